@@ -1,0 +1,168 @@
+"""Altair chart builders: data in, alt.Chart out, in Russian; no Streamlit calls."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from data_access.summaries import STATUS_ORDER
+from data_access.vocabulary import STATUS_COLORS, STATUSES, category_label
+
+# d3 locale: decimal comma, no-break space between thousands, Russian month names.
+RUSSIAN_LOCALE = {
+    "number": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0₽"]},
+    "time": {
+        "dateTime": "%A, %e %B %Y г. %X",
+        "date": "%d.%m.%Y",
+        "time": "%H:%M:%S",
+        "periods": ["", ""],
+        "days": ["воскресенье", "понедельник", "вторник", "среда", "четверг", "пятница", "суббота"],
+        "shortDays": ["вс", "пн", "вт", "ср", "чт", "пт", "сб"],
+        "months": ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август",
+                   "сентябрь", "октябрь", "ноябрь", "декабрь"],
+        "shortMonths": ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт",
+                        "ноя", "дек"],
+    },
+}
+
+STATUS_DOMAIN = [STATUSES[code] for code in reversed(STATUS_ORDER)]
+STATUS_RANGE = ["#{:02x}{:02x}{:02x}".format(*STATUS_COLORS[code]) for code in reversed(STATUS_ORDER)]
+
+
+def _russian(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    return chart.configure(locale=RUSSIAN_LOCALE).configure_view(stroke=None)
+
+
+def height_of(chart: alt.TopLevelMixin) -> int | str:
+    """The fixed height a builder chose (Streamlit needs it passed explicitly to honour it);
+    charts sized by band (alt.Step) size themselves."""
+    height = getattr(chart, "height", None)
+    return height if isinstance(height, int) else "content"
+
+
+def _status_scale() -> alt.Scale:
+    return alt.Scale(domain=STATUS_DOMAIN, range=STATUS_RANGE)
+
+
+def status_by_group_chart(summary: pd.DataFrame, by: str, title: str) -> alt.Chart:
+    """Stacked bars of pages per status for each category or district (100 % = all its pages)."""
+    label = summary[by].map(category_label) if by == "category" else summary[by]
+    long = (
+        summary.assign(group=label)
+        .melt(id_vars=["group", "pages"], value_vars=STATUS_ORDER, var_name="status", value_name="count")
+        .assign(
+            status_label=lambda frame: frame["status"].map(STATUSES),
+            share=lambda frame: frame["count"] / frame["pages"].where(frame["pages"] > 0, 1),
+            order=lambda frame: frame["status"].map({code: i for i, code in enumerate(reversed(STATUS_ORDER))}),
+        )
+    )
+    long = long[long["count"] > 0]
+    chart = (
+        alt.Chart(long, title=title)
+        .mark_bar()
+        .encode(
+            y=alt.Y("group:N", title=None, sort=list(label), axis=alt.Axis(labelLimit=220)),
+            x=alt.X("sum(count):Q", stack="normalize", title="доля страниц",
+                    axis=alt.Axis(format="%")),
+            color=alt.Color("status_label:N", title="Статус", scale=_status_scale(),
+                            legend=alt.Legend(orient="bottom")),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("group:N", title="Группа"),
+                alt.Tooltip("status_label:N", title="Статус"),
+                alt.Tooltip("count:Q", title="Страниц"),
+                alt.Tooltip("share:Q", title="Доля", format=".1%"),
+            ],
+        )
+        .properties(height=alt.Step(30))
+    )
+    return _russian(chart)
+
+
+def share_at_target_chart(summary: pd.DataFrame, by: str, title: str, average: float | None = None) -> alt.Chart:
+    """Horizontal bars: share of pages at target per group, best first, with the overall average."""
+    frame = summary.assign(
+        group=summary[by].map(category_label) if by == "category" else summary[by]
+    )[["group", "share_at_target", "pages", "at_target"]]
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(color="#2e8b57")
+        .encode(
+            y=alt.Y("group:N", title=None, sort="-x", axis=alt.Axis(labelLimit=220)),
+            x=alt.X("share_at_target:Q", title="доля страниц, достигших цели",
+                    axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, max(0.05, float(frame["share_at_target"].max() or 0) * 1.15)])),
+            tooltip=[
+                alt.Tooltip("group:N", title="Группа"),
+                alt.Tooltip("at_target:Q", title="Достигли цели"),
+                alt.Tooltip("pages:Q", title="Страниц"),
+                alt.Tooltip("share_at_target:Q", title="Доля", format=".1%"),
+            ],
+        )
+    )
+    labels = bars.mark_text(align="left", dx=4, color="#1b2430").encode(
+        text=alt.Text("share_at_target:Q", format=".0%")
+    )
+    layers = [bars, labels]
+    if average is not None:
+        rule = alt.Chart(pd.DataFrame({"average": [average]})).mark_rule(
+            color="#555", strokeDash=[4, 3]
+        ).encode(x="average:Q", tooltip=[alt.Tooltip("average:Q", title="В среднем", format=".1%")])
+        layers.append(rule)
+    chart = alt.layer(*layers, title=title).properties(height=alt.Step(26))
+    return _russian(chart)
+
+
+def history_chart(history: pd.DataFrame, targets: dict[str, int], title: str) -> alt.Chart:
+    """Subscribers over time per group (line) with each group's target (dashed line)."""
+    frame = history.assign(day=pd.to_datetime(history["day"]))
+    lines = (
+        alt.Chart(frame)
+        .mark_line(strokeWidth=2)
+        .encode(
+            x=alt.X("day:T", title=None, axis=alt.Axis(format="%b %Y")),
+            y=alt.Y("subscribers:Q", title="подписчиков", scale=alt.Scale(zero=False)),
+            color=alt.Color("label:N", title=None, legend=alt.Legend(orient="bottom")),
+            tooltip=[
+                alt.Tooltip("day:T", title="Дата", format="%d.%m.%Y"),
+                alt.Tooltip("label:N", title="Ряд"),
+                alt.Tooltip("subscribers:Q", title="Подписчиков", format=",d"),
+            ],
+        )
+    )
+    layers = [lines]
+    if targets:
+        target_frame = pd.DataFrame(
+            {"label": list(targets), "target": list(targets.values())}
+        )
+        layers.append(
+            alt.Chart(target_frame)
+            .mark_rule(strokeDash=[6, 4], strokeWidth=1.5)
+            .encode(
+                y="target:Q",
+                color=alt.Color("label:N", legend=None),
+                tooltip=[alt.Tooltip("label:N", title="Ряд"),
+                         alt.Tooltip("target:Q", title="Цель", format=",d")],
+            )
+        )
+    chart = alt.layer(*layers, title=title).properties(height=320)
+    return _russian(chart)
+
+
+def weekly_growth_chart(weekly: pd.DataFrame, title: str) -> alt.Chart:
+    """Net subscriber change per week: green bars up, red bars down."""
+    frame = weekly.assign(week=pd.to_datetime(weekly["week"]), direction=weekly["growth"] >= 0)
+    chart = (
+        alt.Chart(frame, title=title)
+        .mark_bar()
+        .encode(
+            x=alt.X("week:T", title="неделя (начало)", axis=alt.Axis(format="%d.%m")),
+            y=alt.Y("growth:Q", title="прирост за неделю"),
+            color=alt.Color("direction:N", scale=alt.Scale(domain=[True, False], range=["#2e8b57", "#d64541"]), legend=None),
+            tooltip=[
+                alt.Tooltip("week:T", title="Неделя с", format="%d.%m.%Y"),
+                alt.Tooltip("growth:Q", title="Прирост", format="+,d"),
+            ],
+        )
+        .properties(height=220)
+    )
+    return _russian(chart)

@@ -1,0 +1,105 @@
+"""Cached loaders between data_access and the pages: the engine once per process, reads per filter.
+
+Every read is keyed by the filter values and by the write counter (revision) of the data it
+depends on. A write raises the counter in the same transaction, so the next rerun in any
+session, in this process or another app instance, misses the cache and reads fresh data.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine
+
+from data_access import queries, rules, seed, summaries
+from data_access.config import Settings, database_url, is_default_store, load_settings
+from data_access.engine import check_connection, make_engine
+from data_access.filters import PageFilter
+
+# How long a revision read is trusted: other app instances see a write within this time.
+REVISION_TTL_SECONDS = 2
+
+
+@st.cache_resource(show_spinner="Открываем базу данных…")
+def get_engine() -> Engine:
+    """The process-wide engine: migrated, and seeded with the demo city if it is the empty
+    embedded default store."""
+    url = database_url()
+    engine = make_engine(url)
+    check_connection(engine)
+    seed.initialise(engine)
+    if is_default_store(url) and not queries.store_counts(engine)["institutions"]:
+        seed.load_demo(engine)
+    return engine
+
+
+@st.cache_resource
+def get_settings() -> Settings:
+    return load_settings()
+
+
+@st.cache_data(ttl=REVISION_TTL_SECONDS, show_spinner=False)
+def revisions() -> dict[str, int]:
+    return queries.revisions(get_engine())
+
+
+def revision(*areas: str) -> tuple[int, ...]:
+    """The write counters of `areas`; pass the result to a cached loader as its cache key."""
+    current = revisions()
+    return tuple(current.get(area, 0) for area in areas)
+
+
+@st.cache_data(ttl=3600, max_entries=8, show_spinner=False)
+def store_facts(revision: tuple[int, ...]) -> dict:
+    engine = get_engine()
+    return {
+        "as_of": queries.data_as_of(engine),
+        "dataset": queries.dataset_label(engine),
+        "options": queries.filter_options(engine),
+    }
+
+
+def as_of() -> date | None:
+    return store_facts(revision("registry", "subscribers"))["as_of"]
+
+
+def deadline() -> date:
+    """The configured deadline, else the default rule applied to the data's date."""
+    configured = get_settings().deadline
+    if configured:
+        return configured
+    return rules.default_deadline(as_of() or date.today())
+
+
+@st.cache_data(ttl=3600, max_entries=64, show_spinner="Считаем показатели…")
+def page_figures(filters: PageFilter, deadline: date, revision: tuple[int, ...]) -> pd.DataFrame:
+    engine = get_engine()
+    progress = rules.add_outlook(queries.page_progress(engine, filters), deadline)
+    return summaries.with_verification(progress, queries.verification_by_page(engine, filters))
+
+
+def load_page_figures(filters: PageFilter, deadline_day: date | None = None) -> pd.DataFrame:
+    """One row per page of the selection with figures, status, forecast and checklist counts."""
+    return page_figures(
+        filters, deadline_day or deadline(), revision("registry", "subscribers", "checklist")
+    )
+
+
+@st.cache_data(ttl=3600, max_entries=64, show_spinner="Строим историю…")
+def history(
+    filters: PageFilter,
+    start: date | None,
+    end: date | None,
+    by: str,
+    page_id: int | None,
+    revision: tuple[int, ...],
+) -> pd.DataFrame:
+    return queries.subscriber_history(get_engine(), filters, start, end, by, page_id)
+
+
+def load_history(
+    filters: PageFilter, start: date | None, end: date | None, by: str = "total", page_id: int | None = None
+) -> pd.DataFrame:
+    return history(filters, start, end, by, page_id, revision("registry", "subscribers"))

@@ -1,0 +1,60 @@
+"""The shared sidebar filters (category, district, social network, flagship) that every page honours."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from data_access.filters import PageFilter
+from data_access.vocabulary import category_label, platform_label
+
+KEY_CATEGORIES = "filter_categories"
+KEY_DISTRICTS = "filter_districts"
+KEY_PLATFORMS = "filter_platforms"
+KEY_FLAGSHIP = "filter_flagship"
+
+
+def _reset() -> None:
+    st.session_state[KEY_CATEGORIES] = []
+    st.session_state[KEY_DISTRICTS] = []
+    st.session_state[KEY_PLATFORMS] = []
+    st.session_state[KEY_FLAGSHIP] = False
+
+
+def sidebar_filters(options: dict[str, list[str]]) -> PageFilter:
+    """Draw the filters in the sidebar and return the selection."""
+    with st.sidebar:
+        st.subheader("Фильтры")
+        st.multiselect(
+            "Категория", options["categories"], format_func=category_label,
+            key=KEY_CATEGORIES, placeholder="все категории",
+        )
+        st.multiselect("Район", options["districts"], key=KEY_DISTRICTS, placeholder="все районы")
+        st.multiselect(
+            "Соцсеть", options["platforms"], format_func=platform_label,
+            key=KEY_PLATFORMS, placeholder="все соцсети",
+        )
+        st.toggle("Только флагманские страницы", key=KEY_FLAGSHIP)
+        st.button("Сбросить фильтры", on_click=_reset, key="filter_reset", width="stretch")
+    return selected_filter()
+
+
+def selected_filter() -> PageFilter:
+    """The selection made in the sidebar (everything when the filters are untouched)."""
+    state = st.session_state
+    return PageFilter(
+        categories=tuple(state.get(KEY_CATEGORIES) or ()),
+        districts=tuple(state.get(KEY_DISTRICTS) or ()),
+        platforms=tuple(state.get(KEY_PLATFORMS) or ()),
+        flagship_only=bool(state.get(KEY_FLAGSHIP, False)),
+    )
+
+
+def describe(filters: PageFilter) -> str:
+    """The selection in words, for captions and file names: «Школы · Кировский район»."""
+    parts = [", ".join(category_label(code) for code in filters.categories)]
+    parts.append(", ".join(filters.districts))
+    parts.append(", ".join(platform_label(code) for code in filters.platforms))
+    if filters.flagship_only:
+        parts.append("только флагманские")
+    text = " · ".join(part for part in parts if part)
+    return text or "весь город, все страницы"

@@ -1,0 +1,125 @@
+"""Where the store lives and the dashboard's settings: environment first, then secrets.toml, then defaults."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SECRETS_PATH = PROJECT_ROOT / ".streamlit" / "secrets.toml"
+DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
+DEFAULT_SQLITE_PATH = DEFAULT_DATA_DIR / "gospubliki.sqlite3"
+
+
+class ConfigError(Exception):
+    """A setting is present but unusable; the message says which and why, in Russian and English."""
+
+
+def read_secrets(path: Path | None = None) -> dict[str, Any]:
+    """The parsed secrets.toml, or an empty dict when there is none."""
+    path = path or Path(os.environ.get("GOSPUBLIKI_SECRETS_FILE", SECRETS_PATH))
+    if not path.exists():
+        return {}
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(
+            f"Файл настроек {path} повреждён: {error} / Settings file {path} is not valid TOML."
+        ) from error
+
+
+def default_sqlite_url() -> str:
+    return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def database_url(
+    environ: Mapping[str, str] | None = None, secrets: Mapping[str, Any] | None = None
+) -> str:
+    """DATABASE_URL, else secrets.toml [connections.sql] url, else the embedded SQLite file."""
+    environ = os.environ if environ is None else environ
+    if environ.get("DATABASE_URL"):
+        return environ["DATABASE_URL"]
+    secrets = read_secrets() if secrets is None else secrets
+    url = secrets.get("connections", {}).get("sql", {}).get("url")
+    if url:
+        return str(url)
+    return default_sqlite_url()
+
+
+def is_default_store(url: str) -> bool:
+    """True for the embedded SQLite file the app creates and fills with demo data by itself."""
+    return url == default_sqlite_url()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Dashboard settings that are not Streamlit's own (see .streamlit/secrets.toml.example)."""
+
+    deadline: date | None = None
+    read_requires_login: bool = False
+    editors_can_import: bool = False
+    districts_geojson: Path | None = None
+    map_tile_url: str | None = None
+    role_claim: str = "roles"
+
+
+def _setting(name: str, environ: Mapping[str, str], section: Mapping[str, Any]) -> Any:
+    env_name = f"GOSPUBLIKI_{name.upper()}"
+    if env_name in environ:
+        return environ[env_name]
+    return section.get(name)
+
+
+def _as_bool(name: str, value: Any) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"1", "true", "yes", "on", "да"}:
+        return True
+    if text in {"0", "false", "no", "off", "нет", ""}:
+        return False
+    raise ConfigError(f"Настройка {name}: ожидается true или false, получено «{value}».")
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, secrets: Mapping[str, Any] | None = None
+) -> Settings:
+    environ = os.environ if environ is None else environ
+    secrets = read_secrets() if secrets is None else secrets
+    section = secrets.get("gospubliki", {})
+
+    deadline_value = _setting("deadline", environ, section)
+    deadline = None
+    if deadline_value:
+        try:
+            deadline = (
+                deadline_value
+                if isinstance(deadline_value, date)
+                else date.fromisoformat(str(deadline_value))
+            )
+        except ValueError as error:
+            raise ConfigError(
+                f"Настройка deadline: «{deadline_value}» — не дата в формате ГГГГ-ММ-ДД."
+            ) from error
+
+    geojson = _setting("districts_geojson", environ, section)
+    return Settings(
+        deadline=deadline,
+        read_requires_login=_as_bool(
+            "read_requires_login", _setting("read_requires_login", environ, section)
+        ),
+        editors_can_import=_as_bool(
+            "editors_can_import", _setting("editors_can_import", environ, section)
+        ),
+        districts_geojson=Path(geojson) if geojson else None,
+        map_tile_url=_setting("map_tile_url", environ, section) or None,
+        role_claim=_setting("role_claim", environ, section) or "roles",
+    )

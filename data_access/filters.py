@@ -1,0 +1,42 @@
+"""The sidebar selection (category, district, platform, flagship) as a value every query accepts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, and_, true
+
+from data_access.models import institutions, pages
+
+
+@dataclass(frozen=True)
+class PageFilter:
+    """Which pages a screen shows; empty tuples mean «all». Hashable, so it can key a cache."""
+
+    categories: tuple[str, ...] = ()
+    districts: tuple[str, ...] = ()
+    platforms: tuple[str, ...] = ()
+    flagship_only: bool = False
+
+    def condition(self) -> ColumnElement[bool]:
+        """A WHERE clause over `pages` joined with `institutions`, with bound parameters only."""
+        clauses: list[ColumnElement[bool]] = [
+            pages.c.retired_at.is_(None),
+            institutions.c.retired_at.is_(None),
+        ]
+        if self.categories:
+            clauses.append(institutions.c.category.in_(self.categories))
+        if self.districts:
+            clauses.append(institutions.c.district.in_(self.districts))
+        if self.platforms:
+            clauses.append(pages.c.platform.in_(self.platforms))
+        if self.flagship_only:
+            clauses.append(pages.c.is_flagship.is_(True))
+        return and_(true(), *clauses)
+
+    @property
+    def is_everything(self) -> bool:
+        return not (self.categories or self.districts or self.platforms or self.flagship_only)
+
+
+ALL_PAGES = PageFilter()

@@ -1,0 +1,284 @@
+"""The tables of the store as SQLAlchemy 2 models; Alembic migrations create and evolve them."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+            "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+
+
+class Institution(Base):
+    """A municipal institution (kindergarten, school, theatre, department of the mayor's office …)."""
+
+    __tablename__ = "institutions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Stable identifier from the registry the institution came from (e.g. «ds-105»).
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(500))
+    short_name: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(32), index=True)
+    district: Mapped[str] = mapped_column(String(100), index=True)
+    address: Mapped[str | None] = mapped_column(String(300))
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    website: Mapped[str | None] = mapped_column(String(300))
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    updated_by: Mapped[str | None] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __table_args__ = (
+        CheckConstraint(
+            "category IN ('kindergarten', 'school', 'culture', 'sport', 'city_hall', 'other')",
+            name="category_known",
+        ),
+    )
+
+
+class Page(Base):
+    """An official page (госпаблик) of an institution on one social network."""
+
+    __tablename__ = "pages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    institution_id: Mapped[int] = mapped_column(
+        ForeignKey("institutions.id", ondelete="RESTRICT"), index=True
+    )
+    platform: Mapped[str] = mapped_column(String(16))
+    # Canonical URL, e.g. https://vk.com/ds105nsk; unique across the store.
+    url: Mapped[str] = mapped_column(String(300), unique=True)
+    is_flagship: Mapped[bool] = mapped_column(Boolean, default=False)
+    # NULL means the mission's default: 1000 for flagship pages, 500 for the others.
+    target_override: Mapped[int | None] = mapped_column(Integer)
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    updated_by: Mapped[str | None] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __table_args__ = (
+        CheckConstraint("platform IN ('vk', 'ok', 'telegram')", name="platform_known"),
+        CheckConstraint(
+            "target_override IS NULL OR target_override > 0", name="target_positive"
+        ),
+    )
+
+
+class SubscriberSnapshot(Base):
+    """The subscriber count of one page on one day."""
+
+    __tablename__ = "subscriber_snapshots"
+
+    page_id: Mapped[int] = mapped_column(
+        ForeignKey("pages.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    subscribers: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        CheckConstraint("subscribers >= 0", name="subscribers_not_negative"),
+        # Covering index: day-by-day sums read the index alone.
+        Index("ix_subscriber_snapshots_day", "day", "page_id", "subscribers"),
+        # On SQLite the rows are clustered by (page_id, day).
+        {"sqlite_with_rowid": False},
+    )
+
+
+class ChecklistItem(Base):
+    """One requirement an official page must meet (госметка, ПОС widget, contacts …)."""
+
+    __tablename__ = "checklist_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    is_required: Mapped[bool] = mapped_column(Boolean, default=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    updated_by: Mapped[str | None] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class PageCheck(Base):
+    """The state of one checklist item on one page; a missing row means «not done»."""
+
+    __tablename__ = "page_checks"
+
+    page_id: Mapped[int] = mapped_column(
+        ForeignKey("pages.id", ondelete="CASCADE"), primary_key=True
+    )
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("checklist_items.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    state: Mapped[str] = mapped_column(String(16), default="not_done")
+    note: Mapped[str | None] = mapped_column(Text)
+    evidence_url: Mapped[str | None] = mapped_column(String(500))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    updated_by: Mapped[str | None] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __table_args__ = (
+        CheckConstraint("state IN ('done', 'not_done', 'n_a')", name="state_known"),
+    )
+
+
+class ContentItem(Base):
+    """A material the newsroom plans to publish on the pages."""
+
+    __tablename__ = "content_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    rubric: Mapped[str | None] = mapped_column(String(100))
+    format: Mapped[str] = mapped_column(String(32), default="news")
+    # NULL: an undated idea in the backlog.
+    publish_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=False), index=True)
+    deadline: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="idea")
+    editor: Mapped[str | None] = mapped_column(String(200))
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    created_by: Mapped[str | None] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    updated_by: Mapped[str | None] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('idea', 'in_progress', 'review', 'ready', 'published', 'cancelled')",
+            name="status_known",
+        ),
+    )
+
+
+class ContentItemCategory(Base):
+    """A whole institution category a material is meant for."""
+
+    __tablename__ = "content_item_categories"
+
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("content_items.id", ondelete="CASCADE"), primary_key=True
+    )
+    category: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
+class ContentItemPage(Base):
+    """A page a material goes to, and whether it has been published there."""
+
+    __tablename__ = "content_item_pages"
+
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("content_items.id", ondelete="CASCADE"), primary_key=True
+    )
+    page_id: Mapped[int] = mapped_column(
+        ForeignKey("pages.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    published_by: Mapped[str | None] = mapped_column(String(200))
+
+
+class User(Base):
+    """A person who signs in: local password account or single sign-on identity."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    login: Mapped[str] = mapped_column(String(100), unique=True)
+    email: Mapped[str | None] = mapped_column(String(200), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(16), default="viewer")
+    # scrypt hash in PHC-like form; NULL for accounts that only sign in through SSO.
+    password_hash: Mapped[str | None] = mapped_column(String(300))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __table_args__ = (
+        CheckConstraint("role IN ('viewer', 'editor', 'admin')", name="role_known"),
+    )
+
+
+class AuditEntry(Base):
+    """Who changed what and when, with the values before and after (JSON)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now, index=True)
+    actor: Mapped[str] = mapped_column(String(200), index=True)
+    action: Mapped[str] = mapped_column(String(32))
+    entity: Mapped[str] = mapped_column(String(64), index=True)
+    entity_id: Mapped[str | None] = mapped_column(String(100))
+    before: Mapped[str | None] = mapped_column(Text)
+    after: Mapped[str | None] = mapped_column(Text)
+    details: Mapped[str | None] = mapped_column(Text)
+
+
+class DataRevision(Base):
+    """A counter per data area, raised by every write; readers key their caches on it."""
+
+    __tablename__ = "data_revisions"
+
+    area: Mapped[str] = mapped_column(String(32), primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class StoreInfo(Base):
+    """Facts about the store itself, e.g. which data set is loaded («demo» for the demo city)."""
+
+    __tablename__ = "store_info"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+institutions = Institution.__table__
+pages = Page.__table__
+subscriber_snapshots = SubscriberSnapshot.__table__
+checklist_items = ChecklistItem.__table__
+page_checks = PageCheck.__table__
+content_items = ContentItem.__table__
+content_item_categories = ContentItemCategory.__table__
+content_item_pages = ContentItemPage.__table__
+users = User.__table__
+audit_log = AuditEntry.__table__
+data_revisions = DataRevision.__table__
+store_info = StoreInfo.__table__

@@ -1,0 +1,265 @@
+"""Read queries: parameterised SQLAlchemy Core, aggregation in the database, results as DataFrames."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+from sqlalchemy import Engine, Select, and_, case, func, literal, select, true
+from sqlalchemy.engine import Connection
+
+from data_access.filters import ALL_PAGES, PageFilter
+from data_access.models import (
+    audit_log,
+    checklist_items,
+    content_items,
+    data_revisions,
+    institutions,
+    page_checks,
+    pages,
+    store_info,
+    subscriber_snapshots,
+    users,
+)
+from data_access.vocabulary import CATEGORIES, FLAGSHIP_TARGET, REGULAR_TARGET
+
+# Days over which the pace of growth (and thus the forecast) is measured.
+PACE_DAYS = 30
+
+
+def target_expression():
+    """A page's subscriber target in SQL: its override, else 1000 for flagship and 500 otherwise."""
+    return func.coalesce(
+        pages.c.target_override,
+        case((pages.c.is_flagship.is_(True), literal(FLAGSHIP_TARGET)), else_=literal(REGULAR_TARGET)),
+    )
+
+
+def frame(connection: Connection, statement: Select) -> pd.DataFrame:
+    result = connection.execute(statement)
+    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def data_as_of(engine: Engine) -> date | None:
+    """The latest day any subscriber figure exists for: the «as of» date of the dashboard."""
+    with engine.connect() as connection:
+        return connection.execute(select(func.max(subscriber_snapshots.c.day))).scalar()
+
+
+def dataset_label(engine: Engine) -> str | None:
+    """«demo» while the generated demo city is loaded, else None."""
+    with engine.connect() as connection:
+        return connection.execute(
+            select(store_info.c.value).where(store_info.c.key == "dataset")
+        ).scalar()
+
+
+def revisions(engine: Engine) -> dict[str, int]:
+    """Write counters per data area; cached reads are keyed on them."""
+    with engine.connect() as connection:
+        rows = connection.execute(select(data_revisions.c.area, data_revisions.c.revision))
+        return {area: revision for area, revision in rows}
+
+
+def filter_options(engine: Engine) -> dict[str, list[str]]:
+    """The values the sidebar filters offer, as present in the store."""
+    with engine.connect() as connection:
+        districts = connection.execute(
+            select(institutions.c.district)
+            .where(institutions.c.retired_at.is_(None))
+            .distinct()
+            .order_by(institutions.c.district)
+        ).scalars()
+        categories = set(
+            connection.execute(
+                select(institutions.c.category).where(institutions.c.retired_at.is_(None)).distinct()
+            ).scalars()
+        )
+        platforms = set(connection.execute(select(pages.c.platform).distinct()).scalars())
+    return {
+        "districts": list(districts),
+        "categories": [code for code in CATEGORIES if code in categories],
+        "platforms": [code for code in ("vk", "ok", "telegram") if code in platforms],
+    }
+
+
+def _day_on_or_before(limit: date | None) -> Select:
+    snapshot = subscriber_snapshots.alias()
+    condition = snapshot.c.page_id == pages.c.id
+    if limit is not None:
+        condition = and_(condition, snapshot.c.day <= limit)
+    return select(func.max(snapshot.c.day)).where(condition).scalar_subquery()
+
+
+def page_progress(engine: Engine, filters: PageFilter = ALL_PAGES, as_of: date | None = None) -> pd.DataFrame:
+    """One row per active page: who it is, its target, the latest figure and the earlier figures
+    its growth is measured against (7 and 30 days before the data's as-of date).
+
+    Every figure is one index seek per page on (page_id, day), so the cost follows the number of
+    pages, not the number of snapshots.
+    """
+    as_of = as_of or data_as_of(engine)
+    if as_of is None:
+        as_of = date.today()
+    first_day = select(func.min(subscriber_snapshots.c.day)).where(
+        subscriber_snapshots.c.page_id == pages.c.id
+    ).scalar_subquery()
+    chosen = (
+        select(
+            pages.c.id.label("page_id"),
+            institutions.c.id.label("institution_id"),
+            institutions.c.name,
+            institutions.c.short_name,
+            institutions.c.category,
+            institutions.c.district,
+            institutions.c.lat,
+            institutions.c.lon,
+            pages.c.platform,
+            pages.c.url,
+            pages.c.is_flagship,
+            target_expression().label("target"),
+            _day_on_or_before(None).label("latest_day"),
+            _day_on_or_before(as_of - timedelta(days=7)).label("day_7"),
+            _day_on_or_before(as_of - timedelta(days=PACE_DAYS)).label("day_30"),
+            first_day.label("first_day"),
+        )
+        .select_from(pages.join(institutions, pages.c.institution_id == institutions.c.id))
+        .where(filters.condition())
+        .subquery("chosen")
+    )
+    latest, week, month, first = (subscriber_snapshots.alias(name) for name in ("l", "w", "m", "f"))
+
+    def on(alias, day_column):
+        return and_(alias.c.page_id == chosen.c.page_id, alias.c.day == day_column)
+
+    statement = (
+        select(
+            chosen,
+            latest.c.subscribers.label("subscribers"),
+            week.c.subscribers.label("subscribers_7"),
+            month.c.subscribers.label("subscribers_30"),
+            first.c.subscribers.label("first_subscribers"),
+        )
+        .select_from(
+            chosen.outerjoin(latest, on(latest, chosen.c.latest_day))
+            .outerjoin(week, on(week, chosen.c.day_7))
+            .outerjoin(month, on(month, chosen.c.day_30))
+            .outerjoin(first, on(first, chosen.c.first_day))
+        )
+        .order_by(chosen.c.page_id)
+    )
+    with engine.connect() as connection:
+        result = frame(connection, statement)
+    for column in ("latest_day", "day_7", "day_30", "first_day"):
+        result[column] = result[column].astype(object)
+    for column in ("subscribers", "subscribers_7", "subscribers_30", "first_subscribers", "target"):
+        result[column] = pd.array(result[column], dtype="Int64")
+    result["is_flagship"] = result["is_flagship"].astype(bool)
+    result["growth_7"] = result["subscribers"] - result["subscribers_7"]
+    result["growth_30"] = result["subscribers"] - result["subscribers_30"]
+    # The pace base: the figure 30 days back, or the first figure of a page younger than that.
+    use_first = result["day_30"].isna()
+    result["base_day"] = result["day_30"].where(~use_first, result["first_day"])
+    result["base_subscribers"] = result["subscribers_30"].where(~use_first, result["first_subscribers"])
+    return result
+
+
+def subscriber_history(
+    engine: Engine,
+    filters: PageFilter = ALL_PAGES,
+    start: date | None = None,
+    end: date | None = None,
+    by: str = "total",
+    page_id: int | None = None,
+) -> pd.DataFrame:
+    """Daily subscriber sums of the selection: columns day, group, subscribers, pages.
+
+    `by` is «total», «category» or «page» (then `page_id` picks the page).
+    """
+    group = {
+        "total": literal("total"),
+        "category": institutions.c.category,
+        "page": pages.c.id,
+    }[by]
+    condition = filters.condition()
+    if start is not None:
+        condition = and_(condition, subscriber_snapshots.c.day >= start)
+    if end is not None:
+        condition = and_(condition, subscriber_snapshots.c.day <= end)
+    if by == "page":
+        condition = and_(condition, pages.c.id == page_id)
+    statement = (
+        select(
+            subscriber_snapshots.c.day,
+            group.label("group"),
+            func.sum(subscriber_snapshots.c.subscribers).label("subscribers"),
+            func.count().label("pages"),
+        )
+        .select_from(
+            subscriber_snapshots.join(pages, subscriber_snapshots.c.page_id == pages.c.id).join(
+                institutions, pages.c.institution_id == institutions.c.id
+            )
+        )
+        .where(condition)
+        .group_by(subscriber_snapshots.c.day, group)
+        .order_by(subscriber_snapshots.c.day)
+    )
+    with engine.connect() as connection:
+        result = frame(connection, statement)
+    result["group"] = result["group"].astype(str)
+    return result
+
+
+def verification_by_page(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.DataFrame:
+    """Per page: applicable and done items, required and optional (retired items do not count)."""
+    state = func.coalesce(page_checks.c.state, "not_done")
+    required = checklist_items.c.is_required.is_(True)
+    optional = checklist_items.c.is_required.is_(False)
+
+    def count(condition):
+        return func.sum(case((condition, 1), else_=0))
+
+    statement = (
+        select(
+            pages.c.id.label("page_id"),
+            count(and_(required, state != "n_a")).label("required_total"),
+            count(and_(required, state == "done")).label("required_done"),
+            count(and_(optional, state != "n_a")).label("optional_total"),
+            count(and_(optional, state == "done")).label("optional_done"),
+        )
+        .select_from(
+            pages.join(institutions, pages.c.institution_id == institutions.c.id)
+            .join(checklist_items, true())
+            .outerjoin(
+                page_checks,
+                and_(page_checks.c.page_id == pages.c.id, page_checks.c.item_id == checklist_items.c.id),
+            )
+        )
+        .where(filters.condition(), checklist_items.c.retired_at.is_(None))
+        .group_by(pages.c.id)
+        .order_by(pages.c.id)
+    )
+    with engine.connect() as connection:
+        result = frame(connection, statement)
+    for column in ("required_total", "required_done", "optional_total", "optional_done"):
+        result[column] = result[column].astype(int)
+    return result
+
+
+def store_counts(engine: Engine) -> dict[str, int]:
+    """Row counts of the main tables (for `python -m data_access stats` and the tests)."""
+    tables = {
+        "institutions": institutions,
+        "pages": pages,
+        "subscriber_snapshots": subscriber_snapshots,
+        "checklist_items": checklist_items,
+        "page_checks": page_checks,
+        "content_items": content_items,
+        "users": users,
+        "audit_log": audit_log,
+    }
+    with engine.connect() as connection:
+        return {
+            name: connection.execute(select(func.count()).select_from(table)).scalar_one()
+            for name, table in tables.items()
+        }

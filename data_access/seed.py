@@ -1,0 +1,243 @@
+"""Load reference data (checklist items) and the generated demo city from seeds/ into the store."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.engine import Connection
+
+from data_access.engine import bulk_insert, reset_sequences, write_transaction
+from data_access.models import (
+    checklist_items,
+    content_item_categories,
+    content_item_pages,
+    content_items,
+    data_revisions,
+    institutions,
+    page_checks,
+    pages,
+    store_info,
+    subscriber_snapshots,
+    utc_now,
+)
+from data_access.schema import upgrade
+
+SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+DEMO_DIR = SEEDS_DIR / "demo"
+CHECKLIST_FILE = SEEDS_DIR / "checklist_items.csv"
+DATA_AREAS = ("registry", "subscribers", "checklist", "calendar", "users")
+SEED_ACTOR = "seed"
+
+
+class SeedRefused(Exception):
+    """The store already holds other data; demo data is loaded only into an empty store."""
+
+
+@dataclass(frozen=True)
+class SeedResult:
+    loaded: bool
+    message: str
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _none_if_empty(value: str) -> str | None:
+    return value if value != "" else None
+
+
+def _as_bool(value: str) -> bool:
+    return value.strip().lower() == "true"
+
+
+def _timestamp(value: str) -> datetime | None:
+    if not value:
+        return None
+    return datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+
+def bump_revisions(connection: Connection, *areas: str) -> None:
+    """Raise the write counters of `areas` inside the caller's transaction."""
+    for area in areas:
+        updated = connection.execute(
+            data_revisions.update()
+            .where(data_revisions.c.area == area)
+            .values(revision=data_revisions.c.revision + 1, changed_at=utc_now())
+        )
+        if updated.rowcount == 0:
+            connection.execute(data_revisions.insert().values(area=area, revision=1, changed_at=utc_now()))
+
+
+def ensure_checklist_items(connection: Connection) -> int:
+    """Load the current verification rules when the store has no checklist items yet."""
+    existing = connection.execute(select(func.count()).select_from(checklist_items)).scalar_one()
+    if existing:
+        return 0
+    rows = [
+        {
+            "code": row["code"],
+            "title": row["title"],
+            "description": row["description"],
+            "is_required": _as_bool(row["is_required"]),
+            "position": int(row["position"]),
+            "updated_at": utc_now(),
+            "updated_by": SEED_ACTOR,
+            "version": 1,
+        }
+        for row in _rows(CHECKLIST_FILE)
+    ]
+    connection.execute(checklist_items.insert(), rows)
+    bump_revisions(connection, "checklist")
+    return len(rows)
+
+
+def initialise(engine: Engine) -> None:
+    """Migrate to the current schema and load the reference checklist items."""
+    upgrade(engine)
+    with write_transaction(engine) as connection:
+        ensure_checklist_items(connection)
+
+
+def _snapshots(path: Path) -> Iterator[dict]:
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        next(reader)
+        for page_id, day, subscribers in reader:
+            yield {"page_id": int(page_id), "day": date.fromisoformat(day), "subscribers": int(subscribers)}
+
+
+def load_demo(engine: Engine, directory: Path = DEMO_DIR) -> SeedResult:
+    """Load the demo city into an empty store; a second run changes nothing."""
+    initialise(engine)
+    with write_transaction(engine) as connection:
+        dataset = connection.execute(select(store_info.c.value).where(store_info.c.key == "dataset")).scalar()
+        if dataset == "demo":
+            return SeedResult(False, "Демо-данные уже загружены, ничего не изменено.")
+        if connection.execute(select(func.count()).select_from(institutions)).scalar_one():
+            raise SeedRefused(
+                "В базе уже есть учреждения, демо-данные загружаются только в пустую базу. "
+                "/ The store already holds institutions; demo data only goes into an empty store."
+            )
+        _load(connection, directory)
+    return SeedResult(True, "Демо-данные загружены.")
+
+
+def _load(connection: Connection, directory: Path) -> None:
+    now = utc_now()
+    connection.execute(
+        institutions.insert(),
+        [
+            {
+                "id": int(row["id"]),
+                "code": row["code"],
+                "name": row["name"],
+                "short_name": row["short_name"],
+                "category": row["category"],
+                "district": row["district"],
+                "address": _none_if_empty(row["address"]),
+                "lat": float(row["lat"]) if row["lat"] else None,
+                "lon": float(row["lon"]) if row["lon"] else None,
+                "website": _none_if_empty(row["website"]),
+                "created_at": now,
+                "updated_at": now,
+                "updated_by": SEED_ACTOR,
+                "version": 1,
+            }
+            for row in _rows(directory / "institutions.csv")
+        ],
+    )
+    connection.execute(
+        pages.insert(),
+        [
+            {
+                "id": int(row["id"]),
+                "institution_id": int(row["institution_id"]),
+                "platform": row["platform"],
+                "url": row["url"],
+                "is_flagship": _as_bool(row["is_flagship"]),
+                "target_override": int(row["target_override"]) if row["target_override"] else None,
+                "created_at": now,
+                "updated_at": now,
+                "updated_by": SEED_ACTOR,
+                "version": 1,
+            }
+            for row in _rows(directory / "pages.csv")
+        ],
+    )
+    bulk_insert(connection, subscriber_snapshots, _snapshots(directory / "subscribers.csv.gz"))
+
+    item_ids = dict(connection.execute(select(checklist_items.c.code, checklist_items.c.id)).all())
+    connection.execute(
+        page_checks.insert(),
+        [
+            {
+                "page_id": int(row["page_id"]),
+                "item_id": item_ids[row["item_code"]],
+                "state": row["state"],
+                "note": _none_if_empty(row["note"]),
+                "evidence_url": _none_if_empty(row["evidence_url"]),
+                "updated_at": _timestamp(row["updated_at"]),
+                "updated_by": row["updated_by"],
+                "version": 1,
+            }
+            for row in _rows(directory / "page_checks.csv")
+            if row["item_code"] in item_ids
+        ],
+    )
+    connection.execute(
+        content_items.insert(),
+        [
+            {
+                "id": int(row["id"]),
+                "title": row["title"],
+                "rubric": _none_if_empty(row["rubric"]),
+                "format": row["format"],
+                "publish_at": datetime.fromisoformat(row["publish_at"]) if row["publish_at"] else None,
+                "deadline": date.fromisoformat(row["deadline"]) if row["deadline"] else None,
+                "status": row["status"],
+                "editor": _none_if_empty(row["editor"]),
+                "notes": _none_if_empty(row["notes"]),
+                "created_at": now,
+                "created_by": SEED_ACTOR,
+                "updated_at": now,
+                "updated_by": SEED_ACTOR,
+                "version": 1,
+            }
+            for row in _rows(directory / "content_items.csv")
+        ],
+    )
+    category_rows = [
+        {"item_id": int(row["item_id"]), "category": row["category"]}
+        for row in _rows(directory / "content_item_categories.csv")
+    ]
+    if category_rows:
+        connection.execute(content_item_categories.insert(), category_rows)
+    page_rows = [
+        {
+            "item_id": int(row["item_id"]),
+            "page_id": int(row["page_id"]),
+            "published_at": _timestamp(row["published_at"]),
+            "published_by": "seed" if row["published_at"] else None,
+        }
+        for row in _rows(directory / "content_item_pages.csv")
+    ]
+    if page_rows:
+        connection.execute(content_item_pages.insert(), page_rows)
+
+    reset_sequences(connection, [institutions, pages, content_items])
+    connection.execute(
+        store_info.insert(),
+        [
+            {"key": "dataset", "value": "demo"},
+            {"key": "seeded_at", "value": now.isoformat(timespec="seconds")},
+        ],
+    )
+    bump_revisions(connection, *DATA_AREAS)

@@ -1,0 +1,117 @@
+"""Codes stored in the database and the Russian words shown for them on screen."""
+
+from __future__ import annotations
+
+# Institution categories: code -> label. The order is the order of every table and chart.
+CATEGORIES: dict[str, str] = {
+    "kindergarten": "Детские сады",
+    "school": "Школы",
+    "culture": "Культура",
+    "sport": "Спорт",
+    "city_hall": "Подразделения мэрии",
+    "other": "Другое",
+}
+
+PLATFORMS: dict[str, str] = {
+    "vk": "ВКонтакте",
+    "ok": "Одноклассники",
+    "telegram": "Telegram",
+}
+
+# The ten districts (районы) of Novosibirsk, in the city's usual alphabetical order.
+CITY_DISTRICTS: tuple[str, ...] = (
+    "Дзержинский район",
+    "Железнодорожный район",
+    "Заельцовский район",
+    "Калининский район",
+    "Кировский район",
+    "Ленинский район",
+    "Октябрьский район",
+    "Первомайский район",
+    "Советский район",
+    "Центральный район",
+)
+
+# Default subscriber targets of the mission; a page may override its own.
+FLAGSHIP_TARGET = 1000
+REGULAR_TARGET = 500
+
+# Progress statuses of a page against its subscriber target.
+STATUS_REACHED = "reached"
+STATUS_ON_TRACK = "on_track"
+STATUS_LAGGING = "lagging"
+STATUS_STALLED = "stalled"
+STATUS_NO_DATA = "no_data"
+
+STATUSES: dict[str, str] = {
+    STATUS_REACHED: "цель достигнута",
+    STATUS_ON_TRACK: "по графику",
+    STATUS_LAGGING: "отстаёт",
+    STATUS_STALLED: "нет роста",
+    STATUS_NO_DATA: "нет данных",
+}
+
+# Colours used for statuses in every chart and on the map (RGB), so a status looks the same
+# everywhere.
+STATUS_COLORS: dict[str, tuple[int, int, int]] = {
+    STATUS_REACHED: (46, 139, 87),
+    STATUS_ON_TRACK: (66, 133, 244),
+    STATUS_LAGGING: (240, 160, 40),
+    STATUS_STALLED: (214, 69, 65),
+    STATUS_NO_DATA: (150, 150, 150),
+}
+
+# Verification checklist states.
+CHECK_DONE = "done"
+CHECK_NOT_DONE = "not_done"
+CHECK_NOT_APPLICABLE = "n_a"
+
+CHECK_STATES: dict[str, str] = {
+    CHECK_DONE: "выполнено",
+    CHECK_NOT_DONE: "не выполнено",
+    CHECK_NOT_APPLICABLE: "не применимо",
+}
+
+# Content calendar.
+CONTENT_STATUSES: dict[str, str] = {
+    "idea": "идея",
+    "in_progress": "в работе",
+    "review": "на согласовании",
+    "ready": "готово",
+    "published": "опубликовано",
+    "cancelled": "отменено",
+}
+
+CONTENT_FORMATS: dict[str, str] = {
+    "news": "новость",
+    "photo": "фото",
+    "video": "видео",
+    "longread": "лонгрид",
+    "cards": "карточки",
+    "poll": "опрос",
+    "live": "прямой эфир",
+    "announcement": "анонс",
+}
+
+# Roles of people who use the dashboard, weakest first.
+ROLE_VIEWER = "viewer"
+ROLE_EDITOR = "editor"
+ROLE_ADMIN = "admin"
+
+ROLES: dict[str, str] = {
+    ROLE_VIEWER: "просмотр",
+    ROLE_EDITOR: "редактор",
+    ROLE_ADMIN: "администратор",
+}
+
+
+def category_label(code: str) -> str:
+    return CATEGORIES.get(code, code)
+
+
+def platform_label(code: str) -> str:
+    return PLATFORMS.get(code, code)
+
+
+def status_label(code: str) -> str:
+    return STATUSES.get(code, code)
