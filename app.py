@@ -1,5 +1,7 @@
 """Госпаблики Новосибирска: the router. Page config, the store, navigation, shared sidebar."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from components import data, filters, widgets
@@ -27,7 +29,7 @@ sections = {
 }
 navigation = st.navigation(sections)
 
-st.logo("components/assets/logo.svg", size="large")
+st.logo(str(Path(__file__).parent / "components" / "assets" / "logo.svg"), size="large")
 filters.sidebar_filters(facts["options"])
 widgets.data_badge(facts["as_of"], facts["dataset"])
 

@@ -22,11 +22,15 @@ from data_access.filters import PageFilter
 REVISION_TTL_SECONDS = 2
 
 
-@st.cache_resource(show_spinner="Открываем базу данных…")
 def get_engine() -> Engine:
-    """The process-wide engine: migrated, and seeded with the demo city if it is the empty
+    """The process-wide engine of the configured store."""
+    return _engine_for(database_url())
+
+
+@st.cache_resource(show_spinner="Открываем базу данных…")
+def _engine_for(url: str) -> Engine:
+    """One engine per database URL: migrated, and seeded with the demo city if it is the empty
     embedded default store."""
-    url = database_url()
     engine = make_engine(url)
     check_connection(engine)
     seed.initialise(engine)

@@ -1,0 +1,73 @@
+"""AppTest fixtures: the app pointed at a fresh copy of the demo store, caches emptied."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _skip_custom_component_scan():
+    """The app uses no custom components; skipping the package scan makes each AppTest ~20× faster."""
+    from streamlit.components.v2.component_manager import BidiComponentManager
+
+    original = BidiComponentManager.discover_and_register_components
+    BidiComponentManager.discover_and_register_components = lambda self, *args, **kwargs: None
+    yield
+    BidiComponentManager.discover_and_register_components = original
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _navigation_owns_the_pages_folder():
+    """Run reruns through app.py's st.navigation, as the real server does.
+
+    The server switches off the legacy pages/ auto-discovery for good once st.navigation has
+    run. AppTest builds a fresh PagesManager for every run, which sees the pages/ folder again
+    and would run the page file alone on a rerun, without app.py's sidebar and router.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init
+    yield
+    PagesManager.__init__ = original
+
+
+@pytest.fixture
+def store_url(demo_sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("DATABASE_URL", demo_sqlite_url)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    return demo_sqlite_url
+
+
+@pytest.fixture
+def open_app(store_url: str) -> Callable[..., AppTest]:
+    """Run the app and optionally switch to a page: open_app("pages/targets.py")."""
+
+    def _open(page: str | None = None) -> AppTest:
+        app = AppTest.from_file(APP, default_timeout=60)
+        app.run()
+        assert not app.exception, app.exception
+        if page:
+            app.switch_page(page)
+            app.run()
+        return app
+
+    return _open
+
+
+def metric_values(app: AppTest) -> dict[str, str]:
+    return {metric.label: metric.value for metric in app.metric}

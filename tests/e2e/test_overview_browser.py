@@ -1,0 +1,60 @@
+"""What a person sees and clicks on «Сводка», in Chromium."""
+
+import csv
+import io
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import open_page, wait_for_app
+
+
+def test_every_page_in_the_navigation_opens_without_error(page: Page, app_server):
+    open_page(page, app_server)
+    links = page.get_by_test_id("stSidebarNav").get_by_role("link")
+    titles = [links.nth(index).inner_text().strip() for index in range(links.count())]
+    if not titles:  # Streamlit hides the navigation while there is a single page
+        expect(page.locator("h1").first).to_have_text("Сводка")
+        return
+    assert "Сводка" in titles
+    for title in titles:
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
+        wait_for_app(page)
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+        expect(page.locator("h1").first).to_be_visible()
+
+
+def test_overview_shows_kpis_charts_and_tables(page: Page, app_server):
+    open_page(page, app_server)
+    expect(page.locator("h1")).to_have_text("Сводка")
+    expect(page.get_by_test_id("stMetric")).to_have_count(6)
+    expect(page.get_by_test_id("stMetric").first).to_contain_text("620")
+    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(2)
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(3)
+    # The demo label is visible to every visitor.
+    expect(page.get_by_text("демо-данные")).to_be_visible()
+    # A chart really drew its marks.
+    expect(page.get_by_test_id("stVegaLiteChart").first.locator("svg .mark-rect path").first).to_be_attached()
+
+
+def test_district_csv_downloads_what_the_table_shows(page: Page, app_server):
+    open_page(page, app_server)
+    buttons = page.get_by_test_id("stDownloadButton")
+    expect(buttons).to_have_count(3)
+    with page.expect_download() as download:
+        buttons.nth(1).get_by_role("button").click()
+    assert download.value.suggested_filename.startswith("svodka-rajony-")
+    raw = open(download.value.path(), "rb").read()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:3] == ["Район", "Страниц", "Подписчиков"]
+    assert len(rows) == 11
+    assert sum(int(row[1]) for row in rows[1:]) == 620
+
+
+def test_filters_in_the_sidebar_change_the_figures(page: Page, app_server):
+    open_page(page, app_server)
+    page.get_by_test_id("stSidebar").get_by_text("Только флагманские страницы").click()
+    wait_for_app(page)
+    first_metric = page.get_by_test_id("stMetric").first
+    expect(first_metric).not_to_contain_text("620")
+    expect(page.get_by_text("только флагманские").first).to_be_visible()

@@ -1,0 +1,129 @@
+"""Pure builders of the UI: formatting, CSV files, charts, tables."""
+
+import csv
+import io
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from components import charts, csv_export, formatting, tables
+from data_access import summaries
+from data_access.vocabulary import STATUS_COLORS, STATUSES
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(288947, "288\u00a0947"), (0, "0"), (None, "—"), (float("nan"), "—"), (1234.5, "1\u00a0234")],
+)
+def test_number(value, text):
+    assert formatting.number(value) == text
+
+
+def test_percent_signed_and_dates():
+    assert formatting.percent(0.2356) == "23,6\u00a0%"
+    assert formatting.percent(None) == "—"
+    assert formatting.signed(12) == "+12" and formatting.signed(-3) == "−3" and formatting.signed(0) == "0"
+    assert formatting.day(date(2026, 11, 26)) == "26.11.2026"
+    assert formatting.day_long(date(2026, 11, 26)) == "26 ноября 2026"
+
+
+@pytest.mark.parametrize(("count", "word"), [(1, "страница"), (2, "страницы"), (5, "страниц"),
+                                             (11, "страниц"), (21, "страница"), (112, "страниц")])
+def test_plural(count, word):
+    assert formatting.plural(count, "страница", "страницы", "страниц") == word
+
+
+def test_csv_is_excel_friendly_and_neutralises_formulas():
+    frame = pd.DataFrame({
+        "Учреждение": ["=HYPERLINK(\"http://evil\")", "+7 383", "@cmd", "Школа № 1", "-1+2"],
+        "Подписчики": [1, 2, 3, 4, -5],
+        "Доля": [0.5, 0.25, 0.0, 1.0, 0.125],
+    })
+    data = csv_export.to_csv_bytes(frame)
+    assert data.startswith(b"\xef\xbb\xbf")
+    text = data.decode("utf-8-sig")
+    assert "\r\n" in text
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0] == ["Учреждение", "Подписчики", "Доля"]
+    assert rows[1] == ["'=HYPERLINK(\"http://evil\")", "1", "0,5"]
+    assert rows[2][0] == "'+7 383" and rows[3][0] == "'@cmd"
+    assert rows[4] == ["Школа № 1", "4", "1,0"]
+    assert rows[5] == ["'-1+2", "-5", "0,125"]  # negative numbers stay numbers, text is neutralised
+
+
+def _pages_frame():
+    return pd.DataFrame({
+        "page_id": [1, 2, 3, 4],
+        "short_name": ["Сад № 1", "Школа № 2", "ДК «Заря»", "Сад № 4"],
+        "category": ["kindergarten", "school", "culture", "kindergarten"],
+        "district": ["Кировский район", "Кировский район", "Ленинский район", "Ленинский район"],
+        "platform": ["vk", "vk", "ok", "telegram"],
+        "url": ["https://vk.com/a", "https://vk.com/b", "https://ok.ru/group/1", "https://t.me/d"],
+        "is_flagship": [False, True, False, False],
+        "subscribers": pd.array([520, 400, 100, 250], dtype="Int64"),
+        "target": pd.array([500, 1000, 500, 500], dtype="Int64"),
+        "growth_7": pd.array([5, 10, -1, 2], dtype="Int64"),
+        "growth_30": pd.array([20, 40, -3, 6], dtype="Int64"),
+        "status": ["reached", "on_track", "stalled", "lagging"],
+        "forecast": [date(2026, 11, 1), date(2027, 5, 1), None, date(2029, 1, 1)],
+        "needed_weekly_growth": pd.array([None, 10.5, 7.0, 4.4], dtype="Float64"),
+        "progress": [1.0, 0.4, 0.2, 0.5],
+        "verified": [True, False, True, True],
+    })
+
+
+def test_summaries_reconcile_with_the_total():
+    pages = _pages_frame()
+    kpi = summaries.kpis(pages)
+    by_category = summaries.summarise(pages, "category")
+    by_district = summaries.summarise(pages, "district")
+    for summary in (by_category, by_district):
+        assert summary["pages"].sum() == kpi.pages == 4
+        assert summary["subscribers"].sum() == kpi.subscribers == 1270
+        assert summary["at_target"].sum() == kpi.at_target == 1
+    assert list(by_category["category"]) == ["kindergarten", "school", "culture"]
+    kindergartens = by_category.set_index("category").loc["kindergarten"]
+    assert kindergartens["fill"] == pytest.approx((500 + 250) / 1000)  # 520 is capped at its target
+    assert kpi.flagship_pages == 1 and kpi.flagship_share_at_target == 0
+    assert kpi.verified_share == 0.75
+
+
+def test_weakest_pages_put_stalled_before_lagging():
+    weakest = summaries.weakest_pages(_pages_frame())
+    assert list(weakest["short_name"]) == ["ДК «Заря»", "Сад № 4"]
+    assert list(weakest["missing"]) == [400, 250]
+
+
+def test_pages_frame_has_russian_headers_and_forecast_words():
+    frame = tables.pages_frame(_pages_frame())
+    assert list(frame.columns)[:5] == ["Учреждение", "Категория", "Район", "Соцсеть", "Страница"]
+    assert list(frame["Статус"]) == ["цель достигнута", "по графику", "нет роста", "отстаёт"]
+    assert list(frame["Прогноз достижения"]) == ["достигнута", "01.05.2027", "не достигнет", "01.01.2029"]
+    assert list(frame["Категория"]) == ["Детские сады", "Школы", "Культура", "Детские сады"]
+
+
+def test_status_chart_uses_the_status_colours_and_counts():
+    summary = summaries.summarise(_pages_frame(), "category")
+    spec = charts.status_by_group_chart(summary, "category", "Статус").to_dict()
+    color = spec["encoding"]["color"]["scale"]
+    reached_index = color["domain"].index(STATUSES["reached"])
+    assert color["range"][reached_index] == "#{:02x}{:02x}{:02x}".format(*STATUS_COLORS["reached"])
+    data = next(iter(spec["datasets"].values()))
+    assert sum(row["count"] for row in data) == 4
+    assert spec["config"]["locale"]["number"]["decimal"] == ","
+
+
+def test_share_chart_shows_the_average_rule():
+    summary = summaries.summarise(_pages_frame(), "district")
+    spec = charts.share_at_target_chart(summary, "district", "Районы", average=0.25).to_dict()
+    assert [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in spec["layer"]] == ["bar", "text", "rule"]
+
+
+def test_history_chart_has_lines_and_target_rules():
+    history = pd.DataFrame({"day": [date(2026, 11, 25), date(2026, 11, 26)], "label": ["Город", "Город"],
+                            "subscribers": [100, 110]})
+    spec = charts.history_chart(history, {"Город": 500}, "История").to_dict()
+    assert len(spec["layer"]) == 2
+    datasets = list(spec["datasets"].values())
+    assert any(row.get("target") == 500 for data in datasets for row in data)

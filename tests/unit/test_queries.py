@@ -1,0 +1,116 @@
+"""Read queries against hand-made histories and against direct SQL on the demo city."""
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import text
+
+from data_access import queries, schema
+from data_access.engine import write_transaction
+from data_access.filters import PageFilter
+from data_access.models import checklist_items, institutions, page_checks, pages, subscriber_snapshots
+
+AS_OF = date(2026, 11, 26)
+
+
+def _make_page(connection, page_id, *, category="school", district="Кировский район", platform="vk",
+               flagship=False, target=None):
+    connection.execute(institutions.insert().values(
+        id=page_id, code=f"i-{page_id}", name=f"Учреждение {page_id}", short_name=f"У{page_id}",
+        category=category, district=district))
+    connection.execute(pages.insert().values(
+        id=page_id, institution_id=page_id, platform=platform, url=f"https://vk.com/p{page_id}",
+        is_flagship=flagship, target_override=target))
+
+
+def _history(connection, page_id, figures):
+    connection.execute(subscriber_snapshots.insert(), [
+        {"page_id": page_id, "day": AS_OF - timedelta(days=back), "subscribers": value}
+        for back, value in figures.items()
+    ])
+
+
+@pytest.fixture
+def small_store(empty_engine):
+    schema.upgrade(empty_engine)
+    with write_transaction(empty_engine) as connection:
+        _make_page(connection, 1)
+        _history(connection, 1, {0: 300, 7: 290, 30: 270, 100: 200})
+        _make_page(connection, 2, category="kindergarten", flagship=True)
+        _history(connection, 2, {0: 1200, 45: 1100})  # gap: nothing between 45 days back and today
+        _make_page(connection, 3, category="culture", target=700)
+        _history(connection, 3, {3: 50})  # a single, older figure
+        _make_page(connection, 4, category="sport", platform="ok")  # no figures at all
+    return empty_engine
+
+
+def test_page_progress_takes_latest_and_the_figures_7_and_30_days_back(small_store):
+    result = queries.page_progress(small_store, as_of=AS_OF).set_index("page_id")
+    assert result.loc[1, "subscribers"] == 300
+    assert result.loc[1, "growth_7"] == 10 and result.loc[1, "growth_30"] == 30
+    assert result.loc[1, "base_day"] == AS_OF - timedelta(days=30)
+    assert list(result["target"]) == [500, 1000, 700, 500]
+
+
+def test_gaps_fall_back_to_the_last_figure_before(small_store):
+    result = queries.page_progress(small_store, as_of=AS_OF).set_index("page_id")
+    assert result.loc[2, "day_30"] == AS_OF - timedelta(days=45)
+    assert result.loc[2, "growth_30"] == 100
+    assert result.loc[3, "latest_day"] == AS_OF - timedelta(days=3)
+    assert result.loc[3, "base_day"] == AS_OF - timedelta(days=3)  # only one figure: no pace
+    assert result.loc[4, "subscribers"] is __import__("pandas").NA
+
+
+def test_filters_narrow_the_pages(small_store):
+    def ids(**kwargs):
+        return list(queries.page_progress(small_store, PageFilter(**kwargs), as_of=AS_OF)["page_id"])
+
+    assert ids(categories=("school", "culture")) == [1, 3]
+    assert ids(platforms=("ok",)) == [4]
+    assert ids(flagship_only=True) == [2]
+    assert ids(districts=("Ленинский район",)) == []
+
+
+def test_history_sums_per_day_and_category(small_store):
+    total = queries.subscriber_history(small_store)
+    assert total.set_index("day").loc[AS_OF, "subscribers"] == 1500
+    by_category = queries.subscriber_history(small_store, by="category")
+    today = by_category[by_category["day"] == AS_OF].set_index("group")["subscribers"].to_dict()
+    assert today == {"school": 300, "kindergarten": 1200}
+    one = queries.subscriber_history(small_store, by="page", page_id=1, start=AS_OF - timedelta(days=10))
+    assert list(one["subscribers"]) == [290, 300]
+
+
+def test_verification_counts_required_and_optional_items(small_store):
+    with write_transaction(small_store) as connection:
+        connection.execute(checklist_items.insert(), [
+            {"id": 1, "code": "a", "title": "A", "is_required": True, "position": 1},
+            {"id": 2, "code": "b", "title": "B", "is_required": True, "position": 2},
+            {"id": 3, "code": "c", "title": "C", "is_required": False, "position": 3},
+        ])
+        connection.execute(page_checks.insert(), [
+            {"page_id": 1, "item_id": 1, "state": "done"},
+            {"page_id": 1, "item_id": 2, "state": "n_a"},
+            {"page_id": 1, "item_id": 3, "state": "done"},
+            {"page_id": 2, "item_id": 1, "state": "not_done"},
+        ])
+    result = queries.verification_by_page(small_store).set_index("page_id")
+    assert result.loc[1].to_dict() == {"required_total": 1, "required_done": 1, "optional_total": 1, "optional_done": 1}
+    assert result.loc[2].to_dict() == {"required_total": 2, "required_done": 0, "optional_total": 1, "optional_done": 0}
+
+
+def test_page_progress_matches_direct_sql_on_the_demo_city(demo_engine):
+    result = queries.page_progress(demo_engine)
+    with demo_engine.connect() as connection:
+        expected = dict(connection.execute(text(
+            "SELECT s.page_id, s.subscribers FROM subscriber_snapshots s JOIN "
+            "(SELECT page_id, MAX(day) AS day FROM subscriber_snapshots GROUP BY page_id) m "
+            "ON m.page_id = s.page_id AND m.day = s.day"
+        )).all())
+        total = connection.execute(text(
+            "SELECT SUM(subscribers) FROM subscriber_snapshots WHERE day = :day"), {"day": AS_OF}).scalar()
+    assert len(result) == 620
+    assert dict(zip(result["page_id"], result["subscribers"])) == expected
+    assert int(result["subscribers"].sum()) == total
+    history = queries.subscriber_history(demo_engine, start=AS_OF)
+    assert int(history["subscribers"].iloc[0]) == total and int(history["pages"].iloc[0]) == 620

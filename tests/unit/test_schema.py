@@ -1,0 +1,25 @@
+"""Alembic migrations: an empty or older database is brought to the current schema."""
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+
+from data_access import schema
+from data_access.models import Base
+
+
+def test_empty_database_is_migrated_to_head_once(empty_engine):
+    assert schema.current_revision(empty_engine) is None
+    assert schema.upgrade(empty_engine) is True
+    assert schema.current_revision(empty_engine) == schema.head_revision()
+    assert schema.upgrade(empty_engine) is False  # nothing left to do
+    tables = set(inspect(empty_engine).get_table_names())
+    assert {"institutions", "pages", "subscriber_snapshots", "checklist_items", "page_checks",
+            "content_items", "users", "audit_log", "alembic_version"} <= tables
+
+
+def test_migrations_produce_exactly_the_models(empty_engine):
+    schema.upgrade(empty_engine)
+    with empty_engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
