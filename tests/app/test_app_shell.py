@@ -1,0 +1,34 @@
+"""The router: first start on the embedded store, an unreachable database, the navigation."""
+
+from streamlit.testing.v1 import AppTest
+
+from data_access import config
+from tests.app.conftest import APP, metric_values
+from tests.support import free_port
+
+
+def test_first_start_on_the_embedded_store_loads_the_demo_city(tmp_path, monkeypatch):
+    import streamlit as st
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("GOSPUBLIKI_SECRETS_FILE", str(tmp_path / "no-secrets.toml"))
+    monkeypatch.setattr(config, "DEFAULT_SQLITE_PATH", tmp_path / "data" / "gospubliki.sqlite3")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    app = AppTest.from_file(APP, default_timeout=120).run()
+    assert not app.exception
+    assert metric_values(app)["Страниц"] == "620"
+    assert (tmp_path / "data" / "gospubliki.sqlite3").exists()
+
+
+def test_unreachable_database_is_a_message_not_a_traceback(monkeypatch):
+    import streamlit as st
+
+    monkeypatch.setenv("DATABASE_URL", f"postgresql://nobody@127.0.0.1:{free_port()}/x")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    app = AppTest.from_file(APP, default_timeout=60).run()
+    assert not app.exception
+    assert "не может открыть базу данных" in app.error[0].value
+    assert "Database unavailable" in app.error[0].value
+    assert not app.metric
