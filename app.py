@@ -1,12 +1,13 @@
-"""Госпаблики Новосибирска: the router. Page config, the store, navigation, shared sidebar."""
+"""Госпаблики Новосибирска: the router. Page config, the store, sign-in, navigation, shared sidebar."""
 
 from pathlib import Path
 
 import streamlit as st
 
-from components import data, filters, widgets
+from components import auth, data, filters, widgets
 from data_access.config import ConfigError
 from data_access.engine import StoreUnavailable
+from data_access.vocabulary import ROLE_ADMIN
 
 st.set_page_config(
     page_title="Госпаблики Новосибирска",
@@ -14,23 +15,43 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="expanded",
 )
+st.logo(str(Path(__file__).parent / "components" / "assets" / "logo.svg"), size="large")
 
 try:
     data.get_engine()
+    settings = data.get_settings()
     facts = data.store_facts(data.revision("registry", "subscribers"))
 except (StoreUnavailable, ConfigError) as error:
     st.error(f"Дашборд не может открыть базу данных. {error}", icon=":material/error:")
     st.stop()
 
+actor = auth.current_actor()
+
+if settings.read_requires_login and actor.is_anonymous:
+    # Reading needs a login here: the only page is the sign-in page.
+    st.navigation([st.Page("pages/login.py", title="Вход", icon=":material/login:")]).run()
+    widgets.data_badge(facts["as_of"], facts["dataset"])
+    st.stop()
+
+# Pages are declared once, here; what a role may not use is not offered at all.
 sections = {
     "Мониторинг": [
         st.Page("pages/overview.py", title="Сводка", icon=":material/dashboard:", default=True),
     ],
 }
+if actor.can(ROLE_ADMIN):
+    sections["Администрирование"] = [
+        st.Page("pages/users.py", title="Пользователи", icon=":material/manage_accounts:"),
+        st.Page("pages/audit.py", title="Журнал изменений", icon=":material/history:"),
+    ]
+if actor.source == "local" and not actor.is_anonymous:
+    sections.setdefault("Учётная запись", []).append(
+        st.Page("pages/profile.py", title="Мой профиль", icon=":material/person:")
+    )
 navigation = st.navigation(sections)
 
-st.logo(str(Path(__file__).parent / "components" / "assets" / "logo.svg"), size="large")
 filters.sidebar_filters(facts["options"])
+auth.sidebar_account(actor)
 widgets.data_badge(facts["as_of"], facts["dataset"])
 
 navigation.run()

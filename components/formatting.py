@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import math
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pandas as pd
 
 NBSP = "\u00a0"
+CITY_TIMEZONE = ZoneInfo("Asia/Novosibirsk")
 
 MONTHS_GENITIVE = [
     "января", "февраля", "марта", "апреля", "мая", "июня",
@@ -62,3 +66,22 @@ def plural(count: int, one: str, few: str, many: str) -> str:
     if 2 <= count % 10 <= 4 and not 12 <= count % 100 <= 14:
         return few
     return many
+
+
+def local_datetime(value: datetime | None) -> str:
+    """A stored UTC moment as Novosibirsk local time: «27.11.2026 23:05»."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(CITY_TIMEZONE).strftime("%d.%m.%Y %H:%M")
+
+
+_MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~:$")
+
+
+def markdown_text(text: str) -> str:
+    """Text from the data, escaped so that Markdown shows it literally (no links, no markup)."""
+    return "".join("\\" + char if char in _MARKDOWN_SPECIAL else char for char in str(text))

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from collections.abc import Callable, Sequence
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from data_access import queries, schema, seed
+from data_access import accounts, queries, schema, seed
+from data_access.auth import COMMAND_LINE
 from data_access.config import ConfigError, database_url
 from data_access.engine import StoreUnavailable, check_connection, make_engine
+from data_access.vocabulary import ROLES
+from data_access.writes import PermissionDenied, StaleRecord, ValidationFailed
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -62,6 +66,83 @@ def _stats(engine: Engine, _args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _read_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Пароль: ")
+    if getpass.getpass("Пароль ещё раз: ") != first:
+        raise ValidationFailed(["Пароли не совпадают."])
+    return first
+
+
+def _user_add(engine: Engine, args: argparse.Namespace) -> int:
+    schema.upgrade(engine)
+    password = None if args.sso_only else _read_password(args)
+    accounts.create_user(engine, COMMAND_LINE, accounts.NewUser(
+        login=args.login, role=args.role, display_name=args.name or "", email=args.email, password=password))
+    print(f"Пользователь «{args.login.lower()}» создан, роль: {ROLES[args.role]}.")
+    return EXIT_OK
+
+
+def _user_passwd(engine: Engine, args: argparse.Namespace) -> int:
+    schema.upgrade(engine)
+    accounts.set_password(engine, COMMAND_LINE, args.login, _read_password(args))
+    print(f"Пароль пользователя «{args.login}» изменён, блокировка входа снята.")
+    return EXIT_OK
+
+
+def _user_list(engine: Engine, _args: argparse.Namespace) -> int:
+    schema.upgrade(engine)
+    table = accounts.list_users(engine)
+    if table.empty:
+        print("Пользователей пока нет. Создайте администратора: python -m data_access user add LOGIN --role admin")
+        return EXIT_OK
+    for row in table.itertuples():
+        state = "активен" if row.is_active else "отключён"
+        login_kind = "пароль" if row.has_password else "только SSO"
+        print(f"{row.login:<24} {ROLES[row.role]:<14} {state:<9} {login_kind:<10} {row.display_name or ''} "
+              f"{row.email or ''}".rstrip())
+    return EXIT_OK
+
+
+def _user_set_active(active: bool):
+    def handler(engine: Engine, args: argparse.Namespace) -> int:
+        schema.upgrade(engine)
+        accounts.set_active(engine, COMMAND_LINE, args.login, active)
+        print(f"Пользователь «{args.login}» {'включён' if active else 'отключён'}.")
+        return EXIT_OK
+    return handler
+
+
+def _add_user_commands(commands) -> None:
+    user = commands.add_parser(
+        "user", help="учётные записи: add, passwd, list, disable, enable",
+        description="Локальные учётные записи дашборда. Первого администратора создают здесь.",
+    )
+    actions = user.add_subparsers(dest="user_command", required=True, metavar="ДЕЙСТВИЕ")
+    add = actions.add_parser("add", help="создать пользователя (пароль спросит дважды)",
+                             description="Создаёт учётную запись. Пароль — не короче 10 символов.")
+    add.add_argument("login", help="логин: латиница, цифры, точка, дефис")
+    add.add_argument("--role", choices=list(ROLES), default="viewer",
+                     help="viewer — просмотр, editor — редактор, admin — администратор (по умолчанию viewer)")
+    add.add_argument("--name", help="имя для журнала изменений, например «Иванова Е. А.»")
+    add.add_argument("--email", help="e-mail; по нему находится роль при входе через SSO")
+    add.add_argument("--password-stdin", action="store_true", help="прочитать пароль из стандартного ввода (для скриптов)")
+    add.add_argument("--sso-only", action="store_true", help="без пароля: пользователь входит только через единый вход")
+    add.set_defaults(handler=_user_add)
+    passwd = actions.add_parser("passwd", help="задать новый пароль (и снять блокировку входа)")
+    passwd.add_argument("login")
+    passwd.add_argument("--password-stdin", action="store_true", help="прочитать пароль из стандартного ввода")
+    passwd.set_defaults(handler=_user_passwd)
+    actions.add_parser("list", help="показать всех пользователей").set_defaults(handler=_user_list)
+    disable = actions.add_parser("disable", help="отключить пользователя (история сохраняется)")
+    disable.add_argument("login")
+    disable.set_defaults(handler=_user_set_active(False))
+    enable = actions.add_parser("enable", help="снова включить пользователя")
+    enable.add_argument("login")
+    enable.set_defaults(handler=_user_set_active(True))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m data_access",
@@ -90,6 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="показать, сколько в базе учреждений, страниц, снимков и прочего",
         description="Печатает число записей в основных таблицах и дату последних данных.",
     ).set_defaults(handler=_stats)
+    _add_user_commands(commands)
     return parser
 
 
@@ -102,6 +184,13 @@ def main(argv: Sequence[str] | None = None, engine_factory: Callable[[], Engine]
     except (StoreUnavailable, ConfigError) as error:
         print(f"Ошибка: {error}", file=sys.stderr)
         return EXIT_UNAVAILABLE
+    except ValidationFailed as error:
+        for problem in error.problems:
+            print(f"Ошибка: {problem}", file=sys.stderr)
+        return EXIT_FAILED
+    except (PermissionDenied, StaleRecord) as error:
+        print(f"Ошибка: {error}", file=sys.stderr)
+        return EXIT_FAILED
     except SQLAlchemyError as error:
         reason = str(getattr(error, "orig", error)).strip().splitlines()[0]
         print(f"Ошибка базы данных: {reason} / Database error.", file=sys.stderr)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pandas as pd
 from sqlalchemy import Engine, Select, and_, case, func, literal, select, true
@@ -263,3 +263,40 @@ def store_counts(engine: Engine) -> dict[str, int]:
             name: connection.execute(select(func.count()).select_from(table)).scalar_one()
             for name, table in tables.items()
         }
+
+
+def audit_entries(
+    engine: Engine,
+    actors: tuple[str, ...] = (),
+    entities: tuple[str, ...] = (),
+    start: date | None = None,
+    end: date | None = None,
+    limit: int = 5000,
+) -> pd.DataFrame:
+    """The newest audit rows matching the filters (dates are whole days, UTC)."""
+    condition = true()
+    if actors:
+        condition = and_(condition, audit_log.c.actor.in_(actors))
+    if entities:
+        condition = and_(condition, audit_log.c.entity.in_(entities))
+    if start is not None:
+        condition = and_(condition, audit_log.c.at >= datetime.combine(start, time.min, tzinfo=UTC))
+    if end is not None:
+        condition = and_(condition, audit_log.c.at < datetime.combine(end + timedelta(days=1), time.min, tzinfo=UTC))
+    statement = (
+        select(audit_log.c.id, audit_log.c.at, audit_log.c.actor, audit_log.c.action, audit_log.c.entity,
+               audit_log.c.entity_id, audit_log.c.before, audit_log.c.after, audit_log.c.details)
+        .where(condition)
+        .order_by(audit_log.c.id.desc())
+        .limit(limit)
+    )
+    with engine.connect() as connection:
+        return frame(connection, statement)
+
+
+def audit_facets(engine: Engine) -> dict[str, list[str]]:
+    """Who and what appear in the audit log, for its filters."""
+    with engine.connect() as connection:
+        actors = list(connection.execute(select(audit_log.c.actor).distinct().order_by(audit_log.c.actor)).scalars())
+        entities = list(connection.execute(select(audit_log.c.entity).distinct().order_by(audit_log.c.entity)).scalars())
+    return {"actors": actors, "entities": entities}

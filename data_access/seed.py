@@ -18,7 +18,6 @@ from data_access.models import (
     content_item_categories,
     content_item_pages,
     content_items,
-    data_revisions,
     institutions,
     page_checks,
     pages,
@@ -27,6 +26,7 @@ from data_access.models import (
     utc_now,
 )
 from data_access.schema import upgrade
+from data_access.writes import bump_revisions
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 DEMO_DIR = SEEDS_DIR / "demo"
@@ -62,18 +62,6 @@ def _timestamp(value: str) -> datetime | None:
     if not value:
         return None
     return datetime.fromisoformat(value).replace(tzinfo=UTC)
-
-
-def bump_revisions(connection: Connection, *areas: str) -> None:
-    """Raise the write counters of `areas` inside the caller's transaction."""
-    for area in areas:
-        updated = connection.execute(
-            data_revisions.update()
-            .where(data_revisions.c.area == area)
-            .values(revision=data_revisions.c.revision + 1, changed_at=utc_now())
-        )
-        if updated.rowcount == 0:
-            connection.execute(data_revisions.insert().values(area=area, revision=1, changed_at=utc_now()))
 
 
 def ensure_checklist_items(connection: Connection) -> int:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from components.auth import ACTOR_KEY
+from data_access import accounts
+from data_access.auth import COMMAND_LINE, Actor
+from data_access.engine import make_engine
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
@@ -71,3 +75,24 @@ def open_app(store_url: str) -> Callable[..., AppTest]:
 
 def metric_values(app: AppTest) -> dict[str, str]:
     return {metric.label: metric.value for metric in app.metric}
+
+
+def page_titles(app: AppTest) -> list[str]:
+    """Titles of the pages st.navigation offered in the last run (AppTest's page registry)."""
+    return [info["page_name"] for info in app._registered_pages.values()]
+
+
+@pytest.fixture
+def sign_in(store_url: str) -> Iterator[Callable[..., Actor]]:
+    """Create an account with `role` in the test store and sign `app`'s session in as it."""
+    engine = make_engine(store_url)
+
+    def _sign_in(app: AppTest, role: str, login: str | None = None) -> Actor:
+        login = login or f"{role}-user"
+        accounts.create_user(engine, COMMAND_LINE, accounts.NewUser(login, role, f"Тест {role}", None, "test-password-1"))
+        actor = Actor(login, f"Тест {role}", role, "local")
+        app.session_state[ACTOR_KEY] = actor
+        return actor
+
+    yield _sign_in
+    engine.dispose()

@@ -52,8 +52,9 @@ class AppServer:
         self.log = log
 
 
-def start_app(database_url: str, log: Path, extra_env: dict[str, str] | None = None) -> AppServer:
-    port = free_port()
+def start_app(database_url: str, log: Path, extra_env: dict[str, str] | None = None,
+              port: int | None = None) -> AppServer:
+    port = port or free_port()
     env = {**os.environ, "DATABASE_URL": database_url, **(extra_env or {})}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",

@@ -23,3 +23,25 @@ def test_migrations_produce_exactly_the_models(empty_engine):
     with empty_engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert differences == []
+
+
+def test_an_older_database_is_upgraded_keeping_its_rows(empty_engine):
+    from alembic import command
+    from sqlalchemy import text
+
+    config = schema._alembic_config()
+    with empty_engine.connect() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.commit()
+    with empty_engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO users (login, display_name, role, is_active, failed_logins, created_at, updated_at, version) "
+            "VALUES ('old', 'Старый', 'viewer', true, 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)"))
+    assert schema.current_revision(empty_engine) == "0001"
+    assert schema.upgrade(empty_engine) is True
+    assert schema.current_revision(empty_engine) == schema.head_revision()
+    columns = {column["name"] for column in inspect(empty_engine).get_columns("users")}
+    assert "updated_by" in columns
+    with empty_engine.connect() as connection:
+        assert connection.execute(text("SELECT display_name FROM users WHERE login = 'old'")).scalar() == "Старый"

@@ -1,0 +1,66 @@
+"""Editing helpers shared by pages: the version a person started from, and write errors shown in Russian.
+
+Streamlit reruns the whole script before it handles a form's submit button, so a page that
+re-read a record's version on that rerun would always save "over" the newest version and never
+notice a colleague's change. The version is therefore held in the session from the moment the
+record is shown for editing until it is saved or deliberately reloaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+
+import streamlit as st
+
+from components import data
+from data_access.writes import PermissionDenied, StaleRecord, ValidationFailed
+
+
+def held_version(key: str, record_id: Hashable, current_version: int | None) -> int | None:
+    """The version of `record_id` this session started editing from."""
+    state_key = f"held_{key}"
+    held = st.session_state.get(state_key)
+    if held is None or held[0] != record_id:
+        st.session_state[state_key] = (record_id, current_version)
+        return current_version
+    return held[1]
+
+
+def release(key: str) -> None:
+    """Forget the held version: the next run starts from the record as it is now."""
+    st.session_state.pop(f"held_{key}", None)
+
+
+def attempt(action: Callable[[], object], reload_key: str | None = None) -> bool:
+    """Run a write; True when it went through. Refusals become messages on the page (a conflict
+    also offers to reload the record); nothing was saved in any of those cases."""
+    try:
+        action()
+    except ValidationFailed as error:
+        st.error("Не сохранено:\n\n" + "\n".join(f"- {problem}" for problem in error.problems),
+                 icon=":material/error:")
+        return False
+    except StaleRecord as error:
+        st.error(f"Не сохранено. {error}.", icon=":material/sync_problem:")
+        if reload_key:
+            st.button("Обновить данные", key=f"reload_{reload_key}", on_click=release, args=(reload_key,),
+                      icon=":material/refresh:")
+        return False
+    except PermissionDenied as error:
+        st.error(str(error), icon=":material/block:")
+        return False
+    # The write raised the data revisions; forget the briefly cached ones so that this very
+    # session reads fresh data on its next run.
+    data.revisions.clear()
+    return True
+
+
+def flash(message: str) -> None:
+    """A success message that survives the st.rerun() after a save."""
+    st.session_state["editing_flash"] = message
+
+
+def show_flash() -> None:
+    message = st.session_state.pop("editing_flash", None)
+    if message:
+        st.success(message, icon=":material/check_circle:")

@@ -1,0 +1,198 @@
+"""Who is acting: roles, password hashes (scrypt), local sign-in with lock-out, roles from SSO claims."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+
+from data_access.engine import write_transaction
+from data_access.models import audit_log, users, utc_now
+from data_access.vocabulary import ROLE_ADMIN, ROLE_EDITOR, ROLE_VIEWER, ROLES
+
+ROLE_RANK = {ROLE_VIEWER: 1, ROLE_EDITOR: 2, ROLE_ADMIN: 3}
+
+# scrypt cost: 2^15 × 8 × 128 B = 32 MiB of memory per hash, ~0.1 s here.
+SCRYPT_N = 2**15
+SCRYPT_R = 8
+SCRYPT_P = 1
+SCRYPT_MAXMEM = 64 * 1024 * 1024
+MIN_PASSWORD_LENGTH = 10
+MAX_FAILED_LOGINS = 5
+LOCK_MINUTES = 15
+# Every failed attempt costs the caller this long, on top of the hash itself.
+FAILED_LOGIN_DELAY_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person behind a request: their login, name for the audit log and role."""
+
+    login: str
+    name: str
+    role: str | None
+    source: str = "local"  # local | sso | cli | anonymous
+
+    def can(self, role: str) -> bool:
+        return self.role is not None and ROLE_RANK[self.role] >= ROLE_RANK[role]
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.role is None
+
+    @property
+    def label(self) -> str:
+        """How the audit log and «changed by» notes name this person."""
+        return self.name or self.login
+
+
+ANONYMOUS = Actor("anonymous", "Гость", None, "anonymous")
+COMMAND_LINE = Actor("cli", "Командная строка", ROLE_ADMIN, "cli")
+
+
+class LoginFailed(Exception):
+    """Sign-in refused; the message is safe to show (it does not say which part was wrong)."""
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def hash_password(password: str) -> str:
+    """A salted scrypt hash in the form scrypt$N$r$p$salt$hash (base64)."""
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P,
+                            maxmem=SCRYPT_MAXMEM, dklen=32)
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(digest)}"
+
+
+def verify_password(password: str, stored: str | None) -> bool:
+    """Constant-time check of `password` against a stored hash; False for anything malformed."""
+    try:
+        scheme, n, r, p, salt, expected = (stored or "").split("$")
+        if scheme != "scrypt":
+            return False
+        digest = hashlib.scrypt(password.encode("utf-8"), salt=base64.b64decode(salt), n=int(n), r=int(r),
+                                p=int(p), maxmem=SCRYPT_MAXMEM, dklen=32)
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(digest, base64.b64decode(expected))
+
+
+# A real hash to check against when the login is unknown, so that the answer takes as long as
+# for a known login and does not reveal which logins exist.
+_UNKNOWN_USER_HASH = hash_password(secrets.token_urlsafe(16))
+
+
+def _audit_login(connection, login: str, action: str, details: str) -> None:
+    connection.execute(audit_log.insert().values(
+        at=utc_now(), actor=login[:200], action=action, entity="user", entity_id=login[:100], details=details))
+
+
+def _as_utc(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def authenticate(engine: Engine, login: str, password: str, now: datetime | None = None,
+                 delay: float = FAILED_LOGIN_DELAY_SECONDS) -> Actor:
+    """Check a local account's password. Failures are counted, logged and slow; after
+    MAX_FAILED_LOGINS in a row the account is locked for LOCK_MINUTES."""
+    now = now or utc_now()
+    login = (login or "").strip().lower()
+    wrong = "Неверный логин или пароль."
+    with write_transaction(engine) as connection:
+        row = connection.execute(select(users).where(func.lower(users.c.login) == login)).mappings().first()
+        if row is None:
+            verify_password(password or "", _UNKNOWN_USER_HASH)
+            _audit_login(connection, login or "—", "login_failed", "неизвестный логин")
+            failure: str | None = wrong
+        elif not row["is_active"]:
+            _audit_login(connection, row["login"], "login_failed", "учётная запись отключена")
+            failure = "Учётная запись отключена. Обратитесь к администратору дашборда."
+        elif _as_utc(row["locked_until"]) and _as_utc(row["locked_until"]) > now:
+            _audit_login(connection, row["login"], "login_failed", "вход заблокирован")
+            failure = (f"Слишком много неудачных попыток. Вход заблокирован на {LOCK_MINUTES} минут, "
+                       "попробуйте позже или обратитесь к администратору.")
+        elif not verify_password(password or "", row["password_hash"]):
+            failed = row["failed_logins"] + 1
+            values: dict[str, Any] = {"failed_logins": failed}
+            if failed >= MAX_FAILED_LOGINS:
+                values = {"failed_logins": 0, "locked_until": now + timedelta(minutes=LOCK_MINUTES)}
+            connection.execute(users.update().where(users.c.id == row["id"]).values(**values))
+            _audit_login(connection, row["login"], "login_failed",
+                         f"неверный пароль, попытка {failed}" + (", вход заблокирован" if "locked_until" in values else ""))
+            failure = wrong
+        else:
+            connection.execute(users.update().where(users.c.id == row["id"]).values(
+                failed_logins=0, locked_until=None, last_login_at=now))
+            _audit_login(connection, row["login"], "login", "вход по паролю")
+            return Actor(row["login"], row["display_name"] or row["login"], row["role"], "local")
+    if delay:
+        time.sleep(delay)
+    raise LoginFailed(failure)
+
+
+def refresh_actor(engine: Engine, actor: Actor) -> Actor:
+    """A signed-in local account as it is now: a disabled account is signed out, a changed role
+    applies at once."""
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(users.c.role, users.c.is_active, users.c.display_name).where(users.c.login == actor.login)
+        ).first()
+    if row is None or not row.is_active:
+        return ANONYMOUS
+    return Actor(actor.login, row.display_name or actor.login, row.role, actor.source)
+
+
+def role_from_claims(claims: Mapping[str, Any], claim: str) -> str | None:
+    """The strongest known role named in an SSO claim (a list or a string, dotted paths allowed,
+    e.g. «realm_access.roles» for Keycloak); names may carry a prefix such as «gospubliki-editor»."""
+    value: Any = claims
+    for part in claim.split("."):
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                return None
+        if not isinstance(value, Mapping) or part not in value:
+            return None
+        value = value[part]
+    names = [value] if isinstance(value, str) else list(value) if isinstance(value, list | tuple) else []
+    found = None
+    for name in names:
+        for role in ROLES:
+            if str(name).lower() == role or str(name).lower().endswith(f"-{role}") or str(name).lower().endswith(f"_{role}"):
+                if found is None or ROLE_RANK[role] > ROLE_RANK[found]:
+                    found = role
+    return found
+
+
+def sso_actor(engine: Engine, claims: Mapping[str, Any], role_claim: str) -> Actor:
+    """The actor for a single sign-on identity: role from the claim, else from the users table by
+    e-mail, else viewer. A disabled local account stays disabled for SSO too."""
+    email = str(claims.get("email") or "").strip().lower()
+    login = email or str(claims.get("preferred_username") or claims.get("sub") or "sso-user")
+    name = str(claims.get("name") or claims.get("preferred_username") or login)
+    role = role_from_claims(claims, role_claim)
+    if email:
+        with engine.connect() as connection:
+            row = connection.execute(
+                select(users.c.role, users.c.is_active, users.c.display_name).where(func.lower(users.c.email) == email)
+            ).first()
+        if row is not None:
+            if not row.is_active:
+                return Actor(login, name, None, "sso")
+            role = role or row.role
+            name = row.display_name or name
+    return Actor(login, name, role or ROLE_VIEWER, "sso")

@@ -1,0 +1,154 @@
+"""The one write path: role check, one short transaction, audit row, version check, cache revision.
+
+Every change to the store (checklists, calendar, figures, registry, accounts) goes through
+`change()`: it refuses a caller without the role (and logs the attempt), runs the caller's
+statements in one transaction with the audit rows, raises the data revisions that readers key
+their caches on, and commits only if everything succeeded.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine, Table, and_, select
+from sqlalchemy.engine import Connection
+
+from data_access.auth import Actor
+from data_access.engine import write_transaction
+from data_access.models import audit_log, data_revisions, utc_now
+from data_access.vocabulary import ROLES
+
+CITY_TIMEZONE = ZoneInfo("Asia/Novosibirsk")
+# Never written to the audit log, even hashed.
+SECRET_FIELDS = frozenset({"password_hash", "password"})
+
+
+class PermissionDenied(Exception):
+    """The caller's role does not allow this change; nothing was written."""
+
+
+class StaleRecord(Exception):
+    """Someone saved the record after the caller read it; nothing was written."""
+
+
+class ValidationFailed(Exception):
+    """The input is wrong; `problems` says what and where, in Russian. Nothing was written."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def snapshot(row: Mapping[str, Any] | None) -> str | None:
+    """A row as JSON for the audit log, without secrets."""
+    if row is None:
+        return None
+    clean = {key: _jsonable(value) for key, value in row.items() if key not in SECRET_FIELDS}
+    return json.dumps(clean, ensure_ascii=False, sort_keys=True)
+
+
+def bump_revisions(connection: Connection, *areas: str) -> None:
+    """Raise the write counters of `areas` inside the caller's transaction."""
+    for area in areas:
+        updated = connection.execute(
+            data_revisions.update()
+            .where(data_revisions.c.area == area)
+            .values(revision=data_revisions.c.revision + 1, changed_at=utc_now())
+        )
+        if updated.rowcount == 0:
+            connection.execute(data_revisions.insert().values(area=area, revision=1, changed_at=utc_now()))
+
+
+def local_time(moment: datetime | None) -> str:
+    """«14:05» in Novosibirsk time, for messages about who changed what."""
+    if moment is None:
+        return "—"
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(CITY_TIMEZONE).strftime("%H:%M")
+
+
+def stale_message(changed_by: str | None, changed_at: datetime | None) -> str:
+    return f"Запись изменил(а) {changed_by or 'другой пользователь'} в {local_time(changed_at)} — обновите страницу"
+
+
+@dataclass
+class Change:
+    """An open write transaction on behalf of `actor`."""
+
+    connection: Connection
+    actor: Actor
+
+    def audit(self, action: str, entity: str, entity_id: Any, before: Mapping | None = None,
+              after: Mapping | None = None, details: str | None = None) -> None:
+        self.connection.execute(audit_log.insert().values(
+            at=utc_now(), actor=self.actor.login[:200], action=action, entity=entity,
+            entity_id=None if entity_id is None else str(entity_id)[:100],
+            before=snapshot(before), after=snapshot(after), details=details,
+        ))
+
+    def update_versioned(self, table: Table, key: Mapping[str, Any], expected_version: int,
+                         values: Mapping[str, Any], entity: str) -> dict[str, Any]:
+        """Update one row only if nobody changed it since the caller read `expected_version`.
+
+        Raises StaleRecord naming who saved it last and when; returns the row after the update.
+        """
+        where = and_(*(table.c[name] == value for name, value in key.items()))
+        before = self.connection.execute(select(table).where(where)).mappings().first()
+        if before is None:
+            raise StaleRecord("Запись удалена или не найдена — обновите страницу")
+        if before["version"] != expected_version:
+            raise StaleRecord(stale_message(before.get("updated_by"), before.get("updated_at")))
+        stamped = {**values, "version": expected_version + 1}
+        if "updated_at" in table.c:
+            stamped.setdefault("updated_at", utc_now())
+        if "updated_by" in table.c:
+            stamped.setdefault("updated_by", self.actor.label)
+        result = self.connection.execute(
+            table.update().where(where, table.c.version == expected_version).values(**stamped))
+        if result.rowcount != 1:
+            current = self.connection.execute(select(table).where(where)).mappings().first() or {}
+            raise StaleRecord(stale_message(current.get("updated_by"), current.get("updated_at")))
+        after = self.connection.execute(select(table).where(where)).mappings().one()
+        self.audit("update", entity, "/".join(str(value) for value in key.values()), dict(before), dict(after))
+        return dict(after)
+
+
+def _record_refusal(engine: Engine, actor: Actor, what: str, needs: str) -> None:
+    with write_transaction(engine) as connection:
+        connection.execute(audit_log.insert().values(
+            at=utc_now(), actor=actor.login[:200], action="denied", entity="permission",
+            entity_id=None, details=f"{what}: нужна роль «{ROLES[needs]}», у пользователя "
+                                    f"{'нет входа' if actor.role is None else '«' + ROLES[actor.role] + '»'}",
+        ))
+
+
+def require_role(engine: Engine, actor: Actor, needs: str, what: str) -> None:
+    """Refuse (and log the attempt) when `actor` lacks `needs`; hiding a button is not security."""
+    if not actor.can(needs):
+        _record_refusal(engine, actor, what, needs)
+        who = "Войдите в систему" if actor.role is None else f"Ваша роль — «{ROLES[actor.role]}»"
+        raise PermissionDenied(f"Недостаточно прав: {what} доступно роли «{ROLES[needs]}». {who}.")
+
+
+@contextmanager
+def change(engine: Engine, actor: Actor, needs: str, what: str, areas: Iterable[str]) -> Iterator[Change]:
+    """Check the role, then run the caller's writes in one transaction that also raises the
+    revisions of `areas`. Any exception inside rolls everything back."""
+    require_role(engine, actor, needs, what)
+    with write_transaction(engine) as connection:
+        current = Change(connection, actor)
+        yield current
+        bump_revisions(connection, *areas)

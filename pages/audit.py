@@ -1,0 +1,51 @@
+"""«Журнал изменений» (admin): who changed what and when, with the values before and after."""
+
+from datetime import timedelta
+
+import pandas as pd
+import streamlit as st
+
+from components import auth, data, widgets
+from components import formatting as fmt
+from data_access import queries
+
+ACTIONS = {
+    "create": "создание", "update": "изменение", "delete": "удаление", "retire": "вывод из работы",
+    "denied": "отказ в доступе", "login": "вход", "login_failed": "неудачный вход", "import": "загрузка",
+}
+ENTITIES = {
+    "user": "пользователь", "permission": "права", "page_check": "чек-лист", "checklist_item": "пункт чек-листа",
+    "content_item": "материал", "institution": "учреждение", "page": "страница", "subscribers": "подписчики",
+    "import": "загрузка", "city_date": "памятная дата",
+}
+
+auth.current_actor()
+engine = data.get_engine()
+st.title("Журнал изменений")
+
+facets = queries.audit_facets(engine)
+today = pd.Timestamp.now(tz=fmt.CITY_TIMEZONE).date()
+left, middle, right = st.columns(3)
+who = left.multiselect("Кто", facets["actors"], key="audit_actors", placeholder="все")
+what = middle.multiselect("Что", facets["entities"], format_func=lambda code: ENTITIES.get(code, code),
+                          key="audit_entities", placeholder="всё")
+period = right.date_input("Период", (today - timedelta(days=30), today), format="DD.MM.YYYY", key="audit_period")
+start, end = (period[0], period[-1]) if isinstance(period, tuple | list) and period else (None, None)
+
+entries = queries.audit_entries(engine, tuple(who), tuple(what), start, end)
+entries = entries.fillna("")
+shown = pd.DataFrame({
+    "Когда": entries["at"].map(fmt.local_datetime),
+    "Кто": entries["actor"],
+    "Действие": entries["action"].map(lambda code: ACTIONS.get(code, code)),
+    "Объект": entries["entity"].map(lambda code: ENTITIES.get(code, code)),
+    "Номер": entries["entity_id"],
+    "Подробности": entries["details"],
+    "Было": entries["before"],
+    "Стало": entries["after"],
+})
+st.caption(f"Записей: {fmt.number(len(shown))} (не больше 5000 последних), время новосибирское.")
+st.dataframe(shown, hide_index=True, width="stretch",
+             column_config={"Было": st.column_config.TextColumn(width="medium"),
+                            "Стало": st.column_config.TextColumn(width="medium")})
+widgets.csv_download(shown, f"zhurnal-izmenenij-{today}", key="audit_csv")

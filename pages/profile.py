@@ -1,0 +1,24 @@
+"""«Мой профиль»: who I am in the dashboard, and changing my own password."""
+
+import streamlit as st
+
+from components import auth, data, editing
+from components import formatting as fmt
+from data_access import accounts
+from data_access.vocabulary import ROLES
+
+actor = auth.current_actor()
+st.title("Мой профиль")
+st.markdown(f"**{fmt.markdown_text(actor.name)}** · логин {fmt.markdown_text(actor.login)} · роль: {ROLES[actor.role]}")
+
+st.subheader("Сменить пароль")
+with st.form("profile_password", clear_on_submit=True):
+    first = st.text_input("Новый пароль", type="password", autocomplete="new-password",
+                          help="Не короче 10 символов")
+    second = st.text_input("Новый пароль ещё раз", type="password", autocomplete="new-password")
+    submitted = st.form_submit_button("Сменить пароль", type="primary")
+if submitted:
+    if first != second:
+        st.error("Пароли не совпадают, пароль не изменён.")
+    elif editing.attempt(lambda: accounts.set_password(data.get_engine(), actor, actor.login, first)):
+        st.success("Пароль изменён.")

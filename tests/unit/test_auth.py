@@ -1,0 +1,138 @@
+"""Local accounts: hashing, sign-in failures, lock-out, roles from SSO claims, the CLI."""
+
+import subprocess
+import sys
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, text
+
+from data_access import accounts, auth, schema
+from data_access.auth import COMMAND_LINE, Actor, LoginFailed
+from data_access.models import audit_log, users, utc_now
+from data_access.writes import PermissionDenied
+from tests.conftest import ROOT
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def store(empty_engine):
+    schema.upgrade(empty_engine)
+    accounts.create_user(empty_engine, COMMAND_LINE, accounts.NewUser(
+        "ivanova", "editor", "Иванова Е. А.", "ivanova@nsk.example", PASSWORD))
+    return empty_engine
+
+
+def test_hash_is_salted_scrypt_and_verifies_in_constant_time():
+    first, second = auth.hash_password(PASSWORD), auth.hash_password(PASSWORD)
+    assert first != second and first.startswith("scrypt$32768$8$1$")
+    assert auth.verify_password(PASSWORD, first)
+    assert not auth.verify_password(PASSWORD + "x", first)
+    assert not auth.verify_password(PASSWORD, "garbage") and not auth.verify_password(PASSWORD, None)
+
+
+def test_right_password_signs_in_with_the_role(store):
+    actor = auth.authenticate(store, "IvanovA", PASSWORD, delay=0)
+    assert actor == Actor("ivanova", "Иванова Е. А.", "editor", "local")
+    assert actor.can("viewer") and actor.can("editor") and not actor.can("admin")
+
+
+@pytest.mark.parametrize(("login", "password"), [("ivanova", "wrong-password"), ("nobody", PASSWORD), ("", "")])
+def test_wrong_password_and_unknown_user_get_the_same_answer(store, login, password):
+    with pytest.raises(LoginFailed, match="Неверный логин или пароль"):
+        auth.authenticate(store, login, password, delay=0)
+    with store.connect() as connection:
+        last = connection.execute(select(audit_log).order_by(audit_log.c.id.desc())).mappings().first()
+    assert last["action"] == "login_failed"
+
+
+def test_disabled_user_cannot_sign_in(store):
+    accounts.set_active(store, COMMAND_LINE, "ivanova", False)
+    with pytest.raises(LoginFailed, match="отключена"):
+        auth.authenticate(store, "ivanova", PASSWORD, delay=0)
+    assert auth.refresh_actor(store, Actor("ivanova", "И", "editor")).is_anonymous
+
+
+def test_five_failures_lock_the_account_even_for_the_right_password(store):
+    for _ in range(auth.MAX_FAILED_LOGINS):
+        with pytest.raises(LoginFailed):
+            auth.authenticate(store, "ivanova", "wrong-password", delay=0)
+    with pytest.raises(LoginFailed, match="заблокирован"):
+        auth.authenticate(store, "ivanova", PASSWORD, delay=0)
+    later = utc_now() + timedelta(minutes=auth.LOCK_MINUTES + 1)
+    assert auth.authenticate(store, "ivanova", PASSWORD, now=later, delay=0).role == "editor"
+
+
+def test_passwords_are_never_stored_or_logged_in_clear(store):
+    auth.authenticate(store, "ivanova", PASSWORD, delay=0)
+    accounts.set_password(store, COMMAND_LINE, "ivanova", "another-password-2")
+    with store.connect() as connection:
+        stored = connection.execute(select(users.c.password_hash)).scalar()
+        everything = " ".join(str(value) for row in connection.execute(select(audit_log)) for value in row)
+        database_dump = " ".join(str(value) for row in connection.execute(text("SELECT * FROM users")) for value in row)
+    for secret in (PASSWORD, "another-password-2"):
+        assert secret not in stored and secret not in everything and secret not in database_dump
+    assert "password_hash" not in everything and stored not in everything
+
+
+def test_a_user_changes_their_own_password_but_not_someone_elses(store):
+    accounts.create_user(store, COMMAND_LINE, accounts.NewUser("petrov", "viewer", password="petrov-password-1"))
+    petrov = auth.authenticate(store, "petrov", "petrov-password-1", delay=0)
+    accounts.set_password(store, petrov, "petrov", "petrov-password-2")
+    assert auth.authenticate(store, "petrov", "petrov-password-2", delay=0)
+    with pytest.raises(PermissionDenied):
+        accounts.set_password(store, petrov, "ivanova", "hijacked-password")
+    assert auth.authenticate(store, "ivanova", PASSWORD, delay=0)
+
+
+@pytest.mark.parametrize(
+    ("claims", "claim", "role"),
+    [
+        ({"roles": ["editor"]}, "roles", "editor"),
+        ({"roles": ["viewer", "gospubliki-admin"]}, "roles", "admin"),
+        ({"realm_access": {"roles": ["offline_access", "gospubliki_editor"]}}, "realm_access.roles", "editor"),
+        ({"groups": "admin"}, "groups", "admin"),
+        ({"roles": ["uma_authorization"]}, "roles", None),
+        ({}, "roles", None),
+    ],
+)
+def test_role_from_claims(claims, claim, role):
+    assert auth.role_from_claims(claims, claim) == role
+
+
+def test_sso_role_from_claim_else_users_table_else_viewer(store):
+    by_claim = auth.sso_actor(store, {"email": "x@nsk.example", "name": "Икс", "roles": ["admin"]}, "roles")
+    assert by_claim.role == "admin" and by_claim.source == "sso" and by_claim.login == "x@nsk.example"
+    by_table = auth.sso_actor(store, {"email": "Ivanova@nsk.example", "name": "Е. Иванова"}, "roles")
+    assert by_table.role == "editor" and by_table.name == "Иванова Е. А."
+    assert auth.sso_actor(store, {"email": "new@nsk.example"}, "roles").role == "viewer"
+    accounts.set_active(store, COMMAND_LINE, "ivanova", False)
+    assert auth.sso_actor(store, {"email": "ivanova@nsk.example", "roles": ["admin"]}, "roles").role is None
+
+
+def test_account_validation_messages(store):
+    with pytest.raises(accounts.ValidationFailed) as caught:
+        accounts.create_user(store, COMMAND_LINE, accounts.NewUser("Я", "boss", email="not-an-email", password="short"))
+    text_of = " ".join(caught.value.problems)
+    assert "Логин «я»" in text_of and "Роль «boss»" in text_of and "not-an-email" in text_of and "10 символов" in text_of
+    with pytest.raises(accounts.ValidationFailed, match="уже есть"):
+        accounts.create_user(store, COMMAND_LINE, accounts.NewUser("ivanova", "viewer", password="whatever-long-1"))
+
+
+def test_cli_user_commands(tmp_path):
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}", "PATH": "/usr/bin:/bin"}
+
+    def run(*args, stdin=""):
+        return subprocess.run([sys.executable, "-m", "data_access", "user", *args], input=stdin, text=True,
+                              capture_output=True, env=env, cwd=ROOT)
+
+    created = run("add", "Admin", "--role", "admin", "--name", "Главный", "--password-stdin", stdin="admin-password-1\n")
+    assert created.returncode == 0 and "создан" in created.stdout
+    refused = run("add", "ed", "--password-stdin", stdin="short\n")
+    assert refused.returncode == 1 and "10 символов" in refused.stderr and "Traceback" not in refused.stderr
+    assert run("passwd", "admin", "--password-stdin", stdin="admin-password-2\n").returncode == 0
+    assert run("disable", "admin").returncode == 0
+    listing = run("list")
+    assert listing.returncode == 0 and "admin" in listing.stdout and "отключён" in listing.stdout
+    assert "admin-password" not in listing.stdout
