@@ -37,6 +37,7 @@ if settings.read_requires_login and actor.is_anonymous:
 sections = {
     "Мониторинг": [
         st.Page("pages/overview.py", title="Сводка", icon=":material/dashboard:", default=True),
+        st.Page("pages/targets.py", title="Цели по подписчикам", icon=":material/trending_up:"),
     ],
 }
 if actor.can(ROLE_ADMIN):

@@ -166,3 +166,27 @@ def weekly_growth_chart(weekly: pd.DataFrame, title: str) -> alt.Chart:
         .properties(height=220)
     )
     return _russian(chart)
+
+
+def target_fill_chart(summary: pd.DataFrame, by: str, title: str) -> alt.Chart:
+    """Progress to target per group: the target as a pale bar, subscribers counted towards it
+    (each page capped at its own target) as a dark bar, and the share filled as a label."""
+    frame = summary.assign(
+        group=summary[by].map(category_label) if by == "category" else summary[by],
+        counted=(summary["fill"] * summary["target_sum"]).round().astype(int),
+    )[["group", "target_sum", "counted", "subscribers", "fill"]]
+    base = alt.Chart(frame).encode(y=alt.Y("group:N", title=None, sort=list(frame["group"]),
+                                           axis=alt.Axis(labelLimit=220)))
+    tooltip = [
+        alt.Tooltip("group:N", title="Группа"),
+        alt.Tooltip("subscribers:Q", title="Подписчиков", format=",d"),
+        alt.Tooltip("counted:Q", title="В зачёт цели", format=",d"),
+        alt.Tooltip("target_sum:Q", title="Цель (сумма)", format=",d"),
+        alt.Tooltip("fill:Q", title="Заполнение", format=".1%"),
+    ]
+    target = base.mark_bar(color="#dfe6f2").encode(x=alt.X("target_sum:Q", title="подписчиков"), tooltip=tooltip)
+    counted = base.mark_bar(color="#1f5fbf").encode(x="counted:Q", tooltip=tooltip)
+    labels = base.mark_text(align="left", dx=4, color="#1b2430").encode(
+        x="target_sum:Q", text=alt.Text("fill:Q", format=".0%"))
+    chart = alt.layer(target, counted, labels, title=title).properties(height=alt.Step(30))
+    return _russian(chart)

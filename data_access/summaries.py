@@ -118,3 +118,46 @@ def weakest_pages(pages: pd.DataFrame, limit: int = 20) -> pd.DataFrame:
     behind["missing"] = (behind["target"] - behind["subscribers"].fillna(0)).astype(int)
     behind = behind.sort_values(["_order", "progress", "missing"], ascending=[True, True, False])
     return behind.drop(columns="_order").head(limit).reset_index(drop=True)
+
+
+def normalise_text(text: str) -> str:
+    """Lower case, ё → е, quotes and «№» dropped, spaces collapsed: how people search."""
+    text = str(text).lower().replace("ё", "е")
+    for char in "«»\"'“”„№":
+        text = text.replace(char, " ")
+    return " ".join(text.split())
+
+
+def search_pages(pages: pd.DataFrame, query: str) -> pd.DataFrame:
+    """Pages whose short or full name contains every word of `query` (case, ё/е, quotes ignored)."""
+    words = normalise_text(query).split()
+    if not words:
+        return pages
+    haystack = (pages["short_name"].fillna("") + " " + pages["name"].fillna("")).map(normalise_text)
+    mask = pd.Series(True, index=pages.index)
+    for word in words:
+        mask &= haystack.str.contains(word, regex=False)
+    return pages[mask]
+
+
+def complete_days(history: pd.DataFrame, share: float = 0.95) -> pd.DataFrame:
+    """Drop days on which fewer pages reported than usual (e.g. a weekly upload not yet in), so
+    that sums over the selection do not dip just because figures are missing."""
+    if history.empty:
+        return history
+    usual = history.groupby("group")["pages"].transform("max")
+    return history[history["pages"] >= usual * share].reset_index(drop=True)
+
+
+def weekly_growth(history: pd.DataFrame) -> pd.DataFrame:
+    """Net change of the series per calendar week (Monday start): last figure of the week minus
+    the last figure of the week before. Expects one group (columns day, subscribers)."""
+    if history.empty:
+        return pd.DataFrame(columns=["week", "growth"])
+    series = history.assign(day=pd.to_datetime(history["day"])).set_index("day")["subscribers"].sort_index()
+    weekly = series.resample("W-SUN").last().dropna()
+    growth = weekly.diff().dropna()
+    return pd.DataFrame({
+        "week": (growth.index - pd.Timedelta(days=6)).date,
+        "growth": growth.astype(int).to_numpy(),
+    })

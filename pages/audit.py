@@ -5,9 +5,12 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from components import auth, data, widgets
+from components import data, page, widgets
 from components import formatting as fmt
 from data_access import queries
+from data_access.vocabulary import ROLE_ADMIN
+
+actor = page.start(ROLE_ADMIN)
 
 ACTIONS = {
     "create": "создание", "update": "изменение", "delete": "удаление", "retire": "вывод из работы",
@@ -19,7 +22,6 @@ ENTITIES = {
     "import": "загрузка", "city_date": "памятная дата",
 }
 
-auth.current_actor()
 engine = data.get_engine()
 st.title("Журнал изменений")
 

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from components import auth
+from components import auth, page
+
+page.start()
 
 st.title("Вход")
 st.write("Дашборд госпабликов Новосибирска открыт только сотрудникам. Войдите, чтобы продолжить.")

@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from components import charts, data, filters, tables, widgets
+from components import charts, data, filters, page, tables, widgets
 from components import formatting as fmt
 from data_access import summaries
 
+page.start()
 selection = filters.selected_filter()
 deadline = data.deadline()
 as_of = data.as_of()

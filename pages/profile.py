@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from components import auth, data, editing
+from components import data, editing, page
 from components import formatting as fmt
 from data_access import accounts
-from data_access.vocabulary import ROLES
+from data_access.vocabulary import ROLE_VIEWER, ROLES
 
-actor = auth.current_actor()
+actor = page.start(ROLE_VIEWER)
+
 st.title("Мой профиль")
 st.markdown(f"**{fmt.markdown_text(actor.name)}** · логин {fmt.markdown_text(actor.login)} · роль: {ROLES[actor.role]}")
 

@@ -3,12 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from components import auth, data, editing, widgets
+from components import data, editing, page, widgets
 from components import formatting as fmt
 from data_access import accounts
-from data_access.vocabulary import ROLES
+from data_access.vocabulary import ROLE_ADMIN, ROLES
 
-actor = auth.current_actor()
+actor = page.start(ROLE_ADMIN)
 engine = data.get_engine()
 
 st.title("Пользователи")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 
+import pandas as pd
+import pyarrow as pa
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -96,3 +99,14 @@ def sign_in(store_url: str) -> Iterator[Callable[..., Actor]]:
 
     yield _sign_in
     engine.dispose()
+
+
+def chart_specs(app: AppTest) -> list[tuple[dict, list[pd.DataFrame]]]:
+    """Every Altair chart of the last run: its Vega-Lite spec and its data sets as DataFrames
+    (Streamlit ships the data beside the spec, Arrow-encoded)."""
+    charts = []
+    for element in app.get("vega_lite_chart"):
+        spec = json.loads(element.proto.spec)
+        frames = [pa.ipc.open_stream(dataset.data.data).read_all().to_pandas() for dataset in element.proto.datasets]
+        charts.append((spec, frames))
+    return charts

@@ -97,6 +97,7 @@ def app_server(demo_sqlite_template: Path, tmp_path_factory: pytest.TempPathFact
 
 def wait_for_app(page: Page) -> None:
     """Wait until the script run finished and nothing is left spinning."""
+    page.wait_for_timeout(300)  # let a rerun triggered by the last action start first
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
     expect(page.get_by_test_id("stException")).to_have_count(0)
 

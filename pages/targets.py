@@ -1,0 +1,124 @@
+"""«Цели по подписчикам»: progress to 1000/500 by category and page, pace, forecasts, history."""
+
+from datetime import date, timedelta
+
+import streamlit as st
+
+from components import charts, data, filters, page, tables, widgets
+from components import formatting as fmt
+from data_access import summaries
+from data_access.vocabulary import (
+    STATUS_LAGGING,
+    STATUS_ON_TRACK,
+    STATUS_REACHED,
+    STATUS_STALLED,
+    STATUSES,
+    category_label,
+)
+
+PERIODS = {"30 дней": 30, "90 дней": 90, "полгода": 182, "год": 365, "всё время": None}
+
+page.start()
+selection = filters.selected_filter()
+as_of = data.as_of() or date.today()
+
+st.title("Цели по подписчикам")
+st.caption(
+    f"{filters.describe(selection)} · данные на {fmt.day_long(as_of)} · "
+    "цель — 1000 подписчиков у флагманских страниц и 500 у остальных (если у страницы не задана своя)"
+)
+deadline = st.columns(3)[0].date_input(
+    "Срок достижения цели", value=data.deadline(), min_value=as_of + timedelta(days=1),
+    format="DD.MM.YYYY", key="targets_deadline",
+    help="От срока зависят статусы «по графику» / «отстаёт» и сколько нужно набирать в неделю",
+)
+pages = data.load_page_figures(selection, deadline)
+if pages.empty:
+    st.info("Под выбранные фильтры не попала ни одна страница. Измените или сбросьте фильтры слева.")
+    st.stop()
+
+kpi = summaries.kpis(pages)
+counts = pages["status"].value_counts()
+will_miss = int(counts.get(STATUS_LAGGING, 0) + counts.get(STATUS_STALLED, 0))
+row = st.columns(5)
+row[0].metric("Страниц", fmt.number(kpi.pages), border=True)
+row[1].metric(STATUSES[STATUS_REACHED].capitalize(), fmt.number(int(counts.get(STATUS_REACHED, 0))), border=True)
+row[2].metric(STATUSES[STATUS_ON_TRACK].capitalize(), fmt.number(int(counts.get(STATUS_ON_TRACK, 0))), border=True)
+row[3].metric(
+    "Не успеют к сроку", fmt.number(will_miss), border=True,
+    help=f"Отстают ({fmt.number(int(counts.get(STATUS_LAGGING, 0)))}) и без роста "
+    f"({fmt.number(int(counts.get(STATUS_STALLED, 0)))}) при нынешнем темпе — к {fmt.day(deadline)}",
+)
+behind = pages[pages["status"].isin([STATUS_LAGGING, STATUS_STALLED])]
+row[4].metric(
+    "Нужно в неделю",
+    fmt.number(float(behind["needed_weekly_growth"].median()), 1) if not behind.empty else "—",
+    border=True, help="Медиана по отстающим страницам и страницам без роста: сколько подписчиков в неделю "
+    "нужно набирать, чтобы успеть к сроку",
+)
+
+st.subheader("По категориям")
+by_category = summaries.summarise(pages, "category")
+widgets.altair(charts.target_fill_chart(by_category, "category", "Заполнение цели по категориям"))
+category_table = tables.summary_frame(by_category, "category").assign(**{
+    "По графику": by_category[STATUS_ON_TRACK].to_numpy(),
+    "Отстают": by_category[STATUS_LAGGING].to_numpy(),
+    "Нет роста": by_category[STATUS_STALLED].to_numpy(),
+})
+st.dataframe(category_table, hide_index=True, column_config=tables.summary_column_config(), width="stretch")
+widgets.csv_download(category_table, f"celi-kategorii-{as_of}", key="targets_csv_categories")
+
+st.subheader("Страницы")
+left, right = st.columns([2, 3])
+query = left.text_input("Поиск по названию", key="targets_search", placeholder="например: сад 105, гимназия 1")
+statuses = right.multiselect(
+    "Статус", [STATUS_REACHED, STATUS_ON_TRACK, STATUS_LAGGING, STATUS_STALLED],
+    format_func=STATUSES.get, key="targets_status", placeholder="все статусы",
+)
+shown = summaries.search_pages(pages, query)
+if statuses:
+    shown = shown[shown["status"].isin(statuses)]
+page_table = tables.pages_frame(shown.sort_values(["progress", "short_name"]))
+st.caption(
+    f"Показано {fmt.number(len(page_table))} из {fmt.number(kpi.pages)} "
+    f"{fmt.plural(kpi.pages, 'страницы', 'страниц', 'страниц')}; сортировка — щелчком по заголовку столбца."
+)
+st.dataframe(page_table, hide_index=True, column_config=tables.pages_column_config(), width="stretch",
+             height=420)
+widgets.csv_download(page_table, f"celi-stranicy-{as_of}", key="targets_csv_pages")
+
+st.subheader("История")
+left, middle, right = st.columns([2, 2, 3])
+series = left.radio("Ряд", ["весь выбор", "по категориям", "одна страница"], key="targets_series",
+                    horizontal=True)
+period = middle.selectbox("Период", list(PERIODS), index=3, key="targets_period")
+days = PERIODS[period]
+start = as_of - timedelta(days=days - 1) if days else None
+if series == "одна страница":
+    options = pages.sort_values("short_name")
+    page_id = right.selectbox(
+        "Страница", options["page_id"], key="targets_page",
+        format_func=dict(zip(options["page_id"], options["short_name"] + " · " + options["district"])).get,
+    )
+
+    history = data.load_history(selection, start, as_of, "page", int(page_id))
+    chosen = pages.set_index("page_id").loc[page_id]
+    history = history.assign(label=chosen["short_name"])
+    targets = {chosen["short_name"]: int(chosen["target"])}
+elif series == "по категориям":
+    history = summaries.complete_days(data.load_history(selection, start, as_of, "category"))
+    history = history.assign(label=history["group"].map(category_label))
+    targets = {
+        category_label(code): int(total)
+        for code, total in pages.groupby("category")["target"].sum().items()
+    }
+else:
+    history = summaries.complete_days(data.load_history(selection, start, as_of, "total"))
+    history = history.assign(label="весь выбор")
+    targets = {"весь выбор": kpi.target_sum}
+if history.empty:
+    st.info("За выбранный период нет данных о подписчиках.")
+else:
+    widgets.altair(charts.history_chart(history, targets, "Подписчики и цель (пунктир)"))
+    if series != "по категориям":
+        widgets.altair(charts.weekly_growth_chart(summaries.weekly_growth(history), "Чистый прирост за неделю"))

@@ -1,0 +1,86 @@
+"""AppTest of «Цели по подписчикам»: numbers match SQL, filters and search stay consistent."""
+
+from datetime import date
+
+from sqlalchemy import create_engine, text
+
+from components import formatting as fmt
+from tests.app.conftest import chart_specs, metric_values
+
+PAGE = "pages/targets.py"
+
+
+def _scalar(url, statement):
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        value = connection.execute(text(statement)).scalar()
+    engine.dispose()
+    return value
+
+
+REACHED = ("SELECT COUNT(*) FROM subscriber_snapshots s JOIN pages p ON p.id = s.page_id "
+           "JOIN institutions i ON i.id = p.institution_id "
+           "WHERE s.day = (SELECT MAX(day) FROM subscriber_snapshots) "
+           "AND s.subscribers >= COALESCE(p.target_override, CASE WHEN p.is_flagship THEN 1000 ELSE 500 END) {where}")
+
+
+def test_targets_page_reconciles_with_the_store(open_app, store_url):
+    app = open_app(PAGE)
+    assert not app.exception and app.title[0].value == "Цели по подписчикам"
+    metrics = metric_values(app)
+    assert metrics["Страниц"] == "620"
+    assert metrics["Цель достигнута"] == fmt.number(_scalar(store_url, REACHED.format(where="")))
+    categories, table = app.dataframe[0].value, app.dataframe[1].value
+    assert categories["Страниц"].sum() == 620 == len(table)
+    assert categories["Достигли цели"].sum() == int(metrics["Цель достигнута"].replace("\u00a0", ""))
+    statuses = table["Статус"].value_counts()
+    assert statuses["цель достигнута"] + statuses["по графику"] + statuses["отстаёт"] + statuses["нет роста"] == 620
+    assert int(metrics["Не успеют к сроку"].replace("\u00a0", "")) == statuses["отстаёт"] + statuses["нет роста"]
+    assert {"Страница", "Прогресс", "Рост за 7 дней", "Рост за 30 дней", "Прогноз достижения"} <= set(table.columns)
+    assert app.get("vega_lite_chart")  # the category chart and the history charts
+
+
+def test_sidebar_filter_changes_table_and_metrics_together(open_app, store_url):
+    app = open_app(PAGE)
+    app.sidebar.multiselect(key="filter_districts").set_value(["Кировский район"]).run()
+    expected = _scalar(store_url, "SELECT COUNT(*) FROM institutions WHERE district = 'Кировский район'")
+    reached = _scalar(store_url, REACHED.format(where="AND i.district = 'Кировский район'"))
+    assert metric_values(app)["Страниц"] == fmt.number(expected)
+    assert metric_values(app)["Цель достигнута"] == fmt.number(reached)
+    table = app.dataframe[1].value
+    assert len(table) == expected and set(table["Район"]) == {"Кировский район"}
+
+
+def test_status_filter_and_search_narrow_the_table_only(open_app):
+    app = open_app(PAGE)
+    app.multiselect(key="targets_status").set_value(["stalled"]).run()
+    table = app.dataframe[1].value
+    assert len(table) > 0 and set(table["Статус"]) == {"нет роста"}
+    assert set(table["Прогноз достижения"]) == {"не достигнет"}
+    assert metric_values(app)["Страниц"] == "620"  # the status filter narrows the list, not the city
+    app.multiselect(key="targets_status").set_value([]).run()
+    app.text_input(key="targets_search").input("гимназия").run()
+    names = app.dataframe[1].value["Учреждение"]
+    assert len(names) > 0 and all("Гимназия" in name for name in names)
+    assert f"Показано {len(names)} из 620" in app.caption[1].value
+
+
+def test_deadline_changes_statuses_but_not_reached(open_app):
+    app = open_app(PAGE)
+    before = metric_values(app)
+    app.date_input(key="targets_deadline").set_value(date(2030, 12, 31)).run()
+    after = metric_values(app)
+    assert after["Цель достигнута"] == before["Цель достигнута"]
+    assert int(after["По графику"].replace("\u00a0", "")) > int(before["По графику"].replace("\u00a0", ""))
+
+
+def test_history_for_one_page_and_per_category(open_app):
+    app = open_app(PAGE)
+    app.radio(key="targets_series").set_value("по категориям").run()
+    assert not app.exception
+    app.radio(key="targets_series").set_value("одна страница").run()
+    app.selectbox(key="targets_period").set_value("30 дней").run()
+    assert not app.exception
+    history = next(frames for spec, frames in chart_specs(app) if spec.get("title") == "Подписчики и цель (пунктир)")
+    series = next(frame for frame in history if "subscribers" in frame.columns)
+    assert len(series) == 30 and series["label"].nunique() == 1

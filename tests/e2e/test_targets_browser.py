@@ -1,0 +1,47 @@
+"""«Цели по подписчикам» in Chromium, and deep links right after a server start."""
+
+import csv
+import io
+import shutil
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import open_page, start_app, stop_app, wait_for_app
+
+
+def test_targets_page_draws_charts_and_downloads_the_filtered_table(page: Page, app_server):
+    open_page(page, app_server, "targets")
+    expect(page.locator("h1")).to_have_text("Цели по подписчикам")
+    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(3)  # category fill, history, weekly growth
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(2)
+    search = page.get_by_label("Поиск по названию")
+    search.fill("гимназия")
+    search.press("Enter")
+    wait_for_app(page)
+    caption = page.get_by_text("Показано ")
+    expect(caption).not_to_contain_text("Показано 620 из")  # the search has been applied
+    shown = int(caption.inner_text().split()[1])
+    with page.expect_download() as download:
+        page.get_by_test_id("stDownloadButton").nth(1).get_by_role("button").click()
+    rows = list(csv.reader(io.StringIO(open(download.value.path(), encoding="utf-8-sig").read()), delimiter=";"))
+    assert rows[0][0] == "Учреждение" and "Прогноз достижения" in rows[0]
+    assert len(rows) - 1 == shown > 0
+    assert all("Гимназия" in row[0] for row in rows[1:])
+
+
+def test_deep_links_right_after_a_server_start_go_through_the_router(page: Page, demo_sqlite_template, tmp_path):
+    store = tmp_path / "store.sqlite3"
+    shutil.copyfile(demo_sqlite_template, store)
+    server = start_app(f"sqlite:///{store}", tmp_path / "streamlit.log")
+    try:
+        # The very first request of a fresh server is a bookmark to an admin page, anonymously.
+        open_page(page, server, "users")
+        expect(page.get_by_text("Пользователи", exact=True)).to_have_count(0)
+        expect(page.get_by_test_id("stSidebar").get_by_text("Фильтры", exact=True)).to_be_visible()
+        nav = page.get_by_test_id("stSidebarNav")
+        expect(nav.get_by_role("link", name="Журнал изменений")).to_have_count(0)
+        open_page(page, server, "targets")
+        expect(page.locator("h1")).to_have_text("Цели по подписчикам")
+        expect(page.get_by_test_id("stSidebar").get_by_text("Фильтры", exact=True)).to_be_visible()
+    finally:
+        stop_app(server)
