@@ -38,6 +38,7 @@ sections = {
     "Мониторинг": [
         st.Page("pages/overview.py", title="Сводка", icon=":material/dashboard:", default=True),
         st.Page("pages/targets.py", title="Цели по подписчикам", icon=":material/trending_up:"),
+        st.Page("pages/map.py", title="Карта", icon=":material/map:"),
     ],
 }
 if actor.can(ROLE_ADMIN):

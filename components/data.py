@@ -7,12 +7,14 @@ session, in this process or another app instance, misses the cache and reads fre
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
+from components import formatting, maps
 from data_access import queries, rules, seed, summaries
 from data_access.config import Settings, database_url, is_default_store, load_settings
 from data_access.engine import check_connection, make_engine
@@ -107,3 +109,39 @@ def load_history(
     filters: PageFilter, start: date | None, end: date | None, by: str = "total", page_id: int | None = None
 ) -> pd.DataFrame:
     return history(filters, start, end, by, page_id, revision("registry", "subscribers"))
+
+
+@st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
+def page_checklist(page_id: int, revision: tuple[int, ...]) -> pd.DataFrame:
+    return queries.page_checklist(get_engine(), page_id)
+
+
+def load_page_checklist(page_id: int) -> pd.DataFrame:
+    return page_checklist(page_id, revision("checklist"))
+
+
+@st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
+def upcoming(page_id: int, category: str, start: datetime, end: datetime, revision: tuple[int, ...]) -> pd.DataFrame:
+    return queries.upcoming_content(get_engine(), page_id, category, start, end)
+
+
+def load_upcoming(page_id: int, category: str, days: int = 14) -> pd.DataFrame:
+    """Calendar items for the page or its category from today (Novosibirsk time) for `days`."""
+    today = datetime.now(formatting.CITY_TIMEZONE).replace(tzinfo=None, hour=0, minute=0, second=0, microsecond=0)
+    return upcoming(page_id, category, today, today + timedelta(days=days), revision("calendar"))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def district_boundaries(path: str, modified: float) -> dict:
+    return maps.load_boundaries(Path(path))
+
+
+def load_boundaries() -> tuple[dict | None, str | None]:
+    """The configured district outlines, or (None, reason) when none are configured or usable."""
+    path = get_settings().districts_geojson
+    if path is None:
+        return None, None
+    try:
+        return district_boundaries(str(path), Path(path).stat().st_mtime), None
+    except (OSError, maps.BoundaryFileError) as error:
+        return None, str(error)

@@ -14,7 +14,7 @@ from data_access.vocabulary import STATUS_REACHED, category_label, platform_labe
 NEVER = "не достигнет"
 
 
-def _forecast_text(status: str, forecast) -> str:
+def forecast_text(status: str, forecast) -> str:
     if status == STATUS_REACHED:
         return "достигнута"
     if forecast is None or pd.isna(forecast):
@@ -37,7 +37,7 @@ def pages_frame(pages: pd.DataFrame) -> pd.DataFrame:
         "Рост за 30 дней": pages["growth_30"],
         "Статус": pages["status"].map(status_label),
         "Прогноз достижения": [
-            _forecast_text(status, forecast)
+            forecast_text(status, forecast)
             for status, forecast in zip(pages["status"], pages["forecast"])
         ],
         "Нужно в неделю": pages["needed_weekly_growth"].round(1),

@@ -12,6 +12,8 @@ from data_access.filters import ALL_PAGES, PageFilter
 from data_access.models import (
     audit_log,
     checklist_items,
+    content_item_categories,
+    content_item_pages,
     content_items,
     data_revisions,
     institutions,
@@ -300,3 +302,41 @@ def audit_facets(engine: Engine) -> dict[str, list[str]]:
         actors = list(connection.execute(select(audit_log.c.actor).distinct().order_by(audit_log.c.actor)).scalars())
         entities = list(connection.execute(select(audit_log.c.entity).distinct().order_by(audit_log.c.entity)).scalars())
     return {"actors": actors, "entities": entities}
+
+
+def page_checklist(engine: Engine, page_id: int) -> pd.DataFrame:
+    """Every active checklist item with its state on one page (no row yet means «not done»)."""
+    statement = (
+        select(
+            checklist_items.c.id.label("item_id"), checklist_items.c.code, checklist_items.c.title,
+            checklist_items.c.description, checklist_items.c.is_required, checklist_items.c.position,
+            func.coalesce(page_checks.c.state, "not_done").label("state"), page_checks.c.note,
+            page_checks.c.evidence_url, page_checks.c.updated_at, page_checks.c.updated_by,
+            page_checks.c.version,
+        )
+        .select_from(checklist_items.outerjoin(
+            page_checks, and_(page_checks.c.item_id == checklist_items.c.id, page_checks.c.page_id == page_id)))
+        .where(checklist_items.c.retired_at.is_(None))
+        .order_by(checklist_items.c.position, checklist_items.c.id)
+    )
+    with engine.connect() as connection:
+        result = frame(connection, statement)
+    result["is_required"] = result["is_required"].astype(bool)
+    result["version"] = pd.array(result["version"], dtype="Int64")
+    return result
+
+
+def upcoming_content(engine: Engine, page_id: int, category: str, start: datetime, end: datetime) -> pd.DataFrame:
+    """Calendar items planned between `start` and `end` for this page or its whole category."""
+    for_page = select(content_item_pages.c.item_id).where(content_item_pages.c.page_id == page_id)
+    for_category = select(content_item_categories.c.item_id).where(content_item_categories.c.category == category)
+    statement = (
+        select(content_items.c.id, content_items.c.title, content_items.c.format, content_items.c.publish_at,
+               content_items.c.status, content_items.c.editor)
+        .where(content_items.c.publish_at >= start, content_items.c.publish_at < end,
+               content_items.c.status != "cancelled",
+               content_items.c.id.in_(for_page.union(for_category)))
+        .order_by(content_items.c.publish_at)
+    )
+    with engine.connect() as connection:
+        return frame(connection, statement)

@@ -1,0 +1,208 @@
+"""pydeck map builders: institutions as points, districts as labels or outlines; data in, pdk.Deck out.
+
+The map must stay readable inside a city network without internet, so it does not depend on a
+basemap: district outlines (from a configured GeoJSON file) and district labels give it shape,
+and a basemap is used only when a tile server or style URL is configured.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+import pydeck as pdk
+
+from components import formatting as fmt
+from data_access.vocabulary import STATUS_COLORS, STATUSES, category_label
+
+NOVOSIBIRSK = (55.03, 82.92)
+POINTS_LAYER = "institutions"
+
+VERIFICATION_BANDS = [
+    # (lowest share of required items done, label, colour)
+    (1.0, "все обязательные пункты", (46, 139, 87)),
+    (0.8, "не хватает 1–2 пунктов", (240, 160, 40)),
+    (0.0, "не хватает многих пунктов", (214, 69, 65)),
+]
+# Streamlit's Markdown colour names closest to the map colours, for the legend.
+LEGEND_COLOR_NAMES = {(46, 139, 87): "green", (66, 133, 244): "blue", (240, 160, 40): "orange",
+                      (214, 69, 65): "red", (150, 150, 150): "gray"}
+
+
+class BoundaryFileError(Exception):
+    """The district boundary file is missing or not usable GeoJSON; the message says why."""
+
+
+def verification_color(score: float) -> tuple[int, int, int]:
+    for lowest, _label, color in VERIFICATION_BANDS:
+        if score >= lowest - 1e-9:
+            return color
+    return VERIFICATION_BANDS[-1][2]
+
+
+def legend(color_by: str) -> list[tuple[str, tuple[int, int, int]]]:
+    """(label, colour) pairs explaining the point colours."""
+    if color_by == "verification":
+        return [(label, color) for _lowest, label, color in VERIFICATION_BANDS]
+    return [(STATUSES[code], STATUS_COLORS[code]) for code in ("reached", "on_track", "lagging", "stalled")]
+
+
+def institution_points(pages: pd.DataFrame, color_by: str = "status") -> pd.DataFrame:
+    """One point per institution with coordinates: its pages' subscribers and targets summed,
+    status and link of its largest page, colour and radius for the map, tooltip texts."""
+    located = pages.dropna(subset=["lat", "lon"])
+    if located.empty:
+        return pd.DataFrame(columns=["page_id", "institution_id", "lat", "lon", "color", "radius"])
+    main = (located.assign(_subscribers=located["subscribers"].fillna(0))
+            .sort_values(["institution_id", "_subscribers"], ascending=[True, False])
+            .drop_duplicates("institution_id"))
+    totals = located.groupby("institution_id").agg(
+        subscribers_total=("subscribers", lambda values: int(values.fillna(0).sum())),
+        target_total=("target", "sum"), page_count=("page_id", "count"))
+    points = main.set_index("institution_id").join(totals).reset_index()
+    score = points["verification_score"] if "verification_score" in points else pd.Series(1.0, index=points.index)
+    colors = (score.map(verification_color) if color_by == "verification"
+              else points["status"].map(lambda code: STATUS_COLORS.get(code, STATUS_COLORS["no_data"])))
+    progress = (points["subscribers_total"] / points["target_total"].astype(float)).clip(upper=1.0)
+    return pd.DataFrame({
+        "page_id": points["page_id"].astype(int),
+        "institution_id": points["institution_id"].astype(int),
+        "name": points["short_name"],
+        "category": points["category"].map(category_label),
+        "district": points["district"],
+        "lat": points["lat"].astype(float),
+        "lon": points["lon"].astype(float),
+        "subscribers": points["subscribers_total"].astype(int),
+        "target": points["target_total"].astype(int),
+        "status": points["status"].map(STATUSES),
+        "url": points["url"],
+        "figures": [f"{fmt.number(s)} из {fmt.number(t)} ({fmt.percent(p, 0)})"
+                    for s, t, p in zip(points["subscribers_total"], points["target_total"], progress)],
+        "checklist": [fmt.percent(value, 0) for value in score],
+        "color": [[*color, 215] for color in colors],
+        # Area follows subscribers: 60 m for an empty page, ≈ 240 m at 500, ≈ 320 m at 1000.
+        "radius": (60 + 8 * points["subscribers_total"].clip(lower=0).pow(0.5)).round(1),
+    })
+
+
+def district_labels(pages: pd.DataFrame) -> pd.DataFrame:
+    """Per district: where to put its label (the middle of its institutions) and what it says."""
+    located = pages.dropna(subset=["lat", "lon"])
+    if located.empty:
+        return pd.DataFrame(columns=["district", "lat", "lon", "pages", "share_at_target", "label"])
+    grouped = located.assign(_reached=located["status"] == "reached").groupby("district")
+    frame = pd.DataFrame({
+        "lat": grouped["lat"].mean(), "lon": grouped["lon"].mean(),
+        "pages": grouped.size(), "share_at_target": grouped["_reached"].mean(),
+    }).reset_index()
+    frame["label"] = [
+        f"{district.replace(' район', '')} · {fmt.percent(share, 0)}"
+        for district, share in zip(frame["district"], frame["share_at_target"])
+    ]
+    return frame
+
+
+def fit_view(lats: pd.Series, lons: pd.Series, width_px: int = 640, height_px: int = 560,
+             padding: float = 0.08) -> pdk.ViewState:
+    """A view centred on the points and zoomed so that all of them fit (Web Mercator maths)."""
+    if len(lats) == 0:
+        return pdk.ViewState(latitude=NOVOSIBIRSK[0], longitude=NOVOSIBIRSK[1], zoom=10.3)
+    south, north, west, east = float(lats.min()), float(lats.max()), float(lons.min()), float(lons.max())
+
+    def mercator_y(latitude: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(latitude) / 2))
+
+    lon_span = max(east - west, 0.01)
+    y_span = max(mercator_y(north) - mercator_y(south), math.radians(0.01))
+    # deck.gl, like MapLibre, draws the whole world 512 px wide at zoom 0.
+    zoom_x = math.log2(width_px * 360 / (512 * lon_span))
+    zoom_y = math.log2(height_px * 2 * math.pi / (512 * y_span))
+    zoom = min(zoom_x, zoom_y) - math.log2(1 + 2 * padding)
+    return pdk.ViewState(latitude=(south + north) / 2, longitude=(west + east) / 2,
+                         zoom=round(max(3.0, min(zoom, 15.0)), 2), pitch=0, bearing=0)
+
+
+def basemap(tile_url: str | None) -> tuple[str | None, str | dict | None]:
+    """(map_provider, map_style) for pydeck: none at all, a style URL, or raster tiles."""
+    if not tile_url:
+        return None, None
+    if "{z}" in tile_url:
+        style = {
+            "version": 8,
+            "sources": {"city": {"type": "raster", "tiles": [tile_url], "tileSize": 256,
+                                 "attribution": "городской сервер карт"}},
+            "layers": [{"id": "city", "type": "raster", "source": "city"}],
+        }
+        return "carto", style
+    return "carto", tile_url
+
+
+def load_boundaries(path: Path) -> dict:
+    """District polygons from a GeoJSON FeatureCollection whose features name their district in
+    a `district` (or `name`) property, e.g. «Кировский район»."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise BoundaryFileError(f"Файл границ районов не найден: {path}") from error
+    except (OSError, ValueError) as error:
+        raise BoundaryFileError(f"Файл границ районов {path} не читается как GeoJSON: {error}") from error
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        raise BoundaryFileError(f"Файл границ районов {path}: ожидается GeoJSON FeatureCollection.")
+    features = []
+    for number, feature in enumerate(data.get("features", []), start=1):
+        properties = feature.get("properties") or {}
+        name = properties.get("district") or properties.get("name")
+        geometry = feature.get("geometry") or {}
+        if not name or geometry.get("type") not in ("Polygon", "MultiPolygon"):
+            raise BoundaryFileError(
+                f"Файл границ районов {path}, объект {number}: нужен полигон со свойством «district» или «name».")
+        features.append({"type": "Feature", "geometry": geometry, "properties": {"district": str(name)}})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def shade_boundaries(boundaries: dict, labels: pd.DataFrame) -> dict:
+    """Colour each district by its share of pages at target (pale: few, deeper green: many)."""
+    shares = dict(zip(labels["district"], labels["share_at_target"]))
+    features = []
+    for feature in boundaries["features"]:
+        share = shares.get(feature["properties"]["district"])
+        fill = [200, 200, 200, 40] if share is None else [46, 139, 87, int(30 + 150 * min(share * 2, 1.0))]
+        features.append({**feature, "properties": {**feature["properties"], "fill": fill}})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def institutions_deck(points: pd.DataFrame, labels: pd.DataFrame, boundaries: dict | None = None,
+                      tile_url: str | None = None, view: pdk.ViewState | None = None,
+                      highlight: int | None = None) -> pdk.Deck:
+    """The map: district shading and outlines (if given), institution points, district labels,
+    and a ring around the point of page `highlight`."""
+    layers = []
+    if boundaries is not None:
+        layers.append(pdk.Layer(
+            "GeoJsonLayer", id="districts", data=shade_boundaries(boundaries, labels), stroked=True, filled=True,
+            get_fill_color="properties.fill", get_line_color=[90, 100, 120, 220], line_width_min_pixels=1,
+            pickable=False))
+    layers.append(pdk.Layer(
+        "ScatterplotLayer", id=POINTS_LAYER, data=points, get_position=["lon", "lat"], get_fill_color="color",
+        get_radius="radius", radius_min_pixels=4, radius_max_pixels=22, stroked=True,
+        get_line_color=[255, 255, 255, 200], line_width_min_pixels=1, pickable=True, auto_highlight=True))
+    chosen = points[points["page_id"] == highlight] if highlight is not None else points.iloc[0:0]
+    if not chosen.empty:
+        layers.append(pdk.Layer(
+            "ScatterplotLayer", id="chosen", data=chosen[["lat", "lon", "radius"]], get_position=["lon", "lat"],
+            get_radius="radius", radius_min_pixels=10, filled=False, stroked=True,
+            get_line_color=[27, 36, 48, 255], line_width_min_pixels=3, pickable=False))
+    layers.append(pdk.Layer(
+        "TextLayer", id="district-labels", data=labels, get_position=["lon", "lat"], get_text="label",
+        get_size=12, get_color=[27, 36, 48, 255], get_text_anchor="'middle'", get_alignment_baseline="'center'",
+        # pydeck passes strings as expressions: "'auto'" is the literal string, so the font
+        # atlas is built from the characters in the labels (Cyrillic included).
+        character_set="'auto'", background=True, get_background_color=[255, 255, 255, 190],
+        background_padding=[4, 2], pickable=False))
+    provider, style = basemap(tile_url)
+    tooltip = {"text": "{name}\n{category} · {district}\nПодписчики: {figures}\n{status}\n"
+                       "Чек-лист: {checklist} обязательных\n{url}"}
+    return pdk.Deck(layers=layers, initial_view_state=view or fit_view(points["lat"], points["lon"]),
+                    map_provider=provider, map_style=style, tooltip=tooltip)

@@ -1,0 +1,75 @@
+"""«Карта»: where the city's pages stand, district by district, with a card per institution."""
+
+import streamlit as st
+
+from components import cards, data, filters, maps, page, tables, widgets
+from components import formatting as fmt
+from data_access import summaries
+
+page.start()
+selection = filters.selected_filter()
+pages = data.load_page_figures(selection)
+
+st.title("Карта учреждений")
+st.caption(f"{filters.describe(selection)} · данные на {fmt.day_long(data.as_of())}")
+if pages.empty:
+    st.info("Под выбранные фильтры не попала ни одна страница. Измените или сбросьте фильтры слева.")
+    st.stop()
+
+
+def _choose_from_search() -> None:
+    st.session_state["map_selected"] = st.session_state["map_search"]
+
+
+names = pages.sort_values("short_name")
+left, right = st.columns([2, 3])
+color_by = left.segmented_control(
+    "Цвет точек", ["status", "verification"], default="status", key="map_color_by",
+    format_func={"status": "статус цели", "verification": "чек-лист"}.get,
+) or "status"
+right.selectbox(
+    "Найти учреждение", names["page_id"], index=None, key="map_search", on_change=_choose_from_search,
+    format_func=dict(zip(names["page_id"], names["short_name"] + " · " + names["district"])).get,
+    placeholder="начните вводить название или номер",
+)
+
+# A click on the map reruns the script with the selection already in the session state, so the
+# chosen point can be ringed in the deck built below.
+clicked = st.session_state.get("map_deck")
+picked = (clicked or {}).get("selection", {}).get("objects", {}).get(maps.POINTS_LAYER, [])
+picked_id = int(picked[0]["page_id"]) if picked else None
+if picked_id != st.session_state.get("map_last_picked"):
+    st.session_state["map_last_picked"] = picked_id
+    if picked_id is not None:
+        st.session_state["map_selected"] = picked_id
+
+points = maps.institution_points(pages, color_by)
+labels = maps.district_labels(pages)
+boundaries, boundary_problem = data.load_boundaries()
+if boundary_problem:
+    st.warning(f"Границы районов не показаны. {boundary_problem}")
+deck = maps.institutions_deck(points, labels, boundaries, data.get_settings().map_tile_url,
+                              highlight=st.session_state.get("map_selected"))
+
+map_column, table_column = st.columns([3, 2])
+with map_column:
+    st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="map_deck", height=560)
+    st.markdown(" &nbsp; ".join(f":{maps.LEGEND_COLOR_NAMES.get(color, 'gray')}[●] {label}"
+                                for label, color in maps.legend(color_by)))
+    st.caption("Размер точки — число подписчиков; у названия района — доля его страниц, достигших цели. "
+               "Щёлкните точку, чтобы открыть карточку учреждения.")
+with table_column:
+    by_district = summaries.summarise(pages, "district")
+    district_table = tables.summary_frame(by_district, "district")[
+        ["Район", "Страниц", "Достигли цели", "Доля достигших", "Верифицированы"]]
+    st.dataframe(district_table, hide_index=True, width="stretch",
+                 column_config=tables.summary_column_config())
+    widgets.csv_download(district_table, f"karta-rajony-{data.as_of()}", key="map_csv_districts")
+
+selected = st.session_state.get("map_selected")
+if selected is not None and selected in set(pages["page_id"]):
+    chosen = pages.set_index("page_id").loc[selected]
+    cards.institution_card(chosen, data.load_page_checklist(int(selected)),
+                           data.load_upcoming(int(selected), chosen["category"]), key_prefix="map_card")
+else:
+    st.caption("Выберите учреждение на карте или в поиске, чтобы увидеть его карточку: цифры, чек-лист, QR-код.")

@@ -1,0 +1,60 @@
+"""AppTest of «Карта»: one point per filtered institution, the card on choosing one."""
+
+import json
+
+from sqlalchemy import create_engine, text
+
+PAGE = "pages/map.py"
+
+
+def _deck(app):
+    return json.loads(app.get("deck_gl_json_chart")[0].proto.json)
+
+
+def _points(app):
+    return next(layer for layer in _deck(app)["layers"] if layer["id"] == "institutions")["data"]
+
+
+def test_one_point_per_institution_of_the_selection(open_app, store_url):
+    app = open_app(PAGE)
+    assert not app.exception and app.title[0].value == "Карта учреждений"
+    engine = create_engine(store_url)
+    with engine.connect() as connection:
+        everyone = connection.execute(text("SELECT COUNT(*) FROM institutions WHERE lat IS NOT NULL")).scalar()
+        schools_kirov = connection.execute(text(
+            "SELECT COUNT(*) FROM institutions WHERE category = 'school' AND district = 'Кировский район'")).scalar()
+    engine.dispose()
+    assert len(_points(app)) == everyone == 620
+    app.sidebar.multiselect(key="filter_categories").set_value(["school"]).run()
+    app.sidebar.multiselect(key="filter_districts").set_value(["Кировский район"]).run()
+    points = _points(app)
+    assert len(points) == schools_kirov and {point["district"] for point in points} == {"Кировский район"}
+    assert len(app.dataframe[0].value) == 1  # the district table beside the map
+
+
+def test_switching_colours_to_the_checklist(open_app):
+    app = open_app(PAGE)
+    status_colours = {tuple(point["color"]) for point in _points(app)}
+    app.button_group(key="map_color_by").set_value("verification").run()
+    verification_colours = {tuple(point["color"]) for point in _points(app)}
+    assert status_colours != verification_colours and len(verification_colours) <= 3
+
+
+def test_choosing_an_institution_in_the_search_shows_its_card(open_app, store_url):
+    app = open_app(PAGE)
+    assert not app.image
+    engine = create_engine(store_url)
+    with engine.connect() as connection:
+        page_id = connection.execute(text(
+            "SELECT p.id FROM pages p JOIN institutions i ON i.id = p.institution_id "
+            "WHERE i.short_name LIKE 'Гимназия%' ORDER BY p.id LIMIT 1")).scalar()
+    engine.dispose()
+    app.selectbox(key="map_search").set_value(page_id).run()
+    assert not app.exception
+    name = app.subheader[0].value
+    assert name.startswith("Гимназия")
+    assert any(metric.label == "Подписчики" for metric in app.metric)
+    assert len(app.image) == 1 and len(app.image[0].captions) == 1  # the QR code, captioned with its URL
+    assert app.image[0].captions[0].startswith("https://")
+    chosen = [layer for layer in _deck(app)["layers"] if layer["id"] == "chosen"]
+    assert chosen and len(chosen[0]["data"]) == 1

@@ -1,0 +1,76 @@
+"""«Карта» in Chromium without internet: the canvas draws, a click or a search opens the card."""
+
+import io
+import math
+
+import pandas as pd
+from PIL import Image
+from playwright.sync_api import Page, expect
+from sqlalchemy import create_engine, text
+
+from components import maps
+from tests.e2e.conftest import open_page, wait_for_app
+
+
+def _coloured_pixels(png: bytes) -> int:
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    width, height = image.size
+    pixels = image.load()
+    return sum(1 for x in range(width) for y in range(height)
+               if max(pixels[x, y]) - min(pixels[x, y]) > 40)
+
+
+def test_map_draws_points_without_a_basemap(page: Page, app_server):
+    open_page(page, app_server, "map")
+    chart = page.get_by_test_id("stDeckGlJsonChart")
+    expect(chart).to_be_visible()
+    expect(chart.locator("canvas").first).to_be_visible()
+    page.wait_for_timeout(1500)  # WebGL draws after the script run ends
+    # Coloured (status) pixels: the points are drawn although no basemap tile can load here.
+    assert _coloured_pixels(chart.screenshot()) > 500
+
+
+def test_choosing_in_the_search_opens_the_card(page: Page, app_server):
+    open_page(page, app_server, "map")
+    search = page.get_by_test_id("stSelectbox").filter(has_text="Найти учреждение")
+    search.click()
+    page.keyboard.type("Лицей")
+    page.get_by_role("option").first.click()
+    wait_for_app(page)
+    card = page.locator(".st-key-map_card_box")
+    expect(card.get_by_role("heading").first).to_contain_text("Лицей")
+    expect(card.get_by_test_id("stImage")).to_be_visible()  # the QR code
+    expect(card).to_contain_text("обязательных пунктов")
+
+
+def test_clicking_a_point_opens_its_card(page: Page, app_server):
+    open_page(page, app_server, "map")
+    chart = page.get_by_test_id("stDeckGlJsonChart")
+    page.wait_for_timeout(1500)
+    box = chart.locator("canvas").first.bounding_box()
+    # Project the institution standing furthest from its neighbours into the canvas the way deck.gl
+    # does, using the view the page fitted to all institutions, and click it.
+    engine = create_engine(app_server.database_url)
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT short_name, lat, lon FROM institutions")).all()
+    engine.dispose()
+
+    def nearest(row):
+        return min(math.hypot(row.lat - other.lat, (row.lon - other.lon) * 0.57) for other in rows if other is not row)
+
+    target = max(rows, key=nearest)
+    view = maps.fit_view(pd.Series([row.lat for row in rows]), pd.Series([row.lon for row in rows]))
+    scale = 512 * 2 ** view.zoom
+
+    def pixel(lat, lon):
+        x = (lon + 180) / 360 * scale
+        y = (1 - math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / math.pi) / 2 * scale
+        return x, y
+
+    centre_x, centre_y = pixel(view.latitude, view.longitude)
+    x, y = pixel(target.lat, target.lon)
+    page.mouse.click(box["x"] + box["width"] / 2 + (x - centre_x), box["y"] + box["height"] / 2 + (y - centre_y))
+    wait_for_app(page)
+    card = page.locator(".st-key-map_card_box")
+    expect(card).to_contain_text("Чек-лист")
+    expect(card.get_by_role("heading").first).to_have_text(target.short_name)

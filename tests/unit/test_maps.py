@@ -1,0 +1,122 @@
+"""The map builders: one point per institution, colours, tooltips, fitted view, district outlines."""
+
+import json
+import math
+
+import pandas as pd
+import pytest
+
+from components import maps, qr
+from data_access.vocabulary import STATUS_COLORS
+
+
+def _pages():
+    return pd.DataFrame({
+        "page_id": [1, 2, 3, 4],
+        "institution_id": [10, 10, 20, 30],  # institution 10 has two pages
+        "short_name": ["Сад № 1 (ВК)", "Сад № 1 (ОК)", "Школа № 2", "ДК «Заря»"],
+        "category": ["kindergarten", "kindergarten", "school", "culture"],
+        "district": ["Кировский район", "Кировский район", "Ленинский район", "Ленинский район"],
+        "lat": [54.95, 54.95, 54.99, 55.00],
+        "lon": [82.93, 82.93, 82.85, 82.86],
+        "subscribers": pd.array([400, 150, 520, None], dtype="Int64"),
+        "target": pd.array([500, 500, 500, 500], dtype="Int64"),
+        "status": ["lagging", "stalled", "reached", "no_data"],
+        "url": ["https://vk.com/sad1", "https://ok.ru/group/1", "https://vk.com/sch2", "https://vk.com/dk"],
+        "verification_score": [1.0, 0.5, 0.85, 0.2],
+    })
+
+
+def test_one_point_per_institution_with_summed_figures_and_its_largest_page():
+    points = maps.institution_points(_pages())
+    assert list(points["institution_id"]) == [10, 20, 30]
+    kindergarten = points.iloc[0]
+    assert kindergarten["page_id"] == 1 and kindergarten["url"] == "https://vk.com/sad1"
+    assert kindergarten["subscribers"] == 550 and kindergarten["target"] == 1000
+    assert kindergarten["status"] == "отстаёт"
+    assert list(points.iloc[1]["color"][:3]) == list(STATUS_COLORS["reached"])
+    assert points["radius"].is_monotonic_increasing is False  # bigger for more subscribers, not by order
+    assert points.iloc[1]["radius"] > points.iloc[2]["radius"]
+
+
+def test_colour_by_verification_uses_the_bands():
+    points = maps.institution_points(_pages(), color_by="verification")
+    assert [tuple(color[:3]) for color in points["color"]] == [
+        maps.VERIFICATION_BANDS[0][2], maps.VERIFICATION_BANDS[1][2], maps.VERIFICATION_BANDS[2][2]]
+    assert [label for label, _ in maps.legend("verification")][0] == "все обязательные пункты"
+    assert len(maps.legend("status")) == 4
+
+
+def test_view_fits_all_points():
+    lats = pd.Series([54.85, 55.18])
+    lons = pd.Series([82.80, 83.10])
+    view = maps.fit_view(lats, lons, width_px=640, height_px=560)
+    scale = 512 * 2 ** view.zoom  # deck.gl world size in pixels
+
+    def pixel(lat, lon):
+        x = (lon + 180) / 360 * scale
+        y = (1 - math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / math.pi) / 2 * scale
+        return x, y
+
+    centre_x, centre_y = pixel(view.latitude, view.longitude)
+    for lat, lon in zip(lats, lons):
+        x, y = pixel(lat, lon)
+        assert abs(x - centre_x) <= 320 and abs(y - centre_y) <= 280
+    assert 9 < view.zoom < 11.5
+    empty = maps.fit_view(pd.Series([], dtype=float), pd.Series([], dtype=float))
+    assert (empty.latitude, empty.longitude) == maps.NOVOSIBIRSK
+
+
+def test_deck_has_points_labels_tooltip_and_no_basemap_by_default():
+    pages = _pages()
+    deck = maps.institutions_deck(maps.institution_points(pages), maps.district_labels(pages), highlight=3)
+    spec = json.loads(deck.to_json())
+    layers = {layer["id"]: layer for layer in spec["layers"]}
+    assert set(layers) == {maps.POINTS_LAYER, "chosen", "district-labels"}
+    assert layers[maps.POINTS_LAYER]["@@type"] == "ScatterplotLayer" and layers[maps.POINTS_LAYER]["pickable"]
+    assert len(layers[maps.POINTS_LAYER]["data"]) == 3
+    assert len(layers["chosen"]["data"]) == 1
+    assert layers["district-labels"]["characterSet"] == "auto"  # glyphs from the labels: Cyrillic too
+    tooltip = deck._tooltip["text"]  # Streamlit sends the tooltip beside the deck JSON
+    for field in ("{name}", "{category}", "{district}", "{figures}", "{status}", "{url}"):
+        assert field in tooltip
+    assert "html" not in deck._tooltip  # text tooltips: names from the data are never HTML
+    assert spec.get("mapProvider") in (None, "") and not spec.get("mapStyle")
+    labels = maps.district_labels(pages).set_index("district")
+    assert labels.loc["Ленинский район", "label"] == "Ленинский · 50\u00a0%"
+
+
+def test_basemap_from_a_tile_template_or_style_url():
+    provider, style = maps.basemap("https://tiles.city.local/{z}/{x}/{y}.png")
+    assert provider == "carto" and style["sources"]["city"]["tiles"] == ["https://tiles.city.local/{z}/{x}/{y}.png"]
+    assert maps.basemap("https://tiles.city.local/style.json") == ("carto", "https://tiles.city.local/style.json")
+    assert maps.basemap(None) == (None, None)
+
+
+def test_district_outlines_from_geojson_and_clear_errors(tmp_path):
+    square = [[[82.8, 54.9], [82.9, 54.9], [82.9, 55.0], [82.8, 55.0], [82.8, 54.9]]]
+    good = tmp_path / "districts.geojson"
+    good.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "Ленинский район"}, "geometry": {"type": "Polygon", "coordinates": square}},
+    ]}), encoding="utf-8")
+    boundaries = maps.load_boundaries(good)
+    assert boundaries["features"][0]["properties"]["district"] == "Ленинский район"
+    shaded = maps.shade_boundaries(boundaries, maps.district_labels(_pages()))
+    assert shaded["features"][0]["properties"]["fill"][3] > 40
+    pages = _pages()
+    deck = maps.institutions_deck(maps.institution_points(pages), maps.district_labels(pages), boundaries)
+    assert json.loads(deck.to_json())["layers"][0]["@@type"] == "GeoJsonLayer"
+    bad = tmp_path / "bad.geojson"
+    bad.write_text('{"type": "FeatureCollection", "features": [{"properties": {}, "geometry": {"type": "Point"}}]}')
+    with pytest.raises(maps.BoundaryFileError, match="объект 1"):
+        maps.load_boundaries(bad)
+    with pytest.raises(maps.BoundaryFileError, match="не найден"):
+        maps.load_boundaries(tmp_path / "missing.geojson")
+    (tmp_path / "junk.geojson").write_bytes(b"\x00\xff")
+    with pytest.raises(maps.BoundaryFileError):
+        maps.load_boundaries(tmp_path / "junk.geojson")
+
+
+def test_qr_png_is_a_png():
+    assert qr.qr_png("https://vk.com/sad1").startswith(b"\x89PNG")
+    assert b"<svg" in qr.qr_svg("https://vk.com/sad1")
