@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 import subprocess
 import uuid
@@ -18,6 +19,10 @@ from data_access.engine import make_engine
 from tests.support import PostgresServer, unavailable
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Importing the cached loaders outside a running app logs that no runtime exists; that is expected.
+logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
+logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
 
 
 @pytest.fixture(scope="session")
