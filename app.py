@@ -39,6 +39,7 @@ sections = {
         st.Page("pages/overview.py", title="Сводка", icon=":material/dashboard:", default=True),
         st.Page("pages/targets.py", title="Цели по подписчикам", icon=":material/trending_up:"),
         st.Page("pages/map.py", title="Карта", icon=":material/map:"),
+        st.Page("pages/verification.py", title="Верификация", icon=":material/verified:"),
     ],
 }
 if actor.can(ROLE_ADMIN):

@@ -190,3 +190,25 @@ def target_fill_chart(summary: pd.DataFrame, by: str, title: str) -> alt.Chart:
         x="target_sum:Q", text=alt.Text("fill:Q", format=".0%"))
     chart = alt.layer(target, counted, labels, title=title).properties(height=alt.Step(30))
     return _russian(chart)
+
+
+def item_completion_chart(completion: pd.DataFrame, title: str) -> alt.Chart:
+    """Per checklist item: the share of pages where it is done (required items dark, optional pale)."""
+    frame = completion.assign(kind=completion["is_required"].map({True: "обязательный", False: "рекомендуемый"}))
+    bars = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y("title:N", title=None, sort=list(frame["title"]), axis=alt.Axis(labelLimit=360)),
+            x=alt.X("share_done:Q", title="доля страниц", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+            color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=["обязательный", "рекомендуемый"],
+                                                                   range=["#1f5fbf", "#9db8e3"]),
+                            legend=alt.Legend(orient="bottom")),
+            tooltip=[alt.Tooltip("title:N", title="Пункт"), alt.Tooltip("done:Q", title="Выполнено"),
+                     alt.Tooltip("applies:Q", title="Применимо"),
+                     alt.Tooltip("share_done:Q", title="Доля", format=".1%")],
+        )
+    )
+    labels = bars.mark_text(align="left", dx=4).encode(
+        text=alt.Text("share_done:Q", format=".0%"), color=alt.value("#1b2430"))
+    return _russian(alt.layer(bars, labels, title=title).properties(height=alt.Step(24)))

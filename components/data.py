@@ -145,3 +145,21 @@ def load_boundaries() -> tuple[dict | None, str | None]:
         return district_boundaries(str(path), Path(path).stat().st_mtime), None
     except (OSError, maps.BoundaryFileError) as error:
         return None, str(error)
+
+
+@st.cache_data(ttl=3600, max_entries=32, show_spinner="Загружаем чек-листы…")
+def checklist_states(filters: PageFilter, revision: tuple[int, ...]) -> pd.DataFrame:
+    return queries.checklist_states(get_engine(), filters)
+
+
+def load_checklist_states(filters: PageFilter) -> pd.DataFrame:
+    return checklist_states(filters, revision("registry", "checklist"))
+
+
+@st.cache_data(ttl=3600, max_entries=8, show_spinner=False)
+def checklist_items(include_retired: bool, revision: tuple[int, ...]) -> pd.DataFrame:
+    return queries.checklist_item_list(get_engine(), include_retired)
+
+
+def load_checklist_items(include_retired: bool = False) -> pd.DataFrame:
+    return checklist_items(include_retired, revision("checklist"))

@@ -9,10 +9,13 @@ record is shown for editing until it is saved or deliberately reloaded.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from datetime import datetime
 
+import pandas as pd
 import streamlit as st
 
 from components import data
+from components.formatting import CITY_TIMEZONE
 from data_access.writes import PermissionDenied, StaleRecord, ValidationFailed
 
 
@@ -64,3 +67,15 @@ def show_flash() -> None:
     message = st.session_state.pop("editing_flash", None)
     if message:
         st.success(message, icon=":material/check_circle:")
+
+
+def held_snapshot(key: str, signature: Hashable, load: Callable[[], pd.DataFrame]) -> tuple[pd.DataFrame, str]:
+    """A table this session edits from, with the versions it showed: loaded once per
+    `signature` (e.g. the filters) and kept until release(key). Returns it and the time it
+    was read («14:05»)."""
+    state_key = f"held_{key}"
+    held = st.session_state.get(state_key)
+    if held is None or held[0] != signature:
+        held = (signature, load(), datetime.now(CITY_TIMEZONE).strftime("%H:%M"))
+        st.session_state[state_key] = held
+    return held[1], held[2]

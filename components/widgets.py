@@ -39,3 +39,8 @@ def data_badge(as_of: date | None, dataset: str | None) -> None:
 def altair(chart: alt.TopLevelMixin, key: str | None = None) -> None:
     """Show a chart from components.charts full width at the height its builder chose."""
     st.altair_chart(chart, width="stretch", height=height_of(chart), key=key)
+
+
+def table_height(rows: int, limit: int = 20) -> int:
+    """Pixels for a table that shows `rows` rows (up to `limit`) without an inner scroll bar."""
+    return 38 + 35 * min(max(rows, 1), limit)

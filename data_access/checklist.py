@@ -9,7 +9,7 @@ from sqlalchemy import Engine, select
 
 from data_access.auth import Actor
 from data_access.models import checklist_items, page_checks, pages, utc_now
-from data_access.vocabulary import CHECK_STATES, ROLE_EDITOR
+from data_access.vocabulary import CHECK_STATES, ROLE_ADMIN, ROLE_EDITOR
 from data_access.writes import StaleRecord, ValidationFailed, change, stale_message
 
 URL_PATTERN = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
@@ -78,3 +78,96 @@ def save_checks(engine: Engine, actor: Actor, edits: list[CheckEdit]) -> int:
             elif existing["version"] != edit.version:
                 raise StaleRecord(stale_message(existing["updated_by"], existing["updated_at"]))
     return changed
+
+
+CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,62}$")
+
+
+@dataclass(frozen=True)
+class ItemDraft:
+    """A checklist item as an admin writes it."""
+
+    title: str
+    description: str = ""
+    is_required: bool = True
+    position: int = 0
+
+
+def _item_problems(draft: ItemDraft) -> list[str]:
+    problems = []
+    if not draft.title.strip():
+        problems.append("Название пункта не может быть пустым.")
+    if len(draft.title) > 200:
+        problems.append("Название пункта: не длиннее 200 символов.")
+    if len(draft.description) > 2000:
+        problems.append("Пояснение: не длиннее 2000 символов.")
+    if not 0 <= draft.position <= 100_000:
+        problems.append(f"Порядок «{draft.position}»: целое число от 0 до 100000.")
+    return problems
+
+
+def add_item(engine: Engine, actor: Actor, code: str, draft: ItemDraft) -> int:
+    """A new requirement; every page shows it as «not done» until someone ticks it."""
+    problems = _item_problems(draft)
+    if not CODE_PATTERN.match(code or ""):
+        problems.append(f"Код «{code}»: латинские строчные буквы, цифры и «_», начинается с буквы.")
+    with change(engine, actor, ROLE_ADMIN, "изменение пунктов чек-листа", ["checklist"]) as current:
+        if problems:
+            raise ValidationFailed(problems)
+        taken = current.connection.execute(select(checklist_items.c.id).where(checklist_items.c.code == code)).first()
+        if taken:
+            raise ValidationFailed([f"Пункт с кодом «{code}» уже есть."])
+        values = {"code": code, "title": draft.title.strip(), "description": draft.description.strip(),
+                  "is_required": draft.is_required, "position": draft.position, "updated_at": utc_now(),
+                  "updated_by": actor.label, "version": 1}
+        item_id = current.connection.execute(
+            checklist_items.insert().values(**values).returning(checklist_items.c.id)).scalar_one()
+        current.audit("create", "checklist_item", item_id, None, {**values, "id": item_id})
+    return item_id
+
+
+def update_item(engine: Engine, actor: Actor, item_id: int, expected_version: int, draft: ItemDraft) -> None:
+    """Reword, re-weigh (required or not) or reorder an item, version-safe."""
+    problems = _item_problems(draft)
+    with change(engine, actor, ROLE_ADMIN, "изменение пунктов чек-листа", ["checklist"]) as current:
+        if problems:
+            raise ValidationFailed(problems)
+        current.update_versioned(checklist_items, {"id": item_id}, expected_version, {
+            "title": draft.title.strip(), "description": draft.description.strip(),
+            "is_required": draft.is_required, "position": draft.position}, "checklist_item")
+
+
+def set_item_retired(engine: Engine, actor: Actor, item_id: int, expected_version: int, retired: bool) -> None:
+    """Retire an item (it leaves every checklist and score; its states and audit stay) or bring it back."""
+    with change(engine, actor, ROLE_ADMIN, "изменение пунктов чек-листа", ["checklist"]) as current:
+        current.update_versioned(checklist_items, {"id": item_id}, expected_version,
+                                 {"retired_at": utc_now() if retired else None}, "checklist_item")
+
+
+@dataclass(frozen=True)
+class ItemUpdate:
+    """One item as saved from the admin's table: its new wording and whether it is in use."""
+
+    item_id: int
+    version: int
+    draft: ItemDraft
+    active: bool
+
+
+def save_items(engine: Engine, actor: Actor, updates: list[ItemUpdate]) -> int:
+    """Save several items in one transaction: all of them, or none on any problem or conflict."""
+    problems = [f"Пункт {update.item_id}: {problem}" for update in updates for problem in _item_problems(update.draft)]
+    with change(engine, actor, ROLE_ADMIN, "изменение пунктов чек-листа", ["checklist"]) as current:
+        if problems:
+            raise ValidationFailed(problems)
+        for update in updates:
+            row = current.connection.execute(
+                select(checklist_items).where(checklist_items.c.id == update.item_id)).mappings().first()
+            if row is None:
+                raise StaleRecord("Запись удалена или не найдена — обновите страницу")
+            retired_at = None if update.active else (row["retired_at"] or utc_now())
+            current.update_versioned(checklist_items, {"id": update.item_id}, update.version, {
+                "title": update.draft.title.strip(), "description": update.draft.description.strip(),
+                "is_required": update.draft.is_required, "position": update.draft.position,
+                "retired_at": retired_at}, "checklist_item")
+    return len(updates)

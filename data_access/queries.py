@@ -340,3 +340,39 @@ def upcoming_content(engine: Engine, page_id: int, category: str, start: datetim
     )
     with engine.connect() as connection:
         return frame(connection, statement)
+
+
+def checklist_item_list(engine: Engine, include_retired: bool = False) -> pd.DataFrame:
+    """The checklist items in their order (retired ones last, when asked for)."""
+    statement = select(checklist_items).order_by(
+        checklist_items.c.retired_at.is_not(None), checklist_items.c.position, checklist_items.c.id)
+    if not include_retired:
+        statement = statement.where(checklist_items.c.retired_at.is_(None))
+    with engine.connect() as connection:
+        result = frame(connection, statement)
+    result["is_required"] = result["is_required"].astype(bool)
+    return result
+
+
+def checklist_states(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.DataFrame:
+    """Every (page, active item) cell of the selection with its state and version (long form;
+    a missing row is «not done» with no version)."""
+    statement = (
+        select(
+            pages.c.id.label("page_id"), checklist_items.c.id.label("item_id"),
+            func.coalesce(page_checks.c.state, "not_done").label("state"), page_checks.c.note,
+            page_checks.c.evidence_url, page_checks.c.updated_at, page_checks.c.updated_by, page_checks.c.version,
+        )
+        .select_from(
+            pages.join(institutions, pages.c.institution_id == institutions.c.id)
+            .join(checklist_items, true())
+            .outerjoin(page_checks, and_(page_checks.c.page_id == pages.c.id,
+                                         page_checks.c.item_id == checklist_items.c.id))
+        )
+        .where(filters.condition(), checklist_items.c.retired_at.is_(None))
+        .order_by(pages.c.id, checklist_items.c.position, checklist_items.c.id)
+    )
+    with engine.connect() as connection:
+        result = frame(connection, statement)
+    result["version"] = pd.array(result["version"], dtype="Int64")
+    return result

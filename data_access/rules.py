@@ -104,3 +104,10 @@ def add_outlook(progress: pd.DataFrame, deadline: date) -> pd.DataFrame:
     )
     result["progress"] = (result["subscribers"].fillna(0) / result["target"]).clip(upper=1.0)
     return result
+
+
+def completeness(required_done: int, required_total: int) -> float:
+    """Verification score of a page: the share of its applicable required items that are done.
+    Optional items and items marked «not applicable» do not count; with nothing applicable the
+    page is complete."""
+    return required_done / required_total if required_total else 1.0

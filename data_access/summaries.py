@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from data_access.rules import completeness
 from data_access.vocabulary import (
     CATEGORIES,
     STATUS_LAGGING,
@@ -49,8 +50,7 @@ def with_verification(progress: pd.DataFrame, verification: pd.DataFrame) -> pd.
         merged[column] = merged[column].fillna(0).astype(int)
     merged["verified"] = merged["required_done"] >= merged["required_total"]
     merged["verification_score"] = [
-        done / total if total else 1.0
-        for done, total in zip(merged["required_done"], merged["required_total"])
+        completeness(done, total) for done, total in zip(merged["required_done"], merged["required_total"])
     ]
     return merged
 

@@ -1,0 +1,222 @@
+"""«Верификация»: the checklist of every page, who lacks what, and editing it safely."""
+
+import pandas as pd
+import streamlit as st
+
+from components import charts, data, editing, filters, page, verification, widgets
+from components import formatting as fmt
+from data_access import checklist
+from data_access.checklist import CheckEdit, ItemDraft, ItemUpdate
+from data_access.vocabulary import CHECK_STATES, ROLE_ADMIN, ROLE_EDITOR
+
+actor = page.start()
+can_edit = actor.can(ROLE_EDITOR)
+engine = data.get_engine()
+selection = filters.selected_filter()
+
+st.title("Верификация")
+editing.show_flash()
+pages = data.load_page_figures(selection)
+if pages.empty:
+    st.info("Под выбранные фильтры не попала ни одна страница. Измените или сбросьте фильтры слева.")
+    st.stop()
+
+items = data.load_checklist_items()
+# Everything below works on one snapshot of the states: the versions an editor saves against
+# are those of the values on the screen, not of whatever the store holds at the moment of saving.
+states, read_at = editing.held_snapshot("verification_states", selection,
+                                        lambda: data.load_checklist_states(selection))
+scores = verification.page_scores(states, items)
+top = st.columns([4, 1])
+top[0].caption(f"{filters.describe(selection)} · чек-листы прочитаны в {read_at}; "
+               "оценка — доля выполненных обязательных пунктов (пункты «не применимо» не считаются)")
+top[1].button("Обновить данные", icon=":material/refresh:", key="verification_reload",
+              on_click=editing.release, args=("verification_states",))
+
+verified = int((scores["missing_required"] == 0).sum())
+row = st.columns(4)
+row[0].metric("Страниц", fmt.number(len(scores)), border=True)
+row[1].metric("Верифицированы", fmt.percent(verified / len(scores)), border=True,
+              help=f"{fmt.number(verified)} страниц выполняют все обязательные пункты")
+row[2].metric("Средняя полнота", fmt.percent(float(scores["score"].mean())), border=True)
+row[3].metric("Пунктов в чек-листе", f"{int(items['is_required'].sum())} обяз. + {int((~items['is_required']).sum())}",
+              border=True)
+
+tab_names = ["Сводка", "Кому чего не хватает", "Чек-лист страницы", "Таблица страниц × пунктов"]
+if actor.can(ROLE_ADMIN):
+    tab_names.append("Пункты чек-листа")
+tabs = st.tabs(tab_names)
+
+with tabs[0]:
+    completion = verification.item_completion(states, items)
+    widgets.altair(charts.item_completion_chart(completion, "Доля страниц, где пункт выполнен"))
+    left, right = st.columns(2)
+    for column, by, name in ((left, "category", "kategorii"), (right, "district", "rajony")):
+        with column:
+            summary = verification.group_scores(pages, scores, by)
+            st.dataframe(summary, hide_index=True, width="stretch", column_config={
+                "Доля верифицированных": st.column_config.NumberColumn(format="percent"),
+                "Средняя полнота": st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="percent"),
+            })
+            widgets.csv_download(summary, f"verifikaciya-{name}", key=f"verification_csv_{by}")
+
+with tabs[1]:
+    choice = st.selectbox(
+        "Пункт", [None, *items["id"]], key="verification_missing_item",
+        format_func=lambda item: "любой обязательный пункт" if item is None
+        else items.set_index("id").loc[item, "title"],
+        help="Например, выберите «Виджеты Госуслуг / ПОС установлены», чтобы увидеть, у кого их нет",
+    )
+    missing = verification.missing_list(states, items, pages, choice)
+    st.caption(f"Страниц в списке: {fmt.number(len(missing))} — сначала те, где не хватает больше пунктов, "
+               "затем флагманские и с большей аудиторией.")
+    shown = missing.drop(columns="page_id")
+    picked = st.dataframe(shown, hide_index=True, width="stretch", height=380, key="verification_missing_table",
+                          on_select="rerun" if can_edit and choice is not None else "ignore",
+                          selection_mode="multi-row")
+    widgets.csv_download(shown, "verifikaciya-ne-hvataet", key="verification_csv_missing")
+    if can_edit and choice is not None and not missing.empty:
+        chosen_rows = list(picked.selection.rows) if picked else []
+        title = items.set_index("id").loc[choice, "title"]
+        st.caption("Отметьте строки в таблице (или «выбрать все» в её заголовке), чтобы изменить пункт сразу у многих страниц.")
+        left, right = st.columns([1, 2])
+        new_state = left.selectbox("Новое состояние", list(CHECK_STATES), format_func=CHECK_STATES.get,
+                                   key="verification_bulk_state")
+        if right.button(f"Применить к выбранным ({len(chosen_rows)})", disabled=not chosen_rows,
+                        key="verification_bulk_apply", type="primary"):
+            cells = states.set_index(["page_id", "item_id"])
+            edits = []
+            for page_id in missing.iloc[chosen_rows]["page_id"]:
+                cell = cells.loc[(int(page_id), int(choice))]
+                edits.append(CheckEdit(int(page_id), int(choice), new_state, cell["note"], cell["evidence_url"],
+                                       None if pd.isna(cell["version"]) else int(cell["version"])))
+            if editing.attempt(lambda: checklist.save_checks(engine, actor, edits), reload_key="verification_states"):
+                editing.release("verification_states")
+                editing.flash(f"«{title}»: {CHECK_STATES[new_state]} — сохранено для {len(edits)} страниц.")
+                st.rerun()
+
+with tabs[2]:
+    names = pages.sort_values("short_name")
+    page_id = st.selectbox(
+        "Страница", names["page_id"], key="verification_page",
+        format_func=dict(zip(names["page_id"], names["short_name"] + " · " + names["district"])).get,
+    )
+    cells = states[states["page_id"] == page_id].merge(
+        items[["id", "title", "is_required"]], left_on="item_id", right_on="id")
+    score_row = scores.set_index("page_id").loc[page_id]
+    st.progress(float(score_row["score"]), text=f"Обязательные пункты: {int(score_row['required_done'])} "
+                                                 f"из {int(score_row['required_total'])}")
+    view = pd.DataFrame({
+        "Пункт": cells["title"], "Обязательный": cells["is_required"],
+        "Состояние": cells["state"].map(CHECK_STATES), "Примечание": cells["note"].fillna(""),
+        "Подтверждение": cells["evidence_url"].fillna(""),
+        "Кто изменил": cells["updated_by"].fillna(""), "Когда": cells["updated_at"].map(fmt.local_datetime),
+    }).set_axis(cells["item_id"].to_numpy())  # rows keyed by item id, however the editor sorts them
+    config = {
+        "Состояние": st.column_config.SelectboxColumn(options=list(CHECK_STATES.values()), required=True),
+        "Подтверждение": st.column_config.LinkColumn(help="ссылка на скриншот или страницу, начинается с https://"),
+        "Примечание": st.column_config.TextColumn(max_chars=1000),
+    }
+    if can_edit:
+        generation = st.session_state.get("verification_page_generation", 0)
+        edited = st.data_editor(view, hide_index=True, width="stretch", column_config=config,
+                                height=widgets.table_height(len(view)),
+                                disabled=["Пункт", "Обязательный", "Кто изменил", "Когда"],
+                                key=f"verification_page_editor_{page_id}_{generation}")
+        if st.button("Сохранить чек-лист страницы", type="primary", key="verification_page_save"):
+            edits = []
+            for item_id, before in view.iterrows():
+                after = edited.loc[item_id]
+                if (before["Состояние"], before["Примечание"], before["Подтверждение"]) != (
+                        after["Состояние"], after["Примечание"], after["Подтверждение"]):
+                    cell = cells.set_index("item_id").loc[item_id]
+                    edits.append(CheckEdit(int(page_id), int(item_id), verification.STATE_CODES[after["Состояние"]],
+                                           after["Примечание"], after["Подтверждение"],
+                                           None if pd.isna(cell["version"]) else int(cell["version"])))
+            if not edits:
+                st.info("Изменений нет.")
+            elif editing.attempt(lambda: checklist.save_checks(engine, actor, edits), reload_key="verification_states"):
+                editing.release("verification_states")
+                st.session_state["verification_page_generation"] = generation + 1
+                editing.flash(f"Сохранено пунктов: {len(edits)}.")
+                st.rerun()
+    else:
+        st.dataframe(view, hide_index=True, width="stretch", column_config=config,
+                     height=widgets.table_height(len(view)))
+        st.caption("Менять чек-лист могут редакторы и администраторы.")
+
+with tabs[3]:
+    table = verification.matrix(states, items, pages)
+    item_titles = list(items["title"])
+    options = {title: st.column_config.SelectboxColumn(title, options=list(CHECK_STATES.values()), required=True)
+               for title in item_titles}
+    if can_edit:
+        generation = st.session_state.get("verification_matrix_generation", 0)
+        edited = st.data_editor(table, hide_index=True, width="stretch", height=460, column_config=options,
+                                disabled=verification.NAME_COLUMNS, key=f"verification_matrix_{generation}")
+        changes = verification.changed_cells(table, edited, items)
+        if st.button(f"Сохранить изменения ({len(changes)})", type="primary", disabled=not changes,
+                     key="verification_matrix_save"):
+            cells = states.set_index(["page_id", "item_id"])
+            edits = [CheckEdit(page_id, item_id, state, cells.loc[(page_id, item_id), "note"],
+                               cells.loc[(page_id, item_id), "evidence_url"],
+                               None if pd.isna(cells.loc[(page_id, item_id), "version"])
+                               else int(cells.loc[(page_id, item_id), "version"]))
+                     for page_id, item_id, state in changes]
+            if editing.attempt(lambda: checklist.save_checks(engine, actor, edits), reload_key="verification_states"):
+                editing.release("verification_states")
+                st.session_state["verification_matrix_generation"] = generation + 1
+                editing.flash(f"Сохранено ячеек: {len(edits)}.")
+                st.rerun()
+    else:
+        st.dataframe(table, hide_index=True, width="stretch", height=460)
+    widgets.csv_download(table.reset_index(drop=True), "verifikaciya-matrica", key="verification_csv_matrix",
+                         label="Скачать матрицу CSV")
+
+if actor.can(ROLE_ADMIN):
+    with tabs[4]:
+        every_item = data.load_checklist_items(include_retired=True)
+        st.caption("Пункты — это данные: их можно добавить, переименовать, сделать (не)обязательными, "
+                   "переставить или вывести из работы. Выведенный пункт исчезает из чек-листов и оценок, "
+                   "но его история сохраняется.")
+        shown_items = pd.DataFrame({
+            "Код": every_item["code"], "Название": every_item["title"], "Пояснение": every_item["description"],
+            "Обязательный": every_item["is_required"], "Порядок": every_item["position"],
+            "В работе": every_item["retired_at"].isna(),
+        }).set_axis(every_item["id"].to_numpy())
+        item_generation = st.session_state.get("verification_items_generation", 0)
+        edited_items = st.data_editor(shown_items, hide_index=True, width="stretch", disabled=["Код"],
+                                      height=widgets.table_height(len(shown_items)),
+                                      key=f"verification_items_{item_generation}")
+        if st.button("Сохранить пункты", key="verification_items_save", type="primary"):
+            versions = dict(zip(every_item["id"], every_item["version"]))
+            compared = ["Название", "Пояснение", "Обязательный", "Порядок", "В работе"]
+            updates = [
+                ItemUpdate(int(item_id), int(versions[item_id]), ItemDraft(
+                    str(after["Название"]), str(after["Пояснение"] or ""), bool(after["Обязательный"]),
+                    int(after["Порядок"])), bool(after["В работе"]))
+                for item_id, after in edited_items.iterrows()
+                if tuple(after[compared]) != tuple(shown_items.loc[item_id, compared])
+            ]
+            if not updates:
+                st.info("Изменений нет.")
+            elif editing.attempt(lambda: checklist.save_items(engine, actor, updates)):
+                st.session_state["verification_items_generation"] = item_generation + 1
+                editing.release("verification_states")
+                editing.flash(f"Пункты чек-листа сохранены: {len(updates)}.")
+                st.rerun()
+        with st.form("verification_item_add", clear_on_submit=True):
+            st.markdown("**Новый пункт**")
+            code = st.text_input("Код", help="латиницей, например «vk_clips»; не меняется")
+            title = st.text_input("Название")
+            description = st.text_area("Пояснение")
+            left, right = st.columns(2)
+            required = left.checkbox("Обязательный", value=True)
+            position = right.number_input("Порядок", min_value=0, max_value=100_000,
+                                          value=int(every_item["position"].max() or 0) + 10, step=10)
+            if st.form_submit_button("Добавить пункт"):
+                draft = ItemDraft(title, description, required, int(position))
+                if editing.attempt(lambda: checklist.add_item(engine, actor, code.strip(), draft)):
+                    editing.release("verification_states")
+                    editing.flash(f"Пункт «{title}» добавлен: на всех страницах он пока не выполнен.")
+                    st.rerun()
