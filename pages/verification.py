@@ -112,10 +112,17 @@ with tabs[2]:
         "Подтверждение": cells["evidence_url"].fillna(""),
         "Кто изменил": cells["updated_by"].fillna(""), "Когда": cells["updated_at"].map(fmt.local_datetime),
     }).set_axis(cells["item_id"].to_numpy())  # rows keyed by item id, however the editor sorts them
+    # Fixed widths keep the table readable (and its cells where the browser tests expect them).
     config = {
-        "Состояние": st.column_config.SelectboxColumn(options=list(CHECK_STATES.values()), required=True),
-        "Подтверждение": st.column_config.LinkColumn(help="ссылка на скриншот или страницу, начинается с https://"),
-        "Примечание": st.column_config.TextColumn(max_chars=1000),
+        "Пункт": st.column_config.TextColumn(width="large"),
+        "Обязательный": st.column_config.CheckboxColumn(width="small"),
+        "Состояние": st.column_config.SelectboxColumn(options=list(CHECK_STATES.values()), required=True,
+                                                      width="medium"),
+        "Примечание": st.column_config.TextColumn(max_chars=1000, width="medium"),
+        "Подтверждение": st.column_config.LinkColumn(
+            help="ссылка на скриншот или страницу, начинается с https://", width="medium"),
+        "Кто изменил": st.column_config.TextColumn(width="medium"),
+        "Когда": st.column_config.TextColumn(width="medium"),
     }
     if can_edit:
         generation = st.session_state.get("verification_page_generation", 0)

@@ -1,0 +1,83 @@
+"""AppTest of «Верификация»: figures match the store, roles see the right controls, items are data."""
+
+from sqlalchemy import create_engine, text
+from streamlit.testing.v1 import AppTest
+
+from components import formatting as fmt
+from tests.app.conftest import APP, metric_values
+
+PAGE = "pages/verification.py"
+MISSING_WIDGETS = (
+    "SELECT COUNT(*) FROM pages p LEFT JOIN page_checks c ON c.page_id = p.id AND c.item_id = "
+    "(SELECT id FROM checklist_items WHERE code = 'widgets') WHERE COALESCE(c.state, 'not_done') = 'not_done'")
+
+
+def _scalar(url, statement):
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        value = connection.execute(text(statement)).scalar()
+    engine.dispose()
+    return value
+
+
+def _open_as(sign_in, role):
+    app = AppTest.from_file(APP, default_timeout=60)
+    sign_in(app, role)
+    app.run()
+    app.switch_page(PAGE).run()
+    assert not app.exception
+    return app
+
+
+def _labels(app):
+    return [button.label for button in app.button]
+
+
+def test_viewer_reads_everything_but_gets_no_edit_controls(open_app, store_url):
+    app = open_app(PAGE)
+    assert app.title[0].value == "Верификация"
+    assert metric_values(app)["Страниц"] == "620"
+    assert not [label for label in _labels(app) if label.startswith("Сохранить") or label.startswith("Применить")]
+    assert "Менять чек-лист могут редакторы и администраторы." in [caption.value for caption in app.caption]
+    assert [tab.label for tab in app.tabs] == ["Сводка", "Кому чего не хватает", "Чек-лист страницы",
+                                               "Таблица страниц × пунктов"]
+
+
+def test_verified_share_matches_the_store(open_app, store_url):
+    app = open_app(PAGE)
+    fully = _scalar(store_url, (
+        "SELECT COUNT(*) FROM pages p WHERE NOT EXISTS (SELECT 1 FROM checklist_items i "
+        "LEFT JOIN page_checks c ON c.item_id = i.id AND c.page_id = p.id "
+        "WHERE i.is_required AND i.retired_at IS NULL AND COALESCE(c.state, 'not_done') = 'not_done')"))
+    assert metric_values(app)["Верифицированы"] == fmt.percent(fully / 620)
+
+
+def test_filter_by_item_lists_exactly_the_pages_without_it(open_app, store_url):
+    app = open_app(PAGE)
+    widgets_id = _scalar(store_url, "SELECT id FROM checklist_items WHERE code = 'widgets'")
+    app.selectbox(key="verification_missing_item").set_value(widgets_id).run()
+    missing = next(frame.value for frame in app.dataframe if "Чего не хватает" in frame.value.columns)
+    assert len(missing) == _scalar(store_url, MISSING_WIDGETS)
+    assert set(missing["Чего не хватает"]) == {"Виджеты Госуслуг / ПОС установлены"}
+
+
+def test_editor_gets_save_buttons_and_admin_the_items_tab(open_app, sign_in):
+    editor = _open_as(sign_in, "editor")
+    assert {"Сохранить чек-лист страницы"} <= set(_labels(editor))
+    assert any(label.startswith("Сохранить изменения") for label in _labels(editor))
+    assert "Пункты чек-листа" not in [tab.label for tab in editor.tabs]
+
+
+def test_admin_adds_an_item_that_is_not_done_everywhere(open_app, sign_in, store_url):
+    app = _open_as(sign_in, "admin")
+    assert "Пункты чек-листа" in [tab.label for tab in app.tabs]
+    form = next(text_input for text_input in app.text_input if text_input.label == "Код")
+    form.input("vk_clips")
+    next(text_input for text_input in app.text_input if text_input.label == "Название").input("Клипы ВКонтакте")
+    next(button for button in app.button if button.label == "Добавить пункт").click().run()
+    assert not app.exception
+    assert "Пункт «Клипы ВКонтакте» добавлен" in app.success[0].value
+    assert metric_values(app)["Пунктов в чек-листе"].startswith("12 обяз.")
+    assert _scalar(store_url, "SELECT COUNT(*) FROM checklist_items WHERE code = 'vk_clips'") == 1
+    # Required and not done anywhere: nobody is fully verified any more.
+    assert metric_values(app)["Верифицированы"] == fmt.percent(0)
