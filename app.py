@@ -42,6 +42,9 @@ sections = {
         st.Page("pages/verification.py", title="Верификация", icon=":material/verified:"),
     ],
 }
+sections["Редакция"] = [
+    st.Page("pages/calendar.py", title="Контент-план", icon=":material/calendar_month:"),
+]
 if actor.can(ROLE_ADMIN):
     sections["Администрирование"] = [
         st.Page("pages/users.py", title="Пользователи", icon=":material/manage_accounts:"),

@@ -163,3 +163,44 @@ def checklist_items(include_retired: bool, revision: tuple[int, ...]) -> pd.Data
 
 def load_checklist_items(include_retired: bool = False) -> pd.DataFrame:
     return checklist_items(include_retired, revision("checklist"))
+
+
+@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
+def content(start: datetime | None, end: datetime | None, backlog: bool, revision: tuple[int, ...]) -> pd.DataFrame:
+    return queries.content_items_frame(get_engine(), start, end, backlog)
+
+
+def load_content(start: datetime | None, end: datetime | None, backlog: bool = False) -> pd.DataFrame:
+    return content(start, end, backlog, revision("calendar", "registry"))
+
+
+@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
+def coverage(filters: PageFilter, start: datetime, end: datetime, revision: tuple[int, ...]) -> pd.DataFrame:
+    return queries.page_coverage(get_engine(), filters, start, end)
+
+
+def load_coverage(filters: PageFilter, start: datetime, end: datetime) -> pd.DataFrame:
+    return coverage(filters, start, end, revision("calendar", "registry"))
+
+
+@st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
+def city_date_list(revision: tuple[int, ...]) -> pd.DataFrame:
+    return queries.city_date_list(get_engine())
+
+
+def load_city_dates() -> pd.DataFrame:
+    return city_date_list(revision("calendar"))
+
+
+@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+def item_targets(item_id: int, revision: tuple[int, ...]) -> pd.DataFrame:
+    return queries.content_item_targets(get_engine(), item_id)
+
+
+def load_item_targets(item_id: int) -> pd.DataFrame:
+    return item_targets(item_id, revision("calendar", "registry"))
+
+
+def today() -> date:
+    """Today in Novosibirsk."""
+    return datetime.now(formatting.CITY_TIMEZONE).date()

@@ -210,6 +210,21 @@ class ContentItemPage(Base):
     published_by: Mapped[str | None] = mapped_column(String(200))
 
 
+class CityDate(Base):
+    """A notable date for the newsroom (City Day, Teacher's Day …); recurring ones repeat yearly."""
+
+    __tablename__ = "city_dates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    recurring: Mapped[bool] = mapped_column(Boolean, default=True)
+    note: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    updated_by: Mapped[str | None] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
 class User(Base):
     """A person who signs in: local password account or single sign-on identity."""
 
@@ -279,6 +294,7 @@ page_checks = PageCheck.__table__
 content_items = ContentItem.__table__
 content_item_categories = ContentItemCategory.__table__
 content_item_pages = ContentItemPage.__table__
+city_dates = CityDate.__table__
 users = User.__table__
 audit_log = AuditEntry.__table__
 data_revisions = DataRevision.__table__

@@ -12,6 +12,7 @@ from data_access.filters import ALL_PAGES, PageFilter
 from data_access.models import (
     audit_log,
     checklist_items,
+    city_dates,
     content_item_categories,
     content_item_pages,
     content_items,
@@ -376,3 +377,92 @@ def checklist_states(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.Data
         result = frame(connection, statement)
     result["version"] = pd.array(result["version"], dtype="Int64")
     return result
+
+
+def content_items_frame(engine: Engine, start: datetime | None = None, end: datetime | None = None,
+                        backlog: bool = False) -> pd.DataFrame:
+    """Calendar items planned in [start, end) (or the undated backlog), with their audience:
+    categories (comma-separated codes), explicit pages, and on how many of those it is published."""
+    explicit = (
+        select(content_item_pages.c.item_id,
+               func.count().label("page_count"),
+               func.count(content_item_pages.c.published_at).label("published_count"))
+        .group_by(content_item_pages.c.item_id)
+        .subquery()
+    )
+    condition = content_items.c.publish_at.is_(None) if backlog else content_items.c.publish_at.is_not(None)
+    if start is not None:
+        condition = and_(condition, content_items.c.publish_at >= start)
+    if end is not None:
+        condition = and_(condition, content_items.c.publish_at < end)
+    statement = (
+        select(content_items, func.coalesce(explicit.c.page_count, 0).label("page_count"),
+               func.coalesce(explicit.c.published_count, 0).label("published_count"))
+        .select_from(content_items.outerjoin(explicit, explicit.c.item_id == content_items.c.id))
+        .where(condition)
+        .order_by(content_items.c.publish_at, content_items.c.id)
+    )
+    with engine.connect() as connection:
+        result = frame(connection, statement)
+        audience = connection.execute(select(content_item_categories.c.item_id, content_item_categories.c.category)
+                                      .order_by(content_item_categories.c.category)).all()
+        page_links = connection.execute(select(content_item_pages.c.item_id, content_item_pages.c.page_id)).all()
+    categories: dict[int, list[str]] = {}
+    for item_id, category in audience:
+        categories.setdefault(item_id, []).append(category)
+    linked: dict[int, list[int]] = {}
+    for item_id, page_id in page_links:
+        linked.setdefault(item_id, []).append(page_id)
+    result["categories"] = [tuple(categories.get(item_id, ())) for item_id in result["id"]]
+    result["page_ids"] = [tuple(sorted(linked.get(item_id, ()))) for item_id in result["id"]]
+    return result
+
+
+def content_item_targets(engine: Engine, item_id: int) -> pd.DataFrame:
+    """The explicitly chosen pages of one material, with names and publication marks."""
+    statement = (
+        select(content_item_pages.c.page_id, institutions.c.short_name, institutions.c.district, pages.c.url,
+               content_item_pages.c.published_at, content_item_pages.c.published_by)
+        .select_from(content_item_pages.join(pages, pages.c.id == content_item_pages.c.page_id)
+                     .join(institutions, institutions.c.id == pages.c.institution_id))
+        .where(content_item_pages.c.item_id == item_id)
+        .order_by(institutions.c.short_name)
+    )
+    with engine.connect() as connection:
+        return frame(connection, statement)
+
+
+def page_coverage(engine: Engine, filters: PageFilter, start: datetime, end: datetime) -> pd.DataFrame:
+    """Per page of the selection: how many non-cancelled materials planned or published in
+    [start, end) reach it (chosen explicitly or through its whole category), and the latest
+    such material's time."""
+    explicit = select(content_item_pages.c.item_id, content_item_pages.c.page_id)
+    by_category = (
+        select(content_item_categories.c.item_id, pages.c.id.label("page_id"))
+        .select_from(content_item_categories.join(institutions, institutions.c.category == content_item_categories.c.category)
+                     .join(pages, pages.c.institution_id == institutions.c.id))
+    )
+    reach = explicit.union(by_category).subquery("reach")
+    served = (
+        select(reach.c.page_id, func.count().label("materials"), func.max(content_items.c.publish_at).label("last_at"))
+        .select_from(reach.join(content_items, content_items.c.id == reach.c.item_id))
+        .where(content_items.c.status != "cancelled", content_items.c.publish_at >= start,
+               content_items.c.publish_at < end)
+        .group_by(reach.c.page_id)
+        .subquery("served")
+    )
+    statement = (
+        select(pages.c.id.label("page_id"), institutions.c.short_name, institutions.c.category,
+               institutions.c.district, func.coalesce(served.c.materials, 0).label("materials"), served.c.last_at)
+        .select_from(pages.join(institutions, pages.c.institution_id == institutions.c.id)
+                     .outerjoin(served, served.c.page_id == pages.c.id))
+        .where(filters.condition())
+        .order_by(func.coalesce(served.c.materials, 0), institutions.c.short_name)
+    )
+    with engine.connect() as connection:
+        return frame(connection, statement)
+
+
+def city_date_list(engine: Engine) -> pd.DataFrame:
+    with engine.connect() as connection:
+        return frame(connection, select(city_dates).order_by(city_dates.c.day))

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection
 from data_access.engine import bulk_insert, reset_sequences, write_transaction
 from data_access.models import (
     checklist_items,
+    city_dates,
     content_item_categories,
     content_item_pages,
     content_items,
@@ -31,6 +32,7 @@ from data_access.writes import bump_revisions
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 DEMO_DIR = SEEDS_DIR / "demo"
 CHECKLIST_FILE = SEEDS_DIR / "checklist_items.csv"
+CITY_DATES_FILE = SEEDS_DIR / "city_dates.csv"
 DATA_AREAS = ("registry", "subscribers", "checklist", "calendar", "users")
 SEED_ACTOR = "seed"
 
@@ -87,11 +89,26 @@ def ensure_checklist_items(connection: Connection) -> int:
     return len(rows)
 
 
+def ensure_city_dates(connection: Connection) -> int:
+    """Load the notable city dates when the store has none yet (editors add more in the app)."""
+    if connection.execute(select(func.count()).select_from(city_dates)).scalar_one():
+        return 0
+    rows = [
+        {"day": date.fromisoformat(row["day"]), "recurring": _as_bool(row["recurring"]), "title": row["title"],
+         "note": _none_if_empty(row["note"]), "updated_at": utc_now(), "updated_by": SEED_ACTOR, "version": 1}
+        for row in _rows(CITY_DATES_FILE)
+    ]
+    connection.execute(city_dates.insert(), rows)
+    bump_revisions(connection, "calendar")
+    return len(rows)
+
+
 def initialise(engine: Engine) -> None:
-    """Migrate to the current schema and load the reference checklist items."""
+    """Migrate to the current schema and load the reference data (checklist items, city dates)."""
     upgrade(engine)
     with write_transaction(engine) as connection:
         ensure_checklist_items(connection)
+        ensure_city_dates(connection)
 
 
 def _snapshots(path: Path) -> Iterator[dict]:

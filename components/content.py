@@ -1,0 +1,137 @@
+"""Pure builders of the content calendar: filtering, month grid, overdue, load, cadence, tables."""
+
+from __future__ import annotations
+
+import calendar as month_calendar
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import pandas as pd
+
+from data_access.calendar import POSTS_PER_WEEK
+from data_access.vocabulary import CATEGORIES, CONTENT_FORMATS, CONTENT_STATUSES, category_label
+
+# Streamlit's Markdown colour names per status, for the month grid.
+STATUS_COLORS = {"idea": "gray", "in_progress": "blue", "review": "violet", "ready": "orange",
+                 "published": "green", "cancelled": "red"}
+FINISHED = {"ready", "published", "cancelled"}
+WEEKDAYS = ["Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"]
+MONTHS = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
+          "ноябрь", "декабрь"]
+
+
+@dataclass(frozen=True)
+class ItemFilter:
+    statuses: tuple[str, ...] = ()
+    rubrics: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ()
+    editors: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+
+
+def filter_items(items: pd.DataFrame, choice: ItemFilter, selected_pages: set[int] | None = None,
+                 selected_categories: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Items matching the calendar's own filters and reaching the sidebar's selection of pages:
+    an item reaches it through one of its chosen pages or through a whole category of it."""
+    mask = pd.Series(True, index=items.index)
+    if choice.statuses:
+        mask &= items["status"].isin(choice.statuses)
+    if choice.rubrics:
+        mask &= items["rubric"].isin(choice.rubrics)
+    if choice.formats:
+        mask &= items["format"].isin(choice.formats)
+    if choice.editors:
+        mask &= items["editor"].isin(choice.editors)
+    if choice.categories:
+        mask &= items["categories"].map(lambda codes: bool(set(codes) & set(choice.categories)))
+    if selected_pages is not None:
+        reach_categories = set(selected_categories) or set(CATEGORIES)
+        mask &= pd.Series([bool(set(codes) & reach_categories) or bool(set(ids) & selected_pages)
+                           or (not codes and not ids)
+                           for codes, ids in zip(items["categories"], items["page_ids"])], index=items.index)
+    return items[mask]
+
+
+def month_weeks(year: int, month: int) -> list[list[date]]:
+    """The weeks (Monday first) covering a month, including the neighbouring months' days."""
+    return month_calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+
+
+def month_title(year: int, month: int) -> str:
+    return f"{MONTHS[month - 1].capitalize()} {year}"
+
+
+def by_day(items: pd.DataFrame) -> dict[date, pd.DataFrame]:
+    dated = items.dropna(subset=["publish_at"])
+    days = pd.to_datetime(dated["publish_at"]).dt.date
+    return {day: group.sort_values("publish_at") for day, group in dated.groupby(days)}
+
+
+def overdue(items: pd.DataFrame, today: date) -> pd.DataFrame:
+    """Materials whose production deadline has passed while they are not ready yet."""
+    late = items[items["deadline"].notna() & ~items["status"].isin(FINISHED)]
+    return late[late["deadline"].map(lambda day: day < today)].sort_values("deadline")
+
+
+def editor_load(items: pd.DataFrame) -> pd.DataFrame:
+    """Materials per editor per week (Monday), not counting cancelled ones."""
+    active = items[(items["status"] != "cancelled") & items["publish_at"].notna()]
+    if active.empty:
+        return pd.DataFrame(columns=["Редактор"])
+    weeks = pd.to_datetime(active["publish_at"]).dt.date.map(lambda day: day - timedelta(days=day.weekday()))
+    table = pd.crosstab(active["editor"].fillna("не назначен"), weeks)
+    table.columns = [f"с {week:%d.%m}" for week in table.columns]
+    table = table.reset_index().rename(columns={"editor": "Редактор"})
+    table["Всего"] = table.drop(columns="Редактор").sum(axis=1)
+    return table.sort_values("Всего", ascending=False).reset_index(drop=True)
+
+
+def under_served(coverage: pd.DataFrame, weeks: float) -> pd.DataFrame:
+    """Pages that get fewer than POSTS_PER_WEEK materials a week in the window."""
+    needed = POSTS_PER_WEEK * weeks
+    return coverage[coverage["materials"] < needed]
+
+
+def audience_text(categories: tuple[str, ...], page_count: int) -> str:
+    parts = [category_label(code) for code in categories]
+    if page_count:
+        parts.append(f"{page_count} стр.")
+    return ", ".join(parts) if parts else "все страницы"
+
+
+def items_table(items: pd.DataFrame) -> pd.DataFrame:
+    """The calendar as a table (what the CSV download writes)."""
+    return pd.DataFrame({
+        "№": items["id"],
+        "Дата": items["publish_at"].map(lambda moment: "" if pd.isna(moment) else f"{moment:%d.%m.%Y %H:%M}"),
+        "Материал": items["title"],
+        "Рубрика": items["rubric"].fillna(""),
+        "Формат": items["format"].map(lambda code: CONTENT_FORMATS.get(code, code)),
+        "Статус": items["status"].map(lambda code: CONTENT_STATUSES.get(code, code)),
+        "Редактор": items["editor"].fillna(""),
+        "Срок подготовки": items["deadline"].map(lambda day: "" if pd.isna(day) else f"{day:%d.%m.%Y}"),
+        "Аудитория": [audience_text(codes, count) for codes, count in zip(items["categories"], items["page_count"])],
+        "Опубликовано": [f"{done} из {count}" if count else "" for done, count in
+                         zip(items["published_count"], items["page_count"])],
+    }).reset_index(drop=True)
+
+
+def item_label(row) -> str:
+    """A compact line for the month grid: «10:30 Фотоотчёт: субботник»."""
+    moment = row["publish_at"]
+    time_text = "" if pd.isna(moment) else f"{moment:%H:%M} "
+    title = row["title"] if len(row["title"]) <= 48 else row["title"][:47] + "…"
+    return f"{time_text}{title}"
+
+
+def day_marks(day: date, holidays: dict[date, str], city_dates: pd.DataFrame) -> list[str]:
+    """Holidays and city dates falling on `day` (recurring city dates match every year)."""
+    marks = [holidays[day]] if day in holidays else []
+    for row in city_dates.itertuples():
+        if row.day == day or (row.recurring and (row.day.month, row.day.day) == (day.month, day.day)):
+            marks.append(row.title)
+    return marks
+
+
+def start_of(day: date) -> datetime:
+    return datetime.combine(day, datetime.min.time())

@@ -1,0 +1,63 @@
+"""PDF documents in Russian (fpdf2 + PT Sans): the newsroom's week plan."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from components import fonts
+from components.content import WEEKDAYS, audience_text
+from data_access.vocabulary import CONTENT_FORMATS, CONTENT_STATUSES
+
+
+def _document(orientation: str = "portrait") -> tuple[FPDF, str]:
+    pdf = FPDF(orientation=orientation, unit="mm", format="A4")
+    family = fonts.register(pdf)
+    pdf.set_auto_page_break(auto=True, margin=12)
+    pdf.set_margins(12, 12, 12)
+    pdf.set_creator("Дашборд госпабликов Новосибирска")
+    return pdf, family
+
+
+def week_plan_pdf(items: pd.DataFrame, monday: date, marks: dict[date, list[str]], title_note: str = "") -> bytes:
+    """The week's plan for the planning meeting: day by day, one row per material."""
+    pdf, family = _document("landscape")
+    sunday = monday + timedelta(days=6)
+    pdf.set_title(f"План публикаций {monday:%d.%m}–{sunday:%d.%m.%Y}")
+    pdf.add_page()
+    pdf.set_font(family, "B", 16)
+    pdf.cell(0, 9, f"План публикаций на неделю {monday:%d.%m} – {sunday:%d.%m.%Y}", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(family, "", 10)
+    pdf.cell(0, 6, f"Редакция «Новосибирские новости» · госпаблики города {title_note}".rstrip(),
+             new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    dated = items.dropna(subset=["publish_at"]).sort_values("publish_at")
+    days = pd.to_datetime(dated["publish_at"]).dt.date if not dated.empty else pd.Series(dtype=object)
+    header = ("Время", "Материал", "Формат", "Рубрика", "Редактор", "Статус", "Аудитория")
+    widths = (16, 86, 24, 36, 32, 30, 49)
+    for offset in range(7):
+        day = monday + timedelta(days=offset)
+        pdf.set_font(family, "B", 12)
+        line = f"{WEEKDAYS[offset]}, {day:%d.%m}"
+        if marks.get(day):
+            line += " — " + "; ".join(marks[day])
+        pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
+        todays = dated[days == day] if not dated.empty else dated
+        pdf.set_font(family, "", 9)
+        if todays.empty:
+            pdf.cell(0, 6, "Публикаций не запланировано.", new_x="LMARGIN", new_y="NEXT")
+            continue
+        with pdf.table(col_widths=widths, text_align="LEFT", line_height=5,
+                       headings_style=FontFace(emphasis="BOLD", fill_color=(230, 236, 245))) as table:
+            table.row(header)
+            for row in todays.itertuples():
+                table.row((
+                    f"{pd.Timestamp(row.publish_at):%H:%M}", row.title,
+                    CONTENT_FORMATS.get(row.format, row.format), row.rubric or "", row.editor or "",
+                    CONTENT_STATUSES.get(row.status, row.status), audience_text(row.categories, row.page_count),
+                ))
+        pdf.ln(2)
+    return bytes(pdf.output())

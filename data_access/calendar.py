@@ -1,0 +1,274 @@
+"""The newsroom's content calendar: materials, their workflow and audience, publication marks,
+city dates; every change through the write path (editor role, audit, versions)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+
+import holidays as public_holidays
+from sqlalchemy import Engine, delete, select
+
+from data_access.auth import Actor
+from data_access.models import (
+    city_dates,
+    content_item_categories,
+    content_item_pages,
+    content_items,
+    pages,
+    utc_now,
+)
+from data_access.vocabulary import CATEGORIES, CONTENT_FORMATS, CONTENT_STATUSES, ROLE_EDITOR
+from data_access.writes import Change, StaleRecord, ValidationFailed, change
+
+# The workflow: one step forward or back, cancel from anywhere but «published», and a cancelled
+# material can come back as an idea. Anything else is an impossible jump.
+NEXT_STATUSES: dict[str, set[str]] = {
+    "idea": {"in_progress", "cancelled"},
+    "in_progress": {"idea", "review", "cancelled"},
+    "review": {"in_progress", "ready", "cancelled"},
+    "ready": {"review", "published", "cancelled"},
+    "published": {"ready"},
+    "cancelled": {"idea"},
+}
+# From these statuses on a material must have a publication date.
+DATED_STATUSES = {"review", "ready", "published"}
+# The cadence every page should get from the newsroom.
+POSTS_PER_WEEK = 3
+
+
+def can_move(current: str, new: str) -> bool:
+    return current == new or new in NEXT_STATUSES.get(current, set())
+
+
+@dataclass(frozen=True)
+class Material:
+    """A calendar item as an editor fills it in."""
+
+    title: str
+    rubric: str = ""
+    format: str = "news"
+    publish_at: datetime | None = None
+    deadline: date | None = None
+    status: str = "idea"
+    editor: str = ""
+    notes: str = ""
+    categories: tuple[str, ...] = ()
+    page_ids: tuple[int, ...] = field(default_factory=tuple)
+
+
+def problems_of(material: Material, current_status: str | None = None, known_pages: set[int] | None = None) -> list[str]:
+    """Everything wrong with a material, in Russian, naming the field and the value."""
+    problems = []
+    if not material.title.strip():
+        problems.append("Заголовок: обязателен.")
+    elif len(material.title) > 300:
+        problems.append("Заголовок: не длиннее 300 символов.")
+    if material.format not in CONTENT_FORMATS:
+        problems.append(f"Формат «{material.format}» неизвестен.")
+    if material.status not in CONTENT_STATUSES:
+        problems.append(f"Статус «{material.status}» неизвестен.")
+    elif current_status is not None and not can_move(current_status, material.status):
+        problems.append(
+            f"Статус: из «{CONTENT_STATUSES[current_status]}» нельзя сразу перейти в "
+            f"«{CONTENT_STATUSES[material.status]}». Допустимо: "
+            + ", ".join(f"«{CONTENT_STATUSES[s]}»" for s in sorted(NEXT_STATUSES[current_status])) + ".")
+    if material.status in DATED_STATUSES and material.publish_at is None:
+        problems.append(f"Дата публикации: обязательна для статуса «{CONTENT_STATUSES[material.status]}».")
+    if material.deadline and material.publish_at and material.deadline > material.publish_at.date():
+        problems.append(
+            f"Срок подготовки {material.deadline:%d.%m.%Y} позже даты публикации {material.publish_at:%d.%m.%Y}.")
+    if material.deadline and not material.publish_at:
+        problems.append("Срок подготовки задан без даты публикации.")
+    unknown_categories = [code for code in material.categories if code not in CATEGORIES]
+    if unknown_categories:
+        problems.append(f"Категории не найдены: {', '.join(unknown_categories)}.")
+    if known_pages is not None:
+        unknown = sorted(set(material.page_ids) - known_pages)
+        if unknown:
+            problems.append(f"Страницы не найдены: {', '.join(map(str, unknown))}.")
+    if len(material.notes) > 4000:
+        problems.append("Заметки: не длиннее 4000 символов.")
+    return problems
+
+
+def _known_pages(current: Change, page_ids: tuple[int, ...]) -> set[int]:
+    if not page_ids:
+        return set()
+    return set(current.connection.execute(
+        select(pages.c.id).where(pages.c.id.in_(page_ids), pages.c.retired_at.is_(None))).scalars())
+
+
+def _row(material: Material) -> dict:
+    return {
+        "title": material.title.strip(), "rubric": material.rubric.strip() or None, "format": material.format,
+        "publish_at": material.publish_at, "deadline": material.deadline, "status": material.status,
+        "editor": material.editor.strip() or None, "notes": material.notes.strip() or None,
+    }
+
+
+def _set_audience(current: Change, item_id: int, material: Material) -> None:
+    connection = current.connection
+    connection.execute(delete(content_item_categories).where(content_item_categories.c.item_id == item_id))
+    if material.categories:
+        connection.execute(content_item_categories.insert(),
+                           [{"item_id": item_id, "category": code} for code in sorted(set(material.categories))])
+    kept = set(material.page_ids)
+    connection.execute(delete(content_item_pages).where(
+        content_item_pages.c.item_id == item_id, content_item_pages.c.page_id.not_in(kept or {-1})))
+    existing = set(connection.execute(
+        select(content_item_pages.c.page_id).where(content_item_pages.c.item_id == item_id)).scalars())
+    new = sorted(kept - existing)
+    if new:
+        connection.execute(content_item_pages.insert(), [{"item_id": item_id, "page_id": page} for page in new])
+
+
+def create_material(engine: Engine, actor: Actor, material: Material) -> int:
+    with change(engine, actor, ROLE_EDITOR, "изменение контент-плана", ["calendar"]) as current:
+        problems = problems_of(material, None, _known_pages(current, material.page_ids))
+        if problems:
+            raise ValidationFailed(problems)
+        values = {**_row(material), "created_at": utc_now(), "created_by": actor.label, "updated_at": utc_now(),
+                  "updated_by": actor.label, "version": 1}
+        item_id = current.connection.execute(
+            content_items.insert().values(**values).returning(content_items.c.id)).scalar_one()
+        _set_audience(current, item_id, material)
+        current.audit("create", "content_item", item_id, None,
+                      {**values, "id": item_id, "categories": list(material.categories),
+                       "pages": list(material.page_ids)})
+    return item_id
+
+
+def _current(current: Change, item_id: int) -> dict:
+    row = current.connection.execute(select(content_items).where(content_items.c.id == item_id)).mappings().first()
+    if row is None:
+        raise StaleRecord("Материал удалён или не найден — обновите страницу")
+    return dict(row)
+
+
+def update_material(engine: Engine, actor: Actor, item_id: int, expected_version: int, material: Material) -> None:
+    """Save an edited material (fields, status, audience) if nobody changed it meanwhile."""
+    with change(engine, actor, ROLE_EDITOR, "изменение контент-плана", ["calendar"]) as current:
+        row = _current(current, item_id)
+        problems = problems_of(material, row["status"], _known_pages(current, material.page_ids))
+        if problems:
+            raise ValidationFailed(problems)
+        current.update_versioned(content_items, {"id": item_id}, expected_version, _row(material), "content_item")
+        _set_audience(current, item_id, material)
+
+
+def _patch(engine: Engine, actor: Actor, item_id: int, expected_version: int, **changes) -> None:
+    with change(engine, actor, ROLE_EDITOR, "изменение контент-плана", ["calendar"]) as current:
+        row = _current(current, item_id)
+        material = replace(material_of(row), **changes)
+        problems = problems_of(material, row["status"])
+        if problems:
+            raise ValidationFailed(problems)
+        current.update_versioned(content_items, {"id": item_id}, expected_version, _row(material), "content_item")
+
+
+def reschedule(engine: Engine, actor: Actor, item_id: int, expected_version: int, publish_at: datetime | None) -> None:
+    """Move a material to another day and time (None: back to the backlog of ideas)."""
+    _patch(engine, actor, item_id, expected_version, publish_at=publish_at)
+
+
+def set_status(engine: Engine, actor: Actor, item_id: int, expected_version: int, status: str) -> None:
+    _patch(engine, actor, item_id, expected_version, status=status)
+
+
+def cancel(engine: Engine, actor: Actor, item_id: int, expected_version: int) -> None:
+    set_status(engine, actor, item_id, expected_version, "cancelled")
+
+
+def duplicate(engine: Engine, actor: Actor, item_id: int) -> int:
+    """A copy of a material as a new idea with the same audience (e.g. a recurring rubric)."""
+    with engine.connect() as connection:
+        row = connection.execute(select(content_items).where(content_items.c.id == item_id)).mappings().first()
+        if row is None:
+            raise StaleRecord("Материал удалён или не найден — обновите страницу")
+        categories = tuple(connection.execute(select(content_item_categories.c.category).where(
+            content_item_categories.c.item_id == item_id)).scalars())
+        page_ids = tuple(connection.execute(select(content_item_pages.c.page_id).where(
+            content_item_pages.c.item_id == item_id)).scalars())
+    copy = replace(material_of(row), title=f"{row['title']} (копия)"[:300], status="idea",
+                   categories=categories, page_ids=page_ids)
+    return create_material(engine, actor, copy)
+
+
+def mark_published(engine: Engine, actor: Actor, item_id: int, expected_version: int,
+                   published: dict[int, bool]) -> None:
+    """Record on which target pages the material has come out (page id -> published?)."""
+    with change(engine, actor, ROLE_EDITOR, "изменение контент-плана", ["calendar"]) as current:
+        row = _current(current, item_id)
+        targets = set(current.connection.execute(select(content_item_pages.c.page_id).where(
+            content_item_pages.c.item_id == item_id)).scalars())
+        unknown = sorted(set(published) - targets)
+        if unknown:
+            raise ValidationFailed([f"Страницы {', '.join(map(str, unknown))} не входят в аудиторию материала."])
+        # The item's version guards the marks too: two editors cannot overwrite each other's.
+        current.update_versioned(content_items, {"id": item_id}, expected_version, {"status": row["status"]},
+                                 "content_item")
+        for page_id, done in published.items():
+            current.connection.execute(content_item_pages.update().where(
+                content_item_pages.c.item_id == item_id, content_item_pages.c.page_id == page_id).values(
+                published_at=utc_now() if done else None, published_by=actor.label if done else None))
+        current.audit("update", "content_publication", item_id, None,
+                      {str(page): done for page, done in sorted(published.items())})
+
+
+def material_of(row: dict) -> Material:
+    return Material(
+        title=row["title"], rubric=row["rubric"] or "", format=row["format"], publish_at=row["publish_at"],
+        deadline=row["deadline"], status=row["status"], editor=row["editor"] or "", notes=row["notes"] or "")
+
+
+# City dates -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CityDate:
+    day: date
+    title: str
+    recurring: bool = True
+    note: str = ""
+
+
+def _city_date_problems(entry: CityDate) -> list[str]:
+    problems = []
+    if not entry.title.strip():
+        problems.append("Название даты: обязательно.")
+    if len(entry.title) > 200:
+        problems.append("Название даты: не длиннее 200 символов.")
+    return problems
+
+
+def add_city_date(engine: Engine, actor: Actor, entry: CityDate) -> int:
+    with change(engine, actor, ROLE_EDITOR, "изменение памятных дат", ["calendar"]) as current:
+        problems = _city_date_problems(entry)
+        if problems:
+            raise ValidationFailed(problems)
+        values = {"day": entry.day, "title": entry.title.strip(), "recurring": entry.recurring,
+                  "note": entry.note.strip() or None, "updated_at": utc_now(), "updated_by": actor.label,
+                  "version": 1}
+        new_id = current.connection.execute(city_dates.insert().values(**values).returning(city_dates.c.id)).scalar_one()
+        current.audit("create", "city_date", new_id, None, values)
+    return new_id
+
+
+def delete_city_date(engine: Engine, actor: Actor, date_id: int, expected_version: int) -> None:
+    with change(engine, actor, ROLE_EDITOR, "изменение памятных дат", ["calendar"]) as current:
+        row = current.connection.execute(select(city_dates).where(city_dates.c.id == date_id)).mappings().first()
+        if row is None or row["version"] != expected_version:
+            raise StaleRecord("Дату уже изменили или удалили — обновите страницу")
+        current.connection.execute(delete(city_dates).where(city_dates.c.id == date_id))
+        current.audit("delete", "city_date", date_id, dict(row), None)
+
+
+def holidays_between(start: date, end: date) -> dict[date, str]:
+    """Russian public holidays and days off in [start, end], named in Russian."""
+    years = range(start.year, end.year + 1)
+    calendar = public_holidays.country_holidays("RU", years=years, language="ru")
+    return {day: name for day, name in sorted(calendar.items()) if start <= day <= end}
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())

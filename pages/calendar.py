@@ -1,0 +1,314 @@
+"""«Контент-план»: what the newsroom publishes when, for which pages, who makes it, what is late."""
+
+from datetime import timedelta
+
+import pandas as pd
+import streamlit as st
+
+from components import content, data, editing, filters, ics, page, pdf, widgets
+from components import formatting as fmt
+from components.material_form import material_form
+from data_access import calendar
+from data_access.calendar import Material
+from data_access.filters import ALL_PAGES
+from data_access.vocabulary import CATEGORIES, CONTENT_FORMATS, CONTENT_STATUSES, ROLE_EDITOR
+
+actor = page.start()
+can_edit = actor.can(ROLE_EDITOR)
+engine = data.get_engine()
+selection = filters.selected_filter()
+today = data.today()
+
+st.title("Контент-план")
+editing.show_flash()
+st.caption("Редакция «Новосибирские новости»: материалы для госпабликов города. "
+           f"{filters.describe(selection)} · сегодня {fmt.day_long(today)}")
+
+
+def _select(item_id: int | None) -> None:
+    st.session_state["calendar_selected"] = item_id
+
+
+def _shift(key: str, days: int) -> None:
+    st.session_state[key] = st.session_state[key] + timedelta(days=days)
+
+
+# Period ------------------------------------------------------------------------------------------
+st.session_state.setdefault("calendar_month", today.replace(day=1))
+st.session_state.setdefault("calendar_week", calendar.week_start(today))
+view = st.segmented_control("Вид", ["Месяц", "Неделя", "Таблица", "Идеи без даты"], default="Месяц",
+                            key="calendar_view") or "Месяц"
+if view in ("Месяц", "Таблица"):
+    month = st.session_state["calendar_month"]
+    nav = st.columns([1, 3, 1, 1])
+    nav[0].button("◀ Месяц назад", key="calendar_month_back", width="stretch", on_click=lambda: st.session_state.update(
+        calendar_month=(st.session_state["calendar_month"] - timedelta(days=1)).replace(day=1)))
+    nav[1].markdown(f"### {content.month_title(month.year, month.month)}")
+    nav[2].button("Месяц вперёд ▶", key="calendar_month_next", width="stretch", on_click=lambda: st.session_state.update(
+        calendar_month=(st.session_state["calendar_month"] + timedelta(days=32)).replace(day=1)))
+    nav[3].button("Сегодня", key="calendar_month_today", width="stretch",
+                  on_click=lambda: st.session_state.update(calendar_month=today.replace(day=1)))
+    weeks = content.month_weeks(month.year, month.month)
+    start, end = weeks[0][0], weeks[-1][-1] + timedelta(days=1)
+elif view == "Неделя":
+    monday = st.session_state["calendar_week"]
+    nav = st.columns([1, 3, 1, 1])
+    nav[0].button("◀ Неделя назад", key="calendar_week_back", width="stretch", on_click=_shift,
+                  args=("calendar_week", -7))
+    nav[1].markdown(f"### Неделя {monday:%d.%m} – {monday + timedelta(days=6):%d.%m.%Y}")
+    nav[2].button("Неделя вперёд ▶", key="calendar_week_next", width="stretch", on_click=_shift,
+                  args=("calendar_week", 7))
+    nav[3].button("Эта неделя", key="calendar_week_today", width="stretch",
+                  on_click=lambda: st.session_state.update(calendar_week=calendar.week_start(today)))
+    start, end = monday, monday + timedelta(days=7)
+else:
+    start = end = None
+
+items = (data.load_content(None, None, backlog=True) if start is None
+         else data.load_content(content.start_of(start), content.start_of(end)))
+
+with st.expander("Фильтры календаря", icon=":material/filter_list:"):
+    columns = st.columns(5)
+    choice = content.ItemFilter(
+        statuses=tuple(columns[0].multiselect("Статус", list(CONTENT_STATUSES), format_func=CONTENT_STATUSES.get,
+                                              key="calendar_filter_status", placeholder="все")),
+        rubrics=tuple(columns[1].multiselect("Рубрика", sorted(items["rubric"].dropna().unique()),
+                                             key="calendar_filter_rubric", placeholder="все")),
+        formats=tuple(columns[2].multiselect("Формат", list(CONTENT_FORMATS), format_func=CONTENT_FORMATS.get,
+                                             key="calendar_filter_format", placeholder="все")),
+        editors=tuple(columns[3].multiselect("Редактор", sorted(items["editor"].dropna().unique()),
+                                             key="calendar_filter_editor", placeholder="все")),
+        categories=tuple(columns[4].multiselect("Для категории", list(CATEGORIES), format_func=CATEGORIES.get,
+                                                key="calendar_filter_category", placeholder="все")),
+    )
+selected_pages = None if selection.is_everything else set(data.load_page_figures(selection)["page_id"])
+shown = content.filter_items(items, choice, selected_pages, selection.categories)
+holidays = calendar.holidays_between(start, end) if start else {}
+city_dates = data.load_city_dates()
+
+# The views ---------------------------------------------------------------------------------------
+if view == "Месяц":
+    per_day = content.by_day(shown)
+    st.caption("Цвет — статус: " + " · ".join(f":{content.STATUS_COLORS[code]}[●] {label}"
+                                               for code, label in CONTENT_STATUSES.items())
+               + ". Щёлкните материал, чтобы открыть его ниже.")
+    header = st.columns(7)
+    for column, name in zip(header, content.WEEKDAYS):
+        column.markdown(f"**{name}**")
+    for week in weeks:
+        cells = st.columns(7, border=True)
+        for column, day in zip(cells, week):
+            with column:
+                label = f"**{day.day}**" if day.month == month.month else f":gray[{day.day}]"
+                if day == today:
+                    label = f":blue-background[{label}]"
+                st.markdown(label)
+                for mark in content.day_marks(day, holidays, city_dates):
+                    st.caption(f":red[{fmt.markdown_text(mark)}]")
+                for row in per_day.get(day, pd.DataFrame()).to_dict("records"):
+                    st.button(f":{content.STATUS_COLORS[row['status']]}[●] {fmt.markdown_text(content.item_label(row))}",
+                              key=f"calendar_item_{row['id']}", type="tertiary", on_click=_select, args=(row["id"],),
+                              wrap=True,
+                              help=f"{CONTENT_STATUSES[row['status']]} · {row['editor'] or 'редактор не назначен'}")
+
+elif view == "Неделя":
+    per_day = content.by_day(shown)
+    marks = {day: content.day_marks(day, holidays, city_dates) for day in (monday + timedelta(days=i) for i in range(7))}
+    st.download_button("План недели (PDF для печати)", data=pdf.week_plan_pdf(shown, monday, marks),
+                       file_name=f"plan-nedeli-{monday}.pdf", mime="application/pdf", icon=":material/print:",
+                       key="calendar_week_pdf", on_click="ignore")
+    for offset in range(7):
+        day = monday + timedelta(days=offset)
+        heading = f"**{content.WEEKDAYS[offset]}, {day:%d.%m}**"
+        if marks[day]:
+            heading += " — " + "; ".join(f":red[{fmt.markdown_text(mark)}]" for mark in marks[day])
+        st.markdown(heading)
+        todays = per_day.get(day)
+        if todays is None or todays.empty:
+            st.caption("Публикаций не запланировано.")
+            continue
+        for row in todays.to_dict("records"):
+            line = st.columns([6, 2, 2, 2])
+            line[0].button(f":{content.STATUS_COLORS[row['status']]}[●] {fmt.markdown_text(content.item_label(row))}",
+                           key=f"calendar_week_item_{row['id']}", type="tertiary", on_click=_select,
+                           args=(row["id"],))
+            line[1].caption(f"{CONTENT_FORMATS.get(row['format'], row['format'])} · {row['rubric'] or ''}")
+            line[2].caption(row["editor"] or "редактор не назначен")
+            line[3].caption(content.audience_text(row["categories"], row["page_count"]))
+
+else:
+    table = content.items_table(shown)
+    if view == "Идеи без даты":
+        st.caption("Идеи без даты. Чтобы запланировать, откройте материал и укажите дату публикации.")
+    picked = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+                          key=f"calendar_table_{view}")
+    if picked and picked.selection.rows:
+        chosen_id = int(table.iloc[picked.selection.rows[0]]["№"])
+        if st.session_state.get("calendar_selected") != chosen_id:
+            _select(chosen_id)
+    downloads = st.columns([1, 1, 4])
+    with downloads[0]:
+        widgets.csv_download(table, f"kontent-plan-{start or 'idei'}", key="calendar_csv")
+    if start is not None:
+        downloads[1].download_button(
+            "Календарь (.ics)", data=ics.calendar_ics(shown), file_name=f"kontent-plan-{start}.ics",
+            mime="text/calendar", icon=":material/event:", key="calendar_ics", on_click="ignore",
+            help="Импортируется в Outlook, Яндекс Календарь и Google Календарь; повторный импорт обновляет события")
+
+# The chosen material ----------------------------------------------------------------------------
+selected_id = st.session_state.get("calendar_selected")
+page_names_frame = data.load_page_figures(ALL_PAGES)
+page_names = dict(zip(page_names_frame["page_id"], page_names_frame["short_name"] + " · " + page_names_frame["district"]))
+if selected_id is not None:
+    every = pd.concat([data.load_content(None, None), data.load_content(None, None, backlog=True)])
+    found = every[every["id"] == selected_id]
+    if found.empty:
+        _select(None)
+    else:
+        row = found.iloc[0]
+        st.divider()
+        header = st.columns([5, 1])
+        header[0].subheader(f"Материал № {selected_id}")
+        header[1].button("Закрыть", key="calendar_close", on_click=_select, args=(None,), width="stretch")
+        current = Material(
+            title=row["title"], rubric=row["rubric"] or "", format=row["format"],
+            publish_at=None if pd.isna(row["publish_at"]) else pd.Timestamp(row["publish_at"]).to_pydatetime(),
+            deadline=None if pd.isna(row["deadline"]) else row["deadline"], status=row["status"],
+            editor=row["editor"] or "", notes=row["notes"] or "", categories=tuple(row["categories"]),
+            page_ids=tuple(row["page_ids"]))
+        version = editing.held_version(f"calendar_item_{selected_id}", int(selected_id), int(row["version"]))
+        st.caption(f"Создал(а) {row['created_by'] or '—'} · последнее изменение: {row['updated_by'] or '—'}, "
+                   f"{fmt.local_datetime(row['updated_at'])}")
+        if can_edit:
+            action, edited = material_form(f"calendar_edit_{selected_id}", current, page_names,
+                                           actions=("Сохранить", "Дублировать", "Отменить материал"))
+            reload_key = f"calendar_item_{selected_id}"
+            if action == "Сохранить" and editing.attempt(
+                    lambda: calendar.update_material(engine, actor, int(selected_id), version, edited),
+                    reload_key=reload_key):
+                editing.release(reload_key)
+                editing.flash(f"Материал «{edited.title}» сохранён.")
+                st.rerun()
+            if action == "Дублировать":
+                copies: list[int] = []
+                if editing.attempt(lambda: copies.append(calendar.duplicate(engine, actor, int(selected_id)))):
+                    _select(copies[0])
+                    editing.flash(f"Создана копия: материал № {copies[0]} (идея).")
+                    st.rerun()
+            if action == "Отменить материал" and editing.attempt(
+                    lambda: calendar.cancel(engine, actor, int(selected_id), version), reload_key=reload_key):
+                editing.release(reload_key)
+                editing.flash(f"Материал «{row['title']}» отменён.")
+                st.rerun()
+        else:
+            st.markdown(f"**{fmt.markdown_text(row['title'])}**  \n"
+                        f"{CONTENT_STATUSES[row['status']]} · {CONTENT_FORMATS.get(row['format'], row['format'])} · "
+                        f"{fmt.markdown_text(row['rubric'] or '')}  \n"
+                        f"Аудитория: {content.audience_text(row['categories'], row['page_count'])}")
+        targets = data.load_item_targets(int(selected_id))
+        if not targets.empty:
+            st.markdown("**Где опубликовано**")
+            marks = pd.DataFrame({
+                "Страница": targets["short_name"] + " · " + targets["district"],
+                "Ссылка": targets["url"],
+                "Опубликовано": targets["published_at"].notna(),
+            }).set_axis(targets["page_id"].to_numpy())
+            config = {"Ссылка": st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?(.*)")}
+            if can_edit:
+                generation = st.session_state.get("calendar_marks_generation", 0)
+                edited_marks = st.data_editor(marks, hide_index=True, width="stretch", disabled=["Страница", "Ссылка"],
+                                              column_config=config, key=f"calendar_marks_{selected_id}_{generation}")
+                changed = {int(page_id): bool(edited_marks.loc[page_id, "Опубликовано"]) for page_id in marks.index
+                           if bool(edited_marks.loc[page_id, "Опубликовано"]) != bool(marks.loc[page_id, "Опубликовано"])}
+                if st.button(f"Сохранить отметки ({len(changed)})", disabled=not changed, key="calendar_marks_save"):
+                    if editing.attempt(lambda: calendar.mark_published(engine, actor, int(selected_id), version, changed),
+                                       reload_key=f"calendar_item_{selected_id}"):
+                        editing.release(f"calendar_item_{selected_id}")
+                        st.session_state["calendar_marks_generation"] = generation + 1
+                        editing.flash("Отметки о публикации сохранены.")
+                        st.rerun()
+            else:
+                st.dataframe(marks, hide_index=True, width="stretch", column_config=config)
+
+if can_edit:
+    with st.expander("Новый материал", icon=":material/add:", expanded=False):
+        blank = Material(title="", editor=actor.name, status="idea")
+        generation = st.session_state.get("calendar_new_generation", 0)
+        action, new = material_form(f"calendar_new_{generation}", blank, page_names, actions=("Создать",))
+        if action == "Создать":
+            created: list[int] = []
+            if editing.attempt(lambda: created.append(calendar.create_material(engine, actor, new))):
+                st.session_state["calendar_new_generation"] = generation + 1
+                _select(created[0])
+                editing.flash(f"Материал «{new.title}» создан (№ {created[0]}).")
+                st.rerun()
+
+# The planning meeting ---------------------------------------------------------------------------
+st.divider()
+st.subheader("Для планёрки")
+late, load, cadence, dates = st.tabs(["Просрочено", "Нагрузка редакторов", "Ритм публикаций", "Памятные даты"])
+window = data.load_content(content.start_of(today - timedelta(days=60)), content.start_of(today + timedelta(days=60)))
+with late:
+    overdue = content.overdue(content.filter_items(window, choice, selected_pages, selection.categories), today)
+    st.caption("Срок подготовки прошёл, а материал ещё не готов.")
+    overdue_table = content.items_table(overdue)
+    st.dataframe(overdue_table, hide_index=True, width="stretch")
+    widgets.csv_download(overdue_table, f"prosrocheno-{today}", key="calendar_csv_overdue")
+with load:
+    week_of = calendar.week_start(today)
+    upcoming = window[window["publish_at"].notna()]
+    upcoming = upcoming[pd.to_datetime(upcoming["publish_at"]).dt.date.between(week_of - timedelta(days=7),
+                                                                                week_of + timedelta(days=20))]
+    load_table = content.editor_load(upcoming)
+    st.caption("Материалы на редактора по неделям: прошлая, текущая и две следующие (без отменённых).")
+    st.dataframe(load_table, hide_index=True, width="stretch")
+    widgets.csv_download(load_table, f"nagruzka-{today}", key="calendar_csv_load")
+with cadence:
+    st.caption(f"Каждой странице нужно не меньше {calendar.POSTS_PER_WEEK} материалов в неделю "
+               "(запланированных и опубликованных; материал для категории идёт на все её страницы).")
+    left, right = st.columns(2)
+    with left:
+        coverage = data.load_coverage(selection, content.start_of(week_of), content.start_of(week_of + timedelta(days=7)))
+        thin = content.under_served(coverage, weeks=1)
+        st.markdown(f"**Текущая неделя: меньше {calendar.POSTS_PER_WEEK} материалов у "
+                    f"{fmt.number(len(thin))} из {fmt.number(len(coverage))} страниц**")
+        thin_table = pd.DataFrame({"Страница": thin["short_name"], "Район": thin["district"],
+                                   "Материалов": thin["materials"]})
+        st.dataframe(thin_table, hide_index=True, width="stretch", height=300)
+        widgets.csv_download(thin_table, f"malo-materialov-{week_of}", key="calendar_csv_thin")
+    with right:
+        days = st.slider("Не обслуживались последние … дней", 7, 60, 14, key="calendar_unserved_days")
+        recent = data.load_coverage(selection, content.start_of(today - timedelta(days=days)), content.start_of(today))
+        forgotten = recent[recent["materials"] == 0]
+        st.markdown(f"**Без материалов редакции за {days} дней: {fmt.number(len(forgotten))} страниц**")
+        forgotten_table = pd.DataFrame({"Страница": forgotten["short_name"], "Район": forgotten["district"]})
+        st.dataframe(forgotten_table, hide_index=True, width="stretch", height=300)
+        widgets.csv_download(forgotten_table, f"bez-materialov-{days}-dnej", key="calendar_csv_forgotten")
+with dates:
+    st.caption("Государственные праздники берутся из библиотеки holidays; городские даты ведут редакторы.")
+    shown_dates = pd.DataFrame({
+        "Дата": city_dates["day"].map(lambda day: f"{day:%d.%m.%Y}"),
+        "Каждый год": city_dates["recurring"].astype(bool),
+        "Событие": city_dates["title"], "Заметка": city_dates["note"].fillna(""),
+    })
+    st.dataframe(shown_dates, hide_index=True, width="stretch")
+    if can_edit:
+        with st.form("calendar_city_date", clear_on_submit=True):
+            left, middle, right = st.columns([1, 3, 1])
+            day = left.date_input("Дата", value=today, format="DD.MM.YYYY")
+            title = middle.text_input("Событие", placeholder="например: юбилей школы № 1")
+            recurring = right.checkbox("Каждый год", value=False)
+            note = st.text_input("Заметка")
+            if st.form_submit_button("Добавить дату") and editing.attempt(
+                    lambda: calendar.add_city_date(engine, actor, calendar.CityDate(day, title, recurring, note))):
+                editing.flash(f"Дата «{title}» добавлена.")
+                st.rerun()
+        if not city_dates.empty:
+            removable = st.selectbox("Удалить дату", city_dates["id"], index=None, key="calendar_date_remove",
+                                     format_func=dict(zip(city_dates["id"], city_dates["day"].map(str) + " · "
+                                                          + city_dates["title"])).get, placeholder="выберите дату")
+            if removable is not None and st.button("Удалить", key="calendar_date_remove_button"):
+                version = int(city_dates.set_index("id").loc[removable, "version"])
+                if editing.attempt(lambda: calendar.delete_city_date(engine, actor, int(removable), version)):
+                    editing.flash("Дата удалена.")
+                    st.rerun()

@@ -1,0 +1,86 @@
+"""AppTest of «Контент-план»: creating shows the item, viewers only read, bad input is named."""
+
+from datetime import date, time
+
+from sqlalchemy import create_engine, text
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import APP
+
+PAGE = "pages/calendar.py"
+
+
+def _open_as(sign_in, role):
+    app = AppTest.from_file(APP, default_timeout=60)
+    sign_in(app, role)
+    app.run()
+    app.switch_page(PAGE).run()
+    assert not app.exception
+    return app
+
+
+def _button(app, label):
+    return next(button for button in app.button if button.label == label)
+
+
+def test_viewer_sees_the_plan_but_no_edit_controls(open_app):
+    app = open_app(PAGE)
+    assert not app.exception and app.title[0].value == "Контент-план"
+    assert any(button.key and button.key.startswith("calendar_item_") for button in app.button)
+    labels = [button.label for button in app.button]
+    assert "Создать" not in labels and "Сохранить" not in labels
+    assert "Новый материал" not in [expander.label for expander in app.expander]
+    first = next(button for button in app.button if button.key and button.key.startswith("calendar_item_"))
+    first.click().run()
+    assert any(header.value.startswith("Материал №") for header in app.subheader)
+    assert "Сохранить" not in [button.label for button in app.button]
+
+
+def test_editor_creates_a_material_that_shows_in_the_month_and_the_table(open_app, sign_in, store_url):
+    app = _open_as(sign_in, "editor")
+    today = app.session_state["calendar_month"]
+    prefix = "calendar_new_0"
+    app.text_input(key=f"{prefix}_title").input("Ёлка во дворе детского сада")
+    app.text_input(key=f"{prefix}_rubric").input("Новый год в городе")
+    app.date_input(key=f"{prefix}_day").set_value(date(today.year, today.month, 15))
+    app.time_input(key=f"{prefix}_time").set_value(time(11, 0))
+    app.multiselect(key=f"{prefix}_categories").set_value(["kindergarten"])
+    _button(app, "Создать").click().run()
+    assert not app.exception
+    assert "создан" in app.success[0].value
+    assert any("Ёлка во дворе детского сада" in button.label for button in app.button
+               if button.key and button.key.startswith("calendar_item_"))
+    app.button_group(key="calendar_view").set_value("Таблица").run()
+    table = next(frame.value for frame in app.dataframe if "Материал" in frame.value.columns)
+    created = table[table["Материал"] == "Ёлка во дворе детского сада"]
+    assert len(created) == 1 and created.iloc[0]["Аудитория"] == "Детские сады"
+    engine = create_engine(store_url)
+    with engine.connect() as connection:
+        row = connection.execute(text("SELECT status, editor FROM content_items WHERE title = 'Ёлка во дворе детского сада'")).one()
+    engine.dispose()
+    assert row.status == "idea" and row.editor == "Тест editor"
+
+
+def test_an_impossible_status_jump_is_named_and_nothing_saved(open_app, sign_in, store_url):
+    app = _open_as(sign_in, "editor")
+    engine = create_engine(store_url)
+    with engine.connect() as connection:
+        item_id, version = connection.execute(text(
+            "SELECT id, version FROM content_items WHERE status = 'in_progress' ORDER BY id LIMIT 1")).one()
+    app.session_state["calendar_selected"] = item_id
+    app.run()
+    prefix = f"calendar_edit_{item_id}"
+    app.selectbox(key=f"{prefix}_status").set_value("published")
+    _button(app, "Сохранить").click().run()
+    assert not app.exception
+    message = app.error[0].value
+    assert "Не сохранено" in message and "из «в работе» нельзя сразу перейти в «опубликовано»" in message
+    app.date_input(key=f"{prefix}_deadline").set_value(date(2031, 1, 1))
+    app.selectbox(key=f"{prefix}_status").set_value("in_progress")
+    _button(app, "Сохранить").click().run()
+    assert "позже даты публикации" in app.error[0].value
+    with engine.connect() as connection:
+        status, after = connection.execute(text(
+            "SELECT status, version FROM content_items WHERE id = :id"), {"id": item_id}).one()
+    engine.dispose()
+    assert (status, after) == ("in_progress", version)

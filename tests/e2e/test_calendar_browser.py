@@ -1,0 +1,105 @@
+"""«Контент-план» in Chromium: an editor plans, moves and publishes; a colleague's stale save is refused."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import create_engine, text
+
+from data_access import accounts
+from data_access.auth import COMMAND_LINE
+from data_access.engine import make_engine
+from tests.e2e.conftest import open_page, wait_for_app
+
+TITLE = "Снежный городок у школы № 42"
+# Two days of the current month, so that the material stays in the month grid the page opens on.
+THIS_MONTH = datetime.now(ZoneInfo("Asia/Novosibirsk")).date()  # the app's «today»
+FIRST_DAY = THIS_MONTH.replace(day=10)
+SECOND_DAY = THIS_MONTH.replace(day=12)
+
+
+def _sign_in(page: Page, server, login: str) -> None:
+    open_page(page, server, "calendar")
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("Вход для сотрудников").click()
+    sidebar.get_by_label("Логин").fill(login)
+    sidebar.get_by_label("Пароль").fill("e2e-password-1")
+    sidebar.get_by_role("button", name="Войти", exact=True).click()
+    wait_for_app(page)
+
+
+def _set_date(form, label: str, value: str) -> None:
+    """Type «ДД.ММ.ГГГГ» into Streamlit's segmented date field (day, month, year spin buttons)."""
+    day, month, year = value.split(".")
+    for segment, digits in (("day", day), ("month", month), ("year", year)):
+        field = form.get_by_role("spinbutton", name=f"{segment}, {label}")
+        field.click()
+        field.press_sequentially(digits)
+    form.page.keyboard.press("Escape")
+
+
+def _select(form, label: str, option: str) -> None:
+    form.get_by_role("combobox", name=label).click()
+    form.page.get_by_role("option", name=option, exact=True).click()
+
+
+def _row(server):
+    engine = create_engine(server.database_url)
+    with engine.connect() as connection:
+        row = connection.execute(text("SELECT id, status, publish_at, version FROM content_items WHERE title = :title"),
+                                 {"title": TITLE}).one()
+    engine.dispose()
+    return row
+
+
+def test_plan_move_publish_and_a_refused_stale_save(page: Page, browser: Browser, app_server):
+    engine = make_engine(app_server.database_url)
+    for login, name in (("e2e-planner", "Планировщик"), ("e2e-colleague", "Коллега")):
+        accounts.create_user(engine, COMMAND_LINE, accounts.NewUser(login, "editor", name, None, "e2e-password-1"))
+    engine.dispose()
+
+    _sign_in(page, app_server, "e2e-planner")
+    page.get_by_text("Новый материал").click()
+    form = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Создать"))
+    form.get_by_label("Заголовок").fill(TITLE)
+    _set_date(form, "Дата публикации", f"{FIRST_DAY:%d.%m.%Y}")
+    _select(form, "Статус", "готово")
+    form.get_by_role("button", name="Создать").click()
+    wait_for_app(page)
+    expect(page.get_by_text(f"Материал «{TITLE}» создан")).to_be_visible()
+    created = _row(app_server)
+    assert created.status == "ready" and str(created.publish_at).startswith(FIRST_DAY.isoformat())
+    expect(page.get_by_role("button", name=TITLE)).to_be_visible()  # in the month grid
+
+    # Move it to the next day.
+    edit = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Дублировать"))
+    _set_date(edit, "Дата публикации", f"{SECOND_DAY:%d.%m.%Y}")
+    edit.get_by_role("button", name="Сохранить").click()
+    wait_for_app(page)
+    expect(page.get_by_text(f"Материал «{TITLE}» сохранён.")).to_be_visible()
+    assert str(_row(app_server).publish_at).startswith(SECOND_DAY.isoformat())
+
+    # A colleague opens the same material in another browser session.
+    other = browser.new_context(locale="ru-RU", viewport={"width": 1400, "height": 1600}).new_page()
+    _sign_in(other, app_server, "e2e-colleague")
+    other.get_by_role("button", name=TITLE).click()
+    wait_for_app(other)
+    expect(other.get_by_role("heading", name=f"Материал № {created.id}")).to_be_visible()
+
+    # Meanwhile the planner publishes it.
+    edit = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Дублировать"))
+    _select(edit, "Статус", "опубликовано")
+    edit.get_by_role("button", name="Сохранить").click()
+    wait_for_app(page)
+    expect(page.get_by_text(f"Материал «{TITLE}» сохранён.")).to_be_visible()
+    assert _row(app_server).status == "published"
+
+    # The colleague's save over the older version is refused and overwrites nothing.
+    stale = other.get_by_test_id("stForm").filter(has=other.get_by_role("button", name="Дублировать"))
+    stale.get_by_label("Рубрика").fill("Переписано коллегой")
+    stale.get_by_role("button", name="Сохранить").click()
+    wait_for_app(other)
+    expect(other.get_by_text("Запись изменил(а) Планировщик в")).to_be_visible()
+    final = _row(app_server)
+    assert final.status == "published" and final.version == created.version + 2
+    other.context.close()

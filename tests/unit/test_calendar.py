@@ -1,0 +1,183 @@
+"""The content calendar: workflow, validation, the write path, cadence, ICS and the week PDF."""
+
+import io
+from datetime import date, datetime, timedelta
+
+import pandas as pd
+import pytest
+from icalendar import Calendar
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from components import content, ics, pdf
+from data_access import calendar, queries
+from data_access.auth import Actor
+from data_access.calendar import Material
+from data_access.filters import ALL_PAGES, PageFilter
+from data_access.models import audit_log, content_items
+from data_access.writes import PermissionDenied, StaleRecord, ValidationFailed
+
+EDITOR = Actor("alekseeva", "Алексеева Н.", "editor")
+OTHER = Actor("borisov", "Борисов К.", "editor")
+VIEWER = Actor("official", "Чиновник", "viewer")
+WHEN = datetime(2026, 12, 3, 10, 30)
+
+
+@pytest.mark.parametrize(("old", "new", "allowed"), [
+    ("idea", "in_progress", True), ("in_progress", "review", True), ("review", "ready", True),
+    ("ready", "published", True), ("review", "in_progress", True), ("published", "ready", True),
+    ("idea", "cancelled", True), ("cancelled", "idea", True), ("ready", "ready", True),
+    ("idea", "published", False), ("idea", "ready", False), ("published", "cancelled", False),
+    ("cancelled", "published", False), ("in_progress", "published", False),
+])
+def test_status_transitions(old, new, allowed):
+    assert calendar.can_move(old, new) is allowed
+
+
+def test_validation_names_every_problem():
+    problems = calendar.problems_of(
+        Material(title=" ", status="published", deadline=date(2026, 12, 5), categories=("schools",)),
+        current_status="idea", known_pages=set())
+    text = " ".join(problems)
+    assert "Заголовок: обязателен" in text
+    assert "из «идея» нельзя сразу перейти в «опубликовано»" in text
+    assert "Дата публикации: обязательна" in text
+    assert "Срок подготовки задан без даты публикации" in text
+    assert "schools" in text
+    late = calendar.problems_of(Material(title="А", publish_at=WHEN, deadline=date(2026, 12, 4)))
+    assert late == ["Срок подготовки 04.12.2026 позже даты публикации 03.12.2026."]
+    unknown = calendar.problems_of(Material(title="А", page_ids=(1, 99999)), known_pages={1})
+    assert unknown == ["Страницы не найдены: 99999."]
+    assert calendar.problems_of(Material(title="Идея без даты")) == []
+
+
+def _count(engine):
+    with engine.connect() as connection:
+        return len(connection.execute(select(content_items.c.id)).all())
+
+
+def test_create_edit_reschedule_duplicate_cancel(demo_engine):
+    before = _count(demo_engine)
+    item_id = calendar.create_material(demo_engine, EDITOR, Material(
+        title="Зимние забавы во дворах", rubric="Городские новости", format="photo", publish_at=WHEN,
+        deadline=date(2026, 12, 1), status="in_progress", editor="Алексеева Н.", categories=("kindergarten",),
+        page_ids=(1, 2)))
+    assert _count(demo_engine) == before + 1
+    detail = queries.content_items_frame(demo_engine, WHEN - timedelta(days=1), WHEN + timedelta(days=1))
+    row = detail[detail["id"] == item_id].iloc[0]
+    assert row["categories"] == ("kindergarten",) and row["page_ids"] == (1, 2) and row["created_by"] == "Алексеева Н."
+    calendar.reschedule(demo_engine, EDITOR, item_id, 1, WHEN + timedelta(days=2))
+    calendar.set_status(demo_engine, EDITOR, item_id, 2, "review")
+    with pytest.raises(ValidationFailed, match="нельзя сразу перейти"):
+        calendar.set_status(demo_engine, EDITOR, item_id, 3, "idea")
+    copy_id = calendar.duplicate(demo_engine, OTHER, item_id)
+    calendar.cancel(demo_engine, EDITOR, item_id, 3)
+    with demo_engine.connect() as connection:
+        rows = {row.id: row for row in connection.execute(select(content_items).where(
+            content_items.c.id.in_([item_id, copy_id])))}
+        actions = [entry.action for entry in connection.execute(
+            select(audit_log).where(audit_log.c.entity == "content_item", audit_log.c.entity_id == str(item_id)))]
+    assert rows[item_id].status == "cancelled" and rows[item_id].publish_at == WHEN + timedelta(days=2)
+    assert rows[item_id].version == 4
+    assert rows[copy_id].status == "idea" and rows[copy_id].title.endswith("(копия)")
+    assert actions == ["create", "update", "update", "update"]
+
+
+def test_viewer_cannot_plan_and_nothing_is_saved(demo_engine):
+    before = _count(demo_engine)
+    with pytest.raises(PermissionDenied):
+        calendar.create_material(demo_engine, VIEWER, Material(title="Не пройдёт"))
+    assert _count(demo_engine) == before
+
+
+def test_two_editors_on_one_material(demo_engine):
+    item_id = calendar.create_material(demo_engine, EDITOR, Material(title="Общий материал", publish_at=WHEN))
+    calendar.reschedule(demo_engine, EDITOR, item_id, 1, WHEN + timedelta(hours=2))
+    with pytest.raises(StaleRecord, match="Запись изменил\\(а\\) Алексеева Н. в"):
+        calendar.update_material(demo_engine, OTHER, item_id, 1, Material(title="Перезапись", publish_at=WHEN))
+    frame = queries.content_items_frame(demo_engine, WHEN, WHEN + timedelta(days=1))
+    survived = frame[frame["id"] == item_id].iloc[0]
+    assert survived["title"] == "Общий материал" and survived["publish_at"] == WHEN + timedelta(hours=2)
+
+
+def test_publication_marks_per_page(demo_engine):
+    item_id = calendar.create_material(demo_engine, EDITOR, Material(
+        title="На три страницы", publish_at=WHEN, status="ready", page_ids=(5, 6, 7)))
+    calendar.mark_published(demo_engine, EDITOR, item_id, 1, {5: True, 6: True})
+    targets = queries.content_item_targets(demo_engine, item_id).set_index("page_id")
+    assert targets["published_at"].notna().to_dict() == {5: True, 6: True, 7: False}
+    with pytest.raises(ValidationFailed, match="не входят в аудиторию"):
+        calendar.mark_published(demo_engine, EDITOR, item_id, 2, {8: True})
+    with pytest.raises(StaleRecord):
+        calendar.mark_published(demo_engine, OTHER, item_id, 1, {7: True})
+
+
+def test_coverage_counts_category_and_explicit_materials(demo_engine):
+    start = datetime(2027, 3, 1)
+    calendar.create_material(demo_engine, EDITOR, Material(
+        title="Для всех садов", publish_at=start, categories=("kindergarten",)))
+    calendar.create_material(demo_engine, EDITOR, Material(title="Для одной страницы", publish_at=start, page_ids=(1,)))
+    calendar.create_material(demo_engine, EDITOR, Material(
+        title="Отменён", publish_at=start, status="cancelled", categories=("kindergarten",)))
+    coverage = queries.page_coverage(demo_engine, ALL_PAGES, start, start + timedelta(days=7)).set_index("page_id")
+    kindergartens = queries.page_progress(demo_engine, PageFilter(categories=("kindergarten",)))["page_id"]
+    assert (coverage.loc[list(kindergartens), "materials"] >= 1).all()
+    assert coverage.loc[1, "materials"] == 2  # page 1 is a kindergarten and chosen explicitly
+    assert coverage["materials"].sum() == len(kindergartens) + 1
+    thin = content.under_served(coverage.reset_index(), weeks=1)
+    assert len(thin) == len(coverage)  # nobody gets 3 a week from these two materials
+
+
+def _items_for_export(engine):
+    return queries.content_items_frame(engine, datetime(2026, 11, 1), datetime(2026, 12, 31))
+
+
+def test_ics_parses_back_with_stable_uids(demo_engine):
+    items = _items_for_export(demo_engine)
+    first = Calendar.from_ical(ics.calendar_ics(items))
+    events = list(first.walk("VEVENT"))
+    assert len(events) == len(items.dropna(subset=["publish_at"])) > 0
+    uids = {str(event["UID"]) for event in events}
+    assert uids == {ics.item_uid(item_id) for item_id in items["id"]}
+    assert list(first.walk("VTIMEZONE"))[0]["TZID"] == "Asia/Novosibirsk"
+    sample = events[0]
+    assert sample.decoded("DTSTART").tzinfo is not None and "Статус:" in str(sample["DESCRIPTION"])
+    # Edit one material and export again: same UID, higher SEQUENCE, so a re-import updates it.
+    item_id = int(items.iloc[0]["id"])
+    calendar.reschedule(demo_engine, EDITOR, item_id, int(items.iloc[0]["version"]), datetime(2026, 12, 30, 9, 0))
+    second = Calendar.from_ical(ics.calendar_ics(_items_for_export(demo_engine)))
+    moved = next(event for event in second.walk("VEVENT") if str(event["UID"]) == ics.item_uid(item_id))
+    assert int(moved["SEQUENCE"]) == int(items.iloc[0]["version"]) + 1
+    assert {str(event["UID"]) for event in second.walk("VEVENT")} == uids
+
+
+def test_week_pdf_lists_the_materials_in_russian(demo_engine):
+    monday = date(2026, 11, 23)
+    items = queries.content_items_frame(demo_engine, datetime(2026, 11, 23), datetime(2026, 11, 30))
+    marks = {monday + timedelta(days=1): ["День проверки"]}
+    reader = PdfReader(io.BytesIO(pdf.week_plan_pdf(items, monday, marks)))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "План публикаций на неделю 23.11" in text and "День проверки" in text
+    for title in items["title"]:
+        assert title[:25] in text.replace("\n", " ")
+
+
+def test_holidays_and_city_dates_on_the_grid():
+    holidays = calendar.holidays_between(date(2026, 11, 1), date(2026, 11, 30))
+    assert holidays == {date(2026, 11, 4): "День народного единства"}
+    dates = pd.DataFrame({"day": [date(2025, 10, 5), date(2026, 6, 27)], "recurring": [True, False],
+                          "title": ["День учителя", "День города"]})
+    assert content.day_marks(date(2026, 10, 5), holidays, dates) == ["День учителя"]
+    assert content.day_marks(date(2027, 6, 27), holidays, dates) == []
+    assert content.day_marks(date(2026, 11, 4), holidays, dates) == ["День народного единства"]
+
+
+def test_filter_items_by_fields_and_by_the_sidebar_selection():
+    items = pd.DataFrame({
+        "id": [1, 2, 3], "status": ["idea", "ready", "ready"], "rubric": ["А", "Б", "Б"],
+        "format": ["news", "photo", "news"], "editor": ["Х", "У", "У"],
+        "categories": [("school",), (), ()], "page_ids": [(), (5,), (9,)],
+    })
+    assert list(content.filter_items(items, content.ItemFilter(statuses=("ready",)))["id"]) == [2, 3]
+    assert list(content.filter_items(items, content.ItemFilter(), {5}, ("kindergarten",))["id"]) == [2]
+    assert list(content.filter_items(items, content.ItemFilter(), {9}, ())["id"]) == [1, 3]
