@@ -45,6 +45,9 @@ sections = {
 sections["Редакция"] = [
     st.Page("pages/calendar.py", title="Контент-план", icon=":material/calendar_month:"),
 ]
+sections["Инструменты"] = [
+    st.Page("pages/qr.py", title="QR-коды", icon=":material/qr_code_2:"),
+]
 if actor.can(ROLE_ADMIN):
     sections["Администрирование"] = [
         st.Page("pages/users.py", title="Пользователи", icon=":material/manage_accounts:"),

@@ -1,14 +1,16 @@
-"""PDF documents in Russian (fpdf2 + PT Sans): the newsroom's week plan."""
+"""PDF documents in Russian (fpdf2 + PT Sans): the newsroom's week plan, QR posters."""
 
 from __future__ import annotations
 
+import io
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import pandas as pd
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from components import fonts
+from components import fonts, qr
 from components.content import WEEKDAYS, audience_text
 from data_access.vocabulary import CONTENT_FORMATS, CONTENT_STATUSES
 
@@ -60,4 +62,52 @@ def week_plan_pdf(items: pd.DataFrame, monday: date, marks: dict[date, list[str]
                     CONTENT_STATUSES.get(row.status, row.status), audience_text(row.categories, row.page_count),
                 ))
         pdf.ln(2)
+    return bytes(pdf.output())
+
+
+POSTER_HEADLINE = "Подписывайтесь на наш официальный госпаблик"
+
+
+def _poster_page(pdf: FPDF, family: str, name: str, url: str, platform: str) -> None:
+    pdf.add_page()
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+    pdf.set_fill_color(31, 95, 191)
+    pdf.rect(0, 0, pdf.w, 12, style="F")
+    pdf.set_y(26)
+    pdf.set_font(family, "B", 30)
+    pdf.set_text_color(27, 36, 48)
+    pdf.multi_cell(width, 13, POSTER_HEADLINE, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    pdf.set_font(family, "", 20)
+    pdf.multi_cell(width, 9, name, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    size = 120
+    pdf.image(io.BytesIO(qr.qr_png_for_print(url, size_mm=size)), x=(pdf.w - size) / 2, y=pdf.get_y(), w=size, h=size)
+    pdf.set_y(pdf.get_y() + size + 6)
+    pdf.set_font(family, "B", 18)
+    pdf.multi_cell(width, 9, url, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(family, "", 14)
+    pdf.set_text_color(74, 85, 99)
+    pdf.multi_cell(width, 7, f"Наведите камеру телефона на код — откроется наша страница {platform}.\n"
+                             "Здесь — новости, объявления и ответы на ваши вопросы.",
+                   align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(pdf.h - 24)
+    pdf.set_font(family, "", 11)
+    pdf.multi_cell(width, 5, "Официальная страница муниципального учреждения города Новосибирска",
+                   align="C", new_x="LMARGIN", new_y="NEXT")
+
+
+def posters_pdf(entries: list[dict], progress: Callable[[int, int], None] | None = None) -> bytes:
+    """A4 posters, one page each: headline, institution name, the QR code of its page, the URL.
+
+    `entries` hold name, url and platform («во ВКонтакте»); `progress(done, total)` is called
+    after every page, so a long batch can show a progress bar.
+    """
+    pdf, family = _document("portrait")
+    pdf.set_auto_page_break(auto=False)
+    pdf.set_title("Плакаты с QR-кодами госпабликов")
+    for done, entry in enumerate(entries, start=1):
+        _poster_page(pdf, family, entry["name"], entry["url"], entry["platform"])
+        if progress:
+            progress(done, len(entries))
     return bytes(pdf.output())

@@ -35,6 +35,7 @@ missing=()
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" > /dev/null || missing+=(postgresql)
 [[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]] || missing+=(fonts-dejavu-core)
+compgen -G "/usr/lib/*/libcairo.so.2" > /dev/null || missing+=(libcairo2)  # cairosvg renders SVG codes in tests
 if ((${#missing[@]})); then
   if [[ "$(id -u)" == 0 ]] && command -v apt-get > /dev/null; then
     echo "==> installing ${missing[*]} (apt-get)"

@@ -276,6 +276,17 @@ def _shuffled_numbers(rng: random.Random, count: int, upper: int) -> list[int]:
     return rng.sample(range(1, upper + 1), count)
 
 
+def _ensure_number(numbers: list[int], number: int, position: int) -> list[int]:
+    """Put `number` at `position` (swapping with wherever it was, or replacing what was there)."""
+    numbers = list(numbers)
+    if number in numbers:
+        other = numbers.index(number)
+        numbers[other], numbers[position] = numbers[position], numbers[other]
+    else:
+        numbers[position] = number
+    return numbers
+
+
 def _institutions(rng: random.Random) -> list[dict]:
     rows: list[dict] = []
 
@@ -289,8 +300,9 @@ def _institutions(rng: random.Random) -> list[dict]:
         })
 
     districts = list(DISTRICT_COUNTS)
-    kindergarten_numbers = iter(_shuffled_numbers(rng, CATEGORY_COUNTS["kindergarten"], 520))
-    school_numbers = iter(_shuffled_numbers(rng, CATEGORY_COUNTS["school"], 230))
+    kindergarten_list = _ensure_number(_shuffled_numbers(rng, CATEGORY_COUNTS["kindergarten"], 520), 105, 3)
+    kindergarten_numbers = iter(kindergarten_list)
+    school_list = _shuffled_numbers(rng, CATEGORY_COUNTS["school"], 230)
     for district in districts:
         for _ in range(DISTRICT_COUNTS[district]["kindergarten"]):
             number = next(kindergarten_numbers)
@@ -305,6 +317,10 @@ def _institutions(rng: random.Random) -> list[dict]:
     school_kinds = (["gymnasium"] * 25 + ["lyceum"] * 20 + ["special"] * 6 + ["basic"] * 4
                     + ["sosh"] * (CATEGORY_COUNTS["school"] - 55))
     rng.shuffle(school_kinds)
+    # Well-known numbers people type when they look for a code: «гимназия 1», «лицей 22».
+    school_list = _ensure_number(school_list, 1, school_kinds.index("gymnasium"))
+    school_list = _ensure_number(school_list, 22, school_kinds.index("lyceum"))
+    school_numbers = iter(school_list)
     kinds = iter(school_kinds)
     for district in districts:
         for _ in range(DISTRICT_COUNTS[district]["school"]):

@@ -1,0 +1,76 @@
+"""Finding an institution the way people type it: «105», «сад 105», «гимназия 1», «Ёлочка»."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from data_access.vocabulary import CATEGORIES
+
+# Abbreviations people use for institution types, expanded before matching.
+ABBREVIATIONS = {
+    "дс": "детский сад", "д/с": "детский сад", "доу": "детский сад", "сош": "средняя общеобразовательная школа",
+    "оош": "основная общеобразовательная школа", "шк": "школа", "дк": "дом культуры", "дши": "детская школа искусств",
+    "дмш": "детская музыкальная школа", "сш": "спортивная школа", "цбс": "централизованная библиотечная система",
+}
+_WORD = re.compile(r"[0-9]+|[a-zа-я]+")
+CATEGORY_RANK = {code: rank for rank, code in enumerate(CATEGORIES)}
+
+
+def normalise(text: str) -> str:
+    """Lower case, ё → е, «№», quotes and punctuation dropped, spaces collapsed."""
+    text = str(text).lower().replace("ё", "е").replace("д/с", "дс")
+    return " ".join(_WORD.findall(text))
+
+
+def tokens(query: str) -> list[str]:
+    words = []
+    for word in normalise(query).split():
+        words.extend(ABBREVIATIONS.get(word, word).split())
+    return words
+
+
+def _word_matches(word: str, name_words: list[str]) -> bool:
+    if word.isdigit():
+        return word in name_words  # numbers are whole: «1» is not «11» or «105»
+    for name_word in name_words:
+        if name_word.startswith(word):
+            return True
+        # Case endings: «гимназии», «лицея» still find «гимназия», «лицей».
+        if len(word) >= 5 and name_word.startswith(word[:-2]):
+            return True
+    return False
+
+
+def search(pages: pd.DataFrame, query: str, limit: int = 30) -> pd.DataFrame:
+    """Pages whose institution matches every word of `query`, best first.
+
+    Ranking: a number in the query that is the institution's own number (in its short name)
+    counts most, then words found in the short name (not only in the legal name), then a short
+    name that starts like the query; ties go to the larger categories first (kindergartens,
+    schools …) and shorter names.
+    """
+    words = tokens(query)
+    if not words:
+        return pages.iloc[0:0]
+    normalised_query = " ".join(words)
+    rows = []
+    for index, short_name, name, category in zip(pages.index, pages["short_name"], pages["name"], pages["category"]):
+        short_words = normalise(short_name).split()
+        all_words = short_words + normalise(name).split()
+        if not all(_word_matches(word, all_words) for word in words):
+            continue
+        score = 0
+        for word in words:
+            if word.isdigit():
+                score += 10 if word in short_words else 2
+            elif _word_matches(word, short_words):
+                score += 3
+            else:
+                score += 1
+        if " ".join(short_words).startswith(normalised_query):
+            score += 5
+        rows.append((index, -score, CATEGORY_RANK.get(category, 99), len(short_name), short_name))
+    rows.sort(key=lambda row: row[1:])
+    return pages.loc[[row[0] for row in rows[:limit]]]
