@@ -7,7 +7,7 @@ import streamlit as st
 from components import auth, data, filters, widgets
 from data_access.config import ConfigError
 from data_access.engine import StoreUnavailable
-from data_access.vocabulary import ROLE_ADMIN
+from data_access.vocabulary import ROLE_ADMIN, ROLE_EDITOR
 
 st.set_page_config(
     page_title="Госпаблики Новосибирска",
@@ -48,8 +48,12 @@ sections["Редакция"] = [
 sections["Инструменты"] = [
     st.Page("pages/qr.py", title="QR-коды", icon=":material/qr_code_2:"),
 ]
+if actor.can(ROLE_ADMIN) or (actor.can(ROLE_EDITOR) and settings.editors_can_import):
+    sections["Инструменты"].append(
+        st.Page("pages/imports.py", title="Загрузка данных", icon=":material/upload_file:"))
 if actor.can(ROLE_ADMIN):
     sections["Администрирование"] = [
+        st.Page("pages/registry.py", title="Реестр учреждений", icon=":material/domain:"),
         st.Page("pages/users.py", title="Пользователи", icon=":material/manage_accounts:"),
         st.Page("pages/audit.py", title="Журнал изменений", icon=":material/history:"),
     ]

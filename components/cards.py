@@ -20,8 +20,9 @@ from data_access.vocabulary import (
 def institution_card(page: pd.Series, checklist: pd.DataFrame, upcoming: pd.DataFrame, key_prefix: str) -> None:
     """Everything about one page at a glance; `page` is a row of the per-page figures."""
     with st.container(border=True, key=f"{key_prefix}_box"):
-        st.subheader(page["short_name"])
-        st.caption(f"{category_label(page['category'])} · {page['district']} · {platform_label(page['platform'])}")
+        st.subheader(fmt.markdown_text(page["short_name"]))
+        st.caption(fmt.markdown_text(
+            f"{category_label(page['category'])} · {page['district']} · {platform_label(page['platform'])}"))
         figures = st.columns(4)
         figures[0].metric("Подписчики", fmt.number(page["subscribers"]),
                           delta=None if pd.isna(page["growth_30"]) else f"{fmt.signed(page['growth_30'])} за 30 дней")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 
 # A cell starting with one of these is read by Excel/LibreOffice as a formula (CSV injection).
@@ -23,3 +25,18 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
             safe[column] = safe[column].map(neutralise)
     text = safe.to_csv(sep=";", index=False, decimal=",", lineterminator="\r\n")
     return text.encode("utf-8-sig")
+
+
+def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "Лист1") -> bytes:
+    """An Excel workbook of `frame` (text that looks like a formula stays text)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    worksheet = workbook.active
+    worksheet.title = sheet
+    worksheet.append([str(column) for column in frame.columns])
+    for row in frame.itertuples(index=False):
+        worksheet.append([neutralise(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from components import data
-from components.formatting import CITY_TIMEZONE
+from components.formatting import CITY_TIMEZONE, markdown_text
 from data_access.writes import PermissionDenied, StaleRecord, ValidationFailed
 
 
@@ -40,17 +40,17 @@ def attempt(action: Callable[[], object], reload_key: str | None = None) -> bool
     try:
         action()
     except ValidationFailed as error:
-        st.error("Не сохранено:\n\n" + "\n".join(f"- {problem}" for problem in error.problems),
+        st.error("Не сохранено:\n\n" + "\n".join(f"- {markdown_text(problem)}" for problem in error.problems),
                  icon=":material/error:")
         return False
     except StaleRecord as error:
-        st.error(f"Не сохранено. {error}.", icon=":material/sync_problem:")
+        st.error(f"Не сохранено. {markdown_text(str(error))}.", icon=":material/sync_problem:")
         if reload_key:
             st.button("Обновить данные", key=f"reload_{reload_key}", on_click=release, args=(reload_key,),
                       icon=":material/refresh:")
         return False
     except PermissionDenied as error:
-        st.error(str(error), icon=":material/block:")
+        st.error(markdown_text(str(error)), icon=":material/block:")
         return False
     # The write raised the data revisions; forget the briefly cached ones so that this very
     # session reads fresh data on its next run.
@@ -66,7 +66,8 @@ def flash(message: str) -> None:
 def show_flash() -> None:
     message = st.session_state.pop("editing_flash", None)
     if message:
-        st.success(message, icon=":material/check_circle:")
+        # Messages carry titles and names people typed: shown literally, never as Markdown.
+        st.success(markdown_text(message), icon=":material/check_circle:")
 
 
 def held_snapshot(key: str, signature: Hashable, load: Callable[[], pd.DataFrame]) -> tuple[pd.DataFrame, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.formatting import markdown_text
 from data_access.filters import PageFilter
 from data_access.vocabulary import category_label, platform_label
 
@@ -57,4 +58,5 @@ def describe(filters: PageFilter) -> str:
     if filters.flagship_only:
         parts.append("только флагманские")
     text = " · ".join(part for part in parts if part)
-    return text or "весь город, все страницы"
+    # District names come from the registry: shown literally in the Markdown captions.
+    return markdown_text(text) if text else "весь город, все страницы"

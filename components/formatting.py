@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -79,9 +80,16 @@ def local_datetime(value: datetime | None) -> str:
     return value.astimezone(CITY_TIMEZONE).strftime("%d.%m.%Y %H:%M")
 
 
-_MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~:$")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])|:(?=[A-Za-zА-Яа-я])|^([-+]|\d+\.)(?=\s)", re.MULTILINE)
 
 
 def markdown_text(text: str) -> str:
-    """Text from the data, escaped so that Markdown shows it literally (no links, no markup)."""
-    return "".join("\\" + char if char in _MARKDOWN_SPECIAL else char for char in str(text))
+    """Text from the data, escaped so that Markdown shows it literally: no emphasis, links,
+    HTML, Streamlit :colour[]/:icon: shortcodes or list markers."""
+    def escape(match: re.Match) -> str:
+        found = match.group(0)
+        if found[0].isdigit():  # «1. …» at a line start would become a numbered list
+            return found[:-1] + "\\."
+        return "\\" + found
+
+    return _MARKDOWN_SPECIAL.sub(escape, str(text))

@@ -114,6 +114,57 @@ def _user_set_active(active: bool):
     return handler
 
 
+def _import(engine: Engine, args: argparse.Namespace) -> int:
+    from datetime import datetime
+    from pathlib import Path
+    from zoneinfo import ZoneInfo
+
+    from data_access import importers
+
+    schema.upgrade(engine)
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        print(f"Ошибка: файл {path} не читается: {error.strerror}", file=sys.stderr)
+        return EXIT_FAILED
+    if args.what == "subscribers":
+        today = datetime.now(ZoneInfo("Asia/Novosibirsk")).date()
+        plan = importers.plan_subscribers(engine, data, path.name, today)
+    else:
+        plan = importers.plan_registry(engine, data, path.name)
+    if not plan.ok:
+        print(f"Файл не загружен, в базе ничего не изменено. Проблем: {len(plan.problems)}", file=sys.stderr)
+        for text in plan.problem_texts()[:200]:
+            print(f"  {text}", file=sys.stderr)
+        if len(plan.problems) > 200:
+            print(f"  … и ещё {len(plan.problems) - 200}", file=sys.stderr)
+        return EXIT_FAILED
+    if args.dry_run:
+        print(f"Проверка пройдена (без записи): новых {len(plan.new)}, изменённых {len(plan.updated)}, "
+              f"без изменений {plan.unchanged}.")
+        return EXIT_OK
+    apply = importers.apply_subscribers if args.what == "subscribers" else importers.apply_registry
+    apply(engine, COMMAND_LINE, plan)
+    print(f"Загружено из «{path.name}»: новых {len(plan.new)}, изменённых {len(plan.updated)}, "
+          f"без изменений {plan.unchanged}.")
+    return EXIT_OK
+
+
+def _add_import_command(commands) -> None:
+    command = commands.add_parser(
+        "import", help="загрузить файл: цифры подписчиков или реестр учреждений (CSV или XLSX)",
+        description=("Те же проверки, что на странице «Загрузка данных»: при любой ошибке ничего не "
+                     "записывается, список проблем печатается, код выхода 1. Повторная загрузка того же "
+                     "файла ничего не меняет."),
+    )
+    command.add_argument("what", choices=["subscribers", "registry"],
+                         help="subscribers — страница, дата, подписчики; registry — учреждения и их страницы")
+    command.add_argument("file", help="путь к файлу CSV или XLSX")
+    command.add_argument("--dry-run", action="store_true", help="только проверить, ничего не записывать")
+    command.set_defaults(handler=_import)
+
+
 def _add_user_commands(commands) -> None:
     user = commands.add_parser(
         "user", help="учётные записи: add, passwd, list, disable, enable",
@@ -172,6 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Печатает число записей в основных таблицах и дату последних данных.",
     ).set_defaults(handler=_stats)
     _add_user_commands(commands)
+    _add_import_command(commands)
     return parser
 
 

@@ -267,6 +267,22 @@ class AuditEntry(Base):
     details: Mapped[str | None] = mapped_column(Text)
 
 
+class ImportRun(Base):
+    """One successful file import: who, when, which file, how many rows added and updated."""
+
+    __tablename__ = "imports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now, index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(32))
+    file_name: Mapped[str] = mapped_column(String(300))
+    rows_total: Mapped[int] = mapped_column(Integer, default=0)
+    rows_added: Mapped[int] = mapped_column(Integer, default=0)
+    rows_updated: Mapped[int] = mapped_column(Integer, default=0)
+    rows_unchanged: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class DataRevision(Base):
     """A counter per data area, raised by every write; readers key their caches on it."""
 
@@ -297,5 +313,6 @@ content_item_pages = ContentItemPage.__table__
 city_dates = CityDate.__table__
 users = User.__table__
 audit_log = AuditEntry.__table__
+imports = ImportRun.__table__
 data_revisions = DataRevision.__table__
 store_info = StoreInfo.__table__

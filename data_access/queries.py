@@ -466,3 +466,22 @@ def page_coverage(engine: Engine, filters: PageFilter, start: datetime, end: dat
 def city_date_list(engine: Engine) -> pd.DataFrame:
     with engine.connect() as connection:
         return frame(connection, select(city_dates).order_by(city_dates.c.day))
+
+
+def registry_frame(engine: Engine, include_retired: bool = False) -> pd.DataFrame:
+    """One row per page with its institution, versions and retirement marks (for the admin)."""
+    statement = (
+        select(institutions.c.id.label("institution_id"), institutions.c.code, institutions.c.name,
+               institutions.c.short_name, institutions.c.category, institutions.c.district, institutions.c.address,
+               institutions.c.lat, institutions.c.lon, institutions.c.website,
+               institutions.c.version.label("institution_version"),
+               institutions.c.retired_at.label("institution_retired_at"),
+               pages.c.id.label("page_id"), pages.c.platform, pages.c.url, pages.c.is_flagship, pages.c.target_override,
+               pages.c.version.label("page_version"), pages.c.retired_at.label("page_retired_at"))
+        .select_from(institutions.outerjoin(pages, pages.c.institution_id == institutions.c.id))
+        .order_by(institutions.c.short_name, pages.c.id)
+    )
+    if not include_retired:
+        statement = statement.where(institutions.c.retired_at.is_(None))
+    with engine.connect() as connection:
+        return frame(connection, statement)

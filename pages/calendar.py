@@ -177,8 +177,8 @@ if selected_id is not None:
             editor=row["editor"] or "", notes=row["notes"] or "", categories=tuple(row["categories"]),
             page_ids=tuple(row["page_ids"]))
         version = editing.held_version(f"calendar_item_{selected_id}", int(selected_id), int(row["version"]))
-        st.caption(f"Создал(а) {row['created_by'] or '—'} · последнее изменение: {row['updated_by'] or '—'}, "
-                   f"{fmt.local_datetime(row['updated_at'])}")
+        st.caption(fmt.markdown_text(f"Создал(а) {row['created_by'] or '—'} · последнее изменение: "
+                                     f"{row['updated_by'] or '—'}, {fmt.local_datetime(row['updated_at'])}"))
         if can_edit:
             action, edited = material_form(f"calendar_edit_{selected_id}", current, page_names,
                                            actions=("Сохранить", "Дублировать", "Отменить материал"))

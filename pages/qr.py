@@ -56,8 +56,8 @@ if chosen is not None:
     siblings = data.load_page_figures(ALL_PAGES)
     siblings = siblings[siblings["institution_id"] == chosen["institution_id"]].sort_values("page_id")
     with st.container(border=True, key="qr_card"):
-        st.subheader(chosen["short_name"])
-        st.caption(f"{category_label(chosen['category'])} · {chosen['district']}")
+        st.subheader(fmt.markdown_text(chosen["short_name"]))
+        st.caption(fmt.markdown_text(f"{category_label(chosen['category'])} · {chosen['district']}"))
         for row in siblings.to_dict("records"):
             image, details = st.columns([1, 2])
             image.image(qr.qr_png(row["url"], box_size=8), output_format="PNG", width=260,

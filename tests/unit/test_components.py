@@ -127,3 +127,16 @@ def test_history_chart_has_lines_and_target_rules():
     assert len(spec["layer"]) == 2
     datasets = list(spec["datasets"].values())
     assert any(row.get("target") == 500 for data in datasets for row in data)
+
+
+@pytest.mark.parametrize(("raw", "escaped"), [
+    ("Запись изменил(а) Иванова в 14:05", "Запись изменил(а) Иванова в 14:05"),
+    ("**жирный**", "\\*\\*жирный\\*\\*"),
+    ("[ссылка](javascript:alert(1))", "\\[ссылка\\](javascript\\:alert(1))"),
+    ("<script>x</script>", "\\<script\\>x\\</script\\>"),
+    (":red[текст]", "\\:red\\[текст\\]"),
+    ("1. пункт", "1\\. пункт"),
+    ("- пункт", "\\- пункт"),
+])
+def test_markdown_text_shows_data_literally(raw, escaped):
+    assert formatting.markdown_text(raw) == escaped

@@ -1,0 +1,190 @@
+"""Reading the files people really have: CSV in any common encoding and separator, or XLSX;
+counts with space separators, Russian or ISO dates, page links in any common form."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+from urllib.parse import urlsplit
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 300_000
+
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2007\u2009']+")
+_DATE_RU = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
+_DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+PLATFORM_HOSTS = {"vk.com": "vk", "vk.ru": "vk", "ok.ru": "ok", "t.me": "telegram", "telegram.me": "telegram"}
+
+
+class FileProblem(Exception):
+    """The file as a whole cannot be read; the message says why, in Russian."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a file: where (row as people count them, header = 1; column) and what."""
+
+    row: int | None
+    column: str | None
+    value: str | None
+    message: str
+
+    def text(self, file_name: str) -> str:
+        where = [f"файл «{file_name}»"]
+        if self.row is not None:
+            where.append(f"строка {self.row}")
+        if self.column:
+            where.append(f"столбец «{self.column}»")
+        if self.value is not None:
+            shown = self.value if len(self.value) <= 60 else self.value[:57] + "…"
+            where.append(f"значение «{shown}»")
+        text = ", ".join(where)
+        return text[0].upper() + text[1:] + f": {self.message}"
+
+
+def parse_count(text: str) -> int:
+    """«1 234», «1\u00a0234», «1,234», «1234», «1234.0» (from Excel) -> 1234; anything else is a
+    ValueError."""
+    cleaned = _SPACES.sub("", str(text))
+    if re.fullmatch(r"\d+", cleaned):
+        return int(cleaned)
+    if re.fullmatch(r"\d{1,3}(,\d{3})+|\d{1,3}(\.\d{3})+", cleaned):
+        return int(re.sub(r"[.,]", "", cleaned))  # «1,234» or «1.234»: thousands, a count has no fractions
+    if re.fullmatch(r"\d+[.,]0+", cleaned):
+        return int(re.split(r"[.,]", cleaned)[0])
+    if re.fullmatch(r"-\d+([.,]\d+)?", cleaned):
+        raise ValueError("число подписчиков не может быть отрицательным")
+    if re.fullmatch(r"\d+[.,]\d+", cleaned):
+        raise ValueError("число подписчиков должно быть целым")
+    raise ValueError("ожидается целое число, например 1 234")
+
+
+def parse_day(text: str) -> date:
+    """«27.11.2026», «27/11/2026», «2026-11-27», «2026-11-27 00:00:00» -> date(2026, 11, 27)."""
+    value = str(text).strip()
+    match = _DATE_RU.match(value)
+    try:
+        if match:
+            day, month, year = (int(part) for part in match.groups())
+            return date(year, month, day)
+        match = _DATE_ISO.match(value)
+        if match:
+            year, month, day = (int(part) for part in match.groups())
+            return date(year, month, day)
+    except ValueError as error:
+        raise ValueError("такой даты нет в календаре") from error
+    raise ValueError("ожидается дата вида 27.11.2026 или 2026-11-27")
+
+
+def canonical_page_url(text: str) -> str:
+    """Any common way of writing a page link -> «https://vk.com/name» (host without www./m.,
+    lower case, no query, no trailing slash). Unknown hosts and non-links are a ValueError."""
+    value = str(text).strip()
+    if not value:
+        raise ValueError("пустая ссылка")
+    if "://" not in value:
+        value = "https://" + value.lstrip("/")
+    parts = urlsplit(value)
+    host = (parts.hostname or "").lower()
+    for prefix in ("www.", "m.", "mobile."):
+        if host.startswith(prefix):
+            host = host[len(prefix):]
+    if host not in PLATFORM_HOSTS:
+        raise ValueError("ссылка должна вести на vk.com, ok.ru или t.me")
+    path = parts.path.rstrip("/").lower()
+    if not path or path == "/" or not re.fullmatch(r"(/[\w.\-@]+)+", path):
+        raise ValueError("в ссылке нет адреса страницы (например vk.com/ds105nsk)")
+    return f"https://{host}{path}"
+
+
+def platform_of(url: str) -> str:
+    return PLATFORM_HOSTS[urlsplit(url).hostname or ""]
+
+
+def clean_text(value: str, limit: int) -> str:
+    """Text for the store: control characters dropped, spaces collapsed, length limited. Markup is
+    kept as plain text (the app never renders it as HTML)."""
+    text = "".join(char for char in str(value) if unicodedata.category(char)[0] != "C" or char in "\t")
+    return " ".join(text.split())[:limit]
+
+
+def normalise_header(text: str) -> str:
+    return " ".join(re.findall(r"[a-zа-я0-9]+", str(text).lower().replace("ё", "е")))
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:4096]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for byte in sample if byte < 9 or 13 < byte < 32)
+    return controls > len(sample) * 0.02
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1251")  # Excel «CSV» in a Russian Windows
+
+
+def _delimiter(header_line: str) -> str:
+    counts = {delimiter: header_line.count(delimiter) for delimiter in (";", "\t", ",")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise FileProblem("файл XLSX повреждён или это не таблица Excel") from error
+    sheet = workbook.worksheets[0]
+    rows = []
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if len(rows) > MAX_ROWS + 1:
+            break
+        rows.append((number, ["" if value is None else
+                     value.date().isoformat() if isinstance(value, datetime) else
+                     value.isoformat() if isinstance(value, date) else
+                     str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+                     for value in values]))
+    workbook.close()
+    return rows
+
+
+def read_rows(data: bytes, file_name: str) -> list[tuple[int, list[str]]]:
+    """The file as (row number as a spreadsheet shows it, text cells), header first, empty rows
+    dropped."""
+    if len(data) > MAX_FILE_BYTES:
+        raise FileProblem(f"файл больше {MAX_FILE_BYTES // (1024 * 1024)} МБ; разбейте его на части")
+    if not data.strip():
+        raise FileProblem("файл пустой")
+    if data[:4] == b"PK\x03\x04" or file_name.lower().endswith((".xlsx", ".xlsm")):
+        rows = _xlsx_rows(data)
+    else:
+        if _looks_binary(data):
+            raise FileProblem("файл не похож на таблицу: ожидается CSV (текст) или XLSX")
+        text = _decode(data)
+        first_line = next((line for line in text.splitlines() if line.strip()), "")
+        reader = csv.reader(io.StringIO(text), delimiter=_delimiter(first_line))
+        rows = []
+        for cells in reader:
+            rows.append((reader.line_num, cells))
+            if len(rows) > MAX_ROWS + 1:
+                break
+    rows = [(number, cells) for number, cells in rows if any(cell.strip() for cell in cells)]
+    if not rows:
+        raise FileProblem("файл пустой")
+    if len(rows) == 1:
+        raise FileProblem("в файле только заголовок, строк с данными нет")
+    if len(rows) - 1 > MAX_ROWS:
+        raise FileProblem(f"в файле больше {MAX_ROWS:,} строк; разбейте его на части".replace(",", " "))
+    return rows
