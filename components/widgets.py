@@ -30,7 +30,7 @@ def csv_download(frame: pd.DataFrame, file_stem: str, key: str, label: str = "С
 def data_badge(as_of: date | None, dataset: str | None) -> None:
     """In the sidebar: the date of the data and, while demo data is loaded, a clear label."""
     with st.sidebar:
-        if dataset == "demo":
+        if dataset in ("demo", "region-demo"):
             st.badge("демо-данные", icon=":material/science:", color="orange")
             st.caption("Показан сгенерированный демо-город: названия, ссылки и цифры вымышлены.")
         st.caption(f"Данные на {formatting.day_long(as_of)}")

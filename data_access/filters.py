@@ -34,6 +34,19 @@ class PageFilter:
             clauses.append(pages.c.is_flagship.is_(True))
         return and_(true(), *clauses)
 
+    def rollup_condition(self, totals) -> ColumnElement[bool]:
+        """The same selection over the daily totals table (which holds active pages only)."""
+        clauses: list[ColumnElement[bool]] = []
+        if self.categories:
+            clauses.append(totals.c.category.in_(self.categories))
+        if self.districts:
+            clauses.append(totals.c.district.in_(self.districts))
+        if self.platforms:
+            clauses.append(totals.c.platform.in_(self.platforms))
+        if self.flagship_only:
+            clauses.append(totals.c.is_flagship.is_(True))
+        return and_(true(), *clauses)
+
     @property
     def is_everything(self) -> bool:
         return not (self.categories or self.districts or self.platforms or self.flagship_only)

@@ -10,7 +10,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine, and_, bindparam, select
 
-from data_access import parsing
+from data_access import parsing, rollup
 from data_access.auth import Actor
 from data_access.config import load_settings
 from data_access.engine import bulk_insert
@@ -230,6 +230,8 @@ def apply_subscribers(engine: Engine, actor: Actor, plan: Plan, progress: Progre
                 .values(subscribers=bindparam("new_subscribers")),
                 [{"key_page": row["page_id"], "key_day": row["day"], "new_subscribers": row["subscribers"]}
                  for row in plan.updated])
+        _report(progress, 0.8, "Пересчитываем суммы по дням…")
+        rollup.rebuild(current.connection, {row["day"] for row in plan.new + plan.updated})
         _record(current, plan)
     _report(progress, 1.0, "Готово")
     return plan
@@ -375,6 +377,7 @@ def apply_registry(engine: Engine, actor: Actor, plan: Plan) -> Plan:
                 current.audit("create", "page", page_id, None, {**page, "institution_id": institution_id})
             elif any(existing[key] != value for key, value in page.items()):
                 current.update_versioned(pages, {"id": existing["id"]}, existing["version"], page, "page")
+        rollup.rebuild(connection)  # categories, districts or pages changed: every day may move
         _record(current, plan)
     return plan
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -113,6 +114,22 @@ class SubscriberSnapshot(Base):
         # On SQLite the rows are clustered by (page_id, day).
         {"sqlite_with_rowid": False},
     )
+
+
+class DailyTotal(Base):
+    """Subscribers summed per day and per (category, district, network, flagship) of the active
+    pages: what the history charts read instead of millions of snapshots. Kept in step by every
+    write that touches figures or the registry (data_access.rollup)."""
+
+    __tablename__ = "daily_totals"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    category: Mapped[str] = mapped_column(String(32), primary_key=True)
+    district: Mapped[str] = mapped_column(String(100), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    is_flagship: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    subscribers: Mapped[int] = mapped_column(BigInteger)
+    pages: Mapped[int] = mapped_column(Integer)
 
 
 class ChecklistItem(Base):
@@ -305,6 +322,7 @@ class StoreInfo(Base):
 institutions = Institution.__table__
 pages = Page.__table__
 subscriber_snapshots = SubscriberSnapshot.__table__
+daily_totals = DailyTotal.__table__
 checklist_items = ChecklistItem.__table__
 page_checks = PageCheck.__table__
 content_items = ContentItem.__table__

@@ -16,6 +16,7 @@ from data_access.models import (
     content_item_categories,
     content_item_pages,
     content_items,
+    daily_totals,
     data_revisions,
     institutions,
     page_checks,
@@ -177,39 +178,41 @@ def subscriber_history(
 ) -> pd.DataFrame:
     """Daily subscriber sums of the selection: columns day, group, subscribers, pages.
 
-    `by` is «total», «category» or «page» (then `page_id` picks the page).
+    `by` is «total» or «category» (read from the daily totals, a few hundred rows a day however
+    many snapshots there are) or «page» (one page's own snapshots; `page_id` picks it).
     """
-    group = {
-        "total": literal("total"),
-        "category": institutions.c.category,
-        "page": pages.c.id,
-    }[by]
-    condition = filters.condition()
-    if start is not None:
-        condition = and_(condition, subscriber_snapshots.c.day >= start)
-    if end is not None:
-        condition = and_(condition, subscriber_snapshots.c.day <= end)
     if by == "page":
-        condition = and_(condition, pages.c.id == page_id)
-    statement = (
-        select(
-            subscriber_snapshots.c.day,
-            group.label("group"),
-            func.sum(subscriber_snapshots.c.subscribers).label("subscribers"),
-            func.count().label("pages"),
+        condition = and_(subscriber_snapshots.c.page_id == page_id)
+        if start is not None:
+            condition = and_(condition, subscriber_snapshots.c.day >= start)
+        if end is not None:
+            condition = and_(condition, subscriber_snapshots.c.day <= end)
+        statement = (
+            select(subscriber_snapshots.c.day, literal(str(page_id)).label("group"),
+                   subscriber_snapshots.c.subscribers, literal(1).label("pages"))
+            .where(condition)
+            .order_by(subscriber_snapshots.c.day)
         )
-        .select_from(
-            subscriber_snapshots.join(pages, subscriber_snapshots.c.page_id == pages.c.id).join(
-                institutions, pages.c.institution_id == institutions.c.id
-            )
+    else:
+        group = literal("total") if by == "total" else daily_totals.c.category
+        condition = filters.rollup_condition(daily_totals)
+        if start is not None:
+            condition = and_(condition, daily_totals.c.day >= start)
+        if end is not None:
+            condition = and_(condition, daily_totals.c.day <= end)
+        statement = (
+            select(daily_totals.c.day, group.label("group"),
+                   func.sum(daily_totals.c.subscribers).label("subscribers"),
+                   func.sum(daily_totals.c.pages).label("pages"))
+            .where(condition)
+            .group_by(daily_totals.c.day, group)
+            .order_by(daily_totals.c.day)
         )
-        .where(condition)
-        .group_by(subscriber_snapshots.c.day, group)
-        .order_by(subscriber_snapshots.c.day)
-    )
     with engine.connect() as connection:
         result = frame(connection, statement)
     result["group"] = result["group"].astype(str)
+    for column in ("subscribers", "pages"):
+        result[column] = result[column].astype("int64")
     return result
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, select
 
-from data_access import parsing
+from data_access import parsing, rollup
 from data_access.auth import Actor
 from data_access.importers import LAT_RANGE, LON_RANGE
 from data_access.models import institutions, pages, utc_now
@@ -91,6 +91,7 @@ def add_institution(engine: Engine, actor: Actor, draft: InstitutionDraft, page:
             institution_id=institution_id, **page_values, **stamp).returning(pages.c.id)).scalar_one()
         current.audit("create", "institution", institution_id, None, values)
         current.audit("create", "page", page_id, None, {**page_values, "institution_id": institution_id})
+        rollup.rebuild(connection)
     return institution_id
 
 
@@ -105,6 +106,7 @@ def update_institution(engine: Engine, actor: Actor, institution_id: int, expect
         if problems:
             raise ValidationFailed(problems)
         current.update_versioned(institutions, {"id": institution_id}, expected_version, values, "institution")
+        rollup.rebuild(current.connection)
 
 
 def update_page(engine: Engine, actor: Actor, page_id: int, expected_version: int, draft: PageDraft) -> None:
@@ -117,6 +119,7 @@ def update_page(engine: Engine, actor: Actor, page_id: int, expected_version: in
         if problems:
             raise ValidationFailed(problems)
         current.update_versioned(pages, {"id": page_id}, expected_version, values, "page")
+        rollup.rebuild(current.connection)
 
 
 def set_retired(engine: Engine, actor: Actor, institution_id: int, expected_version: int, retired: bool) -> None:
@@ -128,3 +131,4 @@ def set_retired(engine: Engine, actor: Actor, institution_id: int, expected_vers
                                  "institution")
         for row in current.connection.execute(select(pages).where(pages.c.institution_id == institution_id)).mappings().all():
             current.update_versioned(pages, {"id": row["id"]}, row["version"], {"retired_at": moment}, "page")
+        rollup.rebuild(current.connection)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import gzip
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import Connection
 
+from data_access import rollup
 from data_access.engine import bulk_insert, reset_sequences, write_transaction
 from data_access.models import (
     checklist_items,
@@ -238,6 +239,7 @@ def _load(connection: Connection, directory: Path) -> None:
         connection.execute(content_item_pages.insert(), page_rows)
 
     reset_sequences(connection, [institutions, pages, content_items])
+    rollup.rebuild(connection)
     connection.execute(
         store_info.insert(),
         [
@@ -246,3 +248,73 @@ def _load(connection: Connection, directory: Path) -> None:
         ],
     )
     bump_revisions(connection, *DATA_AREAS)
+
+
+def load_region(engine: Engine, progress: Callable[[str], None] | None = None) -> SeedResult:
+    """Load the generated demo region (3465 pages, two years of daily figures) into an empty store."""
+    import random
+
+    from seeds import region
+
+    report = progress or (lambda _text: None)
+    initialise(engine)
+    with write_transaction(engine) as connection:
+        dataset = connection.execute(select(store_info.c.value).where(store_info.c.key == "dataset")).scalar()
+        if dataset == "region-demo":
+            return SeedResult(False, "Демо-данные области уже загружены, ничего не изменено.")
+        if connection.execute(select(func.count()).select_from(institutions)).scalar_one():
+            raise SeedRefused(
+                "В базе уже есть учреждения, демо-данные области загружаются только в пустую базу. "
+                "/ The store already holds institutions; demo data only goes into an empty store."
+            )
+        rng = random.Random(region.SEED)
+        report("Учреждения и страницы…")
+        institution_rows, page_rows = region.institutions_and_pages(rng)
+        now = utc_now()
+        connection.execute(institutions.insert(), [
+            {key: value for key, value in row.items() if not key.startswith("_")}
+            | {"address": row["address"] or None, "website": row["website"] or None, "created_at": now,
+               "updated_at": now, "updated_by": SEED_ACTOR, "version": 1}
+            for row in institution_rows])
+        connection.execute(pages.insert(), [
+            {**row, "target_override": int(row["target_override"]) if row["target_override"] else None,
+             "created_at": now, "updated_at": now, "updated_by": SEED_ACTOR, "version": 1}
+            for row in page_rows])
+        total = len(page_rows) * region.REGION_DAYS
+
+        def counted(rows):
+            for number, row in enumerate(rows, start=1):
+                if number % 250_000 == 0:
+                    report(f"Снимки подписчиков: {number:,} из {total:,}".replace(",", " "))
+                yield row
+
+        bulk_insert(connection, subscriber_snapshots, counted(region.snapshots(rng, institution_rows, page_rows)))
+        report("Чек-листы и контент-план…")
+        item_ids = dict(connection.execute(select(checklist_items.c.code, checklist_items.c.id)).all())
+        connection.execute(page_checks.insert(), [
+            {"page_id": row["page_id"], "item_id": item_ids[row["item_code"]], "state": row["state"],
+             "note": _none_if_empty(row["note"]), "evidence_url": _none_if_empty(row["evidence_url"]),
+             "updated_at": _timestamp(row["updated_at"]), "updated_by": row["updated_by"], "version": 1}
+            for row in region.page_checks(rng, institution_rows, page_rows) if row["item_code"] in item_ids])
+        items, categories, targets = region.content(rng, institution_rows, page_rows)
+        connection.execute(content_items.insert(), [
+            {"id": row["id"], "title": row["title"], "rubric": _none_if_empty(row["rubric"]), "format": row["format"],
+             "publish_at": datetime.fromisoformat(row["publish_at"]) if row["publish_at"] else None,
+             "deadline": date.fromisoformat(row["deadline"]) if row["deadline"] else None, "status": row["status"],
+             "editor": _none_if_empty(row["editor"]), "notes": _none_if_empty(row["notes"]), "created_at": now,
+             "created_by": SEED_ACTOR, "updated_at": now, "updated_by": SEED_ACTOR, "version": 1}
+            for row in items])
+        if categories:
+            connection.execute(content_item_categories.insert(), categories)
+        if targets:
+            connection.execute(content_item_pages.insert(), [
+                {"item_id": row["item_id"], "page_id": row["page_id"], "published_at": _timestamp(row["published_at"]),
+                 "published_by": "seed" if row["published_at"] else None} for row in targets])
+        reset_sequences(connection, [institutions, pages, content_items])
+        report("Суммы по дням…")
+        rollup.rebuild(connection)
+        connection.execute(store_info.insert(), [{"key": "dataset", "value": "region-demo"},
+                                                 {"key": "seeded_at", "value": now.isoformat(timespec="seconds")}])
+        bump_revisions(connection, *DATA_AREAS)
+    return SeedResult(True, f"Демо-данные области загружены: страниц {len(page_rows)}, "
+                            f"снимков {total:,}.".replace(",", "\u00a0"))

@@ -48,17 +48,13 @@ def test_clicking_a_point_opens_its_card(page: Page, app_server):
     chart = page.get_by_test_id("stDeckGlJsonChart")
     page.wait_for_timeout(1500)
     box = chart.locator("canvas").first.bounding_box()
-    # Project the institution standing furthest from its neighbours into the canvas the way deck.gl
-    # does, using the view the page fitted to all institutions, and click it.
+    # Project every institution into the canvas the way deck.gl does (with the view the page fitted
+    # to all of them), then click the one standing furthest from its neighbours, away from the edges
+    # and the zoom buttons.
     engine = create_engine(app_server.database_url)
     with engine.connect() as connection:
         rows = connection.execute(text("SELECT short_name, lat, lon FROM institutions")).all()
     engine.dispose()
-
-    def nearest(row):
-        return min(math.hypot(row.lat - other.lat, (row.lon - other.lon) * 0.57) for other in rows if other is not row)
-
-    target = max(rows, key=nearest)
     view = maps.fit_view(pd.Series([row.lat for row in rows]), pd.Series([row.lon for row in rows]))
     scale = 512 * 2 ** view.zoom
 
@@ -68,8 +64,16 @@ def test_clicking_a_point_opens_its_card(page: Page, app_server):
         return x, y
 
     centre_x, centre_y = pixel(view.latitude, view.longitude)
-    x, y = pixel(target.lat, target.lon)
-    page.mouse.click(box["x"] + box["width"] / 2 + (x - centre_x), box["y"] + box["height"] / 2 + (y - centre_y))
+    placed = [(row, box["width"] / 2 + pixel(row.lat, row.lon)[0] - centre_x,
+               box["height"] / 2 + pixel(row.lat, row.lon)[1] - centre_y) for row in rows]
+    inside = [item for item in placed
+              if 0.15 * box["width"] < item[1] < 0.8 * box["width"] and 0.15 * box["height"] < item[2] < 0.85 * box["height"]]
+
+    def room(item):
+        return min(math.hypot(item[1] - other[1], item[2] - other[2]) for other in placed if other is not item)
+
+    target, x, y = max(inside, key=room)
+    page.mouse.click(box["x"] + x, box["y"] + y)
     wait_for_app(page)
     card = page.locator(".st-key-map_card_box")
     expect(card).to_contain_text("Чек-лист")

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import text
 
-from data_access import queries, schema
+from data_access import queries, rollup, schema
 from data_access.engine import write_transaction
 from data_access.filters import PageFilter
 from data_access.models import checklist_items, institutions, page_checks, pages, subscriber_snapshots
@@ -41,6 +41,7 @@ def small_store(empty_engine):
         _make_page(connection, 3, category="culture", target=700)
         _history(connection, 3, {3: 50})  # a single, older figure
         _make_page(connection, 4, category="sport", platform="ok")  # no figures at all
+        rollup.rebuild(connection)
     return empty_engine
 
 
@@ -114,3 +115,39 @@ def test_page_progress_matches_direct_sql_on_the_demo_city(demo_engine):
     assert int(result["subscribers"].sum()) == total
     history = queries.subscriber_history(demo_engine, start=AS_OF)
     assert int(history["subscribers"].iloc[0]) == total and int(history["pages"].iloc[0]) == 620
+
+
+def test_daily_totals_agree_with_the_snapshots_after_every_kind_of_write(demo_engine):
+    from data_access import importers, registry
+    from data_access.auth import Actor
+    from data_access.registry import InstitutionDraft, PageDraft
+
+    admin = Actor("admin", "Админ", "admin")
+
+    def direct():
+        with demo_engine.connect() as connection:
+            rows = connection.execute(text(
+                "SELECT s.day, SUM(s.subscribers) FROM subscriber_snapshots s JOIN pages p ON p.id = s.page_id "
+                "JOIN institutions i ON i.id = p.institution_id "
+                "WHERE p.retired_at IS NULL AND i.retired_at IS NULL GROUP BY s.day ORDER BY s.day")).all()
+        return {day if isinstance(day, date) else date.fromisoformat(day): int(total) for day, total in rows}
+
+    def rolled():
+        history = queries.subscriber_history(demo_engine)
+        return dict(zip(history["day"], history["subscribers"]))
+
+    assert rolled() == direct()
+    data = "Страница;Дата;Подписчики\nvk.com/ds105nsk;20.11.2026;99999\nvk.com/ds105nsk;01.03.2025;5\n".encode()
+    importers.apply_subscribers(demo_engine, admin, importers.plan_subscribers(demo_engine, data, "f.csv", AS_OF))
+    assert rolled() == direct()
+    row = queries.registry_frame(demo_engine).set_index("code").loc["ds-105"]
+    registry.update_institution(demo_engine, admin, int(row["institution_id"]), int(row["institution_version"]),
+                                InstitutionDraft("ds-105", row["name"], row["short_name"], "school", "Ленинский район"))
+    schools = queries.subscriber_history(demo_engine, PageFilter(categories=("school",)), start=AS_OF, end=AS_OF)
+    assert schools["pages"].iloc[0] == 214  # 213 schools and the kindergarten moved among them
+    row = queries.registry_frame(demo_engine).set_index("code").loc["ds-105"]
+    registry.set_retired(demo_engine, admin, int(row["institution_id"]), int(row["institution_version"]), True)
+    assert rolled() == direct()
+    registry.add_institution(demo_engine, admin, InstitutionDraft("x-1", "Новое", "Новое", "sport", "Кировский район"),
+                             PageDraft("vk.com/x1nsk"))
+    assert rolled() == direct()

@@ -1,0 +1,135 @@
+"""Generate the DEMO region: 3465 invented official pages of the Novosibirsk region with two years of
+daily figures (≈2.5 million rows), for load and speed tests. Not real data.
+
+The city part reuses the demo city's generator (same names and places, a longer history); the other
+municipal districts and urban okrugs get institutions placed around their administrative centres.
+Rows are produced lazily, so the whole set never sits in memory at once.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from seeds import generate as city
+
+REGION_PAGES = 3465
+REGION_DAYS = 730
+SEED = 2023_3465
+
+# Municipal districts and urban okrugs outside the city: (name, centre lat, lon, relative size).
+AREAS: list[tuple[str, float, float, int]] = [
+    ("городской округ Бердск", 54.758, 83.107, 130), ("городской округ Искитим", 54.640, 83.306, 70),
+    ("городской округ Обь", 54.994, 82.693, 30), ("р. п. Кольцово", 54.939, 83.186, 20),
+    ("Новосибирский район", 55.120, 82.620, 230), ("Искитимский район", 54.520, 83.500, 90),
+    ("Тогучинский район", 55.236, 84.388, 110), ("Куйбышевский район", 55.447, 78.318, 90),
+    ("Барабинский район", 55.352, 78.350, 90), ("Карасукский район", 53.730, 78.040, 100),
+    ("Черепановский район", 54.222, 83.372, 90), ("Ордынский район", 54.366, 81.898, 90),
+    ("Коченёвский район", 55.023, 82.206, 90), ("Колыванский район", 55.308, 82.738, 80),
+    ("Мошковский район", 55.303, 83.612, 85), ("Болотнинский район", 55.672, 84.392, 75),
+    ("Купинский район", 54.366, 77.297, 80), ("Татарский район", 55.214, 75.974, 100),
+    ("Сузунский район", 53.784, 82.311, 70), ("Маслянинский район", 54.338, 84.214, 65),
+    ("Краснозёрский район", 53.984, 79.241, 75), ("Чулымский район", 55.099, 80.963, 65),
+    ("Каргатский район", 55.196, 80.283, 55), ("Венгеровский район", 55.676, 76.748, 70),
+    ("Чановский район", 55.311, 76.754, 70), ("Здвинский район", 54.701, 78.661, 60),
+    ("Баганский район", 54.097, 77.666, 55), ("Доволенский район", 54.496, 79.669, 55),
+    ("Кочковский район", 54.335, 80.483, 50), ("Убинский район", 55.300, 79.683, 55),
+    ("Чистоозёрный район", 54.708, 76.583, 60), ("Усть-Таркский район", 55.567, 75.696, 45),
+    ("Северный район", 56.349, 78.361, 45), ("Кыштовский район", 56.563, 76.627, 55),
+]
+CATEGORY_SHARES = [("kindergarten", 38), ("school", 40), ("culture", 12), ("sport", 4), ("city_hall", 4),
+                   ("other", 2)]
+
+
+@dataclass
+class RegionCounts:
+    institutions: int = 0
+    pages: int = 0
+    snapshots: int = 0
+
+
+def _short(area: str) -> str:
+    for prefix in ("городской округ ", "р. п. "):
+        if area.startswith(prefix):
+            return area[len(prefix):]
+    return area.replace(" район", "")
+
+
+def _area_sizes() -> list[int]:
+    total = REGION_PAGES - sum(city.CATEGORY_COUNTS.values())
+    weights = [weight for *_rest, weight in AREAS]
+    sizes = [total * weight // sum(weights) for weight in weights]
+    for index in range(total - sum(sizes)):
+        sizes[index % len(sizes)] += 1
+    return sizes
+
+
+def _name(rng: random.Random, category: str, area: str, number: int) -> tuple[str, str]:
+    place = _short(area)
+    if category == "kindergarten":
+        short = f"Детский сад № {number} «{rng.choice(city.KINDERGARTEN_NAMES)}» ({place})"
+        return f"МКДОУ «{short}»", short
+    if category == "school":
+        short = f"Средняя школа № {number} ({place})"
+        return f"МКОУ «{short}»", short
+    if category == "culture":
+        short = f"Дом культуры «{rng.choice(city.CULTURE_WORDS)}» ({place})"
+        return f"МБУК «{short}»", short
+    if category == "sport":
+        short = f"Спортивная школа «{rng.choice(city.SPORT_NAMES)}» ({place})"
+        return f"МБУ ДО «{short}»", short
+    if category == "city_hall":
+        short = f"Администрация: {place}, отдел № {number}"
+        return short, short
+    short = f"Молодёжный центр «{rng.choice(city.OTHER_WORDS)}» ({place})"
+    return f"МБУ «{short}»", short
+
+
+def institutions_and_pages(rng: random.Random) -> tuple[list[dict], list[dict]]:
+    """The demo city's institutions and pages plus those of the rest of the region."""
+    city_rng = random.Random(city.SEED)
+    institutions = city._institutions(city_rng)
+    pages = city._pages(city_rng, institutions)
+    next_id = len(institutions) + 1
+    for (area, lat, lon, _weight), size in zip(AREAS, _area_sizes()):
+        numbers: dict[str, int] = {}
+        for _ in range(size):
+            category = city._weighted(rng, CATEGORY_SHARES)[0]
+            numbers[category] = numbers.get(category, 0) + 1
+            name, short = _name(rng, category, area, numbers[category])
+            code = f"r{next_id}"
+            institutions.append({
+                "id": next_id, "code": code, "name": name, "short_name": short, "category": category,
+                "district": area, "address": f"Новосибирская область, {area}",
+                "lat": round(lat + max(-0.12, min(0.12, rng.gauss(0, 0.04))), 6),
+                "lon": round(lon + max(-0.2, min(0.2, rng.gauss(0, 0.07))), 6),
+                "website": "", "_flagship": category == "city_hall" or rng.random() < 0.06,
+            })
+            platform = city._weighted(rng, [("vk", 90), ("ok", 7), ("telegram", 3)])[0]
+            host = {"vk": "vk.com", "ok": "ok.ru/group", "telegram": "t.me"}[platform]
+            pages.append({"id": next_id, "institution_id": next_id, "platform": platform,
+                          "url": f"https://{host}/{code}_nso", "is_flagship": institutions[-1]["_flagship"],
+                          "target_override": ""})
+            next_id += 1
+    return institutions, pages
+
+
+def snapshots(rng: random.Random, institutions: list[dict], pages: list[dict],
+              as_of: date = city.DEMO_AS_OF) -> Iterator[dict]:
+    """Two years of daily figures for every page, page after page (a generator)."""
+    days = [as_of - timedelta(days=REGION_DAYS - 1 - i) for i in range(REGION_DAYS)]
+    categories = {row["id"]: row["category"] for row in institutions}
+    for page in pages:
+        values = city._history(rng, page, categories[page["institution_id"]], days)
+        for day, value in zip(days, values):
+            yield {"page_id": page["id"], "day": day, "subscribers": value}
+
+
+def page_checks(rng: random.Random, institutions: list[dict], pages: list[dict]) -> list[dict]:
+    return city._page_checks(rng, institutions, pages)
+
+
+def content(rng: random.Random, institutions: list[dict], pages: list[dict]) -> tuple[list, list, list]:
+    return city._content(rng, institutions, pages)
