@@ -40,8 +40,14 @@ def target_expression():
 
 
 def frame(connection: Connection, statement: Select) -> pd.DataFrame:
+    """Run `statement` and return its rows as a DataFrame, built column by column (much faster
+    than from row objects for tens of thousands of rows)."""
     result = connection.execute(statement)
-    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    columns = list(result.keys())
+    rows = result.fetchall()
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    return pd.DataFrame(dict(zip(columns, (list(values) for values in zip(*rows)))), columns=columns)
 
 
 def data_as_of(engine: Engine) -> date | None:
@@ -359,13 +365,12 @@ def checklist_item_list(engine: Engine, include_retired: bool = False) -> pd.Dat
 
 
 def checklist_states(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.DataFrame:
-    """Every (page, active item) cell of the selection with its state and version (long form;
-    a missing row is «not done» with no version)."""
+    """Every (page, active item) cell of the selection: its state and version (a missing row is
+    «not done» with no version). Notes and evidence are read per page (page_checklist)."""
     statement = (
         select(
             pages.c.id.label("page_id"), checklist_items.c.id.label("item_id"),
-            func.coalesce(page_checks.c.state, "not_done").label("state"), page_checks.c.note,
-            page_checks.c.evidence_url, page_checks.c.updated_at, page_checks.c.updated_by, page_checks.c.version,
+            func.coalesce(page_checks.c.state, "not_done").label("state"), page_checks.c.version,
         )
         .select_from(
             pages.join(institutions, pages.c.institution_id == institutions.c.id)
@@ -380,6 +385,23 @@ def checklist_states(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.Data
         result = frame(connection, statement)
     result["version"] = pd.array(result["version"], dtype="Int64")
     return result
+
+
+def check_details(engine: Engine, cells: list[tuple[int, int]]) -> dict[tuple[int, int], dict]:
+    """Note and evidence link of the given (page, item) cells, to keep them when only the state
+    changes."""
+    details: dict[tuple[int, int], dict] = {}
+    wanted = set(cells)
+    with engine.connect() as connection:
+        page_ids = sorted({page for page, _ in cells})
+        for start in range(0, len(page_ids), 500):
+            rows = connection.execute(select(page_checks.c.page_id, page_checks.c.item_id, page_checks.c.note,
+                                             page_checks.c.evidence_url)
+                                      .where(page_checks.c.page_id.in_(page_ids[start:start + 500])))
+            for row in rows:
+                if (row.page_id, row.item_id) in wanted:
+                    details[(row.page_id, row.item_id)] = {"note": row.note, "evidence_url": row.evidence_url}
+    return details
 
 
 def content_items_frame(engine: Engine, start: datetime | None = None, end: datetime | None = None,

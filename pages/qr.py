@@ -86,10 +86,16 @@ count = len(pages)
 st.caption(f"Учреждений в выборке: {fmt.number(pages['institution_id'].nunique())}, страниц: {fmt.number(count)} "
            "(выборку задают фильтры слева, например все детские сады одного района).")
 left, right = st.columns(2)
-entries = [_entry(row) for row in pages.sort_values("short_name").to_dict("records")]
 signature = (selection, count)
+
+
+def _entries() -> list[dict]:
+    return [_entry(row) for row in pages.sort_values("short_name").to_dict("records")]
+
+
 with left:
-    if st.button("Собрать ZIP с PNG-кодами", key="qr_batch_zip", disabled=not entries, icon=":material/folder_zip:"):
+    if st.button("Собрать ZIP с PNG-кодами", key="qr_batch_zip", disabled=not count, icon=":material/folder_zip:"):
+        entries = _entries()
         bar = st.progress(0.0, text="Готовим коды…")
         archive = qr.qr_zip(entries, lambda done, total: bar.progress(done / total, text=f"Коды: {done} из {total}"))
         st.session_state["qr_zip"] = (signature, archive)
@@ -99,8 +105,9 @@ with left:
         st.download_button("Скачать ZIP", data=ready[1], file_name="qr-kody.zip", mime="application/zip",
                            icon=":material/download:", key="qr_zip_download", on_click="ignore")
 with right:
-    if st.button("Собрать PDF с плакатами", key="qr_batch_pdf", disabled=not entries,
+    if st.button("Собрать PDF с плакатами", key="qr_batch_pdf", disabled=not count,
                  icon=":material/picture_as_pdf:"):
+        entries = _entries()
         bar = st.progress(0.0, text="Готовим плакаты…")
         posters = pdf.posters_pdf(entries, lambda done, total: bar.progress(done / total,
                                                                              text=f"Плакаты: {done} из {total}"))

@@ -5,7 +5,7 @@ import streamlit as st
 
 from components import charts, data, editing, filters, page, verification, widgets
 from components import formatting as fmt
-from data_access import checklist
+from data_access import checklist, queries
 from data_access.checklist import CheckEdit, ItemDraft, ItemUpdate
 from data_access.vocabulary import CHECK_STATES, ROLE_ADMIN, ROLE_EDITOR
 
@@ -85,11 +85,14 @@ with tabs[1]:
         if right.button(f"Применить к выбранным ({len(chosen_rows)})", disabled=not chosen_rows,
                         key="verification_bulk_apply", type="primary"):
             cells = states.set_index(["page_id", "item_id"])
+            keys = [(int(page_id), int(choice)) for page_id in missing.iloc[chosen_rows]["page_id"]]
+            details = queries.check_details(engine, keys)
             edits = []
-            for page_id in missing.iloc[chosen_rows]["page_id"]:
-                cell = cells.loc[(int(page_id), int(choice))]
-                edits.append(CheckEdit(int(page_id), int(choice), new_state, cell["note"], cell["evidence_url"],
-                                       None if pd.isna(cell["version"]) else int(cell["version"])))
+            for key in keys:
+                version = cells.loc[key, "version"]
+                kept = details.get(key, {})
+                edits.append(CheckEdit(key[0], key[1], new_state, kept.get("note"), kept.get("evidence_url"),
+                                       None if pd.isna(version) else int(version)))
             if editing.attempt(lambda: checklist.save_checks(engine, actor, edits), reload_key="verification_states"):
                 editing.release("verification_states")
                 editing.flash(f"«{title}»: {CHECK_STATES[new_state]} — сохранено для {len(edits)} страниц.")
@@ -101,8 +104,10 @@ with tabs[2]:
         "Страница", names["page_id"], key="verification_page",
         format_func=dict(zip(names["page_id"], names["short_name"] + " · " + names["district"])).get,
     )
-    cells = states[states["page_id"] == page_id].merge(
-        items[["id", "title", "is_required"]], left_on="item_id", right_on="id")
+    held = states[states["page_id"] == page_id][["item_id", "state", "version"]]
+    cells = held.merge(items[["id", "title", "is_required"]], left_on="item_id", right_on="id").merge(
+        data.load_page_checklist(int(page_id))[["item_id", "note", "evidence_url", "updated_at", "updated_by"]],
+        on="item_id", how="left")
     score_row = scores.set_index("page_id").loc[page_id]
     st.progress(float(score_row["score"]), text=f"Обязательные пункты: {int(score_row['required_done'])} "
                                                  f"из {int(score_row['required_total'])}")
@@ -165,8 +170,9 @@ with tabs[3]:
         if st.button(f"Сохранить изменения ({len(changes)})", type="primary", disabled=not changes,
                      key="verification_matrix_save"):
             cells = states.set_index(["page_id", "item_id"])
-            edits = [CheckEdit(page_id, item_id, state, cells.loc[(page_id, item_id), "note"],
-                               cells.loc[(page_id, item_id), "evidence_url"],
+            details = queries.check_details(engine, [(page_id, item_id) for page_id, item_id, _ in changes])
+            edits = [CheckEdit(page_id, item_id, state, details.get((page_id, item_id), {}).get("note"),
+                               details.get((page_id, item_id), {}).get("evidence_url"),
                                None if pd.isna(cells.loc[(page_id, item_id), "version"])
                                else int(cells.loc[(page_id, item_id), "version"]))
                      for page_id, item_id, state in changes]

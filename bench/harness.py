@@ -1,0 +1,198 @@
+"""Measuring helpers for bench/run.py: AppTest renders (cold, warm, floor), the browser, memory."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# The loaders pages read their data through; the floor replays their results.
+LOADERS = ["store_facts", "as_of", "deadline", "load_page_figures", "load_history", "load_page_checklist",
+           "load_upcoming", "load_boundaries", "load_checklist_states", "load_checklist_items", "load_content",
+           "load_coverage", "load_city_dates", "load_item_targets", "revision", "today"]
+
+
+@dataclass
+class Timing:
+    cold: float
+    warm: float
+    floor: float
+
+
+def _patch_apptest() -> None:
+    """The same two adjustments the AppTest suite makes (see tests/app/conftest.py)."""
+    from streamlit.components.v2.component_manager import BidiComponentManager
+    from streamlit.runtime.pages_manager import PagesManager
+
+    BidiComponentManager.discover_and_register_components = lambda self, *args, **kwargs: None
+    original = PagesManager.__init__
+    if getattr(original, "_bench", False):
+        return
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    init._bench = True
+    PagesManager.__init__ = init
+
+
+def _timed(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+class AppBench:
+    """Renders pages of the app with AppTest against one store."""
+
+    def __init__(self, url: str):
+        import logging
+
+        import streamlit as st
+
+        logging.getLogger("streamlit").setLevel(logging.ERROR)
+        os.environ["DATABASE_URL"] = url
+        _patch_apptest()
+        self.st = st
+        st.cache_data.clear()
+        st.cache_resource.clear()
+
+    def _app(self):
+        from streamlit.testing.v1 import AppTest
+
+        app = AppTest.from_file(APP, default_timeout=300)
+        app.run()
+        return app
+
+    def page(self, path: str, repeat: int) -> Timing:
+        from components import data
+
+        colds = []
+        for _ in range(repeat):
+            app = self._app()
+            self.st.cache_data.clear()
+            app.switch_page(path)
+            colds.append(_timed(app.run))
+            assert not app.exception, (path, app.exception)
+        warms = [_timed(app.run) for _ in range(repeat)]
+        # Record what the loaders return, then replay it: what is left is Streamlit's own cost.
+        recorded: dict[tuple, object] = {}
+        originals = {name: getattr(data, name) for name in LOADERS}
+
+        def recorder(name, function):
+            def wrapper(*args, **kwargs):
+                result = function(*args, **kwargs)
+                recorded[(name, repr(args), repr(sorted(kwargs.items())))] = result
+                return result
+            return wrapper
+
+        def replayer(name, function):
+            def wrapper(*args, **kwargs):
+                key = (name, repr(args), repr(sorted(kwargs.items())))
+                return recorded[key] if key in recorded else function(*args, **kwargs)
+            return wrapper
+
+        try:
+            for name, function in originals.items():
+                setattr(data, name, recorder(name, function))
+            app.run()
+            for name, function in originals.items():
+                setattr(data, name, replayer(name, function))
+            floors = [_timed(app.run) for _ in range(repeat)]
+        finally:
+            for name, function in originals.items():
+                setattr(data, name, function)
+        return Timing(statistics.median(colds), statistics.median(warms), statistics.median(floors))
+
+    def empty_page(self, repeat: int) -> Timing:
+        from streamlit.testing.v1 import AppTest
+
+        app = AppTest.from_string("import streamlit as st\nst.title('Пусто')\n")
+        app.run()
+        timings = [_timed(app.run) for _ in range(repeat)]
+        value = statistics.median(timings)
+        return Timing(value, value, value)
+
+    def close(self) -> None:
+        self.st.cache_data.clear()
+        self.st.cache_resource.clear()
+
+
+def _start(url: str, log: Path):
+    from tests.e2e.conftest import start_app
+
+    return start_app(url, log)
+
+
+def _wait(page) -> None:
+    page.wait_for_timeout(100)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=120_000)
+
+
+def browser_timings(url: str, paths: dict[str, str], log: Path, repeat: int = 3) -> dict[str, float]:
+    """Seconds from navigation to a rendered page, per page, with the server's caches warm."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.conftest import stop_app
+
+    server = _start(url, log)
+    results = {}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=BROWSER_ARGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="ru-RU")
+            for title, path in paths.items():
+                page.goto(f"{server.url}/{path}")
+                _wait(page)
+                timings = []
+                for _ in range(repeat):
+                    start = time.perf_counter()
+                    page.goto(f"{server.url}/{path}")
+                    _wait(page)
+                    timings.append(time.perf_counter() - start)
+                results[title] = statistics.median(timings)
+            browser.close()
+    finally:
+        stop_app(server)
+    return results
+
+
+def _memory(pid: int) -> tuple[float, float]:
+    values = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, rest = line.partition(":")
+        if key in ("VmHWM", "VmRSS"):
+            values[key] = int(rest.split()[0]) / 1024
+    return values["VmHWM"], values["VmRSS"]
+
+
+def peak_memory_with_sessions(url: str, paths: dict[str, str], sessions: int, log: Path) -> tuple[float, float]:
+    """Peak and current resident memory (MB) of the app process after `sessions` browser sessions
+    have each opened every page and stay open."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.conftest import stop_app
+
+    server = _start(url, log)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=BROWSER_ARGS)
+            pages = [browser.new_context(locale="ru-RU").new_page() for _ in range(sessions)]
+            for path in paths.values():
+                for page in pages:
+                    page.goto(f"{server.url}/{path}")
+                for page in pages:
+                    _wait(page)
+            peak, current = _memory(server.process.pid)
+            browser.close()
+    finally:
+        stop_app(server)
+    return peak, current
