@@ -20,6 +20,10 @@ from data_access.config import Settings, database_url, is_default_store, load_se
 from data_access.engine import check_connection, make_engine
 from data_access.filters import PageFilter
 
+# Intermediate columns of data_access.queries.page_progress that no page shows.
+HELPER_COLUMNS = ("day_7", "day_30", "first_day", "subscribers_7", "subscribers_30", "first_subscribers", "base_day",
+                  "base_subscribers")
+
 # How long a revision read is trusted: other app instances see a write within this time.
 REVISION_TTL_SECONDS = 2
 
@@ -83,7 +87,13 @@ def deadline() -> date:
 def page_figures(filters: PageFilter, deadline: date, revision: tuple[int, ...]) -> pd.DataFrame:
     engine = get_engine()
     progress = rules.add_outlook(queries.page_progress(engine, filters), deadline)
-    return summaries.with_verification(progress, queries.verification_by_page(engine, filters))
+    figures = summaries.with_verification(progress, queries.verification_by_page(engine, filters))
+    # Keep what the pages show; the intermediate figures only served the rules above. Dates as
+    # datetime64 make the frame cheap to copy out of the cache.
+    figures = figures.drop(columns=[column for column in HELPER_COLUMNS if column in figures])
+    for column in ("latest_day", "forecast"):
+        figures[column] = pd.to_datetime(figures[column])
+    return figures
 
 
 def load_page_figures(filters: PageFilter, deadline_day: date | None = None) -> pd.DataFrame:
@@ -204,3 +214,12 @@ def load_item_targets(item_id: int) -> pd.DataFrame:
 def today() -> date:
     """Today in Novosibirsk."""
     return datetime.now(formatting.CITY_TIMEZONE).date()
+
+
+@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
+def item_completion(filters: PageFilter, revision: tuple[int, ...]) -> pd.DataFrame:
+    return queries.item_completion(get_engine(), filters)
+
+
+def load_item_completion(filters: PageFilter) -> pd.DataFrame:
+    return item_completion(filters, revision("registry", "checklist"))

@@ -510,3 +510,30 @@ def registry_frame(engine: Engine, include_retired: bool = False) -> pd.DataFram
         statement = statement.where(institutions.c.retired_at.is_(None))
     with engine.connect() as connection:
         return frame(connection, statement)
+
+
+def item_completion(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.DataFrame:
+    """Per active checklist item: on how many pages of the selection it applies and is done."""
+    state = func.coalesce(page_checks.c.state, "not_done")
+    statement = (
+        select(checklist_items.c.id, checklist_items.c.title, checklist_items.c.is_required,
+               checklist_items.c.position,
+               func.sum(case((state != "n_a", 1), else_=0)).label("applies"),
+               func.sum(case((state == "done", 1), else_=0)).label("done"))
+        .select_from(
+            pages.join(institutions, pages.c.institution_id == institutions.c.id)
+            .join(checklist_items, true())
+            .outerjoin(page_checks, and_(page_checks.c.page_id == pages.c.id,
+                                         page_checks.c.item_id == checklist_items.c.id)))
+        .where(filters.condition(), checklist_items.c.retired_at.is_(None))
+        .group_by(checklist_items.c.id, checklist_items.c.title, checklist_items.c.is_required,
+                  checklist_items.c.position)
+        .order_by(checklist_items.c.position, checklist_items.c.id)
+    )
+    with engine.connect() as connection:
+        result = frame(connection, statement)
+    result["is_required"] = result["is_required"].astype(bool)
+    for column in ("applies", "done"):
+        result[column] = result[column].astype(int)
+    result["share_done"] = [done / applies if applies else 1.0 for done, applies in zip(result["done"], result["applies"])]
+    return result

@@ -246,69 +246,81 @@ if can_edit:
 # The planning meeting ---------------------------------------------------------------------------
 st.divider()
 st.subheader("Для планёрки")
-late, load, cadence, dates = st.tabs(["Просрочено", "Нагрузка редакторов", "Ритм публикаций", "Памятные даты"])
-window = data.load_content(content.start_of(today - timedelta(days=60)), content.start_of(today + timedelta(days=60)))
+week_of = calendar.week_start(today)
+late, load, cadence, dates = st.tabs(["Просрочено", "Нагрузка редакторов", "Ритм публикаций", "Памятные даты"],
+                                     key="calendar_plan_tab", on_change="rerun")
+
+
+def _window() -> pd.DataFrame:
+    """Materials from two months back to two months ahead, for the planning aids."""
+    return data.load_content(content.start_of(today - timedelta(days=60)), content.start_of(today + timedelta(days=60)))
+
+
 with late:
-    overdue = content.overdue(content.filter_items(window, choice, selected_pages, selection.categories), today)
-    st.caption("Срок подготовки прошёл, а материал ещё не готов.")
-    overdue_table = content.items_table(overdue)
-    st.dataframe(overdue_table, hide_index=True, width="stretch")
-    widgets.csv_download(overdue_table, f"prosrocheno-{today}", key="calendar_csv_overdue")
+    if late.open:
+        overdue = content.overdue(content.filter_items(_window(), choice, selected_pages, selection.categories), today)
+        st.caption("Срок подготовки прошёл, а материал ещё не готов.")
+        overdue_table = content.items_table(overdue)
+        st.dataframe(overdue_table, hide_index=True, width="stretch")
+        widgets.csv_download(overdue_table, f"prosrocheno-{today}", key="calendar_csv_overdue")
 with load:
-    week_of = calendar.week_start(today)
-    upcoming = window[window["publish_at"].notna()]
-    upcoming = upcoming[pd.to_datetime(upcoming["publish_at"]).dt.date.between(week_of - timedelta(days=7),
-                                                                                week_of + timedelta(days=20))]
-    load_table = content.editor_load(upcoming)
-    st.caption("Материалы на редактора по неделям: прошлая, текущая и две следующие (без отменённых).")
-    st.dataframe(load_table, hide_index=True, width="stretch")
-    widgets.csv_download(load_table, f"nagruzka-{today}", key="calendar_csv_load")
+    if load.open:
+        window = _window()
+        upcoming = window[window["publish_at"].notna()]
+        upcoming = upcoming[pd.to_datetime(upcoming["publish_at"]).dt.date.between(week_of - timedelta(days=7),
+                                                                                    week_of + timedelta(days=20))]
+        load_table = content.editor_load(upcoming)
+        st.caption("Материалы на редактора по неделям: прошлая, текущая и две следующие (без отменённых).")
+        st.dataframe(load_table, hide_index=True, width="stretch")
+        widgets.csv_download(load_table, f"nagruzka-{today}", key="calendar_csv_load")
 with cadence:
-    st.caption(f"Каждой странице нужно не меньше {calendar.POSTS_PER_WEEK} материалов в неделю "
-               "(запланированных и опубликованных; материал для категории идёт на все её страницы).")
-    left, right = st.columns(2)
-    with left:
-        coverage = data.load_coverage(selection, content.start_of(week_of), content.start_of(week_of + timedelta(days=7)))
-        thin = content.under_served(coverage, weeks=1)
-        st.markdown(f"**Текущая неделя: меньше {calendar.POSTS_PER_WEEK} материалов у "
-                    f"{fmt.number(len(thin))} из {fmt.number(len(coverage))} страниц**")
-        thin_table = pd.DataFrame({"Страница": thin["short_name"], "Район": thin["district"],
-                                   "Материалов": thin["materials"]})
-        st.dataframe(thin_table, hide_index=True, width="stretch", height=300)
-        widgets.csv_download(thin_table, f"malo-materialov-{week_of}", key="calendar_csv_thin")
-    with right:
-        days = st.slider("Не обслуживались последние … дней", 7, 60, 14, key="calendar_unserved_days")
-        recent = data.load_coverage(selection, content.start_of(today - timedelta(days=days)), content.start_of(today))
-        forgotten = recent[recent["materials"] == 0]
-        st.markdown(f"**Без материалов редакции за {days} дней: {fmt.number(len(forgotten))} страниц**")
-        forgotten_table = pd.DataFrame({"Страница": forgotten["short_name"], "Район": forgotten["district"]})
-        st.dataframe(forgotten_table, hide_index=True, width="stretch", height=300)
-        widgets.csv_download(forgotten_table, f"bez-materialov-{days}-dnej", key="calendar_csv_forgotten")
+    if cadence.open:
+        st.caption(f"Каждой странице нужно не меньше {calendar.POSTS_PER_WEEK} материалов в неделю "
+                   "(запланированных и опубликованных; материал для категории идёт на все её страницы).")
+        left, right = st.columns(2)
+        with left:
+            coverage = data.load_coverage(selection, content.start_of(week_of), content.start_of(week_of + timedelta(days=7)))
+            thin = content.under_served(coverage, weeks=1)
+            st.markdown(f"**Текущая неделя: меньше {calendar.POSTS_PER_WEEK} материалов у "
+                        f"{fmt.number(len(thin))} из {fmt.number(len(coverage))} страниц**")
+            thin_table = pd.DataFrame({"Страница": thin["short_name"], "Район": thin["district"],
+                                       "Материалов": thin["materials"]})
+            st.dataframe(thin_table, hide_index=True, width="stretch", height=300)
+            widgets.csv_download(thin_table, f"malo-materialov-{week_of}", key="calendar_csv_thin")
+        with right:
+            days = st.slider("Не обслуживались последние … дней", 7, 60, 14, key="calendar_unserved_days")
+            recent = data.load_coverage(selection, content.start_of(today - timedelta(days=days)), content.start_of(today))
+            forgotten = recent[recent["materials"] == 0]
+            st.markdown(f"**Без материалов редакции за {days} дней: {fmt.number(len(forgotten))} страниц**")
+            forgotten_table = pd.DataFrame({"Страница": forgotten["short_name"], "Район": forgotten["district"]})
+            st.dataframe(forgotten_table, hide_index=True, width="stretch", height=300)
+            widgets.csv_download(forgotten_table, f"bez-materialov-{days}-dnej", key="calendar_csv_forgotten")
 with dates:
-    st.caption("Государственные праздники берутся из библиотеки holidays; городские даты ведут редакторы.")
-    shown_dates = pd.DataFrame({
-        "Дата": city_dates["day"].map(lambda day: f"{day:%d.%m.%Y}"),
-        "Каждый год": city_dates["recurring"].astype(bool),
-        "Событие": city_dates["title"], "Заметка": city_dates["note"].fillna(""),
-    })
-    st.dataframe(shown_dates, hide_index=True, width="stretch")
-    if can_edit:
-        with st.form("calendar_city_date", clear_on_submit=True):
-            left, middle, right = st.columns([1, 3, 1])
-            day = left.date_input("Дата", value=today, format="DD.MM.YYYY")
-            title = middle.text_input("Событие", placeholder="например: юбилей школы № 1")
-            recurring = right.checkbox("Каждый год", value=False)
-            note = st.text_input("Заметка")
-            if st.form_submit_button("Добавить дату") and editing.attempt(
-                    lambda: calendar.add_city_date(engine, actor, calendar.CityDate(day, title, recurring, note))):
-                editing.flash(f"Дата «{title}» добавлена.")
-                st.rerun()
-        if not city_dates.empty:
-            removable = st.selectbox("Удалить дату", city_dates["id"], index=None, key="calendar_date_remove",
-                                     format_func=dict(zip(city_dates["id"], city_dates["day"].map(str) + " · "
-                                                          + city_dates["title"])).get, placeholder="выберите дату")
-            if removable is not None and st.button("Удалить", key="calendar_date_remove_button"):
-                version = int(city_dates.set_index("id").loc[removable, "version"])
-                if editing.attempt(lambda: calendar.delete_city_date(engine, actor, int(removable), version)):
-                    editing.flash("Дата удалена.")
+    if dates.open:
+        st.caption("Государственные праздники берутся из библиотеки holidays; городские даты ведут редакторы.")
+        shown_dates = pd.DataFrame({
+            "Дата": city_dates["day"].map(lambda day: f"{day:%d.%m.%Y}"),
+            "Каждый год": city_dates["recurring"].astype(bool),
+            "Событие": city_dates["title"], "Заметка": city_dates["note"].fillna(""),
+        })
+        st.dataframe(shown_dates, hide_index=True, width="stretch")
+        if can_edit:
+            with st.form("calendar_city_date", clear_on_submit=True):
+                left, middle, right = st.columns([1, 3, 1])
+                day = left.date_input("Дата", value=today, format="DD.MM.YYYY")
+                title = middle.text_input("Событие", placeholder="например: юбилей школы № 1")
+                recurring = right.checkbox("Каждый год", value=False)
+                note = st.text_input("Заметка")
+                if st.form_submit_button("Добавить дату") and editing.attempt(
+                        lambda: calendar.add_city_date(engine, actor, calendar.CityDate(day, title, recurring, note))):
+                    editing.flash(f"Дата «{title}» добавлена.")
                     st.rerun()
+            if not city_dates.empty:
+                removable = st.selectbox("Удалить дату", city_dates["id"], index=None, key="calendar_date_remove",
+                                         format_func=dict(zip(city_dates["id"], city_dates["day"].map(str) + " · "
+                                                              + city_dates["title"])).get, placeholder="выберите дату")
+                if removable is not None and st.button("Удалить", key="calendar_date_remove_button"):
+                    version = int(city_dates.set_index("id").loc[removable, "version"])
+                    if editing.attempt(lambda: calendar.delete_city_date(engine, actor, int(removable), version)):
+                        editing.flash("Дата удалена.")
+                        st.rerun()

@@ -33,11 +33,22 @@ def _labels(app):
     return [button.label for button in app.button]
 
 
+def _open_tab(app, label):
+    """Tabs draw their content only when open (st.tabs with on_change): choose one and rerun."""
+    app.session_state["verification_tab"] = label
+    app.run()
+    assert not app.exception
+    return app
+
+
 def test_viewer_reads_everything_but_gets_no_edit_controls(open_app, store_url):
     app = open_app(PAGE)
     assert app.title[0].value == "Верификация"
     assert metric_values(app)["Страниц"] == "620"
-    assert not [label for label in _labels(app) if label.startswith("Сохранить") or label.startswith("Применить")]
+    for tab in ("Кому чего не хватает", "Чек-лист страницы", "Таблица страниц × пунктов"):
+        _open_tab(app, tab)
+        assert not [label for label in _labels(app) if label.startswith("Сохранить") or label.startswith("Применить")]
+    _open_tab(app, "Чек-лист страницы")
     assert "Менять чек-лист могут редакторы и администраторы." in [caption.value for caption in app.caption]
     assert [tab.label for tab in app.tabs] == ["Сводка", "Кому чего не хватает", "Чек-лист страницы",
                                                "Таблица страниц × пунктов"]
@@ -53,7 +64,7 @@ def test_verified_share_matches_the_store(open_app, store_url):
 
 
 def test_filter_by_item_lists_exactly_the_pages_without_it(open_app, store_url):
-    app = open_app(PAGE)
+    app = _open_tab(open_app(PAGE), "Кому чего не хватает")
     widgets_id = _scalar(store_url, "SELECT id FROM checklist_items WHERE code = 'widgets'")
     app.selectbox(key="verification_missing_item").set_value(widgets_id).run()
     missing = next(frame.value for frame in app.dataframe if "Чего не хватает" in frame.value.columns)
@@ -63,14 +74,16 @@ def test_filter_by_item_lists_exactly_the_pages_without_it(open_app, store_url):
 
 def test_editor_gets_save_buttons_and_admin_the_items_tab(open_app, sign_in):
     editor = _open_as(sign_in, "editor")
-    assert {"Сохранить чек-лист страницы"} <= set(_labels(editor))
-    assert any(label.startswith("Сохранить изменения") for label in _labels(editor))
+    assert {"Сохранить чек-лист страницы"} <= set(_labels(_open_tab(editor, "Чек-лист страницы")))
+    assert any(label.startswith("Сохранить изменения")
+               for label in _labels(_open_tab(editor, "Таблица страниц × пунктов")))
     assert "Пункты чек-листа" not in [tab.label for tab in editor.tabs]
 
 
 def test_admin_adds_an_item_that_is_not_done_everywhere(open_app, sign_in, store_url):
     app = _open_as(sign_in, "admin")
     assert "Пункты чек-листа" in [tab.label for tab in app.tabs]
+    _open_tab(app, "Пункты чек-листа")
     form = next(text_input for text_input in app.text_input if text_input.label == "Код")
     form.input("vk_clips")
     next(text_input for text_input in app.text_input if text_input.label == "Название").input("Клипы ВКонтакте")
