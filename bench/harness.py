@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import statistics
 import time
@@ -45,9 +46,15 @@ def _patch_apptest() -> None:
 
 
 def _timed(action: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    action()
-    return time.perf_counter() - start
+    """Wall time of one call, with the garbage collector kept out of it (collected just before)."""
+    gc.collect()
+    gc.disable()
+    try:
+        start = time.perf_counter()
+        action()
+        return time.perf_counter() - start
+    finally:
+        gc.enable()
 
 
 class AppBench:
@@ -82,8 +89,8 @@ class AppBench:
             app.switch_page(path)
             colds.append(_timed(app.run))
             assert not app.exception, (path, app.exception)
-        warms = [_timed(app.run) for _ in range(repeat)]
         # Record what the loaders return, then replay it: what is left is Streamlit's own cost.
+        # Warm runs and floor runs alternate, so that drift on a busy machine hits both alike.
         recorded: dict[tuple, object] = {}
         originals = {name: getattr(data, name) for name in LOADERS}
 
@@ -100,16 +107,21 @@ class AppBench:
                 return recorded[key] if key in recorded else function(*args, **kwargs)
             return wrapper
 
+        def use(wrap) -> None:
+            for name, function in originals.items():
+                setattr(data, name, wrap(name, function) if wrap else function)
+
+        warms, floors = [], []
         try:
-            for name, function in originals.items():
-                setattr(data, name, recorder(name, function))
+            use(recorder)
             app.run()
-            for name, function in originals.items():
-                setattr(data, name, replayer(name, function))
-            floors = [_timed(app.run) for _ in range(repeat)]
+            for _ in range(repeat):
+                use(None)
+                warms.append(_timed(app.run))
+                use(replayer)
+                floors.append(_timed(app.run))
         finally:
-            for name, function in originals.items():
-                setattr(data, name, function)
+            use(None)
         return Timing(statistics.median(colds), statistics.median(warms), statistics.median(floors))
 
     def empty_page(self, repeat: int) -> Timing:

@@ -55,35 +55,34 @@ def institution_points(pages: pd.DataFrame, color_by: str = "status") -> pd.Data
     located = pages.dropna(subset=["lat", "lon"])
     if located.empty:
         return pd.DataFrame(columns=["page_id", "institution_id", "lat", "lon", "color", "radius"])
-    main = (located.assign(_subscribers=located["subscribers"].fillna(0))
-            .sort_values(["institution_id", "_subscribers"], ascending=[True, False])
-            .drop_duplicates("institution_id"))
-    totals = located.groupby("institution_id").agg(
-        subscribers_total=("subscribers", lambda values: int(values.fillna(0).sum())),
-        target_total=("target", "sum"), page_count=("page_id", "count"))
-    points = main.set_index("institution_id").join(totals).reset_index()
-    score = points["verification_score"] if "verification_score" in points else pd.Series(1.0, index=points.index)
+    located = located.assign(_subscribers=located["subscribers"].fillna(0).astype("int64"),
+                             _target=located["target"].astype("int64"))
+    main = (located.sort_values(["institution_id", "_subscribers"], ascending=[True, False])
+            .drop_duplicates("institution_id").set_index("institution_id"))
+    grouped = located.groupby("institution_id")
+    subscribers = grouped["_subscribers"].sum().reindex(main.index)
+    targets = grouped["_target"].sum().reindex(main.index)
+    score = main["verification_score"] if "verification_score" in main else pd.Series(1.0, index=main.index)
     colors = (score.map(verification_color) if color_by == "verification"
-              else points["status"].map(lambda code: STATUS_COLORS.get(code, STATUS_COLORS["no_data"])))
-    progress = (points["subscribers_total"] / points["target_total"].astype(float)).clip(upper=1.0)
+              else main["status"].map(lambda code: STATUS_COLORS.get(code, STATUS_COLORS["no_data"])))
+    progress = (subscribers / targets.astype(float)).clip(upper=1.0)
+    # Only what the tooltip and the selection need travels to the browser.
     return pd.DataFrame({
-        "page_id": points["page_id"].astype(int),
-        "institution_id": points["institution_id"].astype(int),
-        "name": points["short_name"],
-        "category": points["category"].map(category_label),
-        "district": points["district"],
-        "lat": points["lat"].astype(float),
-        "lon": points["lon"].astype(float),
-        "subscribers": points["subscribers_total"].astype(int),
-        "target": points["target_total"].astype(int),
-        "status": points["status"].map(STATUSES),
-        "url": points["url"],
+        "page_id": main["page_id"].astype(int).to_numpy(),
+        "institution_id": main.index.to_numpy(),
+        "name": main["short_name"].to_numpy(),
+        "category": main["category"].map(category_label).to_numpy(),
+        "district": main["district"].to_numpy(),
+        "lat": main["lat"].astype(float).round(5).to_numpy(),
+        "lon": main["lon"].astype(float).round(5).to_numpy(),
+        "status": main["status"].map(STATUSES).to_numpy(),
+        "url": main["url"].to_numpy(),
         "figures": [f"{fmt.number(s)} из {fmt.number(t)} ({fmt.percent(p, 0)})"
-                    for s, t, p in zip(points["subscribers_total"], points["target_total"], progress)],
+                    for s, t, p in zip(subscribers, targets, progress)],
         "checklist": [fmt.percent(value, 0) for value in score],
         "color": [[*color, 215] for color in colors],
         # Area follows subscribers: 60 m for an empty page, ≈ 240 m at 500, ≈ 320 m at 1000.
-        "radius": (60 + 8 * points["subscribers_total"].clip(lower=0).pow(0.5)).round(1),
+        "radius": (60 + 8 * subscribers.clip(lower=0).pow(0.5)).round(0).astype(int).to_numpy(),
     })
 
 

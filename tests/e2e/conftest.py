@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -105,3 +106,36 @@ def wait_for_app(page: Page) -> None:
 def open_page(page: Page, server: AppServer, path: str = "") -> None:
     page.goto(f"{server.url}/{path}")
     wait_for_app(page)
+
+
+def sign_in(page: Page, server: AppServer, login: str, password: str = "e2e-password-1", path: str = "") -> None:
+    """Open `path` and sign in through the sidebar form."""
+    open_page(page, server, path)
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("Вход для сотрудников").click()
+    sidebar.get_by_label("Логин").fill(login)
+    sidebar.get_by_label("Пароль").fill(password)
+    sidebar.get_by_role("button", name="Войти", exact=True).click()
+    wait_for_app(page)
+
+
+def create_account(server: AppServer, login: str, role: str, name: str, password: str = "e2e-password-1") -> None:
+    from data_access import accounts
+    from data_access.auth import COMMAND_LINE
+    from data_access.engine import make_engine
+
+    engine = make_engine(server.database_url)
+    accounts.create_user(engine, COMMAND_LINE, accounts.NewUser(login, role, name, None, password))
+    engine.dispose()
+
+
+def upload_subscribers(page: Page, file: Path) -> None:
+    """On «Загрузка данных»: upload a figures file, check the preview appears, confirm it."""
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Загрузка данных").click()
+    wait_for_app(page)
+    page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(file))
+    wait_for_app(page)
+    expect(page.get_by_test_id("stDataFrame").filter(has_text="Станет")).to_be_visible()
+    page.get_by_role("button", name=re.compile(r"^Загрузить:")).click()
+    wait_for_app(page)
+    expect(page.get_by_text(f"Файл «{file.name}» загружен")).to_be_visible()

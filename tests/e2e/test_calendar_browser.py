@@ -6,26 +6,13 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import create_engine, text
 
-from data_access import accounts
-from data_access.auth import COMMAND_LINE
-from data_access.engine import make_engine
-from tests.e2e.conftest import open_page, wait_for_app
+from tests.e2e.conftest import create_account, sign_in, wait_for_app
 
 TITLE = "Снежный городок у школы № 42"
 # Two days of the current month, so that the material stays in the month grid the page opens on.
 THIS_MONTH = datetime.now(ZoneInfo("Asia/Novosibirsk")).date()  # the app's «today»
 FIRST_DAY = THIS_MONTH.replace(day=10)
 SECOND_DAY = THIS_MONTH.replace(day=12)
-
-
-def _sign_in(page: Page, server, login: str) -> None:
-    open_page(page, server, "calendar")
-    sidebar = page.get_by_test_id("stSidebar")
-    sidebar.get_by_text("Вход для сотрудников").click()
-    sidebar.get_by_label("Логин").fill(login)
-    sidebar.get_by_label("Пароль").fill("e2e-password-1")
-    sidebar.get_by_role("button", name="Войти", exact=True).click()
-    wait_for_app(page)
 
 
 def _set_date(form, label: str, value: str) -> None:
@@ -53,12 +40,10 @@ def _row(server):
 
 
 def test_plan_move_publish_and_a_refused_stale_save(page: Page, browser: Browser, app_server):
-    engine = make_engine(app_server.database_url)
     for login, name in (("e2e-planner", "Планировщик"), ("e2e-colleague", "Коллега")):
-        accounts.create_user(engine, COMMAND_LINE, accounts.NewUser(login, "editor", name, None, "e2e-password-1"))
-    engine.dispose()
+        create_account(app_server, login, "editor", name)
 
-    _sign_in(page, app_server, "e2e-planner")
+    sign_in(page, app_server, "e2e-planner", path="calendar")
     page.get_by_text("Новый материал").click()
     form = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Создать"))
     form.get_by_label("Заголовок").fill(TITLE)
@@ -81,7 +66,7 @@ def test_plan_move_publish_and_a_refused_stale_save(page: Page, browser: Browser
 
     # A colleague opens the same material in another browser session.
     other = browser.new_context(locale="ru-RU", viewport={"width": 1400, "height": 1600}).new_page()
-    _sign_in(other, app_server, "e2e-colleague")
+    sign_in(other, app_server, "e2e-colleague", path="calendar")
     other.get_by_role("button", name=TITLE).click()
     wait_for_app(other)
     expect(other.get_by_role("heading", name=f"Материал № {created.id}")).to_be_visible()

@@ -11,19 +11,14 @@ import urllib.request
 import pytest
 from playwright.sync_api import Page, expect
 
-from data_access import accounts
-from data_access.auth import COMMAND_LINE
-from data_access.engine import make_engine
-from tests.e2e.conftest import open_page, start_app, stop_app, wait_for_app
+from tests.e2e.conftest import create_account, open_page, start_app, stop_app, wait_for_app
 from tests.support import free_port
 
 
 @pytest.fixture(scope="module")
 def accounts_ready(app_server):
-    engine = make_engine(app_server.database_url)
     for login, role in (("e2e-admin", "admin"), ("e2e-editor", "editor")):
-        accounts.create_user(engine, COMMAND_LINE, accounts.NewUser(login, role, f"E2E {role}", None, "e2e-password-1"))
-    engine.dispose()
+        create_account(app_server, login, role, f"E2E {role}")
 
 
 def _sign_in(page: Page, login: str, password: str) -> None:

@@ -5,10 +5,7 @@ import re
 from playwright.sync_api import Page, expect
 from sqlalchemy import create_engine, text
 
-from data_access import accounts
-from data_access.auth import COMMAND_LINE
-from data_access.engine import make_engine
-from tests.e2e.conftest import open_page, wait_for_app
+from tests.e2e.conftest import create_account, sign_in, wait_for_app
 
 # Column widths fixed by the page: «Пункт» 400 px, «Обязательный» 75 px, «Состояние» 200 px;
 # every grid row (and the header) is 35 px high.
@@ -30,10 +27,7 @@ def _open_page_checklist(page: Page, name: str) -> None:
 
 
 def test_editor_ticks_an_item_reloads_and_sees_it_saved(page: Page, app_server):
-    engine = make_engine(app_server.database_url)
-    accounts.create_user(engine, COMMAND_LINE, accounts.NewUser("e2e-checker", "editor", "Проверяющий", None,
-                                                                "e2e-password-1"))
-    engine.dispose()
+    create_account(app_server, "e2e-checker", "editor", "Проверяющий")
     # A page that lacks exactly one required item, and where that item stands in its checklist.
     raw = create_engine(app_server.database_url)
     with raw.connect() as connection:
@@ -52,13 +46,7 @@ def test_editor_ticks_an_item_reloads_and_sees_it_saved(page: Page, app_server):
             {"position": target.position}).scalar()
     raw.dispose()
 
-    open_page(page, app_server, "verification")
-    sidebar = page.get_by_test_id("stSidebar")
-    sidebar.get_by_text("Вход для сотрудников").click()
-    sidebar.get_by_label("Логин").fill("e2e-checker")
-    sidebar.get_by_label("Пароль").fill("e2e-password-1")
-    sidebar.get_by_role("button", name="Войти", exact=True).click()
-    wait_for_app(page)
+    sign_in(page, app_server, "e2e-checker", path="verification")
     verified_before = _metric(page, "Верифицированы")
 
     _open_page_checklist(page, target.short_name)

@@ -32,7 +32,7 @@ def test_one_point_per_institution_with_summed_figures_and_its_largest_page():
     assert list(points["institution_id"]) == [10, 20, 30]
     kindergarten = points.iloc[0]
     assert kindergarten["page_id"] == 1 and kindergarten["url"] == "https://vk.com/sad1"
-    assert kindergarten["subscribers"] == 550 and kindergarten["target"] == 1000
+    assert kindergarten["figures"] == "550 из 1\u00a0000 (55\u00a0%)"  # both pages summed
     assert kindergarten["status"] == "отстаёт"
     assert list(points.iloc[1]["color"][:3]) == list(STATUS_COLORS["reached"])
     assert points["radius"].is_monotonic_increasing is False  # bigger for more subscribers, not by order
