@@ -223,3 +223,13 @@ def item_completion(filters: PageFilter, revision: tuple[int, ...]) -> pd.DataFr
 
 def load_item_completion(filters: PageFilter) -> pd.DataFrame:
     return item_completion(filters, revision("registry", "checklist"))
+
+
+@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
+def page_directory(filters: PageFilter, revision: tuple[int, ...]) -> pd.DataFrame:
+    return queries.page_directory(get_engine(), filters)
+
+
+def load_page_directory(filters: PageFilter) -> pd.DataFrame:
+    """Names, categories, districts and links of the selection's pages (no figures)."""
+    return page_directory(filters, revision("registry"))

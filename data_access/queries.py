@@ -537,3 +537,18 @@ def item_completion(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.DataF
         result[column] = result[column].astype(int)
     result["share_done"] = [done / applies if applies else 1.0 for done, applies in zip(result["done"], result["applies"])]
     return result
+
+
+def page_directory(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.DataFrame:
+    """Who each active page of the selection belongs to: names, category, district, network, link
+    (no figures: for lookups like the QR page)."""
+    statement = (
+        select(pages.c.id.label("page_id"), institutions.c.id.label("institution_id"), institutions.c.name,
+               institutions.c.short_name, institutions.c.category, institutions.c.district, pages.c.platform,
+               pages.c.url)
+        .select_from(pages.join(institutions, pages.c.institution_id == institutions.c.id))
+        .where(filters.condition())
+        .order_by(pages.c.id)
+    )
+    with engine.connect() as connection:
+        return frame(connection, statement)

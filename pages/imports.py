@@ -80,7 +80,7 @@ with figures_tab:
             bar.empty()
             st.session_state["imports_subscribers_plan"] = (upload.file_id, plan)
         plan = st.session_state["imports_subscribers_plan"][1]
-        everything = data.load_page_figures(ALL_PAGES)
+        everything = data.load_page_directory(ALL_PAGES)
         names = dict(zip(everything["page_id"], everything["short_name"]))
         preview = pd.DataFrame(
             [{"Что": "новая", "Страница": names.get(row["page_id"], row["page_id"]), "Дата": fmt.day(row["day"]),

@@ -13,7 +13,7 @@ PLATFORM_PHRASE = {"vk": "во ВКонтакте", "ok": "в Однокласс
 
 page.start()
 selection = filters.selected_filter()
-pages = data.load_page_figures(selection)
+pages = data.load_page_directory(selection)
 
 st.title("QR-коды госпабликов")
 st.caption(f"{filters.describe(selection)} · найдите учреждение, чтобы показать, скачать или отправить QR-код его страницы")
@@ -44,8 +44,9 @@ if query:
 
 requested = st.query_params.get("page")
 chosen = None
+everything = None
 if requested and requested.isdigit():
-    everything = data.load_page_figures(ALL_PAGES)
+    everything = data.load_page_directory(ALL_PAGES)
     matches = everything[everything["page_id"] == int(requested)]
     if matches.empty:
         st.warning(f"Страница № {requested} из ссылки не найдена — возможно, её вывели из реестра.")
@@ -53,8 +54,7 @@ if requested and requested.isdigit():
         chosen = matches.iloc[0]
 
 if chosen is not None:
-    siblings = data.load_page_figures(ALL_PAGES)
-    siblings = siblings[siblings["institution_id"] == chosen["institution_id"]].sort_values("page_id")
+    siblings = everything[everything["institution_id"] == chosen["institution_id"]].sort_values("page_id")
     with st.container(border=True, key="qr_card"):
         st.subheader(fmt.markdown_text(chosen["short_name"]))
         st.caption(fmt.markdown_text(f"{category_label(chosen['category'])} · {chosen['district']}"))
