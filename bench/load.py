@@ -101,11 +101,26 @@ def report(latencies: dict, errors: list, sessions: int, seconds: float) -> str:
     return "\n".join(lines)
 
 
+def _update_results(scale: str, text: str) -> None:
+    """Put this run's table into bench/RESULTS.md (replacing the previous one of the same scale)."""
+    results = ROOT / "bench" / "RESULTS.md"
+    content = results.read_text(encoding="utf-8") if results.exists() else "# Результаты замеров\n"
+    start, end = f"<!-- load:{scale} -->", f"<!-- /load:{scale} -->"
+    block = f"{start}\n{text}\n{end}"
+    if start in content:
+        content = content[:content.index(start)] + block + content[content.index(end) + len(end):]
+    else:
+        content = content.rstrip() + "\n\n" + block + "\n"
+    results.write_text(content, encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", help="адрес запущенного приложения (по умолчанию запускается своё на демо-области)")
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--scale", choices=["city", "region"], default="region",
+                        help="данные запускаемого приложения: город или область (по умолчанию область)")
     args = parser.parse_args()
     server = None
     url = args.url
@@ -113,8 +128,8 @@ def main() -> None:
         from bench.run import build_stores
         from tests.e2e.conftest import start_app
 
-        region = build_stores()[1]
-        server = start_app(region.url, ROOT / "bench" / "out" / "load.log")
+        store = build_stores()[1 if args.scale == "region" else 0]
+        server = start_app(store.url, ROOT / "bench" / "out" / "load.log")
         url = server.url
     try:
         latencies, errors = asyncio.run(_load(url, args.sessions, args.seconds))
@@ -124,9 +139,11 @@ def main() -> None:
 
             stop_app(server)
     text = report(latencies, errors, args.sessions, args.seconds)
+    text = text.replace("## Нагрузка:", f"## Нагрузка ({'область' if args.scale == 'region' else 'город'}):", 1)
     print(text)
     (ROOT / "bench" / "out").mkdir(parents=True, exist_ok=True)
-    (ROOT / "bench" / "out" / "load.md").write_text(text + "\n", encoding="utf-8")
+    (ROOT / "bench" / "out" / f"load-{args.scale}.md").write_text(text + "\n", encoding="utf-8")
+    _update_results(args.scale, text)
     sys.exit(1 if errors else 0)
 
 

@@ -193,7 +193,13 @@ def main() -> None:
         out("## Память: процесс приложения на данных области с 10 открытыми сессиями (все страницы)")
         out()
         out(f"Пик RSS {peak:.0f} МБ, после обхода {current:.0f} МБ (цель — меньше 600 МБ).")
-    (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    results = ROOT / "bench" / "RESULTS.md"
+    kept = ""
+    if results.exists():  # the load test's sections (bench/load.py) survive a new benchmark run
+        previous = results.read_text(encoding="utf-8")
+        if "<!-- load:" in previous:
+            kept = "\n" + previous[previous.index("<!-- load:"):]
+    results.write_text("\n".join(lines) + "\n" + kept, encoding="utf-8")
     print(f"\nЗаписано в {ROOT / 'bench' / 'RESULTS.md'}")
 
 

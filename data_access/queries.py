@@ -93,12 +93,16 @@ def filter_options(engine: Engine) -> dict[str, list[str]]:
     }
 
 
-def _day_on_or_before(limit: date | None) -> Select:
+def _latest_on_or_before(column, limit: date | None, oldest: bool = False):
+    """A correlated lookup of one page's snapshot on or before `limit` (the newest one; or the
+    oldest of all with `oldest`): one index seek on (page_id, day) per page, whatever the size of
+    the history, on SQLite and PostgreSQL alike."""
     snapshot = subscriber_snapshots.alias()
     condition = snapshot.c.page_id == pages.c.id
     if limit is not None:
         condition = and_(condition, snapshot.c.day <= limit)
-    return select(func.max(snapshot.c.day)).where(condition).scalar_subquery()
+    order = snapshot.c.day.asc() if oldest else snapshot.c.day.desc()
+    return select(snapshot.c[column]).where(condition).order_by(order).limit(1).scalar_subquery()
 
 
 def page_progress(engine: Engine, filters: PageFilter = ALL_PAGES, as_of: date | None = None) -> pd.DataFrame:
@@ -111,10 +115,8 @@ def page_progress(engine: Engine, filters: PageFilter = ALL_PAGES, as_of: date |
     as_of = as_of or data_as_of(engine)
     if as_of is None:
         as_of = date.today()
-    first_day = select(func.min(subscriber_snapshots.c.day)).where(
-        subscriber_snapshots.c.page_id == pages.c.id
-    ).scalar_subquery()
-    chosen = (
+    week_ago, month_ago = as_of - timedelta(days=7), as_of - timedelta(days=PACE_DAYS)
+    statement = (
         select(
             pages.c.id.label("page_id"),
             institutions.c.id.label("institution_id"),
@@ -128,38 +130,23 @@ def page_progress(engine: Engine, filters: PageFilter = ALL_PAGES, as_of: date |
             pages.c.url,
             pages.c.is_flagship,
             target_expression().label("target"),
-            _day_on_or_before(None).label("latest_day"),
-            _day_on_or_before(as_of - timedelta(days=7)).label("day_7"),
-            _day_on_or_before(as_of - timedelta(days=PACE_DAYS)).label("day_30"),
-            first_day.label("first_day"),
+            _latest_on_or_before("day", None).label("latest_day"),
+            _latest_on_or_before("subscribers", None).label("subscribers"),
+            _latest_on_or_before("day", week_ago).label("day_7"),
+            _latest_on_or_before("subscribers", week_ago).label("subscribers_7"),
+            _latest_on_or_before("day", month_ago).label("day_30"),
+            _latest_on_or_before("subscribers", month_ago).label("subscribers_30"),
+            _latest_on_or_before("day", None, oldest=True).label("first_day"),
+            _latest_on_or_before("subscribers", None, oldest=True).label("first_subscribers"),
         )
         .select_from(pages.join(institutions, pages.c.institution_id == institutions.c.id))
         .where(filters.condition())
-        .subquery("chosen")
-    )
-    latest, week, month, first = (subscriber_snapshots.alias(name) for name in ("l", "w", "m", "f"))
-
-    def on(alias, day_column):
-        return and_(alias.c.page_id == chosen.c.page_id, alias.c.day == day_column)
-
-    statement = (
-        select(
-            chosen,
-            latest.c.subscribers.label("subscribers"),
-            week.c.subscribers.label("subscribers_7"),
-            month.c.subscribers.label("subscribers_30"),
-            first.c.subscribers.label("first_subscribers"),
-        )
-        .select_from(
-            chosen.outerjoin(latest, on(latest, chosen.c.latest_day))
-            .outerjoin(week, on(week, chosen.c.day_7))
-            .outerjoin(month, on(month, chosen.c.day_30))
-            .outerjoin(first, on(first, chosen.c.first_day))
-        )
-        .order_by(chosen.c.page_id)
+        .order_by(pages.c.id)
     )
     with engine.connect() as connection:
         result = frame(connection, statement)
+    if result.empty:
+        result = pd.DataFrame(columns=[column.name for column in statement.selected_columns])
     for column in ("latest_day", "day_7", "day_30", "first_day"):
         result[column] = result[column].astype(object)
     for column in ("subscribers", "subscribers_7", "subscribers_30", "first_subscribers", "target"):
