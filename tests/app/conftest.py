@@ -110,3 +110,24 @@ def chart_specs(app: AppTest) -> list[tuple[dict, list[pd.DataFrame]]]:
         frames = [pa.ipc.open_stream(dataset.data.data).read_all().to_pandas() for dataset in element.proto.datasets]
         charts.append((spec, frames))
     return charts
+
+
+def scalar(url: str, statement: str):
+    """One value straight from the store, to compare a page with."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        value = connection.execute(text(statement)).scalar()
+    engine.dispose()
+    return value
+
+
+def open_as(sign_in: Callable[..., Actor], role: str, page: str) -> AppTest:
+    """The app signed in with `role`, switched to `page`."""
+    app = AppTest.from_file(APP, default_timeout=60)
+    sign_in(app, role)
+    app.run()
+    app.switch_page(page).run()
+    assert not app.exception
+    return app

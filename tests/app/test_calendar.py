@@ -3,20 +3,12 @@
 from datetime import date, time
 
 from sqlalchemy import create_engine, text
-from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import APP
+from tests.app.conftest import open_as
 
 PAGE = "pages/calendar.py"
 
 
-def _open_as(sign_in, role):
-    app = AppTest.from_file(APP, default_timeout=60)
-    sign_in(app, role)
-    app.run()
-    app.switch_page(PAGE).run()
-    assert not app.exception
-    return app
 
 
 def _button(app, label):
@@ -37,7 +29,7 @@ def test_viewer_sees_the_plan_but_no_edit_controls(open_app):
 
 
 def test_editor_creates_a_material_that_shows_in_the_month_and_the_table(open_app, sign_in, store_url):
-    app = _open_as(sign_in, "editor")
+    app = open_as(sign_in, "editor", PAGE)
     today = app.session_state["calendar_month"]
     prefix = "calendar_new_0"
     app.text_input(key=f"{prefix}_title").input("Ёлка во дворе детского сада")
@@ -62,7 +54,7 @@ def test_editor_creates_a_material_that_shows_in_the_month_and_the_table(open_ap
 
 
 def test_an_impossible_status_jump_is_named_and_nothing_saved(open_app, sign_in, store_url):
-    app = _open_as(sign_in, "editor")
+    app = open_as(sign_in, "editor", PAGE)
     engine = create_engine(store_url)
     with engine.connect() as connection:
         item_id, version = connection.execute(text(

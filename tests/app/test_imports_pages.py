@@ -1,29 +1,15 @@
 """AppTest of «Загрузка данных» and «Реестр учреждений»: preview, refusal, confirm, roles."""
 
-from sqlalchemy import create_engine, text
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import APP, metric_values, page_titles
+from tests.app.conftest import APP, metric_values, open_as, page_titles, scalar
 from tests.conftest import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "imports"
 
 
-def _open_as(sign_in, role, page):
-    app = AppTest.from_file(APP, default_timeout=60)
-    sign_in(app, role)
-    app.run()
-    app.switch_page(page).run()
-    assert not app.exception
-    return app
 
 
-def _scalar(url, statement):
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        value = connection.execute(text(statement)).scalar()
-    engine.dispose()
-    return value
 
 
 def test_only_admins_get_the_pages(open_app, sign_in):
@@ -31,13 +17,13 @@ def test_only_admins_get_the_pages(open_app, sign_in):
     sign_in(editor, "editor")
     editor.run()
     assert "Загрузка данных" not in page_titles(editor) and "Реестр учреждений" not in page_titles(editor)
-    admin = _open_as(sign_in, "admin", "pages/imports.py")
+    admin = open_as(sign_in, "admin", "pages/imports.py")
     assert {"Загрузка данных", "Реестр учреждений"} <= set(page_titles(admin))
 
 
 def test_a_bad_file_is_explained_and_nothing_is_written(open_app, sign_in, store_url):
-    app = _open_as(sign_in, "admin", "pages/imports.py")
-    before = _scalar(store_url, "SELECT SUM(subscribers) FROM subscriber_snapshots")
+    app = open_as(sign_in, "admin", "pages/imports.py")
+    before = scalar(store_url, "SELECT SUM(subscribers) FROM subscriber_snapshots")
     app.file_uploader(key="imports_subscribers_file").upload(
         "bad_dates.csv", (FIXTURES / "bad_dates.csv").read_bytes(), "text/csv").run()
     assert not app.exception
@@ -45,11 +31,11 @@ def test_a_bad_file_is_explained_and_nothing_is_written(open_app, sign_in, store
     problems = next(frame.value for frame in app.dataframe if "Что не так" in frame.value.columns)
     assert list(problems["Строка"]) == [2, 3, 4] and list(problems["Значение"])[2] == "01.01.2099"
     assert not [button for button in app.button if button.key == "imports_subscribers_apply"]
-    assert _scalar(store_url, "SELECT SUM(subscribers) FROM subscriber_snapshots") == before
+    assert scalar(store_url, "SELECT SUM(subscribers) FROM subscriber_snapshots") == before
 
 
 def test_preview_confirm_and_history(open_app, sign_in, store_url):
-    app = _open_as(sign_in, "admin", "pages/imports.py")
+    app = open_as(sign_in, "admin", "pages/imports.py")
     app.file_uploader(key="imports_subscribers_file").upload(
         "ok.csv", (FIXTURES / "ok_utf8_semicolon.csv").read_bytes(), "text/csv").run()
     metrics = metric_values(app)
@@ -58,14 +44,14 @@ def test_preview_confirm_and_history(open_app, sign_in, store_url):
     assert set(preview["Что"]) == {"новая", "изменится"}
     next(button for button in app.button if button.key == "imports_subscribers_apply").click().run()
     assert not app.exception and "загружен: новых 1, изменённых 1" in app.success[0].value
-    assert _scalar(store_url, "SELECT subscribers FROM subscriber_snapshots WHERE page_id = 4 "
+    assert scalar(store_url, "SELECT subscribers FROM subscriber_snapshots WHERE page_id = 4 "
                               "AND day = '2026-11-20'") == 340
     history = next(frame.value for frame in app.dataframe if "Файл" in frame.value.columns)
     assert history.iloc[0]["Файл"] == "ok.csv" and history.iloc[0]["Новых"] == 1
 
 
 def test_registry_page_adds_and_retires_an_institution(open_app, sign_in, store_url):
-    app = _open_as(sign_in, "admin", "pages/registry.py")
+    app = open_as(sign_in, "admin", "pages/registry.py")
     assert len(app.dataframe[0].value) == 620
     prefix = "registry_new_0"
     app.text_input(key=f"{prefix}_code").input("ds-999")
@@ -74,11 +60,11 @@ def test_registry_page_adds_and_retires_an_institution(open_app, sign_in, store_
     app.text_input(key="registry_new_page_0_url").input("vk.com/ds999nsk/")
     next(button for button in app.button if button.label == "Добавить").click().run()
     assert not app.exception and "добавлено" in app.success[0].value
-    assert _scalar(store_url, "SELECT url FROM pages WHERE url LIKE '%ds999%'") == "https://vk.com/ds999nsk"
+    assert scalar(store_url, "SELECT url FROM pages WHERE url LIKE '%ds999%'") == "https://vk.com/ds999nsk"
     app.text_input(key="registry_new_1_code").input("ds-998")
     app.text_input(key="registry_new_1_name").input("Сад")
     app.text_input(key="registry_new_1_district").input("Кировский район")
     app.text_input(key="registry_new_page_1_url").input("facebook.com/x")
     next(button for button in app.button if button.label == "Добавить").click().run()
     assert "vk.com, ok.ru или t.me" in app.error[0].value
-    assert _scalar(store_url, "SELECT COUNT(*) FROM institutions WHERE code = 'ds-998'") == 0
+    assert scalar(store_url, "SELECT COUNT(*) FROM institutions WHERE code = 'ds-998'") == 0

@@ -2,20 +2,12 @@
 
 from datetime import date
 
-from sqlalchemy import create_engine, text
-
 from components import formatting as fmt
-from tests.app.conftest import chart_specs, metric_values
+from tests.app.conftest import chart_specs, metric_values, scalar
 
 PAGE = "pages/targets.py"
 
 
-def _scalar(url, statement):
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        value = connection.execute(text(statement)).scalar()
-    engine.dispose()
-    return value
 
 
 REACHED = ("SELECT COUNT(*) FROM subscriber_snapshots s JOIN pages p ON p.id = s.page_id "
@@ -29,7 +21,7 @@ def test_targets_page_reconciles_with_the_store(open_app, store_url):
     assert not app.exception and app.title[0].value == "Цели по подписчикам"
     metrics = metric_values(app)
     assert metrics["Страниц"] == "620"
-    assert metrics["Цель достигнута"] == fmt.number(_scalar(store_url, REACHED.format(where="")))
+    assert metrics["Цель достигнута"] == fmt.number(scalar(store_url, REACHED.format(where="")))
     categories, table = app.dataframe[0].value, app.dataframe[1].value
     assert categories["Страниц"].sum() == 620 == len(table)
     assert categories["Достигли цели"].sum() == int(metrics["Цель достигнута"].replace("\u00a0", ""))
@@ -43,8 +35,8 @@ def test_targets_page_reconciles_with_the_store(open_app, store_url):
 def test_sidebar_filter_changes_table_and_metrics_together(open_app, store_url):
     app = open_app(PAGE)
     app.sidebar.multiselect(key="filter_districts").set_value(["Кировский район"]).run()
-    expected = _scalar(store_url, "SELECT COUNT(*) FROM institutions WHERE district = 'Кировский район'")
-    reached = _scalar(store_url, REACHED.format(where="AND i.district = 'Кировский район'"))
+    expected = scalar(store_url, "SELECT COUNT(*) FROM institutions WHERE district = 'Кировский район'")
+    reached = scalar(store_url, REACHED.format(where="AND i.district = 'Кировский район'"))
     assert metric_values(app)["Страниц"] == fmt.number(expected)
     assert metric_values(app)["Цель достигнута"] == fmt.number(reached)
     table = app.dataframe[1].value

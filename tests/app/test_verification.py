@@ -1,10 +1,8 @@
 """AppTest of «Верификация»: figures match the store, roles see the right controls, items are data."""
 
-from sqlalchemy import create_engine, text
-from streamlit.testing.v1 import AppTest
 
 from components import formatting as fmt
-from tests.app.conftest import APP, metric_values
+from tests.app.conftest import metric_values, open_as, scalar
 
 PAGE = "pages/verification.py"
 MISSING_WIDGETS = (
@@ -12,21 +10,8 @@ MISSING_WIDGETS = (
     "(SELECT id FROM checklist_items WHERE code = 'widgets') WHERE COALESCE(c.state, 'not_done') = 'not_done'")
 
 
-def _scalar(url, statement):
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        value = connection.execute(text(statement)).scalar()
-    engine.dispose()
-    return value
 
 
-def _open_as(sign_in, role):
-    app = AppTest.from_file(APP, default_timeout=60)
-    sign_in(app, role)
-    app.run()
-    app.switch_page(PAGE).run()
-    assert not app.exception
-    return app
 
 
 def _labels(app):
@@ -56,7 +41,7 @@ def test_viewer_reads_everything_but_gets_no_edit_controls(open_app, store_url):
 
 def test_verified_share_matches_the_store(open_app, store_url):
     app = open_app(PAGE)
-    fully = _scalar(store_url, (
+    fully = scalar(store_url, (
         "SELECT COUNT(*) FROM pages p WHERE NOT EXISTS (SELECT 1 FROM checklist_items i "
         "LEFT JOIN page_checks c ON c.item_id = i.id AND c.page_id = p.id "
         "WHERE i.is_required AND i.retired_at IS NULL AND COALESCE(c.state, 'not_done') = 'not_done')"))
@@ -65,15 +50,15 @@ def test_verified_share_matches_the_store(open_app, store_url):
 
 def test_filter_by_item_lists_exactly_the_pages_without_it(open_app, store_url):
     app = _open_tab(open_app(PAGE), "Кому чего не хватает")
-    widgets_id = _scalar(store_url, "SELECT id FROM checklist_items WHERE code = 'widgets'")
+    widgets_id = scalar(store_url, "SELECT id FROM checklist_items WHERE code = 'widgets'")
     app.selectbox(key="verification_missing_item").set_value(widgets_id).run()
     missing = next(frame.value for frame in app.dataframe if "Чего не хватает" in frame.value.columns)
-    assert len(missing) == _scalar(store_url, MISSING_WIDGETS)
+    assert len(missing) == scalar(store_url, MISSING_WIDGETS)
     assert set(missing["Чего не хватает"]) == {"Виджеты Госуслуг / ПОС установлены"}
 
 
 def test_editor_gets_save_buttons_and_admin_the_items_tab(open_app, sign_in):
-    editor = _open_as(sign_in, "editor")
+    editor = open_as(sign_in, "editor", PAGE)
     assert {"Сохранить чек-лист страницы"} <= set(_labels(_open_tab(editor, "Чек-лист страницы")))
     assert any(label.startswith("Сохранить изменения")
                for label in _labels(_open_tab(editor, "Таблица страниц × пунктов")))
@@ -81,7 +66,7 @@ def test_editor_gets_save_buttons_and_admin_the_items_tab(open_app, sign_in):
 
 
 def test_admin_adds_an_item_that_is_not_done_everywhere(open_app, sign_in, store_url):
-    app = _open_as(sign_in, "admin")
+    app = open_as(sign_in, "admin", PAGE)
     assert "Пункты чек-листа" in [tab.label for tab in app.tabs]
     _open_tab(app, "Пункты чек-листа")
     form = next(text_input for text_input in app.text_input if text_input.label == "Код")
@@ -91,6 +76,6 @@ def test_admin_adds_an_item_that_is_not_done_everywhere(open_app, sign_in, store
     assert not app.exception
     assert "Пункт «Клипы ВКонтакте» добавлен" in app.success[0].value
     assert metric_values(app)["Пунктов в чек-листе"].startswith("12 обяз.")
-    assert _scalar(store_url, "SELECT COUNT(*) FROM checklist_items WHERE code = 'vk_clips'") == 1
+    assert scalar(store_url, "SELECT COUNT(*) FROM checklist_items WHERE code = 'vk_clips'") == 1
     # Required and not done anywhere: nobody is fully verified any more.
     assert metric_values(app)["Верифицированы"] == fmt.percent(0)

@@ -139,3 +139,17 @@ def upload_subscribers(page: Page, file: Path) -> None:
     page.get_by_role("button", name=re.compile(r"^Загрузить:")).click()
     wait_for_app(page)
     expect(page.get_by_text(f"Файл «{file.name}» загружен")).to_be_visible()
+
+
+def figure_on_targets(page: Page, server: AppServer, query: str, name_part: str) -> str:
+    """Search «Цели по подписчикам» for one page and return its table row's text (no spaces)."""
+    page.goto(f"{server.url}/targets")
+    wait_for_app(page)
+    search = page.get_by_label("Поиск по названию")
+    search.fill(query)
+    search.press("Enter")
+    wait_for_app(page)
+    expect(page.get_by_text(re.compile(r"Показано 1 из \d+"))).to_be_visible()
+    table = page.get_by_test_id("stDataFrame").filter(has_text=name_part)
+    expect(table).to_contain_text(name_part)  # the grid has filled its rows
+    return re.sub(r"\s", "", table.text_content() or "")  # the grid keeps its rows in hidden text

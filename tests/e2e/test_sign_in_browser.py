@@ -11,7 +11,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import create_account, open_page, start_app, stop_app, wait_for_app
+from tests.e2e.conftest import create_account, open_page, sign_in, start_app, stop_app, wait_for_app
 from tests.support import free_port
 
 
@@ -21,18 +21,8 @@ def accounts_ready(app_server):
         create_account(app_server, login, role, f"E2E {role}")
 
 
-def _sign_in(page: Page, login: str, password: str) -> None:
-    sidebar = page.get_by_test_id("stSidebar")
-    sidebar.get_by_text("Вход для сотрудников").click()
-    sidebar.get_by_label("Логин").fill(login)
-    sidebar.get_by_label("Пароль").fill(password)
-    sidebar.get_by_role("button", name="Войти", exact=True).click()
-    wait_for_app(page)
-
-
 def test_login_form_signs_in_and_out(page: Page, app_server, accounts_ready):
-    open_page(page, app_server)
-    _sign_in(page, "e2e-admin", "wrong-password")
+    sign_in(page, app_server, "e2e-admin", "wrong-password")
     expect(page.get_by_text("Неверный логин или пароль.")).to_be_visible()
     page.get_by_test_id("stSidebar").get_by_label("Пароль").fill("e2e-password-1")
     page.get_by_test_id("stSidebar").get_by_role("button", name="Войти", exact=True).click()
