@@ -15,7 +15,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from components import formatting, maps
-from data_access import queries, rules, seed, summaries
+from data_access import importers, queries, rules, seed, summaries
 from data_access.config import Settings, database_url, is_default_store, load_settings
 from data_access.engine import check_connection, make_engine
 from data_access.filters import PageFilter
@@ -233,3 +233,13 @@ def page_directory(filters: PageFilter, revision: tuple[int, ...]) -> pd.DataFra
 def load_page_directory(filters: PageFilter) -> pd.DataFrame:
     """Names, categories, districts and links of the selection's pages (no figures)."""
     return page_directory(filters, revision("registry"))
+
+
+@st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
+def recent_imports(revision: tuple[int, ...]) -> pd.DataFrame:
+    return importers.recent_imports(get_engine())
+
+
+def load_recent_imports() -> pd.DataFrame:
+    """The latest file imports, newest first (every import moves the subscribers or registry revision)."""
+    return recent_imports(revision("subscribers", "registry"))

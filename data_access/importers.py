@@ -16,6 +16,7 @@ from data_access.config import load_settings
 from data_access.engine import bulk_insert
 from data_access.models import imports, institutions, pages, subscriber_snapshots, utc_now
 from data_access.parsing import FileProblem, Problem
+from data_access.queries import frame
 from data_access.vocabulary import CATEGORIES, ROLE_ADMIN, ROLE_EDITOR
 from data_access.writes import Change, ValidationFailed, change
 
@@ -393,7 +394,5 @@ def registry_template() -> pd.DataFrame:
 
 
 def recent_imports(engine: Engine, limit: int = 50) -> pd.DataFrame:
-    from data_access.queries import frame
-
     with engine.connect() as connection:
         return frame(connection, select(imports).order_by(imports.c.id.desc()).limit(limit))

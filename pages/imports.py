@@ -37,6 +37,17 @@ def _templates(frame: pd.DataFrame, stem: str, key: str) -> None:
                           icon=":material/download:", key=f"{key}_xlsx", on_click="ignore")
 
 
+def _checked(upload, key: str, make_plan) -> importers.Plan:
+    """Check an uploaded file once (with a progress bar) and keep the plan while the same file stays."""
+    cached = st.session_state.get(key)
+    if cached is None or cached[0] != upload.file_id:
+        bar, report = _progress_bar("Проверяем файл…")
+        cached = (upload.file_id, make_plan(upload, report))
+        bar.empty()
+        st.session_state[key] = cached
+    return cached[1]
+
+
 def _show_plan(plan: importers.Plan, preview: pd.DataFrame, key: str) -> None:
     row = st.columns(4)
     row[0].metric("Строк в файле", fmt.number(plan.rows_total))
@@ -73,13 +84,8 @@ with figures_tab:
     _templates(importers.subscriber_template(), "shablon-podpischiki", "imports_template_subscribers")
     upload = st.file_uploader("Файл с цифрами", type=["csv", "txt", "xlsx"], key="imports_subscribers_file")
     if upload is not None:
-        cached = st.session_state.get("imports_subscribers_plan")
-        if cached is None or cached[0] != upload.file_id:
-            bar, report = _progress_bar("Проверяем файл…")
-            plan = importers.plan_subscribers(engine, upload.getvalue(), upload.name, data.today(), report)
-            bar.empty()
-            st.session_state["imports_subscribers_plan"] = (upload.file_id, plan)
-        plan = st.session_state["imports_subscribers_plan"][1]
+        plan = _checked(upload, "imports_subscribers_plan", lambda file, report: importers.plan_subscribers(
+            engine, file.getvalue(), file.name, data.today(), report))
         everything = data.load_page_directory(ALL_PAGES)
         names = dict(zip(everything["page_id"], everything["short_name"]))
         preview = pd.DataFrame(
@@ -109,13 +115,8 @@ if actor.can(ROLE_ADMIN):
         _templates(importers.registry_template(), "shablon-reestr", "imports_template_registry")
         upload = st.file_uploader("Файл реестра", type=["csv", "txt", "xlsx"], key="imports_registry_file")
         if upload is not None:
-            cached = st.session_state.get("imports_registry_plan")
-            if cached is None or cached[0] != upload.file_id:
-                bar, report = _progress_bar("Проверяем файл…")
-                plan = importers.plan_registry(engine, upload.getvalue(), upload.name, report)
-                bar.empty()
-                st.session_state["imports_registry_plan"] = (upload.file_id, plan)
-            plan = st.session_state["imports_registry_plan"][1]
+            plan = _checked(upload, "imports_registry_plan", lambda file, report: importers.plan_registry(
+                engine, file.getvalue(), file.name, report))
             preview = pd.DataFrame([
                 {"Что": kind, "Строка": entry["row"], "Код": entry["institution"]["code"],
                  "Учреждение": entry["institution"]["short_name"], "Район": entry["institution"]["district"],
@@ -133,7 +134,7 @@ if actor.can(ROLE_ADMIN):
                 st.success("Реестр в файле совпадает с базой — загружать нечего.")
 
 with history_tab:
-    history = importers.recent_imports(engine)
+    history = data.load_recent_imports()
     shown = pd.DataFrame({
         "Когда": history["at"].map(fmt.local_datetime), "Кто": history["actor"],
         "Что": history["kind"].map({"subscribers": "подписчики", "registry": "реестр"}),

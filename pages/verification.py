@@ -36,6 +36,15 @@ def snapshot() -> tuple[pd.DataFrame, str]:
     return editing.held_snapshot("verification_states", selection, lambda: data.load_checklist_states(selection))
 
 
+def save(edits: list[CheckEdit], generation_key: str, done: str) -> None:
+    """Write check edits; on success drop the held snapshot, reset the editor and say what was saved."""
+    if editing.attempt(lambda: checklist.save_checks(engine, actor, edits), reload_key="verification_states"):
+        editing.release("verification_states")
+        st.session_state[generation_key] = st.session_state.get(generation_key, 0) + 1
+        editing.flash(done)
+        st.rerun()
+
+
 top = st.columns([4, 1])
 top[0].caption(f"{filters.describe(selection)} · оценка — доля выполненных обязательных пунктов "
                "(пункты «не применимо» не считаются)")
@@ -164,11 +173,8 @@ with tabs[2]:
                                                None if pd.isna(cell["version"]) else int(cell["version"])))
                 if not edits:
                     st.info("Изменений нет.")
-                elif editing.attempt(lambda: checklist.save_checks(engine, actor, edits), reload_key="verification_states"):
-                    editing.release("verification_states")
-                    st.session_state["verification_page_generation"] = generation + 1
-                    editing.flash(f"Сохранено пунктов: {len(edits)}.")
-                    st.rerun()
+                else:
+                    save(edits, "verification_page_generation", f"Сохранено пунктов: {len(edits)}.")
         else:
             st.dataframe(view, hide_index=True, width="stretch", column_config=config,
                          height=widgets.table_height(len(view)))
@@ -195,11 +201,7 @@ with tabs[3]:
                                    None if pd.isna(cells.loc[(page_id, item_id), "version"])
                                    else int(cells.loc[(page_id, item_id), "version"]))
                          for page_id, item_id, state in changes]
-                if editing.attempt(lambda: checklist.save_checks(engine, actor, edits), reload_key="verification_states"):
-                    editing.release("verification_states")
-                    st.session_state["verification_matrix_generation"] = generation + 1
-                    editing.flash(f"Сохранено ячеек: {len(edits)}.")
-                    st.rerun()
+                save(edits, "verification_matrix_generation", f"Сохранено ячеек: {len(edits)}.")
         else:
             st.dataframe(table, hide_index=True, width="stretch", height=460)
         widgets.csv_download(table.reset_index(drop=True), "verifikaciya-matrica", key="verification_csv_matrix",
