@@ -14,8 +14,8 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from components import formatting, maps
-from data_access import importers, queries, rules, seed, summaries
+from components import maps
+from data_access import clock, importers, queries, rules, seed, summaries
 from data_access.config import Settings, database_url, is_default_store, load_settings
 from data_access.engine import check_connection, make_engine
 from data_access.filters import PageFilter
@@ -80,13 +80,14 @@ def deadline() -> date:
     configured = get_settings().deadline
     if configured:
         return configured
-    return rules.default_deadline(as_of() or date.today())
+    return rules.default_deadline(as_of() or today())
 
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner="Считаем показатели…")
-def page_figures(filters: PageFilter, deadline: date, revision: tuple[int, ...]) -> pd.DataFrame:
+def page_figures(filters: PageFilter, deadline: date, today: date, stale_after_days: int,
+                 revision: tuple[int, ...]) -> pd.DataFrame:
     engine = get_engine()
-    progress = rules.add_outlook(queries.page_progress(engine, filters), deadline)
+    progress = rules.add_outlook(queries.page_progress(engine, filters), deadline, today, stale_after_days)
     figures = summaries.with_verification(progress, queries.verification_by_page(engine, filters))
     # Keep what the pages show; the intermediate figures only served the rules above. Dates as
     # datetime64 make the frame cheap to copy out of the cache.
@@ -99,7 +100,8 @@ def page_figures(filters: PageFilter, deadline: date, revision: tuple[int, ...])
 def load_page_figures(filters: PageFilter, deadline_day: date | None = None) -> pd.DataFrame:
     """One row per page of the selection with figures, status, forecast and checklist counts."""
     return page_figures(
-        filters, deadline_day or deadline(), revision("registry", "subscribers", "checklist")
+        filters, deadline_day or deadline(), today(), get_settings().stale_after_days,
+        revision("registry", "subscribers", "checklist"),
     )
 
 
@@ -137,7 +139,7 @@ def upcoming(page_id: int, category: str, start: datetime, end: datetime, revisi
 
 def load_upcoming(page_id: int, category: str, days: int = 14) -> pd.DataFrame:
     """Calendar items for the page or its category from today (Novosibirsk time) for `days`."""
-    today = datetime.now(formatting.CITY_TIMEZONE).replace(tzinfo=None, hour=0, minute=0, second=0, microsecond=0)
+    today = datetime.combine(clock.today(), datetime.min.time())
     return upcoming(page_id, category, today, today + timedelta(days=days), revision("calendar"))
 
 
@@ -213,7 +215,7 @@ def load_item_targets(item_id: int) -> pd.DataFrame:
 
 def today() -> date:
     """Today in Novosibirsk."""
-    return datetime.now(formatting.CITY_TIMEZONE).date()
+    return clock.today()
 
 
 @st.cache_data(ttl=3600, max_entries=32, show_spinner=False)

@@ -9,13 +9,13 @@ record is shown for editing until it is saved or deliberately reloaded.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from datetime import datetime
 
 import pandas as pd
 import streamlit as st
 
 from components import data
-from components.formatting import CITY_TIMEZONE, markdown_text
+from components.formatting import markdown_text
+from data_access import clock
 from data_access.writes import PermissionDenied, StaleRecord, ValidationFailed
 
 
@@ -77,6 +77,6 @@ def held_snapshot(key: str, signature: Hashable, load: Callable[[], pd.DataFrame
     state_key = f"held_{key}"
     held = st.session_state.get(state_key)
     if held is None or held[0] != signature:
-        held = (signature, load(), datetime.now(CITY_TIMEZONE).strftime("%H:%M"))
+        held = (signature, load(), clock.now().strftime("%H:%M"))
         st.session_state[state_key] = held
     return held[1], held[2]

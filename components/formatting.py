@@ -5,12 +5,14 @@ from __future__ import annotations
 import math
 import re
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from data_access.clock import CITY_TIMEZONE
+from data_access.summaries import Freshness
+from data_access.vocabulary import plural
+
 NBSP = "\u00a0"
-CITY_TIMEZONE = ZoneInfo("Asia/Novosibirsk")
 
 MONTHS_GENITIVE = [
     "января", "февраля", "марта", "апреля", "мая", "июня",
@@ -59,16 +61,6 @@ def day_long(value: date | None) -> str:
     return f"{value.day} {MONTHS_GENITIVE[value.month - 1]} {value.year}"
 
 
-def plural(count: int, one: str, few: str, many: str) -> str:
-    """Russian plural form: plural(21, 'страница', 'страницы', 'страниц') -> «страница»."""
-    count = abs(count)
-    if count % 10 == 1 and count % 100 != 11:
-        return one
-    if 2 <= count % 10 <= 4 and not 12 <= count % 100 <= 14:
-        return few
-    return many
-
-
 def local_datetime(value: datetime | None) -> str:
     """A stored UTC moment as Novosibirsk local time: «27.11.2026 23:05»."""
     if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
@@ -93,3 +85,30 @@ def markdown_text(text: str) -> str:
         return "\\" + found
 
     return _MARKDOWN_SPECIAL.sub(escape, str(text))
+
+
+def pages_count(count: int) -> str:
+    """«1 страница», «3 страницы», «620 страниц»."""
+    return f"{number(count)} {plural(count, 'страница', 'страницы', 'страниц')}"
+
+
+def freshness_text(fresh: Freshness, stale_after_days: int) -> str:
+    """How current the figures of a selection are, e.g. «данные на 28 ноября 2026 — 10 из 620
+    страниц; у 610 — 26 ноября 2026 или раньше»."""
+    if not fresh.with_figures:
+        return "цифр подписчиков ещё нет"
+    if fresh.at_newest == fresh.pages:
+        text = f"данные на {day_long(fresh.newest_day)}"
+        if fresh.pages > 1:
+            text += f" по всем страницам ({number(fresh.pages)})"
+    else:
+        text = f"данные на {day_long(fresh.newest_day)} — {number(fresh.at_newest)} из {pages_count(fresh.pages)}"
+        older = fresh.with_figures - fresh.at_newest
+        if older:
+            text += f"; у {number(older)} — {day_long(fresh.others_newest_day)} или раньше"
+    if fresh.without_figures and fresh.at_newest != fresh.pages:
+        text += f"; у {number(fresh.without_figures)} цифр нет"
+    if fresh.stale:
+        text += (f"; {pages_count(fresh.stale)} без свежих данных (последняя цифра старше "
+                 f"{number(stale_after_days)} {plural(stale_after_days, 'дня', 'дней', 'дней')})")
+    return text

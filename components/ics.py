@@ -7,15 +7,14 @@ updates the events instead of duplicating them.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 from icalendar import Calendar, Event
 
 from components.content import audience_text
+from data_access.clock import CITY_TIMEZONE
 from data_access.vocabulary import CONTENT_FORMATS, CONTENT_STATUSES
 
-CITY_TIMEZONE = ZoneInfo("Asia/Novosibirsk")
 UID_DOMAIN = "gospubliki.novo-sibirsk.ru"
 EVENT_MINUTES = 30
 ICS_STATUS = {"cancelled": "CANCELLED", "ready": "CONFIRMED", "published": "CONFIRMED"}

@@ -56,7 +56,7 @@ def legend(color_by: str) -> list[tuple[str, tuple[int, int, int]]]:
     """(label, colour) pairs explaining the point colours."""
     if color_by == "verification":
         return [(label, color) for _lowest, label, color in VERIFICATION_BANDS]
-    return [(STATUSES[code], STATUS_COLORS[code]) for code in ("reached", "on_track", "lagging", "stalled")]
+    return [(STATUSES[code], STATUS_COLORS[code]) for code in ("reached", "on_track", "lagging", "stalled", "stale", "no_data")]
 
 
 def institution_points(pages: pd.DataFrame, color_by: str = "status") -> pd.DataFrame:

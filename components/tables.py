@@ -9,7 +9,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from data_access.vocabulary import STATUS_REACHED, category_label, platform_label, status_label
+from data_access.vocabulary import (
+    STATUS_NO_DATA,
+    STATUS_REACHED,
+    STATUS_STALE,
+    category_label,
+    platform_label,
+    status_label,
+)
 
 NEVER = "не достигнет"
 
@@ -17,6 +24,8 @@ NEVER = "не достигнет"
 def forecast_text(status: str, forecast) -> str:
     if status == STATUS_REACHED:
         return "достигнута"
+    if status in (STATUS_NO_DATA, STATUS_STALE):
+        return "—"
     if forecast is None or pd.isna(forecast):
         return NEVER
     return forecast.strftime("%d.%m.%Y")
@@ -31,6 +40,7 @@ def pages_frame(pages: pd.DataFrame) -> pd.DataFrame:
         "Соцсеть": pages["platform"].map(platform_label),
         "Страница": pages["url"],
         "Подписчики": pages["subscribers"],
+        "Дата цифры": pd.to_datetime(pages["latest_day"]).dt.date,
         "Цель": pages["target"],
         "Прогресс": pages["progress"].astype(float).round(3),
         "Рост за 7 дней": pages["growth_7"],
@@ -47,7 +57,10 @@ def pages_frame(pages: pd.DataFrame) -> pd.DataFrame:
 def pages_column_config() -> dict:
     return {
         "Страница": st.column_config.LinkColumn("Страница", display_text=r"https?://(?:www\.)?(.*)"),
-        "Подписчики": st.column_config.NumberColumn("Подписчики", format="localized"),
+        "Подписчики": st.column_config.NumberColumn("Подписчики", format="localized",
+                                                    help="Последняя известная цифра страницы"),
+        "Дата цифры": st.column_config.DateColumn("Дата цифры", format="DD.MM.YYYY",
+                                                  help="День, на который получена последняя цифра страницы"),
         "Цель": st.column_config.NumberColumn("Цель", format="localized"),
         "Прогресс": st.column_config.ProgressColumn(
             "Прогресс", min_value=0.0, max_value=1.0, format="percent",
@@ -73,6 +86,7 @@ def summary_frame(summary: pd.DataFrame, by: str) -> pd.DataFrame:
         "Достигли цели": summary["at_target"],
         "Доля достигших": summary["share_at_target"].astype(float).round(3),
         "Заполнение цели": summary["fill"].astype(float).round(3),
+        "Подписчики ÷ цели": summary["subscriber_ratio"].astype(float).round(3),
     })
     if "verified_share" in summary:
         frame["Верифицированы"] = summary["verified_share"].astype(float).round(3)
@@ -86,7 +100,13 @@ def summary_column_config() -> dict:
         "Доля достигших": st.column_config.NumberColumn("Доля достигших", format="percent"),
         "Заполнение цели": st.column_config.ProgressColumn(
             "Заполнение цели", min_value=0.0, max_value=1.0, format="percent",
-            help="Сумма подписчиков (не больше цели каждой страницы) / сумма целей",
+            help="Насколько заполнены цели: у каждой страницы считается не больше её цели, так что страница "
+            "с избытком подписчиков не закрывает недобор других. Поэтому может быть меньше, чем «Подписчики ÷ цели»",
+        ),
+        "Подписчики ÷ цели": st.column_config.NumberColumn(
+            "Подписчики ÷ цели", format="percent",
+            help="Все подписчики группы, делённые на сумму её целей (без ограничения по страницам); "
+            "может быть больше 100 %",
         ),
         "Верифицированы": st.column_config.NumberColumn(
             "Верифицированы", format="percent",

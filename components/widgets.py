@@ -11,6 +11,8 @@ import streamlit as st
 from components import formatting
 from components.charts import height_of
 from components.csv_export import to_csv_bytes
+from data_access.filters import PageFilter
+from data_access.summaries import Kpis
 
 
 def csv_download(frame: pd.DataFrame, file_stem: str, key: str, label: str = "Скачать CSV") -> None:
@@ -44,3 +46,26 @@ def altair(chart: alt.TopLevelMixin, key: str | None = None) -> None:
 def table_height(rows: int, limit: int = 20) -> int:
     """Pixels for a table that shows `rows` rows (up to `limit`) without an inner scroll bar."""
     return 38 + 35 * min(max(rows, 1), limit)
+
+
+def stop_if_no_pages(pages: pd.DataFrame, selection: PageFilter) -> None:
+    """Say why a screen is empty and stop: an empty registry, or filters that matched nothing."""
+    if not pages.empty:
+        return
+    if selection.is_everything:
+        st.info("В реестре пока нет ни одной страницы. Администратор добавляет учреждения и их страницы "
+                "на странице «Реестр учреждений» или загружает реестр файлом.", icon=":material/info:")
+    else:
+        st.info("Под выбранные фильтры не попала ни одна страница. Измените или сбросьте фильтры слева.",
+                icon=":material/filter_alt_off:")
+    st.stop()
+
+
+def note_missing_figures(kpi: Kpis) -> None:
+    """A line about pages that have no figures at all (they count as «нет данных», never on track)."""
+    if kpi.with_figures == 0:
+        st.warning("Для выбранных страниц ещё нет ни одной цифры подписчиков: все они — «нет данных». "
+                   "Цифры загружает администратор на странице «Загрузка данных».", icon=":material/hourglass_empty:")
+    elif kpi.without_figures:
+        st.caption(f"У {formatting.number(kpi.without_figures)} из {formatting.pages_count(kpi.pages)} цифр ещё нет: "
+                   "они считаются «нет данных» и не входят ни в «по графику», ни в «достигли цели».")

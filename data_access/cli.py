@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from data_access import accounts, queries, schema, seed
+from data_access import accounts, clock, queries, schema, seed
 from data_access.auth import COMMAND_LINE
 from data_access.config import ConfigError, database_url
 from data_access.engine import StoreUnavailable, check_connection, make_engine
@@ -120,9 +120,7 @@ def _user_set_active(active: bool):
 
 
 def _import(engine: Engine, args: argparse.Namespace) -> int:
-    from datetime import datetime
     from pathlib import Path
-    from zoneinfo import ZoneInfo
 
     from data_access import importers
 
@@ -134,7 +132,7 @@ def _import(engine: Engine, args: argparse.Namespace) -> int:
         print(f"Ошибка: файл {path} не читается: {error.strerror}", file=sys.stderr)
         return EXIT_FAILED
     if args.what == "subscribers":
-        today = datetime.now(ZoneInfo("Asia/Novosibirsk")).date()
+        today = clock.today()
         plan = importers.plan_subscribers(engine, data, path.name, today)
     else:
         plan = importers.plan_registry(engine, data, path.name)

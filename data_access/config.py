@@ -67,6 +67,25 @@ class Settings:
     districts_geojson: Path | None = None
     map_tile_url: str | None = None
     role_claim: str = "roles"
+    # Freshness and upload checks (see README «Свежесть данных» and «Загрузка файлов»).
+    stale_after_days: int = 14
+    suspicious_drop: float = 0.2
+    suspicious_jump: float = 5.0
+    # Which districts a registry may name: «city» (the ten districts) or «region» (the region's
+    # municipal districts and urban okrugs as well); empty: the region demo is «region», else «city».
+    territory: str | None = None
+
+
+def _as_number(name: str, value: Any, default: float, low: float, high: float, whole: bool = False) -> Any:
+    if value is None or str(value).strip() == "":
+        return default
+    try:
+        number = int(str(value).strip()) if whole else float(str(value).strip().replace(",", "."))
+    except ValueError as error:
+        raise ConfigError(f"Настройка {name}: ожидается число, получено «{value}».") from error
+    if not low <= number <= high:
+        raise ConfigError(f"Настройка {name}: ожидается число от {low} до {high}, получено «{value}».")
+    return number
 
 
 def _setting(name: str, environ: Mapping[str, str], section: Mapping[str, Any]) -> Any:
@@ -122,4 +141,18 @@ def load_settings(
         districts_geojson=Path(geojson) if geojson else None,
         map_tile_url=_setting("map_tile_url", environ, section) or None,
         role_claim=_setting("role_claim", environ, section) or "roles",
+        stale_after_days=_as_number("stale_after_days", _setting("stale_after_days", environ, section),
+                                    14, 1, 365, whole=True),
+        suspicious_drop=_as_number("suspicious_drop", _setting("suspicious_drop", environ, section), 0.2, 0.01, 1.0),
+        suspicious_jump=_as_number("suspicious_jump", _setting("suspicious_jump", environ, section), 5.0, 1.1, 1000.0),
+        territory=_territory(_setting("territory", environ, section)),
     )
+
+
+def _territory(value: Any) -> str | None:
+    if value is None or str(value).strip() == "":
+        return None
+    text = str(value).strip().lower()
+    if text not in ("city", "region"):
+        raise ConfigError(f"Настройка territory: ожидается city или region, получено «{value}».")
+    return text

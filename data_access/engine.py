@@ -11,9 +11,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Table, create_engine, event, func, select, text
+from sqlalchemy import Date, Engine, Integer, Table, cast, create_engine, event, func, literal, select, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from data_access.config import database_url
 
@@ -103,8 +105,27 @@ def _make_sqlite_engine(url: str, database: str | None, **engine_options: Any) -
     return engine
 
 
-def dialect_name(engine: Engine | Connection) -> str:
-    return engine.dialect.name
+class days_before(FunctionElement):
+    """`day - N days` as a date, in SQL: a page's own «a week before its latest figure»."""
+
+    type = Date()
+    inherit_cache = True
+
+    def __init__(self, day: Any, days: int) -> None:
+        self.days = int(days)
+        super().__init__(day)
+
+
+@compiles(days_before, "sqlite")
+def _days_before_sqlite(element: days_before, compiler: Any, **kw: Any) -> str:
+    (day,) = element.clauses
+    return compiler.process(func.date(day, literal(f"-{element.days} days")), **kw)
+
+
+@compiles(days_before, "postgresql")
+def _days_before_postgresql(element: days_before, compiler: Any, **kw: Any) -> str:
+    (day,) = element.clauses
+    return compiler.process(cast(day, Date) - cast(literal(element.days), Integer), **kw)
 
 
 def check_connection(engine: Engine) -> None:

@@ -232,7 +232,8 @@ def apply_subscribers(engine: Engine, actor: Actor, plan: Plan, progress: Progre
                 [{"key_page": row["page_id"], "key_day": row["day"], "new_subscribers": row["subscribers"]}
                  for row in plan.updated])
         _report(progress, 0.8, "Пересчитываем суммы по дням…")
-        rollup.rebuild(current.connection, {row["day"] for row in plan.new + plan.updated})
+        rollup.rebuild(current.connection, rollup.days_touched(
+            current.connection, [(row["page_id"], row["day"]) for row in plan.new + plan.updated]))
         _record(current, plan)
     _report(progress, 1.0, "Готово")
     return plan

@@ -117,9 +117,11 @@ class SubscriberSnapshot(Base):
 
 
 class DailyTotal(Base):
-    """Subscribers summed per day and per (category, district, network, flagship) of the active
-    pages: what the history charts read instead of millions of snapshots. Kept in step by every
-    write that touches figures or the registry (data_access.rollup)."""
+    """Per day and per (category, district, network, flagship) of the active pages: the change of
+    the carried-forward subscriber sum, how many pages reported for the first time and how many
+    reported at all. A running sum gives the history charts each page's last known figure per day
+    without reading millions of snapshots. Kept in step by every write that touches figures or the
+    registry (data_access.rollup)."""
 
     __tablename__ = "daily_totals"
 
@@ -128,8 +130,9 @@ class DailyTotal(Base):
     district: Mapped[str] = mapped_column(String(100), primary_key=True)
     platform: Mapped[str] = mapped_column(String(16), primary_key=True)
     is_flagship: Mapped[bool] = mapped_column(Boolean, primary_key=True)
-    subscribers: Mapped[int] = mapped_column(BigInteger)
-    pages: Mapped[int] = mapped_column(Integer)
+    subscriber_change: Mapped[int] = mapped_column(BigInteger)
+    pages_started: Mapped[int] = mapped_column(Integer)
+    pages_reported: Mapped[int] = mapped_column(Integer)
 
 
 class ChecklistItem(Base):

@@ -8,6 +8,7 @@ import pandas as pd
 from sqlalchemy import Engine, Select, and_, case, func, literal, select, true
 from sqlalchemy.engine import Connection
 
+from data_access.engine import days_before
 from data_access.filters import ALL_PAGES, PageFilter
 from data_access.models import (
     audit_log,
@@ -93,30 +94,27 @@ def filter_options(engine: Engine) -> dict[str, list[str]]:
     }
 
 
-def _latest_on_or_before(column, limit: date | None, oldest: bool = False):
-    """A correlated lookup of one page's snapshot on or before `limit` (the newest one; or the
-    oldest of all with `oldest`): one index seek on (page_id, day) per page, whatever the size of
-    the history, on SQLite and PostgreSQL alike."""
+def _snapshot_of(page_id, column: str, before_latest=None, days_back: int = 0, oldest: bool = False):
+    """A correlated lookup of one page's snapshot: the newest one (on or before `days_back` days
+    before the page's own latest day `before_latest`), or its very first with `oldest`. One index
+    seek on (page_id, day) per page, whatever the size of the history, on SQLite and PostgreSQL."""
     snapshot = subscriber_snapshots.alias()
-    condition = snapshot.c.page_id == pages.c.id
-    if limit is not None:
-        condition = and_(condition, snapshot.c.day <= limit)
+    condition = snapshot.c.page_id == page_id
+    if before_latest is not None:
+        condition = and_(condition, snapshot.c.day <= days_before(before_latest, days_back))
     order = snapshot.c.day.asc() if oldest else snapshot.c.day.desc()
     return select(snapshot.c[column]).where(condition).order_by(order).limit(1).scalar_subquery()
 
 
-def page_progress(engine: Engine, filters: PageFilter = ALL_PAGES, as_of: date | None = None) -> pd.DataFrame:
-    """One row per active page: who it is, its target, the latest figure and the earlier figures
-    its growth is measured against (7 and 30 days before the data's as-of date).
+def page_progress(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.DataFrame:
+    """One row per active page: who it is, its target, its latest figure and the earlier figures
+    its growth is measured against: 7 and 30 days before **that page's own** latest figure, so an
+    upload for other pages never moves this page's growth, pace or forecast.
 
     Every figure is one index seek per page on (page_id, day), so the cost follows the number of
     pages, not the number of snapshots.
     """
-    as_of = as_of or data_as_of(engine)
-    if as_of is None:
-        as_of = date.today()
-    week_ago, month_ago = as_of - timedelta(days=7), as_of - timedelta(days=PACE_DAYS)
-    statement = (
+    base = (
         select(
             pages.c.id.label("page_id"),
             institutions.c.id.label("institution_id"),
@@ -130,35 +128,60 @@ def page_progress(engine: Engine, filters: PageFilter = ALL_PAGES, as_of: date |
             pages.c.url,
             pages.c.is_flagship,
             target_expression().label("target"),
-            _latest_on_or_before("day", None).label("latest_day"),
-            _latest_on_or_before("subscribers", None).label("subscribers"),
-            _latest_on_or_before("day", week_ago).label("day_7"),
-            _latest_on_or_before("subscribers", week_ago).label("subscribers_7"),
-            _latest_on_or_before("day", month_ago).label("day_30"),
-            _latest_on_or_before("subscribers", month_ago).label("subscribers_30"),
-            _latest_on_or_before("day", None, oldest=True).label("first_day"),
-            _latest_on_or_before("subscribers", None, oldest=True).label("first_subscribers"),
+            _snapshot_of(pages.c.id, "day").label("latest_day"),
         )
         .select_from(pages.join(institutions, pages.c.institution_id == institutions.c.id))
         .where(filters.condition())
-        .order_by(pages.c.id)
+        .subquery("base")
     )
+    page_id, latest = base.c.page_id, base.c.latest_day
+    statement = select(
+        base,
+        _snapshot_of(page_id, "subscribers").label("subscribers"),
+        _snapshot_of(page_id, "day", latest, 7).label("day_7"),
+        _snapshot_of(page_id, "subscribers", latest, 7).label("subscribers_7"),
+        _snapshot_of(page_id, "day", latest, PACE_DAYS).label("day_30"),
+        _snapshot_of(page_id, "subscribers", latest, PACE_DAYS).label("subscribers_30"),
+        _snapshot_of(page_id, "day", oldest=True).label("first_day"),
+        _snapshot_of(page_id, "subscribers", oldest=True).label("first_subscribers"),
+    ).order_by(page_id)
     with engine.connect() as connection:
         result = frame(connection, statement)
     if result.empty:
         result = pd.DataFrame(columns=[column.name for column in statement.selected_columns])
     for column in ("latest_day", "day_7", "day_30", "first_day"):
+        result[column] = [_as_date(value) for value in result[column]]
         result[column] = result[column].astype(object)
     for column in ("subscribers", "subscribers_7", "subscribers_30", "first_subscribers", "target"):
         result[column] = pd.array(result[column], dtype="Int64")
     result["is_flagship"] = result["is_flagship"].astype(bool)
     result["growth_7"] = result["subscribers"] - result["subscribers_7"]
     result["growth_30"] = result["subscribers"] - result["subscribers_30"]
-    # The pace base: the figure 30 days back, or the first figure of a page younger than that.
+    # The pace base: the figure 30 days before the latest, or the first figure of a younger page.
     use_first = result["day_30"].isna()
     result["base_day"] = result["day_30"].where(~use_first, result["first_day"])
     result["base_subscribers"] = result["subscribers_30"].where(~use_first, result["first_subscribers"])
     return result
+
+
+def _carry_groups_forward(history: pd.DataFrame) -> pd.DataFrame:
+    """Give every group a row on every day of the history from its first figure on: a day on
+    which none of a category's pages reported still carries the category's last known sum."""
+    if history.empty or history["group"].nunique() < 2:
+        return history
+    parts = {}
+    for column in ("subscribers", "pages", "reported"):
+        wide = history.pivot(index="day", columns="group", values=column).sort_index()
+        parts[column] = (wide.fillna(0) if column == "reported" else wide.ffill()).stack(future_stack=True)
+    long = pd.DataFrame(parts).dropna(subset=["subscribers"]).reset_index()
+    return long[["day", "group", "subscribers", "pages", "reported"]].sort_values(["day", "group"]).reset_index(drop=True)
+
+
+def _as_date(value):
+    """Dates from SQL as `date` (SQLite hands back text for computed columns)."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
 
 
 def subscriber_history(
@@ -169,10 +192,13 @@ def subscriber_history(
     by: str = "total",
     page_id: int | None = None,
 ) -> pd.DataFrame:
-    """Daily subscriber sums of the selection: columns day, group, subscribers, pages.
+    """Daily subscribers of the selection: columns day, group, subscribers, pages, reported.
 
-    `by` is «total» or «category» (read from the daily totals, a few hundred rows a day however
-    many snapshots there are) or «page» (one page's own snapshots; `page_id` picks it).
+    `by` is «total» or «category»: per day, the sum of each page's **last known** figure (a page
+    that did not report that day counts with its previous figure), `pages` how many pages had a
+    figure by then and `reported` how many reported that very day. Read as a running sum over the
+    daily totals, a few hundred rows a day however many snapshots there are. `by` «page» gives one
+    page's own snapshots (`page_id` picks it).
     """
     if by == "page":
         condition = and_(subscriber_snapshots.c.page_id == page_id)
@@ -182,29 +208,44 @@ def subscriber_history(
             condition = and_(condition, subscriber_snapshots.c.day <= end)
         statement = (
             select(subscriber_snapshots.c.day, literal(str(page_id)).label("group"),
-                   subscriber_snapshots.c.subscribers, literal(1).label("pages"))
+                   subscriber_snapshots.c.subscribers, literal(1).label("pages"), literal(1).label("reported"))
             .where(condition)
             .order_by(subscriber_snapshots.c.day)
         )
     else:
         group = literal("total") if by == "total" else daily_totals.c.category
-        condition = filters.rollup_condition(daily_totals)
-        if start is not None:
-            condition = and_(condition, daily_totals.c.day >= start)
-        if end is not None:
-            condition = and_(condition, daily_totals.c.day <= end)
-        statement = (
+        per_day = (
             select(daily_totals.c.day, group.label("group"),
-                   func.sum(daily_totals.c.subscribers).label("subscribers"),
-                   func.sum(daily_totals.c.pages).label("pages"))
-            .where(condition)
+                   func.sum(daily_totals.c.subscriber_change).label("change"),
+                   func.sum(daily_totals.c.pages_started).label("started"),
+                   func.sum(daily_totals.c.pages_reported).label("reported"))
+            .where(filters.rollup_condition(daily_totals))
             .group_by(daily_totals.c.day, group)
-            .order_by(daily_totals.c.day)
+            .subquery("per_day")
         )
+        # The running sums start at the first day ever; the period is cut afterwards.
+        running = (
+            select(per_day.c.day, per_day.c.group,
+                   func.sum(per_day.c.change).over(partition_by=per_day.c.group,
+                                                   order_by=per_day.c.day).label("subscribers"),
+                   func.sum(per_day.c.started).over(partition_by=per_day.c.group,
+                                                    order_by=per_day.c.day).label("pages"),
+                   per_day.c.reported)
+            .subquery("running")
+        )
+        condition = true() if end is None else running.c.day <= end
+        statement = select(running).where(condition).order_by(running.c.day, running.c.group)
     with engine.connect() as connection:
         result = frame(connection, statement)
+    if result.empty:
+        result = pd.DataFrame(columns=["day", "group", "subscribers", "pages", "reported"])
+    result["day"] = [_as_date(value) for value in result["day"]]
+    if by != "page":
+        result = _carry_groups_forward(result)
+        if start is not None:
+            result = result[result["day"] >= start].reset_index(drop=True)
     result["group"] = result["group"].astype(str)
-    for column in ("subscribers", "pages"):
+    for column in ("subscribers", "pages", "reported"):
         result[column] = result[column].astype("int64")
     return result
 

@@ -1,38 +1,99 @@
-"""The daily totals (subscribers per day and per category, district, network and flagship flag of
-the active pages) that history charts read: rebuilt inside the same transaction as every write
-that changes figures or the registry, so they can never disagree with the snapshots."""
+"""The daily totals that history charts read instead of millions of snapshots.
+
+Per day and per (category, district, network, flagship) of the active pages they hold the
+*change* of the carried-forward sum: each snapshot counts as its value minus the same page's
+previous value (its whole value when it is the page's first). A running sum over the days then
+gives, for every day, the sum of each page's last known figure, so a day on which only some pages
+reported is not a cliff. They are rebuilt inside the same transaction as every write that changes
+figures or the registry, so they can never disagree with the snapshots.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import and_, case, delete, func, insert, select, tuple_
 from sqlalchemy.engine import Connection
 
 from data_access.models import daily_totals, institutions, pages, subscriber_snapshots
 
-GROUPING = (subscriber_snapshots.c.day, institutions.c.category, institutions.c.district, pages.c.platform,
-            pages.c.is_flagship)
+COLUMNS = ["day", "category", "district", "platform", "is_flagship", "subscriber_change", "pages_started",
+           "pages_reported"]
+# Above this many days a rebuild reads the whole history once (a window function) instead of
+# looking up each snapshot's predecessor.
+FULL_REBUILD_DAYS = 60
+CHUNK = 500
 
 
 def rebuild(connection: Connection, days: Iterable[date] | None = None) -> None:
     """Recompute the totals of `days` (all days when None) from the snapshots."""
+    chosen = None if days is None else sorted(set(days))
+    if chosen is None or len(chosen) > FULL_REBUILD_DAYS:
+        _rebuild_all(connection)
+        return
+    snapshot = subscriber_snapshots
+    earlier = subscriber_snapshots.alias("earlier")
+    previous = (select(earlier.c.subscribers)
+                .where(earlier.c.page_id == snapshot.c.page_id, earlier.c.day < snapshot.c.day)
+                .order_by(earlier.c.day.desc()).limit(1).scalar_subquery())
+    grouping = (snapshot.c.day, institutions.c.category, institutions.c.district, pages.c.platform,
+                pages.c.is_flagship)
     source = (
-        select(*GROUPING, func.sum(subscriber_snapshots.c.subscribers), func.count())
-        .select_from(subscriber_snapshots.join(pages, pages.c.id == subscriber_snapshots.c.page_id)
+        select(*grouping,
+               func.sum(snapshot.c.subscribers - func.coalesce(previous, 0)),
+               func.sum(case((previous.is_(None), 1), else_=0)),
+               func.count())
+        .select_from(snapshot.join(pages, pages.c.id == snapshot.c.page_id)
                      .join(institutions, institutions.c.id == pages.c.institution_id))
         .where(pages.c.retired_at.is_(None), institutions.c.retired_at.is_(None))
-        .group_by(*GROUPING)
+        .group_by(*grouping)
     )
-    columns = ["day", "category", "district", "platform", "is_flagship", "subscribers", "pages"]
-    if days is None:
-        connection.execute(delete(daily_totals))
-        connection.execute(insert(daily_totals).from_select(columns, source))
-        return
-    chosen = sorted(set(days))
-    for start in range(0, len(chosen), 500):
-        chunk = chosen[start:start + 500]
+    for start in range(0, len(chosen), CHUNK):
+        chunk = chosen[start:start + CHUNK]
         connection.execute(delete(daily_totals).where(daily_totals.c.day.in_(chunk)))
-        connection.execute(insert(daily_totals).from_select(
-            columns, source.where(subscriber_snapshots.c.day.in_(chunk))))
+        connection.execute(insert(daily_totals).from_select(COLUMNS, source.where(snapshot.c.day.in_(chunk))))
+
+
+def _rebuild_all(connection: Connection) -> None:
+    snapshot = subscriber_snapshots
+    ordered = (
+        select(snapshot.c.day, institutions.c.category, institutions.c.district, pages.c.platform,
+               pages.c.is_flagship, snapshot.c.subscribers,
+               func.lag(snapshot.c.subscribers).over(partition_by=snapshot.c.page_id,
+                                                     order_by=snapshot.c.day).label("previous"))
+        .select_from(snapshot.join(pages, pages.c.id == snapshot.c.page_id)
+                     .join(institutions, institutions.c.id == pages.c.institution_id))
+        .where(pages.c.retired_at.is_(None), institutions.c.retired_at.is_(None))
+        .subquery("ordered")
+    )
+    grouping = (ordered.c.day, ordered.c.category, ordered.c.district, ordered.c.platform, ordered.c.is_flagship)
+    source = (
+        select(*grouping,
+               func.sum(ordered.c.subscribers - func.coalesce(ordered.c.previous, 0)),
+               func.sum(case((ordered.c.previous.is_(None), 1), else_=0)),
+               func.count())
+        .group_by(*grouping)
+    )
+    connection.execute(delete(daily_totals))
+    connection.execute(insert(daily_totals).from_select(COLUMNS, source))
+
+
+def days_touched(connection: Connection, written: Iterable[tuple[int, date]]) -> set[date]:
+    """The days whose totals change when the snapshots `written` (page, day) were added or
+    changed: their own days and, per page, the day of its next snapshot (whose change from the
+    previous figure is now measured against the new one)."""
+    keys = sorted(set(written))
+    touched = {day for _page, day in keys}
+    later = subscriber_snapshots.alias("later")
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start:start + CHUNK]
+        following = (
+            select(func.min(later.c.day))
+            .where(and_(later.c.page_id == subscriber_snapshots.c.page_id, later.c.day > subscriber_snapshots.c.day))
+            .scalar_subquery()
+        )
+        statement = select(following).where(
+            tuple_(subscriber_snapshots.c.page_id, subscriber_snapshots.c.day).in_(chunk))
+        touched.update(day for day in connection.execute(statement).scalars() if day is not None)
+    return touched

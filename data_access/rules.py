@@ -13,21 +13,17 @@ from datetime import date, timedelta
 import pandas as pd
 
 from data_access.vocabulary import (
-    FLAGSHIP_TARGET,
-    REGULAR_TARGET,
+    DEFAULT_STALE_AFTER_DAYS,
     STATUS_LAGGING,
     STATUS_NO_DATA,
     STATUS_ON_TRACK,
     STATUS_REACHED,
+    STATUS_STALE,
     STATUS_STALLED,
 )
 
 # Fewer days than this before the end of the year: the default deadline moves to next year's end.
 MIN_DAYS_TO_YEAR_END = 60
-
-
-def default_target(is_flagship: bool) -> int:
-    return FLAGSHIP_TARGET if is_flagship else REGULAR_TARGET
 
 
 def default_deadline(as_of: date) -> date:
@@ -53,11 +49,17 @@ def outlook(
     base_subscribers: int | None,
     base_day: date | None,
     deadline: date,
+    today: date | None = None,
+    stale_after_days: int = DEFAULT_STALE_AFTER_DAYS,
 ) -> PageOutlook:
     """Status and forecast of one page from its latest figure and an earlier one (the pace base).
 
-    The pace is the average daily change between the two snapshots, whatever the gap between
-    them, so missing days in the history do not distort it.
+    Everything is measured from the page's own latest figure. The pace is the average daily
+    change between the two snapshots, whatever the gap between them, so missing days in the
+    history do not distort it. A page that has not reached its target and whose latest figure is
+    more than `stale_after_days` older than `today` is «нет свежих данных»: its pace says nothing
+    about now, so it gets no forecast and is never counted as on track. A page that has reached
+    its target stays «достигнута» (that is a fact of its latest figure).
     """
     if subscribers is None or latest_day is None:
         return PageOutlook(STATUS_NO_DATA, None, None, None)
@@ -69,6 +71,8 @@ def outlook(
         daily = (subscribers - base_subscribers) / (latest_day - base_day).days
     if remaining <= 0:
         return PageOutlook(STATUS_REACHED, daily, latest_day, None)
+    if today is not None and (today - latest_day).days > stale_after_days:
+        return PageOutlook(STATUS_STALE, daily, None, needed)
     if daily is None or daily <= 0:
         return PageOutlook(STATUS_STALLED, daily, None, needed)
     forecast = latest_day + timedelta(days=math.ceil(remaining / daily))
@@ -76,7 +80,8 @@ def outlook(
     return PageOutlook(status, daily, forecast, needed)
 
 
-def add_outlook(progress: pd.DataFrame, deadline: date) -> pd.DataFrame:
+def add_outlook(progress: pd.DataFrame, deadline: date, today: date | None = None,
+                stale_after_days: int = DEFAULT_STALE_AFTER_DAYS) -> pd.DataFrame:
     """Add status, daily pace, forecast date and needed weekly growth to a per-page frame.
 
     Expects the columns of data_access.queries.page_progress: subscribers, target, latest_day,
@@ -91,6 +96,8 @@ def add_outlook(progress: pd.DataFrame, deadline: date) -> pd.DataFrame:
             None if pd.isna(row.base_subscribers) else int(row.base_subscribers),
             None if pd.isna(row.base_day) else row.base_day,
             deadline,
+            today,
+            stale_after_days,
         )
         for row in result[
             ["subscribers", "target", "latest_day", "base_subscribers", "base_day"]
@@ -103,6 +110,9 @@ def add_outlook(progress: pd.DataFrame, deadline: date) -> pd.DataFrame:
         [item.needed_weekly_growth for item in outlooks], dtype="Float64"
     )
     result["progress"] = (result["subscribers"].fillna(0) / result["target"]).clip(upper=1.0)
+    result["age_days"] = pd.array(
+        [None if today is None or pd.isna(day) else (today - day).days for day in result["latest_day"]],
+        dtype="Int64")
     return result
 
 

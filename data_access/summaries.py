@@ -8,6 +8,7 @@ per-page rows, so the numbers on a screen always add up.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
@@ -18,29 +19,72 @@ from data_access.vocabulary import (
     STATUS_NO_DATA,
     STATUS_ON_TRACK,
     STATUS_REACHED,
+    STATUS_STALE,
     STATUS_STALLED,
+    plural,
 )
 
-STATUS_ORDER = [STATUS_STALLED, STATUS_LAGGING, STATUS_ON_TRACK, STATUS_REACHED, STATUS_NO_DATA]
+STATUS_ORDER = [STATUS_STALLED, STATUS_LAGGING, STATUS_ON_TRACK, STATUS_REACHED, STATUS_STALE, STATUS_NO_DATA]
 
 
 @dataclass(frozen=True)
 class Kpis:
+    """Headline numbers. A share with nothing to divide (no flagship pages in the selection) is
+    None, shown as «—», never 0 %."""
+
     pages: int
     subscribers: int
     target_sum: int
     at_target: int
-    share_at_target: float
+    share_at_target: float | None
     flagship_pages: int
-    flagship_share_at_target: float
+    flagship_at_target: int
+    flagship_share_at_target: float | None
     other_pages: int
-    other_share_at_target: float
+    other_at_target: int
+    other_share_at_target: float | None
     verified_pages: int
-    verified_share: float
+    verified_share: float | None
+    with_figures: int
+    stale: int
+    without_figures: int
 
 
-def _share(part: int, whole: int) -> float:
-    return part / whole if whole else 0.0
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """How current the figures of a selection are: the newest day any page reported, how many
+    pages are at that day, and the newest day among the others."""
+
+    pages: int
+    with_figures: int
+    newest_day: date | None
+    at_newest: int
+    others_newest_day: date | None
+    stale: int
+    without_figures: int
+
+
+def freshness(pages: pd.DataFrame) -> Freshness:
+    """`pages` is page_progress + add_outlook: one row per page with its own latest_day."""
+    days = pd.to_datetime(pages["latest_day"]) if len(pages) else pd.Series(dtype="datetime64[ns]")
+    reported = days.dropna()
+    if reported.empty:
+        return Freshness(len(pages), 0, None, 0, None, 0, len(pages))
+    newest = reported.max()
+    others = reported[reported < newest]
+    return Freshness(
+        pages=len(pages),
+        with_figures=len(reported),
+        newest_day=newest.date(),
+        at_newest=int((reported == newest).sum()),
+        others_newest_day=others.max().date() if not others.empty else None,
+        stale=int((pages["status"] == STATUS_STALE).sum()),
+        without_figures=len(pages) - len(reported),
+    )
 
 
 def with_verification(progress: pd.DataFrame, verification: pd.DataFrame) -> pd.DataFrame:
@@ -58,8 +102,10 @@ def with_verification(progress: pd.DataFrame, verification: pd.DataFrame) -> pd.
 def kpis(pages: pd.DataFrame) -> Kpis:
     """Headline numbers; `pages` is page_progress + add_outlook + with_verification."""
     reached = pages["status"] == STATUS_REACHED
-    flagship = pages["is_flagship"]
+    flagship = pages["is_flagship"].astype(bool)
     count = len(pages)
+    verified = int(pages["verified"].sum()) if "verified" in pages else 0
+    with_figures = int(pages["subscribers"].notna().sum())
     return Kpis(
         pages=count,
         subscribers=int(pages["subscribers"].fillna(0).sum()),
@@ -67,11 +113,16 @@ def kpis(pages: pd.DataFrame) -> Kpis:
         at_target=int(reached.sum()),
         share_at_target=_share(int(reached.sum()), count),
         flagship_pages=int(flagship.sum()),
+        flagship_at_target=int((reached & flagship).sum()),
         flagship_share_at_target=_share(int((reached & flagship).sum()), int(flagship.sum())),
         other_pages=int((~flagship).sum()),
+        other_at_target=int((reached & ~flagship).sum()),
         other_share_at_target=_share(int((reached & ~flagship).sum()), int((~flagship).sum())),
-        verified_pages=int(pages["verified"].sum()) if "verified" in pages else 0,
-        verified_share=_share(int(pages["verified"].sum()), count) if "verified" in pages else 0.0,
+        verified_pages=verified,
+        verified_share=_share(verified, count) if "verified" in pages else None,
+        with_figures=with_figures,
+        stale=int((pages["status"] == STATUS_STALE).sum()),
+        without_figures=count - with_figures,
     )
 
 
@@ -80,7 +131,7 @@ def summarise(pages: pd.DataFrame, by: str) -> pd.DataFrame:
     if pages.empty:
         return pd.DataFrame(
             columns=[by, "pages", "subscribers", "target_sum", "at_target", "share_at_target",
-                     "fill", *STATUS_ORDER, "verified_share"]
+                     "fill", "subscriber_ratio", *STATUS_ORDER, "verified_share"]
         )
     frame = pages.assign(
         _reached=pages["status"] == STATUS_REACHED,
@@ -96,9 +147,11 @@ def summarise(pages: pd.DataFrame, by: str) -> pd.DataFrame:
     statuses = pd.crosstab(frame[by], frame["status"]).reindex(columns=STATUS_ORDER, fill_value=0)
     result = result.join(statuses)
     result["share_at_target"] = result["at_target"] / result["pages"]
-    # How full the target is in total: capped per page, so one huge page cannot hide the others.
+    # How full the target is in total: capped per page, so one huge page cannot hide the others
+    # («Заполнение цели»); and the plain ratio of all subscribers to all targets beside it.
     capped = frame.assign(_capped=frame[["_subscribers", "target"]].min(axis=1))
     result["fill"] = capped.groupby(by, sort=False)["_capped"].sum() / result["target_sum"]
+    result["subscriber_ratio"] = result["subscribers"] / result["target_sum"]
     if "verified" in frame:
         result["verified_share"] = grouped["verified"].mean()
     result = result.reset_index()
@@ -140,15 +193,6 @@ def search_pages(pages: pd.DataFrame, query: str) -> pd.DataFrame:
     return pages[mask]
 
 
-def complete_days(history: pd.DataFrame, share: float = 0.95) -> pd.DataFrame:
-    """Drop days on which fewer pages reported than usual (e.g. a weekly upload not yet in), so
-    that sums over the selection do not dip just because figures are missing."""
-    if history.empty:
-        return history
-    usual = history.groupby("group")["pages"].transform("max")
-    return history[history["pages"] >= usual * share].reset_index(drop=True)
-
-
 def weekly_growth(history: pd.DataFrame) -> pd.DataFrame:
     """Net change of the series per calendar week (Monday start): last figure of the week minus
     the last figure of the week before. Expects one group (columns day, subscribers)."""
@@ -161,3 +205,16 @@ def weekly_growth(history: pd.DataFrame) -> pd.DataFrame:
         "week": (growth.index - pd.Timedelta(days=6)).date,
         "growth": growth.astype(int).to_numpy(),
     })
+
+
+def no_laggards_text(kpi: Kpis) -> str:
+    """What an empty «who needs help» list means: only what is known, never «all on track» for
+    pages whose figures are missing or old."""
+    if kpi.with_figures == 0:
+        return "Отстающих не видно, потому что цифр подписчиков для этих страниц ещё нет."
+    unknown = kpi.stale + kpi.without_figures
+    if unknown:
+        return (f"Среди страниц со свежими цифрами отстающих нет. О {unknown} "
+                f"{plural(unknown, 'странице', 'страницах', 'страницах')} судить нельзя: "
+                f"без свежих данных — {kpi.stale}, без цифр — {kpi.without_figures}.")
+    return "Все выбранные страницы достигли цели или идут по графику."

@@ -32,15 +32,20 @@ CITY_DISTRICTS: tuple[str, ...] = (
     "Центральный район",
 )
 
-# Default subscriber targets of the mission; a page may override its own.
+# Default subscriber targets of the mission; a page may override its own (within the bounds).
 FLAGSHIP_TARGET = 1000
 REGULAR_TARGET = 500
+TARGET_OVERRIDE_RANGE = (1, 1_000_000)
+
+# A page whose latest figure is older than this many days has «нет свежих данных» (a setting).
+DEFAULT_STALE_AFTER_DAYS = 14
 
 # Progress statuses of a page against its subscriber target.
 STATUS_REACHED = "reached"
 STATUS_ON_TRACK = "on_track"
 STATUS_LAGGING = "lagging"
 STATUS_STALLED = "stalled"
+STATUS_STALE = "stale"
 STATUS_NO_DATA = "no_data"
 
 STATUSES: dict[str, str] = {
@@ -48,6 +53,7 @@ STATUSES: dict[str, str] = {
     STATUS_ON_TRACK: "по графику",
     STATUS_LAGGING: "отстаёт",
     STATUS_STALLED: "нет роста",
+    STATUS_STALE: "нет свежих данных",
     STATUS_NO_DATA: "нет данных",
 }
 
@@ -58,6 +64,7 @@ STATUS_COLORS: dict[str, tuple[int, int, int]] = {
     STATUS_ON_TRACK: (66, 133, 244),
     STATUS_LAGGING: (240, 160, 40),
     STATUS_STALLED: (214, 69, 65),
+    STATUS_STALE: (120, 100, 160),
     STATUS_NO_DATA: (150, 150, 150),
 }
 
@@ -115,3 +122,13 @@ def platform_label(code: str) -> str:
 
 def status_label(code: str) -> str:
     return STATUSES.get(code, code)
+
+
+def plural(count: int, one: str, few: str, many: str) -> str:
+    """Russian plural form: plural(21, 'страница', 'страницы', 'страниц') -> «страница»."""
+    count = abs(count)
+    if count % 10 == 1 and count % 100 != 11:
+        return one
+    if 2 <= count % 10 <= 4 and not 12 <= count % 100 <= 14:
+        return few
+    return many

@@ -14,17 +14,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, Table, and_, select
 from sqlalchemy.engine import Connection
 
 from data_access.auth import Actor
+from data_access.clock import CITY_TIMEZONE
 from data_access.engine import write_transaction
 from data_access.models import audit_log, data_revisions, utc_now
 from data_access.vocabulary import ROLES
 
-CITY_TIMEZONE = ZoneInfo("Asia/Novosibirsk")
 # Never written to the audit log, even hashed.
 SECRET_FIELDS = frozenset({"password_hash", "password"})
 

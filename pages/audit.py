@@ -7,7 +7,7 @@ import streamlit as st
 
 from components import data, page, widgets
 from components import formatting as fmt
-from data_access import queries
+from data_access import clock, queries
 from data_access.vocabulary import ROLE_ADMIN
 
 actor = page.start(ROLE_ADMIN)
@@ -26,7 +26,7 @@ engine = data.get_engine()
 st.title("Журнал изменений")
 
 facets = queries.audit_facets(engine)
-today = pd.Timestamp.now(tz=fmt.CITY_TIMEZONE).date()
+today = clock.today()
 left, middle, right = st.columns(3)
 who = left.multiselect("Кто", facets["actors"], key="audit_actors", placeholder="все")
 what = middle.multiselect("Что", facets["entities"], format_func=lambda code: ENTITIES.get(code, code),

@@ -5,6 +5,7 @@ import streamlit as st
 from components import charts, data, filters, page, tables, widgets
 from components import formatting as fmt
 from data_access import summaries
+from data_access.vocabulary import FLAGSHIP_TARGET, REGULAR_TARGET
 
 page.start()
 selection = filters.selected_filter()
@@ -14,40 +15,38 @@ pages = data.load_page_figures(selection, deadline)
 
 st.title("Сводка")
 st.caption(
-    f"{filters.describe(selection)} · данные на {fmt.day_long(as_of)} · "
-    f"цель: 1000 подписчиков у флагманских страниц, 500 у остальных, "
+    f"{filters.describe(selection)} · {fmt.freshness_text(summaries.freshness(pages), data.get_settings().stale_after_days)}"
+    f" · цель: {fmt.number(FLAGSHIP_TARGET)} подписчиков у флагманских страниц, {fmt.number(REGULAR_TARGET)} у остальных, "
     f"срок — {fmt.day_long(deadline)}"
 )
-
-if pages.empty:
-    st.info("Под выбранные фильтры не попала ни одна страница. Измените или сбросьте фильтры слева.")
-    st.stop()
+widgets.stop_if_no_pages(pages, selection)
 
 kpi = summaries.kpis(pages)
+widgets.note_missing_figures(kpi)
 row = st.columns(3)
 row[0].metric("Страниц", fmt.number(kpi.pages), border=True)
 row[1].metric(
     "Подписчиков", fmt.number(kpi.subscribers), border=True,
-    help=f"Сумма целей выбранных страниц: {fmt.number(kpi.target_sum)}",
+    help=f"Сумма последних известных цифр каждой страницы. Сумма целей выбранных страниц: {fmt.number(kpi.target_sum)}",
 )
 row[2].metric(
     "Достигли цели", fmt.percent(kpi.share_at_target), border=True,
-    help=f"{fmt.number(kpi.at_target)} из {fmt.number(kpi.pages)} страниц",
+    help=f"{fmt.number(kpi.at_target)} из {fmt.pages_count(kpi.pages)}; страница без цифр цели не достигла",
 )
 row = st.columns(3)
 row[0].metric(
-    "Флагманские у цели (1000)", fmt.percent(kpi.flagship_share_at_target), border=True,
-    help=f"{fmt.number(round(kpi.flagship_share_at_target * kpi.flagship_pages))} из "
-    f"{fmt.number(kpi.flagship_pages)} флагманских страниц",
+    f"Флагманские у цели ({fmt.number(FLAGSHIP_TARGET)})", fmt.percent(kpi.flagship_share_at_target), border=True,
+    help=f"{fmt.number(kpi.flagship_at_target)} из {fmt.number(kpi.flagship_pages)} флагманских страниц"
+    if kpi.flagship_pages else "В выборе нет флагманских страниц",
 )
 row[1].metric(
-    "Остальные у цели (500)", fmt.percent(kpi.other_share_at_target), border=True,
-    help=f"{fmt.number(round(kpi.other_share_at_target * kpi.other_pages))} из "
-    f"{fmt.number(kpi.other_pages)} страниц",
+    f"Остальные у цели ({fmt.number(REGULAR_TARGET)})", fmt.percent(kpi.other_share_at_target), border=True,
+    help=f"{fmt.number(kpi.other_at_target)} из {fmt.pages_count(kpi.other_pages)}"
+    if kpi.other_pages else "В выборе только флагманские страницы",
 )
 row[2].metric(
-    "Верифицированы", fmt.percent(kpi.verified_share), border=True,
-    help=f"{fmt.number(kpi.verified_pages)} страниц выполняют все обязательные пункты чек-листа",
+    "Доля верифицированных", fmt.percent(kpi.verified_share), border=True,
+    help=f"{fmt.number(kpi.verified_pages)} из {fmt.pages_count(kpi.pages)} выполняют все обязательные пункты чек-листа",
 )
 
 st.subheader("Категории")
@@ -69,13 +68,15 @@ st.dataframe(district_table, hide_index=True, column_config=tables.summary_colum
 widgets.csv_download(district_table, f"svodka-rajony-{as_of}", key="overview_csv_districts")
 
 st.subheader("Кому помочь в первую очередь")
-st.caption("Страницы без роста, затем отстающие от графика — по тому, какая часть цели ещё не набрана.")
+st.caption("Страницы без роста, затем отстающие от графика — по тому, какая часть цели ещё не набрана. "
+           "Страницы без свежих цифр и без цифр вовсе сюда не попадают: о них — строка выше и страница "
+           "«Свежесть данных».")
 limit = st.segmented_control(
     "Сколько страниц показать", [10, 20, 50, 100], default=20, key="overview_weakest_limit"
 )
 weakest = tables.pages_frame(summaries.weakest_pages(pages, limit or 20))
-if weakest.empty:
-    st.success("Все выбранные страницы достигли цели или идут по графику.")
-else:
+if not weakest.empty:
     st.dataframe(weakest, hide_index=True, column_config=tables.pages_column_config(), width="stretch")
     widgets.csv_download(weakest, f"svodka-slabye-stranicy-{as_of}", key="overview_csv_weakest")
+else:
+    st.info(summaries.no_laggards_text(kpi), icon=":material/info:")

@@ -1,6 +1,6 @@
 """«Цели по подписчикам»: progress to 1000/500 by category and page, pace, forecasts, history."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import streamlit as st
 
@@ -8,9 +8,13 @@ from components import charts, data, filters, page, tables, widgets
 from components import formatting as fmt
 from data_access import summaries
 from data_access.vocabulary import (
+    FLAGSHIP_TARGET,
+    REGULAR_TARGET,
     STATUS_LAGGING,
+    STATUS_NO_DATA,
     STATUS_ON_TRACK,
     STATUS_REACHED,
+    STATUS_STALE,
     STATUS_STALLED,
     STATUSES,
     category_label,
@@ -20,27 +24,30 @@ PERIODS = {"30 дней": 30, "90 дней": 90, "полгода": 182, "год"
 
 page.start()
 selection = filters.selected_filter()
-as_of = data.as_of() or date.today()
+as_of = data.as_of() or data.today()
+stale_after = data.get_settings().stale_after_days
 
 st.title("Цели по подписчикам")
-st.caption(
-    f"{filters.describe(selection)} · данные на {fmt.day_long(as_of)} · "
-    "цель — 1000 подписчиков у флагманских страниц и 500 у остальных (если у страницы не задана своя)"
-)
 deadline = st.columns(3)[0].date_input(
     "Срок достижения цели", value=data.deadline(), min_value=as_of + timedelta(days=1),
     format="DD.MM.YYYY", key="targets_deadline",
     help="От срока зависят статусы «по графику» / «отстаёт» и сколько нужно набирать в неделю",
 )
 pages = data.load_page_figures(selection, deadline)
-if pages.empty:
-    st.info("Под выбранные фильтры не попала ни одна страница. Измените или сбросьте фильтры слева.")
-    st.stop()
+st.caption(
+    f"{filters.describe(selection)} · {fmt.freshness_text(summaries.freshness(pages), stale_after)} · "
+    f"цель — {fmt.number(FLAGSHIP_TARGET)} подписчиков у флагманских страниц и {fmt.number(REGULAR_TARGET)} "
+    "у остальных (если у страницы не задана своя). Рост, темп и прогноз каждой страницы считаются от её "
+    "собственной последней цифры."
+)
+widgets.stop_if_no_pages(pages, selection)
 
 kpi = summaries.kpis(pages)
+widgets.note_missing_figures(kpi)
 counts = pages["status"].value_counts()
 will_miss = int(counts.get(STATUS_LAGGING, 0) + counts.get(STATUS_STALLED, 0))
-row = st.columns(5)
+unknown = int(counts.get(STATUS_STALE, 0) + counts.get(STATUS_NO_DATA, 0))
+row = st.columns(6)
 row[0].metric("Страниц", fmt.number(kpi.pages), border=True)
 row[1].metric(STATUSES[STATUS_REACHED].capitalize(), fmt.number(int(counts.get(STATUS_REACHED, 0))), border=True)
 row[2].metric(STATUSES[STATUS_ON_TRACK].capitalize(), fmt.number(int(counts.get(STATUS_ON_TRACK, 0))), border=True)
@@ -51,6 +58,13 @@ row[3].metric(
 )
 behind = pages[pages["status"].isin([STATUS_LAGGING, STATUS_STALLED])]
 row[4].metric(
+    "Нет свежих цифр", fmt.number(unknown), border=True,
+    help=f"Без свежих данных (последняя цифра старше {fmt.number(stale_after)} дн.) — "
+    f"{fmt.number(int(counts.get(STATUS_STALE, 0)))}, без цифр вовсе — "
+    f"{fmt.number(int(counts.get(STATUS_NO_DATA, 0)))}. Их статус неизвестен: они не считаются ни «по графику», "
+    "ни «не успеют»",
+)
+row[5].metric(
     "Нужно в неделю",
     fmt.number(float(behind["needed_weekly_growth"].median()), 1) if not behind.empty else "—",
     border=True, help="Медиана по отстающим страницам и страницам без роста: сколько подписчиков в неделю "
@@ -72,7 +86,7 @@ st.subheader("Страницы")
 left, right = st.columns([2, 3])
 query = left.text_input("Поиск по названию", key="targets_search", placeholder="например: сад 105, гимназия 1")
 statuses = right.multiselect(
-    "Статус", [STATUS_REACHED, STATUS_ON_TRACK, STATUS_LAGGING, STATUS_STALLED],
+    "Статус", [STATUS_REACHED, STATUS_ON_TRACK, STATUS_LAGGING, STATUS_STALLED, STATUS_STALE, STATUS_NO_DATA],
     format_func=STATUSES.get, key="targets_status", placeholder="все статусы",
 )
 shown = summaries.search_pages(pages, query)
@@ -81,7 +95,8 @@ if statuses:
 page_table = tables.pages_frame(shown.sort_values(["progress", "short_name"]))
 st.caption(
     f"Показано {fmt.number(len(page_table))} из {fmt.number(kpi.pages)} "
-    f"{fmt.plural(kpi.pages, 'страницы', 'страниц', 'страниц')}; сортировка — щелчком по заголовку столбца."
+    f"{fmt.plural(kpi.pages, 'страницы', 'страниц', 'страниц')}; сортировка — щелчком по заголовку столбца. "
+    "Рост за 7 и 30 дней — от последней цифры страницы назад."
 )
 st.dataframe(page_table, hide_index=True, column_config=tables.pages_column_config(), width="stretch",
              height=420)
@@ -106,19 +121,25 @@ if series == "одна страница":
     history = history.assign(label=chosen["short_name"])
     targets = {chosen["short_name"]: int(chosen["target"])}
 elif series == "по категориям":
-    history = summaries.complete_days(data.load_history(selection, start, as_of, "category"))
+    history = data.load_history(selection, start, as_of, "category")
     history = history.assign(label=history["group"].map(category_label))
     targets = {
         category_label(code): int(total)
         for code, total in pages.groupby("category")["target"].sum().items()
     }
 else:
-    history = summaries.complete_days(data.load_history(selection, start, as_of, "total"))
+    history = data.load_history(selection, start, as_of, "total")
     history = history.assign(label="весь выбор")
     targets = {"весь выбор": kpi.target_sum}
 if history.empty:
     st.info("За выбранный период нет данных о подписчиках.")
 else:
     widgets.altair(charts.history_chart(history, targets, "Подписчики и цель (пунктир)"))
+    if series != "одна страница":
+        partial = history[history["reported"] < history["pages"]]
+        st.caption("Сумма за день — последние известные цифры всех страниц: страница, не приславшая цифру в "
+                   "этот день, входит со своей предыдущей. "
+                   + (f"Дней, когда прислали не все страницы: {fmt.number(partial['day'].nunique())}."
+                      if not partial.empty else "В этом периоде цифры каждый день присылали все страницы."))
     if series != "по категориям":
         widgets.altair(charts.weekly_growth_chart(summaries.weekly_growth(history), "Чистый прирост за неделю"))

@@ -62,6 +62,7 @@ def _pages_frame():
         "url": ["https://vk.com/a", "https://vk.com/b", "https://ok.ru/group/1", "https://t.me/d"],
         "is_flagship": [False, True, False, False],
         "subscribers": pd.array([520, 400, 100, 250], dtype="Int64"),
+        "latest_day": [date(2026, 11, 26)] * 4,
         "target": pd.array([500, 1000, 500, 500], dtype="Int64"),
         "growth_7": pd.array([5, 10, -1, 2], dtype="Int64"),
         "growth_30": pd.array([20, 40, -3, 6], dtype="Int64"),
@@ -85,8 +86,17 @@ def test_summaries_reconcile_with_the_total():
     assert list(by_category["category"]) == ["kindergarten", "school", "culture"]
     kindergartens = by_category.set_index("category").loc["kindergarten"]
     assert kindergartens["fill"] == pytest.approx((500 + 250) / 1000)  # 520 is capped at its target
+    assert kindergartens["subscriber_ratio"] == pytest.approx((520 + 250) / 1000)  # not capped
     assert kpi.flagship_pages == 1 and kpi.flagship_share_at_target == 0
     assert kpi.verified_share == 0.75
+
+
+def test_a_share_with_nothing_to_divide_is_none_and_shows_a_dash():
+    pages = _pages_frame()
+    kpi = summaries.kpis(pages[~pages["is_flagship"]])
+    assert kpi.flagship_pages == 0 and kpi.flagship_share_at_target is None
+    assert formatting.percent(kpi.flagship_share_at_target) == "—"
+    assert kpi.other_share_at_target == pytest.approx(1 / 3)
 
 
 def test_weakest_pages_put_stalled_before_lagging():

@@ -46,7 +46,7 @@ def small_store(empty_engine):
 
 
 def test_page_progress_takes_latest_and_the_figures_7_and_30_days_back(small_store):
-    result = queries.page_progress(small_store, as_of=AS_OF).set_index("page_id")
+    result = queries.page_progress(small_store).set_index("page_id")
     assert result.loc[1, "subscribers"] == 300
     assert result.loc[1, "growth_7"] == 10 and result.loc[1, "growth_30"] == 30
     assert result.loc[1, "base_day"] == AS_OF - timedelta(days=30)
@@ -54,7 +54,7 @@ def test_page_progress_takes_latest_and_the_figures_7_and_30_days_back(small_sto
 
 
 def test_gaps_fall_back_to_the_last_figure_before(small_store):
-    result = queries.page_progress(small_store, as_of=AS_OF).set_index("page_id")
+    result = queries.page_progress(small_store).set_index("page_id")
     assert result.loc[2, "day_30"] == AS_OF - timedelta(days=45)
     assert result.loc[2, "growth_30"] == 100
     assert result.loc[3, "latest_day"] == AS_OF - timedelta(days=3)
@@ -64,7 +64,7 @@ def test_gaps_fall_back_to_the_last_figure_before(small_store):
 
 def test_filters_narrow_the_pages(small_store):
     def ids(**kwargs):
-        return list(queries.page_progress(small_store, PageFilter(**kwargs), as_of=AS_OF)["page_id"])
+        return list(queries.page_progress(small_store, PageFilter(**kwargs))["page_id"])
 
     assert ids(categories=("school", "culture")) == [1, 3]
     assert ids(platforms=("ok",)) == [4]
@@ -73,11 +73,14 @@ def test_filters_narrow_the_pages(small_store):
 
 
 def test_history_sums_per_day_and_category(small_store):
-    total = queries.subscriber_history(small_store)
-    assert total.set_index("day").loc[AS_OF, "subscribers"] == 1500
+    total = queries.subscriber_history(small_store).set_index("day")
+    # Page 3 last reported 3 days back: its 50 is carried forward; page 4 has no figures at all.
+    assert total.loc[AS_OF, "subscribers"] == 300 + 1200 + 50
+    assert total.loc[AS_OF, "pages"] == 3 and total.loc[AS_OF, "reported"] == 2
+    assert total.loc[AS_OF - timedelta(days=3), "subscribers"] == 50 + 1100 + 290  # latest on or before
     by_category = queries.subscriber_history(small_store, by="category")
     today = by_category[by_category["day"] == AS_OF].set_index("group")["subscribers"].to_dict()
-    assert today == {"school": 300, "kindergarten": 1200}
+    assert today == {"school": 300, "kindergarten": 1200, "culture": 50}
     one = queries.subscriber_history(small_store, by="page", page_id=1, start=AS_OF - timedelta(days=10))
     assert list(one["subscribers"]) == [290, 300]
 
@@ -125,11 +128,16 @@ def test_daily_totals_agree_with_the_snapshots_after_every_kind_of_write(demo_en
     admin = Actor("admin", "Админ", "admin")
 
     def direct():
+        # Per day with any figure: each active page's latest figure on or before that day.
         with demo_engine.connect() as connection:
             rows = connection.execute(text(
-                "SELECT s.day, SUM(s.subscribers) FROM subscriber_snapshots s JOIN pages p ON p.id = s.page_id "
-                "JOIN institutions i ON i.id = p.institution_id "
-                "WHERE p.retired_at IS NULL AND i.retired_at IS NULL GROUP BY s.day ORDER BY s.day")).all()
+                "WITH active AS (SELECT p.id FROM pages p JOIN institutions i ON i.id = p.institution_id "
+                "                WHERE p.retired_at IS NULL AND i.retired_at IS NULL), "
+                "     days AS (SELECT DISTINCT day FROM subscriber_snapshots WHERE page_id IN (SELECT id FROM active)) "
+                "SELECT d.day, SUM(s.subscribers) FROM days d CROSS JOIN active a "
+                "JOIN subscriber_snapshots s ON s.page_id = a.id AND s.day = ("
+                "  SELECT MAX(x.day) FROM subscriber_snapshots x WHERE x.page_id = a.id AND x.day <= d.day) "
+                "GROUP BY d.day ORDER BY d.day")).all()
         return {day if isinstance(day, date) else date.fromisoformat(day): int(total) for day, total in rows}
 
     def rolled():
