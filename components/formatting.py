@@ -61,6 +61,17 @@ def day_long(value: date | None) -> str:
     return f"{value.day} {MONTHS_GENITIVE[value.month - 1]} {value.year}"
 
 
+def local_day(value: datetime | str | None) -> date | None:
+    """A stored UTC moment as its date in Novosibirsk."""
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(CITY_TIMEZONE).date()
+
+
 def local_datetime(value: datetime | None) -> str:
     """A stored UTC moment as Novosibirsk local time: «27.11.2026 23:05»."""
     if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):

@@ -6,10 +6,13 @@ from here, so a server running in UTC does not move the day boundary seven hours
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 CITY_TIMEZONE = ZoneInfo("Asia/Novosibirsk")
+# Pins «today» (ISO date) for a reproducible demo or test run; unset in normal use.
+TODAY_VARIABLE = "GOSPUBLIKI_TODAY"
 
 
 def now() -> datetime:
@@ -18,5 +21,11 @@ def now() -> datetime:
 
 
 def today() -> date:
-    """Today's date in Novosibirsk."""
+    """Today's date in Novosibirsk, or the pinned date of GOSPUBLIKI_TODAY."""
+    pinned = os.environ.get(TODAY_VARIABLE, "").strip()
+    if pinned:
+        try:
+            return date.fromisoformat(pinned)
+        except ValueError as error:
+            raise ValueError(f"{TODAY_VARIABLE}: «{pinned}» — не дата ГГГГ-ММ-ДД") from error
     return now().date()

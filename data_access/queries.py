@@ -334,12 +334,13 @@ def audit_entries(
         return frame(connection, statement)
 
 
-def audit_facets(engine: Engine) -> dict[str, list[str]]:
-    """Who and what appear in the audit log, for its filters."""
+def audit_facets(engine: Engine) -> dict:
+    """Who and what appear in the audit log, and its newest moment, for its filters."""
     with engine.connect() as connection:
         actors = list(connection.execute(select(audit_log.c.actor).distinct().order_by(audit_log.c.actor)).scalars())
         entities = list(connection.execute(select(audit_log.c.entity).distinct().order_by(audit_log.c.entity)).scalars())
-    return {"actors": actors, "entities": entities}
+        newest = connection.execute(select(func.max(audit_log.c.at))).scalar()
+    return {"actors": actors, "entities": entities, "newest": newest}
 
 
 def page_checklist(engine: Engine, page_id: int) -> pd.DataFrame:

@@ -6,13 +6,13 @@ import csv
 import gzip
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import Connection
 
-from data_access import rollup
+from data_access import clock, rollup
 from data_access.engine import bulk_insert, reset_sequences, write_transaction
 from data_access.models import (
     checklist_items,
@@ -61,10 +61,32 @@ def _as_bool(value: str) -> bool:
     return value.strip().lower() == "true"
 
 
-def _timestamp(value: str) -> datetime | None:
+def _timestamp(value: str, shift: timedelta = timedelta(0)) -> datetime | None:
     if not value:
         return None
-    return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    return datetime.fromisoformat(value).replace(tzinfo=UTC) + shift
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where the generated demo lands in time. Its files are dated around a fixed day (the
+    generator's DEMO_AS_OF); loaded, the figures end yesterday and the content plan sits around
+    this week (moved by whole weeks, so weekdays and weekends stay where they were), whatever
+    day the demo is loaded on. The shape of the data does not change."""
+
+    figures: timedelta
+    content: timedelta
+
+    @classmethod
+    def for_day(cls, today: date, anchor: date) -> Placement:
+        figures = (today - timedelta(days=1)) - anchor
+        return cls(figures=figures, content=timedelta(days=figures.days // 7 * 7))
+
+
+def _demo_placement(today: date | None) -> Placement:
+    from seeds import generate
+
+    return Placement.for_day(today or clock.today(), generate.DEMO_AS_OF)
 
 
 def ensure_checklist_items(connection: Connection) -> int:
@@ -112,16 +134,39 @@ def initialise(engine: Engine) -> None:
         ensure_city_dates(connection)
 
 
-def _snapshots(path: Path) -> Iterator[dict]:
+def _snapshots(path: Path, shift: timedelta) -> Iterator[dict]:
     with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
         next(reader)
         for page_id, day, subscribers in reader:
-            yield {"page_id": int(page_id), "day": date.fromisoformat(day), "subscribers": int(subscribers)}
+            yield {"page_id": int(page_id), "day": date.fromisoformat(day) + shift, "subscribers": int(subscribers)}
 
 
-def load_demo(engine: Engine, directory: Path = DEMO_DIR) -> SeedResult:
-    """Load the demo city into an empty store; a second run changes nothing."""
+def _material(row: dict, shift: timedelta, now: datetime) -> dict:
+    return {
+        "id": int(row["id"]), "title": row["title"], "rubric": _none_if_empty(row["rubric"]), "format": row["format"],
+        "publish_at": datetime.fromisoformat(row["publish_at"]) + shift if row["publish_at"] else None,
+        "deadline": date.fromisoformat(row["deadline"]) + shift if row["deadline"] else None,
+        "status": row["status"], "editor": _none_if_empty(row["editor"]), "notes": _none_if_empty(row["notes"]),
+        "created_at": now, "created_by": SEED_ACTOR, "updated_at": now, "updated_by": SEED_ACTOR, "version": 1,
+    }
+
+
+def _check(row: dict, item_ids: dict[str, int], shift: timedelta) -> dict:
+    return {"page_id": int(row["page_id"]), "item_id": item_ids[row["item_code"]], "state": row["state"],
+            "note": _none_if_empty(row["note"]), "evidence_url": _none_if_empty(row["evidence_url"]),
+            "updated_at": _timestamp(row["updated_at"], shift), "updated_by": row["updated_by"], "version": 1}
+
+
+def _audience_page(row: dict, shift: timedelta) -> dict:
+    return {"item_id": int(row["item_id"]), "page_id": int(row["page_id"]),
+            "published_at": _timestamp(row["published_at"], shift),
+            "published_by": SEED_ACTOR if row["published_at"] else None}
+
+
+def load_demo(engine: Engine, directory: Path = DEMO_DIR, today: date | None = None) -> SeedResult:
+    """Load the demo city into an empty store, placed so that its figures end the day before
+    `today` (default: today in Novosibirsk); a second run changes nothing."""
     initialise(engine)
     with write_transaction(engine) as connection:
         dataset = connection.execute(select(store_info.c.value).where(store_info.c.key == "dataset")).scalar()
@@ -132,11 +177,11 @@ def load_demo(engine: Engine, directory: Path = DEMO_DIR) -> SeedResult:
                 "В базе уже есть учреждения, демо-данные загружаются только в пустую базу. "
                 "/ The store already holds institutions; demo data only goes into an empty store."
             )
-        _load(connection, directory)
+        _load(connection, directory, _demo_placement(today))
     return SeedResult(True, "Демо-данные загружены.")
 
 
-def _load(connection: Connection, directory: Path) -> None:
+def _load(connection: Connection, directory: Path, placement: Placement) -> None:
     now = utc_now()
     connection.execute(
         institutions.insert(),
@@ -178,63 +223,18 @@ def _load(connection: Connection, directory: Path) -> None:
             for row in _rows(directory / "pages.csv")
         ],
     )
-    bulk_insert(connection, subscriber_snapshots, _snapshots(directory / "subscribers.csv.gz"))
-
+    bulk_insert(connection, subscriber_snapshots, _snapshots(directory / "subscribers.csv.gz", placement.figures))
     item_ids = dict(connection.execute(select(checklist_items.c.code, checklist_items.c.id)).all())
-    connection.execute(
-        page_checks.insert(),
-        [
-            {
-                "page_id": int(row["page_id"]),
-                "item_id": item_ids[row["item_code"]],
-                "state": row["state"],
-                "note": _none_if_empty(row["note"]),
-                "evidence_url": _none_if_empty(row["evidence_url"]),
-                "updated_at": _timestamp(row["updated_at"]),
-                "updated_by": row["updated_by"],
-                "version": 1,
-            }
-            for row in _rows(directory / "page_checks.csv")
-            if row["item_code"] in item_ids
-        ],
-    )
-    connection.execute(
-        content_items.insert(),
-        [
-            {
-                "id": int(row["id"]),
-                "title": row["title"],
-                "rubric": _none_if_empty(row["rubric"]),
-                "format": row["format"],
-                "publish_at": datetime.fromisoformat(row["publish_at"]) if row["publish_at"] else None,
-                "deadline": date.fromisoformat(row["deadline"]) if row["deadline"] else None,
-                "status": row["status"],
-                "editor": _none_if_empty(row["editor"]),
-                "notes": _none_if_empty(row["notes"]),
-                "created_at": now,
-                "created_by": SEED_ACTOR,
-                "updated_at": now,
-                "updated_by": SEED_ACTOR,
-                "version": 1,
-            }
-            for row in _rows(directory / "content_items.csv")
-        ],
-    )
-    category_rows = [
-        {"item_id": int(row["item_id"]), "category": row["category"]}
-        for row in _rows(directory / "content_item_categories.csv")
-    ]
+    connection.execute(page_checks.insert(), [
+        _check(row, item_ids, placement.figures)
+        for row in _rows(directory / "page_checks.csv") if row["item_code"] in item_ids])
+    connection.execute(content_items.insert(), [
+        _material(row, placement.content, now) for row in _rows(directory / "content_items.csv")])
+    category_rows = [{"item_id": int(row["item_id"]), "category": row["category"]}
+                     for row in _rows(directory / "content_item_categories.csv")]
     if category_rows:
         connection.execute(content_item_categories.insert(), category_rows)
-    page_rows = [
-        {
-            "item_id": int(row["item_id"]),
-            "page_id": int(row["page_id"]),
-            "published_at": _timestamp(row["published_at"]),
-            "published_by": "seed" if row["published_at"] else None,
-        }
-        for row in _rows(directory / "content_item_pages.csv")
-    ]
+    page_rows = [_audience_page(row, placement.content) for row in _rows(directory / "content_item_pages.csv")]
     if page_rows:
         connection.execute(content_item_pages.insert(), page_rows)
 
@@ -250,7 +250,8 @@ def _load(connection: Connection, directory: Path) -> None:
     bump_revisions(connection, *DATA_AREAS)
 
 
-def load_region(engine: Engine, progress: Callable[[str], None] | None = None) -> SeedResult:
+def load_region(engine: Engine, progress: Callable[[str], None] | None = None,
+                today: date | None = None) -> SeedResult:
     """Load the generated demo region (3465 pages, two years of daily figures) into an empty store."""
     import random
 
@@ -288,28 +289,21 @@ def load_region(engine: Engine, progress: Callable[[str], None] | None = None) -
                     report(f"Снимки подписчиков: {number:,} из {total:,}".replace(",", " "))
                 yield row
 
-        bulk_insert(connection, subscriber_snapshots, counted(region.snapshots(rng, institution_rows, page_rows)))
+        placement = _demo_placement(today)
+        as_of = region.DEMO_AS_OF + placement.figures
+        bulk_insert(connection, subscriber_snapshots,
+                    counted(region.snapshots(rng, institution_rows, page_rows, as_of)))
         report("Чек-листы и контент-план…")
         item_ids = dict(connection.execute(select(checklist_items.c.code, checklist_items.c.id)).all())
         connection.execute(page_checks.insert(), [
-            {"page_id": row["page_id"], "item_id": item_ids[row["item_code"]], "state": row["state"],
-             "note": _none_if_empty(row["note"]), "evidence_url": _none_if_empty(row["evidence_url"]),
-             "updated_at": _timestamp(row["updated_at"]), "updated_by": row["updated_by"], "version": 1}
+            _check(row, item_ids, placement.figures)
             for row in region.page_checks(rng, institution_rows, page_rows) if row["item_code"] in item_ids])
         items, categories, targets = region.content(rng, institution_rows, page_rows)
-        connection.execute(content_items.insert(), [
-            {"id": row["id"], "title": row["title"], "rubric": _none_if_empty(row["rubric"]), "format": row["format"],
-             "publish_at": datetime.fromisoformat(row["publish_at"]) if row["publish_at"] else None,
-             "deadline": date.fromisoformat(row["deadline"]) if row["deadline"] else None, "status": row["status"],
-             "editor": _none_if_empty(row["editor"]), "notes": _none_if_empty(row["notes"]), "created_at": now,
-             "created_by": SEED_ACTOR, "updated_at": now, "updated_by": SEED_ACTOR, "version": 1}
-            for row in items])
+        connection.execute(content_items.insert(), [_material(row, placement.content, now) for row in items])
         if categories:
             connection.execute(content_item_categories.insert(), categories)
         if targets:
-            connection.execute(content_item_pages.insert(), [
-                {"item_id": row["item_id"], "page_id": row["page_id"], "published_at": _timestamp(row["published_at"]),
-                 "published_by": "seed" if row["published_at"] else None} for row in targets])
+            connection.execute(content_item_pages.insert(), [_audience_page(row, placement.content) for row in targets])
         reset_sequences(connection, [institutions, pages, content_items])
         report("Суммы по дням…")
         rollup.rebuild(connection)

@@ -26,7 +26,9 @@ engine = data.get_engine()
 st.title("Журнал изменений")
 
 facets = queries.audit_facets(engine)
-today = clock.today()
+# The period ends today, or later if the log already has later entries (a pinned demo clock).
+newest = fmt.local_day(facets["newest"])
+today = max(clock.today(), newest) if newest else clock.today()
 left, middle, right = st.columns(3)
 who = left.multiselect("Кто", facets["actors"], key="audit_actors", placeholder="все")
 what = middle.multiselect("Что", facets["entities"], format_func=lambda code: ENTITIES.get(code, code),

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from seeds import generate as city
 
+DEMO_AS_OF = city.DEMO_AS_OF
 REGION_PAGES = 3465
 REGION_DAYS = 730
 SEED = 2023_3465
@@ -117,7 +118,7 @@ def institutions_and_pages(rng: random.Random) -> tuple[list[dict], list[dict]]:
 
 
 def snapshots(rng: random.Random, institutions: list[dict], pages: list[dict],
-              as_of: date = city.DEMO_AS_OF) -> Iterator[dict]:
+              as_of: date = city.DEMO_AS_OF) -> Iterator[dict]:  # the loader passes the day before today
     """Two years of daily figures for every page, page after page (a generator)."""
     days = [as_of - timedelta(days=REGION_DAYS - 1 - i) for i in range(REGION_DAYS)]
     categories = {row["id"]: row["category"] for row in institutions}

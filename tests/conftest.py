@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import subprocess
 import uuid
@@ -14,11 +15,17 @@ import pytest
 from psycopg import sql
 from sqlalchemy import Engine
 
-from data_access import seed
+from data_access import clock, seed
 from data_access.engine import make_engine
 from tests.support import PostgresServer, unavailable
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Every test sees the same «today» (the app's, the seed's, the import checks'), whatever the real
+# date: the demo city is placed relative to it, so the figures end on DEMO_AS_OF. The app started
+# by the browser tests inherits it. Tests of the clock itself set their own.
+DEMO_TODAY = "2026-11-27"
+os.environ[clock.TODAY_VARIABLE] = DEMO_TODAY
 
 # Importing the cached loaders outside a running app logs that no runtime exists; that is expected.
 logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)

@@ -11,6 +11,7 @@ from data_access.vocabulary import (
     STATUS_NO_DATA,
     STATUS_ON_TRACK,
     STATUS_REACHED,
+    STATUS_STALE,
     STATUS_STALLED,
 )
 
@@ -113,3 +114,31 @@ def test_add_outlook_on_a_frame_matches_the_scalar_rule():
     assert list(result["status"]) == [STATUS_ON_TRACK, STATUS_REACHED, STATUS_NO_DATA]
     assert result["forecast"][0] == LATEST + timedelta(days=200)
     assert list(result["progress"]) == [0.6, 1.0, 0.0]
+
+
+@pytest.mark.parametrize(
+    ("age_days", "expected"),
+    [(0, STATUS_ON_TRACK), (14, STATUS_ON_TRACK), (15, STATUS_STALE), (200, STATUS_STALE)],
+)
+def test_a_page_whose_latest_figure_is_older_than_the_setting_has_no_fresh_data(age_days, expected):
+    today = LATEST + timedelta(days=age_days)
+    result = rules.outlook(300, 500, LATEST, 270, LATEST - timedelta(days=30), DEADLINE, today, 14)
+    assert result.status == expected
+    if expected == STATUS_STALE:
+        assert result.forecast is None  # an old pace predicts nothing
+
+
+def test_a_page_that_reached_its_target_stays_reached_however_old_the_figure():
+    result = rules.outlook(600, 500, LATEST, 500, LATEST - timedelta(days=30), DEADLINE, LATEST + timedelta(days=90))
+    assert result.status == STATUS_REACHED
+
+
+def test_add_outlook_gives_each_page_its_age():
+    frame = pd.DataFrame({
+        "subscribers": pd.array([300, None], dtype="Int64"), "target": pd.array([500, 500], dtype="Int64"),
+        "latest_day": [LATEST, None], "base_subscribers": pd.array([270, None], dtype="Int64"),
+        "base_day": [LATEST - timedelta(days=30), None],
+    })
+    result = rules.add_outlook(frame, DEADLINE, LATEST + timedelta(days=20), 14)
+    assert list(result["status"]) == [STATUS_STALE, STATUS_NO_DATA]
+    assert result["age_days"][0] == 20 and result["age_days"].isna()[1]

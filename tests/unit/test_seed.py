@@ -4,10 +4,11 @@ import csv
 import filecmp
 import gzip
 from collections import Counter
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from data_access import queries, seed
 from data_access.engine import make_engine, write_transaction
@@ -97,3 +98,23 @@ def test_cli_seed_twice_leaves_the_same_counts(tmp_path, capsys):
     assert "загружены" in first and "уже загружены" in second
     assert first.split("\n", 1)[1] == second.split("\n", 1)[1]  # identical stats table
     assert "226 300" in second.replace("\u00a0", " ")
+
+
+@pytest.mark.parametrize("today", [date(2026, 11, 27), date(2027, 3, 3), date(2031, 7, 20)])
+def test_the_demo_lives_in_the_present_whatever_day_it_is_loaded(tmp_path, today):
+    engine = make_engine(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+    seed.load_demo(engine, today=today)
+    with engine.connect() as connection:
+        first, last, days = connection.execute(text(
+            "SELECT MIN(day), MAX(day), COUNT(DISTINCT day) FROM subscriber_snapshots")).one()
+        published = connection.execute(text(
+            "SELECT publish_at FROM content_items WHERE publish_at IS NOT NULL ORDER BY id")).scalars().all()
+    assert date.fromisoformat(str(last)) == today - timedelta(days=1)  # figures up to yesterday
+    assert days == generate.HISTORY_DAYS and date.fromisoformat(str(first)) == today - timedelta(days=generate.HISTORY_DAYS)
+    moments = [datetime.fromisoformat(str(value)) for value in published]
+    monday = today - timedelta(days=today.weekday())
+    assert any(monday <= moment.date() < monday + timedelta(days=7) for moment in moments)  # this week has materials
+    # Moved by whole weeks: every material keeps the weekday the generator gave it.
+    generated = [datetime.fromisoformat(row["publish_at"]) for row in _rows("content_items.csv") if row["publish_at"]]
+    assert [moment.weekday() for moment in moments] == [moment.weekday() for moment in generated]
+    engine.dispose()

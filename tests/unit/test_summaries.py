@@ -1,9 +1,10 @@
-"""Search, complete days and weekly growth: the pure helpers behind the targets page."""
+"""Search, freshness and weekly growth: the pure helpers behind the targets page."""
 
 from datetime import date, timedelta
 
 import pandas as pd
 
+from components import formatting
 from data_access import summaries
 
 
@@ -24,14 +25,27 @@ def test_search_ignores_case_yo_quotes_and_number_sign():
     assert found("школа") == []
 
 
-def test_complete_days_drops_days_with_missing_figures():
-    history = pd.DataFrame({
-        "day": [date(2026, 11, day) for day in (1, 2, 3)],
-        "group": ["total"] * 3,
-        "subscribers": [1000, 400, 1010],
-        "pages": [100, 40, 100],
+def test_freshness_counts_the_newest_day_the_older_ones_and_the_missing():
+    pages = pd.DataFrame({
+        "latest_day": [date(2026, 11, 28)] * 2 + [date(2026, 11, 26), date(2026, 11, 1), None],
+        "status": ["on_track", "reached", "lagging", "stale", "no_data"],
     })
-    assert list(summaries.complete_days(history)["subscribers"]) == [1000, 1010]
+    fresh = summaries.freshness(pages)
+    assert (fresh.pages, fresh.with_figures, fresh.at_newest, fresh.stale, fresh.without_figures) == (5, 4, 2, 1, 1)
+    assert fresh.newest_day == date(2026, 11, 28) and fresh.others_newest_day == date(2026, 11, 26)
+    text = formatting.freshness_text(fresh, 14)
+    assert text.startswith("данные на 28 ноября 2026 — 2 из 5 страниц; у 2 — 26 ноября 2026 или раньше")
+    assert "у 1 цифр нет" in text and "1 страница без свежих данных" in text
+    assert formatting.freshness_text(summaries.freshness(pages.iloc[[4]]), 14) == "цифр подписчиков ещё нет"
+
+
+def test_no_laggards_never_claims_on_track_for_pages_without_figures():
+    pages = pd.DataFrame({"status": ["no_data"] * 3, "is_flagship": [False] * 3, "target": [500] * 3,
+                          "subscribers": pd.array([None] * 3, dtype="Int64")})
+    kpi = summaries.kpis(pages)
+    assert kpi.share_at_target == 0 and kpi.with_figures == 0
+    assert "цифр подписчиков для этих страниц ещё нет" in summaries.no_laggards_text(kpi)
+    assert "достигли цели или идут по графику" not in summaries.no_laggards_text(kpi)
 
 
 def test_weekly_growth_is_last_of_week_minus_last_of_previous_week():
