@@ -5,9 +5,10 @@ from pathlib import Path
 import streamlit as st
 
 from components import auth, data, filters, widgets
+from data_access.auth import can_import
 from data_access.config import ConfigError
 from data_access.engine import StoreUnavailable
-from data_access.vocabulary import ROLE_ADMIN, ROLE_EDITOR
+from data_access.vocabulary import ROLE_ADMIN
 
 st.set_page_config(
     page_title="Госпаблики Новосибирска",
@@ -48,7 +49,7 @@ sections["Редакция"] = [
 sections["Инструменты"] = [
     st.Page("pages/qr.py", title="QR-коды", icon=":material/qr_code_2:"),
 ]
-if actor.can(ROLE_ADMIN) or (actor.can(ROLE_EDITOR) and settings.editors_can_import):
+if can_import(actor, settings):
     sections["Инструменты"].append(
         st.Page("pages/imports.py", title="Загрузка данных", icon=":material/upload_file:"))
 if actor.can(ROLE_ADMIN):

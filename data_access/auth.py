@@ -55,6 +55,16 @@ class Actor:
         return self.name or self.login
 
 
+def import_role(settings) -> str:
+    """The role that may upload subscriber figures: editors too when `editors_can_import` is on."""
+    return ROLE_EDITOR if settings.editors_can_import else ROLE_ADMIN
+
+
+def can_import(actor: Actor, settings) -> bool:
+    """Whether `actor` may use the upload page (the write path checks import_role again)."""
+    return actor.can(import_role(settings))
+
+
 ANONYMOUS = Actor("anonymous", "Гость", None, "anonymous")
 COMMAND_LINE = Actor("cli", "Командная строка", ROLE_ADMIN, "cli")
 

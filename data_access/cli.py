@@ -14,7 +14,7 @@ from data_access import accounts, clock, queries, schema, seed
 from data_access.auth import COMMAND_LINE
 from data_access.config import ConfigError, database_url
 from data_access.engine import StoreUnavailable, check_connection, make_engine
-from data_access.vocabulary import ROLES
+from data_access.vocabulary import CATEGORIES, ROLES
 from data_access.writes import PermissionDenied, StaleRecord, ValidationFailed
 
 EXIT_OK = 0
@@ -132,25 +132,43 @@ def _import(engine: Engine, args: argparse.Namespace) -> int:
         print(f"Ошибка: файл {path} не читается: {error.strerror}", file=sys.stderr)
         return EXIT_FAILED
     if args.what == "subscribers":
-        today = clock.today()
-        plan = importers.plan_subscribers(engine, data, path.name, today)
+        plan = importers.plan_subscribers(engine, data, path.name, clock.today())
     else:
-        plan = importers.plan_registry(engine, data, path.name)
+        if args.category and args.category not in CATEGORIES:
+            print(f"Ошибка: категория «{args.category}» неизвестна; можно: {', '.join(CATEGORIES)}", file=sys.stderr)
+            return EXIT_FAILED
+        plan = importers.plan_registry(engine, data, path.name, default_category=args.category,
+                                       skip_junk=args.skip_junk)
     if not plan.ok:
-        print(f"Файл не загружен, в базе ничего не изменено. Проблем: {len(plan.problems)}", file=sys.stderr)
-        for text in plan.problem_texts()[:200]:
+        texts = plan.problem_texts()
+        print(f"Файл не загружен, в базе ничего не изменено. Проблем: {len(texts)}", file=sys.stderr)
+        for text in texts[:200]:
             print(f"  {text}", file=sys.stderr)
-        if len(plan.problems) > 200:
-            print(f"  … и ещё {len(plan.problems) - 200}", file=sys.stderr)
+        if len(texts) > 200:
+            print(f"  … и ещё {len(texts) - 200}", file=sys.stderr)
+        if plan.junk and not plan.skip_junk:
+            print("  Строки, похожие на мусор, можно пропустить: --skip-junk", file=sys.stderr)
         return EXIT_FAILED
+    if args.what == "subscribers":
+        print(f"Файл обновляет {plan.pages_in_file} из {plan.pages_active} страниц реестра.")
+        if plan.suspicious:
+            print(f"Подозрительных изменений: {len(plan.suspicious)}", file=sys.stderr)
+            for row in plan.suspicious[:50]:
+                print(f"  строка {row['row']}: {row['name']}, {row['previous_day']:%d.%m.%Y} — {row['previous']}, "
+                      f"{row['day']:%d.%m.%Y} — {row['subscribers']}: {row['reason']}", file=sys.stderr)
+            if not args.confirm_suspicious and not args.dry_run:
+                print("Файл не загружен. Если цифры верны, повторите с --confirm-suspicious.", file=sys.stderr)
+                return EXIT_FAILED
     if args.dry_run:
         print(f"Проверка пройдена (без записи): новых {len(plan.new)}, изменённых {len(plan.updated)}, "
               f"без изменений {plan.unchanged}.")
         return EXIT_OK
-    apply = importers.apply_subscribers if args.what == "subscribers" else importers.apply_registry
-    apply(engine, COMMAND_LINE, plan)
+    if args.what == "subscribers":
+        importers.apply_subscribers(engine, COMMAND_LINE, plan, confirm_suspicious=args.confirm_suspicious)
+    else:
+        importers.apply_registry(engine, COMMAND_LINE, plan)
     print(f"Загружено из «{path.name}»: новых {len(plan.new)}, изменённых {len(plan.updated)}, "
-          f"без изменений {plan.unchanged}.")
+          f"без изменений {plan.unchanged}." + (f" Пропущено строк-мусора: {len(plan.junk)}." if plan.junk else ""))
     return EXIT_OK
 
 
@@ -165,6 +183,12 @@ def _add_import_command(commands) -> None:
                          help="subscribers — страница, дата, подписчики; registry — учреждения и их страницы")
     command.add_argument("file", help="путь к файлу CSV или XLSX")
     command.add_argument("--dry-run", action="store_true", help="только проверить, ничего не записывать")
+    command.add_argument("--confirm-suspicious", action="store_true",
+                         help="subscribers: загрузить и строки с резким падением или ростом за неделю")
+    command.add_argument("--category", help="registry: категория всех строк, если в файле нет такого столбца "
+                                            "(kindergarten, school, culture, sport, city_hall, other)")
+    command.add_argument("--skip-junk", action="store_true",
+                         help="registry: пропустить строки, похожие на мусор (без названия, с управляющими символами)")
     command.set_defaults(handler=_import)
 
 

@@ -1,23 +1,31 @@
 """Imports of subscriber figures and of the institution registry: read, check, preview, then
-write all-or-nothing through the write path. The app and `python -m data_access import` share it."""
+write all-or-nothing through the write path. The app and `python -m data_access import` share it.
+
+A file is refused whole, with every problem named by row, column and value, whenever any of it
+cannot be read for certain; nothing is ever cut, rounded or guessed silently.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
 from sqlalchemy import Engine, and_, bindparam, select
+from sqlalchemy.exc import IntegrityError
 
-from data_access import parsing, rollup
-from data_access.auth import Actor
-from data_access.config import load_settings
+from data_access import checks, parsing, rollup, territory
+from data_access.auth import Actor, import_role
+from data_access.config import Settings, load_settings
 from data_access.engine import bulk_insert
-from data_access.models import imports, institutions, pages, subscriber_snapshots, utc_now
+from data_access.models import import_mappings, imports, institutions, pages, subscriber_snapshots, utc_now
 from data_access.parsing import FileProblem, Problem
 from data_access.queries import frame
-from data_access.vocabulary import CATEGORIES, ROLE_ADMIN, ROLE_EDITOR
+from data_access.vocabulary import CATEGORIES, ROLE_ADMIN, category_label
 from data_access.writes import Change, ValidationFailed, change
 
 Progress = Callable[[float, str], None]
@@ -29,30 +37,9 @@ SUBSCRIBER_COLUMNS = {
     "subscribers": ("подписчики", ["subscribers", "followers", "members", "подписчики", "подписчиков",
                                    "число подписчиков", "количество подписчиков", "участники"]),
 }
-REGISTRY_COLUMNS = {
-    "code": ("код", ["code", "id", "код", "идентификатор", "код учреждения"]),
-    "name": ("полное название", ["name", "full name", "название", "полное название", "наименование",
-                                 "полное наименование"]),
-    "short_name": ("краткое название", ["short name", "краткое название", "сокращенное наименование",
-                                        "краткое наименование"]),
-    "category": ("категория", ["category", "категория", "тип"]),
-    "district": ("район", ["district", "район"]),
-    "address": ("адрес", ["address", "адрес"]),
-    "lat": ("широта", ["lat", "latitude", "широта"]),
-    "lon": ("долгота", ["lon", "lng", "longitude", "долгота"]),
-    "website": ("сайт", ["website", "site", "сайт"]),
-    "page_url": ("страница", ["page", "page url", "url", "ссылка", "страница", "госпаблик"]),
-    "flagship": ("флагманская", ["flagship", "флагманская", "флагман"]),
-    "target": ("цель", ["target", "цель", "цель подписчиков"]),
-}
-REGISTRY_REQUIRED = ("code", "name", "category", "district", "page_url")
-CATEGORY_WORDS = {**{code: code for code in CATEGORIES},
-                  **{parsing.normalise_header(label): code for code, label in CATEGORIES.items()},
-                  "детский сад": "kindergarten", "сад": "kindergarten", "школа": "school", "мэрия": "city_hall"}
-YES = {"да", "1", "true", "yes", "д", "y", "флагманская", "+"}
-NO = {"нет", "0", "false", "no", "н", "n", "", "-"}
-# Where coordinates may be: the Novosibirsk region with a margin.
-LAT_RANGE, LON_RANGE = (53.0, 57.5), (75.0, 86.0)
+CONCURRENT_IMPORT = ("Пока файл проверялся, часть этих цифр уже записал кто-то другой (или тот же файл загружен "
+                     "дважды одновременно). Ничего не записано: проверьте файл ещё раз — повтор покажет, что "
+                     "изменится теперь.")
 
 
 @dataclass
@@ -66,13 +53,28 @@ class Plan:
     updated: list[dict] = field(default_factory=list)
     unchanged: int = 0
     problems: list[Problem] = field(default_factory=list)
+    # Subscribers: one row per (page, day) with the previous figure, the change and a flag.
+    preview: list[dict] = field(default_factory=list)
+    pages_in_file: int = 0
+    pages_active: int = 0
+    rows_without_figures: int = 0
+    # Registry: the header, how its columns were matched, and junk rows that may be skipped.
+    header: list[str] = field(default_factory=list)
+    mapping: dict[str, list[int]] = field(default_factory=dict)
+    junk: list[Problem] = field(default_factory=list)
+    skip_junk: bool = False
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.problems and (self.skip_junk or not self.junk)
+
+    @property
+    def suspicious(self) -> list[dict]:
+        return [row for row in self.preview if row.get("suspicious")]
 
     def problem_texts(self) -> list[str]:
-        return [problem.text(self.file_name) for problem in self.problems]
+        found = self.problems + ([] if self.skip_junk else self.junk)
+        return [problem.text(self.file_name) for problem in found]
 
 
 def _columns(header: list[str], spec: dict, required: tuple[str, ...]) -> tuple[dict[str, int], list[Problem]]:
@@ -96,66 +98,103 @@ def _report(progress: Progress | None, share: float, text: str) -> None:
         progress(min(max(share, 0.0), 1.0), text)
 
 
+def _extra_cells_problem(number: int, cells: list[str], columns: int) -> Problem | None:
+    extra = parsing.extra_cells(cells, columns)
+    if not extra:
+        return None
+    position, value = extra[0]
+    return Problem(number, f"столбец {position} (без заголовка)", value,
+                   f"в строке больше заполненных ячеек ({columns + len(extra)}), чем столбцов в заголовке ({columns}): "
+                   "вероятно, запятая внутри числа или лишний разделитель — строку нельзя прочитать однозначно")
+
+
 # Subscribers --------------------------------------------------------------------------------------
 
-def _page_lookup(engine: Engine) -> tuple[dict[str, int], set[int]]:
+def _page_lookup(engine: Engine) -> tuple[dict[str, int], dict[int, str]]:
+    """Active pages by canonical link, and their institutions' short names by page id."""
     with engine.connect() as connection:
-        rows = connection.execute(select(pages.c.id, pages.c.url).where(pages.c.retired_at.is_(None))).all()
+        rows = connection.execute(
+            select(pages.c.id, pages.c.url, institutions.c.short_name)
+            .select_from(pages.join(institutions, institutions.c.id == pages.c.institution_id))
+            .where(pages.c.retired_at.is_(None), institutions.c.retired_at.is_(None))).all()
     by_url = {}
-    for page_id, url in rows:
+    for page_id, url, _name in rows:
         try:
             by_url[parsing.canonical_page_url(url)] = page_id
         except ValueError:
             by_url[url] = page_id
-    return by_url, {page_id for page_id, _ in rows}
+    return by_url, {page_id: name for page_id, _url, name in rows}
 
 
 def plan_subscribers(engine: Engine, data: bytes, file_name: str, today: date,
-                     progress: Progress | None = None) -> Plan:
-    """Read and check a file of (page, date, subscribers); nothing is written."""
+                     progress: Progress | None = None, settings: Settings | None = None) -> Plan:
+    """Read and check a file of (page, date, subscribers); nothing is written. `today` is today in
+    Novosibirsk: later dates are refused."""
+    settings = settings or load_settings()
     plan = Plan("subscribers", file_name)
     try:
         rows = parsing.read_rows(data, file_name)
     except FileProblem as error:
         plan.problems.append(Problem(None, None, None, str(error)))
         return plan
-    columns, problems = _columns(rows[0][1], SUBSCRIBER_COLUMNS, ("page", "date", "subscribers"))
+    header = rows[0][1]
+    columns, problems = _columns(header, SUBSCRIBER_COLUMNS, ("page", "date", "subscribers"))
     if problems:
         plan.problems.extend(problems)
         return plan
-    by_url, page_ids = _page_lookup(engine)
-    labels = {key: rows[0][1][index].strip() for key, index in columns.items()}
+    width = parsing.width(header)
+    by_url, names = _page_lookup(engine)
+    labels = {key: header[index].strip() for key, index in columns.items()}
+    limits = {"page": checks.capacity(pages.c.url), "date": 40, "subscribers": 40}
     seen: dict[tuple[int, date], tuple[int, int]] = {}
     body = rows[1:]
     plan.rows_total = len(body)
     for position, (number, cells) in enumerate(body):
         if position % 5000 == 0:
             _report(progress, 0.6 * position / len(body), f"Проверено строк: {position} из {len(body)}")
-        raw_page, raw_day, raw_count = (_cell(cells, columns[key]) for key in ("page", "date", "subscribers"))
+        extra = _extra_cells_problem(number, cells, width)
+        if extra:
+            plan.problems.append(extra)
+            continue
+        raw = {key: _cell(cells, columns[key]) for key in ("page", "date", "subscribers")}
+        too_long = [key for key, value in raw.items() if len(value) > limits[key]]
+        if too_long:
+            for key in too_long:
+                plan.problems.append(Problem(number, labels[key], raw[key],
+                                             f"ячейка длиной {len(raw[key]):,} знаков — в этом столбце столько не бывает"
+                                             .replace(",", "\u00a0")))
+            continue
+        if raw["page"] and not raw["date"] and not raw["subscribers"]:
+            plan.rows_without_figures += 1  # a template row left unfilled
+            continue
         page_id = None
-        if raw_page.isdigit() and int(raw_page) in page_ids:
-            page_id = int(raw_page)
+        if raw["page"].isascii() and raw["page"].isdigit() and int(raw["page"]) in names:
+            page_id = int(raw["page"])
+        elif not raw["page"]:
+            plan.problems.append(Problem(number, labels["page"], "", "не указана страница"))
         else:
             try:
-                page_id = by_url.get(parsing.canonical_page_url(raw_page))
+                page_id = by_url.get(parsing.canonical_page_url(raw["page"]))
                 if page_id is None:
-                    plan.problems.append(Problem(number, labels["page"], raw_page,
+                    plan.problems.append(Problem(number, labels["page"], raw["page"],
                                                  "такой страницы нет в реестре (проверьте ссылку или добавьте страницу)"))
             except ValueError as error:
-                plan.problems.append(Problem(number, labels["page"], raw_page, str(error)))
-        try:
-            day = parsing.parse_day(raw_day)
-            if day > today:
-                plan.problems.append(Problem(number, labels["date"], raw_day, "дата в будущем"))
-                day = None
-        except ValueError as error:
-            plan.problems.append(Problem(number, labels["date"], raw_day, str(error)))
-            day = None
-        try:
-            count = parsing.parse_count(raw_count)
-        except ValueError as error:
-            plan.problems.append(Problem(number, labels["subscribers"], raw_count, str(error)))
-            count = None
+                plan.problems.append(Problem(number, labels["page"], raw["page"], str(error)))
+        day = count = None
+        if not raw["date"]:
+            plan.problems.append(Problem(number, labels["date"], "", "не указана дата"))
+        else:
+            try:
+                day = parsing.parse_day(raw["date"], today)
+            except ValueError as error:
+                plan.problems.append(Problem(number, labels["date"], raw["date"], str(error)))
+        if not raw["subscribers"]:
+            plan.problems.append(Problem(number, labels["subscribers"], "", "не указано число подписчиков"))
+        else:
+            try:
+                count = parsing.parse_count(raw["subscribers"])
+            except ValueError as error:
+                plan.problems.append(Problem(number, labels["subscribers"], raw["subscribers"], str(error)))
         if page_id is None or day is None or count is None:
             continue
         key = (page_id, day)
@@ -163,102 +202,289 @@ def plan_subscribers(engine: Engine, data: bytes, file_name: str, today: date,
             earlier_number, earlier_count = seen[key]
             if earlier_count != count:
                 plan.problems.append(Problem(
-                    number, labels["subscribers"], raw_count,
+                    number, labels["subscribers"], raw["subscribers"],
                     f"эта страница и дата уже есть в строке {earlier_number} с другим значением ({earlier_count})"))
             continue
         seen[key] = (number, count)
+    plan.pages_active = len(names)
+    plan.pages_in_file = len({page for page, _day in seen})
     if plan.problems:
         return plan
     _report(progress, 0.7, "Сравниваем с базой…")
-    existing = _existing_snapshots(engine, list(seen))
-    for (page_id, day), (_number, count) in seen.items():
-        before = existing.get((page_id, day))
-        if before is None:
-            plan.new.append({"page_id": page_id, "day": day, "subscribers": count})
-        elif before != count:
-            plan.updated.append({"page_id": page_id, "day": day, "subscribers": count, "before": before})
-        else:
-            plan.unchanged += 1
-    plan.unchanged += plan.rows_total - len(seen)  # exact repeats of a row
+    _compare_with_store(engine, plan, seen, names, settings)
+    plan.unchanged += plan.rows_total - len(seen) - plan.rows_without_figures  # exact repeats of a row
     _report(progress, 1.0, "Проверка закончена")
     return plan
 
 
-def _existing_snapshots(engine: Engine, keys: list[tuple[int, date]]) -> dict[tuple[int, date], int]:
-    if not keys:
-        return {}
-    page_ids = sorted({page for page, _ in keys})
-    first, last = min(day for _, day in keys), max(day for _, day in keys)
-    found: dict[tuple[int, date], int] = {}
+def _compare_with_store(engine: Engine, plan: Plan, seen: dict[tuple[int, date], tuple[int, int]],
+                        names: dict[int, str], settings: Settings) -> None:
+    """Sort the rows into new / updated / unchanged and give each its previous figure (from the
+    store or an earlier row of the file) and a flag for a suspicious change within a week."""
+    if not seen:
+        return
+    page_ids = sorted({page for page, _ in seen})
+    first, last = min(day for _, day in seen), max(day for _, day in seen)
+    timeline: dict[int, dict[date, int]] = {page: {} for page in page_ids}
+    stored: dict[tuple[int, date], int] = {}
+    earlier = subscriber_snapshots.alias("earlier")
     with engine.connect() as connection:
         for start in range(0, len(page_ids), 500):
             chunk = page_ids[start:start + 500]
-            rows = connection.execute(select(subscriber_snapshots).where(
-                subscriber_snapshots.c.page_id.in_(chunk),
-                subscriber_snapshots.c.day.between(first, last)))
-            found.update({(row.page_id, row.day): row.subscribers for row in rows})
-    wanted = set(keys)
-    return {key: value for key, value in found.items() if key in wanted}
+            for row in connection.execute(select(subscriber_snapshots).where(
+                    subscriber_snapshots.c.page_id.in_(chunk), subscriber_snapshots.c.day.between(first, last))):
+                stored[(row.page_id, row.day)] = row.subscribers
+                timeline[row.page_id][row.day] = row.subscribers
+            before_day = (select(earlier.c.day).where(earlier.c.page_id == pages.c.id, earlier.c.day < first)
+                          .order_by(earlier.c.day.desc()).limit(1).scalar_subquery())
+            before_value = (select(earlier.c.subscribers).where(earlier.c.page_id == pages.c.id, earlier.c.day < first)
+                            .order_by(earlier.c.day.desc()).limit(1).scalar_subquery())
+            for page_id, day, value in connection.execute(
+                    select(pages.c.id, before_day, before_value).where(pages.c.id.in_(chunk))):
+                if day is not None:
+                    timeline[page_id][day] = value
+    for (page_id, day), (_number, count) in seen.items():
+        timeline[page_id][day] = count
+    for (page_id, day), (number, count) in sorted(seen.items(), key=lambda item: item[1][0]):
+        before = stored.get((page_id, day))
+        earlier_days = [known for known in timeline[page_id] if known < day]
+        previous_day = max(earlier_days) if earlier_days else None
+        previous = timeline[page_id][previous_day] if previous_day else None
+        flag = _suspicious(previous, previous_day, count, day, settings)
+        kind = "new" if before is None else "updated" if before != count else "unchanged"
+        plan.preview.append({
+            "row": number, "page_id": page_id, "name": names.get(page_id, ""), "day": day,
+            "previous": previous, "previous_day": previous_day, "subscribers": count,
+            "change": None if previous is None else count - previous, "stored": before, "kind": kind,
+            "suspicious": flag is not None, "reason": flag or "",
+        })
+        if kind == "new":
+            plan.new.append({"page_id": page_id, "day": day, "subscribers": count})
+        elif kind == "updated":
+            plan.updated.append({"page_id": page_id, "day": day, "subscribers": count, "before": before})
+        else:
+            plan.unchanged += 1
 
 
-def _import_role() -> str:
-    return ROLE_EDITOR if load_settings().editors_can_import else ROLE_ADMIN
+def _suspicious(previous: int | None, previous_day: date | None, count: int, day: date,
+                settings: Settings) -> str | None:
+    """Why a change within a week looks wrong (a drop of more than suspicious_drop, a jump above
+    suspicious_jump times), or None."""
+    if previous is None or previous_day is None or not previous or (day - previous_day).days > 7:
+        return None
+    if count < previous * (1 - settings.suspicious_drop):
+        return f"падение больше чем на {settings.suspicious_drop:.0%} за неделю".replace(".", ",")
+    if count > previous * settings.suspicious_jump:
+        return f"рост больше чем в {settings.suspicious_jump:g} раза за неделю".replace(".", ",")
+    return None
 
 
-def _record(current: Change, plan: Plan) -> None:
+def _import_role(settings: Settings | None = None) -> str:
+    """The role subscriber uploads need (checked again by the write path)."""
+    return import_role(settings or load_settings())
+
+
+def _record(current: Change, plan: Plan, details: dict | None = None) -> None:
     current.connection.execute(imports.insert().values(
         at=utc_now(), actor=current.actor.login, kind=plan.kind, file_name=plan.file_name[:300],
         rows_total=plan.rows_total, rows_added=len(plan.new), rows_updated=len(plan.updated),
         rows_unchanged=plan.unchanged))
     current.audit("import", "import", plan.kind, None,
                   {"file": plan.file_name, "rows": plan.rows_total, "added": len(plan.new),
-                   "updated": len(plan.updated), "unchanged": plan.unchanged})
+                   "updated": len(plan.updated), "unchanged": plan.unchanged, **(details or {})})
 
 
-def apply_subscribers(engine: Engine, actor: Actor, plan: Plan, progress: Progress | None = None) -> Plan:
-    """Write a checked plan in one transaction (refused if it has problems)."""
+def apply_subscribers(engine: Engine, actor: Actor, plan: Plan, progress: Progress | None = None,
+                      confirm_suspicious: bool = False) -> Plan:
+    """Write a checked plan in one transaction (refused if it has problems, or if it has
+    suspicious changes that were not confirmed)."""
     if not plan.ok:
         raise ValidationFailed(plan.problem_texts())
-    with change(engine, actor, _import_role(), "загрузка цифр подписчиков", ["subscribers"]) as current:
-        _report(progress, 0.1, f"Добавляем строк: {len(plan.new)}")
-        bulk_insert(current.connection, subscriber_snapshots, iter(plan.new))
-        _report(progress, 0.6, f"Обновляем строк: {len(plan.updated)}")
-        if plan.updated:
-            current.connection.execute(
-                subscriber_snapshots.update()
-                .where(and_(subscriber_snapshots.c.page_id == bindparam("key_page"),
-                            subscriber_snapshots.c.day == bindparam("key_day")))
-                .values(subscribers=bindparam("new_subscribers")),
-                [{"key_page": row["page_id"], "key_day": row["day"], "new_subscribers": row["subscribers"]}
-                 for row in plan.updated])
-        _report(progress, 0.8, "Пересчитываем суммы по дням…")
-        rollup.rebuild(current.connection, rollup.days_touched(
-            current.connection, [(row["page_id"], row["day"]) for row in plan.new + plan.updated]))
-        _record(current, plan)
+    if plan.suspicious and not confirm_suspicious:
+        raise ValidationFailed([f"В файле подозрительных изменений: {len(plan.suspicious)} (например, строка "
+                                f"{plan.suspicious[0]['row']}: {plan.suspicious[0]['reason']}). Проверьте их и "
+                                "подтвердите загрузку."])
+    try:
+        with change(engine, actor, _import_role(), "загрузка цифр подписчиков", ["subscribers"]) as current:
+            _report(progress, 0.1, f"Добавляем строк: {len(plan.new)}")
+            bulk_insert(current.connection, subscriber_snapshots, iter(plan.new))
+            _report(progress, 0.6, f"Обновляем строк: {len(plan.updated)}")
+            if plan.updated:
+                current.connection.execute(
+                    subscriber_snapshots.update()
+                    .where(and_(subscriber_snapshots.c.page_id == bindparam("key_page"),
+                                subscriber_snapshots.c.day == bindparam("key_day")))
+                    .values(subscribers=bindparam("new_subscribers")),
+                    [{"key_page": row["page_id"], "key_day": row["day"], "new_subscribers": row["subscribers"]}
+                     for row in plan.updated])
+            _report(progress, 0.8, "Пересчитываем суммы по дням…")
+            rollup.rebuild(current.connection, rollup.days_touched(
+                current.connection, [(row["page_id"], row["day"]) for row in plan.new + plan.updated]))
+            _record(current, plan, {"suspicious_confirmed": len(plan.suspicious)} if plan.suspicious else None)
+    except IntegrityError as error:
+        raise ValidationFailed([CONCURRENT_IMPORT]) from error
+    except Exception as error:  # COPY on PostgreSQL reports a duplicate key as its own error class
+        if "duplicate key" in str(error) or "UniqueViolation" in type(error).__name__:
+            raise ValidationFailed([CONCURRENT_IMPORT]) from error
+        raise
     _report(progress, 1.0, "Готово")
     return plan
 
 
-def subscriber_template() -> pd.DataFrame:
-    """The template people download: the columns and one example row."""
-    return pd.DataFrame({"Страница": ["https://vk.com/ds105nsk"], "Дата": ["27.11.2026"], "Подписчики": ["1 234"]})
+def preview_frame(plan: Plan) -> pd.DataFrame:
+    """The subscriber plan's rows as a table for people (Russian headers)."""
+    kinds = {"new": "новая", "updated": "изменена", "unchanged": "без изменений"}
+    rows = plan.preview
+    return pd.DataFrame({
+        "Строка": [row["row"] for row in rows],
+        "Учреждение": [row["name"] for row in rows],
+        "Дата": [row["day"] for row in rows],
+        "Было": pd.array([row["previous"] for row in rows], dtype="Int64"),
+        "На дату": [row["previous_day"] for row in rows],
+        "Стало": pd.array([row["subscribers"] for row in rows], dtype="Int64"),
+        "Изменение": pd.array([row["change"] for row in rows], dtype="Int64"),
+        "Запись": [kinds[row["kind"]] for row in rows],
+        "Проверить": [row["reason"] for row in rows],
+    })
+
+
+def subscriber_template(directory: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The template people download: with `directory` (page_figures of a selection) one row per
+    active page with its latest figure, else the columns and one example row. Only «Страница»,
+    «Дата» and «Подписчики» are read back; a row left with neither date nor count is skipped."""
+    if directory is None or directory.empty:
+        return pd.DataFrame({"Страница": ["https://vk.com/ds105nsk"], "Дата": ["27.11.2026"], "Подписчики": ["1 234"]})
+    latest = pd.to_datetime(directory["latest_day"])
+    return pd.DataFrame({
+        "Страница": directory["url"].to_numpy(),
+        "Учреждение": directory["short_name"].to_numpy(),
+        "Последняя цифра": pd.array(directory["subscribers"], dtype="Int64"),
+        "Её дата": [day.strftime("%d.%m.%Y") if not pd.isna(day) else "" for day in latest],
+        "Дата": "",
+        "Подписчики": "",
+    })
 
 
 # Registry ----------------------------------------------------------------------------------------
 
-def plan_registry(engine: Engine, data: bytes, file_name: str, progress: Progress | None = None) -> Plan:
-    """Read and check a registry file (one row per page: institution fields plus its page link)."""
-    plan = Plan("registry", file_name)
+# field -> (label, header aliases as normalise_header writes them). The portal's own export names
+# (OuName, AdrDistr, AdrStreet + AdrDom, FullName, Rayon …) are among them.
+REGISTRY_FIELDS: dict[str, tuple[str, list[str]]] = {
+    "code": ("Код", ["code", "id", "код", "идентификатор", "код учреждения"]),
+    "name": ("Полное название", ["name", "full name", "fullname", "ouname", "biblname", "название",
+                                 "полное название", "наименование", "полное наименование"]),
+    "short_name": ("Краткое название", ["short name", "shortname", "biblfname", "краткое название",
+                                        "сокращенное наименование", "краткое наименование"]),
+    "category": ("Категория", ["category", "категория", "тип"]),
+    "district": ("Район", ["district", "район", "adrdistr", "rayon", "административный район"]),
+    "address": ("Адрес", ["address", "адрес", "adrstreet", "adrdom", "ulica", "dom", "улица", "дом"]),
+    "lat": ("Широта", ["lat", "latitude", "широта"]),
+    "lon": ("Долгота", ["lon", "lng", "longitude", "долгота"]),
+    "website": ("Сайт", ["website", "site", "сайт"]),
+    "page_url": ("Страница", ["page", "page url", "url", "ссылка", "страница", "госпаблик"]),
+    "flagship": ("Флагманская", ["flagship", "флагманская", "флагман"]),
+    "target": ("Цель", ["target", "цель", "цель подписчиков"]),
+}
+MULTI_COLUMN_FIELDS = {"address"}  # street and house number may be two columns, joined with «, »
+CATEGORY_WORDS = {**{code: code for code in CATEGORIES},
+                  **{parsing.normalise_header(label): code for code, label in CATEGORIES.items()},
+                  "детский сад": "kindergarten", "сад": "kindergarten", "школа": "school", "мэрия": "city_hall"}
+YES = {"да", "1", "true", "yes", "д", "y", "флагманская", "+"}
+NO = {"нет", "0", "false", "no", "н", "n", "", "-"}
+# «муниципальное бюджетное дошкольное образовательное учреждение города Новосибирска» and the like.
+_LEGAL_FORM = re.compile(r"^\s*(муниципальн\w*|государственн\w*)(\s+\w+)*?\s+учреждени\w*(\s+(города|г\.)\s*новосибирска)?\s*",
+                         re.IGNORECASE)
+
+
+def header_signature(header: list[str]) -> str:
+    """The key a mapping is remembered by: the file's normalised header names."""
+    names = "|".join(parsing.normalise_header(cell) for cell in header)
+    return hashlib.sha256(names.encode()).hexdigest()
+
+
+def suggest_mapping(header: list[str]) -> dict[str, list[int]]:
+    """Which columns look like which field, from the header names alone."""
+    normalised = [parsing.normalise_header(cell) for cell in header]
+    used: set[int] = set()
+    mapping: dict[str, list[int]] = {}
+    for key, (_label, aliases) in REGISTRY_FIELDS.items():
+        found = [index for index, cell in enumerate(normalised) if cell in aliases and index not in used]
+        if found:
+            mapping[key] = found if key in MULTI_COLUMN_FIELDS else found[:1]
+            used.update(mapping[key])
+    return mapping
+
+
+def remembered_mapping(engine: Engine, header: list[str]) -> dict[str, list[int]] | None:
+    """The mapping last used for a file with exactly these headers, if any."""
+    with engine.connect() as connection:
+        stored = connection.execute(select(import_mappings.c.mapping).where(
+            import_mappings.c.signature == header_signature(header))).scalar()
+    if stored is None:
+        return None
+    by_name = json.loads(stored)
+    positions = {parsing.normalise_header(cell): index for index, cell in enumerate(header)}
+    mapping = {key: [positions[name] for name in names if name in positions] for key, names in by_name.items()}
+    return {key: indexes for key, indexes in mapping.items() if indexes}
+
+
+def short_name_from_legal(name: str) -> str:
+    """«Муниципальное автономное дошкольное образовательное учреждение города Новосибирска
+    "Детский сад № 105 «Улыбка»"» -> «Детский сад № 105 «Улыбка»»: the quoted own name, or the
+    text after the legal form; a name without either stays as it is."""
+    text = parsing.clean_text(name)
+    for opening, closing in (("«", "»"), ('"', '"'), ("“", "”")):
+        start = text.find(opening)
+        if start == -1:
+            continue
+        inner = text[start + 1:].strip()
+        if opening == closing:
+            inner = inner[:-1] if inner.endswith(closing) else inner
+        elif inner.count(closing) > inner.count(opening) and inner.endswith(closing):
+            inner = inner[:-1]
+        inner = inner.strip(" ,.")
+        if inner:
+            return inner[0].upper() + inner[1:]
+    stripped = _LEGAL_FORM.sub("", text).strip(" ,.")
+    if stripped and stripped != text:
+        return stripped[0].upper() + stripped[1:]
+    return text
+
+
+def _auto_code(name: str) -> str:
+    key = " ".join(parsing.normalise_header(name).split())
+    return "auto-" + hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
+def plan_registry(engine: Engine, data: bytes, file_name: str, progress: Progress | None = None,
+                  mapping: dict[str, list[int]] | None = None, default_category: str | None = None,
+                  skip_junk: bool = False) -> Plan:
+    """Read and check a registry file: one row per institution (and its page, if the file has
+    links). Columns are matched by `mapping` (field -> column indexes), else by the mapping
+    remembered for these headers, else by the header names; a file without a category column
+    takes `default_category` for every row. Junk rows (no name, control characters, absurdly long
+    cells) are listed; with `skip_junk` they are left out instead of refusing the file."""
+    plan = Plan("registry", file_name, skip_junk=skip_junk)
     try:
         rows = parsing.read_rows(data, file_name)
     except FileProblem as error:
         plan.problems.append(Problem(None, None, None, str(error)))
         return plan
-    columns, problems = _columns(rows[0][1], REGISTRY_COLUMNS, REGISTRY_REQUIRED)
-    if problems:
-        plan.problems.extend(problems)
+    header = [str(cell).strip() for cell in rows[0][1]]
+    plan.header = header
+    plan.mapping = mapping if mapping is not None else (remembered_mapping(engine, header) or suggest_mapping(header))
+    if "name" not in plan.mapping:
+        plan.problems.append(Problem(1, None, None, "не выбран столбец с названием учреждения"))
+    if "district" not in plan.mapping:
+        plan.problems.append(Problem(1, None, None, "не выбран столбец с районом"))
+    if "category" not in plan.mapping and default_category not in CATEGORIES:
+        plan.problems.append(Problem(1, None, None, "в файле нет столбца категории: выберите категорию для всех строк"))
+    if plan.problems:
         return plan
-    labels = {key: rows[0][1][index].strip() for key, index in columns.items()}
+    known_districts = territory.known_districts(territory.territory_of(engine, load_settings()))
+    labels = {key: " + ".join(header[index] or f"столбец {index + 1}" for index in indexes)
+              for key, indexes in plan.mapping.items()}
+    width = parsing.width(header)
     with engine.connect() as connection:
         known = {row.code: dict(row._mapping) for row in connection.execute(select(institutions))}
         known_pages = {}
@@ -268,83 +494,27 @@ def plan_registry(engine: Engine, data: bytes, file_name: str, progress: Progres
             except ValueError:
                 known_pages[row.url] = dict(row._mapping)
     codes_by_id = {row["id"]: code for code, row in known.items()}
+    codes_by_name = {" ".join(parsing.normalise_header(row["name"]).split()): code for code, row in known.items()}
     seen_urls: dict[str, tuple[int, str]] = {}
+    seen_codes: dict[str, int] = {}
     body = rows[1:]
     plan.rows_total = len(body)
     for position, (number, cells) in enumerate(body):
         if position % 2000 == 0:
             _report(progress, position / len(body), f"Проверено строк: {position} из {len(body)}")
-
-        def problem(key: str, value: str, message: str, number: int = number) -> None:
-            plan.problems.append(Problem(number, labels.get(key, REGISTRY_COLUMNS[key][0]), value, message))
-
-        raw = {key: _cell(cells, columns.get(key)) for key in REGISTRY_COLUMNS}
-        for key in REGISTRY_REQUIRED:
-            if not raw[key]:
-                problem(key, raw[key], "обязательное поле пустое")
-        if any(not raw[key] for key in REGISTRY_REQUIRED):
+        entry = _registry_row(number, cells, plan, labels, width, known_districts, default_category,
+                              codes_by_name, seen_urls, seen_codes, known_pages, codes_by_id)
+        if entry is None:
             continue
-        code = parsing.clean_text(raw["code"], 64)
-        category = CATEGORY_WORDS.get(parsing.normalise_header(raw["category"]))
-        if category is None:
-            problem("category", raw["category"], "неизвестная категория (детские сады, школы, культура, спорт, "
-                                                 "подразделения мэрии, другое)")
-        coordinates = []
-        for key, (low, high) in (("lat", LAT_RANGE), ("lon", LON_RANGE)):
-            if not raw[key]:
-                coordinates.append(None)
-                continue
-            try:
-                value = float(raw[key].replace(",", "."))
-                if not low <= value <= high:
-                    raise ValueError
-                coordinates.append(value)
-            except ValueError:
-                problem(key, raw[key], f"ожидается число от {low} до {high} (Новосибирская область)")
-                coordinates.append(None)
-        try:
-            url = parsing.canonical_page_url(raw["page_url"])
-        except ValueError as error:
-            problem("page_url", raw["page_url"], str(error))
-            url = None
-        flagship_text = raw["flagship"].strip().lower()
-        if flagship_text not in YES | NO:
-            problem("flagship", raw["flagship"], "ожидается «да» или «нет»")
-        target = None
-        if raw["target"]:
-            try:
-                target = parsing.parse_count(raw["target"])
-                if target <= 0:
-                    raise ValueError("цель должна быть больше нуля")
-            except ValueError as error:
-                problem("target", raw["target"], str(error))
-        if url:
-            if url in seen_urls and seen_urls[url][1] != code:
-                problem("page_url", raw["page_url"], f"эта страница уже указана в строке {seen_urls[url][0]} "
-                                                     "для другого учреждения")
-            seen_urls.setdefault(url, (number, code))
-            owner = known_pages.get(url)
-            if owner and codes_by_id.get(owner["institution_id"]) != code:
-                problem("page_url", raw["page_url"], "эта страница в реестре принадлежит учреждению "
-                                                     f"«{codes_by_id.get(owner['institution_id'])}»")
-        if plan.problems and plan.problems[-1].row == number:
-            continue
-        institution = {
-            "code": code, "name": parsing.clean_text(raw["name"], 500),
-            "short_name": parsing.clean_text(raw["short_name"] or raw["name"], 200), "category": category,
-            "district": parsing.clean_text(raw["district"], 100),
-            "address": parsing.clean_text(raw["address"], 300) or None,
-            "lat": coordinates[0], "lon": coordinates[1], "website": parsing.clean_text(raw["website"], 300) or None,
-        }
-        page = {"url": url, "platform": parsing.platform_of(url), "is_flagship": flagship_text in YES,
-                "target_override": target}
-        entry = {"row": number, "institution": institution, "page": page}
-        before = known.get(code)
-        before_page = known_pages.get(url)
-        if before is None or before_page is None:
+        before = known.get(entry["institution"]["code"])
+        if before is not None and "short_name" not in plan.mapping:
+            entry["institution"]["short_name"] = before["short_name"]  # derived names never overwrite edited ones
+        page = entry["page"]
+        before_page = known_pages.get(page["url"]) if page else None
+        if before is None or (page and before_page is None):
             plan.new.append(entry)
-        elif any(before[key] != value for key, value in institution.items()) or any(
-                before_page[key] != value for key, value in page.items()):
+        elif any(before[key] != value for key, value in entry["institution"].items()) or (
+                page and any(before_page[key] != value for key, value in page.items())):
             plan.updated.append(entry)
         else:
             plan.unchanged += 1
@@ -352,36 +522,187 @@ def plan_registry(engine: Engine, data: bytes, file_name: str, progress: Progres
     return plan
 
 
-def apply_registry(engine: Engine, actor: Actor, plan: Plan) -> Plan:
-    """Create or update the institutions and pages of a checked registry plan, all or nothing."""
+def _registry_row(number, cells, plan, labels, width, known_districts, default_category, codes_by_name,
+                  seen_urls, seen_codes, known_pages, codes_by_id) -> dict | None:
+    """Check one registry row; record its problems (or junk) on the plan; return its entry."""
+    before = len(plan.problems)
+
+    def problem(key: str | None, value: str, message: str) -> None:
+        plan.problems.append(Problem(number, labels.get(key) if key else None, value, message))
+
+    raw = {key: ", ".join(part for part in (_cell(cells, index) for index in indexes) if part)
+           for key, indexes in plan.mapping.items()}
+    raw = {key: raw.get(key, "") for key in REGISTRY_FIELDS}
+    mapped_cells = [_cell(cells, index) for indexes in plan.mapping.values() for index in indexes]
+    columns_by_key = {"code": institutions.c.code, "name": institutions.c.name, "short_name": institutions.c.short_name,
+                      "district": institutions.c.district, "address": institutions.c.address,
+                      "website": institutions.c.website, "page_url": pages.c.url}
+    too_long = next(((key, value) for key, value in raw.items() if key in columns_by_key
+                     and len(value) > checks.capacity(columns_by_key[key])), None)
+    if not parsing.clean_text(raw["name"]) or any(checks.has_control_characters(cell) for cell in mapped_cells) \
+            or too_long:
+        if too_long:
+            key, value = too_long
+            reason = (f"ячейка длиной {len(value):,} знаков — в столбце «{REGISTRY_FIELDS[key][0]}» не больше "
+                      f"{checks.capacity(columns_by_key[key])}").replace(",", "\u00a0")
+            plan.junk.append(Problem(number, labels.get(key), value, f"строка похожа на мусор: {reason}"))
+        elif not parsing.clean_text(raw["name"]):
+            plan.junk.append(Problem(number, labels.get("name"), raw["name"], "строка похожа на мусор: нет названия"))
+        else:
+            bad = next(cell for cell in mapped_cells if checks.has_control_characters(cell))
+            plan.junk.append(Problem(number, None, repr(bad[:40]),
+                                     "строка похожа на мусор: в ней управляющие символы (например, NUL)"))
+        return None
+    extra = _extra_cells_problem(number, cells, width)
+    if extra:
+        plan.problems.append(extra)
+        return None
+    name = parsing.clean_text(raw["name"])
+    short_name = parsing.clean_text(raw["short_name"]) or short_name_from_legal(name)
+    code = parsing.clean_text(raw["code"]) or codes_by_name.get(" ".join(parsing.normalise_header(name).split())) \
+        or _auto_code(name)
+    if code in seen_codes:
+        problem("code" if raw["code"] else "name", raw["code"] or name,
+                f"это учреждение уже есть в строке {seen_codes[code]}")
+    seen_codes.setdefault(code, number)
+    if "category" in plan.mapping:
+        category = CATEGORY_WORDS.get(parsing.normalise_header(raw["category"]))
+        if category is None:
+            problem("category", raw["category"], "неизвестная категория (" + ", ".join(
+                label.lower() for label in CATEGORIES.values()) + ")")
+    else:
+        category = default_category
+    district = None
+    if not raw["district"]:
+        problem("district", "", "не указан район")
+    else:
+        try:
+            district = checks.district(raw["district"], known_districts)
+        except ValueError as error:
+            problem("district", raw["district"], str(error))
+    coordinates = []
+    for key, bounds in (("lat", checks.LAT_RANGE), ("lon", checks.LON_RANGE)):
+        try:
+            coordinates.append(checks.coordinate(raw[key], bounds))
+        except ValueError as error:
+            problem(key, raw[key], str(error))
+            coordinates.append(None)
+    url = None
+    if raw["page_url"]:
+        try:
+            url = parsing.canonical_page_url(raw["page_url"])
+        except ValueError as error:
+            problem("page_url", raw["page_url"], str(error))
+    flagship_text = raw["flagship"].strip().lower()
+    if flagship_text not in YES | NO:
+        problem("flagship", raw["flagship"], "ожидается «да» или «нет»")
+    target = None
+    try:
+        target = checks.target_override(raw["target"])
+    except ValueError as error:
+        problem("target", raw["target"], str(error))
+    if url:
+        if url in seen_urls and seen_urls[url][1] != code:
+            problem("page_url", raw["page_url"], f"эта страница уже указана в строке {seen_urls[url][0]} "
+                                                 "для другого учреждения")
+        seen_urls.setdefault(url, (number, code))
+        owner = known_pages.get(url)
+        if owner and codes_by_id.get(owner["institution_id"]) != code:
+            problem("page_url", raw["page_url"], "эта страница в реестре принадлежит учреждению "
+                                                 f"«{codes_by_id.get(owner['institution_id'])}»")
+    if len(plan.problems) > before:
+        return None
+    institution = {
+        "code": code, "name": name, "short_name": short_name, "category": category, "district": district,
+        "address": parsing.clean_text(raw["address"]) or None, "lat": coordinates[0], "lon": coordinates[1],
+        "website": parsing.clean_text(raw["website"]) or None,
+    }
+    page = ({"url": url, "platform": parsing.platform_of(url), "is_flagship": flagship_text in YES,
+             "target_override": target} if url else None)
+    return {"row": number, "institution": institution, "page": page}
+
+
+def registry_preview_frame(plan: Plan) -> pd.DataFrame:
+    """New and changed institutions of a registry plan, for people to look through."""
+    entries = [("новое" if entry in plan.new else "изменено", entry) for entry in plan.new + plan.updated]
+    return pd.DataFrame({
+        "Строка": [entry["row"] for _, entry in entries],
+        "Запись": [kind for kind, _ in entries],
+        "Краткое название": [entry["institution"]["short_name"] for _, entry in entries],
+        "Полное название": [entry["institution"]["name"] for _, entry in entries],
+        "Категория": [category_label(entry["institution"]["category"]) for _, entry in entries],
+        "Район": [entry["institution"]["district"] for _, entry in entries],
+        "Адрес": [entry["institution"]["address"] or "" for _, entry in entries],
+        "Координаты": ["есть" if entry["institution"]["lat"] is not None else "нет" for _, entry in entries],
+        "Страница": [entry["page"]["url"] if entry["page"] else "" for _, entry in entries],
+    })
+
+
+def apply_registry(engine: Engine, actor: Actor, plan: Plan, short_names: dict[int, str] | None = None) -> Plan:
+    """Create or update the institutions (and pages) of a checked registry plan, all or nothing.
+    `short_names` (file row -> text) replaces derived short names the person edited in the preview.
+    The column mapping is remembered for the next file with the same headers."""
     if not plan.ok:
         raise ValidationFailed(plan.problem_texts())
-    with change(engine, actor, ROLE_ADMIN, "загрузка реестра учреждений", ["registry"]) as current:
-        connection = current.connection
-        for entry in plan.new + plan.updated:
-            values, page = entry["institution"], entry["page"]
-            row = connection.execute(select(institutions).where(institutions.c.code == values["code"])).mappings().first()
-            if row is None:
-                institution_id = connection.execute(institutions.insert().values(
-                    **values, created_at=utc_now(), updated_at=utc_now(), updated_by=actor.label, version=1,
-                ).returning(institutions.c.id)).scalar_one()
-                current.audit("create", "institution", institution_id, None, values)
-            else:
-                institution_id = row["id"]
-                if any(row[key] != value for key, value in values.items()):
-                    current.update_versioned(institutions, {"id": institution_id}, row["version"], values,
-                                             "institution")
-            existing = connection.execute(select(pages).where(pages.c.url == page["url"])).mappings().first()
-            if existing is None:
-                page_id = connection.execute(pages.insert().values(
-                    institution_id=institution_id, **page, created_at=utc_now(), updated_at=utc_now(),
-                    updated_by=actor.label, version=1).returning(pages.c.id)).scalar_one()
-                current.audit("create", "page", page_id, None, {**page, "institution_id": institution_id})
-            elif any(existing[key] != value for key, value in page.items()):
-                current.update_versioned(pages, {"id": existing["id"]}, existing["version"], page, "page")
-        rollup.rebuild(connection)  # categories, districts or pages changed: every day may move
-        _record(current, plan)
+    edited_problems = []
+    for row, text in (short_names or {}).items():
+        try:
+            checks.text_for(institutions.c.short_name, text)
+        except ValueError as error:
+            edited_problems.append(f"Строка {row}, краткое название: {error}.")
+        if not parsing.clean_text(text):
+            edited_problems.append(f"Строка {row}, краткое название: не может быть пустым.")
+    if edited_problems:
+        raise ValidationFailed(edited_problems)
+    try:
+        with change(engine, actor, ROLE_ADMIN, "загрузка реестра учреждений", ["registry"]) as current:
+            connection = current.connection
+            for entry in plan.new + plan.updated:
+                values, page = dict(entry["institution"]), entry["page"]
+                if short_names and entry["row"] in short_names:
+                    values["short_name"] = parsing.clean_text(short_names[entry["row"]])
+                row = connection.execute(select(institutions).where(institutions.c.code == values["code"])).mappings().first()
+                if row is None:
+                    institution_id = connection.execute(institutions.insert().values(
+                        **values, created_at=utc_now(), updated_at=utc_now(), updated_by=actor.label, version=1,
+                    ).returning(institutions.c.id)).scalar_one()
+                    current.audit("create", "institution", institution_id, None, values)
+                else:
+                    institution_id = row["id"]
+                    if any(row[key] != value for key, value in values.items()):
+                        current.update_versioned(institutions, {"id": institution_id}, row["version"], values,
+                                                 "institution")
+                if page is None:
+                    continue
+                existing = connection.execute(select(pages).where(pages.c.url == page["url"])).mappings().first()
+                if existing is None:
+                    page_id = connection.execute(pages.insert().values(
+                        institution_id=institution_id, **page, created_at=utc_now(), updated_at=utc_now(),
+                        updated_by=actor.label, version=1).returning(pages.c.id)).scalar_one()
+                    current.audit("create", "page", page_id, None, {**page, "institution_id": institution_id})
+                elif any(existing[key] != value for key, value in page.items()):
+                    current.update_versioned(pages, {"id": existing["id"]}, existing["version"], page, "page")
+            _remember_mapping(current, plan)
+            rollup.rebuild(connection)  # categories, districts or pages changed: every day may move
+            skipped = [problem.row for problem in plan.junk] if plan.skip_junk else []
+            _record(current, plan, {"skipped_junk_rows": skipped} if skipped else None)
+    except IntegrityError as error:
+        raise ValidationFailed(["Пока файл проверялся, реестр изменил кто-то другой. Ничего не записано: "
+                                "проверьте файл ещё раз."]) from error
     return plan
+
+
+def _remember_mapping(current: Change, plan: Plan) -> None:
+    if not plan.header:
+        return
+    by_name = {key: [parsing.normalise_header(plan.header[index]) for index in indexes]
+               for key, indexes in plan.mapping.items()}
+    signature = header_signature(plan.header)
+    table = import_mappings
+    current.connection.execute(table.delete().where(table.c.signature == signature))
+    current.connection.execute(table.insert().values(
+        signature=signature, kind="registry", mapping=json.dumps(by_name, ensure_ascii=False),
+        updated_at=utc_now(), updated_by=current.actor.label))
 
 
 def registry_template() -> pd.DataFrame:

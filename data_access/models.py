@@ -303,6 +303,19 @@ class ImportRun(Base):
     rows_unchanged: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class ImportMapping(Base):
+    """How the columns of a registry file were matched to the registry's fields, remembered for
+    the next file with the same headers (the portal exports the same columns every time)."""
+
+    __tablename__ = "import_mappings"
+
+    signature: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    mapping: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    updated_by: Mapped[str | None] = mapped_column(String(200))
+
+
 class DataRevision(Base):
     """A counter per data area, raised by every write; readers key their caches on it."""
 
@@ -335,5 +348,6 @@ city_dates = CityDate.__table__
 users = User.__table__
 audit_log = AuditEntry.__table__
 imports = ImportRun.__table__
+import_mappings = ImportMapping.__table__
 data_revisions = DataRevision.__table__
 store_info = StoreInfo.__table__

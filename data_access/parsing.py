@@ -13,8 +13,16 @@ from urllib.parse import urlsplit
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 300_000
+# A subscriber count above this is a typo or a joined cell, not a municipal page.
+MAX_COUNT = 50_000_000
+# Figures before this year cannot belong to the project (the pages were created in 2023).
+EARLIEST_YEAR = 2015
+# A file's cells may be this long; a longer one is reported, never a parser error.
+csv.field_size_limit(MAX_FILE_BYTES)
 
-_SPACES = re.compile(r"[\s\u00a0\u202f\u2007\u2009']+")
+# Spaces people (and Excel) put between thousands: plain, no-break, narrow no-break, thin, figure.
+_THOUSANDS = "[ \u00a0\u202f\u2009\u2007]"
+_COUNT = re.compile(rf"(\d{{1,3}}(?:{_THOUSANDS}\d{{3}})+|\d+)(?:[.,]0+)?")
 _DATE_RU = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 PLATFORM_HOSTS = {"vk.com": "vk", "vk.ru": "vk", "ok.ru": "ok", "t.me": "telegram", "telegram.me": "telegram"}
@@ -47,37 +55,66 @@ class Problem:
 
 
 def parse_count(text: str) -> int:
-    """«1 234», «1\u00a0234», «1,234», «1234», «1234.0» (from Excel) -> 1234; anything else is a
-    ValueError."""
-    cleaned = _SPACES.sub("", str(text))
-    if re.fullmatch(r"\d+", cleaned):
-        return int(cleaned)
-    if re.fullmatch(r"\d{1,3}(,\d{3})+|\d{1,3}(\.\d{3})+", cleaned):
-        return int(re.sub(r"[.,]", "", cleaned))  # «1,234» or «1.234»: thousands, a count has no fractions
-    if re.fullmatch(r"\d+[.,]0+", cleaned):
-        return int(re.split(r"[.,]", cleaned)[0])
-    if re.fullmatch(r"-\d+([.,]\d+)?", cleaned):
+    """A plain non-negative whole number: «1234», «1 234» (also with a no-break or thin space),
+    «1234,0» / «1234.0» (Excel's zeros) -> 1234. Any other comma or dot is ambiguous («1,250»:
+    1250 or 1,25?) and refused, like negatives and counts above MAX_COUNT: a ValueError."""
+    value = str(text).strip()
+    match = _COUNT.fullmatch(value)
+    if match:
+        count = int(re.sub(_THOUSANDS, "", match.group(1)))
+        if count > MAX_COUNT:
+            raise ValueError(f"слишком большое число: больше {MAX_COUNT:,} подписчиков не бывает".replace(",", " "))
+        return count
+    if re.fullmatch(r"[-−–]\s*\d.*", value):
         raise ValueError("число подписчиков не может быть отрицательным")
-    if re.fullmatch(r"\d+[.,]\d+", cleaned):
-        raise ValueError("число подписчиков должно быть целым")
+    if re.fullmatch(rf"[\d{_THOUSANDS[1:-1]}]*\d[.,]\d[\d.,{_THOUSANDS[1:-1]}]*", value):
+        raise ValueError("неоднозначное число: запятая или точка может означать и дробь, и разделитель разрядов — "
+                         "запишите целое число без них, например 1250 или 1 250")
     raise ValueError("ожидается целое число, например 1 234")
 
 
-def parse_day(text: str) -> date:
-    """«27.11.2026», «27/11/2026», «2026-11-27», «2026-11-27 00:00:00» -> date(2026, 11, 27)."""
+def parse_day(text: str, today: date | None = None) -> date:
+    """«27.11.2026», «27/11/2026», «2026-11-27», «2026-11-27 00:00:00» -> date(2026, 11, 27).
+    A date after `today` (Novosibirsk) or before EARLIEST_YEAR is a ValueError."""
     value = str(text).strip()
     match = _DATE_RU.match(value)
+    parsed = None
     try:
         if match:
             day, month, year = (int(part) for part in match.groups())
-            return date(year, month, day)
-        match = _DATE_ISO.match(value)
-        if match:
-            year, month, day = (int(part) for part in match.groups())
-            return date(year, month, day)
+            parsed = date(year, month, day)
+        else:
+            match = _DATE_ISO.match(value)
+            if match:
+                year, month, day = (int(part) for part in match.groups())
+                parsed = date(year, month, day)
     except ValueError as error:
         raise ValueError("такой даты нет в календаре") from error
-    raise ValueError("ожидается дата вида 27.11.2026 или 2026-11-27")
+    if parsed is None:
+        raise ValueError("ожидается дата вида 27.11.2026 или 2026-11-27")
+    if today is not None and parsed > today:
+        raise ValueError(f"дата в будущем (сегодня в Новосибирске {today:%d.%m.%Y})")
+    if parsed.year < EARLIEST_YEAR:
+        raise ValueError(f"дата раньше {EARLIEST_YEAR} года — проверьте год")
+    return parsed
+
+
+def _foreign_character(text: str) -> tuple[int, str] | None:
+    """The first character of a link that is not plain ASCII (a Cyrillic «о» typed into
+    «vk.com/ds1о5nsk»), with its 1-based position."""
+    for position, char in enumerate(text, start=1):
+        if ord(char) > 127:
+            return position, char
+    return None
+
+
+def _script_of(char: str) -> str:
+    name = unicodedata.name(char, "")
+    if "CYRILLIC" in name:
+        return "кириллица"
+    if "GREEK" in name:
+        return "греческая буква"
+    return "не латиница"
 
 
 def canonical_page_url(text: str) -> str:
@@ -86,6 +123,11 @@ def canonical_page_url(text: str) -> str:
     value = str(text).strip()
     if not value:
         raise ValueError("пустая ссылка")
+    foreign = _foreign_character(value.split("?", 1)[0].split("#", 1)[0])
+    if foreign:
+        position, char = foreign
+        raise ValueError(f"в ссылке символ «{char}» ({_script_of(char)}, {position}-й знак): адреса страниц "
+                         "пишутся только латиницей — возможно, буква набрана в русской раскладке")
     if "://" not in value:
         value = "https://" + value.lstrip("/")
     parts = urlsplit(value)
@@ -96,7 +138,7 @@ def canonical_page_url(text: str) -> str:
     if host not in PLATFORM_HOSTS:
         raise ValueError("ссылка должна вести на vk.com, ok.ru или t.me")
     path = parts.path.rstrip("/").lower()
-    if not path or path == "/" or not re.fullmatch(r"(/[\w.\-@]+)+", path):
+    if not path or path == "/" or not re.fullmatch(r"(/[a-z0-9_.\-@]+)+", path):
         raise ValueError("в ссылке нет адреса страницы (например vk.com/ds105nsk)")
     return f"https://{host}{path}"
 
@@ -105,11 +147,13 @@ def platform_of(url: str) -> str:
     return PLATFORM_HOSTS[urlsplit(url).hostname or ""]
 
 
-def clean_text(value: str, limit: int) -> str:
-    """Text for the store: control characters dropped, spaces collapsed, length limited. Markup is
-    kept as plain text (the app never renders it as HTML)."""
+def clean_text(value: str, limit: int | None = None) -> str:
+    """Text for the store: control characters dropped, spaces collapsed (and cut to `limit` where
+    a caller really wants a prefix; the registry refuses a too-long text instead, see checks).
+    Markup is kept as plain text (the app never renders it as HTML)."""
     text = "".join(char for char in str(value) if unicodedata.category(char)[0] != "C" or char in "\t")
-    return " ".join(text.split())[:limit]
+    text = " ".join(text.split())
+    return text if limit is None else text[:limit]
 
 
 def normalise_header(text: str) -> str:
@@ -117,11 +161,11 @@ def normalise_header(text: str) -> str:
 
 
 def _looks_binary(data: bytes) -> bool:
-    sample = data[:4096]
-    if b"\x00" in sample:
-        return True
+    """A picture or an archive, not a table. A stray row of NUL or control characters in a real
+    export is not enough: such rows are reported one by one."""
+    sample = data[:8192]
     controls = sum(1 for byte in sample if byte < 9 or 13 < byte < 32)
-    return controls > len(sample) * 0.02
+    return controls > len(sample) * 0.1
 
 
 def _decode(data: bytes) -> str:
@@ -137,6 +181,19 @@ def _delimiter(header_line: str) -> str:
     counts = {delimiter: header_line.count(delimiter) for delimiter in (";", "\t", ",")}
     best = max(counts, key=counts.get)
     return best if counts[best] else ","
+
+
+def width(header: list[str]) -> int:
+    """How many columns a header names (trailing empty header cells do not count)."""
+    named = [index for index, cell in enumerate(header) if str(cell).strip()]
+    return named[-1] + 1 if named else 0
+
+
+def extra_cells(cells: list[str], columns: int) -> list[tuple[int, str]]:
+    """Non-empty cells beyond the header's columns as (1-based column number, value): a sign that
+    a value was split (a comma inside a number in a comma-separated file). Empty trailing cells, as
+    Excel writes them, are fine."""
+    return [(index + 1, cell) for index, cell in enumerate(cells[columns:], start=columns) if str(cell).strip()]
 
 
 def _xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:
@@ -176,10 +233,14 @@ def read_rows(data: bytes, file_name: str) -> list[tuple[int, list[str]]]:
         first_line = next((line for line in text.splitlines() if line.strip()), "")
         reader = csv.reader(io.StringIO(text), delimiter=_delimiter(first_line))
         rows = []
-        for cells in reader:
-            rows.append((reader.line_num, cells))
-            if len(rows) > MAX_ROWS + 1:
-                break
+        try:
+            for cells in reader:
+                rows.append((reader.line_num, cells))
+                if len(rows) > MAX_ROWS + 1:
+                    break
+        except csv.Error as error:
+            raise FileProblem(f"строка {reader.line_num + 1} не читается как CSV ({error}); "
+                              "проверьте кавычки в этой строке или сохраните файл как XLSX") from error
     rows = [(number, cells) for number, cells in rows if any(cell.strip() for cell in cells)]
     if not rows:
         raise FileProblem("файл пустой")

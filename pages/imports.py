@@ -4,72 +4,24 @@ previewed before one all-or-nothing write."""
 import pandas as pd
 import streamlit as st
 
-from components import data, editing, page, widgets
+from components import data, editing, filters, page, widgets
 from components import formatting as fmt
-from components.csv_export import to_csv_bytes, to_xlsx_bytes
-from data_access import importers
-from data_access.filters import ALL_PAGES
+from components import imports as uploads
+from data_access import importers, parsing
+from data_access.auth import can_import
 from data_access.vocabulary import ROLE_ADMIN, ROLE_EDITOR
 
 actor = page.start(ROLE_EDITOR)
 engine = data.get_engine()
-if not actor.can(ROLE_ADMIN) and not data.get_settings().editors_can_import:
+if not can_import(actor, data.get_settings()):
     st.error("Загрузка данных доступна администраторам.")
     st.stop()
 
 st.title("Загрузка данных")
 editing.show_flash()
-st.caption("Файлы CSV (UTF-8 или Windows-1251, разделитель «;», «,» или табуляция) и XLSX, до 20 МБ. "
-           "Сначала файл проверяется и показывается, что изменится; записывается он целиком или никак.")
-
-
-def _progress_bar(label: str):
-    bar = st.progress(0.0, text=label)
-    return bar, (lambda share, text: bar.progress(share, text=text))
-
-
-def _templates(frame: pd.DataFrame, stem: str, key: str) -> None:
-    left, right, _ = st.columns([1, 1, 3])
-    left.download_button("Шаблон CSV", data=to_csv_bytes(frame), file_name=f"{stem}.csv", mime="text/csv",
-                         icon=":material/download:", key=f"{key}_csv", on_click="ignore")
-    right.download_button("Шаблон XLSX", data=to_xlsx_bytes(frame), file_name=f"{stem}.xlsx",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          icon=":material/download:", key=f"{key}_xlsx", on_click="ignore")
-
-
-def _checked(upload, key: str, make_plan) -> importers.Plan:
-    """Check an uploaded file once (with a progress bar) and keep the plan while the same file stays."""
-    cached = st.session_state.get(key)
-    if cached is None or cached[0] != upload.file_id:
-        bar, report = _progress_bar("Проверяем файл…")
-        cached = (upload.file_id, make_plan(upload, report))
-        bar.empty()
-        st.session_state[key] = cached
-    return cached[1]
-
-
-def _show_plan(plan: importers.Plan, preview: pd.DataFrame, key: str) -> None:
-    row = st.columns(4)
-    row[0].metric("Строк в файле", fmt.number(plan.rows_total))
-    row[1].metric("Новых", fmt.number(len(plan.new)))
-    row[2].metric("Изменённых", fmt.number(len(plan.updated)))
-    row[3].metric("Без изменений", fmt.number(plan.unchanged))
-    if plan.problems:
-        st.error(f"Файл не будет загружен: найдено проблем — {fmt.number(len(plan.problems))}. "
-                 "Исправьте файл и загрузите его снова; в базе ничего не изменилось.", icon=":material/error:")
-        problems = pd.DataFrame({
-            "Строка": [problem.row for problem in plan.problems],
-            "Столбец": [problem.column or "" for problem in plan.problems],
-            "Значение": [problem.value or "" for problem in plan.problems],
-            "Что не так": [problem.message for problem in plan.problems],
-        })
-        st.dataframe(problems, hide_index=True, width="stretch", height=min(400, 38 + 35 * len(problems)))
-        widgets.csv_download(problems, f"problemy-{plan.file_name}", key=f"{key}_problems_csv",
-                             label="Скачать список проблем")
-    elif not preview.empty:
-        st.markdown("**Что изменится** (первые 500 строк)")
-        st.dataframe(preview.head(500), hide_index=True, width="stretch")
-
+st.caption(f"Файлы CSV (UTF-8 или Windows-1251, разделитель «;», «,» или табуляция) и XLSX, до "
+           f"{parsing.MAX_FILE_BYTES // (1024 * 1024)} МБ. Сначала файл проверяется и показывается, что изменится; "
+           "записывается он целиком или никак.")
 
 tabs = ["Цифры подписчиков", "История загрузок"]
 if actor.can(ROLE_ADMIN):
@@ -79,58 +31,108 @@ history_tab = rest[-1]
 
 with figures_tab:
     st.markdown("Столбцы: **страница** (ссылка в любом виде — `https://vk.com/x`, `vk.com/x`, с `www.`/`m.` "
-                "— или номер страницы), **дата** (`27.11.2026` или `2026-11-27`), **подписчики** (целое число, "
-                "пробелы между разрядами допустимы). Заголовки — по-русски или по-английски.")
-    _templates(importers.subscriber_template(), "shablon-podpischiki", "imports_template_subscribers")
+                "— или номер страницы), **дата** (`27.11.2026` или `2026-11-27`, не позже сегодняшнего дня), "
+                "**подписчики** (целое число; пробелы между разрядами можно, запятые и точки — нет: «1,250» "
+                "непонятно, 1250 это или 1,25). Заголовки — по-русски или по-английски. Строка, в которой не "
+                "заполнены ни дата, ни число, пропускается.")
+    selection = filters.selected_filter()
+    directory = data.load_page_figures(selection)
+    uploads.templates(importers.subscriber_template(directory), "shablon-podpischiki",
+                      "imports_template_subscribers",
+                      label=f"Шаблон со страницами выбора ({fmt.number(len(directory))})")
     upload = st.file_uploader("Файл с цифрами", type=["csv", "txt", "xlsx"], key="imports_subscribers_file")
     if upload is not None:
-        plan = _checked(upload, "imports_subscribers_plan", lambda file, report: importers.plan_subscribers(
-            engine, file.getvalue(), file.name, data.today(), report))
-        everything = data.load_page_directory(ALL_PAGES)
-        names = dict(zip(everything["page_id"], everything["short_name"]))
-        preview = pd.DataFrame(
-            [{"Что": "новая", "Страница": names.get(row["page_id"], row["page_id"]), "Дата": fmt.day(row["day"]),
-              "Было": "", "Станет": row["subscribers"]} for row in plan.new[:250]]
-            + [{"Что": "изменится", "Страница": names.get(row["page_id"], row["page_id"]), "Дата": fmt.day(row["day"]),
-                "Было": row["before"], "Станет": row["subscribers"]} for row in plan.updated[:250]])
-        _show_plan(plan, preview, "imports_subscribers")
-        if plan.ok and (plan.new or plan.updated):
-            if st.button(f"Загрузить: {fmt.number(len(plan.new))} новых и {fmt.number(len(plan.updated))} изменённых",
-                         type="primary", key="imports_subscribers_apply"):
-                bar, report = _progress_bar("Записываем…")
-                if editing.attempt(lambda: importers.apply_subscribers(engine, actor, plan, report)):
-                    st.session_state.pop("imports_subscribers_plan", None)
-                    editing.flash(f"Файл «{plan.file_name}» загружен: новых {len(plan.new)}, "
-                                  f"изменённых {len(plan.updated)}.")
-                    st.rerun()
-                bar.empty()
-        elif plan.ok:
-            st.success("Все цифры из файла уже есть в базе — загружать нечего.")
+        plan = uploads.checked("imports_subscribers_plan", upload.file_id, lambda report: importers.plan_subscribers(
+            engine, upload.getvalue(), upload.name, data.today(), report, data.get_settings()))
+        uploads.counts(plan)
+        if plan.problems:
+            uploads.show_problems(plan.problems, plan.file_name, "imports_subscribers", "Файл не будет загружен, проблем")
+        else:
+            st.caption(f"Файл обновляет {fmt.number(plan.pages_in_file)} из {fmt.pages_count(plan.pages_active)} "
+                       "реестра. Цифры остальных страниц не меняются: у каждой страницы свои даты."
+                       + (f" Строк без цифр (пропущены): {fmt.number(plan.rows_without_figures)}."
+                          if plan.rows_without_figures else ""))
+            preview = importers.preview_frame(plan)
+            suspicious = plan.suspicious
+            if suspicious:
+                st.warning(f"Подозрительных изменений: {fmt.number(len(suspicious))} — резкое падение или рост "
+                           "за неделю. Проверьте их: часто это опечатка или чужая страница.", icon=":material/warning:")
+                st.dataframe(preview[preview["Проверить"] != ""], hide_index=True, width="stretch",
+                             height=widgets.table_height(len(suspicious), 8))
+            st.markdown("**Что изменится** (первые 500 строк)")
+            st.dataframe(preview.head(500), hide_index=True, width="stretch",
+                         column_config={"Дата": st.column_config.DateColumn(format="DD.MM.YYYY"),
+                                        "На дату": st.column_config.DateColumn(format="DD.MM.YYYY")})
+            confirmed = not suspicious or st.checkbox(
+                "Я проверил(а) подозрительные строки: загрузить как есть", key="imports_subscribers_confirm")
+            if plan.new or plan.updated:
+                if st.button(f"Загрузить: {fmt.number(len(plan.new))} новых и {fmt.number(len(plan.updated))} "
+                             "изменённых", type="primary", key="imports_subscribers_apply", disabled=not confirmed):
+                    bar, report = uploads.progress_bar("Записываем…")
+                    if editing.attempt(lambda: importers.apply_subscribers(engine, actor, plan, report,
+                                                                           confirm_suspicious=confirmed)):
+                        st.session_state.pop("imports_subscribers_plan", None)
+                        editing.flash(f"Файл «{plan.file_name}» загружен: новых {len(plan.new)}, "
+                                      f"изменённых {len(plan.updated)}.")
+                        st.rerun()
+                    bar.empty()
+            else:
+                st.success("Все цифры из файла уже есть в базе — загружать нечего.")
 
 if actor.can(ROLE_ADMIN):
     with rest[0]:
-        st.markdown("Одна строка — одна страница учреждения. Обязательные столбцы: **код**, **полное название**, "
-                    "**категория**, **район**, **страница**; ещё можно: краткое название, адрес, широта, долгота, "
-                    "сайт, флагманская (да/нет), цель. Учреждения сопоставляются по коду, страницы — по ссылке.")
-        _templates(importers.registry_template(), "shablon-reestr", "imports_template_registry")
+        st.markdown("Одна строка — одно учреждение (и его страница, если в файле есть ссылки). Подойдёт и файл "
+                    "с портала открытых данных как есть: столбцы сопоставляются по заголовкам (это можно "
+                    "поправить, выбор запоминается для следующего файла с теми же заголовками), краткое название "
+                    "берётся из полного, если его нет. Обязательны **название** и **район**; учреждения "
+                    "сопоставляются по коду, а без кода — по полному названию; страницы — по ссылке.")
+        uploads.templates(importers.registry_template(), "shablon-reestr", "imports_template_registry")
         upload = st.file_uploader("Файл реестра", type=["csv", "txt", "xlsx"], key="imports_registry_file")
         if upload is not None:
-            plan = _checked(upload, "imports_registry_plan", lambda file, report: importers.plan_registry(
-                engine, file.getvalue(), file.name, report))
-            preview = pd.DataFrame([
-                {"Что": kind, "Строка": entry["row"], "Код": entry["institution"]["code"],
-                 "Учреждение": entry["institution"]["short_name"], "Район": entry["institution"]["district"],
-                 "Страница": entry["page"]["url"]}
-                for kind, entries in (("новое", plan.new), ("изменится", plan.updated)) for entry in entries])
-            _show_plan(plan, preview, "imports_registry")
-            if plan.ok and (plan.new or plan.updated) and st.button(
-                    f"Загрузить реестр: {fmt.number(len(plan.new))} новых, {fmt.number(len(plan.updated))} изменённых",
-                    type="primary", key="imports_registry_apply"):
-                if editing.attempt(lambda: importers.apply_registry(engine, actor, plan)):
-                    st.session_state.pop("imports_registry_plan", None)
-                    editing.flash(f"Реестр из «{plan.file_name}» загружен.")
-                    st.rerun()
-            elif plan.ok and not (plan.new or plan.updated):
+            first = uploads.checked("imports_registry_first", upload.file_id, lambda report: importers.plan_registry(
+                engine, upload.getvalue(), upload.name, report))
+            mapping, default_category, skip_junk = first.mapping, None, False
+            if first.header:
+                with st.expander("Сопоставление столбцов", expanded=not first.ok):
+                    mapping, default_category = uploads.registry_mapping(first.header, first.mapping,
+                                                                         "imports_registry_map")
+            if first.junk:
+                skip_junk = st.checkbox(f"Пропустить строки, похожие на мусор ({fmt.number(len(first.junk))}): "
+                                        "они перечислены ниже; пропуск запишется в журнал",
+                                        key="imports_registry_skip_junk")
+            signature = (upload.file_id, tuple(sorted((key, tuple(value)) for key, value in mapping.items())),
+                         default_category, skip_junk)
+            plan = uploads.checked("imports_registry_plan", signature, lambda report: importers.plan_registry(
+                engine, upload.getvalue(), upload.name, report, mapping, default_category, skip_junk))
+            uploads.counts(plan)
+            if plan.junk:
+                (st.info if skip_junk else st.warning)(
+                    f"Строк, похожих на мусор: {fmt.number(len(plan.junk))}"
+                    + (" — они будут пропущены." if skip_junk else " — отметьте «Пропустить», чтобы загрузить остальное."),
+                    icon=":material/delete_sweep:")
+                st.dataframe(uploads.problem_frame(plan.junk), hide_index=True, width="stretch",
+                             height=widgets.table_height(len(plan.junk), 6))
+            if plan.problems:
+                uploads.show_problems(plan.problems, plan.file_name, "imports_registry", "Файл не будет загружен, проблем")
+            elif plan.ok and (plan.new or plan.updated):
+                preview = importers.registry_preview_frame(plan)
+                without = int((preview["Координаты"] == "нет").sum())
+                st.markdown("**Что изменится.** Краткие названия можно поправить прямо в таблице.")
+                if without:
+                    st.caption(f"Без координат: {fmt.number(without)} — на карте их не будет, пока координаты не "
+                               "добавят в реестре; ссылки на страницы тоже можно добавить позже в «Реестре учреждений».")
+                edited = st.data_editor(preview, hide_index=True, width="stretch", key="imports_registry_editor",
+                                        disabled=[column for column in preview.columns if column != "Краткое название"])
+                changed = {int(row): text for row, text, before in
+                           zip(edited["Строка"], edited["Краткое название"], preview["Краткое название"]) if text != before}
+                if st.button(f"Загрузить реестр: {fmt.number(len(plan.new))} новых, {fmt.number(len(plan.updated))} "
+                             "изменённых", type="primary", key="imports_registry_apply"):
+                    if editing.attempt(lambda: importers.apply_registry(engine, actor, plan, changed)):
+                        for key in ("imports_registry_plan", "imports_registry_first"):
+                            st.session_state.pop(key, None)
+                        editing.flash(f"Реестр из «{plan.file_name}» загружен.")
+                        st.rerun()
+            elif plan.ok:
                 st.success("Реестр в файле совпадает с базой — загружать нечего.")
 
 with history_tab:

@@ -27,7 +27,7 @@ def test_a_bad_file_is_explained_and_nothing_is_written(open_app, sign_in, store
     app.file_uploader(key="imports_subscribers_file").upload(
         "bad_dates.csv", (FIXTURES / "bad_dates.csv").read_bytes(), "text/csv").run()
     assert not app.exception
-    assert "Файл не будет загружен: найдено проблем — 3" in app.error[0].value
+    assert "Файл не будет загружен, проблем: 3" in app.error[0].value
     problems = next(frame.value for frame in app.dataframe if "Что не так" in frame.value.columns)
     assert list(problems["Строка"]) == [2, 3, 4] and list(problems["Значение"])[2] == "01.01.2099"
     assert not [button for button in app.button if button.key == "imports_subscribers_apply"]
@@ -40,8 +40,9 @@ def test_preview_confirm_and_history(open_app, sign_in, store_url):
         "ok.csv", (FIXTURES / "ok_utf8_semicolon.csv").read_bytes(), "text/csv").run()
     metrics = metric_values(app)
     assert (metrics["Новых"], metrics["Изменённых"]) == ("1", "1")
-    preview = next(frame.value for frame in app.dataframe if "Станет" in frame.value.columns)
-    assert set(preview["Что"]) == {"новая", "изменится"}
+    preview = next(frame.value for frame in app.dataframe if "Стало" in frame.value.columns)
+    assert set(preview["Запись"]) == {"новая", "изменена"}
+    assert "Файл обновляет 2 из 620 страниц реестра" in " ".join(caption.value for caption in app.caption)
     next(button for button in app.button if button.key == "imports_subscribers_apply").click().run()
     assert not app.exception and "загружен: новых 1, изменённых 1" in app.success[0].value
     assert scalar(store_url, "SELECT subscribers FROM subscriber_snapshots WHERE page_id = 4 "

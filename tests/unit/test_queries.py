@@ -146,7 +146,8 @@ def test_daily_totals_agree_with_the_snapshots_after_every_kind_of_write(demo_en
 
     assert rolled() == direct()
     data = "Страница;Дата;Подписчики\nvk.com/ds105nsk;20.11.2026;99999\nvk.com/ds105nsk;01.03.2025;5\n".encode()
-    importers.apply_subscribers(demo_engine, admin, importers.plan_subscribers(demo_engine, data, "f.csv", AS_OF))
+    importers.apply_subscribers(demo_engine, admin, importers.plan_subscribers(demo_engine, data, "f.csv", AS_OF),
+                                confirm_suspicious=True)
     assert rolled() == direct()
     row = queries.registry_frame(demo_engine).set_index("code").loc["ds-105"]
     registry.update_institution(demo_engine, admin, int(row["institution_id"]), int(row["institution_version"]),

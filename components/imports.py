@@ -1,0 +1,101 @@
+"""Pieces of the upload page: checking a file once per choice, the problem list, the column mapping
+of a registry file, the templates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+
+import pandas as pd
+import streamlit as st
+
+from components import formatting as fmt
+from components import widgets
+from components.csv_export import to_csv_bytes, to_xlsx_bytes
+from data_access import importers
+from data_access.parsing import Problem
+from data_access.vocabulary import CATEGORIES
+
+NOT_IN_FILE = -1
+
+
+def progress_bar(label: str):
+    bar = st.progress(0.0, text=label)
+    return bar, (lambda share, text: bar.progress(share, text=text))
+
+
+def checked(key: str, signature: Hashable, make_plan: Callable) -> importers.Plan:
+    """Check a file once (with a progress bar) and keep the plan while the file and the choices
+    made for it (`signature`) stay the same."""
+    cached = st.session_state.get(key)
+    if cached is None or cached[0] != signature:
+        bar, report = progress_bar("Проверяем файл…")
+        cached = (signature, make_plan(report))
+        bar.empty()
+        st.session_state[key] = cached
+    return cached[1]
+
+
+def templates(frame: pd.DataFrame, stem: str, key: str, label: str = "Шаблон") -> None:
+    left, right, _ = st.columns([1, 1, 2])
+    left.download_button(f"{label} CSV", data=to_csv_bytes(frame), file_name=f"{stem}.csv", mime="text/csv",
+                         icon=":material/download:", key=f"{key}_csv", on_click="ignore")
+    right.download_button(f"{label} XLSX", data=to_xlsx_bytes(frame), file_name=f"{stem}.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          icon=":material/download:", key=f"{key}_xlsx", on_click="ignore")
+
+
+def problem_frame(problems: list[Problem]) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Строка": pd.array([problem.row for problem in problems], dtype="Int64"),
+        "Столбец": [problem.column or "" for problem in problems],
+        "Значение": [problem.value or "" for problem in problems],
+        "Что не так": [problem.message for problem in problems],
+    })
+
+
+def show_problems(problems: list[Problem], file_name: str, key: str, title: str) -> None:
+    st.error(f"{title}: {fmt.number(len(problems))}. Исправьте файл и загрузите его снова; в базе ничего не "
+             "изменилось.", icon=":material/error:")
+    table = problem_frame(problems)
+    st.dataframe(table, hide_index=True, width="stretch", height=widgets.table_height(len(table), 10))
+    widgets.csv_download(table, f"problemy-{file_name}", key=f"{key}_problems_csv", label="Скачать список проблем")
+
+
+def counts(plan: importers.Plan) -> None:
+    row = st.columns(4)
+    row[0].metric("Строк в файле", fmt.number(plan.rows_total))
+    row[1].metric("Новых", fmt.number(len(plan.new)))
+    row[2].metric("Изменённых", fmt.number(len(plan.updated)))
+    row[3].metric("Без изменений", fmt.number(plan.unchanged))
+
+
+def registry_mapping(header: list[str], current: dict[str, list[int]], key_prefix: str) -> tuple[dict, str | None]:
+    """Which column holds which field (suggested from the headers or remembered from the last file
+    with the same headers), and a category for every row when the file has no category column."""
+    options = [NOT_IN_FILE, *range(len(header))]
+
+    def label(index: int) -> str:
+        return "— нет в файле —" if index == NOT_IN_FILE else (header[index] or f"столбец {index + 1}")
+
+    mapping: dict[str, list[int]] = {}
+    columns = st.columns(3)
+    for position, (field, (name, _aliases)) in enumerate(importers.REGISTRY_FIELDS.items()):
+        place = columns[position % 3]
+        if field in importers.MULTI_COLUMN_FIELDS:
+            chosen = place.multiselect(name, list(range(len(header))), default=current.get(field, []),
+                                       format_func=label, key=f"{key_prefix}_{field}",
+                                       placeholder="нет в файле", help="Можно выбрать несколько столбцов (улица, дом)")
+        else:
+            found = current.get(field, [NOT_IN_FILE])[0]
+            chosen = place.selectbox(name, options, index=options.index(found), format_func=label,
+                                     key=f"{key_prefix}_{field}")
+            chosen = [] if chosen == NOT_IN_FILE else [chosen]
+        if chosen:
+            mapping[field] = list(chosen)
+    default_category = None
+    if "category" not in mapping:
+        default_category = st.selectbox(
+            "Категория для всех строк файла", list(CATEGORIES), format_func=CATEGORIES.get,
+            index=None, placeholder="выберите категорию", key=f"{key_prefix}_default_category",
+            help="В файле нет столбца категории (например, список детских садов с портала)")
+    return mapping, default_category

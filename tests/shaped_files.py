@@ -1,0 +1,52 @@
+"""Files shaped like the real ones people bring, generated (no real registry is copied): the city
+open-data portal's kindergarten registry as downloaded, with its own headers, full legal names, no
+page links, no coordinates and the junk such exports carry."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+# The portal's export headers, in its order.
+PORTAL_HEADERS = ["AdrDistr", "AdrDom", "AdrStreet", "E-mail", "Gruppy", "Mesta", "Osnachennost", "OuName",
+                  "Phone", "Regimraboti", "Site", "Uslugi"]
+FORMS = ["бюджетное", "автономное", "казенное"]
+DISTRICTS = ["Дзержинский район", "Кировский район", "Ленинский район", "Советский район"]
+NAMES = ["Улыбка", "Солнышко", "Теремок", "Радуга", "Золотой ключик", "Рябинка"]
+# Row numbers (as a spreadsheet counts them, header = 1) of the junk the file carries.
+NUL_ROW = 5
+HUGE_ROW = 8
+HUGE_CELL_CHARS = 140_000
+
+
+def legal_name(number: int, own: str, form: str) -> str:
+    return (f"муниципальное {form} дошкольное образовательное учреждение города Новосибирска "
+            f"«Детский сад № {number} «{own}»")
+
+
+def portal_kindergartens(count: int = 12, huge_in: str = "OuName") -> bytes:
+    """`count` kindergartens (numbers 9001…), a row of NUL characters at NUL_ROW and a cell of
+    HUGE_CELL_CHARS characters in column `huge_in` at HUGE_ROW; «;»-separated UTF-8 with BOM."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(PORTAL_HEADERS)
+    row_number = 1
+    for index in range(count):
+        row_number += 1
+        if row_number == NUL_ROW:
+            writer.writerow(["\x00" * 12] * len(PORTAL_HEADERS))
+            row_number += 1
+        number = 9001 + index
+        row = {
+            "AdrDistr": DISTRICTS[index % len(DISTRICTS)], "AdrDom": f"{10 + index}/1",
+            "AdrStreet": "Дзержинского проспект" if index % 2 else "Гоголя улица",
+            "E-mail": f"ds_{number}@edu54.ru", "Gruppy": str(8 + index % 5), "Mesta": str(200 + index * 7),
+            "Osnachennost": "Медицинский кабинет, Музыкальный зал, Пищеблок",
+            "OuName": legal_name(number, NAMES[index % len(NAMES)], FORMS[index % len(FORMS)]),
+            "Phone": f"+7(383)2{index:06d}", "Regimraboti": "7.00-19.00",
+            "Site": f"https://ds{number}nsk.edusite.ru" if index % 3 else "", "Uslugi": "",
+        }
+        if row_number == HUGE_ROW:
+            row[huge_in] = "Л" * HUGE_CELL_CHARS
+        writer.writerow([row[name] for name in PORTAL_HEADERS])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

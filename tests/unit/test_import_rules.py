@@ -1,0 +1,252 @@
+"""Imports refuse what they cannot read for certain (one test per rule, on SQLite and PostgreSQL),
+show what will change, and load the portal's registry as downloaded."""
+
+import subprocess
+import sys
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select, text
+
+from data_access import importers, queries, registry
+from data_access.auth import Actor
+from data_access.config import Settings
+from data_access.models import institutions, subscriber_snapshots
+from data_access.registry import InstitutionDraft, PageDraft
+from data_access.writes import ValidationFailed
+from tests import shaped_files
+from tests.conftest import ROOT
+
+TODAY = date(2026, 11, 27)
+ADMIN = Actor("admin", "Админ", "admin")
+
+
+def _fingerprint(engine):
+    with engine.connect() as connection:
+        return (connection.execute(select(func.count(), func.sum(subscriber_snapshots.c.subscribers))).one(),
+                queries.store_counts(engine))
+
+
+def _problems(plan):
+    return [(problem.row, problem.column, problem.message) for problem in plan.problems]
+
+
+def _refused(engine, content: str, name="f.csv"):
+    before = _fingerprint(engine)
+    plan = importers.plan_subscribers(engine, content.encode("utf-8"), name, TODAY)
+    assert not plan.ok
+    with pytest.raises(ValidationFailed):
+        importers.apply_subscribers(engine, ADMIN, plan)
+    assert _fingerprint(engine) == before
+    return _problems(plan)
+
+
+def test_a_row_with_more_cells_than_the_header_is_refused(demo_engine):
+    problems = _refused(demo_engine, "page,date,subscribers\nhttps://vk.com/ds105nsk,2026-11-21,1,250\n")
+    assert problems == [(2, "столбец 4 (без заголовка)", problems[0][2])]
+    assert "больше заполненных ячеек (4), чем столбцов в заголовке (3)" in problems[0][2]
+
+
+def test_empty_trailing_cells_as_excel_writes_them_are_fine(demo_engine):
+    plan = importers.plan_subscribers(demo_engine, "Страница;Дата;Подписчики;;\nvk.com/ds105nsk;20.11.2026;341;;\n"
+                                      .encode(), "f.csv", TODAY)
+    assert plan.ok and len(plan.updated) == 1
+
+
+def test_a_row_missing_a_required_cell_is_refused(demo_engine):
+    problems = _refused(demo_engine, "Страница;Дата;Подписчики\nvk.com/ds105nsk;20.11.2026\nvk.com/ds105nsk;;5\n")
+    assert (2, "Подписчики", "не указано число подписчиков") in problems
+    assert (3, "Дата", "не указана дата") in problems
+
+
+@pytest.mark.parametrize(("raw", "reason"), [
+    ("1,250", "неоднозначное число"), ("1.250", "неоднозначное число"), ("12,5", "неоднозначное число"),
+    ("-3", "отрицательным"), ("50 000 001", "больше 50 000 000"), ("1 23", "ожидается целое число"),
+])
+def test_counts_that_are_not_plain_whole_numbers_are_refused(demo_engine, raw, reason):
+    problems = _refused(demo_engine, f'Страница;Дата;Подписчики\nvk.com/ds105nsk;20.11.2026;"{raw}"\n')
+    assert len(problems) == 1 and problems[0][:2] == (2, "Подписчики") and reason in problems[0][2]
+
+
+@pytest.mark.parametrize("raw", ["1 234", "1\u00a0234", "1\u202f234", "1\u2009234", "1234,0", "1234.00"])
+def test_thousand_spaces_and_excel_zeros_are_read(raw):
+    from data_access import parsing
+
+    assert parsing.parse_count(raw) == 1234
+
+
+@pytest.mark.parametrize(("day", "reason"), [
+    ((TODAY + timedelta(days=1)).strftime("%d.%m.%Y"), "дата в будущем"), ("31.12.2014", "раньше 2015 года"),
+])
+def test_dates_in_the_future_or_before_2015_are_refused(demo_engine, day, reason):
+    problems = _refused(demo_engine, f"Страница;Дата;Подписчики\nvk.com/ds105nsk;{day};340\n")
+    assert problems[0][:2] == (2, "Дата") and reason in problems[0][2]
+
+
+@pytest.mark.parametrize(("link", "reason"), [
+    ("https://example.com/ds105nsk", "vk.com, ok.ru или t.me"),
+    ("https://vk.com/ds1о5nsk", "символ «о» (кириллица, 19-й знак)"),
+    ("vk.сom/ds105nsk", "символ «с» (кириллица, 4-й знак)"),
+])
+def test_links_off_the_known_hosts_or_in_mixed_scripts_are_refused(demo_engine, link, reason):
+    problems = _refused(demo_engine, f"Страница;Дата;Подписчики\n{link};20.11.2026;340\n")
+    assert problems[0][:2] == (2, "Страница") and reason in problems[0][2]
+
+
+def test_a_cell_longer_than_any_column_is_a_problem_not_a_traceback(demo_engine):
+    huge = "x" * 137_443
+    problems = _refused(demo_engine, f'Страница;Дата;Подписчики\n"{huge}";20.11.2026;340\n')
+    assert problems[0][:2] == (2, "Страница") and "137\u00a0443 знаков" in problems[0][2]
+
+
+def test_registry_districts_are_checked_with_the_nearest_suggested(demo_engine):
+    data = ("Код;Название;Категория;Район\nx-1;Сад № 1;Детские сады;Дзержинскй район\n"
+            "x-2;Сад № 2;Детские сады;Кольцово\nx-3;Сад № 3;Детские сады;кировский\n").encode()
+    plan = importers.plan_registry(demo_engine, data, "r.csv")
+    messages = {row: message for row, _column, message in _problems(plan)}
+    assert "может быть, «Дзержинский район»?" in messages[2]
+    assert "неизвестный район (в городе десять районов" in messages[3]
+    assert 4 not in messages  # case and a missing «район» are forgiven
+
+
+@pytest.mark.parametrize("target", ["0", "1000001"])
+def test_target_overrides_outside_1_to_a_million_are_refused(demo_engine, target):
+    data = f"Код;Название;Категория;Район;Цель\nx-1;Сад № 1;Детские сады;Кировский район;{target}\n".encode()
+    problems = _problems(importers.plan_registry(demo_engine, data, "r.csv"))
+    assert problems == [(2, "Цель", "цель должна быть от 1 до 1\u00a0000\u00a0000")]
+
+
+def test_texts_are_checked_against_their_column_sizes_before_writing(demo_engine):
+    before = _fingerprint(demo_engine)
+    with pytest.raises(ValidationFailed, match="Краткое название: текст длиной 250 знаков не помещается"):
+        registry.add_institution(demo_engine, ADMIN, InstitutionDraft("x-1", "Сад", "С" * 250, "kindergarten",
+                                                                     "Кировский район"), None)
+    with pytest.raises(ValidationFailed, match="Своя цель: цель должна быть от 1"):
+        registry.add_institution(demo_engine, ADMIN, InstitutionDraft("x-1", "Сад", "Сад", "kindergarten",
+                                                                     "Кировский район"), PageDraft("vk.com/x1", False, 0))
+    assert _fingerprint(demo_engine) == before
+
+
+def test_the_same_file_imported_twice_at_once_gives_the_second_a_message(demo_engine):
+    data = "Страница;Дата;Подписчики\nvk.com/ds105nsk;27.11.2026;345\nvk.com/gim1nsk;27.11.2026;999\n".encode()
+    first = importers.plan_subscribers(demo_engine, data, "a.csv", TODAY)
+    second = importers.plan_subscribers(demo_engine, data, "a.csv", TODAY)  # checked before the first is written
+    importers.apply_subscribers(demo_engine, ADMIN, first)
+    after_first = _fingerprint(demo_engine)
+    with pytest.raises(ValidationFailed, match="Пока файл проверялся"):
+        importers.apply_subscribers(demo_engine, ADMIN, second)
+    assert _fingerprint(demo_engine) == after_first
+
+
+def test_the_preview_shows_the_previous_figure_its_date_and_the_change(demo_engine):
+    with demo_engine.connect() as connection:
+        page_id, day, value = connection.execute(text(
+            "SELECT page_id, day, subscribers FROM subscriber_snapshots WHERE page_id = 4 ORDER BY day DESC LIMIT 1")).one()
+    latest = day if isinstance(day, date) else date.fromisoformat(day)
+    data = (f"Страница;Дата;Подписчики\nvk.com/ds105nsk;{TODAY:%d.%m.%Y};{value + 7}\n"
+            f"vk.com/gim1nsk;{TODAY:%d.%m.%Y};10\n").encode()  # gim1nsk has ~1000: a drop to flag
+    plan = importers.plan_subscribers(demo_engine, data, "p.csv", TODAY)
+    rows = {row["page_id"]: row for row in plan.preview}
+    assert (rows[4]["previous"], rows[4]["previous_day"], rows[4]["change"]) == (value, latest, 7)
+    assert not rows[4]["suspicious"]
+    flagged = [row for row in plan.preview if row["suspicious"]]
+    assert len(flagged) == 1 and "падение больше чем на 20" in flagged[0]["reason"]
+    assert (plan.pages_in_file, plan.pages_active) == (2, 620)
+    looser = importers.plan_subscribers(demo_engine, data, "p.csv", TODAY,
+                                        settings=Settings(suspicious_drop=0.999))
+    assert not looser.suspicious  # the threshold is a setting
+    frame = importers.preview_frame(plan)
+    assert list(frame.columns) == ["Строка", "Учреждение", "Дата", "Было", "На дату", "Стало", "Изменение",
+                                   "Запись", "Проверить"]
+
+
+def test_the_template_lists_every_page_of_the_selection_with_its_latest_figure(demo_engine):
+    from data_access import rules
+    from data_access.filters import PageFilter
+
+    selection = PageFilter(districts=("Кировский район",))
+    figures = rules.add_outlook(queries.page_progress(demo_engine, selection), date(2027, 12, 31))
+    template = importers.subscriber_template(figures)
+    with demo_engine.connect() as connection:
+        expected = connection.execute(text(
+            "SELECT COUNT(*) FROM pages p JOIN institutions i ON i.id = p.institution_id "
+            "WHERE i.district = 'Кировский район' AND p.retired_at IS NULL AND i.retired_at IS NULL")).scalar()
+    assert len(template) == expected and list(template.columns)[:3] == ["Страница", "Учреждение", "Последняя цифра"]
+    # Left unfilled, the template changes nothing and refuses nothing.
+    from components.csv_export import to_csv_bytes
+
+    plan = importers.plan_subscribers(demo_engine, to_csv_bytes(template), "t.csv", TODAY)
+    assert plan.ok and plan.rows_without_figures == expected and not plan.new
+
+
+def test_the_portal_registry_loads_as_downloaded(demo_engine):
+    data = shaped_files.portal_kindergartens()
+    plan = importers.plan_registry(demo_engine, data, "portal.csv")
+    assert plan.mapping["name"] == [shaped_files.PORTAL_HEADERS.index("OuName")]
+    assert plan.mapping["address"] == [shaped_files.PORTAL_HEADERS.index(name) for name in ("AdrDom", "AdrStreet")]
+    assert [problem.message for problem in plan.problems] == [
+        "в файле нет столбца категории: выберите категорию для всех строк"]
+    plan = importers.plan_registry(demo_engine, data, "portal.csv", default_category="kindergarten")
+    assert not plan.problems and not plan.ok  # junk rows, not yet skipped
+    assert [problem.row for problem in plan.junk] == [shaped_files.NUL_ROW, shaped_files.HUGE_ROW]
+    assert "140\u00a0000 знаков" in plan.junk[1].message
+    before = _fingerprint(demo_engine)
+    with pytest.raises(ValidationFailed):
+        importers.apply_registry(demo_engine, ADMIN, plan)
+    assert _fingerprint(demo_engine) == before
+    plan = importers.plan_registry(demo_engine, data, "portal.csv", default_category="kindergarten", skip_junk=True)
+    assert plan.ok and len(plan.new) == 11
+    first = plan.new[0]["institution"]
+    assert first["short_name"] == "Детский сад № 9001 «Улыбка»"
+    assert first["address"] == "10/1, Гоголя улица" and first["lat"] is None and plan.new[0]["page"] is None
+    importers.apply_registry(demo_engine, ADMIN, plan, short_names={2: "Сад № 9001 (Улыбка)"})
+    with demo_engine.connect() as connection:
+        names = dict(connection.execute(select(institutions.c.code, institutions.c.short_name)
+                                        .where(institutions.c.code.like("auto-%"))).all())
+        audit = connection.execute(text("SELECT after FROM audit_log WHERE action = 'import' ORDER BY id DESC")).scalar()
+    assert len(names) == 11 and "Сад № 9001 (Улыбка)" in names.values()
+    assert "skipped_junk_rows" in audit
+    again = importers.plan_registry(demo_engine, data, "portal.csv", default_category="kindergarten", skip_junk=True)
+    # Matched by name; a short name edited by a person is not re-derived over.
+    assert (len(again.new), len(again.updated), again.unchanged) == (0, 0, 11)
+
+
+def test_a_changed_mapping_is_remembered_for_the_next_file_with_the_same_headers(demo_engine):
+    data = shaped_files.portal_kindergartens(count=3)
+    suggested = importers.plan_registry(demo_engine, data, "p.csv", default_category="kindergarten")
+    mapping = {**suggested.mapping, "website": [shaped_files.PORTAL_HEADERS.index("E-mail")]}
+    plan = importers.plan_registry(demo_engine, data, "p.csv", mapping=mapping, default_category="kindergarten",
+                                   skip_junk=True)
+    importers.apply_registry(demo_engine, ADMIN, plan)
+    later = importers.plan_registry(demo_engine, data, "p2.csv", default_category="kindergarten")
+    assert later.mapping == mapping
+
+
+def test_cli_refuses_with_exit_code_1_and_changes_nothing(tmp_path, demo_engine):
+    url = demo_engine.url.render_as_string(hide_password=False)
+    env = {"DATABASE_URL": url, "PATH": "/usr/bin:/bin", "GOSPUBLIKI_TODAY": TODAY.isoformat()}
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "data_access", "import", *args], capture_output=True,
+                              text=True, env=env, cwd=ROOT)
+
+    before = _fingerprint(demo_engine)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("page,date,subscribers\nhttps://vk.com/ds105nsk,2026-11-21,1,250\n", encoding="utf-8")
+    result = run("subscribers", str(bad))
+    assert result.returncode == 1 and "строка 2" in result.stderr and "Traceback" not in result.stderr
+    portal = tmp_path / "portal.csv"
+    portal.write_bytes(shaped_files.portal_kindergartens())
+    result = run("registry", str(portal))
+    assert result.returncode == 1 and "нет столбца категории" in result.stderr
+    result = run("registry", str(portal), "--category", "kindergarten")
+    assert result.returncode == 1 and "--skip-junk" in result.stderr and "строка 5" in result.stderr
+    assert _fingerprint(demo_engine) == before
+    result = run("registry", str(portal), "--category", "kindergarten", "--skip-junk")
+    assert result.returncode == 0, result.stderr
+    assert "новых 11" in result.stdout and "Пропущено строк-мусора: 2" in result.stdout
+    drop = tmp_path / "drop.csv"
+    drop.write_text(f"Страница;Дата;Подписчики\nvk.com/gim1nsk;{TODAY:%d.%m.%Y};10\n", encoding="utf-8")
+    result = run("subscribers", str(drop))
+    assert result.returncode == 1 and "--confirm-suspicious" in result.stderr
+    assert run("subscribers", str(drop), "--confirm-suspicious").returncode == 0
