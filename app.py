@@ -41,6 +41,7 @@ sections = {
         st.Page("pages/targets.py", title="Цели по подписчикам", icon=":material/trending_up:"),
         st.Page("pages/map.py", title="Карта", icon=":material/map:"),
         st.Page("pages/verification.py", title="Верификация", icon=":material/verified:"),
+        st.Page("pages/freshness.py", title="Свежесть данных", icon=":material/update:"),
     ],
 }
 sections["Редакция"] = [

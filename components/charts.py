@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from data_access.summaries import STATUS_ORDER
+from data_access.summaries import AGE_BANDS, STATUS_ORDER
 from data_access.vocabulary import STATUS_COLORS, STATUSES, category_label
 
 # d3 locale: decimal comma, no-break space between thousands, Russian month names.
@@ -212,3 +212,24 @@ def item_completion_chart(completion: pd.DataFrame, title: str) -> alt.Chart:
     labels = bars.mark_text(align="left", dx=4).encode(
         text=alt.Text("share_done:Q", format=".0%"), color=alt.value("#1b2430"))
     return _russian(alt.layer(bars, labels, title=title).properties(height=alt.Step(24)))
+
+
+def age_bands_chart(bands: pd.DataFrame, stale_after_days: int, title: str) -> alt.Chart:
+    """Pages per age of their latest figure; bands older than the freshness limit in the
+    «нет свежих данных» colour, pages with no figure in grey."""
+    upper = {label: limit for label, limit in AGE_BANDS}
+    frame = bands.assign(kind=[
+        "нет цифр" if upper[band] is None else "свежие" if upper[band] <= stale_after_days else "несвежие"
+        for band in bands["band"]])
+    colours = alt.Scale(domain=["свежие", "несвежие", "нет цифр"],
+                        range=[STATUS_RANGE[STATUS_DOMAIN.index(STATUSES["on_track"])],
+                               STATUS_RANGE[STATUS_DOMAIN.index(STATUSES["stale"])],
+                               STATUS_RANGE[STATUS_DOMAIN.index(STATUSES["no_data"])]])
+    bars = alt.Chart(frame).mark_bar().encode(
+        y=alt.Y("band:N", title=None, sort=list(frame["band"])),
+        x=alt.X("pages:Q", title="страниц"),
+        color=alt.Color("kind:N", title=None, scale=colours, legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("band:N", title="Последняя цифра"), alt.Tooltip("pages:Q", title="Страниц")],
+    )
+    labels = bars.mark_text(align="left", dx=4, color="#1b2430").encode(text="pages:Q")
+    return _russian(alt.layer(bars, labels, title=title).properties(height=alt.Step(26)))

@@ -113,3 +113,28 @@ def summary_column_config() -> dict:
             help="Доля страниц, у которых выполнены все обязательные пункты чек-листа",
         ),
     }
+
+
+def freshness_frame(pages: pd.DataFrame) -> pd.DataFrame:
+    """Per page: who, where, the latest figure and how old it is."""
+    return pd.DataFrame({
+        "Учреждение": pages["short_name"],
+        "Категория": pages["category"].map(category_label),
+        "Район": pages["district"],
+        "Соцсеть": pages["platform"].map(platform_label),
+        "Страница": pages["url"],
+        "Последняя цифра": pages["subscribers"],
+        "Дата цифры": pd.to_datetime(pages["latest_day"]).dt.date,
+        "Давность, дней": pages["age_days"],
+        "Статус": pages["status"].map(status_label),
+    }).reset_index(drop=True)
+
+
+def freshness_column_config() -> dict:
+    return {
+        "Страница": st.column_config.LinkColumn("Страница", display_text=r"https?://(?:www\.)?(.*)"),
+        "Последняя цифра": st.column_config.NumberColumn("Последняя цифра", format="localized"),
+        "Дата цифры": st.column_config.DateColumn("Дата цифры", format="DD.MM.YYYY"),
+        "Давность, дней": st.column_config.NumberColumn(
+            "Давность, дней", help="Сколько дней назад получена последняя цифра страницы"),
+    }

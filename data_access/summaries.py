@@ -218,3 +218,34 @@ def no_laggards_text(kpi: Kpis) -> str:
                 f"{plural(unknown, 'странице', 'страницах', 'страницах')} судить нельзя: "
                 f"без свежих данных — {kpi.stale}, без цифр — {kpi.without_figures}.")
     return "Все выбранные страницы достигли цели или идут по графику."
+
+
+# Age bands of a page's latest figure, in days (upper bound included); None: no figure at all.
+AGE_BANDS: list[tuple[str, int | None]] = [
+    ("сегодня или вчера", 1), ("2–7 дней", 7), ("8–14 дней", 14), ("15–30 дней", 30),
+    ("31–90 дней", 90), ("больше 90 дней", 10**6), ("нет цифр", None),
+]
+
+
+def age_band(age_days) -> str:
+    """The AGE_BANDS label for a page whose latest figure is `age_days` old (NA: no figure)."""
+    if age_days is None or pd.isna(age_days):
+        return AGE_BANDS[-1][0]
+    return next(label for label, upper in AGE_BANDS[:-1] if age_days <= upper)
+
+
+def pages_by_age(pages: pd.DataFrame) -> pd.DataFrame:
+    """How many pages fall in each age band, every band listed (columns band, pages, order)."""
+    bands = pages["age_days"].map(age_band) if len(pages) else pd.Series(dtype=object)
+    counts = bands.value_counts()
+    return pd.DataFrame({
+        "band": [label for label, _ in AGE_BANDS],
+        "pages": [int(counts.get(label, 0)) for label, _ in AGE_BANDS],
+        "order": list(range(len(AGE_BANDS))),
+    })
+
+
+def oldest_first(pages: pd.DataFrame) -> pd.DataFrame:
+    """Pages without figures first, then by the age of their latest figure, oldest first."""
+    return pages.assign(_age=pages["age_days"].astype("Float64").fillna(float("inf"))).sort_values(
+        ["_age", "short_name"], ascending=[False, True]).drop(columns="_age")

@@ -1,0 +1,50 @@
+"""«Свежесть данных»: how old each page's latest subscriber figure is, oldest first."""
+
+import streamlit as st
+
+from components import charts, data, filters, page, tables, widgets
+from components import formatting as fmt
+from data_access import summaries
+from data_access.vocabulary import STATUS_NO_DATA, STATUS_STALE
+
+VIEWS = {"все страницы": None, "без свежих данных": STATUS_STALE, "без цифр": STATUS_NO_DATA}
+
+page.start()
+selection = filters.selected_filter()
+stale_after = data.get_settings().stale_after_days
+pages = data.load_page_figures(selection)
+
+st.title("Свежесть данных")
+st.caption(f"{filters.describe(selection)} · {fmt.freshness_text(summaries.freshness(pages), stale_after)}. "
+           f"Цифра считается несвежей, если ей больше {fmt.number(stale_after)} "
+           f"{fmt.plural(stale_after, 'дня', 'дней', 'дней')} (настройка stale_after_days): у такой страницы статус "
+           "«нет свежих данных», прогноза нет.")
+widgets.stop_if_no_pages(pages, selection)
+
+kpi = summaries.kpis(pages)
+fresh = int((pages["age_days"] <= stale_after).fillna(False).sum())
+row = st.columns(3)
+row[0].metric("Со свежими цифрами", fmt.number(fresh), border=True,
+              help=f"Последняя цифра не старше {fmt.number(stale_after)} дн.")
+row[1].metric("Цифры устарели", fmt.number(kpi.with_figures - fresh), border=True,
+              help="Последняя цифра старше срока свежести (в том числе у страниц, уже достигших цели)")
+row[2].metric("Цифр нет вовсе", fmt.number(kpi.without_figures), border=True)
+
+widgets.altair(charts.age_bands_chart(summaries.pages_by_age(pages), stale_after, "Давность последней цифры"))
+
+left, right = st.columns([2, 3])
+view = left.segmented_control("Показать", list(VIEWS), default="все страницы", key="freshness_view")
+query = right.text_input("Поиск по названию", key="freshness_search", placeholder="например: сад 105, гимназия 1")
+shown = summaries.search_pages(pages, query)
+status = VIEWS.get(view or "все страницы")
+if status:
+    shown = shown[shown["status"] == status]
+table = tables.freshness_frame(summaries.oldest_first(shown))
+st.caption(f"Показано {fmt.number(len(table))} из {fmt.pages_count(len(pages))}; сначала страницы без цифр, "
+           "потом — с самыми старыми.")
+if table.empty:
+    st.info("Под этот отбор не попала ни одна страница.")
+else:
+    st.dataframe(table, hide_index=True, column_config=tables.freshness_column_config(), width="stretch",
+                 height=widgets.table_height(len(table)))
+    widgets.csv_download(table, f"svezhest-dannyh-{data.today()}", key="freshness_csv")

@@ -1,0 +1,120 @@
+"""Numbers stay true on real-world data: a partial, later upload; pages without figures; stale
+pages. Every per-page cell of «Цели по подписчикам» is compared with an independent computation."""
+
+from datetime import date, timedelta
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import text
+
+from data_access import importers
+from data_access.auth import COMMAND_LINE
+from data_access.engine import make_engine
+from tests.app.conftest import metric_values
+from tests.conftest import DEMO_TODAY
+from tests.independent import expected_pages
+
+TODAY = date.fromisoformat(DEMO_TODAY)
+COMPARED = ["Подписчики", "Дата цифры", "Рост за 7 дней", "Рост за 30 дней", "Статус", "Прогноз достижения",
+            "Нужно в неделю"]
+
+
+def _targets_table(open_app) -> tuple[pd.DataFrame, dict[str, str], str]:
+    st.cache_data.clear()  # a write by another process is seen within the revision check's 2 s; skip the wait
+    app = open_app("pages/targets.py")
+    assert not app.exception
+    table = next(frame.value for frame in app.dataframe if "Прогноз достижения" in frame.value.columns)
+    caption = " ".join(caption.value for caption in app.caption)
+    return table.set_index("Страница"), metric_values(app), caption
+
+
+def _value(value):
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    return value.date() if isinstance(value, pd.Timestamp) else value
+
+
+def _assert_every_cell_matches(table: pd.DataFrame, expected: dict[str, dict]) -> None:
+    keys = {"Подписчики": "subscribers", "Дата цифры": "day", "Рост за 7 дней": "growth_7",
+            "Рост за 30 дней": "growth_30", "Статус": "status", "Прогноз достижения": "forecast",
+            "Нужно в неделю": "needed"}
+    assert set(table.index) == set(expected)
+    wrong = [(url, column, _value(table.loc[url, column]), expected[url][key])
+             for url in expected for column, key in keys.items()
+             if _value(table.loc[url, column]) != expected[url][key]]
+    assert not wrong, f"{len(wrong)} cells differ, e.g. {wrong[:5]}"
+
+
+def _upload(url: str, rows: list[tuple[str, date, int]]) -> None:
+    body = "Страница;Дата;Подписчики\n" + "".join(f"{link};{day:%d.%m.%Y};{value}\n" for link, day, value in rows)
+    engine = make_engine(url)
+    plan = importers.plan_subscribers(engine, body.encode(), "week.csv", TODAY)
+    assert plan.ok, plan.problem_texts()
+    importers.apply_subscribers(engine, COMMAND_LINE, plan, confirm_suspicious=True)
+    engine.dispose()
+
+
+def test_a_partial_later_upload_moves_only_the_pages_it_names(open_app, store_url):
+    before, _, _ = _targets_table(open_app)
+    engine = make_engine(store_url)
+    with engine.connect() as connection:
+        chosen = connection.execute(text(
+            "SELECT p.url, MAX(s.subscribers) FROM pages p JOIN subscriber_snapshots s ON s.page_id = p.id "
+            "GROUP BY p.url ORDER BY p.url LIMIT 10")).all()
+    engine.dispose()
+    later = TODAY  # a day after everybody else's latest figure
+    _upload(store_url, [(link, later, value + 5) for link, value in chosen])
+
+    table, metrics, caption = _targets_table(open_app)
+    expected = expected_pages(store_url, TODAY)
+    _assert_every_cell_matches(table, expected)
+    untouched = [url for url in table.index if url not in {link for link, _ in chosen}]
+    assert len(untouched) == 610
+    pd.testing.assert_frame_equal(table.loc[untouched, COMPARED], before.loc[untouched, COMPARED])
+    statuses = pd.Series([page["status"] for page in expected.values()]).value_counts()
+    assert metrics["По графику"] == str(statuses.get("по графику", 0))
+    assert metrics["Не успеют к сроку"] == str(statuses.get("отстаёт", 0) + statuses.get("нет роста", 0))
+    assert "данные на 27 ноября 2026 — 10 из 620 страниц; у 610 — 26 ноября 2026 или раньше" in caption
+
+
+def test_stale_and_missing_figures_are_never_on_track(open_app, store_url):
+    engine = make_engine(store_url)
+    with engine.begin() as connection:
+        # Three pages stopped reporting three weeks ago; two have no figures at all.
+        stale = connection.execute(text("SELECT id, url FROM pages ORDER BY id LIMIT 3")).all()
+        empty = connection.execute(text("SELECT id, url FROM pages ORDER BY id DESC LIMIT 2")).all()
+        for page_id, _ in stale:
+            connection.execute(text("DELETE FROM subscriber_snapshots WHERE page_id = :p AND day > :d"),
+                               {"p": page_id, "d": TODAY - timedelta(days=21)})
+        for page_id, _ in empty:
+            connection.execute(text("DELETE FROM subscriber_snapshots WHERE page_id = :p"), {"p": page_id})
+        connection.execute(text("UPDATE data_revisions SET revision = revision + 1"))
+    engine.dispose()
+    table, metrics, caption = _targets_table(open_app)
+    expected = expected_pages(store_url, TODAY)
+    _assert_every_cell_matches(table, expected)
+    for _, url in empty:
+        assert table.loc[url, "Статус"] == "нет данных" and table.loc[url, "Прогноз достижения"] == "—"
+    assert {table.loc[url, "Статус"] for _, url in stale} <= {"нет свежих данных", "цель достигнута"}
+    unknown = sum(page["status"] in ("нет свежих данных", "нет данных") for page in expected.values())
+    assert metrics["Нет свежих цифр"] == str(unknown)
+    assert "у 2 цифр нет" in caption
+
+
+def test_a_registry_without_figures_says_so_instead_of_all_on_track(open_app, store_url):
+    engine = make_engine(store_url)
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM subscriber_snapshots"))
+        connection.execute(text("DELETE FROM daily_totals"))
+        connection.execute(text("UPDATE data_revisions SET revision = revision + 1"))
+    engine.dispose()
+    st.cache_data.clear()
+    app = open_app()
+    assert not app.exception
+    texts = " ".join(element.value for element in [*app.info, *app.warning])
+    assert "ещё нет ни одной цифры подписчиков" in texts
+    assert "цифр подписчиков для этих страниц ещё нет" in texts
+    assert "Все выбранные страницы достигли цели или идут по графику" not in texts
+    assert metric_values(app)["Достигли цели"] == "0,0\u00a0%"

@@ -1,0 +1,76 @@
+"""The per-page figures of «Цели по подписчикам», computed independently: raw SQL over the
+snapshots and the rules as the README states them, with none of the project's rule code. Screens
+and downloads are compared against this."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+
+from sqlalchemy import create_engine, text
+
+STALE_AFTER_DAYS = 14  # the documented default of stale_after_days
+
+
+def _day(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def default_deadline(as_of: date) -> date:
+    """README: 31 December of the data's year, or of the next one when fewer than 60 days are left."""
+    year_end = date(as_of.year, 12, 31)
+    return date(as_of.year + 1, 12, 31) if (year_end - as_of).days < 60 else year_end
+
+
+def expected_pages(url: str, today: date, deadline: date | None = None) -> dict[str, dict]:
+    """page URL -> subscribers, day, growth_7, growth_30, status, forecast text, needed per week."""
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        pages = connection.execute(text(
+            "SELECT p.id, p.url, p.is_flagship, p.target_override FROM pages p "
+            "JOIN institutions i ON i.id = p.institution_id WHERE p.retired_at IS NULL AND i.retired_at IS NULL")).all()
+        snapshots: dict[int, list[tuple[date, int]]] = {}
+        for page_id, day, value in connection.execute(text(
+                "SELECT page_id, day, subscribers FROM subscriber_snapshots ORDER BY page_id, day")):
+            snapshots.setdefault(page_id, []).append((_day(day), value))
+        as_of = _day(connection.execute(text("SELECT MAX(day) FROM subscriber_snapshots")).scalar())
+    engine.dispose()
+    deadline = deadline or default_deadline(as_of)
+
+    def on_or_before(history, limit):
+        found = [entry for entry in history if entry[0] <= limit]
+        return found[-1] if found else None
+
+    result = {}
+    for page_id, page_url, is_flagship, override in pages:
+        target = override or (1000 if is_flagship else 500)
+        history = snapshots.get(page_id, [])
+        if not history:
+            result[page_url] = {"subscribers": None, "day": None, "growth_7": None, "growth_30": None,
+                                "status": "нет данных", "forecast": "—", "needed": None}
+            continue
+        latest_day, latest = history[-1]
+        week = on_or_before(history, latest_day - timedelta(days=7))
+        month = on_or_before(history, latest_day - timedelta(days=30))
+        base = month or history[0]
+        pace = (latest - base[1]) / (latest_day - base[0]).days if base[0] < latest_day else None
+        remaining = target - latest
+        needed = round(remaining / max((deadline - latest_day).days, 1) * 7, 1) if remaining > 0 else None
+        if remaining <= 0:
+            status, forecast = "цель достигнута", "достигнута"
+        elif (today - latest_day).days > STALE_AFTER_DAYS:
+            status, forecast = "нет свежих данных", "—"
+        elif pace is None or pace <= 0:
+            status, forecast = "нет роста", "не достигнет"
+        else:
+            reach = latest_day + timedelta(days=math.ceil(remaining / pace))
+            status = "по графику" if reach <= deadline else "отстаёт"
+            forecast = reach.strftime("%d.%m.%Y")
+        result[page_url] = {
+            "subscribers": latest, "day": latest_day,
+            "growth_7": latest - week[1] if week else None, "growth_30": latest - month[1] if month else None,
+            "status": status, "forecast": forecast, "needed": needed,
+        }
+    return result
