@@ -21,8 +21,10 @@ def institution_card(page: pd.Series, checklist: pd.DataFrame, upcoming: pd.Data
     """Everything about one page at a glance; `page` is a row of the per-page figures."""
     with st.container(border=True, key=f"{key_prefix}_box"):
         st.subheader(fmt.markdown_text(page["short_name"]))
+        placed = "" if not (pd.isna(page["lat"]) or pd.isna(page["lon"])) else " · нет координат"
         st.caption(fmt.markdown_text(
-            f"{category_label(page['category'])} · {page['district']} · {platform_label(page['platform'])}"))
+            f"{category_label(page['category'])} · {page['district']} · {platform_label(page['platform'])}{placed}"
+            f" · последняя цифра: {fmt.day(page['latest_day'].date() if not pd.isna(page['latest_day']) else None)}"))
         figures = st.columns(4)
         figures[0].metric("Подписчики", fmt.number(page["subscribers"]),
                           delta=None if pd.isna(page["growth_30"]) else f"{fmt.signed(page['growth_30'])} за 30 дней")

@@ -15,7 +15,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from components import maps
-from data_access import clock, importers, queries, rules, seed, summaries
+from data_access import clock, importers, queries, rules, seed, summaries, territory
 from data_access.config import Settings, database_url, is_default_store, load_settings
 from data_access.engine import check_connection, make_engine
 from data_access.filters import PageFilter
@@ -48,6 +48,11 @@ def _engine_for(url: str) -> Engine:
 @st.cache_resource
 def get_settings() -> Settings:
     return load_settings()
+
+
+def known_districts() -> tuple[str, ...]:
+    """The districts the registry may name (the city's ten, or the whole region's)."""
+    return territory.known_districts(territory.territory_of(get_engine(), get_settings()))
 
 
 @st.cache_data(ttl=REVISION_TTL_SECONDS, show_spinner=False)

@@ -96,6 +96,18 @@ def institution_points(pages: pd.DataFrame, color_by: str = "status") -> pd.Data
     })
 
 
+def unplaced(pages: pd.DataFrame) -> pd.DataFrame:
+    """Institutions of the selection that have no coordinates (the map cannot show them), one row
+    each with the number of their pages."""
+    missing = pages[pages["lat"].isna() | pages["lon"].isna()]
+    grouped = missing.groupby("institution_id", sort=False)
+    return pd.DataFrame({
+        "Учреждение": grouped["short_name"].first(),
+        "Район": grouped["district"].first(),
+        "Страниц": grouped.size(),
+    }).sort_values(["Район", "Учреждение"]).reset_index(drop=True)
+
+
 def district_labels(pages: pd.DataFrame) -> pd.DataFrame:
     """Per district: where to put its label (the middle of its institutions) and what it says."""
     located = pages.dropna(subset=["lat", "lon"])

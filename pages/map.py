@@ -11,10 +11,9 @@ selection = filters.selected_filter()
 pages = data.load_page_figures(selection)
 
 st.title("Карта учреждений")
-st.caption(f"{filters.describe(selection)} · данные на {fmt.day_long(data.as_of())}")
-if pages.empty:
-    st.info("Под выбранные фильтры не попала ни одна страница. Измените или сбросьте фильтры слева.")
-    st.stop()
+st.caption(f"{filters.describe(selection)} · "
+           f"{fmt.freshness_text(summaries.freshness(pages), data.get_settings().stale_after_days)}")
+widgets.stop_if_no_pages(pages, selection)
 
 
 def _choose_from_search() -> None:
@@ -58,6 +57,14 @@ with map_column:
                                 for label, color in maps.legend(color_by)))
     st.caption("Размер точки — число подписчиков; у названия района — доля его страниц, достигших цели. "
                "Щёлкните точку, чтобы открыть карточку учреждения.")
+    missing = maps.unplaced(pages)
+    if not missing.empty:
+        with st.expander(f"Не показаны на карте — нет координат: {fmt.number(len(missing))} "
+                         f"{fmt.plural(len(missing), 'учреждение', 'учреждения', 'учреждений')}"):
+            st.caption("Координаты добавляет администратор в «Реестре учреждений»; в поиске и таблицах эти "
+                       "учреждения есть.")
+            st.dataframe(missing, hide_index=True, width="stretch", height=widgets.table_height(len(missing), 8))
+            widgets.csv_download(missing, "bez-koordinat", key="map_csv_unplaced")
 with table_column:
     by_district = summaries.summarise(pages, "district")
     district_table = tables.summary_frame(by_district, "district")[

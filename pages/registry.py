@@ -44,7 +44,11 @@ def _institution_fields(prefix: str, row: dict) -> InstitutionDraft:
     name = st.text_input("Полное название", value=row.get("name") or "", key=f"{prefix}_name")
     short_name = st.text_input("Краткое название", value=row.get("short_name") or "", key=f"{prefix}_short")
     left, right = st.columns(2)
-    district = left.text_input("Район", value=row.get("district") or "", key=f"{prefix}_district")
+    districts = list(data.known_districts())
+    if row.get("district") and row["district"] not in districts:
+        districts.append(row["district"])  # an older entry outside the list stays selectable (and is flagged on save)
+    district = left.selectbox("Район", districts, index=districts.index(row["district"]) if row.get("district") else None,
+                              key=f"{prefix}_district", placeholder="выберите район") or ""
     website = right.text_input("Сайт", value=row.get("website") or "", key=f"{prefix}_website")
     address = st.text_input("Адрес", value=row.get("address") or "", key=f"{prefix}_address")
     left, right = st.columns(2)
@@ -53,9 +57,9 @@ def _institution_fields(prefix: str, row: dict) -> InstitutionDraft:
     return InstitutionDraft(code, name, short_name, category, district, address, lat, lon, website)
 
 
-def _page_fields(prefix: str, row: dict) -> PageDraft:
-    url = st.text_input("Ссылка на страницу", value=row.get("url") or "", key=f"{prefix}_url",
-                        help="vk.com/…, ok.ru/group/… или t.me/…")
+def _page_fields(prefix: str, row: dict, optional: bool = False) -> PageDraft:
+    url = st.text_input("Ссылка на страницу" + (" (можно добавить позже)" if optional else ""),
+                        value=row.get("url") or "", key=f"{prefix}_url", help="vk.com/…, ok.ru/group/… или t.me/…")
     left, right = st.columns(2)
     flagship = left.checkbox("Флагманская (цель 1000)", value=bool(row.get("is_flagship")), key=f"{prefix}_flagship")
     target = right.number_input("Своя цель (пусто — 1000 или 500)", value=row.get("target_override"), min_value=1,
@@ -87,6 +91,15 @@ if picked and picked.selection.rows:
                 editing.release("registry_page")
                 editing.flash("Страница сохранена.")
                 st.rerun()
+    with st.expander("Добавить страницу этого учреждения", icon=":material/add_link:"):
+        generation = st.session_state.get("registry_add_page_generation", 0)
+        with st.form(f"registry_add_page_{row['institution_id']}_{generation}"):
+            extra_page = _page_fields(f"registry_add_page_{generation}", {})
+            if st.form_submit_button("Добавить страницу") and editing.attempt(
+                    lambda: registry.add_page(engine, actor, int(row["institution_id"]), extra_page)):
+                st.session_state["registry_add_page_generation"] = generation + 1
+                editing.flash("Страница добавлена.")
+                st.rerun()
     retired = row.get("institution_retired_at") is not None
     label = "Вернуть в работу" if retired else "Вывести из работы (история сохранится)"
     if st.button(label, key="registry_retire") and editing.attempt(
@@ -102,9 +115,9 @@ with st.expander("Новое учреждение", icon=":material/add_business
     generation = st.session_state.get("registry_new_generation", 0)
     with st.form(f"registry_new_{generation}"):
         new = _institution_fields(f"registry_new_{generation}", {})
-        new_page = _page_fields(f"registry_new_page_{generation}", {})
+        new_page = _page_fields(f"registry_new_page_{generation}", {}, optional=True)
         if st.form_submit_button("Добавить", type="primary") and editing.attempt(
-                lambda: registry.add_institution(engine, actor, new, new_page)):
+                lambda: registry.add_institution(engine, actor, new, new_page if new_page.url.strip() else None)):
             st.session_state["registry_new_generation"] = generation + 1
             editing.flash(f"Учреждение «{new.short_name or new.name}» добавлено.")
             st.rerun()

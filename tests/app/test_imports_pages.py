@@ -57,15 +57,37 @@ def test_registry_page_adds_and_retires_an_institution(open_app, sign_in, store_
     prefix = "registry_new_0"
     app.text_input(key=f"{prefix}_code").input("ds-999")
     app.text_input(key=f"{prefix}_name").input("МБДОУ «Детский сад № 999»")
-    app.text_input(key=f"{prefix}_district").input("Кировский район")
+    app.selectbox(key=f"{prefix}_district").select("Кировский район")
     app.text_input(key="registry_new_page_0_url").input("vk.com/ds999nsk/")
     next(button for button in app.button if button.label == "Добавить").click().run()
     assert not app.exception and "добавлено" in app.success[0].value
     assert scalar(store_url, "SELECT url FROM pages WHERE url LIKE '%ds999%'") == "https://vk.com/ds999nsk"
     app.text_input(key="registry_new_1_code").input("ds-998")
     app.text_input(key="registry_new_1_name").input("Сад")
-    app.text_input(key="registry_new_1_district").input("Кировский район")
+    app.selectbox(key="registry_new_1_district").select("Кировский район")
     app.text_input(key="registry_new_page_1_url").input("facebook.com/x")
     next(button for button in app.button if button.label == "Добавить").click().run()
     assert "vk.com, ok.ru или t.me" in app.error[0].value
     assert scalar(store_url, "SELECT COUNT(*) FROM institutions WHERE code = 'ds-998'") == 0
+
+
+def test_an_institution_without_a_page_gets_its_link_later(open_app, sign_in, store_url):
+    app = open_as(sign_in, "admin", "pages/registry.py")
+    prefix = "registry_new_0"
+    app.text_input(key=f"{prefix}_code").input("ds-997")
+    app.text_input(key=f"{prefix}_name").input("МБДОУ «Детский сад № 997»")
+    app.selectbox(key=f"{prefix}_district").select("Ленинский район")
+    next(button for button in app.button if button.label == "Добавить").click().run()
+    assert not app.exception and "добавлено" in app.success[0].value
+    assert scalar(store_url, "SELECT COUNT(*) FROM pages p JOIN institutions i ON i.id = p.institution_id "
+                             "WHERE i.code = 'ds-997'") == 0
+    table = app.dataframe[0].value
+    row = int(table.index[table["Код"] == "ds-997"][0])
+    # The table is selectable: choose the new institution's row as a click would.
+    app.session_state["registry_table"] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    app.run()
+    app.text_input(key="registry_add_page_0_url").input("https://vk.com/ds997nsk")
+    next(button for button in app.button if button.label == "Добавить страницу").click().run()
+    assert not app.exception and "Страница добавлена" in app.success[0].value
+    assert scalar(store_url, "SELECT p.url FROM pages p JOIN institutions i ON i.id = p.institution_id "
+                             "WHERE i.code = 'ds-997'") == "https://vk.com/ds997nsk"

@@ -58,3 +58,20 @@ def test_choosing_an_institution_in_the_search_shows_its_card(open_app, store_ur
     assert app.image[0].captions[0].startswith("https://")
     chosen = [layer for layer in _deck(app)["layers"] if layer["id"] == "chosen"]
     assert chosen and len(chosen[0]["data"]) == 1
+
+
+def test_institutions_without_coordinates_are_counted_and_listed(open_app, store_url):
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(store_url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE institutions SET lat = NULL, lon = NULL WHERE id IN (1, 2, 3)"))
+        connection.execute(text("UPDATE data_revisions SET revision = revision + 1"))
+    engine.dispose()
+    app = open_app("pages/map.py")
+    assert not app.exception
+    expander = next(item for item in app.expander if "нет координат" in item.label)
+    assert "нет координат: 3 учреждения" in expander.label
+    listed = next(frame.value for frame in app.dataframe if "Страниц" in frame.value.columns
+                  and "Учреждение" in frame.value.columns)
+    assert len(listed) == 3
