@@ -91,19 +91,19 @@ if actor.can(ROLE_ADMIN):
         if upload is not None:
             first = uploads.checked("imports_registry_first", upload.file_id, lambda report: importers.plan_registry(
                 engine, upload.getvalue(), upload.name, report))
-            mapping, default_category, skip_junk = first.mapping, None, False
+            mapping, default_category = first.mapping, None
             if first.header:
                 with st.expander("Сопоставление столбцов", expanded=not first.ok):
                     mapping, default_category = uploads.registry_mapping(first.header, first.mapping,
                                                                          "imports_registry_map")
-            if first.junk:
-                skip_junk = st.checkbox(f"Пропустить строки, похожие на мусор ({fmt.number(len(first.junk))}): "
-                                        "они перечислены ниже; пропуск запишется в журнал",
-                                        key="imports_registry_skip_junk")
+            skip_junk = bool(st.session_state.get("imports_registry_skip_junk", False))
             signature = (upload.file_id, tuple(sorted((key, tuple(value)) for key, value in mapping.items())),
                          default_category, skip_junk)
             plan = uploads.checked("imports_registry_plan", signature, lambda report: importers.plan_registry(
                 engine, upload.getvalue(), upload.name, report, mapping, default_category, skip_junk))
+            if plan.junk:
+                st.checkbox(f"Пропустить строки, похожие на мусор ({fmt.number(len(plan.junk))}): они перечислены "
+                            "ниже; пропуск запишется в журнал", key="imports_registry_skip_junk")
             uploads.counts(plan)
             if plan.junk:
                 (st.info if skip_junk else st.warning)(

@@ -129,14 +129,22 @@ def create_account(server: AppServer, login: str, role: str, name: str, password
     engine.dispose()
 
 
-def upload_subscribers(page: Page, file: Path) -> None:
-    """On «Загрузка данных»: upload a figures file, check the preview appears, confirm it."""
+def upload_subscribers(page: Page, file: Path, suspicious: int = 0) -> None:
+    """On «Загрузка данных»: upload a figures file, check the preview appears (and that exactly
+    `suspicious` rows are flagged, which are then confirmed), load it."""
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Загрузка данных").click()
     wait_for_app(page)
     page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(file))
     wait_for_app(page)
-    expect(page.get_by_test_id("stDataFrame").filter(has_text="Станет")).to_be_visible()
-    page.get_by_role("button", name=re.compile(r"^Загрузить:")).click()
+    expect(page.get_by_text("Что изменится", exact=True)).to_be_visible()
+    expect(page.get_by_test_id("stDataFrame").filter(has_text="Стало").last).to_be_visible()
+    button = page.get_by_role("button", name=re.compile(r"^Загрузить:"))
+    if suspicious:
+        expect(page.get_by_text(f"Подозрительных изменений: {suspicious}")).to_be_visible()
+        expect(button).to_be_disabled()
+        page.get_by_text("Я проверил(а) подозрительные строки").click()
+        wait_for_app(page)
+    button.click()
     wait_for_app(page)
     expect(page.get_by_text(f"Файл «{file.name}» загружен")).to_be_visible()
 

@@ -10,7 +10,7 @@ def test_upload_preview_confirm_and_see_it_on_the_targets_page(page: Page, app_s
     upload = tmp_path / "podpischiki-noyabr.csv"
     upload.write_bytes("Страница;Дата;Подписчики\nvk.com/ds105nsk/;26.11.2026;1 777\n".encode("cp1251"))
     sign_in(page, app_server, "e2e-loader")
-    upload_subscribers(page, upload)
+    upload_subscribers(page, upload, suspicious=1)  # 1 777 after ≈330 the day before: a jump to confirm
     expect(page.get_by_text("новых 0, изменённых 1")).to_be_visible()
 
     assert "1777" in figure_on_targets(page, app_server, "сад 105", "Подсолнух")  # the figure just uploaded

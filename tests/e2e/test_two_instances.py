@@ -29,7 +29,7 @@ def test_a_write_through_one_instance_is_seen_by_the_other(page: Page, browser: 
         upload = tmp_path / "twin.csv"
         upload.write_text("Страница;Дата;Подписчики\nvk.com/ds105nsk;26.11.2026;4321\n", encoding="utf-8")
         sign_in(page, first, "e2e-twin")
-        upload_subscribers(page, upload)
+        upload_subscribers(page, upload, suspicious=1)  # 4321 after ≈330: a jump to confirm
         written = time.monotonic()
 
         while "4321" not in (shown := figure_on_targets(reader, second, "сад 105", "Подсолнух")):
