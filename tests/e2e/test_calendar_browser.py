@@ -1,16 +1,14 @@
 """«Контент-план» in Chromium: an editor plans, moves and publishes; a colleague's stale save is refused."""
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import create_engine, text
 
+from data_access import clock
 from tests.e2e.conftest import create_account, sign_in, wait_for_app
 
 TITLE = "Снежный городок у школы № 42"
 # Two days of the current month, so that the material stays in the month grid the page opens on.
-THIS_MONTH = datetime.now(ZoneInfo("Asia/Novosibirsk")).date()  # the app's «today»
+THIS_MONTH = clock.today()  # the app's «today» (pinned for the test run, see tests/conftest.py)
 FIRST_DAY = THIS_MONTH.replace(day=10)
 SECOND_DAY = THIS_MONTH.replace(day=12)
 
