@@ -226,7 +226,7 @@ def age_bands_chart(bands: pd.DataFrame, stale_after_days: int, title: str) -> a
                                STATUS_RANGE[STATUS_DOMAIN.index(STATUSES["stale"])],
                                STATUS_RANGE[STATUS_DOMAIN.index(STATUSES["no_data"])]])
     bars = alt.Chart(frame).mark_bar().encode(
-        y=alt.Y("band:N", title=None, sort=list(frame["band"])),
+        y=alt.Y("band:N", title=None, sort=list(frame["band"]), axis=alt.Axis(labelLimit=220, labelPadding=6)),
         x=alt.X("pages:Q", title="страниц"),
         color=alt.Color("kind:N", title=None, scale=colours, legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("band:N", title="Последняя цифра"), alt.Tooltip("pages:Q", title="Страниц")],

@@ -119,14 +119,14 @@ def freshness_frame(pages: pd.DataFrame) -> pd.DataFrame:
     """Per page: who, where, the latest figure and how old it is."""
     return pd.DataFrame({
         "Учреждение": pages["short_name"],
-        "Категория": pages["category"].map(category_label),
+        "Давность, дней": pages["age_days"],
+        "Дата цифры": pd.to_datetime(pages["latest_day"]).dt.date,
+        "Последняя цифра": pages["subscribers"],
+        "Статус": pages["status"].map(status_label),
         "Район": pages["district"],
+        "Категория": pages["category"].map(category_label),
         "Соцсеть": pages["platform"].map(platform_label),
         "Страница": pages["url"],
-        "Последняя цифра": pages["subscribers"],
-        "Дата цифры": pd.to_datetime(pages["latest_day"]).dt.date,
-        "Давность, дней": pages["age_days"],
-        "Статус": pages["status"].map(status_label),
     }).reset_index(drop=True)
 
 

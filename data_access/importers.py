@@ -25,7 +25,7 @@ from data_access.engine import bulk_insert
 from data_access.models import import_mappings, imports, institutions, pages, subscriber_snapshots, utc_now
 from data_access.parsing import FileProblem, Problem
 from data_access.queries import frame
-from data_access.vocabulary import CATEGORIES, ROLE_ADMIN, category_label
+from data_access.vocabulary import CATEGORIES, ROLE_ADMIN, category_label, plural
 from data_access.writes import Change, ValidationFailed, change
 
 Progress = Callable[[float, str], None]
@@ -273,9 +273,11 @@ def _suspicious(previous: int | None, previous_day: date | None, count: int, day
     if previous is None or previous_day is None or not previous or (day - previous_day).days > 7:
         return None
     if count < previous * (1 - settings.suspicious_drop):
-        return f"падение больше чем на {settings.suspicious_drop:.0%} за неделю".replace(".", ",")
+        return f"падение больше чем на {settings.suspicious_drop * 100:g}\u00a0% за неделю".replace(".", ",")
     if count > previous * settings.suspicious_jump:
-        return f"рост больше чем в {settings.suspicious_jump:g} раза за неделю".replace(".", ",")
+        jump = settings.suspicious_jump
+        times = plural(int(jump), "раз", "раза", "раз") if float(jump).is_integer() else "раза"
+        return f"рост больше чем в {jump:g} {times} за неделю".replace(".", ",")
     return None
 
 
@@ -338,13 +340,13 @@ def preview_frame(plan: Plan) -> pd.DataFrame:
     return pd.DataFrame({
         "Строка": [row["row"] for row in rows],
         "Учреждение": [row["name"] for row in rows],
-        "Дата": [row["day"] for row in rows],
         "Было": pd.array([row["previous"] for row in rows], dtype="Int64"),
-        "На дату": [row["previous_day"] for row in rows],
         "Стало": pd.array([row["subscribers"] for row in rows], dtype="Int64"),
         "Изменение": pd.array([row["change"] for row in rows], dtype="Int64"),
-        "Запись": [kinds[row["kind"]] for row in rows],
         "Проверить": [row["reason"] for row in rows],
+        "Дата": [row["day"] for row in rows],
+        "На дату": [row["previous_day"] for row in rows],
+        "Запись": [kinds[row["kind"]] for row in rows],
     })
 
 
@@ -377,7 +379,7 @@ REGISTRY_FIELDS: dict[str, tuple[str, list[str]]] = {
                                         "сокращенное наименование", "краткое наименование"]),
     "category": ("Категория", ["category", "категория", "тип"]),
     "district": ("Район", ["district", "район", "adrdistr", "rayon", "административный район"]),
-    "address": ("Адрес", ["address", "адрес", "adrstreet", "adrdom", "ulica", "dom", "улица", "дом"]),
+    "address": ("Адрес", ["address", "адрес", "adrstreet", "ulica", "улица", "adrdom", "dom", "дом"]),
     "lat": ("Широта", ["lat", "latitude", "широта"]),
     "lon": ("Долгота", ["lon", "lng", "longitude", "долгота"]),
     "website": ("Сайт", ["website", "site", "сайт"]),
@@ -409,6 +411,7 @@ def suggest_mapping(header: list[str]) -> dict[str, list[int]]:
     mapping: dict[str, list[int]] = {}
     for key, (_label, aliases) in REGISTRY_FIELDS.items():
         found = [index for index, cell in enumerate(normalised) if cell in aliases and index not in used]
+        found.sort(key=lambda index: aliases.index(normalised[index]))  # street before house, as written
         if found:
             mapping[key] = found if key in MULTI_COLUMN_FIELDS else found[:1]
             used.update(mapping[key])
@@ -547,7 +550,8 @@ def _registry_row(number, cells, plan, labels, width, known_districts, default_c
                       f"{checks.capacity(columns_by_key[key])}").replace(",", "\u00a0")
             plan.junk.append(Problem(number, labels.get(key), value, f"строка похожа на мусор: {reason}"))
         elif not parsing.clean_text(raw["name"]):
-            plan.junk.append(Problem(number, labels.get("name"), raw["name"], "строка похожа на мусор: нет названия"))
+            shown = repr(raw["name"][:40]) if checks.has_control_characters(raw["name"]) else raw["name"]
+            plan.junk.append(Problem(number, labels.get("name"), shown, "строка похожа на мусор: нет названия"))
         else:
             bad = next(cell for cell in mapped_cells if checks.has_control_characters(cell))
             plan.junk.append(Problem(number, None, repr(bad[:40]),

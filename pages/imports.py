@@ -38,8 +38,9 @@ with figures_tab:
     selection = filters.selected_filter()
     directory = data.load_page_figures(selection)
     uploads.templates(importers.subscriber_template(directory), "shablon-podpischiki",
-                      "imports_template_subscribers",
-                      label=f"Шаблон со страницами выбора ({fmt.number(len(directory))})")
+                      "imports_template_subscribers")
+    st.caption(f"В шаблоне — все {fmt.pages_count(len(directory))} текущего выбора (фильтры слева) с последней "
+               "цифрой и её датой: впишите дату и число в нужные строки, остальные можно не трогать.")
     upload = st.file_uploader("Файл с цифрами", type=["csv", "txt", "xlsx"], key="imports_subscribers_file")
     if upload is not None:
         plan = uploads.checked("imports_subscribers_plan", upload.file_id, lambda report: importers.plan_subscribers(
@@ -53,16 +54,18 @@ with figures_tab:
                        + (f" Строк без цифр (пропущены): {fmt.number(plan.rows_without_figures)}."
                           if plan.rows_without_figures else ""))
             preview = importers.preview_frame(plan)
+            dates = {"Учреждение": st.column_config.TextColumn(pinned=True),
+                     "Было": st.column_config.NumberColumn(help="Прежняя цифра страницы (из базы или из строки выше)"),
+                     "Дата": st.column_config.DateColumn(format="DD.MM.YYYY"),
+                     "На дату": st.column_config.DateColumn(format="DD.MM.YYYY", help="Дата прежней цифры")}
             suspicious = plan.suspicious
             if suspicious:
                 st.warning(f"Подозрительных изменений: {fmt.number(len(suspicious))} — резкое падение или рост "
                            "за неделю. Проверьте их: часто это опечатка или чужая страница.", icon=":material/warning:")
                 st.dataframe(preview[preview["Проверить"] != ""], hide_index=True, width="stretch",
-                             height=widgets.table_height(len(suspicious), 8))
+                             height=widgets.table_height(len(suspicious), 8), column_config=dates)
             st.markdown("**Что изменится** (первые 500 строк)")
-            st.dataframe(preview.head(500), hide_index=True, width="stretch",
-                         column_config={"Дата": st.column_config.DateColumn(format="DD.MM.YYYY"),
-                                        "На дату": st.column_config.DateColumn(format="DD.MM.YYYY")})
+            st.dataframe(preview.head(500), hide_index=True, width="stretch", column_config=dates)
             confirmed = not suspicious or st.checkbox(
                 "Я проверил(а) подозрительные строки: загрузить как есть", key="imports_subscribers_confirm")
             if plan.new or plan.updated:

@@ -47,7 +47,7 @@ widgets.note_missing_figures(kpi)
 counts = pages["status"].value_counts()
 will_miss = int(counts.get(STATUS_LAGGING, 0) + counts.get(STATUS_STALLED, 0))
 unknown = int(counts.get(STATUS_STALE, 0) + counts.get(STATUS_NO_DATA, 0))
-row = st.columns(6)
+row = [*st.columns(3), *st.columns(3)]
 row[0].metric("Страниц", fmt.number(kpi.pages), border=True)
 row[1].metric(STATUSES[STATUS_REACHED].capitalize(), fmt.number(int(counts.get(STATUS_REACHED, 0))), border=True)
 row[2].metric(STATUSES[STATUS_ON_TRACK].capitalize(), fmt.number(int(counts.get(STATUS_ON_TRACK, 0))), border=True)

@@ -156,8 +156,8 @@ def test_the_preview_shows_the_previous_figure_its_date_and_the_change(demo_engi
                                         settings=Settings(suspicious_drop=0.999))
     assert not looser.suspicious  # the threshold is a setting
     frame = importers.preview_frame(plan)
-    assert list(frame.columns) == ["Строка", "Учреждение", "Дата", "Было", "На дату", "Стало", "Изменение",
-                                   "Запись", "Проверить"]
+    assert list(frame.columns) == ["Строка", "Учреждение", "Было", "Стало", "Изменение", "Проверить", "Дата",
+                                   "На дату", "Запись"]
 
 
 def test_the_template_lists_every_page_of_the_selection_with_its_latest_figure(demo_engine):
@@ -183,7 +183,7 @@ def test_the_portal_registry_loads_as_downloaded(demo_engine):
     data = shaped_files.portal_kindergartens()
     plan = importers.plan_registry(demo_engine, data, "portal.csv")
     assert plan.mapping["name"] == [shaped_files.PORTAL_HEADERS.index("OuName")]
-    assert plan.mapping["address"] == [shaped_files.PORTAL_HEADERS.index(name) for name in ("AdrDom", "AdrStreet")]
+    assert plan.mapping["address"] == [shaped_files.PORTAL_HEADERS.index(name) for name in ("AdrStreet", "AdrDom")]
     assert [problem.message for problem in plan.problems] == [
         "в файле нет столбца категории: выберите категорию для всех строк"]
     plan = importers.plan_registry(demo_engine, data, "portal.csv", default_category="kindergarten")
@@ -198,7 +198,7 @@ def test_the_portal_registry_loads_as_downloaded(demo_engine):
     assert plan.ok and len(plan.new) == 11
     first = plan.new[0]["institution"]
     assert first["short_name"] == "Детский сад № 9001 «Улыбка»"
-    assert first["address"] == "10/1, Гоголя улица" and first["lat"] is None and plan.new[0]["page"] is None
+    assert first["address"] == "Гоголя улица, 10/1" and first["lat"] is None and plan.new[0]["page"] is None
     importers.apply_registry(demo_engine, ADMIN, plan, short_names={2: "Сад № 9001 (Улыбка)"})
     with demo_engine.connect() as connection:
         names = dict(connection.execute(select(institutions.c.code, institutions.c.short_name)
