@@ -28,7 +28,7 @@ VERIFICATION_BANDS = [
 ]
 # Streamlit's Markdown colour names closest to the map colours, for the legend.
 LEGEND_COLOR_NAMES = {(46, 139, 87): "green", (66, 133, 244): "blue", (240, 160, 40): "orange",
-                      (214, 69, 65): "red", (150, 150, 150): "gray"}
+                      (214, 69, 65): "red", (120, 100, 160): "violet", (150, 150, 150): "gray"}
 
 
 class CompactDeck(pdk.Deck):
