@@ -101,6 +101,10 @@ def _insert_page(current, institution_id: int, page_values: dict, actor: Actor) 
     return page_id
 
 
+def _page_ids(connection, institution_id: int) -> list[int]:
+    return list(connection.execute(select(pages.c.id).where(pages.c.institution_id == institution_id)).scalars())
+
+
 def _url_taken(connection, url: str | None, other_than: int | None = None) -> bool:
     if not url:
         return False
@@ -130,8 +134,7 @@ def add_institution(engine: Engine, actor: Actor, draft: InstitutionDraft, page:
             institutions.insert().values(**values, **stamp).returning(institutions.c.id)).scalar_one()
         current.audit("create", "institution", institution_id, None, values)
         if page_values:
-            _insert_page(current, institution_id, page_values, actor)
-        rollup.rebuild(connection)
+            _insert_page(current, institution_id, page_values, actor)  # no figures yet: the totals stay as they are
     return institution_id
 
 
@@ -146,8 +149,7 @@ def add_page(engine: Engine, actor: Actor, institution_id: int, page: PageDraft)
             problems.append(f"Страница {page_values['url']} уже есть в реестре.")
         if problems:
             raise ValidationFailed(problems)
-        page_id = _insert_page(current, institution_id, page_values, actor)
-        rollup.rebuild(connection)
+        page_id = _insert_page(current, institution_id, page_values, actor)  # no figures yet
     return page_id
 
 
@@ -161,8 +163,8 @@ def update_institution(engine: Engine, actor: Actor, institution_id: int, expect
             problems.append(f"Код «{values['code']}» уже занят другим учреждением.")
         if problems:
             raise ValidationFailed(problems)
-        current.update_versioned(institutions, {"id": institution_id}, expected_version, values, "institution")
-        rollup.rebuild(current.connection)
+        with rollup.pages_moving(current.connection, _page_ids(current.connection, institution_id)):
+            current.update_versioned(institutions, {"id": institution_id}, expected_version, values, "institution")
 
 
 def update_page(engine: Engine, actor: Actor, page_id: int, expected_version: int, draft: PageDraft) -> None:
@@ -172,8 +174,8 @@ def update_page(engine: Engine, actor: Actor, page_id: int, expected_version: in
             problems.append(f"Страница {values['url']} уже есть в реестре.")
         if problems:
             raise ValidationFailed(problems)
-        current.update_versioned(pages, {"id": page_id}, expected_version, values, "page")
-        rollup.rebuild(current.connection)
+        with rollup.pages_moving(current.connection, [page_id]):
+            current.update_versioned(pages, {"id": page_id}, expected_version, values, "page")
 
 
 def set_retired(engine: Engine, actor: Actor, institution_id: int, expected_version: int, retired: bool) -> None:
@@ -181,8 +183,9 @@ def set_retired(engine: Engine, actor: Actor, institution_id: int, expected_vers
     history stay), or bring them back."""
     with change(engine, actor, ROLE_ADMIN, "изменение реестра учреждений", ["registry"]) as current:
         moment = utc_now() if retired else None
-        current.update_versioned(institutions, {"id": institution_id}, expected_version, {"retired_at": moment},
-                                 "institution")
-        for row in current.connection.execute(select(pages).where(pages.c.institution_id == institution_id)).mappings().all():
-            current.update_versioned(pages, {"id": row["id"]}, row["version"], {"retired_at": moment}, "page")
-        rollup.rebuild(current.connection)
+        with rollup.pages_moving(current.connection, _page_ids(current.connection, institution_id)):
+            current.update_versioned(institutions, {"id": institution_id}, expected_version, {"retired_at": moment},
+                                     "institution")
+            for row in current.connection.execute(
+                    select(pages).where(pages.c.institution_id == institution_id)).mappings().all():
+                current.update_versioned(pages, {"id": row["id"]}, row["version"], {"retired_at": moment}, "page")

@@ -10,10 +10,11 @@ figures or the registry, so they can never disagree with the snapshots.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 
-from sqlalchemy import and_, case, delete, func, insert, select, tuple_
+from sqlalchemy import and_, bindparam, case, delete, func, insert, select, tuple_
 from sqlalchemy.engine import Connection
 
 from data_access.models import daily_totals, institutions, pages, subscriber_snapshots
@@ -97,3 +98,79 @@ def days_touched(connection: Connection, written: Iterable[tuple[int, date]]) ->
             tuple_(subscriber_snapshots.c.page_id, subscriber_snapshots.c.day).in_(chunk))
         touched.update(day for day in connection.execute(statement).scalars() if day is not None)
     return touched
+
+
+KEY_COLUMNS = ("day", "category", "district", "platform", "is_flagship")
+VALUE_COLUMNS = ("subscriber_change", "pages_started", "pages_reported")
+
+
+def _contributions(connection: Connection, page_ids: list[int]) -> dict[tuple, tuple[int, int, int]]:
+    """What the active pages among `page_ids` add to each daily-totals row (each page's own
+    history, so a window over just these pages is exact)."""
+    found: dict[tuple, tuple[int, int, int]] = {}
+    snapshot = subscriber_snapshots
+    for start in range(0, len(page_ids), CHUNK):
+        ordered = (
+            select(snapshot.c.day, institutions.c.category, institutions.c.district, pages.c.platform,
+                   pages.c.is_flagship, snapshot.c.subscribers,
+                   func.lag(snapshot.c.subscribers).over(partition_by=snapshot.c.page_id,
+                                                         order_by=snapshot.c.day).label("previous"))
+            .select_from(snapshot.join(pages, pages.c.id == snapshot.c.page_id)
+                         .join(institutions, institutions.c.id == pages.c.institution_id))
+            .where(snapshot.c.page_id.in_(page_ids[start:start + CHUNK]), pages.c.retired_at.is_(None),
+                   institutions.c.retired_at.is_(None))
+            .subquery("ordered")
+        )
+        grouping = [ordered.c[name] for name in KEY_COLUMNS]
+        rows = connection.execute(
+            select(*grouping, func.sum(ordered.c.subscribers - func.coalesce(ordered.c.previous, 0)),
+                   func.sum(case((ordered.c.previous.is_(None), 1), else_=0)), func.count())
+            .group_by(*grouping))
+        for *key, change, started, reported in rows:
+            key = tuple(key)
+            old = found.get(key, (0, 0, 0))
+            found[key] = (old[0] + int(change), old[1] + int(started), old[2] + int(reported))
+    return found
+
+
+@contextmanager
+def pages_moving(connection: Connection, page_ids: Iterable[int]) -> Iterator[None]:
+    """Keep the totals in step while the pages `page_ids` change category, district, network,
+    flagship flag or retirement inside the block: their contributions are taken out of their old
+    rows and added to their new ones, without reading the rest of the history."""
+    chosen = sorted(set(page_ids))
+    before = _contributions(connection, chosen)
+    yield
+    after = _contributions(connection, chosen)
+    differences = {}
+    for key in before.keys() | after.keys():
+        old, new = before.get(key, (0, 0, 0)), after.get(key, (0, 0, 0))
+        difference = tuple(b - a for a, b in zip(old, new))
+        if any(difference):
+            differences[key] = difference
+    if not differences:
+        return
+    existing = set()
+    days = sorted({key[0] for key in differences})
+    groups = [sorted({key[position] for key in differences}) for position in range(1, len(KEY_COLUMNS))]
+    group_condition = and_(*(daily_totals.c[name].in_(values) for name, values in zip(KEY_COLUMNS[1:], groups)))
+    for start in range(0, len(days), CHUNK):
+        existing.update(tuple(row) for row in connection.execute(
+            select(*(daily_totals.c[name] for name in KEY_COLUMNS))
+            .where(daily_totals.c.day.in_(days[start:start + CHUNK]), group_condition)))
+    keys = {name: bindparam(f"key_{name}") for name in KEY_COLUMNS}
+    updates = [{**{f"key_{name}": value for name, value in zip(KEY_COLUMNS, key)},
+                **{f"add_{name}": value for name, value in zip(VALUE_COLUMNS, difference)}}
+               for key, difference in differences.items() if key in existing]
+    if updates:
+        connection.execute(
+            daily_totals.update().where(and_(*(daily_totals.c[name] == keys[name] for name in KEY_COLUMNS)))
+            .values({name: daily_totals.c[name] + bindparam(f"add_{name}") for name in VALUE_COLUMNS}),
+            updates)
+    inserts = [dict(zip(KEY_COLUMNS + VALUE_COLUMNS, key + difference))
+               for key, difference in differences.items() if key not in existing]
+    if inserts:
+        connection.execute(insert(daily_totals), inserts)
+    for start in range(0, len(days), CHUNK):  # rows no page reports into any more
+        connection.execute(delete(daily_totals).where(daily_totals.c.day.in_(days[start:start + CHUNK]),
+                                                      group_condition, daily_totals.c.pages_reported <= 0))

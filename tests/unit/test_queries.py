@@ -157,6 +157,21 @@ def test_daily_totals_agree_with_the_snapshots_after_every_kind_of_write(demo_en
     row = queries.registry_frame(demo_engine).set_index("code").loc["ds-105"]
     registry.set_retired(demo_engine, admin, int(row["institution_id"]), int(row["institution_version"]), True)
     assert rolled() == direct()
+    row = queries.registry_frame(demo_engine, include_retired=True).set_index("code").loc["ds-105"]
+    registry.set_retired(demo_engine, admin, int(row["institution_id"]), int(row["institution_version"]), False)
+    assert rolled() == direct()
+    flagships = PageFilter(flagship_only=True)
+    row = queries.registry_frame(demo_engine).set_index("code").loc["ds-105"]
+    registry.update_page(demo_engine, admin, int(row["page_id"]), int(row["page_version"]),
+                         PageDraft(row["url"], not bool(row["is_flagship"]), None))
+    assert rolled() == direct()
+    flagship_days = queries.subscriber_history(demo_engine, flagships, start=AS_OF, end=AS_OF)
+    with demo_engine.connect() as connection:
+        expected = connection.execute(text(
+            "SELECT COUNT(*) FROM pages p JOIN institutions i ON i.id = p.institution_id WHERE p.is_flagship "
+            "AND p.retired_at IS NULL AND i.retired_at IS NULL AND EXISTS "
+            "(SELECT 1 FROM subscriber_snapshots s WHERE s.page_id = p.id)")).scalar()
+    assert int(flagship_days["pages"].iloc[0]) == expected
     registry.add_institution(demo_engine, admin, InstitutionDraft("x-1", "Новое", "Новое", "sport", "Кировский район"),
                              PageDraft("vk.com/x1nsk"))
     assert rolled() == direct()
