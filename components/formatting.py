@@ -86,16 +86,24 @@ def local_datetime(value: datetime | None) -> str:
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])|:(?=[A-Za-zА-Яа-я])|^([-+]|\d+\.)(?=\s)", re.MULTILINE)
 
 
+def text_of(value: object) -> str:
+    """Optional text from the data as a string: None, NaN and pandas' NA are empty."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value)
+
+
 def markdown_text(text: str) -> str:
     """Text from the data, escaped so that Markdown shows it literally: no emphasis, links,
-    HTML, Streamlit :colour[]/:icon: shortcodes or list markers."""
+    HTML, Streamlit :colour[]/:icon: shortcodes or list markers. Missing text is empty."""
+    text = text_of(text)
     def escape(match: re.Match) -> str:
         found = match.group(0)
         if found[0].isdigit():  # «1. …» at a line start would become a numbered list
             return found[:-1] + "\\."
         return "\\" + found
 
-    return _MARKDOWN_SPECIAL.sub(escape, str(text))
+    return _MARKDOWN_SPECIAL.sub(escape, text)
 
 
 def pages_count(count: int) -> str:

@@ -12,6 +12,7 @@ import pandas as pd
 from icalendar import Calendar, Event
 
 from components.content import audience_text
+from components.formatting import text_of
 from data_access.clock import CITY_TIMEZONE
 from data_access.vocabulary import CONTENT_FORMATS, CONTENT_STATUSES
 
@@ -53,16 +54,16 @@ def calendar_ics(items: pd.DataFrame, name: str = "Контент-план го�
         lines = [
             f"Статус: {CONTENT_STATUSES.get(row.status, row.status)}",
             f"Формат: {CONTENT_FORMATS.get(row.format, row.format)}",
-            f"Рубрика: {row.rubric or '—'}",
-            f"Редактор: {row.editor or 'не назначен'}",
+            f"Рубрика: {text_of(row.rubric) or '—'}",
+            f"Редактор: {text_of(row.editor) or 'не назначен'}",
             f"Аудитория: {audience_text(row.categories, row.page_count)}",
         ]
         if row.deadline is not None and not pd.isna(row.deadline):
             lines.append(f"Срок подготовки: {row.deadline:%d.%m.%Y}")
-        if row.notes:
-            lines.append(f"Заметки: {row.notes}")
+        if text_of(row.notes):
+            lines.append(f"Заметки: {text_of(row.notes)}")
         event.add("description", "\n".join(lines))
-        event.add("categories", [value for value in (row.rubric, CONTENT_FORMATS.get(row.format)) if value])
+        event.add("categories", [value for value in (text_of(row.rubric), CONTENT_FORMATS.get(row.format)) if value])
         event.add("status", ICS_STATUS.get(row.status, "TENTATIVE"))
         calendar.add_component(event)
     calendar.add_missing_timezones()

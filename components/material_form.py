@@ -7,6 +7,8 @@ from datetime import datetime, time
 import streamlit as st
 
 from data_access.calendar import NEXT_STATUSES, Material
+from data_access.checks import capacity
+from data_access.models import content_items
 from data_access.vocabulary import CATEGORIES, CONTENT_FORMATS, CONTENT_STATUSES
 
 
@@ -14,9 +16,11 @@ def material_form(key_prefix: str, initial: Material, page_names: dict[int, str]
                   actions: tuple[str, ...] = ("Сохранить",)) -> tuple[str | None, Material]:
     """Draw the form; returns (the pressed action or None, the material as filled in)."""
     with st.form(f"{key_prefix}_form", border=True):
-        title = st.text_input("Заголовок", value=initial.title, max_chars=300, key=f"{key_prefix}_title")
+        title = st.text_input("Заголовок", value=initial.title, max_chars=capacity(content_items.c.title),
+                              key=f"{key_prefix}_title")
         left, middle, right = st.columns(3)
-        rubric = left.text_input("Рубрика", value=initial.rubric, key=f"{key_prefix}_rubric")
+        rubric = left.text_input("Рубрика", value=initial.rubric, max_chars=capacity(content_items.c.rubric),
+                                 key=f"{key_prefix}_rubric")
         fmt = middle.selectbox("Формат", list(CONTENT_FORMATS), index=list(CONTENT_FORMATS).index(initial.format),
                                format_func=CONTENT_FORMATS.get, key=f"{key_prefix}_format")
         allowed = ", ".join(CONTENT_STATUSES[s] for s in sorted(NEXT_STATUSES[initial.status]))
@@ -34,7 +38,8 @@ def material_form(key_prefix: str, initial: Material, page_names: dict[int, str]
         deadline = right.date_input("Срок подготовки", value=initial.deadline, format="DD.MM.YYYY",
                                     key=f"{key_prefix}_deadline", help="Когда материал должен быть готов")
         left, right = st.columns(2)
-        editor = left.text_input("Ответственный редактор", value=initial.editor, key=f"{key_prefix}_editor")
+        editor = left.text_input("Ответственный редактор", value=initial.editor,
+                                 max_chars=capacity(content_items.c.editor), key=f"{key_prefix}_editor")
         categories = right.multiselect("Для категорий (целиком)", list(CATEGORIES), default=list(initial.categories),
                                        format_func=CATEGORIES.get, key=f"{key_prefix}_categories")
         chosen_pages = st.multiselect(

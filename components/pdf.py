@@ -12,7 +12,16 @@ from fpdf.fonts import FontFace
 
 from components import fonts, qr
 from components.content import WEEKDAYS, audience_text
+from components.formatting import text_of
 from data_access.vocabulary import CONTENT_FORMATS, CONTENT_STATUSES
+
+# A table cell longer than this is shortened with «…», so that one row always fits on a page.
+CELL_CHARS = 240
+
+
+def _cell(value: object, limit: int = CELL_CHARS) -> str:
+    text = " ".join(text_of(value).split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
 def _document(orientation: str = "portrait") -> tuple[FPDF, str]:
@@ -46,7 +55,7 @@ def week_plan_pdf(items: pd.DataFrame, monday: date, marks: dict[date, list[str]
         line = f"{WEEKDAYS[offset]}, {day:%d.%m}"
         if marks.get(day):
             line += " — " + "; ".join(marks[day])
-        pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 8, _cell(line, 300), new_x="LMARGIN", new_y="NEXT")
         todays = dated[days == day] if not dated.empty else dated
         pdf.set_font(family, "", 9)
         if todays.empty:
@@ -57,9 +66,10 @@ def week_plan_pdf(items: pd.DataFrame, monday: date, marks: dict[date, list[str]
             table.row(header)
             for row in todays.itertuples():
                 table.row((
-                    f"{pd.Timestamp(row.publish_at):%H:%M}", row.title,
-                    CONTENT_FORMATS.get(row.format, row.format), row.rubric or "", row.editor or "",
-                    CONTENT_STATUSES.get(row.status, row.status), audience_text(row.categories, row.page_count),
+                    f"{pd.Timestamp(row.publish_at):%H:%M}", _cell(row.title),
+                    CONTENT_FORMATS.get(row.format, row.format), _cell(row.rubric, 80), _cell(row.editor, 80),
+                    CONTENT_STATUSES.get(row.status, row.status),
+                    _cell(audience_text(row.categories, row.page_count), 120),
                 ))
         pdf.ln(2)
     return bytes(pdf.output())
@@ -79,7 +89,7 @@ def _poster_page(pdf: FPDF, family: str, name: str, url: str, platform: str) -> 
     pdf.multi_cell(width, 13, POSTER_HEADLINE, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
     pdf.set_font(family, "", 20)
-    pdf.multi_cell(width, 9, name, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(width, 9, _cell(name, 160), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
     size = 120
     pdf.image(io.BytesIO(qr.qr_png_for_print(url, size_mm=size)), x=(pdf.w - size) / 2, y=pdf.get_y(), w=size, h=size)

@@ -10,6 +10,7 @@ import holidays as public_holidays
 from sqlalchemy import Engine, delete, select
 
 from data_access.auth import Actor
+from data_access.checks import capacity
 from data_access.models import (
     city_dates,
     content_item_categories,
@@ -62,8 +63,11 @@ def problems_of(material: Material, current_status: str | None = None, known_pag
     problems = []
     if not material.title.strip():
         problems.append("Заголовок: обязателен.")
-    elif len(material.title) > 300:
-        problems.append("Заголовок: не длиннее 300 символов.")
+    for label, column, value in (("Заголовок", content_items.c.title, material.title),
+                                 ("Рубрика", content_items.c.rubric, material.rubric),
+                                 ("Ответственный редактор", content_items.c.editor, material.editor)):
+        if len(value) > capacity(column):
+            problems.append(f"{label}: не длиннее {capacity(column)} символов (сейчас {len(value)}).")
     if material.format not in CONTENT_FORMATS:
         problems.append(f"Формат «{material.format}» неизвестен.")
     if material.status not in CONTENT_STATUSES:

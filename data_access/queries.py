@@ -469,6 +469,8 @@ def content_items_frame(engine: Engine, start: datetime | None = None, end: date
         linked.setdefault(item_id, []).append(page_id)
     result["categories"] = [tuple(categories.get(item_id, ())) for item_id in result["id"]]
     result["page_ids"] = [tuple(sorted(linked.get(item_id, ()))) for item_id in result["id"]]
+    for column in ("rubric", "editor", "notes"):  # optional texts: empty, never NaN, for every builder
+        result[column] = [value if isinstance(value, str) else "" for value in result[column]]
     return result
 
 

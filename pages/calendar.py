@@ -72,11 +72,11 @@ with st.expander("Фильтры календаря", icon=":material/filter_lis
     choice = content.ItemFilter(
         statuses=tuple(columns[0].multiselect("Статус", list(CONTENT_STATUSES), format_func=CONTENT_STATUSES.get,
                                               key="calendar_filter_status", placeholder="все")),
-        rubrics=tuple(columns[1].multiselect("Рубрика", sorted(items["rubric"].dropna().unique()),
+        rubrics=tuple(columns[1].multiselect("Рубрика", sorted(value for value in items["rubric"].unique() if value),
                                              key="calendar_filter_rubric", placeholder="все")),
         formats=tuple(columns[2].multiselect("Формат", list(CONTENT_FORMATS), format_func=CONTENT_FORMATS.get,
                                              key="calendar_filter_format", placeholder="все")),
-        editors=tuple(columns[3].multiselect("Редактор", sorted(items["editor"].dropna().unique()),
+        editors=tuple(columns[3].multiselect("Редактор", sorted(value for value in items["editor"].unique() if value),
                                              key="calendar_filter_editor", placeholder="все")),
         categories=tuple(columns[4].multiselect("Для категории", list(CATEGORIES), format_func=CATEGORIES.get,
                                                 key="calendar_filter_category", placeholder="все")),
@@ -109,7 +109,8 @@ if view == "Месяц":
                     st.button(f":{content.STATUS_COLORS[row['status']]}[●] {fmt.markdown_text(content.item_label(row))}",
                               key=f"calendar_item_{row['id']}", type="tertiary", on_click=_select, args=(row["id"],),
                               wrap=True,
-                              help=f"{CONTENT_STATUSES[row['status']]} · {row['editor'] or 'редактор не назначен'}")
+                              help=f"{CONTENT_STATUSES[row['status']]} · "
+                                   f"{fmt.markdown_text(row['editor']) or 'редактор не назначен'}")
 
 elif view == "Неделя":
     per_day = content.by_day(shown)
@@ -132,8 +133,8 @@ elif view == "Неделя":
             line[0].button(f":{content.STATUS_COLORS[row['status']]}[●] {fmt.markdown_text(content.item_label(row))}",
                            key=f"calendar_week_item_{row['id']}", type="tertiary", on_click=_select,
                            args=(row["id"],))
-            line[1].caption(f"{CONTENT_FORMATS.get(row['format'], row['format'])} · {row['rubric'] or ''}")
-            line[2].caption(row["editor"] or "редактор не назначен")
+            line[1].caption(f"{CONTENT_FORMATS.get(row['format'], row['format'])} · {fmt.markdown_text(row['rubric'])}")
+            line[2].caption(fmt.markdown_text(row["editor"]) or "редактор не назначен")
             line[3].caption(content.audience_text(row["categories"], row["page_count"]))
 
 else:

@@ -6,6 +6,8 @@ import streamlit as st
 from components import data, editing, page, widgets
 from components import formatting as fmt
 from data_access import queries, registry, search
+from data_access.checks import capacity
+from data_access.models import institutions, pages
 from data_access.registry import InstitutionDraft, PageDraft
 from data_access.vocabulary import CATEGORIES, PLATFORMS, ROLE_ADMIN
 
@@ -38,19 +40,19 @@ widgets.csv_download(table, "reestr", key="registry_csv")
 
 def _institution_fields(prefix: str, row: dict) -> InstitutionDraft:
     left, right = st.columns(2)
-    code = left.text_input("Код (из реестра города)", value=row.get("code") or "", key=f"{prefix}_code")
+    code = left.text_input("Код (из реестра города)", value=row.get("code") or "", max_chars=capacity(institutions.c.code), key=f"{prefix}_code")
     category = right.selectbox("Категория", list(CATEGORIES), format_func=CATEGORIES.get, key=f"{prefix}_category",
                                index=list(CATEGORIES).index(row.get("category") or "kindergarten"))
-    name = st.text_input("Полное название", value=row.get("name") or "", key=f"{prefix}_name")
-    short_name = st.text_input("Краткое название", value=row.get("short_name") or "", key=f"{prefix}_short")
+    name = st.text_input("Полное название", value=row.get("name") or "", max_chars=capacity(institutions.c.name), key=f"{prefix}_name")
+    short_name = st.text_input("Краткое название", value=row.get("short_name") or "", max_chars=capacity(institutions.c.short_name), key=f"{prefix}_short")
     left, right = st.columns(2)
     districts = list(data.known_districts())
     if row.get("district") and row["district"] not in districts:
         districts.append(row["district"])  # an older entry outside the list stays selectable (and is flagged on save)
     district = left.selectbox("Район", districts, index=districts.index(row["district"]) if row.get("district") else None,
                               key=f"{prefix}_district", placeholder="выберите район") or ""
-    website = right.text_input("Сайт", value=row.get("website") or "", key=f"{prefix}_website")
-    address = st.text_input("Адрес", value=row.get("address") or "", key=f"{prefix}_address")
+    website = right.text_input("Сайт", value=row.get("website") or "", max_chars=capacity(institutions.c.website), key=f"{prefix}_website")
+    address = st.text_input("Адрес", value=row.get("address") or "", max_chars=capacity(institutions.c.address), key=f"{prefix}_address")
     left, right = st.columns(2)
     lat = left.number_input("Широта", value=row.get("lat"), format="%.6f", key=f"{prefix}_lat")
     lon = right.number_input("Долгота", value=row.get("lon"), format="%.6f", key=f"{prefix}_lon")
@@ -59,7 +61,7 @@ def _institution_fields(prefix: str, row: dict) -> InstitutionDraft:
 
 def _page_fields(prefix: str, row: dict, optional: bool = False) -> PageDraft:
     url = st.text_input("Ссылка на страницу" + (" (можно добавить позже)" if optional else ""),
-                        value=row.get("url") or "", key=f"{prefix}_url", help="vk.com/…, ok.ru/group/… или t.me/…")
+                        value=row.get("url") or "", max_chars=capacity(pages.c.url), key=f"{prefix}_url", help="vk.com/…, ok.ru/group/… или t.me/…")
     left, right = st.columns(2)
     flagship = left.checkbox("Флагманская (цель 1000)", value=bool(row.get("is_flagship")), key=f"{prefix}_flagship")
     target = right.number_input("Своя цель (пусто — 1000 или 500)", value=row.get("target_override"), min_value=1,

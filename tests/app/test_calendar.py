@@ -76,3 +76,31 @@ def test_an_impossible_status_jump_is_named_and_nothing_saved(open_app, sign_in,
             "SELECT status, version FROM content_items WHERE id = :id"), {"id": item_id}).one()
     engine.dispose()
     assert (status, after) == ("in_progress", version)
+
+
+def test_every_view_and_download_works_with_every_optional_field_empty_or_huge(open_app, store_url):
+    engine = create_engine(store_url)
+    with engine.begin() as connection:
+        day = connection.execute(text("SELECT MAX(publish_at) FROM content_items WHERE status = 'ready'")).scalar()
+        connection.execute(text(
+            "INSERT INTO content_items (title, rubric, format, publish_at, status, editor, notes, created_at, "
+            "created_by, updated_at, updated_by, version) VALUES "
+            "('Без рубрики и редактора', NULL, 'news', :day, 'ready', NULL, NULL, :day, 't', :day, 't', 1), "
+            "(:title, :rubric, 'news', :day, 'ready', :editor, :notes, :day, 't', :day, 't', 1)"),
+            {"day": day, "title": "Т" * 300, "rubric": "Р" * 100, "editor": "Е" * 200, "notes": "З" * 4000})
+        connection.execute(text("UPDATE data_revisions SET revision = revision + 1"))
+    engine.dispose()
+    import streamlit as st
+
+    st.cache_data.clear()
+    app = open_app(PAGE)
+    assert not app.exception
+    moment = day if not isinstance(day, str) else __import__("datetime").datetime.fromisoformat(day)
+    app.session_state["calendar_month"] = moment.date().replace(day=1)
+    app.session_state["calendar_week"] = moment.date() - __import__("datetime").timedelta(days=moment.weekday())
+    for view in ("Месяц", "Неделя", "Таблица", "Идеи без даты"):
+        app.session_state["calendar_view"] = view
+        app.run()
+        assert not app.exception, (view, app.exception)
+    labels = [button.label for button in app.download_button]
+    assert labels, "the views offer their downloads"

@@ -181,3 +181,21 @@ def test_filter_items_by_fields_and_by_the_sidebar_selection():
     assert list(content.filter_items(items, content.ItemFilter(statuses=("ready",)))["id"]) == [2, 3]
     assert list(content.filter_items(items, content.ItemFilter(), {5}, ("kindergarten",))["id"]) == [2]
     assert list(content.filter_items(items, content.ItemFilter(), {9}, ())["id"]) == [1, 3]
+
+
+def test_builders_take_missing_and_huge_optional_texts():
+    moment = datetime(2026, 11, 24, 10, 0)
+    items = pd.DataFrame({
+        "id": [1, 2], "title": ["Без рубрики", "Т" * 300], "rubric": [float("nan"), "Р" * 500],
+        "format": ["news", "video"], "publish_at": [moment, moment], "deadline": [None, None],
+        "status": ["ready", "review"], "editor": [None, "Е" * 500], "notes": [pd.NA, "З" * 5000],
+        "categories": [(), ("school",)], "page_count": [3, 0], "published_count": [0, 0], "version": [1, 1],
+        "page_ids": [(), ()], "created_by": ["t", "t"], "updated_by": ["t", "t"],
+        "created_at": [moment, moment], "updated_at": [moment, moment],
+    })
+    document = pdf.week_plan_pdf(items, date(2026, 11, 23), {date(2026, 11, 24): ["П" * 600]})
+    reader = PdfReader(io.BytesIO(document))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Без рубрики" in text and "…" in text  # the 500-character rubric is shortened, not an error
+    calendar_file = ics.calendar_ics(items)
+    assert b"BEGIN:VEVENT" in calendar_file and b"nan" not in calendar_file.lower()
