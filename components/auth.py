@@ -29,7 +29,7 @@ def sso_enabled() -> bool:
 def current_actor() -> Actor:
     """The person using this session (ANONYMOUS when nobody signed in)."""
     if sso_enabled() and st.user.get("is_logged_in", False):
-        return auth.sso_actor(get_engine(), st.user.to_dict(), get_settings().role_claim)
+        return auth.sso_actor(get_engine(), st.user.to_dict(), get_settings())
     actor = st.session_state.get(ACTOR_KEY, ANONYMOUS)
     if actor.is_anonymous or actor.source != "local":
         return actor

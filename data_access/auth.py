@@ -17,7 +17,7 @@ from sqlalchemy import Engine, func, select
 
 from data_access.engine import write_transaction
 from data_access.models import audit_log, users, utc_now
-from data_access.vocabulary import ROLE_ADMIN, ROLE_EDITOR, ROLE_VIEWER, ROLES
+from data_access.vocabulary import ROLE_ADMIN, ROLE_EDITOR, ROLE_VIEWER
 
 ROLE_RANK = {ROLE_VIEWER: 1, ROLE_EDITOR: 2, ROLE_ADMIN: 3}
 
@@ -73,6 +73,11 @@ class LoginFailed(Exception):
     """Sign-in refused; the message is safe to show (it does not say which part was wrong)."""
 
 
+# The one answer to every refused sign-in.
+LOGIN_REFUSED = ("Неверный логин или пароль. После нескольких неудачных попыток подряд вход временно "
+                 "блокируется; если не получается войти, обратитесь к администратору дашборда.")
+
+
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
@@ -117,40 +122,44 @@ def _as_utc(moment: datetime | None) -> datetime | None:
 def authenticate(engine: Engine, login: str, password: str, now: datetime | None = None,
                  delay: float = FAILED_LOGIN_DELAY_SECONDS) -> Actor:
     """Check a local account's password. Failures are counted, logged and slow; after
-    MAX_FAILED_LOGINS in a row the account is locked for LOCK_MINUTES."""
+    MAX_FAILED_LOGINS in a row the account is locked for LOCK_MINUTES.
+
+    Every refusal — unknown login, disabled or locked account, wrong password — gives the same
+    message after the same work (the password is always hashed), so the answer does not tell
+    which accounts exist or what state they are in; the real reason goes to the audit log only.
+    The account row is locked for the check (FOR UPDATE on PostgreSQL; SQLite writes one at a
+    time) and the counter is raised in the database, so parallel attempts cannot under-count.
+    """
     now = now or utc_now()
     login = (login or "").strip().lower()
-    wrong = "Неверный логин или пароль."
     with write_transaction(engine) as connection:
-        row = connection.execute(select(users).where(func.lower(users.c.login) == login)).mappings().first()
+        row = connection.execute(
+            select(users).where(func.lower(users.c.login) == login).with_for_update()).mappings().first()
+        password_ok = verify_password(password or "", row["password_hash"] if row else _UNKNOWN_USER_HASH)
         if row is None:
-            verify_password(password or "", _UNKNOWN_USER_HASH)
-            _audit_login(connection, login or "—", "login_failed", "неизвестный логин")
-            failure: str | None = wrong
+            reason = "неизвестный логин"
         elif not row["is_active"]:
-            _audit_login(connection, row["login"], "login_failed", "учётная запись отключена")
-            failure = "Учётная запись отключена. Обратитесь к администратору дашборда."
+            reason = "учётная запись отключена"
         elif _as_utc(row["locked_until"]) and _as_utc(row["locked_until"]) > now:
-            _audit_login(connection, row["login"], "login_failed", "вход заблокирован")
-            failure = (f"Слишком много неудачных попыток. Вход заблокирован на {LOCK_MINUTES} минут, "
-                       "попробуйте позже или обратитесь к администратору.")
-        elif not verify_password(password or "", row["password_hash"]):
-            failed = row["failed_logins"] + 1
-            values: dict[str, Any] = {"failed_logins": failed}
+            reason = "вход заблокирован"
+        elif not password_ok:
+            failed = connection.execute(
+                users.update().where(users.c.id == row["id"])
+                .values(failed_logins=users.c.failed_logins + 1).returning(users.c.failed_logins)).scalar_one()
+            reason = f"неверный пароль, попытка {failed}"
             if failed >= MAX_FAILED_LOGINS:
-                values = {"failed_logins": 0, "locked_until": now + timedelta(minutes=LOCK_MINUTES)}
-            connection.execute(users.update().where(users.c.id == row["id"]).values(**values))
-            _audit_login(connection, row["login"], "login_failed",
-                         f"неверный пароль, попытка {failed}" + (", вход заблокирован" if "locked_until" in values else ""))
-            failure = wrong
+                connection.execute(users.update().where(users.c.id == row["id"]).values(
+                    failed_logins=0, locked_until=now + timedelta(minutes=LOCK_MINUTES)))
+                reason += ", вход заблокирован"
         else:
             connection.execute(users.update().where(users.c.id == row["id"]).values(
                 failed_logins=0, locked_until=None, last_login_at=now))
             _audit_login(connection, row["login"], "login", "вход по паролю")
             return Actor(row["login"], row["display_name"] or row["login"], row["role"], "local")
+        _audit_login(connection, row["login"] if row else (login or "—"), "login_failed", reason)
     if delay:
         time.sleep(delay)
-    raise LoginFailed(failure)
+    raise LoginFailed(LOGIN_REFUSED)
 
 
 def refresh_actor(engine: Engine, actor: Actor) -> Actor:
@@ -165,9 +174,11 @@ def refresh_actor(engine: Engine, actor: Actor) -> Actor:
     return Actor(actor.login, row.display_name or actor.login, row.role, actor.source)
 
 
-def role_from_claims(claims: Mapping[str, Any], claim: str) -> str | None:
-    """The strongest known role named in an SSO claim (a list or a string, dotted paths allowed,
-    e.g. «realm_access.roles» for Keycloak); names may carry a prefix such as «gospubliki-editor»."""
+def role_from_claims(claims: Mapping[str, Any], claim: str, role_names: Mapping[str, tuple[str, ...]]) -> str | None:
+    """The strongest dashboard role whose configured name appears, exactly (case aside), in an SSO
+    claim (a list or a string, dotted paths allowed, e.g. «realm_access.roles» for Keycloak).
+    `role_names` maps each role to the names that grant it; nothing else does («jira-admin» is
+    not an admin)."""
     value: Any = claims
     for part in claim.split("."):
         if isinstance(value, str):
@@ -179,23 +190,33 @@ def role_from_claims(claims: Mapping[str, Any], claim: str) -> str | None:
             return None
         value = value[part]
     names = [value] if isinstance(value, str) else list(value) if isinstance(value, list | tuple) else []
+    claimed = {str(name).strip().lower() for name in names}
     found = None
-    for name in names:
-        for role in ROLES:
-            if str(name).lower() == role or str(name).lower().endswith(f"-{role}") or str(name).lower().endswith(f"_{role}"):
-                if found is None or ROLE_RANK[role] > ROLE_RANK[found]:
-                    found = role
+    for role, granting in role_names.items():
+        if claimed & {name.lower() for name in granting} and (found is None or ROLE_RANK[role] > ROLE_RANK[found]):
+            found = role
     return found
 
 
-def sso_actor(engine: Engine, claims: Mapping[str, Any], role_claim: str) -> Actor:
-    """The actor for a single sign-on identity: role from the claim, else from the users table by
-    e-mail, else viewer. A disabled local account stays disabled for SSO too."""
+def role_names(settings) -> dict[str, tuple[str, ...]]:
+    return {ROLE_ADMIN: settings.admin_roles, ROLE_EDITOR: settings.editor_roles, ROLE_VIEWER: settings.viewer_roles}
+
+
+def _verified(value: Any) -> bool:
+    return value is True or str(value).strip().lower() == "true"
+
+
+def sso_actor(engine: Engine, claims: Mapping[str, Any], settings) -> Actor:
+    """The actor for a single sign-on identity: role from the claim (exact configured names), else
+    from the users table by e-mail — only when the provider says the e-mail is verified — else
+    viewer. A disabled local account stays disabled for SSO too. The audit log knows the person by
+    the provider's stable subject plus the e-mail («sso:<sub> <e-mail>»)."""
     email = str(claims.get("email") or "").strip().lower()
-    login = email or str(claims.get("preferred_username") or claims.get("sub") or "sso-user")
-    name = str(claims.get("name") or claims.get("preferred_username") or login)
-    role = role_from_claims(claims, role_claim)
-    if email:
+    subject = str(claims.get("sub") or claims.get("preferred_username") or email or "unknown")
+    login = f"sso:{subject}" + (f" <{email}>" if email else "")
+    name = str(claims.get("name") or claims.get("preferred_username") or email or subject)
+    role = role_from_claims(claims, settings.role_claim, role_names(settings))
+    if email and _verified(claims.get("email_verified")):
         with engine.connect() as connection:
             row = connection.execute(
                 select(users.c.role, users.c.is_active, users.c.display_name).where(func.lower(users.c.email) == email)

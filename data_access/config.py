@@ -74,6 +74,10 @@ class Settings:
     # Which districts a registry may name: «city» (the ten districts) or «region» (the region's
     # municipal districts and urban okrugs as well); empty: the region demo is «region», else «city».
     territory: str | None = None
+    # Single sign-on: which exact role names in the token mean which dashboard role.
+    admin_roles: tuple[str, ...] = ("gospubliki-admin",)
+    editor_roles: tuple[str, ...] = ("gospubliki-editor",)
+    viewer_roles: tuple[str, ...] = ("gospubliki-viewer",)
 
 
 def _as_number(name: str, value: Any, default: float, low: float, high: float, whole: bool = False) -> Any:
@@ -146,7 +150,18 @@ def load_settings(
         suspicious_drop=_as_number("suspicious_drop", _setting("suspicious_drop", environ, section), 0.2, 0.01, 1.0),
         suspicious_jump=_as_number("suspicious_jump", _setting("suspicious_jump", environ, section), 5.0, 1.1, 1000.0),
         territory=_territory(_setting("territory", environ, section)),
+        admin_roles=_names(_setting("admin_roles", environ, section), ("gospubliki-admin",)),
+        editor_roles=_names(_setting("editor_roles", environ, section), ("gospubliki-editor",)),
+        viewer_roles=_names(_setting("viewer_roles", environ, section), ("gospubliki-viewer",)),
     )
+
+
+def _names(value: Any, default: tuple[str, ...]) -> tuple[str, ...]:
+    """A list of names from TOML, or a comma-separated string from the environment."""
+    if value is None or value == "":
+        return default
+    items = value if isinstance(value, list | tuple) else str(value).split(",")
+    return tuple(str(item).strip().lower() for item in items if str(item).strip())
 
 
 def _territory(value: Any) -> str | None:

@@ -132,7 +132,8 @@ def page_progress(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.DataFra
         )
         .select_from(pages.join(institutions, pages.c.institution_id == institutions.c.id))
         .where(filters.condition())
-        .subquery("base")
+        # Computed once per page: PostgreSQL would otherwise inline it into every lookup below.
+        .cte("base").prefix_with("MATERIALIZED", dialect="postgresql")
     )
     page_id, latest = base.c.page_id, base.c.latest_day
     statement = select(

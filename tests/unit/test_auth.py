@@ -9,6 +9,7 @@ from sqlalchemy import select, text
 
 from data_access import accounts, auth, schema
 from data_access.auth import COMMAND_LINE, Actor, LoginFailed
+from data_access.config import Settings, load_settings
 from data_access.models import audit_log, users, utc_now
 from data_access.writes import PermissionDenied
 from tests.conftest import ROOT
@@ -47,10 +48,17 @@ def test_wrong_password_and_unknown_user_get_the_same_answer(store, login, passw
     assert last["action"] == "login_failed"
 
 
-def test_disabled_user_cannot_sign_in(store):
+def _last_audit(store):
+    with store.connect() as connection:
+        return connection.execute(select(audit_log).order_by(audit_log.c.id.desc())).mappings().first()
+
+
+def test_disabled_user_cannot_sign_in_and_is_told_nothing_more(store):
     accounts.set_active(store, COMMAND_LINE, "ivanova", False)
-    with pytest.raises(LoginFailed, match="отключена"):
+    with pytest.raises(LoginFailed) as refused:
         auth.authenticate(store, "ivanova", PASSWORD, delay=0)
+    assert str(refused.value) == auth.LOGIN_REFUSED
+    assert _last_audit(store)["details"] == "учётная запись отключена"  # the reason is for the log only
     assert auth.refresh_actor(store, Actor("ivanova", "И", "editor")).is_anonymous
 
 
@@ -58,8 +66,9 @@ def test_five_failures_lock_the_account_even_for_the_right_password(store):
     for _ in range(auth.MAX_FAILED_LOGINS):
         with pytest.raises(LoginFailed):
             auth.authenticate(store, "ivanova", "wrong-password", delay=0)
-    with pytest.raises(LoginFailed, match="заблокирован"):
+    with pytest.raises(LoginFailed) as refused:
         auth.authenticate(store, "ivanova", PASSWORD, delay=0)
+    assert str(refused.value) == auth.LOGIN_REFUSED and _last_audit(store)["details"] == "вход заблокирован"
     later = utc_now() + timedelta(minutes=auth.LOCK_MINUTES + 1)
     assert auth.authenticate(store, "ivanova", PASSWORD, now=later, delay=0).role == "editor"
 
@@ -86,29 +95,50 @@ def test_a_user_changes_their_own_password_but_not_someone_elses(store):
     assert auth.authenticate(store, "ivanova", PASSWORD, delay=0)
 
 
+DEFAULT_NAMES = auth.role_names(Settings())
+
+
 @pytest.mark.parametrize(
     ("claims", "claim", "role"),
     [
-        ({"roles": ["editor"]}, "roles", "editor"),
-        ({"roles": ["viewer", "gospubliki-admin"]}, "roles", "admin"),
-        ({"realm_access": {"roles": ["offline_access", "gospubliki_editor"]}}, "realm_access.roles", "editor"),
-        ({"groups": "admin"}, "groups", "admin"),
+        ({"roles": ["gospubliki-editor"]}, "roles", "editor"),
+        ({"roles": ["gospubliki-viewer", "GOSPUBLIKI-ADMIN"]}, "roles", "admin"),
+        ({"realm_access": {"roles": ["offline_access", "gospubliki-editor"]}}, "realm_access.roles", "editor"),
+        ({"groups": "gospubliki-admin"}, "groups", "admin"),
+        # Only the configured names count: no suffix matching, no bare role words.
+        ({"roles": ["jira-admin", "confluence-admin", "db_admin"]}, "roles", None),
+        ({"roles": ["admin", "editor"]}, "roles", None),
+        ({"roles": ["gospubliki-admin-old"]}, "roles", None),
         ({"roles": ["uma_authorization"]}, "roles", None),
         ({}, "roles", None),
     ],
 )
-def test_role_from_claims(claims, claim, role):
-    assert auth.role_from_claims(claims, claim) == role
+def test_role_from_claims_maps_only_exact_configured_names(claims, claim, role):
+    assert auth.role_from_claims(claims, claim, DEFAULT_NAMES) == role
 
 
-def test_sso_role_from_claim_else_users_table_else_viewer(store):
-    by_claim = auth.sso_actor(store, {"email": "x@nsk.example", "name": "Икс", "roles": ["admin"]}, "roles")
-    assert by_claim.role == "admin" and by_claim.source == "sso" and by_claim.login == "x@nsk.example"
-    by_table = auth.sso_actor(store, {"email": "Ivanova@nsk.example", "name": "Е. Иванова"}, "roles")
+def test_role_names_come_from_settings():
+    settings = load_settings(environ={"GOSPUBLIKI_ADMIN_ROLES": "city-it-admins, dashboard-owners"}, secrets={})
+    names = auth.role_names(settings)
+    assert auth.role_from_claims({"roles": ["dashboard-owners"]}, "roles", names) == "admin"
+    assert auth.role_from_claims({"roles": ["gospubliki-admin"]}, "roles", names) is None
+    assert auth.role_from_claims({"roles": ["gospubliki-editor"]}, "roles", names) == "editor"
+
+
+def test_sso_role_from_claim_else_verified_users_table_else_viewer(store):
+    settings = Settings()
+    by_claim = auth.sso_actor(store, {"sub": "x-1", "email": "x@nsk.example", "name": "Икс",
+                                      "roles": ["gospubliki-admin"]}, settings)
+    assert by_claim.role == "admin" and by_claim.source == "sso" and by_claim.login == "sso:x-1 <x@nsk.example>"
+    verified = {"sub": "iv-1", "email": "Ivanova@nsk.example", "email_verified": True, "name": "Е. Иванова"}
+    by_table = auth.sso_actor(store, verified, settings)
     assert by_table.role == "editor" and by_table.name == "Иванова Е. А."
-    assert auth.sso_actor(store, {"email": "new@nsk.example"}, "roles").role == "viewer"
+    unverified = {**verified, "email_verified": False}
+    assert auth.sso_actor(store, unverified, settings).role == "viewer"  # an unverified e-mail links to nobody
+    assert auth.sso_actor(store, {k: v for k, v in verified.items() if k != "email_verified"}, settings).role == "viewer"
+    assert auth.sso_actor(store, {"sub": "n", "email": "new@nsk.example"}, settings).role == "viewer"
     accounts.set_active(store, COMMAND_LINE, "ivanova", False)
-    assert auth.sso_actor(store, {"email": "ivanova@nsk.example", "roles": ["admin"]}, "roles").role is None
+    assert auth.sso_actor(store, {**verified, "roles": ["gospubliki-admin"]}, settings).role is None
 
 
 def test_account_validation_messages(store):
@@ -136,3 +166,51 @@ def test_cli_user_commands(tmp_path):
     listing = run("list")
     assert listing.returncode == 0 and "admin" in listing.stdout and "отключён" in listing.stdout
     assert "admin-password" not in listing.stdout
+
+
+def test_twenty_parallel_wrong_attempts_lock_the_account(store):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def attempt(_):
+        try:
+            auth.authenticate(store, "ivanova", "wrong-password", delay=0)
+        except LoginFailed:
+            return True
+        return False
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert all(pool.map(attempt, range(20)))
+    with store.connect() as connection:
+        locked_until = connection.execute(select(users.c.locked_until)).scalar()
+        failures = connection.execute(text(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'login_failed' AND details LIKE 'неверный пароль%'")).scalar()
+    assert locked_until is not None  # locked, however the attempts interleaved
+    assert failures >= auth.MAX_FAILED_LOGINS
+    with pytest.raises(LoginFailed):
+        auth.authenticate(store, "ivanova", PASSWORD, delay=0)  # even the right password, while locked
+
+
+def test_every_refusal_takes_the_same_work(store):
+    import time
+
+    accounts.create_user(store, COMMAND_LINE, accounts.NewUser("off", "viewer", password="off-password-1"))
+    accounts.set_active(store, COMMAND_LINE, "off", False)
+    accounts.create_user(store, COMMAND_LINE, accounts.NewUser("stuck", "viewer", password="stuck-password-1"))
+    for _ in range(auth.MAX_FAILED_LOGINS):
+        with pytest.raises(LoginFailed):
+            auth.authenticate(store, "stuck", "wrong", delay=0)
+
+    def seconds(login, password):
+        runs = []
+        for _ in range(3):
+            start = time.perf_counter()
+            with pytest.raises(LoginFailed) as refused:
+                auth.authenticate(store, login, password, delay=0)
+            runs.append(time.perf_counter() - start)
+            assert str(refused.value) == auth.LOGIN_REFUSED
+        return sorted(runs)[1]
+
+    wrong = seconds("ivanova", "wrong-password")
+    for login, password in (("nobody", "x"), ("off", "off-password-1"), ("stuck", "stuck-password-1")):
+        # Each refusal hashes the password as a wrong one does (scrypt dominates): no 1 ms shortcut.
+        assert seconds(login, password) > wrong * 0.5, login
