@@ -52,5 +52,6 @@ def institution_card(page: pd.Series, checklist: pd.DataFrame, upcoming: pd.Data
                     "Статус": upcoming["status"].map(lambda code: CONTENT_STATUSES.get(code, code)),
                 }), hide_index=True, width="stretch", key=f"{key_prefix}_upcoming")
         with right:
-            st.image(qr.qr_png(page["url"], box_size=6), caption=page["url"], width=220, output_format="PNG")
+            st.image(qr.qr_png(page["url"], box_size=6), caption=fmt.markdown_text(page["url"]), width=220,
+                     output_format="PNG")
             st.link_button("Открыть страницу", page["url"], icon=":material/open_in_new:")

@@ -169,18 +169,38 @@ def load_boundaries(path: Path) -> dict:
         raise BoundaryFileError(f"Файл границ районов не найден: {path}") from error
     except (OSError, ValueError) as error:
         raise BoundaryFileError(f"Файл границ районов {path} не читается как GeoJSON: {error}") from error
-    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(
+            data.get("features"), list):
         raise BoundaryFileError(f"Файл границ районов {path}: ожидается GeoJSON FeatureCollection.")
     features = []
-    for number, feature in enumerate(data.get("features", []), start=1):
-        properties = feature.get("properties") or {}
+    for number, feature in enumerate(data["features"], start=1):
+        feature = feature if isinstance(feature, dict) else {}
+        properties = feature.get("properties") if isinstance(feature.get("properties"), dict) else {}
         name = properties.get("district") or properties.get("name")
-        geometry = feature.get("geometry") or {}
-        if not name or geometry.get("type") not in ("Polygon", "MultiPolygon"):
+        geometry = feature.get("geometry") if isinstance(feature.get("geometry"), dict) else {}
+        if not isinstance(name, str) or not name.strip() or not _polygonal(geometry):
             raise BoundaryFileError(
                 f"Файл границ районов {path}, объект {number}: нужен полигон со свойством «district» или «name».")
         features.append({"type": "Feature", "geometry": geometry, "properties": {"district": str(name)}})
     return {"type": "FeatureCollection", "features": features}
+
+
+def _ring(value) -> bool:
+    return isinstance(value, list) and len(value) >= 4 and all(
+        isinstance(point, list) and len(point) >= 2 and all(
+            isinstance(number, int | float) and not isinstance(number, bool) and math.isfinite(number)
+            for number in point[:2]) for point in value)
+
+
+def _polygonal(geometry: dict) -> bool:
+    """A Polygon or MultiPolygon whose coordinates really are rings of [lon, lat] numbers."""
+    coordinates = geometry.get("coordinates")
+    if geometry.get("type") == "Polygon":
+        return isinstance(coordinates, list) and bool(coordinates) and all(_ring(ring) for ring in coordinates)
+    if geometry.get("type") == "MultiPolygon":
+        return isinstance(coordinates, list) and bool(coordinates) and all(
+            isinstance(polygon, list) and polygon and all(_ring(ring) for ring in polygon) for polygon in coordinates)
+    return False
 
 
 def shade_boundaries(boundaries: dict, labels: pd.DataFrame) -> dict:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
-from data_access.auth import MIN_PASSWORD_LENGTH, Actor, hash_password
+from data_access.auth import MIN_PASSWORD_LENGTH, Actor, hash_password, verify_password
 from data_access.models import users, utc_now
 from data_access.queries import frame
 from data_access.vocabulary import ROLE_ADMIN, ROLES
@@ -75,17 +75,20 @@ def create_user(engine: Engine, actor: Actor, new: NewUser) -> int:
     return user_id
 
 
-def set_password(engine: Engine, actor: Actor, login: str, password: str) -> None:
-    """An admin sets anyone's password; anyone signed in may change their own."""
+def set_password(engine: Engine, actor: Actor, login: str, password: str, current_password: str | None = None) -> None:
+    """An admin sets anyone else's password; anyone signed in may change their own, giving the
+    current one (checked here, on the server, not only by the form)."""
     problems = check_password(password)
     own = actor.login == login and actor.source == "local"
     needs = actor.role if own and actor.role else ROLE_ADMIN
     with change(engine, actor, needs, "смена пароля другого пользователя", ["users"]) as current:
-        if problems:
-            raise ValidationFailed(problems)
         row = current.connection.execute(select(users).where(users.c.login == login)).mappings().first()
         if row is None:
             raise ValidationFailed([f"Пользователь «{login}» не найден."])
+        if own and not verify_password(current_password or "", row["password_hash"]):
+            problems.insert(0, "Текущий пароль указан неверно — пароль не изменён.")
+        if problems:
+            raise ValidationFailed(problems)
         current.update_versioned(users, {"id": row["id"]}, row["version"],
                                  {"password_hash": hash_password(password), "failed_logins": 0, "locked_until": None},
                                  "user")

@@ -6,7 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import re
+import time
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import urlsplit
@@ -196,9 +198,32 @@ def extra_cells(cells: list[str], columns: int) -> list[tuple[int, str]]:
     return [(index + 1, cell) for index, cell in enumerate(cells[columns:], start=columns) if str(cell).strip()]
 
 
+# An XLSX is a ZIP archive: what it may unpack to before any parsing starts (a «zip bomb» of
+# 150 KB can unpack to gigabytes), and how long reading its rows may take.
+MAX_XLSX_ENTRIES = 500
+MAX_XLSX_UNPACKED = 200 * 1024 * 1024
+MAX_XLSX_RATIO = 150
+MAX_XLSX_SECONDS = 30
+
+
+def _check_archive(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise FileProblem("файл XLSX повреждён или это не таблица Excel") from error
+    unpacked = sum(entry.file_size for entry in entries)
+    if len(entries) > MAX_XLSX_ENTRIES or unpacked > MAX_XLSX_UNPACKED or unpacked > MAX_XLSX_RATIO * max(len(data), 1):
+        raise FileProblem(f"файл XLSX распаковывается в {unpacked / 1024 / 1024:,.0f} МБ из {len(data) / 1024:,.0f} КБ "
+                          f"({len(entries)} частей) — так выглядит не таблица, а «архивная бомба»; сохраните данные "
+                          "заново в Excel или как CSV".replace(",", "\u00a0"))
+
+
 def _xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
+    _check_archive(data)
+    started = time.monotonic()
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
@@ -208,6 +233,10 @@ def _xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
         if len(rows) > MAX_ROWS + 1:
             break
+        if number % 1000 == 0 and time.monotonic() - started > MAX_XLSX_SECONDS:
+            workbook.close()
+            raise FileProblem(f"файл XLSX читается дольше {MAX_XLSX_SECONDS} с (дошли до строки {number}); "
+                              "разбейте его на части или сохраните как CSV")
         rows.append((number, ["" if value is None else
                      value.date().isoformat() if isinstance(value, datetime) else
                      value.isoformat() if isinstance(value, date) else

@@ -14,6 +14,7 @@ st.markdown(f"**{fmt.markdown_text(actor.name)}** · логин {fmt.markdown_te
 
 st.subheader("Сменить пароль")
 with st.form("profile_password", clear_on_submit=True):
+    old = st.text_input("Текущий пароль", type="password", autocomplete="current-password")
     first = st.text_input("Новый пароль", type="password", autocomplete="new-password",
                           help="Не короче 10 символов")
     second = st.text_input("Новый пароль ещё раз", type="password", autocomplete="new-password")
@@ -21,5 +22,5 @@ with st.form("profile_password", clear_on_submit=True):
 if submitted:
     if first != second:
         st.error("Пароли не совпадают, пароль не изменён.")
-    elif editing.attempt(lambda: accounts.set_password(data.get_engine(), actor, actor.login, first)):
+    elif editing.attempt(lambda: accounts.set_password(data.get_engine(), actor, actor.login, first, old)):
         st.success("Пароль изменён.")

@@ -1,5 +1,7 @@
 """«QR-коды»: find any institution's page in one search and print or send its QR code."""
 
+import re
+
 import streamlit as st
 
 from components import data, filters, page, pdf, qr
@@ -38,18 +40,20 @@ if query:
     else:
         st.caption(f"Найдено: {fmt.number(len(found))}" + (" (показаны первые 30)" if len(found) >= 30 else ""))
         for row in found.to_dict("records"):
-            st.button(f"{fmt.markdown_text(row['short_name'])} · {row['district']} · {PLATFORMS[row['platform']]}",
+            st.button(fmt.markdown_text(f"{row['short_name']} · {row['district']} · {PLATFORMS[row['platform']]}"),
                       key=f"qr_pick_{row['page_id']}", on_click=_choose, args=(row["page_id"],),
                       type="tertiary", icon=":material/qr_code_2:")
 
 requested = st.query_params.get("page")
 chosen = None
 everything = None
-if requested and requested.isdigit():
+if requested:
+    # Only plain ASCII digits are a page number («²» or «١» pass str.isdigit but are not).
+    number = int(requested) if re.fullmatch(r"[0-9]{1,9}", requested) else None
     everything = data.load_page_directory(ALL_PAGES)
-    matches = everything[everything["page_id"] == int(requested)]
+    matches = everything[everything["page_id"] == number] if number is not None else everything.iloc[0:0]
     if matches.empty:
-        st.warning(f"Страница № {requested} из ссылки не найдена — возможно, её вывели из реестра.")
+        st.warning("Страница из ссылки не найдена — возможно, ссылка неполная или страницу вывели из реестра.")
     else:
         chosen = matches.iloc[0]
 
@@ -61,7 +65,7 @@ if chosen is not None:
         for row in siblings.to_dict("records"):
             image, details = st.columns([1, 2])
             image.image(qr.qr_png(row["url"], box_size=8), output_format="PNG", width=260,
-                        caption=f"{row['short_name']} · {row['url']}")
+                        caption=fmt.markdown_text(f"{row['short_name']} · {row['url']}"))
             with details:
                 st.markdown(f"**{PLATFORMS[row['platform']]}**  \n{fmt.markdown_text(row['url'])}")
                 stem = qr.file_name(row["short_name"], f" ({PLATFORMS[row['platform']]})")

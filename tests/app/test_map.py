@@ -75,3 +75,13 @@ def test_institutions_without_coordinates_are_counted_and_listed(open_app, store
     listed = next(frame.value for frame in app.dataframe if "Страниц" in frame.value.columns
                   and "Учреждение" in frame.value.columns)
     assert len(listed) == 3
+
+
+def test_a_malformed_districts_file_warns_and_draws_the_map_without_outlines(open_app, tmp_path, monkeypatch):
+    bad = tmp_path / "districts.geojson"
+    bad.write_text('{"features":[1]}', encoding="utf-8")
+    monkeypatch.setenv("GOSPUBLIKI_DISTRICTS_GEOJSON", str(bad))
+    app = open_app("pages/map.py")
+    assert not app.exception
+    assert "Границы районов не показаны" in app.warning[0].value
+    assert app.get("deck_gl_json_chart")

@@ -88,7 +88,11 @@ def test_passwords_are_never_stored_or_logged_in_clear(store):
 def test_a_user_changes_their_own_password_but_not_someone_elses(store):
     accounts.create_user(store, COMMAND_LINE, accounts.NewUser("petrov", "viewer", password="petrov-password-1"))
     petrov = auth.authenticate(store, "petrov", "petrov-password-1", delay=0)
-    accounts.set_password(store, petrov, "petrov", "petrov-password-2")
+    with pytest.raises(accounts.ValidationFailed, match="Текущий пароль указан неверно"):
+        accounts.set_password(store, petrov, "petrov", "petrov-password-2")  # without the current one
+    with pytest.raises(accounts.ValidationFailed, match="Текущий пароль указан неверно"):
+        accounts.set_password(store, petrov, "petrov", "petrov-password-2", "not-my-password")
+    accounts.set_password(store, petrov, "petrov", "petrov-password-2", "petrov-password-1")
     assert auth.authenticate(store, "petrov", "petrov-password-2", delay=0)
     with pytest.raises(PermissionDenied):
         accounts.set_password(store, petrov, "ivanova", "hijacked-password")

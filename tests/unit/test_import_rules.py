@@ -250,3 +250,25 @@ def test_cli_refuses_with_exit_code_1_and_changes_nothing(tmp_path, demo_engine)
     result = run("subscribers", str(drop))
     assert result.returncode == 1 and "--confirm-suspicious" in result.stderr
     assert run("subscribers", str(drop), "--confirm-suspicious").returncode == 0
+
+
+def test_an_xlsx_that_unpacks_to_far_more_than_it_weighs_is_refused_before_parsing(demo_engine):
+    import io
+    import time
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", "<row><c><v>1</v></c></row>" * 3_000_000)  # ≈ 80 MB
+    data = buffer.getvalue()
+    assert len(data) < 1_000_000
+    started = time.perf_counter()
+    plan = importers.plan_subscribers(demo_engine, data, "bomb.xlsx", TODAY)
+    assert time.perf_counter() - started < 5
+    assert not plan.ok and "архивная бомба" in plan.problems[0].message
+    many = io.BytesIO()
+    with zipfile.ZipFile(many, "w") as archive:
+        for number in range(600):
+            archive.writestr(f"part{number}.xml", "x")
+    assert "архивная бомба" in importers.plan_subscribers(demo_engine, many.getvalue(), "m.xlsx", TODAY).problems[0].message

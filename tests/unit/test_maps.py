@@ -120,3 +120,19 @@ def test_district_outlines_from_geojson_and_clear_errors(tmp_path):
 def test_qr_png_is_a_png():
     assert qr.qr_png("https://vk.com/sad1").startswith(b"\x89PNG")
     assert b"<svg" in qr.qr_svg("https://vk.com/sad1")
+
+
+@pytest.mark.parametrize("content", [
+    '{"features": [1]}', '{"type": "FeatureCollection", "features": [1]}',
+    '{"type": "FeatureCollection", "features": {"a": 1}}',
+    '{"type": "FeatureCollection", "features": [{"properties": {"district": "Кировский район"}, '
+    '"geometry": {"type": "Polygon", "coordinates": [[1, 2]]}}]}',
+    '{"type": "FeatureCollection", "features": [{"properties": {"district": ["x"]}, '
+    '"geometry": {"type": "Polygon", "coordinates": [[[0,0],[1,0],[1,1],[0,0]]]}}]}',
+    '[]', 'null', '"text"',
+])
+def test_malformed_boundaries_are_a_message_not_a_crash(tmp_path, content):
+    path = tmp_path / "districts.geojson"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(maps.BoundaryFileError, match="Файл границ районов"):
+        maps.load_boundaries(path)
