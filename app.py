@@ -1,8 +1,10 @@
 """Госпаблики Новосибирска: the router. Page config, the store, sign-in, navigation, shared sidebar."""
 
+import logging
 from pathlib import Path
 
 import streamlit as st
+from sqlalchemy.exc import DBAPIError
 
 from components import auth, data, filters, widgets
 from data_access.auth import can_import
@@ -18,12 +20,19 @@ st.set_page_config(
 )
 st.logo(str(Path(__file__).parent / "components" / "assets" / "logo.svg"), size="large")
 
+# What a visitor sees when the store cannot be reached, at start or mid-session: one line, no
+# user names, hosts or paths; the details go to the server log.
+STORE_DOWN = ("Дашборд сейчас не может открыть базу данных. Попробуйте обновить страницу через несколько минут; "
+              "если не поможет — сообщите администратору дашборда.")
+log = logging.getLogger("gospubliki")
+
 try:
     data.get_engine()
     settings = data.get_settings()
     facts = data.store_facts(data.revision("registry", "subscribers"))
-except (StoreUnavailable, ConfigError) as error:
-    st.error(f"Дашборд не может открыть базу данных. {error}", icon=":material/error:")
+except (StoreUnavailable, ConfigError, DBAPIError) as error:
+    log.error("store unavailable at start: %s", error)
+    st.error(STORE_DOWN, icon=":material/error:")
     st.stop()
 
 actor = auth.current_actor()
@@ -69,4 +78,8 @@ filters.sidebar_filters(facts["options"])
 auth.sidebar_account(actor)
 widgets.data_badge(facts["as_of"], facts["dataset"])
 
-navigation.run()
+try:
+    navigation.run()
+except (StoreUnavailable, DBAPIError) as error:
+    log.error("store unavailable during a page run: %s", error)
+    st.error(STORE_DOWN, icon=":material/error:")

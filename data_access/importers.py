@@ -16,7 +16,6 @@ from datetime import date
 
 import pandas as pd
 from sqlalchemy import Engine, and_, bindparam, select
-from sqlalchemy.exc import IntegrityError
 
 from data_access import checks, parsing, rollup, territory
 from data_access.auth import Actor, import_role
@@ -26,7 +25,7 @@ from data_access.models import import_mappings, imports, institutions, pages, su
 from data_access.parsing import FileProblem, Problem
 from data_access.queries import frame
 from data_access.vocabulary import CATEGORIES, ROLE_ADMIN, category_label, plural
-from data_access.writes import Change, ValidationFailed, change
+from data_access.writes import Change, DatabaseRefused, ValidationFailed, change
 
 Progress = Callable[[float, str], None]
 
@@ -323,7 +322,7 @@ def apply_subscribers(engine: Engine, actor: Actor, plan: Plan, progress: Progre
             rollup.rebuild(current.connection, rollup.days_touched(
                 current.connection, [(row["page_id"], row["day"]) for row in plan.new + plan.updated]))
             _record(current, plan, {"suspicious_confirmed": len(plan.suspicious)} if plan.suspicious else None)
-    except IntegrityError as error:
+    except DatabaseRefused as error:
         raise ValidationFailed([CONCURRENT_IMPORT]) from error
     except Exception as error:  # COPY on PostgreSQL reports a duplicate key as its own error class
         if "duplicate key" in str(error) or "UniqueViolation" in type(error).__name__:
@@ -690,7 +689,7 @@ def apply_registry(engine: Engine, actor: Actor, plan: Plan, short_names: dict[i
             rollup.rebuild(connection)  # categories, districts or pages changed: every day may move
             skipped = [problem.row for problem in plan.junk] if plan.skip_junk else []
             _record(current, plan, {"skipped_junk_rows": skipped} if skipped else None)
-    except IntegrityError as error:
+    except DatabaseRefused as error:
         raise ValidationFailed(["Пока файл проверялся, реестр изменил кто-то другой. Ничего не записано: "
                                 "проверьте файл ещё раз."]) from error
     return plan

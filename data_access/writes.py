@@ -9,6 +9,7 @@ their caches on, and commits only if everything succeeded.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Engine, Table, and_, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DataError, IntegrityError
 
 from data_access.auth import Actor
 from data_access.clock import CITY_TIMEZONE
@@ -42,6 +44,11 @@ class ValidationFailed(Exception):
     def __init__(self, problems: list[str]):
         super().__init__("; ".join(problems))
         self.problems = problems
+
+
+class DatabaseRefused(ValidationFailed):
+    """The database itself refused a write (a duplicate key, a too-long value) that the checks
+    before it let through — typically a colleague's write in between. Nothing was written."""
 
 
 def _jsonable(value: Any) -> Any:
@@ -147,7 +154,52 @@ def change(engine: Engine, actor: Actor, needs: str, what: str, areas: Iterable[
     """Check the role, then run the caller's writes in one transaction that also raises the
     revisions of `areas`. Any exception inside rolls everything back."""
     require_role(engine, actor, needs, what)
-    with write_transaction(engine) as connection:
-        current = Change(connection, actor)
-        yield current
-        bump_revisions(connection, *areas)
+    try:
+        with write_transaction(engine) as connection:
+            current = Change(connection, actor)
+            yield current
+            bump_revisions(connection, *areas)
+    except (IntegrityError, DataError) as error:
+        # The checks before a write should make these impossible; if the database still refuses,
+        # the person gets a Russian sentence naming the field, and the transaction is rolled back.
+        raise DatabaseRefused([database_refusal(error)]) from error
+
+
+# Columns (table.column, or a column alone as PostgreSQL names it in «Key (x)=…») and the words
+# people know them by.
+FIELD_LABELS = {
+    "users.login": "логин", "users.email": "e-mail", "login": "логин", "email": "e-mail",
+    "institutions.code": "код учреждения", "code": "код", "pages.url": "ссылка на страницу", "url": "ссылка на страницу",
+    "content_items.title": "заголовок", "checklist_items.code": "код пункта чек-листа", "title": "название",
+    "city_dates.day": "дата", "subscriber_snapshots.page_id": "страница и дата", "page_id": "страница",
+}
+
+
+def database_refusal(error: Exception) -> str:
+    """What the database refused, in Russian, with the field where it can be told."""
+    text = str(getattr(error, "orig", error))
+    constraint = re.search(r'constraint "(\w+)"', text)  # PostgreSQL: uq_<table>_<column>
+    if constraint:
+        for name, label in FIELD_LABELS.items():
+            if "." in name and constraint.group(1).endswith("_" + name.replace(".", "_")):
+                return f"Такое значение поля «{label}» уже есть в базе — нужно другое. Ничего не сохранено."
+    found = re.search(r"UNIQUE constraint failed: ([\w., ]+)", text) or re.search(r"Key \(([\w, ]+)\)=", text)
+    if found:
+        names = [name.strip() for name in found.group(1).split(",")]
+        label = ", ".join(FIELD_LABELS.get(name, FIELD_LABELS.get(name.split(".")[-1], name.split(".")[-1]))
+                          for name in names)
+        return f"Такое значение поля «{label}» уже есть в базе — нужно другое. Ничего не сохранено."
+    if "too long" in text or "value too long" in text:
+        limit = re.search(r"varying\((\d+)\)", text)
+        return ("Одно из полей длиннее, чем может хранить база" + (f" (не больше {limit.group(1)} знаков)" if limit else "")
+                + ". Сократите текст; ничего не сохранено.")
+    if "out of range" in text or "overflow" in text.lower():
+        return "Число слишком большое для этого поля. Ничего не сохранено."
+    if "FOREIGN KEY" in text or "foreign key" in text:
+        return "Запись ссылается на то, чего уже нет (возможно, его удалили или вывели из работы). Обновите страницу."
+    if "NOT NULL" in text or "null value" in text:
+        column = re.search(r"NOT NULL constraint failed: ([\w.]+)|column \"(\w+)\"", text)
+        name = next((group for group in (column.groups() if column else ()) if group), "")
+        label = FIELD_LABELS.get(name, name.split(".")[-1]) if name else "одно из обязательных полей"
+        return f"Не заполнено обязательное поле «{label}». Ничего не сохранено."
+    return "База данных отказалась сохранить эти значения. Проверьте поля; ничего не сохранено."

@@ -24,11 +24,33 @@ def test_first_start_on_the_embedded_store_loads_the_demo_city(tmp_path, monkeyp
 def test_unreachable_database_is_a_message_not_a_traceback(monkeypatch):
     import streamlit as st
 
-    monkeypatch.setenv("DATABASE_URL", f"postgresql://nobody@127.0.0.1:{free_port()}/x")
+    port = free_port()
+    monkeypatch.setenv("DATABASE_URL", f"postgresql://secret-user:pw@127.0.0.1:{port}/secret-db")
     st.cache_data.clear()
     st.cache_resource.clear()
     app = AppTest.from_file(APP, default_timeout=60).run()
     assert not app.exception
-    assert "не может открыть базу данных" in app.error[0].value
-    assert "Database unavailable" in app.error[0].value
+    message = app.error[0].value
+    assert "не может открыть базу данных" in message
+    for detail in ("secret-user", "secret-db", str(port), "127.0.0.1", "Database"):
+        assert detail not in message  # details are for the server log, not for visitors
     assert not app.metric
+
+
+def test_losing_the_database_mid_session_is_the_same_one_line(open_app, store_url, monkeypatch):
+    import streamlit as st
+    from sqlalchemy.exc import OperationalError
+
+    from data_access import queries
+
+    app = open_app()
+    assert app.metric
+
+    def gone(*args, **kwargs):
+        raise OperationalError("SELECT …", {}, Exception("server closed the connection unexpectedly"))
+
+    monkeypatch.setattr(queries, "page_progress", gone)
+    st.cache_data.clear()
+    app.switch_page("pages/targets.py").run()
+    assert not app.exception
+    assert "не может открыть базу данных" in app.error[0].value and "server closed" not in app.error[0].value

@@ -110,3 +110,26 @@ def test_login_and_refusals_show_in_the_audit_query(demo_engine):
     assert list(entries["action"]) == ["denied"]
     assert queries.audit_facets(demo_engine)["actors"] == ["smirnova"]
     assert auth.ANONYMOUS.login == "anonymous"
+
+
+def test_what_the_database_refuses_becomes_a_russian_sentence_and_nothing_is_written(demo_engine):
+    from sqlalchemy import func, select
+
+    from data_access import writes
+    from data_access.auth import COMMAND_LINE
+    from data_access.models import institutions
+
+    def count():
+        with demo_engine.connect() as connection:
+            return connection.execute(select(func.count()).select_from(institutions)).scalar()
+
+    before = count()
+    with pytest.raises(writes.ValidationFailed) as refused:
+        with writes.change(demo_engine, COMMAND_LINE, "admin", "проверка", ["registry"]) as current:
+            current.connection.execute(institutions.insert().values(
+                code="x-dup", name="Первое", short_name="П", category="other", district="Кировский район"))
+            current.connection.execute(institutions.insert().values(
+                code="x-dup", name="Второе", short_name="В", category="other", district="Кировский район"))
+    assert refused.value.problems == ["Такое значение поля «код учреждения» уже есть в базе — нужно другое. "
+                                      "Ничего не сохранено."]
+    assert count() == before  # the first insert was rolled back too
