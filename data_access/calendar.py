@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 import holidays as public_holidays
 from sqlalchemy import Engine, delete, select
 
+from data_access import parsing
 from data_access.auth import Actor
 from data_access.checks import capacity
 from data_access.models import (
@@ -58,8 +59,16 @@ class Material:
     page_ids: tuple[int, ...] = field(default_factory=tuple)
 
 
+def cleaned(material: Material) -> Material:
+    """The material as it will be stored: control characters dropped and spaces collapsed in the
+    one-line fields; the notes keep their line breaks."""
+    return replace(material, title=parsing.clean_text(material.title), rubric=parsing.clean_text(material.rubric),
+                   editor=parsing.clean_text(material.editor), notes=parsing.clean_lines(material.notes))
+
+
 def problems_of(material: Material, current_status: str | None = None, known_pages: set[int] | None = None) -> list[str]:
     """Everything wrong with a material, in Russian, naming the field and the value."""
+    material = cleaned(material)
     problems = []
     if not material.title.strip():
         problems.append("Заголовок: обязателен.")
@@ -104,10 +113,11 @@ def _known_pages(current: Change, page_ids: tuple[int, ...]) -> set[int]:
 
 
 def _row(material: Material) -> dict:
+    material = cleaned(material)
     return {
-        "title": material.title.strip(), "rubric": material.rubric.strip() or None, "format": material.format,
+        "title": material.title, "rubric": material.rubric or None, "format": material.format,
         "publish_at": material.publish_at, "deadline": material.deadline, "status": material.status,
-        "editor": material.editor.strip() or None, "notes": material.notes.strip() or None,
+        "editor": material.editor or None, "notes": material.notes or None,
     }
 
 
@@ -238,10 +248,13 @@ class CityDate:
 
 def _city_date_problems(entry: CityDate) -> list[str]:
     problems = []
-    if not entry.title.strip():
+    title = parsing.clean_text(entry.title)
+    if not title:
         problems.append("Название даты: обязательно.")
-    if len(entry.title) > 200:
-        problems.append("Название даты: не длиннее 200 символов.")
+    if len(title) > capacity(city_dates.c.title):
+        problems.append(f"Название даты: не длиннее {capacity(city_dates.c.title)} символов.")
+    if len(parsing.clean_lines(entry.note)) > 2000:
+        problems.append("Пояснение: не длиннее 2000 символов.")
     return problems
 
 
@@ -250,8 +263,8 @@ def add_city_date(engine: Engine, actor: Actor, entry: CityDate) -> int:
         problems = _city_date_problems(entry)
         if problems:
             raise ValidationFailed(problems)
-        values = {"day": entry.day, "title": entry.title.strip(), "recurring": entry.recurring,
-                  "note": entry.note.strip() or None, "updated_at": utc_now(), "updated_by": actor.label,
+        values = {"day": entry.day, "title": parsing.clean_text(entry.title), "recurring": entry.recurring,
+                  "note": parsing.clean_lines(entry.note) or None, "updated_at": utc_now(), "updated_by": actor.label,
                   "version": 1}
         new_id = current.connection.execute(city_dates.insert().values(**values).returning(city_dates.c.id)).scalar_one()
         current.audit("create", "city_date", new_id, None, values)

@@ -158,6 +158,13 @@ def clean_text(value: str, limit: int | None = None) -> str:
     return text if limit is None else text[:limit]
 
 
+def clean_lines(value: str) -> str:
+    """Multi-line text for the store: control characters (NUL included) dropped, line breaks and
+    tabs kept, the whole stripped."""
+    text = str(value).replace("\r\n", "\n")
+    return "".join(char for char in text if unicodedata.category(char)[0] != "C" or char in "\n\t").strip()
+
+
 def normalise_header(text: str) -> str:
     return " ".join(re.findall(r"[a-zа-я0-9]+", str(text).lower().replace("ё", "е")))
 
