@@ -14,7 +14,8 @@ from data_access.vocabulary import ROLE_ADMIN
 
 st.set_page_config(
     page_title="Госпаблики Новосибирска",
-    page_icon=":material/groups:",
+    # A local file: a Material icon here would make every browser fetch it from Google's servers.
+    page_icon=str(Path(__file__).parent / "components" / "assets" / "favicon.png"),
     layout="wide",
     initial_sidebar_state="expanded",
 )

@@ -83,7 +83,8 @@ def local_datetime(value: datetime | None) -> str:
     return value.astimezone(CITY_TIMEZONE).strftime("%d.%m.%Y %H:%M")
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])|:(?=[A-Za-zА-Яа-я])|^([-+]|\d+\.)(?=\s)", re.MULTILINE)
+# «/» too: Streamlit reads «:material/home:» as an icon even after an escaped colon.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$/])|:(?=[A-Za-zА-Яа-я])|^([-+]|\d+\.)(?=\s)", re.MULTILINE)
 
 
 def text_of(value: object) -> str:

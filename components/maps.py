@@ -7,6 +7,7 @@ and a basemap is used only when a tile server or style URL is configured.
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 from pathlib import Path
@@ -145,10 +146,22 @@ def fit_view(lats: pd.Series, lons: pd.Series, width_px: int = 640, height_px: i
                          zoom=round(max(3.0, min(zoom, 15.0)), 2), pitch=0, bearing=0)
 
 
-def basemap(tile_url: str | None) -> tuple[str | None, str | dict | None]:
-    """(map_provider, map_style) for pydeck: none at all, a style URL, or raster tiles."""
+def _style_url(style: dict) -> str:
+    """A map style as a data: URL: Streamlit hands the map only a style *string*, and a data: URL
+    is one that the browser reads without asking any server."""
+    return "data:application/json;base64," + base64.b64encode(json.dumps(style).encode()).decode()
+
+
+BLANK_STYLE = {"version": 8, "sources": {},
+               "layers": [{"id": "background", "type": "background", "paint": {"background-color": "#f3f5f8"}}]}
+
+
+def basemap(tile_url: str | None) -> tuple[str, str]:
+    """(map_provider, map_style) for pydeck: a plain local background, a style URL, or raster
+    tiles from the city's server. Never Carto's default style, which would be fetched from the
+    internet by every viewer's browser."""
     if not tile_url:
-        return None, None
+        return "carto", _style_url(BLANK_STYLE)
     if "{z}" in tile_url:
         style = {
             "version": 8,
@@ -156,7 +169,7 @@ def basemap(tile_url: str | None) -> tuple[str | None, str | dict | None]:
                                  "attribution": "городской сервер карт"}},
             "layers": [{"id": "city", "type": "raster", "source": "city"}],
         }
-        return "carto", style
+        return "carto", _style_url(style)
     return "carto", tile_url
 
 

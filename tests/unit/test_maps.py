@@ -81,16 +81,26 @@ def test_deck_has_points_labels_tooltip_and_no_basemap_by_default():
     for field in ("{name}", "{category}", "{district}", "{figures}", "{status}", "{url}"):
         assert field in tooltip
     assert "html" not in deck._tooltip  # text tooltips: names from the data are never HTML
-    assert spec.get("mapProvider") in (None, "") and not spec.get("mapStyle")
+    # No outside basemap by default: a local, source-less style travels inside the spec.
+    assert spec["mapStyle"].startswith("data:application/json;base64,")
+    assert "cartocdn" not in spec["mapStyle"] and "https" not in spec["mapStyle"]
     labels = maps.district_labels(pages).set_index("district")
     assert labels.loc["Ленинский район", "label"] == "Ленинский · 50\u00a0%"
 
 
 def test_basemap_from_a_tile_template_or_style_url():
+    import base64
+    import json
+
+    def decoded(url):
+        assert url.startswith("data:application/json;base64,")
+        return json.loads(base64.b64decode(url.split(",", 1)[1]))
+
     provider, style = maps.basemap("https://tiles.city.local/{z}/{x}/{y}.png")
-    assert provider == "carto" and style["sources"]["city"]["tiles"] == ["https://tiles.city.local/{z}/{x}/{y}.png"]
+    assert provider == "carto" and decoded(style)["sources"]["city"]["tiles"] == ["https://tiles.city.local/{z}/{x}/{y}.png"]
     assert maps.basemap("https://tiles.city.local/style.json") == ("carto", "https://tiles.city.local/style.json")
-    assert maps.basemap(None) == (None, None)
+    provider, style = maps.basemap(None)
+    assert decoded(style)["sources"] == {}  # a local background: nothing fetched
 
 
 def test_district_outlines_from_geojson_and_clear_errors(tmp_path):

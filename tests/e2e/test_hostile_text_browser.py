@@ -1,0 +1,99 @@
+"""Hostile text from the data (HTML, a Markdown image with an outside URL, :red[…], KaTeX, icons)
+shows literally on every page that shows it, and the browser asks nothing of any other host."""
+
+import shutil
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import create_engine, text
+
+from tests.e2e.conftest import open_page, start_app, stop_app, wait_for_app
+
+PIXEL = "http://pixel.example/p.png"
+NAME = f"Сад <b>жир</b> **жир** :red[к] $x$ :material/home: ![p]({PIXEL})"
+RUBRIC = f"![p]({PIXEL}) _курсив_"
+EDITOR = "**Редактор** :red[x] <i>i</i>"
+LITERALS = ["**жир**", ":red[к]", "$x$", ":material/home:", "<b>жир</b>"]
+
+
+@pytest.fixture
+def hostile_server(demo_sqlite_template, tmp_path):
+    store = tmp_path / "store.sqlite3"
+    shutil.copyfile(demo_sqlite_template, store)
+    engine = create_engine(f"sqlite:///{store}")
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE institutions SET short_name = :name, district = district || :mark "
+                                "WHERE id = (SELECT institution_id FROM pages WHERE id = 4)"),
+                           {"name": NAME, "mark": " :red[r]"})
+        connection.execute(text(
+            "INSERT INTO content_items (title, rubric, format, publish_at, status, editor, created_at, created_by, "
+            "updated_at, updated_by, version) VALUES (:title, :rubric, 'news', '2026-11-26 12:00:00.000000', "
+            "'ready', :editor, '2026-11-20', 't', '2026-11-20', 't', 1)"),
+            {"title": NAME, "rubric": RUBRIC, "editor": EDITOR})
+        connection.execute(text("DELETE FROM daily_totals"))  # the district changed: let the seed's rule rebuild
+    engine.dispose()
+    from data_access import rollup
+    from data_access.engine import make_engine, write_transaction
+
+    rebuilt = make_engine(f"sqlite:///{store}")
+    with write_transaction(rebuilt) as connection:
+        rollup.rebuild(connection)
+    rebuilt.dispose()
+    server = start_app(f"sqlite:///{store}", tmp_path / "streamlit.log")
+    yield server
+    stop_app(server)
+
+
+def test_hostile_text_shows_literally_and_nothing_is_fetched_from_outside(page: Page, hostile_server):
+    outside: list[str] = []
+
+    def guard(route):
+        host = urlsplit(route.request.url).hostname
+        if host in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.context.route("**/*", guard)
+
+    def literal_everywhere(where: str, literals=LITERALS) -> None:
+        body = page.locator("[data-testid='stMain']")
+        for literal in literals:
+            expect(body).to_contain_text(literal)
+        assert page.locator("img[src*='pixel.example']").count() == 0, where
+
+    open_page(page, hostile_server, "qr")
+    search = page.get_by_label("Поиск", exact=True).and_(page.get_by_test_id("stTextInputField"))
+    search.fill("жир")
+    search.press("Enter")
+    wait_for_app(page)
+    choice = page.get_by_role("button", name="жир").first
+    expect(choice).to_contain_text("**жир**")
+    expect(choice).to_contain_text(":red[r]")  # the district on the search button
+    choice.click()
+    wait_for_app(page)
+    literal_everywhere("qr card")
+
+    open_page(page, hostile_server, "targets")
+    search = page.get_by_label("Поиск по названию")
+    search.fill("жир")
+    search.press("Enter")
+    wait_for_app(page)
+    expect(page.get_by_text("Показано 1 из")).to_be_visible()
+
+    open_page(page, hostile_server, "calendar")
+    expect(page.locator("[data-testid='stMain']")).to_contain_text("**жир**")  # the month grid
+    page.get_by_test_id("stButtonGroup").get_by_text("Неделя", exact=True).first.click()
+    wait_for_app(page)
+    literal_everywhere("week", LITERALS[:3])  # the week list shortens long titles after «$x$»
+    main = page.locator("[data-testid='stMain']")
+    expect(main).to_contain_text("**Редактор** :red[x]")
+    expect(main).to_contain_text(f"![p]({PIXEL}) _курсив_")
+
+    open_page(page, hostile_server, "map")  # the map draws without any outside basemap or fonts
+    expect(page.get_by_test_id("stDeckGlJsonChart")).to_be_visible()
+    page.wait_for_timeout(1500)
+    open_page(page, hostile_server)
+    assert outside == [], f"the browser asked outside hosts: {outside[:5]}"
