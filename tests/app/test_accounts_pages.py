@@ -3,7 +3,7 @@
 from streamlit.testing.v1 import AppTest
 
 from data_access.auth import ANONYMOUS
-from tests.app.conftest import APP, page_titles
+from tests.app.conftest import APP, open_as, page_titles
 
 ADMIN_PAGES = {"Пользователи", "Журнал изменений"}
 
@@ -96,3 +96,24 @@ def test_when_reading_needs_a_login_only_the_login_page_is_offered(store_url, mo
     sign_in(viewer, "viewer")
     viewer.run()
     assert "Сводка" in page_titles(viewer) and viewer.metric
+
+
+def test_my_profile_asks_for_the_current_password(open_app, sign_in, store_url):
+    from data_access import auth
+    from data_access.engine import make_engine
+
+    app = open_as(sign_in, "viewer", "pages/profile.py")
+    form = app.text_input
+    form[0].input("wrong-current-1")
+    form[1].input("brand-new-password-1")
+    form[2].input("brand-new-password-1")
+    next(button for button in app.button if button.label == "Сменить пароль").click().run()
+    assert not app.exception and "Текущий пароль указан неверно" in app.error[0].value
+    app.text_input[0].input("test-password-1")
+    app.text_input[1].input("brand-new-password-1")
+    app.text_input[2].input("brand-new-password-1")
+    next(button for button in app.button if button.label == "Сменить пароль").click().run()
+    assert "Пароль изменён" in app.success[0].value
+    engine = make_engine(store_url)
+    assert auth.authenticate(engine, "viewer-user", "brand-new-password-1", delay=0).role == "viewer"
+    engine.dispose()

@@ -1,5 +1,6 @@
 """AppTest of «QR-коды»: typed search, the card, the direct link, batch downloads."""
 
+import pytest
 
 PAGE = "pages/qr.py"
 
@@ -45,3 +46,14 @@ def test_sidebar_filters_narrow_search_and_batch(open_app):
     assert "Скачать ZIP" in [button.label for button in app.get("download_button")]
     next(button for button in app.button if button.key == "qr_batch_pdf").click().run()
     assert "Скачать PDF с плакатами" in [button.label for button in app.get("download_button")]
+
+
+@pytest.mark.parametrize("value", ["²", "١٢", "4.0", "-4", " 4", "4; DROP TABLE pages", "9" * 40, ""])
+def test_a_bad_page_parameter_is_not_found_never_an_error(open_app, value):
+    app = open_app(PAGE)
+    app.query_params["page"] = value
+    app.run()
+    assert not app.exception
+    if value:
+        assert "не найдена" in app.warning[0].value
+        assert "PNG для печати (300 dpi)" not in [button.label for button in app.download_button]  # no card
