@@ -19,8 +19,9 @@ from sqlalchemy.engine import Connection
 
 from data_access.models import daily_totals, institutions, pages, subscriber_snapshots
 
-COLUMNS = ["day", "category", "district", "platform", "is_flagship", "subscriber_change", "pages_started",
-           "pages_reported"]
+KEY_COLUMNS = ("day", "category", "district", "platform", "is_flagship")
+VALUE_COLUMNS = ("subscriber_change", "pages_started", "pages_reported")
+COLUMNS = [*KEY_COLUMNS, *VALUE_COLUMNS]
 # Above this many days a rebuild reads the whole history once (a window function) instead of
 # looking up each snapshot's predecessor.
 FULL_REBUILD_DAYS = 60
@@ -56,7 +57,9 @@ def rebuild(connection: Connection, days: Iterable[date] | None = None) -> None:
         connection.execute(insert(daily_totals).from_select(COLUMNS, source.where(snapshot.c.day.in_(chunk))))
 
 
-def _rebuild_all(connection: Connection) -> None:
+def _windowed_totals(*conditions):
+    """Daily-totals rows of the active pages matching `conditions`: each snapshot against the same
+    page's previous one (LAG over the page's own history), grouped by day and group."""
     snapshot = subscriber_snapshots
     ordered = (
         select(snapshot.c.day, institutions.c.category, institutions.c.district, pages.c.platform,
@@ -65,19 +68,22 @@ def _rebuild_all(connection: Connection) -> None:
                                                      order_by=snapshot.c.day).label("previous"))
         .select_from(snapshot.join(pages, pages.c.id == snapshot.c.page_id)
                      .join(institutions, institutions.c.id == pages.c.institution_id))
-        .where(pages.c.retired_at.is_(None), institutions.c.retired_at.is_(None))
+        .where(pages.c.retired_at.is_(None), institutions.c.retired_at.is_(None), *conditions)
         .subquery("ordered")
     )
-    grouping = (ordered.c.day, ordered.c.category, ordered.c.district, ordered.c.platform, ordered.c.is_flagship)
-    source = (
+    grouping = [ordered.c[name] for name in KEY_COLUMNS]
+    return (
         select(*grouping,
                func.sum(ordered.c.subscribers - func.coalesce(ordered.c.previous, 0)),
                func.sum(case((ordered.c.previous.is_(None), 1), else_=0)),
                func.count())
         .group_by(*grouping)
     )
+
+
+def _rebuild_all(connection: Connection) -> None:
     connection.execute(delete(daily_totals))
-    connection.execute(insert(daily_totals).from_select(COLUMNS, source))
+    connection.execute(insert(daily_totals).from_select(COLUMNS, _windowed_totals()))
 
 
 def days_touched(connection: Connection, written: Iterable[tuple[int, date]]) -> set[date]:
@@ -100,32 +106,13 @@ def days_touched(connection: Connection, written: Iterable[tuple[int, date]]) ->
     return touched
 
 
-KEY_COLUMNS = ("day", "category", "district", "platform", "is_flagship")
-VALUE_COLUMNS = ("subscriber_change", "pages_started", "pages_reported")
-
-
 def _contributions(connection: Connection, page_ids: list[int]) -> dict[tuple, tuple[int, int, int]]:
     """What the active pages among `page_ids` add to each daily-totals row (each page's own
     history, so a window over just these pages is exact)."""
     found: dict[tuple, tuple[int, int, int]] = {}
-    snapshot = subscriber_snapshots
     for start in range(0, len(page_ids), CHUNK):
-        ordered = (
-            select(snapshot.c.day, institutions.c.category, institutions.c.district, pages.c.platform,
-                   pages.c.is_flagship, snapshot.c.subscribers,
-                   func.lag(snapshot.c.subscribers).over(partition_by=snapshot.c.page_id,
-                                                         order_by=snapshot.c.day).label("previous"))
-            .select_from(snapshot.join(pages, pages.c.id == snapshot.c.page_id)
-                         .join(institutions, institutions.c.id == pages.c.institution_id))
-            .where(snapshot.c.page_id.in_(page_ids[start:start + CHUNK]), pages.c.retired_at.is_(None),
-                   institutions.c.retired_at.is_(None))
-            .subquery("ordered")
-        )
-        grouping = [ordered.c[name] for name in KEY_COLUMNS]
         rows = connection.execute(
-            select(*grouping, func.sum(ordered.c.subscribers - func.coalesce(ordered.c.previous, 0)),
-                   func.sum(case((ordered.c.previous.is_(None), 1), else_=0)), func.count())
-            .group_by(*grouping))
+            _windowed_totals(subscriber_snapshots.c.page_id.in_(page_ids[start:start + CHUNK])))
         for *key, change, started, reported in rows:
             key = tuple(key)
             old = found.get(key, (0, 0, 0))

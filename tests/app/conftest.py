@@ -131,3 +131,17 @@ def open_as(sign_in: Callable[..., Actor], role: str, page: str) -> AppTest:
     app.switch_page(page).run()
     assert not app.exception
     return app
+
+
+def rewrite_store(url: str, change: Callable) -> None:
+    """Change the store behind the app's back with raw SQL (`change(connection)`, one
+    transaction), the way another process would, then raise the revisions and drop this
+    process's caches so the next run reads it."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        change(connection)
+        connection.execute(text("UPDATE data_revisions SET revision = revision + 1"))
+    engine.dispose()
+    st.cache_data.clear()

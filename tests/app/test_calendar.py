@@ -4,7 +4,7 @@ from datetime import date, time
 
 from sqlalchemy import create_engine, text
 
-from tests.app.conftest import open_as
+from tests.app.conftest import open_as, rewrite_store
 
 PAGE = "pages/calendar.py"
 
@@ -79,20 +79,20 @@ def test_an_impossible_status_jump_is_named_and_nothing_saved(open_app, sign_in,
 
 
 def test_every_view_and_download_works_with_every_optional_field_empty_or_huge(open_app, store_url):
-    engine = create_engine(store_url)
-    with engine.begin() as connection:
-        day = connection.execute(text("SELECT MAX(publish_at) FROM content_items WHERE status = 'ready'")).scalar()
+    found = {}
+
+    def add_bare_and_huge_materials(connection):
+        day = found["day"] = connection.execute(
+            text("SELECT MAX(publish_at) FROM content_items WHERE status = 'ready'")).scalar()
         connection.execute(text(
             "INSERT INTO content_items (title, rubric, format, publish_at, status, editor, notes, created_at, "
             "created_by, updated_at, updated_by, version) VALUES "
             "('Без рубрики и редактора', NULL, 'news', :day, 'ready', NULL, NULL, :day, 't', :day, 't', 1), "
             "(:title, :rubric, 'news', :day, 'ready', :editor, :notes, :day, 't', :day, 't', 1)"),
             {"day": day, "title": "Т" * 300, "rubric": "Р" * 100, "editor": "Е" * 200, "notes": "З" * 4000})
-        connection.execute(text("UPDATE data_revisions SET revision = revision + 1"))
-    engine.dispose()
-    import streamlit as st
 
-    st.cache_data.clear()
+    rewrite_store(store_url, add_bare_and_huge_materials)
+    day = found["day"]
     app = open_app(PAGE)
     assert not app.exception
     moment = day if not isinstance(day, str) else __import__("datetime").datetime.fromisoformat(day)

@@ -61,13 +61,12 @@ def test_choosing_an_institution_in_the_search_shows_its_card(open_app, store_ur
 
 
 def test_institutions_without_coordinates_are_counted_and_listed(open_app, store_url):
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import text
 
-    engine = create_engine(store_url)
-    with engine.begin() as connection:
-        connection.execute(text("UPDATE institutions SET lat = NULL, lon = NULL WHERE id IN (1, 2, 3)"))
-        connection.execute(text("UPDATE data_revisions SET revision = revision + 1"))
-    engine.dispose()
+    from tests.app.conftest import rewrite_store
+
+    rewrite_store(store_url, lambda connection: connection.execute(
+        text("UPDATE institutions SET lat = NULL, lon = NULL WHERE id IN (1, 2, 3)")))
     app = open_app("pages/map.py")
     assert not app.exception
     expander = next(item for item in app.expander if "нет координат" in item.label)

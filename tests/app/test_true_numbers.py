@@ -10,7 +10,7 @@ from sqlalchemy import text
 from data_access import importers
 from data_access.auth import COMMAND_LINE
 from data_access.engine import make_engine
-from tests.app.conftest import metric_values
+from tests.app.conftest import metric_values, rewrite_store
 from tests.conftest import DEMO_TODAY
 from tests.independent import expected_pages
 
@@ -80,18 +80,20 @@ def test_a_partial_later_upload_moves_only_the_pages_it_names(open_app, store_ur
 
 
 def test_stale_and_missing_figures_are_never_on_track(open_app, store_url):
-    engine = make_engine(store_url)
-    with engine.begin() as connection:
+    picked = {}
+
+    def stop_reporting(connection):
         # Three pages stopped reporting three weeks ago; two have no figures at all.
-        stale = connection.execute(text("SELECT id, url FROM pages ORDER BY id LIMIT 3")).all()
-        empty = connection.execute(text("SELECT id, url FROM pages ORDER BY id DESC LIMIT 2")).all()
-        for page_id, _ in stale:
+        picked["stale"] = connection.execute(text("SELECT id, url FROM pages ORDER BY id LIMIT 3")).all()
+        picked["empty"] = connection.execute(text("SELECT id, url FROM pages ORDER BY id DESC LIMIT 2")).all()
+        for page_id, _ in picked["stale"]:
             connection.execute(text("DELETE FROM subscriber_snapshots WHERE page_id = :p AND day > :d"),
                                {"p": page_id, "d": TODAY - timedelta(days=21)})
-        for page_id, _ in empty:
+        for page_id, _ in picked["empty"]:
             connection.execute(text("DELETE FROM subscriber_snapshots WHERE page_id = :p"), {"p": page_id})
-        connection.execute(text("UPDATE data_revisions SET revision = revision + 1"))
-    engine.dispose()
+
+    rewrite_store(store_url, stop_reporting)
+    stale, empty = picked["stale"], picked["empty"]
     table, metrics, caption = _targets_table(open_app)
     expected = expected_pages(store_url, TODAY)
     _assert_every_cell_matches(table, expected)
@@ -104,13 +106,8 @@ def test_stale_and_missing_figures_are_never_on_track(open_app, store_url):
 
 
 def test_a_registry_without_figures_says_so_instead_of_all_on_track(open_app, store_url):
-    engine = make_engine(store_url)
-    with engine.begin() as connection:
-        connection.execute(text("DELETE FROM subscriber_snapshots"))
-        connection.execute(text("DELETE FROM daily_totals"))
-        connection.execute(text("UPDATE data_revisions SET revision = revision + 1"))
-    engine.dispose()
-    st.cache_data.clear()
+    rewrite_store(store_url, lambda connection: (connection.execute(text("DELETE FROM subscriber_snapshots")),
+                                                  connection.execute(text("DELETE FROM daily_totals"))))
     app = open_app()
     assert not app.exception
     texts = " ".join(element.value for element in [*app.info, *app.warning])
