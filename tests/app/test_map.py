@@ -4,6 +4,8 @@ import json
 
 from sqlalchemy import create_engine, text
 
+from tests.app.conftest import rewrite_store, scalar
+
 PAGE = "pages/map.py"
 
 
@@ -43,12 +45,8 @@ def test_switching_colours_to_the_checklist(open_app):
 def test_choosing_an_institution_in_the_search_shows_its_card(open_app, store_url):
     app = open_app(PAGE)
     assert not app.image
-    engine = create_engine(store_url)
-    with engine.connect() as connection:
-        page_id = connection.execute(text(
-            "SELECT p.id FROM pages p JOIN institutions i ON i.id = p.institution_id "
-            "WHERE i.short_name LIKE 'Гимназия%' ORDER BY p.id LIMIT 1")).scalar()
-    engine.dispose()
+    page_id = scalar(store_url, "SELECT p.id FROM pages p JOIN institutions i ON i.id = p.institution_id "
+                                "WHERE i.short_name LIKE 'Гимназия%' ORDER BY p.id LIMIT 1")
     app.selectbox(key="map_search").set_value(page_id).run()
     assert not app.exception
     name = app.subheader[0].value
@@ -61,10 +59,6 @@ def test_choosing_an_institution_in_the_search_shows_its_card(open_app, store_ur
 
 
 def test_institutions_without_coordinates_are_counted_and_listed(open_app, store_url):
-    from sqlalchemy import text
-
-    from tests.app.conftest import rewrite_store
-
     rewrite_store(store_url, lambda connection: connection.execute(
         text("UPDATE institutions SET lat = NULL, lon = NULL WHERE id IN (1, 2, 3)")))
     app = open_app("pages/map.py")
