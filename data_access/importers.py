@@ -627,7 +627,7 @@ def _registry_row(number, cells, plan, labels, width, known_districts, default_c
 
 def registry_preview_frame(plan: Plan) -> pd.DataFrame:
     """New and changed institutions of a registry plan, for people to look through."""
-    entries = [("новое" if entry in plan.new else "изменено", entry) for entry in plan.new + plan.updated]
+    entries = [("новое", entry) for entry in plan.new] + [("изменено", entry) for entry in plan.updated]
     return pd.DataFrame({
         "Строка": [entry["row"] for _, entry in entries],
         "Запись": [kind for kind, _ in entries],

@@ -272,3 +272,16 @@ def test_an_xlsx_that_unpacks_to_far_more_than_it_weighs_is_refused_before_parsi
         for number in range(600):
             archive.writestr(f"part{number}.xml", "x")
     assert "архивная бомба" in importers.plan_subscribers(demo_engine, many.getvalue(), "m.xlsx", TODAY).problems[0].message
+
+
+def test_a_region_sized_registry_is_checked_and_previewed_quickly(demo_engine):
+    import time
+
+    rows = "".join(f"big-{number};Сад № {number};Детские сады;Кировский район;https://vk.com/big{number}\n"
+                   for number in range(3500))
+    data = ("Код;Название;Категория;Район;Страница\n" + rows).encode()
+    started = time.perf_counter()
+    plan = importers.plan_registry(demo_engine, data, "big.csv")
+    preview = importers.registry_preview_frame(plan)
+    assert plan.ok and len(preview) == 3500 and set(preview["Запись"]) == {"новое"}
+    assert time.perf_counter() - started < 20  # linear work: a few seconds on this machine
