@@ -17,7 +17,7 @@ st.set_page_config(
     # A local file: a Material icon here would make every browser fetch it from Google's servers.
     page_icon=str(Path(__file__).parent / "components" / "assets" / "favicon.png"),
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="auto",  # open on a desktop, folded away on a phone
 )
 st.logo(str(Path(__file__).parent / "components" / "assets" / "logo.svg"), size="large")
 

@@ -59,3 +59,18 @@ def test_filters_in_the_sidebar_change_the_figures(page: Page, app_server):
     first_metric = page.get_by_test_id("stMetric").first
     expect(first_metric).not_to_contain_text("620")
     expect(page.get_by_text("только флагманские").first).to_be_visible()
+
+
+def test_on_a_phone_the_sidebar_starts_folded_and_no_english_menu_shows(browser, app_server):
+    for width, height, collapsed in ((390, 844, "true"), (1440, 900, "false")):
+        context = browser.new_context(locale="ru-RU", viewport={"width": width, "height": height})
+        page = context.new_page()
+        open_page(page, app_server)
+        expect(page.locator("h1")).to_have_text("Сводка")
+        expect(page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", collapsed)
+        if collapsed == "true":
+            expect(page.locator("h1")).to_be_in_viewport()  # the content, not the sidebar, is what one sees
+        expect(page.get_by_test_id("stMainMenu")).to_have_count(0)  # its items are English-only
+        for english in ("Print", "Record a screencast", "Made with Streamlit"):
+            expect(page.get_by_text(english, exact=True)).to_have_count(0)
+        context.close()
