@@ -52,7 +52,8 @@ def get_settings() -> Settings:
 
 def known_districts() -> tuple[str, ...]:
     """The districts the registry may name (the city's ten, or the whole region's)."""
-    return territory.known_districts(territory.territory_of(get_engine(), get_settings()))
+    dataset = store_facts(revision("registry", "subscribers"))["dataset"]  # cached: no query per rerun
+    return territory.known_districts(territory.territory_for(dataset, get_settings()))
 
 
 @st.cache_data(ttl=REVISION_TTL_SECONDS, show_spinner=False)

@@ -68,6 +68,11 @@ class Freshness:
     without_figures: int
 
 
+def fresh_pages(pages: pd.DataFrame, stale_after_days: int) -> int:
+    """Pages whose latest figure is at most `stale_after_days` old (reached pages included)."""
+    return int((pages["age_days"] <= stale_after_days).fillna(False).sum()) if len(pages) else 0
+
+
 def freshness(pages: pd.DataFrame) -> Freshness:
     """`pages` is page_progress + add_outlook: one row per page with its own latest_day."""
     days = pd.to_datetime(pages["latest_day"]) if len(pages) else pd.Series(dtype="datetime64[ns]")

@@ -15,13 +15,18 @@ CITY = "city"
 REGION = "region"
 
 
-def territory_of(engine: Engine, settings: Settings) -> str:
+def territory_for(dataset: str | None, settings: Settings) -> str:
     """The `territory` setting, else «region» for the generated region demo, else «city»."""
     if settings.territory:
         return settings.territory
+    return REGION if dataset == "region-demo" else CITY
+
+
+def territory_of(engine: Engine, settings: Settings) -> str:
+    """territory_for the store's dataset label, read from the store."""
     with engine.connect() as connection:
         dataset = connection.execute(select(store_info.c.value).where(store_info.c.key == "dataset")).scalar()
-    return REGION if dataset == "region-demo" else CITY
+    return territory_for(dataset, settings)
 
 
 def known_districts(territory: str) -> tuple[str, ...]:

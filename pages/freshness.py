@@ -22,7 +22,7 @@ st.caption(f"{filters.describe(selection)} · {fmt.freshness_text(summaries.fres
 widgets.stop_if_no_pages(pages, selection)
 
 kpi = summaries.kpis(pages)
-fresh = int((pages["age_days"] <= stale_after).fillna(False).sum())
+fresh = summaries.fresh_pages(pages, stale_after)
 row = st.columns(3)
 row[0].metric("Со свежими цифрами", fmt.number(fresh), border=True,
               help=f"Последняя цифра не старше {fmt.number(stale_after)} дн.")

@@ -115,3 +115,27 @@ def test_a_registry_without_figures_says_so_instead_of_all_on_track(open_app, st
     assert "цифр подписчиков для этих страниц ещё нет" in texts
     assert "Все выбранные страницы достигли цели или идут по графику" not in texts
     assert metric_values(app)["Достигли цели"] == "0,0\u00a0%"
+
+
+def test_the_freshness_page_counts_match_sql(open_app, store_url):
+    def age_some(connection):
+        connection.execute(text("DELETE FROM subscriber_snapshots WHERE page_id IN (1, 2, 3) AND day > :d"),
+                           {"d": TODAY - timedelta(days=30)})
+        connection.execute(text("DELETE FROM subscriber_snapshots WHERE page_id IN (7, 8)"))
+
+    rewrite_store(store_url, age_some)
+    app = open_app("pages/freshness.py")
+    assert not app.exception
+    engine = make_engine(store_url)
+    with engine.connect() as connection:
+        latest = dict(connection.execute(text("SELECT page_id, MAX(day) FROM subscriber_snapshots GROUP BY page_id")).all())
+        total = connection.execute(text("SELECT COUNT(*) FROM pages")).scalar()
+    engine.dispose()
+    ages = [(TODAY - date.fromisoformat(str(day)[:10])).days for day in latest.values()]
+    metrics = metric_values(app)
+    assert metrics["Со свежими цифрами"] == str(sum(age <= 14 for age in ages))
+    assert metrics["Цифры устарели"] == str(sum(age > 14 for age in ages)) == "3"
+    assert metrics["Цифр нет вовсе"] == str(total - len(latest)) == "2"
+    table = next(frame.value for frame in app.dataframe if "Давность, дней" in frame.value.columns)
+    assert table["Давность, дней"].isna().head(2).all()  # pages without figures first, then the oldest
+    assert int(table["Давность, дней"].iloc[2]) == max(ages)

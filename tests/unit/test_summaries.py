@@ -56,3 +56,9 @@ def test_weekly_growth_is_last_of_week_minus_last_of_previous_week():
     assert list(weekly["growth"]) == [14, 14]
     assert list(weekly["week"]) == [date(2026, 11, 9), date(2026, 11, 16)]
     assert summaries.weekly_growth(history.iloc[0:0]).empty
+
+
+def test_fresh_pages_count_by_age_whatever_the_status():
+    pages = pd.DataFrame({"age_days": pd.array([0, 14, 15, 90, None], dtype="Int64"),
+                          "status": ["on_track", "reached", "stale", "reached", "no_data"]})
+    assert summaries.fresh_pages(pages, 14) == 2 and summaries.fresh_pages(pages.iloc[0:0], 14) == 0
