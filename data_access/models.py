@@ -133,6 +133,7 @@ class DailyTotal(Base):
     subscriber_change: Mapped[int] = mapped_column(BigInteger)
     pages_started: Mapped[int] = mapped_column(Integer)
     pages_reported: Mapped[int] = mapped_column(Integer)
+    at_target_change: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
 class ChecklistItem(Base):

@@ -165,17 +165,20 @@ def page_progress(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.DataFra
     return result
 
 
+HISTORY_COLUMNS = ("subscribers", "pages", "reported", "at_target")
+
+
 def _carry_groups_forward(history: pd.DataFrame) -> pd.DataFrame:
     """Give every group a row on every day of the history from its first figure on: a day on
     which none of a category's pages reported still carries the category's last known sum."""
     if history.empty or history["group"].nunique() < 2:
         return history
     parts = {}
-    for column in ("subscribers", "pages", "reported"):
+    for column in HISTORY_COLUMNS:
         wide = history.pivot(index="day", columns="group", values=column).sort_index()
         parts[column] = (wide.fillna(0) if column == "reported" else wide.ffill()).stack(future_stack=True)
     long = pd.DataFrame(parts).dropna(subset=["subscribers"]).reset_index()
-    return long[["day", "group", "subscribers", "pages", "reported"]].sort_values(["day", "group"]).reset_index(drop=True)
+    return long[["day", "group", *HISTORY_COLUMNS]].sort_values(["day", "group"]).reset_index(drop=True)
 
 
 def _as_date(value):
@@ -193,11 +196,12 @@ def subscriber_history(
     by: str = "total",
     page_id: int | None = None,
 ) -> pd.DataFrame:
-    """Daily subscribers of the selection: columns day, group, subscribers, pages, reported.
+    """Daily subscribers of the selection: columns day, group, subscribers, pages, reported, at_target.
 
     `by` is «total» or «category»: per day, the sum of each page's **last known** figure (a page
     that did not report that day counts with its previous figure), `pages` how many pages had a
-    figure by then and `reported` how many reported that very day. Read as a running sum over the
+    figure by then, `reported` how many reported that very day and `at_target` how many pages'
+    last known figure had reached their (current) target. Read as a running sum over the
     daily totals, a few hundred rows a day however many snapshots there are. `by` «page» gives one
     page's own snapshots (`page_id` picks it).
     """
@@ -209,7 +213,9 @@ def subscriber_history(
             condition = and_(condition, subscriber_snapshots.c.day <= end)
         statement = (
             select(subscriber_snapshots.c.day, literal(str(page_id)).label("group"),
-                   subscriber_snapshots.c.subscribers, literal(1).label("pages"), literal(1).label("reported"))
+                   subscriber_snapshots.c.subscribers, literal(1).label("pages"), literal(1).label("reported"),
+                   case((subscriber_snapshots.c.subscribers >= target_expression(), 1), else_=0).label("at_target"))
+            .select_from(subscriber_snapshots.join(pages, pages.c.id == subscriber_snapshots.c.page_id))
             .where(condition)
             .order_by(subscriber_snapshots.c.day)
         )
@@ -219,7 +225,8 @@ def subscriber_history(
             select(daily_totals.c.day, group.label("group"),
                    func.sum(daily_totals.c.subscriber_change).label("change"),
                    func.sum(daily_totals.c.pages_started).label("started"),
-                   func.sum(daily_totals.c.pages_reported).label("reported"))
+                   func.sum(daily_totals.c.pages_reported).label("reported"),
+                   func.sum(daily_totals.c.at_target_change).label("reached"))
             .where(filters.rollup_condition(daily_totals))
             .group_by(daily_totals.c.day, group)
             .subquery("per_day")
@@ -231,7 +238,9 @@ def subscriber_history(
                                                    order_by=per_day.c.day).label("subscribers"),
                    func.sum(per_day.c.started).over(partition_by=per_day.c.group,
                                                     order_by=per_day.c.day).label("pages"),
-                   per_day.c.reported)
+                   per_day.c.reported,
+                   func.sum(per_day.c.reached).over(partition_by=per_day.c.group,
+                                                    order_by=per_day.c.day).label("at_target"))
             .subquery("running")
         )
         condition = true() if end is None else running.c.day <= end
@@ -239,14 +248,14 @@ def subscriber_history(
     with engine.connect() as connection:
         result = frame(connection, statement)
     if result.empty:
-        result = pd.DataFrame(columns=["day", "group", "subscribers", "pages", "reported"])
+        result = pd.DataFrame(columns=["day", "group", *HISTORY_COLUMNS])
     result["day"] = [_as_date(value) for value in result["day"]]
     if by != "page":
         result = _carry_groups_forward(result)
         if start is not None:
             result = result[result["day"] >= start].reset_index(drop=True)
     result["group"] = result["group"].astype(str)
-    for column in ("subscribers", "pages", "reported"):
+    for column in HISTORY_COLUMNS:
         result[column] = result[column].astype("int64")
     return result
 

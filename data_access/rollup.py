@@ -4,7 +4,9 @@ Per day and per (category, district, network, flagship) of the active pages they
 *change* of the carried-forward sum: each snapshot counts as its value minus the same page's
 previous value (its whole value when it is the page's first). A running sum over the days then
 gives, for every day, the sum of each page's last known figure, so a day on which only some pages
-reported is not a cliff. They are rebuilt inside the same transaction as every write that changes
+reported is not a cliff. `at_target_change` does the same for the number of pages at their target:
++1 on the day a page's figure reaches its (current) target, -1 on the day it falls below again.
+They are rebuilt inside the same transaction as every write that changes
 figures or the registry, so they can never disagree with the snapshots.
 """
 
@@ -18,9 +20,11 @@ from sqlalchemy import and_, bindparam, case, delete, func, insert, select, tupl
 from sqlalchemy.engine import Connection
 
 from data_access.models import daily_totals, institutions, pages, subscriber_snapshots
+from data_access.queries import target_expression
 
 KEY_COLUMNS = ("day", "category", "district", "platform", "is_flagship")
-VALUE_COLUMNS = ("subscriber_change", "pages_started", "pages_reported")
+VALUE_COLUMNS = ("subscriber_change", "pages_started", "pages_reported", "at_target_change")
+NO_CHANGE = (0,) * len(VALUE_COLUMNS)
 COLUMNS = [*KEY_COLUMNS, *VALUE_COLUMNS]
 # Above this many days a rebuild reads the whole history once (a window function) instead of
 # looking up each snapshot's predecessor.
@@ -41,11 +45,13 @@ def rebuild(connection: Connection, days: Iterable[date] | None = None) -> None:
                 .order_by(earlier.c.day.desc()).limit(1).scalar_subquery())
     grouping = (snapshot.c.day, institutions.c.category, institutions.c.district, pages.c.platform,
                 pages.c.is_flagship)
+    target = target_expression()
     source = (
         select(*grouping,
                func.sum(snapshot.c.subscribers - func.coalesce(previous, 0)),
                func.sum(case((previous.is_(None), 1), else_=0)),
-               func.count())
+               func.count(),
+               func.sum(_at_target(snapshot.c.subscribers, target) - _at_target(previous, target)))
         .select_from(snapshot.join(pages, pages.c.id == snapshot.c.page_id)
                      .join(institutions, institutions.c.id == pages.c.institution_id))
         .where(pages.c.retired_at.is_(None), institutions.c.retired_at.is_(None))
@@ -57,13 +63,18 @@ def rebuild(connection: Connection, days: Iterable[date] | None = None) -> None:
         connection.execute(insert(daily_totals).from_select(COLUMNS, source.where(snapshot.c.day.in_(chunk))))
 
 
+def _at_target(subscribers, target):
+    """1 when a figure reaches the target, else 0 (also for no figure at all)."""
+    return case((subscribers >= target, 1), else_=0)
+
+
 def _windowed_totals(*conditions):
     """Daily-totals rows of the active pages matching `conditions`: each snapshot against the same
     page's previous one (LAG over the page's own history), grouped by day and group."""
     snapshot = subscriber_snapshots
     ordered = (
         select(snapshot.c.day, institutions.c.category, institutions.c.district, pages.c.platform,
-               pages.c.is_flagship, snapshot.c.subscribers,
+               pages.c.is_flagship, snapshot.c.subscribers, target_expression().label("target"),
                func.lag(snapshot.c.subscribers).over(partition_by=snapshot.c.page_id,
                                                      order_by=snapshot.c.day).label("previous"))
         .select_from(snapshot.join(pages, pages.c.id == snapshot.c.page_id)
@@ -76,7 +87,9 @@ def _windowed_totals(*conditions):
         select(*grouping,
                func.sum(ordered.c.subscribers - func.coalesce(ordered.c.previous, 0)),
                func.sum(case((ordered.c.previous.is_(None), 1), else_=0)),
-               func.count())
+               func.count(),
+               func.sum(_at_target(ordered.c.subscribers, ordered.c.target)
+                        - _at_target(ordered.c.previous, ordered.c.target)))
         .group_by(*grouping)
     )
 
@@ -106,17 +119,17 @@ def days_touched(connection: Connection, written: Iterable[tuple[int, date]]) ->
     return touched
 
 
-def _contributions(connection: Connection, page_ids: list[int]) -> dict[tuple, tuple[int, int, int]]:
+def _contributions(connection: Connection, page_ids: list[int]) -> dict[tuple, tuple[int, ...]]:
     """What the active pages among `page_ids` add to each daily-totals row (each page's own
     history, so a window over just these pages is exact)."""
-    found: dict[tuple, tuple[int, int, int]] = {}
+    found: dict[tuple, tuple[int, ...]] = {}
     for start in range(0, len(page_ids), CHUNK):
         rows = connection.execute(
             _windowed_totals(subscriber_snapshots.c.page_id.in_(page_ids[start:start + CHUNK])))
-        for *key, change, started, reported in rows:
-            key = tuple(key)
-            old = found.get(key, (0, 0, 0))
-            found[key] = (old[0] + int(change), old[1] + int(started), old[2] + int(reported))
+        for row in rows:
+            key, values = tuple(row[:len(KEY_COLUMNS)]), row[len(KEY_COLUMNS):]
+            old = found.get(key, NO_CHANGE)
+            found[key] = tuple(a + int(b) for a, b in zip(old, values))
     return found
 
 
@@ -131,7 +144,7 @@ def pages_moving(connection: Connection, page_ids: Iterable[int]) -> Iterator[No
     after = _contributions(connection, chosen)
     differences = {}
     for key in before.keys() | after.keys():
-        old, new = before.get(key, (0, 0, 0)), after.get(key, (0, 0, 0))
+        old, new = before.get(key, NO_CHANGE), after.get(key, NO_CHANGE)
         difference = tuple(b - a for a, b in zip(old, new))
         if any(difference):
             differences[key] = difference

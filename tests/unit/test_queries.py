@@ -128,21 +128,25 @@ def test_daily_totals_agree_with_the_snapshots_after_every_kind_of_write(demo_en
     admin = Actor("admin", "Админ", "admin")
 
     def direct():
-        # Per day with any figure: each active page's latest figure on or before that day.
+        # Per day with any figure: each active page's latest figure on or before that day, and how
+        # many of those figures reach the page's target (its override, else 1000 flagship / 500).
         with demo_engine.connect() as connection:
             rows = connection.execute(text(
-                "WITH active AS (SELECT p.id FROM pages p JOIN institutions i ON i.id = p.institution_id "
+                "WITH active AS (SELECT p.id, COALESCE(p.target_override, CASE WHEN p.is_flagship THEN 1000 "
+                "                ELSE 500 END) AS target FROM pages p JOIN institutions i ON i.id = p.institution_id "
                 "                WHERE p.retired_at IS NULL AND i.retired_at IS NULL), "
                 "     days AS (SELECT DISTINCT day FROM subscriber_snapshots WHERE page_id IN (SELECT id FROM active)) "
-                "SELECT d.day, SUM(s.subscribers) FROM days d CROSS JOIN active a "
+                "SELECT d.day, SUM(s.subscribers), SUM(CASE WHEN s.subscribers >= a.target THEN 1 ELSE 0 END) "
+                "FROM days d CROSS JOIN active a "
                 "JOIN subscriber_snapshots s ON s.page_id = a.id AND s.day = ("
                 "  SELECT MAX(x.day) FROM subscriber_snapshots x WHERE x.page_id = a.id AND x.day <= d.day) "
                 "GROUP BY d.day ORDER BY d.day")).all()
-        return {day if isinstance(day, date) else date.fromisoformat(day): int(total) for day, total in rows}
+        return {day if isinstance(day, date) else date.fromisoformat(day): (int(total), int(reached))
+                for day, total, reached in rows}
 
     def rolled():
         history = queries.subscriber_history(demo_engine)
-        return dict(zip(history["day"], history["subscribers"]))
+        return dict(zip(history["day"], zip(history["subscribers"], history["at_target"])))
 
     assert rolled() == direct()
     data = "Страница;Дата;Подписчики\nvk.com/ds105nsk;20.11.2026;99999\nvk.com/ds105nsk;01.03.2025;5\n".encode()
@@ -164,6 +168,10 @@ def test_daily_totals_agree_with_the_snapshots_after_every_kind_of_write(demo_en
     row = queries.registry_frame(demo_engine).set_index("code").loc["ds-105"]
     registry.update_page(demo_engine, admin, int(row["page_id"]), int(row["page_version"]),
                          PageDraft(row["url"], not bool(row["is_flagship"]), None))
+    assert rolled() == direct()
+    row = queries.registry_frame(demo_engine).set_index("code").loc["ds-105"]
+    registry.update_page(demo_engine, admin, int(row["page_id"]), int(row["page_version"]),
+                         PageDraft(row["url"], bool(row["is_flagship"]), 300))  # a lower own target: reached earlier
     assert rolled() == direct()
     flagship_days = queries.subscriber_history(demo_engine, flagships, start=AS_OF, end=AS_OF)
     with demo_engine.connect() as connection:
