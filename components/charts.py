@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from data_access.summaries import AGE_BANDS, STATUS_ORDER
-from data_access.vocabulary import STATUS_COLORS, STATUSES, category_label
+from data_access.vocabulary import STATUS_COLORS, STATUSES, category_label, plural
 
 # d3 locale: decimal comma, no-break space between thousands, Russian month names.
 RUSSIAN_LOCALE = {
@@ -149,8 +149,14 @@ def history_chart(history: pd.DataFrame, targets: dict[str, int], title: str) ->
 
 
 def weekly_growth_chart(weekly: pd.DataFrame, title: str) -> alt.Chart:
-    """Net subscriber change per week: green bars up, red bars down."""
-    frame = weekly.assign(week=pd.to_datetime(weekly["week"]), direction=weekly["growth"] >= 0)
+    """Net subscriber change per week: green bars up, red bars down; a week still under way is
+    pale and says how many of its days are counted, so it does not read as a slump."""
+    frame = weekly.assign(
+        week=pd.to_datetime(weekly["week"]),
+        direction=weekly["growth"] >= 0,
+        note=["неделя не закончилась: " + week_days(days) if partial else "вся неделя"
+              for days, partial in zip(weekly["days"], weekly["partial"])],
+    )
     chart = (
         alt.Chart(frame, title=title)
         .mark_bar()
@@ -158,12 +164,40 @@ def weekly_growth_chart(weekly: pd.DataFrame, title: str) -> alt.Chart:
             x=alt.X("week:T", title="неделя (начало)", axis=alt.Axis(format="%d.%m")),
             y=alt.Y("growth:Q", title="прирост за неделю"),
             color=alt.Color("direction:N", scale=alt.Scale(domain=[True, False], range=["#2e8b57", "#d64541"]), legend=None),
+            opacity=alt.Opacity("partial:N", scale=alt.Scale(domain=[False, True], range=[1.0, 0.35]), legend=None),
             tooltip=[
                 alt.Tooltip("week:T", title="Неделя с", format="%d.%m.%Y"),
                 alt.Tooltip("growth:Q", title="Прирост", format="+,d"),
+                alt.Tooltip("note:N", title="Учтено"),
             ],
         )
         .properties(height=220)
+    )
+    return _russian(chart)
+
+
+def week_days(days: int) -> str:
+    return f"{days} {plural(days, 'день', 'дня', 'дней')} из 7"
+
+
+def at_target_history_chart(history: pd.DataFrame, title: str) -> alt.Chart:
+    """Pages at target over time per group (columns day, label, at_target, share)."""
+    frame = history.assign(day=pd.to_datetime(history["day"]))
+    chart = (
+        alt.Chart(frame, title=title)
+        .mark_line(strokeWidth=2, interpolate="step-after")
+        .encode(
+            x=alt.X("day:T", title=None, axis=alt.Axis(format="%b %Y")),
+            y=alt.Y("at_target:Q", title="страниц у цели"),
+            color=alt.Color("label:N", title=None, legend=alt.Legend(orient="bottom", columns=3)),
+            tooltip=[
+                alt.Tooltip("day:T", title="Дата", format="%d.%m.%Y"),
+                alt.Tooltip("label:N", title="Ряд"),
+                alt.Tooltip("at_target:Q", title="Страниц у цели", format=",d"),
+                alt.Tooltip("share:Q", title="Доля страниц ряда", format=".1%"),
+            ],
+        )
+        .properties(height=280)
     )
     return _russian(chart)
 

@@ -16,6 +16,12 @@ STATUS_COLORS = {"idea": "gray", "in_progress": "blue", "review": "violet", "rea
                  "published": "green", "cancelled": "red"}
 FINISHED = {"ready", "published", "cancelled"}
 WEEKDAYS = ["Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"]
+
+
+def week_name(monday: date, today: date) -> str:
+    """«Эта неделя», «Следующая неделя» or just «Неделя», for the two-week view."""
+    this = today - timedelta(days=today.weekday())
+    return {this: "Эта неделя", this + timedelta(days=7): "Следующая неделя"}.get(monday, "Неделя")
 MONTHS = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
           "ноябрь", "декабрь"]
 

@@ -15,7 +15,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from components import maps
-from data_access import clock, importers, queries, rules, seed, summaries, territory
+from data_access import accounts, clock, importers, queries, rules, seed, summaries, territory
 from data_access.config import Settings, database_url, is_default_store, load_settings
 from data_access.engine import check_connection, make_engine
 from data_access.filters import PageFilter
@@ -251,3 +251,13 @@ def recent_imports(revision: tuple[int, ...]) -> pd.DataFrame:
 def load_recent_imports() -> pd.DataFrame:
     """The latest file imports, newest first (every import moves the subscribers or registry revision)."""
     return recent_imports(revision("subscribers", "registry"))
+
+
+@st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
+def editor_names(revision: tuple[int, ...]) -> list[str]:
+    return accounts.editor_names(get_engine())
+
+
+def load_editor_names() -> list[str]:
+    """Who can be named «Ответственный редактор»: active editors and administrators."""
+    return editor_names(revision("users"))

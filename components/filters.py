@@ -27,13 +27,11 @@ def sidebar_filters(options: dict[str, list[str]]) -> PageFilter:
         st.subheader("Фильтры")
         st.multiselect(
             "Категория", options["categories"], format_func=category_label,
-            key=KEY_CATEGORIES, placeholder="все категории",
-        )
-        st.multiselect("Район", options["districts"], key=KEY_DISTRICTS, placeholder="все районы")
+            key=KEY_CATEGORIES, placeholder="все категории", select_all=False)
+        st.multiselect("Район", options["districts"], key=KEY_DISTRICTS, placeholder="все районы", select_all=False)
         st.multiselect(
             "Соцсеть", options["platforms"], format_func=platform_label,
-            key=KEY_PLATFORMS, placeholder="все соцсети",
-        )
+            key=KEY_PLATFORMS, placeholder="все соцсети", select_all=False)
         st.toggle("Только флагманские страницы", key=KEY_FLAGSHIP)
         st.button("Сбросить фильтры", on_click=_reset, key="filter_reset", width="stretch")
     return selected_filter()

@@ -84,11 +84,11 @@ def registry_mapping(header: list[str], current: dict[str, list[int]], key_prefi
         if field in importers.MULTI_COLUMN_FIELDS:
             chosen = place.multiselect(name, list(range(len(header))), default=current.get(field, []),
                                        format_func=label, key=f"{key_prefix}_{field}",
-                                       placeholder="нет в файле", help="Можно выбрать несколько столбцов (улица, дом)")
+                                       placeholder="нет в файле", help="Можно выбрать несколько столбцов (улица, дом)", select_all=False)
         else:
             found = current.get(field, [NOT_IN_FILE])[0]
             chosen = place.selectbox(name, options, index=options.index(found), format_func=label,
-                                     key=f"{key_prefix}_{field}")
+                                     key=f"{key_prefix}_{field}", placeholder="выберите из списка")
             chosen = [] if chosen == NOT_IN_FILE else [chosen]
         if chosen:
             mapping[field] = list(chosen)

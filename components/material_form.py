@@ -1,34 +1,86 @@
-"""The form an editor fills in for a calendar material (new or existing)."""
+"""The form an editor fills in for a calendar material (new or existing), with a safe audience picker.
+
+Not an st.form: the audience count and the «same material» warning must follow every change
+before anything is saved. Pages are added one by one from a search that reads numbers as whole
+numbers («сад 41» is not 410 or 141); a whole selection is added only through its own, counted
+checkbox; the chosen pages can be removed but not typed into, so no fuzzy match can slip in.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, time
 
+import pandas as pd
 import streamlit as st
 
+from components import formatting as fmt
+from data_access import search
 from data_access.calendar import NEXT_STATUSES, Material
 from data_access.checks import capacity
 from data_access.models import content_items
-from data_access.vocabulary import CATEGORIES, CONTENT_FORMATS, CONTENT_STATUSES
+from data_access.vocabulary import CATEGORIES, CONTENT_FORMATS, CONTENT_STATUSES, plural
+
+SEARCH_RESULTS = 8
+NO_EDITOR = ""
 
 
-def material_form(key_prefix: str, initial: Material, page_names: dict[int, str],
+@dataclass(frozen=True)
+class Selection:
+    """The sidebar's current selection, offered as one explicit audience choice."""
+
+    label: str
+    page_ids: tuple[int, ...]
+
+
+def audience_of(material: Material, directory: pd.DataFrame) -> set[int]:
+    """Every active page the material goes to: its categories' pages and the chosen ones."""
+    in_categories = directory.loc[directory["category"].isin(material.categories), "page_id"]
+    return {int(page) for page in in_categories} | {int(page) for page in material.page_ids}
+
+
+def audience_text(count: int, categories: int, chosen: int) -> str:
+    parts = []
+    if categories:
+        parts.append(f"из категорий — {fmt.number(categories)}")
+    if chosen:
+        parts.append(f"выбранных отдельно — {fmt.number(chosen)}")
+    detail = f" ({', '.join(parts)})" if parts else ""
+    pages = f"{fmt.number(count)} {plural(count, 'страницу', 'страницы', 'страниц')}"
+    return f"Материал пойдёт на {pages}{detail}." if count else \
+        "Аудитория не выбрана: материал ни на одну страницу не пойдёт."
+
+
+def _add(key: str, page_id: int) -> None:
+    chosen = list(st.session_state.get(key, []))
+    if page_id not in chosen:
+        chosen.append(page_id)
+    st.session_state[key] = chosen
+
+
+def material_form(key_prefix: str, initial: Material, directory: pd.DataFrame, editors: list[str],
+                  selection: Selection | None, same_materials: Callable[[Material], list[int]],
                   actions: tuple[str, ...] = ("Сохранить",)) -> tuple[str | None, Material]:
     """Draw the form; returns (the pressed action or None, the material as filled in)."""
-    with st.form(f"{key_prefix}_form", border=True):
+    names = dict(zip(directory["page_id"].astype(int),
+                     directory["short_name"] + " · " + directory["district"]))
+    with st.container(border=True):
         title = st.text_input("Заголовок", value=initial.title, max_chars=capacity(content_items.c.title),
                               key=f"{key_prefix}_title")
         left, middle, right = st.columns(3)
         rubric = left.text_input("Рубрика", value=initial.rubric, max_chars=capacity(content_items.c.rubric),
                                  key=f"{key_prefix}_rubric")
-        fmt = middle.selectbox("Формат", list(CONTENT_FORMATS), index=list(CONTENT_FORMATS).index(initial.format),
-                               format_func=CONTENT_FORMATS.get, key=f"{key_prefix}_format")
+        format_code = middle.selectbox(
+            "Формат", list(CONTENT_FORMATS), index=list(CONTENT_FORMATS).index(initial.format),
+            format_func=CONTENT_FORMATS.get, key=f"{key_prefix}_format", placeholder="выберите из списка")
         allowed = ", ".join(CONTENT_STATUSES[s] for s in sorted(NEXT_STATUSES[initial.status]))
         status = right.selectbox(
             "Статус", list(CONTENT_STATUSES), index=list(CONTENT_STATUSES).index(initial.status),
-            format_func=CONTENT_STATUSES.get, key=f"{key_prefix}_status",
-            help=f"Путь: идея → в работе → на согласовании → готово → опубликовано. Сейчас можно: {allowed}",
-        )
+            format_func=CONTENT_STATUSES.get, key=f"{key_prefix}_status", placeholder="выберите из списка",
+            help=f"Путь: идея → в работе → на согласовании → готово → опубликовано. Сейчас можно: {allowed}. "
+                 "«Опубликовано» — когда время публикации наступило и хотя бы одна страница отмечена "
+                 "в «Где опубликовано».")
         left, middle, right = st.columns(3)
         day = left.date_input("Дата публикации", value=initial.publish_at.date() if initial.publish_at else None,
                               format="DD.MM.YYYY", key=f"{key_prefix}_day",
@@ -37,24 +89,68 @@ def material_form(key_prefix: str, initial: Material, page_names: dict[int, str]
                                    step=900, key=f"{key_prefix}_time")
         deadline = right.date_input("Срок подготовки", value=initial.deadline, format="DD.MM.YYYY",
                                     key=f"{key_prefix}_deadline", help="Когда материал должен быть готов")
-        left, right = st.columns(2)
-        editor = left.text_input("Ответственный редактор", value=initial.editor,
-                                 max_chars=capacity(content_items.c.editor), key=f"{key_prefix}_editor")
-        categories = right.multiselect("Для категорий (целиком)", list(CATEGORIES), default=list(initial.categories),
-                                       format_func=CATEGORIES.get, key=f"{key_prefix}_categories")
-        chosen_pages = st.multiselect(
-            "Для отдельных страниц", list(page_names), default=[page for page in initial.page_ids if page in page_names],
-            format_func=page_names.get, key=f"{key_prefix}_pages", placeholder="начните вводить название")
+        people = [NO_EDITOR, *editors]
+        if initial.editor and initial.editor not in people:
+            people.append(initial.editor)  # a name from before the user list (or a departed colleague)
+        editor = st.selectbox("Ответственный редактор", people, index=people.index(initial.editor or NO_EDITOR),
+                              format_func=lambda name: name or "не назначен", key=f"{key_prefix}_editor",
+                              placeholder="выберите из списка", help="Сотрудники с ролью редактора или администратора")
+
+        st.markdown("**Аудитория**")
+        categories = st.multiselect(
+            "Категории целиком", list(CATEGORIES), default=list(initial.categories), format_func=CATEGORIES.get,
+            key=f"{key_prefix}_categories", placeholder="не выбраны", select_all=False,
+            help="Материал пойдёт на все страницы выбранных категорий, включая будущие")
+        whole_selection = False
+        if selection is not None and selection.page_ids:
+            whole_selection = st.checkbox(
+                f"Все страницы текущего выбора: {selection.label} — {fmt.pages_count(len(selection.page_ids))}",
+                key=f"{key_prefix}_whole_selection",
+                help="Выбор — фильтры в боковой панели. Страницы добавятся поимённо (те, что есть сейчас)")
+        chosen_key = f"{key_prefix}_pages"
+        st.session_state.setdefault(chosen_key, [page for page in initial.page_ids if page in names])
+        query = st.text_input(
+            "Добавить страницу", key=f"{key_prefix}_page_search", type="search", live=True,
+            placeholder="номер, название или ссылка: сад 41, гимназия 1, vk.com/…",
+            help="Номера ищутся целиком: «41» не найдёт 410 или 141")
+        if query:
+            found = search.search(directory, query, limit=SEARCH_RESULTS)
+            found = found[~found["page_id"].isin(st.session_state[chosen_key])]
+            if found.empty:
+                st.caption("Ничего не найдено (или найденное уже выбрано).")
+            for page_id in found["page_id"].astype(int):
+                st.button(fmt.markdown_text(names[page_id]), key=f"{key_prefix}_add_{page_id}", type="tertiary",
+                          icon=":material/add:", on_click=_add, args=(chosen_key, page_id))
+        chosen = st.multiselect(
+            "Выбранные страницы", list(st.session_state[chosen_key]), key=chosen_key, format_func=names.get,
+            filter_mode=None, select_all=False, placeholder="не выбраны — найдите страницу выше",
+            help="Чтобы убрать страницу, нажмите крестик у её названия")
         notes = st.text_area("Заметки", value=initial.notes, key=f"{key_prefix}_notes", height=80)
+
+        page_ids = list(chosen)
+        if whole_selection:
+            page_ids += [page for page in selection.page_ids if page not in page_ids]
+        material = Material(
+            title=title, rubric=rubric, format=format_code, status=status,
+            publish_at=datetime.combine(day, moment) if day else None, deadline=deadline, editor=editor,
+            notes=notes, categories=tuple(categories), page_ids=tuple(int(page) for page in page_ids),
+        )
+        audience = audience_of(material, directory)
+        in_categories = len(audience_of(Material(title="", categories=material.categories), directory))
+        st.info(audience_text(len(audience), in_categories, len(audience) - in_categories),
+                icon=":material/groups:")
+        twins = same_materials(material)
+        confirmed = True
+        if twins:
+            numbers = ", ".join(f"№ {number}" for number in twins)
+            st.warning(f"Такой материал уже есть: {numbers} — тот же заголовок и то же время публикации.",
+                       icon=":material/content_copy:")
+            confirmed = st.checkbox("Это другой материал — всё равно сохранить", key=f"{key_prefix}_confirm_twin")
         pressed = None
         buttons = st.columns(len(actions))
         for column, action in zip(buttons, actions):
-            if column.form_submit_button(action, type="primary" if action == actions[0] else "secondary",
-                                         width="stretch"):
+            if column.button(action, type="primary" if action == actions[0] else "secondary", width="stretch",
+                             key=f"{key_prefix}_action_{action}",
+                             disabled=action == actions[0] and not confirmed):
                 pressed = action
-    material = Material(
-        title=title, rubric=rubric, format=fmt, status=status,
-        publish_at=datetime.combine(day, moment) if day else None, deadline=deadline, editor=editor,
-        notes=notes, categories=tuple(categories), page_ids=tuple(int(page) for page in chosen_pages),
-    )
     return pressed, material

@@ -33,14 +33,16 @@ def _document(orientation: str = "portrait") -> tuple[FPDF, str]:
     return pdf, family
 
 
-def week_plan_pdf(items: pd.DataFrame, monday: date, marks: dict[date, list[str]], title_note: str = "") -> bytes:
-    """The week's plan for the planning meeting: day by day, one row per material."""
+def week_plan_pdf(items: pd.DataFrame, monday: date, marks: dict[date, list[str]], title_note: str = "",
+                  weeks: int = 1) -> bytes:
+    """The plan of `weeks` weeks from `monday` for the planning meeting: day by day, one row per material."""
     pdf, family = _document("landscape")
-    sunday = monday + timedelta(days=6)
+    sunday = monday + timedelta(days=7 * weeks - 1)
     pdf.set_title(f"План публикаций {monday:%d.%m}–{sunday:%d.%m.%Y}")
     pdf.add_page()
     pdf.set_font(family, "B", 16)
-    pdf.cell(0, 9, f"План публикаций на неделю {monday:%d.%m} – {sunday:%d.%m.%Y}", new_x="LMARGIN", new_y="NEXT")
+    span = "неделю" if weeks == 1 else "две недели" if weeks == 2 else f"{weeks} нед."
+    pdf.cell(0, 9, f"План публикаций на {span} {monday:%d.%m} – {sunday:%d.%m.%Y}", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(family, "", 10)
     pdf.cell(0, 6, f"Редакция «Новосибирские новости» · госпаблики города {title_note}".rstrip(),
              new_x="LMARGIN", new_y="NEXT")
@@ -49,10 +51,10 @@ def week_plan_pdf(items: pd.DataFrame, monday: date, marks: dict[date, list[str]
     days = pd.to_datetime(dated["publish_at"]).dt.date if not dated.empty else pd.Series(dtype=object)
     header = ("Время", "Материал", "Формат", "Рубрика", "Редактор", "Статус", "Аудитория")
     widths = (16, 86, 24, 36, 32, 30, 49)
-    for offset in range(7):
+    for offset in range(7 * weeks):
         day = monday + timedelta(days=offset)
         pdf.set_font(family, "B", 12)
-        line = f"{WEEKDAYS[offset]}, {day:%d.%m}"
+        line = f"{WEEKDAYS[offset % 7]}, {day:%d.%m}"
         if marks.get(day):
             line += " — " + "; ".join(marks[day])
         pdf.multi_cell(0, 8, _cell(line, 300), new_x="LMARGIN", new_y="NEXT")

@@ -12,7 +12,7 @@ from components import formatting
 from components.charts import height_of
 from components.csv_export import to_csv_bytes
 from data_access.filters import PageFilter
-from data_access.summaries import Kpis
+from data_access.summaries import Change, Kpis
 
 
 def csv_download(frame: pd.DataFrame, file_stem: str, key: str, label: str = "Скачать CSV") -> None:
@@ -41,6 +41,27 @@ def data_badge(as_of: date | None, dataset: str | None) -> None:
 def altair(chart: alt.TopLevelMixin, key: str | None = None) -> None:
     """Show a chart from components.charts full width at the height its builder chose."""
     st.altair_chart(chart, width="stretch", height=height_of(chart), key=key)
+
+
+def metric_change(change: Change, unit: str = "") -> dict:
+    """`delta` and `delta_description` of a KPI: the change over the last 7 days, and over 30 in
+    words («+120 за неделю · +480 за месяц»). The sign goes first as ASCII «-», which is what
+    st.metric reads to colour a fall red."""
+    if change.week is None:
+        return {}
+    week = formatting.signed(change.week).replace("−", "-")
+    month = f" · {formatting.signed(change.month)} за месяц" if change.month is not None else ""
+    return {"delta": f"{week} {unit}".strip() if change.week else 0,
+            "delta_description": f"за неделю{month}"}
+
+
+def table(frame: pd.DataFrame, empty_text: str, **options):
+    """A table, or — when it has no rows — `empty_text` in its place: an empty st.dataframe
+    draws Streamlit's English «empty» inside the grid."""
+    if frame.empty:
+        st.caption(empty_text)
+        return None
+    return st.dataframe(frame, hide_index=True, width="stretch", **options)
 
 
 def table_height(rows: int, limit: int = 20) -> int:

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, func, select
 from data_access.auth import MIN_PASSWORD_LENGTH, Actor, hash_password, verify_password
 from data_access.models import users, utc_now
 from data_access.queries import frame
-from data_access.vocabulary import ROLE_ADMIN, ROLES
+from data_access.vocabulary import ROLE_ADMIN, ROLE_EDITOR, ROLES
 from data_access.writes import ValidationFailed, change
 
 LOGIN_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,49}$")
@@ -134,3 +134,12 @@ def list_users(engine: Engine) -> pd.DataFrame:
     ).order_by(users.c.login)
     with engine.connect() as connection:
         return frame(connection, statement)
+
+
+def editor_names(engine: Engine) -> list[str]:
+    """Display names (else logins) of the active users who may edit the content plan."""
+    statement = (select(users.c.display_name, users.c.login)
+                 .where(users.c.is_active.is_(True), users.c.role.in_([ROLE_EDITOR, ROLE_ADMIN])))
+    with engine.connect() as connection:
+        rows = connection.execute(statement).all()
+    return sorted({(name or login).strip() for name, login in rows if (name or login).strip()})

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 import holidays as public_holidays
-from sqlalchemy import Engine, delete, select
+import pandas as pd
+from sqlalchemy import Engine, delete, func, select
 
-from data_access import parsing
+from data_access import clock, parsing
 from data_access.auth import Actor
 from data_access.checks import capacity
 from data_access.models import (
@@ -105,6 +106,41 @@ def problems_of(material: Material, current_status: str | None = None, known_pag
     return problems
 
 
+def _publication_problems(current: Change, item_id: int | None, material: Material, was: str | None) -> list[str]:
+    """«Опубликовано» is a fact, not a plan: the time has come and, for a material addressed to
+    chosen pages, at least one of them is marked as published («Где опубликовано»)."""
+    if material.status != "published" or was == "published":
+        return []
+    problems = []
+    if material.publish_at is not None and material.publish_at > clock.local_now():
+        problems.append(f"Статус «опубликовано»: время публикации {material.publish_at:%d.%m.%Y %H:%M} "
+                        "ещё не наступило.")
+    if material.page_ids:
+        marked = 0 if item_id is None else current.connection.execute(
+            select(func.count()).select_from(content_item_pages).where(
+                content_item_pages.c.item_id == item_id, content_item_pages.c.published_at.is_not(None))).scalar_one()
+        if not marked:
+            problems.append("Статус «опубликовано»: сначала отметьте в «Где опубликовано» хотя бы одну страницу, "
+                            "на которой материал вышел.")
+    return problems
+
+
+def same_materials(engine: Engine, material: Material, item_id: int | None = None) -> list[int]:
+    """Numbers of other, not cancelled materials with the same title (case and spaces aside) and
+    the same publication time: most likely the same material entered twice."""
+    if not material.title.strip() or material.publish_at is None:
+        return []
+    with engine.connect() as connection:
+        rows = connection.execute(select(content_items.c.id, content_items.c.title).where(
+            content_items.c.publish_at == material.publish_at, content_items.c.status != "cancelled")).all()
+    wanted = _title_key(material.title)
+    return sorted(int(other) for other, title in rows if other != item_id and _title_key(title) == wanted)
+
+
+def _title_key(title: str) -> str:
+    return " ".join(parsing.clean_text(title).lower().replace("ё", "е").split())
+
+
 def _known_pages(current: Change, page_ids: tuple[int, ...]) -> set[int]:
     if not page_ids:
         return set()
@@ -139,7 +175,8 @@ def _set_audience(current: Change, item_id: int, material: Material) -> None:
 
 def create_material(engine: Engine, actor: Actor, material: Material) -> int:
     with change(engine, actor, ROLE_EDITOR, "изменение контент-плана", ["calendar"]) as current:
-        problems = problems_of(material, None, _known_pages(current, material.page_ids))
+        problems = (problems_of(material, None, _known_pages(current, material.page_ids))
+                    + _publication_problems(current, None, material, None))
         if problems:
             raise ValidationFailed(problems)
         values = {**_row(material), "created_at": utc_now(), "created_by": actor.label, "updated_at": utc_now(),
@@ -164,7 +201,8 @@ def update_material(engine: Engine, actor: Actor, item_id: int, expected_version
     """Save an edited material (fields, status, audience) if nobody changed it meanwhile."""
     with change(engine, actor, ROLE_EDITOR, "изменение контент-плана", ["calendar"]) as current:
         row = _current(current, item_id)
-        problems = problems_of(material, row["status"], _known_pages(current, material.page_ids))
+        problems = (problems_of(material, row["status"], _known_pages(current, material.page_ids))
+                    + _publication_problems(current, item_id, material, row["status"]))
         if problems:
             raise ValidationFailed(problems)
         current.update_versioned(content_items, {"id": item_id}, expected_version, _row(material), "content_item")
@@ -175,7 +213,10 @@ def _patch(engine: Engine, actor: Actor, item_id: int, expected_version: int, **
     with change(engine, actor, ROLE_EDITOR, "изменение контент-плана", ["calendar"]) as current:
         row = _current(current, item_id)
         material = replace(material_of(row), **changes)
-        problems = problems_of(material, row["status"])
+        page_ids = tuple(current.connection.execute(select(content_item_pages.c.page_id).where(
+            content_item_pages.c.item_id == item_id)).scalars())
+        problems = (problems_of(material, row["status"])
+                    + _publication_problems(current, item_id, replace(material, page_ids=page_ids), row["status"]))
         if problems:
             raise ValidationFailed(problems)
         current.update_versioned(content_items, {"id": item_id}, expected_version, _row(material), "content_item")
@@ -230,10 +271,20 @@ def mark_published(engine: Engine, actor: Actor, item_id: int, expected_version:
                       {str(page): done for page, done in sorted(published.items())})
 
 
-def material_of(row: dict) -> Material:
+def material_of(row) -> Material:
+    """A material from a stored row (a database row or a row of content_items_frame, where a
+    missing value may be NaN or NaT)."""
+    def value(name):
+        found = row[name]
+        return None if found is None or (not isinstance(found, tuple | list) and pd.isna(found)) else found
+
+    publish_at = value("publish_at")
+    deadline = value("deadline")
     return Material(
-        title=row["title"], rubric=row["rubric"] or "", format=row["format"], publish_at=row["publish_at"],
-        deadline=row["deadline"], status=row["status"], editor=row["editor"] or "", notes=row["notes"] or "")
+        title=row["title"], rubric=value("rubric") or "", format=row["format"],
+        publish_at=pd.Timestamp(publish_at).to_pydatetime() if publish_at is not None else None,
+        deadline=pd.Timestamp(deadline).date() if deadline is not None else None, status=row["status"],
+        editor=value("editor") or "", notes=value("notes") or "")
 
 
 # City dates -------------------------------------------------------------------------------------

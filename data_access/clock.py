@@ -29,3 +29,10 @@ def today() -> date:
         except ValueError as error:
             raise ValueError(f"{TODAY_VARIABLE}: «{pinned}» — не дата ГГГГ-ММ-ДД") from error
     return now().date()
+
+
+def local_now() -> datetime:
+    """The wall-clock time in Novosibirsk without a zone (as the content plan stores its times),
+    on the pinned day when GOSPUBLIKI_TODAY is set."""
+    moment = now().replace(tzinfo=None)
+    return datetime.combine(today(), moment.time())

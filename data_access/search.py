@@ -6,6 +6,7 @@ import re
 
 import pandas as pd
 
+from data_access.parsing import canonical_page_url
 from data_access.vocabulary import CATEGORIES
 
 # Abbreviations people use for institution types, expanded before matching.
@@ -13,6 +14,9 @@ ABBREVIATIONS = {
     "дс": "детский сад", "д/с": "детский сад", "доу": "детский сад", "сош": "средняя общеобразовательная школа",
     "оош": "основная общеобразовательная школа", "шк": "школа", "дк": "дом культуры", "дши": "детская школа искусств",
     "дмш": "детская музыкальная школа", "сш": "спортивная школа", "цбс": "централизованная библиотечная система",
+    # Legal forms as people copy them from documents: «МБДОУ 105», «МБОУ СОШ № 12».
+    "мбдоу": "детский сад", "мадоу": "детский сад", "мкдоу": "детский сад",
+    "мбоу": "", "маоу": "", "мкоу": "", "мбу": "", "мау": "", "мку": "", "мбук": "", "мбудо": "", "маудо": "",
 }
 _WORD = re.compile(r"[0-9]+|[a-zа-я]+")
 CATEGORY_RANK = {code: rank for rank, code in enumerate(CATEGORIES)}
@@ -43,6 +47,26 @@ def _word_matches(word: str, name_words: list[str]) -> bool:
     return False
 
 
+def _by_link(pages: pd.DataFrame, query: str) -> pd.DataFrame | None:
+    """A query that is a page link («vk.com/ds105nsk», with or without https://, www., m.) finds
+    that page; None when the query is not a link at all."""
+    text = query.strip()
+    if "/" not in text and "." not in text:
+        return None
+    try:
+        wanted = canonical_page_url(text)
+    except ValueError:
+        return None
+    return pages[pages["url"].map(_canonical_or_none) == wanted]
+
+
+def _canonical_or_none(url: str) -> str | None:
+    try:
+        return canonical_page_url(url)
+    except ValueError:
+        return None
+
+
 def search(pages: pd.DataFrame, query: str, limit: int = 30) -> pd.DataFrame:
     """Pages whose institution matches every word of `query`, best first.
 
@@ -51,6 +75,9 @@ def search(pages: pd.DataFrame, query: str, limit: int = 30) -> pd.DataFrame:
     name that starts like the query; ties go to the larger categories first (kindergartens,
     schools …) and shorter names.
     """
+    by_link = _by_link(pages, query)
+    if by_link is not None:
+        return by_link.head(limit)
     words = tokens(query)
     if not words:
         return pages.iloc[0:0]

@@ -8,7 +8,7 @@ per-page rows, so the numbers on a screen always add up.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 
@@ -200,16 +200,61 @@ def search_pages(pages: pd.DataFrame, query: str) -> pd.DataFrame:
 
 def weekly_growth(history: pd.DataFrame) -> pd.DataFrame:
     """Net change of the series per calendar week (Monday start): last figure of the week minus
-    the last figure of the week before. Expects one group (columns day, subscribers)."""
+    the last figure of the week before. Expects one group (columns day, subscribers). `days` is
+    how many days of the week the history covers: a last week still under way is `partial`, so a
+    chart can tell it from a slump."""
     if history.empty:
-        return pd.DataFrame(columns=["week", "growth"])
+        return pd.DataFrame(columns=["week", "growth", "days", "partial"])
     series = history.assign(day=pd.to_datetime(history["day"])).set_index("day")["subscribers"].sort_index()
     weekly = series.resample("W-SUN").last().dropna()
     growth = weekly.diff().dropna()
+    starts = growth.index - pd.Timedelta(days=6)
+    last_day = series.index.max()
+    days = [int(min(7, (last_day - start).days + 1)) for start in starts]
     return pd.DataFrame({
-        "week": (growth.index - pd.Timedelta(days=6)).date,
+        "week": starts.date,
         "growth": growth.astype(int).to_numpy(),
+        "days": days,
+        "partial": [count < 7 for count in days],
     })
+
+
+@dataclass(frozen=True)
+class Change:
+    """How a figure of the selection moved: over the last 7 and the last 30 days (None when the
+    history does not reach that far back)."""
+
+    week: int | None
+    month: int | None
+
+
+def changes(history: pd.DataFrame, as_of: date, column: str) -> Change:
+    """`column` of a one-group history on `as_of` minus its value 7 and 30 days earlier (each
+    day's value is the carried-forward figure of that day, as on the history chart)."""
+    if history.empty:
+        return Change(None, None)
+    series = history.set_index("day")[column].sort_index()
+
+    def on(day: date) -> int | None:
+        known = series[series.index <= day]
+        return int(known.iloc[-1]) if not known.empty else None
+
+    now = on(as_of)
+
+    def since(days: int) -> int | None:
+        then = on(as_of - timedelta(days=days))
+        return None if now is None or then is None else now - then
+
+    return Change(since(7), since(30))
+
+
+def at_target_history(history: pd.DataFrame, pages_now: dict[str, int]) -> pd.DataFrame:
+    """Pages at their target per day and group, with their share of the group's pages today
+    (so the last point equals the «Достигли цели» figure of the screen)."""
+    frame = history[["day", "group", "at_target"]].copy()
+    whole = frame["group"].map(pages_now)
+    frame["share"] = (frame["at_target"] / whole).where(whole > 0)
+    return frame.reset_index(drop=True)
 
 
 def no_laggards_text(kpi: Kpis) -> str:

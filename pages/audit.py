@@ -30,9 +30,9 @@ facets = queries.audit_facets(engine)
 newest = fmt.local_day(facets["newest"])
 today = max(clock.today(), newest) if newest else clock.today()
 left, middle, right = st.columns(3)
-who = left.multiselect("Кто", facets["actors"], key="audit_actors", placeholder="все")
+who = left.multiselect("Кто", facets["actors"], key="audit_actors", placeholder="все", select_all=False)
 what = middle.multiselect("Что", facets["entities"], format_func=lambda code: ENTITIES.get(code, code),
-                          key="audit_entities", placeholder="всё")
+                          key="audit_entities", placeholder="всё", select_all=False)
 period = right.date_input("Период", (today - timedelta(days=30), today), format="DD.MM.YYYY", key="audit_period")
 start, end = (period[0], period[-1]) if isinstance(period, tuple | list) and period else (None, None)
 
@@ -49,7 +49,7 @@ shown = pd.DataFrame({
     "Стало": entries["after"],
 })
 st.caption(f"Записей: {fmt.number(len(shown))} (не больше 5000 последних), время новосибирское.")
-st.dataframe(shown, hide_index=True, width="stretch",
-             column_config={"Было": st.column_config.TextColumn(width="medium"),
+widgets.table(shown, "За этот период и с этими отборами записей нет.",
+              column_config={"Было": st.column_config.TextColumn(width="medium"),
                             "Стало": st.column_config.TextColumn(width="medium")})
 widgets.csv_download(shown, f"zhurnal-izmenenij-{today}", key="audit_csv")

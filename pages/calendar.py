@@ -1,5 +1,6 @@
 """«Контент-план»: what the newsroom publishes when, for which pages, who makes it, what is late."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pandas as pd
@@ -7,7 +8,7 @@ import streamlit as st
 
 from components import content, data, editing, filters, ics, page, pdf, widgets
 from components import formatting as fmt
-from components.material_form import material_form
+from components.material_form import Selection, material_form
 from data_access import calendar
 from data_access.calendar import Material
 from data_access.filters import ALL_PAGES
@@ -36,7 +37,7 @@ def _shift(key: str, days: int) -> None:
 # Period ------------------------------------------------------------------------------------------
 st.session_state.setdefault("calendar_month", today.replace(day=1))
 st.session_state.setdefault("calendar_week", calendar.week_start(today))
-view = st.segmented_control("Вид", ["Месяц", "Неделя", "Таблица", "Идеи без даты"], default="Месяц",
+view = st.segmented_control("Вид", ["Месяц", "Две недели", "Таблица", "Идеи без даты"], default="Месяц",
                             key="calendar_view") or "Месяц"
 if view in ("Месяц", "Таблица"):
     month = st.session_state["calendar_month"]
@@ -50,17 +51,17 @@ if view in ("Месяц", "Таблица"):
                   on_click=lambda: st.session_state.update(calendar_month=today.replace(day=1)))
     weeks = content.month_weeks(month.year, month.month)
     start, end = weeks[0][0], weeks[-1][-1] + timedelta(days=1)
-elif view == "Неделя":
+elif view == "Две недели":
     monday = st.session_state["calendar_week"]
     nav = st.columns([1, 3, 1, 1])
     nav[0].button("◀ Неделя назад", key="calendar_week_back", width="stretch", on_click=_shift,
                   args=("calendar_week", -7))
-    nav[1].markdown(f"### Неделя {monday:%d.%m} – {monday + timedelta(days=6):%d.%m.%Y}")
+    nav[1].markdown(f"### {monday:%d.%m} – {monday + timedelta(days=13):%d.%m.%Y}")
     nav[2].button("Неделя вперёд ▶", key="calendar_week_next", width="stretch", on_click=_shift,
                   args=("calendar_week", 7))
     nav[3].button("Эта неделя", key="calendar_week_today", width="stretch",
                   on_click=lambda: st.session_state.update(calendar_week=calendar.week_start(today)))
-    start, end = monday, monday + timedelta(days=7)
+    start, end = monday, monday + timedelta(days=14)
 else:
     start = end = None
 
@@ -71,15 +72,15 @@ with st.expander("Фильтры календаря", icon=":material/filter_lis
     columns = st.columns(5)
     choice = content.ItemFilter(
         statuses=tuple(columns[0].multiselect("Статус", list(CONTENT_STATUSES), format_func=CONTENT_STATUSES.get,
-                                              key="calendar_filter_status", placeholder="все")),
+                                              key="calendar_filter_status", placeholder="все", select_all=False)),
         rubrics=tuple(columns[1].multiselect("Рубрика", sorted(value for value in items["rubric"].unique() if value),
-                                             key="calendar_filter_rubric", placeholder="все")),
+                                             key="calendar_filter_rubric", placeholder="все", select_all=False)),
         formats=tuple(columns[2].multiselect("Формат", list(CONTENT_FORMATS), format_func=CONTENT_FORMATS.get,
-                                             key="calendar_filter_format", placeholder="все")),
+                                             key="calendar_filter_format", placeholder="все", select_all=False)),
         editors=tuple(columns[3].multiselect("Редактор", sorted(value for value in items["editor"].unique() if value),
-                                             key="calendar_filter_editor", placeholder="все")),
+                                             key="calendar_filter_editor", placeholder="все", select_all=False)),
         categories=tuple(columns[4].multiselect("Для категории", list(CATEGORIES), format_func=CATEGORIES.get,
-                                                key="calendar_filter_category", placeholder="все")),
+                                                key="calendar_filter_category", placeholder="все", select_all=False)),
     )
 selected_pages = None if selection.is_everything else set(data.load_page_figures(selection)["page_id"])
 shown = content.filter_items(items, choice, selected_pages, selection.categories)
@@ -112,37 +113,49 @@ if view == "Месяц":
                               help=f"{CONTENT_STATUSES[row['status']]} · "
                                    f"{fmt.markdown_text(row['editor']) or 'редактор не назначен'}")
 
-elif view == "Неделя":
+elif view == "Две недели":
     per_day = content.by_day(shown)
-    marks = {day: content.day_marks(day, holidays, city_dates) for day in (monday + timedelta(days=i) for i in range(7))}
-    st.download_button("План недели (PDF для печати)", data=pdf.week_plan_pdf(shown, monday, marks),
-                       file_name=f"plan-nedeli-{monday}.pdf", mime="application/pdf", icon=":material/print:",
-                       key="calendar_week_pdf", on_click="ignore")
-    for offset in range(7):
-        day = monday + timedelta(days=offset)
-        heading = f"**{content.WEEKDAYS[offset]}, {day:%d.%m}**"
-        if marks[day]:
-            heading += " — " + "; ".join(f":red[{fmt.markdown_text(mark)}]" for mark in marks[day])
-        st.markdown(heading)
-        todays = per_day.get(day)
-        if todays is None or todays.empty:
-            st.caption("Публикаций не запланировано.")
-            continue
-        for row in todays.to_dict("records"):
-            line = st.columns([6, 2, 2, 2])
-            line[0].button(f":{content.STATUS_COLORS[row['status']]}[●] {fmt.markdown_text(content.item_label(row))}",
-                           key=f"calendar_week_item_{row['id']}", type="tertiary", on_click=_select,
-                           args=(row["id"],))
-            line[1].caption(f"{CONTENT_FORMATS.get(row['format'], row['format'])} · {fmt.markdown_text(row['rubric'])}")
-            line[2].caption(fmt.markdown_text(row["editor"]) or "редактор не назначен")
-            line[3].caption(content.audience_text(row["categories"], row["page_count"]))
+    fortnight = [monday + timedelta(days=offset) for offset in range(14)]
+    marks = {day: content.day_marks(day, holidays, city_dates) for day in fortnight}
+    downloads = st.columns([1, 1, 3])
+    downloads[0].download_button("План (PDF для печати)", data=pdf.week_plan_pdf(shown, monday, marks, weeks=2),
+                                 file_name=f"plan-{monday}.pdf", mime="application/pdf", icon=":material/print:",
+                                 key="calendar_week_pdf", on_click="ignore", width="stretch")
+    downloads[1].download_button(
+        "Календарь (.ics)", data=ics.calendar_ics(shown), file_name=f"kontent-plan-{monday}.ics",
+        mime="text/calendar", icon=":material/event:", key="calendar_week_ics", on_click="ignore", width="stretch",
+        help="Эти две недели: импортируется в Outlook, Яндекс Календарь и Google Календарь")
+    for first in (monday, monday + timedelta(days=7)):
+        st.markdown(f"#### {content.week_name(first, today)} {first:%d.%m} – {first + timedelta(days=6):%d.%m}")
+        for offset in range(7):
+            day = first + timedelta(days=offset)
+            heading = f"**{content.WEEKDAYS[offset]}, {day:%d.%m}**"
+            if day == today:
+                heading = f":blue-background[{heading}] (сегодня)"
+            if marks[day]:
+                heading += " — " + "; ".join(f":red[{fmt.markdown_text(mark)}]" for mark in marks[day])
+            st.markdown(heading)
+            todays = per_day.get(day)
+            if todays is None or todays.empty:
+                st.caption("Публикаций не запланировано.")
+                continue
+            for row in todays.to_dict("records"):
+                line = st.columns([6, 2, 2, 2])
+                line[0].button(f":{content.STATUS_COLORS[row['status']]}[●] {fmt.markdown_text(content.item_label(row))}",
+                               key=f"calendar_week_item_{row['id']}", type="tertiary", on_click=_select,
+                               args=(row["id"],))
+                line[1].caption(f"{CONTENT_FORMATS.get(row['format'], row['format'])} · "
+                                f"{fmt.markdown_text(row['rubric'])}")
+                line[2].caption(fmt.markdown_text(row["editor"]) or "редактор не назначен")
+                line[3].caption(content.audience_text(row["categories"], row["page_count"]))
 
 else:
     table = content.items_table(shown)
     if view == "Идеи без даты":
         st.caption("Идеи без даты. Чтобы запланировать, откройте материал и укажите дату публикации.")
-    picked = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
-                          key=f"calendar_table_{view}")
+    picked = widgets.table(table, "Материалов нет: в этом месяце ничего не запланировано или всё скрыто фильтрами."
+                           if view == "Таблица" else "Идей без даты нет.", on_select="rerun",
+                           selection_mode="single-row", key=f"calendar_table_{view}")
     if picked and picked.selection.rows:
         chosen_id = int(table.iloc[picked.selection.rows[0]]["№"])
         if st.session_state.get("calendar_selected") != chosen_id:
@@ -158,8 +171,32 @@ else:
 
 # The chosen material ----------------------------------------------------------------------------
 selected_id = st.session_state.get("calendar_selected")
-page_names_frame = data.load_page_figures(ALL_PAGES)
-page_names = dict(zip(page_names_frame["page_id"], page_names_frame["short_name"] + " · " + page_names_frame["district"]))
+directory = data.load_page_directory(ALL_PAGES)
+editors = data.load_editor_names()
+offered = None if selection.is_everything else Selection(
+    filters.describe(selection), tuple(int(page) for page in data.load_page_directory(selection)["page_id"]))
+
+
+def _forget_cancel() -> None:
+    st.session_state.pop("calendar_cancel_asked", None)
+
+
+@st.dialog("Отменить материал?", on_dismiss=_forget_cancel)
+def _confirm_cancel(item_id: int, version: int, title: str) -> None:
+    st.markdown(f"Материал «{fmt.markdown_text(title)}» получит статус «отменён» и уйдёт из плана. "
+                "Вернуть его можно, переведя в «идею».")
+    yes, no = st.columns(2)
+    if yes.button("Да, отменить", type="primary", width="stretch", key="calendar_cancel_yes") and editing.attempt(
+            lambda: calendar.cancel(engine, actor, item_id, version), reload_key=f"calendar_item_{item_id}"):
+        _forget_cancel()
+        editing.release(f"calendar_item_{item_id}")
+        editing.flash(f"Материал «{title}» отменён.")
+        st.rerun()
+    if no.button("Нет, оставить", width="stretch", key="calendar_cancel_no"):
+        _forget_cancel()
+        st.rerun()
+
+
 if selected_id is not None:
     every = pd.concat([data.load_content(None, None), data.load_content(None, None, backlog=True)])
     found = every[every["id"] == selected_id]
@@ -171,18 +208,16 @@ if selected_id is not None:
         header = st.columns([5, 1])
         header[0].subheader(f"Материал № {selected_id}")
         header[1].button("Закрыть", key="calendar_close", on_click=_select, args=(None,), width="stretch")
-        current = Material(
-            title=row["title"], rubric=row["rubric"] or "", format=row["format"],
-            publish_at=None if pd.isna(row["publish_at"]) else pd.Timestamp(row["publish_at"]).to_pydatetime(),
-            deadline=None if pd.isna(row["deadline"]) else row["deadline"], status=row["status"],
-            editor=row["editor"] or "", notes=row["notes"] or "", categories=tuple(row["categories"]),
-            page_ids=tuple(row["page_ids"]))
+        current = replace(calendar.material_of(row), categories=tuple(row["categories"]),
+                          page_ids=tuple(row["page_ids"]))
         version = editing.held_version(f"calendar_item_{selected_id}", int(selected_id), int(row["version"]))
         st.caption(fmt.markdown_text(f"Создал(а) {row['created_by'] or '—'} · последнее изменение: "
                                      f"{row['updated_by'] or '—'}, {fmt.local_datetime(row['updated_at'])}"))
         if can_edit:
-            action, edited = material_form(f"calendar_edit_{selected_id}", current, page_names,
-                                           actions=("Сохранить", "Дублировать", "Отменить материал"))
+            action, edited = material_form(
+                f"calendar_edit_{selected_id}", current, directory, editors, offered,
+                lambda material: calendar.same_materials(engine, material, int(selected_id)),
+                actions=("Сохранить", "Дублировать", "Отменить материал"))
             reload_key = f"calendar_item_{selected_id}"
             if action == "Сохранить" and editing.attempt(
                     lambda: calendar.update_material(engine, actor, int(selected_id), version, edited),
@@ -196,11 +231,10 @@ if selected_id is not None:
                     _select(copies[0])
                     editing.flash(f"Создана копия: материал № {copies[0]} (идея).")
                     st.rerun()
-            if action == "Отменить материал" and editing.attempt(
-                    lambda: calendar.cancel(engine, actor, int(selected_id), version), reload_key=reload_key):
-                editing.release(reload_key)
-                editing.flash(f"Материал «{row['title']}» отменён.")
-                st.rerun()
+            if action == "Отменить материал":
+                st.session_state["calendar_cancel_asked"] = int(selected_id)
+            if st.session_state.get("calendar_cancel_asked") == int(selected_id):
+                _confirm_cancel(int(selected_id), version, row["title"])
         else:
             st.markdown(f"**{fmt.markdown_text(row['title'])}**  \n"
                         f"{CONTENT_STATUSES[row['status']]} · {CONTENT_FORMATS.get(row['format'], row['format'])} · "
@@ -233,9 +267,11 @@ if selected_id is not None:
 
 if can_edit:
     with st.expander("Новый материал", icon=":material/add:", expanded=False):
-        blank = Material(title="", editor=actor.name, status="idea")
+        blank = Material(title="", editor=actor.name if actor.name in editors else "", status="idea")
         generation = st.session_state.get("calendar_new_generation", 0)
-        action, new = material_form(f"calendar_new_{generation}", blank, page_names, actions=("Создать",))
+        action, new = material_form(f"calendar_new_{generation}", blank, directory, editors, offered,
+                                    lambda material: calendar.same_materials(engine, material),
+                                    actions=("Создать",))
         if action == "Создать":
             created: list[int] = []
             if editing.attempt(lambda: created.append(calendar.create_material(engine, actor, new))):
@@ -262,7 +298,7 @@ with late:
         overdue = content.overdue(content.filter_items(_window(), choice, selected_pages, selection.categories), today)
         st.caption("Срок подготовки прошёл, а материал ещё не готов.")
         overdue_table = content.items_table(overdue)
-        st.dataframe(overdue_table, hide_index=True, width="stretch")
+        widgets.table(overdue_table, "Просроченных материалов нет.")
         widgets.csv_download(overdue_table, f"prosrocheno-{today}", key="calendar_csv_overdue")
 with load:
     if load.open:
@@ -272,30 +308,33 @@ with load:
                                                                                     week_of + timedelta(days=20))]
         load_table = content.editor_load(upcoming)
         st.caption("Материалы на редактора по неделям: прошлая, текущая и две следующие (без отменённых).")
-        st.dataframe(load_table, hide_index=True, width="stretch")
+        widgets.table(load_table, "В эти недели материалов с датой нет.")
         widgets.csv_download(load_table, f"nagruzka-{today}", key="calendar_csv_load")
 with cadence:
     if cadence.open:
         st.caption(f"Каждой странице нужно не меньше {calendar.POSTS_PER_WEEK} материалов в неделю "
                    "(запланированных и опубликованных; материал для категории идёт на все её страницы).")
-        left, right = st.columns(2)
-        with left:
-            coverage = data.load_coverage(selection, content.start_of(week_of), content.start_of(week_of + timedelta(days=7)))
-            thin = content.under_served(coverage, weeks=1)
-            st.markdown(f"**Текущая неделя: меньше {calendar.POSTS_PER_WEEK} материалов у "
-                        f"{fmt.number(len(thin))} из {fmt.number(len(coverage))} страниц**")
-            thin_table = pd.DataFrame({"Страница": thin["short_name"], "Район": thin["district"],
-                                       "Материалов": thin["materials"]})
-            st.dataframe(thin_table, hide_index=True, width="stretch", height=300)
-            widgets.csv_download(thin_table, f"malo-materialov-{week_of}", key="calendar_csv_thin")
-        with right:
-            days = st.slider("Не обслуживались последние … дней", 7, 60, 14, key="calendar_unserved_days")
-            recent = data.load_coverage(selection, content.start_of(today - timedelta(days=days)), content.start_of(today))
-            forgotten = recent[recent["materials"] == 0]
-            st.markdown(f"**Без материалов редакции за {days} дней: {fmt.number(len(forgotten))} страниц**")
-            forgotten_table = pd.DataFrame({"Страница": forgotten["short_name"], "Район": forgotten["district"]})
-            st.dataframe(forgotten_table, hide_index=True, width="stretch", height=300)
-            widgets.csv_download(forgotten_table, f"bez-materialov-{days}-dnej", key="calendar_csv_forgotten")
+        columns = st.columns(2)
+        for column, first, name in ((columns[0], week_of, "Эта неделя"),
+                                    (columns[1], week_of + timedelta(days=7), "Следующая неделя")):
+            with column:
+                coverage = data.load_coverage(selection, content.start_of(first), content.start_of(first + timedelta(days=7)))
+                thin = content.under_served(coverage, weeks=1)
+                st.markdown(f"**{name} ({first:%d.%m} – {first + timedelta(days=6):%d.%m}): меньше "
+                            f"{calendar.POSTS_PER_WEEK} материалов у {fmt.number(len(thin))} из "
+                            f"{fmt.pages_count(len(coverage))}**")
+                thin_table = pd.DataFrame({"Страница": thin["short_name"], "Район": thin["district"],
+                                           "Материалов": thin["materials"]})
+                widgets.table(thin_table, "У всех страниц выбора хватает материалов.", height=300)
+                widgets.csv_download(thin_table, f"malo-materialov-{first}", key=f"calendar_csv_thin_{first}")
+        days = st.slider("Не обслуживались последние … дней", 7, 60, 14, key="calendar_unserved_days")
+        recent = data.load_coverage(selection, content.start_of(today - timedelta(days=days)), content.start_of(today))
+        forgotten = recent[recent["materials"] == 0]
+        st.markdown(f"**Без материалов редакции за {fmt.number(days)} {fmt.plural(days, 'день', 'дня', 'дней')}: "
+                    f"{fmt.pages_count(len(forgotten))}**")
+        forgotten_table = pd.DataFrame({"Страница": forgotten["short_name"], "Район": forgotten["district"]})
+        widgets.table(forgotten_table, "Каждая страница выбора получала материалы редакции.", height=300)
+        widgets.csv_download(forgotten_table, f"bez-materialov-{days}-dnej", key="calendar_csv_forgotten")
 with dates:
     if dates.open:
         st.caption("Государственные праздники берутся из библиотеки holidays; городские даты ведут редакторы.")
@@ -304,7 +343,7 @@ with dates:
             "Каждый год": city_dates["recurring"].astype(bool),
             "Событие": city_dates["title"], "Заметка": city_dates["note"].fillna(""),
         })
-        st.dataframe(shown_dates, hide_index=True, width="stretch")
+        widgets.table(shown_dates, "Городских дат пока нет — добавьте первую ниже.")
         if can_edit:
             with st.form("calendar_city_date", clear_on_submit=True):
                 left, middle, right = st.columns([1, 3, 1])

@@ -1,5 +1,7 @@
 """«Сводка»: where the city stands against the subscriber targets, at a glance."""
 
+from datetime import timedelta
+
 import streamlit as st
 
 from components import charts, data, filters, page, tables, widgets
@@ -23,14 +25,18 @@ widgets.stop_if_no_pages(pages, selection)
 
 kpi = summaries.kpis(pages)
 widgets.note_missing_figures(kpi)
+recent = data.load_history(selection, as_of - timedelta(days=30), as_of) if as_of else None
+moved = {column: summaries.changes(recent, as_of, column) if recent is not None else summaries.Change(None, None)
+         for column in ("subscribers", "at_target")}
 row = st.columns(3)
 row[0].metric("Страниц", fmt.number(kpi.pages), border=True)
 row[1].metric(
-    "Подписчиков", fmt.number(kpi.subscribers), border=True,
+    "Подписчиков", fmt.number(kpi.subscribers), border=True, **widgets.metric_change(moved["subscribers"]),
     help=f"Сумма последних известных цифр каждой страницы. Сумма целей выбранных страниц: {fmt.number(kpi.target_sum)}",
 )
 row[2].metric(
     "Достигли цели", fmt.percent(kpi.share_at_target), border=True,
+    **widgets.metric_change(moved["at_target"], "страниц"),
     help=f"{fmt.number(kpi.at_target)} из {fmt.pages_count(kpi.pages)}; страница без цифр цели не достигла",
 )
 row = st.columns(3)

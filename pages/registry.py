@@ -32,7 +32,7 @@ table = pd.DataFrame({
     "Своя цель": shown["target_override"].astype("Int64"),
     "В работе": shown["institution_retired_at"].isna(),
 })
-picked = st.dataframe(table, hide_index=True, width="stretch", height=360, key="registry_table",
+picked = widgets.table(table, "Под этот отбор не попало ни одно учреждение.", height=360, key="registry_table",
                       on_select="rerun", selection_mode="single-row",
                       column_config={"Страница": st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?(.*)")})
 widgets.csv_download(table, "reestr", key="registry_csv")
@@ -42,7 +42,7 @@ def _institution_fields(prefix: str, row: dict) -> InstitutionDraft:
     left, right = st.columns(2)
     code = left.text_input("Код (из реестра города)", value=row.get("code") or "", max_chars=capacity(institutions.c.code), key=f"{prefix}_code")
     category = right.selectbox("Категория", list(CATEGORIES), format_func=CATEGORIES.get, key=f"{prefix}_category",
-                               index=list(CATEGORIES).index(row.get("category") or "kindergarten"))
+                               index=list(CATEGORIES).index(row.get("category") or "kindergarten"), placeholder="выберите из списка")
     name = st.text_input("Полное название", value=row.get("name") or "", max_chars=capacity(institutions.c.name), key=f"{prefix}_name")
     short_name = st.text_input("Краткое название", value=row.get("short_name") or "", max_chars=capacity(institutions.c.short_name), key=f"{prefix}_short")
     left, right = st.columns(2)

@@ -87,8 +87,7 @@ left, right = st.columns([2, 3])
 query = left.text_input("Поиск по названию", key="targets_search", placeholder="например: сад 105, гимназия 1")
 statuses = right.multiselect(
     "Статус", [STATUS_REACHED, STATUS_ON_TRACK, STATUS_LAGGING, STATUS_STALLED, STATUS_STALE, STATUS_NO_DATA],
-    format_func=STATUSES.get, key="targets_status", placeholder="все статусы",
-)
+    format_func=STATUSES.get, key="targets_status", placeholder="все статусы", select_all=False)
 shown = summaries.search_pages(pages, query)
 if statuses:
     shown = shown[shown["status"].isin(statuses)]
@@ -98,23 +97,22 @@ st.caption(
     f"{fmt.plural(kpi.pages, 'страницы', 'страниц', 'страниц')}; сортировка — щелчком по заголовку столбца. "
     "Рост за 7 и 30 дней — от последней цифры страницы назад."
 )
-st.dataframe(page_table, hide_index=True, column_config=tables.pages_column_config(), width="stretch",
-             height=420)
+widgets.table(page_table, "Под поиск и отбор по статусу не попала ни одна страница.",
+              column_config=tables.pages_column_config(), height=420)
 widgets.csv_download(page_table, f"celi-stranicy-{as_of}", key="targets_csv_pages")
 
 st.subheader("История")
 left, middle, right = st.columns([2, 2, 3])
 series = left.radio("Ряд", ["весь выбор", "по категориям", "одна страница"], key="targets_series",
                     horizontal=True)
-period = middle.selectbox("Период", list(PERIODS), index=3, key="targets_period")
+period = middle.selectbox("Период", list(PERIODS), index=3, key="targets_period", placeholder="выберите из списка")
 days = PERIODS[period]
 start = as_of - timedelta(days=days - 1) if days else None
 if series == "одна страница":
     options = pages.sort_values("short_name")
     page_id = right.selectbox(
         "Страница", options["page_id"], key="targets_page",
-        format_func=dict(zip(options["page_id"], options["short_name"] + " · " + options["district"])).get,
-    )
+        format_func=dict(zip(options["page_id"], options["short_name"] + " · " + options["district"])).get, placeholder="выберите из списка")
 
     history = data.load_history(selection, start, as_of, "page", int(page_id))
     chosen = pages.set_index("page_id").loc[page_id]
@@ -123,6 +121,7 @@ if series == "одна страница":
 elif series == "по категориям":
     history = data.load_history(selection, start, as_of, "category")
     history = history.assign(label=history["group"].map(category_label))
+    pages_now = pages.groupby("category").size().to_dict()
     targets = {
         category_label(code): int(total)
         for code, total in pages.groupby("category")["target"].sum().items()
@@ -130,6 +129,7 @@ elif series == "по категориям":
 else:
     history = data.load_history(selection, start, as_of, "total")
     history = history.assign(label="весь выбор")
+    pages_now = {"total": kpi.pages}
     targets = {"весь выбор": kpi.target_sum}
 if history.empty:
     st.info("За выбранный период нет данных о подписчиках.")
@@ -141,5 +141,14 @@ else:
                    "этот день, входит со своей предыдущей. "
                    + (f"Дней, когда прислали не все страницы: {fmt.number(partial['day'].nunique())}."
                       if not partial.empty else "В этом периоде цифры каждый день присылали все страницы."))
+        reached = summaries.at_target_history(history, pages_now).assign(label=history["label"].to_numpy())
+        widgets.altair(charts.at_target_history_chart(reached, "Сколько страниц достигли цели"))
+        st.caption("Страница у цели в день, когда её последняя известная цифра не меньше её нынешней цели; "
+                   "доля (во всплывающей подсказке) — от числа страниц ряда сейчас, поэтому последняя точка "
+                   "совпадает с показателем «Достигли цели».")
     if series != "по категориям":
-        widgets.altair(charts.weekly_growth_chart(summaries.weekly_growth(history), "Чистый прирост за неделю"))
+        weekly = summaries.weekly_growth(history)
+        widgets.altair(charts.weekly_growth_chart(weekly, "Чистый прирост за неделю"))
+        if not weekly.empty and bool(weekly["partial"].iloc[-1]):
+            st.caption(f"Последняя неделя ещё идёт (учтено {charts.week_days(int(weekly['days'].iloc[-1]))}): "
+                       "её столбик бледный и не сравним с полными неделями.")

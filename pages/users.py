@@ -36,7 +36,7 @@ with add, st.form("users_add", clear_on_submit=False):
     login = st.text_input("Логин", help="латиница, цифры, точка, дефис; 3–50 символов")
     name = st.text_input("Имя для журнала", placeholder="Иванова Е. А.")
     email = st.text_input("E-mail", help="по нему находится роль при входе через единый вход (SSO)")
-    role = st.selectbox("Роль", list(ROLES), format_func=ROLES.get, key="users_add_role")
+    role = st.selectbox("Роль", list(ROLES), format_func=ROLES.get, key="users_add_role", placeholder="выберите из списка")
     sso_only = st.checkbox("Без пароля — входит только через единый вход", key="users_add_sso")
     temporary = st.text_input("Временный пароль", type="password", autocomplete="new-password",
                               help="не короче 10 символов; пользователь сменит его в «Моём профиле»")
@@ -50,12 +50,12 @@ with edit:
     if people.empty:
         st.info("Пользователей пока нет.")
     else:
-        chosen = st.selectbox("Пользователь", people["login"], key="users_edit_login")
+        chosen = st.selectbox("Пользователь", people["login"], key="users_edit_login", placeholder="выберите из списка")
         row = people.set_index("login").loc[chosen]
         version = editing.held_version("users_edit", int(row["id"]), int(row["version"]))
         with st.form("users_edit_form"):
             new_role = st.selectbox("Роль", list(ROLES), index=list(ROLES).index(row["role"]),
-                                    format_func=ROLES.get)
+                                    format_func=ROLES.get, placeholder="выберите из списка")
             new_name = st.text_input("Имя для журнала", value=row["display_name"] or "")
             new_email = st.text_input("E-mail", value=row["email"] or "")
             active = st.checkbox("Активен (может входить)", value=bool(row["is_active"]))
@@ -70,7 +70,7 @@ with edit:
                 st.rerun()
 
 with password, st.form("users_password", clear_on_submit=True):
-    target = st.selectbox("Пользователь", people["login"], key="users_password_login")
+    target = st.selectbox("Пользователь", people["login"], key="users_password_login", placeholder="выберите из списка")
     new_password = st.text_input("Новый пароль", type="password", autocomplete="new-password")
     if st.form_submit_button("Задать пароль и снять блокировку"):
         if editing.attempt(lambda: accounts.set_password(engine, actor, target, new_password)):

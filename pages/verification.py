@@ -89,13 +89,12 @@ with tabs[1]:
             "Пункт", [None, *items["id"]], key="verification_missing_item",
             format_func=lambda item: "любой обязательный пункт" if item is None
             else items.set_index("id").loc[item, "title"],
-            help="Например, выберите «Виджеты Госуслуг / ПОС установлены», чтобы увидеть, у кого их нет",
-        )
+            help="Например, выберите «Виджеты Госуслуг / ПОС установлены», чтобы увидеть, у кого их нет", placeholder="выберите из списка")
         missing = verification.missing_list(states, items, pages, choice)
         st.caption(f"Страниц в списке: {fmt.number(len(missing))} — сначала те, где не хватает больше пунктов, "
                    "затем флагманские и с большей аудиторией.")
         shown = missing.drop(columns="page_id")
-        picked = st.dataframe(shown, hide_index=True, width="stretch", height=380, key="verification_missing_table",
+        picked = widgets.table(shown, "Все страницы выбора выполнили этот пункт.", height=380, key="verification_missing_table",
                               on_select="rerun" if can_edit and choice is not None else "ignore",
                               selection_mode="multi-row")
         widgets.csv_download(shown, "verifikaciya-ne-hvataet", key="verification_csv_missing")
@@ -105,7 +104,7 @@ with tabs[1]:
             st.caption("Отметьте строки в таблице (или «выбрать все» в её заголовке), чтобы изменить пункт сразу у многих страниц.")
             left, right = st.columns([1, 2])
             new_state = left.selectbox("Новое состояние", list(CHECK_STATES), format_func=CHECK_STATES.get,
-                                       key="verification_bulk_state")
+                                       key="verification_bulk_state", placeholder="выберите из списка")
             if right.button(f"Применить к выбранным ({len(chosen_rows)})", disabled=not chosen_rows,
                             key="verification_bulk_apply", type="primary"):
                 cells = states.set_index(["page_id", "item_id"])
@@ -128,8 +127,7 @@ with tabs[2]:
         names = pages.sort_values("short_name")
         page_id = st.selectbox(
             "Страница", names["page_id"], key="verification_page",
-            format_func=dict(zip(names["page_id"], names["short_name"] + " · " + names["district"])).get,
-        )
+            format_func=dict(zip(names["page_id"], names["short_name"] + " · " + names["district"])).get, placeholder="выберите из списка")
         held = states[states["page_id"] == page_id][["item_id", "state", "version"]]
         cells = held.merge(items[["id", "title", "is_required"]], left_on="item_id", right_on="id").merge(
             data.load_page_checklist(int(page_id))[["item_id", "note", "evidence_url", "updated_at", "updated_by"]],

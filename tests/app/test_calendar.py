@@ -4,7 +4,7 @@ from datetime import date, time
 
 from sqlalchemy import create_engine, text
 
-from tests.app.conftest import open_as, rewrite_store
+from tests.app.conftest import open_as, rewrite_store, scalar
 
 PAGE = "pages/calendar.py"
 
@@ -98,9 +98,95 @@ def test_every_view_and_download_works_with_every_optional_field_empty_or_huge(o
     moment = day if not isinstance(day, str) else __import__("datetime").datetime.fromisoformat(day)
     app.session_state["calendar_month"] = moment.date().replace(day=1)
     app.session_state["calendar_week"] = moment.date() - __import__("datetime").timedelta(days=moment.weekday())
-    for view in ("Месяц", "Неделя", "Таблица", "Идеи без даты"):
+    for view in ("Месяц", "Две недели", "Таблица", "Идеи без даты"):
         app.session_state["calendar_view"] = view
         app.run()
         assert not app.exception, (view, app.exception)
     labels = [button.label for button in app.download_button]
     assert labels, "the views offer their downloads"
+
+
+def _info_texts(app):
+    return [element.value for element in app.info]
+
+
+def test_the_audience_picker_adds_one_whole_number_match_and_counts_before_saving(open_app, sign_in, store_url):
+    app = open_as(sign_in, "editor", PAGE)
+    prefix = "calendar_new_0"
+    app.text_input(key=f"{prefix}_page_search").input("сад № 41").run()
+    offered = [button for button in app.button if button.key and button.key.startswith(f"{prefix}_add_")]
+    expected = scalar(store_url, "SELECT COUNT(*) FROM institutions i JOIN pages p ON p.institution_id = i.id "
+                                 "WHERE i.short_name LIKE 'Детский сад № 41 %' AND p.retired_at IS NULL")
+    assert len(offered) == expected == 1  # not 410, 419, 141 …
+    assert "Материал пойдёт" not in " ".join(_info_texts(app))
+    offered[0].click().run()
+    assert app.multiselect(key=f"{prefix}_pages").value == [int(offered[0].key.rsplit("_", 1)[1])]
+    assert "Материал пойдёт на 1 страницу (выбранных отдельно — 1)." in _info_texts(app)
+    app.multiselect(key=f"{prefix}_categories").set_value(["culture"]).run()
+    culture = scalar(store_url, "SELECT COUNT(*) FROM pages p JOIN institutions i ON i.id = p.institution_id "
+                                "WHERE i.category = 'culture' AND p.retired_at IS NULL AND i.retired_at IS NULL")
+    assert any(text.startswith(f"Материал пойдёт на {culture + 1} ") for text in _info_texts(app))
+
+
+def test_all_pages_of_the_selection_are_an_explicit_counted_choice(open_app, sign_in, store_url):
+    app = open_as(sign_in, "editor", PAGE)
+    app.session_state["filter_categories"] = ["kindergarten"]
+    app.session_state["filter_districts"] = ["Калининский район"]
+    app.run()
+    expected = scalar(store_url, "SELECT COUNT(*) FROM pages p JOIN institutions i ON i.id = p.institution_id "
+                                 "WHERE i.category = 'kindergarten' AND i.district = 'Калининский район' "
+                                 "AND p.retired_at IS NULL AND i.retired_at IS NULL")
+    box = app.checkbox(key="calendar_new_0_whole_selection")
+    assert box.label.endswith(f"— {expected} страниц") or box.label.endswith(f"— {expected} страницы")
+    assert not box.value
+    box.check().run()
+    assert any(text.startswith(f"Материал пойдёт на {expected} ") for text in _info_texts(app))
+    prefix = "calendar_new_0"
+    app.text_input(key=f"{prefix}_title").input("Зимние прогулки").run()
+    _button(app, "Создать").click().run()
+    assert not app.exception and "создан" in app.success[0].value
+    saved = scalar(store_url, "SELECT COUNT(*) FROM content_item_pages WHERE item_id = "
+                              "(SELECT id FROM content_items WHERE title = 'Зимние прогулки')")
+    assert saved == expected
+
+
+def test_the_same_title_and_time_is_flagged_and_needs_a_confirmation(open_app, sign_in, store_url):
+    engine = create_engine(store_url)
+    with engine.connect() as connection:
+        title, publish_at = connection.execute(text(
+            "SELECT title, publish_at FROM content_items WHERE publish_at IS NOT NULL AND status <> 'cancelled' "
+            "ORDER BY id LIMIT 1")).one()
+        before = connection.execute(text("SELECT COUNT(*) FROM content_items")).scalar()
+    engine.dispose()
+    moment = publish_at if not isinstance(publish_at, str) else __import__("datetime").datetime.fromisoformat(publish_at)
+    app = open_as(sign_in, "editor", PAGE)
+    prefix = "calendar_new_0"
+    app.text_input(key=f"{prefix}_title").input(f"  {title.upper()} ")
+    app.date_input(key=f"{prefix}_day").set_value(moment.date())
+    app.time_input(key=f"{prefix}_time").set_value(moment.time()).run()
+    assert app.warning and "Такой материал уже есть" in app.warning[0].value
+    assert _button(app, "Создать").disabled
+    app.checkbox(key=f"{prefix}_confirm_twin").check().run()
+    assert not _button(app, "Создать").disabled
+    assert scalar(store_url, "SELECT COUNT(*) FROM content_items") == before  # nothing saved on the way
+
+
+def test_the_responsible_editor_is_picked_from_the_users(open_app, sign_in, store_url):
+    app = open_as(sign_in, "editor", PAGE)
+    names = scalar(store_url, "SELECT COUNT(*) FROM users WHERE is_active AND role IN ('editor', 'admin')")
+    options = app.selectbox(key="calendar_new_0_editor").options
+    assert "не назначен" in options and "Тест editor" in options
+    assert len(options) == names + 1
+
+
+def test_cancelling_asks_first(open_app, sign_in, store_url):
+    app = open_as(sign_in, "editor", PAGE)
+    item_id = scalar(store_url, "SELECT MIN(id) FROM content_items WHERE status IN ('idea', 'in_progress', 'review')")
+    before = scalar(store_url, f"SELECT status FROM content_items WHERE id = {item_id}")
+    app.session_state["calendar_selected"] = item_id
+    app.run()
+    _button(app, "Отменить материал").click().run()
+    assert not app.exception
+    assert scalar(store_url, f"SELECT status FROM content_items WHERE id = {item_id}") == before
+    _button(app, "Да, отменить").click().run()
+    assert scalar(store_url, f"SELECT status FROM content_items WHERE id = {item_id}") == "cancelled"

@@ -199,3 +199,36 @@ def test_builders_take_missing_and_huge_optional_texts():
     assert "Без рубрики" in text and "…" in text  # the 500-character rubric is shortened, not an error
     calendar_file = ics.calendar_ics(items)
     assert b"BEGIN:VEVENT" in calendar_file and b"nan" not in calendar_file.lower()
+
+
+def test_published_only_when_the_time_has_come_and_a_page_is_marked(demo_engine):
+    # Tests pin «today» to 2026-11-27 (GOSPUBLIKI_TODAY): WHEN, 3 December, is still ahead.
+    item_id = calendar.create_material(demo_engine, EDITOR, Material(
+        title="Ещё не вышел", publish_at=WHEN, status="ready", page_ids=(5, 6)))
+    with pytest.raises(ValidationFailed) as refused:
+        calendar.set_status(demo_engine, EDITOR, item_id, 1, "published")
+    assert any("ещё не наступило" in problem for problem in refused.value.problems)
+    assert any("отметьте" in problem for problem in refused.value.problems)
+    past = datetime(2026, 11, 26, 9, 0)
+    calendar.reschedule(demo_engine, EDITOR, item_id, 1, past)
+    with pytest.raises(ValidationFailed, match="отметьте"):
+        calendar.update_material(demo_engine, EDITOR, item_id, 2, Material(
+            title="Ещё не вышел", publish_at=past, status="published", page_ids=(5, 6)))
+    calendar.mark_published(demo_engine, EDITOR, item_id, 2, {6: True})
+    calendar.set_status(demo_engine, EDITOR, item_id, 3, "published")
+    with demo_engine.connect() as connection:
+        assert connection.execute(select(content_items.c.status).where(content_items.c.id == item_id)).scalar() == "published"
+    # A material for whole categories has no per-page marks: the time alone decides.
+    whole = calendar.create_material(demo_engine, EDITOR, Material(
+        title="Для всех школ", publish_at=past, status="ready", categories=("school",)))
+    calendar.set_status(demo_engine, EDITOR, whole, 1, "published")
+
+
+def test_the_same_title_and_time_is_found_case_and_spaces_aside(demo_engine):
+    first = calendar.create_material(demo_engine, EDITOR, Material(title="Ёлка в парке", publish_at=WHEN))
+    twin = Material(title="  ЕЛКА   в парке ", publish_at=WHEN)
+    assert calendar.same_materials(demo_engine, twin) == [first]
+    assert calendar.same_materials(demo_engine, twin, item_id=first) == []  # itself, while being edited
+    assert calendar.same_materials(demo_engine, Material(title="Ёлка в парке", publish_at=WHEN + timedelta(hours=1))) == []
+    calendar.cancel(demo_engine, EDITOR, first, 1)
+    assert calendar.same_materials(demo_engine, twin) == []

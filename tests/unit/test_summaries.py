@@ -62,3 +62,28 @@ def test_fresh_pages_count_by_age_whatever_the_status():
     pages = pd.DataFrame({"age_days": pd.array([0, 14, 15, 90, None], dtype="Int64"),
                           "status": ["on_track", "reached", "stale", "reached", "no_data"]})
     assert summaries.fresh_pages(pages, 14) == 2 and summaries.fresh_pages(pages.iloc[0:0], 14) == 0
+
+
+def test_a_week_still_under_way_is_marked_partial():
+    start = date(2026, 11, 2)  # a Monday; the history ends on Wednesday of the third week
+    days = [start + timedelta(days=offset) for offset in range(17)]
+    history = pd.DataFrame({"day": days, "subscribers": [100 + offset * 2 for offset in range(17)]})
+    weekly = summaries.weekly_growth(history)
+    assert list(weekly["days"]) == [7, 3] and list(weekly["partial"]) == [False, True]
+    assert list(weekly["growth"]) == [14, 6]
+
+
+def test_changes_over_a_week_and_a_month_use_the_carried_figure_of_that_day():
+    as_of = date(2026, 11, 27)
+    history = pd.DataFrame({"day": [as_of - timedelta(days=40), as_of - timedelta(days=8), as_of],
+                            "subscribers": [100, 150, 180], "at_target": [1, 2, 4]})
+    change = summaries.changes(history, as_of, "subscribers")
+    assert (change.week, change.month) == (30, 80)  # 7 days back carries the figure of day −8
+    assert summaries.changes(history.iloc[2:], as_of, "at_target") == summaries.Change(None, None)
+    assert summaries.changes(history.iloc[0:0], as_of, "at_target") == summaries.Change(None, None)
+
+
+def test_at_target_history_shares_use_the_pages_of_the_group_now():
+    history = pd.DataFrame({"day": [date(2026, 11, 1)] * 2, "group": ["school", "culture"], "at_target": [3, 0]})
+    shares = summaries.at_target_history(history, {"school": 12, "culture": 0})
+    assert shares.loc[0, "share"] == 0.25 and pd.isna(shares.loc[1, "share"])
