@@ -112,6 +112,16 @@ def pages_count(count: int) -> str:
     return f"{number(count)} {plural(count, 'страница', 'страницы', 'страниц')}"
 
 
+def pages_genitive(count: int) -> str:
+    """After «из», «для», «у»: «1 страницы», «3 страниц», «620 страниц»."""
+    return f"{number(count)} {plural(count, 'страницы', 'страниц', 'страниц')}"
+
+
+def of_pages(count: int) -> str:
+    """«из 1 страницы», «из 3 страниц», «из 620 страниц»."""
+    return f"из {pages_genitive(count)}"
+
+
 def freshness_text(fresh: Freshness, stale_after_days: int) -> str:
     """How current the figures of a selection are, e.g. «данные на 28 ноября 2026 — 10 из 620
     страниц; у 610 — 26 ноября 2026 или раньше»."""
@@ -122,7 +132,7 @@ def freshness_text(fresh: Freshness, stale_after_days: int) -> str:
         if fresh.pages > 1:
             text += f" по всем страницам ({number(fresh.pages)})"
     else:
-        text = f"данные на {day_long(fresh.newest_day)} — {number(fresh.at_newest)} из {pages_count(fresh.pages)}"
+        text = f"данные на {day_long(fresh.newest_day)} — {number(fresh.at_newest)} {of_pages(fresh.pages)}"
         older = fresh.with_figures - fresh.at_newest
         if older:
             text += f"; у {number(older)} — {day_long(fresh.others_newest_day)} или раньше"

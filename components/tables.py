@@ -32,30 +32,44 @@ def forecast_text(status: str, forecast) -> str:
 
 
 def pages_frame(pages: pd.DataFrame) -> pd.DataFrame:
-    """Per-page figures with Russian headers, in the order officials read them."""
+    """Per-page figures with Russian headers: who, then the decisive figures (subscribers,
+    progress, status, forecast, weekly need), then the details; the CSV has them in this order."""
     return pd.DataFrame({
         "Учреждение": pages["short_name"],
-        "Категория": pages["category"].map(category_label),
-        "Район": pages["district"],
-        "Соцсеть": pages["platform"].map(platform_label),
-        "Страница": pages["url"],
         "Подписчики": pages["subscribers"],
-        "Дата цифры": pd.to_datetime(pages["latest_day"]).dt.date,
-        "Цель": pages["target"],
         "Прогресс": pages["progress"].astype(float).round(3),
-        "Рост за 7 дней": pages["growth_7"],
-        "Рост за 30 дней": pages["growth_30"],
         "Статус": pages["status"].map(status_label),
         "Прогноз достижения": [
             forecast_text(status, forecast)
             for status, forecast in zip(pages["status"], pages["forecast"])
         ],
         "Нужно в неделю": pages["needed_weekly_growth"].round(1),
+        "Цель": pages["target"],
+        "Рост за 7 дней": pages["growth_7"],
+        "Рост за 30 дней": pages["growth_30"],
+        "Дата цифры": pd.to_datetime(pages["latest_day"]).dt.date,
+        "Категория": pages["category"].map(category_label),
+        "Район": pages["district"],
+        "Соцсеть": pages["platform"].map(platform_label),
+        "Страница": pages["url"],
     }).reset_index(drop=True)
+
+
+# Columns a filtered table may hide when every row says the same (the caption names the selection).
+GROUPING_COLUMNS = ("Категория", "Район", "Соцсеть")
+
+
+def shown_columns(frame: pd.DataFrame) -> list[str]:
+    """The columns to show on screen: grouping columns that are the same on every row (after
+    filtering to one category or district) are left out; the CSV keeps them."""
+    return [column for column in frame.columns
+            if not (column in GROUPING_COLUMNS and len(frame) > 1 and frame[column].nunique(dropna=False) == 1)]
 
 
 def pages_column_config() -> dict:
     return {
+        # Pinned: on a phone the name stays while the figures scroll sideways.
+        "Учреждение": st.column_config.TextColumn("Учреждение", pinned=True, width="medium"),
         "Страница": st.column_config.LinkColumn("Страница", display_text=r"https?://(?:www\.)?(.*)"),
         "Подписчики": st.column_config.NumberColumn("Подписчики", format="localized",
                                                     help="Последняя известная цифра страницы"),
@@ -63,7 +77,7 @@ def pages_column_config() -> dict:
                                                   help="День, на который получена последняя цифра страницы"),
         "Цель": st.column_config.NumberColumn("Цель", format="localized"),
         "Прогресс": st.column_config.ProgressColumn(
-            "Прогресс", min_value=0.0, max_value=1.0, format="percent",
+            "Прогресс", min_value=0.0, max_value=1.0, format="percent", width="small",
             help="Подписчики / цель (не больше 100 %)",
         ),
         "Рост за 7 дней": st.column_config.NumberColumn("Рост за 7 дней", format="%+d"),
@@ -89,12 +103,14 @@ def summary_frame(summary: pd.DataFrame, by: str) -> pd.DataFrame:
         "Подписчики ÷ цели": summary["subscriber_ratio"].astype(float).round(3),
     })
     if "verified_share" in summary:
-        frame["Верифицированы"] = summary["verified_share"].astype(float).round(3)
+        frame["Доля верифицированных"] = summary["verified_share"].astype(float).round(3)
     return frame.reset_index(drop=True)
 
 
 def summary_column_config() -> dict:
     return {
+        "Категория": st.column_config.TextColumn("Категория", pinned=True),
+        "Район": st.column_config.TextColumn("Район", pinned=True),
         "Подписчиков": st.column_config.NumberColumn("Подписчиков", format="localized"),
         "Цель (сумма)": st.column_config.NumberColumn("Цель (сумма)", format="localized"),
         "Доля достигших": st.column_config.NumberColumn("Доля достигших", format="percent"),
@@ -108,8 +124,8 @@ def summary_column_config() -> dict:
             help="Все подписчики группы, делённые на сумму её целей (без ограничения по страницам); "
             "может быть больше 100 %",
         ),
-        "Верифицированы": st.column_config.NumberColumn(
-            "Верифицированы", format="percent",
+        "Доля верифицированных": st.column_config.NumberColumn(
+            "Доля верифицированных", format="percent",
             help="Доля страниц, у которых выполнены все обязательные пункты чек-листа",
         ),
     }

@@ -40,7 +40,7 @@ def group_scores(pages: pd.DataFrame, scores: pd.DataFrame, by: str) -> pd.DataF
     grouped = frame.assign(verified=frame["missing_required"] == 0).groupby(by, sort=True)
     result = pd.DataFrame({
         "Страниц": grouped.size(),
-        "Верифицированы": grouped["verified"].sum().astype(int),
+        "Верифицировано страниц": grouped["verified"].sum().astype(int),
         "Доля верифицированных": grouped["verified"].mean().round(3),
         "Средняя полнота": grouped["score"].mean().round(3),
     }).reset_index()
@@ -93,27 +93,38 @@ def changed_cells(before: pd.DataFrame, after: pd.DataFrame, items: pd.DataFrame
     return changes
 
 
+MISSING_COUNT = "Не хватает пунктов"
+
+
 def missing_list(states: pd.DataFrame, items: pd.DataFrame, pages: pd.DataFrame,
                  item_id: int | None = None) -> pd.DataFrame:
     """Pages lacking a required item (or the item `item_id`), most urgent first: most items
-    missing, then flagship pages, then the larger audience."""
-    chosen = items[items["id"] == item_id] if item_id is not None else items[items["is_required"]]
-    missing = states[states["item_id"].isin(chosen["id"]) & ~states["state"].isin([CHECK_DONE, CHECK_NOT_APPLICABLE])]
+    missing, then flagship pages, then the larger audience. «Не хватает пунктов» and «Чего не
+    хватает» always count every required item (and the chosen one): choosing an item only
+    narrows which pages are listed, it does not change what the columns mean."""
+    counted = items[items["is_required"] | (items["id"] == item_id)]
+    open_states = states[states["item_id"].isin(counted["id"]) & ~states["state"].isin([CHECK_DONE, CHECK_NOT_APPLICABLE])]
+    if item_id is not None:
+        listed = set(open_states.loc[open_states["item_id"] == item_id, "page_id"])
+        open_states = open_states[open_states["page_id"].isin(listed)]
+    missing = open_states
     if missing.empty:
-        return pd.DataFrame(columns=["page_id", "Учреждение", "Категория", "Район", "Не хватает", "Чего не хватает"])
+        return pd.DataFrame(columns=["page_id", "Учреждение", "Категория", "Район", MISSING_COUNT, "Чего не хватает"])
+    order = dict(zip(items["id"], items["position"]))
     titles = dict(zip(items["id"], items["title"]))
-    per_page = missing.groupby("page_id")["item_id"].apply(lambda ids: [titles[i] for i in ids])
+    per_page = missing.groupby("page_id")["item_id"].apply(
+        lambda ids: [titles[i] for i in sorted(ids, key=lambda item: order.get(item, 0))])
     info = pages.set_index("page_id").loc[per_page.index]
     result = pd.DataFrame({
         "page_id": per_page.index,
         "Учреждение": info["short_name"].to_numpy(),
         "Категория": info["category"].map(category_label).to_numpy(),
         "Район": info["district"].to_numpy(),
-        "Не хватает": per_page.map(len).to_numpy(),
+        MISSING_COUNT: per_page.map(len).to_numpy(),
         "Чего не хватает": per_page.map("; ".join).to_numpy(),
         "_flagship": info["is_flagship"].to_numpy(),
         "_subscribers": info["subscribers"].fillna(0).to_numpy(),
     })
-    result = result.sort_values(["Не хватает", "_flagship", "_subscribers", "Учреждение"],
+    result = result.sort_values([MISSING_COUNT, "_flagship", "_subscribers", "Учреждение"],
                                 ascending=[False, False, False, True])
     return result.drop(columns=["_flagship", "_subscribers"]).reset_index(drop=True)

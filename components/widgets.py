@@ -13,6 +13,7 @@ from components.charts import height_of
 from components.csv_export import to_csv_bytes
 from data_access.filters import PageFilter
 from data_access.summaries import Change, Kpis
+from data_access.vocabulary import plural
 
 
 def csv_download(frame: pd.DataFrame, file_stem: str, key: str, label: str = "Скачать CSV") -> None:
@@ -23,7 +24,7 @@ def csv_download(frame: pd.DataFrame, file_stem: str, key: str, label: str = "С
         file_name=f"{file_stem}.csv",
         mime="text/csv",
         key=key,
-        help=f"{len(frame)} строк; кодировка UTF-8, разделитель «;» — открывается в Excel",
+        help=f"{formatting.number(len(frame))} {plural(len(frame), 'строка', 'строки', 'строк')}; кодировка UTF-8, разделитель «;» — открывается в Excel",
         on_click="ignore",
         icon=":material/download:",
     )
@@ -88,5 +89,5 @@ def note_missing_figures(kpi: Kpis) -> None:
         st.warning("Для выбранных страниц ещё нет ни одной цифры подписчиков: все они — «нет данных». "
                    "Цифры загружает администратор на странице «Загрузка данных».", icon=":material/hourglass_empty:")
     elif kpi.without_figures:
-        st.caption(f"У {formatting.number(kpi.without_figures)} из {formatting.pages_count(kpi.pages)} цифр ещё нет: "
+        st.caption(f"У {formatting.number(kpi.without_figures)} {formatting.of_pages(kpi.pages)} цифр ещё нет: "
                    "они считаются «нет данных» и не входят ни в «по графику», ни в «достигли цели».")

@@ -14,7 +14,7 @@ from data_access import accounts, clock, queries, schema, seed
 from data_access.auth import COMMAND_LINE
 from data_access.config import ConfigError, database_url
 from data_access.engine import StoreUnavailable, check_connection, make_engine
-from data_access.vocabulary import CATEGORIES, ROLES
+from data_access.vocabulary import CATEGORIES, ROLES, plural
 from data_access.writes import PermissionDenied, StaleRecord, ValidationFailed
 
 EXIT_OK = 0
@@ -150,7 +150,8 @@ def _import(engine: Engine, args: argparse.Namespace) -> int:
             print("  Строки, похожие на мусор, можно пропустить: --skip-junk", file=sys.stderr)
         return EXIT_FAILED
     if args.what == "subscribers":
-        print(f"Файл обновляет {plan.pages_in_file} из {plan.pages_active} страниц реестра.")
+        print(f"Файл обновляет {plan.pages_in_file} из {plan.pages_active} "
+              f"{plural(plan.pages_active, 'страницы', 'страниц', 'страниц')} реестра.")
         if plan.suspicious:
             print(f"Подозрительных изменений: {len(plan.suspicious)}", file=sys.stderr)
             for row in plan.suspicious[:50]:

@@ -321,8 +321,8 @@ with cadence:
                 coverage = data.load_coverage(selection, content.start_of(first), content.start_of(first + timedelta(days=7)))
                 thin = content.under_served(coverage, weeks=1)
                 st.markdown(f"**{name} ({first:%d.%m} – {first + timedelta(days=6):%d.%m}): меньше "
-                            f"{calendar.POSTS_PER_WEEK} материалов у {fmt.number(len(thin))} из "
-                            f"{fmt.pages_count(len(coverage))}**")
+                            f"{calendar.POSTS_PER_WEEK} материалов у {fmt.number(len(thin))} "
+                            f"{fmt.of_pages(len(coverage))}**")
                 thin_table = pd.DataFrame({"Страница": thin["short_name"], "Район": thin["district"],
                                            "Материалов": thin["materials"]})
                 widgets.table(thin_table, "У всех страниц выбора хватает материалов.", height=300)

@@ -40,7 +40,7 @@ status = VIEWS.get(view or "все страницы")
 if status:
     shown = shown[shown["status"] == status]
 table = tables.freshness_frame(summaries.oldest_first(shown))
-st.caption(f"Показано {fmt.number(len(table))} из {fmt.pages_count(len(pages))}; сначала страницы без цифр, "
+st.caption(f"Показано {fmt.number(len(table))} {fmt.of_pages(len(pages))}; сначала страницы без цифр, "
            "потом — с самыми старыми.")
 if table.empty:
     st.info("Под этот отбор не попала ни одна страница.")

@@ -49,7 +49,7 @@ with figures_tab:
         if plan.problems:
             uploads.show_problems(plan.problems, plan.file_name, "imports_subscribers", "Файл не будет загружен, проблем")
         else:
-            st.caption(f"Файл обновляет {fmt.number(plan.pages_in_file)} из {fmt.pages_count(plan.pages_active)} "
+            st.caption(f"Файл обновляет {fmt.number(plan.pages_in_file)} {fmt.of_pages(plan.pages_active)} "
                        "реестра. Цифры остальных страниц не меняются: у каждой страницы свои даты."
                        + (f" Строк без цифр (пропущены): {fmt.number(plan.rows_without_figures)}."
                           if plan.rows_without_figures else ""))

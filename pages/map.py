@@ -68,7 +68,7 @@ with map_column:
 with table_column:
     by_district = summaries.summarise(pages, "district")
     district_table = tables.summary_frame(by_district, "district")[
-        ["Район", "Страниц", "Достигли цели", "Доля достигших", "Верифицированы"]]
+        ["Район", "Страниц", "Достигли цели", "Доля достигших", "Доля верифицированных"]]
     st.dataframe(district_table, hide_index=True, width="stretch",
                  column_config=tables.summary_column_config())
     widgets.csv_download(district_table, f"karta-rajony-{data.as_of()}", key="map_csv_districts")

@@ -5,6 +5,7 @@ from datetime import timedelta
 import streamlit as st
 
 from components import charts, data, filters, page, tables, widgets
+from components.page_table import page_table
 from components import formatting as fmt
 from data_access import summaries
 from data_access.vocabulary import FLAGSHIP_TARGET, REGULAR_TARGET
@@ -37,22 +38,23 @@ row[1].metric(
 row[2].metric(
     "Достигли цели", fmt.percent(kpi.share_at_target), border=True,
     **widgets.metric_change(moved["at_target"], "страниц"),
-    help=f"{fmt.number(kpi.at_target)} из {fmt.pages_count(kpi.pages)}; страница без цифр цели не достигла",
+    help=f"{fmt.number(kpi.at_target)} {fmt.of_pages(kpi.pages)}; страница без цифр цели не достигла",
 )
 row = st.columns(3)
 row[0].metric(
     f"Флагманские у цели ({fmt.number(FLAGSHIP_TARGET)})", fmt.percent(kpi.flagship_share_at_target), border=True,
-    help=f"{fmt.number(kpi.flagship_at_target)} из {fmt.number(kpi.flagship_pages)} флагманских страниц"
+    help=f"{fmt.number(kpi.flagship_at_target)} из {fmt.number(kpi.flagship_pages)} "
+    f"{fmt.plural(kpi.flagship_pages, 'флагманской страницы', 'флагманских страниц', 'флагманских страниц')}"
     if kpi.flagship_pages else "В выборе нет флагманских страниц",
 )
 row[1].metric(
     f"Остальные у цели ({fmt.number(REGULAR_TARGET)})", fmt.percent(kpi.other_share_at_target), border=True,
-    help=f"{fmt.number(kpi.other_at_target)} из {fmt.pages_count(kpi.other_pages)}"
+    help=f"{fmt.number(kpi.other_at_target)} {fmt.of_pages(kpi.other_pages)}"
     if kpi.other_pages else "В выборе только флагманские страницы",
 )
 row[2].metric(
     "Доля верифицированных", fmt.percent(kpi.verified_share), border=True,
-    help=f"{fmt.number(kpi.verified_pages)} из {fmt.pages_count(kpi.pages)} выполняют все обязательные пункты чек-листа",
+    help=f"Все обязательные пункты чек-листа выполнены у {fmt.number(kpi.verified_pages)} {fmt.of_pages(kpi.pages)}",
 )
 
 st.subheader("Категории")
@@ -80,9 +82,8 @@ st.caption("Страницы без роста, затем отстающие о
 limit = st.segmented_control(
     "Сколько страниц показать", [10, 20, 50, 100], default=20, key="overview_weakest_limit"
 )
-weakest = tables.pages_frame(summaries.weakest_pages(pages, limit or 20))
+weakest = summaries.weakest_pages(pages, limit or 20)
 if not weakest.empty:
-    st.dataframe(weakest, hide_index=True, column_config=tables.pages_column_config(), width="stretch")
-    widgets.csv_download(weakest, f"svodka-slabye-stranicy-{as_of}", key="overview_csv_weakest")
+    page_table(weakest, "overview_weakest", f"svodka-slabye-stranicy-{as_of}", "")
 else:
     st.info(summaries.no_laggards_text(kpi), icon=":material/info:")

@@ -5,6 +5,7 @@ from datetime import timedelta
 import streamlit as st
 
 from components import charts, data, filters, page, tables, widgets
+from components.page_table import page_table
 from components import formatting as fmt
 from data_access import summaries
 from data_access.vocabulary import (
@@ -91,15 +92,13 @@ statuses = right.multiselect(
 shown = summaries.search_pages(pages, query)
 if statuses:
     shown = shown[shown["status"].isin(statuses)]
-page_table = tables.pages_frame(shown.sort_values(["progress", "short_name"]))
+shown = shown.sort_values(["progress", "short_name"])
 st.caption(
-    f"Показано {fmt.number(len(page_table))} из {fmt.number(kpi.pages)} "
-    f"{fmt.plural(kpi.pages, 'страницы', 'страниц', 'страниц')}; сортировка — щелчком по заголовку столбца. "
+    f"Показано {fmt.number(len(shown))} {fmt.of_pages(kpi.pages)}; сортировка — щелчком по заголовку столбца. "
     "Рост за 7 и 30 дней — от последней цифры страницы назад."
 )
-widgets.table(page_table, "Под поиск и отбор по статусу не попала ни одна страница.",
-              column_config=tables.pages_column_config(), height=420)
-widgets.csv_download(page_table, f"celi-stranicy-{as_of}", key="targets_csv_pages")
+page_table(shown, "targets_pages", f"celi-stranicy-{as_of}", "Под поиск и отбор по статусу не попала ни одна страница.",
+           height=420)
 
 st.subheader("История")
 left, middle, right = st.columns([2, 2, 3])

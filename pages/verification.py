@@ -54,8 +54,8 @@ top[1].button("Обновить данные", icon=":material/refresh:", key="v
 verified = int((scores["missing_required"] == 0).sum())
 row = st.columns(4)
 row[0].metric("Страниц", fmt.number(len(scores)), border=True)
-row[1].metric("Верифицированы", fmt.percent(verified / len(scores)), border=True,
-              help=f"{fmt.number(verified)} страниц выполняют все обязательные пункты")
+row[1].metric("Доля верифицированных", fmt.percent(verified / len(scores)), border=True,
+              help=f"Все обязательные пункты выполнены у {fmt.number(verified)} {fmt.of_pages(len(scores))}")
 row[2].metric("Средняя полнота", fmt.percent(float(scores["score"].mean())), border=True)
 row[3].metric("Пунктов в чек-листе", f"{int(items['is_required'].sum())} обяз. + {int((~items['is_required']).sum())}",
               border=True)
@@ -118,7 +118,7 @@ with tabs[1]:
                                            None if pd.isna(version) else int(version)))
                 if editing.attempt(lambda: checklist.save_checks(engine, actor, edits), reload_key="verification_states"):
                     editing.release("verification_states")
-                    editing.flash(f"«{title}»: {CHECK_STATES[new_state]} — сохранено для {len(edits)} страниц.")
+                    editing.flash(f"«{title}»: {CHECK_STATES[new_state]} — сохранено для {fmt.pages_genitive(len(edits))}.")
                     st.rerun()
 
 with tabs[2]:

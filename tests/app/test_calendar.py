@@ -179,14 +179,22 @@ def test_the_responsible_editor_is_picked_from_the_users(open_app, sign_in, stor
     assert len(options) == names + 1
 
 
+def _status(url, item_id):
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        status = connection.execute(text("SELECT status FROM content_items WHERE id = :id"), {"id": item_id}).scalar()
+    engine.dispose()
+    return status
+
+
 def test_cancelling_asks_first(open_app, sign_in, store_url):
     app = open_as(sign_in, "editor", PAGE)
     item_id = scalar(store_url, "SELECT MIN(id) FROM content_items WHERE status IN ('idea', 'in_progress', 'review')")
-    before = scalar(store_url, f"SELECT status FROM content_items WHERE id = {item_id}")
+    before = _status(store_url, item_id)
     app.session_state["calendar_selected"] = item_id
     app.run()
     _button(app, "Отменить материал").click().run()
     assert not app.exception
-    assert scalar(store_url, f"SELECT status FROM content_items WHERE id = {item_id}") == before
+    assert _status(store_url, item_id) == before
     _button(app, "Да, отменить").click().run()
-    assert scalar(store_url, f"SELECT status FROM content_items WHERE id = {item_id}") == "cancelled"
+    assert _status(store_url, item_id) == "cancelled"

@@ -47,7 +47,7 @@ def test_editor_ticks_an_item_reloads_and_sees_it_saved(page: Page, app_server):
     raw.dispose()
 
     sign_in(page, app_server, "e2e-checker", path="verification")
-    verified_before = _metric(page, "Верифицированы")
+    verified_before = _metric(page, "Доля верифицированных")
 
     _open_page_checklist(page, target.short_name)
     grid = page.get_by_test_id("stDataFrame").filter(visible=True).first
@@ -63,7 +63,7 @@ def test_editor_ticks_an_item_reloads_and_sees_it_saved(page: Page, app_server):
     page.reload()  # a new session: read-only now, straight from the store
     wait_for_app(page)
     # The page now meets every required item: one more verified page in the summary.
-    expect(page.get_by_test_id("stMetric").filter(has_text="Верифицированы")).not_to_contain_text(verified_before)
+    expect(page.get_by_test_id("stMetric").filter(has_text="Доля верифицированных")).not_to_contain_text(verified_before)
     _open_page_checklist(page, target.short_name)
     expect(page.get_by_text(re.compile(r"Обязательные пункты: (\d+) из \1$"))).to_be_visible()
     saved = create_engine(app_server.database_url)

@@ -69,7 +69,7 @@ def test_item_completion_and_group_scores():
     assert completion.loc[2, "share_done"] == pytest.approx(1 / 3)
     groups = verification.group_scores(PAGES, verification.page_scores(STATES, ITEMS), "category")
     assert list(groups["Категория"]) == ["Детские сады", "Школы", "Культура"]
-    assert list(groups["Верифицированы"]) == [1, 0, 0]
+    assert list(groups["Верифицировано страниц"]) == [1, 0, 0]
 
 
 def test_pandas_scores_agree_with_sql_counts_on_the_demo_city(demo_engine):
