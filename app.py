@@ -61,19 +61,25 @@ sections["Редакция"] = [
 sections["Инструменты"] = [
     st.Page("pages/qr.py", title="QR-коды", icon=":material/qr_code_2:"),
 ]
-if can_import(actor, settings):
-    sections["Инструменты"].append(
-        st.Page("pages/imports.py", title="Загрузка данных", icon=":material/upload_file:"))
-if actor.can(ROLE_ADMIN):
-    sections["Администрирование"] = [
-        st.Page("pages/registry.py", title="Реестр учреждений", icon=":material/domain:"),
-        st.Page("pages/users.py", title="Пользователи", icon=":material/manage_accounts:"),
-        st.Page("pages/audit.py", title="Журнал изменений", icon=":material/history:"),
-    ]
-if actor.source == "local" and not actor.is_anonymous:
-    sections.setdefault("Учётная запись", []).append(
-        st.Page("pages/profile.py", title="Мой профиль", icon=":material/person:")
-    )
+
+def restricted(path: str, title: str, icon: str, allowed: bool) -> st.Page:
+    """A page for some roles only. For everybody else it is not in the menu, but its address
+    still answers — with «войдите под подходящей учётной записью» from page.start() instead of
+    Streamlit's English «Page not found», so a colleague's link or a page reloaded after the
+    sign-in ended stays in Russian."""
+    return st.Page(path, title=title, icon=icon, visibility="visible" if allowed else "hidden")
+
+
+is_admin = actor.can(ROLE_ADMIN)
+sections["Инструменты"].append(restricted("pages/imports.py", "Загрузка данных", ":material/upload_file:",
+                                          can_import(actor, settings)))
+sections["Администрирование"] = [
+    restricted("pages/registry.py", "Реестр учреждений", ":material/domain:", is_admin),
+    restricted("pages/users.py", "Пользователи", ":material/manage_accounts:", is_admin),
+    restricted("pages/audit.py", "Журнал изменений", ":material/history:", is_admin),
+]
+sections["Учётная запись"] = [restricted("pages/profile.py", "Мой профиль", ":material/person:",
+                                         actor.source == "local" and not actor.is_anonymous)]
 navigation = st.navigation(sections)
 
 filters.sidebar_filters(facts["options"])

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components import share
 from components.formatting import markdown_text
 from data_access.filters import PageFilter
 from data_access.vocabulary import category_label, platform_label
 
-KEY_CATEGORIES = "filter_categories"
-KEY_DISTRICTS = "filter_districts"
-KEY_PLATFORMS = "filter_platforms"
-KEY_FLAGSHIP = "filter_flagship"
+# The keys are also the names of the URL parameters the filters are bound to
+# (`?category=school&district=…`), so a link opens the same selection.
+KEY_CATEGORIES = "category"
+KEY_DISTRICTS = "district"
+KEY_PLATFORMS = "platform"
+KEY_FLAGSHIP = "flagship"
 
 
 def _reset() -> None:
@@ -27,13 +30,15 @@ def sidebar_filters(options: dict[str, list[str]]) -> PageFilter:
         st.subheader("Фильтры")
         st.multiselect(
             "Категория", options["categories"], format_func=category_label,
-            key=KEY_CATEGORIES, placeholder="все категории", select_all=False)
-        st.multiselect("Район", options["districts"], key=KEY_DISTRICTS, placeholder="все районы", select_all=False)
+            key=KEY_CATEGORIES, placeholder="все категории", select_all=False, bind="query-params")
+        st.multiselect("Район", options["districts"], key=KEY_DISTRICTS, placeholder="все районы", select_all=False,
+                       bind="query-params")
         st.multiselect(
             "Соцсеть", options["platforms"], format_func=platform_label,
-            key=KEY_PLATFORMS, placeholder="все соцсети", select_all=False)
-        st.toggle("Только флагманские страницы", key=KEY_FLAGSHIP)
+            key=KEY_PLATFORMS, placeholder="все соцсети", select_all=False, bind="query-params")
+        st.toggle("Только флагманские страницы", key=KEY_FLAGSHIP, bind="query-params")
         st.button("Сбросить фильтры", on_click=_reset, key="filter_reset", width="stretch")
+        share.copy_link_button(key="filter_share")
     return selected_filter()
 
 

@@ -22,8 +22,8 @@ def style_sheet(max_upload_mb: int) -> str:
 [data-testid="stFileUploaderDropzoneInstructions"]::after {{
   content: "или перетащите его сюда · до {max_upload_mb} МБ"; font-size: 0.875rem; opacity: 0.75; }}
 [data-testid="stFileChipName"] + div {{ display: none; }}
-[data-testid="stSkipToContent"] {{ font-size: 0; }}
-[data-testid="stSkipToContent"]::after {{ content: "Перейти к содержимому"; font-size: 1rem; }}
+[data-testid="stSkipToContent"] {{ font-size: 0 !important; }}
+[data-testid="stSkipToContent"]::after {{ content: "Перейти к содержимому"; font-size: 1rem !important; }}
 </style>"""
 
 

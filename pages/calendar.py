@@ -38,7 +38,7 @@ def _shift(key: str, days: int) -> None:
 st.session_state.setdefault("calendar_month", today.replace(day=1))
 st.session_state.setdefault("calendar_week", calendar.week_start(today))
 view = st.segmented_control("Вид", ["Месяц", "Две недели", "Таблица", "Идеи без даты"], default="Месяц",
-                            key="calendar_view") or "Месяц"
+                            key="calendar_view", bind="query-params") or "Месяц"
 if view in ("Месяц", "Таблица"):
     month = st.session_state["calendar_month"]
     nav = st.columns([1, 3, 1, 1])

@@ -17,7 +17,7 @@ pages = data.load_page_figures(selection)
 st.title("Свежесть данных")
 st.caption(f"{filters.describe(selection)} · {fmt.freshness_text(summaries.freshness(pages), stale_after)}. "
            f"Цифра считается несвежей, если ей больше {fmt.number(stale_after)} "
-           f"{fmt.plural(stale_after, 'дня', 'дней', 'дней')} (настройка stale_after_days): у такой страницы статус "
+           f"{fmt.plural(stale_after, 'дня', 'дней', 'дней')} (срок задаёт администратор дашборда): у такой страницы статус "
            "«нет свежих данных», прогноза нет.")
 widgets.stop_if_no_pages(pages, selection)
 
@@ -33,8 +33,8 @@ row[2].metric("Цифр нет вовсе", fmt.number(kpi.without_figures), bor
 widgets.altair(charts.age_bands_chart(summaries.pages_by_age(pages), stale_after, "Давность последней цифры"))
 
 left, right = st.columns([2, 3])
-view = left.segmented_control("Показать", list(VIEWS), default="все страницы", key="freshness_view")
-query = right.text_input("Поиск по названию", key="freshness_search", placeholder="например: сад 105, гимназия 1")
+view = left.segmented_control("Показать", list(VIEWS), default="все страницы", key="freshness_view", bind="query-params")
+query = right.text_input("Поиск по названию", key="freshness_search", bind="query-params", placeholder="например: сад 105, гимназия 1")
 shown = summaries.search_pages(pages, query)
 status = VIEWS.get(view or "все страницы")
 if status:

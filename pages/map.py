@@ -23,7 +23,7 @@ def _choose_from_search() -> None:
 names = pages.sort_values("short_name")
 left, right = st.columns([2, 3])
 color_by = left.segmented_control(
-    "Цвет точек", ["status", "verification"], default="status", key="map_color_by",
+    "Цвет точек", ["status", "verification"], default="status", key="map_color_by", bind="query-params",
     format_func={"status": "статус цели", "verification": "чек-лист"}.get,
 ) or "status"
 right.selectbox(

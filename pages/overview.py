@@ -5,8 +5,8 @@ from datetime import timedelta
 import streamlit as st
 
 from components import charts, data, filters, page, tables, widgets
-from components.page_table import page_table
 from components import formatting as fmt
+from components.page_table import page_table
 from data_access import summaries
 from data_access.vocabulary import FLAGSHIP_TARGET, REGULAR_TARGET
 
@@ -80,7 +80,7 @@ st.caption("Страницы без роста, затем отстающие о
            "Страницы без свежих цифр и без цифр вовсе сюда не попадают: о них — строка выше и страница "
            "«Свежесть данных».")
 limit = st.segmented_control(
-    "Сколько страниц показать", [10, 20, 50, 100], default=20, key="overview_weakest_limit"
+    "Сколько страниц показать", [10, 20, 50, 100], default=20, key="overview_weakest_limit", bind="query-params"
 )
 weakest = summaries.weakest_pages(pages, limit or 20)
 if not weakest.empty:

@@ -8,6 +8,10 @@ from data_access import accounts
 from data_access.vocabulary import ROLE_VIEWER, ROLES
 
 actor = page.start(ROLE_VIEWER)
+if actor.source != "local":
+    st.info("Вы вошли через единый вход: пароль меняется в системе единого входа, а не здесь.",
+            icon=":material/info:")
+    st.stop()
 
 st.title("Мой профиль")
 st.markdown(f"**{fmt.markdown_text(actor.name)}** · логин {fmt.markdown_text(actor.login)} · роль: {ROLES[actor.role]}")

@@ -5,8 +5,8 @@ from datetime import timedelta
 import streamlit as st
 
 from components import charts, data, filters, page, tables, widgets
-from components.page_table import page_table
 from components import formatting as fmt
+from components.page_table import page_table
 from data_access import summaries
 from data_access.vocabulary import (
     FLAGSHIP_TARGET,
@@ -85,10 +85,10 @@ widgets.csv_download(category_table, f"celi-kategorii-{as_of}", key="targets_csv
 
 st.subheader("Страницы")
 left, right = st.columns([2, 3])
-query = left.text_input("Поиск по названию", key="targets_search", placeholder="например: сад 105, гимназия 1")
+query = left.text_input("Поиск по названию", key="targets_search", bind="query-params", placeholder="например: сад 105, гимназия 1")
 statuses = right.multiselect(
     "Статус", [STATUS_REACHED, STATUS_ON_TRACK, STATUS_LAGGING, STATUS_STALLED, STATUS_STALE, STATUS_NO_DATA],
-    format_func=STATUSES.get, key="targets_status", placeholder="все статусы", select_all=False)
+    format_func=STATUSES.get, key="targets_status", bind="query-params", placeholder="все статусы", select_all=False)
 shown = summaries.search_pages(pages, query)
 if statuses:
     shown = shown[shown["status"].isin(statuses)]
@@ -102,9 +102,9 @@ page_table(shown, "targets_pages", f"celi-stranicy-{as_of}", "Под поиск 
 
 st.subheader("История")
 left, middle, right = st.columns([2, 2, 3])
-series = left.radio("Ряд", ["весь выбор", "по категориям", "одна страница"], key="targets_series",
+series = left.radio("Ряд", ["весь выбор", "по категориям", "одна страница"], key="targets_series", bind="query-params",
                     horizontal=True)
-period = middle.selectbox("Период", list(PERIODS), index=3, key="targets_period", placeholder="выберите из списка")
+period = middle.selectbox("Период", list(PERIODS), index=3, key="targets_period", bind="query-params", placeholder="выберите из списка")
 days = PERIODS[period]
 start = as_of - timedelta(days=days - 1) if days else None
 if series == "одна страница":

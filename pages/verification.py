@@ -64,7 +64,7 @@ tab_names = ["Сводка", "Кому чего не хватает", "Чек-л
 if actor.can(ROLE_ADMIN):
     tab_names.append("Пункты чек-листа")
 # Only the open tab is drawn: the matrix of every page × item costs nothing until someone opens it.
-tabs = st.tabs(tab_names, key="verification_tab", on_change="rerun")
+tabs = st.tabs(tab_names, key="verification_tab", bind="query-params", on_change="rerun")
 
 with tabs[0]:
     if tabs[0].open:
@@ -86,7 +86,7 @@ with tabs[1]:
         states, read_at = snapshot()
         st.caption(f"Чек-листы прочитаны в {read_at}; «Обновить данные» — перечитать.")
         choice = st.selectbox(
-            "Пункт", [None, *items["id"]], key="verification_missing_item",
+            "Пункт", [None, *items["id"]], key="verification_missing_item", bind="query-params",
             format_func=lambda item: "любой обязательный пункт" if item is None
             else items.set_index("id").loc[item, "title"],
             help="Например, выберите «Виджеты Госуслуг / ПОС установлены», чтобы увидеть, у кого их нет", placeholder="выберите из списка")

@@ -130,8 +130,8 @@ def test_the_audience_picker_adds_one_whole_number_match_and_counts_before_savin
 
 def test_all_pages_of_the_selection_are_an_explicit_counted_choice(open_app, sign_in, store_url):
     app = open_as(sign_in, "editor", PAGE)
-    app.session_state["filter_categories"] = ["kindergarten"]
-    app.session_state["filter_districts"] = ["Калининский район"]
+    app.session_state["category"] = ["kindergarten"]
+    app.session_state["district"] = ["Калининский район"]
     app.run()
     expected = scalar(store_url, "SELECT COUNT(*) FROM pages p JOIN institutions i ON i.id = p.institution_id "
                                  "WHERE i.category = 'kindergarten' AND i.district = 'Калининский район' "

@@ -27,8 +27,8 @@ def test_one_point_per_institution_of_the_selection(open_app, store_url):
             "SELECT COUNT(*) FROM institutions WHERE category = 'school' AND district = 'Кировский район'")).scalar()
     engine.dispose()
     assert len(_points(app)) == everyone == 620
-    app.sidebar.multiselect(key="filter_categories").set_value(["school"]).run()
-    app.sidebar.multiselect(key="filter_districts").set_value(["Кировский район"]).run()
+    app.sidebar.multiselect(key="category").set_value(["school"]).run()
+    app.sidebar.multiselect(key="district").set_value(["Кировский район"]).run()
     points = _points(app)
     assert len(points) == schools_kirov and {point["district"] for point in points} == {"Кировский район"}
     assert len(app.dataframe[0].value) == 1  # the district table beside the map

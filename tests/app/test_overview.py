@@ -42,7 +42,7 @@ def test_overview_runs_and_shows_the_demo_city(open_app, store_url):
 
 def test_category_filter_changes_every_number_consistently(open_app, store_url):
     app = open_app()
-    app.sidebar.multiselect(key="filter_categories").set_value(["school"]).run()
+    app.sidebar.multiselect(key="category").set_value(["school"]).run()
     assert not app.exception
     schools = _sql(store_url, "SELECT COUNT(*) FROM institutions WHERE category = 'school'")
     total = _sql(store_url, LATEST.format(what="SUM(s.subscribers)", where="AND i.category = 'school'"))
@@ -56,8 +56,8 @@ def test_category_filter_changes_every_number_consistently(open_app, store_url):
 
 def test_flagship_and_district_filters_and_reset(open_app, store_url):
     app = open_app()
-    app.sidebar.toggle(key="filter_flagship").set_value(True).run()
-    app.sidebar.multiselect(key="filter_districts").set_value(["Ленинский район"]).run()
+    app.sidebar.toggle(key="flagship").set_value(True).run()
+    app.sidebar.multiselect(key="district").set_value(["Ленинский район"]).run()
     expected = _sql(store_url, "SELECT COUNT(*) FROM pages p JOIN institutions i ON i.id = p.institution_id "
                                "WHERE p.is_flagship AND i.district = 'Ленинский район'")
     assert metric_values(app)["Страниц"] == fmt.number(expected)
@@ -67,9 +67,9 @@ def test_flagship_and_district_filters_and_reset(open_app, store_url):
 
 def test_a_selection_without_pages_says_so(open_app):
     app = open_app()
-    app.sidebar.multiselect(key="filter_platforms").set_value(["telegram"]).run()
-    app.sidebar.toggle(key="filter_flagship").set_value(True).run()
-    app.sidebar.multiselect(key="filter_categories").set_value(["city_hall"]).run()
+    app.sidebar.multiselect(key="platform").set_value(["telegram"]).run()
+    app.sidebar.toggle(key="flagship").set_value(True).run()
+    app.sidebar.multiselect(key="category").set_value(["city_hall"]).run()
     assert not app.exception
     assert not app.metric
     assert "ни одна страница" in app.info[0].value

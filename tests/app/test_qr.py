@@ -37,10 +37,10 @@ def test_a_direct_link_opens_the_card_without_searching(open_app):
 
 def test_sidebar_filters_narrow_search_and_batch(open_app):
     app = open_app(PAGE)
-    app.sidebar.multiselect(key="filter_categories").set_value(["sport"]).run()
+    app.sidebar.multiselect(key="category").set_value(["sport"]).run()
     app.text_input(key="qr_search").input("сад 105").run()
     assert not _results(app) and "Ничего не найдено" in app.info[0].value
-    app.sidebar.multiselect(key="filter_districts").set_value(["Кировский район"]).run()
+    app.sidebar.multiselect(key="district").set_value(["Кировский район"]).run()
     next(button for button in app.button if button.key == "qr_batch_zip").click().run()
     assert not app.exception
     assert "Скачать ZIP" in [button.label for button in app.get("download_button")]

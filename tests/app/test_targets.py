@@ -34,7 +34,7 @@ def test_targets_page_reconciles_with_the_store(open_app, store_url):
 
 def test_sidebar_filter_changes_table_and_metrics_together(open_app, store_url):
     app = open_app(PAGE)
-    app.sidebar.multiselect(key="filter_districts").set_value(["Кировский район"]).run()
+    app.sidebar.multiselect(key="district").set_value(["Кировский район"]).run()
     expected = scalar(store_url, "SELECT COUNT(*) FROM institutions WHERE district = 'Кировский район'")
     reached = scalar(store_url, REACHED.format(where="AND i.district = 'Кировский район'"))
     assert metric_values(app)["Страниц"] == fmt.number(expected)
