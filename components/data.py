@@ -50,10 +50,15 @@ def get_settings() -> Settings:
     return load_settings()
 
 
+def coverage_area() -> str:
+    """«city» or «region»: what the store covers (the `territory` setting, else the data set)."""
+    dataset = store_facts(revision("registry", "subscribers"))["dataset"]  # cached: no query per rerun
+    return territory.territory_for(dataset, get_settings())
+
+
 def known_districts() -> tuple[str, ...]:
     """The districts the registry may name (the city's ten, or the whole region's)."""
-    dataset = store_facts(revision("registry", "subscribers"))["dataset"]  # cached: no query per rerun
-    return territory.known_districts(territory.territory_for(dataset, get_settings()))
+    return territory.known_districts(coverage_area())
 
 
 @st.cache_data(ttl=REVISION_TTL_SECONDS, show_spinner=False)
@@ -155,10 +160,9 @@ def district_boundaries(path: str, modified: float) -> dict:
 
 
 def load_boundaries() -> tuple[dict | None, str | None]:
-    """The configured district outlines, or (None, reason) when none are configured or usable."""
-    path = get_settings().districts_geojson
-    if path is None:
-        return None, None
+    """The district outlines (the configured file, else the city's own shipped with the
+    project), or (None, reason) when the file is not usable."""
+    path = get_settings().districts_geojson or maps.SHIPPED_BOUNDARIES
     try:
         return district_boundaries(str(path), Path(path).stat().st_mtime), None
     except (OSError, maps.BoundaryFileError) as error:

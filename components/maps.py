@@ -1,8 +1,10 @@
 """pydeck map builders: institutions as points, districts as labels or outlines; data in, pdk.Deck out.
 
 The map must stay readable inside a city network without internet, so it does not depend on a
-basemap: district outlines (from a configured GeoJSON file) and district labels give it shape,
-and a basemap is used only when a tile server or style URL is configured.
+basemap: the city's district outlines (shipped with the project, © OpenStreetMap contributors,
+ODbL; another file can be configured) give it shape, and a basemap is used only when a tile
+server or style URL is configured. Two views: areas (one circle per district — for the region,
+per municipal district with the city as one of them) and institutions (one point each).
 """
 
 from __future__ import annotations
@@ -16,10 +18,20 @@ import pandas as pd
 import pydeck as pdk
 
 from components import formatting as fmt
-from data_access.vocabulary import STATUS_COLORS, STATUSES, category_label
+from data_access.vocabulary import CITY_DISTRICTS, STATUS_COLORS, STATUSES, category_label
 
 NOVOSIBIRSK = (55.03, 82.92)
 POINTS_LAYER = "institutions"
+AREAS_LAYER = "areas"
+SHIPPED_BOUNDARIES = Path(__file__).parent / "assets" / "novosibirsk-districts.geojson"
+ATTRIBUTION = "Границы районов: © участники OpenStreetMap, ODbL"
+CITY_AREA = "Новосибирск"
+# Share of an area's pages at target -> colour of its circle.
+AREA_BANDS = [
+    (0.5, "половина страниц и больше у цели", (46, 139, 87)),
+    (0.25, "от четверти до половины", (240, 160, 40)),
+    (0.0, "меньше четверти", (214, 69, 65)),
+]
 
 VERIFICATION_BANDS = [
     # (lowest share of required items done, label, colour)
@@ -30,6 +42,11 @@ VERIFICATION_BANDS = [
 # Streamlit's Markdown colour names closest to the map colours, for the legend.
 LEGEND_COLOR_NAMES = {(46, 139, 87): "green", (66, 133, 244): "blue", (240, 160, 40): "orange",
                       (214, 69, 65): "red", (120, 100, 160): "violet", (150, 150, 150): "gray"}
+
+
+def legend_markdown(entries: list[tuple[str, tuple[int, int, int]]]) -> str:
+    """«● label» pairs in Streamlit's coloured Markdown, for under the map."""
+    return " &nbsp; ".join(f":{LEGEND_COLOR_NAMES.get(color, 'gray')}[●] {label}" for label, color in entries)
 
 
 class CompactDeck(pdk.Deck):
@@ -44,6 +61,55 @@ class CompactDeck(pdk.Deck):
 
 class BoundaryFileError(Exception):
     """The district boundary file is missing or not usable GeoJSON; the message says why."""
+
+
+def area_color(share: float | None) -> tuple[int, int, int]:
+    if share is None or share != share:
+        return (150, 150, 150)
+    for lowest, _label, color in AREA_BANDS:
+        if share >= lowest - 1e-9:
+            return color
+    return AREA_BANDS[-1][2]
+
+
+def area_of(district: str, territory: str) -> str:
+    """The map area of a district: for the region the ten city districts are one area, the city."""
+    return CITY_AREA if territory == "region" and district in CITY_DISTRICTS else district
+
+
+def area_summary(pages: pd.DataFrame, territory: str) -> pd.DataFrame:
+    """Per area (district of the city; municipal district of the region, the city as one of
+    them): where its circle goes (the middle of its institutions), its pages, the share of them
+    at target, colour, size and label."""
+    located = pages.dropna(subset=["lat", "lon"])
+    columns = ["area", "lat", "lon", "pages", "at_target", "share", "subscribers", "label", "figures", "color", "size"]
+    if located.empty:
+        return pd.DataFrame(columns=columns)
+    frame = located.assign(area=located["district"].map(lambda district: area_of(district, territory)),
+                           _reached=located["status"] == "reached",
+                           _subscribers=located["subscribers"].fillna(0))
+    grouped = frame.groupby("area")
+    result = pd.DataFrame({
+        "lat": grouped["lat"].mean().round(5), "lon": grouped["lon"].mean().round(5),
+        "pages": grouped.size(), "at_target": grouped["_reached"].sum().astype(int),
+        "subscribers": grouped["_subscribers"].sum().astype("int64"),
+    }).reset_index()
+    result["share"] = result["at_target"] / result["pages"]
+    result["label"] = [area.replace(" район", "").replace("городской округ ", "г. о. ")
+                       for area in result["area"]]
+    result["figures"] = [f"{fmt.pages_count(count)}, у цели {fmt.number(reached)} ({fmt.percent(share, 0)}); "
+                         f"подписчиков {fmt.number(total)}"
+                         for count, reached, share, total in zip(result["pages"], result["at_target"],
+                                                                 result["share"], result["subscribers"])]
+    result["color"] = [[*area_color(share), 220] for share in result["share"]]
+    # Circle area follows the number of pages: 10 px across for one page, ≈ 60 px for 250.
+    result["size"] = (5 + 2 * result["pages"].pow(0.5)).round(1)
+    result["offset"] = [[float(size) + 4, 0] for size in result["size"]]
+    return result[[*columns, "offset"]].sort_values("pages", ascending=False).reset_index(drop=True)
+
+
+def area_legend() -> list[tuple[str, tuple[int, int, int]]]:
+    return [(label, color) for _lowest, label, color in AREA_BANDS]
 
 
 def verification_color(score: float) -> tuple[int, int, int]:
@@ -126,8 +192,8 @@ def district_labels(pages: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def fit_view(lats: pd.Series, lons: pd.Series, width_px: int = 640, height_px: int = 560,
-             padding: float = 0.08) -> pdk.ViewState:
+def fit_view(lats: pd.Series, lons: pd.Series, width_px: int = 560, height_px: int = 520,
+             padding: float = 0.12) -> pdk.ViewState:
     """A view centred on the points and zoomed so that all of them fit (Web Mercator maths)."""
     if len(lats) == 0:
         return pdk.ViewState(latitude=NOVOSIBIRSK[0], longitude=NOVOSIBIRSK[1], zoom=10.3)
@@ -227,36 +293,58 @@ def shade_boundaries(boundaries: dict, labels: pd.DataFrame) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+def _districts_layer(boundaries: dict | None, labels: pd.DataFrame) -> list[pdk.Layer]:
+    if boundaries is None:
+        return []
+    return [pdk.Layer(
+        "GeoJsonLayer", id="districts", data=shade_boundaries(boundaries, labels), stroked=True, filled=True,
+        get_fill_color="properties.fill", get_line_color=[90, 100, 120, 220], line_width_min_pixels=1,
+        pickable=False)]
+
+
 def institutions_deck(points: pd.DataFrame, labels: pd.DataFrame, boundaries: dict | None = None,
                       tile_url: str | None = None, view: pdk.ViewState | None = None,
                       highlight: int | None = None) -> pdk.Deck:
-    """The map: district shading and outlines (if given), institution points, district labels,
-    and a ring around the point of page `highlight`."""
-    layers = []
-    if boundaries is not None:
-        layers.append(pdk.Layer(
-            "GeoJsonLayer", id="districts", data=shade_boundaries(boundaries, labels), stroked=True, filled=True,
-            get_fill_color="properties.fill", get_line_color=[90, 100, 120, 220], line_width_min_pixels=1,
-            pickable=False))
+    """The institutions view: district shading and outlines (if given), a point per institution
+    (no text over the points: the outlines and the tooltip name the place) and a ring around the
+    point of page `highlight`."""
+    layers = _districts_layer(boundaries, labels)
     layers.append(pdk.Layer(
         "ScatterplotLayer", id=POINTS_LAYER, data=points, get_position=["lon", "lat"], get_fill_color="color",
-        get_radius="radius", radius_min_pixels=4, radius_max_pixels=22, stroked=True,
-        get_line_color=[255, 255, 255, 200], line_width_min_pixels=1, pickable=True, auto_highlight=True))
+        get_radius="radius", radius_min_pixels=3, radius_max_pixels=14, stroked=True,
+        get_line_color=[255, 255, 255, 220], line_width_min_pixels=1, pickable=True, auto_highlight=True))
     chosen = points[points["page_id"] == highlight] if highlight is not None else points.iloc[0:0]
     if not chosen.empty:
         layers.append(pdk.Layer(
             "ScatterplotLayer", id="chosen", data=chosen[["lat", "lon", "radius"]], get_position=["lon", "lat"],
             get_radius="radius", radius_min_pixels=10, filled=False, stroked=True,
             get_line_color=[27, 36, 48, 255], line_width_min_pixels=3, pickable=False))
-    layers.append(pdk.Layer(
-        "TextLayer", id="district-labels", data=labels, get_position=["lon", "lat"], get_text="label",
-        get_size=12, get_color=[27, 36, 48, 255], get_text_anchor="'middle'", get_alignment_baseline="'center'",
-        # pydeck passes strings as expressions: "'auto'" is the literal string, so the font
-        # atlas is built from the characters in the labels (Cyrillic included).
-        character_set="'auto'", background=True, get_background_color=[255, 255, 255, 190],
-        background_padding=[4, 2], pickable=False))
     provider, style = basemap(tile_url)
     tooltip = {"text": "{name}\n{category} · {district}\nПодписчики: {figures}\n{status}\n"
-                       "Чек-лист: {checklist} обязательных\n{url}"}
+                       "Чек-лист: {checklist} обязательных", "style": {"maxWidth": "320px", "whiteSpace": "normal"}}
     return CompactDeck(layers=layers, initial_view_state=view or fit_view(points["lat"], points["lon"]),
+                       map_provider=provider, map_style=style, tooltip=tooltip)
+
+
+def areas_deck(areas: pd.DataFrame, labels: pd.DataFrame, boundaries: dict | None = None,
+               tile_url: str | None = None, view: pdk.ViewState | None = None) -> pdk.Deck:
+    """The areas view: one circle per area sized by its pages and coloured by the share at
+    target, its name beside it. Labels are few (a dozen areas in the city, about forty in the
+    region) and sit to the right of their circles, so they do not cover them."""
+    layers = _districts_layer(boundaries, labels)
+    layers.append(pdk.Layer(
+        "ScatterplotLayer", id=AREAS_LAYER, data=areas, get_position=["lon", "lat"], get_fill_color="color",
+        get_radius="size", radius_units="'pixels'", stroked=True, get_line_color=[255, 255, 255, 230],
+        line_width_min_pixels=1.5, pickable=True, auto_highlight=True))
+    layers.append(pdk.Layer(
+        "TextLayer", id="area-labels", data=areas[["lon", "lat", "label", "offset"]], get_position=["lon", "lat"],
+        get_text="label", get_size=12, get_color=[27, 36, 48, 255], get_text_anchor="'start'",
+        get_alignment_baseline="'center'", get_pixel_offset="offset",
+        # pydeck passes strings as expressions: "'auto'" is the literal string, so the font
+        # atlas is built from the characters in the labels (Cyrillic included).
+        character_set="'auto'", background=True, get_background_color=[255, 255, 255, 200],
+        background_padding=[3, 1], pickable=False))
+    provider, style = basemap(tile_url)
+    tooltip = {"text": "{area}\n{figures}", "style": {"maxWidth": "320px", "whiteSpace": "normal"}}
+    return CompactDeck(layers=layers, initial_view_state=view or fit_view(areas["lat"], areas["lon"]),
                        map_provider=provider, map_style=style, tooltip=tooltip)

@@ -12,7 +12,7 @@ import streamlit as st
 HTML = """<button type="button" class="share">Скопировать ссылку</button><div class="note" role="status"></div>"""
 CSS = """
 .share { width: 100%; min-height: 2.5rem; padding: 0.25rem 0.75rem; border-radius: 0.5rem; cursor: pointer;
-         border: 1px solid rgba(49, 51, 63, 0.2); background: #ffffff; color: #1b2430; font: inherit; font-size: 1rem; }
+         border: 1px solid rgba(49, 51, 63, 0.2); background: #ffffff; color: #1b2430; font: inherit; font-size: 0.875rem; }
 .share:hover { border-color: #1f5fbf; color: #1f5fbf; }
 .note { min-height: 1.2rem; padding-top: 0.25rem; font-size: 0.875rem; color: rgba(27, 36, 48, 0.7); }
 """

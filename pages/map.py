@@ -21,16 +21,24 @@ def _choose_from_search() -> None:
 
 
 names = pages.sort_values("short_name")
-left, right = st.columns([2, 3])
-color_by = left.segmented_control(
+region = data.coverage_area() == "region"
+area_word = "муниципальным районам" if region else "районам"
+left, middle, right = st.columns([2, 2, 3])
+view = left.segmented_control(
+    "Показать", ["areas", "points"], default="areas" if region else "points", key="map_view", bind="query-params",
+    format_func={"areas": f"итоги по {area_word}", "points": "учреждения"}.get,
+) or "points"
+color_by = middle.segmented_control(
     "Цвет точек", ["status", "verification"], default="status", key="map_color_by", bind="query-params",
-    format_func={"status": "статус цели", "verification": "чек-лист"}.get,
+    format_func={"status": "статус цели", "verification": "чек-лист"}.get, disabled=view == "areas",
 ) or "status"
 right.selectbox(
     "Найти учреждение", names["page_id"], index=None, key="map_search", on_change=_choose_from_search,
     format_func=dict(zip(names["page_id"], names["short_name"] + " · " + names["district"])).get,
     placeholder="начните вводить название или номер",
 )
+if st.session_state.get("map_selected") is not None and view == "areas":
+    view = "points"  # a chosen institution is shown where it is
 
 # A click on the map reruns the script with the selection already in the session state, so the
 # chosen point can be ringed in the deck built below.
@@ -42,41 +50,52 @@ if picked_id != st.session_state.get("map_last_picked"):
     if picked_id is not None:
         st.session_state["map_selected"] = picked_id
 
-points = maps.institution_points(pages, color_by)
 labels = maps.district_labels(pages)
 boundaries, boundary_problem = data.load_boundaries()
 if boundary_problem:
     st.warning(f"Границы районов не показаны. {boundary_problem}")
-deck = maps.institutions_deck(points, labels, boundaries, data.get_settings().map_tile_url,
-                              highlight=st.session_state.get("map_selected"))
-
-map_column, table_column = st.columns([3, 2])
-with map_column:
-    st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="map_deck", height=560)
-    st.markdown(" &nbsp; ".join(f":{maps.LEGEND_COLOR_NAMES.get(color, 'gray')}[●] {label}"
-                                for label, color in maps.legend(color_by)))
-    st.caption("Размер точки — число подписчиков; у названия района — доля его страниц, достигших цели. "
-               "Щёлкните точку, чтобы открыть карточку учреждения.")
-    missing = maps.unplaced(pages)
-    if not missing.empty:
-        with st.expander(f"Не показаны на карте — нет координат: {fmt.number(len(missing))} "
-                         f"{fmt.plural(len(missing), 'учреждение', 'учреждения', 'учреждений')}"):
-            st.caption("Координаты добавляет администратор в «Реестре учреждений»; в поиске и таблицах эти "
-                       "учреждения есть.")
-            st.dataframe(missing, hide_index=True, width="stretch", height=widgets.table_height(len(missing), 8))
-            widgets.csv_download(missing, "bez-koordinat", key="map_csv_unplaced")
-with table_column:
-    by_district = summaries.summarise(pages, "district")
-    district_table = tables.summary_frame(by_district, "district")[
-        ["Район", "Страниц", "Достигли цели", "Доля достигших", "Доля верифицированных"]]
-    st.dataframe(district_table, hide_index=True, width="stretch",
-                 column_config=tables.summary_column_config())
-    widgets.csv_download(district_table, f"karta-rajony-{data.as_of()}", key="map_csv_districts")
+tile_url = data.get_settings().map_tile_url
+if view == "areas":
+    areas = maps.area_summary(pages, data.coverage_area())
+    deck = maps.areas_deck(areas, labels, boundaries, tile_url)
+    legend = maps.legend_markdown(maps.area_legend())
+    explained = (f"Кружок — итог по {'муниципальному району (город — одним кружком)' if region else 'району'}: "
+                 "размер — число страниц, цвет — доля страниц, достигших цели. Учреждения по отдельности — "
+                 "«Показать: учреждения».")
+else:
+    deck = maps.institutions_deck(maps.institution_points(pages, color_by), labels, boundaries, tile_url,
+                                  highlight=st.session_state.get("map_selected"))
+    legend = maps.legend_markdown(maps.legend(color_by))
+    explained = ("Точка — учреждение: размер — число подписчиков, цвет — " +
+                 ("статус цели" if color_by == "status" else "выполнение чек-листа") +
+                 "; заливка района — доля его страниц, достигших цели. Щёлкните точку, чтобы открыть карточку.")
+st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="map_deck", height=560)
+st.markdown(legend)
+st.caption(f"{explained} {maps.ATTRIBUTION}.")
+missing = maps.unplaced(pages)
+if not missing.empty:
+    with st.expander(f"Не показаны на карте — нет координат: {fmt.number(len(missing))} "
+                     f"{fmt.plural(len(missing), 'учреждение', 'учреждения', 'учреждений')}"):
+        st.caption("Координаты добавляет администратор в «Реестре учреждений»; в поиске и таблицах эти "
+                   "учреждения есть.")
+        st.dataframe(missing, hide_index=True, width="stretch", height=widgets.table_height(len(missing), 8))
+        widgets.csv_download(missing, "bez-koordinat", key="map_csv_unplaced")
 
 selected = st.session_state.get("map_selected")
 if selected is not None and selected in set(pages["page_id"]):
     chosen = pages.set_index("page_id").loc[selected]
+    st.button("Закрыть карточку", key="map_card_close", icon=":material/close:",
+              on_click=lambda: st.session_state.update(map_selected=None, map_search=None))
     cards.institution_card(chosen, data.load_page_checklist(int(selected)),
                            data.load_upcoming(int(selected), chosen["category"]), key_prefix="map_card")
 else:
-    st.caption("Выберите учреждение на карте или в поиске, чтобы увидеть его карточку: цифры, чек-лист, QR-код.")
+    st.caption("Выберите учреждение на карте (вид «учреждения») или в поиске, чтобы увидеть его карточку: "
+               "цифры, чек-лист, QR-код.")
+
+st.subheader("Районы" if not region else "Районы и городские округа")
+by_district = summaries.summarise(pages, "district")
+district_table = tables.summary_frame(by_district, "district")[
+    ["Район", "Страниц", "Достигли цели", "Доля достигших", "Доля верифицированных"]]
+st.dataframe(district_table, hide_index=True, width="stretch", column_config=tables.summary_column_config(),
+             height=widgets.table_height(len(district_table), 12))
+widgets.csv_download(district_table, f"karta-rajony-{data.as_of()}", key="map_csv_districts")

@@ -72,13 +72,12 @@ def test_deck_has_points_labels_tooltip_and_no_basemap_by_default():
     deck = maps.institutions_deck(maps.institution_points(pages), maps.district_labels(pages), highlight=3)
     spec = json.loads(deck.to_json())
     layers = {layer["id"]: layer for layer in spec["layers"]}
-    assert set(layers) == {maps.POINTS_LAYER, "chosen", "district-labels"}
+    assert set(layers) == {maps.POINTS_LAYER, "chosen"}  # no text over the points
     assert layers[maps.POINTS_LAYER]["@@type"] == "ScatterplotLayer" and layers[maps.POINTS_LAYER]["pickable"]
     assert len(layers[maps.POINTS_LAYER]["data"]) == 3
     assert len(layers["chosen"]["data"]) == 1
-    assert layers["district-labels"]["characterSet"] == "auto"  # glyphs from the labels: Cyrillic too
     tooltip = deck._tooltip["text"]  # Streamlit sends the tooltip beside the deck JSON
-    for field in ("{name}", "{category}", "{district}", "{figures}", "{status}", "{url}"):
+    for field in ("{name}", "{category}", "{district}", "{figures}", "{status}"):
         assert field in tooltip
     assert "html" not in deck._tooltip  # text tooltips: names from the data are never HTML
     # No outside basemap by default: a local, source-less style travels inside the spec.
@@ -146,3 +145,33 @@ def test_malformed_boundaries_are_a_message_not_a_crash(tmp_path, content):
     path.write_text(content, encoding="utf-8")
     with pytest.raises(maps.BoundaryFileError, match="Файл границ районов"):
         maps.load_boundaries(path)
+
+
+def test_the_region_is_summed_by_municipal_district_with_the_city_as_one():
+    import pandas as pd
+
+    pages = pd.DataFrame({
+        "district": ["Кировский район", "Ленинский район", "Искитимский район", "Искитимский район"],
+        "lat": [55.0, 55.02, 54.5, 54.52], "lon": [82.9, 82.85, 83.5, 83.52],
+        "status": ["reached", "lagging", "reached", "reached"], "subscribers": [600, 100, 700, None],
+    })
+    region = maps.area_summary(pages, "region").set_index("area")
+    assert set(region.index) == {maps.CITY_AREA, "Искитимский район"}
+    assert region.loc[maps.CITY_AREA, "pages"] == 2 and region.loc[maps.CITY_AREA, "share"] == 0.5
+    assert region.loc["Искитимский район", "at_target"] == 2 and region.loc["Искитимский район", "subscribers"] == 700
+    assert region.loc["Искитимский район", "label"] == "Искитимский"
+    city = maps.area_summary(pages, "city")
+    assert len(city) == 3  # in the city every district is its own area
+    deck = maps.areas_deck(maps.area_summary(pages, "region"), maps.district_labels(pages))
+    layers = {layer["id"]: layer for layer in json.loads(deck.to_json())["layers"]}
+    assert layers[maps.AREAS_LAYER]["radiusUnits"] == "pixels"
+    assert layers["area-labels"]["characterSet"] == "auto"  # glyphs from the labels: Cyrillic too
+    assert len(layers["area-labels"]["data"]) == 2
+
+
+def test_the_city_outlines_ship_with_the_project():
+    boundaries = maps.load_boundaries(maps.SHIPPED_BOUNDARIES)
+    names = {feature["properties"]["district"] for feature in boundaries["features"]}
+    from data_access.vocabulary import CITY_DISTRICTS
+    assert set(CITY_DISTRICTS) <= names
+    assert "OpenStreetMap" in maps.ATTRIBUTION and "ODbL" in maps.ATTRIBUTION
