@@ -65,7 +65,7 @@ def status_by_group_chart(summary: pd.DataFrame, by: str, title: str) -> alt.Cha
             x=alt.X("sum(count):Q", stack="normalize", title="доля страниц",
                     axis=alt.Axis(format="%")),
             color=alt.Color("status_label:N", title="Статус", scale=_status_scale(),
-                            legend=alt.Legend(orient="bottom")),
+                            legend=alt.Legend(orient="bottom", columns=3, labelLimit=140)),
             order=alt.Order("order:Q"),
             tooltip=[
                 alt.Tooltip("group:N", title="Группа"),
@@ -121,7 +121,7 @@ def history_chart(history: pd.DataFrame, targets: dict[str, int], title: str) ->
         .encode(
             x=alt.X("day:T", title=None, axis=alt.Axis(format="%b %Y")),
             y=alt.Y("subscribers:Q", title="подписчиков", scale=alt.Scale(zero=False)),
-            color=alt.Color("label:N", title=None, legend=alt.Legend(orient="bottom")),
+            color=alt.Color("label:N", title=None, legend=alt.Legend(orient="bottom", columns=3, labelLimit=140)),
             tooltip=[
                 alt.Tooltip("day:T", title="Дата", format="%d.%m.%Y"),
                 alt.Tooltip("label:N", title="Ряд"),
@@ -237,7 +237,7 @@ def item_completion_chart(completion: pd.DataFrame, title: str) -> alt.Chart:
             x=alt.X("share_done:Q", title="доля страниц", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
             color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=["обязательный", "рекомендуемый"],
                                                                    range=["#1f5fbf", "#9db8e3"]),
-                            legend=alt.Legend(orient="bottom")),
+                            legend=alt.Legend(orient="bottom", columns=3, labelLimit=140)),
             tooltip=[alt.Tooltip("title:N", title="Пункт"), alt.Tooltip("done:Q", title="Выполнено"),
                      alt.Tooltip("applies:Q", title="Применимо"),
                      alt.Tooltip("share_done:Q", title="Доля", format=".1%")],
@@ -262,7 +262,7 @@ def age_bands_chart(bands: pd.DataFrame, stale_after_days: int, title: str) -> a
     bars = alt.Chart(frame).mark_bar().encode(
         y=alt.Y("band:N", title=None, sort=list(frame["band"]), axis=alt.Axis(labelLimit=220, labelPadding=6)),
         x=alt.X("pages:Q", title="страниц"),
-        color=alt.Color("kind:N", title=None, scale=colours, legend=alt.Legend(orient="bottom")),
+        color=alt.Color("kind:N", title=None, scale=colours, legend=alt.Legend(orient="bottom", columns=3, labelLimit=140)),
         tooltip=[alt.Tooltip("band:N", title="Последняя цифра"), alt.Tooltip("pages:Q", title="Страниц")],
     )
     labels = bars.mark_text(align="left", dx=4, color="#1b2430").encode(text="pages:Q")

@@ -83,7 +83,7 @@ def pages_column_config() -> dict:
         "Рост за 7 дней": st.column_config.NumberColumn("Рост за 7 дней", format="%+d"),
         "Рост за 30 дней": st.column_config.NumberColumn("Рост за 30 дней", format="%+d"),
         "Нужно в неделю": st.column_config.NumberColumn(
-            "Нужно в неделю", format="%.1f",
+            "Нужно в неделю", format="localized",
             help="Сколько подписчиков в неделю нужно набирать, чтобы успеть к сроку",
         ),
     }
@@ -111,11 +111,14 @@ def summary_column_config() -> dict:
     return {
         "Категория": st.column_config.TextColumn("Категория", pinned=True),
         "Район": st.column_config.TextColumn("Район", pinned=True),
+        # Narrow counts, so that all the shares fit at 1440 px without scrolling.
+        **{name: st.column_config.NumberColumn(name, width="small", format="localized")
+           for name in ("Страниц", "Достигли цели", "По графику", "Отстают", "Нет роста")},
         "Подписчиков": st.column_config.NumberColumn("Подписчиков", format="localized"),
         "Цель (сумма)": st.column_config.NumberColumn("Цель (сумма)", format="localized"),
-        "Доля достигших": st.column_config.NumberColumn("Доля достигших", format="percent"),
+        "Доля достигших": st.column_config.NumberColumn("Доля достигших", format="percent", width="small"),
         "Заполнение цели": st.column_config.ProgressColumn(
-            "Заполнение цели", min_value=0.0, max_value=1.0, format="percent",
+            "Заполнение цели", min_value=0.0, max_value=1.0, format="percent", width="small",
             help="Насколько заполнены цели: у каждой страницы считается не больше её цели, так что страница "
             "с избытком подписчиков не закрывает недобор других. Поэтому может быть меньше, чем «Подписчики ÷ цели»",
         ),
