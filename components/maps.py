@@ -102,10 +102,32 @@ def area_summary(pages: pd.DataFrame, territory: str) -> pd.DataFrame:
                          for count, reached, share, total in zip(result["pages"], result["at_target"],
                                                                  result["share"], result["subscribers"])]
     result["color"] = [[*area_color(share), 220] for share in result["share"]]
-    # Circle area follows the number of pages: 10 px across for one page, ≈ 60 px for 250.
-    result["size"] = (5 + 2 * result["pages"].pow(0.5)).round(1)
+    # Circle area follows the number of pages: a radius of 5 px for one page, ≈ 15 px for 100,
+    # ≈ 34 px for the whole city's 620.
+    result["size"] = (4 + 1.2 * result["pages"].pow(0.5)).round(1)
     result["offset"] = [[float(size) + 4, 0] for size in result["size"]]
     return result[[*columns, "offset"]].sort_values("pages", ascending=False).reset_index(drop=True)
+
+
+def _pixels(lat: float, lon: float, zoom: float) -> tuple[float, float]:
+    """Web Mercator pixel position at `zoom` (deck.gl: the world is 512 px wide at zoom 0)."""
+    world = 512 * 2 ** zoom
+    y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+    return world * (lon + 180) / 360, world * (1 - y / math.pi) / 2
+
+
+def fitting_labels(areas: pd.DataFrame, zoom: float, char_px: float = 7.0, line_px: float = 16.0) -> pd.DataFrame:
+    """The areas whose label fits at `zoom` without covering another label: placed largest area
+    first, so around the city the small neighbours give way (their circles and tooltips stay)."""
+    placed: list[tuple[float, float, float, float]] = []
+    keep = []
+    for index, lat, lon, label, size in zip(areas.index, areas["lat"], areas["lon"], areas["label"], areas["size"]):
+        x, y = _pixels(float(lat), float(lon), zoom)
+        box = (x + float(size) + 2, y - line_px / 2, x + float(size) + 6 + char_px * len(str(label)), y + line_px / 2)
+        if all(box[2] < other[0] or box[0] > other[2] or box[3] < other[1] or box[1] > other[3] for other in placed):
+            placed.append(box)
+            keep.append(index)
+    return areas.loc[keep]
 
 
 def area_legend() -> list[tuple[str, tuple[int, int, int]]]:
@@ -331,13 +353,15 @@ def areas_deck(areas: pd.DataFrame, labels: pd.DataFrame, boundaries: dict | Non
     """The areas view: one circle per area sized by its pages and coloured by the share at
     target, its name beside it. Labels are few (a dozen areas in the city, about forty in the
     region) and sit to the right of their circles, so they do not cover them."""
+    view = view or fit_view(areas["lat"], areas["lon"])
+    shown = fitting_labels(areas, float(view.zoom))
     layers = _districts_layer(boundaries, labels)
     layers.append(pdk.Layer(
         "ScatterplotLayer", id=AREAS_LAYER, data=areas, get_position=["lon", "lat"], get_fill_color="color",
         get_radius="size", radius_units="'pixels'", stroked=True, get_line_color=[255, 255, 255, 230],
         line_width_min_pixels=1.5, pickable=True, auto_highlight=True))
     layers.append(pdk.Layer(
-        "TextLayer", id="area-labels", data=areas[["lon", "lat", "label", "offset"]], get_position=["lon", "lat"],
+        "TextLayer", id="area-labels", data=shown[["lon", "lat", "label", "offset"]], get_position=["lon", "lat"],
         get_text="label", get_size=12, get_color=[27, 36, 48, 255], get_text_anchor="'start'",
         get_alignment_baseline="'center'", get_pixel_offset="offset",
         # pydeck passes strings as expressions: "'auto'" is the literal string, so the font
@@ -346,5 +370,5 @@ def areas_deck(areas: pd.DataFrame, labels: pd.DataFrame, boundaries: dict | Non
         background_padding=[3, 1], pickable=False))
     provider, style = basemap(tile_url)
     tooltip = {"text": "{area}\n{figures}", "style": {"maxWidth": "320px", "whiteSpace": "normal"}}
-    return CompactDeck(layers=layers, initial_view_state=view or fit_view(areas["lat"], areas["lon"]),
+    return CompactDeck(layers=layers, initial_view_state=view,
                        map_provider=provider, map_style=style, tooltip=tooltip)

@@ -22,11 +22,10 @@ def _choose_from_search() -> None:
 
 names = pages.sort_values("short_name")
 region = data.coverage_area() == "region"
-area_word = "муниципальным районам" if region else "районам"
 left, middle, right = st.columns([2, 2, 3])
 view = left.segmented_control(
     "Показать", ["areas", "points"], default="areas" if region else "points", key="map_view", bind="query-params",
-    format_func={"areas": f"итоги по {area_word}", "points": "учреждения"}.get,
+    format_func={"areas": "по районам", "points": "учреждения"}.get,
 ) or "points"
 color_by = middle.segmented_control(
     "Цвет точек", ["status", "verification"], default="status", key="map_color_by", bind="query-params",
@@ -60,8 +59,8 @@ if view == "areas":
     deck = maps.areas_deck(areas, labels, boundaries, tile_url)
     legend = maps.legend_markdown(maps.area_legend())
     explained = (f"Кружок — итог по {'муниципальному району (город — одним кружком)' if region else 'району'}: "
-                 "размер — число страниц, цвет — доля страниц, достигших цели. Учреждения по отдельности — "
-                 "«Показать: учреждения».")
+                 "размер — число страниц, цвет — доля страниц, достигших цели; подписаны те, чьи названия "
+                 "помещаются (название любого — при наведении). Учреждения по отдельности — «Показать: учреждения».")
 else:
     deck = maps.institutions_deck(maps.institution_points(pages, color_by), labels, boundaries, tile_url,
                                   highlight=st.session_state.get("map_selected"))

@@ -175,3 +175,14 @@ def test_the_city_outlines_ship_with_the_project():
     from data_access.vocabulary import CITY_DISTRICTS
     assert set(CITY_DISTRICTS) <= names
     assert "OpenStreetMap" in maps.ATTRIBUTION and "ODbL" in maps.ATTRIBUTION
+
+
+def test_labels_that_would_cover_each_other_give_way_to_the_larger_area():
+    import pandas as pd
+
+    areas = pd.DataFrame({"area": ["Новосибирск", "р. п. Кольцово", "Карасукский район"],
+                          "lat": [55.03, 55.031, 53.73], "lon": [82.92, 82.921, 78.04],
+                          "label": ["Новосибирск", "р. п. Кольцово", "Карасукский"], "size": [34.0, 8.0, 14.0]})
+    shown = maps.fitting_labels(areas, zoom=6.0)
+    assert list(shown["area"]) == ["Новосибирск", "Карасукский район"]
+    assert len(maps.fitting_labels(areas, zoom=16.0)) == 3  # zoomed far in, everything fits
