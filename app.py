@@ -67,7 +67,9 @@ def restricted(path: str, title: str, icon: str, allowed: bool) -> st.Page:
     still answers — with «войдите под подходящей учётной записью» from page.start() instead of
     Streamlit's English «Page not found», so a colleague's link or a page reloaded after the
     sign-in ended stays in Russian."""
-    return st.Page(path, title=title, icon=icon, visibility="visible" if allowed else "hidden")
+    if allowed:
+        return st.Page(path, title=title, icon=icon)
+    return st.Page(path, title=f"{title} — нет доступа", icon=icon, visibility="hidden")
 
 
 is_admin = actor.can(ROLE_ADMIN)

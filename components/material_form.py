@@ -65,7 +65,7 @@ def material_form(key_prefix: str, initial: Material, directory: pd.DataFrame, e
     """Draw the form; returns (the pressed action or None, the material as filled in)."""
     names = dict(zip(directory["page_id"].astype(int),
                      directory["short_name"] + " · " + directory["district"]))
-    with st.container(border=True):
+    with st.container(border=True, key=f"{key_prefix}_form"):
         title = st.text_input("Заголовок", value=initial.title, max_chars=capacity(content_items.c.title),
                               key=f"{key_prefix}_title")
         left, middle, right = st.columns(3)

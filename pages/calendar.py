@@ -117,7 +117,7 @@ elif view == "Две недели":
     per_day = content.by_day(shown)
     fortnight = [monday + timedelta(days=offset) for offset in range(14)]
     marks = {day: content.day_marks(day, holidays, city_dates) for day in fortnight}
-    downloads = st.columns([1, 1, 3])
+    downloads = st.columns([3, 2, 4])
     downloads[0].download_button("План (PDF для печати)", data=pdf.week_plan_pdf(shown, monday, marks, weeks=2),
                                  file_name=f"plan-{monday}.pdf", mime="application/pdf", icon=":material/print:",
                                  key="calendar_week_pdf", on_click="ignore", width="stretch")

@@ -16,6 +16,15 @@ def test_anonymous_sees_monitoring_only_and_a_login_form(open_app):
     assert not [button for button in app.sidebar.button if button.label == "Выйти"]
 
 
+def test_a_page_the_role_may_not_use_answers_its_address_in_russian(open_app):
+    app = open_app()
+    assert "Реестр учреждений — нет доступа" in page_titles(app)  # a hidden route, not in the menu
+    app.switch_page("pages/registry.py").run()
+    assert not app.exception
+    assert "доступна роли «администратор»" in app.error[0].value
+    assert not app.title  # nothing of the page itself is drawn
+
+
 def test_viewer_gets_no_admin_pages(open_app, sign_in):
     app = AppTest.from_file(APP, default_timeout=60)
     sign_in(app, "viewer")

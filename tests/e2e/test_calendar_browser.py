@@ -21,11 +21,13 @@ def _set_date(form, label: str, value: str) -> None:
         field.click()
         field.press_sequentially(digits)
     form.page.keyboard.press("Escape")
+    wait_for_app(form.page)  # the form is live: every field reruns the page
 
 
 def _select(form, label: str, option: str) -> None:
     form.get_by_role("combobox", name=label).click()
     form.page.get_by_role("option", name=option, exact=True).click()
+    wait_for_app(form.page)
 
 
 def _row(server):
@@ -43,8 +45,10 @@ def test_plan_move_publish_and_a_refused_stale_save(page: Page, browser: Browser
 
     sign_in(page, app_server, "e2e-planner", path="calendar")
     page.get_by_text("Новый материал").click()
-    form = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Создать"))
+    form = page.locator(".st-key-calendar_new_0_form")
     form.get_by_label("Заголовок").fill(TITLE)
+    form.get_by_label("Заголовок").press("Enter")
+    wait_for_app(page)
     _set_date(form, "Дата публикации", f"{FIRST_DAY:%d.%m.%Y}")
     _select(form, "Статус", "готово")
     form.get_by_role("button", name="Создать").click()
@@ -55,7 +59,7 @@ def test_plan_move_publish_and_a_refused_stale_save(page: Page, browser: Browser
     expect(page.get_by_role("button", name=TITLE)).to_be_visible()  # in the month grid
 
     # Move it to the next day.
-    edit = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Дублировать"))
+    edit = page.locator(f".st-key-calendar_edit_{created.id}_form")
     _set_date(edit, "Дата публикации", f"{SECOND_DAY:%d.%m.%Y}")
     edit.get_by_role("button", name="Сохранить").click()
     wait_for_app(page)
@@ -70,7 +74,7 @@ def test_plan_move_publish_and_a_refused_stale_save(page: Page, browser: Browser
     expect(other.get_by_role("heading", name=f"Материал № {created.id}")).to_be_visible()
 
     # Meanwhile the planner publishes it.
-    edit = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Дублировать"))
+    edit = page.locator(f".st-key-calendar_edit_{created.id}_form")
     _select(edit, "Статус", "опубликовано")
     edit.get_by_role("button", name="Сохранить").click()
     wait_for_app(page)
@@ -78,8 +82,10 @@ def test_plan_move_publish_and_a_refused_stale_save(page: Page, browser: Browser
     assert _row(app_server).status == "published"
 
     # The colleague's save over the older version is refused and overwrites nothing.
-    stale = other.get_by_test_id("stForm").filter(has=other.get_by_role("button", name="Дублировать"))
+    stale = other.locator(f".st-key-calendar_edit_{created.id}_form")
     stale.get_by_label("Рубрика").fill("Переписано коллегой")
+    stale.get_by_label("Рубрика").press("Enter")
+    wait_for_app(other)
     stale.get_by_role("button", name="Сохранить").click()
     wait_for_app(other)
     expect(other.get_by_text("Запись изменил(а) Планировщик в")).to_be_visible()

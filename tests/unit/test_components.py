@@ -107,7 +107,13 @@ def test_weakest_pages_put_stalled_before_lagging():
 
 def test_pages_frame_has_russian_headers_and_forecast_words():
     frame = tables.pages_frame(_pages_frame())
-    assert list(frame.columns)[:5] == ["Учреждение", "Категория", "Район", "Соцсеть", "Страница"]
+    # What decides first (who, subscribers, progress, status, forecast, weekly need), details after.
+    assert list(frame.columns)[:6] == ["Учреждение", "Подписчики", "Прогресс", "Статус", "Прогноз достижения",
+                                       "Нужно в неделю"]
+    assert list(frame.columns)[-4:] == ["Категория", "Район", "Соцсеть", "Страница"]
+    assert tables.shown_columns(frame) == list(frame.columns)  # mixed categories and districts: all shown
+    one_district = frame.assign(Район="Кировский район")
+    assert "Район" not in tables.shown_columns(one_district) and "Категория" in tables.shown_columns(one_district)
     assert list(frame["Статус"]) == ["цель достигнута", "по графику", "нет роста", "отстаёт"]
     assert list(frame["Прогноз достижения"]) == ["достигнута", "01.05.2027", "не достигнет", "01.01.2029"]
     assert list(frame["Категория"]) == ["Детские сады", "Школы", "Культура", "Детские сады"]
