@@ -107,18 +107,28 @@ def summary_frame(summary: pd.DataFrame, by: str) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
+# What each screen shows of a summary table so that it fits at 1440 px; the CSV has every column.
+OVERVIEW_SUMMARY = ["Страниц", "Подписчиков", "Достигли цели", "Доля достигших", "Заполнение цели",
+                    "Доля верифицированных"]
+TARGETS_SUMMARY = ["Страниц", "Подписчиков", "Цель (сумма)", "Заполнение цели", "Подписчики ÷ цели",
+                   "Достигли цели", "По графику", "Отстают", "Нет роста"]
+
+
+def summary_columns(frame: pd.DataFrame, shown: list[str]) -> list[str]:
+    """The group column, then `shown` (those the frame has)."""
+    return [frame.columns[0], *(column for column in shown if column in frame.columns)]
+
+
 def summary_column_config() -> dict:
     return {
         "Категория": st.column_config.TextColumn("Категория", pinned=True),
         "Район": st.column_config.TextColumn("Район", pinned=True),
-        # Narrow counts, so that all the shares fit at 1440 px without scrolling.
-        **{name: st.column_config.NumberColumn(name, width="small", format="localized")
-           for name in ("Страниц", "Достигли цели", "По графику", "Отстают", "Нет роста")},
+
         "Подписчиков": st.column_config.NumberColumn("Подписчиков", format="localized"),
         "Цель (сумма)": st.column_config.NumberColumn("Цель (сумма)", format="localized"),
-        "Доля достигших": st.column_config.NumberColumn("Доля достигших", format="percent", width="small"),
+        "Доля достигших": st.column_config.NumberColumn("Доля достигших", format="percent"),
         "Заполнение цели": st.column_config.ProgressColumn(
-            "Заполнение цели", min_value=0.0, max_value=1.0, format="percent", width="small",
+            "Заполнение цели", min_value=0.0, max_value=1.0, format="percent",
             help="Насколько заполнены цели: у каждой страницы считается не больше её цели, так что страница "
             "с избытком подписчиков не закрывает недобор других. Поэтому может быть меньше, чем «Подписчики ÷ цели»",
         ),

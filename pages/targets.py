@@ -80,7 +80,8 @@ category_table = tables.summary_frame(by_category, "category").assign(**{
     "Отстают": by_category[STATUS_LAGGING].to_numpy(),
     "Нет роста": by_category[STATUS_STALLED].to_numpy(),
 })
-st.dataframe(category_table, hide_index=True, column_config=tables.summary_column_config(), width="stretch")
+st.dataframe(category_table, hide_index=True, column_config=tables.summary_column_config(), width="stretch",
+             column_order=tables.summary_columns(category_table, tables.TARGETS_SUMMARY))
 widgets.csv_download(category_table, f"celi-kategorii-{as_of}", key="targets_csv_categories")
 
 st.subheader("Страницы")
