@@ -44,7 +44,7 @@ def altair(chart: alt.TopLevelMixin, key: str | None = None) -> None:
     st.altair_chart(chart, width="stretch", height=height_of(chart), key=key)
 
 
-def metric_change(change: Change, unit: str = "") -> dict:
+def metric_change(change: Change, unit: tuple[str, str, str] | None = None) -> dict:
     """`delta` and `delta_description` of a KPI: the change over the last 7 days, and over 30 in
     words («+120 за неделю · +480 за месяц»). The sign goes first as ASCII «-», which is what
     st.metric reads to colour a fall red."""
@@ -52,7 +52,8 @@ def metric_change(change: Change, unit: str = "") -> dict:
         return {}
     week = formatting.signed(change.week).replace("−", "-")
     month = f" · {formatting.signed(change.month)} за месяц" if change.month is not None else ""
-    return {"delta": f"{week} {unit}".strip() if change.week else 0,
+    words = f" {plural(abs(change.week), *unit)}" if unit else ""
+    return {"delta": f"{week}{words}" if change.week else 0,
             "delta_description": f"за неделю{month}"}
 
 

@@ -93,9 +93,10 @@ if view == "Месяц":
     st.caption("Цвет — статус: " + " · ".join(f":{content.STATUS_COLORS[code]}[●] {label}"
                                                for code, label in CONTENT_STATUSES.items())
                + ". Щёлкните материал, чтобы открыть его ниже.")
-    header = st.columns(7)
-    for column, name in zip(header, content.WEEKDAYS):
-        column.markdown(f"**{name}**")
+    with st.container(key="calendar_weekdays"):  # hidden on a phone, where the days stack (russian.py)
+        header = st.columns(7)
+        for column, name in zip(header, content.WEEKDAYS):
+            column.markdown(f"**{name}**")
     for week in weeks:
         cells = st.columns(7, border=True)
         for column, day in zip(cells, week):

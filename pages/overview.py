@@ -37,7 +37,7 @@ row[1].metric(
 )
 row[2].metric(
     "Достигли цели", fmt.percent(kpi.share_at_target), border=True,
-    **widgets.metric_change(moved["at_target"], "страниц"),
+    **widgets.metric_change(moved["at_target"], ("страница", "страницы", "страниц")),
     help=f"{fmt.number(kpi.at_target)} {fmt.of_pages(kpi.pages)}; страница без цифр цели не достигла",
 )
 row = st.columns(3)

@@ -82,3 +82,31 @@ def test_weakest_pages_are_stalled_or_lagging_and_limited(open_app):
     assert set(weakest["Статус"]) <= {"нет роста", "отстаёт"}
     app.button_group(key="overview_weakest_limit").set_value(50).run()
     assert len(app.dataframe[2].value) == 50
+
+
+CARRIED = ("SELECT SUM(s.subscribers), SUM(CASE WHEN s.subscribers >= " + TARGET + " THEN 1 ELSE 0 END) "
+           "FROM pages p JOIN institutions i ON i.id = p.institution_id JOIN subscriber_snapshots s ON s.page_id = p.id "
+           "AND s.day = (SELECT MAX(x.day) FROM subscriber_snapshots x WHERE x.page_id = p.id AND x.day <= :day) "
+           "WHERE p.retired_at IS NULL AND i.retired_at IS NULL")
+
+
+def test_kpi_changes_over_a_week_and_a_month_equal_direct_sql(open_app, store_url):
+    from datetime import date, timedelta
+
+    engine = create_engine(store_url)
+    with engine.connect() as connection:
+        as_of = connection.execute(text("SELECT MAX(day) FROM subscriber_snapshots")).scalar()
+        as_of = as_of if isinstance(as_of, date) else date.fromisoformat(as_of)
+        now, week, month = (connection.execute(text(CARRIED), {"day": as_of - timedelta(days=back)}).one()
+                            for back in (0, 7, 30))
+    engine.dispose()
+    app = open_app()
+    metrics = {metric.label: metric for metric in app.metric}
+    subscribers, reached = metrics["Подписчиков"], metrics["Достигли цели"]
+    assert subscribers.value == fmt.number(now[0])
+    assert subscribers.delta == fmt.signed(now[0] - week[0]).replace("−", "-")
+    assert f"{fmt.signed(now[0] - month[0])} за месяц" in subscribers.proto.delta_description
+    moved = now[1] - week[1]
+    assert moved != 0  # the demo city gains pages at target every week
+    assert reached.delta == f"{fmt.signed(moved).replace('−', '-')} {fmt.plural(abs(moved), 'страница', 'страницы', 'страниц')}"
+    assert f"{fmt.signed(now[1] - month[1])} за месяц" in reached.proto.delta_description
