@@ -84,7 +84,8 @@ def test_weakest_pages_are_stalled_or_lagging_and_limited(open_app):
     assert len(app.dataframe[2].value) == 50
 
 
-CARRIED = ("SELECT SUM(s.subscribers), SUM(CASE WHEN s.subscribers >= " + TARGET + " THEN 1 ELSE 0 END) "
+CARRIED = ("SELECT SUM(s.subscribers), SUM(CASE WHEN s.subscribers >= "
+           "COALESCE(p.target_override, CASE WHEN p.is_flagship THEN 1000 ELSE 500 END) THEN 1 ELSE 0 END) "
            "FROM pages p JOIN institutions i ON i.id = p.institution_id JOIN subscriber_snapshots s ON s.page_id = p.id "
            "AND s.day = (SELECT MAX(x.day) FROM subscriber_snapshots x WHERE x.page_id = p.id AND x.day <= :day) "
            "WHERE p.retired_at IS NULL AND i.retired_at IS NULL")
