@@ -12,7 +12,8 @@ from tests.e2e.conftest import open_page, start_app, stop_app, wait_for_app
 def test_targets_page_draws_charts_and_downloads_the_filtered_table(page: Page, app_server):
     open_page(page, app_server, "targets")
     expect(page.locator("h1")).to_have_text("Цели по подписчикам")
-    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(3)  # category fill, history, weekly growth
+    # category fill, subscriber history, pages at target over time, weekly growth
+    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(4)
     expect(page.get_by_test_id("stDataFrame")).to_have_count(2)
     search = page.get_by_label("Поиск по названию")
     search.fill("гимназия")
