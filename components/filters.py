@@ -10,7 +10,7 @@ from data_access.filters import PageFilter
 from data_access.vocabulary import category_label, platform_label
 
 # The keys are also the names of the URL parameters the filters are bound to
-# (`?category=school&district=…`), so a link opens the same selection.
+# (`?category=Школы&district=Кировский+район`: the shown labels), so a link opens the same selection.
 KEY_CATEGORIES = "category"
 KEY_DISTRICTS = "district"
 KEY_PLATFORMS = "platform"
