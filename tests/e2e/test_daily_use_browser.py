@@ -76,7 +76,13 @@ def test_a_copied_link_opens_the_same_selection_and_view(browser: Browser, app_s
     expect(other.get_by_text("Кировский район · данные на")).to_be_visible()
     expect(other.get_by_test_id("stRadio").get_by_role("radio", name="по категориям")).to_be_checked()
     kpis = [metric.inner_text() for metric in page.get_by_test_id("stMetric").all()]
-    assert [metric.inner_text() for metric in other.get_by_test_id("stMetric").all()] == kpis
+    expect(other.get_by_test_id("stMetric")).to_have_count(len(kpis))  # wait until every KPI is drawn
+    expect(other.get_by_test_id("stMetric").last).to_contain_text(kpis[-1].split("\n")[0])
+
+    def squeezed(texts):
+        return ["".join(text.split()) for text in texts]
+
+    assert squeezed(other.get_by_test_id("stMetric").all_inner_texts()) == squeezed(kpis)
     context.close()
     other.context.close()
 
