@@ -109,10 +109,15 @@ def area_summary(pages: pd.DataFrame, territory: str) -> pd.DataFrame:
     return result[[*columns, "offset"]].sort_values("pages", ascending=False).reset_index(drop=True)
 
 
+def mercator_y(latitude: float) -> float:
+    """Web Mercator's y of a latitude (radians of the projected plane)."""
+    return math.log(math.tan(math.pi / 4 + math.radians(latitude) / 2))
+
+
 def _pixels(lat: float, lon: float, zoom: float) -> tuple[float, float]:
     """Web Mercator pixel position at `zoom` (deck.gl: the world is 512 px wide at zoom 0)."""
     world = 512 * 2 ** zoom
-    y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+    y = mercator_y(lat)
     return world * (lon + 180) / 360, world * (1 - y / math.pi) / 2
 
 
@@ -220,9 +225,6 @@ def fit_view(lats: pd.Series, lons: pd.Series, width_px: int = 560, height_px: i
     if len(lats) == 0:
         return pdk.ViewState(latitude=NOVOSIBIRSK[0], longitude=NOVOSIBIRSK[1], zoom=10.3)
     south, north, west, east = float(lats.min()), float(lats.max()), float(lons.min()), float(lons.max())
-
-    def mercator_y(latitude: float) -> float:
-        return math.log(math.tan(math.pi / 4 + math.radians(latitude) / 2))
 
     lon_span = max(east - west, 0.01)
     y_span = max(mercator_y(north) - mercator_y(south), math.radians(0.01))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, select
 
+from data_access import parsing
 from data_access.auth import Actor
 from data_access.models import checklist_items, page_checks, pages, utc_now
 from data_access.vocabulary import CHECK_STATES, ROLE_ADMIN, ROLE_EDITOR
@@ -93,7 +94,16 @@ class ItemDraft:
     position: int = 0
 
 
+def _stored(draft: ItemDraft) -> dict:
+    """The item's fields as stored: control characters dropped and spaces collapsed in the title,
+    the description keeping its line breaks (the same cleaning as every other text we store)."""
+    return {"title": parsing.clean_text(draft.title), "description": parsing.clean_lines(draft.description),
+            "is_required": draft.is_required, "position": draft.position}
+
+
 def _item_problems(draft: ItemDraft) -> list[str]:
+    stored = _stored(draft)
+    draft = ItemDraft(stored["title"], stored["description"], draft.is_required, draft.position)
     problems = []
     if not draft.title.strip():
         problems.append("Название пункта не может быть пустым.")
@@ -117,9 +127,7 @@ def add_item(engine: Engine, actor: Actor, code: str, draft: ItemDraft) -> int:
         taken = current.connection.execute(select(checklist_items.c.id).where(checklist_items.c.code == code)).first()
         if taken:
             raise ValidationFailed([f"Пункт с кодом «{code}» уже есть."])
-        values = {"code": code, "title": draft.title.strip(), "description": draft.description.strip(),
-                  "is_required": draft.is_required, "position": draft.position, "updated_at": utc_now(),
-                  "updated_by": actor.label, "version": 1}
+        values = {"code": code, **_stored(draft), "updated_at": utc_now(), "updated_by": actor.label, "version": 1}
         item_id = current.connection.execute(
             checklist_items.insert().values(**values).returning(checklist_items.c.id)).scalar_one()
         current.audit("create", "checklist_item", item_id, None, {**values, "id": item_id})
@@ -132,9 +140,7 @@ def update_item(engine: Engine, actor: Actor, item_id: int, expected_version: in
     with change(engine, actor, ROLE_ADMIN, "изменение пунктов чек-листа", ["checklist"]) as current:
         if problems:
             raise ValidationFailed(problems)
-        current.update_versioned(checklist_items, {"id": item_id}, expected_version, {
-            "title": draft.title.strip(), "description": draft.description.strip(),
-            "is_required": draft.is_required, "position": draft.position}, "checklist_item")
+        current.update_versioned(checklist_items, {"id": item_id}, expected_version, _stored(draft), "checklist_item")
 
 
 def set_item_retired(engine: Engine, actor: Actor, item_id: int, expected_version: int, retired: bool) -> None:
@@ -167,7 +173,5 @@ def save_items(engine: Engine, actor: Actor, updates: list[ItemUpdate]) -> int:
                 raise StaleRecord("Запись удалена или не найдена — обновите страницу")
             retired_at = None if update.active else (row["retired_at"] or utc_now())
             current.update_versioned(checklist_items, {"id": update.item_id}, update.version, {
-                "title": update.draft.title.strip(), "description": update.draft.description.strip(),
-                "is_required": update.draft.is_required, "position": update.draft.position,
-                "retired_at": retired_at}, "checklist_item")
+                **_stored(update.draft), "retired_at": retired_at}, "checklist_item")
     return len(updates)

@@ -72,6 +72,8 @@ def test_no_english_on_any_page(page: Page, app_server, role):
     else:
         create_account(app_server, login, role, "Проверкина Анна")
         sign_in(page, app_server, login)
+        # The signed-in menu is complete once its last section is drawn.
+        expect(page.get_by_test_id("stSidebarNav").get_by_role("link", name="Мой профиль")).to_be_visible()
     seen = visit_every_page(page, {login} if login else set())
     assert len(seen) >= (7 if role is None else 8)
     assert {title: words for title, words in seen.items() if words} == {}

@@ -7,7 +7,7 @@ import re
 from datetime import date, datetime, time
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
@@ -91,6 +91,7 @@ def test_calendar_writes(demo_engine, title, rubric, editor, notes, day, deadlin
 
 @SETTINGS
 @given(title=HOSTILE, description=HOSTILE, position=NUMBERS, code=HOSTILE)
+@example(title="\x17Ì", description="строка\x00\nвторая", position=0, code="hostile_item")  # found once by Hypothesis
 def test_checklist_writes(demo_engine, title, description, position, code):
     refused, item_id = _outcome(lambda: checklist.add_item(
         demo_engine, COMMAND_LINE, code, ItemDraft(title, description, True, position or 0)))
