@@ -112,6 +112,12 @@ def share_at_target_chart(summary: pd.DataFrame, by: str, title: str, average: f
     return _russian(chart)
 
 
+def day_axis(days: pd.Series) -> alt.Axis:
+    """Dates along a history: day and month over a few months («14.10»), else month and year."""
+    span = (days.max() - days.min()).days if len(days) else 0
+    return alt.Axis(format="%d.%m" if span <= 120 else "%b %Y")
+
+
 def history_chart(history: pd.DataFrame, targets: dict[str, int], title: str) -> alt.Chart:
     """Subscribers over time per group (line) with each group's target (dashed line)."""
     frame = history.assign(day=pd.to_datetime(history["day"]))
@@ -119,7 +125,7 @@ def history_chart(history: pd.DataFrame, targets: dict[str, int], title: str) ->
         alt.Chart(frame)
         .mark_line(strokeWidth=2)
         .encode(
-            x=alt.X("day:T", title=None, axis=alt.Axis(format="%b %Y")),
+            x=alt.X("day:T", title=None, axis=day_axis(frame["day"])),
             y=alt.Y("subscribers:Q", title="подписчиков", scale=alt.Scale(zero=False)),
             color=alt.Color("label:N", title=None, legend=alt.Legend(orient="bottom", columns=3, labelLimit=140)),
             tooltip=[
@@ -187,7 +193,7 @@ def at_target_history_chart(history: pd.DataFrame, title: str) -> alt.Chart:
         alt.Chart(frame, title=title)
         .mark_line(strokeWidth=2, interpolate="step-after")
         .encode(
-            x=alt.X("day:T", title=None, axis=alt.Axis(format="%b %Y")),
+            x=alt.X("day:T", title=None, axis=day_axis(frame["day"])),
             y=alt.Y("at_target:Q", title="страниц у цели"),
             color=alt.Color("label:N", title=None, legend=alt.Legend(orient="bottom", columns=3)),
             tooltip=[

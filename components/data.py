@@ -15,14 +15,10 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from components import maps
-from data_access import accounts, clock, importers, queries, rules, seed, summaries, territory
+from data_access import accounts, clock, figures, importers, queries, rules, seed, territory
 from data_access.config import Settings, database_url, is_default_store, load_settings
 from data_access.engine import check_connection, make_engine
 from data_access.filters import PageFilter
-
-# Intermediate columns of data_access.queries.page_progress that no page shows.
-HELPER_COLUMNS = ("day_7", "day_30", "first_day", "subscribers_7", "subscribers_30", "first_subscribers", "base_day",
-                  "base_subscribers")
 
 # How long a revision read is trusted: other app instances see a write within this time.
 REVISION_TTL_SECONDS = 2
@@ -97,15 +93,7 @@ def deadline() -> date:
 @st.cache_data(ttl=3600, max_entries=64, show_spinner="Считаем показатели…")
 def page_figures(filters: PageFilter, deadline: date, today: date, stale_after_days: int,
                  revision: tuple[int, ...]) -> pd.DataFrame:
-    engine = get_engine()
-    progress = rules.add_outlook(queries.page_progress(engine, filters), deadline, today, stale_after_days)
-    figures = summaries.with_verification(progress, queries.verification_by_page(engine, filters))
-    # Keep what the pages show; the intermediate figures only served the rules above. Dates as
-    # datetime64 make the frame cheap to copy out of the cache.
-    figures = figures.drop(columns=[column for column in HELPER_COLUMNS if column in figures])
-    for column in ("latest_day", "forecast"):
-        figures[column] = pd.to_datetime(figures[column])
-    return figures
+    return figures.page_figures(get_engine(), filters, deadline, today, stale_after_days)
 
 
 def load_page_figures(filters: PageFilter, deadline_day: date | None = None) -> pd.DataFrame:

@@ -7,6 +7,7 @@ import streamlit as st
 from components import data, share
 from components.formatting import markdown_text
 from data_access.filters import PageFilter
+from data_access.filters import describe as selection_text
 from data_access.vocabulary import category_label, platform_label
 
 # The keys are also the names of the URL parameters the filters are bound to
@@ -56,15 +57,7 @@ def selected_filter() -> PageFilter:
 def describe(filters: PageFilter, region: bool | None = None) -> str:
     """The selection in words, for captions and file names: «Школы · Кировский район»; with no
     filter «весь город» (or «вся область» when the store covers the region)."""
-    parts = [", ".join(category_label(code) for code in filters.categories)]
-    parts.append(", ".join(filters.districts))
-    parts.append(", ".join(platform_label(code) for code in filters.platforms))
-    if filters.flagship_only:
-        parts.append("только флагманские")
-    text = " · ".join(part for part in parts if part)
-    # District names come from the registry: shown literally in the Markdown captions.
-    if text:
-        return markdown_text(text)
     if region is None:
         region = data.coverage_area() == "region"
-    return "вся область, все страницы" if region else "весь город, все страницы"
+    # District names come from the registry: shown literally in the Markdown captions.
+    return markdown_text(selection_text(filters, region))

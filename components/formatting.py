@@ -9,15 +9,12 @@ from datetime import UTC, date, datetime
 import pandas as pd
 
 from data_access.clock import CITY_TIMEZONE
+from data_access.periods import MONTHS_GENITIVE
 from data_access.summaries import Freshness
 from data_access.vocabulary import plural
 
 NBSP = "\u00a0"
 
-MONTHS_GENITIVE = [
-    "января", "февраля", "марта", "апреля", "мая", "июня",
-    "июля", "августа", "сентября", "октября", "ноября", "декабря",
-]
 
 
 def number(value: float | int | None, digits: int = 0) -> str:

@@ -4,22 +4,62 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import re
 import sys
 from collections.abc import Callable, Sequence
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from data_access import accounts, clock, queries, schema, seed
+from data_access import accounts, clock, periods, queries, report, schema, seed
 from data_access.auth import COMMAND_LINE
-from data_access.config import ConfigError, database_url
+from data_access.config import ConfigError, database_url, load_settings
 from data_access.engine import StoreUnavailable, check_connection, make_engine
+from data_access.filters import PageFilter
+from data_access.territory import REGION, territory_for
 from data_access.vocabulary import CATEGORIES, ROLES, plural
 from data_access.writes import PermissionDenied, StaleRecord, ValidationFailed
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_UNAVAILABLE = 2
+
+# argparse's own sentences, in Russian (Python's argparse has no Russian catalogue of its own).
+_ARGPARSE_MESSAGES = (
+    (re.compile(r"the following arguments are required: (.*)"), "не хватает аргументов: {0}"),
+    (re.compile(r"unrecognized arguments: (.*)"), "неизвестные аргументы: {0}"),
+    (re.compile(r"argument (.*?): invalid choice: (.*?) \(choose from (.*)\)"),
+     "аргумент {0}: недопустимое значение {1} (можно: {2})"),
+    (re.compile(r"argument (.*?): expected one argument"), "аргументу {0} нужно значение"),
+    (re.compile(r"argument (.*?): invalid (.*?) value: (.*)"), "аргумент {0}: недопустимое значение {2}"),
+    (re.compile(r"argument (.*?): not allowed with argument (.*)"), "аргумент {0} нельзя вместе с {1}"),
+)
+
+
+class RussianHelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "использование: " if prefix is None else prefix)
+
+
+class RussianArgumentParser(argparse.ArgumentParser):
+    """argparse with Russian usage, section titles and errors; a usage error exits with 1."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", RussianHelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "аргументы"
+        self._optionals.title = "параметры"
+        self.add_argument("-h", "--help", action="help", help="показать эту справку и выйти")
+
+    def error(self, message: str):
+        for pattern, russian in _ARGPARSE_MESSAGES:
+            found = pattern.fullmatch(message)
+            if found:
+                message = russian.format(*found.groups())
+                break
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_FAILED, f"Ошибка: {message}\n")
 
 
 def _init(engine: Engine, _args: argparse.Namespace) -> int:
@@ -193,6 +233,86 @@ def _add_import_command(commands) -> None:
     command.set_defaults(handler=_import)
 
 
+def _report(engine: Engine, args: argparse.Namespace) -> int:
+    # The document builder (charts, DOCX, PDF) sits above data_access; only this command needs it.
+    from pathlib import Path
+
+    from components import report as document
+
+    problems = []
+    try:
+        period = periods.parse(args.period or "")
+    except ValueError as error:
+        problems.append(str(error))
+    out = Path(args.out) if args.out else None
+    if out is None:
+        problems.append("Не указан файл отчёта: --out отчёт.docx или --out отчёт.pdf.")
+    elif out.suffix.lower() not in (".docx", ".pdf"):
+        problems.append(f"Файл «{out.name}»: отчёт бывает .docx или .pdf, а не «{out.suffix or 'без расширения'}».")
+    elif not out.parent.is_dir():
+        problems.append(f"Папки «{out.parent}» нет: файл «{out.name}» некуда записать.")
+    schema.upgrade(engine)
+    options = queries.filter_options(engine)
+    categories = [_known(value, {code: label for code, label in CATEGORIES.items()}, "категория", problems)
+                  for value in args.category]
+    districts = [_known(value, {name: name for name in options["districts"]}, "район", problems)
+                 for value in args.district]
+    if problems:
+        for problem in problems:
+            print(f"Ошибка: {problem}", file=sys.stderr)
+        return EXIT_FAILED
+    selection = PageFilter(categories=tuple(dict.fromkeys(categories)), districts=tuple(dict.fromkeys(districts)))
+    settings = load_settings()
+    region = territory_for(queries.dataset_label(engine), settings) == REGION
+    try:
+        data = report.gather(engine, selection, period, settings, clock.today(), region=region)
+    except report.NoDataForPeriod as error:
+        print(f"Ошибка: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    if data.kpi.pages == 0:
+        print(f"Ошибка: в выборе «{data.selection_text}» нет ни одной страницы.", file=sys.stderr)
+        return EXIT_FAILED
+    built = document.build(data)
+    content = document.pdf_bytes(built) if out.suffix.lower() == ".pdf" else document.docx_bytes(built)
+    try:
+        out.write_bytes(content)
+    except OSError as error:
+        print(f"Ошибка: файл {out} не записан: {error.strerror}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"Отчёт за {period.label} ({data.selection_text}) записан в {out}.")
+    return EXIT_OK
+
+
+def _known(value: str, known: dict[str, str], what: str, problems: list[str]) -> str:
+    """The code or name `value` stands for (a code or a label, case and ё/е ignored)."""
+    def key(text: str) -> str:
+        return " ".join(text.lower().replace("ё", "е").split())
+
+    for code, label in known.items():
+        if key(value) in (key(code), key(label)):
+            return code
+    problems.append(f"{what} «{value}» не найдена" if what == "категория" else f"{what} «{value}» не найден")
+    problems[-1] += "; можно: " + ", ".join(known.values()) + "."
+    return value
+
+
+def _add_report_command(commands) -> None:
+    command = commands.add_parser(
+        "report", help="отчёт для комиссии горсовета за период: DOCX или PDF",
+        description=("Тот же отчёт, что на странице «Отчёт»: основные показатели, динамика, категории и районы, "
+                     "лидеры и отстающие, верификация, материалы редакции, методика. Формат — по расширению "
+                     "файла. Пример: python -m data_access report --period 2026-Q4 --category school "
+                     "--out otchet.docx"),
+    )
+    command.add_argument("--period", metavar="ПЕРИОД", help=f"период: {periods.FORMS}")
+    command.add_argument("--category", action="append", default=[], metavar="КАТЕГОРИЯ",
+                         help="категория (можно несколько раз): код или название — school, «Школы»")
+    command.add_argument("--district", action="append", default=[], metavar="РАЙОН",
+                         help="район (можно несколько раз), как в реестре: «Кировский район»")
+    command.add_argument("--out", metavar="ФАЙЛ", help="куда записать: имя файла .docx или .pdf")
+    command.set_defaults(handler=_report)
+
+
 def _add_user_commands(commands) -> None:
     user = commands.add_parser(
         "user", help="учётные записи: add, passwd, list, disable, enable",
@@ -223,7 +343,7 @@ def _add_user_commands(commands) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = RussianArgumentParser(
         prog="python -m data_access",
         description=(
             "Хранилище дашборда госпабликов Новосибирска. База берётся из DATABASE_URL, "
@@ -256,6 +376,7 @@ def build_parser() -> argparse.ArgumentParser:
     ).set_defaults(handler=_stats)
     _add_user_commands(commands)
     _add_import_command(commands)
+    _add_report_command(commands)
     return parser
 
 

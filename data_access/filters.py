@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, and_, true
 
 from data_access.models import institutions, pages
+from data_access.vocabulary import category_label, platform_label
 
 
 @dataclass(frozen=True)
@@ -53,3 +54,16 @@ class PageFilter:
 
 
 ALL_PAGES = PageFilter()
+
+
+def describe(filters: PageFilter, region: bool = False) -> str:
+    """The selection in plain words: «Школы · Кировский район»; with no filter «весь город, все
+    страницы» (or «вся область, …» for a store covering the region)."""
+    parts = [", ".join(category_label(code) for code in filters.categories), ", ".join(filters.districts),
+             ", ".join(platform_label(code) for code in filters.platforms)]
+    if filters.flagship_only:
+        parts.append("только флагманские")
+    text = " · ".join(part for part in parts if part)
+    if text:
+        return text
+    return "вся область, все страницы" if region else "весь город, все страницы"

@@ -57,6 +57,12 @@ def data_as_of(engine: Engine) -> date | None:
         return connection.execute(select(func.max(subscriber_snapshots.c.day))).scalar()
 
 
+def first_data_day(engine: Engine) -> date | None:
+    """The earliest day any subscriber figure exists for."""
+    with engine.connect() as connection:
+        return _as_date(connection.execute(select(func.min(subscriber_snapshots.c.day))).scalar())
+
+
 def dataset_label(engine: Engine) -> str | None:
     """«demo» while the generated demo city is loaded, else None."""
     with engine.connect() as connection:
@@ -94,22 +100,27 @@ def filter_options(engine: Engine) -> dict[str, list[str]]:
     }
 
 
-def _snapshot_of(page_id, column: str, before_latest=None, days_back: int = 0, oldest: bool = False):
+def _snapshot_of(page_id, column: str, before_latest=None, days_back: int = 0, oldest: bool = False,
+                 until: date | None = None):
     """A correlated lookup of one page's snapshot: the newest one (on or before `days_back` days
-    before the page's own latest day `before_latest`), or its very first with `oldest`. One index
-    seek on (page_id, day) per page, whatever the size of the history, on SQLite and PostgreSQL."""
+    before the page's own latest day `before_latest`), or its very first with `oldest`; only
+    snapshots up to `until` when given. One index seek on (page_id, day) per page, whatever the
+    size of the history, on SQLite and PostgreSQL."""
     snapshot = subscriber_snapshots.alias()
     condition = snapshot.c.page_id == page_id
+    if until is not None:
+        condition = and_(condition, snapshot.c.day <= until)
     if before_latest is not None:
         condition = and_(condition, snapshot.c.day <= days_before(before_latest, days_back))
     order = snapshot.c.day.asc() if oldest else snapshot.c.day.desc()
     return select(snapshot.c[column]).where(condition).order_by(order).limit(1).scalar_subquery()
 
 
-def page_progress(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.DataFrame:
+def page_progress(engine: Engine, filters: PageFilter = ALL_PAGES, until: date | None = None) -> pd.DataFrame:
     """One row per active page: who it is, its target, its latest figure and the earlier figures
     its growth is measured against: 7 and 30 days before **that page's own** latest figure, so an
-    upload for other pages never moves this page's growth, pace or forecast.
+    upload for other pages never moves this page's growth, pace or forecast. With `until`, the
+    figures as they stood on that day (snapshots after it are ignored).
 
     Every figure is one index seek per page on (page_id, day), so the cost follows the number of
     pages, not the number of snapshots.
@@ -128,7 +139,7 @@ def page_progress(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.DataFra
             pages.c.url,
             pages.c.is_flagship,
             target_expression().label("target"),
-            _snapshot_of(pages.c.id, "day").label("latest_day"),
+            _snapshot_of(pages.c.id, "day", until=until).label("latest_day"),
         )
         .select_from(pages.join(institutions, pages.c.institution_id == institutions.c.id))
         .where(filters.condition())
@@ -138,13 +149,13 @@ def page_progress(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.DataFra
     page_id, latest = base.c.page_id, base.c.latest_day
     statement = select(
         base,
-        _snapshot_of(page_id, "subscribers").label("subscribers"),
+        _snapshot_of(page_id, "subscribers", until=until).label("subscribers"),
         _snapshot_of(page_id, "day", latest, 7).label("day_7"),
         _snapshot_of(page_id, "subscribers", latest, 7).label("subscribers_7"),
         _snapshot_of(page_id, "day", latest, PACE_DAYS).label("day_30"),
         _snapshot_of(page_id, "subscribers", latest, PACE_DAYS).label("subscribers_30"),
-        _snapshot_of(page_id, "day", oldest=True).label("first_day"),
-        _snapshot_of(page_id, "subscribers", oldest=True).label("first_subscribers"),
+        _snapshot_of(page_id, "day", oldest=True, until=until).label("first_day"),
+        _snapshot_of(page_id, "subscribers", oldest=True, until=until).label("first_subscribers"),
     ).order_by(page_id)
     with engine.connect() as connection:
         result = frame(connection, statement)
@@ -498,22 +509,29 @@ def content_item_targets(engine: Engine, item_id: int) -> pd.DataFrame:
         return frame(connection, statement)
 
 
-def page_coverage(engine: Engine, filters: PageFilter, start: datetime, end: datetime) -> pd.DataFrame:
-    """Per page of the selection: how many non-cancelled materials planned or published in
-    [start, end) reach it (chosen explicitly or through its whole category), and the latest
-    such material's time."""
+def _reach():
+    """(item_id, page_id): every page a material is meant for, chosen explicitly or through its
+    whole category."""
     explicit = select(content_item_pages.c.item_id, content_item_pages.c.page_id)
     by_category = (
         select(content_item_categories.c.item_id, pages.c.id.label("page_id"))
         .select_from(content_item_categories.join(institutions, institutions.c.category == content_item_categories.c.category)
                      .join(pages, pages.c.institution_id == institutions.c.id))
     )
-    reach = explicit.union(by_category).subquery("reach")
+    return explicit.union(by_category).subquery("reach")
+
+
+def page_coverage(engine: Engine, filters: PageFilter, start: datetime, end: datetime,
+                  published_only: bool = False) -> pd.DataFrame:
+    """Per page of the selection: how many non-cancelled materials planned or published in
+    [start, end) reach it (chosen explicitly or through its whole category), and the latest
+    such material's time; only the published ones with `published_only`."""
+    reach = _reach()
+    status = (content_items.c.status == "published") if published_only else (content_items.c.status != "cancelled")
     served = (
         select(reach.c.page_id, func.count().label("materials"), func.max(content_items.c.publish_at).label("last_at"))
         .select_from(reach.join(content_items, content_items.c.id == reach.c.item_id))
-        .where(content_items.c.status != "cancelled", content_items.c.publish_at >= start,
-               content_items.c.publish_at < end)
+        .where(status, content_items.c.publish_at >= start, content_items.c.publish_at < end)
         .group_by(reach.c.page_id)
         .subquery("served")
     )
@@ -593,3 +611,37 @@ def page_directory(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.DataFr
     )
     with engine.connect() as connection:
         return frame(connection, statement)
+
+
+def published_materials(engine: Engine, filters: PageFilter, start: datetime, end: datetime) -> pd.DataFrame:
+    """Materials published in [start, end) that reach at least one page of the selection: one
+    row per material and institution category it reached (columns item_id, publish_at, format,
+    category)."""
+    reach = _reach()
+    statement = (
+        select(content_items.c.id.label("item_id"), content_items.c.publish_at, content_items.c.format,
+               institutions.c.category)
+        .select_from(reach.join(content_items, content_items.c.id == reach.c.item_id)
+                     .join(pages, pages.c.id == reach.c.page_id)
+                     .join(institutions, institutions.c.id == pages.c.institution_id))
+        .where(filters.condition(), content_items.c.status == "published", content_items.c.publish_at >= start,
+               content_items.c.publish_at < end)
+        .distinct()
+        .order_by(content_items.c.publish_at, content_items.c.id, institutions.c.category)
+    )
+    with engine.connect() as connection:
+        return frame(connection, statement)
+
+
+def checks_marked_done(engine: Engine, filters: PageFilter, start: datetime, end: datetime) -> int:
+    """Checklist marks of the selection's pages that are «done» and were last changed in [start, end)."""
+    statement = (
+        select(func.count())
+        .select_from(page_checks.join(pages, pages.c.id == page_checks.c.page_id)
+                     .join(institutions, institutions.c.id == pages.c.institution_id)
+                     .join(checklist_items, checklist_items.c.id == page_checks.c.item_id))
+        .where(filters.condition(), checklist_items.c.retired_at.is_(None), page_checks.c.state == "done",
+               page_checks.c.updated_at >= start, page_checks.c.updated_at < end)
+    )
+    with engine.connect() as connection:
+        return int(connection.execute(statement).scalar() or 0)

@@ -161,11 +161,14 @@ def summarise(pages: pd.DataFrame, by: str) -> pd.DataFrame:
         result["verified_share"] = grouped["verified"].mean()
     result = result.reset_index()
     if by == "category":
-        order = {code: index for index, code in enumerate(CATEGORIES)}
-        result = result.sort_values(by, key=lambda column: column.map(order))
-    else:
-        result = result.sort_values(by)
-    return result.reset_index(drop=True)
+        return in_category_order(result)
+    return result.sort_values(by).reset_index(drop=True)
+
+
+def in_category_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows in the vocabulary's order of categories (kindergartens first, «other» last)."""
+    order = {code: index for index, code in enumerate(CATEGORIES)}
+    return frame.sort_values("category", key=lambda column: column.map(order)).reset_index(drop=True)
 
 
 def weakest_pages(pages: pd.DataFrame, limit: int = 20) -> pd.DataFrame:
@@ -231,21 +234,22 @@ class Change:
 def changes(history: pd.DataFrame, as_of: date, column: str) -> Change:
     """`column` of a one-group history on `as_of` minus its value 7 and 30 days earlier (each
     day's value is the carried-forward figure of that day, as on the history chart)."""
-    if history.empty:
-        return Change(None, None)
-    series = history.set_index("day")[column].sort_index()
-
-    def on(day: date) -> int | None:
-        known = series[series.index <= day]
-        return int(known.iloc[-1]) if not known.empty else None
-
-    now = on(as_of)
+    now = value_on(history, as_of, column)
 
     def since(days: int) -> int | None:
-        then = on(as_of - timedelta(days=days))
+        then = value_on(history, as_of - timedelta(days=days), column)
         return None if now is None or then is None else now - then
 
     return Change(since(7), since(30))
+
+
+def value_on(history: pd.DataFrame, day: date, column: str) -> int | None:
+    """`column` of a one-group history as it stood on `day` (its last row on or before that day);
+    None when the history starts later."""
+    known = history[history["day"] <= day] if len(history) else history
+    if known.empty:
+        return None
+    return int(known.sort_values("day")[column].iloc[-1])
 
 
 def at_target_history(history: pd.DataFrame, pages_now: dict[str, int]) -> pd.DataFrame:

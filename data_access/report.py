@@ -1,0 +1,247 @@
+"""The figures of the report for the city council's oversight commission, for one period and one
+selection: gathered from the same queries and rules the screens use (figures.page_figures,
+queries.subscriber_history, …), so a report and the screen beside it cannot disagree.
+
+Plain data, no formatting: components/report.py turns it into DOCX and PDF.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from data_access import figures, queries, rules, summaries
+from data_access.calendar import POSTS_PER_WEEK
+from data_access.clock import CITY_TIMEZONE
+from data_access.config import Settings
+from data_access.filters import PageFilter, describe
+from data_access.periods import Period
+
+# How many pages the «who grew most» and «who is furthest behind» lists name.
+TOP_PAGES = 10
+# How many of the least served pages the newsroom section lists by name (the count covers all).
+THIN_PAGES_LISTED = 20
+
+
+class NoDataForPeriod(ValueError):
+    """The store has no subscriber figures up to the end of the period."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One key figure: its value at the end of the previous period (`before`), at the end of this
+    period (`now`), and the change over this and over the previous period. None: not known."""
+
+    name: str
+    kind: str  # «count» or «share»
+    before: float | None
+    now: float | None
+    change: float | None
+    previous_change: float | None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ReportData:
+    period: Period
+    previous: Period
+    selection: PageFilter
+    selection_text: str
+    region: bool
+    demo: bool
+    today: date
+    as_of: date  # the newest figure of the whole store
+    end: date  # the day the figures stand at: the period's end, or the newest figure if earlier
+    deadline: date
+    stale_after_days: int
+    pages: pd.DataFrame  # one row per page at `end` (figures.page_figures)
+    kpi: summaries.Kpis
+    freshness: summaries.Freshness
+    key_figures: list[Figure]
+    trend: pd.DataFrame  # day, group, subscribers, pages, reported, at_target (per category, over the period)
+    total_trend: pd.DataFrame  # the same for the whole selection
+    category_trend: pd.DataFrame  # per category: figures at the start and the end of the period
+    by_category: pd.DataFrame  # summaries.summarise at `end`
+    by_district: pd.DataFrame  # the same per district, ranked
+    top_growth: pd.DataFrame
+    furthest_behind: pd.DataFrame
+    new_pages: int  # pages whose first figure came in the period (not ranked by growth)
+    item_completion: pd.DataFrame
+    checks_done: int
+    checks_done_before: int
+    published: pd.DataFrame  # published materials × category reached
+    coverage: pd.DataFrame  # per page: published materials reaching it in the elapsed part of the period
+    coverage_weeks: float
+
+    @property
+    def is_partial(self) -> bool:
+        """The period is not over, or its last days have no figures yet."""
+        return self.end < self.period.end
+
+
+def _local_start(day: date) -> datetime:
+    """Midnight in Novosibirsk as the content plan stores times (wall clock, no zone)."""
+    return datetime.combine(day, time.min)
+
+
+def _utc_start(day: date) -> datetime:
+    """Midnight in Novosibirsk as a moment (for columns stored in UTC)."""
+    return datetime.combine(day, time.min, CITY_TIMEZONE).astimezone(UTC)
+
+
+def _change(now: float | None, then: float | None) -> float | None:
+    return None if now is None or then is None else now - then
+
+
+def _count_figure(name: str, history: pd.DataFrame, column: str, days: tuple[date, date, date],
+                  note: str = "") -> Figure:
+    """`days`: the end of the period before the previous one, of the previous one, of this one."""
+    earliest, before, now = (summaries.value_on(history, day, column) for day in days)
+    return Figure(name, "count", before, now, _change(now, before), _change(before, earliest), note)
+
+
+def _share_figure(name: str, counts: Figure, whole: int, note: str = "") -> Figure:
+    def share(value):
+        return None if value is None or not whole else value / whole
+
+    earliest = None if counts.before is None or counts.previous_change is None else counts.before - counts.previous_change
+    before, now = share(counts.before), share(counts.now)
+    return Figure(name, "share", before, now, _change(now, before), _change(before, share(earliest)), note)
+
+
+def _ranked_districts(summary: pd.DataFrame) -> pd.DataFrame:
+    ranked = summary.sort_values(["share_at_target", "fill", "district"], ascending=[False, False, True])
+    return ranked.reset_index(drop=True).assign(rank=lambda frame: range(1, len(frame) + 1))
+
+
+def _category_trend(history: pd.DataFrame, start_day: date, end_day: date) -> pd.DataFrame:
+    rows = []
+    for group, series in history.groupby("group", sort=False):
+        then = {column: summaries.value_on(series, start_day, column) for column in ("subscribers", "at_target")}
+        now = {column: summaries.value_on(series, end_day, column) for column in ("subscribers", "at_target")}
+        rows.append({"category": group, "subscribers_before": then["subscribers"], "subscribers": now["subscribers"],
+                     "at_target_before": then["at_target"], "at_target": now["at_target"]})
+    frame = pd.DataFrame(rows, columns=["category", "subscribers_before", "subscribers", "at_target_before", "at_target"])
+    return summaries.in_category_order(frame)
+
+
+def _growth(at_end: pd.DataFrame, at_start: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Per page with a figure before the period: its figure then and at the end, and the growth."""
+    before = at_start.set_index("page_id")["subscribers"]
+    frame = at_end[["page_id", "short_name", "category", "district", "platform", "subscribers"]].copy()
+    frame["subscribers_before"] = frame["page_id"].map(before)
+    known = frame.dropna(subset=["subscribers", "subscribers_before"]).copy()
+    new_pages = int((frame["subscribers"].notna() & frame["subscribers_before"].isna()).sum())
+    known["growth"] = (known["subscribers"] - known["subscribers_before"]).astype(int)
+    known = known.sort_values(["growth", "short_name"], ascending=[False, True]).head(TOP_PAGES)
+    return known.reset_index(drop=True), new_pages
+
+
+def gather(engine: Engine, selection: PageFilter, period: Period, settings: Settings, today: date,
+           region: bool = False) -> ReportData:
+    """Everything the report says, for `selection` and `period`. NoDataForPeriod when the store
+    has no figures up to the period's end."""
+    as_of = queries.data_as_of(engine)
+    if as_of is None:
+        raise NoDataForPeriod("В базе нет ни одной цифры подписчиков: отчёт строить не из чего.")
+    first_day = queries.first_data_day(engine)
+    if period.end < first_day:
+        raise NoDataForPeriod(f"За {period.label} цифр нет: первые цифры подписчиков — за "
+                              f"{first_day:%d.%m.%Y}.")
+    if period.start > as_of:
+        raise NoDataForPeriod(f"За {period.label} цифр ещё нет: последние цифры подписчиков — за {as_of:%d.%m.%Y}.")
+    previous = period.previous()
+    end = min(period.end, as_of)
+    deadline = settings.deadline or rules.default_deadline(as_of)
+    stale_after = settings.stale_after_days
+    # The period that reaches the newest figures is judged exactly as the screens judge today.
+    until = None if end >= as_of else end
+    pages = figures.page_figures(engine, selection, deadline, today, stale_after, until=until)
+    at_start = queries.page_progress(engine, selection, until=period.start - timedelta(days=1))
+    kpi = summaries.kpis(pages)
+
+    since = previous.start - timedelta(days=1)
+    total = queries.subscriber_history(engine, selection, since, end, "total")
+    flagship_selection = replace(selection, flagship_only=True)
+    flagship = queries.subscriber_history(engine, flagship_selection, since, end, "total")
+    by_category = queries.subscriber_history(engine, selection, since, end, "category")
+    days = (previous.start - timedelta(days=1), period.start - timedelta(days=1), end)
+
+    at_target = _count_figure("Страниц у цели", total, "at_target", days,
+                              "последняя известная цифра не меньше цели страницы")
+    flagship_at_target = _count_figure("Флагманских страниц у цели", flagship, "at_target", days)
+    others = Figure(
+        "Остальных страниц у цели", "count",
+        *(None if a is None or b is None else a - b for a, b in (
+            (at_target.before, flagship_at_target.before), (at_target.now, flagship_at_target.now),
+            (at_target.change, flagship_at_target.change),
+            (at_target.previous_change, flagship_at_target.previous_change))),
+    )
+    start_moment, end_moment = _utc_start(period.start), _utc_start(period.end + timedelta(days=1))
+    checks_done = queries.checks_marked_done(engine, selection, start_moment, end_moment)
+    checks_done_before = queries.checks_marked_done(engine, selection, _utc_start(previous.start), start_moment)
+    key_figures = [
+        _count_figure("Страниц с цифрами подписчиков", total, "pages", days,
+                      f"из {kpi.pages} страниц выбора в реестре"),
+        _count_figure("Подписчиков (сумма по страницам)", total, "subscribers", days),
+        at_target,
+        _share_figure("Доля страниц у цели", at_target, kpi.pages),
+        flagship_at_target,
+        _share_figure("Доля флагманских у цели", flagship_at_target, kpi.flagship_pages),
+        others,
+        _share_figure("Доля остальных у цели", others, kpi.other_pages),
+        Figure("Доля верифицированных страниц", "share", None, kpi.verified_share, None, None,
+               "на дату отчёта: чек-лист хранит текущее состояние"),
+        Figure("Пунктов чек-листа отмечено выполненными", "count", None, None, checks_done, checks_done_before,
+               "за период, по дате последнего изменения отметки"),
+    ]
+
+    trend = by_category[by_category["day"] >= period.start].reset_index(drop=True)
+    total_trend = total[total["day"] >= period.start].reset_index(drop=True)
+    top_growth, new_pages = _growth(pages, at_start)
+
+    elapsed_end = min(period.end, today)
+    coverage_start, coverage_end = _local_start(period.start), _local_start(elapsed_end + timedelta(days=1))
+    coverage_weeks = max((elapsed_end - period.start).days + 1, 1) / 7
+    coverage = queries.page_coverage(engine, selection, coverage_start, coverage_end, published_only=True)
+    published = queries.published_materials(engine, selection, _local_start(period.start),
+                                            _local_start(period.end + timedelta(days=1)))
+    return ReportData(
+        period=period, previous=previous, selection=selection, selection_text=describe(selection, region),
+        region=region, demo=(queries.dataset_label(engine) or "").endswith("demo"), today=today, as_of=as_of,
+        end=end, deadline=deadline, stale_after_days=stale_after, pages=pages, kpi=kpi,
+        freshness=summaries.freshness(pages), key_figures=key_figures, trend=trend, total_trend=total_trend,
+        category_trend=_category_trend(by_category, days[1], end),
+        by_category=summaries.summarise(pages, "category"),
+        by_district=_ranked_districts(summaries.summarise(pages, "district")),
+        top_growth=top_growth, furthest_behind=summaries.weakest_pages(pages, TOP_PAGES), new_pages=new_pages,
+        item_completion=queries.item_completion(engine, selection), checks_done=checks_done,
+        checks_done_before=checks_done_before, published=published, coverage=coverage,
+        coverage_weeks=coverage_weeks,
+    )
+
+
+def thin_pages(data: ReportData) -> pd.DataFrame:
+    """Pages that got fewer than POSTS_PER_WEEK published materials a week in the elapsed period,
+    fewest first (columns of queries.page_coverage plus per_week)."""
+    coverage = data.coverage.assign(per_week=data.coverage["materials"] / data.coverage_weeks)
+    thin = coverage[coverage["per_week"] < POSTS_PER_WEEK]
+    return thin.sort_values(["materials", "short_name"]).reset_index(drop=True)
+
+
+def monthly_output(published: pd.DataFrame, period: Period, by: str) -> pd.DataFrame:
+    """Materials published per month of the period (rows) by `by` («format» or «category»): each
+    material counted once per column it belongs to, and once in «total»."""
+    months = period.months()
+    frame = published.assign(month=pd.to_datetime(published["publish_at"]).dt.to_period("M").dt.to_timestamp().dt.date
+                             if len(published) else pd.Series(dtype=object))
+    table = (frame.drop_duplicates(["item_id", by]).groupby(["month", by]).size().unstack(fill_value=0)
+             if len(frame) else pd.DataFrame())
+    table = table.reindex(months, fill_value=0)
+    table.index.name = "month"
+    totals = frame.drop_duplicates("item_id").groupby("month").size() if len(frame) else pd.Series(dtype=int)
+    table["total"] = totals.reindex(months, fill_value=0).to_numpy()
+    return table.astype(int)
