@@ -53,6 +53,7 @@ sections = {
         st.Page("pages/map.py", title="Карта", icon=":material/map:"),
         st.Page("pages/verification.py", title="Верификация", icon=":material/verified:"),
         st.Page("pages/freshness.py", title="Свежесть данных", icon=":material/update:"),
+        st.Page("pages/report.py", title="Отчёт для комиссии", icon=":material/description:"),
     ],
 }
 sections["Редакция"] = [

@@ -15,7 +15,8 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from components import maps
-from data_access import accounts, clock, figures, importers, queries, rules, seed, territory
+from components import report as document
+from data_access import accounts, clock, figures, importers, periods, queries, report, rules, seed, territory
 from data_access.config import Settings, database_url, is_default_store, load_settings
 from data_access.engine import check_connection, make_engine
 from data_access.filters import PageFilter
@@ -73,6 +74,7 @@ def store_facts(revision: tuple[int, ...]) -> dict:
     engine = get_engine()
     return {
         "as_of": queries.data_as_of(engine),
+        "first_day": queries.first_data_day(engine),
         "dataset": queries.dataset_label(engine),
         "options": queries.filter_options(engine),
     }
@@ -80,6 +82,11 @@ def store_facts(revision: tuple[int, ...]) -> dict:
 
 def as_of() -> date | None:
     return store_facts(revision("registry", "subscribers"))["as_of"]
+
+
+def first_day() -> date | None:
+    """The earliest day with a subscriber figure."""
+    return store_facts(revision("registry", "subscribers"))["first_day"]
 
 
 def deadline() -> date:
@@ -253,3 +260,30 @@ def editor_names(revision: tuple[int, ...]) -> list[str]:
 def load_editor_names() -> list[str]:
     """Who can be named «Ответственный редактор»: active editors and administrators."""
     return editor_names(revision("users"))
+
+
+@st.cache_data(ttl=3600, max_entries=16, show_spinner="Собираем цифры отчёта…")
+def report_figures(filters: PageFilter, period: periods.Period, today: date, revision: tuple[int, ...]) -> report.ReportData:
+    return report.gather(get_engine(), filters, period, get_settings(), today, region=coverage_area() == "region")
+
+
+def load_report_figures(filters: PageFilter, period: periods.Period) -> report.ReportData:
+    """The commission report's figures for the selection and period (report.NoDataForPeriod when
+    there are none). Checklist and calendar writes move it as well as figures and registry."""
+    return report_figures(filters, period, today(), revision("registry", "subscribers", "checklist", "calendar"))
+
+
+@st.cache_data(ttl=3600, max_entries=8, show_spinner=False)
+def report_document(filters: PageFilter, period: periods.Period, today: date, revision: tuple[int, ...]) -> document.Report:
+    return document.build(report_figures(filters, period, today, revision))  # charts rendered once for both files
+
+
+@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
+def report_file(filters: PageFilter, period: periods.Period, kind: str, today: date, revision: tuple[int, ...]) -> bytes:
+    built = report_document(filters, period, today, revision)
+    return document.pdf_bytes(built) if kind == "pdf" else document.docx_bytes(built)
+
+
+def load_report_file(filters: PageFilter, period: periods.Period, kind: str) -> bytes:
+    """The report as «docx» or «pdf» bytes, built once per data revision, selection and period."""
+    return report_file(filters, period, kind, today(), revision("registry", "subscribers", "checklist", "calendar"))

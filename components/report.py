@@ -41,6 +41,7 @@ from data_access.vocabulary import (
 TITLE = "О ходе развития официальных страниц муниципальных учреждений города Новосибирска"
 DEMO_MARK = "ДЕМО-ДАННЫЕ: сгенерированный город, не для отчётности"
 AUTHOR = "Дашборд госпабликов Новосибирска"
+NOTHING_PUBLISHED = "За период в контент-плане нет материалов со статусом «опубликовано» для страниц выбора."
 # A4 portrait with the margins of an official document; the text width is what charts fill.
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
 LEFT_MM, RIGHT_MM, TOP_MM, BOTTOM_MM = 25, 15, 20, 20
@@ -139,30 +140,39 @@ def chart_png(chart: alt.TopLevelMixin, caption: str = "") -> Image:
 
 # --- the content ----------------------------------------------------------------------------
 
-def _key_figures(data: ReportData) -> list:
+def key_figures_table(data: ReportData, notes_apart: bool = False) -> Table:
+    """The key figures against the start of the period and the previous period; the preview on
+    the «Отчёт» page puts each figure's note in a column of its own (`notes_apart`)."""
     before_day = data.period.start - pd.Timedelta(days=1)
     columns = ("Показатель", f"На {_day(before_day)}", f"На {_day(data.end)}", "Изменение за период",
-               f"Изменение за {data.previous.label}")
+               f"Изменение за {data.previous.label}", *(("Пояснение",) if notes_apart else ()))
     rows = tuple(
-        (figure.name + (f" ({figure.note})" if figure.note else ""), _value(figure, figure.before),
-         _value(figure, figure.now), _delta(figure, figure.change), _delta(figure, figure.previous_change))
+        (figure.name + (f" ({figure.note})" if figure.note and not notes_apart else ""),
+         _value(figure, figure.before), _value(figure, figure.now), _delta(figure, figure.change),
+         _delta(figure, figure.previous_change), *((figure.note,) if notes_apart else ()))
         for figure in data.key_figures)
+    return Table(columns, rows, numeric=(1, 2, 3, 4), widths=(3.2, 1.3, 1.3, 1.3, 1.5))
+
+
+def _key_figures(data: ReportData) -> list:
     kpi = data.kpi
     lead = (
         f"На {long_date(data.end)} в выборе {number(kpi.pages)} "
         f"{plural(kpi.pages, 'страница', 'страницы', 'страниц')}, у них {number(kpi.subscribers)} "
-        f"{plural(kpi.subscribers, 'подписчик', 'подписчика', 'подписчиков')}. Цели достигли "
+        f"{plural(kpi.subscribers, 'подписчик', 'подписчика', 'подписчиков')}. Цели "
+        f"{plural(kpi.at_target, 'достигла', 'достигли', 'достигли')} "
         f"{number(kpi.at_target)} {plural(kpi.at_target, 'страница', 'страницы', 'страниц')} "
         f"({percent(kpi.share_at_target)}): флагманских — {number(kpi.flagship_at_target)} из "
         f"{number(kpi.flagship_pages)} ({percent(kpi.flagship_share_at_target)}), остальных — "
         f"{number(kpi.other_at_target)} из {number(kpi.other_pages)} ({percent(kpi.other_share_at_target)}). "
-        f"Верифицировано {number(kpi.verified_pages)} {plural(kpi.verified_pages, 'страница', 'страницы', 'страниц')} "
+        f"{plural(kpi.verified_pages, 'Верифицирована', 'Верифицированы', 'Верифицировано')} "
+        f"{number(kpi.verified_pages)} {plural(kpi.verified_pages, 'страница', 'страницы', 'страниц')} "
         f"({percent(kpi.verified_share)})."
     )
     return [
         Heading("1. Основные показатели"),
         Paragraph(lead),
-        Table(columns, rows, numeric=(1, 2, 3, 4), widths=(3.2, 1.3, 1.3, 1.3, 1.5)),
+        key_figures_table(data),
         Paragraph("Изменение долей — в процентных пунктах (п. п.). «—»: величина не известна (например, "
                   "до начала сбора цифр).", note=True),
     ]
@@ -299,17 +309,25 @@ def _newsroom(data: ReportData) -> list:
     thin = thin_pages(data)
     listed = thin.head(THIN_PAGES_LISTED)
     pages = len(data.coverage)
-    blocks = [
-        Heading("6. Материалы редакции «Новосибирские новости»"),
-        Paragraph(f"Опубликовано материалов за период: {number(int(by_format['total'].sum()))} (материал для категории "
-                  "учреждений идёт на все её страницы; материал учтён, если дошёл хотя бы до одной страницы выбора)."),
-        Heading("По форматам", 2),
-        _output_table(by_format, lambda code: CONTENT_FORMATS.get(code, code)),
-        Heading("По категориям учреждений", 2),
-        _output_table(by_category, category_label),
-        Paragraph("Материал для нескольких категорий учтён в каждой из них, а в столбце «Всего» — один раз.", note=True),
+    blocks: list = [Heading("6. Материалы редакции «Новосибирские новости»")]
+    if by_format["total"].sum():
+        blocks += [
+            Paragraph(f"Опубликовано материалов за период: {number(int(by_format['total'].sum()))} (материал для "
+                      "категории учреждений идёт на все её страницы; материал учтён, если дошёл хотя бы до одной "
+                      "страницы выбора)."),
+            Heading("По форматам", 2),
+            _output_table(by_format, lambda code: CONTENT_FORMATS.get(code, code)),
+            Heading("По категориям учреждений", 2),
+            _output_table(by_category, category_label),
+            Paragraph("Материал для нескольких категорий учтён в каждой из них, а в столбце «Всего» — один раз.",
+                      note=True),
+        ]
+    else:
+        blocks.append(Paragraph(NOTHING_PUBLISHED))
+    blocks += [
         Heading(f"Страницы, получившие меньше {POSTS_PER_WEEK} публикаций в неделю", 2),
-        Paragraph(f"{number(len(thin))} из {number(pages)} {plural(pages, 'страницы', 'страниц', 'страниц')} получили "
+        Paragraph(f"{number(len(thin))} из {number(pages)} {plural(pages, 'страницы', 'страниц', 'страниц')} "
+                  f"{plural(len(thin), 'получила', 'получили', 'получили')} "
                   f"меньше {POSTS_PER_WEEK} опубликованных материалов редакции в неделю (в среднем за "
                   f"{number(data.coverage_weeks, 1)} нед. с {_day(data.period.start)} по "
                   f"{_day(min(data.period.end, data.today))})."
@@ -480,8 +498,11 @@ def _docx_table(word, block: Table) -> None:
             cells[index].text = value
             if index in block.numeric:
                 cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    table.autofit = False
+    for index, column in enumerate(table.columns):  # the grid, which LibreOffice reads
+        column.width = Mm(TEXT_WIDTH_MM * widths[index] / total)
     for row in table.rows:
-        for index, cell in enumerate(row.cells):
+        for index, cell in enumerate(row.cells):  # and each cell, which Word reads
             cell.width = Mm(TEXT_WIDTH_MM * widths[index] / total)
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:

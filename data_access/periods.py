@@ -158,3 +158,20 @@ def parse(text: str) -> Period:
 
 def current_quarter(today: date) -> Period:
     return quarter(today.year, (today.month - 1) // 3 + 1)
+
+
+def choices(kind: str, first: date, last: date) -> list[Period]:
+    """The months, quarters or years from the one holding `first` to the one holding `last`,
+    newest first (what a report can be asked for)."""
+    if kind == "year":
+        return [year(number) for number in range(last.year, first.year - 1, -1)]
+    if kind == "quarter":
+        found, period = [], current_quarter(last)
+    elif kind == "month":
+        found, period = [], month(last.year, last.month)
+    else:
+        raise ValueError(f"Неизвестный вид периода: {kind}")
+    while period.end >= first:
+        found.append(period)
+        period = period.previous()
+    return found

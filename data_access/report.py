@@ -19,6 +19,7 @@ from data_access.clock import CITY_TIMEZONE
 from data_access.config import Settings
 from data_access.filters import PageFilter, describe
 from data_access.periods import Period
+from data_access.vocabulary import CATEGORIES, CONTENT_FORMATS
 
 # How many pages the «who grew most» and «who is furthest behind» lists name.
 TOP_PAGES = 10
@@ -240,7 +241,9 @@ def monthly_output(published: pd.DataFrame, period: Period, by: str) -> pd.DataF
                              if len(published) else pd.Series(dtype=object))
     table = (frame.drop_duplicates(["item_id", by]).groupby(["month", by]).size().unstack(fill_value=0)
              if len(frame) else pd.DataFrame())
+    order = list(CATEGORIES if by == "category" else CONTENT_FORMATS)
     table = table.reindex(months, fill_value=0)
+    table = table[sorted(table.columns, key=lambda code: order.index(code) if code in order else len(order))]
     table.index.name = "month"
     totals = frame.drop_duplicates("item_id").groupby("month").size() if len(frame) else pd.Series(dtype=int)
     table["total"] = totals.reindex(months, fill_value=0).to_numpy()

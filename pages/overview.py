@@ -23,6 +23,8 @@ st.caption(
     f"срок — {fmt.day_long(deadline)}"
 )
 widgets.stop_if_no_pages(pages, selection)
+st.page_link("pages/report.py", label="Отчёт для комиссии: DOCX и PDF за месяц, квартал или год",
+             icon=":material/description:")
 
 kpi = summaries.kpis(pages)
 widgets.note_missing_figures(kpi)

@@ -36,6 +36,9 @@ missing=()
 compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" > /dev/null || missing+=(postgresql)
 [[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]] || missing+=(fonts-dejavu-core)
 compgen -G "/usr/lib/*/libcairo.so.2" > /dev/null || missing+=(libcairo2)  # cairosvg renders SVG codes in tests
+# The commission report: poppler reads the PDF back (text, pages as images); LibreOffice opens the DOCX.
+command -v pdftotext > /dev/null || missing+=(poppler-utils)
+command -v soffice > /dev/null || missing+=(libreoffice-writer)
 if ((${#missing[@]})); then
   if [[ "$(id -u)" == 0 ]] && command -v apt-get > /dev/null; then
     echo "==> installing ${missing[*]} (apt-get)"

@@ -5,7 +5,7 @@ and downloads are compared against this."""
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import create_engine, text
 
@@ -74,3 +74,49 @@ def expected_pages(url: str, today: date, deadline: date | None = None) -> dict[
             "status": status, "forecast": forecast, "needed": needed,
         }
     return result
+
+
+def pages_on(url: str, day: date, categories: tuple[str, ...] = (), districts: tuple[str, ...] = ()) -> list[dict]:
+    """The active pages of a selection with their last figure on or before `day` (None: none yet),
+    target (README: own, else 1000 flagship / 500 other) and whether all applicable required
+    checklist items are done. Raw SQL; the selection is applied here in Python."""
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        rows = connection.execute(text(
+            "SELECT p.id, i.short_name, i.category, i.district, p.is_flagship, "
+            "COALESCE(p.target_override, CASE WHEN p.is_flagship THEN 1000 ELSE 500 END), "
+            "(SELECT s.subscribers FROM subscriber_snapshots s WHERE s.page_id = p.id AND s.day <= :day "
+            " ORDER BY s.day DESC LIMIT 1) "
+            "FROM pages p JOIN institutions i ON i.id = p.institution_id "
+            "WHERE p.retired_at IS NULL AND i.retired_at IS NULL ORDER BY p.id"), {"day": day}).all()
+        checks = dict((page_id, (applicable, done)) for page_id, applicable, done in connection.execute(text(
+            "SELECT p.id, SUM(CASE WHEN COALESCE(c.state, 'not_done') <> 'n_a' THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN c.state = 'done' THEN 1 ELSE 0 END) FROM pages p CROSS JOIN checklist_items ci "
+            "LEFT JOIN page_checks c ON c.page_id = p.id AND c.item_id = ci.id "
+            "WHERE ci.is_required = :yes AND ci.retired_at IS NULL GROUP BY p.id"), {"yes": True}))
+    engine.dispose()
+    result = []
+    for page_id, name, category, district, flagship, target, subscribers in rows:
+        if (categories and category not in categories) or (districts and district not in districts):
+            continue
+        applicable, done = checks.get(page_id, (0, 0))
+        result.append({"id": page_id, "name": name, "category": category, "district": district,
+                       "flagship": bool(flagship), "target": target, "subscribers": subscribers,
+                       "reached": subscribers is not None and subscribers >= target, "verified": done >= applicable})
+    return result
+
+
+def published_count(url: str, start: date, end: date, page_ids: set[int]) -> int:
+    """Materials with status «опубликовано» dated in [start, end] that reach one of `page_ids`
+    (chosen explicitly, or through the page's whole category)."""
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        rows = connection.execute(text(
+            "SELECT ci.id, cp.page_id FROM content_items ci JOIN content_item_pages cp ON cp.item_id = ci.id "
+            "WHERE ci.status = 'published' AND ci.publish_at >= :start AND ci.publish_at < :end "
+            "UNION SELECT ci.id, p.id FROM content_items ci JOIN content_item_categories cc ON cc.item_id = ci.id "
+            "JOIN institutions i ON i.category = cc.category JOIN pages p ON p.institution_id = i.id "
+            "WHERE ci.status = 'published' AND ci.publish_at >= :start AND ci.publish_at < :end"),
+            {"start": datetime.combine(start, time.min), "end": datetime.combine(end + timedelta(days=1), time.min)}).all()
+    engine.dispose()
+    return len({item for item, page in rows if page in page_ids})
