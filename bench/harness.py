@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "RESULTS.md"
 APP = str(ROOT / "app.py")
 BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -209,3 +210,16 @@ def peak_memory_with_sessions(url: str, paths: dict[str, str], sessions: int, lo
     finally:
         stop_app(server)
     return peak, current
+
+
+def update_results(marker: str, text: str) -> None:
+    """Put a script's section into bench/RESULTS.md between <!-- marker --> and <!-- /marker -->,
+    replacing that script's previous section (bench/run.py keeps every marked section)."""
+    content = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Результаты замеров\n"
+    start, end = f"<!-- {marker} -->", f"<!-- /{marker} -->"
+    block = f"{start}\n{text}\n{end}"
+    if start in content:
+        content = content[:content.index(start)] + block + content[content.index(end) + len(end):]
+    else:
+        content = content.rstrip() + "\n\n" + block + "\n"
+    RESULTS.write_text(content, encoding="utf-8")

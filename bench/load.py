@@ -25,6 +25,8 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.harness import update_results  # noqa: E402
+
 PAGES = {"Сводка": "", "Цели по подписчикам": "targets", "Карта": "map", "Верификация": "verification",
          "Контент-план": "calendar", "QR-коды": "qr"}
 
@@ -101,19 +103,6 @@ def report(latencies: dict, errors: list, sessions: int, seconds: float) -> str:
     return "\n".join(lines)
 
 
-def _update_results(scale: str, text: str) -> None:
-    """Put this run's table into bench/RESULTS.md (replacing the previous one of the same scale)."""
-    results = ROOT / "bench" / "RESULTS.md"
-    content = results.read_text(encoding="utf-8") if results.exists() else "# Результаты замеров\n"
-    start, end = f"<!-- load:{scale} -->", f"<!-- /load:{scale} -->"
-    block = f"{start}\n{text}\n{end}"
-    if start in content:
-        content = content[:content.index(start)] + block + content[content.index(end) + len(end):]
-    else:
-        content = content.rstrip() + "\n\n" + block + "\n"
-    results.write_text(content, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", help="адрес запущенного приложения (по умолчанию запускается своё на демо-области)")
@@ -143,7 +132,7 @@ def main() -> None:
     print(text)
     (ROOT / "bench" / "out").mkdir(parents=True, exist_ok=True)
     (ROOT / "bench" / "out" / f"load-{args.scale}.md").write_text(text + "\n", encoding="utf-8")
-    _update_results(args.scale, text)
+    update_results(f"load:{args.scale}", text)
     sys.exit(1 if errors else 0)
 
 

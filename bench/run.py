@@ -195,10 +195,10 @@ def main() -> None:
         out(f"Пик RSS {peak:.0f} МБ, после обхода {current:.0f} МБ (цель — меньше 600 МБ).")
     results = ROOT / "bench" / "RESULTS.md"
     kept = ""
-    if results.exists():  # the load test's sections (bench/load.py) survive a new benchmark run
+    if results.exists():  # the other scripts' marked sections (bench/load.py, bench/report.py) survive
         previous = results.read_text(encoding="utf-8")
-        if "<!-- load:" in previous:
-            kept = "\n" + previous[previous.index("<!-- load:"):]
+        if "<!-- " in previous:
+            kept = "\n" + previous[previous.index("<!-- "):]
     results.write_text("\n".join(lines) + "\n" + kept, encoding="utf-8")
     print(f"\nЗаписано в {ROOT / 'bench' / 'RESULTS.md'}")
 

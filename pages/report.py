@@ -16,7 +16,7 @@ selection = filters.selected_filter()
 
 st.title("Отчёт для комиссии")
 st.caption(f"{filters.describe(selection)} · «{document.TITLE}» — для комиссии городского Совета: DOCX, чтобы "
-           "править в Word, и PDF для печати и рассылки. Выбор страниц — фильтры слева.")
+           "править в Word, и PDF для печати и рассылки. Выбор страниц — фильтры в боковой панели.")
 as_of, first = data.as_of(), data.first_day()
 if as_of is None:
     st.info("Цифр подписчиков в базе ещё нет — отчёт строить не из чего. Загрузите их на странице «Загрузка данных».",
