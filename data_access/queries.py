@@ -509,15 +509,19 @@ def content_item_targets(engine: Engine, item_id: int) -> pd.DataFrame:
         return frame(connection, statement)
 
 
-def _reach():
+def _reach(items: Select | None = None):
     """(item_id, page_id): every page a material is meant for, chosen explicitly or through its
-    whole category."""
+    whole category; only for the materials `items` selects (ids) when given, which keeps the
+    union small (SQLite would otherwise build it for every material ever planned)."""
     explicit = select(content_item_pages.c.item_id, content_item_pages.c.page_id)
     by_category = (
         select(content_item_categories.c.item_id, pages.c.id.label("page_id"))
         .select_from(content_item_categories.join(institutions, institutions.c.category == content_item_categories.c.category)
                      .join(pages, pages.c.institution_id == institutions.c.id))
     )
+    if items is not None:
+        explicit = explicit.where(content_item_pages.c.item_id.in_(items))
+        by_category = by_category.where(content_item_categories.c.item_id.in_(items))
     return explicit.union(by_category).subquery("reach")
 
 
@@ -526,8 +530,9 @@ def page_coverage(engine: Engine, filters: PageFilter, start: datetime, end: dat
     """Per page of the selection: how many non-cancelled materials planned or published in
     [start, end) reach it (chosen explicitly or through its whole category), and the latest
     such material's time; only the published ones with `published_only`."""
-    reach = _reach()
     status = (content_items.c.status == "published") if published_only else (content_items.c.status != "cancelled")
+    reach = _reach(select(content_items.c.id).where(status, content_items.c.publish_at >= start,
+                                                    content_items.c.publish_at < end))
     served = (
         select(reach.c.page_id, func.count().label("materials"), func.max(content_items.c.publish_at).label("last_at"))
         .select_from(reach.join(content_items, content_items.c.id == reach.c.item_id))
@@ -617,15 +622,17 @@ def published_materials(engine: Engine, filters: PageFilter, start: datetime, en
     """Materials published in [start, end) that reach at least one page of the selection: one
     row per material and institution category it reached (columns item_id, publish_at, format,
     category)."""
-    reach = _reach()
+    published = (select(content_items.c.id)
+                 .where(content_items.c.status == "published", content_items.c.publish_at >= start,
+                        content_items.c.publish_at < end))
+    reach = _reach(published)
     statement = (
         select(content_items.c.id.label("item_id"), content_items.c.publish_at, content_items.c.format,
                institutions.c.category)
         .select_from(reach.join(content_items, content_items.c.id == reach.c.item_id)
                      .join(pages, pages.c.id == reach.c.page_id)
                      .join(institutions, institutions.c.id == pages.c.institution_id))
-        .where(filters.condition(), content_items.c.status == "published", content_items.c.publish_at >= start,
-               content_items.c.publish_at < end)
+        .where(filters.condition())
         .distinct()
         .order_by(content_items.c.publish_at, content_items.c.id, institutions.c.category)
     )
