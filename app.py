@@ -83,7 +83,7 @@ sections["Администрирование"] = [
 ]
 sections["Учётная запись"] = [restricted("pages/profile.py", "Мой профиль", ":material/person:",
                                          actor.source == "local" and not actor.is_anonymous)]
-navigation = st.navigation(sections)
+navigation = st.navigation(sections, expanded=True)  # all pages listed: no English «View N more»
 
 filters.sidebar_filters(facts["options"])
 auth.sidebar_account(actor)
