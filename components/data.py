@@ -15,7 +15,6 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from components import maps
-from components import report as document
 from data_access import accounts, clock, figures, importers, periods, queries, report, rules, seed, territory
 from data_access.config import Settings, database_url, is_default_store, load_settings
 from data_access.engine import check_connection, make_engine
@@ -274,12 +273,17 @@ def load_report_figures(filters: PageFilter, period: periods.Period) -> report.R
 
 
 @st.cache_data(ttl=3600, max_entries=8, show_spinner=False)
-def report_document(filters: PageFilter, period: periods.Period, today: date, revision: tuple[int, ...]) -> document.Report:
+def report_document(filters: PageFilter, period: periods.Period, today: date, revision: tuple[int, ...]):
+    # python-docx and vl-convert load only when a report is asked for, not with every page.
+    from components import report as document
+
     return document.build(report_figures(filters, period, today, revision))  # charts rendered once for both files
 
 
 @st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
 def report_file(filters: PageFilter, period: periods.Period, kind: str, today: date, revision: tuple[int, ...]) -> bytes:
+    from components import report as document
+
     built = report_document(filters, period, today, revision)
     return document.pdf_bytes(built) if kind == "pdf" else document.docx_bytes(built)
 

@@ -127,7 +127,7 @@ def test_the_content_plan_looks_two_weeks_ahead_with_ics(page: Page, app_server)
 def test_the_map_shows_district_totals_with_the_osm_credit(page: Page, app_server):
     page.set_viewport_size({"width": 1440, "height": 1200})
     open_page(page, app_server, "map?map_view=по+районам")
-    expect(page.get_by_test_id("stDeckGlJsonChart").locator("canvas").first).to_be_visible()
+    expect(page.get_by_test_id("stDeckGlJsonChart").locator("canvas").first).to_be_visible(timeout=20_000)
     expect(page.get_by_text("© участники OpenStreetMap, ODbL", exact=False)).to_be_visible()
     expect(page.get_by_text("половина страниц и больше у цели")).to_be_visible()
     chart = page.get_by_test_id("stDeckGlJsonChart").bounding_box()
