@@ -26,7 +26,7 @@ from data_access.models import (
     subscriber_snapshots,
     users,
 )
-from data_access.vocabulary import CATEGORIES, FLAGSHIP_TARGET, REGULAR_TARGET
+from data_access.vocabulary import CATEGORIES, FLAGSHIP_TARGET, PLATFORMS, REGULAR_TARGET
 
 # Days over which the pace of growth (and thus the forecast) is measured.
 PACE_DAYS = 30
@@ -96,7 +96,7 @@ def filter_options(engine: Engine) -> dict[str, list[str]]:
     return {
         "districts": list(districts),
         "categories": [code for code in CATEGORIES if code in categories],
-        "platforms": [code for code in ("vk", "ok", "telegram") if code in platforms],
+        "platforms": [code for code in PLATFORMS if code in platforms],
     }
 
 

@@ -31,7 +31,7 @@ SUBSCRIBER_CASES = {
     "ok_excel.xlsx": (1, 1, 0, 0),
     "ok_repeated_rows.csv": (1, 0, 2, 0),
     "bad_unknown_page.csv": [(2, "Страница", "такой страницы нет в реестре")],
-    "bad_wrong_host.csv": [(2, "Страница", "vk.com, ok.ru или t.me")],
+    "bad_wrong_host.csv": [(2, "Страница", "vk.com, ok.ru, t.me или max.ru")],
     "bad_negative_and_text.csv": [(2, "Подписчики", "не может быть отрицательным"),
                                   (3, "Подписчики", "ожидается целое число"),
                                   (4, "Подписчики", "неоднозначное число")],
@@ -50,7 +50,7 @@ SUBSCRIBER_CASES = {
     "bad_header_only.csv": [(None, None, "только заголовок")],
     "bad_binary.csv": [(None, None, "не похож на таблицу")],
     "bad_broken.xlsx": [(None, None, "XLSX повреждён")],
-    "bad_formula.csv": [(2, "Страница", "vk.com, ok.ru или t.me")],
+    "bad_formula.csv": [(2, "Страница", "vk.com, ok.ru, t.me или max.ru")],
     "bad_partly_good.csv": [(3, "Подписчики", "не может быть отрицательным")],
 }
 
