@@ -225,12 +225,17 @@ def test_date_parser_never_crashes(text):
 SLUGS = st.from_regex(r"[a-z][a-z0-9_.]{2,20}", fullmatch=True).filter(lambda slug: not slug.endswith("."))
 
 
-@given(SLUGS, st.sampled_from(["vk.com", "ok.ru", "t.me"]))
+@given(SLUGS, st.sampled_from(["vk.com", "ok.ru", "t.me", "max.ru"]))
 def test_every_common_form_of_a_link_is_the_same_page(slug, host):
     canonical = f"https://{host}/{slug}"
     for text in (canonical, f"{host}/{slug}", f"http://www.{host}/{slug}/", f"https://m.{host}/{slug.upper()}",
                  f" {host}/{slug}?utm_source=qr ", f"https://{host}/{slug}#wall"):
         assert parsing.canonical_page_url(text) == canonical
+
+
+def test_max_channels_are_a_platform_of_their_own():
+    url = parsing.canonical_page_url("https://max.ru/ds105nsk/")
+    assert url == "https://max.ru/ds105nsk" and parsing.platform_of(url) == "max"
 
 
 @given(st.text(max_size=40))
