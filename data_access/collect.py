@@ -8,6 +8,7 @@ import fcntl
 import hashlib
 import tempfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -144,26 +145,30 @@ def collect(engine: Engine, settings: Settings, day: date, platforms: list[str] 
             f"{PLATFORMS[platform]} — {status[platform]}" for platform in wanted))
     report = progress or (lambda _text: None)
     run = Run(day, [], dry_run=dry_run)
+
+    def one(platform: str) -> PlatformRun:
+        if status[platform]:
+            report(f"{PLATFORMS[platform]}: пропущено — {status[platform]}")
+            return PlatformRun(platform, skipped=status[platform])
+        targets = active_targets(engine, platform)
+        collector = _collector(platform, settings, sleep or time.sleep)
+        current = PlatformRun(platform)
+        started = time.perf_counter()
+        report(f"{PLATFORMS[platform]}: страниц {len(targets)}…")
+        try:
+            current.results = collector.collect(targets)
+        except collectors.FatalError as error:
+            current.failed = collector.client.redact(str(error))
+            current.results = [Result(target.page_id, platform, reason=current.failed) for target in targets]
+        current.requests = collector.client.requests
+        current.seconds = time.perf_counter() - started
+        report(f"{PLATFORMS[platform]}: получено {len(current.ok)} из {len(targets)}")
+        return current
+
     with run_lock(engine):
-        for platform in wanted:
-            if status[platform]:
-                run.platforms.append(PlatformRun(platform, skipped=status[platform]))
-                report(f"{PLATFORMS[platform]}: пропущено — {status[platform]}")
-                continue
-            targets = active_targets(engine, platform)
-            collector = _collector(platform, settings, sleep or time.sleep)
-            current = PlatformRun(platform)
-            started = time.perf_counter()
-            report(f"{PLATFORMS[platform]}: страниц {len(targets)}…")
-            try:
-                current.results = collector.collect(targets)
-            except collectors.FatalError as error:
-                current.failed = collector.client.redact(str(error))
-                current.results = [Result(target.page_id, platform, reason=current.failed) for target in targets]
-            current.requests = collector.client.requests
-            current.seconds = time.perf_counter() - started
-            run.platforms.append(current)
-            report(f"{PLATFORMS[platform]}: получено {len(current.ok)} из {len(targets)}")
+        # The platforms side by side: each keeps its own pace, none waits for another's.
+        with ThreadPoolExecutor(max_workers=len(wanted)) as pool:
+            run.platforms = list(pool.map(one, wanted))
         counts = [(result.page_id, day, result.subscribers) for platform in run.platforms for result in platform.ok]
         if counts and not dry_run:
             plan = importers.plan_counts(engine, counts, f"сбор {day:%d.%m.%Y}", settings)

@@ -307,10 +307,10 @@ class OkCollector:
 
     def collect(self, targets: list[Target]) -> list[Result]:
         results: dict[int, Result] = {}
-        ids: dict[str, Target] = {}
+        ids: dict[str, list[Target]] = {}  # two registry pages may name the same group
         for target in targets:
             try:
-                ids[self._group_id(target)] = target
+                ids.setdefault(self._group_id(target), []).append(target)
             except PageFailed as failure:
                 results[target.page_id] = Result(target.page_id, self.platform, reason=str(failure))
         chunk_ids = list(ids)
@@ -325,13 +325,14 @@ class OkCollector:
             else:
                 reason = BAD_LINK
             for group_id in chunk:
-                target, group = ids[group_id], found.get(group_id)
-                if group is None or group.get("members_count") is None:
-                    results[target.page_id] = Result(target.page_id, self.platform,
-                                                     reason=CLOSED if group is not None else reason)
-                else:
-                    results[target.page_id] = Result(target.page_id, self.platform,
-                                                     subscribers=int(group["members_count"]))
+                group = found.get(group_id)
+                for target in ids[group_id]:
+                    if group is None or group.get("members_count") is None:
+                        results[target.page_id] = Result(target.page_id, self.platform,
+                                                         reason=CLOSED if group is not None else reason)
+                    else:
+                        results[target.page_id] = Result(target.page_id, self.platform,
+                                                         subscribers=int(group["members_count"]))
         return [results[target.page_id] for target in targets]
 
 

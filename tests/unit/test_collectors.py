@@ -35,6 +35,7 @@ PAGES = [
     (6, "telegram", "https://t.me/lyceum9"), (7, "telegram", "https://t.me/missing_channel"),
     (8, "max", "https://max.ru/ds105"), (9, "max", "https://max.ru/closed_chat"), (10, "max", "https://max.ru/nobody"),
     (11, "ok", "https://ok.ru/group/5712"), (12, "ok", "https://ok.ru/dk_rassvet"),
+    (13, "ok", "https://ok.ru/group/9999"),  # the same group as page 12, under its number
 ]
 
 
@@ -176,10 +177,10 @@ def test_every_platform_collected_with_a_reason_for_each_failure(store, apis, ht
     assert _reasons(run) == {
         1: "512", 2: "77", 3: collectors.DELETED, 4: collectors.BLOCKED, 5: collectors.BAD_LINK,
         6: "1234", 7: collectors.BAD_LINK, 8: "88", 9: collectors.CLOSED, 10: collectors.BAD_LINK,
-        11: "340", 12: "210",
+        11: "340", 12: "210", 13: "210",
     }
-    assert _snapshots(store) == {1: 512, 2: 77, 6: 1234, 8: 88, 11: 340, 12: 210}
-    assert run.written == 6
+    assert _snapshots(store) == {1: 512, 2: 77, 6: 1234, 8: 88, 11: 340, 12: 210, 13: 210}
+    assert run.written == 7
     verified = {result.page_id: result.verified for result in run.platforms[0].results if result.ok}
     assert verified == {1: True, 2: False}
     with store.connect() as connection:
@@ -203,7 +204,7 @@ def test_a_second_run_the_same_day_changes_nothing_and_a_new_figure_updates(stor
         VK_GROUPS["ds105nsk"]["members_count"] = 512
     assert third.written == 1 and _snapshots(store)[1] == 515
     with store.connect() as connection:
-        assert connection.execute(select(func.count()).select_from(subscriber_snapshots)).scalar() == 6
+        assert connection.execute(select(func.count()).select_from(subscriber_snapshots)).scalar() == 7
 
 
 def test_vk_rate_errors_are_retried(store, apis, httpserver):
