@@ -291,3 +291,13 @@ def report_file(filters: PageFilter, period: periods.Period, kind: str, today: d
 def load_report_file(filters: PageFilter, period: periods.Period, kind: str) -> bytes:
     """The report as «docx» or «pdf» bytes, built once per data revision, selection and period."""
     return report_file(filters, period, kind, today(), revision("registry", "subscribers", "checklist", "calendar"))
+
+
+@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
+def platform_coverage(filters: PageFilter, revision: tuple[int, ...]) -> pd.DataFrame:
+    return queries.platform_coverage(get_engine(), filters)
+
+
+def load_platform_coverage(filters: PageFilter) -> pd.DataFrame:
+    """Per institution: which of VK, OK, Telegram and MAX it has a page on."""
+    return platform_coverage(filters, revision("registry"))

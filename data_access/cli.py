@@ -17,7 +17,7 @@ from data_access.config import ConfigError, database_url, load_settings
 from data_access.engine import StoreUnavailable, check_connection, make_engine
 from data_access.filters import PageFilter
 from data_access.territory import REGION, territory_for
-from data_access.vocabulary import CATEGORIES, ROLES, plural
+from data_access.vocabulary import CATEGORIES, PLATFORMS, ROLES, plural
 from data_access.writes import PermissionDenied, StaleRecord, ValidationFailed
 
 EXIT_OK = 0
@@ -313,6 +313,51 @@ def _add_report_command(commands) -> None:
     command.set_defaults(handler=_report)
 
 
+def _collect(engine: Engine, args: argparse.Namespace) -> int:
+    from data_access import collect
+
+    schema.upgrade(engine)
+    try:
+        run = collect.collect(engine, load_settings(), clock.today(), args.platform or None, dry_run=args.dry_run,
+                              progress=lambda text: print(f"  {text}", file=sys.stderr, flush=True))
+    except collect.NotConfigured as error:
+        print(f"Ошибка настройки: {error}", file=sys.stderr)
+        return EXIT_UNAVAILABLE
+    except collect.AlreadyRunning as error:
+        print(f"Ошибка: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    for platform in run.platforms:
+        label = PLATFORMS[platform.platform]
+        if platform.skipped:
+            print(f"{label}: пропущено — {platform.skipped}.")
+            continue
+        failed = [result for result in platform.results if not result.ok]
+        print(f"{label}: получено {len(platform.ok)} из {len(platform.results)}, не получено {len(failed)} "
+              f"(запросов {platform.requests}, {platform.seconds:.1f} с)." + (f" {platform.failed}" if platform.failed else ""))
+        for result in failed[:100]:
+            print(f"  страница {result.page_id}: {result.reason}")
+        if len(failed) > 100:
+            print(f"  … и ещё {len(failed) - 100}")
+    if args.dry_run:
+        print(f"Проверка без записи: получено цифр {run.collected}.")
+    else:
+        print(f"Записано цифр за {run.day:%d.%m.%Y}: {run.written} (остальные не изменились).")
+    return EXIT_OK if run.collected else EXIT_FAILED
+
+
+def _add_collect_command(commands) -> None:
+    command = commands.add_parser(
+        "collect", help="собрать сегодняшние цифры подписчиков с площадок (VK, OK, Telegram, MAX)",
+        description=("Спрашивает у API площадок число подписчиков каждой действующей страницы и записывает его "
+                     "за сегодняшний день (время Новосибирска) тем же путём, что загрузка файла. Площадка без "
+                     "токена пропускается. Код выхода: 0 — что-то собрано, 1 — ничего, 2 — ошибка настройки."),
+    )
+    command.add_argument("--platform", action="append", choices=list(PLATFORMS), metavar="ПЛОЩАДКА",
+                         help="только эта площадка (можно несколько раз): vk, ok, telegram, max")
+    command.add_argument("--dry-run", action="store_true", help="спросить, но ничего не записывать")
+    command.set_defaults(handler=_collect)
+
+
 def _add_user_commands(commands) -> None:
     user = commands.add_parser(
         "user", help="учётные записи: add, passwd, list, disable, enable",
@@ -377,6 +422,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_user_commands(commands)
     _add_import_command(commands)
     _add_report_command(commands)
+    _add_collect_command(commands)
     return parser
 
 

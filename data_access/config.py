@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -78,6 +78,19 @@ class Settings:
     admin_roles: tuple[str, ...] = ("gospubliki-admin",)
     editor_roles: tuple[str, ...] = ("gospubliki-editor",)
     viewer_roles: tuple[str, ...] = ("gospubliki-viewer",)
+    # Collectors (python -m data_access collect): API addresses, tokens, requests per second per platform.
+    vk_api_url: str = "https://api.vk.com/method"
+    vk_token: str = field(default="", repr=False)
+    vk_api_version: str = "5.199"
+    ok_api_url: str = "https://api.ok.ru"
+    ok_application_key: str = field(default="", repr=False)
+    ok_access_token: str = field(default="", repr=False)
+    ok_secret: str = field(default="", repr=False)
+    telegram_api_url: str = "https://api.telegram.org"
+    telegram_bot_token: str = field(default="", repr=False)
+    max_api_url: str = "https://platform-api.max.ru"
+    max_token: str = field(default="", repr=False)
+    collect_rps: float = 3.0
 
 
 def _as_number(name: str, value: Any, default: float, low: float, high: float, whole: bool = False) -> Any:
@@ -153,7 +166,27 @@ def load_settings(
         admin_roles=_names(_setting("admin_roles", environ, section), ("gospubliki-admin",)),
         editor_roles=_names(_setting("editor_roles", environ, section), ("gospubliki-editor",)),
         viewer_roles=_names(_setting("viewer_roles", environ, section), ("gospubliki-viewer",)),
+        **_collector_settings(environ, section),
     )
+
+
+COLLECTOR_URLS = {"vk_api_url": Settings.vk_api_url, "ok_api_url": Settings.ok_api_url,
+                  "telegram_api_url": Settings.telegram_api_url, "max_api_url": Settings.max_api_url}
+COLLECTOR_SECRETS = ("vk_token", "ok_application_key", "ok_access_token", "ok_secret", "telegram_bot_token", "max_token")
+
+
+def _collector_settings(environ: Mapping[str, str], section: Mapping[str, Any]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name, default in COLLECTOR_URLS.items():
+        url = str(_setting(name, environ, section) or default).strip()
+        if not url.startswith(("https://", "http://")):
+            raise ConfigError(f"Настройка {name}: ожидается адрес http(s)://…, получено «{url}».")
+        values[name] = url
+    for name in COLLECTOR_SECRETS:
+        values[name] = str(_setting(name, environ, section) or "").strip()
+    values["vk_api_version"] = str(_setting("vk_api_version", environ, section) or Settings.vk_api_version).strip()
+    values["collect_rps"] = _as_number("collect_rps", _setting("collect_rps", environ, section), 3.0, 0.1, 1000.0)
+    return values
 
 
 def _names(value: Any, default: tuple[str, ...]) -> tuple[str, ...]:

@@ -216,6 +216,21 @@ def plan_subscribers(engine: Engine, data: bytes, file_name: str, today: date,
     return plan
 
 
+def plan_counts(engine: Engine, counts: list[tuple[int, date, int]], source: str,
+                settings: Settings | None = None) -> Plan:
+    """A plan of (page id, day, subscribers) that came from elsewhere than a file (the platform
+    collectors): compared with the store exactly like an upload, so it is written by
+    apply_subscribers and a repeat the same day changes nothing."""
+    plan = Plan("collect", source)
+    plan.rows_total = len(counts)
+    seen = {(page_id, day): (number, count) for number, (page_id, day, count) in enumerate(counts, 1)}
+    _by_url, names = _page_lookup(engine)
+    plan.pages_active = len(names)
+    plan.pages_in_file = len({page_id for page_id, _day in seen})
+    _compare_with_store(engine, plan, seen, names, settings or load_settings())
+    return plan
+
+
 def _compare_with_store(engine: Engine, plan: Plan, seen: dict[tuple[int, date], tuple[int, int]],
                         names: dict[int, str], settings: Settings) -> None:
     """Sort the rows into new / updated / unchanged and give each its previous figure (from the

@@ -89,7 +89,7 @@ class Page(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __table_args__ = (
-        CheckConstraint("platform IN ('vk', 'ok', 'telegram')", name="platform_known"),
+        CheckConstraint("platform IN ('vk', 'ok', 'telegram', 'max')", name="platform_known"),
         CheckConstraint(
             "target_override IS NULL OR target_override > 0", name="target_positive"
         ),

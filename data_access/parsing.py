@@ -27,7 +27,8 @@ _THOUSANDS = "[ \u00a0\u202f\u2009\u2007]"
 _COUNT = re.compile(rf"(\d{{1,3}}(?:{_THOUSANDS}\d{{3}})+|\d+)(?:[.,]0+)?")
 _DATE_RU = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-PLATFORM_HOSTS = {"vk.com": "vk", "vk.ru": "vk", "ok.ru": "ok", "t.me": "telegram", "telegram.me": "telegram"}
+PLATFORM_HOSTS = {"vk.com": "vk", "vk.ru": "vk", "ok.ru": "ok", "t.me": "telegram", "telegram.me": "telegram",
+                  "max.ru": "max"}
 
 
 class FileProblem(Exception):
@@ -138,7 +139,7 @@ def canonical_page_url(text: str) -> str:
         if host.startswith(prefix):
             host = host[len(prefix):]
     if host not in PLATFORM_HOSTS:
-        raise ValueError("ссылка должна вести на vk.com, ok.ru или t.me")
+        raise ValueError("ссылка должна вести на vk.com, ok.ru, t.me или max.ru")
     path = parts.path.rstrip("/").lower()
     if not path or path == "/" or not re.fullmatch(r"(/[a-z0-9_.\-@]+)+", path):
         raise ValueError("в ссылке нет адреса страницы (например vk.com/ds105nsk)")

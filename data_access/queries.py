@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import pandas as pd
@@ -26,7 +27,7 @@ from data_access.models import (
     subscriber_snapshots,
     users,
 )
-from data_access.vocabulary import CATEGORIES, FLAGSHIP_TARGET, REGULAR_TARGET
+from data_access.vocabulary import CATEGORIES, FLAGSHIP_TARGET, PLATFORMS, REGULAR_TARGET
 
 # Days over which the pace of growth (and thus the forecast) is measured.
 PACE_DAYS = 30
@@ -96,7 +97,7 @@ def filter_options(engine: Engine) -> dict[str, list[str]]:
     return {
         "districts": list(districts),
         "categories": [code for code in CATEGORIES if code in categories],
-        "platforms": [code for code in ("vk", "ok", "telegram") if code in platforms],
+        "platforms": [code for code in PLATFORMS if code in platforms],
     }
 
 
@@ -652,3 +653,23 @@ def checks_marked_done(engine: Engine, filters: PageFilter, start: datetime, end
     )
     with engine.connect() as connection:
         return int(connection.execute(statement).scalar() or 0)
+
+
+def platform_coverage(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.DataFrame:
+    """Per active institution of the selection (its platform filter ignored: the point is which
+    networks exist): one 0/1 column per platform — whether it has an active page there."""
+    everywhere = replace(filters, platforms=())
+    statement = (
+        select(institutions.c.id.label("institution_id"), institutions.c.short_name, institutions.c.category,
+               institutions.c.district,
+               *(func.max(case((pages.c.platform == code, 1), else_=0)).label(code) for code in PLATFORMS))
+        .select_from(institutions.join(pages, pages.c.institution_id == institutions.c.id))
+        .where(everywhere.condition())
+        .group_by(institutions.c.id, institutions.c.short_name, institutions.c.category, institutions.c.district)
+        .order_by(institutions.c.short_name)
+    )
+    with engine.connect() as connection:
+        result = frame(connection, statement)
+    for code in PLATFORMS:
+        result[code] = result[code].astype(int).astype(bool) if len(result) else pd.Series(dtype=bool)
+    return result

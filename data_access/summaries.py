@@ -303,3 +303,18 @@ def oldest_first(pages: pd.DataFrame) -> pd.DataFrame:
     """Pages without figures first, then by the age of their latest figure, oldest first."""
     return pages.assign(_age=pages["age_days"].astype("Float64").fillna(float("inf"))).sort_values(
         ["_age", "short_name"], ascending=[False, True]).drop(columns="_age")
+
+
+def platform_counts(coverage: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Per category or district: institutions, and how many of them have a page on each platform
+    (columns by, institutions, and one per platform code)."""
+    from data_access.vocabulary import PLATFORMS
+
+    columns = [by, "institutions", *PLATFORMS]
+    if coverage.empty:
+        return pd.DataFrame(columns=columns)
+    grouped = coverage.groupby(by, sort=False)
+    result = grouped[list(PLATFORMS)].sum().astype(int)
+    result.insert(0, "institutions", grouped.size())
+    result = result.reset_index()
+    return in_category_order(result) if by == "category" else result.sort_values(by).reset_index(drop=True)

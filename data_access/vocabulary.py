@@ -16,6 +16,7 @@ PLATFORMS: dict[str, str] = {
     "vk": "ВКонтакте",
     "ok": "Одноклассники",
     "telegram": "Telegram",
+    "max": "MAX",
 }
 
 # The ten districts (районы) of Novosibirsk, in the city's usual alphabetical order.

@@ -11,7 +11,7 @@ from data_access.filters import ALL_PAGES
 from data_access.vocabulary import PLATFORMS, category_label
 
 # How the poster names the network: «откроется наша страница во ВКонтакте».
-PLATFORM_PHRASE = {"vk": "во ВКонтакте", "ok": "в Одноклассниках", "telegram": "в Telegram"}
+PLATFORM_PHRASE = {"vk": "во ВКонтакте", "ok": "в Одноклассниках", "telegram": "в Telegram", "max": "в MAX"}
 
 page.start()
 selection = filters.selected_filter()

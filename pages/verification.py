@@ -5,9 +5,9 @@ import streamlit as st
 
 from components import charts, data, editing, filters, page, verification, widgets
 from components import formatting as fmt
-from data_access import checklist, queries
+from data_access import checklist, queries, summaries
 from data_access.checklist import CheckEdit, ItemDraft, ItemUpdate
-from data_access.vocabulary import CHECK_STATES, ROLE_ADMIN, ROLE_EDITOR
+from data_access.vocabulary import CHECK_STATES, PLATFORMS, ROLE_ADMIN, ROLE_EDITOR, category_label
 
 actor = page.start()
 can_edit = actor.can(ROLE_EDITOR)
@@ -60,7 +60,7 @@ row[2].metric("Средняя полнота", fmt.percent(float(scores["score"]
 row[3].metric("Пунктов в чек-листе", f"{int(items['is_required'].sum())} обяз. + {int((~items['is_required']).sum())}",
               border=True)
 
-tab_names = ["Сводка", "Кому чего не хватает", "Чек-лист страницы", "Таблица страниц × пунктов"]
+tab_names = ["Сводка", "Кому чего не хватает", "Чек-лист страницы", "Таблица страниц × пунктов", "Площадки"]
 if actor.can(ROLE_ADMIN):
     tab_names.append("Пункты чек-листа")
 # Only the open tab is drawn: the matrix of every page × item costs nothing until someone opens it.
@@ -205,8 +205,30 @@ with tabs[3]:
         widgets.csv_download(table.reset_index(drop=True), "verifikaciya-matrica", key="verification_csv_matrix",
                              label="Скачать матрицу CSV")
 
-if actor.can(ROLE_ADMIN) and tabs[4].open:
-    with tabs[4]:
+with tabs[4]:
+    if tabs[4].open:
+        coverage = data.load_platform_coverage(selection)
+        st.caption("Есть ли у учреждения действующая страница в каждой сети (фильтр «Соцсеть» здесь не действует: "
+                   "видно, где страниц ещё нет). С августа 2025 года учреждения открывают и каналы в MAX.")
+        labels = {code: PLATFORMS[code] for code in PLATFORMS}
+        left, right = st.columns(2)
+        for column, by, title, name in ((left, "category", "Категория", "kategorii"),
+                                        (right, "district", "Район", "rajony")):
+            with column:
+                counts = summaries.platform_counts(coverage, by).rename(columns={by: title, "institutions": "Учреждений",
+                                                                                 **labels})
+                if by == "category":
+                    counts[title] = counts[title].map(category_label)
+                widgets.table(counts, "В выборе нет учреждений.")
+                widgets.csv_download(counts, f"ploshchadki-{name}", key=f"verification_csv_platforms_{by}")
+        shown = coverage.rename(columns={"short_name": "Учреждение", "category": "Категория", "district": "Район",
+                                         **labels}).drop(columns="institution_id")
+        shown["Категория"] = shown["Категория"].map(category_label)
+        widgets.table(shown, "В выборе нет учреждений.", height=420)
+        widgets.csv_download(shown, "ploshchadki-uchrezhdeniya", key="verification_csv_platforms")
+
+if actor.can(ROLE_ADMIN) and tabs[5].open:
+    with tabs[5]:
         every_item = data.load_checklist_items(include_retired=True)
         st.caption("Пункты — это данные: их можно добавить, переименовать, сделать (не)обязательными, "
                    "переставить или вывести из работы. Выведенный пункт исчезает из чек-листов и оценок, "

@@ -67,7 +67,7 @@ def test_registry_page_adds_and_retires_an_institution(open_app, sign_in, store_
     app.selectbox(key="registry_new_1_district").select("Кировский район")
     app.text_input(key="registry_new_page_1_url").input("facebook.com/x")
     next(button for button in app.button if button.label == "Добавить").click().run()
-    assert "vk.com, ok.ru или t.me" in app.error[0].value
+    assert "vk.com, ok.ru, t.me или max.ru" in app.error[0].value
     assert scalar(store_url, "SELECT COUNT(*) FROM institutions WHERE code = 'ds-998'") == 0
 
 

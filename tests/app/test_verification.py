@@ -37,7 +37,7 @@ def test_viewer_reads_everything_but_gets_no_edit_controls(open_app, store_url):
     _open_tab(app, "Чек-лист страницы")
     assert "Менять чек-лист могут редакторы и администраторы." in [caption.value for caption in app.caption]
     assert [tab.label for tab in app.tabs] == ["Сводка", "Кому чего не хватает", "Чек-лист страницы",
-                                               "Таблица страниц × пунктов"]
+                                               "Таблица страниц × пунктов", "Площадки"]
 
 
 def test_verified_share_matches_the_store(open_app, store_url):
@@ -94,3 +94,27 @@ def test_admin_adds_an_item_that_is_not_done_everywhere(open_app, sign_in, store
     assert scalar(store_url, "SELECT COUNT(*) FROM checklist_items WHERE code = 'vk_clips'") == 1
     # Required and not done anywhere: nobody is fully verified any more.
     assert metric_values(app)["Доля верифицированных"] == fmt.percent(0)
+
+
+def test_platforms_tab_counts_each_network_like_sql(open_app, store_url):
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(store_url)
+    with engine.begin() as connection:  # one school opens a MAX channel
+        school = connection.execute(text("SELECT id FROM institutions WHERE category = 'school' ORDER BY id")).first()[0]
+        connection.execute(text("INSERT INTO pages (institution_id, platform, url, is_flagship, created_at, updated_at, "
+                                "version) VALUES (:id, 'max', 'https://max.ru/school_test', :no, :now, :now, 1)"),
+                           {"id": school, "no": False, "now": "2026-11-20 10:00:00"})
+        expected = dict(connection.execute(text(
+            "SELECT p.platform, COUNT(DISTINCT i.id) FROM institutions i JOIN pages p ON p.institution_id = i.id "
+            "WHERE i.retired_at IS NULL AND p.retired_at IS NULL AND i.category = 'school' GROUP BY p.platform")).all())
+    engine.dispose()
+    app = open_app("pages/verification.py")
+    _open_tab(app, "Площадки")
+    assert not app.exception
+    by_category = app.dataframe[0].value.set_index("Категория")
+    schools = by_category.loc["Школы"]
+    assert schools["MAX"] == 1 == expected["max"]
+    assert schools["ВКонтакте"] == expected.get("vk", 0) and schools["Telegram"] == expected.get("telegram", 0)
+    institutions = app.dataframe[2].value
+    assert institutions["MAX"].sum() == 1

@@ -84,7 +84,7 @@ def test_dates_in_the_future_or_before_2015_are_refused(demo_engine, day, reason
 
 
 @pytest.mark.parametrize(("link", "reason"), [
-    ("https://example.com/ds105nsk", "vk.com, ok.ru или t.me"),
+    ("https://example.com/ds105nsk", "vk.com, ok.ru, t.me или max.ru"),
     ("https://vk.com/ds1о5nsk", "символ «о» (кириллица, 19-й знак)"),
     ("vk.сom/ds105nsk", "символ «с» (кириллица, 4-й знак)"),
 ])

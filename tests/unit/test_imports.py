@@ -31,7 +31,7 @@ SUBSCRIBER_CASES = {
     "ok_excel.xlsx": (1, 1, 0, 0),
     "ok_repeated_rows.csv": (1, 0, 2, 0),
     "bad_unknown_page.csv": [(2, "Страница", "такой страницы нет в реестре")],
-    "bad_wrong_host.csv": [(2, "Страница", "vk.com, ok.ru или t.me")],
+    "bad_wrong_host.csv": [(2, "Страница", "vk.com, ok.ru, t.me или max.ru")],
     "bad_negative_and_text.csv": [(2, "Подписчики", "не может быть отрицательным"),
                                   (3, "Подписчики", "ожидается целое число"),
                                   (4, "Подписчики", "неоднозначное число")],
@@ -50,7 +50,7 @@ SUBSCRIBER_CASES = {
     "bad_header_only.csv": [(None, None, "только заголовок")],
     "bad_binary.csv": [(None, None, "не похож на таблицу")],
     "bad_broken.xlsx": [(None, None, "XLSX повреждён")],
-    "bad_formula.csv": [(2, "Страница", "vk.com, ok.ru или t.me")],
+    "bad_formula.csv": [(2, "Страница", "vk.com, ok.ru, t.me или max.ru")],
     "bad_partly_good.csv": [(3, "Подписчики", "не может быть отрицательным")],
 }
 
@@ -225,12 +225,17 @@ def test_date_parser_never_crashes(text):
 SLUGS = st.from_regex(r"[a-z][a-z0-9_.]{2,20}", fullmatch=True).filter(lambda slug: not slug.endswith("."))
 
 
-@given(SLUGS, st.sampled_from(["vk.com", "ok.ru", "t.me"]))
+@given(SLUGS, st.sampled_from(["vk.com", "ok.ru", "t.me", "max.ru"]))
 def test_every_common_form_of_a_link_is_the_same_page(slug, host):
     canonical = f"https://{host}/{slug}"
     for text in (canonical, f"{host}/{slug}", f"http://www.{host}/{slug}/", f"https://m.{host}/{slug.upper()}",
                  f" {host}/{slug}?utm_source=qr ", f"https://{host}/{slug}#wall"):
         assert parsing.canonical_page_url(text) == canonical
+
+
+def test_max_channels_are_a_platform_of_their_own():
+    url = parsing.canonical_page_url("https://max.ru/ds105nsk/")
+    assert url == "https://max.ru/ds105nsk" and parsing.platform_of(url) == "max"
 
 
 @given(st.text(max_size=40))

@@ -1,0 +1,177 @@
+"""One collection run: every active page of the configured platforms asked for today's count, the
+counts written through the upload write path as the «Сбор данных» system actor, one snapshot per
+page per day (a second run the same day updates, never duplicates). Two runs never overlap."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import tempfile
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Engine, select, text
+
+from data_access import collectors, importers
+from data_access.auth import Actor
+from data_access.collectors import Client, Result, Target
+from data_access.config import Settings
+from data_access.models import institutions, pages
+from data_access.vocabulary import PLATFORMS, ROLE_ADMIN
+
+COLLECTOR = Actor("collector", "Сбор данных", ROLE_ADMIN, "system")
+LOCK_KEY = 620_0017
+
+
+class AlreadyRunning(Exception):
+    """Another collection run holds the lock."""
+
+
+class NotConfigured(Exception):
+    """No platform has what it needs (or a platform was asked for that is not configured)."""
+
+
+@dataclass
+class PlatformRun:
+    platform: str
+    skipped: str = ""  # why the platform was not asked (no token)
+    failed: str = ""  # why it stopped (a rejected token)
+    results: list[Result] = field(default_factory=list)
+    requests: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> list[Result]:
+        return [result for result in self.results if result.ok]
+
+
+@dataclass
+class Run:
+    day: date
+    platforms: list[PlatformRun]
+    written: int = 0
+    dry_run: bool = False
+
+    @property
+    def collected(self) -> int:
+        return sum(len(platform.ok) for platform in self.platforms)
+
+
+def configured(settings: Settings) -> dict[str, str]:
+    """platform -> «» when it can be collected, else the reason it cannot (never a secret)."""
+    return {
+        "vk": "" if settings.vk_token else "нет vk_token",
+        "ok": "" if settings.ok_application_key and settings.ok_access_token and settings.ok_secret
+        else "нет ok_application_key, ok_access_token или ok_secret",
+        "telegram": "" if settings.telegram_bot_token else "нет telegram_bot_token",
+        "max": "" if settings.max_token else "нет max_token",
+    }
+
+
+def _collector(platform: str, settings: Settings, sleep: Callable[[float], None]):
+    secrets = (settings.vk_token, settings.ok_access_token, settings.ok_secret, settings.ok_application_key,
+               settings.telegram_bot_token, settings.max_token)
+    client = Client(settings.collect_rps, secrets, sleep)
+    if platform == "vk":
+        return collectors.VkCollector(client, settings.vk_api_url, settings.vk_token, settings.vk_api_version)
+    if platform == "ok":
+        return collectors.OkCollector(client, settings.ok_api_url, settings.ok_application_key,
+                                      settings.ok_access_token, settings.ok_secret)
+    if platform == "telegram":
+        return collectors.TelegramCollector(client, settings.telegram_api_url, settings.telegram_bot_token)
+    return collectors.MaxCollector(client, settings.max_api_url, settings.max_token)
+
+
+def active_targets(engine: Engine, platform: str) -> list[Target]:
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(pages.c.id, pages.c.url)
+            .select_from(pages.join(institutions, institutions.c.id == pages.c.institution_id))
+            .where(pages.c.platform == platform, pages.c.retired_at.is_(None), institutions.c.retired_at.is_(None))
+            .order_by(pages.c.id)).all()
+    return [Target(page_id, url) for page_id, url in rows]
+
+
+@contextmanager
+def run_lock(engine: Engine) -> Iterator[None]:
+    """One run at a time: an advisory lock on PostgreSQL (held by a connection for the run), a
+    file lock beside the SQLite file (or in the temp folder for one in memory)."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            if not connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": LOCK_KEY}).scalar():
+                raise AlreadyRunning("Сбор уже идёт (его запустили в другом окне или по расписанию).")
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": LOCK_KEY})
+                connection.commit()
+        return
+    database = engine.url.database or ""
+    if database and database != ":memory:":
+        path = Path(database).with_suffix(".collect.lock")
+    else:
+        digest = hashlib.sha256(str(engine.url).encode()).hexdigest()[:16]
+        path = Path(tempfile.gettempdir()) / f"gospubliki-collect-{digest}.lock"
+    with open(path, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise AlreadyRunning("Сбор уже идёт (его запустили в другом окне или по расписанию).") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def collect(engine: Engine, settings: Settings, day: date, platforms: list[str] | None = None,
+            dry_run: bool = False, progress: Callable[[str], None] | None = None,
+            sleep: Callable[[float], None] | None = None) -> Run:
+    """Collect and (unless `dry_run`) write today's counts. NotConfigured when nothing can be
+    asked; AlreadyRunning when another run holds the lock."""
+    import time
+
+    status = configured(settings)
+    wanted = platforms or list(PLATFORMS)
+    if platforms:
+        missing = [platform for platform in platforms if status.get(platform)]
+        if missing:
+            raise NotConfigured("; ".join(f"{PLATFORMS[platform]}: {status[platform]}" for platform in missing))
+    elif all(status[platform] for platform in wanted):
+        raise NotConfigured("Ни одна площадка не настроена: " + "; ".join(
+            f"{PLATFORMS[platform]} — {status[platform]}" for platform in wanted))
+    report = progress or (lambda _text: None)
+    run = Run(day, [], dry_run=dry_run)
+
+    def one(platform: str) -> PlatformRun:
+        if status[platform]:
+            report(f"{PLATFORMS[platform]}: пропущено — {status[platform]}")
+            return PlatformRun(platform, skipped=status[platform])
+        targets = active_targets(engine, platform)
+        collector = _collector(platform, settings, sleep or time.sleep)
+        current = PlatformRun(platform)
+        started = time.perf_counter()
+        report(f"{PLATFORMS[platform]}: страниц {len(targets)}…")
+        try:
+            current.results = collector.collect(targets)
+        except collectors.FatalError as error:
+            current.failed = collector.client.redact(str(error))
+            current.results = [Result(target.page_id, platform, reason=current.failed) for target in targets]
+        current.requests = collector.client.requests
+        current.seconds = time.perf_counter() - started
+        report(f"{PLATFORMS[platform]}: получено {len(current.ok)} из {len(targets)}")
+        return current
+
+    with run_lock(engine):
+        # The platforms side by side: each keeps its own pace, none waits for another's.
+        with ThreadPoolExecutor(max_workers=len(wanted)) as pool:
+            run.platforms = list(pool.map(one, wanted))
+        counts = [(result.page_id, day, result.subscribers) for platform in run.platforms for result in platform.ok]
+        if counts and not dry_run:
+            plan = importers.plan_counts(engine, counts, f"сбор {day:%d.%m.%Y}", settings)
+            importers.apply_subscribers(engine, COLLECTOR, plan, confirm_suspicious=True)
+            run.written = len(plan.new) + len(plan.updated)
+    return run

@@ -1,0 +1,412 @@
+"""Today's subscriber counts collected from the platforms' public APIs: VK, OK, Telegram, MAX.
+
+Each collector turns a list of pages into one result per page (a count, or a Russian reason why
+not); `collect` runs the configured ones, each at most `collect_rps` requests a second, and writes
+the counts through the same write path as a file upload (importers.apply_subscribers), dated the
+day of collection in Novosibirsk. Tokens go only into requests: messages and logs show them as
+«***».
+
+Followed: VK groups.getById and its error codes (https://dev.vk.com/ru/method/groups.getById,
+https://dev.vk.com/ru/reference/errors); OK group.getInfo, url.getInfo and the request signature
+(https://apiok.ru/dev/methods/rest/group/group.getInfo, https://apiok.ru/dev/methods); Telegram Bot
+API getChatMemberCount (https://core.telegram.org/bots/api#getchatmembercount); MAX Bot API
+GET /chats/{chatLink} (https://dev.max.ru/docs-api/methods/GET/chats/-chatLink-).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from urllib.parse import quote, urlsplit
+
+import requests
+
+log = logging.getLogger(__name__)
+
+# What a person reads for a page that failed.
+DELETED = "страница удалена"
+BLOCKED = "страница заблокирована"
+CLOSED = "страница закрыта"
+BAD_LINK = "неверная ссылка"
+RATE_LIMITED = "лимит запросов"
+NO_ANSWER = "нет ответа"
+ACCESS_DENIED = "нет доступа к странице"
+
+VK_BATCH = 500
+OK_BATCH = 100
+TIMEOUT_SECONDS = 15
+RETRIES = 4
+BACKOFF_SECONDS = 1.0
+
+
+class FatalError(Exception):
+    """The whole platform cannot be collected (a bad token): its remaining pages are not asked."""
+
+
+class PageFailed(Exception):
+    """One request failed for a reason that a retry will not change."""
+
+
+@dataclass(frozen=True)
+class Target:
+    page_id: int
+    url: str
+
+
+@dataclass
+class Result:
+    page_id: int
+    platform: str
+    subscribers: int | None = None
+    reason: str = ""
+    verified: bool | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.subscribers is not None
+
+
+@dataclass
+class Limiter:
+    """At most `rate` requests a second (shared by the threads of one platform)."""
+
+    rate: float
+    _next: float = 0.0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def wait(self) -> None:
+        with self._lock:
+            now = time.monotonic()
+            moment = max(now, self._next)
+            self._next = moment + 1 / self.rate
+        if moment > now:
+            time.sleep(moment - now)
+
+
+class _Redact(logging.Filter):
+    """Replaces the tokens in log records of the HTTP library (which logs request lines, and a
+    Telegram token is part of the path)."""
+
+    secrets: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        for secret in self.secrets:
+            message = message.replace(secret, "***").replace(quote(secret, safe=""), "***")
+        record.msg, record.args = message, ()
+        return True
+
+
+_REDACT = _Redact()
+logging.getLogger("urllib3.connectionpool").addFilter(_REDACT)
+
+
+class Client:
+    """HTTP with a rate limit, timeouts and retries; a secret never appears in what it raises or logs."""
+
+    def __init__(self, rate: float, secrets: Iterable[str], sleep: Callable[[float], None] = time.sleep):
+        self.limiter = Limiter(rate)
+        self.session = requests.Session()
+        self.secrets = [secret for secret in secrets if secret]
+        _REDACT.secrets.update(self.secrets)
+        self.sleep = sleep
+        self.requests = 0
+
+    def redact(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, "***").replace(quote(secret, safe=""), "***")
+        return text
+
+    def get(self, url: str, params: dict | None = None, headers: dict | None = None,
+            retry_statuses: tuple[int, ...] = (429, 500, 502, 503, 504), form: dict | None = None) -> tuple[int, object]:
+        """(HTTP status, parsed JSON) after retrying rate limits, 5xx, timeouts and broken answers.
+        PageFailed with a Russian reason when retries did not help."""
+        reason = NO_ANSWER
+        for attempt in range(RETRIES):
+            self.limiter.wait()
+            self.requests += 1
+            try:
+                if form is not None:  # tokens in the body, not in a URL that proxies and logs keep
+                    response = self.session.post(url, data=form, headers=headers, timeout=TIMEOUT_SECONDS)
+                else:
+                    response = self.session.get(url, params=params, headers=headers, timeout=TIMEOUT_SECONDS)
+            except requests.RequestException as error:
+                log.warning("request failed: %s", self.redact(str(error)))
+                reason = NO_ANSWER
+                self.sleep(BACKOFF_SECONDS * 2 ** attempt)
+                continue
+            if response.status_code in retry_statuses:
+                reason = RATE_LIMITED if response.status_code == 429 else NO_ANSWER
+                wait = _retry_after(response) or BACKOFF_SECONDS * 2 ** attempt
+                log.warning("HTTP %s from %s, retrying in %.1f s", response.status_code,
+                            self.redact(urlsplit(response.url).path), wait)
+                self.sleep(wait)
+                continue
+            try:
+                return response.status_code, response.json()
+            except ValueError:
+                log.warning("not JSON (HTTP %s) from %s", response.status_code, self.redact(urlsplit(response.url).path))
+                reason = NO_ANSWER
+                self.sleep(BACKOFF_SECONDS * 2 ** attempt)
+        raise PageFailed(reason)
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    try:
+        header = response.headers.get("Retry-After")
+        if header:
+            return min(float(header), 60.0)
+        body = response.json()
+        seconds = body.get("parameters", {}).get("retry_after") if isinstance(body, dict) else None
+        return min(float(seconds), 60.0) if seconds else None
+    except (ValueError, AttributeError, TypeError):
+        return None
+
+
+def page_name(url: str) -> str:
+    """The page's own name in its canonical link: «https://vk.com/club123» → «club123»,
+    «https://ok.ru/group/5712» → «5712», «https://max.ru/ds105» → «ds105»."""
+    path = [part for part in urlsplit(url).path.split("/") if part]
+    if not path:
+        return ""
+    if path[0] == "group" and len(path) > 1:
+        return path[1]
+    return path[0].lstrip("@")
+
+
+# --- VK ------------------------------------------------------------------------------------
+
+VK_RETRY_CODES = {6, 9, 10, 29}  # too many per second, flood control, internal error, rate limit
+VK_FATAL_CODES = {5}  # authorisation failed: the token is wrong or expired
+VK_PAGE_CODES = {15: ACCESS_DENIED, 203: ACCESS_DENIED, 100: BAD_LINK}
+
+
+def _vk_keys(group: dict) -> set[str]:
+    number = str(group.get("id", ""))
+    keys = {number, f"club{number}", f"public{number}", f"event{number}"}
+    if group.get("screen_name"):
+        keys.add(str(group["screen_name"]).lower())
+    return keys
+
+
+class VkCollector:
+    platform = "vk"
+
+    def __init__(self, client: Client, api_url: str, token: str, version: str):
+        self.client, self.api_url, self.token, self.version = client, api_url.rstrip("/"), token, version
+
+    def collect(self, targets: list[Target]) -> list[Result]:
+        results = []
+        for start in range(0, len(targets), VK_BATCH):
+            results += self._batch(targets[start:start + VK_BATCH])
+        return results
+
+    def _call(self, names: list[str]) -> list[dict]:
+        for attempt in range(RETRIES):
+            _, body = self.client.get(f"{self.api_url}/groups.getById", form={
+                "group_ids": ",".join(names), "fields": "members_count,verified", "v": self.version,
+                "access_token": self.token})
+            if not isinstance(body, dict):
+                raise PageFailed(NO_ANSWER)
+            if "error" in body:
+                code = int(body["error"].get("error_code", 0)) if isinstance(body["error"], dict) else 0
+                if code in VK_FATAL_CODES:
+                    raise FatalError("VK отклонил токен (ошибка 5: авторизация не удалась) — проверьте vk_token.")
+                if code in VK_RETRY_CODES:
+                    self.client.sleep(BACKOFF_SECONDS * 2 ** attempt)
+                    continue
+                raise PageFailed(VK_PAGE_CODES.get(code, NO_ANSWER))
+            response = body.get("response")
+            groups = response.get("groups", []) if isinstance(response, dict) else response  # both documented shapes
+            if not isinstance(groups, list):
+                raise PageFailed(NO_ANSWER)
+            return [group for group in groups if isinstance(group, dict)]
+        raise PageFailed(RATE_LIMITED)
+
+    def _batch(self, targets: list[Target]) -> list[Result]:
+        names = [page_name(target.url).lower() for target in targets]
+        try:
+            groups = self._call(names)
+        except PageFailed as failure:
+            if len(targets) > 1 and str(failure) in (BAD_LINK, ACCESS_DENIED):
+                middle = len(targets) // 2  # one bad name fails the batch: find it by halves
+                return self._batch(targets[:middle]) + self._batch(targets[middle:])
+            return [Result(target.page_id, self.platform, reason=str(failure)) for target in targets]
+        found = {}
+        for group in groups:
+            for key in _vk_keys(group):
+                found[key] = group
+        results = []
+        for target, name in zip(targets, names):
+            group = found.get(name)
+            if group is None:
+                results.append(Result(target.page_id, self.platform, reason=BAD_LINK))
+            elif group.get("deactivated"):
+                reason = BLOCKED if group["deactivated"] == "banned" else DELETED
+                results.append(Result(target.page_id, self.platform, reason=reason))
+            elif group.get("members_count") is None:
+                results.append(Result(target.page_id, self.platform, reason=CLOSED))
+            else:
+                results.append(Result(target.page_id, self.platform, subscribers=int(group["members_count"]),
+                                      verified=bool(group.get("verified"))))
+        return results
+
+
+# --- OK ------------------------------------------------------------------------------------
+
+OK_FATAL_CODES = {102, 103, 104}  # session expired / invalid, signature wrong
+OK_RETRY_CODES = {1, 2, 5000}  # unknown error, service unavailable
+
+
+def ok_signature(params: dict[str, str], access_token: str, secret: str) -> str:
+    """OK's request signature: MD5 of the sorted «key=value» pairs (without the access token) and
+    MD5(access_token + application secret key), lower case."""
+    session_secret = hashlib.md5((access_token + secret).encode(), usedforsecurity=False).hexdigest().lower()
+    joined = "".join(f"{key}={params[key]}" for key in sorted(params) if key not in ("access_token", "session_key"))
+    return hashlib.md5((joined + session_secret).encode(), usedforsecurity=False).hexdigest().lower()
+
+
+class OkCollector:
+    platform = "ok"
+
+    def __init__(self, client: Client, api_url: str, application_key: str, access_token: str, secret: str):
+        self.client, self.api_url = client, api_url.rstrip("/")
+        self.application_key, self.access_token, self.secret = application_key, access_token, secret
+
+    def _call(self, method: str, params: dict[str, str]) -> object:
+        signed = {"method": method, "application_key": self.application_key, "format": "json", **params}
+        signed["sig"] = ok_signature(signed, self.access_token, self.secret)
+        signed["access_token"] = self.access_token
+        for attempt in range(RETRIES):
+            _, body = self.client.get(f"{self.api_url}/fb.do", form=signed)
+            if isinstance(body, dict) and "error_code" in body:
+                code = int(body.get("error_code") or 0)
+                if code in OK_FATAL_CODES:
+                    raise FatalError(f"OK отклонил ключи приложения (ошибка {code}) — проверьте ok_application_key, "
+                                     "ok_access_token и ok_secret.")
+                if code in OK_RETRY_CODES:
+                    self.client.sleep(BACKOFF_SECONDS * 2 ** attempt)
+                    continue
+                raise PageFailed(BAD_LINK if code in (100, 300) else ACCESS_DENIED if code == 455 else NO_ANSWER)
+            return body
+        raise PageFailed(RATE_LIMITED)
+
+    def _group_id(self, target: Target) -> str:
+        name = page_name(target.url)
+        if name.isdigit():
+            return name
+        body = self._call("url.getInfo", {"url": target.url})
+        if isinstance(body, dict) and body.get("type") == "GROUP" and body.get("objectId"):
+            return str(body["objectId"])
+        raise PageFailed(BAD_LINK)
+
+    def collect(self, targets: list[Target]) -> list[Result]:
+        results: dict[int, Result] = {}
+        ids: dict[str, list[Target]] = {}  # two registry pages may name the same group
+        for target in targets:
+            try:
+                ids.setdefault(self._group_id(target), []).append(target)
+            except PageFailed as failure:
+                results[target.page_id] = Result(target.page_id, self.platform, reason=str(failure))
+        chunk_ids = list(ids)
+        for start in range(0, len(chunk_ids), OK_BATCH):
+            chunk = chunk_ids[start:start + OK_BATCH]
+            try:
+                body = self._call("group.getInfo", {"uids": ",".join(chunk), "fields": "members_count,uid"})
+                groups = body.get("groups", []) if isinstance(body, dict) else body
+                found = {str(group.get("uid")): group for group in groups or [] if isinstance(group, dict)}
+            except PageFailed as failure:
+                found, reason = {}, str(failure)
+            else:
+                reason = BAD_LINK
+            for group_id in chunk:
+                group = found.get(group_id)
+                for target in ids[group_id]:
+                    if group is None or group.get("members_count") is None:
+                        results[target.page_id] = Result(target.page_id, self.platform,
+                                                         reason=CLOSED if group is not None else reason)
+                    else:
+                        results[target.page_id] = Result(target.page_id, self.platform,
+                                                         subscribers=int(group["members_count"]))
+        return [results[target.page_id] for target in targets]
+
+
+# --- Telegram and MAX: one request per channel ---------------------------------------------
+
+class TelegramCollector:
+    platform = "telegram"
+
+    def __init__(self, client: Client, api_url: str, token: str):
+        self.client, self.api_url, self.token = client, api_url.rstrip("/"), token
+
+    def one(self, target: Target) -> Result:
+        name = page_name(target.url)
+        status, body = self.client.get(f"{self.api_url}/bot{self.token}/getChatMemberCount",
+                                       params={"chat_id": f"@{name}"})
+        if isinstance(body, dict) and body.get("ok") and isinstance(body.get("result"), int):
+            return Result(target.page_id, self.platform, subscribers=int(body["result"]))
+        code = int(body.get("error_code") or status) if isinstance(body, dict) else status
+        if code == 401 or status == 401:
+            raise FatalError("Telegram отклонил токен бота (401) — проверьте telegram_bot_token.")
+        description = str(body.get("description", "")).lower() if isinstance(body, dict) else ""
+        if code == 400 and "not found" in description:
+            return Result(target.page_id, self.platform, reason=BAD_LINK)
+        if code == 403:
+            return Result(target.page_id, self.platform, reason=CLOSED)
+        return Result(target.page_id, self.platform, reason=BAD_LINK if code == 400 else NO_ANSWER)
+
+    def collect(self, targets: list[Target]) -> list[Result]:
+        return _each(self, targets)
+
+
+class MaxCollector:
+    platform = "max"
+
+    def __init__(self, client: Client, api_url: str, token: str):
+        self.client, self.api_url, self.token = client, api_url.rstrip("/"), token
+
+    def one(self, target: Target) -> Result:
+        name = page_name(target.url)
+        status, body = self.client.get(f"{self.api_url}/chats/{quote(name, safe='')}",
+                                       headers={"Authorization": self.token})
+        if status == 401:
+            raise FatalError("MAX отклонил токен бота (401) — проверьте max_token.")
+        if status == 404:
+            return Result(target.page_id, self.platform, reason=BAD_LINK)
+        if status == 403:
+            return Result(target.page_id, self.platform, reason=ACCESS_DENIED)
+        if status != 200 or not isinstance(body, dict):
+            return Result(target.page_id, self.platform, reason=NO_ANSWER)
+        if body.get("status") in ("closed", "removed"):
+            return Result(target.page_id, self.platform, reason=CLOSED if body["status"] == "closed" else DELETED)
+        count = body.get("participants_count")
+        if not isinstance(count, int):
+            return Result(target.page_id, self.platform, reason=NO_ANSWER)
+        return Result(target.page_id, self.platform, subscribers=count)
+
+    def collect(self, targets: list[Target]) -> list[Result]:
+        return _each(self, targets)
+
+
+def _each(collector, targets: list[Target]) -> list[Result]:
+    """One request per page, a few at a time (the limiter keeps the pace); a failed page never
+    stops the others, a rejected token stops the platform."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def run(target: Target) -> Result:
+        try:
+            return collector.one(target)
+        except PageFailed as failure:
+            return Result(target.page_id, collector.platform, reason=str(failure))
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        return list(pool.map(run, targets))
+
+
+def describe(result: Result) -> str:
+    return json.dumps({"page_id": result.page_id, "ok": result.ok, "reason": result.reason}, ensure_ascii=False)

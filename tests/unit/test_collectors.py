@@ -1,0 +1,303 @@
+"""Collectors against a local server that answers like the platforms' APIs (no test reaches the
+internet): counts written through the upload path, per-page reasons, retries, the rate limit, the
+run lock, and no token in any message or log."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from pytest_httpserver import HTTPServer
+from sqlalchemy import func, select
+from werkzeug import Request, Response
+
+from data_access import collect, collectors, schema
+from data_access.cli import EXIT_FAILED, EXIT_OK, EXIT_UNAVAILABLE, main
+from data_access.config import Settings
+from data_access.engine import write_transaction
+from data_access.models import audit_log, institutions, pages, subscriber_snapshots
+
+DAY = date(2026, 11, 27)
+VK_TOKEN = "vk1.a.SECRET-vk-token-123"
+TG_TOKEN = "123456:SECRET-telegram"
+MAX_TOKEN = "SECRET-max-token"
+OK_KEY, OK_TOKEN, OK_SECRET = "CBAKEY", "SECRET-ok-token", "SECRET-ok-app-secret"
+SECRETS = (VK_TOKEN, TG_TOKEN, MAX_TOKEN, OK_TOKEN, OK_SECRET)
+
+PAGES = [
+    (1, "vk", "https://vk.com/ds105nsk"), (2, "vk", "https://vk.com/club2002"), (3, "vk", "https://vk.com/gone_school"),
+    (4, "vk", "https://vk.com/banned_club"), (5, "vk", "https://vk.com/no_such_page"),
+    (6, "telegram", "https://t.me/lyceum9"), (7, "telegram", "https://t.me/missing_channel"),
+    (8, "max", "https://max.ru/ds105"), (9, "max", "https://max.ru/closed_chat"), (10, "max", "https://max.ru/nobody"),
+    (11, "ok", "https://ok.ru/group/5712"), (12, "ok", "https://ok.ru/dk_rassvet"),
+    (13, "ok", "https://ok.ru/group/9999"),  # the same group as page 12, under its number
+]
+
+
+@pytest.fixture
+def store(empty_engine):
+    schema.upgrade(empty_engine)
+    with write_transaction(empty_engine) as connection:
+        for page_id, platform, url in PAGES:
+            connection.execute(institutions.insert().values(
+                id=page_id, code=f"i-{page_id}", name=f"Учреждение {page_id}", short_name=f"У{page_id}",
+                category="school", district="Кировский район"))
+            connection.execute(pages.insert().values(id=page_id, institution_id=page_id, platform=platform, url=url,
+                                                     is_flagship=False))
+    return empty_engine
+
+
+VK_GROUPS = {
+    "ds105nsk": {"id": 1001, "screen_name": "ds105nsk", "members_count": 512, "verified": 1},
+    "club2002": {"id": 2002, "screen_name": "club2002", "members_count": 77},
+    "gone_school": {"id": 3003, "screen_name": "gone_school", "deactivated": "deleted"},
+    "banned_club": {"id": 4004, "screen_name": "banned_club", "deactivated": "banned"},
+}
+
+
+class FakeApis:
+    """The documented requests and answers of VK, OK, Telegram and MAX, with switches for the
+    failures the collectors must survive."""
+
+    def __init__(self, server: HTTPServer):
+        self.server = server
+        self.vk_shape = "list"
+        self.vk_errors: list[int] = []  # error codes answered before the real answer
+        self.telegram_failures: list[str] = []  # «429», «500», «html», «garbage»
+        self.calls: list[str] = []
+        server.expect_request("/method/groups.getById", method="POST").respond_with_handler(self.vk)
+        server.expect_request("/fb.do", method="POST").respond_with_handler(self.ok)
+        server.expect_request(f"/bot{TG_TOKEN}/getChatMemberCount").respond_with_handler(self.telegram)
+        server.expect_request("/botWRONG/getChatMemberCount").respond_with_json(
+            {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
+        for name in ("ds105", "closed_chat", "nobody"):
+            server.expect_request(f"/chats/{name}").respond_with_handler(self.max)
+
+    def vk(self, request: Request) -> Response:
+        self.calls.append("vk")
+        if request.values.get("access_token") != VK_TOKEN:
+            return _json({"error": {"error_code": 5, "error_msg": "User authorization failed: invalid access_token"}})
+        if self.vk_errors:
+            code = self.vk_errors.pop(0)
+            return _json({"error": {"error_code": code, "error_msg": "Too many requests per second"}})
+        names = request.values["group_ids"].split(",")
+        known = [VK_GROUPS[name] for name in names if name in VK_GROUPS]
+        if not known:
+            return _json({"error": {"error_code": 100, "error_msg": "One of the parameters specified was missing or invalid"}})
+        return _json({"response": known} if self.vk_shape == "list" else {"response": {"groups": known, "profiles": []}})
+
+    def ok(self, request: Request) -> Response:
+        self.calls.append("ok")
+        params = dict(request.values)
+        given = params.pop("sig")
+        token = params.pop("access_token")
+        secret = hashlib.md5((token + OK_SECRET).encode(), usedforsecurity=False).hexdigest()
+        expected = hashlib.md5(("".join(f"{k}={params[k]}" for k in sorted(params)) + secret).encode(),
+                               usedforsecurity=False).hexdigest()
+        if given != expected or params.get("application_key") != OK_KEY:
+            return _json({"error_code": 104, "error_msg": "PARAM_SIGNATURE : Invalid signature"})
+        if params["method"] == "url.getInfo":
+            return _json({"type": "GROUP", "objectId": 9999} if params["url"].endswith("dk_rassvet") else {"type": "USER"})
+        groups = {"5712": 340, "9999": 210}
+        return _json([{"uid": uid, "members_count": groups[uid]} for uid in params["uids"].split(",") if uid in groups])
+
+    def telegram(self, request: Request) -> Response:
+        self.calls.append("telegram")
+        if self.telegram_failures:
+            failure = self.telegram_failures.pop(0)
+            if failure == "429":
+                return _json({"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 1",
+                              "parameters": {"retry_after": 1}}, 429)
+            if failure == "500":
+                return Response("<html><body>502 Bad Gateway</body></html>", 502, content_type="text/html")
+            if failure == "html":
+                return Response("<html>Технические работы</html>", 200, content_type="text/html")
+            return Response('{"ok": tr', 200, content_type="application/json")
+        chat = request.args["chat_id"]
+        if chat == "@lyceum9":
+            return _json({"ok": True, "result": 1234})
+        return _json({"ok": False, "error_code": 400, "description": "Bad Request: chat not found"}, 400)
+
+    def max(self, request: Request) -> Response:
+        self.calls.append("max")
+        if request.headers.get("Authorization") != MAX_TOKEN:
+            return _json({"code": "verify.token", "message": "Invalid access_token"}, 401)
+        name = request.path.rsplit("/", 1)[1]
+        if name == "ds105":
+            return _json({"chat_id": -71, "type": "chat", "status": "active", "title": "Детский сад № 105",
+                          "participants_count": 88})
+        if name == "closed_chat":
+            return _json({"chat_id": -72, "type": "chat", "status": "closed", "participants_count": 5})
+        return _json({"code": "not.found", "message": "Chat not found"}, 404)
+
+
+def _json(body, status: int = 200) -> Response:
+    return Response(json.dumps(body, ensure_ascii=False), status, content_type="application/json")
+
+
+@pytest.fixture
+def apis(httpserver: HTTPServer) -> FakeApis:
+    return FakeApis(httpserver)
+
+
+def _settings(httpserver: HTTPServer, **changes) -> Settings:
+    base = httpserver.url_for("")
+    settings = Settings(vk_api_url=f"{base}method", vk_token=VK_TOKEN, ok_api_url=base.rstrip("/"),
+                        ok_application_key=OK_KEY, ok_access_token=OK_TOKEN, ok_secret=OK_SECRET,
+                        telegram_api_url=base.rstrip("/"), telegram_bot_token=TG_TOKEN, max_api_url=base.rstrip("/"),
+                        max_token=MAX_TOKEN, collect_rps=200)
+    return replace(settings, **changes)
+
+
+def _no_sleep(_seconds: float) -> None:
+    return None
+
+
+def _snapshots(engine) -> dict[int, int]:
+    with engine.connect() as connection:
+        return dict(connection.execute(select(subscriber_snapshots.c.page_id, subscriber_snapshots.c.subscribers)
+                                       .where(subscriber_snapshots.c.day == DAY)).all())
+
+
+def _reasons(run: collect.Run) -> dict[int, str]:
+    return {result.page_id: result.reason or str(result.subscribers) for platform in run.platforms
+            for result in platform.results}
+
+
+@pytest.mark.parametrize("shape", ["list", "object"])
+def test_every_platform_collected_with_a_reason_for_each_failure(store, apis, httpserver, shape, caplog):
+    apis.vk_shape = shape
+    caplog.set_level(logging.DEBUG)
+    run = collect.collect(store, _settings(httpserver), DAY, sleep=_no_sleep)
+    assert _reasons(run) == {
+        1: "512", 2: "77", 3: collectors.DELETED, 4: collectors.BLOCKED, 5: collectors.BAD_LINK,
+        6: "1234", 7: collectors.BAD_LINK, 8: "88", 9: collectors.CLOSED, 10: collectors.BAD_LINK,
+        11: "340", 12: "210", 13: "210",
+    }
+    assert _snapshots(store) == {1: 512, 2: 77, 6: 1234, 8: 88, 11: 340, 12: 210, 13: 210}
+    assert run.written == 7
+    verified = {result.page_id: result.verified for result in run.platforms[0].results if result.ok}
+    assert verified == {1: True, 2: False}
+    with store.connect() as connection:
+        entry = connection.execute(select(audit_log.c.actor, audit_log.c.entity).where(audit_log.c.action == "import")).one()
+    assert entry.actor == collect.COLLECTOR.login
+    ours = " ".join(record.getMessage() for record in caplog.records if record.name != "werkzeug")  # not the fake API's
+    assert "groups.getById" in ours or "fb.do" in ours  # the HTTP library did log its requests…
+    for secret in SECRETS:
+        assert secret not in ours  # …without a token
+
+
+def test_a_second_run_the_same_day_changes_nothing_and_a_new_figure_updates(store, apis, httpserver):
+    settings = _settings(httpserver)
+    collect.collect(store, settings, DAY, sleep=_no_sleep)
+    again = collect.collect(store, settings, DAY, sleep=_no_sleep)
+    assert again.written == 0
+    VK_GROUPS["ds105nsk"]["members_count"] = 515
+    try:
+        third = collect.collect(store, settings, DAY, ["vk"], sleep=_no_sleep)
+    finally:
+        VK_GROUPS["ds105nsk"]["members_count"] = 512
+    assert third.written == 1 and _snapshots(store)[1] == 515
+    with store.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(subscriber_snapshots)).scalar() == 7
+
+
+def test_vk_rate_errors_are_retried(store, apis, httpserver):
+    apis.vk_errors = [6, 9, 10]
+    run = collect.collect(store, _settings(httpserver), DAY, ["vk"], sleep=_no_sleep)
+    assert _reasons(run)[1] == "512"
+    assert apis.calls.count("vk") >= 4
+
+
+def test_a_bad_vk_token_stops_vk_and_never_shows_the_token(store, apis, httpserver, caplog):
+    caplog.set_level(logging.DEBUG)
+    wrong = "vk1.a.WRONG-token-456"
+    run = collect.collect(store, _settings(httpserver, vk_token=wrong), DAY, ["vk", "telegram"], sleep=_no_sleep)
+    vk = run.platforms[0]
+    assert "ошибка 5" in vk.failed and not vk.ok
+    assert _reasons(run)[6] == "1234"  # another platform goes on
+    assert apis.calls.count("vk") == 1  # stopped at once, not retried
+    ours = " ".join(record.getMessage() for record in caplog.records if record.name != "werkzeug")
+    assert wrong not in ours and wrong not in vk.failed
+
+
+def test_telegram_survives_429_5xx_html_and_broken_json(store, apis, httpserver):
+    apis.telegram_failures = ["429", "500", "html"]
+    run = collect.collect(store, _settings(httpserver), DAY, ["telegram"], sleep=_no_sleep)
+    assert _reasons(run)[6] == "1234"
+    apis.telegram_failures = ["garbage"] * 8
+    run = collect.collect(store, _settings(httpserver), DAY, ["telegram"], sleep=_no_sleep)
+    assert set(_reasons(run).values()) == {collectors.NO_ANSWER}
+
+
+def test_a_wrong_telegram_or_max_token_stops_that_platform(store, apis, httpserver):
+    run = collect.collect(store, _settings(httpserver, telegram_bot_token="WRONG", max_token="WRONG"), DAY,
+                          ["telegram", "max"], sleep=_no_sleep)
+    assert all(platform.failed and not platform.ok for platform in run.platforms)
+    assert "WRONG" not in " ".join(platform.failed for platform in run.platforms)
+
+
+def test_a_slow_answer_is_a_failed_page_not_a_hung_run(store, httpserver, monkeypatch):
+    monkeypatch.setattr(collectors, "TIMEOUT_SECONDS", 0.2)
+
+    def slow(_request):
+        time.sleep(0.5)
+        return _json({"ok": True, "result": 1})
+
+    httpserver.expect_request(f"/bot{TG_TOKEN}/getChatMemberCount").respond_with_handler(slow)
+    started = time.perf_counter()
+    run = collect.collect(store, _settings(httpserver), DAY, ["telegram"], sleep=_no_sleep)
+    assert set(_reasons(run).values()) == {collectors.NO_ANSWER}
+    assert time.perf_counter() - started < 10
+
+
+def test_platforms_without_a_token_are_skipped(store, apis, httpserver):
+    run = collect.collect(store, _settings(httpserver, ok_secret="", max_token=""), DAY, sleep=_no_sleep)
+    skipped = {platform.platform: platform.skipped for platform in run.platforms if platform.skipped}
+    assert set(skipped) == {"ok", "max"} and "ok_secret" in skipped["ok"]
+    assert "ok" not in apis.calls and "max" not in apis.calls
+    with pytest.raises(collect.NotConfigured, match="max_token"):
+        collect.collect(store, _settings(httpserver, max_token=""), DAY, ["max"], sleep=_no_sleep)
+
+
+def test_the_rate_limit_spaces_requests():
+    limiter = collectors.Limiter(20)
+    started = time.perf_counter()
+    for _ in range(11):
+        limiter.wait()
+    assert time.perf_counter() - started >= 0.45
+
+
+def test_two_runs_never_overlap(store, apis, httpserver):
+    with collect.run_lock(store):
+        with pytest.raises(collect.AlreadyRunning, match="Сбор уже идёт"):
+            collect.collect(store, _settings(httpserver), DAY, sleep=_no_sleep)
+    assert collect.collect(store, _settings(httpserver), DAY, ["max"], sleep=_no_sleep).collected == 1
+
+
+def test_ok_signature_follows_the_documentation():
+    params = {"application_key": "A", "method": "group.getInfo", "format": "json", "uids": "1,2"}
+    secret = hashlib.md5(b"TOKENSECRET", usedforsecurity=False).hexdigest()
+    joined = "application_key=Aformat=jsonmethod=group.getInfouids=1,2"
+    assert collectors.ok_signature(params, "TOKEN", "SECRET") == hashlib.md5(
+        (joined + secret).encode(), usedforsecurity=False).hexdigest()
+
+
+def test_command_line_exit_codes(store, apis, httpserver, monkeypatch, capsys):
+    for name, value in {"VK_API_URL": f"{httpserver.url_for('')}method", "VK_TOKEN": VK_TOKEN,
+                        "COLLECT_RPS": "200"}.items():
+        monkeypatch.setenv(f"GOSPUBLIKI_{name}", value)
+    monkeypatch.setattr(collectors, "BACKOFF_SECONDS", 0.0)
+    assert main(["collect", "--platform", "vk"], engine_factory=lambda: store) == EXIT_OK
+    out = capsys.readouterr()
+    assert "ВКонтакте: получено 2 из 5" in out.out and "страница 3: страница удалена" in out.out
+    assert VK_TOKEN not in out.out + out.err
+    assert main(["collect", "--platform", "max"], engine_factory=lambda: store) == EXIT_UNAVAILABLE
+    assert "нет max_token" in capsys.readouterr().err
+    monkeypatch.setenv("GOSPUBLIKI_VK_TOKEN", "vk1.a.WRONG")
+    assert main(["collect", "--platform", "vk", "--dry-run"], engine_factory=lambda: store) == EXIT_FAILED
