@@ -93,7 +93,7 @@ def test_hostile_text_shows_literally_and_nothing_is_fetched_from_outside(page: 
     expect(main).to_contain_text(f"![p]({PIXEL}) _курсив_")
 
     open_page(page, hostile_server, "map")  # the map draws without any outside basemap or fonts
-    expect(page.get_by_test_id("stDeckGlJsonChart")).to_be_visible()
+    expect(page.get_by_test_id("stDeckGlJsonChart")).to_be_visible(timeout=20_000)  # the map page takes 5–12 s on this machine
     page.wait_for_timeout(1500)
     open_page(page, hostile_server)
     assert outside == [], f"the browser asked outside hosts: {outside[:5]}"

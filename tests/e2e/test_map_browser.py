@@ -24,8 +24,7 @@ def _coloured_pixels(png: bytes) -> int:
 def test_map_draws_points_without_a_basemap(page: Page, app_server):
     open_page(page, app_server, "map")
     chart = page.get_by_test_id("stDeckGlJsonChart")
-    expect(chart).to_be_visible()
-    expect(chart.locator("canvas").first).to_be_visible()
+    expect(chart.locator("canvas").first).to_be_visible(timeout=20_000)  # the map page takes 5–12 s here
     page.wait_for_timeout(1500)  # WebGL draws after the script run ends
     # Coloured (status) pixels: the points are drawn although no basemap tile can load here.
     assert _coloured_pixels(chart.screenshot()) > 500
@@ -47,7 +46,8 @@ def test_choosing_in_the_search_opens_the_card(page: Page, app_server):
 def test_clicking_a_point_opens_its_card(page: Page, app_server):
     open_page(page, app_server, "map")
     chart = page.get_by_test_id("stDeckGlJsonChart")
-    page.wait_for_timeout(1500)
+    expect(chart.locator("canvas").first).to_be_visible(timeout=20_000)
+    page.wait_for_timeout(1500)  # WebGL draws after the script run ends
     box = chart.locator("canvas").first.bounding_box()
     # Project every institution into the canvas the way deck.gl does (with the view the page fitted
     # to all of them), then click the one standing furthest from its neighbours, away from the edges
