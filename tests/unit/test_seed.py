@@ -62,7 +62,7 @@ def test_loading_twice_changes_nothing(empty_engine):
     assert queries.store_counts(empty_engine) == counts
     assert counts["institutions"] == 620 and counts["pages"] == 620
     assert counts["subscriber_snapshots"] == 620 * 365
-    assert counts["checklist_items"] == 14
+    assert counts["checklist_items"] == 15  # seeds/checklist_items.csv, «Канал в MAX создан» included
     assert queries.dataset_label(empty_engine) == "demo"
 
 
