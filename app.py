@@ -80,6 +80,7 @@ sections["Администрирование"] = [
     restricted("pages/registry.py", "Реестр учреждений", ":material/domain:", is_admin),
     restricted("pages/users.py", "Пользователи", ":material/manage_accounts:", is_admin),
     restricted("pages/audit.py", "Журнал изменений", ":material/history:", is_admin),
+    restricted("pages/collection.py", "Сбор данных", ":material/cloud_sync:", is_admin),
 ]
 sections["Учётная запись"] = [restricted("pages/profile.py", "Мой профиль", ":material/person:",
                                          actor.source == "local" and not actor.is_anonymous)]

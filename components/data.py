@@ -301,3 +301,15 @@ def platform_coverage(filters: PageFilter, revision: tuple[int, ...]) -> pd.Data
 def load_platform_coverage(filters: PageFilter) -> pd.DataFrame:
     """Per institution: which of VK, OK, Telegram and MAX it has a page on."""
     return platform_coverage(filters, revision("registry"))
+
+
+@st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
+def collection_runs(revision: tuple[int, ...]) -> pd.DataFrame:
+    from data_access import collect
+
+    return collect.recent_runs(get_engine())
+
+
+def load_collection_runs() -> pd.DataFrame:
+    """The latest collector runs, newest first (every run moves the «collect» revision)."""
+    return collection_runs(revision("collect"))

@@ -319,7 +319,7 @@ def _collect(engine: Engine, args: argparse.Namespace) -> int:
     schema.upgrade(engine)
     try:
         run = collect.collect(engine, load_settings(), clock.today(), args.platform or None, dry_run=args.dry_run,
-                              progress=lambda text: print(f"  {text}", file=sys.stderr, flush=True))
+                              progress=lambda _share, text: print(f"  {text}", file=sys.stderr, flush=True))
     except collect.NotConfigured as error:
         print(f"Ошибка настройки: {error}", file=sys.stderr)
         return EXIT_UNAVAILABLE

@@ -6,22 +6,25 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
 import tempfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 from sqlalchemy import Engine, select, text
 
 from data_access import collectors, importers
-from data_access.auth import Actor
+from data_access.auth import COMMAND_LINE, Actor
 from data_access.collectors import Client, Result, Target
 from data_access.config import Settings
-from data_access.models import institutions, pages
+from data_access.models import collection_runs, institutions, pages
 from data_access.vocabulary import PLATFORMS, ROLE_ADMIN
+from data_access.writes import change, require_role, utc_now
 
 COLLECTOR = Actor("collector", "Сбор данных", ROLE_ADMIN, "system")
 LOCK_KEY = 620_0017
@@ -128,12 +131,15 @@ def run_lock(engine: Engine) -> Iterator[None]:
 
 
 def collect(engine: Engine, settings: Settings, day: date, platforms: list[str] | None = None,
-            dry_run: bool = False, progress: Callable[[str], None] | None = None,
-            sleep: Callable[[float], None] | None = None) -> Run:
-    """Collect and (unless `dry_run`) write today's counts. NotConfigured when nothing can be
-    asked; AlreadyRunning when another run holds the lock."""
+            dry_run: bool = False, progress: Callable[[float, str], None] | None = None,
+            sleep: Callable[[float], None] | None = None, actor: Actor = COMMAND_LINE) -> Run:
+    """Collect and (unless `dry_run`) write today's counts; every run is recorded (collection_runs
+    and the audit log, in the name of `actor`, who must be an administrator). NotConfigured when
+    nothing can be asked; AlreadyRunning when another run holds the lock."""
     import time
 
+    require_role(engine, actor, ROLE_ADMIN, "сбор цифр с площадок")
+    started_at = utc_now()
     status = configured(settings)
     wanted = platforms or list(PLATFORMS)
     if platforms:
@@ -143,18 +149,16 @@ def collect(engine: Engine, settings: Settings, day: date, platforms: list[str] 
     elif all(status[platform] for platform in wanted):
         raise NotConfigured("Ни одна площадка не настроена: " + "; ".join(
             f"{PLATFORMS[platform]} — {status[platform]}" for platform in wanted))
-    report = progress or (lambda _text: None)
     run = Run(day, [], dry_run=dry_run)
+    report = progress or (lambda _share, _text: None)
 
     def one(platform: str) -> PlatformRun:
         if status[platform]:
-            report(f"{PLATFORMS[platform]}: пропущено — {status[platform]}")
             return PlatformRun(platform, skipped=status[platform])
         targets = active_targets(engine, platform)
         collector = _collector(platform, settings, sleep or time.sleep)
         current = PlatformRun(platform)
         started = time.perf_counter()
-        report(f"{PLATFORMS[platform]}: страниц {len(targets)}…")
         try:
             current.results = collector.collect(targets)
         except collectors.FatalError as error:
@@ -162,16 +166,54 @@ def collect(engine: Engine, settings: Settings, day: date, platforms: list[str] 
             current.results = [Result(target.page_id, platform, reason=current.failed) for target in targets]
         current.requests = collector.client.requests
         current.seconds = time.perf_counter() - started
-        report(f"{PLATFORMS[platform]}: получено {len(current.ok)} из {len(targets)}")
         return current
 
     with run_lock(engine):
-        # The platforms side by side: each keeps its own pace, none waits for another's.
+        # The platforms side by side: each keeps its own pace, none waits for another's. Progress
+        # is told from this thread only (a Streamlit progress bar cannot be drawn from a worker).
+        report(0.0, "Опрашиваем площадки: " + ", ".join(PLATFORMS[platform] for platform in wanted))
+        done: dict[str, PlatformRun] = {}
         with ThreadPoolExecutor(max_workers=len(wanted)) as pool:
-            run.platforms = list(pool.map(one, wanted))
+            futures = {pool.submit(one, platform): platform for platform in wanted}
+            for future in as_completed(futures):
+                current = future.result()
+                done[current.platform] = current
+                label = PLATFORMS[current.platform]
+                report(len(done) / len(wanted), f"{label}: пропущено — {current.skipped}" if current.skipped
+                       else f"{label}: получено {len(current.ok)} из {len(current.results)}")
+        run.platforms = [done[platform] for platform in wanted]
         counts = [(result.page_id, day, result.subscribers) for platform in run.platforms for result in platform.ok]
         if counts and not dry_run:
             plan = importers.plan_counts(engine, counts, f"сбор {day:%d.%m.%Y}", settings)
             importers.apply_subscribers(engine, COLLECTOR, plan, confirm_suspicious=True)
             run.written = len(plan.new) + len(plan.updated)
+        _record(engine, actor, run, started_at)
     return run
+
+
+def _record(engine: Engine, actor: Actor, run: Run, started_at) -> None:
+    failures = [{"page_id": result.page_id, "platform": result.platform, "reason": result.reason}
+                for platform in run.platforms for result in platform.results if not result.ok]
+    platforms = [{"platform": platform.platform, "skipped": platform.skipped, "failed": platform.failed,
+                  "pages": len(platform.results), "ok": len(platform.ok), "requests": platform.requests,
+                  "seconds": round(platform.seconds, 1)} for platform in run.platforms]
+    with change(engine, actor, ROLE_ADMIN, "сбор цифр с площадок", ["collect"]) as current:
+        run_id = current.connection.execute(collection_runs.insert().values(
+            started_at=started_at, finished_at=utc_now(), actor=actor.label[:200], day=run.day, dry_run=run.dry_run,
+            pages_ok=run.collected, pages_failed=len(failures), written=run.written,
+            platforms=json.dumps(platforms, ensure_ascii=False), failures=json.dumps(failures, ensure_ascii=False),
+        )).inserted_primary_key[0]
+        current.audit("collect", "collection", run_id, None, {
+            "day": run.day.isoformat(), "dry_run": run.dry_run, "ok": run.collected, "failed": len(failures),
+            "written": run.written})
+
+
+def recent_runs(engine: Engine, limit: int = 20) -> pd.DataFrame:
+    """The latest collection runs, newest first (platform summaries and failures as parsed JSON)."""
+    with engine.connect() as connection:
+        rows = connection.execute(select(collection_runs).order_by(collection_runs.c.started_at.desc(),
+                                                                   collection_runs.c.id.desc()).limit(limit)).mappings().all()
+    frame = pd.DataFrame([dict(row) for row in rows], columns=[column.name for column in collection_runs.columns])
+    frame["platforms"] = [json.loads(value) for value in frame["platforms"]]
+    frame["failures"] = [json.loads(value) for value in frame["failures"]]
+    return frame

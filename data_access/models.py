@@ -304,6 +304,25 @@ class ImportRun(Base):
     rows_unchanged: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class CollectionRun(Base):
+    """One run of the platform collectors: when, who started it, how it went per platform, and
+    the reason for every page that could not be collected (JSON)."""
+
+    __tablename__ = "collection_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    finished_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(200))
+    day: Mapped[date] = mapped_column(Date)
+    dry_run: Mapped[bool] = mapped_column(Boolean, default=False)
+    pages_ok: Mapped[int] = mapped_column(Integer, default=0)
+    pages_failed: Mapped[int] = mapped_column(Integer, default=0)
+    written: Mapped[int] = mapped_column(Integer, default=0)
+    platforms: Mapped[str] = mapped_column(Text)
+    failures: Mapped[str] = mapped_column(Text)
+
+
 class ImportMapping(Base):
     """How the columns of a registry file were matched to the registry's fields, remembered for
     the next file with the same headers (the portal exports the same columns every time)."""
@@ -349,6 +368,7 @@ city_dates = CityDate.__table__
 users = User.__table__
 audit_log = AuditEntry.__table__
 imports = ImportRun.__table__
+collection_runs = CollectionRun.__table__
 import_mappings = ImportMapping.__table__
 data_revisions = DataRevision.__table__
 store_info = StoreInfo.__table__

@@ -301,3 +301,24 @@ def test_command_line_exit_codes(store, apis, httpserver, monkeypatch, capsys):
     assert "нет max_token" in capsys.readouterr().err
     monkeypatch.setenv("GOSPUBLIKI_VK_TOKEN", "vk1.a.WRONG")
     assert main(["collect", "--platform", "vk", "--dry-run"], engine_factory=lambda: store) == EXIT_FAILED
+
+
+def test_every_run_is_recorded_with_its_failures_and_audited(store, apis, httpserver):
+    from data_access.auth import Actor
+    from data_access.writes import PermissionDenied
+
+    admin = Actor("ivanova", "Иванова Е. А.", "admin")
+    collect.collect(store, _settings(httpserver), DAY, ["max"], sleep=_no_sleep, actor=admin)
+    runs = collect.recent_runs(store)
+    assert len(runs) == 1
+    latest = runs.iloc[0]
+    assert (latest["actor"], latest["pages_ok"], latest["pages_failed"], latest["written"]) == ("Иванова Е. А.", 1, 2, 1)
+    assert {(failure["page_id"], failure["reason"]) for failure in latest["failures"]} == {
+        (9, collectors.CLOSED), (10, collectors.BAD_LINK)}
+    assert [platform["platform"] for platform in latest["platforms"]] == ["max"]
+    with store.connect() as connection:
+        assert connection.execute(select(audit_log.c.actor).where(audit_log.c.action == "collect")).scalar() == "ivanova"
+    editor = Actor("petrov", "Петров", "editor")
+    with pytest.raises(PermissionDenied):
+        collect.collect(store, _settings(httpserver), DAY, ["max"], sleep=_no_sleep, actor=editor)
+    assert len(collect.recent_runs(store)) == 1
