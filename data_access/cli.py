@@ -329,7 +329,7 @@ def _collect(engine: Engine, args: argparse.Namespace) -> int:
     for platform in run.platforms:
         label = PLATFORMS[platform.platform]
         if platform.skipped:
-            print(f"{label}: пропущено — {platform.skipped}.")
+            print(f"{label}: пропущено — {collect.missing_text(platform.platform, platform.skipped)}.")
             continue
         failed = [result for result in platform.results if not result.ok]
         print(f"{label}: получено {len(platform.ok)} из {len(platform.results)}, не получено {len(failed)} "

@@ -64,15 +64,25 @@ class Run:
         return sum(len(platform.ok) for platform in self.platforms)
 
 
+# The settings each platform needs (named in command-line messages; the screen says it in words).
+SETTING_NAMES = {"vk": "vk_token", "ok": "ok_application_key, ok_access_token, ok_secret",
+                 "telegram": "telegram_bot_token", "max": "max_token"}
+
+
 def configured(settings: Settings) -> dict[str, str]:
     """platform -> «» when it can be collected, else the reason it cannot (never a secret)."""
     return {
-        "vk": "" if settings.vk_token else "нет vk_token",
+        "vk": "" if settings.vk_token else "не задан токен ВКонтакте",
         "ok": "" if settings.ok_application_key and settings.ok_access_token and settings.ok_secret
-        else "нет ok_application_key, ok_access_token или ok_secret",
-        "telegram": "" if settings.telegram_bot_token else "нет telegram_bot_token",
-        "max": "" if settings.max_token else "нет max_token",
+        else "не заданы ключи приложения Одноклассников",
+        "telegram": "" if settings.telegram_bot_token else "не задан токен бота Telegram",
+        "max": "" if settings.max_token else "не задан токен бота MAX",
     }
+
+
+def missing_text(platform: str, reason: str) -> str:
+    """A reason with the setting to fill in, for the command line and the logs."""
+    return f"{reason} (настройка {SETTING_NAMES[platform]})"
 
 
 def _collector(platform: str, settings: Settings, sleep: Callable[[float], None]):
@@ -145,10 +155,11 @@ def collect(engine: Engine, settings: Settings, day: date, platforms: list[str] 
     if platforms:
         missing = [platform for platform in platforms if status.get(platform)]
         if missing:
-            raise NotConfigured("; ".join(f"{PLATFORMS[platform]}: {status[platform]}" for platform in missing))
+            raise NotConfigured("; ".join(f"{PLATFORMS[platform]}: {missing_text(platform, status[platform])}"
+                                          for platform in missing))
     elif all(status[platform] for platform in wanted):
         raise NotConfigured("Ни одна площадка не настроена: " + "; ".join(
-            f"{PLATFORMS[platform]} — {status[platform]}" for platform in wanted))
+            f"{PLATFORMS[platform]} — {missing_text(platform, status[platform])}" for platform in wanted))
     run = Run(day, [], dry_run=dry_run)
     report = progress or (lambda _share, _text: None)
 

@@ -15,8 +15,8 @@ settings = data.get_settings()
 
 st.title("Сбор данных")
 editing.show_flash()
-st.caption("Каждый день цифры подписчиков собираются с площадок по расписанию (`python -m data_access collect`, "
-           "systemd-таймер или cron — см. README). Здесь видно, какие площадки настроены, как прошли последние "
+st.caption("Каждый день цифры подписчиков собираются с площадок по расписанию (как его настроить — раздел «Сбор "
+           "цифр с площадок» в описании проекта). Здесь видно, какие площадки настроены, как прошли последние "
            "сборы и какие страницы не удалось опросить.")
 
 status = collect.configured(settings)
@@ -26,7 +26,8 @@ widgets.table(pd.DataFrame({
     "Настроена": ["да" if not reason else "нет" for reason in status.values()],
     "Чего не хватает": [reason or "—" for reason in status.values()],
 }), "Площадок нет.")
-st.caption("Токены задаются в `.streamlit/secrets.toml` или в переменных окружения и здесь не показываются.")
+st.caption("Токены задаёт администратор сервера в файле настроек или в переменных окружения; здесь они не "
+           "показываются.")
 
 runs = data.load_collection_runs()
 st.subheader("Последние сборы")

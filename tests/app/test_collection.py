@@ -39,7 +39,7 @@ def test_only_admins_see_the_page(sign_in):
 def test_collect_now_writes_the_count_and_shows_the_failure(sign_in, max_api, store_url):
     app = open_as(sign_in, "admin", "pages/collection.py")
     sources = app.dataframe[0].value.set_index("Площадка")
-    assert sources.loc["MAX", "Настроена"] == "да" and sources.loc["ВКонтакте", "Чего не хватает"] == "нет vk_token"
+    assert sources.loc["MAX", "Настроена"] == "да" and sources.loc["ВКонтакте", "Чего не хватает"] == "не задан токен ВКонтакте"
     assert "Сборов ещё не было." in [info.value for info in app.info]
     app.button(key="collection_now").click().run()
     assert not app.exception
