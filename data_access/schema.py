@@ -40,9 +40,22 @@ def upgrade(engine: Engine) -> bool:
         return False
     config = _alembic_config()
     with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch migrations rebuild a SQLite table (copy, drop, rename); with foreign keys on,
+            # dropping `pages` would cascade to every snapshot and checklist mark. Alembic's advice:
+            # keys off for the migration. The pragma works only outside a transaction, so it goes
+            # straight to the driver, before SQLAlchemy's first BEGIN on this connection.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         with migration_lock(connection):
             connection.commit()
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
             connection.commit()
+        if sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            connection.commit()
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+            if broken:
+                raise RuntimeError(f"migration left {len(broken)} rows without their parent: {broken[:3]}")
     return True
