@@ -77,7 +77,6 @@ class Image:
     png: bytes
     width_px: int
     height_px: int
-    caption: str = ""
 
 
 @dataclass
@@ -125,7 +124,7 @@ def _fonts_registered() -> bool:
     return True
 
 
-def chart_png(chart: alt.TopLevelMixin, caption: str = "") -> Image:
+def chart_png(chart: alt.TopLevelMixin) -> Image:
     """An Altair chart as a PNG at print resolution, in Russian number format, with PT Sans."""
     _fonts_registered()
     spec = chart.properties(width=CHART_WIDTH_PX).to_dict()
@@ -135,7 +134,7 @@ def chart_png(chart: alt.TopLevelMixin, caption: str = "") -> Image:
     )
     width = int.from_bytes(png[16:20], "big")
     height = int.from_bytes(png[20:24], "big")
-    return Image(png, width, height, caption)
+    return Image(png, width, height)
 
 
 # --- the content ----------------------------------------------------------------------------
@@ -469,8 +468,6 @@ def docx_bytes(document: Report) -> bytes:
         elif isinstance(block, Image):
             word.add_picture(io.BytesIO(block.png), width=Mm(_image_mm(block)[0]))
             word.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-            if block.caption:
-                word.add_paragraph(block.caption)
         elif isinstance(block, Table):
             _docx_table(word, block)
     buffer = io.BytesIO()

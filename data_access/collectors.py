@@ -16,7 +16,6 @@ GET /chats/{chatLink} (https://dev.max.ru/docs-api/methods/GET/chats/-chatLink-)
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import threading
 import time
@@ -406,7 +405,3 @@ def _each(collector, targets: list[Target]) -> list[Result]:
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         return list(pool.map(run, targets))
-
-
-def describe(result: Result) -> str:
-    return json.dumps({"page_id": result.page_id, "ok": result.ok, "reason": result.reason}, ensure_ascii=False)
