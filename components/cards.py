@@ -8,6 +8,8 @@ import streamlit as st
 from components import formatting as fmt
 from components import qr
 from components.tables import forecast_text
+from data_access import measurements
+from data_access.measurements import ENGAGEMENT_DEFINITION
 from data_access.vocabulary import (
     CONTENT_FORMATS,
     CONTENT_STATUSES,
@@ -15,6 +17,24 @@ from data_access.vocabulary import (
     platform_label,
     status_label,
 )
+
+
+def _measured(page: pd.Series) -> None:
+    """Posting cadence and engagement as VK reported them, when the page was measured."""
+    if pd.isna(page.get("posts_7d")):
+        return
+    def value(column: str) -> float | None:
+        return None if pd.isna(page[column]) else float(page[column])
+
+    figures = st.columns(4)
+    figures[0].metric("Публикаций за 7 дней", fmt.number(int(page["posts_7d"])))
+    figures[1].metric("Просмотров на публикацию", fmt.number(value("views_per_post")))
+    figures[2].metric("Реакции на публикацию", " · ".join(
+        fmt.number(value(column), 1) for column in ("likes_per_post", "comments_per_post", "reposts_per_post")),
+        help="Лайки · комментарии · репосты — в среднем на одну прочитанную публикацию")
+    figures[3].metric("Вовлечённость (ER)", fmt.percent(value("engagement_rate")))
+    st.caption(f"Измерено по ВКонтакте {fmt.day(pd.Timestamp(page['posts_day']).date())}, прочитано публикаций: "
+               f"{fmt.number(int(page['posts_read']))}. {ENGAGEMENT_DEFINITION}.")
 
 
 def institution_card(page: pd.Series, checklist: pd.DataFrame, upcoming: pd.DataFrame, key_prefix: str) -> None:
@@ -32,15 +52,21 @@ def institution_card(page: pd.Series, checklist: pd.DataFrame, upcoming: pd.Data
         figures[2].metric("Статус", status_label(page["status"]))
         figures[3].metric("Прогноз", forecast_text(page["status"], page["forecast"]))
         st.progress(float(min(page["progress"], 1.0)), text=f"Прогресс к цели: {fmt.percent(page['progress'], 0)}")
+        _measured(page)
 
         left, right = st.columns([3, 2])
         with left:
+            measured = measurements.measured_texts(page)
             required = checklist[checklist["is_required"] & (checklist["state"] != "n_a")]
             done = int((required["state"] == "done").sum())
             st.markdown(f"**Чек-лист:** выполнено {done} из {len(required)} обязательных пунктов")
             missing = required[required["state"] != "done"]["title"].tolist()
             if missing:
                 st.markdown("Не выполнено:\n" + "\n".join(f"- {fmt.markdown_text(title)}" for title in missing))
+            settled = checklist[checklist["code"].isin(list(measured))]
+            if not settled.empty:
+                st.caption(" · ".join(fmt.markdown_text(f"«{title}» — {measured[code][:1].lower()}{measured[code][1:]}")
+                                      for code, title in zip(settled["code"], settled["title"])))
             st.markdown("**Ближайшие материалы редакции**")
             if upcoming.empty:
                 st.caption("На ближайшие две недели ничего не запланировано.")

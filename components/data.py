@@ -103,10 +103,11 @@ def page_figures(filters: PageFilter, deadline: date, today: date, stale_after_d
 
 
 def load_page_figures(filters: PageFilter, deadline_day: date | None = None) -> pd.DataFrame:
-    """One row per page of the selection with figures, status, forecast and checklist counts."""
+    """One row per page of the selection with figures, status, forecast, checklist counts and the
+    latest VK measurement."""
     return page_figures(
         filters, deadline_day or deadline(), today(), get_settings().stale_after_days,
-        revision("registry", "subscribers", "checklist"),
+        revision("registry", "subscribers", "checklist", "measurements"),
     )
 
 

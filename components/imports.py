@@ -57,7 +57,7 @@ def show_problems(problems: list[Problem], file_name: str, key: str, title: str)
     st.error(f"{title}: {fmt.number(len(problems))}. Исправьте файл и загрузите его снова; в базе ничего не "
              "изменилось.", icon=":material/error:")
     table = problem_frame(problems)
-    st.dataframe(table, hide_index=True, width="stretch", height=widgets.table_height(len(table), 10))
+    st.dataframe(table, hide_index=True, placeholder="—", width="stretch", height=widgets.table_height(len(table), 10))
     widgets.csv_download(table, f"problemy-{file_name}", key=f"{key}_problems_csv", label="Скачать список проблем")
 
 

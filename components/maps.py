@@ -331,13 +331,13 @@ def institutions_deck(points: pd.DataFrame, labels: pd.DataFrame, boundaries: di
                       highlight: int | None = None) -> pdk.Deck:
     """The institutions view: district shading and outlines (if given), a point per institution
     (no text over the points: the outlines and the tooltip name the place) and a ring around the
-    point of page `highlight`."""
+    point of institution `highlight` (whichever of its pages was chosen)."""
     layers = _districts_layer(boundaries, labels)
     layers.append(pdk.Layer(
         "ScatterplotLayer", id=POINTS_LAYER, data=points, get_position=["lon", "lat"], get_fill_color="color",
         get_radius="radius", radius_min_pixels=3, radius_max_pixels=14, stroked=True,
         get_line_color=[255, 255, 255, 220], line_width_min_pixels=1, pickable=True, auto_highlight=True))
-    chosen = points[points["page_id"] == highlight] if highlight is not None else points.iloc[0:0]
+    chosen = points[points["institution_id"] == highlight] if highlight is not None else points.iloc[0:0]
     if not chosen.empty:
         layers.append(pdk.Layer(
             "ScatterplotLayer", id="chosen", data=chosen[["lat", "lon", "radius"]], get_position=["lon", "lat"],

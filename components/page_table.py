@@ -17,7 +17,7 @@ def page_table(pages: pd.DataFrame, key: str, file_stem: str, empty_text: str, h
         st.caption(empty_text)
         return
     options = {"height": height} if height else {}
-    event = st.dataframe(frame, hide_index=True, width="stretch", column_config=tables.pages_column_config(),
+    event = st.dataframe(frame, hide_index=True, placeholder="—", width="stretch", column_config=tables.pages_column_config(),
                          column_order=tables.shown_columns(frame), on_select="rerun", selection_mode="single-row",
                          key=key, **options)
     widgets.csv_download(frame, file_stem, key=f"{key}_csv")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from data_access.measurements import ENGAGEMENT_DEFINITION
 from data_access.vocabulary import (
     STATUS_NO_DATA,
     STATUS_REACHED,
@@ -31,6 +32,20 @@ def forecast_text(status: str, forecast) -> str:
     return forecast.strftime("%d.%m.%Y")
 
 
+def page_labels(pages: pd.DataFrame) -> dict[int, str]:
+    """page id -> «Гимназия № 5 · Ленинский район» for a picker; an institution with several
+    pages (its VK page and its MAX channel) gets the network too: «… · MAX»."""
+    several = pages.groupby("institution_id")["page_id"].transform("size") > 1
+    labels = pages["short_name"] + " · " + pages["district"]
+    labels = labels.where(~several, labels + " · " + pages["platform"].map(platform_label))
+    return dict(zip(pages["page_id"].astype(int), labels))
+
+
+def _measured(pages: pd.DataFrame, column: str) -> pd.Series:
+    """A measurement column of the per-page figures; empty for frames without measurements."""
+    return pages[column] if column in pages else pd.Series(pd.NA, index=pages.index, dtype="Float64")
+
+
 def pages_frame(pages: pd.DataFrame) -> pd.DataFrame:
     """Per-page figures with Russian headers: who, then the decisive figures (subscribers,
     progress, status, forecast, weekly need), then the details; the CSV has them in this order."""
@@ -48,6 +63,10 @@ def pages_frame(pages: pd.DataFrame) -> pd.DataFrame:
         "Рост за 7 дней": pages["growth_7"],
         "Рост за 30 дней": pages["growth_30"],
         "Дата цифры": pd.to_datetime(pages["latest_day"]).dt.date,
+        "Публикаций за 7 дней": _measured(pages, "posts_7d"),
+        "Вовлечённость (ER)": _measured(pages, "engagement_rate").astype(float).round(4),
+        "Просмотров на публикацию": _measured(pages, "views_per_post").astype(float).round(0),
+        "Измерено": pd.to_datetime(_measured(pages, "posts_day")).dt.date,
         "Категория": pages["category"].map(category_label),
         "Район": pages["district"],
         "Соцсеть": pages["platform"].map(platform_label),
@@ -86,6 +105,15 @@ def pages_column_config() -> dict:
             "Нужно в неделю", format="localized",
             help="Сколько подписчиков в неделю нужно набирать, чтобы успеть к сроку",
         ),
+        "Публикаций за 7 дней": st.column_config.NumberColumn(
+            "Публикаций за 7 дней", format="localized",
+            help="По ВКонтакте, измерено сбором данных: публикации за 7 дней до измерения"),
+        "Вовлечённость (ER)": st.column_config.NumberColumn("Вовлечённость (ER)", format="percent",
+                                                            help=ENGAGEMENT_DEFINITION),
+        "Просмотров на публикацию": st.column_config.NumberColumn(
+            "Просмотров на публикацию", format="localized", help="Среднее по последним прочитанным публикациям"),
+        "Измерено": st.column_config.DateColumn("Измерено", format="DD.MM.YYYY",
+                                                help="День, когда сбор данных прочитал публикации страницы"),
     }
 
 

@@ -63,7 +63,7 @@ def table(frame: pd.DataFrame, empty_text: str, **options):
     if frame.empty:
         st.caption(empty_text)
         return None
-    return st.dataframe(frame, hide_index=True, width="stretch", **options)
+    return st.dataframe(frame, hide_index=True, placeholder="—", width="stretch", **options)
 
 
 def table_height(rows: int, limit: int = 20) -> int:

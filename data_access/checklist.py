@@ -11,7 +11,7 @@ from data_access import parsing
 from data_access.auth import Actor
 from data_access.models import checklist_items, page_checks, pages, utc_now
 from data_access.vocabulary import CHECK_STATES, ROLE_ADMIN, ROLE_EDITOR
-from data_access.writes import StaleRecord, ValidationFailed, change, stale_message
+from data_access.writes import Change, StaleRecord, ValidationFailed, change, stale_message
 
 URL_PATTERN = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 
@@ -57,27 +57,34 @@ def save_checks(engine: Engine, actor: Actor, edits: list[CheckEdit]) -> int:
                    for edit in edits if edit.page_id not in known_pages or edit.item_id not in known_items]
         if missing:
             raise ValidationFailed(missing)
-        changed = 0
-        for edit in edits:
-            values = {"state": edit.state, "note": (edit.note or "").strip() or None,
-                      "evidence_url": (edit.evidence_url or "").strip() or None}
-            key = {"page_id": edit.page_id, "item_id": edit.item_id}
-            existing = connection.execute(select(page_checks).where(
-                page_checks.c.page_id == edit.page_id, page_checks.c.item_id == edit.item_id)).mappings().first()
-            if existing is None:
-                if edit.version is not None:
-                    raise StaleRecord("Запись удалена или не найдена — обновите страницу")
-                row = {**key, **values, "updated_at": utc_now(), "updated_by": actor.label, "version": 1}
-                connection.execute(page_checks.insert().values(**row))
-                current.audit("create", "page_check", f"{edit.page_id}/{edit.item_id}", None, row)
-                changed += 1
-            elif edit.version is None:
-                raise StaleRecord(stale_message(existing["updated_by"], existing["updated_at"]))
-            elif any(existing[name] != value for name, value in values.items()):
-                current.update_versioned(page_checks, key, edit.version, values, "page_check")
-                changed += 1
-            elif existing["version"] != edit.version:
-                raise StaleRecord(stale_message(existing["updated_by"], existing["updated_at"]))
+        return apply_checks(current, edits)
+
+
+def apply_checks(current: Change, edits: list[CheckEdit]) -> int:
+    """Write checklist cells inside the caller's transaction (versions checked, every change
+    audited in the name of the change's actor); returns how many changed."""
+    connection = current.connection
+    changed = 0
+    for edit in edits:
+        values = {"state": edit.state, "note": (edit.note or "").strip() or None,
+                  "evidence_url": (edit.evidence_url or "").strip() or None}
+        key = {"page_id": edit.page_id, "item_id": edit.item_id}
+        existing = connection.execute(select(page_checks).where(
+            page_checks.c.page_id == edit.page_id, page_checks.c.item_id == edit.item_id)).mappings().first()
+        if existing is None:
+            if edit.version is not None:
+                raise StaleRecord("Запись удалена или не найдена — обновите страницу")
+            row = {**key, **values, "updated_at": utc_now(), "updated_by": current.actor.label, "version": 1}
+            connection.execute(page_checks.insert().values(**row))
+            current.audit("create", "page_check", f"{edit.page_id}/{edit.item_id}", None, row)
+            changed += 1
+        elif edit.version is None:
+            raise StaleRecord(stale_message(existing["updated_by"], existing["updated_at"]))
+        elif any(existing[name] != value for name, value in values.items()):
+            current.update_versioned(page_checks, key, edit.version, values, "page_check")
+            changed += 1
+        elif existing["version"] != edit.version:
+            raise StaleRecord(stale_message(existing["updated_by"], existing["updated_at"]))
     return changed
 
 

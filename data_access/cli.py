@@ -319,7 +319,8 @@ def _collect(engine: Engine, args: argparse.Namespace) -> int:
     schema.upgrade(engine)
     try:
         run = collect.collect(engine, load_settings(), clock.today(), args.platform or None, dry_run=args.dry_run,
-                              progress=lambda _share, text: print(f"  {text}", file=sys.stderr, flush=True))
+                              progress=lambda _share, text: print(f"  {text}", file=sys.stderr, flush=True),
+                              counts_only=args.counts_only)
     except collect.NotConfigured as error:
         print(f"Ошибка настройки: {error}", file=sys.stderr)
         return EXIT_UNAVAILABLE
@@ -338,10 +339,15 @@ def _collect(engine: Engine, args: argparse.Namespace) -> int:
             print(f"  страница {result.page_id}: {result.reason}")
         if len(failed) > 100:
             print(f"  … и ещё {len(failed) - 100}")
+        if platform.walls or platform.walls_failed:
+            read = sum(wall.ok for wall in platform.walls)
+            print(f"{label}, публикации: прочитаны у {read} из {len(platform.walls)} страниц."
+                  + (f" {platform.walls_failed}" if platform.walls_failed else ""))
     if args.dry_run:
         print(f"Проверка без записи: получено цифр {run.collected}.")
     else:
-        print(f"Записано цифр за {run.day:%d.%m.%Y}: {run.written} (остальные не изменились).")
+        print(f"Записано цифр за {run.day:%d.%m.%Y}: {run.written} (остальные не изменились)."
+              + (f" Пунктов чек-листа изменено по измерениям: {run.checks_changed}." if run.checks_changed else ""))
     return EXIT_OK if run.collected else EXIT_FAILED
 
 
@@ -350,11 +356,15 @@ def _add_collect_command(commands) -> None:
         "collect", help="собрать сегодняшние цифры подписчиков с площадок (VK, OK, Telegram, MAX)",
         description=("Спрашивает у API площадок число подписчиков каждой действующей страницы и записывает его "
                      "за сегодняшний день (время Новосибирска) тем же путём, что загрузка файла. Площадка без "
-                     "токена пропускается. Код выхода: 0 — что-то собрано, 1 — ничего, 2 — ошибка настройки."),
+                     "токена пропускается. Затем у страниц ВКонтакте читаются последние 30 публикаций: сколько "
+                     "вышло за 7 дней, просмотры, лайки, комментарии, репосты (--counts-only — без этого шага). "
+                     "Код выхода: 0 — что-то собрано, 1 — ничего, 2 — ошибка настройки."),
     )
     command.add_argument("--platform", action="append", choices=list(PLATFORMS), metavar="ПЛОЩАДКА",
                          help="только эта площадка (можно несколько раз): vk, ok, telegram, max")
     command.add_argument("--dry-run", action="store_true", help="спросить, но ничего не записывать")
+    command.add_argument("--counts-only", action="store_true",
+                         help="только числа подписчиков, без публикаций и вовлечённости ВКонтакте")
     command.set_defaults(handler=_collect)
 
 
@@ -404,7 +414,7 @@ def build_parser() -> argparse.ArgumentParser:
     ).set_defaults(handler=_init)
     seed_command = commands.add_parser(
         "seed",
-        help="загрузить демо-город (620 страниц) в пустую базу; повторный запуск ничего не меняет",
+        help="загрузить демо-город (620 учреждений, 863 страницы с каналами MAX) в пустую базу; повторный запуск ничего не меняет",
         description=(
             "Загружает сгенерированные демо-данные из seeds/demo/. В базу, где уже есть "
             "настоящие учреждения, демо-данные не загружаются. --scale region — демо-область для "
@@ -412,7 +422,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     seed_command.add_argument("--scale", choices=["city", "region"], default="city",
-                              help="city — город, 620 страниц (по умолчанию); region — область, 3465 страниц")
+                              help="city — город, 620 учреждений (по умолчанию); region — область, 3465 страниц")
     seed_command.set_defaults(handler=_seed)
     commands.add_parser(
         "stats",

@@ -1,12 +1,16 @@
 """One collection run: every active page of the configured platforms asked for today's count, the
 counts written through the upload write path as the «Сбор данных» system actor, one snapshot per
-page per day (a second run the same day updates, never duplicates). Two runs never overlap."""
+page per day (a second run the same day updates, never duplicates). Then, unless asked for counts
+only, a second step reads the last posts of each VK page (cadence, engagement) and keeps them with
+VK's «verified» flag as the day's measurements; that step runs after the counts are written, so
+its failure never costs a count. Two runs never overlap."""
 
 from __future__ import annotations
 
 import fcntl
 import hashlib
 import json
+import logging
 import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -18,14 +22,15 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Engine, select, text
 
-from data_access import collectors, importers
+from data_access import collectors, importers, measurements
 from data_access.auth import COMMAND_LINE, Actor
-from data_access.collectors import Client, Result, Target
+from data_access.collectors import Client, Result, Target, Wall
 from data_access.config import Settings
 from data_access.models import collection_runs, institutions, pages
 from data_access.vocabulary import PLATFORMS, ROLE_ADMIN
 from data_access.writes import change, require_role, utc_now
 
+log = logging.getLogger(__name__)
 COLLECTOR = Actor("collector", "Сбор данных", ROLE_ADMIN, "system")
 LOCK_KEY = 620_0017
 
@@ -46,6 +51,9 @@ class PlatformRun:
     results: list[Result] = field(default_factory=list)
     requests: int = 0
     seconds: float = 0.0
+    collector: object = field(default=None, repr=False)
+    walls: list[Wall] = field(default_factory=list)  # VK: the posts step
+    walls_failed: str = ""  # why the posts step stopped
 
     @property
     def ok(self) -> list[Result]:
@@ -58,6 +66,7 @@ class Run:
     platforms: list[PlatformRun]
     written: int = 0
     dry_run: bool = False
+    checks_changed: int = 0  # checklist cells the measurements settled
 
     @property
     def collected(self) -> int:
@@ -142,10 +151,12 @@ def run_lock(engine: Engine) -> Iterator[None]:
 
 def collect(engine: Engine, settings: Settings, day: date, platforms: list[str] | None = None,
             dry_run: bool = False, progress: Callable[[float, str], None] | None = None,
-            sleep: Callable[[float], None] | None = None, actor: Actor = COMMAND_LINE) -> Run:
-    """Collect and (unless `dry_run`) write today's counts; every run is recorded (collection_runs
-    and the audit log, in the name of `actor`, who must be an administrator). NotConfigured when
-    nothing can be asked; AlreadyRunning when another run holds the lock."""
+            sleep: Callable[[float], None] | None = None, actor: Actor = COMMAND_LINE,
+            counts_only: bool = False) -> Run:
+    """Collect and (unless `dry_run`) write today's counts, then (unless `counts_only`) VK's posts
+    step; every run is recorded (collection_runs and the audit log, in the name of `actor`, who
+    must be an administrator). NotConfigured when nothing can be asked; AlreadyRunning when another
+    run holds the lock."""
     import time
 
     require_role(engine, actor, ROLE_ADMIN, "сбор цифр с площадок")
@@ -168,7 +179,7 @@ def collect(engine: Engine, settings: Settings, day: date, platforms: list[str] 
             return PlatformRun(platform, skipped=status[platform])
         targets = active_targets(engine, platform)
         collector = _collector(platform, settings, sleep or time.sleep)
-        current = PlatformRun(platform)
+        current = PlatformRun(platform, collector=collector)
         started = time.perf_counter()
         try:
             current.results = collector.collect(targets)
@@ -198,8 +209,45 @@ def collect(engine: Engine, settings: Settings, day: date, platforms: list[str] 
             plan = importers.plan_counts(engine, counts, f"сбор {day:%d.%m.%Y}", settings)
             importers.apply_subscribers(engine, COLLECTOR, plan, confirm_suspicious=True)
             run.written = len(plan.new) + len(plan.updated)
+        vk = next((platform for platform in run.platforms if platform.platform == "vk" and platform.ok), None)
+        if vk is not None:
+            if not counts_only:
+                report(1.0, f"ВКонтакте: читаем публикации {len(vk.ok)} страниц…")
+                _read_walls(vk)
+            if not dry_run:
+                run.checks_changed = measurements.save(engine, COLLECTOR, day, utc_now(), _measured(vk))
         _record(engine, actor, run, started_at)
     return run
+
+
+def _read_walls(vk: PlatformRun) -> None:
+    """The posts step: never raises (the counts are already written), says why it stopped."""
+    import time
+
+    started = time.perf_counter()
+    before = vk.collector.client.requests
+    pages = [(result.page_id, result.group_id) for result in vk.ok if result.group_id]
+    try:
+        vk.walls = vk.collector.walls(pages, utc_now())
+    except collectors.FatalError as error:
+        vk.walls_failed = vk.collector.client.redact(str(error))
+    except Exception:  # whatever happens here, the counts stay written and the run is recorded
+        log.exception("VK posts step failed")
+        vk.walls_failed = "публикации не прочитаны из-за внутренней ошибки (подробности — в журнале сервера)"
+    vk.requests += vk.collector.client.requests - before
+    vk.seconds += time.perf_counter() - started
+
+
+def _measured(vk: PlatformRun) -> list[measurements.Measurement]:
+    walls = {wall.page_id: wall for wall in vk.walls if wall.ok}
+    rows = []
+    for result in vk.ok:
+        wall = walls.get(result.page_id)
+        rows.append(measurements.Measurement(
+            result.page_id, verified=result.verified,
+            **({name: getattr(wall, name) for name in ("posts_7d", "posts_read", "views", "likes", "comments",
+                                                       "reposts")} if wall else {})))
+    return rows
 
 
 def _record(engine: Engine, actor: Actor, run: Run, started_at) -> None:
@@ -207,7 +255,9 @@ def _record(engine: Engine, actor: Actor, run: Run, started_at) -> None:
                 for platform in run.platforms for result in platform.results if not result.ok]
     platforms = [{"platform": platform.platform, "skipped": platform.skipped, "failed": platform.failed,
                   "pages": len(platform.results), "ok": len(platform.ok), "requests": platform.requests,
-                  "seconds": round(platform.seconds, 1)} for platform in run.platforms]
+                  "seconds": round(platform.seconds, 1), "walls": len(platform.walls),
+                  "walls_ok": sum(wall.ok for wall in platform.walls), "walls_failed": platform.walls_failed}
+                 for platform in run.platforms]
     with change(engine, actor, ROLE_ADMIN, "сбор цифр с площадок", ["collect"]) as current:
         run_id = current.connection.execute(collection_runs.insert().values(
             started_at=started_at, finished_at=utc_now(), actor=actor.label[:200], day=run.day, dry_run=run.dry_run,
@@ -216,7 +266,7 @@ def _record(engine: Engine, actor: Actor, run: Run, started_at) -> None:
         )).inserted_primary_key[0]
         current.audit("collect", "collection", run_id, None, {
             "day": run.day.isoformat(), "dry_run": run.dry_run, "ok": run.collected, "failed": len(failures),
-            "written": run.written})
+            "written": run.written, "checklist_changed": run.checks_changed})
 
 
 def recent_runs(engine: Engine, limit: int = 20) -> pd.DataFrame:

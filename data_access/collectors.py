@@ -7,7 +7,8 @@ day of collection in Novosibirsk. Tokens go only into requests: messages and log
 «***».
 
 Followed: VK groups.getById and its error codes (https://dev.vk.com/ru/method/groups.getById,
-https://dev.vk.com/ru/reference/errors); OK group.getInfo, url.getInfo and the request signature
+https://dev.vk.com/ru/reference/errors), wall.get and execute for the posts of up to 25 pages in
+one request (https://dev.vk.com/ru/method/wall.get, https://dev.vk.com/ru/method/execute); OK group.getInfo, url.getInfo and the request signature
 (https://apiok.ru/dev/methods/rest/group/group.getInfo, https://apiok.ru/dev/methods); Telegram Bot
 API getChatMemberCount (https://core.telegram.org/bots/api#getchatmembercount); MAX Bot API
 GET /chats/{chatLink} (https://dev.max.ru/docs-api/methods/GET/chats/-chatLink-).
@@ -21,9 +22,12 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from urllib.parse import quote, urlsplit
 
 import requests
+
+from data_access.measurements import CADENCE_DAYS, POSTS_READ
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +41,7 @@ NO_ANSWER = "нет ответа"
 ACCESS_DENIED = "нет доступа к странице"
 
 VK_BATCH = 500
+VK_EXECUTE_CALLS = 25  # execute runs at most 25 API calls per request
 OK_BATCH = 100
 TIMEOUT_SECONDS = 15
 RETRIES = 4
@@ -64,10 +69,30 @@ class Result:
     subscribers: int | None = None
     reason: str = ""
     verified: bool | None = None
+    group_id: int | None = None  # VK: the community's number, for the posts step
 
     @property
     def ok(self) -> bool:
         return self.subscribers is not None
+
+
+@dataclass
+class Wall:
+    """A VK page's last posts, summed: how many came out in the 7 days before `now`, and the views,
+    likes, comments and reposts of all posts read. `reason` when they could not be read."""
+
+    page_id: int
+    posts_7d: int | None = None
+    posts_read: int | None = None
+    views: int | None = None
+    likes: int | None = None
+    comments: int | None = None
+    reposts: int | None = None
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.reason
 
 
 @dataclass
@@ -205,11 +230,11 @@ class VkCollector:
             results += self._batch(targets[start:start + VK_BATCH])
         return results
 
-    def _call(self, names: list[str]) -> list[dict]:
+    def _method(self, method: str, params: dict[str, str]) -> tuple[object, list]:
+        """(response, execute_errors) of one API method; retries rate limits and internal errors."""
         for attempt in range(RETRIES):
-            _, body = self.client.get(f"{self.api_url}/groups.getById", form={
-                "group_ids": ",".join(names), "fields": "members_count,verified", "v": self.version,
-                "access_token": self.token})
+            _, body = self.client.get(f"{self.api_url}/{method}", form={
+                **params, "v": self.version, "access_token": self.token})
             if not isinstance(body, dict):
                 raise PageFailed(NO_ANSWER)
             if "error" in body:
@@ -220,12 +245,35 @@ class VkCollector:
                     self.client.sleep(BACKOFF_SECONDS * 2 ** attempt)
                     continue
                 raise PageFailed(VK_PAGE_CODES.get(code, NO_ANSWER))
-            response = body.get("response")
-            groups = response.get("groups", []) if isinstance(response, dict) else response  # both documented shapes
-            if not isinstance(groups, list):
-                raise PageFailed(NO_ANSWER)
-            return [group for group in groups if isinstance(group, dict)]
+            errors = body.get("execute_errors")
+            return body.get("response"), errors if isinstance(errors, list) else []
         raise PageFailed(RATE_LIMITED)
+
+    def _call(self, names: list[str]) -> list[dict]:
+        response, _ = self._method("groups.getById", {"group_ids": ",".join(names), "fields": "members_count,verified"})
+        groups = response.get("groups", []) if isinstance(response, dict) else response  # both documented shapes
+        if not isinstance(groups, list):
+            raise PageFailed(NO_ANSWER)
+        return [group for group in groups if isinstance(group, dict)]
+
+    def walls(self, pages: list[tuple[int, int]], now: datetime) -> list[Wall]:
+        """The last posts of each (page id, community number), 25 pages per execute request; a
+        page whose wall cannot be read (closed, deleted) fails alone."""
+        results = []
+        for start in range(0, len(pages), VK_EXECUTE_CALLS):
+            chunk = pages[start:start + VK_EXECUTE_CALLS]
+            # Only integers go into the script: nothing from a page's link or name.
+            code = "return [" + ",".join(
+                f'API.wall.get({{"owner_id":-{int(group_id)},"count":{POSTS_READ}}})' for _, group_id in chunk) + "];"
+            try:
+                answers, _ = self._method("execute", {"code": code})
+            except PageFailed as failure:
+                results += [Wall(page_id, reason=str(failure)) for page_id, _ in chunk]
+                continue
+            answers = answers if isinstance(answers, list) else []
+            for index, (page_id, _) in enumerate(chunk):
+                results.append(_wall(page_id, answers[index] if index < len(answers) else None, now))
+        return results
 
     def _batch(self, targets: list[Target]) -> list[Result]:
         names = [page_name(target.url).lower() for target in targets]
@@ -252,8 +300,35 @@ class VkCollector:
                 results.append(Result(target.page_id, self.platform, reason=CLOSED))
             else:
                 results.append(Result(target.page_id, self.platform, subscribers=int(group["members_count"]),
-                                      verified=bool(group.get("verified"))))
+                                      verified=bool(group.get("verified")), group_id=_number(group.get("id"))))
         return results
+
+
+def _number(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _count(post: dict, name: str) -> int:
+    """`post[name]["count"]`, 0 when VK leaves it out (views of very old posts)."""
+    value = post.get(name)
+    if not isinstance(value, dict):
+        return 0
+    return _number(value.get("count")) or 0
+
+
+def _wall(page_id: int, answer, now: datetime) -> Wall:
+    """One wall.get answer inside execute; `false` (its error is in execute_errors) — closed."""
+    if not isinstance(answer, dict) or not isinstance(answer.get("items"), list):
+        return Wall(page_id, reason=CLOSED)
+    posts = [post for post in answer["items"] if isinstance(post, dict)]
+    since = (now - timedelta(days=CADENCE_DAYS)).timestamp()
+    return Wall(page_id, posts_7d=sum(1 for post in posts if (_number(post.get("date")) or 0) >= since),
+                posts_read=len(posts), views=sum(_count(post, "views") for post in posts),
+                likes=sum(_count(post, "likes") for post in posts), comments=sum(_count(post, "comments") for post in posts),
+                reposts=sum(_count(post, "reposts") for post in posts))
 
 
 # --- OK ------------------------------------------------------------------------------------

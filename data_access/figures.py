@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine
 
-from data_access import queries, rules, summaries
+from data_access import measurements, queries, rules, summaries
 from data_access.filters import PageFilter
 
 # Intermediate columns of queries.page_progress that no screen or report shows.
@@ -18,7 +18,8 @@ HELPER_COLUMNS = ("day_7", "day_30", "first_day", "subscribers_7", "subscribers_
 
 def page_figures(engine: Engine, filters: PageFilter, deadline: date, today: date, stale_after_days: int,
                  until: date | None = None) -> pd.DataFrame:
-    """One row per page of the selection with figures, status, forecast and checklist counts;
+    """One row per page of the selection with figures, status, forecast, checklist counts and the
+    latest VK measurement (posts in 7 days, engagement, verified flag; empty where not measured);
     with `until`, as the figures stood on that day (and judged as of that day)."""
     progress = rules.add_outlook(queries.page_progress(engine, filters, until), deadline, until or today,
                                  stale_after_days)
@@ -26,6 +27,7 @@ def page_figures(engine: Engine, filters: PageFilter, deadline: date, today: dat
     # Keep what is shown; the intermediate figures only served the rules above. Dates as
     # datetime64 make the frame cheap to copy out of a cache.
     figures = figures.drop(columns=[column for column in HELPER_COLUMNS if column in figures])
+    figures = figures.merge(measurements.per_post(measurements.latest(engine)), on="page_id", how="left")
     for column in ("latest_day", "forecast"):
         figures[column] = pd.to_datetime(figures[column])
     return figures

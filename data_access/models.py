@@ -323,6 +323,28 @@ class CollectionRun(Base):
     failures: Mapped[str] = mapped_column(Text)
 
 
+class PageMeasurement(Base):
+    """What VK itself says about a page on one day, beyond its count: the «verified» flag (from
+    the count request) and, from its last posts (wall.get), how many came out in the 7 days before
+    the measurement and the views, likes, comments and reposts of the posts read. Empty fields: not
+    measured (another platform, a closed wall, a run with --counts-only)."""
+
+    __tablename__ = "page_measurements"
+
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    measured_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    verified: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    posts_7d: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    posts_read: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    views: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    likes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    comments: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    reposts: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+    __table_args__ = (Index("ix_page_measurements_day", "day"),)
+
+
 class ImportMapping(Base):
     """How the columns of a registry file were matched to the registry's fields, remembered for
     the next file with the same headers (the portal exports the same columns every time)."""
@@ -369,6 +391,7 @@ users = User.__table__
 audit_log = AuditEntry.__table__
 imports = ImportRun.__table__
 collection_runs = CollectionRun.__table__
+page_measurements = PageMeasurement.__table__
 import_mappings = ImportMapping.__table__
 data_revisions = DataRevision.__table__
 store_info = StoreInfo.__table__

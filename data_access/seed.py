@@ -22,6 +22,7 @@ from data_access.models import (
     content_items,
     institutions,
     page_checks,
+    page_measurements,
     pages,
     store_info,
     subscriber_snapshots,
@@ -34,7 +35,7 @@ SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 DEMO_DIR = SEEDS_DIR / "demo"
 CHECKLIST_FILE = SEEDS_DIR / "checklist_items.csv"
 CITY_DATES_FILE = SEEDS_DIR / "city_dates.csv"
-DATA_AREAS = ("registry", "subscribers", "checklist", "calendar", "users")
+DATA_AREAS = ("registry", "subscribers", "checklist", "calendar", "users", "measurements")
 SEED_ACTOR = "seed"
 
 
@@ -158,6 +159,12 @@ def _check(row: dict, item_ids: dict[str, int], shift: timedelta) -> dict:
             "updated_at": _timestamp(row["updated_at"], shift), "updated_by": row["updated_by"], "version": 1}
 
 
+def _measurement(row: dict, shift: timedelta) -> dict:
+    counts = {name: int(row[name]) for name in ("posts_7d", "posts_read", "views", "likes", "comments", "reposts")}
+    return {"page_id": int(row["page_id"]), "day": date.fromisoformat(row["day"]) + shift,
+            "measured_at": _timestamp(row["measured_at"], shift), "verified": _as_bool(row["verified"]), **counts}
+
+
 def _audience_page(row: dict, shift: timedelta) -> dict:
     return {"item_id": int(row["item_id"]), "page_id": int(row["page_id"]),
             "published_at": _timestamp(row["published_at"], shift),
@@ -237,6 +244,9 @@ def _load(connection: Connection, directory: Path, placement: Placement) -> None
     page_rows = [_audience_page(row, placement.content) for row in _rows(directory / "content_item_pages.csv")]
     if page_rows:
         connection.execute(content_item_pages.insert(), page_rows)
+    measured = _rows(directory / "page_measurements.csv") if (directory / "page_measurements.csv").exists() else []
+    if measured:
+        connection.execute(page_measurements.insert(), [_measurement(row, placement.figures) for row in measured])
 
     reset_sequences(connection, [institutions, pages, content_items])
     rollup.rebuild(connection)

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from data_access.measurements import CADENCE_MIN_POSTS
 from data_access.rules import completeness
 from data_access.vocabulary import (
     CATEGORIES,
@@ -318,3 +319,27 @@ def platform_counts(coverage: pd.DataFrame, by: str) -> pd.DataFrame:
     result.insert(0, "institutions", grouped.size())
     result = result.reset_index()
     return in_category_order(result) if by == "category" else result.sort_values(by).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Posting:
+    """How the VK pages of a selection post and engage, from their latest measurements."""
+
+    vk_pages: int
+    measured: int  # VK pages whose posts were read
+    regular: int  # of them, posting at least CADENCE_MIN_POSTS times in 7 days
+    median_posts: float | None
+    median_engagement: float | None  # the median page's ER (a share)
+    newest: date | None  # the day of the newest measurement
+
+
+def posting(pages: pd.DataFrame) -> Posting:
+    vk = pages[pages["platform"] == "vk"]
+    measured = vk[vk["posts_7d"].notna()]
+    rates = measured["engagement_rate"].dropna().astype(float)
+    return Posting(
+        vk_pages=len(vk), measured=len(measured), regular=int((measured["posts_7d"] >= CADENCE_MIN_POSTS).sum()),
+        median_posts=float(measured["posts_7d"].astype(float).median()) if len(measured) else None,
+        median_engagement=float(rates.median()) if len(rates) else None,
+        newest=pd.Timestamp(measured["posts_day"].max()).date() if len(measured) else None,
+    )

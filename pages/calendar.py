@@ -264,7 +264,7 @@ if selected_id is not None:
                         editing.flash("Отметки о публикации сохранены.")
                         st.rerun()
             else:
-                st.dataframe(marks, hide_index=True, width="stretch", column_config=config)
+                st.dataframe(marks, hide_index=True, placeholder="—", width="stretch", column_config=config)
 
 if can_edit:
     with st.expander("Новый материал", icon=":material/add:", expanded=False):

@@ -29,6 +29,15 @@ widgets.table(pd.DataFrame({
 st.caption("Токены задаёт администратор сервера в файле настроек или в переменных окружения; здесь они не "
            "показываются.")
 
+def walls_text(platforms: list[dict]) -> str:
+    """What the VK posts step of a run did, in words."""
+    vk = next((entry for entry in platforms if entry.get("platform") == "vk"), None)
+    if vk is None or not (vk.get("walls") or vk.get("walls_failed")):
+        return "—"
+    text = f"прочитаны у {fmt.number(vk.get('walls_ok', 0))} из {fmt.pages_genitive(vk.get('walls', 0))}"
+    return f"{text}; {vk['walls_failed']}" if vk.get("walls_failed") else text
+
+
 runs = data.load_collection_runs()
 st.subheader("Последние сборы")
 if runs.empty:
@@ -40,6 +49,7 @@ else:
                                                                               pd.to_datetime(runs["finished_at"]))],
         "Кто запустил": runs["actor"],
         "Получено": runs["pages_ok"], "Не получено": runs["pages_failed"], "Записано": runs["written"],
+        "Публикации ВКонтакте": runs["platforms"].map(walls_text),
         "Без записи": runs["dry_run"].map({True: "да", False: ""}),
     })
     widgets.table(shown, "Сборов ещё не было.", column_config={
@@ -74,6 +84,8 @@ elif st.button("Собрать сейчас", type="primary", icon=":material/sy
     else:
         if saved:
             result = runs_done[0]
+            settled = (f" По измерениям ВКонтакте изменено пунктов чек-листа: {fmt.number(result.checks_changed)}."
+                       if result.checks_changed else "")
             editing.flash(f"Сбор закончен: получено цифр {fmt.number(result.collected)}, записано "
-                          f"{fmt.number(result.written)}.")
+                          f"{fmt.number(result.written)}.{settled}")
             st.rerun()

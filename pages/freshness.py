@@ -45,6 +45,6 @@ st.caption(f"Показано {fmt.number(len(table))} {fmt.of_pages(len(pages))
 if table.empty:
     st.info("Под этот отбор не попала ни одна страница.")
 else:
-    st.dataframe(table, hide_index=True, column_config=tables.freshness_column_config(), width="stretch",
+    st.dataframe(table, hide_index=True, placeholder="—", column_config=tables.freshness_column_config(), width="stretch",
                  height=widgets.table_height(len(table)))
     widgets.csv_download(table, f"svezhest-dannyh-{data.today()}", key="freshness_csv")

@@ -62,10 +62,10 @@ with figures_tab:
             if suspicious:
                 st.warning(f"Подозрительных изменений: {fmt.number(len(suspicious))} — резкое падение или рост "
                            "за неделю. Проверьте их: часто это опечатка или чужая страница.", icon=":material/warning:")
-                st.dataframe(preview[preview["Проверить"] != ""], hide_index=True, width="stretch",
+                st.dataframe(preview[preview["Проверить"] != ""], hide_index=True, placeholder="—", width="stretch",
                              height=widgets.table_height(len(suspicious), 8), column_config=dates)
             st.markdown("**Что изменится** (первые 500 строк)")
-            st.dataframe(preview.head(500), hide_index=True, width="stretch", column_config=dates)
+            st.dataframe(preview.head(500), hide_index=True, placeholder="—", width="stretch", column_config=dates)
             confirmed = not suspicious or st.checkbox(
                 "Я проверил(а) подозрительные строки: загрузить как есть", key="imports_subscribers_confirm")
             if plan.new or plan.updated:
@@ -113,7 +113,7 @@ if actor.can(ROLE_ADMIN):
                     f"Строк, похожих на мусор: {fmt.number(len(plan.junk))}"
                     + (" — они будут пропущены." if skip_junk else " — отметьте «Пропустить», чтобы загрузить остальное."),
                     icon=":material/delete_sweep:")
-                st.dataframe(uploads.problem_frame(plan.junk), hide_index=True, width="stretch",
+                st.dataframe(uploads.problem_frame(plan.junk), hide_index=True, placeholder="—", width="stretch",
                              height=widgets.table_height(len(plan.junk), 6))
             if plan.problems:
                 uploads.show_problems(plan.problems, plan.file_name, "imports_registry", "Файл не будет загружен, проблем")
@@ -146,5 +146,5 @@ with history_tab:
         "Файл": history["file_name"], "Строк": history["rows_total"], "Новых": history["rows_added"],
         "Изменённых": history["rows_updated"], "Без изменений": history["rows_unchanged"],
     })
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(shown, hide_index=True, placeholder="—", width="stretch")
     widgets.csv_download(shown, "istoriya-zagruzok", key="imports_history_csv")

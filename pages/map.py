@@ -33,7 +33,7 @@ color_by = middle.segmented_control(
 ) or "status"
 right.selectbox(
     "Найти учреждение", names["page_id"], index=None, key="map_search", on_change=_choose_from_search,
-    format_func=dict(zip(names["page_id"], names["short_name"] + " · " + names["district"])).get,
+    format_func=tables.page_labels(names).get,
     placeholder="начните вводить название или номер",
 )
 if st.session_state.get("map_selected") is not None and view == "areas":
@@ -62,8 +62,9 @@ if view == "areas":
                  "размер — число страниц, цвет — доля страниц, достигших цели; подписаны те, чьи названия "
                  "помещаются (название любого — при наведении). Учреждения по отдельности — «Показать: учреждения».")
 else:
+    owners = dict(zip(pages["page_id"], pages["institution_id"]))
     deck = maps.institutions_deck(maps.institution_points(pages, color_by), labels, boundaries, tile_url,
-                                  highlight=st.session_state.get("map_selected"))
+                                  highlight=owners.get(st.session_state.get("map_selected")))
     legend = maps.legend_markdown(maps.legend(color_by))
     explained = ("Точка — учреждение: размер — число подписчиков, цвет — " +
                  ("статус цели" if color_by == "status" else "выполнение чек-листа") +
@@ -77,7 +78,7 @@ if not missing.empty:
                      f"{fmt.plural(len(missing), 'учреждение', 'учреждения', 'учреждений')}"):
         st.caption("Координаты добавляет администратор в «Реестре учреждений»; в поиске и таблицах эти "
                    "учреждения есть.")
-        st.dataframe(missing, hide_index=True, width="stretch", height=widgets.table_height(len(missing), 8))
+        st.dataframe(missing, hide_index=True, placeholder="—", width="stretch", height=widgets.table_height(len(missing), 8))
         widgets.csv_download(missing, "bez-koordinat", key="map_csv_unplaced")
 
 selected = st.session_state.get("map_selected")
@@ -95,6 +96,6 @@ st.subheader("Районы" if not region else "Районы и городски
 by_district = summaries.summarise(pages, "district")
 district_table = tables.summary_frame(by_district, "district")[
     ["Район", "Страниц", "Достигли цели", "Доля достигших", "Доля верифицированных"]]
-st.dataframe(district_table, hide_index=True, width="stretch", column_config=tables.summary_column_config(),
+st.dataframe(district_table, hide_index=True, placeholder="—", width="stretch", column_config=tables.summary_column_config(),
              height=widgets.table_height(len(district_table), 12))
 widgets.csv_download(district_table, f"karta-rajony-{data.as_of()}", key="map_csv_districts")

@@ -63,7 +63,7 @@ st.subheader("Категории")
 by_category = summaries.summarise(pages, "category")
 widgets.altair(charts.status_by_group_chart(by_category, "category", "Статус страниц по категориям"))
 category_table = tables.summary_frame(by_category, "category")
-st.dataframe(category_table, hide_index=True, column_config=tables.summary_column_config(), width="stretch",
+st.dataframe(category_table, hide_index=True, placeholder="—", column_config=tables.summary_column_config(), width="stretch",
              column_order=tables.summary_columns(category_table, tables.OVERVIEW_SUMMARY))
 widgets.csv_download(category_table, f"svodka-kategorii-{as_of}", key="overview_csv_categories")
 
@@ -75,7 +75,7 @@ widgets.altair(
     )
 )
 district_table = tables.summary_frame(by_district, "district")
-st.dataframe(district_table, hide_index=True, column_config=tables.summary_column_config(), width="stretch",
+st.dataframe(district_table, hide_index=True, placeholder="—", column_config=tables.summary_column_config(), width="stretch",
              column_order=tables.summary_columns(district_table, tables.OVERVIEW_SUMMARY))
 widgets.csv_download(district_table, f"svodka-rajony-{as_of}", key="overview_csv_districts")
 

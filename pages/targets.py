@@ -8,6 +8,7 @@ from components import charts, data, filters, page, tables, widgets
 from components import formatting as fmt
 from components.page_table import page_table
 from data_access import summaries
+from data_access.measurements import CADENCE_MIN_POSTS, ENGAGEMENT_DEFINITION
 from data_access.vocabulary import (
     FLAGSHIP_TARGET,
     REGULAR_TARGET,
@@ -80,7 +81,7 @@ category_table = tables.summary_frame(by_category, "category").assign(**{
     "Отстают": by_category[STATUS_LAGGING].to_numpy(),
     "Нет роста": by_category[STATUS_STALLED].to_numpy(),
 })
-st.dataframe(category_table, hide_index=True, column_config=tables.summary_column_config(), width="stretch",
+st.dataframe(category_table, hide_index=True, placeholder="—", column_config=tables.summary_column_config(), width="stretch",
              column_order=tables.summary_columns(category_table, tables.TARGETS_SUMMARY))
 widgets.csv_download(category_table, f"celi-kategorii-{as_of}", key="targets_csv_categories")
 
@@ -101,6 +102,25 @@ st.caption(
 page_table(shown, "targets_pages", f"celi-stranicy-{as_of}", "Под поиск и отбор по статусу не попала ни одна страница.",
            height=420)
 
+st.subheader("Публикации и вовлечённость")
+posts = summaries.posting(pages)
+if not posts.measured:
+    st.info("Публикации страниц ВКонтакте ещё не измерялись: их читает ежедневный сбор данных с площадок "
+            "(страница «Сбор данных» у администратора)." if posts.vk_pages else "В выборе нет страниц ВКонтакте.")
+else:
+    row = st.columns(4)
+    row[0].metric("Измерено страниц ВКонтакте", f"{fmt.number(posts.measured)} из {fmt.number(posts.vk_pages)}",
+                  border=True)
+    row[1].metric(f"Не реже {CADENCE_MIN_POSTS} раз в неделю", fmt.percent(posts.regular / posts.measured),
+                  border=True, help=f"Публикуют не реже {CADENCE_MIN_POSTS} раз в неделю: {fmt.number(posts.regular)} "
+                  f"{fmt.of_pages(posts.measured)} с измерением")
+    row[2].metric("Публикаций за 7 дней", fmt.number(posts.median_posts, 1), border=True,
+                  help="Медиана по измеренным страницам")
+    row[3].metric("Вовлечённость (ER)", fmt.percent(posts.median_engagement, 1), border=True,
+                  help="Медиана по измеренным страницам")
+    st.caption(f"По ВКонтакте, последнее измерение — {fmt.day(posts.newest)}; у каждой страницы в таблице выше — "
+               f"её «Публикаций за 7 дней», «Вовлечённость (ER)» и дата измерения. {ENGAGEMENT_DEFINITION}.")
+
 st.subheader("История")
 left, middle, right = st.columns([2, 2, 3])
 series = left.radio("Ряд", ["весь выбор", "по категориям", "одна страница"], key="targets_series", bind="query-params",
@@ -112,7 +132,7 @@ if series == "одна страница":
     options = pages.sort_values("short_name")
     page_id = right.selectbox(
         "Страница", options["page_id"], key="targets_page",
-        format_func=dict(zip(options["page_id"], options["short_name"] + " · " + options["district"])).get, placeholder="выберите из списка")
+        format_func=tables.page_labels(options).get, placeholder="выберите из списка")
 
     history = data.load_history(selection, start, as_of, "page", int(page_id))
     chosen = pages.set_index("page_id").loc[page_id]

@@ -27,7 +27,7 @@ shown = pd.DataFrame({
     "Последний вход": people["last_login_at"].map(fmt.local_datetime),
     "Заблокирован до": people["locked_until"].map(lambda moment: "" if pd.isna(moment) else fmt.local_datetime(moment)),
 })
-st.dataframe(shown, hide_index=True, width="stretch")
+st.dataframe(shown, hide_index=True, placeholder="—", width="stretch")
 widgets.csv_download(shown, "polzovateli", key="users_csv")
 
 add, edit, password = st.tabs(["Новый пользователь", "Изменить", "Новый пароль"])

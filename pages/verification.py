@@ -3,9 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from components import charts, data, editing, filters, page, verification, widgets
+from components import charts, data, editing, filters, page, tables, verification, widgets
 from components import formatting as fmt
-from data_access import checklist, queries, summaries
+from data_access import checklist, measurements, queries, summaries
 from data_access.checklist import CheckEdit, ItemDraft, ItemUpdate
 from data_access.vocabulary import CHECK_STATES, PLATFORMS, ROLE_ADMIN, ROLE_EDITOR, category_label
 
@@ -74,7 +74,7 @@ with tabs[0]:
         for column, by, name in ((left, "category", "kategorii"), (right, "district", "rajony")):
             with column:
                 summary = verification.group_scores(pages, scores, by)
-                st.dataframe(summary, hide_index=True, width="stretch", column_config={
+                st.dataframe(summary, hide_index=True, placeholder="—", width="stretch", column_config={
                     "Доля верифицированных": st.column_config.NumberColumn(format="percent"),
                     "Средняя полнота": st.column_config.ProgressColumn(min_value=0.0, max_value=1.0,
                                                                        format="percent"),
@@ -127,9 +127,9 @@ with tabs[2]:
         names = pages.sort_values("short_name")
         page_id = st.selectbox(
             "Страница", names["page_id"], key="verification_page",
-            format_func=dict(zip(names["page_id"], names["short_name"] + " · " + names["district"])).get, placeholder="выберите из списка")
+            format_func=tables.page_labels(names).get, placeholder="выберите из списка")
         held = states[states["page_id"] == page_id][["item_id", "state", "version"]]
-        cells = held.merge(items[["id", "title", "is_required"]], left_on="item_id", right_on="id").merge(
+        cells = held.merge(items[["id", "code", "title", "is_required"]], left_on="item_id", right_on="id").merge(
             data.load_page_checklist(int(page_id))[["item_id", "note", "evidence_url", "updated_at", "updated_by"]],
             on="item_id", how="left")
         score_row = scores.set_index("page_id").loc[page_id]
@@ -140,6 +140,7 @@ with tabs[2]:
             "Состояние": cells["state"].map(CHECK_STATES), "Примечание": cells["note"].fillna(""),
             "Подтверждение": cells["evidence_url"].fillna(""),
             "Кто изменил": cells["updated_by"].fillna(""), "Когда": cells["updated_at"].map(fmt.local_datetime),
+            "Измерено": cells["code"].map(measurements.measured_texts(pages.set_index("page_id").loc[page_id])).fillna(""),
         }).set_axis(cells["item_id"].to_numpy())  # rows keyed by item id, however the editor sorts them
         # Fixed widths keep the table readable (and its cells where the browser tests expect them).
         config = {
@@ -152,12 +153,14 @@ with tabs[2]:
                 help="ссылка на скриншот или страницу, начинается с https://", width="medium"),
             "Кто изменил": st.column_config.TextColumn(width="medium"),
             "Когда": st.column_config.TextColumn(width="medium"),
+            "Измерено": st.column_config.TextColumn(
+                width="large", help="Что показал сбор данных ВКонтакте: публикации за 7 дней и отметка страницы"),
         }
         if can_edit:
             generation = st.session_state.get("verification_page_generation", 0)
             edited = st.data_editor(view, hide_index=True, width="stretch", column_config=config,
                                     height=widgets.table_height(len(view)),
-                                    disabled=["Пункт", "Обязательный", "Кто изменил", "Когда"],
+                                    disabled=["Пункт", "Обязательный", "Кто изменил", "Когда", "Измерено"],
                                     key=f"verification_page_editor_{page_id}_{generation}")
             if st.button("Сохранить чек-лист страницы", type="primary", key="verification_page_save"):
                 edits = []
@@ -174,7 +177,7 @@ with tabs[2]:
                 else:
                     save(edits, "verification_page_generation", f"Сохранено пунктов: {len(edits)}.")
         else:
-            st.dataframe(view, hide_index=True, width="stretch", column_config=config,
+            st.dataframe(view, hide_index=True, placeholder="—", width="stretch", column_config=config,
                          height=widgets.table_height(len(view)))
             st.caption("Менять чек-лист могут редакторы и администраторы.")
 
@@ -201,7 +204,7 @@ with tabs[3]:
                          for page_id, item_id, state in changes]
                 save(edits, "verification_matrix_generation", f"Сохранено ячеек: {len(edits)}.")
         else:
-            st.dataframe(table, hide_index=True, width="stretch", height=460)
+            st.dataframe(table, hide_index=True, placeholder="—", width="stretch", height=460)
         widgets.csv_download(table.reset_index(drop=True), "verifikaciya-matrica", key="verification_csv_matrix",
                              label="Скачать матрицу CSV")
 

@@ -240,6 +240,7 @@ class DemoCity:
     institutions: list[dict] = field(default_factory=list)
     pages: list[dict] = field(default_factory=list)
     snapshots: list[tuple[int, date, int]] = field(default_factory=list)
+    measurements: list[dict] = field(default_factory=list)
     page_checks: list[dict] = field(default_factory=list)
     content_items: list[dict] = field(default_factory=list)
     content_item_categories: list[dict] = field(default_factory=list)
@@ -430,6 +431,73 @@ def _pages(rng: random.Random, institutions: list[dict]) -> list[dict]:
     return pages
 
 
+# MAX: official channels opened from August 2025 on (schools, kindergartens and culture were told to
+# open theirs), so the share with a channel grows with time. Share of each category's institutions
+# with a channel by the demo day; audiences are a fraction of the VK page's.
+MAX_SEED = SEED + 17
+MAX_FIRST_DAY = date(2025, 9, 1)
+MAX_SHARE = {"kindergarten": 0.3, "school": 0.45, "culture": 0.4, "sport": 0.25, "city_hall": 0.6, "other": 0.2}
+
+
+def _max_opening(rng: random.Random) -> date:
+    """The day a channel opened: more of them the later it is, with a rush each September."""
+    span = (DEMO_AS_OF - MAX_FIRST_DAY).days
+    while True:
+        day = MAX_FIRST_DAY + timedelta(days=int(span * math.sqrt(rng.random())))
+        if day.month == 9 or rng.random() < 0.7:
+            return day
+
+
+def _max_channels(rng: random.Random, institutions: list[dict], pages: list[dict],
+                  days: list[date]) -> tuple[list[dict], list[tuple[int, date, int]]]:
+    """Channels in MAX beside the existing pages, with daily figures from the day each opened."""
+    channels, snapshots = [], []
+    next_id = max(page["id"] for page in pages) + 1
+    for institution in institutions:
+        if rng.random() >= MAX_SHARE[institution["category"]]:
+            continue
+        opened = _max_opening(rng)
+        channel = {"id": next_id, "institution_id": institution["id"], "platform": "max",
+                   "url": f"https://max.ru/{institution['code'].replace('-', '')}nsk", "is_flagship": False,
+                   "target_override": "", "_opened": opened}
+        next_id += 1
+        channels.append(channel)
+        current = rng.uniform(5, 40)
+        daily = rng.uniform(0.15, 1.2) * (1.6 if institution["category"] in ("school", "city_hall") else 1.0)
+        for day in days:
+            if day < opened:
+                continue
+            mean = daily * _seasonality(institution["category"], day)
+            current = max(0.0, current + rng.gauss(mean, math.sqrt(mean + 0.25)))
+            snapshots.append((channel["id"], day, int(round(current))))
+    return channels, snapshots
+
+
+MEASURE_SEED = SEED + 31
+
+
+def _measurements(rng: random.Random, pages: list[dict], checks: list[dict],
+                  latest: dict[int, int]) -> list[dict]:
+    """What the collector would have read on the demo day for every VK page: its «verified» flag
+    and its last 30 posts, in line with the page's checklist (a page marked as posting three
+    times a week did post at least three times; a page with the official mark is verified)."""
+    done = {(row["page_id"], row["item_code"]) for row in checks if row["state"] == "done"}
+    rows = []
+    for page in pages:
+        if page["platform"] != "vk":
+            continue
+        posts_7d = rng.randint(3, 9) if (page["id"], "posting_cadence") in done else rng.randint(0, 2)
+        views = max(1, int(latest[page["id"]] * rng.uniform(0.3, 1.2))) * 30
+        rows.append({
+            "page_id": page["id"], "day": DEMO_AS_OF.isoformat(),
+            "measured_at": datetime.combine(DEMO_AS_OF, time(2, 0)).isoformat(timespec="minutes"),
+            "verified": (page["id"], "gov_mark") in done, "posts_7d": posts_7d, "posts_read": 30, "views": views,
+            "likes": int(views * rng.uniform(0.01, 0.05)), "comments": int(views * rng.uniform(0.001, 0.008)),
+            "reposts": int(views * rng.uniform(0.001, 0.006)),
+        })
+    return rows
+
+
 def _seasonality(category: str, day: date) -> float:
     """How much faster than usual a page gains subscribers on this day of the year."""
     factor = 1.0
@@ -589,6 +657,21 @@ def generate() -> DemoCity:
     city.page_checks = _page_checks(rng, city.institutions, city.pages)
     city.content_items, city.content_item_categories, city.content_item_pages = _content(
         rng, city.institutions, city.pages)
+    # MAX channels come last, from their own random stream, so the pages before them stay as they were.
+    max_rng = random.Random(MAX_SEED)
+    channels, snapshots = _max_channels(max_rng, city.institutions, city.pages, days)
+    owners = {institution["id"]: institution for institution in city.institutions}
+    city.page_checks += _page_checks(max_rng, [owners[channel["institution_id"]] for channel in channels], channels)
+    main_pages = {page["institution_id"]: page["id"] for page in city.pages}
+    city.page_checks += [  # the institution's main page records that its MAX channel exists
+        {"page_id": main_pages[channel["institution_id"]], "item_code": "max_channel", "state": "done", "note": "",
+         "evidence_url": channel["url"], "updated_by": max_rng.choice(STAFF),
+         "updated_at": datetime.combine(channel["_opened"], time(12, 0)).isoformat(timespec="minutes")}
+        for channel in channels]
+    city.pages += channels
+    city.snapshots += snapshots
+    latest = {page_id: value for page_id, _day, value in city.snapshots}  # in day order: the last one wins
+    city.measurements = _measurements(random.Random(MEASURE_SEED), city.pages, city.page_checks, latest)
     return city
 
 
@@ -629,6 +712,9 @@ def write(city: DemoCity, directory: Path = DEMO_DIR) -> None:
                city.content_item_categories)
     _write_csv(directory / "content_item_pages.csv", ["item_id", "page_id", "published_at"],
                city.content_item_pages)
+    _write_csv(directory / "page_measurements.csv",
+               ["page_id", "day", "measured_at", "verified", "posts_7d", "posts_read", "views", "likes", "comments",
+                "reposts"], city.measurements)
 
 
 def main(argv: list[str] | None = None) -> None:

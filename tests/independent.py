@@ -24,6 +24,18 @@ def default_deadline(as_of: date) -> date:
     return date(as_of.year + 1, 12, 31) if (year_end - as_of).days < 60 else year_end
 
 
+def active_pages(source) -> int:
+    """How many pages the registry counts: active pages of active institutions (a URL or an Engine)."""
+    engine = create_engine(source) if isinstance(source, str) else source
+    with engine.connect() as connection:
+        count = connection.execute(text(
+            "SELECT COUNT(*) FROM pages p JOIN institutions i ON i.id = p.institution_id "
+            "WHERE p.retired_at IS NULL AND i.retired_at IS NULL")).scalar()
+    if isinstance(source, str):
+        engine.dispose()
+    return int(count)
+
+
 def expected_pages(url: str, today: date, deadline: date | None = None) -> dict[str, dict]:
     """page URL -> subscribers, day, growth_7, growth_30, status, forecast text, needed per week."""
     engine = create_engine(url)

@@ -117,7 +117,7 @@ def test_the_audience_picker_adds_one_whole_number_match_and_counts_before_savin
     offered = [button for button in app.button if button.key and button.key.startswith(f"{prefix}_add_")]
     expected = scalar(store_url, "SELECT COUNT(*) FROM institutions i JOIN pages p ON p.institution_id = i.id "
                                  "WHERE i.short_name LIKE 'Детский сад № 41 %' AND p.retired_at IS NULL")
-    assert len(offered) == expected == 1  # not 410, 419, 141 …
+    assert len(offered) == expected >= 1  # its VK page (and its MAX channel, if any), not 410, 419, 141 …
     assert "Материал пойдёт" not in " ".join(_info_texts(app))
     offered[0].click().run()
     assert app.multiselect(key=f"{prefix}_pages").value == [int(offered[0].key.rsplit("_", 1)[1])]

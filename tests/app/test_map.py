@@ -1,12 +1,21 @@
 """AppTest of «Карта»: one point per filtered institution, the card on choosing one."""
 
 import json
+from datetime import date
 
 from sqlalchemy import create_engine, text
 
 from tests.app.conftest import rewrite_store, scalar
 
 PAGE = "pages/map.py"
+
+
+def _rows(store_url, sql):
+    engine = create_engine(store_url)
+    with engine.connect() as connection:
+        rows = connection.execute(text(sql)).all()
+    engine.dispose()
+    return rows
 
 
 def _deck(app):
@@ -78,3 +87,16 @@ def test_a_malformed_districts_file_warns_and_draws_the_map_without_outlines(ope
     assert not app.exception
     assert "Границы районов не показаны" in app.warning[0].value
     assert app.get("deck_gl_json_chart")
+
+
+def test_the_card_shows_what_vk_measured(open_app, store_url):
+    page_id, posts, read, day = next(iter(_rows(store_url,
+        "SELECT m.page_id, m.posts_7d, m.posts_read, m.day FROM page_measurements m ORDER BY m.page_id LIMIT 1")))
+    app = open_app(PAGE)
+    app.selectbox(key="map_search").set_value(page_id).run()
+    assert not app.exception
+    metrics = {metric.label: metric.value for metric in app.metric}
+    assert metrics["Публикаций за 7 дней"] == str(posts)
+    shown = date.fromisoformat(str(day)[:10]).strftime("%d.%m.%Y")
+    assert any(f"Измерено по ВКонтакте {shown}, прочитано публикаций: {read}." in caption.value
+               for caption in app.caption)

@@ -4,6 +4,7 @@ from datetime import date
 
 from components import formatting as fmt
 from tests.app.conftest import chart_specs, metric_values, scalar
+from tests.independent import active_pages
 
 PAGE = "pages/targets.py"
 
@@ -20,13 +21,13 @@ def test_targets_page_reconciles_with_the_store(open_app, store_url):
     app = open_app(PAGE)
     assert not app.exception and app.title[0].value == "Цели по подписчикам"
     metrics = metric_values(app)
-    assert metrics["Страниц"] == "620"
+    assert metrics["Страниц"] == fmt.number(active_pages(store_url))
     assert metrics["Цель достигнута"] == fmt.number(scalar(store_url, REACHED.format(where="")))
     categories, table = app.dataframe[0].value, app.dataframe[1].value
-    assert categories["Страниц"].sum() == 620 == len(table)
+    assert categories["Страниц"].sum() == active_pages(store_url) == len(table)
     assert categories["Достигли цели"].sum() == int(metrics["Цель достигнута"].replace("\u00a0", ""))
     statuses = table["Статус"].value_counts()
-    assert statuses["цель достигнута"] + statuses["по графику"] + statuses["отстаёт"] + statuses["нет роста"] == 620
+    assert statuses["цель достигнута"] + statuses["по графику"] + statuses["отстаёт"] + statuses["нет роста"] == len(table)
     assert int(metrics["Не успеют к сроку"].replace("\u00a0", "")) == statuses["отстаёт"] + statuses["нет роста"]
     assert {"Страница", "Прогресс", "Рост за 7 дней", "Рост за 30 дней", "Прогноз достижения"} <= set(table.columns)
     assert app.get("vega_lite_chart")  # the category chart and the history charts
@@ -35,7 +36,8 @@ def test_targets_page_reconciles_with_the_store(open_app, store_url):
 def test_sidebar_filter_changes_table_and_metrics_together(open_app, store_url):
     app = open_app(PAGE)
     app.sidebar.multiselect(key="district").set_value(["Кировский район"]).run()
-    expected = scalar(store_url, "SELECT COUNT(*) FROM institutions WHERE district = 'Кировский район'")
+    expected = scalar(store_url, "SELECT COUNT(*) FROM pages p JOIN institutions i ON i.id = p.institution_id "
+                                 "WHERE i.district = 'Кировский район'")
     reached = scalar(store_url, REACHED.format(where="AND i.district = 'Кировский район'"))
     assert metric_values(app)["Страниц"] == fmt.number(expected)
     assert metric_values(app)["Цель достигнута"] == fmt.number(reached)
@@ -43,18 +45,18 @@ def test_sidebar_filter_changes_table_and_metrics_together(open_app, store_url):
     assert len(table) == expected and set(table["Район"]) == {"Кировский район"}
 
 
-def test_status_filter_and_search_narrow_the_table_only(open_app):
+def test_status_filter_and_search_narrow_the_table_only(open_app, store_url):
     app = open_app(PAGE)
     app.multiselect(key="targets_status").set_value(["stalled"]).run()
     table = app.dataframe[1].value
     assert len(table) > 0 and set(table["Статус"]) == {"нет роста"}
     assert set(table["Прогноз достижения"]) == {"не достигнет"}
-    assert metric_values(app)["Страниц"] == "620"  # the status filter narrows the list, not the city
+    assert metric_values(app)["Страниц"] == fmt.number(active_pages(store_url))  # the status filter narrows the list, not the city
     app.multiselect(key="targets_status").set_value([]).run()
     app.text_input(key="targets_search").input("гимназия").run()
     names = app.dataframe[1].value["Учреждение"]
     assert len(names) > 0 and all("Гимназия" in name for name in names)
-    assert f"Показано {len(names)} из 620" in app.caption[1].value
+    assert f"Показано {len(names)} из {active_pages(store_url)}" in app.caption[1].value
 
 
 def test_deadline_changes_statuses_but_not_reached(open_app):
@@ -76,3 +78,37 @@ def test_history_for_one_page_and_per_category(open_app):
     history = next(frames for spec, frames in chart_specs(app) if spec.get("title") == "Подписчики и цель (пунктир)")
     series = next(frame for frame in history if "subscribers" in frame.columns)
     assert len(series) == 30 and series["label"].nunique() == 1
+
+
+def test_posting_and_engagement_are_the_measured_figures(open_app, store_url):
+    """The «Публикации и вовлечённость» metrics and the per-page columns against direct SQL over
+    page_measurements and the README's definitions (ER = (likes + comments + reposts) / views)."""
+    from statistics import median
+
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(store_url)
+    with engine.connect() as connection:
+        rows = connection.execute(text(
+            "SELECT p.url, m.posts_7d, m.likes, m.comments, m.reposts, m.views FROM page_measurements m "
+            "JOIN pages p ON p.id = m.page_id WHERE m.day = (SELECT MAX(day) FROM page_measurements x "
+            "WHERE x.page_id = m.page_id AND x.posts_7d IS NOT NULL)")).all()
+        vk_pages = connection.execute(text("SELECT COUNT(*) FROM pages WHERE platform = 'vk'")).scalar()
+    engine.dispose()
+    assert rows, "the demo city carries one measurement per VK page"
+    app = open_app(PAGE)
+    assert not app.exception
+    metrics = metric_values(app)
+    assert metrics["Измерено страниц ВКонтакте"] == f"{fmt.number(len(rows))} из {fmt.number(vk_pages)}"
+    regular = sum(posts >= 3 for _, posts, *_ in rows)
+    assert metrics["Не реже 3 раз в неделю"] == fmt.percent(regular / len(rows))
+    assert metrics["Публикаций за 7 дней"] == fmt.number(float(median(posts for _, posts, *_ in rows)), 1)
+    rates = [(likes + comments + reposts) / views for _, _, likes, comments, reposts, views in rows if views]
+    assert metrics["Вовлечённость (ER)"] == fmt.percent(median(rates))
+    assert any("ER (вовлечённость по просмотрам)" in caption.value for caption in app.caption)
+    table = app.dataframe[1].value.set_index("Страница")
+    for url, posts, likes, comments, reposts, views in rows:
+        assert table.loc[url, "Публикаций за 7 дней"] == posts
+        assert table.loc[url, "Вовлечённость (ER)"] == round((likes + comments + reposts) / views, 4)
+    others = table[~table.index.isin([url for url, *_ in rows])]
+    assert others["Публикаций за 7 дней"].isna().all()  # not measured: empty, never 0

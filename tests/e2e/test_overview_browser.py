@@ -5,7 +5,9 @@ import io
 
 from playwright.sync_api import Page, expect
 
+from components import formatting as fmt
 from tests.e2e.conftest import open_page, wait_for_app
+from tests.independent import active_pages
 
 
 def test_every_page_in_the_navigation_opens_without_error(page: Page, app_server):
@@ -28,7 +30,8 @@ def test_overview_shows_kpis_charts_and_tables(page: Page, app_server):
     open_page(page, app_server)
     expect(page.locator("h1")).to_have_text("Сводка")
     expect(page.get_by_test_id("stMetric")).to_have_count(6)
-    expect(page.get_by_test_id("stMetric").first).to_contain_text("620")
+    everyone = fmt.number(active_pages(app_server.database_url))
+    expect(page.get_by_test_id("stMetric").first).to_contain_text(everyone)
     expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(2)
     expect(page.get_by_test_id("stDataFrame")).to_have_count(3)
     # The demo label is visible to every visitor.
@@ -49,7 +52,7 @@ def test_district_csv_downloads_what_the_table_shows(page: Page, app_server):
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Район", "Страниц", "Подписчиков"]
     assert len(rows) == 11
-    assert sum(int(row[1]) for row in rows[1:]) == 620
+    assert sum(int(row[1]) for row in rows[1:]) == active_pages(app_server.database_url)
 
 
 def test_filters_in_the_sidebar_change_the_figures(page: Page, app_server):
@@ -57,7 +60,7 @@ def test_filters_in_the_sidebar_change_the_figures(page: Page, app_server):
     page.get_by_test_id("stSidebar").get_by_text("Только флагманские страницы").click()
     wait_for_app(page)
     first_metric = page.get_by_test_id("stMetric").first
-    expect(first_metric).not_to_contain_text("620")
+    expect(first_metric).not_to_contain_text(fmt.number(active_pages(app_server.database_url)))
     expect(page.get_by_text("только флагманские").first).to_be_visible()
 
 

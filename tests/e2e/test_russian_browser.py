@@ -13,6 +13,7 @@ from tests.e2e.conftest import create_account, open_page, sign_in, wait_for_app
 # Brand and format names that are written in Latin letters in Russian too.
 ALLOWED = {"Telegram", "MAX", "CSV", "PDF", "DOCX", "QR", "ICS", "PNG", "SVG", "ZIP", "SSO", "XLSX", "TXT",
            "UTF", "Windows", "Excel", "Word", "OpenStreetMap", "ODbL",
+           "ER",  # engagement rate: the press offices' own abbreviation, defined where it is shown
            # Quarters are numbered in Roman numerals in Russian official texts: «IV квартал 2026 г.».
            "I", "II", "III", "IV"}
 URL_OR_EMAIL = re.compile(r"(https?://\S+|\b[\w.-]+@[\w.-]+\.\w+|\b(?:www\.|m\.)?[\w-]+\.(?:com|ru|me|рф)\b\S*"

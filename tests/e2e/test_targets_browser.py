@@ -7,6 +7,7 @@ import shutil
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import open_page, start_app, stop_app, wait_for_app
+from tests.independent import active_pages
 
 
 def test_targets_page_draws_charts_and_downloads_the_filtered_table(page: Page, app_server):
@@ -20,7 +21,7 @@ def test_targets_page_draws_charts_and_downloads_the_filtered_table(page: Page, 
     search.press("Enter")
     wait_for_app(page)
     caption = page.get_by_text("Показано ")
-    expect(caption).not_to_contain_text("Показано 620 из")  # the search has been applied
+    expect(caption).not_to_contain_text(f"Показано {active_pages(app_server.database_url)} из")  # the search has been applied
     shown = int(caption.inner_text().split()[1])
     with page.expect_download() as download:
         page.get_by_test_id("stDownloadButton").nth(1).get_by_role("button").click()
@@ -28,6 +29,19 @@ def test_targets_page_draws_charts_and_downloads_the_filtered_table(page: Page, 
     assert rows[0][0] == "Учреждение" and "Прогноз достижения" in rows[0]
     assert len(rows) - 1 == shown > 0
     assert all("Гимназия" in row[0] for row in rows[1:])
+    header = rows[0]
+    posts, rate = header.index("Публикаций за 7 дней"), header.index("Вовлечённость (ER)")
+    vk_rows = [row for row in rows[1:] if row[header.index("Соцсеть")] == "ВКонтакте"]
+    assert vk_rows and all(row[posts].isdigit() and row[rate] for row in vk_rows)  # the demo measured every VK page
+
+
+def test_posting_and_engagement_section_is_drawn_with_its_definition(page: Page, app_server):
+    open_page(page, app_server, "targets")
+    heading = page.get_by_role("heading", name="Публикации и вовлечённость")
+    heading.scroll_into_view_if_needed()
+    expect(heading).to_be_visible()
+    expect(page.get_by_test_id("stMetric").filter(has_text="Измерено страниц ВКонтакте")).to_contain_text(" из ")
+    expect(page.get_by_text("ER (вовлечённость по просмотрам) = (лайки + комментарии + репосты)")).to_be_visible()
 
 
 def test_deep_links_right_after_a_server_start_go_through_the_router(page: Page, demo_sqlite_template, tmp_path):

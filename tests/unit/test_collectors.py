@@ -7,13 +7,15 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import time
 from dataclasses import replace
 from datetime import date
 
+import pandas as pd
 import pytest
 from pytest_httpserver import HTTPServer
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from werkzeug import Request, Response
 
 from data_access import collect, collectors, schema
@@ -60,6 +62,28 @@ VK_GROUPS = {
 }
 
 
+NOW = time.time()
+DAY_SECONDS = 86400
+
+
+def _post(number: int, days_ago: float, views: int | None, likes: int, comments: int, reposts: int,
+          pinned: bool = False) -> dict:
+    post = {"id": number, "owner_id": -1001, "date": int(NOW - days_ago * DAY_SECONDS), "text": "…",
+            "likes": {"count": likes}, "comments": {"count": comments}, "reposts": {"count": reposts}}
+    if views is not None:
+        post["views"] = {"count": views}
+    if pinned:
+        post["is_pinned"] = 1
+    return post
+
+
+# ds105nsk: an old pinned post first, then a post every 1.5 days (5 within the last 7 days); one
+# very old post without a view count. club2002 has its wall closed.
+WALLS = {1001: [_post(1, 200, 900, 40, 5, 3, pinned=True)]
+         + [_post(2 + k, k * 1.5, 300 + k, 10 + k % 3, k % 2, 1) for k in range(29)]
+         + [_post(99, 400, None, 1, 0, 0)]}
+
+
 class FakeApis:
     """The documented requests and answers of VK, OK, Telegram and MAX, with switches for the
     failures the collectors must survive."""
@@ -70,7 +94,10 @@ class FakeApis:
         self.vk_errors: list[int] = []  # error codes answered before the real answer
         self.telegram_failures: list[str] = []  # «429», «500», «html», «garbage»
         self.calls: list[str] = []
+        self.execute_calls: list[int] = []  # how many wall.get calls each execute request carried
+        self.execute_failures = 0  # execute requests answered with a 502 page before the real answer
         server.expect_request("/method/groups.getById", method="POST").respond_with_handler(self.vk)
+        server.expect_request("/method/execute", method="POST").respond_with_handler(self.vk_execute)
         server.expect_request("/fb.do", method="POST").respond_with_handler(self.ok)
         server.expect_request(f"/bot{TG_TOKEN}/getChatMemberCount").respond_with_handler(self.telegram)
         server.expect_request("/botWRONG/getChatMemberCount").respond_with_json(
@@ -90,6 +117,27 @@ class FakeApis:
         if not known:
             return _json({"error": {"error_code": 100, "error_msg": "One of the parameters specified was missing or invalid"}})
         return _json({"response": known} if self.vk_shape == "list" else {"response": {"groups": known, "profiles": []}})
+
+    def vk_execute(self, request: Request) -> Response:
+        """execute with a script of wall.get calls: one answer per call, `false` and an entry in
+        execute_errors for a wall that cannot be read."""
+        self.calls.append("vk_execute")
+        if request.values.get("access_token") != VK_TOKEN:
+            return _json({"error": {"error_code": 5, "error_msg": "User authorization failed"}})
+        if self.execute_failures:
+            self.execute_failures -= 1
+            return Response("<html>502 Bad Gateway</html>", 502, content_type="text/html")
+        calls = re.findall(r'API\.wall\.get\(\{"owner_id":-(\d+),"count":(\d+)\}\)', request.values["code"])
+        self.execute_calls.append(len(calls))
+        answers, errors = [], []
+        for owner, count in calls:
+            posts = WALLS.get(int(owner))
+            if posts is None:
+                answers.append(False)
+                errors.append({"method": "wall.get", "error_code": 15, "error_msg": "Access denied: wall is disabled"})
+            else:
+                answers.append({"count": len(posts), "items": posts[:int(count)]})
+        return _json({"response": answers, **({"execute_errors": errors} if errors else {})})
 
     def ok(self, request: Request) -> Response:
         self.calls.append("ok")
@@ -322,3 +370,122 @@ def test_every_run_is_recorded_with_its_failures_and_audited(store, apis, httpse
     with pytest.raises(PermissionDenied):
         collect.collect(store, _settings(httpserver), DAY, ["max"], sleep=_no_sleep, actor=editor)
     assert len(collect.recent_runs(store)) == 1
+
+
+# --- VK beyond the count: posts, engagement, the verified flag -----------------------------
+
+def _with_checklist(store):
+    from data_access import seed
+
+    with write_transaction(store) as connection:
+        seed.ensure_checklist_items(connection)
+    return store
+
+
+def _measured(engine) -> dict[int, dict]:
+    from data_access.models import page_measurements
+
+    with engine.connect() as connection:
+        rows = connection.execute(select(page_measurements).where(page_measurements.c.day == DAY)).mappings().all()
+    return {row["page_id"]: {name: row[name] for name in ("verified", "posts_7d", "posts_read", "views", "likes",
+                                                          "comments", "reposts")} for row in rows}
+
+
+def _checks(engine) -> dict[tuple[int, str], dict]:
+    from data_access.models import checklist_items, page_checks
+
+    with engine.connect() as connection:
+        rows = connection.execute(select(page_checks.c.page_id, checklist_items.c.code, page_checks.c.state,
+                                         page_checks.c.note, page_checks.c.updated_by)
+                                  .join(checklist_items, checklist_items.c.id == page_checks.c.item_id)).mappings().all()
+    return {(row["page_id"], row["code"]): dict(row) for row in rows}
+
+
+def _expected_wall(group_id: int) -> dict:
+    """What the README's rules make of the fake wall, computed here from the posts themselves."""
+    read = WALLS[group_id][:30]
+    return {"posts_7d": sum(post["date"] >= NOW - 7 * DAY_SECONDS for post in read), "posts_read": len(read),
+            "views": sum(post.get("views", {}).get("count", 0) for post in read),
+            "likes": sum(post["likes"]["count"] for post in read),
+            "comments": sum(post["comments"]["count"] for post in read),
+            "reposts": sum(post["reposts"]["count"] for post in read)}
+
+
+def test_vk_posts_give_cadence_and_engagement_and_settle_the_checklist(store, apis, httpserver):
+    from data_access import checklist
+    from data_access.auth import Actor
+
+    _with_checklist(store)
+    editor = Actor("petrov", "Петров С. В.", "editor")
+    with store.connect() as connection:
+        mark = connection.execute(text("SELECT id FROM checklist_items WHERE code = 'gov_mark'")).scalar()
+    checklist.save_checks(store, editor, [checklist.CheckEdit(2, mark, "n_a", "Не госучреждение")])
+    run = collect.collect(store, _settings(httpserver), DAY, ["vk"], sleep=_no_sleep)
+    measured = _measured(store)
+    assert measured[1] == {"verified": True, **_expected_wall(1001)}
+    assert measured[1]["posts_7d"] == 5  # the pinned post is 200 days old: it does not count
+    assert measured[2] == {"verified": False, "posts_7d": None, "posts_read": None, "views": None, "likes": None,
+                           "comments": None, "reposts": None}  # its wall is closed
+    assert {wall.page_id: wall.reason for wall in run.platforms[0].walls} == {1: "", 2: collectors.CLOSED}
+    assert apis.execute_calls == [2]  # both walls in one execute request
+    checks = _checks(store)
+    assert checks[(1, "gov_mark")]["state"] == "done" and checks[(1, "posting_cadence")]["state"] == "done"
+    assert checks[(1, "posting_cadence")]["note"] == "Измерено по ВКонтакте 27.11.2026: 5 публикаций за 7 дней"
+    assert checks[(1, "gov_mark")]["updated_by"] == collect.COLLECTOR.label
+    assert checks[(2, "gov_mark")]["state"] == "n_a"  # an editor's «не применимо» is left alone
+    assert (2, "posting_cadence") not in checks  # not measured: nothing written
+    assert run.checks_changed == 2
+    again = collect.collect(store, _settings(httpserver), DAY, ["vk"], sleep=_no_sleep)
+    assert again.checks_changed == 0 and _measured(store) == measured  # one row per page and day
+    with store.connect() as connection:
+        assert connection.execute(text("SELECT COUNT(*) FROM page_measurements")).scalar() == 2
+        actors = set(connection.execute(text(
+            "SELECT actor FROM audit_log WHERE entity IN ('page_check', 'page_measurements')")).scalars())
+    assert collect.COLLECTOR.login in actors
+
+
+def test_counts_only_skips_the_posts_but_keeps_the_verified_flag(store, apis, httpserver):
+    _with_checklist(store)
+    collect.collect(store, _settings(httpserver), DAY, ["vk"], sleep=_no_sleep, counts_only=True)
+    assert "vk_execute" not in apis.calls
+    assert _measured(store)[1]["verified"] is True and _measured(store)[1]["posts_7d"] is None
+    assert _checks(store)[(1, "gov_mark")]["state"] == "done" and (1, "posting_cadence") not in _checks(store)
+
+
+def test_a_failing_posts_step_never_costs_a_count(store, apis, httpserver):
+    _with_checklist(store)
+    apis.execute_failures = 100
+    run = collect.collect(store, _settings(httpserver), DAY, ["vk"], sleep=_no_sleep)
+    assert _snapshots(store) == {1: 512, 2: 77}
+    assert {wall.reason for wall in run.platforms[0].walls} == {collectors.NO_ANSWER}
+    assert _measured(store)[1]["posts_7d"] is None and _measured(store)[1]["verified"] is True
+    latest = collect.recent_runs(store).iloc[0]
+    assert latest["written"] == 2 and latest["platforms"][0]["walls_ok"] == 0
+
+
+def test_execute_carries_at_most_25_walls(httpserver, apis):
+    client = collectors.Client(200, [VK_TOKEN], _no_sleep)
+    vk = collectors.VkCollector(client, httpserver.url_for("/method"), VK_TOKEN, "5.199")
+    walls = vk.walls([(page_id, 1001) for page_id in range(60)], _now())
+    assert apis.execute_calls == [25, 25, 10]
+    assert [wall.page_id for wall in walls] == list(range(60)) and all(wall.posts_7d == 5 for wall in walls)
+
+
+def _now():
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(NOW, UTC)
+
+
+def test_an_editor_who_read_before_the_measurement_gets_a_conflict(store, apis, httpserver):
+    from data_access import checklist, queries
+    from data_access.auth import Actor
+    from data_access.writes import StaleRecord
+
+    _with_checklist(store)
+    seen = queries.page_checklist(store, 1).set_index("code").loc["gov_mark"]  # what the editor's screen holds
+    collect.collect(store, _settings(httpserver), DAY, ["vk"], sleep=_no_sleep)
+    with pytest.raises(StaleRecord, match="Сбор данных"):
+        checklist.save_checks(store, Actor("petrov", "Петров С. В.", "editor"), [checklist.CheckEdit(
+            1, int(seen["item_id"]), "not_done", version=None if pd.isna(seen["version"]) else int(seen["version"]))])
+    assert _checks(store)[(1, "gov_mark")]["state"] == "done"

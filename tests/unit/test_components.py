@@ -157,3 +157,13 @@ def test_history_chart_has_lines_and_target_rules():
 ])
 def test_markdown_text_shows_data_literally(raw, escaped):
     assert formatting.markdown_text(raw) == escaped
+
+
+def test_page_labels_name_the_network_only_where_an_institution_has_several_pages():
+    from components.tables import page_labels
+
+    pages = pd.DataFrame({"page_id": [1, 2, 3], "institution_id": [10, 10, 20],
+                          "short_name": ["Гимназия № 5", "Гимназия № 5", "Школа № 7"],
+                          "district": ["Ленинский район"] * 3, "platform": ["vk", "max", "vk"]})
+    assert page_labels(pages) == {1: "Гимназия № 5 · Ленинский район · ВКонтакте",
+                                  2: "Гимназия № 5 · Ленинский район · MAX", 3: "Школа № 7 · Ленинский район"}

@@ -69,13 +69,17 @@ def test_view_fits_all_points():
 
 def test_deck_has_points_labels_tooltip_and_no_basemap_by_default():
     pages = _pages()
-    deck = maps.institutions_deck(maps.institution_points(pages), maps.district_labels(pages), highlight=3)
+    deck = maps.institutions_deck(maps.institution_points(pages), maps.district_labels(pages), highlight=20)
     spec = json.loads(deck.to_json())
     layers = {layer["id"]: layer for layer in spec["layers"]}
     assert set(layers) == {maps.POINTS_LAYER, "chosen"}  # no text over the points
     assert layers[maps.POINTS_LAYER]["@@type"] == "ScatterplotLayer" and layers[maps.POINTS_LAYER]["pickable"]
     assert len(layers[maps.POINTS_LAYER]["data"]) == 3
     assert len(layers["chosen"]["data"]) == 1
+    # The ring follows the institution, whichever of its pages was chosen (institution 10 has two).
+    ringed = json.loads(maps.institutions_deck(maps.institution_points(pages), maps.district_labels(pages),
+                                               highlight=10).to_json())
+    assert len(next(layer for layer in ringed["layers"] if layer["id"] == "chosen")["data"]) == 1
     tooltip = deck._tooltip["text"]  # Streamlit sends the tooltip beside the deck JSON
     for field in ("{name}", "{category}", "{district}", "{figures}", "{status}"):
         assert field in tooltip

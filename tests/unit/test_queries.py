@@ -111,13 +111,14 @@ def test_page_progress_matches_direct_sql_on_the_demo_city(demo_engine):
             "(SELECT page_id, MAX(day) AS day FROM subscriber_snapshots GROUP BY page_id) m "
             "ON m.page_id = s.page_id AND m.day = s.day"
         )).all())
-        total = connection.execute(text(
-            "SELECT SUM(subscribers) FROM subscriber_snapshots WHERE day = :day"), {"day": AS_OF}).scalar()
-    assert len(result) == 620
+        total, counted = connection.execute(text(
+            "SELECT SUM(subscribers), COUNT(*) FROM subscriber_snapshots WHERE day = :day"), {"day": AS_OF}).one()
+        page_count = connection.execute(text("SELECT COUNT(*) FROM pages")).scalar()
+    assert len(result) == page_count == 620 + 243  # 620 main pages and the MAX channels opened since 2025
     assert dict(zip(result["page_id"], result["subscribers"])) == expected
     assert int(result["subscribers"].sum()) == total
     history = queries.subscriber_history(demo_engine, start=AS_OF)
-    assert int(history["subscribers"].iloc[0]) == total and int(history["pages"].iloc[0]) == 620
+    assert int(history["subscribers"].iloc[0]) == total and int(history["pages"].iloc[0]) == counted == page_count
 
 
 def test_daily_totals_agree_with_the_snapshots_after_every_kind_of_write(demo_engine):
@@ -157,7 +158,11 @@ def test_daily_totals_agree_with_the_snapshots_after_every_kind_of_write(demo_en
     registry.update_institution(demo_engine, admin, int(row["institution_id"]), int(row["institution_version"]),
                                 InstitutionDraft("ds-105", row["name"], row["short_name"], "school", "Ленинский район"))
     schools = queries.subscriber_history(demo_engine, PageFilter(categories=("school",)), start=AS_OF, end=AS_OF)
-    assert schools["pages"].iloc[0] == 214  # 213 schools and the kindergarten moved among them
+    with demo_engine.connect() as connection:
+        school_pages = connection.execute(text(
+            "SELECT COUNT(*) FROM pages p JOIN institutions i ON i.id = p.institution_id WHERE i.category = 'school'"
+        )).scalar()
+    assert schools["pages"].iloc[0] == school_pages  # the schools' pages and the kindergarten moved among them
     row = queries.registry_frame(demo_engine).set_index("code").loc["ds-105"]
     registry.set_retired(demo_engine, admin, int(row["institution_id"]), int(row["institution_version"]), True)
     assert rolled() == direct()

@@ -33,25 +33,57 @@ def test_generator_reproduces_the_committed_files(tmp_path):
 def test_demo_city_has_the_missions_shape():
     institutions_rows = _rows("institutions.csv")
     pages_rows = _rows("pages.csv")
-    assert len(pages_rows) == 620
+    main_pages = [row for row in pages_rows if row["platform"] != "max"]
+    assert len(institutions_rows) == len(main_pages) == 620  # one main page per institution
+    assert {row["institution_id"] for row in main_pages} == {row["id"] for row in institutions_rows}
     categories = Counter(row["category"] for row in institutions_rows)
     assert categories.most_common(2)[0][0] == "kindergarten" and categories.most_common(2)[1][0] == "school"
     assert set(categories) == {"kindergarten", "school", "culture", "sport", "city_hall", "other"}
     assert {row["district"] for row in institutions_rows} == set(CITY_DISTRICTS)
-    flagship_share = sum(row["is_flagship"] == "true" for row in pages_rows) / len(pages_rows)
+    flagship_share = sum(row["is_flagship"] == "true" for row in main_pages) / len(main_pages)
     assert 0.08 <= flagship_share <= 0.13
-    assert len({row["url"] for row in pages_rows}) == 620
+    assert len({row["url"] for row in pages_rows}) == len(pages_rows)
     for row in institutions_rows:
         assert 54.80 <= float(row["lat"]) <= 55.20 and 82.75 <= float(row["lon"]) <= 83.20
 
 
-def test_demo_history_is_a_full_year_for_every_page():
+def test_demo_history_is_a_full_year_for_every_main_page():
     with gzip.open(DEMO / "subscribers.csv.gz", "rt", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    assert len(rows) == 620 * 365
+    platforms = {row["id"]: row["platform"] for row in _rows("pages.csv")}
+    days_per_page = Counter(row["page_id"] for row in rows)
+    assert all(days_per_page[page_id] == 365 for page_id, platform in platforms.items() if platform != "max")
     days = sorted({row["day"] for row in rows})
     assert days[0] == "2025-11-27" and days[-1] == generate.DEMO_AS_OF.isoformat()
     assert all(int(row["subscribers"]) >= 0 for row in rows)
+
+
+def test_demo_max_channels_open_over_time_with_smaller_audiences():
+    """MAX the way it happened: channels opened from autumn 2025 on, more of them each month,
+    each with daily figures from its first day, and audiences well below the VK pages'."""
+    with gzip.open(DEMO / "subscribers.csv.gz", "rt", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    pages_rows = _rows("pages.csv")
+    channels = {row["id"] for row in pages_rows if row["platform"] == "max"}
+    assert all(row["url"].startswith("https://max.ru/") for row in pages_rows if row["id"] in channels)
+    assert 0.2 <= len(channels) / 620 <= 0.5
+    first_day = {}
+    last = {}
+    for row in rows:
+        first_day.setdefault(row["page_id"], row["day"])
+        last[row["page_id"]] = int(row["subscribers"])
+    assert set(channels) <= set(first_day)  # every channel has figures
+    opened = Counter(first_day[page_id][:7] for page_id in channels)
+    assert sum(opened[month] for month in opened if month >= "2026-06") > sum(
+        opened[month] for month in opened if month < "2026-06")  # the share keeps growing
+    vk_last = [last[row["id"]] for row in pages_rows if row["platform"] == "vk"]
+    max_last = [last[page_id] for page_id in channels]
+    assert sorted(max_last)[len(max_last) // 2] < sorted(vk_last)[len(vk_last) // 2] / 2
+    # the institution's main page records its MAX channel as done
+    marked = {row["page_id"] for row in _rows("page_checks.csv") if row["item_code"] == "max_channel"}
+    owners = {row["id"]: row["institution_id"] for row in pages_rows}
+    main_page = {row["institution_id"]: row["id"] for row in pages_rows if row["platform"] != "max"}
+    assert marked == {main_page[owners[page_id]] for page_id in channels}
 
 
 def test_loading_twice_changes_nothing(empty_engine):
@@ -60,8 +92,9 @@ def test_loading_twice_changes_nothing(empty_engine):
     second = seed.load_demo(empty_engine)
     assert first.loaded and not second.loaded
     assert queries.store_counts(empty_engine) == counts
-    assert counts["institutions"] == 620 and counts["pages"] == 620
-    assert counts["subscriber_snapshots"] == 620 * 365
+    assert counts["institutions"] == 620 and counts["pages"] == len(_rows("pages.csv")) > 620
+    with gzip.open(DEMO / "subscribers.csv.gz", "rt", encoding="utf-8") as handle:
+        assert counts["subscriber_snapshots"] == sum(1 for _ in handle) - 1
     assert counts["checklist_items"] == 15  # seeds/checklist_items.csv, «Канал в MAX создан» included
     assert queries.dataset_label(empty_engine) == "demo"
 
@@ -97,7 +130,7 @@ def test_cli_seed_twice_leaves_the_same_counts(tmp_path, capsys):
     second = capsys.readouterr().out
     assert "загружены" in first and "уже загружены" in second
     assert first.split("\n", 1)[1] == second.split("\n", 1)[1]  # identical stats table
-    assert "226 300" in second.replace("\u00a0", " ")
+    assert "262 321" in second.replace("\u00a0", " ")  # the snapshots in seeds/demo/subscribers.csv.gz
 
 
 @pytest.mark.parametrize("today", [date(2026, 11, 27), date(2027, 3, 3), date(2031, 7, 20)])
