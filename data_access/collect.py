@@ -1,9 +1,10 @@
 """One collection run: every active page of the configured platforms asked for today's count, the
 counts written through the upload write path as the «Сбор данных» system actor, one snapshot per
-page per day (a second run the same day updates, never duplicates). Then, unless asked for counts
-only, a second step reads the last posts of each VK page (cadence, engagement) and keeps them with
-VK's «verified» flag as the day's measurements; that step runs after the counts are written, so
-its failure never costs a count. Two runs never overlap."""
+page per day (a second run the same day updates, never duplicates). Unless asked for counts only,
+a second step reads the last posts of each counted VK page (cadence, engagement) — in VK's own
+thread, while the other platforms are still counting — and they are kept with VK's «verified»
+flag as the day's measurements in a transaction of their own after the counts are written, so
+the step's failure never costs a count. Two runs never overlap."""
 
 from __future__ import annotations
 
@@ -188,6 +189,9 @@ def collect(engine: Engine, settings: Settings, day: date, platforms: list[str] 
             current.results = [Result(target.page_id, platform, reason=current.failed) for target in targets]
         current.requests = collector.client.requests
         current.seconds = time.perf_counter() - started
+        if platform == "vk" and current.ok and not counts_only:
+            # Read while the other platforms are still counting; kept only after the counts are written.
+            _read_walls(current)
         return current
 
     with run_lock(engine):
@@ -201,8 +205,9 @@ def collect(engine: Engine, settings: Settings, day: date, platforms: list[str] 
                 current = future.result()
                 done[current.platform] = current
                 label = PLATFORMS[current.platform]
+                walls = (f", публикации прочитаны у {sum(wall.ok for wall in current.walls)}" if current.walls else "")
                 report(len(done) / len(wanted), f"{label}: пропущено — {current.skipped}" if current.skipped
-                       else f"{label}: получено {len(current.ok)} из {len(current.results)}")
+                       else f"{label}: получено {len(current.ok)} из {len(current.results)}{walls}")
         run.platforms = [done[platform] for platform in wanted]
         counts = [(result.page_id, day, result.subscribers) for platform in run.platforms for result in platform.ok]
         if counts and not dry_run:
@@ -210,18 +215,14 @@ def collect(engine: Engine, settings: Settings, day: date, platforms: list[str] 
             importers.apply_subscribers(engine, COLLECTOR, plan, confirm_suspicious=True)
             run.written = len(plan.new) + len(plan.updated)
         vk = next((platform for platform in run.platforms if platform.platform == "vk" and platform.ok), None)
-        if vk is not None:
-            if not counts_only:
-                report(1.0, f"ВКонтакте: читаем публикации {len(vk.ok)} страниц…")
-                _read_walls(vk)
-            if not dry_run:
-                run.checks_changed = measurements.save(engine, COLLECTOR, day, utc_now(), _measured(vk))
+        if vk is not None and not dry_run:
+            run.checks_changed = measurements.save(engine, COLLECTOR, day, utc_now(), _measured(vk))
         _record(engine, actor, run, started_at)
     return run
 
 
 def _read_walls(vk: PlatformRun) -> None:
-    """The posts step: never raises (the counts are already written), says why it stopped."""
+    """The posts step: never raises (a failure here must not cost a count), says why it stopped."""
     import time
 
     started = time.perf_counter()
