@@ -39,6 +39,8 @@ compgen -G "/usr/lib/*/libcairo.so.2" > /dev/null || missing+=(libcairo2)  # cai
 # The commission report: poppler reads the PDF back (text, pages as images); LibreOffice opens the DOCX.
 command -v pdftotext > /dev/null || missing+=(poppler-utils)
 command -v soffice > /dev/null || missing+=(libreoffice-writer)
+# Several instances behind a real proxy (scripts/serve.sh, tests/e2e/test_proxy_browser.py).
+[[ -x /usr/sbin/nginx ]] || missing+=(nginx)
 if ((${#missing[@]})); then
   if [[ "$(id -u)" == 0 ]] && command -v apt-get > /dev/null; then
     echo "==> installing ${missing[*]} (apt-get)"
