@@ -97,8 +97,8 @@ def main() -> None:
         walls = sum(wall.ok for wall in platform.walls) if platform.platform == "vk" else "—"
         lines.append(f"| {PLATFORMS[platform.platform]} | {len(platform.results)} | {len(platform.ok)} | {walls} | "
                      f"{platform.requests} | {platform.seconds:.1f} с |")
-    lines += ["", f"Весь прогон с записью ({run.written} цифр и измерений ВКонтакте; публикации ВКонтакте читаются "
-              f"в потоке ВКонтакте, пока остальные площадки ещё считают): {seconds:.1f} с — "
+    lines += ["", f"Весь прогон с записью ({run.written} цифр, затем измерения ВКонтакте; публикации ВКонтакте "
+              f"читаются в потоке ВКонтакте, пока остальные площадки ещё считают): {seconds:.1f} с — "
               + ("в пределах цели 2 минуты." if seconds < TARGET_SECONDS else "**цель 2 минуты не достигнута**.")]
     text = "\n".join(lines)
     print(text)
