@@ -27,6 +27,53 @@ class Timing:
     cold: float
     warm: float
     floor: float
+    protocol: float = 0.0  # the same messages replayed, no page code at all
+
+
+# What the protocol replay enqueues (bench.replay reads it in the same process).
+RECORDED: list = []
+REPLAY_SCRIPT = (
+    "from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx\n"
+    "from bench import harness\n"
+    "context = get_script_run_ctx()\n"
+    "for message in harness.RECORDED:\n"
+    "    copy = type(message)()\n"
+    "    copy.CopyFrom(message)\n"
+    "    context.enqueue(copy)\n"
+)
+
+
+def _rerun_fresh(replay) -> None:
+    """Rerun the replay as a browser would after navigating: the recorded widgets carry no
+    format functions of their own, so the previous tree's widget states are not sent back."""
+    from streamlit.testing.v1.element_tree import ElementTree
+
+    tree = ElementTree()
+    tree._runner = replay
+    replay._tree = tree
+    replay.run()
+
+
+def _record_messages(app_run: Callable[[], object]) -> list:
+    """The ForwardMsgs one script run enqueues (elements with their final payloads: chart specs,
+    Arrow frames, file references), in order."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunContext
+
+    original = ScriptRunContext.enqueue
+    seen: list = []
+
+    def enqueue(self, message):
+        copy = type(message)()
+        copy.CopyFrom(message)
+        seen.append(copy)
+        return original(self, message)
+
+    ScriptRunContext.enqueue = enqueue
+    try:
+        app_run()
+    finally:
+        ScriptRunContext.enqueue = original
+    return seen
 
 
 def _patch_apptest() -> None:
@@ -113,18 +160,32 @@ class AppBench:
             for name, function in originals.items():
                 setattr(data, name, wrap(name, function) if wrap else function)
 
-        warms, floors = [], []
+        warms, floors, protocols = [], [], []
         try:
             use(recorder)
             app.run()
+            use(None)
+            RECORDED[:] = _record_messages(app.run)
+            replay = self._replay()
             for _ in range(repeat):
                 use(None)
                 warms.append(_timed(app.run))
                 use(replayer)
                 floors.append(_timed(app.run))
+                protocols.append(_timed(lambda: _rerun_fresh(replay)))
         finally:
             use(None)
-        return Timing(statistics.median(colds), statistics.median(warms), statistics.median(floors))
+        return Timing(statistics.median(colds), statistics.median(warms), statistics.median(floors),
+                      statistics.median(protocols))
+
+    def _replay(self):
+        """An app that only enqueues the recorded messages: Streamlit's own cost of the page."""
+        from streamlit.testing.v1 import AppTest
+
+        replay = AppTest.from_string(REPLAY_SCRIPT, default_timeout=300)
+        replay.run()
+        assert not replay.exception, replay.exception
+        return replay
 
     def empty_page(self, repeat: int) -> Timing:
         from streamlit.testing.v1 import AppTest
@@ -133,7 +194,7 @@ class AppBench:
         app.run()
         timings = [_timed(app.run) for _ in range(repeat)]
         value = statistics.median(timings)
-        return Timing(value, value, value)
+        return Timing(value, value, value, value)
 
     def close(self) -> None:
         self.st.cache_data.clear()

@@ -31,9 +31,9 @@ PAGES = {"Сводка": "", "Цели по подписчикам": "targets", 
          "Контент-план": "calendar", "QR-коды": "qr"}
 
 
-async def _run_page(socket, path: str) -> tuple[float, bool]:
+async def _run_page(socket, path: str, query: str = "") -> tuple[float, bool]:
     message = BackMsg()
-    message.rerun_script.query_string = ""
+    message.rerun_script.query_string = query
     message.rerun_script.page_name = path
     started = time.perf_counter()
     await socket.send(message.SerializeToString())
@@ -53,8 +53,10 @@ async def _run_page(socket, path: str) -> tuple[float, bool]:
 
 async def _session(url: str, until: float, latencies: dict, errors: list, index: int) -> None:
     host = url.split("://", 1)[1]
+    # The route cookie keeps a session on one instance behind nginx (deploy/nginx/gospubliki.conf).
+    headers = {"Origin": url, "Cookie": f"gospubliki_route=load-{index}"}
     async with websockets.connect(f"ws://{host}/_stcore/stream", subprotocols=["streamlit"],
-                                  additional_headers={"Origin": url}, max_size=None, open_timeout=30) as socket:
+                                  additional_headers=headers, max_size=None, open_timeout=30) as socket:
         order = list(PAGES.items())
         step = index  # sessions start on different pages
         while time.perf_counter() < until:

@@ -15,7 +15,19 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from components import maps
-from data_access import accounts, clock, figures, importers, periods, queries, report, rules, seed, territory
+from data_access import (
+    accounts,
+    clock,
+    figures,
+    importers,
+    periods,
+    queries,
+    report,
+    rules,
+    seed,
+    summaries,
+    territory,
+)
 from data_access.config import Settings, database_url, is_default_store, load_settings
 from data_access.engine import check_connection, make_engine
 from data_access.filters import PageFilter
@@ -102,13 +114,35 @@ def page_figures(filters: PageFilter, deadline: date, today: date, stale_after_d
     return figures.page_figures(get_engine(), filters, deadline, today, stale_after_days)
 
 
+@st.cache_data(ttl=3600, max_entries=128, show_spinner=False)
+def _derived(kind: str, argument, filters: PageFilter, deadline: date, today: date, stale_after_days: int,
+             revision: tuple[int, ...]) -> pd.DataFrame:
+    figures = page_figures(filters, deadline, today, stale_after_days, revision)
+    if kind == "summary":
+        return summaries.summarise(figures, argument)
+    return summaries.weakest_pages(figures, argument)
+
+
+def _figures_key(filters: PageFilter, deadline_day: date | None) -> tuple:
+    return (filters, deadline_day or deadline(), today(), get_settings().stale_after_days,
+            revision("registry", "subscribers", "checklist", "measurements"))
+
+
+def load_summary(filters: PageFilter, by: str, deadline_day: date | None = None) -> pd.DataFrame:
+    """summaries.summarise of the selection's per-page figures by "category" or "district",
+    computed once per data revision and selection (a rerun reads it, not pandas)."""
+    return _derived("summary", by, *_figures_key(filters, deadline_day))
+
+
+def load_weakest(filters: PageFilter, limit: int, deadline_day: date | None = None) -> pd.DataFrame:
+    """summaries.weakest_pages of the selection, once per data revision, selection and limit."""
+    return _derived("weakest", limit, *_figures_key(filters, deadline_day))
+
+
 def load_page_figures(filters: PageFilter, deadline_day: date | None = None) -> pd.DataFrame:
     """One row per page of the selection with figures, status, forecast, checklist counts and the
     latest VK measurement."""
-    return page_figures(
-        filters, deadline_day or deadline(), today(), get_settings().stale_after_days,
-        revision("registry", "subscribers", "checklist", "measurements"),
-    )
+    return page_figures(*_figures_key(filters, deadline_day))
 
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner="Строим историю…")

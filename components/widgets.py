@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from components import formatting
+from components import charts, formatting
 from components.charts import height_of
 from components.csv_export import to_csv_bytes
 from data_access.filters import PageFilter
@@ -20,7 +21,7 @@ def csv_download(frame: pd.DataFrame, file_stem: str, key: str, label: str = "С
     """A download button for exactly `frame` (Excel-friendly CSV, see csv_export)."""
     st.download_button(
         label,
-        data=to_csv_bytes(frame),
+        data=lambda: to_csv_bytes(frame),  # built when pressed, not on every rerun
         file_name=f"{file_stem}.csv",
         mime="text/csv",
         key=key,
@@ -39,9 +40,19 @@ def data_badge(as_of: date | None, dataset: str | None) -> None:
         st.caption(f"Данные на {formatting.day_long(as_of)}")
 
 
-def altair(chart: alt.TopLevelMixin, key: str | None = None) -> None:
-    """Show a chart from components.charts full width at the height its builder chose."""
-    st.altair_chart(chart, width="stretch", height=height_of(chart), key=key)
+@st.cache_data(max_entries=256, show_spinner=False)
+def _chart_spec(builder: str, args: tuple, options: dict) -> tuple[dict, int | str]:
+    """The Vega-Lite specification of one chart, built and checked against the schema once per
+    distinct input (a rerun with the same data draws it again without Altair)."""
+    chart = getattr(charts, builder)(*args, **options)
+    return chart.to_dict(validate=True), height_of(chart)
+
+
+def chart(builder: Callable[..., alt.TopLevelMixin], *args, key: str | None = None, **options) -> None:
+    """Show the chart `builder(*args, **options)` from components.charts full width at the height
+    the builder chose."""
+    spec, height = _chart_spec(builder.__name__, args, options)
+    st.vega_lite_chart(spec, width="stretch", height=height, key=key)
 
 
 def metric_change(change: Change, unit: tuple[str, str, str] | None = None) -> dict:

@@ -30,7 +30,7 @@ row[1].metric("Цифры устарели", fmt.number(kpi.with_figures - fresh
               help="Последняя цифра старше срока свежести (в том числе у страниц, уже достигших цели)")
 row[2].metric("Цифр нет вовсе", fmt.number(kpi.without_figures), border=True)
 
-widgets.altair(charts.age_bands_chart(summaries.pages_by_age(pages), stale_after, "Давность последней цифры"))
+widgets.chart(charts.age_bands_chart, summaries.pages_by_age(pages), stale_after, "Давность последней цифры")
 
 left, right = st.columns([2, 3])
 view = left.segmented_control("Показать", list(VIEWS), default="все страницы", key="freshness_view", bind="query-params")

@@ -93,7 +93,7 @@ else:
                "цифры, чек-лист, QR-код.")
 
 st.subheader("Районы" if not region else "Районы и городские округа")
-by_district = summaries.summarise(pages, "district")
+by_district = data.load_summary(selection, "district")
 district_table = tables.summary_frame(by_district, "district")[
     ["Район", "Страниц", "Достигли цели", "Доля достигших", "Доля верифицированных"]]
 st.dataframe(district_table, hide_index=True, placeholder="—", width="stretch", column_config=tables.summary_column_config(),

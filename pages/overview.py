@@ -60,20 +60,17 @@ row[2].metric(
 )
 
 st.subheader("Категории")
-by_category = summaries.summarise(pages, "category")
-widgets.altair(charts.status_by_group_chart(by_category, "category", "Статус страниц по категориям"))
+by_category = data.load_summary(selection, "category", deadline)
+widgets.chart(charts.status_by_group_chart, by_category, "category", "Статус страниц по категориям")
 category_table = tables.summary_frame(by_category, "category")
 st.dataframe(category_table, hide_index=True, placeholder="—", column_config=tables.summary_column_config(), width="stretch",
              column_order=tables.summary_columns(category_table, tables.OVERVIEW_SUMMARY))
 widgets.csv_download(category_table, f"svodka-kategorii-{as_of}", key="overview_csv_categories")
 
 st.subheader("Районы")
-by_district = summaries.summarise(pages, "district")
-widgets.altair(
-    charts.share_at_target_chart(
-        by_district, "district", "Доля страниц, достигших цели, по районам", kpi.share_at_target
-    )
-)
+by_district = data.load_summary(selection, "district", deadline)
+widgets.chart(charts.share_at_target_chart, by_district, "district", "Доля страниц, достигших цели, по районам",
+              kpi.share_at_target)
 district_table = tables.summary_frame(by_district, "district")
 st.dataframe(district_table, hide_index=True, placeholder="—", column_config=tables.summary_column_config(), width="stretch",
              column_order=tables.summary_columns(district_table, tables.OVERVIEW_SUMMARY))
@@ -83,11 +80,19 @@ st.subheader("Кому помочь в первую очередь")
 st.caption("Страницы без роста, затем отстающие от графика — по тому, какая часть цели ещё не набрана. "
            "Страницы без свежих цифр и без цифр вовсе сюда не попадают: о них — строка выше и страница "
            "«Свежесть данных».")
-limit = st.segmented_control(
-    "Сколько страниц показать", [10, 20, 50, 100], default=20, key="overview_weakest_limit", bind="query-params"
-)
-weakest = summaries.weakest_pages(pages, limit or 20)
-if not weakest.empty:
-    page_table(weakest, "overview_weakest", f"svodka-slabye-stranicy-{as_of}", "")
-else:
-    st.info(summaries.no_laggards_text(kpi), icon=":material/info:")
+
+
+@st.fragment
+def weakest_section() -> None:
+    """The list and its card rerun alone when the count changes or a row is clicked."""
+    limit = st.segmented_control(
+        "Сколько страниц показать", [10, 20, 50, 100], default=20, key="overview_weakest_limit", bind="query-params"
+    )
+    weakest = data.load_weakest(selection, limit or 20, deadline)
+    if not weakest.empty:
+        page_table(weakest, "overview_weakest", f"svodka-slabye-stranicy-{as_of}", "")
+    else:
+        st.info(summaries.no_laggards_text(kpi), icon=":material/info:")
+
+
+weakest_section()

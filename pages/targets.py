@@ -74,8 +74,8 @@ row[5].metric(
 )
 
 st.subheader("По категориям")
-by_category = summaries.summarise(pages, "category")
-widgets.altair(charts.target_fill_chart(by_category, "category", "Заполнение цели по категориям"))
+by_category = data.load_summary(selection, "category", deadline)
+widgets.chart(charts.target_fill_chart, by_category, "category", "Заполнение цели по категориям")
 category_table = tables.summary_frame(by_category, "category").assign(**{
     "По графику": by_category[STATUS_ON_TRACK].to_numpy(),
     "Отстают": by_category[STATUS_LAGGING].to_numpy(),
@@ -86,21 +86,29 @@ st.dataframe(category_table, hide_index=True, placeholder="—", column_config=t
 widgets.csv_download(category_table, f"celi-kategorii-{as_of}", key="targets_csv_categories")
 
 st.subheader("Страницы")
-left, right = st.columns([2, 3])
-query = left.text_input("Поиск по названию", key="targets_search", bind="query-params", placeholder="например: сад 105, гимназия 1")
-statuses = right.multiselect(
-    "Статус", [STATUS_REACHED, STATUS_ON_TRACK, STATUS_LAGGING, STATUS_STALLED, STATUS_STALE, STATUS_NO_DATA],
-    format_func=STATUSES.get, key="targets_status", bind="query-params", placeholder="все статусы", select_all=False)
-shown = summaries.search_pages(pages, query)
-if statuses:
-    shown = shown[shown["status"].isin(statuses)]
-shown = shown.sort_values(["progress", "short_name"])
-st.caption(
-    f"Показано {fmt.number(len(shown))} {fmt.of_pages(kpi.pages)}; сортировка — щелчком по заголовку столбца. "
-    "Рост за 7 и 30 дней — от последней цифры страницы назад."
-)
-page_table(shown, "targets_pages", f"celi-stranicy-{as_of}", "Под поиск и отбор по статусу не попала ни одна страница.",
-           height=420)
+
+
+@st.fragment
+def pages_section() -> None:
+    """Search, status filter and the table (with its card) rerun alone."""
+    left, right = st.columns([2, 3])
+    query = left.text_input("Поиск по названию", key="targets_search", bind="query-params", placeholder="например: сад 105, гимназия 1")
+    statuses = right.multiselect(
+        "Статус", [STATUS_REACHED, STATUS_ON_TRACK, STATUS_LAGGING, STATUS_STALLED, STATUS_STALE, STATUS_NO_DATA],
+        format_func=STATUSES.get, key="targets_status", bind="query-params", placeholder="все статусы", select_all=False)
+    shown = summaries.search_pages(pages, query)
+    if statuses:
+        shown = shown[shown["status"].isin(statuses)]
+    shown = shown.sort_values(["progress", "short_name"])
+    st.caption(
+        f"Показано {fmt.number(len(shown))} {fmt.of_pages(kpi.pages)}; сортировка — щелчком по заголовку столбца. "
+        "Рост за 7 и 30 дней — от последней цифры страницы назад."
+    )
+    page_table(shown, "targets_pages", f"celi-stranicy-{as_of}", "Под поиск и отбор по статусу не попала ни одна страница.",
+               height=420)
+
+
+pages_section()
 
 st.subheader("Публикации и вовлечённость")
 posts = summaries.posting(pages)
@@ -122,53 +130,61 @@ else:
                f"её «Публикаций за 7 дней», «Вовлечённость (ER)» и дата измерения. {ENGAGEMENT_DEFINITION}.")
 
 st.subheader("История")
-left, middle, right = st.columns([2, 2, 3])
-series = left.radio("Ряд", ["весь выбор", "по категориям", "одна страница"], key="targets_series", bind="query-params",
-                    horizontal=True)
-period = middle.selectbox("Период", list(PERIODS), index=3, key="targets_period", bind="query-params", placeholder="выберите из списка")
-days = PERIODS[period]
-start = as_of - timedelta(days=days - 1) if days else None
-if series == "одна страница":
-    options = pages.sort_values("short_name")
-    page_id = right.selectbox(
-        "Страница", options["page_id"], key="targets_page",
-        format_func=tables.page_labels(options).get, placeholder="выберите из списка")
 
-    history = data.load_history(selection, start, as_of, "page", int(page_id))
-    chosen = pages.set_index("page_id").loc[page_id]
-    history = history.assign(label=chosen["short_name"])
-    targets = {chosen["short_name"]: int(chosen["target"])}
-elif series == "по категориям":
-    history = data.load_history(selection, start, as_of, "category")
-    history = history.assign(label=history["group"].map(category_label))
-    pages_now = pages.groupby("category").size().to_dict()
-    targets = {
-        category_label(code): int(total)
-        for code, total in pages.groupby("category")["target"].sum().items()
-    }
-else:
-    history = data.load_history(selection, start, as_of, "total")
-    history = history.assign(label="весь выбор")
-    pages_now = {"total": kpi.pages}
-    targets = {"весь выбор": kpi.target_sum}
-if history.empty:
-    st.info("За выбранный период нет данных о подписчиках.")
-else:
-    widgets.altair(charts.history_chart(history, targets, "Подписчики и цель (пунктир)"))
-    if series != "одна страница":
-        partial = history[history["reported"] < history["pages"]]
-        st.caption("Сумма за день — последние известные цифры всех страниц: страница, не приславшая цифру в "
-                   "этот день, входит со своей предыдущей. "
-                   + (f"Дней, когда прислали не все страницы: {fmt.number(partial['day'].nunique())}."
-                      if not partial.empty else "В этом периоде цифры каждый день присылали все страницы."))
-        reached = summaries.at_target_history(history, pages_now).assign(label=history["label"].to_numpy())
-        widgets.altair(charts.at_target_history_chart(reached, "Сколько страниц достигли цели"))
-        st.caption("Страница у цели в день, когда её последняя известная цифра не меньше её нынешней цели; "
-                   "доля (во всплывающей подсказке) — от числа страниц ряда сейчас, поэтому последняя точка "
-                   "совпадает с показателем «Достигли цели».")
-    if series != "по категориям":
-        weekly = summaries.weekly_growth(history)
-        widgets.altair(charts.weekly_growth_chart(weekly, "Чистый прирост за неделю"))
-        if not weekly.empty and bool(weekly["partial"].iloc[-1]):
-            st.caption(f"Последняя неделя ещё идёт (учтено {charts.week_days(int(weekly['days'].iloc[-1]))}): "
-                       "её столбик бледный и не сравним с полными неделями.")
+
+@st.fragment
+def history_section() -> None:
+    """The series, period and page pickers redraw only the history charts."""
+    left, middle, right = st.columns([2, 2, 3])
+    series = left.radio("Ряд", ["весь выбор", "по категориям", "одна страница"], key="targets_series", bind="query-params",
+                        horizontal=True)
+    period = middle.selectbox("Период", list(PERIODS), index=3, key="targets_period", bind="query-params", placeholder="выберите из списка")
+    days = PERIODS[period]
+    start = as_of - timedelta(days=days - 1) if days else None
+    if series == "одна страница":
+        options = pages.sort_values("short_name")
+        page_id = right.selectbox(
+            "Страница", options["page_id"], key="targets_page",
+            format_func=tables.page_labels(options).get, placeholder="выберите из списка")
+
+        history = data.load_history(selection, start, as_of, "page", int(page_id))
+        chosen = pages.set_index("page_id").loc[page_id]
+        history = history.assign(label=chosen["short_name"])
+        targets = {chosen["short_name"]: int(chosen["target"])}
+    elif series == "по категориям":
+        history = data.load_history(selection, start, as_of, "category")
+        history = history.assign(label=history["group"].map(category_label))
+        pages_now = pages.groupby("category").size().to_dict()
+        targets = {
+            category_label(code): int(total)
+            for code, total in pages.groupby("category")["target"].sum().items()
+        }
+    else:
+        history = data.load_history(selection, start, as_of, "total")
+        history = history.assign(label="весь выбор")
+        pages_now = {"total": kpi.pages}
+        targets = {"весь выбор": kpi.target_sum}
+    if history.empty:
+        st.info("За выбранный период нет данных о подписчиках.")
+    else:
+        widgets.chart(charts.history_chart, history, targets, "Подписчики и цель (пунктир)")
+        if series != "одна страница":
+            partial = history[history["reported"] < history["pages"]]
+            st.caption("Сумма за день — последние известные цифры всех страниц: страница, не приславшая цифру в "
+                       "этот день, входит со своей предыдущей. "
+                       + (f"Дней, когда прислали не все страницы: {fmt.number(partial['day'].nunique())}."
+                          if not partial.empty else "В этом периоде цифры каждый день присылали все страницы."))
+            reached = summaries.at_target_history(history, pages_now).assign(label=history["label"].to_numpy())
+            widgets.chart(charts.at_target_history_chart, reached, "Сколько страниц достигли цели")
+            st.caption("Страница у цели в день, когда её последняя известная цифра не меньше её нынешней цели; "
+                       "доля (во всплывающей подсказке) — от числа страниц ряда сейчас, поэтому последняя точка "
+                       "совпадает с показателем «Достигли цели».")
+        if series != "по категориям":
+            weekly = summaries.weekly_growth(history)
+            widgets.chart(charts.weekly_growth_chart, weekly, "Чистый прирост за неделю")
+            if not weekly.empty and bool(weekly["partial"].iloc[-1]):
+                st.caption(f"Последняя неделя ещё идёт (учтено {charts.week_days(int(weekly['days'].iloc[-1]))}): "
+                           "её столбик бледный и не сравним с полными неделями.")
+
+
+history_section()

@@ -69,7 +69,7 @@ tabs = st.tabs(tab_names, key="verification_tab", bind="query-params", on_change
 with tabs[0]:
     if tabs[0].open:
         completion = data.load_item_completion(selection)
-        widgets.altair(charts.item_completion_chart(completion, "Доля страниц, где пункт выполнен"))
+        widgets.chart(charts.item_completion_chart, completion, "Доля страниц, где пункт выполнен")
         left, right = st.columns(2)
         for column, by, name in ((left, "category", "kategorii"), (right, "district", "rajony")):
             with column:
