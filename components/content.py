@@ -130,13 +130,20 @@ def item_label(row) -> str:
     return f"{time_text}{title}"
 
 
-def day_marks(day: date, holidays: dict[date, str], city_dates: pd.DataFrame) -> list[str]:
-    """Holidays and city dates falling on `day` (recurring city dates match every year)."""
-    marks = [holidays[day]] if day in holidays else []
+def marks_for(days: list[date], holidays: dict[date, str], city_dates: pd.DataFrame) -> dict[date, list[str]]:
+    """Holidays and city dates falling on each of `days` (recurring city dates match every year),
+    with one pass over the city dates: a month grid asks for 35 days."""
+    on_date: dict[tuple[int, int], list] = {}
     for row in city_dates.itertuples():
-        if row.day == day or (row.recurring and (row.day.month, row.day.day) == (day.month, day.day)):
-            marks.append(row.title)
-    return marks
+        on_date.setdefault((row.day.month, row.day.day), []).append(row)
+    return {day: ([holidays[day]] if day in holidays else [])
+            + [row.title for row in on_date.get((day.month, day.day), []) if row.recurring or row.day == day]
+            for day in days}
+
+
+def day_marks(day: date, holidays: dict[date, str], city_dates: pd.DataFrame) -> list[str]:
+    """Holidays and city dates falling on `day`."""
+    return marks_for([day], holidays, city_dates)[day]
 
 
 def start_of(day: date) -> datetime:

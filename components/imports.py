@@ -37,9 +37,9 @@ def checked(key: str, signature: Hashable, make_plan: Callable) -> importers.Pla
 
 def templates(frame: pd.DataFrame, stem: str, key: str, label: str = "Шаблон") -> None:
     left, right, _ = st.columns([1, 1, 3])
-    left.download_button(f"{label} CSV", data=to_csv_bytes(frame), file_name=f"{stem}.csv", mime="text/csv",
+    left.download_button(f"{label} CSV", data=lambda: to_csv_bytes(frame), file_name=f"{stem}.csv", mime="text/csv",
                          icon=":material/download:", key=f"{key}_csv", on_click="ignore")
-    right.download_button(f"{label} XLSX", data=to_xlsx_bytes(frame), file_name=f"{stem}.xlsx",
+    right.download_button(f"{label} XLSX", data=lambda: to_xlsx_bytes(frame), file_name=f"{stem}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           icon=":material/download:", key=f"{key}_xlsx", on_click="ignore")
 

@@ -97,6 +97,7 @@ if view == "Месяц":
         header = st.columns(7)
         for column, name in zip(header, content.WEEKDAYS):
             column.markdown(f"**{name}**")
+    month_marks = content.marks_for([day for week in weeks for day in week], holidays, city_dates)
     for week in weeks:
         cells = st.columns(7, border=True)
         for column, day in zip(cells, week):
@@ -105,7 +106,7 @@ if view == "Месяц":
                 if day == today:
                     label = f":blue-background[{label}]"
                 st.markdown(label)
-                for mark in content.day_marks(day, holidays, city_dates):
+                for mark in month_marks[day]:
                     st.caption(f":red[{fmt.markdown_text(mark)}]")
                 for row in per_day.get(day, pd.DataFrame()).to_dict("records"):
                     st.button(f":{content.STATUS_COLORS[row['status']]}[●] {fmt.markdown_text(content.item_label(row))}",
@@ -117,13 +118,13 @@ if view == "Месяц":
 elif view == "Две недели":
     per_day = content.by_day(shown)
     fortnight = [monday + timedelta(days=offset) for offset in range(14)]
-    marks = {day: content.day_marks(day, holidays, city_dates) for day in fortnight}
+    marks = content.marks_for(fortnight, holidays, city_dates)
     downloads = st.columns([3, 2, 4])
-    downloads[0].download_button("План (PDF для печати)", data=pdf.week_plan_pdf(shown, monday, marks, weeks=2),
+    downloads[0].download_button("План (PDF для печати)", data=lambda: pdf.week_plan_pdf(shown, monday, marks, weeks=2),
                                  file_name=f"plan-{monday}.pdf", mime="application/pdf", icon=":material/print:",
                                  key="calendar_week_pdf", on_click="ignore", width="stretch")
     downloads[1].download_button(
-        "Календарь (.ics)", data=ics.calendar_ics(shown), file_name=f"kontent-plan-{monday}.ics",
+        "Календарь (.ics)", data=lambda: ics.calendar_ics(shown), file_name=f"kontent-plan-{monday}.ics",
         mime="text/calendar", icon=":material/event:", key="calendar_week_ics", on_click="ignore", width="stretch",
         help="Эти две недели: импортируется в Outlook, Яндекс Календарь и Google Календарь")
     for first in (monday, monday + timedelta(days=7)):
@@ -166,7 +167,7 @@ else:
         widgets.csv_download(table, f"kontent-plan-{start or 'idei'}", key="calendar_csv")
     if start is not None:
         downloads[1].download_button(
-            "Календарь (.ics)", data=ics.calendar_ics(shown), file_name=f"kontent-plan-{start}.ics",
+            "Календарь (.ics)", data=lambda: ics.calendar_ics(shown), file_name=f"kontent-plan-{start}.ics",
             mime="text/calendar", icon=":material/event:", key="calendar_ics", on_click="ignore",
             help="Импортируется в Outlook, Яндекс Календарь и Google Календарь; повторный импорт обновляет события")
 

@@ -69,13 +69,13 @@ if chosen is not None:
             with details:
                 st.markdown(f"**{PLATFORMS[row['platform']]}**  \n{fmt.markdown_text(row['url'])}")
                 stem = qr.file_name(row["short_name"], f" ({PLATFORMS[row['platform']]})")
-                st.download_button("PNG для печати (300 dpi)", data=qr.qr_png_for_print(row["url"]),
+                st.download_button("PNG для печати (300 dpi)", data=lambda url=row["url"]: qr.qr_png_for_print(url),
                                    file_name=f"{stem}.png", mime="image/png", icon=":material/image:",
                                    key=f"qr_png_{row['page_id']}", on_click="ignore")
-                st.download_button("SVG (для дизайнера)", data=qr.qr_svg(row["url"]), file_name=f"{stem}.svg",
+                st.download_button("SVG (для дизайнера)", data=lambda url=row["url"]: qr.qr_svg(url), file_name=f"{stem}.svg",
                                    mime="image/svg+xml", icon=":material/polyline:",
                                    key=f"qr_svg_{row['page_id']}", on_click="ignore")
-                st.download_button("Плакат A4 (PDF)", data=pdf.posters_pdf([_entry(row)]),
+                st.download_button("Плакат A4 (PDF)", data=lambda row=row: pdf.posters_pdf([_entry(row)]),
                                    file_name=f"{stem} — плакат.pdf", mime="application/pdf",
                                    icon=":material/picture_as_pdf:", key=f"qr_poster_{row['page_id']}",
                                    on_click="ignore")
