@@ -112,15 +112,21 @@ def chart_specs(app: AppTest) -> list[tuple[dict, list[pd.DataFrame]]]:
     return charts
 
 
-def scalar(url: str, statement: str):
-    """One value straight from the store, to compare a page with."""
+def rows(url: str, statement: str) -> list:
+    """Rows straight from the store, to compare a page with."""
     from sqlalchemy import create_engine, text
 
     engine = create_engine(url)
     with engine.connect() as connection:
-        value = connection.execute(text(statement)).scalar()
+        found = connection.execute(text(statement)).all()
     engine.dispose()
-    return value
+    return found
+
+
+def scalar(url: str, statement: str):
+    """One value straight from the store, to compare a page with."""
+    found = rows(url, statement)
+    return found[0][0] if found else None
 
 
 def open_as(sign_in: Callable[..., Actor], role: str, page: str) -> AppTest:

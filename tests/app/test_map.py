@@ -5,17 +5,9 @@ from datetime import date
 
 from sqlalchemy import create_engine, text
 
-from tests.app.conftest import rewrite_store, scalar
+from tests.app.conftest import rewrite_store, rows, scalar
 
 PAGE = "pages/map.py"
-
-
-def _rows(store_url, sql):
-    engine = create_engine(store_url)
-    with engine.connect() as connection:
-        rows = connection.execute(text(sql)).all()
-    engine.dispose()
-    return rows
 
 
 def _deck(app):
@@ -90,7 +82,7 @@ def test_a_malformed_districts_file_warns_and_draws_the_map_without_outlines(ope
 
 
 def test_the_card_shows_what_vk_measured(open_app, store_url):
-    page_id, posts, read, day = next(iter(_rows(store_url,
+    page_id, posts, read, day = next(iter(rows(store_url,
         "SELECT m.page_id, m.posts_7d, m.posts_read, m.day FROM page_measurements m ORDER BY m.page_id LIMIT 1")))
     app = open_app(PAGE)
     app.selectbox(key="map_search").set_value(page_id).run()

@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import create_engine, text
 
 from components import formatting as fmt
-from tests.app.conftest import metric_values, open_as, scalar
+from tests.app.conftest import metric_values, open_as, rows, scalar
 from tests.independent import active_pages
 
 PAGE = "pages/verification.py"
@@ -20,14 +20,6 @@ MISSING_WIDGETS = (
 
 def _labels(app):
     return [button.label for button in app.button]
-
-
-def scalar_row(store_url, sql):
-    engine = create_engine(store_url)
-    with engine.connect() as connection:
-        row = connection.execute(text(sql)).one()
-    engine.dispose()
-    return row
 
 
 def _open_tab(app, label):
@@ -135,7 +127,7 @@ def test_platforms_tab_counts_each_network_like_sql(open_app, store_url):
 
 
 def test_the_page_checklist_says_what_vk_measured(open_app, store_url):
-    page_id, posts, day, verified = scalar_row(store_url,
+    (page_id, posts, day, verified), = rows(store_url,
         "SELECT m.page_id, m.posts_7d, m.day, m.verified FROM page_measurements m ORDER BY m.page_id LIMIT 1")
     app = open_app(PAGE)
     app.session_state["verification_page"] = page_id
