@@ -29,7 +29,7 @@ from data_access.collectors import Client, Result, Target, Wall
 from data_access.config import Settings
 from data_access.models import collection_runs, institutions, pages
 from data_access.vocabulary import PLATFORMS, ROLE_ADMIN
-from data_access.writes import change, require_role, utc_now
+from data_access.writes import StaleRecord, change, require_role, utc_now
 
 log = logging.getLogger(__name__)
 COLLECTOR = Actor("collector", "Сбор данных", ROLE_ADMIN, "system")
@@ -216,7 +216,11 @@ def collect(engine: Engine, settings: Settings, day: date, platforms: list[str] 
             run.written = len(plan.new) + len(plan.updated)
         vk = next((platform for platform in run.platforms if platform.platform == "vk" and platform.ok), None)
         if vk is not None and not dry_run:
-            run.checks_changed = measurements.save(engine, COLLECTOR, day, utc_now(), _measured(vk))
+            try:
+                run.checks_changed = measurements.save(engine, COLLECTOR, day, utc_now(), _measured(vk))
+            except StaleRecord:
+                # An editor saved one of the settled cells this very moment: read the versions again.
+                run.checks_changed = measurements.save(engine, COLLECTOR, day, utc_now(), _measured(vk))
         _record(engine, actor, run, started_at)
     return run
 
@@ -240,15 +244,13 @@ def _read_walls(vk: PlatformRun) -> None:
 
 
 def _measured(vk: PlatformRun) -> list[measurements.Measurement]:
+    """The day's measurement of every counted VK page: its flag, and its posts where they were read."""
     walls = {wall.page_id: wall for wall in vk.walls if wall.ok}
-    rows = []
-    for result in vk.ok:
-        wall = walls.get(result.page_id)
-        rows.append(measurements.Measurement(
-            result.page_id, verified=result.verified,
-            **({name: getattr(wall, name) for name in ("posts_7d", "posts_read", "views", "likes", "comments",
-                                                       "reposts")} if wall else {})))
-    return rows
+    posts = [name for name in measurements.MEASURED_FIELDS if name != "verified"]
+    return [measurements.Measurement(result.page_id, verified=result.verified,
+                                     **{name: getattr(walls[result.page_id], name) for name in posts}
+                                     if result.page_id in walls else {})
+            for result in vk.ok]
 
 
 def _record(engine: Engine, actor: Actor, run: Run, started_at) -> None:
