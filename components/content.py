@@ -67,10 +67,14 @@ def month_title(year: int, month: int) -> str:
     return f"{MONTHS[month - 1].capitalize()} {year}"
 
 
-def by_day(items: pd.DataFrame) -> dict[date, pd.DataFrame]:
-    dated = items.dropna(subset=["publish_at"])
-    days = pd.to_datetime(dated["publish_at"]).dt.date
-    return {day: group.sort_values("publish_at") for day, group in dated.groupby(days)}
+def by_day(items: pd.DataFrame) -> dict[date, list[dict]]:
+    """The dated materials as records per publication day, in publication order (one pass over the
+    frame: a calendar grid of 35 days does not slice it 35 times)."""
+    dated = items.dropna(subset=["publish_at"]).sort_values("publish_at", kind="stable")
+    per_day: dict[date, list[dict]] = {}
+    for row in dated.to_dict("records"):
+        per_day.setdefault(pd.Timestamp(row["publish_at"]).date(), []).append(row)
+    return per_day
 
 
 def overdue(items: pd.DataFrame, today: date) -> pd.DataFrame:

@@ -188,14 +188,40 @@ def district_boundaries(path: str, modified: float) -> dict:
     return maps.load_boundaries(Path(path))
 
 
-def load_boundaries() -> tuple[dict | None, str | None]:
-    """The district outlines (the configured file, else the city's own shipped with the
-    project), or (None, reason) when the file is not usable."""
+def _boundaries_key() -> tuple[tuple, str | None]:
+    """(path, modified) of the usable district outlines file (the configured one, else the city's
+    own shipped with the project), or ((), reason) when it is not usable."""
     path = get_settings().districts_geojson or maps.SHIPPED_BOUNDARIES
     try:
-        return district_boundaries(str(path), Path(path).stat().st_mtime), None
+        key = (str(path), Path(path).stat().st_mtime)
+        district_boundaries(*key)
+        return key, None
     except (OSError, maps.BoundaryFileError) as error:
-        return None, str(error)
+        return (), str(error)
+
+
+@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+def _map_deck(view: str, color_by: str, highlight: int | None, tile_url: str | None, boundaries_key: tuple,
+              filters: PageFilter, deadline: date, today: date, stale_after_days: int,
+              revision: tuple[int, ...]) -> maps.BuiltDeck:
+    pages = page_figures(filters, deadline, today, stale_after_days, revision)
+    boundaries = district_boundaries(*boundaries_key) if boundaries_key else None
+    labels = maps.district_labels(pages)
+    if view == "areas":
+        deck = maps.areas_deck(maps.area_summary(pages, coverage_area()), labels, boundaries, tile_url)
+    else:
+        deck = maps.institutions_deck(maps.institution_points(pages, color_by), labels, boundaries, tile_url,
+                                      highlight=highlight)
+    return maps.built(deck)
+
+
+def load_map_deck(filters: PageFilter, view: str, color_by: str, highlight: int | None) -> tuple[maps.BuiltDeck, str | None]:
+    """The map of the selection — «areas» or institution «points» coloured by `color_by`, the
+    institution `highlight` ringed — as the JSON st.pydeck_chart sends, built once per data
+    revision and choice; with the reason the district outlines are missing, if they are."""
+    key, problem = _boundaries_key()
+    highlight = highlight if view == "points" else None
+    return _map_deck(view, color_by, highlight, get_settings().map_tile_url, key, *_figures_key(filters, None)), problem
 
 
 @st.cache_data(ttl=3600, max_entries=32, show_spinner="Загружаем чек-листы…")

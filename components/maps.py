@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import json
 import math
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -57,6 +58,22 @@ class CompactDeck(pdk.Deck):
         from pydeck.bindings.json_tools import default_serialize
 
         return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class BuiltDeck:
+    """A deck already turned into the JSON st.pydeck_chart sends (plus the tooltip it reads), so
+    that a cached one is drawn again without pydeck serialising thousands of points."""
+
+    json: str
+    _tooltip: dict | None
+
+    def to_json(self) -> str:
+        return self.json
+
+
+def built(deck: pdk.Deck) -> BuiltDeck:
+    return BuiltDeck(deck.to_json(), getattr(deck, "_tooltip", None))
 
 
 class BoundaryFileError(Exception):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable
 from datetime import date
 
@@ -40,19 +41,25 @@ def data_badge(as_of: date | None, dataset: str | None) -> None:
         st.caption(f"Данные на {formatting.day_long(as_of)}")
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def _chart_spec(builder: str, args: tuple, options: dict) -> tuple[dict, int | str]:
-    """The Vega-Lite specification of one chart, built and checked against the schema once per
-    distinct input (a rerun with the same data draws it again without Altair)."""
+def _frame_digest(frame: pd.DataFrame) -> bytes:
+    """What a chart's frame is keyed by: its pickle (several times faster than Streamlit's own
+    hashing of a frame, and equal exactly when the frames are)."""
+    return pickle.dumps(frame, protocol=5)
+
+
+@st.cache_data(max_entries=256, show_spinner=False, hash_funcs={pd.DataFrame: _frame_digest})
+def _draw_chart(builder: str, args: tuple, options: dict, key: str | None) -> None:
+    """Build chart `builder(*args, **options)`, check it against the Vega-Lite schema and draw it.
+    Once per distinct input: Streamlit keeps the element this call sent, and a rerun with the
+    same data sends it again without Altair, JSON or Arrow work."""
     chart = getattr(charts, builder)(*args, **options)
-    return chart.to_dict(validate=True), height_of(chart)
+    st.vega_lite_chart(chart.to_dict(validate=True), width="stretch", height=height_of(chart), key=key)
 
 
 def chart(builder: Callable[..., alt.TopLevelMixin], *args, key: str | None = None, **options) -> None:
     """Show the chart `builder(*args, **options)` from components.charts full width at the height
     the builder chose."""
-    spec, height = _chart_spec(builder.__name__, args, options)
-    st.vega_lite_chart(spec, width="stretch", height=height, key=key)
+    _draw_chart(builder.__name__, args, options, key)
 
 
 def metric_change(change: Change, unit: tuple[str, str, str] | None = None) -> dict:

@@ -108,7 +108,7 @@ if view == "Месяц":
                 st.markdown(label)
                 for mark in month_marks[day]:
                     st.caption(f":red[{fmt.markdown_text(mark)}]")
-                for row in per_day.get(day, pd.DataFrame()).to_dict("records"):
+                for row in per_day.get(day, []):
                     st.button(f":{content.STATUS_COLORS[row['status']]}[●] {fmt.markdown_text(content.item_label(row))}",
                               key=f"calendar_item_{row['id']}", type="tertiary", on_click=_select, args=(row["id"],),
                               wrap=True,
@@ -137,11 +137,10 @@ elif view == "Две недели":
             if marks[day]:
                 heading += " — " + "; ".join(f":red[{fmt.markdown_text(mark)}]" for mark in marks[day])
             st.markdown(heading)
-            todays = per_day.get(day)
-            if todays is None or todays.empty:
+            if not per_day.get(day):
                 st.caption("Публикаций не запланировано.")
                 continue
-            for row in todays.to_dict("records"):
+            for row in per_day[day]:
                 line = st.columns([6, 2, 2, 2])
                 line[0].button(f":{content.STATUS_COLORS[row['status']]}[●] {fmt.markdown_text(content.item_label(row))}",
                                key=f"calendar_week_item_{row['id']}", type="tertiary", on_click=_select,

@@ -49,22 +49,16 @@ if picked_id != st.session_state.get("map_last_picked"):
     if picked_id is not None:
         st.session_state["map_selected"] = picked_id
 
-labels = maps.district_labels(pages)
-boundaries, boundary_problem = data.load_boundaries()
+owners = dict(zip(pages["page_id"], pages["institution_id"]))
+deck, boundary_problem = data.load_map_deck(selection, view, color_by, owners.get(st.session_state.get("map_selected")))
 if boundary_problem:
     st.warning(f"Границы районов не показаны. {boundary_problem}")
-tile_url = data.get_settings().map_tile_url
 if view == "areas":
-    areas = maps.area_summary(pages, data.coverage_area())
-    deck = maps.areas_deck(areas, labels, boundaries, tile_url)
     legend = maps.legend_markdown(maps.area_legend())
     explained = (f"Кружок — итог по {'муниципальному району (город — одним кружком)' if region else 'району'}: "
                  "размер — число страниц, цвет — доля страниц, достигших цели; подписаны те, чьи названия "
                  "помещаются (название любого — при наведении). Учреждения по отдельности — «Показать: учреждения».")
 else:
-    owners = dict(zip(pages["page_id"], pages["institution_id"]))
-    deck = maps.institutions_deck(maps.institution_points(pages, color_by), labels, boundaries, tile_url,
-                                  highlight=owners.get(st.session_state.get("map_selected")))
     legend = maps.legend_markdown(maps.legend(color_by))
     explained = ("Точка — учреждение: размер — число подписчиков, цвет — " +
                  ("статус цели" if color_by == "status" else "выполнение чек-листа") +

@@ -183,6 +183,15 @@ def test_filter_items_by_fields_and_by_the_sidebar_selection():
     assert list(content.filter_items(items, content.ItemFilter(), {9}, ())["id"]) == [1, 3]
 
 
+def test_materials_grouped_by_day_in_publication_order():
+    items = pd.DataFrame({"id": [1, 2, 3, 4], "publish_at": [
+        datetime(2026, 12, 3, 15), datetime(2026, 12, 3, 9), None, datetime(2026, 12, 4, 0, 30)]})
+    per_day = content.by_day(items)
+    assert {day: [row["id"] for row in rows] for day, rows in per_day.items()} == {
+        date(2026, 12, 3): [2, 1], date(2026, 12, 4): [4]}
+    assert content.by_day(items.iloc[0:0]) == {}
+
+
 def test_builders_take_missing_and_huge_optional_texts():
     moment = datetime(2026, 11, 24, 10, 0)
     items = pd.DataFrame({
