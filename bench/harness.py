@@ -135,6 +135,7 @@ class AppBench:
         for _ in range(repeat):
             app = self._app()
             self.st.cache_data.clear()
+            data.clear_read_caches()
             app.switch_page(path)
             colds.append(_timed(app.run))
             assert not app.exception, (path, app.exception)

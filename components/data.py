@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from components import maps
+from components import maps, tables
 from data_access import (
     accounts,
     clock,
@@ -31,6 +31,7 @@ from data_access import (
 from data_access.config import Settings, database_url, is_default_store, load_settings
 from data_access.engine import check_connection, make_engine
 from data_access.filters import PageFilter
+from data_access.vocabulary import STATUS_LAGGING, STATUS_ON_TRACK, STATUS_STALLED
 
 # How long a revision read is trusted: other app instances see a write within this time.
 REVISION_TTL_SECONDS = 2
@@ -108,19 +109,80 @@ def deadline() -> date:
     return rules.default_deadline(as_of() or today())
 
 
-@st.cache_data(ttl=3600, max_entries=64, show_spinner="Считаем показатели…")
-def page_figures(filters: PageFilter, deadline: date, today: date, stale_after_days: int,
-                 revision: tuple[int, ...]) -> pd.DataFrame:
+def clear_read_caches() -> None:
+    """Forget every cached read (not the engine): the next run reads the store again."""
+    st.cache_data.clear()
+    _page_figures.clear()
+    _shared_derived.clear()
+
+
+def _private(value):
+    """A caller's own view of a shared cached result. pandas copy-on-write makes a shallow copy
+    of a frame independent of the original at the first change, so a page that adds or changes a
+    column never alters what other sessions read; it costs microseconds, where st.cache_data
+    unpickles a whole frame on every read."""
+    if isinstance(value, pd.DataFrame):
+        return value.copy(deep=False)
+    if isinstance(value, tables.PageRows):
+        return tables.PageRows(value.pages.copy(deep=False), value.frame.copy(deep=False), list(value.columns),
+                               value.table)  # an Arrow table cannot be changed
+    return value  # frozen dataclasses of numbers
+
+
+# The per-page figures and what is derived from them are read on most reruns of most pages, so
+# they are kept once per process (st.cache_resource) and handed out as _private views, not
+# unpickled per read; keyed, like every read, by selection and data revision.
+@st.cache_resource(ttl=3600, max_entries=64, show_spinner="Считаем показатели…")
+def _page_figures(filters: PageFilter, deadline: date, today: date, stale_after_days: int,
+                  revision: tuple[int, ...]) -> pd.DataFrame:
     return figures.page_figures(get_engine(), filters, deadline, today, stale_after_days)
 
 
-@st.cache_data(ttl=3600, max_entries=128, show_spinner=False)
-def _derived(kind: str, argument, filters: PageFilter, deadline: date, today: date, stale_after_days: int,
-             revision: tuple[int, ...]) -> pd.DataFrame:
-    figures = page_figures(filters, deadline, today, stale_after_days, revision)
-    if kind == "summary":
-        return summaries.summarise(figures, argument)
-    return summaries.weakest_pages(figures, argument)
+def page_figures(filters: PageFilter, deadline: date, today: date, stale_after_days: int,
+                 revision: tuple[int, ...]) -> pd.DataFrame:
+    return _private(_page_figures(filters, deadline, today, stale_after_days, revision))
+
+
+def _status_summary_table(pages: pd.DataFrame, by: str) -> pd.DataFrame:
+    """summaries.summarise as a table, with «По графику», «Отстают» and «Нет роста» (for «Цели»)."""
+    summary = summaries.summarise(pages, by)
+    return tables.summary_frame(summary, by).assign(**{
+        "По графику": summary[STATUS_ON_TRACK].to_numpy(),
+        "Отстают": summary[STATUS_LAGGING].to_numpy(),
+        "Нет роста": summary[STATUS_STALLED].to_numpy(),
+    })
+
+
+def _matching_rows(pages: pd.DataFrame, search: tuple[str, tuple[str, ...]]) -> tables.PageRows:
+    query, statuses = search
+    shown = summaries.search_pages(pages, query)
+    if statuses:
+        shown = shown[shown["status"].isin(statuses)]
+    return tables.page_rows(shown.sort_values(["progress", "short_name"]))
+
+
+# What is derived from the selection's per-page figures, each computed once per data revision,
+# selection and argument: a rerun reads the result instead of redoing pandas work on 3465 rows.
+_DERIVED = {
+    "summary": summaries.summarise,
+    "summary_table": lambda pages, by: tables.summary_frame(summaries.summarise(pages, by), by),
+    "status_summary_table": _status_summary_table,
+    "weakest": lambda pages, limit: tables.page_rows(summaries.weakest_pages(pages, limit)),
+    "rows": _matching_rows,
+    "kpis": lambda pages, _: summaries.kpis(pages),
+    "freshness": lambda pages, _: summaries.freshness(pages),
+    "posting": lambda pages, _: summaries.posting(pages),
+}
+
+
+@st.cache_resource(ttl=3600, max_entries=256, show_spinner=False)
+def _shared_derived(kind: str, argument, filters: PageFilter, deadline: date, today: date, stale_after_days: int,
+                    revision: tuple[int, ...]):
+    return _DERIVED[kind](page_figures(filters, deadline, today, stale_after_days, revision), argument)
+
+
+def _derived(kind: str, argument, *figures_key):
+    return _private(_shared_derived(kind, argument, *figures_key))
 
 
 def _figures_key(filters: PageFilter, deadline_day: date | None) -> tuple:
@@ -129,14 +191,41 @@ def _figures_key(filters: PageFilter, deadline_day: date | None) -> tuple:
 
 
 def load_summary(filters: PageFilter, by: str, deadline_day: date | None = None) -> pd.DataFrame:
-    """summaries.summarise of the selection's per-page figures by "category" or "district",
-    computed once per data revision and selection (a rerun reads it, not pandas)."""
+    """summaries.summarise of the selection's per-page figures by "category" or "district"."""
     return _derived("summary", by, *_figures_key(filters, deadline_day))
 
 
-def load_weakest(filters: PageFilter, limit: int, deadline_day: date | None = None) -> pd.DataFrame:
-    """summaries.weakest_pages of the selection, once per data revision, selection and limit."""
+def load_summary_table(filters: PageFilter, by: str, deadline_day: date | None = None,
+                       with_statuses: bool = False) -> pd.DataFrame:
+    """The summary by "category" or "district" as shown on screen and in its CSV (tables.summary_frame);
+    `with_statuses` adds how many pages are on track, lagging and stalled."""
+    return _derived("status_summary_table" if with_statuses else "summary_table", by,
+                    *_figures_key(filters, deadline_day))
+
+
+def load_weakest(filters: PageFilter, limit: int, deadline_day: date | None = None) -> tables.PageRows:
+    """summaries.weakest_pages of the selection as a table, once per data revision, selection and limit."""
     return _derived("weakest", limit, *_figures_key(filters, deadline_day))
+
+
+def load_page_rows(filters: PageFilter, deadline_day: date | None, query: str = "",
+                   statuses: tuple[str, ...] = ()) -> tables.PageRows:
+    """The selection's pages whose names match `query` and whose status is one of `statuses` (all
+    when empty), least progress first, as a table."""
+    return _derived("rows", (query, tuple(statuses)), *_figures_key(filters, deadline_day))
+
+
+def load_kpis(filters: PageFilter, deadline_day: date | None = None) -> summaries.Kpis:
+    return _derived("kpis", None, *_figures_key(filters, deadline_day))
+
+
+def load_freshness(filters: PageFilter, deadline_day: date | None = None) -> summaries.Freshness:
+    return _derived("freshness", None, *_figures_key(filters, deadline_day))
+
+
+def load_posting(filters: PageFilter, deadline_day: date | None = None) -> summaries.Posting:
+    """How the selection's VK pages post and engage (their latest measurements)."""
+    return _derived("posting", None, *_figures_key(filters, deadline_day))
 
 
 def load_page_figures(filters: PageFilter, deadline_day: date | None = None) -> pd.DataFrame:
@@ -183,8 +272,10 @@ def load_upcoming(page_id: int, category: str, days: int = 14) -> pd.DataFrame:
     return upcoming(page_id, category, today, today + timedelta(days=days), revision("calendar"))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def district_boundaries(path: str, modified: float) -> dict:
+    """The outlines file read once per process and version (a shared, read-only dict: a map run
+    that only checks the file is still there must not unpickle 100 KB of coordinates)."""
     return maps.load_boundaries(Path(path))
 
 

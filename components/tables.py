@@ -6,7 +6,10 @@ screen.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from data_access.measurements import ENGAGEMENT_DEFINITION
@@ -72,6 +75,23 @@ def pages_frame(pages: pd.DataFrame) -> pd.DataFrame:
         "Соцсеть": pages["platform"].map(platform_label),
         "Страница": pages["url"],
     }).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class PageRows:
+    """A per-page table ready to draw: the pages' rows in the order shown (for the card of a
+    clicked row), the same rows as on screen and in the CSV, and the columns shown."""
+
+    pages: pd.DataFrame
+    frame: pd.DataFrame
+    columns: list[str]
+    table: pa.Table  # `frame` as Arrow, what st.dataframe sends: converted once, not on every rerun
+
+
+def page_rows(pages: pd.DataFrame) -> PageRows:
+    frame = pages_frame(pages)
+    return PageRows(pages.reset_index(drop=True), frame, shown_columns(frame),
+                    pa.Table.from_pandas(frame, preserve_index=False))
 
 
 # Columns a filtered table may hide when every row says the same (the caption names the selection).

@@ -4,7 +4,6 @@ import streamlit as st
 
 from components import cards, data, filters, maps, page, tables, widgets
 from components import formatting as fmt
-from data_access import summaries
 
 page.start()
 selection = filters.selected_filter()
@@ -12,7 +11,7 @@ pages = data.load_page_figures(selection)
 
 st.title("Карта учреждений")
 st.caption(f"{filters.describe(selection)} · "
-           f"{fmt.freshness_text(summaries.freshness(pages), data.get_settings().stale_after_days)}")
+           f"{fmt.freshness_text(data.load_freshness(selection), data.get_settings().stale_after_days)}")
 widgets.stop_if_no_pages(pages, selection)
 
 
@@ -87,8 +86,7 @@ else:
                "цифры, чек-лист, QR-код.")
 
 st.subheader("Районы" if not region else "Районы и городские округа")
-by_district = data.load_summary(selection, "district")
-district_table = tables.summary_frame(by_district, "district")[
+district_table = data.load_summary_table(selection, "district")[
     ["Район", "Страниц", "Достигли цели", "Доля достигших", "Доля верифицированных"]]
 st.dataframe(district_table, hide_index=True, placeholder="—", width="stretch", column_config=tables.summary_column_config(),
              height=widgets.table_height(len(district_table), 12))

@@ -18,7 +18,7 @@ pages = data.load_page_figures(selection, deadline)
 
 st.title("Сводка")
 st.caption(
-    f"{filters.describe(selection)} · {fmt.freshness_text(summaries.freshness(pages), data.get_settings().stale_after_days)}"
+    f"{filters.describe(selection)} · {fmt.freshness_text(data.load_freshness(selection, deadline), data.get_settings().stale_after_days)}"
     f" · цель: {fmt.number(FLAGSHIP_TARGET)} подписчиков у флагманских страниц, {fmt.number(REGULAR_TARGET)} у остальных, "
     f"срок — {fmt.day_long(deadline)}"
 )
@@ -26,7 +26,7 @@ widgets.stop_if_no_pages(pages, selection)
 st.page_link("pages/report.py", label="Отчёт для комиссии: DOCX и PDF за месяц, квартал или год",
              icon=":material/description:")
 
-kpi = summaries.kpis(pages)
+kpi = data.load_kpis(selection, deadline)
 widgets.note_missing_figures(kpi)
 recent = data.load_history(selection, as_of - timedelta(days=30), as_of) if as_of else None
 moved = {column: summaries.changes(recent, as_of, column) if recent is not None else summaries.Change(None, None)
@@ -62,7 +62,7 @@ row[2].metric(
 st.subheader("Категории")
 by_category = data.load_summary(selection, "category", deadline)
 widgets.chart(charts.status_by_group_chart, by_category, "category", "Статус страниц по категориям")
-category_table = tables.summary_frame(by_category, "category")
+category_table = data.load_summary_table(selection, "category", deadline)
 st.dataframe(category_table, hide_index=True, placeholder="—", column_config=tables.summary_column_config(), width="stretch",
              column_order=tables.summary_columns(category_table, tables.OVERVIEW_SUMMARY))
 widgets.csv_download(category_table, f"svodka-kategorii-{as_of}", key="overview_csv_categories")
@@ -71,7 +71,7 @@ st.subheader("Районы")
 by_district = data.load_summary(selection, "district", deadline)
 widgets.chart(charts.share_at_target_chart, by_district, "district", "Доля страниц, достигших цели, по районам",
               kpi.share_at_target)
-district_table = tables.summary_frame(by_district, "district")
+district_table = data.load_summary_table(selection, "district", deadline)
 st.dataframe(district_table, hide_index=True, placeholder="—", column_config=tables.summary_column_config(), width="stretch",
              column_order=tables.summary_columns(district_table, tables.OVERVIEW_SUMMARY))
 widgets.csv_download(district_table, f"svodka-rajony-{as_of}", key="overview_csv_districts")
@@ -89,7 +89,7 @@ def weakest_section() -> None:
         "Сколько страниц показать", [10, 20, 50, 100], default=20, key="overview_weakest_limit", bind="query-params"
     )
     weakest = data.load_weakest(selection, limit or 20, deadline)
-    if not weakest.empty:
+    if not weakest.pages.empty:
         page_table(weakest, "overview_weakest", f"svodka-slabye-stranicy-{as_of}", "")
     else:
         st.info(summaries.no_laggards_text(kpi), icon=":material/info:")

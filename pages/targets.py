@@ -37,14 +37,14 @@ deadline = st.columns(3)[0].date_input(
 )
 pages = data.load_page_figures(selection, deadline)
 st.caption(
-    f"{filters.describe(selection)} · {fmt.freshness_text(summaries.freshness(pages), stale_after)} · "
+    f"{filters.describe(selection)} · {fmt.freshness_text(data.load_freshness(selection, deadline), stale_after)} · "
     f"цель — {fmt.number(FLAGSHIP_TARGET)} подписчиков у флагманских страниц и {fmt.number(REGULAR_TARGET)} "
     "у остальных (если у страницы не задана своя). Рост, темп и прогноз каждой страницы считаются от её "
     "собственной последней цифры."
 )
 widgets.stop_if_no_pages(pages, selection)
 
-kpi = summaries.kpis(pages)
+kpi = data.load_kpis(selection, deadline)
 widgets.note_missing_figures(kpi)
 counts = pages["status"].value_counts()
 will_miss = int(counts.get(STATUS_LAGGING, 0) + counts.get(STATUS_STALLED, 0))
@@ -76,11 +76,7 @@ row[5].metric(
 st.subheader("По категориям")
 by_category = data.load_summary(selection, "category", deadline)
 widgets.chart(charts.target_fill_chart, by_category, "category", "Заполнение цели по категориям")
-category_table = tables.summary_frame(by_category, "category").assign(**{
-    "По графику": by_category[STATUS_ON_TRACK].to_numpy(),
-    "Отстают": by_category[STATUS_LAGGING].to_numpy(),
-    "Нет роста": by_category[STATUS_STALLED].to_numpy(),
-})
+category_table = data.load_summary_table(selection, "category", deadline, with_statuses=True)
 st.dataframe(category_table, hide_index=True, placeholder="—", column_config=tables.summary_column_config(), width="stretch",
              column_order=tables.summary_columns(category_table, tables.TARGETS_SUMMARY))
 widgets.csv_download(category_table, f"celi-kategorii-{as_of}", key="targets_csv_categories")
@@ -96,12 +92,9 @@ def pages_section() -> None:
     statuses = right.multiselect(
         "Статус", [STATUS_REACHED, STATUS_ON_TRACK, STATUS_LAGGING, STATUS_STALLED, STATUS_STALE, STATUS_NO_DATA],
         format_func=STATUSES.get, key="targets_status", bind="query-params", placeholder="все статусы", select_all=False)
-    shown = summaries.search_pages(pages, query)
-    if statuses:
-        shown = shown[shown["status"].isin(statuses)]
-    shown = shown.sort_values(["progress", "short_name"])
+    shown = data.load_page_rows(selection, deadline, query or "", tuple(statuses))
     st.caption(
-        f"Показано {fmt.number(len(shown))} {fmt.of_pages(kpi.pages)}; сортировка — щелчком по заголовку столбца. "
+        f"Показано {fmt.number(len(shown.pages))} {fmt.of_pages(kpi.pages)}; сортировка — щелчком по заголовку столбца. "
         "Рост за 7 и 30 дней — от последней цифры страницы назад."
     )
     page_table(shown, "targets_pages", f"celi-stranicy-{as_of}", "Под поиск и отбор по статусу не попала ни одна страница.",
@@ -111,7 +104,7 @@ def pages_section() -> None:
 pages_section()
 
 st.subheader("Публикации и вовлечённость")
-posts = summaries.posting(pages)
+posts = data.load_posting(selection, deadline)
 if not posts.measured:
     st.info("Публикации страниц ВКонтакте ещё не измерялись: их читает ежедневный сбор данных с площадок "
             "(страница «Сбор данных» у администратора)." if posts.vk_pages else "В выборе нет страниц ВКонтакте.")

@@ -11,6 +11,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from components import data
 from components.auth import ACTOR_KEY
 from data_access import accounts
 from data_access.auth import COMMAND_LINE, Actor
@@ -150,4 +151,4 @@ def rewrite_store(url: str, change: Callable) -> None:
         change(connection)
         connection.execute(text("UPDATE data_revisions SET revision = revision + 1"))
     engine.dispose()
-    st.cache_data.clear()
+    data.clear_read_caches()

@@ -2,6 +2,7 @@
 
 from streamlit.testing.v1 import AppTest
 
+from components import data
 from components import formatting as fmt
 from data_access import config
 from tests.app.conftest import APP, metric_values
@@ -40,7 +41,6 @@ def test_unreachable_database_is_a_message_not_a_traceback(monkeypatch):
 
 
 def test_losing_the_database_mid_session_is_the_same_one_line(open_app, store_url, monkeypatch):
-    import streamlit as st
     from sqlalchemy.exc import OperationalError
 
     from data_access import queries
@@ -52,7 +52,7 @@ def test_losing_the_database_mid_session_is_the_same_one_line(open_app, store_ur
         raise OperationalError("SELECT …", {}, Exception("server closed the connection unexpectedly"))
 
     monkeypatch.setattr(queries, "page_progress", gone)
-    st.cache_data.clear()
+    data.clear_read_caches()
     app.switch_page("pages/targets.py").run()
     assert not app.exception
     assert "не может открыть базу данных" in app.error[0].value and "server closed" not in app.error[0].value

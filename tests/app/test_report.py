@@ -3,9 +3,9 @@ sidebar selection drive it, and a period without figures says so in Russian."""
 
 from datetime import date
 
-import streamlit as st
 from sqlalchemy import create_engine, text
 
+from components import data
 from tests import independent
 
 AS_OF = date(2026, 11, 26)
@@ -79,7 +79,7 @@ def test_a_store_without_figures_has_nothing_to_report(open_app, store_url):
     with engine.begin() as connection:
         connection.execute(text("DELETE FROM subscriber_snapshots"))
     engine.dispose()
-    st.cache_data.clear()
+    data.clear_read_caches()
     app = open_app("pages/report.py")
     assert not app.exception
     assert "Цифр подписчиков в базе ещё нет" in app.info[0].value

@@ -4,9 +4,9 @@ pages. Every per-page cell of «Цели по подписчикам» is compar
 from datetime import date, timedelta
 
 import pandas as pd
-import streamlit as st
 from sqlalchemy import text
 
+from components import data
 from data_access import importers
 from data_access.auth import COMMAND_LINE
 from data_access.engine import make_engine
@@ -20,7 +20,7 @@ COMPARED = ["Подписчики", "Дата цифры", "Рост за 7 дн
 
 
 def _targets_table(open_app) -> tuple[pd.DataFrame, dict[str, str], str]:
-    st.cache_data.clear()  # a write by another process is seen within the revision check's 2 s; skip the wait
+    data.clear_read_caches()  # a write by another process is seen within the revision check's 2 s; skip the wait
     app = open_app("pages/targets.py")
     assert not app.exception
     table = next(frame.value for frame in app.dataframe if "Прогноз достижения" in frame.value.columns)
