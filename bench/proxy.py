@@ -3,6 +3,12 @@ with the demo city, in one run; and a planning meeting on «Контент-пл�
 
     .venv/bin/python -m bench.proxy                 # ≈ 6 minutes; writes its section of bench/RESULTS.md
     .venv/bin/python -m bench.proxy --seconds 30    # shorter saturation runs
+    .venv/bin/python -m bench.proxy --baseline none # without the old code's instance
+
+The old code (--baseline, by default the last commit before the rerun work of issue #18) is
+checked out into bench/out/ with `git worktree` and measured first, one instance on its own copy of
+the demo city, with the same script and the same machine: the ratio of runs per second is then
+from one run, not from two days.
 
 Saturation: 20 sessions navigate every page without pause for --seconds against each setup. The
 planning meeting: 15 sessions open «Контент-план» within 5 s, then each switches the view every
@@ -37,6 +43,8 @@ from bench.run import commit, machine  # noqa: E402
 from tests.support import PostgresServer, free_port  # noqa: E402
 
 CALENDAR = "calendar"
+# The code as it was before reruns reused their work (issue #18 was measured against it).
+BASELINE = "db686d5"
 MEETING_SESSIONS = 15
 MEETING_SECONDS = 120
 MEETING_STEP = 10
@@ -47,13 +55,23 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _serve(database_url: str, instances: int, log: Path) -> tuple[subprocess.Popen, str]:
+def _checkout(revision: str) -> Path:
+    """A work tree of `revision` under bench/out/ (made once, reused)."""
+    tree = ROOT / "bench" / "out" / f"baseline-{revision}"
+    if not tree.exists():
+        subprocess.run(["git", "worktree", "add", "--detach", "--force", str(tree), revision], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
+    return tree
+
+
+def _serve(database_url: str, instances: int, log: Path, tree: Path = ROOT) -> tuple[subprocess.Popen, str]:
     port, first = free_port(), free_port()
     while abs(first - port) <= instances:
         first = free_port()
     process = subprocess.Popen(
-        [str(ROOT / "scripts" / "serve.sh"), "--instances", str(instances), "--port", str(port),
-         "--first-port", str(first)], cwd=ROOT, env={**os.environ, "DATABASE_URL": database_url},
+        [str(tree / "scripts" / "serve.sh"), "--instances", str(instances), "--port", str(port),
+         "--first-port", str(first)], cwd=tree,
+        env={**os.environ, "DATABASE_URL": database_url, "VENV": str(ROOT / ".venv")},
         stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 180
@@ -126,33 +144,46 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--baseline", default=BASELINE,
+                        help=f"коммит старого кода для сравнения одного экземпляра (по умолчанию {BASELINE}; none — без него)")
     args = parser.parse_args()
+    baseline = None if args.baseline == "none" else subprocess.run(
+        ["git", "rev-parse", "--short", args.baseline], cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip()
     out = ROOT / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
     server = PostgresServer.start()
     try:
         import psycopg
 
-        with psycopg.connect(server.admin_url.replace("postgresql+psycopg", "postgresql"), autocommit=True) as admin:
-            admin.execute("CREATE DATABASE bench_proxy")
-        database_url = server.url("bench_proxy")
+        def demo_city(name: str, tree: Path) -> str:
+            with psycopg.connect(server.admin_url.replace("postgresql+psycopg", "postgresql"), autocommit=True) as admin:
+                admin.execute(f'CREATE DATABASE "{name}"')  # a fixed name of this script's own
+            url = server.url(name)
+            subprocess.run([sys.executable, "-m", "data_access", "seed"], env={**os.environ, "DATABASE_URL": url},
+                           cwd=tree, check=True, stdout=subprocess.DEVNULL)
+            return url
+
         print("… демо-город в PostgreSQL", flush=True)
-        subprocess.run([sys.executable, "-m", "data_access", "seed"], env={**os.environ, "DATABASE_URL": database_url},
-                       cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        database_url = demo_city("bench_proxy", ROOT)
+        setups = [(instances, commit(), ROOT, database_url) for instances in (1, 2)]
+        if baseline:
+            tree = _checkout(baseline)
+            print(f"… старый код ({baseline}) и его демо-город", flush=True)
+            setups.insert(0, (1, baseline, tree, demo_city("bench_proxy_baseline", tree)))
         rows = []
-        for instances in (1, 2):
-            print(f"… {instances} экз.: {args.sessions} сессий, {args.seconds:.0f} с", flush=True)
-            process, url = _serve(database_url, instances, out / f"serve-{instances}.log")
+        for instances, code, tree, url_of_store in setups:
+            print(f"… {instances} экз. ({code}): {args.sessions} сессий, {args.seconds:.0f} с", flush=True)
+            process, url = _serve(url_of_store, instances, out / f"serve-{code}-{instances}.log", tree)
             try:
                 asyncio.run(_warm_up(url, args.sessions))
                 cpu, started = _cpu(), time.perf_counter()
                 latencies, errors = asyncio.run(_load(url, args.sessions, args.seconds))
                 wall, used = time.perf_counter() - started, _cpu() - cpu
                 runs = [value for values in latencies.values() for value in values]
-                row = {"instances": instances, "runs": len(runs), "rate": len(runs) / wall,
+                row = {"instances": instances, "code": code, "runs": len(runs), "rate": len(runs) / wall,
                        "p50": percentile(runs, .5), "p95": percentile(runs, .95), "errors": len(errors),
                        "cpu": used / wall}
-                if instances == 1:
+                if instances == 1 and tree == ROOT:
                     single = asyncio.run(_one_session_calendar(url))
                     meeting, meeting_errors = asyncio.run(_meeting(url))
                 rows.append(row)
@@ -161,18 +192,24 @@ def main() -> None:
     finally:
         server.stop()
 
+    old = rows.pop(0) if baseline else None
     one, two = rows
     lines = [f"## Через nginx: 1 и 2 экземпляра (коммит {commit()}, {time.strftime('%Y-%m-%d')})", "",
              f"{machine()}. Демо-город в PostgreSQL, `scripts/serve.sh`, настоящий nginx; {args.sessions} сессий "
              f"без пауз, {args.seconds:.0f} с на каждую установку, все страницы по кругу; генератор нагрузки — "
              "отдельный процесс (его процессорное время — в последнем столбце, доля одного ядра).", "",
-             "| экземпляров | прогонов страниц | в секунду | p50, мс | p95, мс | ошибок | ЦП генератора |",
-             "|---:|---:|---:|---:|---:|---:|---:|"]
-    for row in rows:
-        lines.append(f"| {row['instances']} | {row['runs']} | {row['rate']:.2f} | {row['p50'] * 1000:.0f} | "
-                     f"{row['p95'] * 1000:.0f} | {row['errors']} | {row['cpu']:.0%} |")
+             "| код | экземпляров | прогонов страниц | в секунду | p50, мс | p95, мс | ошибок | ЦП генератора |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for row in ([old] if old else []) + rows:
+        lines.append(f"| {row['code']}{' (старый)' if row is old else ''} | {row['instances']} | {row['runs']} | "
+                     f"{row['rate']:.2f} | {row['p50'] * 1000:.0f} | {row['p95'] * 1000:.0f} | {row['errors']} | "
+                     f"{row['cpu']:.0%} |")
     p95 = percentile(meeting, .95) if meeting else float("nan")
-    lines += ["", f"Два экземпляра / один: **{two['rate'] / one['rate']:.2f}×** прогонов в секунду (цель ≥ 1,7×).", "",
+    lines += [""]
+    if old:
+        lines += [f"Один экземпляр, нынешний код / старый ({old['code']}): **{one['rate'] / old['rate']:.2f}×** "
+                  "прогонов в секунду (цель ≥ 4×).", ""]
+    lines += [f"Два экземпляра / один: **{two['rate'] / one['rate']:.2f}×** прогонов в секунду (цель ≥ 1,7×).", "",
               f"Планёрка (один экземпляр): {MEETING_SESSIONS} сессий открывают «Контент-план» за 5 с, затем каждая "
               f"меняет вид раз в {MEETING_STEP} с две минуты: {len(meeting)} прогонов, ошибок {meeting_errors}, "
               f"p50 {percentile(meeting, .5) * 1000:.0f} мс, p95 {p95 * 1000:.0f} мс; одна сессия, тёплый "
