@@ -10,11 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.support import CHROMIUM, CHROMIUM_ARGS, patch_apptest, wait_for_app_run
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "RESULTS.md"
 APP = str(ROOT / "app.py")
-BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 # The loaders pages read their data through; the floor replays their results.
 LOADERS = ["store_facts", "as_of", "deadline", "load_page_figures", "load_history", "load_page_checklist",
            "load_upcoming", "load_map_deck", "load_checklist_states", "load_checklist_items", "load_content",
@@ -76,22 +76,13 @@ def _record_messages(app_run: Callable[[], object]) -> list:
     return seen
 
 
+_undo_patches: list = []
+
+
 def _patch_apptest() -> None:
-    """The same two adjustments the AppTest suite makes (see tests/app/conftest.py)."""
-    from streamlit.components.v2.component_manager import BidiComponentManager
-    from streamlit.runtime.pages_manager import PagesManager
-
-    BidiComponentManager.discover_and_register_components = lambda self, *args, **kwargs: None
-    original = PagesManager.__init__
-    if getattr(original, "_bench", False):
-        return
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    init._bench = True
-    PagesManager.__init__ = init
+    """tests.support.patch_apptest, once per process."""
+    if not _undo_patches:
+        _undo_patches.append(patch_apptest())
 
 
 def _timed(action: Callable[[], object]) -> float:
@@ -203,27 +194,26 @@ class AppBench:
 
 
 def _start(url: str, log: Path):
-    from tests.e2e.conftest import start_app
+    from tests.support import start_app
 
     return start_app(url, log)
 
 
 def _wait(page) -> None:
-    page.wait_for_timeout(100)
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=120_000)
+    wait_for_app_run(page, timeout_ms=120_000)
 
 
 def browser_timings(url: str, paths: dict[str, str], log: Path, repeat: int = 3) -> dict[str, float]:
     """Seconds from navigation to a rendered page, per page, with the server's caches warm."""
     from playwright.sync_api import sync_playwright
 
-    from tests.e2e.conftest import stop_app
+    from tests.support import stop_app
 
     server = _start(url, log)
     results = {}
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=BROWSER_ARGS)
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="ru-RU")
             for title, path in paths.items():
                 page.goto(f"{server.url}/{path}")
@@ -255,12 +245,12 @@ def peak_memory_with_sessions(url: str, paths: dict[str, str], sessions: int, lo
     have each opened every page and stay open."""
     from playwright.sync_api import sync_playwright
 
-    from tests.e2e.conftest import stop_app
+    from tests.support import stop_app
 
     server = _start(url, log)
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=BROWSER_ARGS)
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             pages = [browser.new_context(locale="ru-RU").new_page() for _ in range(sessions)]
             for path in paths.values():
                 for page in pages:

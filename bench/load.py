@@ -26,9 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.harness import update_results  # noqa: E402
-
-PAGES = {"Сводка": "", "Цели по подписчикам": "targets", "Карта": "map", "Верификация": "verification",
-         "Контент-план": "calendar", "QR-коды": "qr"}
+from tests.support import MAIN_SCREENS as PAGES  # noqa: E402
 
 
 async def _run_page(socket, path: str, query: str = "") -> tuple[float, bool]:
@@ -117,7 +115,7 @@ def main() -> None:
     url = args.url
     if not url:
         from bench.run import build_stores
-        from tests.e2e.conftest import start_app
+        from tests.support import start_app
 
         store = build_stores()[1 if args.scale == "region" else 0]
         server = start_app(store.url, ROOT / "bench" / "out" / "load.log")
@@ -126,7 +124,7 @@ def main() -> None:
         latencies, errors = asyncio.run(_load(url, args.sessions, args.seconds))
     finally:
         if server is not None:
-            from tests.e2e.conftest import stop_app
+            from tests.support import stop_app
 
             stop_app(server)
     text = report(latencies, errors, args.sessions, args.seconds)

@@ -27,6 +27,7 @@ OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
 
 from bench.harness import AppBench, browser_timings, peak_memory_with_sessions  # noqa: E402
+from tests.support import MAIN_SCREENS  # noqa: E402
 
 PAGES = {
     "Сводка": "pages/overview.py",
@@ -36,8 +37,7 @@ PAGES = {
     "Контент-план": "pages/calendar.py",
     "QR-коды": "pages/qr.py",
 }
-URL_PATHS = {"Сводка": "", "Цели по подписчикам": "targets", "Карта": "map", "Верификация": "verification",
-             "Контент-план": "calendar", "QR-коды": "qr"}
+URL_PATHS = MAIN_SCREENS
 
 
 @dataclass

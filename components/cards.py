@@ -13,6 +13,8 @@ from data_access.measurements import ENGAGEMENT_DEFINITION
 from data_access.vocabulary import (
     CONTENT_FORMATS,
     CONTENT_STATUSES,
+    FLAGSHIP_TARGET,
+    REGULAR_TARGET,
     category_label,
     platform_label,
     status_label,
@@ -48,7 +50,8 @@ def institution_card(page: pd.Series, checklist: pd.DataFrame, upcoming: pd.Data
         figures = st.columns(4)
         figures[0].metric("Подписчики", fmt.number(page["subscribers"]),
                           delta=None if pd.isna(page["growth_30"]) else f"{fmt.signed(page['growth_30'])} за 30 дней")
-        figures[1].metric("Цель", fmt.number(page["target"]), help="1000 у флагманских страниц, 500 у остальных")
+        figures[1].metric("Цель", fmt.number(page["target"]), help=f"{fmt.number(FLAGSHIP_TARGET)} у флагманских страниц, {fmt.number(REGULAR_TARGET)} у остальных, "
+                          "если у страницы не задана своя")
         figures[2].metric("Статус", status_label(page["status"]))
         figures[3].metric("Прогноз", forecast_text(page["status"], page["forecast"]))
         st.progress(float(min(page["progress"], 1.0)), text=f"Прогресс к цели: {fmt.percent(page['progress'], 0)}")

@@ -12,7 +12,7 @@ from data_access.calendar import POSTS_PER_WEEK
 from data_access.vocabulary import CATEGORIES, CONTENT_FORMATS, CONTENT_STATUSES, category_label
 
 # Streamlit's Markdown colour names per status, for the month grid.
-STATUS_COLORS = {"idea": "gray", "in_progress": "blue", "review": "violet", "ready": "orange",
+MATERIAL_STATUS_COLORS = {"idea": "gray", "in_progress": "blue", "review": "violet", "ready": "orange",
                  "published": "green", "cancelled": "red"}
 FINISHED = {"ready", "published", "cancelled"}
 WEEKDAYS = ["Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"]
@@ -152,3 +152,18 @@ def day_marks(day: date, holidays: dict[date, str], city_dates: pd.DataFrame) ->
 
 def start_of(day: date) -> datetime:
     return datetime.combine(day, datetime.min.time())
+
+
+def publication_marks(targets: pd.DataFrame) -> pd.DataFrame:
+    """A material's chosen pages with «Опубликовано» ticks, keyed by page id (however the editor sorts)."""
+    return pd.DataFrame({
+        "Страница": targets["short_name"] + " · " + targets["district"],
+        "Ссылка": targets["url"],
+        "Опубликовано": targets["published_at"].notna(),
+    }).set_axis(targets["page_id"].to_numpy())
+
+
+def changed_marks(before: pd.DataFrame, after: pd.DataFrame) -> dict[int, bool]:
+    """page id -> the new «Опубликовано» tick, for the rows where the person changed it."""
+    return {int(page_id): bool(after.loc[page_id, "Опубликовано"]) for page_id in before.index
+            if bool(after.loc[page_id, "Опубликовано"]) != bool(before.loc[page_id, "Опубликовано"])}

@@ -24,6 +24,7 @@ from data_access import (
     queries,
     report,
     rules,
+    search,
     seed,
     summaries,
     territory,
@@ -153,9 +154,9 @@ def _status_summary_table(pages: pd.DataFrame, by: str) -> pd.DataFrame:
     })
 
 
-def _matching_rows(pages: pd.DataFrame, search: tuple[str, tuple[str, ...]]) -> tables.PageRows:
-    query, statuses = search
-    shown = summaries.search_pages(pages, query)
+def _matching_rows(pages: pd.DataFrame, wanted: tuple[str, tuple[str, ...]]) -> tables.PageRows:
+    query, statuses = wanted
+    shown = search.matching(pages, query)
     if statuses:
         shown = shown[shown["status"].isin(statuses)]
     return tables.page_rows(shown.sort_values(["progress", "short_name"]))
@@ -342,6 +343,17 @@ def load_content(start: datetime | None, end: datetime | None, backlog: bool = F
     return content(start, end, backlog, revision("calendar", "registry"))
 
 
+@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+def material(item_id: int, revision: tuple[int, ...]) -> dict | None:
+    found = queries.content_items_frame(get_engine(), item_id=item_id)
+    return found.iloc[0].to_dict() if not found.empty else None
+
+
+def load_material(item_id: int) -> dict | None:
+    """One material of the content plan (dated or an idea) with its audience; None when it is gone."""
+    return material(item_id, revision("calendar", "registry"))
+
+
 @st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
 def coverage(filters: PageFilter, start: datetime, end: datetime, revision: tuple[int, ...]) -> pd.DataFrame:
     return queries.page_coverage(get_engine(), filters, start, end)
@@ -383,6 +395,12 @@ def load_item_completion(filters: PageFilter) -> pd.DataFrame:
     return item_completion(filters, revision("registry", "checklist"))
 
 
+def check_details(keys: list[tuple[int, int]]) -> dict:
+    """Note and confirmation link of each (page_id, item_id) cell as stored now: read uncached at
+    the moment of saving, so that an edit that changes only the state keeps what is there."""
+    return queries.check_details(get_engine(), keys)
+
+
 @st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
 def page_directory(filters: PageFilter, revision: tuple[int, ...]) -> pd.DataFrame:
     return queries.page_directory(get_engine(), filters)
@@ -391,6 +409,16 @@ def page_directory(filters: PageFilter, revision: tuple[int, ...]) -> pd.DataFra
 def load_page_directory(filters: PageFilter) -> pd.DataFrame:
     """Names, categories, districts and links of the selection's pages (no figures)."""
     return page_directory(filters, revision("registry"))
+
+
+@st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
+def registry_rows(include_retired: bool, revision: tuple[int, ...]) -> pd.DataFrame:
+    return queries.registry_frame(get_engine(), include_retired=include_retired)
+
+
+def load_registry(include_retired: bool = False) -> pd.DataFrame:
+    """Every institution with its pages (and the versions an edit starts from), for the registry."""
+    return registry_rows(include_retired, revision("registry"))
 
 
 @st.cache_data(ttl=3600, max_entries=4, show_spinner=False)

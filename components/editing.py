@@ -58,6 +58,28 @@ def attempt(action: Callable[[], object], reload_key: str | None = None) -> bool
     return True
 
 
+def generation(key: str) -> int:
+    """The counter in a form's or an editor's widget key: raising it (save's `reset`) starts the
+    form afresh after a save."""
+    return st.session_state.get(key, 0)
+
+
+def save(write: Callable[[], object], done: str | Callable[[object], str], *, reload_key: str | None = None,
+         release_keys: tuple[str, ...] = (), reset: str | None = None) -> None:
+    """Run a write through attempt(). When it went through: forget the held versions
+    `release_keys`, start the form or editor counted by `reset` afresh, say `done` (or
+    `done(what the write returned)`) after the rerun, and rerun. When it was refused, the
+    message stays on the page and nothing else changes."""
+    result: list[object] = []
+    if attempt(lambda: result.append(write()), reload_key):
+        for key in release_keys:
+            release(key)
+        if reset:
+            st.session_state[reset] = generation(reset) + 1
+        flash(done(result[0]) if callable(done) else done)
+        st.rerun()
+
+
 def flash(message: str) -> None:
     """A success message that survives the st.rerun() after a save."""
     st.session_state["editing_flash"] = message

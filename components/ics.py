@@ -40,7 +40,7 @@ def calendar_ics(items: pd.DataFrame, name: str = "Контент-план го�
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", "Asia/Novosibirsk")
+    calendar.add("x-wr-timezone", CITY_TIMEZONE.key)
     for row in items.dropna(subset=["publish_at"]).itertuples():
         start = pd.Timestamp(row.publish_at).to_pydatetime().replace(tzinfo=CITY_TIMEZONE)
         event = Event()

@@ -8,30 +8,22 @@ from __future__ import annotations
 
 import pandas as pd
 
-from data_access.rules import completeness
+from components import formatting as fmt
+from data_access.checklist import CheckEdit, ItemDraft, ItemUpdate
 from data_access.vocabulary import CATEGORIES, CHECK_DONE, CHECK_NOT_APPLICABLE, CHECK_STATES, category_label
 
 STATE_CODES = {label: code for code, label in CHECK_STATES.items()}
 NAME_COLUMNS = ["Учреждение", "Категория", "Район"]
 
 
-def page_scores(states: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
-    """Per page: required items applicable and done, optional likewise, and the score
-    (share of applicable required items done; a page with none applicable scores 1)."""
-    merged = states.merge(items[["id", "is_required"]], left_on="item_id", right_on="id")
-    applicable = merged["state"] != CHECK_NOT_APPLICABLE
-    done = merged["state"] == CHECK_DONE
-    required = merged["is_required"]
-    counts = pd.DataFrame({
-        "page_id": merged["page_id"],
-        "required_total": (applicable & required).astype(int),
-        "required_done": (done & required).astype(int),
-        "optional_total": (applicable & ~required).astype(int),
-        "optional_done": (done & ~required).astype(int),
-    }).groupby("page_id").sum().reset_index()
-    counts["score"] = [completeness(d, t) for d, t in zip(counts["required_done"], counts["required_total"])]
-    counts["missing_required"] = counts["required_total"] - counts["required_done"]
-    return counts
+def scores_of(pages: pd.DataFrame) -> pd.DataFrame:
+    """Per page: required items applicable and done, the score, how many are missing (from the
+    per-page figures, whose counts SQL made)."""
+    return pd.DataFrame({
+        "page_id": pages["page_id"], "required_total": pages["required_total"],
+        "required_done": pages["required_done"], "score": pages["verification_score"],
+        "missing_required": pages["required_total"] - pages["required_done"],
+    })
 
 
 def group_scores(pages: pd.DataFrame, scores: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -50,17 +42,6 @@ def group_scores(pages: pd.DataFrame, scores: pd.DataFrame, by: str) -> pd.DataF
     label = "Категория" if by == "category" else "Район"
     result[by] = result[by].map(category_label) if by == "category" else result[by]
     return result.rename(columns={by: label})
-
-
-def item_completion(states: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
-    """Per item: on how many pages it applies and how many have it done."""
-    applicable = states[states["state"] != CHECK_NOT_APPLICABLE]
-    grouped = applicable.assign(done=applicable["state"] == CHECK_DONE).groupby("item_id")
-    result = items[["id", "title", "is_required", "position"]].merge(
-        pd.DataFrame({"applies": grouped.size(), "done": grouped["done"].sum()}).reset_index(),
-        left_on="id", right_on="item_id", how="left").fillna({"applies": 0, "done": 0})
-    result["share_done"] = [d / a if a else 1.0 for d, a in zip(result["done"], result["applies"])]
-    return result.sort_values(["position", "id"]).reset_index(drop=True)
 
 
 def matrix(states: pd.DataFrame, items: pd.DataFrame, pages: pd.DataFrame) -> pd.DataFrame:
@@ -128,3 +109,75 @@ def missing_list(states: pd.DataFrame, items: pd.DataFrame, pages: pd.DataFrame,
     result = result.sort_values([MISSING_COUNT, "_flagship", "_subscribers", "Учреждение"],
                                 ascending=[False, False, False, True])
     return result.drop(columns=["_flagship", "_subscribers"]).reset_index(drop=True)
+
+
+def check_edits(changes: list[tuple[int, int, str]], states: pd.DataFrame, kept: dict,
+                texts: dict[tuple[int, int], tuple[str, str]] | None = None) -> list[CheckEdit]:
+    """The edits that set each (page_id, item_id, state) of `changes`, against the versions this
+    session showed (`states`, its held snapshot): a colleague's save in between is a conflict, not
+    overwritten. Note and confirmation link come from `texts` where the person edited them, else
+    they stay as stored (`kept`, queries.check_details read at saving)."""
+    versions = states.set_index(["page_id", "item_id"])["version"]
+    edits = []
+    for page_id, item_id, state in changes:
+        key = (page_id, item_id)
+        note, evidence = texts[key] if texts and key in texts else (kept.get(key, {}).get("note"),
+                                                                     kept.get(key, {}).get("evidence_url"))
+        version = versions.get(key)
+        edits.append(CheckEdit(page_id, item_id, state, note, evidence,
+                               None if version is None or pd.isna(version) else int(version)))
+    return edits
+
+
+PAGE_EDITABLE = ["Состояние", "Примечание", "Подтверждение"]
+
+
+def page_view(cells: pd.DataFrame, measured: dict[str, str]) -> pd.DataFrame:
+    """One page's checklist as its editor shows it, rows keyed by item id (however it is sorted).
+    `cells`: item_id, code, title, is_required, state, note, evidence_url, updated_at, updated_by;
+    `measured`: item code -> what the collector measured for it."""
+    return pd.DataFrame({
+        "Пункт": cells["title"], "Обязательный": cells["is_required"],
+        "Состояние": cells["state"].map(CHECK_STATES), "Примечание": cells["note"].fillna(""),
+        "Подтверждение": cells["evidence_url"].fillna(""),
+        "Кто изменил": cells["updated_by"].fillna(""), "Когда": cells["updated_at"].map(fmt.local_datetime),
+        "Измерено": cells["code"].map(measured).fillna(""),
+    }).set_axis(cells["item_id"].to_numpy())
+
+
+def page_changes(page_id: int, before: pd.DataFrame, after: pd.DataFrame
+                 ) -> tuple[list[tuple[int, int, str]], dict[tuple[int, int], tuple[str, str]]]:
+    """What the person changed in page_view: (page_id, item_id, state) per changed row, and the
+    note and link they left in it (for check_edits)."""
+    changes, texts = [], {}
+    for item_id, row in before.iterrows():
+        new = after.loc[item_id]
+        if tuple(row[PAGE_EDITABLE]) != tuple(new[PAGE_EDITABLE]):
+            key = (page_id, int(item_id))
+            changes.append((*key, STATE_CODES[new["Состояние"]]))
+            texts[key] = (new["Примечание"], new["Подтверждение"])
+    return changes, texts
+
+
+ITEM_EDITABLE = ["Название", "Пояснение", "Обязательный", "Порядок", "В работе"]
+
+
+def items_view(items: pd.DataFrame) -> pd.DataFrame:
+    """Every checklist item (retired ones too) as the admin's table shows it, keyed by item id."""
+    return pd.DataFrame({
+        "Код": items["code"], "Название": items["title"], "Пояснение": items["description"],
+        "Обязательный": items["is_required"], "Порядок": items["position"],
+        "В работе": items["retired_at"].isna(),
+    }).set_axis(items["id"].to_numpy())
+
+
+def item_updates(items: pd.DataFrame, before: pd.DataFrame, after: pd.DataFrame) -> list[ItemUpdate]:
+    """The items whose row the admin changed in items_view, against the versions in `items`."""
+    versions = dict(zip(items["id"], items["version"]))
+    return [
+        ItemUpdate(int(item_id), int(versions[item_id]), ItemDraft(
+            str(row["Название"]), str(row["Пояснение"] or ""), bool(row["Обязательный"]), int(row["Порядок"])),
+            bool(row["В работе"]))
+        for item_id, row in after.iterrows()
+        if tuple(row[ITEM_EDITABLE]) != tuple(before.loc[item_id, ITEM_EDITABLE])
+    ]

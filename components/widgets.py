@@ -84,9 +84,17 @@ def table(frame: pd.DataFrame, empty_text: str, **options):
     return st.dataframe(frame, hide_index=True, placeholder="—", width="stretch", **options)
 
 
+# Heights of tables that scroll inside themselves, in pixels: a short list beside another, a
+# table of pages (≈ 11 rows), the wide pages × items matrix.
+LIST_HEIGHT = 300
+TABLE_HEIGHT = 420
+MATRIX_HEIGHT = 460
+HEADER_PIXELS, ROW_PIXELS = 38, 35  # st.dataframe's header and row heights
+
+
 def table_height(rows: int, limit: int = 20) -> int:
     """Pixels for a table that shows `rows` rows (up to `limit`) without an inner scroll bar."""
-    return 38 + 35 * min(max(rows, 1), limit)
+    return HEADER_PIXELS + ROW_PIXELS * min(max(rows, 1), limit)
 
 
 def stop_if_no_pages(pages: pd.DataFrame, selection: PageFilter) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 
 from data_access.engine import write_transaction
-from data_access.models import audit_log, users, utc_now
+from data_access.models import users, utc_now
 from data_access.vocabulary import ROLE_ADMIN, ROLE_EDITOR, ROLE_VIEWER
 
 ROLE_RANK = {ROLE_VIEWER: 1, ROLE_EDITOR: 2, ROLE_ADMIN: 3}
@@ -109,8 +109,10 @@ _UNKNOWN_USER_HASH = hash_password(secrets.token_urlsafe(16))
 
 
 def _audit_login(connection, login: str, action: str, details: str) -> None:
-    connection.execute(audit_log.insert().values(
-        at=utc_now(), actor=login[:200], action=action, entity="user", entity_id=login[:100], details=details))
+    # Imported here: the write path imports Actor from this module.
+    from data_access.writes import audit_row
+
+    audit_row(connection, login, action, "user", login, details=details)
 
 
 def _as_utc(moment: datetime | None) -> datetime | None:

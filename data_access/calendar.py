@@ -222,11 +222,6 @@ def _patch(engine: Engine, actor: Actor, item_id: int, expected_version: int, **
         current.update_versioned(content_items, {"id": item_id}, expected_version, _row(material), "content_item")
 
 
-def reschedule(engine: Engine, actor: Actor, item_id: int, expected_version: int, publish_at: datetime | None) -> None:
-    """Move a material to another day and time (None: back to the backlog of ideas)."""
-    _patch(engine, actor, item_id, expected_version, publish_at=publish_at)
-
-
 def set_status(engine: Engine, actor: Actor, item_id: int, expected_version: int, status: str) -> None:
     _patch(engine, actor, item_id, expected_version, status=status)
 
@@ -273,7 +268,7 @@ def mark_published(engine: Engine, actor: Actor, item_id: int, expected_version:
 
 def material_of(row) -> Material:
     """A material from a stored row (a database row or a row of content_items_frame, where a
-    missing value may be NaN or NaT)."""
+    missing value may be NaN or NaT, and which carries the audience too)."""
     def value(name):
         found = row[name]
         return None if found is None or (not isinstance(found, tuple | list) and pd.isna(found)) else found
@@ -284,7 +279,9 @@ def material_of(row) -> Material:
         title=row["title"], rubric=value("rubric") or "", format=row["format"],
         publish_at=pd.Timestamp(publish_at).to_pydatetime() if publish_at is not None else None,
         deadline=pd.Timestamp(deadline).date() if deadline is not None else None, status=row["status"],
-        editor=value("editor") or "", notes=value("notes") or "")
+        editor=value("editor") or "", notes=value("notes") or "",
+        categories=tuple(row["categories"]) if "categories" in row else (),
+        page_ids=tuple(row["page_ids"]) if "page_ids" in row else ())
 
 
 # City dates -------------------------------------------------------------------------------------

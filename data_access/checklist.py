@@ -141,22 +141,6 @@ def add_item(engine: Engine, actor: Actor, code: str, draft: ItemDraft) -> int:
     return item_id
 
 
-def update_item(engine: Engine, actor: Actor, item_id: int, expected_version: int, draft: ItemDraft) -> None:
-    """Reword, re-weigh (required or not) or reorder an item, version-safe."""
-    problems = _item_problems(draft)
-    with change(engine, actor, ROLE_ADMIN, "изменение пунктов чек-листа", ["checklist"]) as current:
-        if problems:
-            raise ValidationFailed(problems)
-        current.update_versioned(checklist_items, {"id": item_id}, expected_version, _stored(draft), "checklist_item")
-
-
-def set_item_retired(engine: Engine, actor: Actor, item_id: int, expected_version: int, retired: bool) -> None:
-    """Retire an item (it leaves every checklist and score; its states and audit stay) or bring it back."""
-    with change(engine, actor, ROLE_ADMIN, "изменение пунктов чек-листа", ["checklist"]) as current:
-        current.update_versioned(checklist_items, {"id": item_id}, expected_version,
-                                 {"retired_at": utc_now() if retired else None}, "checklist_item")
-
-
 @dataclass(frozen=True)
 class ItemUpdate:
     """One item as saved from the admin's table: its new wording and whether it is in use."""

@@ -295,11 +295,6 @@ def _suspicious(previous: int | None, previous_day: date | None, count: int, day
     return None
 
 
-def _import_role(settings: Settings | None = None) -> str:
-    """The role subscriber uploads need (checked again by the write path)."""
-    return import_role(settings or load_settings())
-
-
 def _record(current: Change, plan: Plan, details: dict | None = None) -> None:
     current.connection.execute(imports.insert().values(
         at=utc_now(), actor=current.actor.login, kind=plan.kind, file_name=plan.file_name[:300],
@@ -321,7 +316,7 @@ def apply_subscribers(engine: Engine, actor: Actor, plan: Plan, progress: Progre
                                 f"{plan.suspicious[0]['row']}: {plan.suspicious[0]['reason']}). Проверьте их и "
                                 "подтвердите загрузку."])
     try:
-        with change(engine, actor, _import_role(), "загрузка цифр подписчиков", ["subscribers"]) as current:
+        with change(engine, actor, import_role(load_settings()), "загрузка цифр подписчиков", ["subscribers"]) as current:
             _report(progress, 0.1, f"Добавляем строк: {len(plan.new)}")
             bulk_insert(current.connection, subscriber_snapshots, iter(plan.new))
             _report(progress, 0.6, f"Обновляем строк: {len(plan.updated)}")

@@ -456,9 +456,10 @@ def check_details(engine: Engine, cells: list[tuple[int, int]]) -> dict[tuple[in
 
 
 def content_items_frame(engine: Engine, start: datetime | None = None, end: datetime | None = None,
-                        backlog: bool = False) -> pd.DataFrame:
-    """Calendar items planned in [start, end) (or the undated backlog), with their audience:
-    categories (comma-separated codes), explicit pages, and on how many of those it is published."""
+                        backlog: bool = False, item_id: int | None = None) -> pd.DataFrame:
+    """Calendar items planned in [start, end) (or the undated backlog; or the one material
+    `item_id`, dated or not), with their audience: categories (tuple of codes), explicit pages,
+    and on how many of those it is published."""
     explicit = (
         select(content_item_pages.c.item_id,
                func.count().label("page_count"),
@@ -471,6 +472,8 @@ def content_items_frame(engine: Engine, start: datetime | None = None, end: date
         condition = and_(condition, content_items.c.publish_at >= start)
     if end is not None:
         condition = and_(condition, content_items.c.publish_at < end)
+    if item_id is not None:
+        condition = content_items.c.id == item_id
     statement = (
         select(content_items, func.coalesce(explicit.c.page_count, 0).label("page_count"),
                func.coalesce(explicit.c.published_count, 0).label("published_count"))
@@ -480,9 +483,14 @@ def content_items_frame(engine: Engine, start: datetime | None = None, end: date
     )
     with engine.connect() as connection:
         result = frame(connection, statement)
-        audience = connection.execute(select(content_item_categories.c.item_id, content_item_categories.c.category)
-                                      .order_by(content_item_categories.c.category)).all()
-        page_links = connection.execute(select(content_item_pages.c.item_id, content_item_pages.c.page_id)).all()
+        audience_query = (select(content_item_categories.c.item_id, content_item_categories.c.category)
+                          .order_by(content_item_categories.c.category))
+        links_query = select(content_item_pages.c.item_id, content_item_pages.c.page_id)
+        if item_id is not None:
+            audience_query = audience_query.where(content_item_categories.c.item_id == item_id)
+            links_query = links_query.where(content_item_pages.c.item_id == item_id)
+        audience = connection.execute(audience_query).all()
+        page_links = connection.execute(links_query).all()
     categories: dict[int, list[str]] = {}
     for item_id, category in audience:
         categories.setdefault(item_id, []).append(category)

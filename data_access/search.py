@@ -67,6 +67,30 @@ def _canonical_or_none(url: str) -> str | None:
         return None
 
 
+def _names(pages: pd.DataFrame) -> list[tuple[list[str], list[str]]]:
+    """Per row: the words of its short name, and of its short and legal names together."""
+    names = pages["name"] if "name" in pages else pd.Series("", index=pages.index)
+    result = []
+    for short_name, name in zip(pages["short_name"].fillna(""), names.fillna("")):
+        short_words = normalise(short_name).split()
+        result.append((short_words, short_words + normalise(name).split()))
+    return result
+
+
+def matching(pages: pd.DataFrame, query: str) -> pd.DataFrame:
+    """The rows of `pages` (in their order) whose institution matches every word of `query` the
+    way search() matches, or whose page is the link typed; every row for an empty query. For
+    narrowing a table as one types, where search() picks the best few."""
+    by_link = _by_link(pages, query)
+    if by_link is not None:
+        return by_link
+    words = tokens(query)
+    if not words:
+        return pages
+    keep = [all(_word_matches(word, every) for word in words) for _short, every in _names(pages)]
+    return pages[keep]
+
+
 def search(pages: pd.DataFrame, query: str, limit: int = 30) -> pd.DataFrame:
     """Pages whose institution matches every word of `query`, best first.
 
@@ -83,9 +107,8 @@ def search(pages: pd.DataFrame, query: str, limit: int = 30) -> pd.DataFrame:
         return pages.iloc[0:0]
     normalised_query = " ".join(words)
     rows = []
-    for index, short_name, name, category in zip(pages.index, pages["short_name"], pages["name"], pages["category"]):
-        short_words = normalise(short_name).split()
-        all_words = short_words + normalise(name).split()
+    for index, short_name, category, (short_words, all_words) in zip(pages.index, pages["short_name"],
+                                                                    pages["category"], _names(pages)):
         if not all(_word_matches(word, all_words) for word in words):
             continue
         score = 0

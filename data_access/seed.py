@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import gzip
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -171,93 +171,104 @@ def _audience_page(row: dict, shift: timedelta) -> dict:
             "published_by": SEED_ACTOR if row["published_at"] else None}
 
 
+def _number(value) -> float | None:
+    return None if value in ("", None) else float(value)
+
+
+def _flag(value) -> bool:
+    return value if isinstance(value, bool) else _as_bool(value)
+
+
+def _institution(row: dict, now: datetime) -> dict:
+    """An institution row of a demo data set (the city's CSV or the generated region) as stored."""
+    return {"id": int(row["id"]), "code": row["code"], "name": row["name"], "short_name": row["short_name"],
+            "category": row["category"], "district": row["district"], "address": _none_if_empty(row["address"]),
+            "lat": _number(row["lat"]), "lon": _number(row["lon"]), "website": _none_if_empty(row["website"]),
+            "created_at": now, "updated_at": now, "updated_by": SEED_ACTOR, "version": 1}
+
+
+def _page(row: dict, now: datetime) -> dict:
+    return {"id": int(row["id"]), "institution_id": int(row["institution_id"]), "platform": row["platform"],
+            "url": row["url"], "is_flagship": _flag(row["is_flagship"]),
+            "target_override": int(row["target_override"]) if row["target_override"] else None,
+            "created_at": now, "updated_at": now, "updated_by": SEED_ACTOR, "version": 1}
+
+
+@dataclass
+class DemoSet:
+    """The rows of a demo data set, as read from seeds/demo/ or generated for the region."""
+
+    dataset: str  # store_info's «dataset»: «demo» or «region-demo»
+    institutions: list[dict]
+    pages: list[dict]
+    snapshots: Iterable[dict]  # page_id, day, subscribers — already placed in time
+    # Read when their turn comes, after the snapshots: the region draws them all from one random
+    # stream, in this order.
+    checks: Callable[[], Iterable[dict]]
+    content: Callable[[], tuple[list[dict], list[dict], list[dict]]]  # materials, categories, audience pages
+    measurements: list[dict]
+
+
+def _refuse_unless_empty(connection: Connection, dataset: str, what: str) -> SeedResult | None:
+    """«already loaded» when the store holds this data set; SeedRefused when it holds other institutions."""
+    if connection.execute(select(store_info.c.value).where(store_info.c.key == "dataset")).scalar() == dataset:
+        return SeedResult(False, f"{what} уже загружены, ничего не изменено.")
+    if connection.execute(select(func.count()).select_from(institutions)).scalar_one():
+        raise SeedRefused(
+            f"В базе уже есть учреждения, {what.lower()} загружаются только в пустую базу. "
+            "/ The store already holds institutions; demo data only goes into an empty store."
+        )
+    return None
+
+
+def _insert(connection: Connection, demo: DemoSet, placement: Placement,
+            report: Callable[[str], None] = lambda _text: None) -> None:
+    """Write a demo data set into an empty store, in the caller's transaction."""
+    now = utc_now()
+    connection.execute(institutions.insert(), [_institution(row, now) for row in demo.institutions])
+    connection.execute(pages.insert(), [_page(row, now) for row in demo.pages])
+    bulk_insert(connection, subscriber_snapshots, demo.snapshots)
+    report("Чек-листы и контент-план…")
+    item_ids = dict(connection.execute(select(checklist_items.c.code, checklist_items.c.id)).all())
+    connection.execute(page_checks.insert(), [
+        _check(row, item_ids, placement.figures) for row in demo.checks() if row["item_code"] in item_ids])
+    materials, categories, audience_pages = demo.content()
+    connection.execute(content_items.insert(), [_material(row, placement.content, now) for row in materials])
+    if categories:
+        connection.execute(content_item_categories.insert(),
+                           [{"item_id": int(row["item_id"]), "category": row["category"]} for row in categories])
+    if audience_pages:
+        connection.execute(content_item_pages.insert(),
+                           [_audience_page(row, placement.content) for row in audience_pages])
+    if demo.measurements:
+        connection.execute(page_measurements.insert(),
+                           [_measurement(row, placement.figures) for row in demo.measurements])
+    reset_sequences(connection, [institutions, pages, content_items])
+    report("Суммы по дням…")
+    rollup.rebuild(connection)
+    connection.execute(store_info.insert(), [{"key": "dataset", "value": demo.dataset},
+                                             {"key": "seeded_at", "value": now.isoformat(timespec="seconds")}])
+    bump_revisions(connection, *DATA_AREAS)
+
+
 def load_demo(engine: Engine, directory: Path = DEMO_DIR, today: date | None = None) -> SeedResult:
     """Load the demo city into an empty store, placed so that its figures end the day before
     `today` (default: today in Novosibirsk); a second run changes nothing."""
     initialise(engine)
     with write_transaction(engine) as connection:
-        dataset = connection.execute(select(store_info.c.value).where(store_info.c.key == "dataset")).scalar()
-        if dataset == "demo":
-            return SeedResult(False, "Демо-данные уже загружены, ничего не изменено.")
-        if connection.execute(select(func.count()).select_from(institutions)).scalar_one():
-            raise SeedRefused(
-                "В базе уже есть учреждения, демо-данные загружаются только в пустую базу. "
-                "/ The store already holds institutions; demo data only goes into an empty store."
-            )
-        _load(connection, directory, _demo_placement(today))
+        refused = _refuse_unless_empty(connection, "demo", "Демо-данные")
+        if refused:
+            return refused
+        placement = _demo_placement(today)
+        measured = directory / "page_measurements.csv"
+        _insert(connection, DemoSet(
+            "demo", list(_rows(directory / "institutions.csv")), list(_rows(directory / "pages.csv")),
+            _snapshots(directory / "subscribers.csv.gz", placement.figures),
+            lambda: _rows(directory / "page_checks.csv"),
+            lambda: tuple(list(_rows(directory / name)) for name in (
+                "content_items.csv", "content_item_categories.csv", "content_item_pages.csv")),
+            list(_rows(measured)) if measured.exists() else []), placement)
     return SeedResult(True, "Демо-данные загружены.")
-
-
-def _load(connection: Connection, directory: Path, placement: Placement) -> None:
-    now = utc_now()
-    connection.execute(
-        institutions.insert(),
-        [
-            {
-                "id": int(row["id"]),
-                "code": row["code"],
-                "name": row["name"],
-                "short_name": row["short_name"],
-                "category": row["category"],
-                "district": row["district"],
-                "address": _none_if_empty(row["address"]),
-                "lat": float(row["lat"]) if row["lat"] else None,
-                "lon": float(row["lon"]) if row["lon"] else None,
-                "website": _none_if_empty(row["website"]),
-                "created_at": now,
-                "updated_at": now,
-                "updated_by": SEED_ACTOR,
-                "version": 1,
-            }
-            for row in _rows(directory / "institutions.csv")
-        ],
-    )
-    connection.execute(
-        pages.insert(),
-        [
-            {
-                "id": int(row["id"]),
-                "institution_id": int(row["institution_id"]),
-                "platform": row["platform"],
-                "url": row["url"],
-                "is_flagship": _as_bool(row["is_flagship"]),
-                "target_override": int(row["target_override"]) if row["target_override"] else None,
-                "created_at": now,
-                "updated_at": now,
-                "updated_by": SEED_ACTOR,
-                "version": 1,
-            }
-            for row in _rows(directory / "pages.csv")
-        ],
-    )
-    bulk_insert(connection, subscriber_snapshots, _snapshots(directory / "subscribers.csv.gz", placement.figures))
-    item_ids = dict(connection.execute(select(checklist_items.c.code, checklist_items.c.id)).all())
-    connection.execute(page_checks.insert(), [
-        _check(row, item_ids, placement.figures)
-        for row in _rows(directory / "page_checks.csv") if row["item_code"] in item_ids])
-    connection.execute(content_items.insert(), [
-        _material(row, placement.content, now) for row in _rows(directory / "content_items.csv")])
-    category_rows = [{"item_id": int(row["item_id"]), "category": row["category"]}
-                     for row in _rows(directory / "content_item_categories.csv")]
-    if category_rows:
-        connection.execute(content_item_categories.insert(), category_rows)
-    page_rows = [_audience_page(row, placement.content) for row in _rows(directory / "content_item_pages.csv")]
-    if page_rows:
-        connection.execute(content_item_pages.insert(), page_rows)
-    measured = _rows(directory / "page_measurements.csv") if (directory / "page_measurements.csv").exists() else []
-    if measured:
-        connection.execute(page_measurements.insert(), [_measurement(row, placement.figures) for row in measured])
-
-    reset_sequences(connection, [institutions, pages, content_items])
-    rollup.rebuild(connection)
-    connection.execute(
-        store_info.insert(),
-        [
-            {"key": "dataset", "value": "demo"},
-            {"key": "seeded_at", "value": now.isoformat(timespec="seconds")},
-        ],
-    )
-    bump_revisions(connection, *DATA_AREAS)
 
 
 def load_region(engine: Engine, progress: Callable[[str], None] | None = None,
@@ -270,27 +281,12 @@ def load_region(engine: Engine, progress: Callable[[str], None] | None = None,
     report = progress or (lambda _text: None)
     initialise(engine)
     with write_transaction(engine) as connection:
-        dataset = connection.execute(select(store_info.c.value).where(store_info.c.key == "dataset")).scalar()
-        if dataset == "region-demo":
-            return SeedResult(False, "Демо-данные области уже загружены, ничего не изменено.")
-        if connection.execute(select(func.count()).select_from(institutions)).scalar_one():
-            raise SeedRefused(
-                "В базе уже есть учреждения, демо-данные области загружаются только в пустую базу. "
-                "/ The store already holds institutions; demo data only goes into an empty store."
-            )
+        refused = _refuse_unless_empty(connection, "region-demo", "Демо-данные области")
+        if refused:
+            return refused
         rng = random.Random(region.SEED)
         report("Учреждения и страницы…")
         institution_rows, page_rows = region.institutions_and_pages(rng)
-        now = utc_now()
-        connection.execute(institutions.insert(), [
-            {key: value for key, value in row.items() if not key.startswith("_")}
-            | {"address": row["address"] or None, "website": row["website"] or None, "created_at": now,
-               "updated_at": now, "updated_by": SEED_ACTOR, "version": 1}
-            for row in institution_rows])
-        connection.execute(pages.insert(), [
-            {**row, "target_override": int(row["target_override"]) if row["target_override"] else None,
-             "created_at": now, "updated_at": now, "updated_by": SEED_ACTOR, "version": 1}
-            for row in page_rows])
         total = len(page_rows) * region.REGION_DAYS
 
         def counted(rows):
@@ -301,24 +297,11 @@ def load_region(engine: Engine, progress: Callable[[str], None] | None = None,
 
         placement = _demo_placement(today)
         as_of = region.DEMO_AS_OF + placement.figures
-        bulk_insert(connection, subscriber_snapshots,
-                    counted(region.snapshots(rng, institution_rows, page_rows, as_of)))
-        report("Чек-листы и контент-план…")
-        item_ids = dict(connection.execute(select(checklist_items.c.code, checklist_items.c.id)).all())
-        connection.execute(page_checks.insert(), [
-            _check(row, item_ids, placement.figures)
-            for row in region.page_checks(rng, institution_rows, page_rows) if row["item_code"] in item_ids])
-        items, categories, targets = region.content(rng, institution_rows, page_rows)
-        connection.execute(content_items.insert(), [_material(row, placement.content, now) for row in items])
-        if categories:
-            connection.execute(content_item_categories.insert(), categories)
-        if targets:
-            connection.execute(content_item_pages.insert(), [_audience_page(row, placement.content) for row in targets])
-        reset_sequences(connection, [institutions, pages, content_items])
-        report("Суммы по дням…")
-        rollup.rebuild(connection)
-        connection.execute(store_info.insert(), [{"key": "dataset", "value": "region-demo"},
-                                                 {"key": "seeded_at", "value": now.isoformat(timespec="seconds")}])
-        bump_revisions(connection, *DATA_AREAS)
+        _insert(connection, DemoSet(
+            "region-demo", [{key: value for key, value in row.items() if not key.startswith("_")}
+                            for row in institution_rows], page_rows,
+            counted(region.snapshots(rng, institution_rows, page_rows, as_of)),
+            lambda: region.page_checks(rng, institution_rows, page_rows),
+            lambda: region.content(rng, institution_rows, page_rows), []), placement, report)
     return SeedResult(True, f"Демо-данные области загружены: страниц {len(page_rows)}, "
                             f"снимков {total:,}.".replace(",", "\u00a0"))

@@ -182,26 +182,6 @@ def weakest_pages(pages: pd.DataFrame, limit: int = 20) -> pd.DataFrame:
     return behind.drop(columns="_order").head(limit).reset_index(drop=True)
 
 
-def normalise_text(text: str) -> str:
-    """Lower case, ё → е, quotes and «№» dropped, spaces collapsed: how people search."""
-    text = str(text).lower().replace("ё", "е")
-    for char in "«»\"'“”„№":
-        text = text.replace(char, " ")
-    return " ".join(text.split())
-
-
-def search_pages(pages: pd.DataFrame, query: str) -> pd.DataFrame:
-    """Pages whose short or full name contains every word of `query` (case, ё/е, quotes ignored)."""
-    words = normalise_text(query).split()
-    if not words:
-        return pages
-    haystack = (pages["short_name"].fillna("") + " " + pages["name"].fillna("")).map(normalise_text)
-    mask = pd.Series(True, index=pages.index)
-    for word in words:
-        mask &= haystack.str.contains(word, regex=False)
-    return pages[mask]
-
-
 def weekly_growth(history: pd.DataFrame) -> pd.DataFrame:
     """Net change of the series per calendar week (Monday start): last figure of the week minus
     the last figure of the week before. Expects one group (columns day, subscribers). `days` is

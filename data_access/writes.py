@@ -65,6 +65,17 @@ def snapshot(row: Mapping[str, Any] | None) -> str | None:
     return json.dumps(clean, ensure_ascii=False, sort_keys=True)
 
 
+def audit_row(connection: Connection, login: str, action: str, entity: str, entity_id: Any = None,
+              before: Mapping | None = None, after: Mapping | None = None, details: str | None = None) -> None:
+    """The one writer of the audit log: who (`login`) did `action` to `entity` `entity_id`, with
+    the row before and after (secrets left out) or a line of `details`, in the caller's transaction."""
+    connection.execute(audit_log.insert().values(
+        at=utc_now(), actor=login[:200], action=action, entity=entity,
+        entity_id=None if entity_id is None else str(entity_id)[:100],
+        before=snapshot(before), after=snapshot(after), details=details,
+    ))
+
+
 def bump_revisions(connection: Connection, *areas: str) -> None:
     """Raise the write counters of `areas` inside the caller's transaction."""
     for area in areas:
@@ -99,11 +110,7 @@ class Change:
 
     def audit(self, action: str, entity: str, entity_id: Any, before: Mapping | None = None,
               after: Mapping | None = None, details: str | None = None) -> None:
-        self.connection.execute(audit_log.insert().values(
-            at=utc_now(), actor=self.actor.login[:200], action=action, entity=entity,
-            entity_id=None if entity_id is None else str(entity_id)[:100],
-            before=snapshot(before), after=snapshot(after), details=details,
-        ))
+        audit_row(self.connection, self.actor.login, action, entity, entity_id, before, after, details)
 
     def update_versioned(self, table: Table, key: Mapping[str, Any], expected_version: int,
                          values: Mapping[str, Any], entity: str) -> dict[str, Any]:
@@ -134,11 +141,9 @@ class Change:
 
 def _record_refusal(engine: Engine, actor: Actor, what: str, needs: str) -> None:
     with write_transaction(engine) as connection:
-        connection.execute(audit_log.insert().values(
-            at=utc_now(), actor=actor.login[:200], action="denied", entity="permission",
-            entity_id=None, details=f"{what}: нужна роль «{ROLES[needs]}», у пользователя "
-                                    f"{'нет входа' if actor.role is None else '«' + ROLES[actor.role] + '»'}",
-        ))
+        audit_row(connection, actor.login, "denied", "permission",
+                  details=f"{what}: нужна роль «{ROLES[needs]}», у пользователя "
+                          f"{'нет входа' if actor.role is None else '«' + ROLES[actor.role] + '»'}")
 
 
 def require_role(engine: Engine, actor: Actor, needs: str, what: str) -> None:

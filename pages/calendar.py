@@ -1,6 +1,5 @@
 """«Контент-план»: what the newsroom publishes when, for which pages, who makes it, what is late."""
 
-from dataclasses import replace
 from datetime import timedelta
 
 import pandas as pd
@@ -90,7 +89,7 @@ city_dates = data.load_city_dates()
 # The views ---------------------------------------------------------------------------------------
 if view == "Месяц":
     per_day = content.by_day(shown)
-    st.caption("Цвет — статус: " + " · ".join(f":{content.STATUS_COLORS[code]}[●] {label}"
+    st.caption("Цвет — статус: " + " · ".join(f":{content.MATERIAL_STATUS_COLORS[code]}[●] {label}"
                                                for code, label in CONTENT_STATUSES.items())
                + ". Щёлкните материал, чтобы открыть его ниже.")
     with st.container(key="calendar_weekdays"):  # hidden on a phone, where the days stack (russian.py)
@@ -109,7 +108,7 @@ if view == "Месяц":
                 for mark in month_marks[day]:
                     st.caption(f":red[{fmt.markdown_text(mark)}]")
                 for row in per_day.get(day, []):
-                    st.button(f":{content.STATUS_COLORS[row['status']]}[●] {fmt.markdown_text(content.item_label(row))}",
+                    st.button(f":{content.MATERIAL_STATUS_COLORS[row['status']]}[●] {fmt.markdown_text(content.item_label(row))}",
                               key=f"calendar_item_{row['id']}", type="tertiary", on_click=_select, args=(row["id"],),
                               wrap=True,
                               help=f"{CONTENT_STATUSES[row['status']]} · "
@@ -142,7 +141,7 @@ elif view == "Две недели":
                 continue
             for row in per_day[day]:
                 line = st.columns([6, 2, 2, 2])
-                line[0].button(f":{content.STATUS_COLORS[row['status']]}[●] {fmt.markdown_text(content.item_label(row))}",
+                line[0].button(f":{content.MATERIAL_STATUS_COLORS[row['status']]}[●] {fmt.markdown_text(content.item_label(row))}",
                                key=f"calendar_week_item_{row['id']}", type="tertiary", on_click=_select,
                                args=(row["id"],))
                 line[1].caption(f"{CONTENT_FORMATS.get(row['format'], row['format'])} · "
@@ -187,30 +186,27 @@ def _confirm_cancel(item_id: int, version: int, title: str) -> None:
     st.markdown(f"Материал «{fmt.markdown_text(title)}» получит статус «отменён» и уйдёт из плана. "
                 "Вернуть его можно, переведя в «идею».")
     yes, no = st.columns(2)
-    if yes.button("Да, отменить", type="primary", width="stretch", key="calendar_cancel_yes") and editing.attempt(
-            lambda: calendar.cancel(engine, actor, item_id, version), reload_key=f"calendar_item_{item_id}"):
-        _forget_cancel()
-        editing.release(f"calendar_item_{item_id}")
-        editing.flash(f"Материал «{title}» отменён.")
-        st.rerun()
+    if yes.button("Да, отменить", type="primary", width="stretch", key="calendar_cancel_yes"):
+        def cancel() -> None:
+            calendar.cancel(engine, actor, item_id, version)
+            _forget_cancel()
+        editing.save(cancel, f"Материал «{title}» отменён.", reload_key=f"calendar_item_{item_id}",
+                     release_keys=(f"calendar_item_{item_id}",))
     if no.button("Нет, оставить", width="stretch", key="calendar_cancel_no"):
         _forget_cancel()
         st.rerun()
 
 
 if selected_id is not None:
-    every = pd.concat([data.load_content(None, None), data.load_content(None, None, backlog=True)])
-    found = every[every["id"] == selected_id]
-    if found.empty:
+    row = data.load_material(int(selected_id))
+    if row is None:
         _select(None)
     else:
-        row = found.iloc[0]
         st.divider()
         header = st.columns([5, 1])
         header[0].subheader(f"Материал № {selected_id}")
         header[1].button("Закрыть", key="calendar_close", on_click=_select, args=(None,), width="stretch")
-        current = replace(calendar.material_of(row), categories=tuple(row["categories"]),
-                          page_ids=tuple(row["page_ids"]))
+        current = calendar.material_of(row)
         version = editing.held_version(f"calendar_item_{selected_id}", int(selected_id), int(row["version"]))
         st.caption(fmt.markdown_text(f"Создал(а) {row['created_by'] or '—'} · последнее изменение: "
                                      f"{row['updated_by'] or '—'}, {fmt.local_datetime(row['updated_at'])}"))
@@ -220,18 +216,15 @@ if selected_id is not None:
                 lambda material: calendar.same_materials(engine, material, int(selected_id)),
                 actions=("Сохранить", "Дублировать", "Отменить материал"))
             reload_key = f"calendar_item_{selected_id}"
-            if action == "Сохранить" and editing.attempt(
-                    lambda: calendar.update_material(engine, actor, int(selected_id), version, edited),
-                    reload_key=reload_key):
-                editing.release(reload_key)
-                editing.flash(f"Материал «{edited.title}» сохранён.")
-                st.rerun()
+            if action == "Сохранить":
+                editing.save(lambda: calendar.update_material(engine, actor, int(selected_id), version, edited),
+                             f"Материал «{edited.title}» сохранён.", reload_key=reload_key, release_keys=(reload_key,))
             if action == "Дублировать":
-                copies: list[int] = []
-                if editing.attempt(lambda: copies.append(calendar.duplicate(engine, actor, int(selected_id)))):
-                    _select(copies[0])
-                    editing.flash(f"Создана копия: материал № {copies[0]} (идея).")
-                    st.rerun()
+                def duplicate() -> int:
+                    copy_id = calendar.duplicate(engine, actor, int(selected_id))
+                    _select(copy_id)
+                    return copy_id
+                editing.save(duplicate, lambda copy_id: f"Создана копия: материал № {copy_id} (идея).")
             if action == "Отменить материал":
                 st.session_state["calendar_cancel_asked"] = int(selected_id)
             if st.session_state.get("calendar_cancel_asked") == int(selected_id):
@@ -244,42 +237,33 @@ if selected_id is not None:
         targets = data.load_item_targets(int(selected_id))
         if not targets.empty:
             st.markdown("**Где опубликовано**")
-            marks = pd.DataFrame({
-                "Страница": targets["short_name"] + " · " + targets["district"],
-                "Ссылка": targets["url"],
-                "Опубликовано": targets["published_at"].notna(),
-            }).set_axis(targets["page_id"].to_numpy())
+            marks = content.publication_marks(targets)
             config = {"Ссылка": st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?(.*)")}
             if can_edit:
-                generation = st.session_state.get("calendar_marks_generation", 0)
-                edited_marks = st.data_editor(marks, hide_index=True, width="stretch", disabled=["Страница", "Ссылка"],
-                                              column_config=config, key=f"calendar_marks_{selected_id}_{generation}")
-                changed = {int(page_id): bool(edited_marks.loc[page_id, "Опубликовано"]) for page_id in marks.index
-                           if bool(edited_marks.loc[page_id, "Опубликовано"]) != bool(marks.loc[page_id, "Опубликовано"])}
+                edited_marks = st.data_editor(
+                    marks, hide_index=True, width="stretch", disabled=["Страница", "Ссылка"], column_config=config,
+                    key=f"calendar_marks_{selected_id}_{editing.generation('calendar_marks_generation')}")
+                changed = content.changed_marks(marks, edited_marks)
                 if st.button(f"Сохранить отметки ({len(changed)})", disabled=not changed, key="calendar_marks_save"):
-                    if editing.attempt(lambda: calendar.mark_published(engine, actor, int(selected_id), version, changed),
-                                       reload_key=f"calendar_item_{selected_id}"):
-                        editing.release(f"calendar_item_{selected_id}")
-                        st.session_state["calendar_marks_generation"] = generation + 1
-                        editing.flash("Отметки о публикации сохранены.")
-                        st.rerun()
+                    editing.save(lambda: calendar.mark_published(engine, actor, int(selected_id), version, changed),
+                                 "Отметки о публикации сохранены.", reload_key=f"calendar_item_{selected_id}",
+                                 release_keys=(f"calendar_item_{selected_id}",), reset="calendar_marks_generation")
             else:
                 st.dataframe(marks, hide_index=True, placeholder="—", width="stretch", column_config=config)
 
 if can_edit:
     with st.expander("Новый материал", icon=":material/add:", expanded=False):
         blank = Material(title="", editor=actor.name if actor.name in editors else "", status="idea")
-        generation = st.session_state.get("calendar_new_generation", 0)
-        action, new = material_form(f"calendar_new_{generation}", blank, directory, editors, offered,
-                                    lambda material: calendar.same_materials(engine, material),
+        action, new = material_form(f"calendar_new_{editing.generation('calendar_new_generation')}", blank, directory,
+                                    editors, offered, lambda material: calendar.same_materials(engine, material),
                                     actions=("Создать",))
         if action == "Создать":
-            created: list[int] = []
-            if editing.attempt(lambda: created.append(calendar.create_material(engine, actor, new))):
-                st.session_state["calendar_new_generation"] = generation + 1
-                _select(created[0])
-                editing.flash(f"Материал «{new.title}» создан (№ {created[0]}).")
-                st.rerun()
+            def create() -> int:
+                item_id = calendar.create_material(engine, actor, new)
+                _select(item_id)
+                return item_id
+            editing.save(create, lambda item_id: f"Материал «{new.title}» создан (№ {item_id}).",
+                         reset="calendar_new_generation")
 
 # The planning meeting ---------------------------------------------------------------------------
 st.divider()
@@ -326,7 +310,7 @@ with cadence:
                             f"{fmt.of_pages(len(coverage))}**")
                 thin_table = pd.DataFrame({"Страница": thin["short_name"], "Район": thin["district"],
                                            "Материалов": thin["materials"]})
-                widgets.table(thin_table, "У всех страниц выбора хватает материалов.", height=300)
+                widgets.table(thin_table, "У всех страниц выбора хватает материалов.", height=widgets.LIST_HEIGHT)
                 widgets.csv_download(thin_table, f"malo-materialov-{first}", key=f"calendar_csv_thin_{first}")
         days = st.slider("Не обслуживались последние … дней", 7, 60, 14, key="calendar_unserved_days")
         recent = data.load_coverage(selection, content.start_of(today - timedelta(days=days)), content.start_of(today))
@@ -334,7 +318,7 @@ with cadence:
         st.markdown(f"**Без материалов редакции за {fmt.number(days)} {fmt.plural(days, 'день', 'дня', 'дней')}: "
                     f"{fmt.pages_count(len(forgotten))}**")
         forgotten_table = pd.DataFrame({"Страница": forgotten["short_name"], "Район": forgotten["district"]})
-        widgets.table(forgotten_table, "Каждая страница выбора получала материалы редакции.", height=300)
+        widgets.table(forgotten_table, "Каждая страница выбора получала материалы редакции.", height=widgets.LIST_HEIGHT)
         widgets.csv_download(forgotten_table, f"bez-materialov-{days}-dnej", key="calendar_csv_forgotten")
 with dates:
     if dates.open:
@@ -352,16 +336,13 @@ with dates:
                 title = middle.text_input("Событие", placeholder="например: юбилей школы № 1")
                 recurring = right.checkbox("Каждый год", value=False)
                 note = st.text_input("Заметка")
-                if st.form_submit_button("Добавить дату") and editing.attempt(
-                        lambda: calendar.add_city_date(engine, actor, calendar.CityDate(day, title, recurring, note))):
-                    editing.flash(f"Дата «{title}» добавлена.")
-                    st.rerun()
+                if st.form_submit_button("Добавить дату"):
+                    editing.save(lambda: calendar.add_city_date(engine, actor, calendar.CityDate(day, title, recurring, note)),
+                                 f"Дата «{title}» добавлена.")
             if not city_dates.empty:
                 removable = st.selectbox("Удалить дату", city_dates["id"], index=None, key="calendar_date_remove",
                                          format_func=dict(zip(city_dates["id"], city_dates["day"].map(str) + " · "
                                                               + city_dates["title"])).get, placeholder="выберите дату")
                 if removable is not None and st.button("Удалить", key="calendar_date_remove_button"):
                     version = int(city_dates.set_index("id").loc[removable, "version"])
-                    if editing.attempt(lambda: calendar.delete_city_date(engine, actor, int(removable), version)):
-                        editing.flash("Дата удалена.")
-                        st.rerun()
+                    editing.save(lambda: calendar.delete_city_date(engine, actor, int(removable), version), "Дата удалена.")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from components import charts, data, filters, page, tables, widgets
 from components import formatting as fmt
-from data_access import summaries
+from data_access import search, summaries
 from data_access.vocabulary import STATUS_NO_DATA, STATUS_STALE
 
 VIEWS = {"все страницы": None, "без свежих данных": STATUS_STALE, "без цифр": STATUS_NO_DATA}
@@ -15,7 +15,7 @@ stale_after = data.get_settings().stale_after_days
 pages = data.load_page_figures(selection)
 
 st.title("Свежесть данных")
-st.caption(f"{filters.describe(selection)} · {fmt.freshness_text(summaries.freshness(pages), stale_after)}. "
+st.caption(f"{filters.describe(selection)} · {fmt.freshness_text(data.load_freshness(selection), stale_after)}. "
            f"Цифра считается несвежей, если ей больше {fmt.number(stale_after)} "
            f"{fmt.plural(stale_after, 'дня', 'дней', 'дней')} (срок задаёт администратор дашборда): у такой страницы статус "
            "«нет свежих данных», прогноза нет.")
@@ -35,7 +35,7 @@ widgets.chart(charts.age_bands_chart, summaries.pages_by_age(pages), stale_after
 left, right = st.columns([2, 3])
 view = left.segmented_control("Показать", list(VIEWS), default="все страницы", key="freshness_view", bind="query-params")
 query = right.text_input("Поиск по названию", key="freshness_search", bind="query-params", placeholder="например: сад 105, гимназия 1")
-shown = summaries.search_pages(pages, query)
+shown = search.matching(pages, query)
 status = VIEWS.get(view or "все страницы")
 if status:
     shown = shown[shown["status"] == status]

@@ -98,7 +98,7 @@ def pages_section() -> None:
         "Рост за 7 и 30 дней — от последней цифры страницы назад."
     )
     page_table(shown, "targets_pages", f"celi-stranicy-{as_of}", "Под поиск и отбор по статусу не попала ни одна страница.",
-               height=420)
+               height=widgets.TABLE_HEIGHT)
 
 
 pages_section()

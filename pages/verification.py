@@ -5,8 +5,8 @@ import streamlit as st
 
 from components import charts, data, editing, filters, page, tables, verification, widgets
 from components import formatting as fmt
-from data_access import checklist, measurements, queries, summaries
-from data_access.checklist import CheckEdit, ItemDraft, ItemUpdate
+from data_access import checklist, measurements, summaries
+from data_access.checklist import CheckEdit, ItemDraft
 from data_access.vocabulary import CHECK_STATES, PLATFORMS, ROLE_ADMIN, ROLE_EDITOR, category_label
 
 actor = page.start()
@@ -25,24 +25,17 @@ items = data.load_checklist_items()
 # The figures above the tabs come from SQL counts; the editing tabs work on one snapshot of the
 # states, read when one of them is first opened: the versions an editor saves against are those
 # of the values on the screen, not of whatever the store holds at the moment of saving.
-scores = pd.DataFrame({
-    "page_id": pages["page_id"], "required_total": pages["required_total"],
-    "required_done": pages["required_done"], "score": pages["verification_score"],
-    "missing_required": pages["required_total"] - pages["required_done"],
-})
+scores = verification.scores_of(pages)
 
 
 def snapshot() -> tuple[pd.DataFrame, str]:
     return editing.held_snapshot("verification_states", selection, lambda: data.load_checklist_states(selection))
 
 
-def save(edits: list[CheckEdit], generation_key: str, done: str) -> None:
+def save(edits: list[CheckEdit], done: str, reset: str | None = None) -> None:
     """Write check edits; on success drop the held snapshot, reset the editor and say what was saved."""
-    if editing.attempt(lambda: checklist.save_checks(engine, actor, edits), reload_key="verification_states"):
-        editing.release("verification_states")
-        st.session_state[generation_key] = st.session_state.get(generation_key, 0) + 1
-        editing.flash(done)
-        st.rerun()
+    editing.save(lambda: checklist.save_checks(engine, actor, edits), done, reload_key="verification_states",
+                 release_keys=("verification_states",), reset=reset)
 
 
 top = st.columns([4, 1])
@@ -94,7 +87,7 @@ with tabs[1]:
         st.caption(f"Страниц в списке: {fmt.number(len(missing))} — сначала те, где не хватает больше пунктов, "
                    "затем флагманские и с большей аудиторией.")
         shown = missing.drop(columns="page_id")
-        picked = widgets.table(shown, "Все страницы выбора выполнили этот пункт.", height=380, key="verification_missing_table",
+        picked = widgets.table(shown, "Все страницы выбора выполнили этот пункт.", height=widgets.TABLE_HEIGHT, key="verification_missing_table",
                               on_select="rerun" if can_edit and choice is not None else "ignore",
                               selection_mode="multi-row")
         widgets.csv_download(shown, "verifikaciya-ne-hvataet", key="verification_csv_missing")
@@ -107,19 +100,9 @@ with tabs[1]:
                                        key="verification_bulk_state", placeholder="выберите из списка")
             if right.button(f"Применить к выбранным ({len(chosen_rows)})", disabled=not chosen_rows,
                             key="verification_bulk_apply", type="primary"):
-                cells = states.set_index(["page_id", "item_id"])
-                keys = [(int(page_id), int(choice)) for page_id in missing.iloc[chosen_rows]["page_id"]]
-                details = queries.check_details(engine, keys)
-                edits = []
-                for key in keys:
-                    version = cells.loc[key, "version"]
-                    kept = details.get(key, {})
-                    edits.append(CheckEdit(key[0], key[1], new_state, kept.get("note"), kept.get("evidence_url"),
-                                           None if pd.isna(version) else int(version)))
-                if editing.attempt(lambda: checklist.save_checks(engine, actor, edits), reload_key="verification_states"):
-                    editing.release("verification_states")
-                    editing.flash(f"«{title}»: {CHECK_STATES[new_state]} — сохранено для {fmt.pages_genitive(len(edits))}.")
-                    st.rerun()
+                changes = [(int(page_id), int(choice), new_state) for page_id in missing.iloc[chosen_rows]["page_id"]]
+                edits = verification.check_edits(changes, states, data.check_details([change[:2] for change in changes]))
+                save(edits, f"«{title}»: {CHECK_STATES[new_state]} — сохранено для {fmt.pages_genitive(len(edits))}.")
 
 with tabs[2]:
     if tabs[2].open:
@@ -135,13 +118,7 @@ with tabs[2]:
         score_row = scores.set_index("page_id").loc[page_id]
         st.progress(float(score_row["score"]), text=f"Обязательные пункты: {int(score_row['required_done'])} "
                                                      f"из {int(score_row['required_total'])}")
-        view = pd.DataFrame({
-            "Пункт": cells["title"], "Обязательный": cells["is_required"],
-            "Состояние": cells["state"].map(CHECK_STATES), "Примечание": cells["note"].fillna(""),
-            "Подтверждение": cells["evidence_url"].fillna(""),
-            "Кто изменил": cells["updated_by"].fillna(""), "Когда": cells["updated_at"].map(fmt.local_datetime),
-            "Измерено": cells["code"].map(measurements.measured_texts(pages.set_index("page_id").loc[page_id])).fillna(""),
-        }).set_axis(cells["item_id"].to_numpy())  # rows keyed by item id, however the editor sorts them
+        view = verification.page_view(cells, measurements.measured_texts(pages.set_index("page_id").loc[page_id]))
         # Fixed widths keep the table readable (and its cells where the browser tests expect them).
         config = {
             "Пункт": st.column_config.TextColumn(width="large"),
@@ -157,25 +134,18 @@ with tabs[2]:
                 width="large", help="Что показал сбор данных ВКонтакте: публикации за 7 дней и отметка страницы"),
         }
         if can_edit:
-            generation = st.session_state.get("verification_page_generation", 0)
+            generation = editing.generation("verification_page_generation")
             edited = st.data_editor(view, hide_index=True, width="stretch", column_config=config,
                                     height=widgets.table_height(len(view)),
                                     disabled=["Пункт", "Обязательный", "Кто изменил", "Когда", "Измерено"],
                                     key=f"verification_page_editor_{page_id}_{generation}")
             if st.button("Сохранить чек-лист страницы", type="primary", key="verification_page_save"):
-                edits = []
-                for item_id, before in view.iterrows():
-                    after = edited.loc[item_id]
-                    if (before["Состояние"], before["Примечание"], before["Подтверждение"]) != (
-                            after["Состояние"], after["Примечание"], after["Подтверждение"]):
-                        cell = cells.set_index("item_id").loc[item_id]
-                        edits.append(CheckEdit(int(page_id), int(item_id), verification.STATE_CODES[after["Состояние"]],
-                                               after["Примечание"], after["Подтверждение"],
-                                               None if pd.isna(cell["version"]) else int(cell["version"])))
-                if not edits:
+                changes, texts = verification.page_changes(int(page_id), view, edited)
+                if not changes:
                     st.info("Изменений нет.")
                 else:
-                    save(edits, "verification_page_generation", f"Сохранено пунктов: {len(edits)}.")
+                    save(verification.check_edits(changes, states, {}, texts), f"Сохранено пунктов: {len(changes)}.",
+                         reset="verification_page_generation")
         else:
             st.dataframe(view, hide_index=True, placeholder="—", width="stretch", column_config=config,
                          height=widgets.table_height(len(view)))
@@ -189,22 +159,16 @@ with tabs[3]:
         options = {title: st.column_config.SelectboxColumn(title, options=list(CHECK_STATES.values()), required=True)
                    for title in item_titles}
         if can_edit:
-            generation = st.session_state.get("verification_matrix_generation", 0)
-            edited = st.data_editor(table, hide_index=True, width="stretch", height=460, column_config=options,
+            generation = editing.generation("verification_matrix_generation")
+            edited = st.data_editor(table, hide_index=True, width="stretch", height=widgets.MATRIX_HEIGHT, column_config=options,
                                     disabled=verification.NAME_COLUMNS, key=f"verification_matrix_{generation}")
             changes = verification.changed_cells(table, edited, items)
             if st.button(f"Сохранить изменения ({len(changes)})", type="primary", disabled=not changes,
                          key="verification_matrix_save"):
-                cells = states.set_index(["page_id", "item_id"])
-                details = queries.check_details(engine, [(page_id, item_id) for page_id, item_id, _ in changes])
-                edits = [CheckEdit(page_id, item_id, state, details.get((page_id, item_id), {}).get("note"),
-                                   details.get((page_id, item_id), {}).get("evidence_url"),
-                                   None if pd.isna(cells.loc[(page_id, item_id), "version"])
-                                   else int(cells.loc[(page_id, item_id), "version"]))
-                         for page_id, item_id, state in changes]
-                save(edits, "verification_matrix_generation", f"Сохранено ячеек: {len(edits)}.")
+                edits = verification.check_edits(changes, states, data.check_details([change[:2] for change in changes]))
+                save(edits, f"Сохранено ячеек: {len(edits)}.", reset="verification_matrix_generation")
         else:
-            st.dataframe(table, hide_index=True, placeholder="—", width="stretch", height=460)
+            st.dataframe(table, hide_index=True, placeholder="—", width="stretch", height=widgets.MATRIX_HEIGHT)
         widgets.csv_download(table.reset_index(drop=True), "verifikaciya-matrica", key="verification_csv_matrix",
                              label="Скачать матрицу CSV")
 
@@ -227,7 +191,7 @@ with tabs[4]:
         shown = coverage.rename(columns={"short_name": "Учреждение", "category": "Категория", "district": "Район",
                                          **labels}).drop(columns="institution_id")
         shown["Категория"] = shown["Категория"].map(category_label)
-        widgets.table(shown, "В выборе нет учреждений.", height=420)
+        widgets.table(shown, "В выборе нет учреждений.", height=widgets.TABLE_HEIGHT)
         widgets.csv_download(shown, "ploshchadki-uchrezhdeniya", key="verification_csv_platforms")
 
 if actor.can(ROLE_ADMIN) and tabs[5].open:
@@ -236,32 +200,18 @@ if actor.can(ROLE_ADMIN) and tabs[5].open:
         st.caption("Пункты — это данные: их можно добавить, переименовать, сделать (не)обязательными, "
                    "переставить или вывести из работы. Выведенный пункт исчезает из чек-листов и оценок, "
                    "но его история сохраняется.")
-        shown_items = pd.DataFrame({
-            "Код": every_item["code"], "Название": every_item["title"], "Пояснение": every_item["description"],
-            "Обязательный": every_item["is_required"], "Порядок": every_item["position"],
-            "В работе": every_item["retired_at"].isna(),
-        }).set_axis(every_item["id"].to_numpy())
-        item_generation = st.session_state.get("verification_items_generation", 0)
+        shown_items = verification.items_view(every_item)
         edited_items = st.data_editor(shown_items, hide_index=True, width="stretch", disabled=["Код"],
                                       height=widgets.table_height(len(shown_items)),
-                                      key=f"verification_items_{item_generation}")
+                                      key=f"verification_items_{editing.generation('verification_items_generation')}")
         if st.button("Сохранить пункты", key="verification_items_save", type="primary"):
-            versions = dict(zip(every_item["id"], every_item["version"]))
-            compared = ["Название", "Пояснение", "Обязательный", "Порядок", "В работе"]
-            updates = [
-                ItemUpdate(int(item_id), int(versions[item_id]), ItemDraft(
-                    str(after["Название"]), str(after["Пояснение"] or ""), bool(after["Обязательный"]),
-                    int(after["Порядок"])), bool(after["В работе"]))
-                for item_id, after in edited_items.iterrows()
-                if tuple(after[compared]) != tuple(shown_items.loc[item_id, compared])
-            ]
+            updates = verification.item_updates(every_item, shown_items, edited_items)
             if not updates:
                 st.info("Изменений нет.")
-            elif editing.attempt(lambda: checklist.save_items(engine, actor, updates)):
-                st.session_state["verification_items_generation"] = item_generation + 1
-                editing.release("verification_states")
-                editing.flash(f"Пункты чек-листа сохранены: {len(updates)}.")
-                st.rerun()
+            else:
+                editing.save(lambda: checklist.save_items(engine, actor, updates),
+                             f"Пункты чек-листа сохранены: {len(updates)}.", release_keys=("verification_states",),
+                             reset="verification_items_generation")
         with st.form("verification_item_add", clear_on_submit=True):
             st.markdown("**Новый пункт**")
             code = st.text_input("Код", help="латиницей, например «vk_clips»; не меняется")
@@ -273,7 +223,6 @@ if actor.can(ROLE_ADMIN) and tabs[5].open:
                                           value=int(every_item["position"].max() or 0) + 10, step=10)
             if st.form_submit_button("Добавить пункт"):
                 draft = ItemDraft(title, description, required, int(position))
-                if editing.attempt(lambda: checklist.add_item(engine, actor, code.strip(), draft)):
-                    editing.release("verification_states")
-                    editing.flash(f"Пункт «{title}» добавлен: на всех страницах он пока не выполнен.")
-                    st.rerun()
+                editing.save(lambda: checklist.add_item(engine, actor, code.strip(), draft),
+                             f"Пункт «{title}» добавлен: на всех страницах он пока не выполнен.",
+                             release_keys=("verification_states",))

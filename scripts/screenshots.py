@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.support import CHROMIUM, CHROMIUM_ARGS, wait_for_app_run
 
 
 def main() -> None:
@@ -18,12 +17,11 @@ def main() -> None:
     out = Path(__file__).resolve().parent.parent / "docs"
     out.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1100}, locale="ru-RU")
         for name, path in shots:
             page.goto(f"{base}/{path}")
-            page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
-            time.sleep(2)
+            wait_for_app_run(page)
             page.screenshot(path=str(out / f"{name}.png"))
             print(out / f"{name}.png")
         browser.close()

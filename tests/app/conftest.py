@@ -17,40 +17,17 @@ from data_access import accounts
 from data_access.auth import COMMAND_LINE, Actor
 from data_access.engine import make_engine
 from tests.conftest import ROOT
+from tests.support import patch_apptest
 
 APP = str(ROOT / "app.py")
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _skip_custom_component_scan():
-    """The app uses no custom components; skipping the package scan makes each AppTest ~20× faster."""
-    from streamlit.components.v2.component_manager import BidiComponentManager
-
-    original = BidiComponentManager.discover_and_register_components
-    BidiComponentManager.discover_and_register_components = lambda self, *args, **kwargs: None
+def _apptest_adjustments():
+    """tests.support.patch_apptest for the whole AppTest suite."""
+    undo = patch_apptest()
     yield
-    BidiComponentManager.discover_and_register_components = original
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _navigation_owns_the_pages_folder():
-    """Run reruns through app.py's st.navigation, as the real server does.
-
-    The server switches off the legacy pages/ auto-discovery for good once st.navigation has
-    run. AppTest builds a fresh PagesManager for every run, which sees the pages/ folder again
-    and would run the page file alone on a rerun, without app.py's sidebar and router.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init
-    yield
-    PagesManager.__init__ = original
+    undo()
 
 
 @pytest.fixture

@@ -5,24 +5,21 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import ROOT
-from tests.support import free_port, unavailable
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
+from tests.support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    AppServer,
+    start_app,
+    stop_app,
+    unavailable,
+    wait_for_app_run,
+)
 
 
 def pytest_collection_modifyitems(items):
@@ -45,47 +42,6 @@ def browser_context_args(browser_context_args: dict) -> dict:
             "viewport": {"width": 1400, "height": 1600}, "accept_downloads": True}
 
 
-class AppServer:
-    def __init__(self, url: str, database_url: str, process: subprocess.Popen, log: Path):
-        self.url = url
-        self.database_url = database_url
-        self.process = process
-        self.log = log
-
-
-def start_app(database_url: str, log: Path, extra_env: dict[str, str] | None = None,
-              port: int | None = None) -> AppServer:
-    port = port or free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, **(extra_env or {})}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited early:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read() == b"ok":
-                    return AppServer(url, database_url, process, log)
-        except OSError:
-            time.sleep(0.3)
-    process.terminate()
-    raise RuntimeError(f"streamlit did not become healthy:\n{log.read_text()}")
-
-
-def stop_app(server: AppServer) -> None:
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
-
-
 @pytest.fixture(scope="session")
 def app_server(demo_sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     folder = tmp_path_factory.mktemp("e2e")
@@ -96,10 +52,20 @@ def app_server(demo_sqlite_template: Path, tmp_path_factory: pytest.TempPathFact
     stop_app(server)
 
 
+@pytest.fixture
+def own_app_server(demo_sqlite_template: Path, tmp_path: Path) -> Iterator[AppServer]:
+    """An app on a store of its own, for a test that writes: the session-wide app_server's
+    figures stay as the demo has them for every other test, in whatever order they run."""
+    store = tmp_path / "store.sqlite3"
+    shutil.copyfile(demo_sqlite_template, store)
+    server = start_app(f"sqlite:///{store}", tmp_path / "streamlit.log")
+    yield server
+    stop_app(server)
+
+
 def wait_for_app(page: Page) -> None:
-    """Wait until the script run finished and nothing is left spinning."""
-    page.wait_for_timeout(300)  # let a rerun triggered by the last action start first
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+    """Wait until the script run finished and everything is drawn; no exception on screen."""
+    wait_for_app_run(page)
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
 

@@ -39,11 +39,11 @@ def _row(server):
     return row
 
 
-def test_plan_move_publish_and_a_refused_stale_save(page: Page, browser: Browser, app_server):
+def test_plan_move_publish_and_a_refused_stale_save(page: Page, browser: Browser, own_app_server):
     for login, name in (("e2e-planner", "Планировщик"), ("e2e-colleague", "Коллега")):
-        create_account(app_server, login, "editor", name)
+        create_account(own_app_server, login, "editor", name)
 
-    sign_in(page, app_server, "e2e-planner", path="calendar")
+    sign_in(page, own_app_server, "e2e-planner", path="calendar")
     page.get_by_text("Новый материал").click()
     form = page.locator(".st-key-calendar_new_0_form")
     form.get_by_label("Заголовок").fill(TITLE)
@@ -54,7 +54,7 @@ def test_plan_move_publish_and_a_refused_stale_save(page: Page, browser: Browser
     form.get_by_role("button", name="Создать").click()
     wait_for_app(page)
     expect(page.get_by_text(f"Материал «{TITLE}» создан")).to_be_visible()
-    created = _row(app_server)
+    created = _row(own_app_server)
     assert created.status == "ready" and str(created.publish_at).startswith(FIRST_DAY.isoformat())
     expect(page.get_by_role("button", name=TITLE)).to_be_visible()  # in the month grid
 
@@ -64,11 +64,11 @@ def test_plan_move_publish_and_a_refused_stale_save(page: Page, browser: Browser
     edit.get_by_role("button", name="Сохранить").click()
     wait_for_app(page)
     expect(page.get_by_text(f"Материал «{TITLE}» сохранён.")).to_be_visible()
-    assert str(_row(app_server).publish_at).startswith(SECOND_DAY.isoformat())
+    assert str(_row(own_app_server).publish_at).startswith(SECOND_DAY.isoformat())
 
     # A colleague opens the same material in another browser session.
     other = browser.new_context(locale="ru-RU", viewport={"width": 1400, "height": 1600}).new_page()
-    sign_in(other, app_server, "e2e-colleague", path="calendar")
+    sign_in(other, own_app_server, "e2e-colleague", path="calendar")
     other.get_by_role("button", name=TITLE).click()
     wait_for_app(other)
     expect(other.get_by_role("heading", name=f"Материал № {created.id}")).to_be_visible()
@@ -79,7 +79,7 @@ def test_plan_move_publish_and_a_refused_stale_save(page: Page, browser: Browser
     edit.get_by_role("button", name="Сохранить").click()
     wait_for_app(page)
     expect(page.get_by_text(f"Материал «{TITLE}» сохранён.")).to_be_visible()
-    assert _row(app_server).status == "published"
+    assert _row(own_app_server).status == "published"
 
     # The colleague's save over the older version is refused and overwrites nothing.
     stale = other.locator(f".st-key-calendar_edit_{created.id}_form")
@@ -89,6 +89,6 @@ def test_plan_move_publish_and_a_refused_stale_save(page: Page, browser: Browser
     stale.get_by_role("button", name="Сохранить").click()
     wait_for_app(other)
     expect(other.get_by_text("Запись изменил(а) Планировщик в")).to_be_visible()
-    final = _row(app_server)
+    final = _row(own_app_server)
     assert final.status == "published" and final.version == created.version + 2
     other.context.close()

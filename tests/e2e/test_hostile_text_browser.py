@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import create_engine, text
 
-from tests.e2e.conftest import open_page, start_app, stop_app, wait_for_app
+from tests.e2e.conftest import open_page, wait_for_app
+from tests.support import start_app, stop_app
 
 PIXEL = "http://pixel.example/p.png"
 NAME = f"Сад <b>жир</b> **жир** :red[к] $x$ :material/home: ![p]({PIXEL})"
@@ -93,7 +94,7 @@ def test_hostile_text_shows_literally_and_nothing_is_fetched_from_outside(page: 
     expect(main).to_contain_text(f"![p]({PIXEL}) _курсив_")
 
     open_page(page, hostile_server, "map")  # the map draws without any outside basemap or fonts
-    expect(page.get_by_test_id("stDeckGlJsonChart")).to_be_visible(timeout=20_000)  # the map page takes 5–12 s on this machine
-    page.wait_for_timeout(1500)
+    expect(page.get_by_test_id("stDeckGlJsonChart").locator("canvas").first).to_be_visible(timeout=20_000)  # 5–12 s here
+    page.wait_for_load_state("networkidle")  # whatever the drawn map would fetch has been asked for
     open_page(page, hostile_server)
     assert outside == [], f"the browser asked outside hosts: {outside[:5]}"

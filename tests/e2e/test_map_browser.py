@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, text
 
 from components import maps
 from tests.e2e.conftest import open_page, wait_for_app
+from tests.support import wait_until
 
 
 def _coloured_pixels(png: bytes) -> int:
@@ -21,13 +22,18 @@ def _coloured_pixels(png: bytes) -> int:
                if max(pixels[x, y]) - min(pixels[x, y]) > 40)
 
 
+def _wait_for_points(chart) -> None:
+    wait_until(lambda: _coloured_pixels(chart.screenshot()) > 500, timeout=20, interval=0.5,
+               message="the map drew no coloured points in 20 s")
+
+
 def test_map_draws_points_without_a_basemap(page: Page, app_server):
     open_page(page, app_server, "map")
     chart = page.get_by_test_id("stDeckGlJsonChart")
     expect(chart.locator("canvas").first).to_be_visible(timeout=20_000)  # the map page takes 5–12 s here
-    page.wait_for_timeout(1500)  # WebGL draws after the script run ends
-    # Coloured (status) pixels: the points are drawn although no basemap tile can load here.
-    assert _coloured_pixels(chart.screenshot()) > 500
+    # Coloured (status) pixels: the points are drawn although no basemap tile can load here
+    # (WebGL draws after the script run ends).
+    _wait_for_points(chart)
 
 
 def test_choosing_in_the_search_opens_the_card(page: Page, app_server):
@@ -47,7 +53,7 @@ def test_clicking_a_point_opens_its_card(page: Page, app_server):
     open_page(page, app_server, "map")
     chart = page.get_by_test_id("stDeckGlJsonChart")
     expect(chart.locator("canvas").first).to_be_visible(timeout=20_000)
-    page.wait_for_timeout(1500)  # WebGL draws after the script run ends
+    _wait_for_points(chart)
     box = chart.locator("canvas").first.bounding_box()
     # Project every institution into the canvas the way deck.gl does (with the view the page fitted
     # to all of them), then click the one standing furthest from its neighbours, away from the edges

@@ -61,8 +61,7 @@ def visit_every_page(page: Page, own: set[str]) -> dict[str, set[str]]:
     seen = {}
     for title in titles:
         nav.get_by_role("link", name=title, exact=True).click()
-        wait_for_app(page)
-        page.wait_for_timeout(500)  # charts and grids draw after the script run
+        wait_for_app(page)  # and no skeletons: charts and grids are drawn
         seen[title] = latin_words(page, own)
     return seen
 

@@ -11,8 +11,8 @@ import urllib.request
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import create_account, open_page, sign_in, start_app, stop_app, wait_for_app
-from tests.support import free_port
+from tests.e2e.conftest import create_account, open_page, sign_in, wait_for_app
+from tests.support import free_port, start_app, stop_app
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,9 @@ import shutil
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import open_page, start_app, stop_app, wait_for_app
+from tests.e2e.conftest import open_page, wait_for_app
 from tests.independent import active_pages
+from tests.support import start_app, stop_app
 
 
 def test_targets_page_draws_charts_and_downloads_the_filtered_table(page: Page, app_server):

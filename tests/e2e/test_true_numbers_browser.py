@@ -16,8 +16,9 @@ from data_access.auth import COMMAND_LINE
 from data_access.engine import make_engine
 from tests import shaped_files
 from tests.conftest import DEMO_TODAY
-from tests.e2e.conftest import create_account, open_page, sign_in, start_app, stop_app, wait_for_app
+from tests.e2e.conftest import create_account, open_page, sign_in, wait_for_app
 from tests.independent import active_pages, expected_pages
+from tests.support import start_app, stop_app
 
 TODAY = date.fromisoformat(DEMO_TODAY)
 

@@ -26,10 +26,10 @@ def _open_page_checklist(page: Page, name: str) -> None:
     wait_for_app(page)
 
 
-def test_editor_ticks_an_item_reloads_and_sees_it_saved(page: Page, app_server):
-    create_account(app_server, "e2e-checker", "editor", "Проверяющий")
+def test_editor_ticks_an_item_reloads_and_sees_it_saved(page: Page, own_app_server):
+    create_account(own_app_server, "e2e-checker", "editor", "Проверяющий")
     # A page that lacks exactly one required item, and where that item stands in its checklist.
-    raw = create_engine(app_server.database_url)
+    raw = create_engine(own_app_server.database_url)
     with raw.connect() as connection:
         target = connection.execute(text(
             "SELECT i.short_name, ci.title, ci.position, p.id FROM pages p "
@@ -47,12 +47,12 @@ def test_editor_ticks_an_item_reloads_and_sees_it_saved(page: Page, app_server):
             {"position": target.position}).scalar()
     raw.dispose()
 
-    sign_in(page, app_server, "e2e-checker", path="verification")
+    sign_in(page, own_app_server, "e2e-checker", path="verification")
     verified_before = _metric(page, "Доля верифицированных")
 
     _open_page_checklist(page, target.short_name)
     grid = page.get_by_test_id("stDataFrame").filter(visible=True).first
-    page.wait_for_timeout(500)
+    expect(grid).to_contain_text(target.title)  # the grid has drawn its rows (it keeps them in hidden text)
     grid.dblclick(position={"x": STATE_COLUMN_MIDDLE, "y": row * ROW_HEIGHT + ROW_HEIGHT / 2})
     expect(page.get_by_test_id("portal").locator(".gdg-clip-region")).to_be_visible()  # the cell editor
     page.get_by_role("option", name="выполнено", exact=True).click()
@@ -67,7 +67,7 @@ def test_editor_ticks_an_item_reloads_and_sees_it_saved(page: Page, app_server):
     expect(page.get_by_test_id("stMetric").filter(has_text="Доля верифицированных")).not_to_contain_text(verified_before)
     _open_page_checklist(page, target.short_name)
     expect(page.get_by_text(re.compile(r"Обязательные пункты: (\d+) из \1$"))).to_be_visible()
-    saved = create_engine(app_server.database_url)
+    saved = create_engine(own_app_server.database_url)
     with saved.connect() as connection:
         state, who = connection.execute(text(
             "SELECT c.state, c.updated_by FROM page_checks c JOIN checklist_items ci ON ci.id = c.item_id "

@@ -1,6 +1,7 @@
 """The content calendar: workflow, validation, the write path, cadence, ICS and the week PDF."""
 
 import io
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pandas as pd
@@ -21,6 +22,12 @@ EDITOR = Actor("alekseeva", "Алексеева Н.", "editor")
 OTHER = Actor("borisov", "Борисов К.", "editor")
 VIEWER = Actor("official", "Чиновник", "viewer")
 WHEN = datetime(2026, 12, 3, 10, 30)
+
+
+def _move(engine, actor, item_id: int, version: int, publish_at: datetime) -> None:
+    """Move a material to another time the way the page does: the whole stored material, edited."""
+    row = queries.content_items_frame(engine, item_id=item_id).iloc[0]
+    calendar.update_material(engine, actor, item_id, version, replace(calendar.material_of(row), publish_at=publish_at))
 
 
 @pytest.mark.parametrize(("old", "new", "allowed"), [
@@ -66,7 +73,7 @@ def test_create_edit_reschedule_duplicate_cancel(demo_engine):
     detail = queries.content_items_frame(demo_engine, WHEN - timedelta(days=1), WHEN + timedelta(days=1))
     row = detail[detail["id"] == item_id].iloc[0]
     assert row["categories"] == ("kindergarten",) and row["page_ids"] == (1, 2) and row["created_by"] == "Алексеева Н."
-    calendar.reschedule(demo_engine, EDITOR, item_id, 1, WHEN + timedelta(days=2))
+    _move(demo_engine, EDITOR, item_id, 1, WHEN + timedelta(days=2))
     calendar.set_status(demo_engine, EDITOR, item_id, 2, "review")
     with pytest.raises(ValidationFailed, match="нельзя сразу перейти"):
         calendar.set_status(demo_engine, EDITOR, item_id, 3, "idea")
@@ -92,7 +99,7 @@ def test_viewer_cannot_plan_and_nothing_is_saved(demo_engine):
 
 def test_two_editors_on_one_material(demo_engine):
     item_id = calendar.create_material(demo_engine, EDITOR, Material(title="Общий материал", publish_at=WHEN))
-    calendar.reschedule(demo_engine, EDITOR, item_id, 1, WHEN + timedelta(hours=2))
+    _move(demo_engine, EDITOR, item_id, 1, WHEN + timedelta(hours=2))
     with pytest.raises(StaleRecord, match="Запись изменил\\(а\\) Алексеева Н. в"):
         calendar.update_material(demo_engine, OTHER, item_id, 1, Material(title="Перезапись", publish_at=WHEN))
     frame = queries.content_items_frame(demo_engine, WHEN, WHEN + timedelta(days=1))
@@ -144,7 +151,7 @@ def test_ics_parses_back_with_stable_uids(demo_engine):
     assert sample.decoded("DTSTART").tzinfo is not None and "Статус:" in str(sample["DESCRIPTION"])
     # Edit one material and export again: same UID, higher SEQUENCE, so a re-import updates it.
     item_id = int(items.iloc[0]["id"])
-    calendar.reschedule(demo_engine, EDITOR, item_id, int(items.iloc[0]["version"]), datetime(2026, 12, 30, 9, 0))
+    _move(demo_engine, EDITOR, item_id, int(items.iloc[0]["version"]), datetime(2026, 12, 30, 9, 0))
     second = Calendar.from_ical(ics.calendar_ics(_items_for_export(demo_engine)))
     moved = next(event for event in second.walk("VEVENT") if str(event["UID"]) == ics.item_uid(item_id))
     assert int(moved["SEQUENCE"]) == int(items.iloc[0]["version"]) + 1
@@ -219,7 +226,7 @@ def test_published_only_when_the_time_has_come_and_a_page_is_marked(demo_engine)
     assert any("ещё не наступило" in problem for problem in refused.value.problems)
     assert any("отметьте" in problem for problem in refused.value.problems)
     past = datetime(2026, 11, 26, 9, 0)
-    calendar.reschedule(demo_engine, EDITOR, item_id, 1, past)
+    _move(demo_engine, EDITOR, item_id, 1, past)
     with pytest.raises(ValidationFailed, match="отметьте"):
         calendar.update_material(demo_engine, EDITOR, item_id, 2, Material(
             title="Ещё не вышел", publish_at=past, status="published", page_ids=(5, 6)))

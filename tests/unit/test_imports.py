@@ -4,7 +4,6 @@ nothing; the same file twice changes nothing; the parsers hold for any input (Hy
 import subprocess
 import sys
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -13,7 +12,7 @@ from sqlalchemy import func, select
 
 from data_access import importers, parsing, queries
 from data_access.auth import Actor
-from data_access.models import institutions, subscriber_snapshots
+from data_access.models import subscriber_snapshots
 from data_access.writes import PermissionDenied, ValidationFailed
 from tests.conftest import ROOT
 
@@ -248,5 +247,3 @@ def test_url_parser_never_crashes(text):
 
 def test_clean_text_drops_control_characters_and_keeps_markup_as_text():
     assert parsing.clean_text("Сад\x00 № 1\x1b[31m  <b>", 100) == "Сад № 1[31m <b>"
-    assert Path(FIXTURES).is_dir()
-    assert institutions.name == "institutions"

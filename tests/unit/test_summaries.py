@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from components import formatting
-from data_access import summaries
+from data_access import search, summaries
 
 
 def test_search_ignores_case_yo_quotes_and_number_sign():
@@ -15,7 +15,7 @@ def test_search_ignores_case_yo_quotes_and_number_sign():
     })
 
     def found(query):
-        return list(summaries.search_pages(pages, query)["short_name"])
+        return list(search.matching(pages, query)["short_name"])
 
     assert found("сад 105") == ["Детский сад № 105 «Улыбка»"]
     assert found("ГИМНАЗИЯ №1") == ["Гимназия № 1"]

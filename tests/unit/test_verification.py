@@ -8,7 +8,7 @@ from components import verification
 from data_access import checklist, queries, rules
 from data_access.auth import Actor
 from data_access.checklist import CheckEdit, ItemDraft, ItemUpdate
-from data_access.models import audit_log, page_checks
+from data_access.models import audit_log, checklist_items, page_checks
 from data_access.writes import PermissionDenied, StaleRecord, ValidationFailed
 from tests.independent import active_pages
 
@@ -37,14 +37,6 @@ def test_completeness(done, total, score):
     assert rules.completeness(done, total) == score
 
 
-def test_scores_count_required_items_only_and_skip_not_applicable():
-    scores = verification.page_scores(STATES, ITEMS).set_index("page_id")
-    assert scores.loc[10, "score"] == 1.0  # the optional cover does not lower it
-    assert scores.loc[20, "score"] == 0.5
-    assert scores.loc[30, "required_total"] == 1 and scores.loc[30, "score"] == 0.0  # «ВК» is n/a
-    assert list(scores["missing_required"]) == [0, 1, 1]
-
-
 def test_missing_list_most_urgent_first_and_by_item():
     missing = verification.missing_list(STATES, ITEMS, PAGES)
     assert list(missing["page_id"]) == [20, 30]  # same count missing: the flagship first
@@ -64,22 +56,70 @@ def test_matrix_edits_map_to_pages_even_when_sorted_or_filtered():
     assert verification.changed_cells(before, before.copy(), ITEMS) == []
 
 
-def test_item_completion_and_group_scores():
-    completion = verification.item_completion(STATES, ITEMS).set_index("id")
-    assert completion.loc[1, "applies"] == 2 and completion.loc[1, "share_done"] == 1.0
-    assert completion.loc[2, "share_done"] == pytest.approx(1 / 3)
-    groups = verification.group_scores(PAGES, verification.page_scores(STATES, ITEMS), "category")
+def test_group_scores_count_verified_pages_per_category():
+    scores = pd.DataFrame({"page_id": [10, 20, 30], "required_total": [2, 2, 1], "required_done": [2, 1, 0],
+                           "score": [1.0, 0.5, 0.0], "missing_required": [0, 1, 1]})
+    groups = verification.group_scores(PAGES, scores, "category")
     assert list(groups["Категория"]) == ["Детские сады", "Школы", "Культура"]
     assert list(groups["Верифицировано страниц"]) == [1, 0, 0]
+    assert list(groups["Средняя полнота"]) == [1.0, 0.5, 0.0]
 
 
-def test_pandas_scores_agree_with_sql_counts_on_the_demo_city(demo_engine):
-    states = queries.checklist_states(demo_engine)
-    items = queries.checklist_item_list(demo_engine)
-    from_pandas = verification.page_scores(states, items).set_index("page_id")
+def test_sql_scores_count_required_items_only_and_skip_not_applicable(demo_engine):
+    """queries.verification_by_page against the rule counted here by hand over the stored cells."""
+    with demo_engine.connect() as connection:
+        items = dict(connection.execute(select(checklist_items.c.id, checklist_items.c.is_required)
+                                        .where(checklist_items.c.retired_at.is_(None))).all())
+        states = {(page_id, item_id): state for page_id, item_id, state in connection.execute(
+            select(page_checks.c.page_id, page_checks.c.item_id, page_checks.c.state)).all()}
+    expected: dict[int, list[int]] = {}
+    for page_id in {page for page, _item in states}:
+        counts = expected.setdefault(page_id, [0, 0, 0, 0])
+        for item_id, required in items.items():
+            state = states.get((page_id, item_id), "not_done")  # a cell nobody set is not done
+            if state != "n_a":
+                counts[0 if required else 2] += 1
+                counts[1 if required else 3] += state == "done"
     from_sql = queries.verification_by_page(demo_engine).set_index("page_id")
-    for column in ("required_total", "required_done", "optional_total", "optional_done"):
-        assert (from_pandas[column] == from_sql[column]).all()
+    for page_id, (required_total, required_done, optional_total, optional_done) in expected.items():
+        if page_id in from_sql.index:
+            row = from_sql.loc[page_id]
+            assert (row["required_total"], row["required_done"], row["optional_total"], row["optional_done"]) == (
+                required_total, required_done, optional_total, optional_done), page_id
+
+
+def test_check_edits_keep_stored_texts_unless_edited_and_carry_the_shown_version():
+    states = _states({(10, 1): "done", (20, 1): "not_done"}).assign(version=[3, 7])
+    kept = {(10, 1): {"note": "старое", "evidence_url": "https://vk.com/wall-1_1"}}
+    edits = verification.check_edits([(10, 1, "not_done"), (20, 1, "done")], states, kept,
+                                     {(20, 1): ("новое", "")})
+    assert edits == [CheckEdit(10, 1, "not_done", "старое", "https://vk.com/wall-1_1", 3),
+                     CheckEdit(20, 1, "done", "новое", "", 7)]
+
+
+def test_page_changes_are_the_rows_the_person_changed():
+    cells = pd.DataFrame({"item_id": [1, 2], "code": ["vk", "mark"], "title": ["ВК", "Госметка"],
+                          "is_required": [True, True], "state": ["done", "not_done"], "note": [None, "x"],
+                          "evidence_url": [None, None], "updated_at": [None, None], "updated_by": [None, None]})
+    before = verification.page_view(cells, {"mark": "Измерено"})
+    assert list(before["Измерено"]) == ["", "Измерено"]
+    after = before.copy()
+    after.loc[2, "Состояние"] = "выполнено"
+    changes, texts = verification.page_changes(10, before, after)
+    assert changes == [(10, 2, "done")] and texts == {(10, 2): ("x", "")}
+    assert verification.page_changes(10, before, before.copy()) == ([], {})
+
+
+def test_item_updates_are_the_rows_the_admin_changed():
+    items = pd.DataFrame({"id": [1, 2], "code": ["vk", "mark"], "title": ["ВК", "Госметка"], "description": ["", ""],
+                          "is_required": [True, False], "position": [10, 20], "retired_at": [None, None],
+                          "version": [4, 5]})
+    before = verification.items_view(items)
+    after = before.copy()
+    after.loc[2, "В работе"] = False
+    assert verification.item_updates(items, before, after) == [
+        ItemUpdate(2, 5, ItemDraft("Госметка", "", False, 20), False)]
+    assert verification.item_updates(items, before, before.copy()) == []
 
 
 def test_a_new_item_is_not_done_everywhere_and_only_admins_add_items(demo_engine):
@@ -99,7 +139,8 @@ def test_retiring_keeps_history_and_leaves_the_scores(demo_engine):
     with demo_engine.connect() as connection:
         rows_before = connection.execute(select(func.count()).select_from(page_checks)
                                          .where(page_checks.c.item_id == int(qr["id"]))).scalar()
-    checklist.set_item_retired(demo_engine, ADMIN, int(qr["id"]), int(qr["version"]), retired=True)
+    checklist.save_items(demo_engine, ADMIN, [ItemUpdate(int(qr["id"]), int(qr["version"]), ItemDraft(
+        qr["title"], qr["description"] or "", bool(qr["is_required"]), int(qr["position"])), active=False)])
     assert "qr_code" not in set(queries.checklist_item_list(demo_engine)["code"])
     assert "qr_code" in set(queries.checklist_item_list(demo_engine, include_retired=True)["code"])
     assert int(qr["id"]) not in set(queries.checklist_states(demo_engine)["item_id"])
