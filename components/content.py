@@ -83,14 +83,18 @@ def overdue(items: pd.DataFrame, today: date) -> pd.DataFrame:
     return late[late["deadline"].map(lambda day: day < today)].sort_values("deadline")
 
 
-def editor_load(items: pd.DataFrame) -> pd.DataFrame:
-    """Materials per editor per week (Monday), not counting cancelled ones."""
+def editor_load(items: pd.DataFrame, first: date, weeks: int) -> pd.DataFrame:
+    """Materials per editor per week (Monday) for `weeks` weeks from the Monday `first`, not
+    counting cancelled ones."""
     active = items[(items["status"] != "cancelled") & items["publish_at"].notna()]
+    days = pd.to_datetime(active["publish_at"]).dt.date
+    active = active[days.between(first, first + timedelta(days=7 * weeks - 1))]
     if active.empty:
         return pd.DataFrame(columns=["Редактор"])
-    weeks = pd.to_datetime(active["publish_at"]).dt.date.map(lambda day: day - timedelta(days=day.weekday()))
-    table = pd.crosstab(active["editor"].fillna("не назначен"), weeks)
-    table.columns = [f"с {week:%d.%m}" for week in table.columns]
+    mondays = pd.to_datetime(active["publish_at"]).dt.date.map(lambda day: day - timedelta(days=day.weekday()))
+    every_week = [first + timedelta(days=7 * number) for number in range(weeks)]
+    table = pd.crosstab(active["editor"].fillna("не назначен"), mondays).reindex(columns=every_week, fill_value=0)
+    table.columns = [f"с {week:%d.%m}" for week in every_week]
     table = table.reset_index().rename(columns={"editor": "Редактор"})
     table["Всего"] = table.drop(columns="Редактор").sum(axis=1)
     return table.sort_values("Всего", ascending=False).reset_index(drop=True)
@@ -100,6 +104,23 @@ def under_served(coverage: pd.DataFrame, weeks: float) -> pd.DataFrame:
     """Pages that get fewer than POSTS_PER_WEEK materials a week in the window."""
     needed = POSTS_PER_WEEK * weeks
     return coverage[coverage["materials"] < needed]
+
+
+def pages_table(coverage: pd.DataFrame, with_materials: bool) -> pd.DataFrame:
+    """Pages of a coverage frame as shown and downloaded: page, district and, if asked, materials."""
+    table = pd.DataFrame({"Страница": coverage["short_name"], "Район": coverage["district"]})
+    if with_materials:
+        table["Материалов"] = coverage["materials"]
+    return table.reset_index(drop=True)
+
+
+def city_dates_table(city_dates: pd.DataFrame) -> pd.DataFrame:
+    """The editors' city dates as shown on «Памятные даты»."""
+    return pd.DataFrame({
+        "Дата": city_dates["day"].map(lambda day: f"{day:%d.%m.%Y}"),
+        "Каждый год": city_dates["recurring"].astype(bool),
+        "Событие": city_dates["title"], "Заметка": city_dates["note"].fillna(""),
+    })
 
 
 def audience_text(categories: tuple[str, ...], page_count: int) -> str:

@@ -3,6 +3,20 @@
 Every read is keyed by the filter values and by the write counter (revision) of the data it
 depends on. A write raises the counter in the same transaction, so the next rerun in any
 session, in this process or another app instance, misses the cache and reads fresh data.
+
+Two kinds of cache, chosen by size and by who reads:
+- the per-page figures of a selection and what is derived from them (summaries, KPIs, page tables)
+  are st.cache_resource: one object per process handed out as a copy-on-write view (_private),
+  because every session of every role reads the same few thousand rows on every rerun and
+  st.cache_data would unpickle them each time;
+- everything else is st.cache_data (a private copy per read): small frames, read less often.
+
+Read uncached, on purpose: what an administrator checks against the database at the moment
+(users list, audit log — pages/users.py and pages/audit.py call data_access directly; small tables,
+and a cached copy could trail another instance by the 2-s revision cache) and what a save must
+compare with the stored row (check_details below, the versions in data_access's write path).
+Writes never go through this module: pages call data_access with get_engine(), and
+data_access checks the actor's role and the row versions in the write's own transaction.
 """
 
 from __future__ import annotations

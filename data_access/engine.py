@@ -6,7 +6,7 @@ portable SQLAlchemy Core.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,8 @@ from data_access.config import database_url
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 POSTGRES_STATEMENT_TIMEOUT_MS = 60_000
+# Values per `IN (…)` list: far below SQLite's 32 766 bound parameters and PostgreSQL's 65 535.
+IN_CHUNK = 500
 
 
 class StoreUnavailable(Exception):
@@ -126,6 +128,12 @@ def _days_before_sqlite(element: days_before, compiler: Any, **kw: Any) -> str:
 def _days_before_postgresql(element: days_before, compiler: Any, **kw: Any) -> str:
     (day,) = element.clauses
     return compiler.process(cast(day, Date) - cast(literal(element.days), Integer), **kw)
+
+
+def in_chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    """`values` in slices of IN_CHUNK, one `IN (…)` list each."""
+    for start in range(0, len(values), IN_CHUNK):
+        yield values[start:start + IN_CHUNK]
 
 
 def check_connection(engine: Engine) -> None:

@@ -20,7 +20,7 @@ from sqlalchemy import Engine, and_, bindparam, select
 from data_access import checks, parsing, rollup, territory
 from data_access.auth import Actor, import_role
 from data_access.config import Settings, load_settings
-from data_access.engine import bulk_insert
+from data_access.engine import bulk_insert, in_chunks
 from data_access.models import import_mappings, imports, institutions, pages, subscriber_snapshots, utc_now
 from data_access.parsing import FileProblem, Problem
 from data_access.queries import frame
@@ -243,8 +243,7 @@ def _compare_with_store(engine: Engine, plan: Plan, seen: dict[tuple[int, date],
     stored: dict[tuple[int, date], int] = {}
     earlier = subscriber_snapshots.alias("earlier")
     with engine.connect() as connection:
-        for start in range(0, len(page_ids), 500):
-            chunk = page_ids[start:start + 500]
+        for chunk in in_chunks(page_ids):
             for row in connection.execute(select(subscriber_snapshots).where(
                     subscriber_snapshots.c.page_id.in_(chunk), subscriber_snapshots.c.day.between(first, last))):
                 stored[(row.page_id, row.day)] = row.subscribers

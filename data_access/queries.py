@@ -9,7 +9,7 @@ import pandas as pd
 from sqlalchemy import Engine, Select, and_, case, func, literal, select, true
 from sqlalchemy.engine import Connection
 
-from data_access.engine import days_before
+from data_access.engine import days_before, in_chunks
 from data_access.filters import ALL_PAGES, PageFilter
 from data_access.models import (
     audit_log,
@@ -327,13 +327,17 @@ def store_counts(engine: Engine) -> dict[str, int]:
         }
 
 
+# The audit screen shows at most this many of the newest matching rows.
+AUDIT_ROWS = 5000
+
+
 def audit_entries(
     engine: Engine,
     actors: tuple[str, ...] = (),
     entities: tuple[str, ...] = (),
     start: date | None = None,
     end: date | None = None,
-    limit: int = 5000,
+    limit: int = AUDIT_ROWS,
 ) -> pd.DataFrame:
     """The newest audit rows matching the filters (dates are whole days, UTC)."""
     condition = true()
@@ -445,10 +449,10 @@ def check_details(engine: Engine, cells: list[tuple[int, int]]) -> dict[tuple[in
     wanted = set(cells)
     with engine.connect() as connection:
         page_ids = sorted({page for page, _ in cells})
-        for start in range(0, len(page_ids), 500):
+        for chunk in in_chunks(page_ids):
             rows = connection.execute(select(page_checks.c.page_id, page_checks.c.item_id, page_checks.c.note,
                                              page_checks.c.evidence_url)
-                                      .where(page_checks.c.page_id.in_(page_ids[start:start + 500])))
+                                      .where(page_checks.c.page_id.in_(chunk)))
             for row in rows:
                 if (row.page_id, row.item_id) in wanted:
                     details[(row.page_id, row.item_id)] = {"note": row.note, "evidence_url": row.evidence_url}

@@ -19,6 +19,7 @@ from datetime import date
 from sqlalchemy import and_, bindparam, case, delete, func, insert, select, tuple_
 from sqlalchemy.engine import Connection
 
+from data_access.engine import in_chunks
 from data_access.models import daily_totals, institutions, pages, subscriber_snapshots
 from data_access.queries import target_expression
 
@@ -29,7 +30,6 @@ COLUMNS = [*KEY_COLUMNS, *VALUE_COLUMNS]
 # Above this many days a rebuild reads the whole history once (a window function) instead of
 # looking up each snapshot's predecessor.
 FULL_REBUILD_DAYS = 60
-CHUNK = 500
 
 
 def rebuild(connection: Connection, days: Iterable[date] | None = None) -> None:
@@ -57,8 +57,7 @@ def rebuild(connection: Connection, days: Iterable[date] | None = None) -> None:
         .where(pages.c.retired_at.is_(None), institutions.c.retired_at.is_(None))
         .group_by(*grouping)
     )
-    for start in range(0, len(chosen), CHUNK):
-        chunk = chosen[start:start + CHUNK]
+    for chunk in in_chunks(chosen):
         connection.execute(delete(daily_totals).where(daily_totals.c.day.in_(chunk)))
         connection.execute(insert(daily_totals).from_select(COLUMNS, source.where(snapshot.c.day.in_(chunk))))
 
@@ -106,8 +105,7 @@ def days_touched(connection: Connection, written: Iterable[tuple[int, date]]) ->
     keys = sorted(set(written))
     touched = {day for _page, day in keys}
     later = subscriber_snapshots.alias("later")
-    for start in range(0, len(keys), CHUNK):
-        chunk = keys[start:start + CHUNK]
+    for chunk in in_chunks(keys):
         following = (
             select(func.min(later.c.day))
             .where(and_(later.c.page_id == subscriber_snapshots.c.page_id, later.c.day > subscriber_snapshots.c.day))
@@ -123,9 +121,8 @@ def _contributions(connection: Connection, page_ids: list[int]) -> dict[tuple, t
     """What the active pages among `page_ids` add to each daily-totals row (each page's own
     history, so a window over just these pages is exact)."""
     found: dict[tuple, tuple[int, ...]] = {}
-    for start in range(0, len(page_ids), CHUNK):
-        rows = connection.execute(
-            _windowed_totals(subscriber_snapshots.c.page_id.in_(page_ids[start:start + CHUNK])))
+    for chunk in in_chunks(page_ids):
+        rows = connection.execute(_windowed_totals(subscriber_snapshots.c.page_id.in_(chunk)))
         for row in rows:
             key, values = tuple(row[:len(KEY_COLUMNS)]), row[len(KEY_COLUMNS):]
             old = found.get(key, NO_CHANGE)
@@ -154,10 +151,10 @@ def pages_moving(connection: Connection, page_ids: Iterable[int]) -> Iterator[No
     days = sorted({key[0] for key in differences})
     groups = [sorted({key[position] for key in differences}) for position in range(1, len(KEY_COLUMNS))]
     group_condition = and_(*(daily_totals.c[name].in_(values) for name, values in zip(KEY_COLUMNS[1:], groups)))
-    for start in range(0, len(days), CHUNK):
+    for chunk in in_chunks(days):
         existing.update(tuple(row) for row in connection.execute(
             select(*(daily_totals.c[name] for name in KEY_COLUMNS))
-            .where(daily_totals.c.day.in_(days[start:start + CHUNK]), group_condition)))
+            .where(daily_totals.c.day.in_(chunk), group_condition)))
     keys = {name: bindparam(f"key_{name}") for name in KEY_COLUMNS}
     updates = [{**{f"key_{name}": value for name, value in zip(KEY_COLUMNS, key)},
                 **{f"add_{name}": value for name, value in zip(VALUE_COLUMNS, difference)}}
@@ -171,6 +168,6 @@ def pages_moving(connection: Connection, page_ids: Iterable[int]) -> Iterator[No
                for key, difference in differences.items() if key not in existing]
     if inserts:
         connection.execute(insert(daily_totals), inserts)
-    for start in range(0, len(days), CHUNK):  # rows no page reports into any more
-        connection.execute(delete(daily_totals).where(daily_totals.c.day.in_(days[start:start + CHUNK]),
+    for chunk in in_chunks(days):  # rows no page reports into any more
+        connection.execute(delete(daily_totals).where(daily_totals.c.day.in_(chunk),
                                                       group_condition, daily_totals.c.pages_reported <= 0))

@@ -77,6 +77,10 @@ def _names(pages: pd.DataFrame) -> list[tuple[list[str], list[str]]]:
     return result
 
 
+# search() returns at most this many pages (a quick lookup, not a listing).
+SHOWN_AT_MOST = 30
+
+
 def matching(pages: pd.DataFrame, query: str) -> pd.DataFrame:
     """The rows of `pages` (in their order) whose institution matches every word of `query` the
     way search() matches, or whose page is the link typed; every row for an empty query. For
@@ -91,7 +95,7 @@ def matching(pages: pd.DataFrame, query: str) -> pd.DataFrame:
     return pages[keep]
 
 
-def search(pages: pd.DataFrame, query: str, limit: int = 30) -> pd.DataFrame:
+def search(pages: pd.DataFrame, query: str, limit: int = SHOWN_AT_MOST) -> pd.DataFrame:
     """Pages whose institution matches every word of `query`, best first.
 
     Ranking: a number in the query that is the institution's own number (in its short name)

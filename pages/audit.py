@@ -7,7 +7,7 @@ import streamlit as st
 
 from components import data, page, widgets
 from components import formatting as fmt
-from data_access import clock, queries
+from data_access import queries
 from data_access.vocabulary import ROLE_ADMIN
 
 actor = page.start(ROLE_ADMIN)
@@ -28,7 +28,7 @@ st.title("Журнал изменений")
 facets = queries.audit_facets(engine)
 # The period ends today, or later if the log already has later entries (a pinned demo clock).
 newest = fmt.local_day(facets["newest"])
-today = max(clock.today(), newest) if newest else clock.today()
+today = max(data.today(), newest) if newest else data.today()
 left, middle, right = st.columns(3)
 who = left.multiselect("Кто", facets["actors"], key="audit_actors", placeholder="все", select_all=False)
 what = middle.multiselect("Что", facets["entities"], format_func=lambda code: ENTITIES.get(code, code),
@@ -48,7 +48,7 @@ shown = pd.DataFrame({
     "Было": entries["before"],
     "Стало": entries["after"],
 })
-st.caption(f"Записей: {fmt.number(len(shown))} (не больше 5000 последних), время новосибирское.")
+st.caption(f"Записей: {fmt.number(len(shown))} (не больше {fmt.number(queries.AUDIT_ROWS)} последних), время новосибирское.")
 widgets.table(shown, "За этот период и с этими отборами записей нет.",
               column_config={"Было": st.column_config.TextColumn(width="medium"),
                             "Стало": st.column_config.TextColumn(width="medium")})

@@ -287,11 +287,7 @@ with late:
         widgets.csv_download(overdue_table, f"prosrocheno-{today}", key="calendar_csv_overdue")
 with load:
     if load.open:
-        window = _window()
-        upcoming = window[window["publish_at"].notna()]
-        upcoming = upcoming[pd.to_datetime(upcoming["publish_at"]).dt.date.between(week_of - timedelta(days=7),
-                                                                                    week_of + timedelta(days=20))]
-        load_table = content.editor_load(upcoming)
+        load_table = content.editor_load(_window(), week_of - timedelta(days=7), weeks=4)
         st.caption("Материалы на редактора по неделям: прошлая, текущая и две следующие (без отменённых).")
         widgets.table(load_table, "В эти недели материалов с датой нет.")
         widgets.csv_download(load_table, f"nagruzka-{today}", key="calendar_csv_load")
@@ -308,8 +304,7 @@ with cadence:
                 st.markdown(f"**{name} ({first:%d.%m} – {first + timedelta(days=6):%d.%m}): меньше "
                             f"{calendar.POSTS_PER_WEEK} материалов у {fmt.number(len(thin))} "
                             f"{fmt.of_pages(len(coverage))}**")
-                thin_table = pd.DataFrame({"Страница": thin["short_name"], "Район": thin["district"],
-                                           "Материалов": thin["materials"]})
+                thin_table = content.pages_table(thin, with_materials=True)
                 widgets.table(thin_table, "У всех страниц выбора хватает материалов.", height=widgets.LIST_HEIGHT)
                 widgets.csv_download(thin_table, f"malo-materialov-{first}", key=f"calendar_csv_thin_{first}")
         days = st.slider("Не обслуживались последние … дней", 7, 60, 14, key="calendar_unserved_days")
@@ -317,18 +312,13 @@ with cadence:
         forgotten = recent[recent["materials"] == 0]
         st.markdown(f"**Без материалов редакции за {fmt.number(days)} {fmt.plural(days, 'день', 'дня', 'дней')}: "
                     f"{fmt.pages_count(len(forgotten))}**")
-        forgotten_table = pd.DataFrame({"Страница": forgotten["short_name"], "Район": forgotten["district"]})
+        forgotten_table = content.pages_table(forgotten, with_materials=False)
         widgets.table(forgotten_table, "Каждая страница выбора получала материалы редакции.", height=widgets.LIST_HEIGHT)
         widgets.csv_download(forgotten_table, f"bez-materialov-{days}-dnej", key="calendar_csv_forgotten")
 with dates:
     if dates.open:
         st.caption("Государственные праздники берутся из библиотеки holidays; городские даты ведут редакторы.")
-        shown_dates = pd.DataFrame({
-            "Дата": city_dates["day"].map(lambda day: f"{day:%d.%m.%Y}"),
-            "Каждый год": city_dates["recurring"].astype(bool),
-            "Событие": city_dates["title"], "Заметка": city_dates["note"].fillna(""),
-        })
-        widgets.table(shown_dates, "Городских дат пока нет — добавьте первую ниже.")
+        widgets.table(content.city_dates_table(city_dates), "Городских дат пока нет — добавьте первую ниже.")
         if can_edit:
             with st.form("calendar_city_date", clear_on_submit=True):
                 left, middle, right = st.columns([1, 3, 1])

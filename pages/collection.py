@@ -6,7 +6,7 @@ import streamlit as st
 
 from components import data, editing, page, widgets
 from components import formatting as fmt
-from data_access import clock, collect
+from data_access import collect
 from data_access.filters import ALL_PAGES
 from data_access.vocabulary import PLATFORMS, ROLE_ADMIN
 
@@ -66,7 +66,7 @@ else:
     })
     widgets.table(failed, "В последнем сборе получены цифры всех страниц.", column_config={
         "Ссылка": st.column_config.LinkColumn()})
-    widgets.csv_download(failed, f"sbor-ne-polucheno-{clock.today()}", key="collection_csv_failures")
+    widgets.csv_download(failed, f"sbor-ne-polucheno-{data.today()}", key="collection_csv_failures")
 
 st.subheader("Собрать сейчас")
 configured = [code for code, reason in status.items() if not reason]
@@ -77,7 +77,7 @@ elif st.button("Собрать сейчас", type="primary", icon=":material/sy
     runs_done: list[collect.Run] = []
     try:
         saved = editing.attempt(lambda: runs_done.append(collect.collect(
-            data.get_engine(), settings, clock.today(), configured, actor=actor,
+            data.get_engine(), settings, data.today(), configured, actor=actor,
             progress=lambda share, text: bar.progress(min(share, 1.0), text=text))))
     except (collect.AlreadyRunning, collect.NotConfigured) as error:
         st.error(str(error), icon=":material/block:")

@@ -38,7 +38,7 @@ if query:
     if found.empty:
         st.info("Ничего не найдено. Проверьте номер или попробуйте часть названия; фильтры слева тоже сужают поиск.")
     else:
-        st.caption(f"Найдено: {fmt.number(len(found))}" + (" (показаны первые 30)" if len(found) >= 30 else ""))
+        st.caption(f"Найдено: {fmt.number(len(found))}" + (f" (показаны первые {search.SHOWN_AT_MOST})" if len(found) >= search.SHOWN_AT_MOST else ""))
         for row in found.to_dict("records"):
             st.button(fmt.markdown_text(f"{row['short_name']} · {row['district']} · {PLATFORMS[row['platform']]}"),
                       key=f"qr_pick_{row['page_id']}", on_click=_choose, args=(row["page_id"],),

@@ -199,6 +199,30 @@ def test_materials_grouped_by_day_in_publication_order():
     assert content.by_day(items.iloc[0:0]) == {}
 
 
+def test_editor_load_counts_the_four_weeks_by_monday_without_cancelled():
+    monday = date(2026, 11, 23)
+    items = pd.DataFrame({
+        "editor": ["Х", "Х", "У", "У", None, "Х"],
+        "status": ["planned", "ready", "cancelled", "idea", "planned", "planned"],
+        "publish_at": [datetime(2026, 11, 23, 9), datetime(2026, 11, 29, 23), datetime(2026, 11, 24),
+                       datetime(2026, 12, 20, 12), datetime(2026, 12, 1), datetime(2026, 12, 21)],
+    })
+    load = content.editor_load(items, monday, weeks=4).set_index("Редактор")
+    assert list(load.columns) == ["с 23.11", "с 30.11", "с 07.12", "с 14.12", "Всего"]
+    assert load.loc["Х", "с 23.11"] == 2 and load.loc["Х", "Всего"] == 2  # 21.12 is past the fourth week
+    assert load.loc["У", "с 14.12"] == 1 and load.loc["У", "Всего"] == 1  # the cancelled one is not counted
+    assert load.loc["не назначен", "с 30.11"] == 1 and load["с 07.12"].sum() == 0  # a week without materials shows
+    assert list(content.editor_load(items.iloc[0:0], monday, weeks=4).columns) == ["Редактор"]
+
+
+def test_page_lists_of_the_planning_aids():
+    coverage = pd.DataFrame({"short_name": ["Сад 1", "Школа 2"], "district": ["Центральный", "Ленинский"],
+                             "materials": [0, 2]}, index=[7, 9])
+    assert content.pages_table(coverage, with_materials=True).to_dict("list") == {
+        "Страница": ["Сад 1", "Школа 2"], "Район": ["Центральный", "Ленинский"], "Материалов": [0, 2]}
+    assert list(content.pages_table(coverage, with_materials=False).columns) == ["Страница", "Район"]
+
+
 def test_builders_take_missing_and_huge_optional_texts():
     moment = datetime(2026, 11, 24, 10, 0)
     items = pd.DataFrame({
