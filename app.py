@@ -6,7 +6,7 @@ from pathlib import Path
 import streamlit as st
 from sqlalchemy.exc import DBAPIError
 
-from components import auth, data, filters, russian, widgets
+from components import auth, data, filters, idle_gc, russian, widgets
 from data_access.auth import can_import
 from data_access.config import ConfigError
 from data_access.engine import StoreUnavailable
@@ -21,6 +21,7 @@ st.set_page_config(
 )
 st.logo(str(Path(__file__).parent / "components" / "assets" / "logo.svg"), size="large")
 russian.apply()
+idle_gc.running()
 
 # What a visitor sees when the store cannot be reached, at start or mid-session: one line, no
 # user names, hosts or paths; the details go to the server log.
