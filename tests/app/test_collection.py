@@ -8,7 +8,7 @@ from pytest_httpserver import HTTPServer
 from sqlalchemy import create_engine, text
 from werkzeug import Request, Response
 
-from tests.app.conftest import open_as, page_titles
+from tests.app.conftest import open_as, page_titles, scalar
 
 MAX_TOKEN = "SECRET-max-token-for-apptest"
 
@@ -71,12 +71,7 @@ def test_collect_now_writes_the_count_and_shows_the_failure(sign_in, max_api, st
     assert list(runs[["Получено", "Не получено", "Записано"]].iloc[0]) == [collected, 1, collected]
     failed = app.dataframe[2].value
     assert list(failed["Причина"]) == ["неверная ссылка"] and list(failed["Ссылка"]) == ["https://max.ru/gone_max"]
-    engine = create_engine(store_url)
-    with engine.connect() as connection:
-        stored = connection.execute(text(
-            "SELECT s.subscribers FROM subscriber_snapshots s JOIN pages p ON p.id = s.page_id "
-            "WHERE p.url = 'https://max.ru/ds105_max'")).scalar()
-    engine.dispose()
-    assert stored == 321
+    assert scalar(store_url, "SELECT s.subscribers FROM subscriber_snapshots s JOIN pages p ON p.id = s.page_id "
+                             "WHERE p.url = 'https://max.ru/ds105_max'") == 321
     everything = " ".join(str(element.value) for element in app.main if hasattr(element, "value"))
     assert MAX_TOKEN not in everything

@@ -10,7 +10,7 @@ from components import data
 from data_access import importers
 from data_access.auth import COMMAND_LINE
 from data_access.engine import make_engine
-from tests.app.conftest import metric_values, rewrite_store
+from tests.app.conftest import metric_values, rewrite_store, rows
 from tests.conftest import DEMO_TODAY
 from tests.independent import active_pages, expected_pages
 
@@ -58,12 +58,8 @@ def _upload(url: str, rows: list[tuple[str, date, int]]) -> None:
 
 def test_a_partial_later_upload_moves_only_the_pages_it_names(open_app, store_url):
     before, _, _ = _targets_table(open_app)
-    engine = make_engine(store_url)
-    with engine.connect() as connection:
-        chosen = connection.execute(text(
-            "SELECT p.url, MAX(s.subscribers) FROM pages p JOIN subscriber_snapshots s ON s.page_id = p.id "
-            "GROUP BY p.url ORDER BY p.url LIMIT 10")).all()
-    engine.dispose()
+    chosen = rows(store_url, "SELECT p.url, MAX(s.subscribers) FROM pages p JOIN subscriber_snapshots s "
+                             "ON s.page_id = p.id GROUP BY p.url ORDER BY p.url LIMIT 10")
     later = TODAY  # a day after everybody else's latest figure
     _upload(store_url, [(link, later, value + 5) for link, value in chosen])
 

@@ -95,6 +95,34 @@ def create_account(server: AppServer, login: str, role: str, name: str, password
     engine.dispose()
 
 
+def set_date(form, label: str, value: str) -> None:
+    """Type «ДД.ММ.ГГГГ» into Streamlit's segmented date field (day, month, year spin buttons)."""
+    day, month, year = value.split(".")
+    for segment, digits in (("day", day), ("month", month), ("year", year)):
+        field = form.get_by_role("spinbutton", name=f"{segment}, {label}")
+        field.click()
+        field.press_sequentially(digits)
+    form.page.keyboard.press("Escape")
+    wait_for_app(form.page)  # the form is live: every field reruns the page
+
+
+def select_option(form, label: str, option: str) -> None:
+    """Pick `option` in the selectbox `label` of `form`."""
+    form.get_by_role("combobox", name=label).click()
+    form.page.get_by_role("option", name=option, exact=True).click()
+    wait_for_app(form.page)
+
+
+def new_material_form(page: Page, title: str):
+    """On «Контент-план» (signed in as an editor): open «Новый материал», type `title`, return the form."""
+    page.get_by_text("Новый материал").click()
+    form = page.locator(".st-key-calendar_new_0_form")
+    form.get_by_label("Заголовок").fill(title)
+    form.get_by_label("Заголовок").press("Enter")
+    wait_for_app(page)
+    return form
+
+
 def upload_subscribers(page: Page, file: Path, suspicious: int = 0) -> None:
     """On «Загрузка данных»: upload a figures file, check the preview appears (and that exactly
     `suspicious` rows are flagged, which are then confirmed), load it."""

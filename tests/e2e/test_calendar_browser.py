@@ -4,30 +4,20 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import create_engine, text
 
 from data_access import clock
-from tests.e2e.conftest import create_account, sign_in, wait_for_app
+from tests.e2e.conftest import (
+    create_account,
+    new_material_form,
+    select_option,
+    set_date,
+    sign_in,
+    wait_for_app,
+)
 
 TITLE = "Снежный городок у школы № 42"
 # Two days of the current month, so that the material stays in the month grid the page opens on.
 THIS_MONTH = clock.today()  # the app's «today» (pinned for the test run, see tests/conftest.py)
 FIRST_DAY = THIS_MONTH.replace(day=10)
 SECOND_DAY = THIS_MONTH.replace(day=12)
-
-
-def _set_date(form, label: str, value: str) -> None:
-    """Type «ДД.ММ.ГГГГ» into Streamlit's segmented date field (day, month, year spin buttons)."""
-    day, month, year = value.split(".")
-    for segment, digits in (("day", day), ("month", month), ("year", year)):
-        field = form.get_by_role("spinbutton", name=f"{segment}, {label}")
-        field.click()
-        field.press_sequentially(digits)
-    form.page.keyboard.press("Escape")
-    wait_for_app(form.page)  # the form is live: every field reruns the page
-
-
-def _select(form, label: str, option: str) -> None:
-    form.get_by_role("combobox", name=label).click()
-    form.page.get_by_role("option", name=option, exact=True).click()
-    wait_for_app(form.page)
 
 
 def _row(server):
@@ -44,13 +34,9 @@ def test_plan_move_publish_and_a_refused_stale_save(page: Page, browser: Browser
         create_account(own_app_server, login, "editor", name)
 
     sign_in(page, own_app_server, "e2e-planner", path="calendar")
-    page.get_by_text("Новый материал").click()
-    form = page.locator(".st-key-calendar_new_0_form")
-    form.get_by_label("Заголовок").fill(TITLE)
-    form.get_by_label("Заголовок").press("Enter")
-    wait_for_app(page)
-    _set_date(form, "Дата публикации", f"{FIRST_DAY:%d.%m.%Y}")
-    _select(form, "Статус", "готово")
+    form = new_material_form(page, TITLE)
+    set_date(form, "Дата публикации", f"{FIRST_DAY:%d.%m.%Y}")
+    select_option(form, "Статус", "готово")
     form.get_by_role("button", name="Создать").click()
     wait_for_app(page)
     expect(page.get_by_text(f"Материал «{TITLE}» создан")).to_be_visible()
@@ -60,7 +46,7 @@ def test_plan_move_publish_and_a_refused_stale_save(page: Page, browser: Browser
 
     # Move it to the next day.
     edit = page.locator(f".st-key-calendar_edit_{created.id}_form")
-    _set_date(edit, "Дата публикации", f"{SECOND_DAY:%d.%m.%Y}")
+    set_date(edit, "Дата публикации", f"{SECOND_DAY:%d.%m.%Y}")
     edit.get_by_role("button", name="Сохранить").click()
     wait_for_app(page)
     expect(page.get_by_text(f"Материал «{TITLE}» сохранён.")).to_be_visible()
@@ -75,7 +61,7 @@ def test_plan_move_publish_and_a_refused_stale_save(page: Page, browser: Browser
 
     # Meanwhile the planner publishes it.
     edit = page.locator(f".st-key-calendar_edit_{created.id}_form")
-    _select(edit, "Статус", "опубликовано")
+    select_option(edit, "Статус", "опубликовано")
     edit.get_by_role("button", name="Сохранить").click()
     wait_for_app(page)
     expect(page.get_by_text(f"Материал «{TITLE}» сохранён.")).to_be_visible()

@@ -16,9 +16,8 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.conftest import ROOT
-from tests.e2e.conftest import create_account, sign_in, wait_for_app
+from tests.e2e.conftest import create_account, new_material_form, set_date, sign_in, wait_for_app
 from tests.e2e.test_calendar_browser import FIRST_DAY
-from tests.e2e.test_calendar_browser import _set_date as set_date
 from tests.support import free_port, unavailable
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -91,11 +90,7 @@ def test_an_edit_on_one_instance_is_seen_on_the_other(browser: Browser, proxy: P
     create_account(proxy, "e2e-proxy-editor", "editor", "Редактор за прокси")
     editor = pinned(first_route)
     sign_in(editor, proxy, "e2e-proxy-editor", path="calendar")
-    editor.get_by_text("Новый материал").click()
-    form = editor.locator(".st-key-calendar_new_0_form")
-    form.get_by_label("Заголовок").fill(TITLE)
-    form.get_by_label("Заголовок").press("Enter")
-    wait_for_app(editor)
+    form = new_material_form(editor, TITLE)
     set_date(form, "Дата публикации", f"{FIRST_DAY:%d.%m.%Y}")  # in this month: the grid the page opens on
     form.get_by_role("button", name="Создать").click()
     wait_for_app(editor)
