@@ -24,6 +24,8 @@ LONGEST_SECONDS = 600.0  # then ever less often, down to once in ten minutes
 QUIET_SECONDS = 0.2  # the window that must be idle …
 QUIET_SHARE = 0.05  # … using less than this share of one core
 PATIENCE_SECONDS = 3.0  # a busy process is refrozen anyway: the walk costs what Python's own would
+# Held while refreezing; a test holds it to keep the collector thread away from the heap it inspects.
+FREEZING = threading.RLock()
 
 
 def _wait_for_quiet(quiet: float, patience: float) -> None:
@@ -41,9 +43,10 @@ def _wait_for_quiet(quiet: float, patience: float) -> None:
 def refreeze() -> None:
     """One full collection of everything, then what survives is set aside (gc.freeze): Python's
     own collections from now on walk only what was allocated since."""
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
+    with FREEZING:
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
 
 
 def _freeze_when_idle(first: float, longest: float, quiet: float, patience: float, stop: threading.Event) -> None:
