@@ -64,15 +64,16 @@ def generation(key: str) -> int:
     return st.session_state.get(key, 0)
 
 
-def save(write: Callable[[], object], done: str | Callable[[object], str], *, reload_key: str | None = None,
+def save(write: Callable[[], object], done: str | Callable[[object], str], *, held: str | None = None,
          release_keys: tuple[str, ...] = (), reset: str | None = None) -> None:
-    """Run a write through attempt(). When it went through: forget the held versions
-    `release_keys`, start the form or editor counted by `reset` afresh, say `done` (or
-    `done(what the write returned)`) after the rerun, and rerun. When it was refused, the
+    """Run a write through attempt(). `held` is the key of the version the edit started from: a
+    conflict offers to reload it, a save forgets it. When the write went through: forget also the
+    held versions `release_keys`, start the form or editor counted by `reset` afresh, say `done`
+    (or `done(what the write returned)`) after the rerun, and rerun. When it was refused, the
     message stays on the page and nothing else changes."""
     result: list[object] = []
-    if attempt(lambda: result.append(write()), reload_key):
-        for key in release_keys:
+    if attempt(lambda: result.append(write()), held):
+        for key in (held, *release_keys) if held else release_keys:
             release(key)
         if reset:
             st.session_state[reset] = generation(reset) + 1

@@ -171,13 +171,19 @@ def items_view(items: pd.DataFrame) -> pd.DataFrame:
     }).set_axis(items["id"].to_numpy())
 
 
+def _text(value) -> str:
+    return "" if value is None or pd.isna(value) else str(value)
+
+
 def item_updates(items: pd.DataFrame, before: pd.DataFrame, after: pd.DataFrame) -> list[ItemUpdate]:
-    """The items whose row the admin changed in items_view, against the versions in `items`."""
+    """The items whose row the admin changed in items_view, against the versions in `items`.
+    A cleared cell stays empty (the write path names it), never a crash here."""
     versions = dict(zip(items["id"], items["version"]))
     return [
         ItemUpdate(int(item_id), int(versions[item_id]), ItemDraft(
-            str(row["Название"]), str(row["Пояснение"] or ""), bool(row["Обязательный"]), int(row["Порядок"])),
-            bool(row["В работе"]))
+            _text(row["Название"]), _text(row["Пояснение"]), bool(row["Обязательный"]) if pd.notna(row["Обязательный"]) else False,
+            None if pd.isna(row["Порядок"]) else int(row["Порядок"])),
+            bool(row["В работе"]) if pd.notna(row["В работе"]) else True)
         for item_id, row in after.iterrows()
         if tuple(row[ITEM_EDITABLE]) != tuple(before.loc[item_id, ITEM_EDITABLE])
     ]

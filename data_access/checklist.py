@@ -98,7 +98,7 @@ class ItemDraft:
     title: str
     description: str = ""
     is_required: bool = True
-    position: int = 0
+    position: int | None = 0  # None: the admin cleared it (refused with a message)
 
 
 def _stored(draft: ItemDraft) -> dict:
@@ -118,7 +118,9 @@ def _item_problems(draft: ItemDraft) -> list[str]:
         problems.append("Название пункта: не длиннее 200 символов.")
     if len(draft.description) > 2000:
         problems.append("Пояснение: не длиннее 2000 символов.")
-    if not 0 <= draft.position <= 100_000:
+    if draft.position is None:
+        problems.append("Порядок: укажите целое число от 0 до 100000.")
+    elif not 0 <= draft.position <= 100_000:
         problems.append(f"Порядок «{draft.position}»: целое число от 0 до 100000.")
     return problems
 
@@ -153,15 +155,20 @@ class ItemUpdate:
 
 def save_items(engine: Engine, actor: Actor, updates: list[ItemUpdate]) -> int:
     """Save several items in one transaction: all of them, or none on any problem or conflict."""
-    problems = [f"Пункт {update.item_id}: {problem}" for update in updates for problem in _item_problems(update.draft)]
     with change(engine, actor, ROLE_ADMIN, "изменение пунктов чек-листа", ["checklist"]) as current:
-        if problems:
-            raise ValidationFailed(problems)
+        stored, problems = {}, []
         for update in updates:
             row = current.connection.execute(
                 select(checklist_items).where(checklist_items.c.id == update.item_id)).mappings().first()
             if row is None:
                 raise StaleRecord("Запись удалена или не найдена — обновите страницу")
+            stored[update.item_id] = row
+            # Named by the code the admin sees in the table, not by the internal id.
+            problems += [f"Пункт «{row['code']}»: {problem}" for problem in _item_problems(update.draft)]
+        if problems:
+            raise ValidationFailed(problems)
+        for update in updates:
+            row = stored[update.item_id]
             retired_at = None if update.active else (row["retired_at"] or utc_now())
             current.update_versioned(checklist_items, {"id": update.item_id}, update.version, {
                 **_stored(update.draft), "retired_at": retired_at}, "checklist_item")

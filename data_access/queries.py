@@ -496,13 +496,13 @@ def content_items_frame(engine: Engine, start: datetime | None = None, end: date
         audience = connection.execute(audience_query).all()
         page_links = connection.execute(links_query).all()
     categories: dict[int, list[str]] = {}
-    for item_id, category in audience:
-        categories.setdefault(item_id, []).append(category)
+    for material, category in audience:
+        categories.setdefault(material, []).append(category)
     linked: dict[int, list[int]] = {}
-    for item_id, page_id in page_links:
-        linked.setdefault(item_id, []).append(page_id)
-    result["categories"] = [tuple(categories.get(item_id, ())) for item_id in result["id"]]
-    result["page_ids"] = [tuple(sorted(linked.get(item_id, ()))) for item_id in result["id"]]
+    for material, page_id in page_links:
+        linked.setdefault(material, []).append(page_id)
+    result["categories"] = [tuple(categories.get(material, ())) for material in result["id"]]
+    result["page_ids"] = [tuple(sorted(linked.get(material, ()))) for material in result["id"]]
     for column in ("rubric", "editor", "notes"):  # optional texts: empty, never NaN, for every builder
         result[column] = [value if isinstance(value, str) else "" for value in result[column]]
     return result

@@ -190,8 +190,7 @@ def _confirm_cancel(item_id: int, version: int, title: str) -> None:
         def cancel() -> None:
             calendar.cancel(engine, actor, item_id, version)
             _forget_cancel()
-        editing.save(cancel, f"Материал «{title}» отменён.", reload_key=f"calendar_item_{item_id}",
-                     release_keys=(f"calendar_item_{item_id}",))
+        editing.save(cancel, f"Материал «{title}» отменён.", held=f"calendar_item_{item_id}")
     if no.button("Нет, оставить", width="stretch", key="calendar_cancel_no"):
         _forget_cancel()
         st.rerun()
@@ -215,10 +214,9 @@ if selected_id is not None:
                 f"calendar_edit_{selected_id}", current, directory, editors, offered,
                 lambda material: calendar.same_materials(engine, material, int(selected_id)),
                 actions=("Сохранить", "Дублировать", "Отменить материал"))
-            reload_key = f"calendar_item_{selected_id}"
             if action == "Сохранить":
                 editing.save(lambda: calendar.update_material(engine, actor, int(selected_id), version, edited),
-                             f"Материал «{edited.title}» сохранён.", reload_key=reload_key, release_keys=(reload_key,))
+                             f"Материал «{edited.title}» сохранён.", held=f"calendar_item_{selected_id}")
             if action == "Дублировать":
                 def duplicate() -> int:
                     copy_id = calendar.duplicate(engine, actor, int(selected_id))
@@ -246,8 +244,8 @@ if selected_id is not None:
                 changed = content.changed_marks(marks, edited_marks)
                 if st.button(f"Сохранить отметки ({len(changed)})", disabled=not changed, key="calendar_marks_save"):
                     editing.save(lambda: calendar.mark_published(engine, actor, int(selected_id), version, changed),
-                                 "Отметки о публикации сохранены.", reload_key=f"calendar_item_{selected_id}",
-                                 release_keys=(f"calendar_item_{selected_id}",), reset="calendar_marks_generation")
+                                 "Отметки о публикации сохранены.", held=f"calendar_item_{selected_id}",
+                                 reset="calendar_marks_generation")
             else:
                 st.dataframe(marks, hide_index=True, placeholder="—", width="stretch", column_config=config)
 

@@ -39,15 +39,14 @@ if picked and picked.selection.rows:
         if st.form_submit_button("Сохранить учреждение", type="primary"):
             editing.save(lambda: registry.update_institution(engine, actor, int(row["institution_id"]),
                                                              institution_version, draft),
-                         f"Учреждение «{draft.short_name or draft.name}» сохранено.", reload_key="registry_institution",
-                         release_keys=("registry_institution",))
+                         f"Учреждение «{draft.short_name or draft.name}» сохранено.", held="registry_institution")
     if row.get("page_id") is not None:
         page_version = editing.held_version("registry_page", int(row["page_id"]), int(row["page_version"]))
         with st.form(f"registry_page_{row['page_id']}"):
             page_draft = page_fields(f"registry_page_{row['page_id']}", row)
             if st.form_submit_button("Сохранить страницу"):
                 editing.save(lambda: registry.update_page(engine, actor, int(row["page_id"]), page_version, page_draft),
-                             "Страница сохранена.", reload_key="registry_page", release_keys=("registry_page",))
+                             "Страница сохранена.", held="registry_page")
     with st.expander("Добавить страницу этого учреждения", icon=":material/add_link:"):
         generation = editing.generation("registry_add_page_generation")
         with st.form(f"registry_add_page_{row['institution_id']}_{generation}"):
@@ -61,7 +60,7 @@ if picked and picked.selection.rows:
         editing.save(lambda: registry.set_retired(engine, actor, int(row["institution_id"]), institution_version,
                                                   not retired),
                      f"«{row['short_name']}»: {'снова в работе' if retired else 'выведено из работы'}.",
-                     reload_key="registry_institution", release_keys=("registry_institution",))
+                     held="registry_institution")
 else:
     st.caption("Выберите строку таблицы, чтобы изменить учреждение или его страницу.")
 

@@ -42,9 +42,7 @@ with add, st.form("users_add", clear_on_submit=False):
                               help="не короче 10 символов; пользователь сменит его в «Моём профиле»")
     if st.form_submit_button("Создать", type="primary"):
         new = accounts.NewUser(login, role, name, email or None, None if sso_only else temporary)
-        if editing.attempt(lambda: accounts.create_user(engine, actor, new)):
-            editing.flash(f"Пользователь «{login.strip().lower()}» создан.")
-            st.rerun()
+        editing.save(lambda: accounts.create_user(engine, actor, new), f"Пользователь «{login.strip().lower()}» создан.")
 
 with edit:
     if people.empty:
@@ -61,13 +59,9 @@ with edit:
             active = st.checkbox("Активен (может входить)", value=bool(row["is_active"]))
             saved = st.form_submit_button("Сохранить", type="primary")
         if saved:
-            done = editing.attempt(lambda: accounts.update_user(
+            editing.save(lambda: accounts.update_user(
                 engine, actor, int(row["id"]), version, role=new_role, display_name=new_name,
-                email=new_email or None, is_active=active), reload_key="users_edit")
-            if done:
-                editing.release("users_edit")
-                editing.flash(f"Пользователь «{chosen}» сохранён.")
-                st.rerun()
+                email=new_email or None, is_active=active), f"Пользователь «{chosen}» сохранён.", held="users_edit")
 
 with password, st.form("users_password", clear_on_submit=True):
     target = st.selectbox("Пользователь", people["login"], key="users_password_login", placeholder="выберите из списка")

@@ -34,8 +34,8 @@ def snapshot() -> tuple[pd.DataFrame, str]:
 
 def save(edits: list[CheckEdit], done: str, reset: str | None = None) -> None:
     """Write check edits; on success drop the held snapshot, reset the editor and say what was saved."""
-    editing.save(lambda: checklist.save_checks(engine, actor, edits), done, reload_key="verification_states",
-                 release_keys=("verification_states",), reset=reset)
+    editing.save(lambda: checklist.save_checks(engine, actor, edits), done, held="verification_states",
+                 reset=reset)
 
 
 top = st.columns([4, 1])

@@ -122,6 +122,29 @@ def test_item_updates_are_the_rows_the_admin_changed():
     assert verification.item_updates(items, before, before.copy()) == []
 
 
+def test_cleared_cells_reach_the_write_path_as_empty_not_as_a_crash():
+    items = pd.DataFrame({"id": [1], "code": ["vk"], "title": ["ВК"], "description": [None],
+                          "is_required": [True], "position": [10], "retired_at": [None], "version": [4]})
+    before = verification.items_view(items)
+    after = before.astype(object).copy()
+    after.loc[1, "Название"] = None
+    after.loc[1, "Порядок"] = None
+    assert verification.item_updates(items, before, after) == [ItemUpdate(1, 4, ItemDraft("", "", True, None), True)]
+
+
+def test_item_problems_name_the_code_the_admin_sees_and_nothing_is_saved(demo_engine):
+    items = queries.checklist_item_list(demo_engine).set_index("code")
+    qr, mark = items.loc["qr_code"], items.drop(index="qr_code").iloc[0]
+    with pytest.raises(ValidationFailed) as refused:
+        checklist.save_items(demo_engine, ADMIN, [
+            ItemUpdate(int(mark["id"]), int(mark["version"]), ItemDraft("Новое имя", "", True, 5), True),
+            ItemUpdate(int(qr["id"]), int(qr["version"]), ItemDraft("", "", True, None), True)])
+    assert refused.value.problems == ["Пункт «qr_code»: Название пункта не может быть пустым.",
+                                      "Пункт «qr_code»: Порядок: укажите целое число от 0 до 100000."]
+    after = queries.checklist_item_list(demo_engine).set_index("code")
+    assert after.loc["qr_code", "title"] == qr["title"] and after.loc[mark.name, "title"] == mark["title"]
+
+
 def test_a_new_item_is_not_done_everywhere_and_only_admins_add_items(demo_engine):
     with pytest.raises(PermissionDenied):
         checklist.add_item(demo_engine, EDITOR, "vk_clips", ItemDraft("Клипы ВКонтакте"))
