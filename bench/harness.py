@@ -17,7 +17,7 @@ RESULTS = ROOT / "bench" / "RESULTS.md"
 APP = str(ROOT / "app.py")
 # The loaders pages read their data through; the floor replays their results.
 LOADERS = ["store_facts", "as_of", "deadline", "load_page_figures", "load_history", "load_page_checklist",
-           "load_upcoming", "load_map_deck", "load_checklist_states", "load_checklist_items", "load_content",
+           "load_upcoming", "load_changes", "load_map_deck", "load_checklist_states", "load_checklist_items", "load_content",
            "load_coverage", "load_city_dates", "load_item_targets", "load_item_completion", "load_page_directory",
            "revision", "today"]
 

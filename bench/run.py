@@ -38,6 +38,9 @@ PAGES = {
     "QR-коды": "pages/qr.py",
 }
 URL_PATHS = MAIN_SCREENS
+# What every page's run contains: app.py's menu, sidebar filters and sign-in form, measured on a
+# page that for a visitor only asks to sign in (AppTest only; no browser timing of its own).
+SHELL = ("Оболочка: меню, фильтры, вход", "pages/profile.py")
 
 
 @dataclass
@@ -142,7 +145,7 @@ def main() -> None:
     renders = {}
     for scale in scales:
         bench = AppBench(scale.url)
-        renders[scale.name] = {"Пустая страница": bench.empty_page(repeat)}
+        renders[scale.name] = {"Пустая страница": bench.empty_page(repeat), SHELL[0]: bench.page(SHELL[1], repeat)}
         for title, path in PAGES.items():
             renders[scale.name][title] = bench.page(path, repeat)
         bench.close()
@@ -161,13 +164,14 @@ def main() -> None:
         "результаты (в нём ещё вся работа над ними: сводки, графики, файлы). «Пол протокола» — только "
         "сообщения, которые страница отправила браузеру (элементы с готовыми спецификациями графиков, "
         "таблицами, ссылками на файлы), записанные и отправленные заново в том же процессе: столько стоит "
-        "сам Streamlit. Цели: тёплый прогон ≤ 2 × пола протокола на обоих масштабах; первый (холодный) "
-        "прогон области ≤ 3 × города.")
+        "сам Streamlit. «Оболочка» — меню, фильтры и форма входа app.py со страницей, которая посетителю "
+        "только предлагает войти: она входит в прогон каждой страницы. Цели: тёплый прогон ≤ 2 × пола "
+        "протокола на обоих масштабах; первый (холодный) прогон области ≤ 3 × города.")
     out()
     out("| страница | город: холодный | тёплый | пол загрузчиков | пол протокола | тёплый/протокол | "
         "область: холодный | тёплый | пол загрузчиков | пол протокола | тёплый/протокол | холодный область/город |")
     out("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for title in ["Пустая страница", *PAGES]:
+    for title in ["Пустая страница", SHELL[0], *PAGES]:
         c, r = renders[city.name][title], renders[region.name][title]
         out(f"| {title} | {ms(c.cold)} | {ms(c.warm)} | {ms(c.floor)} | {ms(c.protocol)} | "
             f"{c.warm / c.protocol:.2f} | {ms(r.cold)} | {ms(r.warm)} | {ms(r.floor)} | {ms(r.protocol)} | "

@@ -4,12 +4,13 @@ Every read is keyed by the filter values and by the write counter (revision) of 
 depends on. A write raises the counter in the same transaction, so the next rerun in any
 session, in this process or another app instance, misses the cache and reads fresh data.
 
-Two kinds of cache, chosen by size and by who reads:
-- the per-page figures of a selection and what is derived from them (summaries, KPIs, page tables)
-  are st.cache_resource: one object per process handed out as a copy-on-write view (_private),
-  because every session of every role reads the same few thousand rows on every rerun and
-  st.cache_data would unpickle them each time;
-- everything else is st.cache_data (a private copy per read): small frames, read less often.
+Two kinds of cache, chosen by how often a read comes back:
+- what most reruns of a page read — the per-page figures of a selection and what is derived from
+  them (summaries, KPIs, page tables), history, checklist cells, the content plan, the map — is
+  _shared: one object per process handed out as a copy-on-write view (_private), because every
+  session of every role reads the same few thousand rows on every rerun, st.cache_data would
+  unpickle them each time, and Streamlit's hashing of the arguments alone costs ≈ 0.3 ms a read;
+- everything else is st.cache_data (a private copy per read): small results, read less often.
 
 Read uncached, on purpose: what an administrator checks against the database at the moment
 (users list, audit log — pages/users.py and pages/audit.py call data_access directly; small tables,
@@ -21,16 +22,22 @@ data_access checks the actor's role and the row versions in the write's own tran
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import threading
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import cachetools
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from components import maps, tables
+from components import content as plan
+from components import maps, tables, verification
 from data_access import (
     accounts,
+    calendar,
     clock,
     figures,
     importers,
@@ -50,6 +57,8 @@ from data_access.vocabulary import STATUS_LAGGING, STATUS_ON_TRACK, STATUS_STALL
 
 # How long a revision read is trusted: other app instances see a write within this time.
 REVISION_TTL_SECONDS = 2
+# How long a cached read lives at most (its key holds the data revision, so it is never stale).
+READ_TTL_SECONDS = 3600
 
 
 def get_engine() -> Engine:
@@ -127,35 +136,86 @@ def deadline() -> date:
 def clear_read_caches() -> None:
     """Forget every cached read (not the engine): the next run reads the store again."""
     st.cache_data.clear()
-    _page_figures.clear()
-    _shared_derived.clear()
+    for read in _SHARED:
+        read.clear()
 
 
 def _private(value):
     """A caller's own view of a shared cached result. pandas copy-on-write makes a shallow copy
     of a frame independent of the original at the first change, so a page that adds or changes a
     column never alters what other sessions read; it costs microseconds, where st.cache_data
-    unpickles a whole frame on every read."""
+    unpickles a whole frame on every read. A frozen dataclass gets its frames, lists and dicts
+    copied the same way; an Arrow table cannot be changed."""
     if isinstance(value, pd.DataFrame):
         return value.copy(deep=False)
-    if isinstance(value, tables.PageRows):
-        return tables.PageRows(value.pages.copy(deep=False), value.frame.copy(deep=False), list(value.columns),
-                               value.table)  # an Arrow table cannot be changed
-    return value  # frozen dataclasses of numbers
+    if isinstance(value, (list, dict)):
+        return value.copy()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        own = {field.name: _private(getattr(value, field.name)) for field in dataclasses.fields(value)
+               if isinstance(getattr(value, field.name), (pd.DataFrame, list, dict))}
+        return dataclasses.replace(value, **own) if own else value
+    return value
 
 
-# The per-page figures and what is derived from them are read on most reruns of most pages, so
-# they are kept once per process (st.cache_resource) and handed out as _private views, not
-# unpickled per read; keyed, like every read, by selection and data revision.
-@st.cache_resource(ttl=3600, max_entries=64, show_spinner="Считаем показатели…")
-def _page_figures(filters: PageFilter, deadline: date, today: date, stale_after_days: int,
-                  revision: tuple[int, ...]) -> pd.DataFrame:
+_SHARED: list = []  # every _shared read, for clear_read_caches
+_FRONT_LOCK = threading.Lock()
+_MISSING = object()
+
+
+@st.cache_resource(show_spinner=False)
+def _fronts() -> dict[str, cachetools.TTLCache]:
+    """The front cache of each _shared read, by read name. Kept as a cache resource itself so
+    that st.cache_resource.clear() (a test switching stores) empties the fronts with the rest."""
+    return {}
+
+
+def _shared(max_entries: int, show_spinner: bool | str = False):
+    """Keep a read once per process and hand out _private views of it.
+
+    st.cache_resource computes each key once for all sessions (the others wait, under the
+    spinner); in front of it a cachetools TTL cache answers the repeated reads of a rerun by the
+    arguments' own hash (PageFilter, dates, revision tuples), without Streamlit's hashing of them
+    (≈ 0.3 ms a read, dozens of reads a rerun). The read must return a frame, a Table, PageRows or
+    a frozen dataclass: what every session shares (lists and dicts in it are read only)."""
+    def wrap(read):
+        computed = st.cache_resource(ttl=READ_TTL_SECONDS, max_entries=max_entries, show_spinner=show_spinner)(read)
+        name = f"{read.__module__}.{read.__qualname__}"
+
+        @functools.wraps(read)
+        def load(*args):
+            fronts = _fronts()
+            with _FRONT_LOCK:
+                front = fronts.get(name)
+                if front is None:
+                    front = fronts[name] = cachetools.TTLCache(max_entries, READ_TTL_SECONDS)
+                value = front.get(args, _MISSING)
+            if value is _MISSING:
+                value = computed(*args)
+                with _FRONT_LOCK:
+                    front[args] = value
+            return _private(value)
+
+        def clear() -> None:
+            with _FRONT_LOCK:
+                _fronts().pop(name, None)
+            computed.clear()
+
+        load.clear = clear
+        _SHARED.append(load)
+        return load
+    return wrap
+
+
+# The per-page figures and what is derived from them are read on most reruns of most pages.
+@_shared(max_entries=64, show_spinner="Считаем показатели…")
+def page_figures(filters: PageFilter, deadline: date, today: date, stale_after_days: int,
+                 revision: tuple[int, ...]) -> pd.DataFrame:
     return figures.page_figures(get_engine(), filters, deadline, today, stale_after_days)
 
 
-def page_figures(filters: PageFilter, deadline: date, today: date, stale_after_days: int,
-                 revision: tuple[int, ...]) -> pd.DataFrame:
-    return _private(_page_figures(filters, deadline, today, stale_after_days, revision))
+def _history(filters: PageFilter, start: date | None, end: date | None, by: str, page_id: int | None) -> pd.DataFrame:
+    """The selection's daily history, read for a derived result (itself cached by revision)."""
+    return queries.subscriber_history(get_engine(), filters, start, end, by, page_id)
 
 
 def _status_summary_table(pages: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -180,24 +240,26 @@ def _matching_rows(pages: pd.DataFrame, wanted: tuple[str, tuple[str, ...]]) -> 
 # selection and argument: a rerun reads the result instead of redoing pandas work on 3465 rows.
 _DERIVED = {
     "summary": summaries.summarise,
-    "summary_table": lambda pages, by: tables.summary_frame(summaries.summarise(pages, by), by),
-    "status_summary_table": _status_summary_table,
+    "summary_table": lambda pages, by: tables.table_of(tables.summary_frame(summaries.summarise(pages, by), by)),
+    "status_summary_table": lambda pages, by: tables.table_of(_status_summary_table(pages, by)),
     "weakest": lambda pages, limit: tables.page_rows(summaries.weakest_pages(pages, limit)),
     "rows": _matching_rows,
     "kpis": lambda pages, _: summaries.kpis(pages),
+    "outlook": lambda pages, _: summaries.outlook(pages),
+    "picker": lambda pages, _: tables.page_picker(pages),
+    "unplaced": lambda pages, _: tables.table_of(maps.unplaced(pages)),
+    "verification_groups": lambda pages, by: tables.table_of(
+        verification.group_scores(pages, verification.scores_of(pages), by)),
+    "history": lambda pages, wanted: summaries.history_series(_history(*wanted), pages, wanted[-2], wanted[-1]),
     "freshness": lambda pages, _: summaries.freshness(pages),
     "posting": lambda pages, _: summaries.posting(pages),
 }
 
 
-@st.cache_resource(ttl=3600, max_entries=256, show_spinner=False)
-def _shared_derived(kind: str, argument, filters: PageFilter, deadline: date, today: date, stale_after_days: int,
-                    revision: tuple[int, ...]):
+@_shared(max_entries=256)
+def _derived(kind: str, argument, filters: PageFilter, deadline: date, today: date, stale_after_days: int,
+             revision: tuple[int, ...]):
     return _DERIVED[kind](page_figures(filters, deadline, today, stale_after_days, revision), argument)
-
-
-def _derived(kind: str, argument, *figures_key):
-    return _private(_shared_derived(kind, argument, *figures_key))
 
 
 def _figures_key(filters: PageFilter, deadline_day: date | None) -> tuple:
@@ -211,7 +273,7 @@ def load_summary(filters: PageFilter, by: str, deadline_day: date | None = None)
 
 
 def load_summary_table(filters: PageFilter, by: str, deadline_day: date | None = None,
-                       with_statuses: bool = False) -> pd.DataFrame:
+                       with_statuses: bool = False) -> tables.Table:
     """The summary by "category" or "district" as shown on screen and in its CSV (tables.summary_frame);
     `with_statuses` adds how many pages are on track, lagging and stalled."""
     return _derived("status_summary_table" if with_statuses else "summary_table", by,
@@ -234,6 +296,35 @@ def load_kpis(filters: PageFilter, deadline_day: date | None = None) -> summarie
     return _derived("kpis", None, *_figures_key(filters, deadline_day))
 
 
+def load_outlook(filters: PageFilter, deadline_day: date | None = None) -> summaries.Outlook:
+    """The selection's pages per status and the weekly growth the ones behind need."""
+    return _derived("outlook", None, *_figures_key(filters, deadline_day))
+
+
+def load_page_picker(filters: PageFilter, deadline_day: date | None = None) -> tables.PagePicker:
+    """The selection's pages in name order with their labels, for a selectbox."""
+    return _derived("picker", None, *_figures_key(filters, deadline_day))
+
+
+def load_unplaced(filters: PageFilter) -> tables.Table:
+    """Institutions of the selection the map cannot show: no coordinates (maps.unplaced)."""
+    return _derived("unplaced", None, *_figures_key(filters, None))
+
+
+def load_verification_groups(filters: PageFilter, by: str) -> tables.Table:
+    """Verified pages and average score of the selection per "category" or "district"
+    (verification.group_scores)."""
+    return _derived("verification_groups", by, *_figures_key(filters, None))
+
+
+def load_history_series(filters: PageFilter, start: date | None, end: date | None, series: str,
+                        page_id: int | None = None, deadline_day: date | None = None) -> summaries.HistorySeries:
+    """The history block of a selection for `series` (summaries.SERIES) from `start` (None: from
+    the first figure) to `end`, with today's targets and page counts; `page_id` for one page."""
+    return _derived("history", (filters, start, end, series, page_id if series == "page" else None),
+                    *_figures_key(filters, deadline_day))
+
+
 def load_freshness(filters: PageFilter, deadline_day: date | None = None) -> summaries.Freshness:
     return _derived("freshness", None, *_figures_key(filters, deadline_day))
 
@@ -249,7 +340,7 @@ def load_page_figures(filters: PageFilter, deadline_day: date | None = None) -> 
     return page_figures(*_figures_key(filters, deadline_day))
 
 
-@st.cache_data(ttl=3600, max_entries=64, show_spinner="Строим историю…")
+@_shared(max_entries=64, show_spinner="Строим историю…")
 def history(
     filters: PageFilter,
     start: date | None,
@@ -265,6 +356,22 @@ def load_history(
     filters: PageFilter, start: date | None, end: date | None, by: str = "total", page_id: int | None = None
 ) -> pd.DataFrame:
     return history(filters, start, end, by, page_id, revision("registry", "subscribers"))
+
+
+@_shared(max_entries=64)
+def _changes(filters: PageFilter, as_of: date, revision: tuple[int, ...]) -> tuple[summaries.Change, summaries.Change]:
+    recent = history(filters, as_of - timedelta(days=30), as_of, "total", None, revision)
+    return summaries.changes(recent, as_of, "subscribers"), summaries.changes(recent, as_of, "at_target")
+
+
+def load_changes(filters: PageFilter) -> dict[str, summaries.Change]:
+    """How the selection's subscribers and pages at target ("subscribers", "at_target") moved
+    over the 7 and 30 days up to the data's date (summaries.changes of its history)."""
+    day = as_of()
+    if day is None:
+        return {"subscribers": summaries.Change(None, None), "at_target": summaries.Change(None, None)}
+    subscribers, at_target = _changes(filters, day, revision("registry", "subscribers"))
+    return {"subscribers": subscribers, "at_target": at_target}
 
 
 @st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
@@ -306,7 +413,7 @@ def _boundaries_key() -> tuple[tuple, str | None]:
         return (), str(error)
 
 
-@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+@_shared(max_entries=64)
 def _map_deck(view: str, color_by: str, highlight: int | None, tile_url: str | None, boundaries_key: tuple,
               filters: PageFilter, deadline: date, today: date, stale_after_days: int,
               revision: tuple[int, ...]) -> maps.BuiltDeck:
@@ -330,7 +437,7 @@ def load_map_deck(filters: PageFilter, view: str, color_by: str, highlight: int 
     return _map_deck(view, color_by, highlight, get_settings().map_tile_url, key, *_figures_key(filters, None)), problem
 
 
-@st.cache_data(ttl=3600, max_entries=32, show_spinner="Загружаем чек-листы…")
+@_shared(max_entries=32, show_spinner="Загружаем чек-листы…")
 def checklist_states(filters: PageFilter, revision: tuple[int, ...]) -> pd.DataFrame:
     return queries.checklist_states(get_engine(), filters)
 
@@ -339,7 +446,7 @@ def load_checklist_states(filters: PageFilter) -> pd.DataFrame:
     return checklist_states(filters, revision("registry", "checklist"))
 
 
-@st.cache_data(ttl=3600, max_entries=8, show_spinner=False)
+@_shared(max_entries=8)
 def checklist_items(include_retired: bool, revision: tuple[int, ...]) -> pd.DataFrame:
     return queries.checklist_item_list(get_engine(), include_retired)
 
@@ -348,13 +455,78 @@ def load_checklist_items(include_retired: bool = False) -> pd.DataFrame:
     return checklist_items(include_retired, revision("checklist"))
 
 
-@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
+@_shared(max_entries=32)
 def content(start: datetime | None, end: datetime | None, backlog: bool, revision: tuple[int, ...]) -> pd.DataFrame:
     return queries.content_items_frame(get_engine(), start, end, backlog)
 
 
 def load_content(start: datetime | None, end: datetime | None, backlog: bool = False) -> pd.DataFrame:
     return content(start, end, backlog, revision("calendar", "registry"))
+
+
+def _shown_content(start: datetime | None, end: datetime | None, choice: plan.ItemFilter, filters: PageFilter,
+                   revision: tuple[int, ...]) -> pd.DataFrame:
+    """The window's materials that match the calendar's own filters and reach the selection."""
+    items = content(start, end, start is None, revision)
+    # revision is ("calendar", "registry"): the directory's own key is the registry's alone
+    reached = None if filters.is_everything else set(page_directory(filters, revision[1:])["page_id"])
+    return plan.filter_items(items, choice, reached, filters.categories)
+
+
+# What the content plan shows of a window, each built once per data revision, window, calendar
+# filters and selection (a rerun of the month grid redoes no pandas work).
+_PLAN = {
+    "items": lambda shown, _: shown,
+    "by_day": lambda shown, _: plan.by_day(shown),
+    "table": lambda shown, _: tables.table_of(plan.items_table(shown)),
+    "overdue": lambda shown, today: tables.table_of(plan.items_table(plan.overdue(shown, today))),
+}
+
+
+@_shared(max_entries=128)
+def _plan_view(kind: str, argument, start: datetime | None, end: datetime | None, choice: plan.ItemFilter,
+               filters: PageFilter, revision: tuple[int, ...]):
+    return _PLAN[kind](_shown_content(start, end, choice, filters, revision), argument)
+
+
+def _plan_key(start: datetime | None, end: datetime | None, choice: plan.ItemFilter, filters: PageFilter) -> tuple:
+    return start, end, choice, filters, revision("calendar", "registry")
+
+
+def load_shown_content(start: datetime | None, end: datetime | None, choice: plan.ItemFilter,
+                       filters: PageFilter) -> pd.DataFrame:
+    """Materials from `start` to `end` (both None: the ideas without a date) matching the
+    calendar's filters `choice` and reaching the sidebar's selection (content.filter_items)."""
+    return _plan_view("items", None, *_plan_key(start, end, choice, filters))
+
+
+def load_content_by_day(start: datetime, end: datetime, choice: plan.ItemFilter,
+                        filters: PageFilter) -> dict[date, list[dict]]:
+    """load_shown_content per publication day (content.by_day); the records are shared: read only."""
+    return _plan_view("by_day", None, *_plan_key(start, end, choice, filters))
+
+
+def load_content_table(start: datetime | None, end: datetime | None, choice: plan.ItemFilter,
+                       filters: PageFilter) -> tables.Table:
+    """load_shown_content as the calendar's table (content.items_table)."""
+    return _plan_view("table", None, *_plan_key(start, end, choice, filters))
+
+
+def load_overdue(start: datetime, end: datetime, choice: plan.ItemFilter, filters: PageFilter) -> tables.Table:
+    """The shown materials whose production deadline passed before today, not ready yet."""
+    return _plan_view("overdue", today(), *_plan_key(start, end, choice, filters))
+
+
+@_shared(max_entries=32)
+def _day_marks(days: tuple[date, ...], revision: tuple[int, ...]) -> dict[date, list[str]]:
+    holidays = calendar.holidays_between(days[0], days[-1])
+    return plan.marks_for(list(days), holidays, city_date_list(revision))
+
+
+def load_day_marks(days: list[date]) -> dict[date, list[str]]:
+    """Public holidays and the editors' city dates on each of `days` (content.marks_for); the
+    lists are shared: read only."""
+    return _day_marks(tuple(days), revision("calendar"))
 
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
@@ -368,7 +540,7 @@ def load_material(item_id: int) -> dict | None:
     return material(item_id, revision("calendar", "registry"))
 
 
-@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
+@_shared(max_entries=32)
 def coverage(filters: PageFilter, start: datetime, end: datetime, revision: tuple[int, ...]) -> pd.DataFrame:
     return queries.page_coverage(get_engine(), filters, start, end)
 
@@ -377,7 +549,7 @@ def load_coverage(filters: PageFilter, start: datetime, end: datetime) -> pd.Dat
     return coverage(filters, start, end, revision("calendar", "registry"))
 
 
-@st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
+@_shared(max_entries=4)
 def city_date_list(revision: tuple[int, ...]) -> pd.DataFrame:
     return queries.city_date_list(get_engine())
 
@@ -400,7 +572,7 @@ def today() -> date:
     return clock.today()
 
 
-@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
+@_shared(max_entries=32)
 def item_completion(filters: PageFilter, revision: tuple[int, ...]) -> pd.DataFrame:
     return queries.item_completion(get_engine(), filters)
 
@@ -415,7 +587,7 @@ def check_details(keys: list[tuple[int, int]]) -> dict:
     return queries.check_details(get_engine(), keys)
 
 
-@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
+@_shared(max_entries=32)
 def page_directory(filters: PageFilter, revision: tuple[int, ...]) -> pd.DataFrame:
     return queries.page_directory(get_engine(), filters)
 
@@ -487,7 +659,7 @@ def load_report_file(filters: PageFilter, period: periods.Period, kind: str) -> 
     return report_file(filters, period, kind, today(), revision("registry", "subscribers", "checklist", "calendar"))
 
 
-@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
+@_shared(max_entries=32)
 def platform_coverage(filters: PageFilter, revision: tuple[int, ...]) -> pd.DataFrame:
     return queries.platform_coverage(get_engine(), filters)
 

@@ -44,6 +44,19 @@ def page_labels(pages: pd.DataFrame) -> dict[int, str]:
     return dict(zip(pages["page_id"].astype(int), labels))
 
 
+@dataclass(frozen=True)
+class PagePicker:
+    """The pages of a selection for a picker: their ids in name order and each one's label."""
+
+    ids: list[int]
+    labels: dict[int, str]
+
+
+def page_picker(pages: pd.DataFrame) -> PagePicker:
+    names = pages.sort_values("short_name")
+    return PagePicker([int(page_id) for page_id in names["page_id"]], page_labels(names))
+
+
 def _measured(pages: pd.DataFrame, column: str) -> pd.Series:
     """A measurement column of the per-page figures; empty for frames without measurements."""
     return pages[column] if column in pages else pd.Series(pd.NA, index=pages.index, dtype="Float64")
@@ -75,6 +88,23 @@ def pages_frame(pages: pd.DataFrame) -> pd.DataFrame:
         "Соцсеть": pages["platform"].map(platform_label),
         "Страница": pages["url"],
     }).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table ready to draw: the frame (what its CSV writes) and the same as Arrow, what
+    st.dataframe sends — converted once when the table is built, not on every rerun."""
+
+    frame: pd.DataFrame
+    arrow: pa.Table
+
+    def columns(self, names: list[str]) -> Table:
+        """The same table with only `names`, in that order."""
+        return Table(self.frame[names], self.arrow.select(names))
+
+
+def table_of(frame: pd.DataFrame) -> Table:
+    return Table(frame, pa.Table.from_pandas(frame, preserve_index=False))
 
 
 @dataclass(frozen=True)

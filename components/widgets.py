@@ -13,6 +13,7 @@ import streamlit as st
 from components import charts, formatting
 from components.charts import height_of
 from components.csv_export import to_csv_bytes
+from components.tables import Table
 from data_access.filters import PageFilter
 from data_access.summaries import Change, Kpis
 from data_access.vocabulary import plural
@@ -75,13 +76,14 @@ def metric_change(change: Change, unit: tuple[str, str, str] | None = None) -> d
             "delta_description": f"за неделю{month}"}
 
 
-def table(frame: pd.DataFrame, empty_text: str, **options):
-    """A table, or — when it has no rows — `empty_text` in its place: an empty st.dataframe
-    draws Streamlit's English «empty» inside the grid."""
+def table(rows: pd.DataFrame | Table, empty_text: str, **options):
+    """A table (a frame, or a tables.Table drawn from its Arrow form), or — when it has no rows —
+    `empty_text` in its place: an empty st.dataframe draws Streamlit's English «empty» inside the grid."""
+    frame, shown = (rows.frame, rows.arrow) if isinstance(rows, Table) else (rows, rows)
     if frame.empty:
         st.caption(empty_text)
         return None
-    return st.dataframe(frame, hide_index=True, placeholder="—", width="stretch", **options)
+    return st.dataframe(shown, hide_index=True, placeholder="—", width="stretch", **options)
 
 
 # Heights of tables that scroll inside themselves, in pixels: a short list beside another, a

@@ -22,6 +22,7 @@ from data_access.vocabulary import (
     STATUS_REACHED,
     STATUS_STALE,
     STATUS_STALLED,
+    category_label,
     plural,
 )
 
@@ -129,6 +130,40 @@ def kpis(pages: pd.DataFrame) -> Kpis:
         with_figures=with_figures,
         stale=int((pages["status"] == STATUS_STALE).sum()),
         without_figures=count - with_figures,
+    )
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """Pages of a selection per status, and the median weekly growth the lagging and stalled ones
+    need to reach their targets by the deadline (None when there are none)."""
+
+    reached: int
+    on_track: int
+    lagging: int
+    stalled: int
+    stale: int
+    no_data: int
+    needed_weekly: float | None
+
+    @property
+    def will_miss(self) -> int:
+        return self.lagging + self.stalled
+
+    @property
+    def unknown(self) -> int:
+        return self.stale + self.no_data
+
+
+def outlook(pages: pd.DataFrame) -> Outlook:
+    """`pages` is page_progress + add_outlook."""
+    counts = pages["status"].value_counts()
+    behind = pages.loc[pages["status"].isin([STATUS_LAGGING, STATUS_STALLED]), "needed_weekly_growth"]
+    return Outlook(
+        **{name: int(counts.get(status, 0)) for name, status in (
+            ("reached", STATUS_REACHED), ("on_track", STATUS_ON_TRACK), ("lagging", STATUS_LAGGING),
+            ("stalled", STATUS_STALLED), ("stale", STATUS_STALE), ("no_data", STATUS_NO_DATA))},
+        needed_weekly=float(behind.median()) if not behind.empty else None,
     )
 
 
@@ -240,6 +275,48 @@ def at_target_history(history: pd.DataFrame, pages_now: dict[str, int]) -> pd.Da
     whole = frame["group"].map(pages_now)
     frame["share"] = (frame["at_target"] / whole).where(whole > 0)
     return frame.reset_index(drop=True)
+
+
+# The history series «Цели» offers: the whole selection, per category, one page.
+SERIES = ("total", "category", "page")
+
+
+@dataclass(frozen=True)
+class HistorySeries:
+    """What the history block draws for one series and period: the subscribers per day with the
+    legend `label` of each line, each label's target, pages at target per day with their share
+    (not for one page), the net change per week (not per category), and on how many days not
+    every page of the series reported."""
+
+    history: pd.DataFrame
+    targets: dict[str, int]
+    at_target: pd.DataFrame | None
+    weekly: pd.DataFrame | None
+    partial_days: int
+
+
+def history_series(history: pd.DataFrame, pages: pd.DataFrame, series: str, page_id: int | None = None) -> HistorySeries:
+    """`history` is queries.subscriber_history by `series` ("total", "category" or "page" with
+    `page_id`); `pages` the selection's per-page figures (today's targets and page counts)."""
+    if series == "page":
+        chosen = pages.set_index("page_id").loc[page_id]
+        frame = history.assign(label=chosen["short_name"])
+        targets = {chosen["short_name"]: int(chosen["target"])}
+        pages_now = None
+    elif series == "category":
+        frame = history.assign(label=history["group"].map(category_label))
+        pages_now = pages.groupby("category").size().to_dict()
+        targets = {category_label(code): int(total) for code, total in pages.groupby("category")["target"].sum().items()}
+    else:
+        frame = history.assign(label="весь выбор")
+        pages_now = {"total": len(pages)}
+        targets = {"весь выбор": int(pages["target"].sum())}
+    if frame.empty:
+        return HistorySeries(frame, targets, None, None, 0)
+    reached = (at_target_history(frame, pages_now).assign(label=frame["label"].to_numpy())
+               if pages_now is not None else None)
+    partial = frame.loc[frame["reported"] < frame["pages"], "day"].nunique() if pages_now is not None else 0
+    return HistorySeries(frame, targets, reached, weekly_growth(frame) if series != "category" else None, int(partial))
 
 
 def no_laggards_text(kpi: Kpis) -> str:

@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-import pandas as pd
 import streamlit as st
 
 from components import content, data, editing, filters, ics, page, pdf, widgets
@@ -64,8 +63,8 @@ elif view == "Две недели":
 else:
     start = end = None
 
-items = (data.load_content(None, None, backlog=True) if start is None
-         else data.load_content(content.start_of(start), content.start_of(end)))
+window = (None, None) if start is None else (content.start_of(start), content.start_of(end))
+items = data.load_content(*window, backlog=start is None)
 
 with st.expander("Фильтры календаря", icon=":material/filter_list:"):
     columns = st.columns(5)
@@ -81,14 +80,11 @@ with st.expander("Фильтры календаря", icon=":material/filter_lis
         categories=tuple(columns[4].multiselect("Для категории", list(CATEGORIES), format_func=CATEGORIES.get,
                                                 key="calendar_filter_category", placeholder="все", select_all=False)),
     )
-selected_pages = None if selection.is_everything else set(data.load_page_figures(selection)["page_id"])
-shown = content.filter_items(items, choice, selected_pages, selection.categories)
-holidays = calendar.holidays_between(start, end) if start else {}
-city_dates = data.load_city_dates()
+shown = data.load_shown_content(*window, choice, selection)
 
 # The views ---------------------------------------------------------------------------------------
 if view == "Месяц":
-    per_day = content.by_day(shown)
+    per_day = data.load_content_by_day(*window, choice, selection)
     st.caption("Цвет — статус: " + " · ".join(f":{content.MATERIAL_STATUS_COLORS[code]}[●] {label}"
                                                for code, label in CONTENT_STATUSES.items())
                + ". Щёлкните материал, чтобы открыть его ниже.")
@@ -96,7 +92,7 @@ if view == "Месяц":
         header = st.columns(7)
         for column, name in zip(header, content.WEEKDAYS):
             column.markdown(f"**{name}**")
-    month_marks = content.marks_for([day for week in weeks for day in week], holidays, city_dates)
+    month_marks = data.load_day_marks([day for week in weeks for day in week])
     for week in weeks:
         cells = st.columns(7, border=True)
         for column, day in zip(cells, week):
@@ -115,9 +111,8 @@ if view == "Месяц":
                                    f"{fmt.markdown_text(row['editor']) or 'редактор не назначен'}")
 
 elif view == "Две недели":
-    per_day = content.by_day(shown)
-    fortnight = [monday + timedelta(days=offset) for offset in range(14)]
-    marks = content.marks_for(fortnight, holidays, city_dates)
+    per_day = data.load_content_by_day(*window, choice, selection)
+    marks = data.load_day_marks([monday + timedelta(days=offset) for offset in range(14)])
     downloads = st.columns([3, 2, 4])
     downloads[0].download_button("План (PDF для печати)", data=lambda: pdf.week_plan_pdf(shown, monday, marks, weeks=2),
                                  file_name=f"plan-{monday}.pdf", mime="application/pdf", icon=":material/print:",
@@ -150,19 +145,19 @@ elif view == "Две недели":
                 line[3].caption(content.audience_text(row["categories"], row["page_count"]))
 
 else:
-    table = content.items_table(shown)
+    table = data.load_content_table(*window, choice, selection)
     if view == "Идеи без даты":
         st.caption("Идеи без даты. Чтобы запланировать, откройте материал и укажите дату публикации.")
     picked = widgets.table(table, "Материалов нет: в этом месяце ничего не запланировано или всё скрыто фильтрами."
                            if view == "Таблица" else "Идей без даты нет.", on_select="rerun",
                            selection_mode="single-row", key=f"calendar_table_{view}")
     if picked and picked.selection.rows:
-        chosen_id = int(table.iloc[picked.selection.rows[0]]["№"])
+        chosen_id = int(table.frame.iloc[picked.selection.rows[0]]["№"])
         if st.session_state.get("calendar_selected") != chosen_id:
             _select(chosen_id)
     downloads = st.columns([1, 1, 4])
     with downloads[0]:
-        widgets.csv_download(table, f"kontent-plan-{start or 'idei'}", key="calendar_csv")
+        widgets.csv_download(table.frame, f"kontent-plan-{start or 'idei'}", key="calendar_csv")
     if start is not None:
         downloads[1].download_button(
             "Календарь (.ics)", data=lambda: ics.calendar_ics(shown), file_name=f"kontent-plan-{start}.ics",
@@ -271,21 +266,18 @@ late, load, cadence, dates = st.tabs(["Просрочено", "Нагрузка 
                                      key="calendar_plan_tab", on_change="rerun")
 
 
-def _window() -> pd.DataFrame:
-    """Materials from two months back to two months ahead, for the planning aids."""
-    return data.load_content(content.start_of(today - timedelta(days=60)), content.start_of(today + timedelta(days=60)))
-
+# The planning aids look from two months back to two months ahead.
+aids_window = (content.start_of(today - timedelta(days=60)), content.start_of(today + timedelta(days=60)))
 
 with late:
     if late.open:
-        overdue = content.overdue(content.filter_items(_window(), choice, selected_pages, selection.categories), today)
+        overdue_table = data.load_overdue(*aids_window, choice, selection)
         st.caption("Срок подготовки прошёл, а материал ещё не готов.")
-        overdue_table = content.items_table(overdue)
         widgets.table(overdue_table, "Просроченных материалов нет.")
-        widgets.csv_download(overdue_table, f"prosrocheno-{today}", key="calendar_csv_overdue")
+        widgets.csv_download(overdue_table.frame, f"prosrocheno-{today}", key="calendar_csv_overdue")
 with load:
     if load.open:
-        load_table = content.editor_load(_window(), week_of - timedelta(days=7), weeks=4)
+        load_table = content.editor_load(data.load_content(*aids_window), week_of - timedelta(days=7), weeks=4)
         st.caption("Материалы на редактора по неделям: прошлая, текущая и две следующие (без отменённых).")
         widgets.table(load_table, "В эти недели материалов с датой нет.")
         widgets.csv_download(load_table, f"nagruzka-{today}", key="calendar_csv_load")
@@ -316,6 +308,7 @@ with cadence:
 with dates:
     if dates.open:
         st.caption("Государственные праздники берутся из библиотеки holidays; городские даты ведут редакторы.")
+        city_dates = data.load_city_dates()
         widgets.table(content.city_dates_table(city_dates), "Городских дат пока нет — добавьте первую ниже.")
         if can_edit:
             with st.form("calendar_city_date", clear_on_submit=True):

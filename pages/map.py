@@ -19,7 +19,7 @@ def _choose_from_search() -> None:
     st.session_state["map_selected"] = st.session_state["map_search"]
 
 
-names = pages.sort_values("short_name")
+picker = data.load_page_picker(selection)
 region = data.coverage_area() == "region"
 left, middle, right = st.columns([2, 2, 3])
 view = left.segmented_control(
@@ -31,8 +31,8 @@ color_by = middle.segmented_control(
     format_func={"status": "статус цели", "verification": "чек-лист"}.get, disabled=view == "areas",
 ) or "status"
 right.selectbox(
-    "Найти учреждение", names["page_id"], index=None, key="map_search", on_change=_choose_from_search,
-    format_func=tables.page_labels(names).get,
+    "Найти учреждение", picker.ids, index=None, key="map_search", on_change=_choose_from_search,
+    format_func=picker.labels.get,
     placeholder="начните вводить название или номер",
 )
 if st.session_state.get("map_selected") is not None and view == "areas":
@@ -48,8 +48,9 @@ if picked_id != st.session_state.get("map_last_picked"):
     if picked_id is not None:
         st.session_state["map_selected"] = picked_id
 
-owners = dict(zip(pages["page_id"], pages["institution_id"]))
-deck, boundary_problem = data.load_map_deck(selection, view, color_by, owners.get(st.session_state.get("map_selected")))
+chosen_page = st.session_state.get("map_selected")
+owner = pages.loc[pages["page_id"] == chosen_page, "institution_id"]
+deck, boundary_problem = data.load_map_deck(selection, view, color_by, int(owner.iloc[0]) if len(owner) else None)
 if boundary_problem:
     st.warning(f"Границы районов не показаны. {boundary_problem}")
 if view == "areas":
@@ -65,14 +66,15 @@ else:
 st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="map_deck", height=560)
 st.markdown(legend)
 st.caption(f"{explained} {maps.ATTRIBUTION}.")
-missing = maps.unplaced(pages)
-if not missing.empty:
-    with st.expander(f"Не показаны на карте — нет координат: {fmt.number(len(missing))} "
-                     f"{fmt.plural(len(missing), 'учреждение', 'учреждения', 'учреждений')}"):
+missing = data.load_unplaced(selection)
+if not missing.frame.empty:
+    count = len(missing.frame)
+    with st.expander(f"Не показаны на карте — нет координат: {fmt.number(count)} "
+                     f"{fmt.plural(count, 'учреждение', 'учреждения', 'учреждений')}"):
         st.caption("Координаты добавляет администратор в «Реестре учреждений»; в поиске и таблицах эти "
                    "учреждения есть.")
-        st.dataframe(missing, hide_index=True, placeholder="—", width="stretch", height=widgets.table_height(len(missing), 8))
-        widgets.csv_download(missing, "bez-koordinat", key="map_csv_unplaced")
+        widgets.table(missing, "", height=widgets.table_height(count, 8))
+        widgets.csv_download(missing.frame, "bez-koordinat", key="map_csv_unplaced")
 
 selected = st.session_state.get("map_selected")
 if selected is not None and selected in set(pages["page_id"]):
@@ -86,8 +88,8 @@ else:
                "цифры, чек-лист, QR-код.")
 
 st.subheader("Районы" if not region else "Районы и городские округа")
-district_table = data.load_summary_table(selection, "district")[
-    ["Район", "Страниц", "Достигли цели", "Доля достигших", "Доля верифицированных"]]
-st.dataframe(district_table, hide_index=True, placeholder="—", width="stretch", column_config=tables.summary_column_config(),
-             height=widgets.table_height(len(district_table), 12))
-widgets.csv_download(district_table, f"karta-rajony-{data.as_of()}", key="map_csv_districts")
+district_table = data.load_summary_table(selection, "district").columns(
+    ["Район", "Страниц", "Достигли цели", "Доля достигших", "Доля верифицированных"])
+st.dataframe(district_table.arrow, hide_index=True, placeholder="—", width="stretch",
+             column_config=tables.summary_column_config(), height=widgets.table_height(len(district_table.frame), 12))
+widgets.csv_download(district_table.frame, f"karta-rajony-{data.as_of()}", key="map_csv_districts")

@@ -1,7 +1,5 @@
 """«Сводка»: where the city stands against the subscriber targets, at a glance."""
 
-from datetime import timedelta
-
 import streamlit as st
 
 from components import charts, data, filters, page, tables, widgets
@@ -28,9 +26,7 @@ st.page_link("pages/report.py", label="Отчёт для комиссии: DOCX 
 
 kpi = data.load_kpis(selection, deadline)
 widgets.note_missing_figures(kpi)
-recent = data.load_history(selection, as_of - timedelta(days=30), as_of) if as_of else None
-moved = {column: summaries.changes(recent, as_of, column) if recent is not None else summaries.Change(None, None)
-         for column in ("subscribers", "at_target")}
+moved = data.load_changes(selection)
 row = st.columns(3)
 row[0].metric("Страниц", fmt.number(kpi.pages), border=True)
 row[1].metric(
@@ -63,18 +59,18 @@ st.subheader("Категории")
 by_category = data.load_summary(selection, "category", deadline)
 widgets.chart(charts.status_by_group_chart, by_category, "category", "Статус страниц по категориям")
 category_table = data.load_summary_table(selection, "category", deadline)
-st.dataframe(category_table, hide_index=True, placeholder="—", column_config=tables.summary_column_config(), width="stretch",
-             column_order=tables.summary_columns(category_table, tables.OVERVIEW_SUMMARY))
-widgets.csv_download(category_table, f"svodka-kategorii-{as_of}", key="overview_csv_categories")
+st.dataframe(category_table.arrow, hide_index=True, placeholder="—", column_config=tables.summary_column_config(),
+             width="stretch", column_order=tables.summary_columns(category_table.frame, tables.OVERVIEW_SUMMARY))
+widgets.csv_download(category_table.frame, f"svodka-kategorii-{as_of}", key="overview_csv_categories")
 
 st.subheader("Районы")
 by_district = data.load_summary(selection, "district", deadline)
 widgets.chart(charts.share_at_target_chart, by_district, "district", "Доля страниц, достигших цели, по районам",
               kpi.share_at_target)
 district_table = data.load_summary_table(selection, "district", deadline)
-st.dataframe(district_table, hide_index=True, placeholder="—", column_config=tables.summary_column_config(), width="stretch",
-             column_order=tables.summary_columns(district_table, tables.OVERVIEW_SUMMARY))
-widgets.csv_download(district_table, f"svodka-rajony-{as_of}", key="overview_csv_districts")
+st.dataframe(district_table.arrow, hide_index=True, placeholder="—", column_config=tables.summary_column_config(),
+             width="stretch", column_order=tables.summary_columns(district_table.frame, tables.OVERVIEW_SUMMARY))
+widgets.csv_download(district_table.frame, f"svodka-rajony-{as_of}", key="overview_csv_districts")
 
 st.subheader("Кому помочь в первую очередь")
 st.caption("Страницы без роста, затем отстающие от графика — по тому, какая часть цели ещё не набрана. "

@@ -7,7 +7,6 @@ import streamlit as st
 from components import charts, data, filters, page, tables, widgets
 from components import formatting as fmt
 from components.page_table import page_table
-from data_access import summaries
 from data_access.measurements import CADENCE_MIN_POSTS, ENGAGEMENT_DEFINITION
 from data_access.vocabulary import (
     FLAGSHIP_TARGET,
@@ -19,9 +18,10 @@ from data_access.vocabulary import (
     STATUS_STALE,
     STATUS_STALLED,
     STATUSES,
-    category_label,
 )
 
+# The history series on screen -> summaries.SERIES.
+SERIES = {"весь выбор": "total", "по категориям": "category", "одна страница": "page"}
 PERIODS = {"30 дней": 30, "90 дней": 90, "полгода": 182, "год": 365, "всё время": None}
 
 page.start()
@@ -46,29 +46,25 @@ widgets.stop_if_no_pages(pages, selection)
 
 kpi = data.load_kpis(selection, deadline)
 widgets.note_missing_figures(kpi)
-counts = pages["status"].value_counts()
-will_miss = int(counts.get(STATUS_LAGGING, 0) + counts.get(STATUS_STALLED, 0))
-unknown = int(counts.get(STATUS_STALE, 0) + counts.get(STATUS_NO_DATA, 0))
+outlook = data.load_outlook(selection, deadline)
 row = [*st.columns(3), *st.columns(3)]
 row[0].metric("Страниц", fmt.number(kpi.pages), border=True)
-row[1].metric(STATUSES[STATUS_REACHED].capitalize(), fmt.number(int(counts.get(STATUS_REACHED, 0))), border=True)
-row[2].metric(STATUSES[STATUS_ON_TRACK].capitalize(), fmt.number(int(counts.get(STATUS_ON_TRACK, 0))), border=True)
+row[1].metric(STATUSES[STATUS_REACHED].capitalize(), fmt.number(outlook.reached), border=True)
+row[2].metric(STATUSES[STATUS_ON_TRACK].capitalize(), fmt.number(outlook.on_track), border=True)
 row[3].metric(
-    "Не успеют к сроку", fmt.number(will_miss), border=True,
-    help=f"Отстают ({fmt.number(int(counts.get(STATUS_LAGGING, 0)))}) и без роста "
-    f"({fmt.number(int(counts.get(STATUS_STALLED, 0)))}) при нынешнем темпе — к {fmt.day(deadline)}",
+    "Не успеют к сроку", fmt.number(outlook.will_miss), border=True,
+    help=f"Отстают ({fmt.number(outlook.lagging)}) и без роста ({fmt.number(outlook.stalled)}) при нынешнем "
+    f"темпе — к {fmt.day(deadline)}",
 )
-behind = pages[pages["status"].isin([STATUS_LAGGING, STATUS_STALLED])]
 row[4].metric(
-    "Нет свежих цифр", fmt.number(unknown), border=True,
+    "Нет свежих цифр", fmt.number(outlook.unknown), border=True,
     help=f"Без свежих данных (последняя цифра старше {fmt.number(stale_after)} дн.) — "
-    f"{fmt.number(int(counts.get(STATUS_STALE, 0)))}, без цифр вовсе — "
-    f"{fmt.number(int(counts.get(STATUS_NO_DATA, 0)))}. Их статус неизвестен: они не считаются ни «по графику», "
-    "ни «не успеют»",
+    f"{fmt.number(outlook.stale)}, без цифр вовсе — {fmt.number(outlook.no_data)}. Их статус неизвестен: "
+    "они не считаются ни «по графику», ни «не успеют»",
 )
 row[5].metric(
     "Нужно в неделю",
-    fmt.number(float(behind["needed_weekly_growth"].median()), 1) if not behind.empty else "—",
+    fmt.number(outlook.needed_weekly, 1) if outlook.needed_weekly is not None else "—",
     border=True, help="Медиана по отстающим страницам и страницам без роста: сколько подписчиков в неделю "
     "нужно набирать, чтобы успеть к сроку",
 )
@@ -77,9 +73,9 @@ st.subheader("По категориям")
 by_category = data.load_summary(selection, "category", deadline)
 widgets.chart(charts.target_fill_chart, by_category, "category", "Заполнение цели по категориям")
 category_table = data.load_summary_table(selection, "category", deadline, with_statuses=True)
-st.dataframe(category_table, hide_index=True, placeholder="—", column_config=tables.summary_column_config(), width="stretch",
-             column_order=tables.summary_columns(category_table, tables.TARGETS_SUMMARY))
-widgets.csv_download(category_table, f"celi-kategorii-{as_of}", key="targets_csv_categories")
+st.dataframe(category_table.arrow, hide_index=True, placeholder="—", column_config=tables.summary_column_config(),
+             width="stretch", column_order=tables.summary_columns(category_table.frame, tables.TARGETS_SUMMARY))
+widgets.csv_download(category_table.frame, f"celi-kategorii-{as_of}", key="targets_csv_categories")
 
 st.subheader("Страницы")
 
@@ -129,55 +125,34 @@ st.subheader("История")
 def history_section() -> None:
     """The series, period and page pickers redraw only the history charts."""
     left, middle, right = st.columns([2, 2, 3])
-    series = left.radio("Ряд", ["весь выбор", "по категориям", "одна страница"], key="targets_series", bind="query-params",
-                        horizontal=True)
+    series = left.radio("Ряд", list(SERIES), key="targets_series", bind="query-params", horizontal=True)
     period = middle.selectbox("Период", list(PERIODS), index=3, key="targets_period", bind="query-params", placeholder="выберите из списка")
     days = PERIODS[period]
     start = as_of - timedelta(days=days - 1) if days else None
-    if series == "одна страница":
-        options = pages.sort_values("short_name")
-        page_id = right.selectbox(
-            "Страница", options["page_id"], key="targets_page",
-            format_func=tables.page_labels(options).get, placeholder="выберите из списка")
-
-        history = data.load_history(selection, start, as_of, "page", int(page_id))
-        chosen = pages.set_index("page_id").loc[page_id]
-        history = history.assign(label=chosen["short_name"])
-        targets = {chosen["short_name"]: int(chosen["target"])}
-    elif series == "по категориям":
-        history = data.load_history(selection, start, as_of, "category")
-        history = history.assign(label=history["group"].map(category_label))
-        pages_now = pages.groupby("category").size().to_dict()
-        targets = {
-            category_label(code): int(total)
-            for code, total in pages.groupby("category")["target"].sum().items()
-        }
-    else:
-        history = data.load_history(selection, start, as_of, "total")
-        history = history.assign(label="весь выбор")
-        pages_now = {"total": kpi.pages}
-        targets = {"весь выбор": kpi.target_sum}
-    if history.empty:
+    page_id = None
+    if SERIES[series] == "page":
+        picker = data.load_page_picker(selection, deadline)
+        page_id = right.selectbox("Страница", picker.ids, key="targets_page", format_func=picker.labels.get,
+                                  placeholder="выберите из списка")
+    view = data.load_history_series(selection, start, as_of, SERIES[series], page_id, deadline)
+    if view.history.empty:
         st.info("За выбранный период нет данных о подписчиках.")
-    else:
-        widgets.chart(charts.history_chart, history, targets, "Подписчики и цель (пунктир)")
-        if series != "одна страница":
-            partial = history[history["reported"] < history["pages"]]
-            st.caption("Сумма за день — последние известные цифры всех страниц: страница, не приславшая цифру в "
-                       "этот день, входит со своей предыдущей. "
-                       + (f"Дней, когда прислали не все страницы: {fmt.number(partial['day'].nunique())}."
-                          if not partial.empty else "В этом периоде цифры каждый день присылали все страницы."))
-            reached = summaries.at_target_history(history, pages_now).assign(label=history["label"].to_numpy())
-            widgets.chart(charts.at_target_history_chart, reached, "Сколько страниц достигли цели")
-            st.caption("Страница у цели в день, когда её последняя известная цифра не меньше её нынешней цели; "
-                       "доля (во всплывающей подсказке) — от числа страниц ряда сейчас, поэтому последняя точка "
-                       "совпадает с показателем «Достигли цели».")
-        if series != "по категориям":
-            weekly = summaries.weekly_growth(history)
-            widgets.chart(charts.weekly_growth_chart, weekly, "Чистый прирост за неделю")
-            if not weekly.empty and bool(weekly["partial"].iloc[-1]):
-                st.caption(f"Последняя неделя ещё идёт (учтено {charts.week_days(int(weekly['days'].iloc[-1]))}): "
-                           "её столбик бледный и не сравним с полными неделями.")
+        return
+    widgets.chart(charts.history_chart, view.history, view.targets, "Подписчики и цель (пунктир)")
+    if view.at_target is not None:
+        st.caption("Сумма за день — последние известные цифры всех страниц: страница, не приславшая цифру в "
+                   "этот день, входит со своей предыдущей. "
+                   + (f"Дней, когда прислали не все страницы: {fmt.number(view.partial_days)}."
+                      if view.partial_days else "В этом периоде цифры каждый день присылали все страницы."))
+        widgets.chart(charts.at_target_history_chart, view.at_target, "Сколько страниц достигли цели")
+        st.caption("Страница у цели в день, когда её последняя известная цифра не меньше её нынешней цели; "
+                   "доля (во всплывающей подсказке) — от числа страниц ряда сейчас, поэтому последняя точка "
+                   "совпадает с показателем «Достигли цели».")
+    if view.weekly is not None:
+        widgets.chart(charts.weekly_growth_chart, view.weekly, "Чистый прирост за неделю")
+        if not view.weekly.empty and bool(view.weekly["partial"].iloc[-1]):
+            st.caption(f"Последняя неделя ещё идёт (учтено {charts.week_days(int(view.weekly['days'].iloc[-1]))}): "
+                       "её столбик бледный и не сравним с полными неделями.")
 
 
 history_section()

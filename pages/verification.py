@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from components import charts, data, editing, filters, page, tables, verification, widgets
+from components import charts, data, editing, filters, page, verification, widgets
 from components import formatting as fmt
 from data_access import checklist, measurements, summaries
 from data_access.checklist import CheckEdit, ItemDraft
@@ -66,13 +66,13 @@ with tabs[0]:
         left, right = st.columns(2)
         for column, by, name in ((left, "category", "kategorii"), (right, "district", "rajony")):
             with column:
-                summary = verification.group_scores(pages, scores, by)
-                st.dataframe(summary, hide_index=True, placeholder="—", width="stretch", column_config={
+                summary = data.load_verification_groups(selection, by)
+                st.dataframe(summary.arrow, hide_index=True, placeholder="—", width="stretch", column_config={
                     "Доля верифицированных": st.column_config.NumberColumn(format="percent"),
                     "Средняя полнота": st.column_config.ProgressColumn(min_value=0.0, max_value=1.0,
                                                                        format="percent"),
                 })
-                widgets.csv_download(summary, f"verifikaciya-{name}", key=f"verification_csv_{by}")
+                widgets.csv_download(summary.frame, f"verifikaciya-{name}", key=f"verification_csv_{by}")
 
 with tabs[1]:
     if tabs[1].open:
@@ -107,10 +107,9 @@ with tabs[1]:
 with tabs[2]:
     if tabs[2].open:
         states, _read_at = snapshot()
-        names = pages.sort_values("short_name")
-        page_id = st.selectbox(
-            "Страница", names["page_id"], key="verification_page",
-            format_func=tables.page_labels(names).get, placeholder="выберите из списка")
+        picker = data.load_page_picker(selection)
+        page_id = st.selectbox("Страница", picker.ids, key="verification_page", format_func=picker.labels.get,
+                               placeholder="выберите из списка")
         held = states[states["page_id"] == page_id][["item_id", "state", "version"]]
         cells = held.merge(items[["id", "code", "title", "is_required"]], left_on="item_id", right_on="id").merge(
             data.load_page_checklist(int(page_id))[["item_id", "note", "evidence_url", "updated_at", "updated_by"]],
