@@ -16,10 +16,15 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "RESULTS.md"
 APP = str(ROOT / "app.py")
 # The loaders pages read their data through; the floor replays their results.
-LOADERS = ["store_facts", "as_of", "deadline", "load_page_figures", "load_history", "load_page_checklist",
-           "load_upcoming", "load_changes", "load_map_deck", "load_checklist_states", "load_checklist_items", "load_content",
-           "load_coverage", "load_city_dates", "load_item_targets", "load_item_completion", "load_page_directory",
-           "revision", "today"]
+LOADERS = ["store_facts", "as_of", "deadline", "load_page_figures", "load_page_checklist",
+           "load_upcoming", "load_changes", "load_map_deck", "load_checklist_states", "load_checklist_items",
+           "load_content", "load_coverage", "load_city_dates", "load_item_targets", "load_item_completion",
+           "load_page_directory", "revision", "today",
+           # what is derived from the reads, cached by the loaders themselves
+           "load_kpis", "load_summary", "load_summary_table", "load_weakest", "load_page_rows", "load_freshness",
+           "load_posting", "load_outlook", "load_history_series", "load_page_picker", "load_unplaced",
+           "load_verification_groups", "load_shown_content", "load_content_by_day", "load_content_table",
+           "load_overdue", "load_day_marks"]
 
 
 @dataclass

@@ -5,11 +5,13 @@ depends on. A write raises the counter in the same transaction, so the next reru
 session, in this process or another app instance, misses the cache and reads fresh data.
 
 Two kinds of cache, chosen by how often a read comes back:
-- what most reruns of a page read — the per-page figures of a selection and what is derived from
-  them (summaries, KPIs, page tables), history, checklist cells, the content plan, the map — is
-  _shared: one object per process handed out as a copy-on-write view (_private), because every
-  session of every role reads the same few thousand rows on every rerun, st.cache_data would
-  unpickle them each time, and Streamlit's hashing of the arguments alone costs ≈ 0.3 ms a read;
+- what most reruns of a page read is _shared: one object per process handed out as a copy-on-write
+  view (_private), because every session of every role reads the same few thousand rows on every
+  rerun, st.cache_data would unpickle them each time, and Streamlit's hashing of the arguments
+  alone costs ≈ 0.3 ms a read. That is the per-page figures of a selection and everything derived
+  from them (summaries, KPIs, page tables and pickers, the history series, the map), the checklist
+  cells, and the content plan with what is derived from it (the filtered window, its days, tables,
+  overdue materials, holidays and city dates) — so a warm rerun redoes no pandas work, it draws;
 - everything else is st.cache_data (a private copy per read): small results, read less often.
 
 Read uncached, on purpose: what an administrator checks against the database at the moment
@@ -340,27 +342,9 @@ def load_page_figures(filters: PageFilter, deadline_day: date | None = None) -> 
     return page_figures(*_figures_key(filters, deadline_day))
 
 
-@_shared(max_entries=64, show_spinner="Строим историю…")
-def history(
-    filters: PageFilter,
-    start: date | None,
-    end: date | None,
-    by: str,
-    page_id: int | None,
-    revision: tuple[int, ...],
-) -> pd.DataFrame:
-    return queries.subscriber_history(get_engine(), filters, start, end, by, page_id)
-
-
-def load_history(
-    filters: PageFilter, start: date | None, end: date | None, by: str = "total", page_id: int | None = None
-) -> pd.DataFrame:
-    return history(filters, start, end, by, page_id, revision("registry", "subscribers"))
-
-
 @_shared(max_entries=64)
 def _changes(filters: PageFilter, as_of: date, revision: tuple[int, ...]) -> tuple[summaries.Change, summaries.Change]:
-    recent = history(filters, as_of - timedelta(days=30), as_of, "total", None, revision)
+    recent = _history(filters, as_of - timedelta(days=30), as_of, "total", None)
     return summaries.changes(recent, as_of, "subscribers"), summaries.changes(recent, as_of, "at_target")
 
 

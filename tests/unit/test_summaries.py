@@ -87,3 +87,53 @@ def test_at_target_history_shares_use_the_pages_of_the_group_now():
     history = pd.DataFrame({"day": [date(2026, 11, 1)] * 2, "group": ["school", "culture"], "at_target": [3, 0]})
     shares = summaries.at_target_history(history, {"school": 12, "culture": 0})
     assert shares.loc[0, "share"] == 0.25 and pd.isna(shares.loc[1, "share"])
+
+
+def _outlook_pages() -> pd.DataFrame:
+    return pd.DataFrame({
+        "status": ["reached", "on_track", "lagging", "lagging", "stalled", "stale", "no_data", "on_track"],
+        "needed_weekly_growth": [0.0, 3.0, 10.0, 30.0, 50.0, None, None, 4.0],
+    })
+
+
+def test_outlook_counts_each_status_and_the_median_need_of_those_behind():
+    outlook = summaries.outlook(_outlook_pages())
+    assert (outlook.reached, outlook.on_track, outlook.lagging, outlook.stalled, outlook.stale, outlook.no_data) == (
+        1, 2, 2, 1, 1, 1)
+    assert outlook.will_miss == 3 and outlook.unknown == 2
+    assert outlook.needed_weekly == 30.0  # the median of 10, 30 and 50: on-track pages do not count
+    nobody_behind = summaries.outlook(_outlook_pages().iloc[[0, 1, 5]])
+    assert nobody_behind.needed_weekly is None and nobody_behind.will_miss == 0
+
+
+def _series_pages() -> pd.DataFrame:
+    return pd.DataFrame({"page_id": [1, 2, 3], "short_name": ["Школа № 1", "Школа № 2", "Дом культуры"],
+                         "category": ["school", "school", "culture"], "target": [1000, 500, 500]})
+
+
+def test_history_series_of_the_whole_selection():
+    start = date(2026, 11, 2)  # a Monday
+    days = [start + timedelta(days=offset) for offset in range(10)]
+    history = pd.DataFrame({"day": days, "group": "total", "subscribers": [900 + offset * 10 for offset in range(10)],
+                            "pages": 3, "reported": [3, 2, 3, 3, 1, 3, 3, 3, 3, 3], "at_target": [0] * 9 + [1]})
+    series = summaries.history_series(history, _series_pages(), "total")
+    assert set(series.history["label"]) == {"весь выбор"} and series.targets == {"весь выбор": 2000}
+    assert series.partial_days == 2  # two days on which not every page reported
+    assert series.at_target["share"].iloc[-1] == 1 / 3
+    assert list(series.weekly["growth"]) == [30] and list(series.weekly["partial"]) == [True]  # Sunday 960 → 990
+
+
+def test_history_series_per_category_has_no_weekly_bars_and_one_page_no_shares():
+    day = date(2026, 11, 2)
+    by_category = pd.DataFrame({"day": [day, day], "group": ["school", "culture"], "subscribers": [1400, 450],
+                                "pages": [2, 1], "reported": [2, 0], "at_target": [1, 0]})
+    series = summaries.history_series(by_category, _series_pages(), "category")
+    assert series.targets == {"Школы": 1500, "Культура": 500} and series.weekly is None
+    assert list(series.at_target["share"]) == [0.5, 0.0] and series.partial_days == 1
+    one = pd.DataFrame({"day": [day], "group": ["3"], "subscribers": [450], "pages": [1], "reported": [1],
+                        "at_target": [0]})
+    series = summaries.history_series(one, _series_pages(), "page", 3)
+    assert series.targets == {"Дом культуры": 500} and list(series.history["label"]) == ["Дом культуры"]
+    assert series.at_target is None and series.weekly is not None and series.partial_days == 0
+    empty = summaries.history_series(one.iloc[0:0], _series_pages(), "total")
+    assert empty.history.empty and empty.at_target is None and empty.weekly is None
