@@ -33,6 +33,7 @@ class Timing:
     warm: float
     floor: float
     protocol: float = 0.0  # the same messages replayed, no page code at all
+    elements: int = 0  # elements and containers the run sent (its delta messages)
 
 
 # What the protocol replay enqueues (bench.replay reads it in the same process).
@@ -173,7 +174,7 @@ class AppBench:
         finally:
             use(None)
         return Timing(statistics.median(colds), statistics.median(warms), statistics.median(floors),
-                      statistics.median(protocols))
+                      statistics.median(protocols), sum(1 for message in RECORDED if message.HasField("delta")))
 
     def _replay(self):
         """An app that only enqueues the recorded messages: Streamlit's own cost of the page."""
