@@ -125,6 +125,18 @@ class AppBench:
         app.run()
         return app
 
+    def shell(self, repeat: int) -> Timing:
+        """app.py alone — menu, sidebar filters, sign-in form — with the chosen page's own script
+        not run: what every page's run contains."""
+        from streamlit.navigation.page import StreamlitPage
+
+        run = StreamlitPage.run
+        StreamlitPage.run = lambda page: None
+        try:
+            return self.page("pages/overview.py", repeat)
+        finally:
+            StreamlitPage.run = run
+
     def page(self, path: str, repeat: int) -> Timing:
         from components import data
 

@@ -38,9 +38,9 @@ PAGES = {
     "QR-коды": "pages/qr.py",
 }
 URL_PATHS = MAIN_SCREENS
-# What every page's run contains: app.py's menu, sidebar filters and sign-in form, measured on a
-# page that for a visitor only asks to sign in (AppTest only; no browser timing of its own).
-SHELL = ("Оболочка: меню, фильтры, вход", "pages/profile.py")
+# What every page's run contains: app.py's menu, sidebar filters and sign-in form, without the
+# page's own script (AppTest only; no browser timing of its own).
+SHELL = "Оболочка: меню, фильтры, вход"
 
 
 @dataclass
@@ -145,7 +145,7 @@ def main() -> None:
     renders = {}
     for scale in scales:
         bench = AppBench(scale.url)
-        renders[scale.name] = {"Пустая страница": bench.empty_page(repeat), SHELL[0]: bench.page(SHELL[1], repeat)}
+        renders[scale.name] = {"Пустая страница": bench.empty_page(repeat), SHELL: bench.shell(repeat)}
         for title, path in PAGES.items():
             renders[scale.name][title] = bench.page(path, repeat)
         bench.close()
@@ -164,8 +164,8 @@ def main() -> None:
         "результаты (в нём ещё вся работа над ними: сводки, графики, файлы). «Пол протокола» — только "
         "сообщения, которые страница отправила браузеру (элементы с готовыми спецификациями графиков, "
         "таблицами, ссылками на файлы), записанные и отправленные заново в том же процессе: столько стоит "
-        "сам Streamlit. «Оболочка» — меню, фильтры и форма входа app.py со страницей, которая посетителю "
-        "только предлагает войти: она входит в прогон каждой страницы. «Элементов» — сколько элементов и "
+        "сам Streamlit. «Оболочка» — app.py без кода самой страницы: меню, фильтры и форма входа; она "
+        "входит в прогон каждой страницы. «Элементов» — сколько элементов и "
         "контейнеров прогон страницы отправил на городе, «мс на элемент» — (тёплый − оболочка) / (элементов − "
         "элементов оболочки): во что обходится каждый элемент сверх оболочки. Цели: тёплый прогон ≤ 2 × пола "
         "протокола на обоих масштабах; первый (холодный) прогон области ≤ 3 × города.")
@@ -174,8 +174,8 @@ def main() -> None:
         "мс на элемент | область: холодный | тёплый | пол загрузчиков | пол протокола | тёплый/протокол | "
         "холодный область/город |")
     out("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    shell = renders[city.name][SHELL[0]]
-    for title in ["Пустая страница", SHELL[0], *PAGES]:
+    shell = renders[city.name][SHELL]
+    for title in ["Пустая страница", SHELL, *PAGES]:
         c, r = renders[city.name][title], renders[region.name][title]
         each = (f"{(c.warm - shell.warm) * 1000 / (c.elements - shell.elements):.2f}"
                 if title in PAGES and c.elements > shell.elements else "")
