@@ -230,6 +230,14 @@ def _status_summary_table(pages: pd.DataFrame, by: str) -> pd.DataFrame:
     })
 
 
+def _freshness_rows(pages: pd.DataFrame, wanted: tuple[str, str | None]) -> tables.Table:
+    query, status = wanted
+    shown = search.matching(pages, query)
+    if status:
+        shown = shown[shown["status"] == status]
+    return tables.table_of(tables.freshness_frame(summaries.oldest_first(shown)))
+
+
 def _matching_rows(pages: pd.DataFrame, wanted: tuple[str, tuple[str, ...]]) -> tables.PageRows:
     query, statuses = wanted
     shown = search.matching(pages, query)
@@ -254,6 +262,9 @@ _DERIVED = {
         verification.group_scores(pages, verification.scores_of(pages), by)),
     "history": lambda pages, wanted: summaries.history_series(_history(*wanted), pages, wanted[-2], wanted[-1]),
     "freshness": lambda pages, _: summaries.freshness(pages),
+    "fresh": summaries.fresh_pages,
+    "age_bands": lambda pages, _: summaries.pages_by_age(pages),
+    "freshness_rows": _freshness_rows,
     "posting": lambda pages, _: summaries.posting(pages),
 }
 
@@ -329,6 +340,22 @@ def load_history_series(filters: PageFilter, start: date | None, end: date | Non
 
 def load_freshness(filters: PageFilter, deadline_day: date | None = None) -> summaries.Freshness:
     return _derived("freshness", None, *_figures_key(filters, deadline_day))
+
+
+def load_fresh_count(filters: PageFilter) -> int:
+    """Pages of the selection whose latest figure is within the freshness limit (summaries.fresh_pages)."""
+    return _derived("fresh", get_settings().stale_after_days, *_figures_key(filters, None))
+
+
+def load_age_bands(filters: PageFilter) -> pd.DataFrame:
+    """Pages of the selection per age band of their latest figure (summaries.pages_by_age)."""
+    return _derived("age_bands", None, *_figures_key(filters, None))
+
+
+def load_freshness_rows(filters: PageFilter, query: str = "", status: str | None = None) -> tables.Table:
+    """The «Свежесть данных» table: pages matching `query` (with `status`, if given), without
+    figures first, then the oldest figures first."""
+    return _derived("freshness_rows", (query, status), *_figures_key(filters, None))
 
 
 def load_posting(filters: PageFilter, deadline_day: date | None = None) -> summaries.Posting:

@@ -4,7 +4,6 @@ import streamlit as st
 
 from components import charts, data, filters, page, tables, widgets
 from components import formatting as fmt
-from data_access import search, summaries
 from data_access.vocabulary import STATUS_NO_DATA, STATUS_STALE
 
 VIEWS = {"все страницы": None, "без свежих данных": STATUS_STALE, "без цифр": STATUS_NO_DATA}
@@ -21,8 +20,8 @@ st.caption(f"{filters.describe(selection)} · {fmt.freshness_text(data.load_fres
            "«нет свежих данных», прогноза нет.")
 widgets.stop_if_no_pages(pages, selection)
 
-kpi = summaries.kpis(pages)
-fresh = summaries.fresh_pages(pages, stale_after)
+kpi = data.load_kpis(selection)
+fresh = data.load_fresh_count(selection)
 row = st.columns(3)
 row[0].metric("Со свежими цифрами", fmt.number(fresh), border=True,
               help=f"Последняя цифра не старше {fmt.number(stale_after)} дн.")
@@ -30,21 +29,17 @@ row[1].metric("Цифры устарели", fmt.number(kpi.with_figures - fresh
               help="Последняя цифра старше срока свежести (в том числе у страниц, уже достигших цели)")
 row[2].metric("Цифр нет вовсе", fmt.number(kpi.without_figures), border=True)
 
-widgets.chart(charts.age_bands_chart, summaries.pages_by_age(pages), stale_after, "Давность последней цифры")
+widgets.chart(charts.age_bands_chart, data.load_age_bands(selection), stale_after, "Давность последней цифры")
 
 left, right = st.columns([2, 3])
 view = left.segmented_control("Показать", list(VIEWS), default="все страницы", key="freshness_view", bind="query-params")
 query = right.text_input("Поиск по названию", key="freshness_search", bind="query-params", placeholder="например: сад 105, гимназия 1")
-shown = search.matching(pages, query)
-status = VIEWS.get(view or "все страницы")
-if status:
-    shown = shown[shown["status"] == status]
-table = tables.freshness_frame(summaries.oldest_first(shown))
-st.caption(f"Показано {fmt.number(len(table))} {fmt.of_pages(len(pages))}; сначала страницы без цифр, "
+table = data.load_freshness_rows(selection, query or "", VIEWS.get(view or "все страницы"))
+shown = len(table.frame)
+st.caption(f"Показано {fmt.number(shown)} {fmt.of_pages(len(pages))}; сначала страницы без цифр, "
            "потом — с самыми старыми.")
-if table.empty:
+if not shown:
     st.info("Под этот отбор не попала ни одна страница.")
 else:
-    st.dataframe(table, hide_index=True, placeholder="—", column_config=tables.freshness_column_config(), width="stretch",
-                 height=widgets.table_height(len(table)))
-    widgets.csv_download(table, f"svezhest-dannyh-{data.today()}", key="freshness_csv")
+    widgets.table(table, "", column_config=tables.freshness_column_config(), height=widgets.table_height(shown))
+    widgets.csv_download(table.frame, f"svezhest-dannyh-{data.today()}", key="freshness_csv")
