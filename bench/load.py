@@ -128,7 +128,11 @@ def main() -> None:
 
             stop_app(server)
     text = report(latencies, errors, args.sessions, args.seconds)
-    text = text.replace("## Нагрузка:", f"## Нагрузка ({'область' if args.scale == 'region' else 'город'}):", 1)
+    from bench.run import commit
+
+    where = "область" if args.scale == "region" else "город"
+    text = text.replace("## Нагрузка:", f"## Нагрузка ({where}, один экземпляр без nginx, коммит {commit()}, "
+                        f"{time.strftime('%Y-%m-%d')}):", 1)
     print(text)
     (ROOT / "bench" / "out").mkdir(parents=True, exist_ok=True)
     (ROOT / "bench" / "out" / f"load-{args.scale}.md").write_text(text + "\n", encoding="utf-8")

@@ -107,17 +107,6 @@ def revision(*areas: str) -> tuple[int, ...]:
     return tuple(current.get(area, 0) for area in areas)
 
 
-@st.cache_data(ttl=3600, max_entries=8, show_spinner=False)
-def store_facts(revision: tuple[int, ...]) -> dict:
-    engine = get_engine()
-    return {
-        "as_of": queries.data_as_of(engine),
-        "first_day": queries.first_data_day(engine),
-        "dataset": queries.dataset_label(engine),
-        "options": queries.filter_options(engine),
-    }
-
-
 def as_of() -> date | None:
     return store_facts(revision("registry", "subscribers"))["as_of"]
 
@@ -208,6 +197,19 @@ def _shared(max_entries: int, show_spinner: bool | str = False):
     return wrap
 
 
+# The date of the data, the data set and the filter options: read by app.py and several times by
+# every page (the option lists are shared: read only).
+@_shared(max_entries=8)
+def store_facts(revision: tuple[int, ...]) -> dict:
+    engine = get_engine()
+    return {
+        "as_of": queries.data_as_of(engine),
+        "first_day": queries.first_data_day(engine),
+        "dataset": queries.dataset_label(engine),
+        "options": queries.filter_options(engine),
+    }
+
+
 # The per-page figures and what is derived from them are read on most reruns of most pages.
 @_shared(max_entries=64, show_spinner="Считаем показатели…")
 def page_figures(filters: PageFilter, deadline: date, today: date, stale_after_days: int,
@@ -258,6 +260,7 @@ _DERIVED = {
     "outlook": lambda pages, _: summaries.outlook(pages),
     "picker": lambda pages, _: tables.page_picker(pages),
     "unplaced": lambda pages, _: tables.table_of(maps.unplaced(pages)),
+    "verification_scores": lambda pages, _: verification.scores_of(pages),
     "verification_groups": lambda pages, by: tables.table_of(
         verification.group_scores(pages, verification.scores_of(pages), by)),
     "history": lambda pages, wanted: summaries.history_series(_history(*wanted), pages, wanted[-2], wanted[-1]),
@@ -322,6 +325,11 @@ def load_page_picker(filters: PageFilter, deadline_day: date | None = None) -> t
 def load_unplaced(filters: PageFilter) -> tables.Table:
     """Institutions of the selection the map cannot show: no coordinates (maps.unplaced)."""
     return _derived("unplaced", None, *_figures_key(filters, None))
+
+
+def load_verification_scores(filters: PageFilter) -> pd.DataFrame:
+    """Per page of the selection: required items applicable and done, score, missing (verification.scores_of)."""
+    return _derived("verification_scores", None, *_figures_key(filters, None))
 
 
 def load_verification_groups(filters: PageFilter, by: str) -> tables.Table:

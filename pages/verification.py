@@ -25,7 +25,7 @@ items = data.load_checklist_items()
 # The figures above the tabs come from SQL counts; the editing tabs work on one snapshot of the
 # states, read when one of them is first opened: the versions an editor saves against are those
 # of the values on the screen, not of whatever the store holds at the moment of saving.
-scores = verification.scores_of(pages)
+scores = data.load_verification_scores(selection)
 
 
 def snapshot() -> tuple[pd.DataFrame, str]:
