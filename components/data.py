@@ -340,7 +340,7 @@ def load_verification_groups(filters: PageFilter, by: str) -> tables.Table:
 
 def load_history_series(filters: PageFilter, start: date | None, end: date | None, series: str,
                         page_id: int | None = None, deadline_day: date | None = None) -> summaries.HistorySeries:
-    """The history block of a selection for `series` (summaries.SERIES) from `start` (None: from
+    """The history block of a selection for `series` ("total", "category" or "page") from `start` (None: from
     the first figure) to `end`, with today's targets and page counts; `page_id` for one page."""
     return _derived("history", (filters, start, end, series, page_id if series == "page" else None),
                     *_figures_key(filters, deadline_day))

@@ -277,10 +277,6 @@ def at_target_history(history: pd.DataFrame, pages_now: dict[str, int]) -> pd.Da
     return frame.reset_index(drop=True)
 
 
-# The history series «Цели» offers: the whole selection, per category, one page.
-SERIES = ("total", "category", "page")
-
-
 @dataclass(frozen=True)
 class HistorySeries:
     """What the history block draws for one series and period: the subscribers per day with the

@@ -20,7 +20,7 @@ from data_access.vocabulary import (
     STATUSES,
 )
 
-# The history series on screen -> summaries.SERIES.
+# The history series on screen -> the series data.load_history_series draws.
 SERIES = {"весь выбор": "total", "по категориям": "category", "одна страница": "page"}
 PERIODS = {"30 дней": 30, "90 дней": 90, "полгода": 182, "год": 365, "всё время": None}
 

@@ -90,13 +90,13 @@ def chart_specs(app: AppTest) -> list[tuple[dict, list[pd.DataFrame]]]:
     return charts
 
 
-def rows(url: str, statement: str) -> list:
+def rows(url: str, statement: str, **parameters) -> list:
     """Rows straight from the store, to compare a page with."""
     from sqlalchemy import create_engine, text
 
     engine = create_engine(url)
     with engine.connect() as connection:
-        found = connection.execute(text(statement)).all()
+        found = connection.execute(text(statement), parameters).all()
     engine.dispose()
     return found
 

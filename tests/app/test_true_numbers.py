@@ -135,3 +135,25 @@ def test_the_freshness_page_counts_match_sql(open_app, store_url):
     table = next(frame.value for frame in app.dataframe if "Давность, дней" in frame.value.columns)
     assert table["Давность, дней"].isna().head(2).all()  # pages without figures first, then the oldest
     assert int(table["Давность, дней"].iloc[2]) == max(ages)
+
+
+def test_the_targets_outlook_and_history_caption_match_sql_after_a_partial_upload(open_app, store_url):
+    chosen = rows(store_url, "SELECT p.url, MAX(s.subscribers) FROM pages p JOIN subscriber_snapshots s "
+                             "ON s.page_id = p.id GROUP BY p.url ORDER BY p.url LIMIT 7")
+    _upload(store_url, [(link, TODAY, value + 3) for link, value in chosen])
+    _, metrics, caption = _targets_table(open_app)
+
+    expected = expected_pages(store_url, TODAY)
+    behind = sorted(page["needed"] for page in expected.values() if page["status"] in ("отстаёт", "нет роста"))
+    shown = float(metrics["Нужно в неделю"].replace("\u00a0", "").replace(",", "."))
+    assert abs(shown - float(pd.Series(behind).median())) <= 0.1  # the cells are rounded to 0,1, the median is not
+
+    # The year shown by default: days on which fewer pages reported than had a figure by then.
+    start = TODAY - timedelta(days=364)
+    partial = rows(store_url, """
+        SELECT COUNT(*) FROM (SELECT DISTINCT day FROM subscriber_snapshots WHERE day >= :start) AS d
+        WHERE (SELECT COUNT(*) FROM subscriber_snapshots s WHERE s.day = d.day)
+            < (SELECT COUNT(*) FROM (SELECT MIN(day) AS first FROM subscriber_snapshots GROUP BY page_id) AS f
+               WHERE f.first <= d.day)""", start=start)[0][0]
+    assert partial >= 1  # the partial upload's own day at least
+    assert f"Дней, когда прислали не все страницы: {partial}." in caption
