@@ -1,12 +1,11 @@
 """Госпаблики Новосибирска: the router. Page config, the store, sign-in, navigation, shared sidebar."""
 
 import logging
-from pathlib import Path
 
 import streamlit as st
 from sqlalchemy.exc import DBAPIError
 
-from components import auth, data, filters, idle_gc, russian, widgets
+from components import auth, data, filters, idle_gc, russian, shell, widgets
 from data_access.auth import can_import
 from data_access.config import ConfigError
 from data_access.engine import StoreUnavailable
@@ -14,12 +13,12 @@ from data_access.vocabulary import ROLE_ADMIN
 
 st.set_page_config(
     page_title="Госпаблики Новосибирска",
-    # A local file: a Material icon here would make every browser fetch it from Google's servers.
-    page_icon=str(Path(__file__).parent / "components" / "assets" / "favicon.png"),
+    # Our own image: a Material icon here would make every browser fetch it from Google's servers.
+    page_icon=shell.favicon(),
     layout="wide",
     initial_sidebar_state="auto",  # open on a desktop, folded away on a phone
 )
-st.logo(str(Path(__file__).parent / "components" / "assets" / "logo.svg"), size="large")
+st.logo(shell.logo(), size="large")
 russian.apply()
 idle_gc.running()
 
@@ -42,26 +41,26 @@ actor = auth.current_actor()
 
 if settings.read_requires_login and actor.is_anonymous:
     # Reading needs a login here: the only page is the sign-in page.
-    st.navigation([st.Page("pages/login.py", title="Вход", icon=":material/login:")]).run()
+    st.navigation([shell.page("pages/login.py", "Вход", ":material/login:")]).run()
     widgets.data_badge(facts["as_of"], facts["dataset"])
     st.stop()
 
 # Pages are declared once, here; what a role may not use is not offered at all.
 sections = {
     "Мониторинг": [
-        st.Page("pages/overview.py", title="Сводка", icon=":material/dashboard:", default=True),
-        st.Page("pages/targets.py", title="Цели по подписчикам", icon=":material/trending_up:"),
-        st.Page("pages/map.py", title="Карта", icon=":material/map:"),
-        st.Page("pages/verification.py", title="Верификация", icon=":material/verified:"),
-        st.Page("pages/freshness.py", title="Свежесть данных", icon=":material/update:"),
-        st.Page("pages/report.py", title="Отчёт для комиссии", icon=":material/description:"),
+        shell.page("pages/overview.py", "Сводка", ":material/dashboard:", default=True),
+        shell.page("pages/targets.py", "Цели по подписчикам", ":material/trending_up:"),
+        shell.page("pages/map.py", "Карта", ":material/map:"),
+        shell.page("pages/verification.py", "Верификация", ":material/verified:"),
+        shell.page("pages/freshness.py", "Свежесть данных", ":material/update:"),
+        shell.page("pages/report.py", "Отчёт для комиссии", ":material/description:"),
     ],
 }
 sections["Редакция"] = [
-    st.Page("pages/calendar.py", title="Контент-план", icon=":material/calendar_month:"),
+    shell.page("pages/calendar.py", "Контент-план", ":material/calendar_month:"),
 ]
 sections["Инструменты"] = [
-    st.Page("pages/qr.py", title="QR-коды", icon=":material/qr_code_2:"),
+    shell.page("pages/qr.py", "QR-коды", ":material/qr_code_2:"),
 ]
 
 def restricted(path: str, title: str, icon: str, allowed: bool) -> st.Page:
@@ -70,8 +69,8 @@ def restricted(path: str, title: str, icon: str, allowed: bool) -> st.Page:
     Streamlit's English «Page not found», so a colleague's link or a page reloaded after the
     sign-in ended stays in Russian."""
     if allowed:
-        return st.Page(path, title=title, icon=icon)
-    return st.Page(path, title=f"{title} — нет доступа", icon=icon, visibility="hidden")
+        return shell.page(path, title, icon)
+    return shell.page(path, f"{title} — нет доступа", icon, visibility="hidden")
 
 
 is_admin = actor.can(ROLE_ADMIN)

@@ -42,25 +42,22 @@ def data_badge(as_of: date | None, dataset: str | None) -> None:
         st.caption(f"Данные на {formatting.day_long(as_of)}")
 
 
-def _frame_digest(frame: pd.DataFrame) -> bytes:
-    """What a chart's frame is keyed by: its pickle (several times faster than Streamlit's own
-    hashing of a frame, and equal exactly when the frames are)."""
-    return pickle.dumps(frame, protocol=5)
-
-
-@st.cache_data(max_entries=256, show_spinner=False, hash_funcs={pd.DataFrame: _frame_digest})
-def _draw_chart(builder: str, args: tuple, options: dict, key: str | None) -> None:
-    """Build chart `builder(*args, **options)`, check it against the Vega-Lite schema and draw it.
+@st.cache_data(max_entries=256, show_spinner=False)
+def _draw_chart(*, digest: bytes, _builder: str, _args: tuple, _options: dict, _key: str | None) -> None:
+    """Build chart `_builder(*_args, **_options)`, check it against the Vega-Lite schema and draw it.
     Once per distinct input: Streamlit keeps the element this call sent, and a rerun with the
-    same data sends it again without Altair, JSON or Arrow work."""
-    chart = getattr(charts, builder)(*args, **options)
-    st.vega_lite_chart(chart.to_dict(validate=True), width="stretch", height=height_of(chart), key=key)
+    same data sends it again without Altair, JSON or Arrow work. Only `digest`, the pickle of all
+    the rest, is hashed (and passed by name, which spares Streamlit a signature lookup per
+    argument): its own hashing of the frames and arguments cost several times more."""
+    chart = getattr(charts, _builder)(*_args, **_options)
+    st.vega_lite_chart(chart.to_dict(validate=True), width="stretch", height=height_of(chart), key=_key)
 
 
 def chart(builder: Callable[..., alt.TopLevelMixin], *args, key: str | None = None, **options) -> None:
     """Show the chart `builder(*args, **options)` from components.charts full width at the height
     the builder chose."""
-    _draw_chart(builder.__name__, args, options, key)
+    digest = pickle.dumps((builder.__name__, key, args, sorted(options.items())), protocol=5)
+    _draw_chart(digest=digest, _builder=builder.__name__, _args=args, _options=options, _key=key)
 
 
 def metric_change(change: Change, unit: tuple[str, str, str] | None = None) -> dict:

@@ -21,8 +21,9 @@ st.caption(
     f"срок — {fmt.day_long(deadline)}"
 )
 widgets.stop_if_no_pages(pages, selection)
-st.page_link("pages/report.py", label="Отчёт для комиссии: DOCX и PDF за месяц, квартал или год",
-             icon=":material/description:")
+# A short label: st.page_link cuts a long one off on a phone instead of wrapping it.
+st.page_link("pages/report.py", label="Отчёт для комиссии (DOCX, PDF)", icon=":material/description:",
+             help="Документы для комиссии горсовета за месяц, квартал или год")
 
 kpi = data.load_kpis(selection, deadline)
 widgets.note_missing_figures(kpi)

@@ -56,3 +56,34 @@ def test_losing_the_database_mid_session_is_the_same_one_line(open_app, store_ur
     app.switch_page("pages/targets.py").run()
     assert not app.exception
     assert "не может открыть базу данных" in app.error[0].value and "server closed" not in app.error[0].value
+
+
+def test_pages_are_declared_once_and_every_session_navigates_on_its_own(open_app, sign_in, monkeypatch):
+    import streamlit as st
+
+    from components import shell
+
+    declared = []
+    original = st.Page
+
+    def counting(*args, **kwargs):
+        declared.append(args[0])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(shell, "_DECLARED", {})
+    monkeypatch.setattr(st, "Page", counting)
+    visitor = open_app("pages/targets.py")
+    first = len(declared)
+    assert first >= 14 and "pages/overview.py" in declared  # every page of the menu, once
+    admin = AppTest.from_file(APP, default_timeout=60)
+    sign_in(admin, "admin")
+    admin.run()
+    admin.switch_page("pages/registry.py").run()
+    visitor.run()
+    # The second session and the reruns declared no page again; the only new declarations are the
+    # admin's own menu entries (the same files, titled without «нет доступа»).
+    assert sorted(declared[first:]) == ["pages/audit.py", "pages/collection.py", "pages/imports.py",
+                                        "pages/profile.py", "pages/registry.py", "pages/users.py"]
+    assert not admin.exception and admin.title[0].value == "Реестр учреждений"
+    assert not visitor.exception and visitor.title[0].value == "Цели по подписчикам"
+    assert "нет доступа" not in " ".join(visitor.title.values)
