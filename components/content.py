@@ -8,10 +8,12 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 
+from components.formatting import text_of
 from data_access.calendar import POSTS_PER_WEEK
+from data_access.periods import MONTHS_GENITIVE
 from data_access.vocabulary import CATEGORIES, CONTENT_FORMATS, CONTENT_STATUSES, category_label
 
-# Streamlit's Markdown colour names per status, for the month grid.
+# Streamlit's Markdown colour names per status: the legend, the two-week list and the month grid.
 MATERIAL_STATUS_COLORS = {"idea": "gray", "in_progress": "blue", "review": "violet", "ready": "orange",
                  "published": "green", "cancelled": "red"}
 FINISHED = {"ready", "published", "cancelled"}
@@ -75,6 +77,32 @@ def by_day(items: pd.DataFrame) -> dict[date, list[dict]]:
     for row in dated.to_dict("records"):
         per_day.setdefault(pd.Timestamp(row["publish_at"]).date(), []).append(row)
     return per_day
+
+
+def month_grid(weeks: list[list[date]], month: int, today: date, per_day: dict[date, list[dict]],
+               marks: dict[date, list[str]]) -> dict:
+    """What the month grid (components/month_grid.py) draws, as plain JSON: per day its number,
+    its full name for a phone and for screen readers («Пт, 4 декабря, сегодня»), whether it
+    belongs to the neighbouring month, its holidays and city dates, and its materials — id, the
+    compact line of item_label, the status colour and a tooltip with status and editor. Titles
+    and names stay plain text: the component sets them as text, never as markup."""
+    days = []
+    for week in weeks:
+        for day in week:
+            name = f"{WEEKDAYS[day.weekday()]}, {day.day} {MONTHS_GENITIVE[day.month - 1]}"
+            days.append({
+                "day": day.day,
+                "name": name + (", сегодня" if day == today else ""),
+                "outside": day.month != month,
+                "today": day == today,
+                "marks": list(marks.get(day, [])),
+                "items": [{"id": int(row["id"]), "text": item_label(row),
+                           "color": MATERIAL_STATUS_COLORS[row["status"]],
+                           "about": f"{CONTENT_STATUSES[row['status']]} · "
+                                    f"{text_of(row['editor']) or 'редактор не назначен'}"}
+                          for row in per_day.get(day, [])],
+            })
+    return {"weekdays": WEEKDAYS, "days": days}
 
 
 def overdue(items: pd.DataFrame, today: date) -> pd.DataFrame:

@@ -5,8 +5,7 @@ Streamlit 1.67 has no locale setting. Where a widget takes our text (placeholder
 browser bundle — the file uploader's «Upload» and «… per file» line, the size of a chosen file
 in English units, the «Skip to main content» link of keyboard users — is relabelled here with a
 static style sheet: the English text is shrunk to nothing and the Russian one drawn in its place.
-No data ever goes into it. One layout rule rides along: on a phone the month grid's seven
-columns stack into a list of days, where a separate row of weekday names would only confuse.
+No data ever goes into it.
 """
 
 from __future__ import annotations
@@ -25,7 +24,6 @@ def style_sheet(max_upload_mb: int) -> str:
 [data-testid="stFileChipName"] + div {{ display: none; }}
 [data-testid="stSkipToContent"] {{ font-size: 0 !important; }}
 [data-testid="stSkipToContent"]::after {{ content: "Перейти к содержимому"; font-size: 1rem !important; }}
-@media (max-width: 640px) {{ .st-key-calendar_weekdays {{ display: none; }} }}
 </style>"""
 
 

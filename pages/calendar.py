@@ -7,6 +7,7 @@ import streamlit as st
 from components import content, data, editing, filters, ics, page, pdf, widgets
 from components import formatting as fmt
 from components.material_form import Selection, material_form
+from components.month_grid import month_grid
 from data_access import calendar
 from data_access.calendar import Material
 from data_access.filters import ALL_PAGES
@@ -88,27 +89,10 @@ if view == "Месяц":
     st.caption("Цвет — статус: " + " · ".join(f":{content.MATERIAL_STATUS_COLORS[code]}[●] {label}"
                                                for code, label in CONTENT_STATUSES.items())
                + ". Щёлкните материал, чтобы открыть его ниже.")
-    with st.container(key="calendar_weekdays"):  # hidden on a phone, where the days stack (russian.py)
-        header = st.columns(7)
-        for column, name in zip(header, content.WEEKDAYS):
-            column.markdown(f"**{name}**")
     month_marks = data.load_day_marks([day for week in weeks for day in week])
-    for week in weeks:
-        cells = st.columns(7, border=True)
-        for column, day in zip(cells, week):
-            with column:
-                label = f"**{day.day}**" if day.month == month.month else f":gray[{day.day}]"
-                if day == today:
-                    label = f":blue-background[{label}]"
-                st.markdown(label)
-                for mark in month_marks[day]:
-                    st.caption(f":red[{fmt.markdown_text(mark)}]")
-                for row in per_day.get(day, []):
-                    st.button(f":{content.MATERIAL_STATUS_COLORS[row['status']]}[●] {fmt.markdown_text(content.item_label(row))}",
-                              key=f"calendar_item_{row['id']}", type="tertiary", on_click=_select, args=(row["id"],),
-                              wrap=True,
-                              help=f"{CONTENT_STATUSES[row['status']]} · "
-                                   f"{fmt.markdown_text(row['editor']) or 'редактор не назначен'}")
+    opened = month_grid(content.month_grid(weeks, month.month, today, per_day, month_marks), key="calendar_month_grid")
+    if opened is not None:
+        _select(opened)
 
 elif view == "Две недели":
     per_day = data.load_content_by_day(*window, choice, selection)

@@ -129,3 +129,25 @@ def rewrite_store(url: str, change: Callable) -> None:
         connection.execute(text("UPDATE data_revisions SET revision = revision + 1"))
     engine.dispose()
     data.clear_read_caches()
+
+
+def component(app: AppTest, name: str):
+    """The st.components.v2 element `name` of the last run (AppTest shows it as an unknown element)."""
+    return next(element for element in app.get("bidi_component") if element.proto.component_name == name)
+
+
+def component_data(app: AppTest, name: str):
+    """The JSON data the page gave component `name`."""
+    return json.loads(component(app, name).proto.json)
+
+
+def fire(app: AppTest, name: str, event: str, value) -> AppTest:
+    """Rerun as the browser does when component `name` sets trigger `event` to `value`
+    (setTriggerValue in its JavaScript): the other widgets keep their values."""
+    from streamlit.components.v2.bidi_component.main import _make_trigger_id
+
+    states = app._tree.get_widget_states()
+    trigger = states.widgets.add()
+    trigger.id = _make_trigger_id(component(app, name).proto.id, "events")
+    trigger.json_trigger_value = json.dumps([{"event": event, "value": value}])
+    return app._run(states)

@@ -1,6 +1,7 @@
 """The content calendar: workflow, validation, the write path, cadence, ICS and the week PDF."""
 
 import io
+import json
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
@@ -197,6 +198,32 @@ def test_materials_grouped_by_day_in_publication_order():
     assert {day: [row["id"] for row in rows] for day, rows in per_day.items()} == {
         date(2026, 12, 3): [2, 1], date(2026, 12, 4): [4]}
     assert content.by_day(items.iloc[0:0]) == {}
+
+
+def test_the_month_grid_is_plain_json_with_day_names_and_the_materials_as_text():
+    weeks = content.month_weeks(2026, 12)
+    hostile = "<img src=x onerror=alert(1)> **жир** " + "Д" * 60
+    items = pd.DataFrame({
+        "id": [7, 8], "title": [hostile, "Фотоотчёт"], "status": ["review", "published"],
+        "editor": [float("nan"), "Алексеева Н."],
+        "publish_at": [datetime(2026, 12, 4, 11, 0), datetime(2026, 11, 30, 18, 0)],
+    })
+    grid = content.month_grid(weeks, 12, date(2026, 12, 4), content.by_day(items),
+                              {date(2026, 12, 12): ["День Конституции"]})
+    json.dumps(grid, allow_nan=False)  # what the component receives: no NaN, nothing but JSON
+    assert grid["weekdays"] == ["Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"]
+    days = grid["days"]
+    assert len(days) == 7 * len(weeks) == 35
+    first, friday, saturday = days[0], days[4], days[12]
+    assert (first["day"], first["name"], first["outside"]) == (30, "Пн, 30 ноября", True)
+    assert first["items"] == [{"id": 8, "text": "18:00 Фотоотчёт", "color": "green",
+                               "about": "опубликовано · Алексеева Н."}]
+    assert (friday["name"], friday["today"], friday["outside"]) == ("Пт, 4 декабря, сегодня", True, False)
+    item = friday["items"][0]
+    assert item["text"] == "11:00 " + hostile[:47] + "…"  # shortened, markup left as it is: drawn as text
+    assert (item["color"], item["about"]) == ("violet", "на согласовании · редактор не назначен")
+    assert saturday["marks"] == ["День Конституции"] and not saturday["items"]
+    assert sum(len(day["items"]) for day in days) == 2
 
 
 def test_editor_load_counts_the_four_weeks_by_monday_without_cancelled():
