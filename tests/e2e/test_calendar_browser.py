@@ -78,3 +78,47 @@ def test_plan_move_publish_and_a_refused_stale_save(page: Page, browser: Browser
     final = _row(own_app_server)
     assert final.status == "published" and final.version == created.version + 2
     other.context.close()
+
+
+def test_the_month_grid_opens_by_click_and_by_keyboard_and_is_a_list_of_named_days_on_a_phone(browser: Browser,
+                                                                                               app_server):
+    import calendar as month_calendar
+
+    weeks = month_calendar.Calendar().monthdatescalendar(THIS_MONTH.year, THIS_MONTH.month)
+    engine = create_engine(app_server.database_url)
+    with engine.connect() as connection:
+        expected = connection.execute(text(
+            "SELECT COUNT(*) FROM content_items WHERE date(publish_at) BETWEEN :first AND :last"),
+            {"first": weeks[0][0].isoformat(), "last": weeks[-1][-1].isoformat()}).scalar()
+    engine.dispose()
+    weekdays = ["Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"]
+    months = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
+              "ноября", "декабря"]
+    today_name = f"{weekdays[THIS_MONTH.weekday()]}, {THIS_MONTH.day} {months[THIS_MONTH.month - 1]}, сегодня"
+    desk = browser.new_context(locale="ru-RU", viewport={"width": 1440, "height": 1000}).new_page()
+    desk.goto(f"{app_server.url}/calendar")
+    wait_for_app(desk)
+    grid = desk.locator(".st-key-calendar_month_grid")
+    items = grid.get_by_role("button")
+    expect(items).to_have_count(expected)  # every material of the grid's six weeks, one button each
+    expect(grid.get_by_role("listitem")).to_have_count(7 * len(weeks))
+    items.first.click()
+    wait_for_app(desk)
+    card = desk.get_by_role("heading", name="Материал №")
+    expect(card).to_be_visible()
+    first = card.inner_text()
+    items.nth(1).focus()
+    desk.keyboard.press("Enter")
+    wait_for_app(desk)
+    expect(card).not_to_have_text(first)  # another material's card
+    expect(grid.get_by_text("Пн", exact=True)).to_be_visible()  # the row of weekday names above the columns
+    expect(grid.get_by_text(today_name, exact=True)).to_be_hidden()  # a day shows its number only
+    desk.context.close()
+
+    phone = browser.new_context(locale="ru-RU", viewport={"width": 390, "height": 844}).new_page()
+    phone.goto(f"{app_server.url}/calendar")
+    wait_for_app(phone)
+    grid = phone.locator(".st-key-calendar_month_grid")
+    expect(grid.get_by_text(today_name, exact=True)).to_be_visible()  # days stack, each with its full name
+    expect(grid.get_by_text("Пн", exact=True)).to_be_hidden()  # no row of weekday names above a list
+    phone.context.close()
