@@ -29,15 +29,24 @@ STATUS_DOMAIN = [STATUSES[code] for code in reversed(STATUS_ORDER)]
 STATUS_RANGE = ["#{:02x}{:02x}{:02x}".format(*STATUS_COLORS[code]) for code in reversed(STATUS_ORDER)]
 
 
+
+def _legend() -> alt.Legend:
+    """A legend under the chart, in as many columns (one to three) as the plot's width holds:
+    Vega-Lite cuts off legend columns that do not fit instead of wrapping them, and on a phone
+    three columns of Russian labels (up to 140 px each) are wider than the plot."""
+    return alt.Legend(orient="bottom", columns=alt.expr("max(1, min(3, floor(width / 170)))"), labelLimit=140)
+
+
+def _label_limit(widest: int) -> alt.ExprRef:
+    """How wide the labels of a bar chart's groups may be: `widest` pixels, but on screen at most
+    40 % of the chart's width, so that on a phone the bars keep the rest (a longer label ends in
+    «…»; the tooltip has it in full). Drawn without a page around it (the report's PNG), the
+    container has no size and `widest` applies."""
+    return alt.expr(f"containerSize()[0] > 0 ? min({widest}, containerSize()[0] * 0.4) : {widest}")
+
+
 def _russian(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     return chart.configure(locale=RUSSIAN_LOCALE).configure_view(stroke=None)
-
-
-def height_of(chart: alt.TopLevelMixin) -> int | str:
-    """The fixed height a builder chose (Streamlit needs it passed explicitly to honour it);
-    charts sized by band (alt.Step) size themselves."""
-    height = getattr(chart, "height", None)
-    return height if isinstance(height, int) else "content"
 
 
 def _status_scale() -> alt.Scale:
@@ -61,11 +70,11 @@ def status_by_group_chart(summary: pd.DataFrame, by: str, title: str) -> alt.Cha
         alt.Chart(long, title=title)
         .mark_bar()
         .encode(
-            y=alt.Y("group:N", title=None, sort=list(label), axis=alt.Axis(labelLimit=220)),
+            y=alt.Y("group:N", title=None, sort=list(label), axis=alt.Axis(labelLimit=_label_limit(220))),
             x=alt.X("sum(count):Q", stack="normalize", title="доля страниц",
                     axis=alt.Axis(format="%")),
             color=alt.Color("status_label:N", title="Статус", scale=_status_scale(),
-                            legend=alt.Legend(orient="bottom", columns=3, labelLimit=140)),
+                            legend=_legend()),
             order=alt.Order("order:Q"),
             tooltip=[
                 alt.Tooltip("group:N", title="Группа"),
@@ -88,7 +97,7 @@ def share_at_target_chart(summary: pd.DataFrame, by: str, title: str, average: f
         alt.Chart(frame)
         .mark_bar(color="#2e8b57")
         .encode(
-            y=alt.Y("group:N", title=None, sort="-x", axis=alt.Axis(labelLimit=220)),
+            y=alt.Y("group:N", title=None, sort="-x", axis=alt.Axis(labelLimit=_label_limit(220))),
             x=alt.X("share_at_target:Q", title="доля страниц, достигших цели",
                     axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, max(0.05, float(frame["share_at_target"].max() or 0) * 1.15)])),
             tooltip=[
@@ -127,7 +136,7 @@ def history_chart(history: pd.DataFrame, targets: dict[str, int], title: str) ->
         .encode(
             x=alt.X("day:T", title=None, axis=day_axis(frame["day"])),
             y=alt.Y("subscribers:Q", title="подписчиков", scale=alt.Scale(zero=False)),
-            color=alt.Color("label:N", title=None, legend=alt.Legend(orient="bottom", columns=3, labelLimit=140)),
+            color=alt.Color("label:N", title=None, legend=_legend()),
             tooltip=[
                 alt.Tooltip("day:T", title="Дата", format="%d.%m.%Y"),
                 alt.Tooltip("label:N", title="Ряд"),
@@ -195,7 +204,7 @@ def at_target_history_chart(history: pd.DataFrame, title: str) -> alt.Chart:
         .encode(
             x=alt.X("day:T", title=None, axis=day_axis(frame["day"])),
             y=alt.Y("at_target:Q", title="страниц у цели"),
-            color=alt.Color("label:N", title=None, legend=alt.Legend(orient="bottom", columns=3)),
+            color=alt.Color("label:N", title=None, legend=_legend()),
             tooltip=[
                 alt.Tooltip("day:T", title="Дата", format="%d.%m.%Y"),
                 alt.Tooltip("label:N", title="Ряд"),
@@ -216,7 +225,7 @@ def target_fill_chart(summary: pd.DataFrame, by: str, title: str) -> alt.Chart:
         counted=(summary["fill"] * summary["target_sum"]).round().astype(int),
     )[["group", "target_sum", "counted", "subscribers", "fill"]]
     base = alt.Chart(frame).encode(y=alt.Y("group:N", title=None, sort=list(frame["group"]),
-                                           axis=alt.Axis(labelLimit=220)))
+                                           axis=alt.Axis(labelLimit=_label_limit(220))))
     tooltip = [
         alt.Tooltip("group:N", title="Группа"),
         alt.Tooltip("subscribers:Q", title="Подписчиков", format=",d"),
@@ -239,11 +248,11 @@ def item_completion_chart(completion: pd.DataFrame, title: str) -> alt.Chart:
         alt.Chart(frame)
         .mark_bar()
         .encode(
-            y=alt.Y("title:N", title=None, sort=list(frame["title"]), axis=alt.Axis(labelLimit=360)),
+            y=alt.Y("title:N", title=None, sort=list(frame["title"]), axis=alt.Axis(labelLimit=_label_limit(360))),
             x=alt.X("share_done:Q", title="доля страниц", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
             color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=["обязательный", "рекомендуемый"],
                                                                    range=["#1f5fbf", "#9db8e3"]),
-                            legend=alt.Legend(orient="bottom", columns=3, labelLimit=140)),
+                            legend=_legend()),
             tooltip=[alt.Tooltip("title:N", title="Пункт"), alt.Tooltip("done:Q", title="Выполнено"),
                      alt.Tooltip("applies:Q", title="Применимо"),
                      alt.Tooltip("share_done:Q", title="Доля", format=".1%")],
@@ -266,9 +275,9 @@ def age_bands_chart(bands: pd.DataFrame, stale_after_days: int, title: str) -> a
                                STATUS_RANGE[STATUS_DOMAIN.index(STATUSES["stale"])],
                                STATUS_RANGE[STATUS_DOMAIN.index(STATUSES["no_data"])]])
     bars = alt.Chart(frame).mark_bar().encode(
-        y=alt.Y("band:N", title=None, sort=list(frame["band"]), axis=alt.Axis(labelLimit=220, labelPadding=6)),
+        y=alt.Y("band:N", title=None, sort=list(frame["band"]), axis=alt.Axis(labelLimit=_label_limit(220), labelPadding=6)),
         x=alt.X("pages:Q", title="страниц"),
-        color=alt.Color("kind:N", title=None, scale=colours, legend=alt.Legend(orient="bottom", columns=3, labelLimit=140)),
+        color=alt.Color("kind:N", title=None, scale=colours, legend=_legend()),
         tooltip=[alt.Tooltip("band:N", title="Последняя цифра"), alt.Tooltip("pages:Q", title="Страниц")],
     )
     labels = bars.mark_text(align="left", dx=4, color="#1b2430").encode(text="pages:Q")

@@ -11,7 +11,6 @@ import pandas as pd
 import streamlit as st
 
 from components import charts, formatting
-from components.charts import height_of
 from components.csv_export import to_csv_bytes
 from components.tables import Table
 from data_access.filters import PageFilter
@@ -42,6 +41,12 @@ def data_badge(as_of: date | None, dataset: str | None) -> None:
         st.caption(f"Данные на {formatting.day_long(as_of)}")
 
 
+# On screen a chart fills the width of the page; its height is the plot's height (the builder's,
+# or its bands') plus axes and legend. Vega-Lite's default, "fit" in both directions, would squeeze
+# the plot to make room for a legend that wraps into more rows on a phone.
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
+
+
 @st.cache_data(max_entries=256, show_spinner=False)
 def _draw_chart(*, digest: bytes, _builder: str, _args: tuple, _options: dict, _key: str | None) -> None:
     """Build chart `_builder(*_args, **_options)`, check it against the Vega-Lite schema and draw it.
@@ -49,8 +54,8 @@ def _draw_chart(*, digest: bytes, _builder: str, _args: tuple, _options: dict, _
     same data sends it again without Altair, JSON or Arrow work. Only `digest`, the pickle of all
     the rest, is hashed (and passed by name, which spares Streamlit a signature lookup per
     argument): its own hashing of the frames and arguments cost several times more."""
-    chart = getattr(charts, _builder)(*_args, **_options)
-    st.vega_lite_chart(chart.to_dict(validate=True), width="stretch", height=height_of(chart), key=_key)
+    chart = getattr(charts, _builder)(*_args, **_options).properties(autosize=FIT_WIDTH)
+    st.vega_lite_chart(chart.to_dict(validate=True), width="stretch", height="content", key=_key)
 
 
 def chart(builder: Callable[..., alt.TopLevelMixin], *args, key: str | None = None, **options) -> None:

@@ -85,3 +85,28 @@ def test_on_a_phone_the_sidebar_starts_folded_and_no_english_menu_shows(browser,
         for english in ("Print", "Record a screencast", "Made with Streamlit"):
             expect(page.get_by_text(english, exact=True)).to_have_count(0)
         context.close()
+
+
+def test_on_a_phone_every_legend_entry_and_every_bar_is_on_screen(browser, app_server):
+    from data_access.vocabulary import STATUSES
+
+    context = browser.new_context(locale="ru-RU", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+
+    def inside_the_screen(locator) -> None:
+        box = locator.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, (locator, box)
+
+    open_page(page, app_server)
+    chart = page.get_by_test_id("stVegaLiteChart").first  # the statuses per category
+    chart.scroll_into_view_if_needed()
+    for label in STATUSES.values():  # Vega-Lite cut off legend columns wider than the plot
+        inside_the_screen(chart.locator("g.role-legend text", has_text=label).first)
+    open_page(page, app_server, "verification")
+    chart = page.get_by_test_id("stVegaLiteChart").first  # the share of pages per checklist item
+    chart.scroll_into_view_if_needed()
+    bars = chart.locator("g.mark-rect path")
+    expect(bars.first).to_be_attached()
+    widths = [bars.nth(index).bounding_box()["width"] for index in range(bars.count())]
+    assert min(widths) > 20, widths  # the item names left room for the bars (they took it all before)
+    context.close()
