@@ -13,7 +13,7 @@ from tests.e2e.conftest import open_page, wait_for_app
 
 def test_from_the_overview_to_a_downloaded_report(page: Page, app_server):
     open_page(page, app_server)
-    page.get_by_role("link", name="Отчёт для комиссии: DOCX и PDF").click()
+    page.get_by_role("link", name="Отчёт для комиссии (DOCX, PDF)").click()
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Отчёт для комиссии", exact=True)).to_be_visible()
     page.get_by_test_id("stButtonGroup").get_by_text("Месяц", exact=True).click()
