@@ -646,15 +646,33 @@ def load_editor_names() -> list[str]:
     return editor_names(revision("users"))
 
 
-@st.cache_data(ttl=3600, max_entries=16, show_spinner="Собираем цифры отчёта…")
+@_shared(max_entries=16, show_spinner="Собираем цифры отчёта…")
 def report_figures(filters: PageFilter, period: periods.Period, today: date, revision: tuple[int, ...]) -> report.ReportData:
     return report.gather(get_engine(), filters, period, get_settings(), today, region=coverage_area() == "region")
 
 
+def _report_key(filters: PageFilter, period: periods.Period) -> tuple:
+    # Checklist and calendar writes move the report as well as figures and registry.
+    return filters, period, today(), revision("registry", "subscribers", "checklist", "calendar")
+
+
 def load_report_figures(filters: PageFilter, period: periods.Period) -> report.ReportData:
     """The commission report's figures for the selection and period (report.NoDataForPeriod when
-    there are none). Checklist and calendar writes move it as well as figures and registry."""
-    return report_figures(filters, period, today(), revision("registry", "subscribers", "checklist", "calendar"))
+    there are none)."""
+    return report_figures(*_report_key(filters, period))
+
+
+@_shared(max_entries=16)
+def report_key_figures(filters: PageFilter, period: periods.Period, today: date, revision: tuple[int, ...]) -> tables.Table:
+    from components import report as document
+
+    table = document.key_figures_table(report_figures(filters, period, today, revision), notes_apart=True)
+    return tables.table_of(pd.DataFrame(list(table.rows), columns=list(table.columns)))
+
+
+def load_report_key_figures(filters: PageFilter, period: periods.Period) -> tables.Table:
+    """The report's table of key figures as the page shows it (the same rows as in the DOCX and PDF)."""
+    return report_key_figures(*_report_key(filters, period))
 
 
 @st.cache_data(ttl=3600, max_entries=8, show_spinner=False)
@@ -675,7 +693,8 @@ def report_file(filters: PageFilter, period: periods.Period, kind: str, today: d
 
 def load_report_file(filters: PageFilter, period: periods.Period, kind: str) -> bytes:
     """The report as «docx» or «pdf» bytes, built once per data revision, selection and period."""
-    return report_file(filters, period, kind, today(), revision("registry", "subscribers", "checklist", "calendar"))
+    filters, period, day, revision_now = _report_key(filters, period)
+    return report_file(filters, period, kind, day, revision_now)
 
 
 @_shared(max_entries=32)

@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-import pandas as pd
 import streamlit as st
 
 from components import data, filters, page, widgets
@@ -63,8 +62,7 @@ st.subheader(f"Основные показатели: {period.label}")
 st.caption(document.sentence(f"{period.start:%d.%m.%Y} – {period.end:%d.%m.%Y}; сравнение — с периодом "
                              f"{figures.previous.label}")
            + (f" Цифры на {figures.end:%d.%m.%Y}: последние в базе." if figures.is_partial else ""))
-table = document.key_figures_table(figures, notes_apart=True)
-widgets.table(pd.DataFrame(list(table.rows), columns=list(table.columns)), "Нет данных.")
+widgets.table(data.load_report_key_figures(selection, period), "Нет данных.")
 st.markdown(
     "**Что ещё в отчёте:** динамика подписчиков и страниц у цели по категориям (графики, как на «Цели по "
     "подписчикам»); категории и районы с рейтингом районов; десять страниц с наибольшим приростом и десять дальше "
