@@ -36,6 +36,9 @@ PAGES = {
     "Верификация": "pages/verification.py",
     "Контент-план": "pages/calendar.py",
     "QR-коды": "pages/qr.py",
+    # AppTest only (no browser timing): opened less often, but reruns like the others
+    "Свежесть данных": "pages/freshness.py",
+    "Отчёт для комиссии": "pages/report.py",
 }
 URL_PATHS = MAIN_SCREENS
 # What every page's run contains: app.py's menu, sidebar filters and sign-in form, without the
@@ -199,7 +202,7 @@ def main() -> None:
         out("|---|---:|---:|---:|")
         browser = {scale.name: browser_timings(scale.url, URL_PATHS, OUT / f"browser-{scale.name}.log")
                    for scale in scales}
-        for title in PAGES:
+        for title in URL_PATHS:
             c, r = browser[city.name][title], browser[region.name][title]
             out(f"| {title} | {ms(c)} | {ms(r)} | {r / c:.2f} |")
         out()
