@@ -29,7 +29,6 @@ STATUS_DOMAIN = [STATUSES[code] for code in reversed(STATUS_ORDER)]
 STATUS_RANGE = ["#{:02x}{:02x}{:02x}".format(*STATUS_COLORS[code]) for code in reversed(STATUS_ORDER)]
 
 
-
 def _legend() -> alt.Legend:
     """A legend under the chart, in as many columns (one to three) as the plot's width holds:
     Vega-Lite cuts off legend columns that do not fit instead of wrapping them, and on a phone
