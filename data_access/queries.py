@@ -240,7 +240,8 @@ def subscriber_history(
                    func.sum(daily_totals.c.pages_reported).label("reported"),
                    func.sum(daily_totals.c.at_target_change).label("reached"))
             .where(filters.rollup_condition(daily_totals))
-            .group_by(daily_totals.c.day, group)
+            # The total's group is a constant: grouping by it too would make SQLite sort every row.
+            .group_by(daily_totals.c.day, *([] if by == "total" else [group]))
             .subquery("per_day")
         )
         # The running sums start at the first day ever; the period is cut afterwards.
@@ -270,6 +271,19 @@ def subscriber_history(
     for column in HISTORY_COLUMNS:
         result[column] = result[column].astype("int64")
     return result
+
+
+def history_total(by_group: pd.DataFrame) -> pd.DataFrame:
+    """The «total» history from a grouped one (subscriber_history by «category»): per day the sum
+    of every group's carried-forward row, which is what subscriber_history(…, "total") reads
+    again from the store. Same columns; group «total»."""
+    if by_group.empty:
+        return by_group.assign(group=pd.Series(dtype=str)).reset_index(drop=True)
+    total = by_group.groupby("day", sort=True)[list(HISTORY_COLUMNS)].sum().reset_index()
+    total.insert(1, "group", "total")
+    for column in HISTORY_COLUMNS:
+        total[column] = total[column].astype("int64")
+    return total
 
 
 def verification_by_page(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.DataFrame:

@@ -165,10 +165,10 @@ def gather(engine: Engine, selection: PageFilter, period: Period, settings: Sett
     kpi = summaries.kpis(pages)
 
     since = previous.start - timedelta(days=1)
-    total = queries.subscriber_history(engine, selection, since, end, "total")
+    by_category = queries.subscriber_history(engine, selection, since, end, "category")
+    total = queries.history_total(by_category)
     flagship_selection = replace(selection, flagship_only=True)
     flagship = queries.subscriber_history(engine, flagship_selection, since, end, "total")
-    by_category = queries.subscriber_history(engine, selection, since, end, "category")
     days = (previous.start - timedelta(days=1), period.start - timedelta(days=1), end)
 
     at_target = _count_figure("Страниц у цели", total, "at_target", days,

@@ -7,7 +7,7 @@ from sqlalchemy import text
 
 from data_access import queries, rollup, schema
 from data_access.engine import write_transaction
-from data_access.filters import PageFilter
+from data_access.filters import ALL_PAGES, PageFilter
 from data_access.models import checklist_items, institutions, page_checks, pages, subscriber_snapshots
 
 AS_OF = date(2026, 11, 26)
@@ -188,3 +188,18 @@ def test_daily_totals_agree_with_the_snapshots_after_every_kind_of_write(demo_en
     registry.add_institution(demo_engine, admin, InstitutionDraft("x-1", "Новое", "Новое", "sport", "Кировский район"),
                              PageDraft("vk.com/x1nsk"))
     assert rolled() == direct()
+
+
+def test_the_total_summed_from_the_categories_is_the_total_the_store_gives(demo_engine, small_store):
+    cases = [
+        (small_store, ALL_PAGES, None),
+        (demo_engine, ALL_PAGES, AS_OF - timedelta(days=400)),
+        (demo_engine, PageFilter(districts=("Кировский район",), platforms=("vk",)), AS_OF - timedelta(days=30)),
+        (demo_engine, PageFilter(categories=("school",)), None),  # one group: nothing to carry
+        (demo_engine, PageFilter(districts=("Нет такого района",)), None),  # no rows at all
+    ]
+    for engine, selection, start in cases:
+        expected = queries.subscriber_history(engine, selection, start, AS_OF, "total")
+        summed = queries.history_total(queries.subscriber_history(engine, selection, start, AS_OF, "category"))
+        assert list(summed.columns) == list(expected.columns)
+        assert summed.to_dict("records") == expected.to_dict("records"), selection
