@@ -41,7 +41,7 @@ actor = auth.current_actor()
 
 if settings.read_requires_login and actor.is_anonymous:
     # Reading needs a login here: the only page is the sign-in page.
-    st.navigation([shell.page("pages/login.py", "Вход", ":material/login:")]).run()
+    shell.navigation([shell.page("pages/login.py", "Вход", ":material/login:")]).run()
     widgets.data_badge(facts["as_of"], facts["dataset"])
     st.stop()
 
@@ -84,7 +84,7 @@ sections["Администрирование"] = [
 ]
 sections["Учётная запись"] = [restricted("pages/profile.py", "Мой профиль", ":material/person:",
                                          actor.source == "local" and not actor.is_anonymous)]
-navigation = st.navigation(sections, expanded=True)  # all pages listed: no English «View N more»
+navigation = shell.navigation(sections, expanded=True)  # all pages listed: no English «View N more»
 
 filters.sidebar_filters(facts["options"])
 auth.sidebar_account(actor)

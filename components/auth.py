@@ -7,6 +7,9 @@ data_access.auth.Actor, which every write function checks again on the server.
 
 from __future__ import annotations
 
+import functools
+import os
+
 import streamlit as st
 
 from components import formatting
@@ -18,11 +21,19 @@ from data_access.vocabulary import ROLES
 ACTOR_KEY = "auth_actor"
 
 
+@functools.cache
+def _secrets_files() -> tuple[str, ...]:
+    return tuple(st.get_option("secrets.files"))  # Streamlit works the default paths out on every call
+
+
 def sso_enabled() -> bool:
     """True when secrets.toml has an [auth] section for st.login."""
+    # Without any secrets file Streamlit looks for one again, and raises, on every read (≈ 0.2 ms).
+    if not any(os.path.exists(path) for path in _secrets_files()):
+        return False
     try:
         return "auth" in st.secrets
-    except Exception:  # no secrets file at all: Streamlit raises its own not-found error
+    except Exception:  # a secrets file Streamlit cannot read: it raises its own error
         return False
 
 

@@ -136,7 +136,10 @@ def _private(value):
     of a frame independent of the original at the first change, so a page that adds or changes a
     column never alters what other sessions read; it costs microseconds, where st.cache_data
     unpickles a whole frame on every read. A frozen dataclass gets its frames, lists and dicts
-    copied the same way; an Arrow table cannot be changed."""
+    copied the same way; an Arrow table cannot be changed. A tables.Table or PageRows is what a
+    screen draws and downloads as it is, read only: handed out itself, with the digest it keeps."""
+    if isinstance(value, (tables.Table, tables.PageRows)):
+        return value
     if isinstance(value, pd.DataFrame):
         return value.copy(deep=False)
     if isinstance(value, (list, dict)):

@@ -5,6 +5,9 @@ files and register them with Streamlit's media store on every call: ≈ 1.3 ms o
 every page for fourteen pages, the favicon and the logo. Here each page is declared once per
 process and every run gets its own copy (st.navigation marks the page it returns as runnable
 and the run unmarks it, so runs must not share one object); the images become data URLs once.
+
+An address that names no page (an old bookmark, a typo) opens the default page, as in
+Streamlit, but with a Russian notice instead of Streamlit's English «Page not found» dialog.
 """
 
 from __future__ import annotations
@@ -17,11 +20,13 @@ from pathlib import Path
 from typing import Literal
 
 import streamlit as st
+from streamlit.commands import navigation as streamlit_navigation
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 ASSETS = Path(__file__).parent / "assets"
 _LOCK = threading.Lock()
 _DECLARED: dict[tuple, st.Page] = {}
+_RUN = threading.local()  # a script run happens on one thread: what its st.navigation call found
 
 
 def page(path: str, title: str, icon: str, default: bool = False,
@@ -54,3 +59,23 @@ def favicon() -> str:
 def logo() -> str:
     """The dashboard's logo for st.logo, as a data URL."""
     return _data_url("logo.svg", "image/svg+xml")
+
+
+def _remember_page_not_found(context) -> None:
+    """Streamlit's st.navigation calls this (send_page_not_found) when the address names no page;
+    instead of its message to the browser, which the browser shows as the English dialog, the
+    run notes it for navigation()."""
+    _RUN.page_not_found = True
+
+
+streamlit_navigation.send_page_not_found = _remember_page_not_found
+
+
+def navigation(pages, **options) -> st.Page:
+    """st.navigation(pages, **options); when the address named no page, a Russian notice above
+    the default page that opens in its place."""
+    _RUN.page_not_found = False
+    chosen = st.navigation(pages, **options)
+    if _RUN.page_not_found:
+        st.warning(f"По этому адресу страницы нет — открыта страница «{chosen.title}».", icon=":material/link_off:")
+    return chosen

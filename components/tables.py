@@ -6,6 +6,9 @@ screen.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import pickle
 from dataclasses import dataclass
 
 import pandas as pd
@@ -93,7 +96,8 @@ def pages_frame(pages: pd.DataFrame) -> pd.DataFrame:
 @dataclass(frozen=True)
 class Table:
     """A table ready to draw: the frame (what its CSV writes) and the same as Arrow, what
-    st.dataframe sends — converted once when the table is built, not on every rerun."""
+    st.dataframe sends — converted once when the table is built, not on every rerun. Read only:
+    the loaders hand the same Table to every session."""
 
     frame: pd.DataFrame
     arrow: pa.Table
@@ -101,6 +105,11 @@ class Table:
     def columns(self, names: list[str]) -> Table:
         """The same table with only `names`, in that order."""
         return Table(self.frame[names], self.arrow.select(names))
+
+    @functools.cached_property
+    def digest(self) -> bytes:
+        """What the table holds, as a short hash (widgets.table draws a table once per digest)."""
+        return hashlib.blake2b(pickle.dumps(self.arrow, protocol=5), digest_size=16).digest()
 
 
 def table_of(frame: pd.DataFrame) -> Table:
@@ -110,7 +119,8 @@ def table_of(frame: pd.DataFrame) -> Table:
 @dataclass(frozen=True)
 class PageRows:
     """A per-page table ready to draw: the pages' rows in the order shown (for the card of a
-    clicked row), the same rows as on screen and in the CSV, and the columns shown."""
+    clicked row), the same rows as on screen and in the CSV, and the columns shown. Read only,
+    like Table."""
 
     pages: pd.DataFrame
     frame: pd.DataFrame

@@ -78,13 +78,27 @@ def metric_change(change: Change, unit: tuple[str, str, str] | None = None) -> d
             "delta_description": f"за неделю{month}"}
 
 
+# A long table (the freshness list of a region) is a few hundred kilobytes: fewer kept than charts.
+@st.cache_data(ttl=3600, max_entries=128, show_spinner=False)
+def _draw_table(*, digest: bytes, _arrow, _options: dict) -> None:
+    """Draw a table that is not a widget, once per distinct table and options (`digest`): a rerun
+    replays the element Streamlit kept, without its column settings, Arrow and protobuf work."""
+    st.dataframe(_arrow, hide_index=True, placeholder="—", width="stretch", **_options)
+
+
 def table(rows: pd.DataFrame | Table, empty_text: str, **options):
     """A table (a frame, or a tables.Table drawn from its Arrow form), or — when it has no rows —
-    `empty_text` in its place: an empty st.dataframe draws Streamlit's English «empty» inside the grid."""
-    frame, shown = (rows.frame, rows.arrow) if isinstance(rows, Table) else (rows, rows)
+    `empty_text` in its place: an empty st.dataframe draws Streamlit's English «empty» inside the grid.
+    A Table without row selection is drawn through _draw_table; with it, the selection is returned."""
+    frame = rows.frame if isinstance(rows, Table) else rows
     if frame.empty:
         st.caption(empty_text)
         return None
+    if isinstance(rows, Table) and "on_select" not in options:
+        digest = pickle.dumps((rows.digest, sorted(options.items())), protocol=5)
+        _draw_table(digest=digest, _arrow=rows.arrow, _options=options)
+        return None
+    shown = rows.arrow if isinstance(rows, Table) else rows
     return st.dataframe(shown, hide_index=True, placeholder="—", width="stretch", **options)
 
 

@@ -90,6 +90,6 @@ else:
 st.subheader("Районы" if not region else "Районы и городские округа")
 district_table = data.load_summary_table(selection, "district").columns(
     ["Район", "Страниц", "Достигли цели", "Доля достигших", "Доля верифицированных"])
-st.dataframe(district_table.arrow, hide_index=True, placeholder="—", width="stretch",
-             column_config=tables.summary_column_config(), height=widgets.table_height(len(district_table.frame), 12))
+widgets.table(district_table, "В выборе нет страниц.", column_config=tables.summary_column_config(),
+              height=widgets.table_height(len(district_table.frame), 12))
 widgets.csv_download(district_table.frame, f"karta-rajony-{data.as_of()}", key="map_csv_districts")

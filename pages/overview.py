@@ -60,8 +60,8 @@ st.subheader("Категории")
 by_category = data.load_summary(selection, "category", deadline)
 widgets.chart(charts.status_by_group_chart, by_category, "category", "Статус страниц по категориям")
 category_table = data.load_summary_table(selection, "category", deadline)
-st.dataframe(category_table.arrow, hide_index=True, placeholder="—", column_config=tables.summary_column_config(),
-             width="stretch", column_order=tables.summary_columns(category_table.frame, tables.OVERVIEW_SUMMARY))
+widgets.table(category_table, "В выборе нет страниц.", column_config=tables.summary_column_config(),
+              column_order=tables.summary_columns(category_table.frame, tables.OVERVIEW_SUMMARY))
 widgets.csv_download(category_table.frame, f"svodka-kategorii-{as_of}", key="overview_csv_categories")
 
 st.subheader("Районы")
@@ -69,8 +69,8 @@ by_district = data.load_summary(selection, "district", deadline)
 widgets.chart(charts.share_at_target_chart, by_district, "district", "Доля страниц, достигших цели, по районам",
               kpi.share_at_target)
 district_table = data.load_summary_table(selection, "district", deadline)
-st.dataframe(district_table.arrow, hide_index=True, placeholder="—", column_config=tables.summary_column_config(),
-             width="stretch", column_order=tables.summary_columns(district_table.frame, tables.OVERVIEW_SUMMARY))
+widgets.table(district_table, "В выборе нет страниц.", column_config=tables.summary_column_config(),
+              column_order=tables.summary_columns(district_table.frame, tables.OVERVIEW_SUMMARY))
 widgets.csv_download(district_table.frame, f"svodka-rajony-{as_of}", key="overview_csv_districts")
 
 st.subheader("Кому помочь в первую очередь")

@@ -73,8 +73,8 @@ st.subheader("По категориям")
 by_category = data.load_summary(selection, "category", deadline)
 widgets.chart(charts.target_fill_chart, by_category, "category", "Заполнение цели по категориям")
 category_table = data.load_summary_table(selection, "category", deadline, with_statuses=True)
-st.dataframe(category_table.arrow, hide_index=True, placeholder="—", column_config=tables.summary_column_config(),
-             width="stretch", column_order=tables.summary_columns(category_table.frame, tables.TARGETS_SUMMARY))
+widgets.table(category_table, "В выборе нет страниц.", column_config=tables.summary_column_config(),
+              column_order=tables.summary_columns(category_table.frame, tables.TARGETS_SUMMARY))
 widgets.csv_download(category_table.frame, f"celi-kategorii-{as_of}", key="targets_csv_categories")
 
 st.subheader("Страницы")

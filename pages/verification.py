@@ -67,7 +67,7 @@ with tabs[0]:
         for column, by, name in ((left, "category", "kategorii"), (right, "district", "rajony")):
             with column:
                 summary = data.load_verification_groups(selection, by)
-                st.dataframe(summary.arrow, hide_index=True, placeholder="—", width="stretch", column_config={
+                widgets.table(summary, "В выборе нет страниц.", column_config={
                     "Доля верифицированных": st.column_config.NumberColumn(format="percent"),
                     "Средняя полнота": st.column_config.ProgressColumn(min_value=0.0, max_value=1.0,
                                                                        format="percent"),

@@ -98,3 +98,15 @@ def test_the_uploader_and_dropdowns_speak_russian(page: Page, app_server):
     expect(page.get_by_role("option").first).to_be_visible()
     assert latin_words(page, {"ruuploader"}) == set()
     assert not page.get_by_role("option", name=re.compile("Select")).count()
+
+
+def test_an_address_that_names_no_page_opens_the_overview_with_a_russian_notice(page: Page, app_server):
+    # After the server's first run: until then Streamlit serves pages/ by itself (components/page.py).
+    open_page(page, app_server, "targets")
+    open_page(page, app_server, "no-such-page")
+    expect(page.get_by_text("По этому адресу страницы нет — открыта страница «Сводка».")).to_be_visible()
+    expect(page.get_by_role("heading", name="Сводка", exact=True)).to_be_visible()
+    expect(page).to_have_url(f"{app_server.url}/")
+    page.wait_for_timeout(500)  # Streamlit's own dialog would have opened by now
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    assert latin_words(page) == set()
