@@ -4,11 +4,13 @@ outside a short list of brand and format names (Streamlit's own widget texts inc
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import create_account, open_page, sign_in, wait_for_app
+from tests.support import start_app, stop_app
 
 # Brand and format names that are written in Latin letters in Russian too.
 ALLOWED = {"Telegram", "MAX", "CSV", "PDF", "DOCX", "QR", "ICS", "PNG", "SVG", "ZIP", "SSO", "XLSX", "TXT",
@@ -109,4 +111,23 @@ def test_an_address_that_names_no_page_opens_the_overview_with_a_russian_notice(
     expect(page).to_have_url(f"{app_server.url}/")
     page.wait_for_timeout(500)  # Streamlit's own dialog would have opened by now
     expect(page.get_by_role("dialog")).to_have_count(0)
+    assert latin_words(page) == set()
+
+
+def test_when_the_server_stops_answering_its_dialog_speaks_russian(page: Page, demo_sqlite_template, tmp_path):
+    store = tmp_path / "store.sqlite3"
+    shutil.copyfile(demo_sqlite_template, store)
+    server = start_app(f"sqlite:///{store}", tmp_path / "streamlit.log")
+    try:
+        open_page(page, server, "qr")
+    finally:
+        stop_app(server)  # a restart or a lost network, as the browser sees it
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible(timeout=30_000)
+    # Streamlit's English title and text are shrunk to nothing; the style sheet draws the Russian ones.
+    expect(dialog.locator("h2[data-ru]")).to_have_count(1)
+    title, text = dialog.locator("h2").evaluate(
+        "title => [getComputedStyle(title, '::after').content, getComputedStyle(title.nextElementSibling, '::after').content]")
+    assert title == '"Нет связи с сервером"'
+    assert "подключится сама" in text and "администратору" in text
     assert latin_words(page) == set()
