@@ -89,12 +89,13 @@ def _draw_table(*, digest: bytes, _arrow, _options: dict) -> None:
 def table(rows: pd.DataFrame | Table, empty_text: str, **options):
     """A table (a frame, or a tables.Table drawn from its Arrow form), or — when it has no rows —
     `empty_text` in its place: an empty st.dataframe draws Streamlit's English «empty» inside the grid.
-    A Table without row selection is drawn through _draw_table; with it, the selection is returned."""
+    A Table that is not a widget (no row selection, no key) is drawn through _draw_table; with
+    them, the selection is returned."""
     frame = rows.frame if isinstance(rows, Table) else rows
     if frame.empty:
         st.caption(empty_text)
         return None
-    if isinstance(rows, Table) and "on_select" not in options:
+    if isinstance(rows, Table) and not {"on_select", "key"} & options.keys():
         digest = pickle.dumps((rows.digest, sorted(options.items())), protocol=5)
         _draw_table(digest=digest, _arrow=rows.arrow, _options=options)
         return None
