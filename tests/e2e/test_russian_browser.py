@@ -4,13 +4,12 @@ outside a short list of brand and format names (Streamlit's own widget texts inc
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import create_account, open_page, sign_in, wait_for_app
-from tests.support import start_app, stop_app
+from tests.support import stop_app
 
 # Brand and format names that are written in Latin letters in Russian too.
 ALLOWED = {"Telegram", "MAX", "CSV", "PDF", "DOCX", "QR", "ICS", "PNG", "SVG", "ZIP", "SSO", "XLSX", "TXT",
@@ -114,14 +113,9 @@ def test_an_address_that_names_no_page_opens_the_overview_with_a_russian_notice(
     assert latin_words(page) == set()
 
 
-def test_when_the_server_stops_answering_its_dialog_speaks_russian(page: Page, demo_sqlite_template, tmp_path):
-    store = tmp_path / "store.sqlite3"
-    shutil.copyfile(demo_sqlite_template, store)
-    server = start_app(f"sqlite:///{store}", tmp_path / "streamlit.log")
-    try:
-        open_page(page, server, "qr")
-    finally:
-        stop_app(server)  # a restart or a lost network, as the browser sees it
+def test_when_the_server_stops_answering_its_dialog_speaks_russian(page: Page, own_app_server):
+    open_page(page, own_app_server, "qr")
+    stop_app(own_app_server)  # a restart or a lost network, as the browser sees it
     dialog = page.get_by_role("dialog")
     expect(dialog).to_be_visible(timeout=30_000)
     # Streamlit's English title and text are shrunk to nothing; the style sheet draws the Russian ones.

@@ -2,13 +2,11 @@
 
 import csv
 import io
-import shutil
 
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import open_page, wait_for_app
 from tests.independent import active_pages
-from tests.support import start_app, stop_app
 
 
 def test_targets_page_draws_charts_and_downloads_the_filtered_table(page: Page, app_server):
@@ -45,19 +43,13 @@ def test_posting_and_engagement_section_is_drawn_with_its_definition(page: Page,
     expect(page.get_by_text("ER (вовлечённость по просмотрам) = (лайки + комментарии + репосты)")).to_be_visible()
 
 
-def test_deep_links_right_after_a_server_start_go_through_the_router(page: Page, demo_sqlite_template, tmp_path):
-    store = tmp_path / "store.sqlite3"
-    shutil.copyfile(demo_sqlite_template, store)
-    server = start_app(f"sqlite:///{store}", tmp_path / "streamlit.log")
-    try:
-        # The very first request of a fresh server is a bookmark to an admin page, anonymously.
-        open_page(page, server, "users")
-        expect(page.get_by_text("Пользователи", exact=True)).to_have_count(0)
-        expect(page.get_by_test_id("stSidebar").get_by_text("Фильтры", exact=True)).to_be_visible()
-        nav = page.get_by_test_id("stSidebarNav")
-        expect(nav.get_by_role("link", name="Журнал изменений")).to_have_count(0)
-        open_page(page, server, "targets")
-        expect(page.locator("h1")).to_have_text("Цели по подписчикам")
-        expect(page.get_by_test_id("stSidebar").get_by_text("Фильтры", exact=True)).to_be_visible()
-    finally:
-        stop_app(server)
+def test_deep_links_right_after_a_server_start_go_through_the_router(page: Page, own_app_server):
+    # The very first request of a fresh server is a bookmark to an admin page, anonymously.
+    open_page(page, own_app_server, "users")
+    expect(page.get_by_text("Пользователи", exact=True)).to_have_count(0)
+    expect(page.get_by_test_id("stSidebar").get_by_text("Фильтры", exact=True)).to_be_visible()
+    nav = page.get_by_test_id("stSidebarNav")
+    expect(nav.get_by_role("link", name="Журнал изменений")).to_have_count(0)
+    open_page(page, own_app_server, "targets")
+    expect(page.locator("h1")).to_have_text("Цели по подписчикам")
+    expect(page.get_by_test_id("stSidebar").get_by_text("Фильтры", exact=True)).to_be_visible()
