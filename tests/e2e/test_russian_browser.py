@@ -115,6 +115,9 @@ def test_an_address_that_names_no_page_opens_the_overview_with_a_russian_notice(
 
 def test_when_the_server_stops_answering_its_dialog_speaks_russian(page: Page, own_app_server):
     open_page(page, own_app_server, "qr")
+    # A fresh server's first run is Streamlit's own pages/ mode, which page.start() turns into a
+    # run through app.py: the relabeller is in the page once that run has drawn it.
+    page.wait_for_function("() => window.gospublikiDialogs !== undefined")
     stop_app(own_app_server)  # a restart or a lost network, as the browser sees it
     dialog = page.get_by_role("dialog")
     expect(dialog).to_be_visible(timeout=30_000)
