@@ -50,8 +50,7 @@ DIALOGS = {
                            "Обновите страницу браузера; если ошибка повторится — сообщите администратору дашборда."),
 }
 DIALOG_JS = """
-export default function ({ data }) {
-  const texts = data;
+export default function ({ data: texts }) {
   if (window.gospublikiDialogs) { window.gospublikiDialogs.texts = texts; return; }
   window.gospublikiDialogs = { texts };
   const relabel = () => {
