@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import gc
+import inspect
 import os
 import statistics
 import time
@@ -35,6 +37,7 @@ class Timing:
     floor: float
     protocol: float = 0.0  # the same messages replayed, no page code at all
     elements: int = 0  # elements and containers the run sent (its delta messages)
+    in_streamlit: float = 0.0  # of a warm run, the time inside Streamlit's commands (_StreamlitClock)
 
 
 # What the protocol replay enqueues (bench.replay reads it in the same process).
@@ -81,6 +84,70 @@ def _record_messages(app_run: Callable[[], object]) -> list:
     finally:
         ScriptRunContext.enqueue = original
     return seen
+
+
+class _StreamlitClock:
+    """While entered, adds up the time a script run spends inside Streamlit's own commands —
+    elements, widgets, containers, st.navigation, st.set_page_config, component mounts and the
+    reads of st.cache_data / st.cache_resource (a warm run only hits them: no code of ours runs
+    inside) — counting only the outermost call of nested ones. What a warm run spends outside
+    them is the run's fixed cost (the empty page) and the page's own code: even if that code cost
+    nothing, the run could not be cheaper than the empty page plus this time. st.fragment and
+    st.dialog run our code and are not counted (their own overhead falls on the page's side)."""
+
+    RUN_OUR_CODE = {"fragment", "dialog", "experimental_fragment", "cache_data", "cache_resource", "cache"}
+
+    def __init__(self):
+        self.seconds = 0.0
+        self._depth = 0
+        self._undo: list[tuple[object, str, object]] = []
+
+    def _clocked(self, function):
+        @functools.wraps(function)
+        def clocked(*args, **kwargs):
+            if self._depth:
+                return function(*args, **kwargs)
+            self._depth = 1
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.seconds += time.perf_counter() - start
+                self._depth = 0
+        return clocked
+
+    def _patch(self, owner, name: str, attribute) -> None:
+        # A DeltaGenerator method may come from one of its mixins: then undoing deletes our copy.
+        own = name in vars(owner)
+        self._undo.append((owner, name, vars(owner)[name] if own else None))
+        setattr(owner, name, self._clocked(attribute))
+
+    def __enter__(self):
+        import streamlit as st
+        from streamlit.delta_generator import DeltaGenerator
+        from streamlit.runtime.caching.cache_utils import CachedFunc
+
+        for name in dir(DeltaGenerator):
+            if (name.startswith("_") and name != "_bidi_component") or name in self.RUN_OUR_CODE:
+                continue
+            attribute = inspect.getattr_static(DeltaGenerator, name)
+            if inspect.isfunction(attribute):
+                self._patch(DeltaGenerator, name, attribute)
+        for name in dir(st):
+            attribute = getattr(st, name)
+            if ((not name.startswith("_") or name == "_bidi_component") and name not in self.RUN_OUR_CODE
+                    and (inspect.isfunction(attribute) or inspect.ismethod(attribute))):
+                self._patch(st, name, attribute)
+        self._patch(CachedFunc, "__call__", CachedFunc.__call__)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for owner, name, attribute in reversed(self._undo):
+            if attribute is None:
+                delattr(owner, name)
+            else:
+                setattr(owner, name, attribute)
+        self._undo.clear()
 
 
 _undo_patches: list = []
@@ -186,8 +253,16 @@ class AppBench:
                 protocols.append(_timed(lambda: _rerun_fresh(replay)))
         finally:
             use(None)
+        in_streamlit = []
+        with _StreamlitClock() as clock:
+            app.run()
+            for _ in range(repeat):
+                clock.seconds = 0.0
+                _timed(app.run)
+                in_streamlit.append(clock.seconds)
         return Timing(statistics.median(colds), statistics.median(warms), statistics.median(floors),
-                      statistics.median(protocols), sum(1 for message in RECORDED if message.HasField("delta")))
+                      statistics.median(protocols), sum(1 for message in RECORDED if message.HasField("delta")),
+                      statistics.median(in_streamlit))
 
     def _replay(self):
         """An app that only enqueues the recorded messages: Streamlit's own cost of the page."""

@@ -186,6 +186,26 @@ def main() -> None:
             f"{c.warm / c.protocol:.2f} | {c.elements} | {each} | {ms(r.cold)} | {ms(r.warm)} | {ms(r.floor)} | "
             f"{ms(r.protocol)} | {r.warm / r.protocol:.2f} | {r.cold / c.cold:.2f} |")
     out()
+    out("### Куда уходит тёплый прогон")
+    out()
+    out("«В командах Streamlit» — часть тёплого прогона внутри самих команд Streamlit: элементов, виджетов, "
+        "контейнеров, меню, компонентов и чтений его кэшей (считается внешний вызов; st.fragment и st.dialog "
+        "не считаются — внутри них наш код). «Пустой прогон» — тёплый прогон пустой страницы: постоянная цена "
+        "прогона в AppTest. «Наш код» — остальное: фильтры, загрузчики, подписи, обвязка фрагментов. "
+        "«Нижняя граница» — (пустой прогон + команды Streamlit) / пол протокола: во сколько раз пол "
+        "протокола превзошёл бы прогон, даже если бы наш код не стоил ничего.")
+    out()
+    out("| страница | город: тёплый | в командах Streamlit | наш код | нижняя граница | "
+        "область: тёплый | в командах Streamlit | наш код | нижняя граница |")
+    out("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for title in [SHELL, *PAGES]:
+        cells = []
+        for scale in (city, region):
+            t, base = renders[scale.name][title], renders[scale.name]["Пустая страница"].warm
+            cells.append(f"{t.warm * 1000:.1f} | {t.in_streamlit * 1000:.1f} | "
+                         f"{max(t.warm - base - t.in_streamlit, 0) * 1000:.1f} | {(base + t.in_streamlit) / t.protocol:.2f}")
+        out(f"| {title} | {' | '.join(cells)} |")
+    out()
     out("## Ключевые запросы (SQLite)")
     out()
     out("| запрос | город | область | область/город |")
