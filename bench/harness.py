@@ -38,6 +38,7 @@ class Timing:
     protocol: float = 0.0  # the same messages replayed, no page code at all
     elements: int = 0  # elements and containers the run sent (its delta messages)
     in_streamlit: float = 0.0  # of a warm run, the time inside Streamlit's commands (_StreamlitClock)
+    idle: float = 0.0  # a run of a script that sends nothing, timed like the protocol floor: a run's fixed cost
 
 
 # What the protocol replay enqueues (bench.replay reads it in the same process).
@@ -238,19 +239,21 @@ class AppBench:
             for name, function in originals.items():
                 setattr(data, name, wrap(name, function) if wrap else function)
 
-        warms, floors, protocols = [], [], []
+        warms, floors, protocols, idles = [], [], [], []
         try:
             use(recorder)
             app.run()
             use(None)
             RECORDED[:] = _record_messages(app.run)
             replay = self._replay()
+            idle = self._replay("pass\n")
             for _ in range(repeat):
                 use(None)
                 warms.append(_timed(app.run))
                 use(replayer)
                 floors.append(_timed(app.run))
                 protocols.append(_timed(lambda: _rerun_fresh(replay)))
+                idles.append(_timed(lambda: _rerun_fresh(idle)))
         finally:
             use(None)
         in_streamlit = []
@@ -262,13 +265,13 @@ class AppBench:
                 in_streamlit.append(clock.seconds)
         return Timing(statistics.median(colds), statistics.median(warms), statistics.median(floors),
                       statistics.median(protocols), sum(1 for message in RECORDED if message.HasField("delta")),
-                      statistics.median(in_streamlit))
+                      statistics.median(in_streamlit), statistics.median(idles))
 
-    def _replay(self):
+    def _replay(self, script: str = REPLAY_SCRIPT):
         """An app that only enqueues the recorded messages: Streamlit's own cost of the page."""
         from streamlit.testing.v1 import AppTest
 
-        replay = AppTest.from_string(REPLAY_SCRIPT, default_timeout=300)
+        replay = AppTest.from_string(script, default_timeout=300)
         replay.run()
         assert not replay.exception, replay.exception
         return replay
