@@ -31,12 +31,13 @@ _RUN = threading.local()  # a script run happens on one thread: what its st.navi
 
 def page(path: str, title: str, icon: str, default: bool = False,
          visibility: Literal["visible", "hidden"] = "visible") -> st.Page:
-    """st.Page(path, title=…, icon=…, default=…, visibility=…), declared once per process and app
-    folder; the caller gets its own copy."""
+    """st.Page(path, title=…, icon=…, default=…, visibility=…), declared once per process and main
+    script; the caller gets its own copy."""
     context = get_script_run_ctx()
     if context is None:  # bare Python, no app: nothing to keep
         return st.Page(path, title=title, icon=icon, default=default, visibility=visibility)
-    key = (context.pages_manager.main_script_parent, path, title, icon, default, visibility)
+    # The app's main script names the folder (a string: main_script_parent builds a Path per call).
+    key = (context.pages_manager.main_script_path, path, title, icon, default, visibility)
     with _LOCK:
         declared = _DECLARED.get(key)
     if declared is None:
