@@ -267,7 +267,8 @@ class AppBench:
                       statistics.median(in_streamlit), statistics.median(idles))
 
     def _replay(self, script: str = REPLAY_SCRIPT):
-        """An app that only enqueues the recorded messages: Streamlit's own cost of the page."""
+        """An app that runs `script`: by default one that only enqueues the recorded messages
+        (Streamlit's own cost of the page); `pass` gives a run's fixed cost."""
         from streamlit.testing.v1 import AppTest
 
         replay = AppTest.from_string(script, default_timeout=300)
