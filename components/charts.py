@@ -45,7 +45,12 @@ def _label_limit(widest: int) -> alt.ExprRef:
 
 
 def _russian(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    return chart.configure(locale=RUSSIAN_LOCALE).configure_view(stroke=None)
+    """Russian number and date formats. For screen readers the chart is its title: Vega's own
+    descriptions of every mark, axis and title are English and name the frame's internal columns."""
+    title = chart.title
+    if isinstance(title, str) and title:
+        chart = chart.properties(title=alt.TitleParams(text=title, aria=False), description=title)
+    return chart.configure(locale=RUSSIAN_LOCALE, aria=False).configure_view(stroke=None)
 
 
 def _status_scale() -> alt.Scale:
@@ -235,7 +240,7 @@ def target_fill_chart(summary: pd.DataFrame, by: str, title: str) -> alt.Chart:
     target = base.mark_bar(color="#dfe6f2").encode(x=alt.X("target_sum:Q", title="подписчиков"), tooltip=tooltip)
     counted = base.mark_bar(color="#1f5fbf").encode(x="counted:Q", tooltip=tooltip)
     labels = base.mark_text(align="left", dx=4, color="#1b2430").encode(
-        x="target_sum:Q", text=alt.Text("fill:Q", format=".0%"))
+        x="target_sum:Q", text=alt.Text("fill:Q", format=".0%"), tooltip=tooltip)
     chart = alt.layer(target, counted, labels, title=title).properties(height=alt.Step(30))
     return _russian(chart)
 

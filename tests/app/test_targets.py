@@ -75,7 +75,7 @@ def test_history_for_one_page_and_per_category(open_app):
     app.radio(key="targets_series").set_value("одна страница").run()
     app.selectbox(key="targets_period").set_value("30 дней").run()
     assert not app.exception
-    history = next(frames for spec, frames in chart_specs(app) if spec.get("title") == "Подписчики и цель (пунктир)")
+    history = next(frames for spec, frames in chart_specs(app) if spec["description"] == "Подписчики и цель (пунктир)")
     series = next(frame for frame in history if "subscribers" in frame.columns)
     assert len(series) == 30 and series["label"].nunique() == 1
 

@@ -80,7 +80,7 @@ def sign_in(page: Page, server: AppServer, login: str, password: str = "e2e-pass
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_text("Вход для сотрудников").click()
     sidebar.get_by_label("Логин").fill(login)
-    sidebar.get_by_label("Пароль").fill(password)
+    sidebar.get_by_label("Пароль", exact=True).fill(password)
     sidebar.get_by_role("button", name="Войти", exact=True).click()
     wait_for_app(page)
 
@@ -98,7 +98,7 @@ def create_account(server: AppServer, login: str, role: str, name: str, password
 def set_date(form, label: str, value: str) -> None:
     """Type «ДД.ММ.ГГГГ» into Streamlit's segmented date field (day, month, year spin buttons)."""
     day, month, year = value.split(".")
-    for segment, digits in (("day", day), ("month", month), ("year", year)):
+    for segment, digits in (("день", day), ("месяц", month), ("год", year)):
         field = form.get_by_role("spinbutton", name=f"{segment}, {label}")
         field.click()
         field.press_sequentially(digits)

@@ -1,5 +1,7 @@
 """Russian on every screen: every page, as anonymous, editor and admin, has no visible Latin word
-outside a short list of brand and format names (Streamlit's own widget texts included)."""
+outside a short list of brand and format names (Streamlit's own widget texts included), and
+neither have the menus, tooltips and toolbars of its tables, charts, map and date fields, nor
+the labels that screen readers read out."""
 
 from __future__ import annotations
 
@@ -45,14 +47,32 @@ VISIBLE_TEXT = """() => {
 }"""
 
 
-def latin_words(page: Page, own: set[str] = frozenset()) -> set[str]:
-    """Latin words on screen, except `own` (the signed-in person's login, an identifier)."""
+# What a screen reader reads out, and a mouse pointer shows as a tooltip: the labels of the
+# elements on screen (the toolbar buttons Streamlit draws over a table or chart included) that
+# screen readers see: not hidden from them, and not inside an image (whose own label says it all).
+VISIBLE_LABELS = """() => [...document.querySelectorAll('[aria-label], [title], [alt]')]
+  .filter(element => element.checkVisibility() && !element.closest('[aria-hidden=true]')
+                     && !element.parentElement?.closest('[role=img]'))
+  .flatMap(element => ['aria-label', 'title', 'alt'].map(name => element.getAttribute(name)).filter(Boolean))"""
+
+
+def _latin(texts: list[str], own: set[str]) -> set[str]:
     words = set()
-    for text in page.evaluate(VISIBLE_TEXT):
+    for text in texts:
         for word in LATIN_WORD.findall(URL_OR_EMAIL.sub(" ", text)):
             if word.strip("'’-") not in ALLOWED | own and not word.lower().startswith("e-mail"):
                 words.add(word)
     return words
+
+
+def latin_words(page: Page, own: set[str] = frozenset()) -> set[str]:
+    """Latin words on screen, except `own` (the signed-in person's login, an identifier)."""
+    return _latin(page.evaluate(VISIBLE_TEXT), own)
+
+
+def latin_labels(page: Page) -> set[str]:
+    """Latin words in the labels of what is on screen."""
+    return _latin(page.evaluate(VISIBLE_LABELS), set())
 
 
 def visit_every_page(page: Page, own: set[str]) -> dict[str, set[str]]:
@@ -117,7 +137,7 @@ def test_when_the_server_stops_answering_its_dialog_speaks_russian(page: Page, o
     open_page(page, own_app_server, "qr")
     # A fresh server's first run is Streamlit's own pages/ mode, which page.start() turns into a
     # run through app.py: the relabeller is in the page once that run has drawn it.
-    page.wait_for_function("() => window.gospublikiDialogs !== undefined")
+    page.wait_for_function("() => window.gospublikiRussian !== undefined")
     stop_app(own_app_server)  # a restart or a lost network, as the browser sees it
     dialog = page.get_by_role("dialog")
     expect(dialog).to_be_visible(timeout=30_000)
@@ -128,3 +148,93 @@ def test_when_the_server_stops_answering_its_dialog_speaks_russian(page: Page, o
     assert title == '"Нет связи с сервером"'
     assert "подключится сама" in text and "администратору" in text
     assert latin_words(page) == set()
+
+
+def _russian_on_screen(page: Page) -> None:
+    assert latin_words(page) == set()
+    assert latin_labels(page) == set()
+
+
+def _open_column_menu(page: Page, table, item: str) -> None:
+    """Open the menu of the first column of `table` whose menu has `item`: a column's «⋮» is drawn
+    at the right end of its header cell under the pointer, inside the grid's canvas, so the
+    header row is tried from the left (a click beside it only sorts the column)."""
+    box = table.bounding_box()
+    menu = page.get_by_test_id("stDataFrameColumnMenu")
+    for dx in range(60, int(box["width"]), 10):
+        page.mouse.click(box["x"] + dx, box["y"] + 18)
+        if menu.count() and menu.get_by_role("menuitem", name=item).count():
+            return
+        page.keyboard.press("Escape")
+    raise AssertionError(f"no column menu with «{item}» opened")
+
+
+def test_a_tables_toolbar_menus_and_search_speak_russian(page: Page, app_server):
+    open_page(page, app_server, "targets")
+    page.wait_for_function("() => window.gospublikiRussian !== undefined")
+    table = page.get_by_test_id("stDataFrame").first
+    table.scroll_into_view_if_needed()
+    table.hover()
+    toolbar = page.get_by_test_id("stElementToolbar").filter(has=page.get_by_role("button", name="Поиск")).first
+    expect(toolbar.get_by_role("button", name="Во весь экран")).to_be_visible()
+    # Streamlit's own CSV (comma-separated: one column in Russian Excel) is hidden; ours is under the table.
+    expect(toolbar.locator('button[aria-label="Download as CSV"]')).to_be_hidden()
+    toolbar.get_by_role("button", name="Показать или скрыть столбцы").hover()
+    expect(page.get_by_test_id("stTooltipContent").last).to_have_text("Показать или скрыть столбцы")
+    toolbar.get_by_role("button", name="Показать или скрыть столбцы").click()
+    expect(page.get_by_test_id("stDataFrameColumnVisibilityMenu").get_by_text("Выбрать все")).to_be_visible()
+    _russian_on_screen(page)
+    page.keyboard.press("Escape")
+
+    table.hover()
+    toolbar.get_by_role("button", name="Поиск").click()
+    page.keyboard.type("Школы")
+    expect(table.get_by_test_id("search-result-area")).to_have_text("1 совпадение")
+    expect(table.get_by_role("button", name="Закрыть поиск")).to_be_attached()
+    _russian_on_screen(page)
+    page.keyboard.press("Escape")
+
+    _open_column_menu(page, table, "Формат")  # a column of numbers
+    menu = page.get_by_test_id("stDataFrameColumnMenu")
+    expect(menu.get_by_role("menuitem", name="По возрастанию")).to_be_visible()
+    _russian_on_screen(page)
+    menu.get_by_role("menuitem", name="Статистика").hover()
+    expect(page.get_by_test_id("stDataFrameStatisticsMenu").get_by_text("Значений", exact=True)).to_be_visible()
+    _russian_on_screen(page)
+    menu.get_by_role("menuitem", name="Формат").hover()
+    expect(page.get_by_role("menuitem", name="Автоматически")).to_be_visible()
+    _russian_on_screen(page)
+
+
+def test_a_charts_toolbar_offers_no_raw_data_and_speaks_russian(page: Page, app_server):
+    open_page(page, app_server, "targets")
+    page.wait_for_function("() => window.gospublikiRussian !== undefined")
+    chart = page.get_by_test_id("stVegaLiteChart").first
+    chart.scroll_into_view_if_needed()
+    # For a screen reader the chart is its title (Vega's English descriptions of marks are off).
+    expect(chart).to_have_attribute("aria-label", "Заполнение цели по категориям")
+    chart.hover()
+    toolbar = page.get_by_test_id("stElementToolbar").filter(has=page.get_by_role("button", name="Скачать PNG")).first
+    expect(toolbar.get_by_role("button", name="Во весь экран")).to_be_visible()
+    # «Show data» would show the chart's internal columns; the spec is for developers.
+    expect(toolbar.locator('button[aria-label="Show data"]')).to_be_hidden()
+    expect(toolbar.locator('button[aria-label="Copy Vega-Lite spec"]')).to_be_hidden()
+    toolbar.get_by_role("button", name="Скачать PNG").hover()
+    expect(page.get_by_test_id("stTooltipContent").last).to_have_text("Скачать PNG")
+    _russian_on_screen(page)
+
+
+def test_the_map_and_a_date_field_speak_russian(page: Page, app_server):
+    open_page(page, app_server, "map")
+    page.wait_for_function("() => window.gospublikiRussian !== undefined")
+    zoom = page.get_by_test_id("stDeckGlJsonChartZoomButton")
+    expect(zoom.locator('[title="Приблизить"]')).to_have_count(1)
+    expect(zoom.locator('[title="Отдалить"]')).to_have_count(1)
+    _russian_on_screen(page)
+
+    open_page(page, app_server, "targets")
+    expect(page.get_by_role("spinbutton", name="день, Срок достижения цели")).to_be_visible()
+    page.get_by_test_id("stDateInputCalendarButton").first.click()
+    calendar = page.get_by_test_id("stDateInputCalendar")
+    expect(calendar.get_by_role("button", name="Предыдущий месяц")).to_be_visible()
+    _russian_on_screen(page)

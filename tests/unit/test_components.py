@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import date
 
 import pandas as pd
@@ -143,6 +144,46 @@ def test_history_chart_has_lines_and_target_rules():
     assert len(spec["layer"]) == 2
     datasets = list(spec["datasets"].values())
     assert any(row.get("target") == 500 for data in datasets for row in data)
+
+
+def _every_chart():
+    by_category = summaries.summarise(_pages_frame(), "category")
+    days = [date(2026, 11, 25), date(2026, 11, 26)]
+    return [
+        charts.status_by_group_chart(by_category, "category", "Статус"),
+        charts.share_at_target_chart(by_category, "category", "Доля", average=0.25),
+        charts.history_chart(pd.DataFrame({"day": days, "label": ["Город"] * 2, "subscribers": [100, 110]}),
+                             {"Город": 500}, "История"),
+        charts.weekly_growth_chart(pd.DataFrame({"week": days, "growth": [5, -2], "days": [7, 3],
+                                                 "partial": [False, True]}), "Прирост"),
+        charts.at_target_history_chart(pd.DataFrame({"day": days, "label": ["Город"] * 2, "at_target": [1, 2]}),
+                                       "У цели"),
+        charts.target_fill_chart(by_category, "category", "Заполнение"),
+        charts.item_completion_chart(pd.DataFrame({"title": ["Госметка", "QR-код"], "is_required": [True, False],
+                                                   "done": [3, 1], "applies": [4, 4], "share_done": [0.75, 0.25]}),
+                                     "Пункты"),
+        charts.age_bands_chart(pd.DataFrame({"band": [band for band, _ in summaries.AGE_BANDS],
+                                             "pages": range(len(summaries.AGE_BANDS))}), 14, "Возраст цифр"),
+    ]
+
+
+def _marks(spec: dict):
+    for layer in spec.get("layer", [spec]):
+        yield from _marks(layer) if "layer" in layer else [layer]
+
+
+@pytest.mark.parametrize("chart", _every_chart(), ids=lambda chart: chart.to_dict()["description"])
+def test_every_mark_of_a_chart_has_a_russian_tooltip_and_the_chart_its_title_for_screen_readers(chart):
+    spec = chart.to_dict()
+    # Without a tooltip of its own a mark shows Streamlit's default one: the frame's internal
+    # column names («target_sum», «fill»).
+    for mark in _marks(spec):
+        tooltip = mark["encoding"]["tooltip"]
+        titles = [field["title"] for field in (tooltip if isinstance(tooltip, list) else [tooltip])]
+        assert titles and all(re.fullmatch(r"[А-Яа-яЁё ()]+", title) for title in titles), titles
+    # Vega's own descriptions of marks, axes and the title are English: off; the chart is its title.
+    assert spec["config"]["aria"] is False and spec["title"]["aria"] is False
+    assert spec["description"] == spec["title"]["text"]
 
 
 @pytest.mark.parametrize(("raw", "escaped"), [
