@@ -134,6 +134,11 @@ INTERFACE = {
     "Mapbox logo": "Логотип Mapbox",
     # A date field and its calendar.
     "Choose date": "Выбрать дату",
+    "Choose date range": "Выбрать период",
+    "Quick select a date range": "Быстрый выбор периода",
+    "Clear dates": "Очистить даты",
+    "Start Date": "Начало",
+    "End Date": "Конец",
     "Clear date": "Очистить дату",
     "Previous month": "Предыдущий месяц",
     "Next month": "Следующий месяц",
@@ -151,6 +156,8 @@ INTERFACE = {
     "Open": "Открыть",
     "Close": "Закрыть",
     "Clear all": "Очистить",
+    "file upload": "Выбор файла",
+    "Add files": "Добавить файлы",
     "Show password": "Показать пароль",
     "Hide password": "Скрыть пароль",
 }
@@ -181,6 +188,7 @@ export default function ({ data }) {
     if ((m = /^(\\d+) of (\\d+) results?$/.exec(english))) return m[1] + ' из ' + m[2] + ' ' + genitive(+m[2]);
     if ((m = /^(\\d+) of over 1000$/.exec(english))) return m[1] + ' из более чем 1000 совпадений';
     if ((m = /^Choose date, ([\\s\\S]+)$/.exec(english))) return 'Выберите дату, ' + m[1];
+    if ((m = /^Choose date range, ([\\s\\S]+)$/.exec(english))) return 'Выберите период, ' + m[1];
     return null;
   };
   const label = english => {
@@ -195,7 +203,9 @@ export default function ({ data }) {
     if ((m = /^binStart: [^;]*; count: [^;]*; binEnd: [^;]*; Range: ([^;]+); Count: (\\d+)$/.exec(english)))
       return m[1] + ': ' + m[2];
     if ((m = /^(day|month|year|hour|minute), ([\\s\\S]+)$/.exec(english)))
-      return { day: 'день', month: 'месяц', year: 'год', hour: 'час', minute: 'минута' }[m[1]] + ', ' + m[2];
+      return { day: 'день', month: 'месяц', year: 'год', hour: 'час', minute: 'минута' }[m[1]] + ', ' + (label(m[2]) ?? m[2]);
+    // The two fields of a period: «Период start date».
+    if ((m = /^([\\s\\S]+) (start|end) date$/.exec(english))) return m[1] + ': ' + (m[2] === 'start' ? 'начало' : 'конец');
     return null;
   };
   const ATTRIBUTES = ['aria-label', 'title', 'alt'];

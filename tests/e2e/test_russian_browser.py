@@ -70,20 +70,20 @@ def latin_words(page: Page, own: set[str] = frozenset()) -> set[str]:
     return _latin(page.evaluate(VISIBLE_TEXT), own)
 
 
-def latin_labels(page: Page) -> set[str]:
-    """Latin words in the labels of what is on screen."""
-    return _latin(page.evaluate(VISIBLE_LABELS), set())
+def latin_labels(page: Page, own: set[str] = frozenset()) -> set[str]:
+    """Latin words in the labels of what is on screen, except `own`."""
+    return _latin(page.evaluate(VISIBLE_LABELS), own)
 
 
 def visit_every_page(page: Page, own: set[str]) -> dict[str, set[str]]:
-    """Click through the whole navigation; per page title, the Latin words seen."""
+    """Click through the whole navigation; per page title, the Latin words seen or read out."""
     nav = page.get_by_test_id("stSidebarNav")
     titles = [text.strip().split("\n")[-1] for text in nav.get_by_role("link").all_inner_texts()]
     seen = {}
     for title in titles:
         nav.get_by_role("link", name=title, exact=True).click()
         wait_for_app(page)  # and no skeletons: charts and grids are drawn
-        seen[title] = latin_words(page, own)
+        seen[title] = latin_words(page, own) | latin_labels(page, own)
     return seen
 
 
@@ -114,6 +114,7 @@ def test_the_uploader_and_dropdowns_speak_russian(page: Page, app_server):
         getComputedStyle(zone.querySelector('[data-testid=stFileUploaderDropzoneInstructions]'), '::after').content]""")
     assert labels[0] == '"Выбрать файл"' and "перетащите" in labels[1] and "МБ" in labels[1]
     assert latin_words(page, {"ruuploader"}) == set()
+    assert latin_labels(page, {"ruuploader"}) == set()
     # An open multiselect offers no «Select all».
     page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").nth(1).locator("input").click()
     expect(page.get_by_role("option").first).to_be_visible()
