@@ -11,7 +11,7 @@ import pandas as pd
 from components.formatting import text_of
 from data_access.calendar import POSTS_PER_WEEK
 from data_access.periods import MONTHS_GENITIVE
-from data_access.vocabulary import CATEGORIES, CONTENT_FORMATS, CONTENT_STATUSES, category_label
+from data_access.vocabulary import CATEGORIES, CONTENT_FORMATS, CONTENT_STATUSES, category_label, platform_label
 
 # Streamlit's Markdown colour names per status: the legend, the two-week list and the month grid.
 MATERIAL_STATUS_COLORS = {"idea": "gray", "in_progress": "blue", "review": "violet", "ready": "orange",
@@ -135,8 +135,10 @@ def under_served(coverage: pd.DataFrame, weeks: float) -> pd.DataFrame:
 
 
 def pages_table(coverage: pd.DataFrame, with_materials: bool) -> pd.DataFrame:
-    """Pages of a coverage frame as shown and downloaded: page, district and, if asked, materials."""
-    table = pd.DataFrame({"Страница": coverage["short_name"], "Район": coverage["district"]})
+    """Pages of a coverage frame as shown and downloaded: page, its network (an institution's VK
+    page and its MAX channel are two rows), district and, if asked, materials."""
+    table = pd.DataFrame({"Страница": coverage["short_name"], "Соцсеть": coverage["platform"].map(platform_label),
+                          "Район": coverage["district"]})
     if with_materials:
         table["Материалов"] = coverage["materials"]
     return table.reset_index(drop=True)

@@ -35,6 +35,7 @@ from data_access.vocabulary import (
     REGULAR_TARGET,
     STATUSES,
     category_label,
+    platform_label,
     plural,
 )
 
@@ -236,14 +237,20 @@ def _groups(data: ReportData) -> list:
     ]
 
 
+def _page(row) -> str:
+    """A page in the report's tables: its institution and network («ДДТ «Меридиан» · MAX»), since
+    an institution's VK page and MAX channel are two pages with the same name and district."""
+    return f"{row.short_name} · {platform_label(row.platform)}"
+
+
 def _leaders(data: ReportData) -> list:
     before_day = _day(data.period.start - pd.Timedelta(days=1))
     growth_rows = tuple(
-        (number(index + 1), row.short_name, category_label(row.category), row.district, number(row.subscribers_before),
+        (number(index + 1), _page(row), category_label(row.category), row.district, number(row.subscribers_before),
          number(row.subscribers), signed(row.growth))
         for index, row in enumerate(data.top_growth.itertuples()))
     behind_rows = tuple(
-        (number(index + 1), row.short_name, row.district, number(row.subscribers), number(row.target),
+        (number(index + 1), _page(row), row.district, number(row.subscribers), number(row.target),
          number(row.missing), number(row.needed_weekly_growth, 1), STATUSES.get(row.status, row.status))
         for index, row in enumerate(data.furthest_behind.itertuples()))
     blocks = [
@@ -259,7 +266,7 @@ def _leaders(data: ReportData) -> list:
     blocks += [
         Heading(f"Дальше всех от цели ({len(behind_rows)})", 2),
         Table(("№", "Страница", "Район", "Подписчиков", "Цель", "Не хватает", "Нужно в неделю", "Статус"),
-              behind_rows, numeric=(0, 3, 4, 5, 6), widths=(0.5, 3, 2, 1.2, 0.9, 1.1, 1.2, 1.3),
+              behind_rows, numeric=(0, 3, 4, 5, 6), widths=(0.5, 2.9, 1.9, 1.4, 0.8, 1.1, 1.2, 1.3),
               empty_text=summaries.no_laggards_text(data.kpi)),
         Paragraph(f"Страницы без роста, затем отстающие от графика — по тому, какая часть цели ещё не набрана "
                   f"(как «Кому помочь в первую очередь» на «Сводке»). «Нужно в неделю» — сколько подписчиков "
@@ -333,7 +340,7 @@ def _newsroom(data: ReportData) -> list:
                   + (f" Ниже — {number(len(listed))} с наименьшим числом; полный список — на странице «Контент-план»."
                      if len(thin) > len(listed) else "")),
         Table(("Страница", "Категория", "Район", "Материалов", "В неделю"),
-              tuple((row.short_name, category_label(row.category), row.district, number(row.materials),
+              tuple((_page(row), category_label(row.category), row.district, number(row.materials),
                      number(row.per_week, 1)) for row in listed.itertuples()),
               numeric=(3, 4), widths=(3, 1.6, 2, 1.1, 1), empty_text="Таких страниц нет."),
     ]

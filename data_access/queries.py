@@ -568,7 +568,7 @@ def page_coverage(engine: Engine, filters: PageFilter, start: datetime, end: dat
         .subquery("served")
     )
     statement = (
-        select(pages.c.id.label("page_id"), institutions.c.short_name, institutions.c.category,
+        select(pages.c.id.label("page_id"), institutions.c.short_name, pages.c.platform, institutions.c.category,
                institutions.c.district, func.coalesce(served.c.materials, 0).label("materials"), served.c.last_at)
         .select_from(pages.join(institutions, pages.c.institution_id == institutions.c.id)
                      .outerjoin(served, served.c.page_id == pages.c.id))

@@ -269,18 +269,15 @@ with cadence:
     if cadence.open:
         st.caption(f"Каждой странице нужно не меньше {calendar.POSTS_PER_WEEK} материалов в неделю "
                    "(запланированных и опубликованных; материал для категории идёт на все её страницы).")
-        columns = st.columns(2)
-        for column, first, name in ((columns[0], week_of, "Эта неделя"),
-                                    (columns[1], week_of + timedelta(days=7), "Следующая неделя")):
-            with column:
-                coverage = data.load_coverage(selection, content.start_of(first), content.start_of(first + timedelta(days=7)))
-                thin = content.under_served(coverage, weeks=1)
-                st.markdown(f"**{name} ({first:%d.%m} – {first + timedelta(days=6):%d.%m}): меньше "
-                            f"{calendar.POSTS_PER_WEEK} материалов у {fmt.number(len(thin))} "
-                            f"{fmt.of_pages(len(coverage))}**")
-                thin_table = content.pages_table(thin, with_materials=True)
-                widgets.table(thin_table, "У всех страниц выбора хватает материалов.", height=widgets.LIST_HEIGHT)
-                widgets.csv_download(thin_table, f"malo-materialov-{first}", key=f"calendar_csv_thin_{first}")
+        for first, name in ((week_of, "Эта неделя"), (week_of + timedelta(days=7), "Следующая неделя")):
+            coverage = data.load_coverage(selection, content.start_of(first), content.start_of(first + timedelta(days=7)))
+            thin = content.under_served(coverage, weeks=1)
+            st.markdown(f"**{name} ({first:%d.%m} – {first + timedelta(days=6):%d.%m}): меньше "
+                        f"{calendar.POSTS_PER_WEEK} материалов у {fmt.number(len(thin))} "
+                        f"{fmt.of_pages(len(coverage))}**")
+            thin_table = content.pages_table(thin, with_materials=True)
+            widgets.table(thin_table, "У всех страниц выбора хватает материалов.", height=widgets.LIST_HEIGHT)
+            widgets.csv_download(thin_table, f"malo-materialov-{first}", key=f"calendar_csv_thin_{first}")
         days = st.slider("Не обслуживались последние … дней", 7, 60, 14, key="calendar_unserved_days")
         recent = data.load_coverage(selection, content.start_of(today - timedelta(days=days)), content.start_of(today))
         forgotten = recent[recent["materials"] == 0]

@@ -243,11 +243,12 @@ def test_editor_load_counts_the_four_weeks_by_monday_without_cancelled():
 
 
 def test_page_lists_of_the_planning_aids():
-    coverage = pd.DataFrame({"short_name": ["Сад 1", "Школа 2"], "district": ["Центральный", "Ленинский"],
-                             "materials": [0, 2]}, index=[7, 9])
+    coverage = pd.DataFrame({"short_name": ["Сад 1", "Сад 1"], "platform": ["vk", "max"],
+                             "district": ["Центральный", "Центральный"], "materials": [0, 2]}, index=[7, 9])
     assert content.pages_table(coverage, with_materials=True).to_dict("list") == {
-        "Страница": ["Сад 1", "Школа 2"], "Район": ["Центральный", "Ленинский"], "Материалов": [0, 2]}
-    assert list(content.pages_table(coverage, with_materials=False).columns) == ["Страница", "Район"]
+        "Страница": ["Сад 1", "Сад 1"], "Соцсеть": ["ВКонтакте", "MAX"], "Район": ["Центральный", "Центральный"],
+        "Материалов": [0, 2]}
+    assert list(content.pages_table(coverage, with_materials=False).columns) == ["Страница", "Соцсеть", "Район"]
 
 
 def test_builders_take_missing_and_huge_optional_texts():

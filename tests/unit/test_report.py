@@ -132,6 +132,28 @@ def test_docx_numbers_equal_direct_sql_for_the_whole_city(demo_engine, code):
     assert data.end == min(period.end, AS_OF)
 
 
+def test_the_reports_page_tables_name_each_page_with_its_network(demo_engine):
+    """An institution's VK page and MAX channel share a name and a district: the rows of the
+    report's page tables say which page they are — no row more often than the store has such a
+    page (two institutions may share a short name in one district)."""
+    from collections import Counter
+
+    from sqlalchemy import text
+
+    from data_access.vocabulary import platform_label
+
+    _, built = _build(demo_engine, PageFilter(), periods.parse("2026-Q4"))
+    tables = _tables(Document(io.BytesIO(document.docx_bytes(built))))
+    with demo_engine.connect() as connection:
+        stored = Counter((f"{name} · {platform_label(platform)}", district) for name, platform, district in connection.execute(
+            text("SELECT i.short_name, p.platform, i.district FROM pages p JOIN institutions i ON i.id = p.institution_id")))
+    for rows, page_column in ((_table(tables, "№", "Прирост"), 1), (_table(tables, "№", "Нужно"), 1),
+                              (_table(tables, "Страница", "Материалов"), 0)):
+        district_column = rows[0].index("Район")
+        shown = Counter((row[page_column], row[district_column]) for row in rows[1:])
+        assert shown and all(count <= stored[page] for page, count in shown.items()), shown - stored
+
+
 def test_docx_numbers_equal_direct_sql_for_a_filtered_selection(demo_sqlite_url):
     engine = make_engine(demo_sqlite_url)
     selection = PageFilter(categories=("school", "kindergarten"), districts=("Кировский район", "Ленинский район"))
