@@ -11,7 +11,13 @@ import pandas as pd
 from components.formatting import text_of
 from data_access.calendar import POSTS_PER_WEEK
 from data_access.periods import MONTHS_GENITIVE
-from data_access.vocabulary import CATEGORIES, CONTENT_FORMATS, CONTENT_STATUSES, category_label, platform_label
+from data_access.vocabulary import (
+    CATEGORIES,
+    CONTENT_FORMATS,
+    CONTENT_STATUSES,
+    category_label,
+    platform_label,
+)
 
 # Streamlit's Markdown colour names per status: the legend, the two-week list and the month grid.
 MATERIAL_STATUS_COLORS = {"idea": "gray", "in_progress": "blue", "review": "violet", "ready": "orange",
