@@ -20,8 +20,10 @@ browser bundle is put into Russian here, in two ways. No data ever goes into eit
     ascending», «Statistics», «Format», a search's «3 results», the map's «Zoom In» …) get the
     Russian of INTERFACE: an English text node inside such a menu or tooltip whose whole text is
     a key is given its value (in place, as a browser's own translator does: React keeps the
-    node), and so are the `aria-label`, `title` and `alt` of Streamlit's controls, which screen
-    readers read out. Texts outside those menus and tooltips — the pages' own — are never touched.
+    node). Text outside those menus and tooltips — the pages' own, and a table's cells — is never
+    touched (save the date field's announcement «Selected Date: …»). The `aria-label`, `title` and
+    `alt` that screen readers read out are relabelled wherever they are, but only when the whole
+    label is a key of INTERFACE or matches one of the few patterns in INTERFACE_JS.
 """
 
 from __future__ import annotations
