@@ -178,16 +178,16 @@ INTERFACE_JS = """
 export default function ({ data }) {
   if (window.gospublikiRussian) { Object.assign(window.gospublikiRussian, data); return; }
   const state = window.gospublikiRussian = { ...data };
-  const genitive = n => (n % 10 === 1 && n % 100 !== 11) ? 'совпадения' : 'совпадений';
-  const results = n => n + ' ' + (n % 10 === 1 && n % 100 !== 11 ? 'совпадение'
-    : [2, 3, 4].includes(n % 10) && ![12, 13, 14].includes(n % 100) ? 'совпадения' : 'совпадений');
+  // The form of a Russian noun after the number n: 1 совпадение, 3 совпадения, 5 совпадений.
+  const plural = (n, one, few, many) => n % 10 === 1 && n % 100 !== 11 ? one
+    : [2, 3, 4].includes(n % 10) && ![12, 13, 14].includes(n % 100) ? few : many;
   // The Russian of one English text of Streamlit's, or null when it is not one.
   const russian = english => {
     if (Object.hasOwn(state.texts, english)) return state.texts[english];
     let m;
-    if ((m = /^(\\d+) results?$/.exec(english))) return results(+m[1]);
+    if ((m = /^(\\d+) results?$/.exec(english))) return m[1] + ' ' + plural(+m[1], 'совпадение', 'совпадения', 'совпадений');
     if (english === 'over 1000') return 'больше 1000 совпадений';
-    if ((m = /^(\\d+) of (\\d+) results?$/.exec(english))) return m[1] + ' из ' + m[2] + ' ' + genitive(+m[2]);
+    if ((m = /^(\\d+) of (\\d+) results?$/.exec(english))) return m[1] + ' из ' + m[2] + ' ' + plural(+m[2], 'совпадения', 'совпадений', 'совпадений');
     if ((m = /^(\\d+) of over 1000$/.exec(english))) return m[1] + ' из более чем 1000 совпадений';
     if ((m = /^Choose date, ([\\s\\S]+)$/.exec(english))) return 'Выберите дату, ' + m[1];
     if ((m = /^Choose date range, ([\\s\\S]+)$/.exec(english))) return 'Выберите период, ' + m[1];
