@@ -246,8 +246,9 @@ def _read_walls(vk: PlatformRun) -> None:
 def _measured(vk: PlatformRun) -> list[measurements.Measurement]:
     """The day's measurement of every counted VK page: its flag, and its posts where they were read."""
     walls = {wall.page_id: wall for wall in vk.walls if wall.ok}
-    posts = [name for name in measurements.MEASURED_FIELDS if name != "verified"]
+    posts = [name for name in measurements.MEASURED_FIELDS if name not in measurements.FLAG_FIELDS]
     return [measurements.Measurement(result.page_id, verified=result.verified,
+                                     government_mark=result.government_mark, trust_mark=result.trust_mark,
                                      **{name: getattr(walls[result.page_id], name) for name in posts}
                                      if result.page_id in walls else {})
             for result in vk.ok]

@@ -68,7 +68,9 @@ class Result:
     platform: str
     subscribers: int | None = None
     reason: str = ""
-    verified: bool | None = None
+    verified: bool | None = None  # VK: the blue tick of a confirmed community (not the госметка)
+    government_mark: bool | None = None  # VK: is_government_organization — the госметка; None if not answered
+    trust_mark: int | None = None  # VK: trust_mark as answered (its own scale), kept as it is
     group_id: int | None = None  # VK: the community's number, for the posts step
 
     @property
@@ -208,6 +210,10 @@ def page_name(url: str) -> str:
 VK_RETRY_CODES = {6, 9, 10, 29}  # too many per second, flood control, internal error, rate limit
 VK_FATAL_CODES = {5}  # authorisation failed: the token is wrong or expired
 VK_PAGE_CODES = {15: ACCESS_DENIED, 203: ACCESS_DENIED, 100: BAD_LINK}
+# The group object's fields we read (https://dev.vk.com/ru/reference/objects/group): the count, the
+# blue «verified» tick of a confirmed community, and the government-organisation mark — the
+# госметка — which VK's own clients request as `is_government_organization` next to `trust_mark`.
+VK_GROUP_FIELDS = "members_count,verified,is_government_organization,trust_mark"
 
 
 def _vk_keys(group: dict) -> set[str]:
@@ -250,7 +256,7 @@ class VkCollector:
         raise PageFailed(RATE_LIMITED)
 
     def _call(self, names: list[str]) -> list[dict]:
-        response, _ = self._method("groups.getById", {"group_ids": ",".join(names), "fields": "members_count,verified"})
+        response, _ = self._method("groups.getById", {"group_ids": ",".join(names), "fields": VK_GROUP_FIELDS})
         groups = response.get("groups", []) if isinstance(response, dict) else response  # both documented shapes
         if not isinstance(groups, list):
             raise PageFailed(NO_ANSWER)
@@ -300,8 +306,19 @@ class VkCollector:
                 results.append(Result(target.page_id, self.platform, reason=CLOSED))
             else:
                 results.append(Result(target.page_id, self.platform, subscribers=int(group["members_count"]),
-                                      verified=bool(group.get("verified")), group_id=_number(group.get("id"))))
+                                      verified=bool(group.get("verified")),
+                                      government_mark=_flag(group.get("is_government_organization")),
+                                      trust_mark=_number(group.get("trust_mark")), group_id=_number(group.get("id"))))
         return results
+
+
+def _flag(value) -> bool | None:
+    """A VK yes/no field (true/false or 1/0); None when the answer lacks it or it is not a flag."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    return None
 
 
 def _number(value) -> int | None:

@@ -1,17 +1,23 @@
-"""What VK itself tells about a page beyond its count, per page and day: the «verified» flag and,
-from its last posts, the posting cadence and engagement; and what that means for the checklist.
+"""What VK itself tells about a page beyond its count, per page and day: its government-organisation
+mark (the госметка), the «verified» tick and trust mark kept as what they are, and, from its last
+posts, the posting cadence and engagement; and what that means for the checklist.
 
 The collector measures; this module keeps the measurements (one row per page and day, a second
 run the same day completes or replaces its fields) and carries the measured state into the two
 checklist items it settles — «Публикации не реже 3 раз в неделю» and «Госметка получена» — in
 the same transaction, as the «Сбор данных» actor, so the checklist's who-and-when says it was
-measured. An item an editor marked «не применимо» is left alone.
+measured. An item an editor marked «не применимо» is left alone, and so is a mark a person set
+after the measurement was taken (it is counted in the run's audit row, never overwritten).
+
+«Госметка получена» follows VK's `is_government_organization` only: `verified` is the blue tick
+of a confirmed community, a different thing (https://dev.vk.com/ru/reference/objects/group). A
+cell an earlier version settled from `verified` is corrected by the next collection, audited.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pandas as pd
 from sqlalchemy import Engine, and_, func, select
@@ -30,7 +36,8 @@ POSTS_READ = 30  # wall.get count: the last 30 posts of a page
 ENGAGEMENT_DEFINITION = (
     "ER (вовлечённость по просмотрам) = (лайки + комментарии + репосты) ÷ просмотры × 100 % — по последним "
     f"{POSTS_READ} публикациям страницы во ВКонтакте (или по всем, если их меньше)")
-MEASURED_FIELDS = ("verified", "posts_7d", "posts_read", "views", "likes", "comments", "reposts")
+FLAG_FIELDS = ("verified", "government_mark", "trust_mark")  # from the count request
+MEASURED_FIELDS = (*FLAG_FIELDS, "posts_7d", "posts_read", "views", "likes", "comments", "reposts")
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,8 @@ class Measurement:
 
     page_id: int
     verified: bool | None = None
+    government_mark: bool | None = None
+    trust_mark: int | None = None
     posts_7d: int | None = None
     posts_read: int | None = None
     views: int | None = None
@@ -58,17 +67,17 @@ def measured_state(code: str, measurement: Measurement) -> str | None:
     """The checklist state a measurement settles for item `code` (None: it says nothing about it)."""
     if code == CADENCE_ITEM and measurement.posts_7d is not None:
         return "done" if measurement.posts_7d >= CADENCE_MIN_POSTS else "not_done"
-    if code == MARK_ITEM and measurement.verified is not None:
-        return "done" if measurement.verified else "not_done"
+    if code == MARK_ITEM and measurement.government_mark is not None:
+        return "done" if measurement.government_mark else "not_done"
     return None
 
 
-def measured_text(code: str, day: date, posts_7d=None, verified=None) -> str:
+def measured_text(code: str, day: date, posts_7d=None, government_mark=None) -> str:
     """«Измерено по ВКонтакте 02.12.2026: 5 публикаций за 7 дней»."""
     if code == CADENCE_ITEM:
         what = f"{posts_7d} {plural(int(posts_7d), 'публикация', 'публикации', 'публикаций')} за {CADENCE_DAYS} дней"
     else:
-        what = "отметка ВКонтакте есть" if verified else "отметки ВКонтакте нет"
+        what = "госметка есть" if government_mark else "госметки нет"
     return f"Измерено по ВКонтакте {day:%d.%m.%Y}: {what}"
 
 
@@ -80,9 +89,9 @@ def measured_texts(row) -> dict[str, str]:
         return texts
     if not pd.isna(row.get("posts_7d")) and not pd.isna(row.get("posts_day")):
         texts[CADENCE_ITEM] = measured_text(CADENCE_ITEM, pd.Timestamp(row["posts_day"]).date(), int(row["posts_7d"]))
-    if not pd.isna(row.get("vk_verified")) and not pd.isna(row.get("verified_day")):
-        texts[MARK_ITEM] = measured_text(MARK_ITEM, pd.Timestamp(row["verified_day"]).date(),
-                                         verified=bool(row["vk_verified"]))
+    if not pd.isna(row.get("vk_government_mark")) and not pd.isna(row.get("mark_day")):
+        texts[MARK_ITEM] = measured_text(MARK_ITEM, pd.Timestamp(row["mark_day"]).date(),
+                                         government_mark=bool(row["vk_government_mark"]))
     return texts
 
 
@@ -111,46 +120,65 @@ def save(engine: Engine, actor: Actor, day: date, measured_at: datetime, rows: l
         if merged:
             connection.execute(page_measurements.insert(), [
                 {**asdict(row), "day": day, "measured_at": measured_at} for row in merged])
-        changed = checklist.apply_checks(current, _settled(connection, merged, day))
+        edits, kept = _settled(connection, merged, day, measured_at, actor.label)
+        changed = checklist.apply_checks(current, edits)
         if changed:
             bump_revisions(connection, "checklist")
         current.audit("measure", "page_measurements", day.isoformat(), None,
-                      {"pages": len(merged), "checklist_changed": changed})
+                      {"pages": len(merged), "checklist_changed": changed, "kept_newer_marks": kept})
     return changed
 
 
-def _settled(connection, rows: list[Measurement], day: date) -> list[checklist.CheckEdit]:
-    """The checklist cells whose measured state differs from what is marked (not «не применимо»)."""
+def _settled(connection, rows: list[Measurement], day: date, measured_at: datetime,
+             measurer: str) -> tuple[list[checklist.CheckEdit], list[str]]:
+    """The checklist cells whose measured state differs from what is marked (not «не применимо»),
+    and the cells left alone because someone other than `measurer` marked them after
+    `measured_at` («page/item»)."""
     items = dict(connection.execute(select(checklist_items.c.code, checklist_items.c.id).where(
         checklist_items.c.code.in_([CADENCE_ITEM, MARK_ITEM]), checklist_items.c.retired_at.is_(None))).all())
     if not items:
-        return []
+        return [], []
     marks = {(row["page_id"], row["item_id"]): row for row in connection.execute(
-        select(page_checks.c.page_id, page_checks.c.item_id, page_checks.c.state, page_checks.c.version).where(
+        select(page_checks.c.page_id, page_checks.c.item_id, page_checks.c.state, page_checks.c.version,
+               page_checks.c.updated_at, page_checks.c.updated_by).where(
             page_checks.c.item_id.in_(list(items.values())),
             page_checks.c.page_id.in_([row.page_id for row in rows]))).mappings()}
     urls = dict(connection.execute(select(pages.c.id, pages.c.url).where(
         pages.c.id.in_([row.page_id for row in rows]))).all())
-    edits = []
+    edits, kept = [], []
     for row in rows:
         for code, item_id in items.items():
             state = measured_state(code, row)
             mark = marks.get((row.page_id, item_id))
             if state is None or (mark is not None and mark["state"] in (state, "n_a")):
                 continue
+            if mark is not None and _marked_after(mark, measured_at, measurer):
+                kept.append(f"{row.page_id}/{item_id}")
+                continue
             edits.append(checklist.CheckEdit(
-                row.page_id, item_id, state, note=measured_text(code, day, row.posts_7d, row.verified),
+                row.page_id, item_id, state, note=measured_text(code, day, row.posts_7d, row.government_mark),
                 evidence_url=urls.get(row.page_id), version=mark["version"] if mark is not None else None))
-    return edits
+    return edits, kept
+
+
+def _marked_after(mark, measured_at: datetime, measurer: str) -> bool:
+    """Whether someone other than the measuring actor changed the cell after the measurement."""
+    changed_at = mark["updated_at"]
+    if changed_at is None or mark["updated_by"] == measurer:
+        return False
+    if changed_at.tzinfo is None:  # SQLite hands back naive UTC
+        changed_at = changed_at.replace(tzinfo=UTC)
+    moment = measured_at if measured_at.tzinfo else measured_at.replace(tzinfo=UTC)
+    return changed_at > moment
 
 
 def latest(engine: Engine) -> pd.DataFrame:
-    """Per measured page: the newest cadence and engagement (posts_day) and the newest «verified»
-    flag (vk_verified, verified_day) — they may come from different runs (--counts-only)."""
+    """Per measured page: the newest cadence and engagement (posts_day) and the newest government
+    mark (vk_government_mark, mark_day) — they may come from different runs (--counts-only)."""
     newest_posts = (select(page_measurements.c.page_id, func.max(page_measurements.c.day).label("day"))
                     .where(page_measurements.c.posts_7d.is_not(None)).group_by(page_measurements.c.page_id).subquery())
     newest_flag = (select(page_measurements.c.page_id, func.max(page_measurements.c.day).label("day"))
-                   .where(page_measurements.c.verified.is_not(None)).group_by(page_measurements.c.page_id).subquery())
+                   .where(page_measurements.c.government_mark.is_not(None)).group_by(page_measurements.c.page_id).subquery())
     posts = page_measurements.alias("posts")
     flag = page_measurements.alias("flag")
     with engine.connect() as connection:
@@ -160,16 +188,16 @@ def latest(engine: Engine) -> pd.DataFrame:
             .select_from(posts.join(newest_posts, and_(newest_posts.c.page_id == posts.c.page_id,
                                                        newest_posts.c.day == posts.c.day)))).all(),
             columns=["page_id", "posts_day", "posts_7d", "posts_read", "views", "likes", "comments", "reposts"])
-        verified = pd.DataFrame(connection.execute(
-            select(flag.c.page_id, flag.c.day.label("verified_day"), flag.c.verified.label("vk_verified"))
+        marks = pd.DataFrame(connection.execute(
+            select(flag.c.page_id, flag.c.day.label("mark_day"), flag.c.government_mark.label("vk_government_mark"))
             .select_from(flag.join(newest_flag, and_(newest_flag.c.page_id == flag.c.page_id,
                                                      newest_flag.c.day == flag.c.day)))).all(),
-            columns=["page_id", "verified_day", "vk_verified"])
-    result = cadence.merge(verified, on="page_id", how="outer")
+            columns=["page_id", "mark_day", "vk_government_mark"])
+    result = cadence.merge(marks, on="page_id", how="outer")
     for column in ("posts_7d", "posts_read", "views", "likes", "comments", "reposts"):
         result[column] = pd.array(result[column], dtype="Int64")
-    result["vk_verified"] = pd.array(result["vk_verified"], dtype="boolean")
-    for column in ("posts_day", "verified_day"):
+    result["vk_government_mark"] = pd.array(result["vk_government_mark"], dtype="boolean")
+    for column in ("posts_day", "mark_day"):
         result[column] = pd.to_datetime(result[column])
     return result
 

@@ -324,8 +324,9 @@ class CollectionRun(Base):
 
 
 class PageMeasurement(Base):
-    """What VK itself says about a page on one day, beyond its count: the «verified» flag (from
-    the count request) and, from its last posts (wall.get), how many came out in the 7 days before
+    """What VK itself says about a page on one day, beyond its count: from the count request its
+    government-organisation mark (`is_government_organization`, the госметка), the blue «verified»
+    tick of a confirmed community and its `trust_mark` — three different things — and, from its last posts (wall.get), how many came out in the 7 days before
     the measurement and the views, likes, comments and reposts of the posts read. Empty fields: not
     measured (another platform, a closed wall, a run with --counts-only)."""
 
@@ -335,6 +336,8 @@ class PageMeasurement(Base):
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     measured_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     verified: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    government_mark: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    trust_mark: Mapped[int | None] = mapped_column(Integer, nullable=True)
     posts_7d: Mapped[int | None] = mapped_column(Integer, nullable=True)
     posts_read: Mapped[int | None] = mapped_column(Integer, nullable=True)
     views: Mapped[int | None] = mapped_column(Integer, nullable=True)

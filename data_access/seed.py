@@ -162,7 +162,8 @@ def _check(row: dict, item_ids: dict[str, int], shift: timedelta) -> dict:
 def _measurement(row: dict, shift: timedelta) -> dict:
     counts = {name: int(row[name]) for name in ("posts_7d", "posts_read", "views", "likes", "comments", "reposts")}
     return {"page_id": int(row["page_id"]), "day": date.fromisoformat(row["day"]) + shift,
-            "measured_at": _timestamp(row["measured_at"], shift), "verified": _as_bool(row["verified"]), **counts}
+            "measured_at": _timestamp(row["measured_at"], shift), "verified": _as_bool(row["verified"]),
+            "government_mark": _as_bool(row["government_mark"]), **counts}
 
 
 def _audience_page(row: dict, shift: timedelta) -> dict:

@@ -129,7 +129,8 @@ with tabs[2]:
             "Кто изменил": st.column_config.TextColumn(width="medium"),
             "Когда": st.column_config.TextColumn(width="medium"),
             "Измерено": st.column_config.TextColumn(
-                width="large", help="Что показал сбор данных ВКонтакте: публикации за 7 дней и отметка страницы"),
+                width="large", help="Что показал сбор данных ВКонтакте: публикации за 7 дней и госметка "
+                                   "(поле is_government_organization)"),
         }
         if can_edit:
             generation = editing.generation("verification_page_generation")

@@ -478,9 +478,10 @@ MEASURE_SEED = SEED + 31
 
 def _measurements(rng: random.Random, pages: list[dict], checks: list[dict],
                   latest: dict[int, int]) -> list[dict]:
-    """What the collector would have read on the demo day for every VK page: its «verified» flag
-    and its last 30 posts, in line with the page's checklist (a page marked as posting three
-    times a week did post at least three times; a page with the official mark is verified)."""
+    """What the collector would have read on the demo day for every VK page: its government mark
+    (the госметка), the blue «verified» tick and its last 30 posts, in line with the page's
+    checklist (a page marked as posting three times a week did post at least three times; a page
+    with the госметка has the government mark; only flagship pages among them carry the tick)."""
     done = {(row["page_id"], row["item_code"]) for row in checks if row["state"] == "done"}
     rows = []
     for page in pages:
@@ -491,7 +492,8 @@ def _measurements(rng: random.Random, pages: list[dict], checks: list[dict],
         rows.append({
             "page_id": page["id"], "day": DEMO_AS_OF.isoformat(),
             "measured_at": datetime.combine(DEMO_AS_OF, time(2, 0)).isoformat(timespec="minutes"),
-            "verified": (page["id"], "gov_mark") in done, "posts_7d": posts_7d, "posts_read": 30, "views": views,
+            "government_mark": (page["id"], "gov_mark") in done,
+            "verified": (page["id"], "gov_mark") in done and page["is_flagship"], "posts_7d": posts_7d, "posts_read": 30, "views": views,
             "likes": int(views * rng.uniform(0.01, 0.05)), "comments": int(views * rng.uniform(0.001, 0.008)),
             "reposts": int(views * rng.uniform(0.001, 0.006)),
         })
@@ -713,7 +715,7 @@ def write(city: DemoCity, directory: Path = DEMO_DIR) -> None:
     _write_csv(directory / "content_item_pages.csv", ["item_id", "page_id", "published_at"],
                city.content_item_pages)
     _write_csv(directory / "page_measurements.csv",
-               ["page_id", "day", "measured_at", "verified", "posts_7d", "posts_read", "views", "likes", "comments",
+               ["page_id", "day", "measured_at", "government_mark", "verified", "posts_7d", "posts_read", "views", "likes", "comments",
                 "reposts"], city.measurements)
 
 

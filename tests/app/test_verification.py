@@ -127,8 +127,8 @@ def test_platforms_tab_counts_each_network_like_sql(open_app, store_url):
 
 
 def test_the_page_checklist_says_what_vk_measured(open_app, store_url):
-    (page_id, posts, day, verified), = rows(store_url,
-        "SELECT m.page_id, m.posts_7d, m.day, m.verified FROM page_measurements m ORDER BY m.page_id LIMIT 1")
+    (page_id, posts, day, government_mark), = rows(store_url,
+        "SELECT m.page_id, m.posts_7d, m.day, m.government_mark FROM page_measurements m ORDER BY m.page_id LIMIT 1")
     app = open_app(PAGE)
     app.session_state["verification_page"] = page_id
     _open_tab(app, "Чек-лист страницы")
@@ -138,5 +138,5 @@ def test_the_page_checklist_says_what_vk_measured(open_app, store_url):
     assert view.loc["Публикации не реже 3 раз в неделю", "Измерено"] == (
         f"Измерено по ВКонтакте {shown}: {posts} {words} за 7 дней")
     assert view.loc["Госметка получена", "Измерено"] == (
-        f"Измерено по ВКонтакте {shown}: {'отметка ВКонтакте есть' if verified else 'отметки ВКонтакте нет'}")
+        f"Измерено по ВКонтакте {shown}: {'госметка есть' if government_mark else 'госметки нет'}")
     assert view.loc["Комментарии открыты", "Измерено"] == ""  # an item no measurement settles

@@ -55,8 +55,12 @@ def store(empty_engine):
 
 
 VK_GROUPS = {
-    "ds105nsk": {"id": 1001, "screen_name": "ds105nsk", "members_count": 512, "verified": 1},
-    "club2002": {"id": 2002, "screen_name": "club2002", "members_count": 77},
+    # The госметка and VK's blue tick set independently: ds105nsk is a government organisation
+    # without the tick, club2002 a confirmed community that is not one.
+    "ds105nsk": {"id": 1001, "screen_name": "ds105nsk", "members_count": 512, "verified": 0,
+                 "is_government_organization": True, "trust_mark": 0},
+    "club2002": {"id": 2002, "screen_name": "club2002", "members_count": 77, "verified": 1,
+                 "is_government_organization": False},
     "gone_school": {"id": 3003, "screen_name": "gone_school", "deactivated": "deleted"},
     "banned_club": {"id": 4004, "screen_name": "banned_club", "deactivated": "banned"},
 }
@@ -229,8 +233,9 @@ def test_every_platform_collected_with_a_reason_for_each_failure(store, apis, ht
     }
     assert _snapshots(store) == {1: 512, 2: 77, 6: 1234, 8: 88, 11: 340, 12: 210, 13: 210}
     assert run.written == 7
-    verified = {result.page_id: result.verified for result in run.platforms[0].results if result.ok}
-    assert verified == {1: True, 2: False}
+    marks = {result.page_id: (result.government_mark, result.verified)
+             for result in run.platforms[0].results if result.ok}
+    assert marks == {1: (True, False), 2: (False, True)}
     with store.connect() as connection:
         entry = connection.execute(select(audit_log.c.actor, audit_log.c.entity).where(audit_log.c.action == "import")).one()
     assert entry.actor == collect.COLLECTOR.login
@@ -387,8 +392,8 @@ def _measured(engine) -> dict[int, dict]:
 
     with engine.connect() as connection:
         rows = connection.execute(select(page_measurements).where(page_measurements.c.day == DAY)).mappings().all()
-    return {row["page_id"]: {name: row[name] for name in ("verified", "posts_7d", "posts_read", "views", "likes",
-                                                          "comments", "reposts")} for row in rows}
+    return {row["page_id"]: {name: row[name] for name in ("government_mark", "verified", "posts_7d", "posts_read",
+                                                          "views", "likes", "comments", "reposts")} for row in rows}
 
 
 def _checks(engine) -> dict[tuple[int, str], dict]:
@@ -422,9 +427,9 @@ def test_vk_posts_give_cadence_and_engagement_and_settle_the_checklist(store, ap
     checklist.save_checks(store, editor, [checklist.CheckEdit(2, mark, "n_a", "Не госучреждение")])
     run = collect.collect(store, _settings(httpserver), DAY, ["vk"], sleep=_no_sleep)
     measured = _measured(store)
-    assert measured[1] == {"verified": True, **_expected_wall(1001)}
+    assert measured[1] == {"government_mark": True, "verified": False, **_expected_wall(1001)}
     assert measured[1]["posts_7d"] == 5  # the pinned post is 200 days old: it does not count
-    assert measured[2] == {"verified": False, "posts_7d": None, "posts_read": None, "views": None, "likes": None,
+    assert measured[2] == {"government_mark": False, "verified": True, "posts_7d": None, "posts_read": None, "views": None, "likes": None,
                            "comments": None, "reposts": None}  # its wall is closed
     assert {wall.page_id: wall.reason for wall in run.platforms[0].walls} == {1: "", 2: collectors.CLOSED}
     assert apis.execute_calls == [2]  # both walls in one execute request
@@ -448,7 +453,7 @@ def test_counts_only_skips_the_posts_but_keeps_the_verified_flag(store, apis, ht
     _with_checklist(store)
     collect.collect(store, _settings(httpserver), DAY, ["vk"], sleep=_no_sleep, counts_only=True)
     assert "vk_execute" not in apis.calls
-    assert _measured(store)[1]["verified"] is True and _measured(store)[1]["posts_7d"] is None
+    assert _measured(store)[1]["government_mark"] is True and _measured(store)[1]["posts_7d"] is None
     assert _checks(store)[(1, "gov_mark")]["state"] == "done" and (1, "posting_cadence") not in _checks(store)
 
 
@@ -458,7 +463,7 @@ def test_a_failing_posts_step_never_costs_a_count(store, apis, httpserver):
     run = collect.collect(store, _settings(httpserver), DAY, ["vk"], sleep=_no_sleep)
     assert _snapshots(store) == {1: 512, 2: 77}
     assert {wall.reason for wall in run.platforms[0].walls} == {collectors.NO_ANSWER}
-    assert _measured(store)[1]["posts_7d"] is None and _measured(store)[1]["verified"] is True
+    assert _measured(store)[1]["posts_7d"] is None and _measured(store)[1]["government_mark"] is True
     latest = collect.recent_runs(store).iloc[0]
     assert latest["written"] == 2 and latest["platforms"][0]["walls_ok"] == 0
 
@@ -489,3 +494,41 @@ def test_an_editor_who_read_before_the_measurement_gets_a_conflict(store, apis, 
         checklist.save_checks(store, Actor("petrov", "Петров С. В.", "editor"), [checklist.CheckEdit(
             1, int(seen["item_id"]), "not_done", version=None if pd.isna(seen["version"]) else int(seen["version"]))])
     assert _checks(store)[(1, "gov_mark")]["state"] == "done"
+
+
+def test_the_gov_mark_follows_the_government_mark_not_the_blue_tick(store, apis, httpserver):
+    """Cells an earlier collector settled from `verified` are corrected and audited; a mark a person
+    set after the measurement stays as they set it, and the run's audit row names it."""
+    from datetime import UTC, datetime, timedelta
+
+    from data_access.models import checklist_items, page_checks
+
+    _with_checklist(store)
+    with write_transaction(store) as connection:
+        mark = connection.execute(select(checklist_items.c.id).where(checklist_items.c.code == "gov_mark")).scalar()
+        # As the old collector left them: page 1 «не выполнено» (no blue tick), page 2 «выполнено» (tick).
+        old = datetime(2026, 11, 20, tzinfo=UTC)
+        for page_id, state in ((1, "not_done"), (2, "done")):
+            connection.execute(page_checks.insert().values(page_id=page_id, item_id=mark, state=state, version=1,
+                                                           updated_at=old, updated_by=collect.COLLECTOR.label))
+    collect.collect(store, _settings(httpserver), DAY, ["vk"], sleep=_no_sleep)
+    checks = _checks(store)
+    assert checks[(1, "gov_mark")]["state"] == "done" and checks[(2, "gov_mark")]["state"] == "not_done"
+    assert checks[(2, "gov_mark")]["note"] == "Измерено по ВКонтакте 27.11.2026: госметки нет"
+    with store.connect() as connection:
+        audited = connection.execute(text(
+            "SELECT COUNT(*) FROM audit_log WHERE entity = 'page_check' AND entity_id IN (:one, :two)"),
+            {"one": f"1/{mark}", "two": f"2/{mark}"}).scalar()
+    assert audited == 2
+    # An editor marks page 2 «выполнено» after the measurement; the next collection (measured
+    # earlier than that mark) leaves it and says so in its audit row.
+    with write_transaction(store) as connection:
+        connection.execute(page_checks.update().where(page_checks.c.page_id == 2, page_checks.c.item_id == mark)
+                           .values(state="done", updated_by="Петров С. В.", version=page_checks.c.version + 1,
+                                   updated_at=datetime.now(UTC) + timedelta(hours=1)))
+    again = collect.collect(store, _settings(httpserver), DAY, ["vk"], sleep=_no_sleep)
+    assert again.checks_changed == 0 and _checks(store)[(2, "gov_mark")]["state"] == "done"
+    with store.connect() as connection:
+        details = connection.execute(text(
+            "SELECT after FROM audit_log WHERE entity = 'page_measurements' ORDER BY id DESC")).scalar()
+    assert f"2/{mark}" in details
