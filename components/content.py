@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 
 from components.formatting import text_of
+from components.tables import page_names
 from data_access.calendar import POSTS_PER_WEEK
 from data_access.periods import MONTHS_GENITIVE
 from data_access.vocabulary import (
@@ -214,7 +215,7 @@ def start_of(day: date) -> datetime:
 def publication_marks(targets: pd.DataFrame) -> pd.DataFrame:
     """A material's chosen pages with «Опубликовано» ticks, keyed by page id (however the editor sorts)."""
     return pd.DataFrame({
-        "Страница": targets["short_name"] + " · " + targets["district"],
+        "Страница": page_names(targets) + " · " + targets["district"],
         "Ссылка": targets["url"],
         "Опубликовано": targets["published_at"].notna(),
     }).set_axis(targets["page_id"].to_numpy())

@@ -99,3 +99,17 @@ def registry_mapping(header: list[str], current: dict[str, list[int]], key_prefi
             index=None, placeholder="выберите категорию", key=f"{key_prefix}_default_category",
             help="В файле нет столбца категории (например, список детских садов с портала)")
     return mapping, default_category
+
+
+def registry_matches(plan) -> None:
+    """How the registry rows met the store: matched to institutions already there (nothing is
+    created twice) and short names two institutions of one district would share."""
+    if plan.kind != "registry" or not plan.rows_total:
+        return
+    st.caption(f"Совпали с учреждениями, которые уже есть в реестре (по коду или по полному названию и району): "
+               f"{fmt.number(plan.matched)}; новых учреждений: {fmt.number(len(plan.new))}. "
+               "Повторная загрузка того же реестра ничего не удваивает.")
+    if plan.twins:
+        st.warning("Одинаковые краткие названия в одном районе — в таблицах их строки не различить; поправьте "
+                   "краткое название ниже или потом в «Реестре учреждений»:\n\n"
+                   + "\n".join(f"- {fmt.markdown_text(text)}" for text in plan.twins), icon=":material/content_copy:")

@@ -19,7 +19,7 @@ import pandas as pd
 import pydeck as pdk
 
 from components import formatting as fmt
-from data_access.vocabulary import CITY_DISTRICTS, STATUS_COLORS, STATUSES, category_label
+from data_access.vocabulary import CITY_DISTRICTS, STATUS_COLORS, STATUSES, category_label, platform_label
 
 NOVOSIBIRSK = (55.03, 82.92)
 POINTS_LAYER = "institutions"
@@ -182,6 +182,11 @@ def institution_points(pages: pd.DataFrame, color_by: str = "status") -> pd.Data
             .drop_duplicates("institution_id").set_index("institution_id"))
     grouped = located.groupby("institution_id")
     subscribers = grouped["_subscribers"].sum().reindex(main.index)
+    # Its audience per network, largest first: «ВКонтакте 512 · MAX 40» (the point is the institution).
+    largest_first = located.sort_values("_subscribers", ascending=False, kind="stable")
+    channel_text = largest_first["platform"].map(platform_label) + " " + largest_first["subscribers"].map(
+        lambda value: "нет данных" if pd.isna(value) else fmt.number(value))
+    channels = channel_text.groupby(largest_first["institution_id"]).agg(" · ".join)
     targets = grouped["_target"].sum().reindex(main.index)
     score = main["verification_score"] if "verification_score" in main else pd.Series(1.0, index=main.index)
     colors = (score.map(verification_color) if color_by == "verification"
@@ -192,11 +197,12 @@ def institution_points(pages: pd.DataFrame, color_by: str = "status") -> pd.Data
         "page_id": main["page_id"].astype(int).to_numpy(),
         "institution_id": main.index.to_numpy(),
         "name": main["short_name"].to_numpy(),
+        "channels": channels.reindex(main.index).to_numpy(),
         "category": main["category"].map(category_label).to_numpy(),
         "district": main["district"].to_numpy(),
         "lat": main["lat"].astype(float).round(5).to_numpy(),
         "lon": main["lon"].astype(float).round(5).to_numpy(),
-        "status": main["status"].map(STATUSES).to_numpy(),
+        "status": (main["status"].map(STATUSES) + " (" + main["platform"].map(platform_label) + ")").to_numpy(),
         "url": main["url"].to_numpy(),
         "figures": [f"{fmt.number(s)} из {fmt.number(t)} ({fmt.percent(p, 0)})"
                     for s, t, p in zip(subscribers, targets, progress)],
@@ -361,7 +367,7 @@ def institutions_deck(points: pd.DataFrame, labels: pd.DataFrame, boundaries: di
             get_radius="radius", radius_min_pixels=10, filled=False, stroked=True,
             get_line_color=[27, 36, 48, 255], line_width_min_pixels=3, pickable=False))
     provider, style = basemap(tile_url)
-    tooltip = {"text": "{name}\n{category} · {district}\nПодписчики: {figures}\n{status}\n"
+    tooltip = {"text": "{name}\n{category} · {district}\nПодписчики: {figures}\nПо соцсетям: {channels}\n{status}\n"
                        "Чек-лист: {checklist} обязательных", "style": {"maxWidth": "320px", "whiteSpace": "normal"}}
     return CompactDeck(layers=layers, initial_view_state=view or fit_view(points["lat"], points["lon"]),
                        map_provider=provider, map_style=style, tooltip=tooltip)

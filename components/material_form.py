@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from components import formatting as fmt
+from components import tables
 from data_access import search
 from data_access.calendar import NEXT_STATUSES, Material
 from data_access.checks import capacity
@@ -52,10 +53,9 @@ def audience_text(count: int, categories: int, chosen: int) -> str:
         "Аудитория не выбрана: материал ни на одну страницу не пойдёт."
 
 
-def _add(key: str, page_id: int) -> None:
+def _add(key: str, page_ids: list[int]) -> None:
     chosen = list(st.session_state.get(key, []))
-    if page_id not in chosen:
-        chosen.append(page_id)
+    chosen += [page_id for page_id in page_ids if page_id not in chosen]
     st.session_state[key] = chosen
 
 
@@ -63,8 +63,10 @@ def material_form(key_prefix: str, initial: Material, directory: pd.DataFrame, e
                   selection: Selection | None, same_materials: Callable[[Material], list[int]],
                   actions: tuple[str, ...] = ("Сохранить",)) -> tuple[str | None, Material]:
     """Draw the form; returns (the pressed action or None, the material as filled in)."""
-    names = dict(zip(directory["page_id"].astype(int),
-                     directory["short_name"] + " · " + directory["district"]))
+    # Chips and results are keyed by page id and every label is unique and names the network: what
+    # the chips show is what the count says and what is saved.
+    names = tables.page_labels(directory)
+    channels = directory.groupby("institution_id")["page_id"].agg(lambda ids: sorted(int(i) for i in ids))
     with st.container(border=True, key=f"{key_prefix}_form"):
         title = st.text_input("Заголовок", value=initial.title, max_chars=capacity(content_items.c.title),
                               key=f"{key_prefix}_title")
@@ -118,9 +120,15 @@ def material_form(key_prefix: str, initial: Material, directory: pd.DataFrame, e
             found = found[~found["page_id"].isin(st.session_state[chosen_key])]
             if found.empty:
                 st.caption("Ничего не найдено (или найденное уже выбрано).")
-            for page_id in found["page_id"].astype(int):
+            for page_id, institution_id in zip(found["page_id"].astype(int), found["institution_id"]):
                 st.button(fmt.markdown_text(names[page_id]), key=f"{key_prefix}_add_{page_id}", type="tertiary",
-                          icon=":material/add:", on_click=_add, args=(chosen_key, page_id))
+                          icon=":material/add:", on_click=_add, args=(chosen_key, [page_id]))
+                siblings = channels.get(institution_id, [])
+                if len(siblings) > 1 and not set(siblings) <= {page_id, *st.session_state[chosen_key]}:
+                    st.button(f"все каналы учреждения ({len(siblings)})", key=f"{key_prefix}_add_all_{page_id}",
+                              type="tertiary", icon=":material/library_add:", on_click=_add,
+                              args=(chosen_key, siblings),
+                              help="Добавить все страницы этого учреждения: ВКонтакте, MAX и другие")
         chosen = st.multiselect(
             "Выбранные страницы", list(st.session_state[chosen_key]), key=chosen_key, format_func=names.get,
             filter_mode=None, select_all=False, placeholder="не выбраны — найдите страницу выше",

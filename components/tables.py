@@ -38,12 +38,20 @@ def forecast_text(status: str, forecast) -> str:
     return forecast.strftime("%d.%m.%Y")
 
 
+def page_names(pages: pd.DataFrame) -> pd.Series:
+    """Each page as tables name it: «Гимназия № 1 · ВКонтакте» (vocabulary.page_name)."""
+    return pages["short_name"] + " · " + pages["platform"].map(platform_label)
+
+
 def page_labels(pages: pd.DataFrame) -> dict[int, str]:
-    """page id -> «Гимназия № 5 · Ленинский район» for a picker; an institution with several
-    pages (its VK page and its MAX channel) gets the network too: «… · MAX»."""
-    several = pages.groupby("institution_id")["page_id"].transform("size") > 1
-    labels = pages["short_name"] + " · " + pages["district"]
-    labels = labels.where(~several, labels + " · " + pages["platform"].map(platform_label))
+    """page id -> «Гимназия № 5 · ВКонтакте · Ленинский район» for a picker and its chips. Every
+    label is unique — a label two pages share would let a chip stand for the wrong page — so where
+    two institutions of one district have the same short name, the page's address follows."""
+    labels = page_names(pages) + " · " + pages["district"]
+    twins = labels.duplicated(keep=False)
+    labels = labels.where(~twins, labels + " · " + pages["url"].str.replace(r"^https?://(www\.)?", "", regex=True))
+    twins = labels.duplicated(keep=False)  # the same address twice cannot be stored; the id settles it anyway
+    labels = labels.where(~twins, labels + " · № " + pages["page_id"].astype(str))
     return dict(zip(pages["page_id"].astype(int), labels))
 
 
@@ -69,7 +77,7 @@ def pages_frame(pages: pd.DataFrame) -> pd.DataFrame:
     """Per-page figures with Russian headers: who, then the decisive figures (subscribers,
     progress, status, forecast, weekly need), then the details; the CSV has them in this order."""
     return pd.DataFrame({
-        "Учреждение": pages["short_name"],
+        "Учреждение": page_names(pages),
         "Подписчики": pages["subscribers"],
         "Прогресс": pages["progress"].astype(float).round(3),
         "Статус": pages["status"].map(status_label),
@@ -148,7 +156,9 @@ def shown_columns(frame: pd.DataFrame) -> list[str]:
 def pages_column_config() -> dict:
     return {
         # Pinned: on a phone the name stays while the figures scroll sideways.
-        "Учреждение": st.column_config.TextColumn("Учреждение", pinned=True, width="medium"),
+        "Учреждение": st.column_config.TextColumn(
+            "Учреждение", pinned=True, width="large",
+            help="Краткое название учреждения и соцсеть страницы; полное название — в карточке строки"),
         "Страница": st.column_config.LinkColumn("Страница", display_text=r"https?://(?:www\.)?(.*)"),
         "Подписчики": st.column_config.NumberColumn("Подписчики", format="localized",
                                                     help="Последняя известная цифра страницы"),
@@ -235,7 +245,7 @@ def summary_column_config() -> dict:
 def freshness_frame(pages: pd.DataFrame) -> pd.DataFrame:
     """Per page: who, where, the latest figure and how old it is."""
     return pd.DataFrame({
-        "Учреждение": pages["short_name"],
+        "Учреждение": page_names(pages),
         "Давность, дней": pages["age_days"],
         "Дата цифры": pd.to_datetime(pages["latest_day"]).dt.date,
         "Последняя цифра": pages["subscribers"],

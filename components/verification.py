@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from components import formatting as fmt
+from components.tables import page_names
 from data_access.checklist import CheckEdit, ItemDraft, ItemUpdate
 from data_access.vocabulary import CATEGORIES, CHECK_DONE, CHECK_NOT_APPLICABLE, CHECK_STATES, category_label
 
@@ -51,9 +52,9 @@ def matrix(states: pd.DataFrame, items: pd.DataFrame, pages: pd.DataFrame) -> pd
     wide = (states.assign(label=states["state"].map(CHECK_STATES), title=states["item_id"].map(titles))
             .pivot(index="page_id", columns="title", values="label")
             .reindex(columns=[titles[item] for item in items["id"]]))
-    names = pages.set_index("page_id")[["short_name", "category", "district"]]
+    names = pages.set_index("page_id")[["short_name", "platform", "category", "district"]]
     names = pd.DataFrame({
-        "Учреждение": names["short_name"], "Категория": names["category"].map(category_label),
+        "Учреждение": page_names(names), "Категория": names["category"].map(category_label),
         "Район": names["district"]}, index=names.index)
     result = names.join(wide, how="inner")
     result.index.name = "page_id"
@@ -98,7 +99,7 @@ def missing_list(states: pd.DataFrame, items: pd.DataFrame, pages: pd.DataFrame,
     info = pages.set_index("page_id").loc[per_page.index]
     result = pd.DataFrame({
         "page_id": per_page.index,
-        "Учреждение": info["short_name"].to_numpy(),
+        "Учреждение": page_names(info).to_numpy(),
         "Категория": info["category"].map(category_label).to_numpy(),
         "Район": info["district"].to_numpy(),
         MISSING_COUNT: per_page.map(len).to_numpy(),

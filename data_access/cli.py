@@ -200,6 +200,10 @@ def _import(engine: Engine, args: argparse.Namespace) -> int:
             if not args.confirm_suspicious and not args.dry_run:
                 print("Файл не загружен. Если цифры верны, повторите с --confirm-suspicious.", file=sys.stderr)
                 return EXIT_FAILED
+    if args.what == "registry":
+        print(f"Совпали с учреждениями, которые уже есть в реестре: {plan.matched}.")
+        for text in plan.twins:
+            print(f"  одинаковое краткое название в одном районе — {text}", file=sys.stderr)
     if args.dry_run:
         print(f"Проверка пройдена (без записи): новых {len(plan.new)}, изменённых {len(plan.updated)}, "
               f"без изменений {plan.unchanged}.")

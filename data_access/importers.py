@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,7 +16,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine, and_, bindparam, select
 
-from data_access import checks, parsing, rollup, territory
+from data_access import checks, names, parsing, rollup, territory
 from data_access.auth import Actor, import_role
 from data_access.config import Settings, load_settings
 from data_access.engine import bulk_insert, in_chunks
@@ -62,6 +61,10 @@ class Plan:
     mapping: dict[str, list[int]] = field(default_factory=dict)
     junk: list[Problem] = field(default_factory=list)
     skip_junk: bool = False
+    # Registry: rows that matched an institution already in the store (by code, or by full name
+    # and district), and short names two institutions of one district would share.
+    matched: int = 0
+    twins: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -402,10 +405,6 @@ CATEGORY_WORDS = {**{code: code for code in CATEGORIES},
 YES = {"да", "1", "true", "yes", "д", "y", "флагманская", "+"}
 NO = {"нет", "0", "false", "no", "н", "n", "", "-"}
 # «муниципальное бюджетное дошкольное образовательное учреждение города Новосибирска» and the like.
-_LEGAL_FORM = re.compile(r"^\s*(муниципальн\w*|государственн\w*)(\s+\w+)*?\s+учреждени\w*(\s+(города|г\.)\s*новосибирска)?\s*",
-                         re.IGNORECASE)
-
-
 def header_signature(header: list[str]) -> str:
     """The key a mapping is remembered by: the file's normalised header names."""
     names = "|".join(parsing.normalise_header(cell) for cell in header)
@@ -439,32 +438,8 @@ def remembered_mapping(engine: Engine, header: list[str]) -> dict[str, list[int]
     return {key: indexes for key, indexes in mapping.items() if indexes}
 
 
-def short_name_from_legal(name: str) -> str:
-    """«Муниципальное автономное дошкольное образовательное учреждение города Новосибирска
-    "Детский сад № 105 «Улыбка»"» -> «Детский сад № 105 «Улыбка»»: the quoted own name, or the
-    text after the legal form; a name without either stays as it is."""
-    text = parsing.clean_text(name)
-    for opening, closing in (("«", "»"), ('"', '"'), ("“", "”")):
-        start = text.find(opening)
-        if start == -1:
-            continue
-        inner = text[start + 1:].strip()
-        if opening == closing:
-            inner = inner[:-1] if inner.endswith(closing) else inner
-        elif inner.count(closing) > inner.count(opening) and inner.endswith(closing):
-            inner = inner[:-1]
-        inner = inner.strip(" ,.")
-        if inner:
-            return inner[0].upper() + inner[1:]
-    stripped = _LEGAL_FORM.sub("", text).strip(" ,.")
-    if stripped and stripped != text:
-        return stripped[0].upper() + stripped[1:]
-    return text
-
-
 def _auto_code(name: str) -> str:
-    key = " ".join(parsing.normalise_header(name).split())
-    return "auto-" + hashlib.sha256(key.encode()).hexdigest()[:12]
+    return "auto-" + hashlib.sha256(names.name_key(name).encode()).hexdigest()[:12]
 
 
 def plan_registry(engine: Engine, data: bytes, file_name: str, progress: Progress | None = None,
@@ -505,7 +480,11 @@ def plan_registry(engine: Engine, data: bytes, file_name: str, progress: Progres
             except ValueError:
                 known_pages[row.url] = dict(row._mapping)
     codes_by_id = {row["id"]: code for code, row in known.items()}
-    codes_by_name = {" ".join(parsing.normalise_header(row["name"]).split()): code for code, row in known.items()}
+    # Without a code (or with a code the store does not know yet) a row is the institution of the
+    # same full name — quotes, case, ё and spaces aside — in the same district.
+    codes_by_name: dict[tuple[str, str], list[str]] = {}
+    for code, row in known.items():
+        codes_by_name.setdefault((names.name_key(row["name"]), row["district"]), []).append(code)
     seen_urls: dict[str, tuple[int, str]] = {}
     seen_codes: dict[str, int] = {}
     body = rows[1:]
@@ -514,27 +493,53 @@ def plan_registry(engine: Engine, data: bytes, file_name: str, progress: Progres
         if position % 2000 == 0:
             _report(progress, position / len(body), f"Проверено строк: {position} из {len(body)}")
         entry = _registry_row(number, cells, plan, labels, width, known_districts, default_category,
-                              codes_by_name, seen_urls, seen_codes, known_pages, codes_by_id)
+                              codes_by_name, seen_urls, seen_codes, known_pages, codes_by_id, known.keys())
         if entry is None:
             continue
-        before = known.get(entry["institution"]["code"])
+        before = known.get(entry.pop("matched_code", None) or entry["institution"]["code"])
+        if before is not None:
+            plan.matched += 1
+            entry["institution_id"] = before["id"]
         if before is not None and "short_name" not in plan.mapping:
             entry["institution"]["short_name"] = before["short_name"]  # derived names never overwrite edited ones
         page = entry["page"]
         before_page = known_pages.get(page["url"]) if page else None
-        if before is None or (page and before_page is None):
+        if before is None:
             plan.new.append(entry)
-        elif any(before[key] != value for key, value in entry["institution"].items()) or (
-                page and any(before_page[key] != value for key, value in page.items())):
+        elif any(before[key] != value for key, value in entry["institution"].items()) or (page and (
+                before_page is None or any(before_page[key] != value for key, value in page.items()))):
             plan.updated.append(entry)
         else:
             plan.unchanged += 1
+    plan.twins = _short_name_twins(known, plan.new + plan.updated)
     _report(progress, 1.0, "Проверка закончена")
     return plan
 
 
+def _short_name_twins(known: dict[str, dict], entries: list[dict]) -> list[str]:
+    """«Ленинский район: «КЦСОН» — 2 учреждения» for every short name that two institutions of one
+    district would share after the import (people could not tell their rows apart)."""
+    final = {row["id"]: (row["short_name"], row["district"]) for row in known.values() if row["retired_at"] is None}
+    for index, entry in enumerate(entries):
+        institution = entry["institution"]
+        final[entry.get("institution_id") or f"new-{index}"] = (institution["short_name"], institution["district"])
+    return twin_names(final.values())
+
+
+def twin_names(pairs) -> list[str]:
+    """The (short name, district) pairs that occur more than once, as sentences, sorted."""
+    pairs = list(pairs)
+    counts: dict[tuple[str, str], int] = {}
+    for short_name, district in pairs:
+        key = (names.name_key(short_name), district)
+        counts[key] = counts.get(key, 0) + 1
+    shown = {(names.name_key(short_name), district): short_name for short_name, district in pairs}
+    return sorted(f"{district}: «{shown[key]}» — {count} {plural(count, 'учреждение', 'учреждения', 'учреждений')}"
+                  for key, count in counts.items() for district in [key[1]] if count > 1)
+
+
 def _registry_row(number, cells, plan, labels, width, known_districts, default_category, codes_by_name,
-                  seen_urls, seen_codes, known_pages, codes_by_id) -> dict | None:
+                  seen_urls, seen_codes, known_pages, codes_by_id, known_codes) -> dict | None:
     """Check one registry row; record its problems (or junk) on the plan; return its entry."""
     before = len(plan.problems)
 
@@ -570,9 +575,22 @@ def _registry_row(number, cells, plan, labels, width, known_districts, default_c
         plan.problems.append(extra)
         return None
     name = parsing.clean_text(raw["name"])
-    short_name = parsing.clean_text(raw["short_name"]) or short_name_from_legal(name)
-    code = parsing.clean_text(raw["code"]) or codes_by_name.get(" ".join(parsing.normalise_header(name).split())) \
-        or _auto_code(name)
+    short_name = parsing.clean_text(raw["short_name"]) or names.short_name_from_legal(name)
+    code = parsing.clean_text(raw["code"])
+    matched_code = None
+    if code not in known_codes:
+        try:
+            district_text = checks.district(raw["district"], known_districts)
+        except ValueError:
+            district_text = None  # named as a problem below
+        candidates = codes_by_name.get((names.name_key(name), district_text), [])
+        if len(candidates) > 1:
+            problem("name", name, "в реестре уже два учреждения с таким названием в этом районе ("
+                    + ", ".join(f"код «{candidate}»" for candidate in sorted(candidates))
+                    + "): укажите в файле код нужного")
+        elif candidates:
+            matched_code = candidates[0]
+    code = code or matched_code or _auto_code(name)
     if code in seen_codes:
         problem("code" if raw["code"] else "name", raw["code"] or name,
                 f"это учреждение уже есть в строке {seen_codes[code]}")
@@ -619,7 +637,7 @@ def _registry_row(number, cells, plan, labels, width, known_districts, default_c
                                                  "для другого учреждения")
         seen_urls.setdefault(url, (number, code))
         owner = known_pages.get(url)
-        if owner and codes_by_id.get(owner["institution_id"]) != code:
+        if owner and codes_by_id.get(owner["institution_id"]) not in (code, matched_code):
             problem("page_url", raw["page_url"], "эта страница в реестре принадлежит учреждению "
                                                  f"«{codes_by_id.get(owner['institution_id'])}»")
     if len(plan.problems) > before:
@@ -631,7 +649,7 @@ def _registry_row(number, cells, plan, labels, width, known_districts, default_c
     }
     page = ({"url": url, "platform": parsing.platform_of(url), "is_flagship": flagship_text in YES,
              "target_override": target} if url else None)
-    return {"row": number, "institution": institution, "page": page}
+    return {"row": number, "institution": institution, "page": page, "matched_code": matched_code}
 
 
 def registry_preview_frame(plan: Plan) -> pd.DataFrame:
@@ -673,7 +691,9 @@ def apply_registry(engine: Engine, actor: Actor, plan: Plan, short_names: dict[i
                 values, page = dict(entry["institution"]), entry["page"]
                 if short_names and entry["row"] in short_names:
                     values["short_name"] = parsing.clean_text(short_names[entry["row"]])
-                row = connection.execute(select(institutions).where(institutions.c.code == values["code"])).mappings().first()
+                matched = institutions.c.id == entry["institution_id"] if entry.get("institution_id") else \
+                    institutions.c.code == values["code"]
+                row = connection.execute(select(institutions).where(matched)).mappings().first()
                 if row is None:
                     institution_id = connection.execute(institutions.insert().values(
                         **values, created_at=utc_now(), updated_at=utc_now(), updated_by=actor.label, version=1,

@@ -525,8 +525,8 @@ def content_items_frame(engine: Engine, start: datetime | None = None, end: date
 def content_item_targets(engine: Engine, item_id: int) -> pd.DataFrame:
     """The explicitly chosen pages of one material, with names and publication marks."""
     statement = (
-        select(content_item_pages.c.page_id, institutions.c.short_name, institutions.c.district, pages.c.url,
-               content_item_pages.c.published_at, content_item_pages.c.published_by)
+        select(content_item_pages.c.page_id, institutions.c.short_name, institutions.c.district, pages.c.platform,
+               pages.c.url, content_item_pages.c.published_at, content_item_pages.c.published_by)
         .select_from(content_item_pages.join(pages, pages.c.id == content_item_pages.c.page_id)
                      .join(institutions, institutions.c.id == pages.c.institution_id))
         .where(content_item_pages.c.item_id == item_id)

@@ -160,6 +160,12 @@ def platform_label(code: str) -> str:
     return PLATFORMS.get(code, code)
 
 
+def page_name(short_name: str, platform: str) -> str:
+    """One page as people read it everywhere: its institution and network («Гимназия № 1 · MAX»),
+    since an institution's VK page and its MAX channel share a name and a district."""
+    return f"{short_name} · {platform_label(platform)}"
+
+
 def status_label(code: str) -> str:
     return STATUSES.get(code, code)
 

@@ -4,7 +4,7 @@ pages failed and why, and a button to collect now."""
 import pandas as pd
 import streamlit as st
 
-from components import data, editing, page, widgets
+from components import data, editing, page, tables, widgets
 from components import formatting as fmt
 from data_access import collect
 from data_access.filters import ALL_PAGES
@@ -59,7 +59,7 @@ else:
     directory = data.load_page_directory(ALL_PAGES).set_index("page_id")
     st.subheader(f"Не получено в последнем сборе: {fmt.pages_count(len(failures))}")
     failed = pd.DataFrame({
-        "Страница": failures["page_id"].map(directory["short_name"]).fillna("(выведена из работы)"),
+        "Страница": failures["page_id"].map(tables.page_names(directory)).fillna("(выведена из работы)"),
         "Площадка": failures["platform"].map(PLATFORMS),
         "Ссылка": failures["page_id"].map(directory["url"]).fillna(""),
         "Причина": failures["reason"],

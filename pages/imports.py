@@ -108,6 +108,7 @@ if actor.can(ROLE_ADMIN):
                 st.checkbox(f"Пропустить строки, похожие на мусор ({fmt.number(len(plan.junk))}): они перечислены "
                             "ниже; пропуск запишется в журнал", key="imports_registry_skip_junk")
             uploads.counts(plan)
+            uploads.registry_matches(plan)
             if plan.junk:
                 (st.info if skip_junk else st.warning)(
                     f"Строк, похожих на мусор: {fmt.number(len(plan.junk))}"

@@ -5,7 +5,7 @@ import streamlit as st
 from components import data, editing, page, widgets
 from components import formatting as fmt
 from components.registry_form import form_values, institution_fields, page_fields, registry_table
-from data_access import registry, search
+from data_access import importers, registry, search
 from data_access.vocabulary import ROLE_ADMIN
 
 actor = page.start(ROLE_ADMIN)
@@ -21,6 +21,12 @@ show_retired = st.toggle("Показывать выведенные из раб�
 frame = data.load_registry(include_retired=show_retired)
 query = st.text_input("Поиск", key="registry_search", type="search", live=True,
                       placeholder="номер, тип или часть названия")
+active = frame[frame["institution_retired_at"].isna()].drop_duplicates("institution_id")
+twins = importers.twin_names(zip(active["short_name"], active["district"]))
+if twins:
+    st.warning("Одинаковые краткие названия в одном районе — в таблицах и списках их не различить. Выберите "
+               "учреждение ниже и уточните краткое название:\n\n" + "\n".join(f"- {fmt.markdown_text(text)}" for text in twins),
+               icon=":material/content_copy:")
 shown = search.matching(frame, query)
 table = registry_table(shown)
 picked = widgets.table(table, "Под этот отбор не попало ни одно учреждение.", height=widgets.TABLE_HEIGHT, key="registry_table",

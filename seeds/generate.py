@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from data_access.names import school_short_name
+
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 DEMO_AS_OF = date(2026, 11, 26)
 HISTORY_DAYS = 365
@@ -343,6 +345,7 @@ def _institutions(rng: random.Random) -> list[dict]:
                 short, legal, flagship = f"Средняя общеобразовательная школа № {number}", "МБОУ", False
                 code = f"sosh-{number}"
             name = f"{legal} «{short}»"
+            short = school_short_name(short)  # «Школа № 76»: type and number fit a table's name column
             add("school", district, name, short, code, f"https://sch{number}.edusite.ru/", flagship)
 
     culture_index = 0

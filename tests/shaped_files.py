@@ -19,22 +19,39 @@ HUGE_ROW = 8
 HUGE_CELL_CHARS = 140_000
 
 
-def legal_name(number: int, own: str, form: str) -> str:
+# The ways the portal writes the own name in quotes (seen in its export: straight quotes left open,
+# «ёлочки» mixed with straight ones, «N» for «№», no space after it, the kind of kindergarten).
+QUOTINGS = [
+    "«Детский сад № {n} «{own}»",
+    '"Детский сад № {n} "{own}',
+    "«Детский сад № {n} комбинированного вида «{own}»",
+    "«Детский сад №{n}»",
+    '"Детский сад N{n} "{own}" комбинированного вида',
+    '«Детский сад № {n} "{own}»',
+    "«Детский сад № {n}» \"{own}",
+]
+
+
+def legal_name(number: int, own: str, form: str, quoting: int = 0) -> str:
     return (f"муниципальное {form} дошкольное образовательное учреждение города Новосибирска "
-            f"«Детский сад № {number} «{own}»")
+            + QUOTINGS[quoting % len(QUOTINGS)].format(n=number, own=own))
 
 
-def portal_kindergartens(count: int = 12, huge_in: str = "OuName") -> bytes:
+def portal_kindergartens(count: int = 12, huge_in: str = "OuName", junk: bool = True,
+                         code_and_page: bool = False) -> bytes:
     """`count` kindergartens (numbers 9001…), a row of NUL characters at NUL_ROW and a cell of
-    HUGE_CELL_CHARS characters in column `huge_in` at HUGE_ROW; «;»-separated UTF-8 with BOM."""
+    HUGE_CELL_CHARS characters in column `huge_in` at HUGE_ROW (unless not `junk`);
+    «;»-separated UTF-8 with BOM. With `code_and_page`, the same file as a person completes it:
+    «Код» and «Страница» columns added."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(PORTAL_HEADERS)
+    headers = PORTAL_HEADERS + (["Код", "Страница"] if code_and_page else [])
+    writer.writerow(headers)
     row_number = 1
     for index in range(count):
         row_number += 1
-        if row_number == NUL_ROW:
-            writer.writerow(["\x00" * 12] * len(PORTAL_HEADERS))
+        if junk and row_number == NUL_ROW:
+            writer.writerow(["\x00" * 12] * len(headers))
             row_number += 1
         number = 9001 + index
         row = {
@@ -42,11 +59,12 @@ def portal_kindergartens(count: int = 12, huge_in: str = "OuName") -> bytes:
             "AdrStreet": "Дзержинского проспект" if index % 2 else "Гоголя улица",
             "E-mail": f"ds_{number}@edu54.ru", "Gruppy": str(8 + index % 5), "Mesta": str(200 + index * 7),
             "Osnachennost": "Медицинский кабинет, Музыкальный зал, Пищеблок",
-            "OuName": legal_name(number, NAMES[index % len(NAMES)], FORMS[index % len(FORMS)]),
+            "OuName": legal_name(number, NAMES[index % len(NAMES)], FORMS[index % len(FORMS)], index),
+            "Код": f"ds-{number}", "Страница": f"https://vk.com/ds{number}nsk",
             "Phone": f"+7(383)2{index:06d}", "Regimraboti": "7.00-19.00",
             "Site": f"https://ds{number}nsk.edusite.ru" if index % 3 else "", "Uslugi": "",
         }
-        if row_number == HUGE_ROW:
+        if junk and row_number == HUGE_ROW:
             row[huge_in] = "Л" * HUGE_CELL_CHARS
-        writer.writerow([row[name] for name in PORTAL_HEADERS])
+        writer.writerow([row[name] for name in headers])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -1,5 +1,6 @@
 """AppTest of «Загрузка данных» and «Реестр учреждений»: preview, refusal, confirm, roles."""
 
+from sqlalchemy import create_engine, text
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import APP, metric_values, open_as, page_titles, scalar
@@ -55,6 +56,13 @@ def test_preview_confirm_and_history(open_app, sign_in, store_url):
 def test_registry_page_adds_and_retires_an_institution(open_app, sign_in, store_url):
     app = open_as(sign_in, "admin", "pages/registry.py")
     assert len(app.dataframe[0].value) == active_pages(store_url)
+    with create_engine(store_url).connect() as connection:
+        twins = connection.execute(text(
+            "SELECT district, short_name, COUNT(*) FROM institutions WHERE retired_at IS NULL "
+            "GROUP BY district, short_name HAVING COUNT(*) > 1")).all()
+    assert twins  # the demo's two «КЦСОН» in one district
+    warning = " ".join(element.value for element in app.warning)
+    assert all(f"{district}: «{name}» — {count} учреждения" in warning for district, name, count in twins)
     prefix = "registry_new_0"
     app.text_input(key=f"{prefix}_code").input("ds-999")
     app.text_input(key=f"{prefix}_name").input("МБДОУ «Детский сад № 999»")

@@ -67,11 +67,13 @@ def test_filter_by_item_lists_exactly_the_pages_without_it(open_app, store_url):
             "WITH open_items AS (SELECT p.id AS page_id, ci.id AS item_id FROM pages p CROSS JOIN checklist_items ci "
             "  LEFT JOIN page_checks c ON c.page_id = p.id AND c.item_id = ci.id "
             "  WHERE ci.retired_at IS NULL AND COALESCE(c.state, 'not_done') = 'not_done' AND p.retired_at IS NULL) "
-            "SELECT i.short_name, COUNT(*) FROM open_items o JOIN checklist_items ci ON ci.id = o.item_id "
+            "SELECT i.short_name || ' · ' || CASE p.platform WHEN 'vk' THEN 'ВКонтакте' WHEN 'ok' THEN 'Одноклассники' "
+            "  WHEN 'telegram' THEN 'Telegram' ELSE 'MAX' END, COUNT(*) "
+            "FROM open_items o JOIN checklist_items ci ON ci.id = o.item_id "
             "JOIN pages p ON p.id = o.page_id JOIN institutions i ON i.id = p.institution_id "
             "WHERE (ci.is_required OR ci.id = :item) "
             "AND o.page_id IN (SELECT page_id FROM open_items WHERE item_id = :item) "
-            "GROUP BY o.page_id, i.short_name"), {"item": widgets_id}))
+            "GROUP BY o.page_id, i.short_name, p.platform"), {"item": widgets_id}))
     assert sorted(zip(missing["Учреждение"], missing["Не хватает пунктов"])) == expected
 
 

@@ -200,11 +200,18 @@ def test_markdown_text_shows_data_literally(raw, escaped):
     assert formatting.markdown_text(raw) == escaped
 
 
-def test_page_labels_name_the_network_only_where_an_institution_has_several_pages():
+def test_page_labels_always_name_the_network_and_never_repeat():
     from components.tables import page_labels
 
-    pages = pd.DataFrame({"page_id": [1, 2, 3], "institution_id": [10, 10, 20],
-                          "short_name": ["Гимназия № 5", "Гимназия № 5", "Школа № 7"],
-                          "district": ["Ленинский район"] * 3, "platform": ["vk", "max", "vk"]})
-    assert page_labels(pages) == {1: "Гимназия № 5 · Ленинский район · ВКонтакте",
-                                  2: "Гимназия № 5 · Ленинский район · MAX", 3: "Школа № 7 · Ленинский район"}
+    pages = pd.DataFrame({"page_id": [1, 2, 3, 4, 5], "institution_id": [10, 10, 20, 30, 40],
+                          "short_name": ["Гимназия № 5", "Гимназия № 5", "Школа № 7", "КЦСОН", "КЦСОН"],
+                          "district": ["Ленинский район"] * 5, "platform": ["vk", "max", "vk", "vk", "vk"],
+                          "url": ["https://vk.com/g5", "https://max.ru/g5", "https://vk.com/s7",
+                                  "https://vk.com/kcson1", "https://vk.com/kcson2"]})
+    labels = page_labels(pages)
+    assert labels == {1: "Гимназия № 5 · ВКонтакте · Ленинский район", 2: "Гимназия № 5 · MAX · Ленинский район",
+                      3: "Школа № 7 · ВКонтакте · Ленинский район",
+                      # two institutions with one short name in one district: their addresses tell them apart
+                      4: "КЦСОН · ВКонтакте · Ленинский район · vk.com/kcson1",
+                      5: "КЦСОН · ВКонтакте · Ленинский район · vk.com/kcson2"}
+    assert len(set(labels.values())) == len(labels)

@@ -212,6 +212,57 @@ def test_the_portal_registry_loads_as_downloaded(demo_engine):
     assert (len(again.new), len(again.updated), again.unchanged) == (0, 0, 11)
 
 
+def test_the_same_registry_loaded_again_in_any_shape_creates_nothing_twice(demo_engine):
+    """The portal's file as downloaded, then the same kindergartens with «Код» and «Страница» added,
+    then that again: as many institutions as the file has, their codes and pages added, nothing doubled."""
+    count = 30
+    before = _institutions(demo_engine)
+    downloaded = shaped_files.portal_kindergartens(count, junk=False)
+    plan = importers.plan_registry(demo_engine, downloaded, "portal.csv", default_category="kindergarten")
+    assert plan.ok and (len(plan.new), plan.matched) == (count, 0)
+    importers.apply_registry(demo_engine, ADMIN, plan)
+    completed = shaped_files.portal_kindergartens(count, junk=False, code_and_page=True)
+    plan = importers.plan_registry(demo_engine, completed, "portal-with-codes.csv", default_category="kindergarten")
+    assert plan.ok and (len(plan.new), len(plan.updated), plan.matched) == (0, count, count)
+    importers.apply_registry(demo_engine, ADMIN, plan)
+    with demo_engine.connect() as connection:
+        added = connection.execute(text(
+            "SELECT i.code, COUNT(p.id) FROM institutions i LEFT JOIN pages p ON p.institution_id = i.id "
+            "WHERE i.code LIKE 'ds-90__' GROUP BY i.code")).all()
+    assert _institutions(demo_engine) == before + count
+    assert sorted(added) == sorted((f"ds-{9001 + index}", 1) for index in range(count))
+    for data in (completed, downloaded):
+        again = importers.plan_registry(demo_engine, data, "again.csv", default_category="kindergarten")
+        assert (len(again.new), len(again.updated), again.unchanged, again.matched) == (0, 0, count, count)
+
+
+def test_derived_short_names_keep_the_number_and_balance_their_quotes(demo_engine):
+    import re
+
+    count = 28  # every quoting of the portal's, four times
+    plan = importers.plan_registry(demo_engine, shaped_files.portal_kindergartens(count, junk=False),
+                                   "portal.csv", default_category="kindergarten")
+    derived = {entry["institution"]["name"]: entry["institution"]["short_name"] for entry in plan.new}
+    assert len(derived) == count
+    for full, short in derived.items():
+        number = re.search(r"(?:№|N)\s*(\d+)", full).group(1)
+        assert f"№ {number}" in short, (full, short)
+        assert short.count("«") == short.count("»") and '"' not in short, (full, short)
+        assert "вида" not in short and "учреждение" not in short, (full, short)
+    assert derived[shaped_files.legal_name(9002, "Солнышко", "автономное", 1)] == "Детский сад № 9002 «Солнышко»"
+    assert derived[shaped_files.legal_name(9005, "Золотой ключик", "автономное", 4)] == "Детский сад № 9005 «Золотой ключик»"
+
+
+def test_two_institutions_sharing_a_short_name_in_a_district_are_flagged(demo_engine):
+    with demo_engine.connect() as connection:
+        district, short_name = connection.execute(text(
+            "SELECT district, short_name FROM institutions ORDER BY id LIMIT 1")).one()
+    data = (f"Полное название;Краткое название;Район;Категория\n"
+            f"МБУ «Другое учреждение»;{short_name};{district};Другое\n").encode()
+    plan = importers.plan_registry(demo_engine, data, "twins.csv")
+    assert plan.ok and f"{district}: «{short_name}» — 2 учреждения" in plan.twins
+
+
 def test_a_changed_mapping_is_remembered_for_the_next_file_with_the_same_headers(demo_engine):
     data = shaped_files.portal_kindergartens(count=3)
     suggested = importers.plan_registry(demo_engine, data, "p.csv", default_category="kindergarten")
@@ -286,3 +337,8 @@ def test_a_region_sized_registry_is_checked_and_previewed_quickly(demo_engine):
     preview = importers.registry_preview_frame(plan)
     assert plan.ok and len(preview) == 3500 and set(preview["Запись"]) == {"новое"}
     assert time.perf_counter() - started < 20  # linear work: a few seconds on this machine
+
+
+def _institutions(engine) -> int:
+    with engine.connect() as connection:
+        return connection.execute(text("SELECT COUNT(*) FROM institutions")).scalar()

@@ -14,7 +14,8 @@ def _pages():
     return pd.DataFrame({
         "page_id": [1, 2, 3, 4],
         "institution_id": [10, 10, 20, 30],  # institution 10 has two pages
-        "short_name": ["Сад № 1 (ВК)", "Сад № 1 (ОК)", "Школа № 2", "ДК «Заря»"],
+        "short_name": ["Сад № 1", "Сад № 1", "Школа № 2", "ДК «Заря»"],
+        "platform": ["vk", "ok", "vk", "vk"],
         "category": ["kindergarten", "kindergarten", "school", "culture"],
         "district": ["Кировский район", "Кировский район", "Ленинский район", "Ленинский район"],
         "lat": [54.95, 54.95, 54.99, 55.00],
@@ -33,7 +34,10 @@ def test_one_point_per_institution_with_summed_figures_and_its_largest_page():
     kindergarten = points.iloc[0]
     assert kindergarten["page_id"] == 1 and kindergarten["url"] == "https://vk.com/sad1"
     assert kindergarten["figures"] == "550 из 1\u00a0000 (55\u00a0%)"  # both pages summed
-    assert kindergarten["status"] == "отстаёт"
+    assert kindergarten["channels"] == "ВКонтакте 400 · Одноклассники 150"  # and each network's audience
+    assert kindergarten["status"] == "отстаёт (ВКонтакте)"  # the status is its largest page's: named
+    assert points.iloc[2]["channels"] == "ВКонтакте нет данных"
+    assert kindergarten["status"].startswith("отстаёт")
     assert list(points.iloc[1]["color"][:3]) == list(STATUS_COLORS["reached"])
     assert points["radius"].is_monotonic_increasing is False  # bigger for more subscribers, not by order
     assert points.iloc[1]["radius"] > points.iloc[2]["radius"]

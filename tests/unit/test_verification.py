@@ -18,6 +18,7 @@ EDITOR = Actor("editor", "Редактор", "editor")
 ITEMS = pd.DataFrame({"id": [1, 2, 3], "title": ["ВК", "Госметка", "Обложка"], "is_required": [True, True, False],
                       "position": [1, 2, 3]})
 PAGES = pd.DataFrame({"page_id": [10, 20, 30], "short_name": ["Сад № 1", "Школа № 2", "ДК «Заря»"],
+                      "platform": ["vk", "vk", "max"],
                       "category": ["kindergarten", "school", "culture"], "district": ["Кировский район"] * 3,
                       "is_flagship": [False, True, False], "subscribers": pd.array([100, 900, 50], dtype="Int64")})
 
