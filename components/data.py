@@ -468,6 +468,26 @@ def load_checklist_states(filters: PageFilter) -> pd.DataFrame:
     return checklist_states(filters, revision("registry", "checklist"))
 
 
+@_shared(max_entries=32)
+def institution_check_states(filters: PageFilter, revision: tuple[int, ...]) -> pd.DataFrame:
+    return queries.institution_check_states(get_engine(), filters)
+
+
+def load_institution_check_states(filters: PageFilter) -> pd.DataFrame:
+    """Every (institution of the selection, institution item) cell: state and version."""
+    return institution_check_states(filters, revision("registry", "checklist"))
+
+
+@_shared(max_entries=32)
+def institution_scores(filters: PageFilter, revision: tuple[int, ...]) -> pd.DataFrame:
+    return queries.verification_by_institution(get_engine(), filters)
+
+
+def load_institution_scores(filters: PageFilter) -> pd.DataFrame:
+    """Per institution of the selection: its required institution items applicable and done."""
+    return institution_scores(filters, revision("registry", "checklist"))
+
+
 @_shared(max_entries=8)
 def checklist_items(include_retired: bool, revision: tuple[int, ...]) -> pd.DataFrame:
     return queries.checklist_item_list(get_engine(), include_retired)
@@ -603,10 +623,11 @@ def load_item_completion(filters: PageFilter) -> pd.DataFrame:
     return item_completion(filters, revision("registry", "checklist"))
 
 
-def check_details(keys: list[tuple[int, int]]) -> dict:
-    """Note and confirmation link of each (page_id, item_id) cell as stored now: read uncached at
-    the moment of saving, so that an edit that changes only the state keeps what is there."""
-    return queries.check_details(get_engine(), keys)
+def check_details(keys: list[tuple[int, int]], institution: bool = False) -> dict:
+    """Note and confirmation link of each (page_id, item_id) cell — (institution_id, item_id) with
+    `institution` — as stored now: read uncached at the moment of saving, so that an edit that
+    changes only the state keeps what is there."""
+    return queries.check_details(get_engine(), keys, institution)
 
 
 @_shared(max_entries=32)

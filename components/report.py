@@ -275,26 +275,35 @@ def _leaders(data: ReportData) -> list:
     return blocks
 
 
+SCOPE_NOTE = ("«Пункт страницы» считается по страницам тех соцсетей, где он есть (госметка и виджеты ПОС — "
+              "ВКонтакте и Одноклассники); «пункт учреждения» — по учреждениям, один раз на учреждение, сколько бы "
+              "у него ни было страниц.")
+
+
 def _verification(data: ReportData) -> list:
     kpi = data.kpi
     completion = data.item_completion.assign(missing=data.item_completion["applies"] - data.item_completion["done"])
     gaps = completion.sort_values(["is_required", "missing"], ascending=[False, False])
     rows = tuple(
-        (row.title, "обязательный" if row.is_required else "рекомендуемый", number(row.done), number(row.applies),
+        (row.title, "учреждению" if row.scope == "institution" else "странице",
+         "обязательный" if row.is_required else "рекомендуемый", number(row.done), number(row.applies),
          number(row.missing), percent(row.share_done))
         for row in gaps.itertuples())
     common = gaps[(gaps["missing"] > 0) & gaps["is_required"]].head(3)
-    text = (f"Все обязательные пункты чек-листа выполнены у {number(kpi.verified_pages)} из {number(kpi.pages)} "
+    text = (f"Все обязательные пункты страницы выполнены у {number(kpi.verified_pages)} из {number(kpi.pages)} "
             f"{plural(kpi.pages, 'страницы', 'страниц', 'страниц')} ({percent(kpi.verified_share)}).")
     if not common.empty:
         text += " Чаще всего не хватает: " + "; ".join(
-            f"«{row.title}» — у {number(row.missing)} {plural(row.missing, 'страницы', 'страниц', 'страниц')}"
+            f"«{row.title}» — у {number(row.missing)} " + (
+                plural(row.missing, 'учреждения', 'учреждений', 'учреждений') if row.scope == "institution"
+                else plural(row.missing, 'страницы', 'страниц', 'страниц'))
             for row in common.itertuples()) + "."
     return [
         Heading("5. Верификация страниц"),
         Paragraph(text),
-        Table(("Пункт чек-листа", "Вид", "Выполнено", "Применимо", "Не выполнено", "Доля"), rows,
-              numeric=(2, 3, 4, 5), widths=(3.6, 1.5, 1.1, 1.1, 1.2, 0.9)),
+        Paragraph(SCOPE_NOTE, note=True),
+        Table(("Пункт чек-листа", "Относится к", "Вид", "Выполнено", "Применимо", "Не выполнено", "Доля"), rows,
+              numeric=(3, 4, 5, 6), widths=(3.2, 1.2, 1.4, 1.0, 1.0, 1.1, 0.8)),
         chart_png(charts.item_completion_chart(data.item_completion, "Выполнение пунктов чек-листа")),
     ]
 
@@ -359,8 +368,10 @@ def _method(data: ReportData) -> list:
         "Статусы «по графику», «отстаёт», «без роста» — по темпу последних 30 дней и сроку "
         f"{long_date(data.deadline)}; страница, чья последняя цифра старше {data.stale_after_days} дн., — «нет свежих "
         "данных».",
-        "Верифицирована страница, у которой выполнены все обязательные пункты чек-листа (пункт «не применимо» "
-        "не учитывается). Чек-лист хранит текущее состояние, поэтому доля верифицированных дана на дату отчёта.",
+        "Верифицирована страница, у которой выполнены все обязательные пункты страницы в её соцсети (пункт "
+        "«не применимо» не учитывается); пункты учреждения — есть страница во ВКонтакте, в Одноклассниках, канал в "
+        "MAX, ссылка на сайте — считаются по учреждениям. Чек-лист хранит текущее состояние, поэтому доля "
+        "верифицированных дана на дату отчёта.",
         "Прирост страницы — её последняя цифра на конец периода минус последняя цифра до начала периода.",
         f"Публикации — материалы контент-плана со статусом «опубликовано» и датой выхода в периоде; норма — "
         f"{POSTS_PER_WEEK} в неделю на страницу.",

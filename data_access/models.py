@@ -137,7 +137,8 @@ class DailyTotal(Base):
 
 
 class ChecklistItem(Base):
-    """One requirement an official page must meet (госметка, ПОС widget, contacts …)."""
+    """One requirement an official page or its institution must meet (госметка, ПОС widget,
+    contacts … ; a VK page, a MAX channel, a link on the institution's site)."""
 
     __tablename__ = "checklist_items"
 
@@ -147,10 +148,39 @@ class ChecklistItem(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     is_required: Mapped[bool] = mapped_column(Boolean, default=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # «page»: marked and scored on each page; «institution»: once per institution, whatever its pages.
+    scope: Mapped[str] = mapped_column(String(16), default="page", server_default="page")
+    # A page item's networks, comma-separated codes («vk,ok»); NULL: every network.
+    platforms: Mapped[str | None] = mapped_column(String(64))
     retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     updated_by: Mapped[str | None] = mapped_column(String(200))
     version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __table_args__ = (CheckConstraint("scope IN ('page', 'institution')", name="scope_known"),)
+
+
+class InstitutionCheck(Base):
+    """The state of one institution-scope checklist item for one institution; no row: «not done»."""
+
+    __tablename__ = "institution_checks"
+
+    institution_id: Mapped[int] = mapped_column(
+        ForeignKey("institutions.id", ondelete="CASCADE"), primary_key=True
+    )
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("checklist_items.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    state: Mapped[str] = mapped_column(String(16), default="not_done")
+    note: Mapped[str | None] = mapped_column(Text)
+    evidence_url: Mapped[str | None] = mapped_column(String(500))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    updated_by: Mapped[str | None] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __table_args__ = (
+        CheckConstraint("state IN ('done', 'not_done', 'n_a')", name="state_known"),
+    )
 
 
 class PageCheck(Base):
@@ -386,6 +416,7 @@ subscriber_snapshots = SubscriberSnapshot.__table__
 daily_totals = DailyTotal.__table__
 checklist_items = ChecklistItem.__table__
 page_checks = PageCheck.__table__
+institution_checks = InstitutionCheck.__table__
 content_items = ContentItem.__table__
 content_item_categories = ContentItemCategory.__table__
 content_item_pages = ContentItemPage.__table__

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import pandas as pd
-from sqlalchemy import Engine, Select, and_, case, func, literal, select, true
+from sqlalchemy import Engine, Select, and_, case, func, literal, or_, select, true
 from sqlalchemy.engine import Connection
 
 from data_access.engine import days_before, in_chunks
@@ -20,6 +20,7 @@ from data_access.models import (
     content_items,
     daily_totals,
     data_revisions,
+    institution_checks,
     institutions,
     page_checks,
     pages,
@@ -39,6 +40,22 @@ def target_expression():
         pages.c.target_override,
         case((pages.c.is_flagship.is_(True), literal(FLAGSHIP_TARGET)), else_=literal(REGULAR_TARGET)),
     )
+
+
+def page_item_applies():
+    """SQL: the checklist item is marked and scored on the page — a page item (not one of the
+    institution's) whose networks include the page's (`platforms` NULL: every network)."""
+    networks = literal(",") + checklist_items.c.platforms + literal(",")
+    return and_(checklist_items.c.scope == "page",
+                or_(checklist_items.c.platforms.is_(None),
+                    networks.contains(literal(",") + pages.c.platform + literal(","))))
+
+
+def selected_institutions(filters: PageFilter):
+    """SQL: the ids of the institutions that have an active page in the selection."""
+    return (select(pages.c.institution_id).select_from(
+        pages.join(institutions, pages.c.institution_id == institutions.c.id))
+        .where(filters.condition()).distinct())
 
 
 def frame(connection: Connection, statement: Select) -> pd.DataFrame:
@@ -287,7 +304,8 @@ def history_total(by_group: pd.DataFrame) -> pd.DataFrame:
 
 
 def verification_by_page(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.DataFrame:
-    """Per page: applicable and done items, required and optional (retired items do not count)."""
+    """Per page: applicable and done items, required and optional, of the items marked on pages and
+    applying to the page's network (retired items and the institution's items do not count)."""
     state = func.coalesce(page_checks.c.state, "not_done")
     required = checklist_items.c.is_required.is_(True)
     optional = checklist_items.c.is_required.is_(False)
@@ -305,7 +323,7 @@ def verification_by_page(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.
         )
         .select_from(
             pages.join(institutions, pages.c.institution_id == institutions.c.id)
-            .join(checklist_items, true())
+            .join(checklist_items, page_item_applies())
             .outerjoin(
                 page_checks,
                 and_(page_checks.c.page_id == pages.c.id, page_checks.c.item_id == checklist_items.c.id),
@@ -384,20 +402,32 @@ def audit_facets(engine: Engine) -> dict:
 
 
 def page_checklist(engine: Engine, page_id: int) -> pd.DataFrame:
-    """Every active checklist item with its state on one page (no row yet means «not done»)."""
-    statement = (
-        select(
-            checklist_items.c.id.label("item_id"), checklist_items.c.code, checklist_items.c.title,
-            checklist_items.c.description, checklist_items.c.is_required, checklist_items.c.position,
-            func.coalesce(page_checks.c.state, "not_done").label("state"), page_checks.c.note,
-            page_checks.c.evidence_url, page_checks.c.updated_at, page_checks.c.updated_by,
-            page_checks.c.version,
-        )
-        .select_from(checklist_items.outerjoin(
-            page_checks, and_(page_checks.c.item_id == checklist_items.c.id, page_checks.c.page_id == page_id)))
-        .where(checklist_items.c.retired_at.is_(None))
-        .order_by(checklist_items.c.position, checklist_items.c.id)
+    """The checklist one page is judged by: the active page items applying to its network, with
+    their marks on the page, then its institution's items with the institution's marks (column
+    `scope`; no row yet means «not done»)."""
+    columns = (checklist_items.c.id.label("item_id"), checklist_items.c.code, checklist_items.c.title,
+               checklist_items.c.description, checklist_items.c.is_required, checklist_items.c.position,
+               checklist_items.c.scope)
+
+    def marks(table):
+        return (func.coalesce(table.c.state, "not_done").label("state"), table.c.note, table.c.evidence_url,
+                table.c.updated_at, table.c.updated_by, table.c.version)
+
+    on_page = (
+        select(*columns, *marks(page_checks))
+        .select_from(pages.join(checklist_items, page_item_applies()).outerjoin(
+            page_checks, and_(page_checks.c.item_id == checklist_items.c.id, page_checks.c.page_id == pages.c.id)))
+        .where(pages.c.id == page_id, checklist_items.c.retired_at.is_(None))
     )
+    of_institution = (
+        select(*columns, *marks(institution_checks))
+        .select_from(pages.join(checklist_items, checklist_items.c.scope == "institution").outerjoin(
+            institution_checks, and_(institution_checks.c.item_id == checklist_items.c.id,
+                                     institution_checks.c.institution_id == pages.c.institution_id)))
+        .where(pages.c.id == page_id, checklist_items.c.retired_at.is_(None))
+    )
+    both = on_page.union_all(of_institution).subquery()
+    statement = select(both).order_by(both.c.scope.desc(), both.c.position, both.c.item_id)
     with engine.connect() as connection:
         result = frame(connection, statement)
     result["is_required"] = result["is_required"].astype(bool)
@@ -434,8 +464,9 @@ def checklist_item_list(engine: Engine, include_retired: bool = False) -> pd.Dat
 
 
 def checklist_states(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.DataFrame:
-    """Every (page, active item) cell of the selection: its state and version (a missing row is
-    «not done» with no version). Notes and evidence are read per page (page_checklist)."""
+    """Every (page, active page item applying to its network) cell of the selection: its state and
+    version (a missing row is «not done» with no version). Notes and evidence are read per page
+    (page_checklist); the institution's items are in institution_check_states."""
     statement = (
         select(
             pages.c.id.label("page_id"), checklist_items.c.id.label("item_id"),
@@ -443,7 +474,7 @@ def checklist_states(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.Data
         )
         .select_from(
             pages.join(institutions, pages.c.institution_id == institutions.c.id)
-            .join(checklist_items, true())
+            .join(checklist_items, page_item_applies())
             .outerjoin(page_checks, and_(page_checks.c.page_id == pages.c.id,
                                          page_checks.c.item_id == checklist_items.c.id))
         )
@@ -456,20 +487,71 @@ def checklist_states(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.Data
     return result
 
 
-def check_details(engine: Engine, cells: list[tuple[int, int]]) -> dict[tuple[int, int], dict]:
-    """Note and evidence link of the given (page, item) cells, to keep them when only the state
-    changes."""
+def institution_check_states(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.DataFrame:
+    """Every (institution of the selection, active institution item) cell: its state and version
+    (no row: «not done», no version)."""
+    statement = (
+        select(institutions.c.id.label("institution_id"), checklist_items.c.id.label("item_id"),
+               func.coalesce(institution_checks.c.state, "not_done").label("state"), institution_checks.c.version)
+        .select_from(
+            institutions.join(checklist_items, checklist_items.c.scope == "institution")
+            .outerjoin(institution_checks, and_(institution_checks.c.institution_id == institutions.c.id,
+                                                institution_checks.c.item_id == checklist_items.c.id)))
+        .where(institutions.c.id.in_(selected_institutions(filters)), checklist_items.c.retired_at.is_(None))
+        .order_by(institutions.c.id, checklist_items.c.position, checklist_items.c.id)
+    )
+    with engine.connect() as connection:
+        result = frame(connection, statement)
+    result["version"] = pd.array(result["version"], dtype="Int64")
+    return result
+
+
+def verification_by_institution(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.DataFrame:
+    """Per institution of the selection: its institution items applicable and done, required and
+    optional (an institution with none gets zeros)."""
+    state = func.coalesce(institution_checks.c.state, "not_done")
+    required = checklist_items.c.is_required.is_(True)
+
+    def count(condition):
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    statement = (
+        select(institutions.c.id.label("institution_id"),
+               count(and_(required, state != "n_a")).label("required_total"),
+               count(and_(required, state == "done")).label("required_done"),
+               count(and_(~required, state != "n_a")).label("optional_total"),
+               count(and_(~required, state == "done")).label("optional_done"))
+        .select_from(
+            institutions.outerjoin(checklist_items, and_(checklist_items.c.scope == "institution",
+                                                         checklist_items.c.retired_at.is_(None)))
+            .outerjoin(institution_checks, and_(institution_checks.c.institution_id == institutions.c.id,
+                                                institution_checks.c.item_id == checklist_items.c.id)))
+        .where(institutions.c.id.in_(selected_institutions(filters)))
+        .group_by(institutions.c.id)
+        .order_by(institutions.c.id)
+    )
+    with engine.connect() as connection:
+        result = frame(connection, statement)
+    for column in ("required_total", "required_done", "optional_total", "optional_done"):
+        result[column] = result[column].astype(int)
+    return result
+
+
+def check_details(engine: Engine, cells: list[tuple[int, int]],
+                  institution: bool = False) -> dict[tuple[int, int], dict]:
+    """Note and evidence link of the given (page, item) cells — (institution, item) cells with
+    `institution` — to keep them when only the state changes."""
+    table = institution_checks if institution else page_checks
+    owner = table.c.institution_id if institution else table.c.page_id
     details: dict[tuple[int, int], dict] = {}
     wanted = set(cells)
     with engine.connect() as connection:
-        page_ids = sorted({page for page, _ in cells})
-        for chunk in in_chunks(page_ids):
-            rows = connection.execute(select(page_checks.c.page_id, page_checks.c.item_id, page_checks.c.note,
-                                             page_checks.c.evidence_url)
-                                      .where(page_checks.c.page_id.in_(chunk)))
+        for chunk in in_chunks(sorted({unit for unit, _ in cells})):
+            rows = connection.execute(select(owner.label("unit"), table.c.item_id, table.c.note, table.c.evidence_url)
+                                      .where(owner.in_(chunk)))
             for row in rows:
-                if (row.page_id, row.item_id) in wanted:
-                    details[(row.page_id, row.item_id)] = {"note": row.note, "evidence_url": row.evidence_url}
+                if (row.unit, row.item_id) in wanted:
+                    details[(row.unit, row.item_id)] = {"note": row.note, "evidence_url": row.evidence_url}
     return details
 
 
@@ -604,21 +686,39 @@ def registry_frame(engine: Engine, include_retired: bool = False) -> pd.DataFram
 
 
 def item_completion(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.DataFrame:
-    """Per active checklist item: on how many pages of the selection it applies and is done."""
+    """Per active checklist item, in its own unit: a page item — on how many pages of the selection
+    it applies (their network, not «не применимо») and is done; an institution item — the same over
+    the institutions that have a page in the selection. Column `scope` says which."""
     state = func.coalesce(page_checks.c.state, "not_done")
-    statement = (
-        select(checklist_items.c.id, checklist_items.c.title, checklist_items.c.is_required,
-               checklist_items.c.position,
-               func.sum(case((state != "n_a", 1), else_=0)).label("applies"),
+    on_pages = (
+        select(checklist_items.c.id, func.sum(case((state != "n_a", 1), else_=0)).label("applies"),
                func.sum(case((state == "done", 1), else_=0)).label("done"))
         .select_from(
             pages.join(institutions, pages.c.institution_id == institutions.c.id)
-            .join(checklist_items, true())
+            .join(checklist_items, page_item_applies())
             .outerjoin(page_checks, and_(page_checks.c.page_id == pages.c.id,
                                          page_checks.c.item_id == checklist_items.c.id)))
         .where(filters.condition(), checklist_items.c.retired_at.is_(None))
-        .group_by(checklist_items.c.id, checklist_items.c.title, checklist_items.c.is_required,
-                  checklist_items.c.position)
+        .group_by(checklist_items.c.id)
+    )
+    marked = func.coalesce(institution_checks.c.state, "not_done")
+    on_institutions = (
+        select(checklist_items.c.id, func.sum(case((marked != "n_a", 1), else_=0)).label("applies"),
+               func.sum(case((marked == "done", 1), else_=0)).label("done"))
+        .select_from(
+            institutions.join(checklist_items, checklist_items.c.scope == "institution")
+            .outerjoin(institution_checks, and_(institution_checks.c.institution_id == institutions.c.id,
+                                                institution_checks.c.item_id == checklist_items.c.id)))
+        .where(institutions.c.id.in_(selected_institutions(filters)), checklist_items.c.retired_at.is_(None))
+        .group_by(checklist_items.c.id)
+    )
+    counts = on_pages.union_all(on_institutions).subquery()
+    statement = (
+        select(checklist_items.c.id, checklist_items.c.title, checklist_items.c.is_required,
+               checklist_items.c.position, checklist_items.c.scope, checklist_items.c.platforms,
+               func.coalesce(counts.c.applies, 0).label("applies"), func.coalesce(counts.c.done, 0).label("done"))
+        .select_from(checklist_items.outerjoin(counts, counts.c.id == checklist_items.c.id))
+        .where(checklist_items.c.retired_at.is_(None))
         .order_by(checklist_items.c.position, checklist_items.c.id)
     )
     with engine.connect() as connection:
@@ -668,17 +768,25 @@ def published_materials(engine: Engine, filters: PageFilter, start: datetime, en
 
 
 def checks_marked_done(engine: Engine, filters: PageFilter, start: datetime, end: datetime) -> int:
-    """Checklist marks of the selection's pages that are «done» and were last changed in [start, end)."""
-    statement = (
+    """Checklist marks that are «done» and were last changed in [start, end): of the selection's
+    pages (items applying to them) and of the institutions that have a page in the selection."""
+    on_pages = (
         select(func.count())
         .select_from(page_checks.join(pages, pages.c.id == page_checks.c.page_id)
                      .join(institutions, institutions.c.id == pages.c.institution_id)
-                     .join(checklist_items, checklist_items.c.id == page_checks.c.item_id))
+                     .join(checklist_items, and_(checklist_items.c.id == page_checks.c.item_id, page_item_applies())))
         .where(filters.condition(), checklist_items.c.retired_at.is_(None), page_checks.c.state == "done",
                page_checks.c.updated_at >= start, page_checks.c.updated_at < end)
     )
+    on_institutions = (
+        select(func.count())
+        .select_from(institution_checks.join(checklist_items, checklist_items.c.id == institution_checks.c.item_id))
+        .where(institution_checks.c.institution_id.in_(selected_institutions(filters)),
+               checklist_items.c.retired_at.is_(None), institution_checks.c.state == "done",
+               institution_checks.c.updated_at >= start, institution_checks.c.updated_at < end)
+    )
     with engine.connect() as connection:
-        return int(connection.execute(statement).scalar() or 0)
+        return int(connection.execute(on_pages).scalar() or 0) + int(connection.execute(on_institutions).scalar() or 0)
 
 
 def platform_coverage(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.DataFrame:

@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import Connection
 
-from data_access import clock, rollup
+from data_access import checklist, clock, rollup
 from data_access.engine import bulk_insert, reset_sequences, write_transaction
 from data_access.models import (
     checklist_items,
@@ -20,6 +20,7 @@ from data_access.models import (
     content_item_categories,
     content_item_pages,
     content_items,
+    institution_checks,
     institutions,
     page_checks,
     page_measurements,
@@ -102,6 +103,8 @@ def ensure_checklist_items(connection: Connection) -> int:
             "description": row["description"],
             "is_required": _as_bool(row["is_required"]),
             "position": int(row["position"]),
+            "scope": row["scope"],
+            "platforms": row["platforms"] or None,
             "updated_at": utc_now(),
             "updated_by": SEED_ACTOR,
             "version": 1,
@@ -230,9 +233,18 @@ def _insert(connection: Connection, demo: DemoSet, placement: Placement,
     connection.execute(pages.insert(), [_page(row, now) for row in demo.pages])
     bulk_insert(connection, subscriber_snapshots, demo.snapshots)
     report("Чек-листы и контент-план…")
-    item_ids = dict(connection.execute(select(checklist_items.c.code, checklist_items.c.id)).all())
+    items = {row.code: row for row in connection.execute(select(checklist_items.c.code, checklist_items.c.id,
+                                                                 checklist_items.c.scope))}
+    marks = [(row, _check(row, {code: item.id for code, item in items.items()}, placement.figures))
+             for row in demo.checks() if row["item_code"] in items]
     connection.execute(page_checks.insert(), [
-        _check(row, item_ids, placement.figures) for row in demo.checks() if row["item_code"] in item_ids])
+        mark for row, mark in marks if items[row["item_code"]].scope == "page"])
+    owners = {int(row["id"]): int(row["institution_id"]) for row in demo.pages}
+    institution_marks = checklist.institution_marks(
+        [{**mark, "institution_id": owners[mark["page_id"]]} for row, mark in marks
+         if items[row["item_code"]].scope == "institution"])
+    if institution_marks:
+        connection.execute(institution_checks.insert(), institution_marks)
     materials, categories, audience_pages = demo.content()
     connection.execute(content_items.insert(), [_material(row, placement.content, now) for row in materials])
     if categories:

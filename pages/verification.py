@@ -7,7 +7,9 @@ from components import charts, data, editing, filters, page, verification, widge
 from components import formatting as fmt
 from data_access import checklist, measurements, summaries
 from data_access.checklist import CheckEdit, ItemDraft
-from data_access.vocabulary import CHECK_STATES, PLATFORMS, ROLE_ADMIN, ROLE_EDITOR, category_label
+from data_access.vocabulary import CHECK_STATES, PLATFORMS, ROLE_ADMIN, ROLE_EDITOR, category_label, plural
+
+ANY_INSTITUTION_ITEM = -1  # «любой обязательный пункт учреждения» in the item picker
 
 actor = page.start()
 can_edit = actor.can(ROLE_EDITOR)
@@ -28,8 +30,9 @@ items = data.load_checklist_items()
 scores = data.load_verification_scores(selection)
 
 
-def snapshot() -> tuple[pd.DataFrame, str]:
-    return editing.held_snapshot("verification_states", selection, lambda: data.load_checklist_states(selection))
+def snapshot() -> tuple[verification.States, str]:
+    return editing.held_snapshot("verification_states", selection, lambda: verification.States(
+        data.load_checklist_states(selection), data.load_institution_check_states(selection)))
 
 
 def save(edits: list[CheckEdit], done: str, reset: str | None = None) -> None:
@@ -40,18 +43,24 @@ def save(edits: list[CheckEdit], done: str, reset: str | None = None) -> None:
 
 top = st.columns([4, 1])
 top[0].caption(f"{filters.describe(selection)} · оценка — доля выполненных обязательных пунктов "
-               "(пункты «не применимо» не считаются)")
+               "(пункты «не применимо» не считаются)", help=verification.SCOPE_DEFINITION)
 top[1].button("Обновить данные", icon=":material/refresh:", key="verification_reload",
               on_click=editing.release, args=("verification_states",))
 
 verified = int((scores["missing_required"] == 0).sum())
+institution_scores = data.load_institution_scores(selection)
+complete = int((institution_scores["required_done"] >= institution_scores["required_total"]).sum())
 row = st.columns(4)
 row[0].metric("Страниц", fmt.number(len(scores)), border=True)
-row[1].metric("Доля верифицированных", fmt.percent(verified / len(scores)), border=True,
-              help=f"Все обязательные пункты выполнены у {fmt.number(verified)} {fmt.of_pages(len(scores))}")
-row[2].metric("Средняя полнота", fmt.percent(float(scores["score"].mean())), border=True)
+row[1].metric("Доля верифицированных страниц", fmt.percent(verified / len(scores)), border=True,
+              help=f"Все обязательные пункты страницы выполнены у {fmt.number(verified)} {fmt.of_pages(len(scores))}. "
+                   + verification.SCOPE_DEFINITION)
+row[2].metric("Учреждений со всеми пунктами учреждения",
+              fmt.percent(complete / len(institution_scores) if len(institution_scores) else None), border=True,
+              help=f"{fmt.number(complete)} из {fmt.number(len(institution_scores))}: есть страницы во ВКонтакте и "
+                   "Одноклассниках, ссылка на сайте и другие обязательные пункты учреждения")
 row[3].metric("Пунктов в чек-листе", f"{int(items['is_required'].sum())} обяз. + {int((~items['is_required']).sum())}",
-              border=True)
+              border=True, help=f"Из них пунктов учреждения: {int((items['scope'] == 'institution').sum())}")
 
 tab_names = ["Сводка", "Кому чего не хватает", "Чек-лист страницы", "Таблица страниц × пунктов", "Площадки"]
 if actor.can(ROLE_ADMIN):
@@ -62,7 +71,9 @@ tabs = st.tabs(tab_names, key="verification_tab", bind="query-params", on_change
 with tabs[0]:
     if tabs[0].open:
         completion = data.load_item_completion(selection)
-        widgets.chart(charts.item_completion_chart, completion, "Доля страниц, где пункт выполнен")
+        widgets.chart(charts.item_completion_chart, completion,
+                      "Доля страниц (у пунктов учреждения — учреждений), где пункт выполнен")
+        st.caption(verification.SCOPE_DEFINITION)
         # One under the other: side by side, five columns do not fit half of a 1440 px screen.
         for by, name in (("category", "kategorii"), ("district", "rajony")):
             summary = data.load_verification_groups(selection, by)
@@ -75,51 +86,74 @@ with tabs[0]:
 
 with tabs[1]:
     if tabs[1].open:
-        states, read_at = snapshot()
+        held, read_at = snapshot()
         st.caption(f"Чек-листы прочитаны в {read_at}; «Обновить данные» — перечитать.")
+        titles = items.set_index("id")["title"]
+        scope_of = items.set_index("id")["scope"]
         choice = st.selectbox(
-            "Пункт", [None, *items["id"]], key="verification_missing_item", bind="query-params",
-            format_func=lambda item: "любой обязательный пункт" if item is None
-            else items.set_index("id").loc[item, "title"],
-            help="Например, выберите «Виджеты Госуслуг / ПОС установлены», чтобы увидеть, у кого их нет", placeholder="выберите из списка")
-        missing = verification.missing_list(states, items, pages, choice)
-        st.caption(f"Страниц в списке: {fmt.number(len(missing))} — сначала те, где не хватает больше пунктов, "
+            "Пункт", [None, ANY_INSTITUTION_ITEM, *items["id"]], key="verification_missing_item", bind="query-params",
+            format_func=lambda item: "любой обязательный пункт страницы" if item is None
+            else "любой обязательный пункт учреждения" if item == ANY_INSTITUTION_ITEM
+            else f"{titles[item]} ({'учреждение' if scope_of[item] == 'institution' else 'страница'})",
+            help="Например, выберите «Виджеты Госуслуг / ПОС установлены», чтобы увидеть, у кого их нет. "
+                 "Пункты учреждения перечисляют учреждения, пункты страницы — страницы",
+            placeholder="выберите из списка")
+        for_institutions = choice == ANY_INSTITUTION_ITEM or (choice is not None and scope_of[choice] == "institution")
+        item = None if choice == ANY_INSTITUTION_ITEM else choice
+        if for_institutions:
+            missing = verification.institution_missing_list(held.institutions, items, pages, item)
+            key, states, unit_words = "institution_id", held.institutions, ("учреждений", "учреждения")
+        else:
+            missing = verification.missing_list(held.pages, items, pages, item)
+            key, states, unit_words = "page_id", held.pages, ("страниц", "страницы")
+        st.caption(f"В списке {unit_words[0]}: {fmt.number(len(missing))} — сначала те, где не хватает больше пунктов, "
                    "затем флагманские и с большей аудиторией.")
-        shown = missing.drop(columns="page_id")
-        picked = widgets.table(shown, "Все страницы выбора выполнили этот пункт.", height=widgets.TABLE_HEIGHT, key="verification_missing_table",
-                              on_select="rerun" if can_edit and choice is not None else "ignore",
-                              selection_mode="multi-row")
+        shown = missing.drop(columns=key)
+        picked = widgets.table(shown, f"Все {unit_words[0]} выбора выполнили этот пункт.", height=widgets.TABLE_HEIGHT,
+                               key=f"verification_missing_table_{key}",
+                               on_select="rerun" if can_edit and item is not None else "ignore",
+                               selection_mode="multi-row")
         widgets.csv_download(shown, "verifikaciya-ne-hvataet", key="verification_csv_missing")
-        if can_edit and choice is not None and not missing.empty:
+        if can_edit and item is not None and not missing.empty:
             chosen_rows = list(picked.selection.rows) if picked else []
-            title = items.set_index("id").loc[choice, "title"]
-            st.caption("Отметьте строки в таблице (или «выбрать все» в её заголовке), чтобы изменить пункт сразу у многих страниц.")
+            st.caption("Отметьте строки в таблице (или «выбрать все» в её заголовке), чтобы изменить пункт сразу "
+                       f"у многих {unit_words[0]}.")
             left, right = st.columns([1, 2])
             new_state = left.selectbox("Новое состояние", list(CHECK_STATES), format_func=CHECK_STATES.get,
                                        key="verification_bulk_state", placeholder="выберите из списка")
             if right.button(f"Применить к выбранным ({len(chosen_rows)})", disabled=not chosen_rows,
                             key="verification_bulk_apply", type="primary"):
-                changes = [(int(page_id), int(choice), new_state) for page_id in missing.iloc[chosen_rows]["page_id"]]
-                edits = verification.check_edits(changes, states, data.check_details([change[:2] for change in changes]))
-                save(edits, f"«{title}»: {CHECK_STATES[new_state]} — сохранено для {fmt.pages_genitive(len(edits))}.")
+                changes = [(int(unit), int(item), new_state) for unit in missing.iloc[chosen_rows][key]]
+                edits = verification.check_edits(changes, states, data.check_details(
+                    [change[:2] for change in changes], for_institutions), institution=for_institutions)
+                count = len(edits)
+                whom = (f"{fmt.number(count)} {plural(count, 'учреждения', 'учреждений', 'учреждений')}"
+                        if for_institutions else fmt.pages_genitive(count))
+                save(edits, f"«{titles[item]}»: {CHECK_STATES[new_state]} — сохранено для {whom}.")
 
 with tabs[2]:
     if tabs[2].open:
-        states, _read_at = snapshot()
+        held, _read_at = snapshot()
         picker = data.load_page_picker(selection)
         page_id = st.selectbox("Страница", picker.ids, key="verification_page", format_func=picker.labels.get,
                                placeholder="выберите из списка")
-        held = states[states["page_id"] == page_id][["item_id", "state", "version"]]
-        cells = held.merge(items[["id", "code", "title", "is_required"]], left_on="item_id", right_on="id").merge(
+        institution_id = int(pages.set_index("page_id").loc[page_id, "institution_id"])
+        marks = pd.concat([
+            held.pages[held.pages["page_id"] == page_id][["item_id", "state", "version"]],
+            held.institutions[held.institutions["institution_id"] == institution_id][["item_id", "state", "version"]]])
+        cells = marks.merge(items[["id", "code", "title", "is_required", "scope"]], left_on="item_id", right_on="id").merge(
             data.load_page_checklist(int(page_id))[["item_id", "note", "evidence_url", "updated_at", "updated_by"]],
-            on="item_id", how="left")
+            on="item_id", how="left").sort_values(["scope"], ascending=False, kind="stable")
         score_row = scores.set_index("page_id").loc[page_id]
-        st.progress(float(score_row["score"]), text=f"Обязательные пункты: {int(score_row['required_done'])} "
+        st.progress(float(score_row["score"]), text=f"Обязательные пункты страницы: {int(score_row['required_done'])} "
                                                      f"из {int(score_row['required_total'])}")
+        st.caption("Пункты «учреждению» общие для всех страниц учреждения (ВКонтакте, MAX …): их отметка меняется "
+                   "у учреждения целиком. Пункты, которых нет в этой соцсети, не показаны.")
         view = verification.page_view(cells, measurements.measured_texts(pages.set_index("page_id").loc[page_id]))
         # Fixed widths keep the table readable (and its cells where the browser tests expect them).
         config = {
             "Пункт": st.column_config.TextColumn(width="large"),
+            "Относится к": st.column_config.TextColumn(width="small"),
             "Обязательный": st.column_config.CheckboxColumn(width="small"),
             "Состояние": st.column_config.SelectboxColumn(options=list(CHECK_STATES.values()), required=True,
                                                           width="medium"),
@@ -136,15 +170,18 @@ with tabs[2]:
             generation = editing.generation("verification_page_generation")
             edited = st.data_editor(view, hide_index=True, width="stretch", column_config=config,
                                     height=widgets.table_height(len(view)),
-                                    disabled=["Пункт", "Обязательный", "Кто изменил", "Когда", "Измерено"],
+                                    disabled=["Пункт", "Относится к", "Обязательный", "Кто изменил", "Когда",
+                                              "Измерено"],
                                     key=f"verification_page_editor_{page_id}_{generation}")
             if st.button("Сохранить чек-лист страницы", type="primary", key="verification_page_save"):
                 changes, texts = verification.page_changes(int(page_id), view, edited)
-                if not changes:
+                shared, shared_texts = verification.page_changes(institution_id, view, edited, "institution")
+                if not changes and not shared:
                     st.info("Изменений нет.")
                 else:
-                    save(verification.check_edits(changes, states, {}, texts), f"Сохранено пунктов: {len(changes)}.",
-                         reset="verification_page_generation")
+                    save(verification.check_edits(changes, held.pages, {}, texts)
+                         + verification.check_edits(shared, held.institutions, {}, shared_texts, institution=True),
+                         f"Сохранено пунктов: {len(changes) + len(shared)}.", reset="verification_page_generation")
         else:
             st.dataframe(view, hide_index=True, placeholder="—", width="stretch", column_config=config,
                          height=widgets.table_height(len(view)))
@@ -152,24 +189,34 @@ with tabs[2]:
 
 with tabs[3]:
     if tabs[3].open:
-        states, _read_at = snapshot()
-        table = verification.matrix(states, items, pages)
-        item_titles = list(items["title"])
-        options = {title: st.column_config.SelectboxColumn(title, options=list(CHECK_STATES.values()), required=True)
-                   for title in item_titles}
-        if can_edit:
-            generation = editing.generation("verification_matrix_generation")
-            edited = st.data_editor(table, hide_index=True, width="stretch", height=widgets.MATRIX_HEIGHT, column_config=options,
-                                    disabled=verification.NAME_COLUMNS, key=f"verification_matrix_{generation}")
-            changes = verification.changed_cells(table, edited, items)
-            if st.button(f"Сохранить изменения ({len(changes)})", type="primary", disabled=not changes,
-                         key="verification_matrix_save"):
-                edits = verification.check_edits(changes, states, data.check_details([change[:2] for change in changes]))
-                save(edits, f"Сохранено ячеек: {len(edits)}.", reset="verification_matrix_generation")
-        else:
-            st.dataframe(table, hide_index=True, placeholder="—", width="stretch", height=widgets.MATRIX_HEIGHT)
-        widgets.csv_download(table.reset_index(drop=True), "verifikaciya-matrica", key="verification_csv_matrix",
-                             label="Скачать матрицу CSV")
+        held, _read_at = snapshot()
+        for scope, title, states, build, name in (
+                ("page", "Страницы × пункты страницы", held.pages, verification.matrix, "matrica"),
+                ("institution", "Учреждения × пункты учреждения", held.institutions, verification.institution_matrix,
+                 "matrica-uchrezhdeniya")):
+            st.subheader(title)
+            if scope == "page":
+                st.caption("Пустая клетка — пункта нет в соцсети этой страницы (например, госметки в MAX).")
+            table = build(states, items, pages)
+            item_titles = list(verification.items_of(items, scope)["title"])
+            options = {title: st.column_config.SelectboxColumn(title, options=list(CHECK_STATES.values()), required=True)
+                       for title in item_titles}
+            if can_edit:
+                generation = editing.generation(f"verification_matrix_generation_{scope}")
+                edited = st.data_editor(table, hide_index=True, width="stretch", height=widgets.MATRIX_HEIGHT,
+                                        column_config=options, disabled=[*verification.NAME_COLUMNS, "Соцсети"],
+                                        key=f"verification_matrix_{scope}_{generation}")
+                changes = verification.changed_cells(table, edited, verification.items_of(items, scope))
+                if st.button(f"Сохранить изменения ({len(changes)})", type="primary", disabled=not changes,
+                             key=f"verification_matrix_save_{scope}"):
+                    institution = scope == "institution"
+                    edits = verification.check_edits(changes, states, data.check_details(
+                        [change[:2] for change in changes], institution), institution=institution)
+                    save(edits, f"Сохранено ячеек: {len(edits)}.", reset=f"verification_matrix_generation_{scope}")
+            else:
+                st.dataframe(table, hide_index=True, placeholder="—", width="stretch", height=widgets.MATRIX_HEIGHT)
+            widgets.csv_download(table.reset_index(drop=True), f"verifikaciya-{name}",
+                                 key=f"verification_csv_{name}", label="Скачать матрицу CSV")
 
 with tabs[4]:
     if tabs[4].open:
@@ -200,7 +247,11 @@ if actor.can(ROLE_ADMIN) and tabs[5].open:
                    "переставить или вывести из работы. Выведенный пункт исчезает из чек-листов и оценок, "
                    "но его история сохраняется.")
         shown_items = verification.items_view(every_item)
-        edited_items = st.data_editor(shown_items, hide_index=True, width="stretch", disabled=["Код"],
+        edited_items = st.data_editor(shown_items, hide_index=True, width="stretch", disabled=["Код", "Относится к"],
+                                      column_config={"Соцсети": st.column_config.MultiselectColumn(
+                                          options=list(PLATFORMS.values()),
+                                          help="Где пункт страницы есть; пусто — во всех соцсетях. У пунктов "
+                                               "учреждения не выбираются")},
                                       height=widgets.table_height(len(shown_items)),
                                       key=f"verification_items_{editing.generation('verification_items_generation')}")
         if st.button("Сохранить пункты", key="verification_items_save", type="primary"):
@@ -217,11 +268,17 @@ if actor.can(ROLE_ADMIN) and tabs[5].open:
             title = st.text_input("Название")
             description = st.text_area("Пояснение")
             left, right = st.columns(2)
+            scope = left.radio("Относится к", list(verification.SCOPES), format_func=verification.SCOPES.get,
+                               horizontal=True, help="Пункт учреждения отмечается один раз для всех его страниц; "
+                                                     "потом это не меняется")
+            networks = right.multiselect("Соцсети пункта страницы", list(PLATFORMS), format_func=PLATFORMS.get,
+                                         placeholder="все соцсети", help="Пусто — во всех соцсетях")
+            left, right = st.columns(2)
             required = left.checkbox("Обязательный", value=True)
             position = right.number_input("Порядок", min_value=0, max_value=100_000,
                                           value=int(every_item["position"].max() or 0) + 10, step=10)
             if st.form_submit_button("Добавить пункт"):
-                draft = ItemDraft(title, description, required, int(position))
-                editing.save(lambda: checklist.add_item(engine, actor, code.strip(), draft),
-                             f"Пункт «{title}» добавлен: на всех страницах он пока не выполнен.",
+                draft = ItemDraft(title, description, required, int(position), tuple(networks))
+                editing.save(lambda: checklist.add_item(engine, actor, code.strip(), draft, scope),
+                             f"Пункт «{title}» добавлен: пока он нигде не выполнен.",
                              release_keys=("verification_states",))

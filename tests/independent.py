@@ -10,6 +10,9 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import create_engine, text
 
 STALE_AFTER_DAYS = 14  # the documented default of stale_after_days
+# README: a page item counts on a page when the page's network is among the item's networks (none: all).
+PAGE_ITEM_ON_ITS_NETWORK = ("ci.scope = 'page' AND (ci.platforms IS NULL "
+                            "OR ',' || ci.platforms || ',' LIKE '%,' || p.platform || ',%')")
 
 
 def _day(value) -> date | None:
@@ -101,11 +104,14 @@ def pages_on(url: str, day: date, categories: tuple[str, ...] = (), districts: t
             " ORDER BY s.day DESC LIMIT 1) "
             "FROM pages p JOIN institutions i ON i.id = p.institution_id "
             "WHERE p.retired_at IS NULL AND i.retired_at IS NULL ORDER BY p.id"), {"day": day}).all()
+        # README: a page is verified when every required item of the page (not of its institution)
+        # that exists on its network is done; «не применимо» does not count.
         checks = dict((page_id, (applicable, done)) for page_id, applicable, done in connection.execute(text(
-            "SELECT p.id, SUM(CASE WHEN COALESCE(c.state, 'not_done') <> 'n_a' THEN 1 ELSE 0 END), "
+            "SELECT p.id, SUM(CASE WHEN COALESCE(c.state, 'not_done') <> 'n_a' THEN 1 ELSE 0 END), "  # noqa: S608 (a constant)
             "SUM(CASE WHEN c.state = 'done' THEN 1 ELSE 0 END) FROM pages p CROSS JOIN checklist_items ci "
             "LEFT JOIN page_checks c ON c.page_id = p.id AND c.item_id = ci.id "
-            "WHERE ci.is_required = :yes AND ci.retired_at IS NULL GROUP BY p.id"), {"yes": True}))
+            f"WHERE ci.is_required = :yes AND ci.retired_at IS NULL AND {PAGE_ITEM_ON_ITS_NETWORK} GROUP BY p.id"),
+            {"yes": True}))
     engine.dispose()
     result = []
     for page_id, name, category, district, flagship, target, subscribers in rows:
@@ -132,3 +138,28 @@ def published_count(url: str, start: date, end: date, page_ids: set[int]) -> int
             {"start": datetime.combine(start, time.min), "end": datetime.combine(end + timedelta(days=1), time.min)}).all()
     engine.dispose()
     return len({item for item, page in rows if page in page_ids})
+
+
+def item_completion(url: str) -> dict[str, tuple[int, int]]:
+    """Active item code -> (done, applicable) over the whole store by the README's scope rules: a
+    page item over the active pages on its networks, an institution item over the active
+    institutions with an active page (its mark in institution_checks; none: «не выполнено»)."""
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        on_pages = connection.execute(text(
+            "SELECT ci.code, SUM(CASE WHEN c.state = 'done' THEN 1 ELSE 0 END), "  # noqa: S608 (a constant)
+            "SUM(CASE WHEN COALESCE(c.state, 'not_done') <> 'n_a' THEN 1 ELSE 0 END) "
+            "FROM pages p JOIN institutions i ON i.id = p.institution_id CROSS JOIN checklist_items ci "
+            "LEFT JOIN page_checks c ON c.page_id = p.id AND c.item_id = ci.id "
+            "WHERE p.retired_at IS NULL AND i.retired_at IS NULL AND ci.retired_at IS NULL "
+            f"AND {PAGE_ITEM_ON_ITS_NETWORK} GROUP BY ci.code")).all()
+        on_institutions = connection.execute(text(
+            "SELECT ci.code, SUM(CASE WHEN c.state = 'done' THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN COALESCE(c.state, 'not_done') <> 'n_a' THEN 1 ELSE 0 END) "
+            "FROM institutions i CROSS JOIN checklist_items ci "
+            "LEFT JOIN institution_checks c ON c.institution_id = i.id AND c.item_id = ci.id "
+            "WHERE ci.scope = 'institution' AND ci.retired_at IS NULL AND i.retired_at IS NULL "
+            "AND EXISTS (SELECT 1 FROM pages p WHERE p.institution_id = i.id AND p.retired_at IS NULL) "
+            "GROUP BY ci.code")).all()
+    engine.dispose()
+    return {code: (int(done), int(applicable)) for code, done, applicable in [*on_pages, *on_institutions]}

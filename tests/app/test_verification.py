@@ -9,9 +9,11 @@ from tests.app.conftest import metric_values, open_as, rows, scalar
 from tests.independent import active_pages
 
 PAGE = "pages/verification.py"
+# README: the ПОС/Госуслуги widgets are a page item of VK and OK pages only.
 MISSING_WIDGETS = (
     "SELECT COUNT(*) FROM pages p LEFT JOIN page_checks c ON c.page_id = p.id AND c.item_id = "
-    "(SELECT id FROM checklist_items WHERE code = 'widgets') WHERE COALESCE(c.state, 'not_done') = 'not_done'")
+    "(SELECT id FROM checklist_items WHERE code = 'widgets') WHERE COALESCE(c.state, 'not_done') = 'not_done' "
+    "AND p.platform IN ('vk', 'ok')")
 
 
 
@@ -45,11 +47,21 @@ def test_viewer_reads_everything_but_gets_no_edit_controls(open_app, store_url):
 
 def test_verified_share_matches_the_store(open_app, store_url):
     app = open_app(PAGE)
+    # README: verified — every required item of the page on its network done (the institution's
+    # items are counted per institution).
     fully = scalar(store_url, (
         "SELECT COUNT(*) FROM pages p WHERE NOT EXISTS (SELECT 1 FROM checklist_items i "
         "LEFT JOIN page_checks c ON c.item_id = i.id AND c.page_id = p.id "
-        "WHERE i.is_required AND i.retired_at IS NULL AND COALESCE(c.state, 'not_done') = 'not_done')"))
-    assert metric_values(app)["Доля верифицированных"] == fmt.percent(fully / active_pages(store_url))
+        "WHERE i.is_required AND i.retired_at IS NULL AND COALESCE(c.state, 'not_done') = 'not_done' "
+        "AND i.scope = 'page' AND (i.platforms IS NULL OR ',' || i.platforms || ',' LIKE '%,' || p.platform || ',%'))"))
+    assert metric_values(app)["Доля верифицированных страниц"] == fmt.percent(fully / active_pages(store_url))
+    complete = scalar(store_url, (
+        "SELECT COUNT(*) FROM institutions s WHERE NOT EXISTS (SELECT 1 FROM checklist_items i "
+        "LEFT JOIN institution_checks c ON c.item_id = i.id AND c.institution_id = s.id "
+        "WHERE i.is_required AND i.retired_at IS NULL AND i.scope = 'institution' "
+        "AND COALESCE(c.state, 'not_done') = 'not_done')"))
+    institutions = scalar(store_url, "SELECT COUNT(*) FROM institutions")
+    assert metric_values(app)["Учреждений со всеми пунктами учреждения"] == fmt.percent(complete / institutions)
 
 
 def test_filter_by_item_lists_exactly_the_pages_without_it(open_app, store_url):
@@ -66,7 +78,8 @@ def test_filter_by_item_lists_exactly_the_pages_without_it(open_app, store_url):
         expected = sorted(tuple(row) for row in connection.execute(text(
             "WITH open_items AS (SELECT p.id AS page_id, ci.id AS item_id FROM pages p CROSS JOIN checklist_items ci "
             "  LEFT JOIN page_checks c ON c.page_id = p.id AND c.item_id = ci.id "
-            "  WHERE ci.retired_at IS NULL AND COALESCE(c.state, 'not_done') = 'not_done' AND p.retired_at IS NULL) "
+            "  WHERE ci.retired_at IS NULL AND COALESCE(c.state, 'not_done') = 'not_done' AND p.retired_at IS NULL "
+            "  AND ci.scope = 'page' AND (ci.platforms IS NULL OR ',' || ci.platforms || ',' LIKE '%,' || p.platform || ',%')) "
             "SELECT i.short_name || ' · ' || CASE p.platform WHEN 'vk' THEN 'ВКонтакте' WHEN 'ok' THEN 'Одноклассники' "
             "  WHEN 'telegram' THEN 'Telegram' ELSE 'MAX' END, COUNT(*) "
             "FROM open_items o JOIN checklist_items ci ON ci.id = o.item_id "
@@ -98,7 +111,7 @@ def test_admin_adds_an_item_that_is_not_done_everywhere(open_app, sign_in, store
     assert metric_values(app)["Пунктов в чек-листе"].startswith("12 обяз.")
     assert scalar(store_url, "SELECT COUNT(*) FROM checklist_items WHERE code = 'vk_clips'") == 1
     # Required and not done anywhere: nobody is fully verified any more.
-    assert metric_values(app)["Доля верифицированных"] == fmt.percent(0)
+    assert metric_values(app)["Доля верифицированных страниц"] == fmt.percent(0)
 
 
 def test_platforms_tab_counts_each_network_like_sql(open_app, store_url):
@@ -142,3 +155,18 @@ def test_the_page_checklist_says_what_vk_measured(open_app, store_url):
     assert view.loc["Госметка получена", "Измерено"] == (
         f"Измерено по ВКонтакте {shown}: {'госметка есть' if government_mark else 'госметки нет'}")
     assert view.loc["Комментарии открыты", "Измерено"] == ""  # an item no measurement settles
+
+
+def test_an_institution_item_lists_institutions_and_is_marked_once_for_all_their_pages(open_app, sign_in, store_url):
+    app = _open_tab(open_as(sign_in, "editor", PAGE), "Кому чего не хватает")
+    max_id = scalar(store_url, "SELECT id FROM checklist_items WHERE code = 'max_channel'")
+    app.selectbox(key="verification_missing_item").set_value(max_id).run()
+    missing = next(frame.value for frame in app.dataframe if "Чего не хватает" in frame.value.columns)
+    without = scalar(store_url, (
+        "SELECT COUNT(*) FROM institutions i WHERE i.retired_at IS NULL AND COALESCE((SELECT c.state FROM "
+        "institution_checks c WHERE c.institution_id = i.id AND c.item_id = :item), 'not_done') = 'not_done'"
+    ).replace(":item", str(max_id)))
+    assert len(missing) == without and "Соцсети" not in missing.columns
+    assert all("Канал в MAX создан" in gaps.split("; ") for gaps in missing["Чего не хватает"])
+    # One row per institution: none of them carries a network, an institution is not a page.
+    assert not missing["Учреждение"].str.contains(" · ").any()

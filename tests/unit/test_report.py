@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from PIL import Image
+from sqlalchemy import text
 
 from components import report as document
 from data_access import periods, report
@@ -128,8 +129,21 @@ def test_docx_numbers_equal_direct_sql_for_the_whole_city(demo_engine, code):
     period = periods.parse(code)
     data, built = _build(demo_engine, PageFilter(), period)
     word = Document(io.BytesIO(document.docx_bytes(built)))
-    _check_against_sql(demo_engine.url.render_as_string(hide_password=False), word, PageFilter(), period)
+    url = demo_engine.url.render_as_string(hide_password=False)
+    _check_against_sql(url, word, PageFilter(), period)
     assert data.end == min(period.end, AS_OF)
+    # Section 5: every item in its own unit — the MAX channel counted once per institution
+    # (243 of 620 in the demo), not on each of its 863 pages.
+    with demo_engine.connect() as connection:
+        titles = dict(connection.execute(text("SELECT title, code FROM checklist_items")).all())
+    completion = independent.item_completion(url)
+    rows = _table(_tables(word), "Пункт чек-листа")
+    assert len(rows) - 1 == len(completion)
+    for row in rows[1:]:
+        done, applicable = completion[titles[row[0]]]
+        assert (_number(row[3]), _number(row[4]), _number(row[5])) == (done, applicable, applicable - done), row
+    max_row = next(row for row in rows[1:] if titles[row[0]] == "max_channel")
+    assert max_row[1] == "учреждению" and (_number(max_row[3]), _number(max_row[4])) == completion["max_channel"]
 
 
 def test_the_reports_page_tables_name_each_page_with_its_network(demo_engine):

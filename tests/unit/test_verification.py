@@ -16,8 +16,9 @@ ADMIN = Actor("admin", "Админ", "admin")
 EDITOR = Actor("editor", "Редактор", "editor")
 
 ITEMS = pd.DataFrame({"id": [1, 2, 3], "title": ["ВК", "Госметка", "Обложка"], "is_required": [True, True, False],
-                      "position": [1, 2, 3]})
-PAGES = pd.DataFrame({"page_id": [10, 20, 30], "short_name": ["Сад № 1", "Школа № 2", "ДК «Заря»"],
+                      "position": [1, 2, 3], "scope": ["page"] * 3})
+PAGES = pd.DataFrame({"page_id": [10, 20, 30], "institution_id": [1, 2, 3],
+                      "short_name": ["Сад № 1", "Школа № 2", "ДК «Заря»"],
                       "platform": ["vk", "vk", "max"],
                       "category": ["kindergarten", "school", "culture"], "district": ["Кировский район"] * 3,
                       "is_flagship": [False, True, False], "subscribers": pd.array([100, 900, 50], dtype="Int64")})
@@ -67,16 +68,24 @@ def test_group_scores_count_verified_pages_per_category():
 
 
 def test_sql_scores_count_required_items_only_and_skip_not_applicable(demo_engine):
-    """queries.verification_by_page against the rule counted here by hand over the stored cells."""
+    """queries.verification_by_page against the rule counted here by hand over the stored cells:
+    page items only (the institution's are scored per institution), on their networks only."""
+    from data_access.models import pages
+
     with demo_engine.connect() as connection:
-        items = dict(connection.execute(select(checklist_items.c.id, checklist_items.c.is_required)
-                                        .where(checklist_items.c.retired_at.is_(None))).all())
+        items = {row.id: row for row in connection.execute(
+            select(checklist_items.c.id, checklist_items.c.is_required, checklist_items.c.scope,
+                   checklist_items.c.platforms).where(checklist_items.c.retired_at.is_(None)))}
+        networks = dict(connection.execute(select(pages.c.id, pages.c.platform)).all())
         states = {(page_id, item_id): state for page_id, item_id, state in connection.execute(
             select(page_checks.c.page_id, page_checks.c.item_id, page_checks.c.state)).all()}
     expected: dict[int, list[int]] = {}
     for page_id in {page for page, _item in states}:
         counts = expected.setdefault(page_id, [0, 0, 0, 0])
-        for item_id, required in items.items():
+        for item_id, item in items.items():
+            if item.scope != "page" or (item.platforms and networks[page_id] not in item.platforms.split(",")):
+                continue
+            required = item.is_required
             state = states.get((page_id, item_id), "not_done")  # a cell nobody set is not done
             if state != "n_a":
                 counts[0 if required else 2] += 1
@@ -100,7 +109,7 @@ def test_check_edits_keep_stored_texts_unless_edited_and_carry_the_shown_version
 
 def test_page_changes_are_the_rows_the_person_changed():
     cells = pd.DataFrame({"item_id": [1, 2], "code": ["vk", "mark"], "title": ["ВК", "Госметка"],
-                          "is_required": [True, True], "state": ["done", "not_done"], "note": [None, "x"],
+                          "scope": ["page", "page"], "is_required": [True, True], "state": ["done", "not_done"], "note": [None, "x"],
                           "evidence_url": [None, None], "updated_at": [None, None], "updated_by": [None, None]})
     before = verification.page_view(cells, {"mark": "Измерено"})
     assert list(before["Измерено"]) == ["", "Измерено"]
@@ -114,18 +123,19 @@ def test_page_changes_are_the_rows_the_person_changed():
 def test_item_updates_are_the_rows_the_admin_changed():
     items = pd.DataFrame({"id": [1, 2], "code": ["vk", "mark"], "title": ["ВК", "Госметка"], "description": ["", ""],
                           "is_required": [True, False], "position": [10, 20], "retired_at": [None, None],
-                          "version": [4, 5]})
+                          "version": [4, 5], "scope": ["institution", "page"], "platforms": [None, "vk,ok"]})
     before = verification.items_view(items)
     after = before.copy()
     after.loc[2, "В работе"] = False
     assert verification.item_updates(items, before, after) == [
-        ItemUpdate(2, 5, ItemDraft("Госметка", "", False, 20), False)]
+        ItemUpdate(2, 5, ItemDraft("Госметка", "", False, 20, ("vk", "ok")), False)]
     assert verification.item_updates(items, before, before.copy()) == []
 
 
 def test_cleared_cells_reach_the_write_path_as_empty_not_as_a_crash():
     items = pd.DataFrame({"id": [1], "code": ["vk"], "title": ["ВК"], "description": [None],
-                          "is_required": [True], "position": [10], "retired_at": [None], "version": [4]})
+                          "is_required": [True], "position": [10], "retired_at": [None], "version": [4],
+                          "scope": ["page"], "platforms": [None]})
     before = verification.items_view(items)
     after = before.astype(object).copy()
     after.loc[1, "Название"] = None
@@ -174,7 +184,9 @@ def test_retiring_keeps_history_and_leaves_the_scores(demo_engine):
         entry = connection.execute(select(audit_log).order_by(audit_log.c.id.desc())).mappings().first()
     assert entry["entity"] == "checklist_item" and '"retired_at": null' in entry["before"]
     required_after = queries.verification_by_page(demo_engine)["required_total"].max()
-    assert required_after == 10
+    # 11 required items less the three of the institution (VK page, OK page, link on the site) and
+    # the retired QR code: 7 on a VK page, where every page item exists.
+    assert required_after == 7
 
 
 def test_saving_items_is_all_or_nothing(demo_engine):
@@ -197,3 +209,39 @@ def test_bulk_marking_many_pages_in_one_save(demo_engine):
     assert checklist.save_checks(demo_engine, EDITOR, edits) == len(edits) == 40
     after = queries.checklist_states(demo_engine).set_index(["page_id", "item_id"])
     assert all(after.loc[(int(page), item_id), "state"] == "done" for page in todo["page_id"])
+
+
+def test_institution_items_are_marked_once_per_institution_and_page_items_only_on_their_networks(demo_engine):
+    from sqlalchemy import text
+
+    items = queries.checklist_item_list(demo_engine).set_index("code")
+    max_item, mark_item = int(items.loc["max_channel", "id"]), int(items.loc["gov_mark", "id"])
+    with demo_engine.connect() as connection:
+        institution, vk_page = connection.execute(text(
+            "SELECT i.id, p.id FROM institutions i JOIN pages p ON p.institution_id = i.id AND p.platform = 'vk' "
+            "WHERE NOT EXISTS (SELECT 1 FROM institution_checks c WHERE c.institution_id = i.id AND c.item_id = :item) "
+            "ORDER BY i.id LIMIT 1"), {"item": max_item}).one()
+        max_page = connection.execute(text("SELECT id FROM pages WHERE platform = 'max' ORDER BY id LIMIT 1")).scalar()
+    before = queries.institution_check_states(demo_engine)
+    # Refused, with nothing written: an institution item on one page, the госметка on a MAX channel.
+    with pytest.raises(ValidationFailed) as refused:
+        checklist.save_checks(demo_engine, EDITOR, [CheckEdit(vk_page, max_item, "done"),
+                                                     CheckEdit(max_page, mark_item, "done")])
+    assert refused.value.problems[0].startswith("Пункт «Канал в MAX создан» относится к учреждению целиком")
+    assert "только для сетей: ВКонтакте, Одноклассники" in refused.value.problems[1]
+    assert queries.institution_check_states(demo_engine).equals(before)
+    # Marked at the institution: every page of it shows the one mark, the report counts it once.
+    checklist.save_checks(demo_engine, EDITOR, [CheckEdit(None, max_item, "done", institution_id=institution)])
+    shown = queries.page_checklist(demo_engine, vk_page).set_index("code")
+    assert shown.loc["max_channel", "state"] == "done" and shown.loc["max_channel", "scope"] == "institution"
+    completion = queries.item_completion(demo_engine).set_index("title")
+    with demo_engine.connect() as connection:
+        with_channel = connection.execute(text(
+            "SELECT COUNT(*) FROM institution_checks WHERE item_id = :item AND state = 'done'"), {"item": max_item}).scalar()
+        institutions = connection.execute(text("SELECT COUNT(*) FROM institutions")).scalar()
+        audited = connection.execute(text("SELECT COUNT(*) FROM audit_log WHERE entity = 'institution_check' "
+                                          "AND entity_id = :id"), {"id": f"{institution}/{max_item}"}).scalar()
+    assert tuple(completion.loc["Канал в MAX создан", ["done", "applies"]]) == (with_channel, institutions)
+    assert audited == 1
+    # The госметка is not asked of a MAX channel at all.
+    assert "gov_mark" not in set(queries.page_checklist(demo_engine, max_page)["code"])
