@@ -16,6 +16,7 @@ from data_access.vocabulary import (
     FLAGSHIP_TARGET,
     REGULAR_TARGET,
     category_label,
+    page_name,
     platform_label,
     status_label,
 )
@@ -39,10 +40,25 @@ def _measured(page: pd.Series) -> None:
                f"{fmt.number(int(page['posts_read']))}. {ENGAGEMENT_DEFINITION}.")
 
 
-def institution_card(page: pd.Series, checklist: pd.DataFrame, upcoming: pd.DataFrame, key_prefix: str) -> None:
-    """Everything about one page at a glance; `page` is a row of the per-page figures."""
+def audience_text(channels: pd.DataFrame) -> str:
+    """An institution's audience per network and in total: «ВКонтакте 512 · MAX 40 · всего 552»;
+    a page with no figure yet says so and is left out of the total."""
+    parts = [f"{platform_label(platform)} {'нет данных' if pd.isna(count) else fmt.number(int(count))}"
+             for platform, count in zip(channels["platform"], channels["subscribers"])]
+    total = int(channels["subscribers"].fillna(0).sum())
+    return " · ".join(parts) + (f" · всего {fmt.number(total)}" if len(channels) > 1 else "")
+
+
+def institution_card(page: pd.Series, checklist: pd.DataFrame, upcoming: pd.DataFrame, key_prefix: str,
+                     channels: pd.DataFrame | None = None) -> None:
+    """Everything about one page at a glance; `page` is a row of the per-page figures, `channels`
+    every page of its institution (data.load_institution_channels)."""
     with st.container(border=True, key=f"{key_prefix}_box"):
-        st.subheader(fmt.markdown_text(page["short_name"]))
+        st.subheader(fmt.markdown_text(page_name(page["short_name"], page["platform"])))
+        if channels is not None and len(channels) > 1:
+            st.markdown(fmt.markdown_text(f"**Аудитория учреждения по соцсетям:** {audience_text(channels)}"))
+        if isinstance(page.get("name"), str) and page["name"] != page["short_name"]:
+            st.caption(fmt.markdown_text(f"Полное название: {page['name']}"))
         placed = "" if not (pd.isna(page["lat"]) or pd.isna(page["lon"])) else " · нет координат"
         st.caption(fmt.markdown_text(
             f"{category_label(page['category'])} · {page['district']} · {platform_label(page['platform'])}{placed}"
@@ -61,8 +77,13 @@ def institution_card(page: pd.Series, checklist: pd.DataFrame, upcoming: pd.Data
         with left:
             measured = measurements.measured_texts(page)
             required = checklist[checklist["is_required"] & (checklist["state"] != "n_a")]
-            done = int((required["state"] == "done").sum())
-            st.markdown(f"**Чек-лист:** выполнено {done} из {len(required)} обязательных пунктов")
+            of_page = required[required["scope"] == "page"]
+            of_institution = required[required["scope"] == "institution"]
+            st.markdown(f"**Чек-лист страницы:** выполнено {int((of_page['state'] == 'done').sum())} из {len(of_page)} "
+                        "обязательных пунктов")
+            if len(of_institution):
+                st.markdown(f"**Пункты учреждения** (для всех его страниц): выполнено "
+                            f"{int((of_institution['state'] == 'done').sum())} из {len(of_institution)}")
             missing = required[required["state"] != "done"]["title"].tolist()
             if missing:
                 st.markdown("Не выполнено:\n" + "\n".join(f"- {fmt.markdown_text(title)}" for title in missing))

@@ -258,6 +258,7 @@ _DERIVED = {
     "summary_table": lambda pages, by: tables.table_of(tables.summary_frame(summaries.summarise(pages, by), by)),
     "status_summary_table": lambda pages, by: tables.table_of(_status_summary_table(pages, by)),
     "weakest": lambda pages, limit: tables.page_rows(summaries.weakest_pages(pages, limit)),
+    "new_channels": lambda pages, limit: tables.page_rows(summaries.newest_channels(pages, limit)),
     "rows": _matching_rows,
     "kpis": lambda pages, _: summaries.kpis(pages),
     "outlook": lambda pages, _: summaries.outlook(pages),
@@ -302,6 +303,11 @@ def load_summary_table(filters: PageFilter, by: str, deadline_day: date | None =
 def load_weakest(filters: PageFilter, limit: int, deadline_day: date | None = None) -> tables.PageRows:
     """summaries.weakest_pages of the selection as a table, once per data revision, selection and limit."""
     return _derived("weakest", limit, *_figures_key(filters, deadline_day))
+
+
+def load_new_channels(filters: PageFilter, limit: int, deadline_day: date | None = None) -> tables.PageRows:
+    """summaries.newest_channels of the selection as a table."""
+    return _derived("new_channels", limit, *_figures_key(filters, deadline_day))
 
 
 def load_page_rows(filters: PageFilter, deadline_day: date | None, query: str = "",
@@ -399,6 +405,16 @@ def load_changes(filters: PageFilter) -> dict[str, summaries.Change]:
 @st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
 def page_checklist(page_id: int, revision: tuple[int, ...]) -> pd.DataFrame:
     return queries.page_checklist(get_engine(), page_id)
+
+
+@_shared(max_entries=256)
+def institution_channels(institution_id: int, revision: tuple[int, ...]) -> pd.DataFrame:
+    return queries.institution_channels(get_engine(), institution_id)
+
+
+def load_institution_channels(institution_id: int) -> pd.DataFrame:
+    """Every active page of an institution with its network and latest figure (for its card)."""
+    return institution_channels(institution_id, revision("registry", "subscribers"))
 
 
 def load_page_checklist(page_id: int) -> pd.DataFrame:

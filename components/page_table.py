@@ -27,4 +27,4 @@ def page_table(rows: tables.PageRows, key: str, file_stem: str, empty_text: str,
     chosen = rows.pages.iloc[selected[0]]
     page_id = int(chosen["page_id"])
     cards.institution_card(chosen, data.load_page_checklist(page_id), data.load_upcoming(page_id, chosen["category"]),
-                           key_prefix=f"{key}_card")
+                           key_prefix=f"{key}_card", channels=data.load_institution_channels(int(chosen["institution_id"])))

@@ -39,18 +39,22 @@ def forecast_text(status: str, forecast) -> str:
 
 
 def page_names(pages: pd.DataFrame) -> pd.Series:
-    """Each page as tables name it: «Гимназия № 1 · ВКонтакте» (vocabulary.page_name)."""
-    return pages["short_name"] + " · " + pages["platform"].map(platform_label)
+    """Each page as tables name it: «Гимназия № 1 · ВКонтакте» (vocabulary.page_name). Where two
+    rows would still read the same — two institutions of one district with one short name, like
+    the demo's two «КЦСОН» — the page's address follows, so no two rows of a table read the same."""
+    names = pages["short_name"] + " · " + pages["platform"].map(platform_label)
+    if "url" in pages and "district" in pages:
+        twins = pd.Series(list(zip(names, pages["district"])), index=pages.index).duplicated(keep=False)
+        names = names.where(~twins, names + " · " + pages["url"].str.replace(r"^https?://(www\.)?", "", regex=True))
+    return names
 
 
 def page_labels(pages: pd.DataFrame) -> dict[int, str]:
-    """page id -> «Гимназия № 5 · ВКонтакте · Ленинский район» for a picker and its chips. Every
-    label is unique — a label two pages share would let a chip stand for the wrong page — so where
-    two institutions of one district have the same short name, the page's address follows."""
+    """page id -> «Гимназия № 5 · ВКонтакте · Ленинский район» for a picker and its chips: unique,
+    since a label two pages shared would let a chip stand for the wrong page (page_names tells
+    twins apart by their address; the id settles what is left)."""
     labels = page_names(pages) + " · " + pages["district"]
     twins = labels.duplicated(keep=False)
-    labels = labels.where(~twins, labels + " · " + pages["url"].str.replace(r"^https?://(www\.)?", "", regex=True))
-    twins = labels.duplicated(keep=False)  # the same address twice cannot be stored; the id settles it anyway
     labels = labels.where(~twins, labels + " · № " + pages["page_id"].astype(str))
     return dict(zip(pages["page_id"].astype(int), labels))
 
@@ -237,7 +241,7 @@ def summary_column_config() -> dict:
         ),
         "Доля верифицированных": st.column_config.NumberColumn(
             "Доля верифицированных", format="percent",
-            help="Доля страниц, у которых выполнены все обязательные пункты чек-листа",
+            help="Доля страниц, у которых выполнены все обязательные пункты страницы (пункты учреждения считаются отдельно)",
         ),
     }
 

@@ -730,6 +730,20 @@ def item_completion(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.DataF
     return result
 
 
+def institution_channels(engine: Engine, institution_id: int) -> pd.DataFrame:
+    """Every active page of one institution: its network, link and latest figure (None: none yet)."""
+    statement = (
+        select(pages.c.id.label("page_id"), pages.c.platform, pages.c.url,
+               _snapshot_of(pages.c.id, "subscribers").label("subscribers"))
+        .where(pages.c.institution_id == institution_id, pages.c.retired_at.is_(None))
+        .order_by(pages.c.id)
+    )
+    with engine.connect() as connection:
+        result = frame(connection, statement)
+    result["subscribers"] = pd.array(result["subscribers"], dtype="Int64")
+    return result
+
+
 def page_directory(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.DataFrame:
     """Who each active page of the selection belongs to: names, category, district, network, link
     (no figures: for lookups like the QR page)."""

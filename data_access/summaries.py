@@ -207,10 +207,35 @@ def in_category_order(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values("category", key=lambda column: column.map(order)).reset_index(drop=True)
 
 
+# A channel is new while its first figure is at most this many days before the data's date.
+NEW_CHANNEL_DAYS = 90
+NEW_CHANNEL_RULE = (f"Новый канал — первая цифра страницы не раньше чем за {NEW_CHANNEL_DAYS} дней до даты данных "
+                    f"(пока у самой базы история короче {NEW_CHANNEL_DAYS} дней, новых каналов не выделяется: "
+                    "первые цифры всех страниц — это начало учёта, а не открытие каналов).")
+
+
+def new_channels(pages: pd.DataFrame) -> pd.Series:
+    """Per page: whether it is a channel opened lately (NEW_CHANNEL_RULE) — a MAX channel opened
+    last month has not had the time an established page had, and is not who needs help first."""
+    if pages.empty or "first_day" not in pages:
+        return pd.Series(False, index=pages.index)
+    first = pd.to_datetime(pages["first_day"])
+    as_of, start = pd.to_datetime(pages["latest_day"]).max(), first.min()
+    if pd.isna(as_of) or pd.isna(start) or (as_of - start).days <= NEW_CHANNEL_DAYS:
+        return pd.Series(False, index=pages.index)
+    return (first > as_of - pd.Timedelta(days=NEW_CHANNEL_DAYS)).fillna(False)
+
+
+def newest_channels(pages: pd.DataFrame, limit: int = 20) -> pd.DataFrame:
+    """The new channels (new_channels) short of their target, least progress first."""
+    fresh = pages[new_channels(pages) & (pages["status"] != STATUS_REACHED)]
+    return fresh.sort_values(["progress", "first_day"]).head(limit).reset_index(drop=True)
+
+
 def weakest_pages(pages: pd.DataFrame, limit: int = 20) -> pd.DataFrame:
-    """Pages furthest from their target that are not moving: stalled first, then lagging,
-    each by how much of the target is still missing."""
-    behind = pages[pages["status"].isin([STATUS_STALLED, STATUS_LAGGING])].copy()
+    """Established pages (not new channels) furthest from their target that are not moving:
+    stalled first, then lagging, each by how much of the target is still missing."""
+    behind = pages[pages["status"].isin([STATUS_STALLED, STATUS_LAGGING]) & ~new_channels(pages)].copy()
     behind["_order"] = behind["status"].map({STATUS_STALLED: 0, STATUS_LAGGING: 1})
     behind["missing"] = (behind["target"] - behind["subscribers"].fillna(0)).astype(int)
     behind = behind.sort_values(["_order", "progress", "missing"], ascending=[True, True, False])

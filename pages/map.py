@@ -82,7 +82,8 @@ if selected is not None and selected in set(pages["page_id"]):
     st.button("Закрыть карточку", key="map_card_close", icon=":material/close:",
               on_click=lambda: st.session_state.update(map_selected=None, map_search=None))
     cards.institution_card(chosen, data.load_page_checklist(int(selected)),
-                           data.load_upcoming(int(selected), chosen["category"]), key_prefix="map_card")
+                           data.load_upcoming(int(selected), chosen["category"]), key_prefix="map_card",
+                           channels=data.load_institution_channels(int(chosen["institution_id"])))
 else:
     st.caption("Выберите учреждение на карте (вид «учреждения») или в поиске, чтобы увидеть его карточку: "
                "цифры, чек-лист, QR-код.")

@@ -74,9 +74,9 @@ widgets.table(district_table, "В выборе нет страниц.", column_c
 widgets.csv_download(district_table.frame, f"svodka-rajony-{as_of}", key="overview_csv_districts")
 
 st.subheader("Кому помочь в первую очередь")
-st.caption("Страницы без роста, затем отстающие от графика — по тому, какая часть цели ещё не набрана. "
-           "Страницы без свежих цифр и без цифр вовсе сюда не попадают: о них — строка выше и страница "
-           "«Свежесть данных».")
+st.caption("Давно работающие страницы без роста, затем отстающие от графика — по тому, какая часть цели ещё не "
+           "набрана. Страницы без свежих цифр и без цифр вовсе сюда не попадают: о них — строка выше и страница "
+           "«Свежесть данных». Новые каналы — отдельным списком ниже.", help=summaries.NEW_CHANNEL_RULE)
 
 
 @st.fragment
@@ -90,6 +90,11 @@ def weakest_section() -> None:
         page_table(weakest, "overview_weakest", f"svodka-slabye-stranicy-{as_of}", "")
     else:
         st.info(summaries.no_laggards_text(kpi), icon=":material/info:")
+    fresh = data.load_new_channels(selection, limit or 20, deadline)
+    if not fresh.pages.empty:
+        st.markdown(f"**Новые каналы** — открыты за последние {summaries.NEW_CHANNEL_DAYS} дней и ещё не у цели, "
+                    "меньший прогресс первым")
+        page_table(fresh, "overview_new_channels", f"svodka-novye-kanaly-{as_of}", "")
 
 
 weakest_section()

@@ -86,6 +86,28 @@ def test_weakest_pages_are_stalled_or_lagging_and_limited(open_app):
     assert len(app.dataframe[2].value) == 50
 
 
+def test_who_to_help_lists_established_pages_and_new_channels_apart(open_app, store_url):
+    """README: a new channel's first figure is fewer than 90 days before the data's date; the two
+    lists never share a page, and no two rows of either read the same."""
+    app = open_app()
+    app.button_group(key="overview_weakest_limit").set_value(100).run()
+    weakest, fresh = app.dataframe[2].value, app.dataframe[3].value
+    engine = create_engine(store_url)
+    with engine.connect() as connection:
+        new = set(connection.execute(text(
+            "SELECT p.url FROM pages p WHERE (SELECT MIN(day) FROM subscriber_snapshots s WHERE s.page_id = p.id) "
+            "> (SELECT MAX(day) FROM subscriber_snapshots) - 90")).scalars()) if engine.dialect.name == "postgresql" \
+            else set(connection.execute(text(
+                "SELECT p.url FROM pages p WHERE (SELECT MIN(day) FROM subscriber_snapshots s WHERE s.page_id = p.id) "
+                "> date((SELECT MAX(day) FROM subscriber_snapshots), '-90 days')")).scalars())
+    engine.dispose()
+    assert new and not set(weakest["Страница"]) & new
+    assert set(fresh["Страница"]) <= new and fresh["Прогресс"].is_monotonic_increasing
+    assert "Статус" in fresh and "цель достигнута" not in set(fresh["Статус"])
+    for table in (weakest, fresh):
+        assert not table.duplicated(subset=["Учреждение", "Район"] if "Район" in table else ["Учреждение"]).any()
+
+
 CARRIED = ("SELECT SUM(s.subscribers), SUM(CASE WHEN s.subscribers >= "
            "COALESCE(p.target_override, CASE WHEN p.is_flagship THEN 1000 ELSE 500 END) THEN 1 ELSE 0 END) "
            "FROM pages p JOIN institutions i ON i.id = p.institution_id JOIN subscriber_snapshots s ON s.page_id = p.id "

@@ -212,6 +212,33 @@ def test_page_labels_always_name_the_network_and_never_repeat():
     assert labels == {1: "Гимназия № 5 · ВКонтакте · Ленинский район", 2: "Гимназия № 5 · MAX · Ленинский район",
                       3: "Школа № 7 · ВКонтакте · Ленинский район",
                       # two institutions with one short name in one district: their addresses tell them apart
-                      4: "КЦСОН · ВКонтакте · Ленинский район · vk.com/kcson1",
-                      5: "КЦСОН · ВКонтакте · Ленинский район · vk.com/kcson2"}
+                      4: "КЦСОН · ВКонтакте · vk.com/kcson1 · Ленинский район",
+                      5: "КЦСОН · ВКонтакте · vk.com/kcson2 · Ленинский район"}
     assert len(set(labels.values())) == len(labels)
+
+
+def test_new_channels_are_those_whose_first_figure_is_recent_once_the_store_has_a_history():
+    from datetime import date
+
+    from data_access import summaries
+
+    def frame(first_days):
+        return pd.DataFrame({"first_day": pd.to_datetime(first_days),
+                             "latest_day": pd.to_datetime([date(2026, 12, 1)] * len(first_days)),
+                             "status": ["lagging"] * len(first_days), "progress": [0.1] * len(first_days),
+                             "target": [500] * len(first_days), "subscribers": [50] * len(first_days)})
+
+    pages = frame([date(2025, 1, 1), date(2026, 9, 2), date(2026, 9, 3), date(2026, 11, 20)])
+    # 90 days before 1 December is 2 September: that day is not within them, the next is.
+    assert list(summaries.new_channels(pages)) == [False, False, True, True]
+    assert len(summaries.weakest_pages(pages)) == 2 and len(summaries.newest_channels(pages)) == 2
+    # A store whose whole history is shorter than 90 days has no «new» channels: it just began counting.
+    assert not summaries.new_channels(frame([date(2026, 10, 1), date(2026, 11, 20)])).any()
+
+
+def test_a_card_names_the_institutions_audience_per_network_and_in_total():
+    from components.cards import audience_text
+
+    channels = pd.DataFrame({"platform": ["vk", "max", "telegram"],
+                             "subscribers": pd.array([512, 40, None], dtype="Int64")})
+    assert audience_text(channels) == "ВКонтакте 512 · MAX 40 · Telegram нет данных · всего 552"
