@@ -422,11 +422,11 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Загружает сгенерированные демо-данные из seeds/demo/. В базу, где уже есть "
             "настоящие учреждения, демо-данные не загружаются. --scale region — демо-область для "
-            "нагрузочных проверок: 3465 страниц и два года ежедневных цифр (≈2,5 млн строк, минуты)."
+            "нагрузочных проверок: 3465 страниц, каналы MAX рядом с ними и два года ежедневных цифр (≈2,7 млн строк, минуты)."
         ),
     )
     seed_command.add_argument("--scale", choices=["city", "region"], default="city",
-                              help="city — город, 620 учреждений (по умолчанию); region — область, 3465 страниц")
+                              help="city — город, 620 учреждений (по умолчанию); region — область, 3465 страниц и каналы MAX")
     seed_command.set_defaults(handler=_seed)
     commands.add_parser(
         "stats",

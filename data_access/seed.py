@@ -286,7 +286,8 @@ def load_demo(engine: Engine, directory: Path = DEMO_DIR, today: date | None = N
 
 def load_region(engine: Engine, progress: Callable[[str], None] | None = None,
                 today: date | None = None) -> SeedResult:
-    """Load the generated demo region (3465 pages, two years of daily figures) into an empty store."""
+    """Load the generated demo region (3465 pages and the MAX channels opened beside them, two years
+    of daily figures) into an empty store."""
     import random
 
     from seeds import region

@@ -1,5 +1,6 @@
 """Generate the DEMO region: 3465 invented official pages of the Novosibirsk region with two years of
-daily figures (≈2.5 million rows), for load and speed tests. Not real data.
+daily figures (≈2.5 million rows), and the MAX channels institutions opened beside them since
+September 2025 (as in the demo city), for load and speed tests. Not real data.
 
 The city part reuses the demo city's generator (same names and places, a longer history); the other
 municipal districts and urban okrugs get institutions placed around their administrative centres.
@@ -8,9 +9,10 @@ Rows are produced lazily, so the whole set never sits in memory at once.
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from data_access.vocabulary import REGION_AREAS
 from seeds import generate as city
@@ -92,7 +94,40 @@ def institutions_and_pages(rng: random.Random) -> tuple[list[dict], list[dict]]:
                           "url": f"https://{host}/{code}_nso", "is_flagship": institutions[-1]["_flagship"],
                           "target_override": ""})
             next_id += 1
-    return institutions, pages
+    return institutions, pages + _max_channels(institutions, next_id)
+
+
+MAX_SEED = SEED + 17
+
+
+def _max_channels(institutions: list[dict], next_id: int) -> list[dict]:
+    """Channels in MAX beside the institutions' pages, opened as in the demo city (the same share
+    per category, more of them the later it is, a rush each September), from a stream of their own."""
+    rng = random.Random(MAX_SEED)
+    channels = []
+    for institution in institutions:
+        if rng.random() >= city.MAX_SHARE[institution["category"]]:
+            continue
+        channels.append({"id": next_id, "institution_id": institution["id"], "platform": "max",
+                         "url": f"https://max.ru/{institution['code'].replace('-', '')}nsk", "is_flagship": False,
+                         "target_override": "", "_opened": city._max_opening(rng)})
+        next_id += 1
+    return channels
+
+
+def _channel_history(page: dict, category: str, days: list[date], shift: timedelta) -> list[tuple[date, int]]:
+    """A MAX channel's daily figures from the day it opened (shifted with the rest of the demo)."""
+    rng = random.Random(MAX_SEED * 100_000 + page["id"])
+    current = rng.uniform(5, 40)
+    daily = rng.uniform(0.15, 1.2) * (1.6 if category in ("school", "city_hall") else 1.0)
+    history = []
+    for day in days:
+        if day < page["_opened"] + shift:
+            continue
+        mean = daily * city._seasonality(category, day)
+        current = max(0.0, current + rng.gauss(mean, math.sqrt(mean + 0.25)))
+        history.append((day, int(round(current))))
+    return history
 
 
 def snapshots(rng: random.Random, institutions: list[dict], pages: list[dict],
@@ -101,14 +136,27 @@ def snapshots(rng: random.Random, institutions: list[dict], pages: list[dict],
     days = [as_of - timedelta(days=REGION_DAYS - 1 - i) for i in range(REGION_DAYS)]
     categories = {row["id"]: row["category"] for row in institutions}
     for page in pages:
-        values = city._history(rng, page, categories[page["institution_id"]], days)
+        category = categories[page["institution_id"]]
+        if "_opened" in page:  # a MAX channel: figures from the day it opened
+            for day, value in _channel_history(page, category, days, as_of - city.DEMO_AS_OF):
+                yield {"page_id": page["id"], "day": day, "subscribers": value}
+            continue
+        values = city._history(rng, page, category, days)
         for day, value in zip(days, values):
             yield {"page_id": page["id"], "day": day, "subscribers": value}
 
 
 def page_checks(rng: random.Random, institutions: list[dict], pages: list[dict]) -> list[dict]:
-    return city._page_checks(rng, institutions, pages)
+    """As in the city: each page's own marks, and the institution's main page records its MAX channel."""
+    main, channels = pages[:len(institutions)], pages[len(institutions):]
+    owners = {institution["id"]: institution for institution in institutions}
+    rows = city._page_checks(rng, institutions, main)
+    rows += city._page_checks(rng, [owners[channel["institution_id"]] for channel in channels], channels)
+    return rows + [{"page_id": channel["institution_id"], "item_code": "max_channel", "state": "done", "note": "",
+                    "evidence_url": channel["url"], "updated_by": city.STAFF[0],
+                    "updated_at": datetime.combine(channel["_opened"], time(12, 0)).isoformat(timespec="minutes")}
+                   for channel in channels]
 
 
 def content(rng: random.Random, institutions: list[dict], pages: list[dict]) -> tuple[list, list, list]:
-    return city._content(rng, institutions, pages)
+    return city._content(rng, institutions, pages[:len(institutions)])

@@ -122,3 +122,45 @@ def test_the_month_grid_opens_by_click_and_by_keyboard_and_is_a_list_of_named_da
     expect(grid.get_by_text(today_name, exact=True)).to_be_visible()  # days stack, each with its full name
     expect(grid.get_by_text("Пн", exact=True)).to_be_hidden()  # no row of weekday names above a list
     phone.context.close()
+
+
+def test_five_presses_on_five_gymnasium_results_save_exactly_those_five_pages(page: Page, own_app_server):
+    """The audience picker is keyed by page id: each press adds the page it names (with its
+    network), the pressed page leaves the results, the count says what the chips show, and the
+    saved material goes to exactly those pages."""
+    import re
+
+    create_account(own_app_server, "e2e-picker", "editor", "Подборщик")
+    sign_in(page, own_app_server, "e2e-picker", path="calendar")
+    title = "Гимназии: пять страниц поимённо"
+    form = new_material_form(page, title)
+    search = form.get_by_role("searchbox", name="Добавить страницу")
+    search.fill("Гимназия")
+    search.press("Enter")
+    wait_for_app(page)
+    results = form.locator("[class*='st-key-calendar_new_0_add_']:not([class*='_add_all_'])")
+    chosen: dict[int, str] = {}
+    for _ in range(5):
+        first = results.first
+        key = re.search(r"st-key-calendar_new_0_add_(\d+)", first.get_attribute("class") or "")
+        label = first.get_by_test_id("stMarkdownContainer").inner_text().strip()  # without the «+» icon
+        assert key and re.search(r" · (ВКонтакте|Одноклассники|Telegram|MAX) · ", label), label
+        first.get_by_role("button").click()
+        wait_for_app(page)
+        chosen[int(key.group(1))] = label
+        expect(form.get_by_role("button", name=label, exact=True)).to_have_count(0)  # no longer offered
+    assert len(chosen) == 5
+    chips = form.get_by_test_id("stMultiSelect").filter(has_text="Выбранные страницы").locator("[data-tag] [title]")
+    expect(chips).to_have_count(5)
+    assert sorted(chip.get_attribute("title") for chip in chips.all()) == sorted(chosen.values())
+    expect(form.get_by_text("Материал пойдёт на 5 страниц (выбранных отдельно — 5).")).to_be_visible()
+    form.get_by_role("button", name="Создать").click()
+    wait_for_app(page)
+    expect(page.get_by_text(f"Материал «{title}» создан")).to_be_visible()
+    engine = create_engine(own_app_server.database_url)
+    with engine.connect() as connection:
+        saved = set(connection.execute(text(
+            "SELECT p.page_id FROM content_item_pages p JOIN content_items c ON c.id = p.item_id "
+            "WHERE c.title = :title"), {"title": title}).scalars())
+    engine.dispose()
+    assert saved == set(chosen)
