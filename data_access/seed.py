@@ -301,7 +301,7 @@ def load_region(engine: Engine, progress: Callable[[str], None] | None = None,
         rng = random.Random(region.SEED)
         report("Учреждения и страницы…")
         institution_rows, page_rows = region.institutions_and_pages(rng)
-        total = len(page_rows) * region.REGION_DAYS
+        total = region.snapshot_count(page_rows)
 
         def counted(rows):
             for number, row in enumerate(rows, start=1):

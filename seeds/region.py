@@ -115,6 +115,12 @@ def _max_channels(institutions: list[dict], next_id: int) -> list[dict]:
     return channels
 
 
+def snapshot_count(pages: list[dict]) -> int:
+    """How many figures snapshots() yields: every day for a page, from its opening for a channel."""
+    return sum(min(REGION_DAYS, (city.DEMO_AS_OF - page["_opened"]).days + 1) if "_opened" in page else REGION_DAYS
+               for page in pages)
+
+
 def _channel_history(page: dict, category: str, days: list[date], shift: timedelta) -> list[tuple[date, int]]:
     """A MAX channel's daily figures from the day it opened (shifted with the rest of the demo)."""
     rng = random.Random(MAX_SEED * 100_000 + page["id"])
