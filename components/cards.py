@@ -56,7 +56,7 @@ def institution_card(page: pd.Series, checklist: pd.DataFrame, upcoming: pd.Data
     with st.container(border=True, key=f"{key_prefix}_box"):
         st.subheader(fmt.markdown_text(page_name(page["short_name"], page["platform"])))
         if channels is not None and len(channels) > 1:
-            st.markdown(fmt.markdown_text(f"**Аудитория учреждения по соцсетям:** {audience_text(channels)}"))
+            st.markdown("**Аудитория учреждения по соцсетям:** " + fmt.markdown_text(audience_text(channels)))
         if isinstance(page.get("name"), str) and page["name"] != page["short_name"]:
             st.caption(fmt.markdown_text(f"Полное название: {page['name']}"))
         placed = "" if not (pd.isna(page["lat"]) or pd.isna(page["lon"])) else " · нет координат"
@@ -65,7 +65,9 @@ def institution_card(page: pd.Series, checklist: pd.DataFrame, upcoming: pd.Data
             f" · последняя цифра: {fmt.day(page['latest_day'].date() if not pd.isna(page['latest_day']) else None)}"))
         figures = st.columns(4)
         figures[0].metric("Подписчики", fmt.number(page["subscribers"]),
-                          delta=None if pd.isna(page["growth_30"]) else f"{fmt.signed(page['growth_30'])} за 30 дней")
+                          delta=None if pd.isna(page["growth_30"]) else
+                          # Streamlit reads the arrow from an ASCII «-»: a typographic minus would point up.
+                          f"{fmt.signed(page['growth_30']).replace('−', '-', 1)} за 30 дней")
         figures[1].metric("Цель", fmt.number(page["target"]), help=f"{fmt.number(FLAGSHIP_TARGET)} у флагманских страниц, {fmt.number(REGULAR_TARGET)} у остальных, "
                           "если у страницы не задана своя")
         figures[2].metric("Статус", status_label(page["status"]))

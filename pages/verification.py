@@ -19,9 +19,7 @@ selection = filters.selected_filter()
 st.title("Верификация")
 editing.show_flash()
 pages = data.load_page_figures(selection)
-if pages.empty:
-    st.info("Под выбранные фильтры не попала ни одна страница. Измените или сбросьте фильтры слева.")
-    st.stop()
+widgets.stop_if_no_pages(pages, selection)
 
 items = data.load_checklist_items()
 # The figures above the tabs come from SQL counts; the editing tabs work on one snapshot of the
@@ -52,13 +50,14 @@ institution_scores = data.load_institution_scores(selection)
 complete = int((institution_scores["required_done"] >= institution_scores["required_total"]).sum())
 row = st.columns(4)
 row[0].metric("Страниц", fmt.number(len(scores)), border=True)
-row[1].metric("Доля верифицированных страниц", fmt.percent(verified / len(scores)), border=True,
-              help=f"Все обязательные пункты страницы выполнены у {fmt.number(verified)} {fmt.of_pages(len(scores))}. "
-                   + verification.SCOPE_DEFINITION)
-row[2].metric("Учреждений со всеми пунктами учреждения",
-              fmt.percent(complete / len(institution_scores) if len(institution_scores) else None), border=True,
-              help=f"{fmt.number(complete)} из {fmt.number(len(institution_scores))}: есть страницы во ВКонтакте и "
-                   "Одноклассниках, ссылка на сайте и другие обязательные пункты учреждения")
+row[1].metric("Верифицировано", fmt.percent(verified / len(scores)), border=True,
+              help=f"Доля верифицированных страниц: все обязательные пункты страницы выполнены у "
+                   f"{fmt.number(verified)} {fmt.of_pages(len(scores))}. " + verification.SCOPE_DEFINITION)
+row[2].metric("Пункты учреждений", fmt.percent(complete / len(institution_scores) if len(institution_scores) else None),
+              border=True,
+              help=f"Доля учреждений, у которых выполнены все обязательные пункты учреждения: {fmt.number(complete)} "
+                   f"из {fmt.number(len(institution_scores))} (есть страницы во ВКонтакте и Одноклассниках, ссылка "
+                   "на сайте)")
 row[3].metric("Пунктов в чек-листе", f"{int(items['is_required'].sum())} обяз. + {int((~items['is_required']).sum())}",
               border=True, help=f"Из них пунктов учреждения: {int((items['scope'] == 'institution').sum())}")
 
@@ -153,7 +152,7 @@ with tabs[2]:
         # Fixed widths keep the table readable (and its cells where the browser tests expect them).
         config = {
             "Пункт": st.column_config.TextColumn(width="large"),
-            "Относится к": st.column_config.TextColumn(width="small"),
+            "Относится к": st.column_config.TextColumn(width=100),
             "Обязательный": st.column_config.CheckboxColumn(width="small"),
             "Состояние": st.column_config.SelectboxColumn(options=list(CHECK_STATES.values()), required=True,
                                                           width="medium"),

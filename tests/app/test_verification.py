@@ -54,14 +54,14 @@ def test_verified_share_matches_the_store(open_app, store_url):
         "LEFT JOIN page_checks c ON c.item_id = i.id AND c.page_id = p.id "
         "WHERE i.is_required AND i.retired_at IS NULL AND COALESCE(c.state, 'not_done') = 'not_done' "
         "AND i.scope = 'page' AND (i.platforms IS NULL OR ',' || i.platforms || ',' LIKE '%,' || p.platform || ',%'))"))
-    assert metric_values(app)["Доля верифицированных страниц"] == fmt.percent(fully / active_pages(store_url))
+    assert metric_values(app)["Верифицировано"] == fmt.percent(fully / active_pages(store_url))
     complete = scalar(store_url, (
         "SELECT COUNT(*) FROM institutions s WHERE NOT EXISTS (SELECT 1 FROM checklist_items i "
         "LEFT JOIN institution_checks c ON c.item_id = i.id AND c.institution_id = s.id "
         "WHERE i.is_required AND i.retired_at IS NULL AND i.scope = 'institution' "
         "AND COALESCE(c.state, 'not_done') = 'not_done')"))
     institutions = scalar(store_url, "SELECT COUNT(*) FROM institutions")
-    assert metric_values(app)["Учреждений со всеми пунктами учреждения"] == fmt.percent(complete / institutions)
+    assert metric_values(app)["Пункты учреждений"] == fmt.percent(complete / institutions)
 
 
 def test_filter_by_item_lists_exactly_the_pages_without_it(open_app, store_url):
@@ -111,7 +111,7 @@ def test_admin_adds_an_item_that_is_not_done_everywhere(open_app, sign_in, store
     assert metric_values(app)["Пунктов в чек-листе"].startswith("12 обяз.")
     assert scalar(store_url, "SELECT COUNT(*) FROM checklist_items WHERE code = 'vk_clips'") == 1
     # Required and not done anywhere: nobody is fully verified any more.
-    assert metric_values(app)["Доля верифицированных страниц"] == fmt.percent(0)
+    assert metric_values(app)["Верифицировано"] == fmt.percent(0)
 
 
 def test_platforms_tab_counts_each_network_like_sql(open_app, store_url):
