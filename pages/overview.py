@@ -76,7 +76,7 @@ widgets.csv_download(district_table.frame, f"svodka-rajony-{as_of}", key="overvi
 st.subheader("Кому помочь в первую очередь")
 st.caption("Давно работающие страницы без роста, затем отстающие от графика — по тому, какая часть цели ещё не "
            "набрана. Страницы без свежих цифр и без цифр вовсе сюда не попадают: о них — строка выше и страница "
-           "«Свежесть данных». Новые каналы — отдельным списком ниже.", help=summaries.NEW_CHANNEL_RULE)
+           "«Свежесть данных». Новые каналы — отдельным списком ниже.")
 
 
 @st.fragment
@@ -94,6 +94,7 @@ def weakest_section() -> None:
     if not fresh.pages.empty:
         st.markdown(f"**Новые каналы** — открыты за последние {summaries.NEW_CHANNEL_DAYS} дней и ещё не у цели, "
                     "меньший прогресс первым")
+        st.caption(summaries.NEW_CHANNEL_RULE)
         page_table(fresh, "overview_new_channels", f"svodka-novye-kanaly-{as_of}", "")
 
 

@@ -41,7 +41,7 @@ def save(edits: list[CheckEdit], done: str, reset: str | None = None) -> None:
 
 top = st.columns([4, 1])
 top[0].caption(f"{filters.describe(selection)} · оценка — доля выполненных обязательных пунктов "
-               "(пункты «не применимо» не считаются)", help=verification.SCOPE_DEFINITION)
+               "(пункты «не применимо» не считаются)")
 top[1].button("Обновить данные", icon=":material/refresh:", key="verification_reload",
               on_click=editing.release, args=("verification_states",))
 

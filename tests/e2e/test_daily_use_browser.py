@@ -20,7 +20,7 @@ def rendered_headers(grid) -> list[str]:
 def test_the_laggards_table_shows_the_decisive_columns_at_1440(page: Page, app_server):
     page.set_viewport_size({"width": 1440, "height": 900})
     open_page(page, app_server)
-    grid = page.get_by_test_id("stDataFrame").filter(has_text="Прогноз достижения")
+    grid = page.get_by_test_id("stDataFrame").filter(has_text="Прогноз достижения").first
     grid.scroll_into_view_if_needed()
     expect(grid).to_be_visible()
     headers = rendered_headers(grid)
@@ -28,7 +28,7 @@ def test_the_laggards_table_shows_the_decisive_columns_at_1440(page: Page, app_s
     columns = int(grid.locator("table[role=grid]").get_attribute("aria-colcount"))
     # Filtered to one category, the category column says the same on every row: not shown.
     open_page(page, app_server, "?category=Детские+сады")
-    grid = page.get_by_test_id("stDataFrame").filter(has_text="Прогноз достижения")
+    grid = page.get_by_test_id("stDataFrame").filter(has_text="Прогноз достижения").first
     grid.scroll_into_view_if_needed()
     expect(grid).to_be_visible()
     assert "Категория" not in rendered_headers(grid)
@@ -38,7 +38,7 @@ def test_the_laggards_table_shows_the_decisive_columns_at_1440(page: Page, app_s
 def test_a_row_click_opens_the_institution_card(page: Page, app_server):
     page.set_viewport_size({"width": 1440, "height": 1600})
     open_page(page, app_server, "targets")
-    grid = page.get_by_test_id("stDataFrame").filter(has_text="Прогноз достижения")
+    grid = page.get_by_test_id("stDataFrame").filter(has_text="Прогноз достижения").first
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # the selection box of the first row
@@ -46,7 +46,7 @@ def test_a_row_click_opens_the_institution_card(page: Page, app_server):
     card = page.locator(".st-key-targets_pages_card_box")
     expect(card).to_be_visible()
     expect(card.get_by_test_id("stImage")).to_be_visible()  # the page's QR code
-    expect(card.get_by_text("Чек-лист:")).to_be_visible()
+    expect(card.get_by_text("Чек-лист страницы:")).to_be_visible()
 
 
 def test_a_copied_link_opens_the_same_selection_and_view(browser: Browser, app_server):

@@ -2,6 +2,7 @@
 
 import io
 import math
+import re
 
 import pandas as pd
 from PIL import Image
@@ -92,4 +93,4 @@ def test_clicking_a_point_opens_its_card(page: Page, app_server):
         except PlaywrightTimeoutError:
             continue
     expect(card).to_contain_text("Чек-лист")
-    expect(card.get_by_role("heading").first).to_have_text(target.short_name)
+    expect(card.get_by_role("heading").first).to_have_text(re.compile(rf"^{re.escape(target.short_name)} · "))

@@ -35,7 +35,7 @@ def test_overview_shows_kpis_charts_and_tables(page: Page, app_server):
     everyone = fmt.number(active_pages(app_server.database_url))
     expect(page.get_by_test_id("stMetric").first).to_contain_text(everyone)
     expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(2)
-    expect(page.get_by_test_id("stDataFrame")).to_have_count(3)
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(4)  # categories, districts, who to help, new channels
     # The demo label is visible to every visitor.
     expect(page.get_by_text("демо-данные")).to_be_visible()
     # The favicon and the logo are the project's own files, sent inline (no request to anyone).
@@ -51,7 +51,7 @@ def test_overview_shows_kpis_charts_and_tables(page: Page, app_server):
 def test_district_csv_downloads_what_the_table_shows(page: Page, app_server):
     open_page(page, app_server)
     buttons = page.get_by_test_id("stDownloadButton")
-    expect(buttons).to_have_count(3)
+    expect(buttons).to_have_count(4)
     with page.expect_download() as download:
         buttons.nth(1).get_by_role("button").click()
     assert download.value.suggested_filename.startswith("svodka-rajony-")

@@ -8,12 +8,14 @@ from sqlalchemy import func, select
 from data_access import checklist, queries
 from data_access.auth import ANONYMOUS, Actor
 from data_access.checklist import CheckEdit
-from data_access.models import audit_log, page_checks
+from data_access.models import audit_log, checklist_items, page_checks
 from data_access.writes import PermissionDenied, StaleRecord, ValidationFailed
 
 EDITOR = Actor("ivanova", "Иванова Е. А.", "editor")
 OTHER_EDITOR = Actor("petrov", "Петров С. В.", "editor")
 VIEWER = Actor("smirnova", "Смирнова А. Д.", "viewer")
+# Page items (seeds/checklist_items.csv order): «Название совпадает…» and «Аватар и обложка…», on every network.
+NAME, DESIGN = 4, 5
 
 
 def _check(engine, page_id, item_id):
@@ -29,11 +31,11 @@ def _audit_count(engine):
 
 @pytest.mark.parametrize("actor", [VIEWER, ANONYMOUS])
 def test_viewer_or_anonymous_is_refused_nothing_changes_and_the_attempt_is_logged(demo_engine, actor):
-    before = _check(demo_engine, 1, 1)
+    before = _check(demo_engine, 1, NAME)
     revisions = queries.revisions(demo_engine)
     with pytest.raises(PermissionDenied, match="редактор"):
-        checklist.save_checks(demo_engine, actor, [CheckEdit(1, 1, "not_done", version=before["version"])])
-    assert _check(demo_engine, 1, 1) == before
+        checklist.save_checks(demo_engine, actor, [CheckEdit(1, NAME, "not_done", version=before["version"])])
+    assert _check(demo_engine, 1, NAME) == before
     assert queries.revisions(demo_engine) == revisions
     with demo_engine.connect() as connection:
         last = connection.execute(select(audit_log).order_by(audit_log.c.id.desc())).mappings().first()
@@ -42,18 +44,18 @@ def test_viewer_or_anonymous_is_refused_nothing_changes_and_the_attempt_is_logge
 
 
 def test_editor_saves_with_audit_and_a_new_revision(demo_engine):
-    before = _check(demo_engine, 1, 1)
+    before = _check(demo_engine, 1, NAME)
     revision = queries.revisions(demo_engine)["checklist"]
     changed = checklist.save_checks(demo_engine, EDITOR, [
-        CheckEdit(1, 1, "not_done", note="Страница удалена", version=before["version"])])
-    after = _check(demo_engine, 1, 1)
+        CheckEdit(1, NAME, "not_done", note="Страница удалена", version=before["version"])])
+    after = _check(demo_engine, 1, NAME)
     assert changed == 1
     assert after["state"] == "not_done" and after["version"] == before["version"] + 1
     assert after["updated_by"] == "Иванова Е. А."
     assert queries.revisions(demo_engine)["checklist"] == revision + 1
     with demo_engine.connect() as connection:
         entry = connection.execute(select(audit_log).order_by(audit_log.c.id.desc())).mappings().first()
-    assert entry["actor"] == "ivanova" and entry["entity"] == "page_check" and entry["entity_id"] == "1/1"
+    assert entry["actor"] == "ivanova" and entry["entity"] == "page_check" and entry["entity_id"] == f"1/{NAME}"
     assert json.loads(entry["before"])["state"] == before["state"]
     assert json.loads(entry["after"])["state"] == "not_done"
 
@@ -74,7 +76,9 @@ def test_second_editor_on_the_same_record_is_refused_and_the_first_edit_survives
 def test_two_editors_creating_the_same_missing_row(demo_engine):
     with demo_engine.connect() as connection:
         taken = {(row.page_id, row.item_id) for row in connection.execute(select(page_checks.c.page_id, page_checks.c.item_id))}
-    page_id, item_id = next((page, item) for page in range(1, 620) for item in range(1, 15) if (page, item) not in taken)
+        everywhere = list(connection.execute(select(checklist_items.c.id).where(
+            checklist_items.c.scope == "page", checklist_items.c.platforms.is_(None))).scalars())
+    page_id, item_id = next((page, item) for page in range(1, 620) for item in everywhere if (page, item) not in taken)
     checklist.save_checks(demo_engine, EDITOR, [CheckEdit(page_id, item_id, "done", version=None)])
     with pytest.raises(StaleRecord, match="Иванова"):
         checklist.save_checks(demo_engine, OTHER_EDITOR, [CheckEdit(page_id, item_id, "not_done", version=None)])
@@ -82,30 +86,30 @@ def test_two_editors_creating_the_same_missing_row(demo_engine):
 
 
 def test_a_batch_is_all_or_nothing(demo_engine):
-    first, second = _check(demo_engine, 1, 1), _check(demo_engine, 1, 2)
+    first, second = _check(demo_engine, 1, NAME), _check(demo_engine, 1, DESIGN)
     with pytest.raises(StaleRecord):
         checklist.save_checks(demo_engine, EDITOR, [
-            CheckEdit(1, 1, "n_a", version=first["version"]),
-            CheckEdit(1, 2, "n_a", version=second["version"] + 5),  # someone else's newer version
+            CheckEdit(1, NAME, "n_a", version=first["version"]),
+            CheckEdit(1, DESIGN, "n_a", version=second["version"] + 5),  # someone else's newer version
         ])
-    assert _check(demo_engine, 1, 1) == first and _check(demo_engine, 1, 2) == second
+    assert _check(demo_engine, 1, NAME) == first and _check(demo_engine, 1, DESIGN) == second
 
 
 def test_bad_input_is_named_and_nothing_is_saved(demo_engine):
-    before = _check(demo_engine, 1, 1)
+    before = _check(demo_engine, 1, NAME)
     with pytest.raises(ValidationFailed) as caught:
         checklist.save_checks(demo_engine, EDITOR, [
-            CheckEdit(1, 1, "maybe", evidence_url="javascript:alert(1)", version=before["version"]),
-            CheckEdit(99999, 1, "done", version=1),
+            CheckEdit(1, NAME, "maybe", evidence_url="javascript:alert(1)", version=before["version"]),
+            CheckEdit(99999, NAME, "done", version=1),
         ])
     problems = " ".join(caught.value.problems)
     assert "«maybe»" in problems and "javascript:alert(1)" in problems
-    assert _check(demo_engine, 1, 1) == before
+    assert _check(demo_engine, 1, NAME) == before
 
 
 def test_login_and_refusals_show_in_the_audit_query(demo_engine):
     with pytest.raises(PermissionDenied):
-        checklist.save_checks(demo_engine, VIEWER, [CheckEdit(1, 1, "done", version=1)])
+        checklist.save_checks(demo_engine, VIEWER, [CheckEdit(1, NAME, "done", version=1)])
     entries = queries.audit_entries(demo_engine, actors=("smirnova",))
     assert list(entries["action"]) == ["denied"]
     assert queries.audit_facets(demo_engine)["actors"] == ["smirnova"]
