@@ -5,7 +5,7 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from components import data, page, widgets
+from components import audit_log, data, page, widgets
 from components import formatting as fmt
 from data_access import queries
 from data_access.vocabulary import ROLE_ADMIN
@@ -17,7 +17,8 @@ ACTIONS = {
     "denied": "отказ в доступе", "login": "вход", "login_failed": "неудачный вход", "import": "загрузка",
 }
 ENTITIES = {
-    "user": "пользователь", "permission": "права", "page_check": "чек-лист", "checklist_item": "пункт чек-листа",
+    "user": "пользователь", "permission": "права", "page_check": "чек-лист страницы",
+    "institution_check": "чек-лист учреждения", "checklist_item": "пункт чек-листа",
     "content_item": "материал", "institution": "учреждение", "page": "страница", "subscribers": "подписчики",
     "import": "загрузка", "city_date": "памятная дата",
 }
@@ -43,6 +44,8 @@ shown = pd.DataFrame({
     "Кто": entries["actor"],
     "Действие": entries["action"].map(lambda code: ACTIONS.get(code, code)),
     "Объект": entries["entity"].map(lambda code: ENTITIES.get(code, code)),
+    "Что именно": audit_log.subjects(entries, data.load_registry(include_retired=True),
+                                     data.load_checklist_items(include_retired=True)),
     "Номер": entries["entity_id"],
     "Подробности": entries["details"],
     "Было": entries["before"],

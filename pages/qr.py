@@ -8,7 +8,7 @@ from components import data, filters, page, pdf, qr
 from components import formatting as fmt
 from data_access import search
 from data_access.filters import ALL_PAGES
-from data_access.vocabulary import PLATFORMS, category_label
+from data_access.vocabulary import PLATFORMS, category_label, page_name
 
 # How the poster names the network: «откроется наша страница во ВКонтакте».
 PLATFORM_PHRASE = {"vk": "во ВКонтакте", "ok": "в Одноклассниках", "telegram": "в Telegram", "max": "в MAX"}
@@ -65,7 +65,7 @@ if chosen is not None:
         for row in siblings.to_dict("records"):
             image, details = st.columns([1, 2])
             image.image(qr.qr_png(row["url"], box_size=8), output_format="PNG", width=260,
-                        caption=fmt.markdown_text(f"{row['short_name']} · {row['url']}"))
+                        caption=fmt.markdown_text(f"{page_name(row['short_name'], row['platform'])} · {row['url']}"))
             with details:
                 st.markdown(f"**{PLATFORMS[row['platform']]}**  \n{fmt.markdown_text(row['url'])}")
                 stem = qr.file_name(row["short_name"], f" ({PLATFORMS[row['platform']]})")

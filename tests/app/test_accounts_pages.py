@@ -126,3 +126,26 @@ def test_my_profile_asks_for_the_current_password(open_app, sign_in, store_url):
     engine = make_engine(store_url)
     assert auth.authenticate(engine, "viewer-user", "brand-new-password-1", delay=0).role == "viewer"
     engine.dispose()
+
+
+def test_the_audit_log_names_a_marked_page_with_its_network(open_app, sign_in, store_url):
+    from sqlalchemy import text
+
+    from data_access import checklist
+    from data_access.auth import Actor
+    from data_access.engine import make_engine
+
+    engine = make_engine(store_url)
+    with engine.connect() as connection:
+        page_id, short_name, item_id, title = connection.execute(text(
+            "SELECT p.id, i.short_name, ci.id, ci.title FROM pages p JOIN institutions i ON i.id = p.institution_id "
+            "JOIN checklist_items ci ON ci.code = 'design' WHERE p.platform = 'max' "
+            "AND NOT EXISTS (SELECT 1 FROM page_checks c WHERE c.page_id = p.id AND c.item_id = ci.id) "
+            "ORDER BY p.id LIMIT 1")).one()
+    checklist.save_checks(engine, Actor("audit-editor", "Редактор", "editor"),
+                          [checklist.CheckEdit(page_id, item_id, "done")])
+    engine.dispose()
+    app = open_as(sign_in, "admin", "pages/audit.py")
+    log = app.dataframe[0].value
+    row = log[log["Номер"] == f"{page_id}/{item_id}"].iloc[0]
+    assert row["Объект"] == "чек-лист страницы" and row["Что именно"] == f"{short_name} · MAX — «{title}»"

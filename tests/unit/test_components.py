@@ -242,3 +242,17 @@ def test_a_card_names_the_institutions_audience_per_network_and_in_total():
     channels = pd.DataFrame({"platform": ["vk", "max", "telegram"],
                              "subscribers": pd.array([512, 40, None], dtype="Int64")})
     assert audience_text(channels) == "ВКонтакте 512 · MAX 40 · Telegram нет данных · всего 552"
+
+
+def test_audit_rows_say_which_page_with_its_network_and_which_item():
+    from components.audit_log import subjects
+
+    registry = pd.DataFrame({"institution_id": [7, 7, 8], "short_name": ["Гимназия № 1", "Гимназия № 1", "ДК «Заря»"],
+                             "page_id": [10, 11, None], "platform": ["vk", "max", None]})
+    items = pd.DataFrame({"id": [3, 25], "title": ["Госметка получена", "Канал в MAX создан"]})
+    entries = pd.DataFrame({
+        "entity": ["page_check", "institution_check", "page", "institution", "checklist_item", "user", "page_check"],
+        "entity_id": ["11/3", "7/25", "10", "8", "25", "ivanova", "999/3"]})
+    assert subjects(entries, registry, items) == [
+        "Гимназия № 1 · MAX — «Госметка получена»", "Гимназия № 1 (учреждение) — «Канал в MAX создан»",
+        "Гимназия № 1 · ВКонтакте", "ДК «Заря»", "Канал в MAX создан", "", ""]
