@@ -29,7 +29,10 @@ if twins:
                icon=":material/content_copy:")
 shown = search.matching(frame, query)
 table = registry_table(shown)
-picked = widgets.table(table, "Под этот отбор не попало ни одно учреждение.", height=widgets.TABLE_HEIGHT, key="registry_table",
+empty = ("Под этот поиск не попало ни одно учреждение." if query else
+         "В реестре пока нет учреждений: добавьте первое ниже («Новое учреждение») или загрузите реестр файлом "
+         "на странице «Загрузка данных».")
+picked = widgets.table(table, empty, height=widgets.TABLE_HEIGHT, key="registry_table",
                       on_select="rerun", selection_mode="single-row",
                       column_config={"Страница": st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?(.*)")})
 widgets.csv_download(table, "reestr", key="registry_csv")
