@@ -115,7 +115,8 @@ def month_grid(weeks: list[list[date]], month: int, today: date, per_day: dict[d
 def overdue(items: pd.DataFrame, today: date) -> pd.DataFrame:
     """Materials whose production deadline has passed while they are not ready yet."""
     late = items[items["deadline"].notna() & ~items["status"].isin(FINISHED)]
-    return late[late["deadline"].map(lambda day: day < today)].sort_values("deadline")
+    # A boolean mask even when nothing is late: an empty object Series would select columns, not rows.
+    return late[late["deadline"].map(lambda day: day < today).astype(bool)].sort_values("deadline")
 
 
 def editor_load(items: pd.DataFrame, first: date, weeks: int) -> pd.DataFrame:

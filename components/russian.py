@@ -144,6 +144,10 @@ INTERFACE = {
     "Clear date": "Очистить дату",
     "Previous month": "Предыдущий месяц",
     "Next month": "Следующий месяц",
+    # The empty segments of a date field (Streamlit draws them in English whatever the locale).
+    "dd": "дд",
+    "mm": "мм",
+    "yyyy": "гггг",
     "Use arrow keys to navigate dates. Enter to select. Escape to close.":
         "Стрелки переходят по дням, Enter выбирает день, Escape закрывает календарь.",
     # Labels of the app's frame and of widgets, read out by screen readers.
@@ -162,6 +166,13 @@ INTERFACE = {
     "Add files": "Добавить файлы",
     "Show password": "Показать пароль",
     "Hide password": "Скрыть пароль",
+    "Scroll tabs left": "Прокрутить вкладки влево",
+    "Scroll tabs right": "Прокрутить вкладки вправо",
+    "Selected values": "Выбрано",
+    "Selectbox options": "Варианты",
+    "No results": "Ничего не найдено",
+    "Download as CSV": "Скачать CSV",
+    "Dismiss": "Закрыть",
 }
 
 # The type of a table's column, on its icon in the column menu (the icon's title).
@@ -198,6 +209,7 @@ export default function ({ data }) {
     if (text !== null) return text;
     let m;
     if ((m = /^Help for ([\\s\\S]+)$/.exec(english))) return 'Подсказка: ' + m[1];
+    if ((m = /^Remove ([\\s\\S]+)$/.exec(english))) return 'Убрать: ' + m[1];
     if ((m = /^(Top values frequency chart|Distribution histogram|True\\/false distribution chart)([\\s\\S]*)$/.exec(english)))
       return state.texts[m[1]] + m[2];
     if (/^[a-z0-9_]+ icon$/.test(english)) return 'значок';
@@ -221,7 +233,13 @@ export default function ({ data }) {
     const english = node.nodeValue.trim();
     if (!element || !english || !/[A-Za-z]/.test(english)) return;
     if (!element.closest(state.scope) || element.closest('[role=grid]')) {  // a grid's cells are data
-      const ru = selected(english);
+      // A dropdown with nothing to offer: its empty state is a bare span in an option without
+      // aria-selected — a real option (data) always carries aria-selected.
+      const option = element.parentElement;
+      const empty = english === 'No results' && element.tagName === 'SPAN' && option
+        && option.getAttribute('role') === 'option' && !option.hasAttribute('aria-selected')
+        && element.closest('[role=listbox]');
+      const ru = empty ? state.texts[english] : selected(english);
       if (ru !== null) node.nodeValue = ru;
       return;
     }

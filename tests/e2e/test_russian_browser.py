@@ -75,12 +75,19 @@ def latin_labels(page: Page, own: set[str] = frozenset()) -> set[str]:
     return _latin(page.evaluate(VISIBLE_LABELS), own)
 
 
-def visit_every_page(page: Page, own: set[str]) -> dict[str, set[str]]:
-    """Click through the whole navigation; per page title, the Latin words seen or read out."""
+def visit_every_page(page: Page, own: set[str], unfold: bool = False) -> dict[str, set[str]]:
+    """Click through the whole navigation; per page title, the Latin words seen or read out.
+    `unfold`: on a phone the menu folds away after each move, so it is opened before the next."""
     nav = page.get_by_test_id("stSidebarNav")
+    if unfold and not nav.is_visible():
+        page.get_by_test_id("stExpandSidebarButton").click()
+        nav.wait_for()
     titles = [text.strip().split("\n")[-1] for text in nav.get_by_role("link").all_inner_texts()]
     seen = {}
     for title in titles:
+        if unfold and not nav.is_visible():
+            page.get_by_test_id("stExpandSidebarButton").click()
+            nav.wait_for()
         nav.get_by_role("link", name=title, exact=True).click()
         wait_for_app(page)  # and no skeletons: charts and grids are drawn
         seen[title] = latin_words(page, own) | latin_labels(page, own)
@@ -239,3 +246,19 @@ def test_the_map_and_a_date_field_speak_russian(page: Page, app_server):
     calendar = page.get_by_test_id("stDateInputCalendar")
     expect(calendar.get_by_role("button", name="Предыдущий месяц")).to_be_visible()
     _russian_on_screen(page)
+
+
+def test_empty_date_fields_and_a_dropdown_with_no_match_speak_russian(page: Page, app_server):
+    from tests.e2e.conftest import new_material_form
+
+    create_account(app_server, "rudates", "editor", "Датова Ирина")
+    sign_in(page, app_server, "rudates", path="calendar")
+    form = new_material_form(page, "Проверка пустых полей")
+    expect(form.get_by_test_id("stDateInput").first).to_contain_text("дд")
+    assert "yyyy" not in form.get_by_test_id("stDateInput").first.inner_text()
+    box = form.get_by_role("combobox", name="Категории целиком")
+    box.click()
+    page.keyboard.type("zzzz")
+    expect(page.get_by_test_id("stMultiSelectDropdown")).to_contain_text("Ничего не найдено")
+    assert "No results" not in page.get_by_test_id("stMultiSelectDropdown").inner_text()
+    page.keyboard.press("Escape")

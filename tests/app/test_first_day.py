@@ -1,0 +1,59 @@
+"""The first day of a real install: every page, for every role, on a store made by `init` only and
+on one with the registry loaded but no figures yet — no exception, and a heading."""
+
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from data_access import importers, seed
+from data_access.auth import COMMAND_LINE
+from data_access.engine import make_engine
+from tests import shaped_files
+from tests.app.conftest import APP
+from tests.app.test_every_page import OPEN_TO_VISITORS, SIGNED_IN_PAGES
+
+STAGES = ("init", "registry")
+
+
+@pytest.fixture(params=STAGES)
+def first_day_url(request, empty_sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A store as a city has it on its first day: `init` only, or with the portal's registry."""
+    engine = make_engine(empty_sqlite_url)
+    seed.initialise(engine)
+    if request.param == "registry":
+        plan = importers.plan_registry(engine, shaped_files.portal_kindergartens(40, junk=False), "portal.csv",
+                                       default_category="kindergarten")
+        importers.apply_registry(engine, COMMAND_LINE, plan)
+    engine.dispose()
+    monkeypatch.setenv("DATABASE_URL", empty_sqlite_url)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    return empty_sqlite_url
+
+
+def _open(page_file: str, role: str | None, url: str) -> AppTest:
+    from components.auth import ACTOR_KEY
+    from data_access import accounts
+    from data_access.auth import Actor
+
+    app = AppTest.from_file(APP, default_timeout=60)
+    if role:
+        engine = make_engine(url)
+        accounts.create_user(engine, COMMAND_LINE, accounts.NewUser(f"{role}-user", role, f"Тест {role}", None,
+                                                                    "test-password-1"))
+        engine.dispose()
+        app.session_state[ACTOR_KEY] = Actor(f"{role}-user", f"Тест {role}", role, "local")
+    app.run()
+    app.switch_page(page_file).run()
+    return app
+
+
+@pytest.mark.parametrize("role", [None, "editor", "admin"])
+@pytest.mark.parametrize("page_file", SIGNED_IN_PAGES)
+def test_every_page_draws_on_the_first_day(page_file, role, first_day_url):
+    app = _open(page_file, role, first_day_url)
+    assert not app.exception, [exception.value for exception in app.exception]
+    if role == "admin" or page_file in OPEN_TO_VISITORS:
+        assert app.title or app.header or app.subheader, f"{page_file} shows no heading"
