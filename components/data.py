@@ -52,6 +52,9 @@ from data_access import (
     summaries,
     territory,
 )
+from data_access import (
+    first_steps as first_steps_module,
+)
 from data_access.config import Settings, database_url, is_default_store, load_settings
 from data_access.engine import check_connection, make_engine
 from data_access.filters import PageFilter
@@ -211,6 +214,18 @@ def store_facts(revision: tuple[int, ...]) -> dict:
         "dataset": queries.dataset_label(engine),
         "options": queries.filter_options(engine),
     }
+
+
+@_shared(max_entries=4)
+def first_steps(revision: tuple[int, ...]) -> tuple[first_steps_module.Step, ...]:
+    return tuple(first_steps_module.steps(get_engine(), get_settings()))
+
+
+def load_first_steps() -> tuple[first_steps_module.Step, ...]:
+    """«Начало работы»: the steps of a new install with their state (None on the demo data sets)."""
+    if store_facts(revision("registry", "subscribers"))["dataset"]:
+        return ()
+    return first_steps(revision("registry", "subscribers", "users", "collect"))
 
 
 # The per-page figures and what is derived from them are read on most reruns of most pages.

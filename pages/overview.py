@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from components import charts, data, filters, page, tables, widgets
+from components import charts, data, filters, first_steps, page, tables, widgets
 from components import formatting as fmt
 from components.page_table import page_table
 from data_access import summaries
-from data_access.vocabulary import FLAGSHIP_TARGET, REGULAR_TARGET
+from data_access.vocabulary import FLAGSHIP_TARGET, REGULAR_TARGET, ROLE_ADMIN
 
-page.start()
+actor = page.start()
 selection = filters.selected_filter()
 deadline = data.deadline()
 as_of = data.as_of()
@@ -20,6 +20,8 @@ st.caption(
     f" · цель: {fmt.number(FLAGSHIP_TARGET)} подписчиков у флагманских страниц, {fmt.number(REGULAR_TARGET)} у остальных, "
     f"срок — {fmt.day_long(deadline)}"
 )
+if actor.can(ROLE_ADMIN):
+    first_steps.checklist(data.load_first_steps())
 widgets.stop_if_no_pages(pages, selection)
 # A short label: st.page_link cuts a long one off on a phone instead of wrapping it.
 st.page_link("pages/report.py", label="Отчёт для комиссии (DOCX, PDF)", icon=":material/description:",
