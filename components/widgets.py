@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from components import charts, formatting
-from components.csv_export import to_csv_bytes
+from components.csv_export import to_csv_bytes, to_xlsx_bytes
 from components.tables import Table
 from data_access.filters import PageFilter
 from data_access.summaries import Change, Kpis
@@ -19,17 +19,39 @@ from data_access.vocabulary import plural
 
 
 def csv_download(frame: pd.DataFrame, file_stem: str, key: str, label: str = "Скачать CSV") -> None:
-    """A download button for exactly `frame` (Excel-friendly CSV, see csv_export)."""
-    st.download_button(
-        label,
-        data=lambda: to_csv_bytes(frame),  # built when pressed, not on every rerun
-        file_name=f"{file_stem}.csv",
-        mime="text/csv",
-        key=key,
-        help=f"{formatting.number(len(frame))} {plural(len(frame), 'строка', 'строки', 'строк')}; кодировка UTF-8, разделитель «;» — открывается в Excel",
-        on_click="ignore",
-        icon=":material/download:",
-    )
+    """Download buttons for exactly `frame`: an Excel workbook (numbers, dates and percentages as
+    such, the selection and the date of the data in its first rows) and a CSV (see csv_export)."""
+    rows = f"{formatting.number(len(frame))} {plural(len(frame), 'строка', 'строки', 'строк')}"
+    heading = _export_heading()
+    with st.container(horizontal=True, key=f"{key}_downloads"):
+        st.download_button(
+            label.replace("CSV", "XLSX") if "CSV" in label else f"{label} (XLSX)",
+            data=lambda: to_xlsx_bytes(frame, heading=heading),  # built when pressed, not on every rerun
+            file_name=f"{file_stem}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key=f"{key}_xlsx", help=f"{rows}; таблица Excel: числа, даты и проценты — как числа, даты и проценты",
+            on_click="ignore", icon=":material/table_view:",
+        )
+        st.download_button(
+            label,
+            data=lambda: to_csv_bytes(frame),
+            file_name=f"{file_stem}.csv",
+            mime="text/csv",
+            key=key,
+            help=f"{rows}; кодировка UTF-8, разделитель «;», даты ДД.ММ.ГГГГ, доли — в процентах",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+
+
+def _export_heading() -> tuple[str, ...]:
+    """The first rows of a workbook: what was selected and the date of the data."""
+    from components import data, filters  # filters reads the store through data: not at import time
+
+    as_of = data.as_of()
+    return (f"Госпаблики Новосибирска — {filters.describe(filters.selected_filter())}",
+            f"Данные на {formatting.day(as_of)}" if as_of else "Цифр подписчиков пока нет",
+            f"Выгружено {formatting.day(data.today())}")
 
 
 def data_badge(as_of: date | None, dataset: str | None) -> None:

@@ -23,13 +23,16 @@ def test_targets_page_draws_charts_and_downloads_the_filtered_table(page: Page, 
     expect(caption).not_to_contain_text(f"Показано {active_pages(app_server.database_url)} из")  # the search has been applied
     shown = int(caption.inner_text().split()[1])
     with page.expect_download() as download:
-        page.get_by_test_id("stDownloadButton").nth(1).get_by_role("button").click()
+        page.locator(".st-key-targets_pages_csv").get_by_role("button").click()
     rows = list(csv.reader(io.StringIO(open(download.value.path(), encoding="utf-8-sig").read()), delimiter=";"))
+    with page.expect_download() as workbook:
+        page.locator(".st-key-targets_pages_csv_xlsx").get_by_role("button").click()
+    _check_workbook(workbook.value.path(), shown)
     assert rows[0][0] == "Учреждение" and "Прогноз достижения" in rows[0]
     assert len(rows) - 1 == shown > 0
     assert all("Гимназия" in row[0] for row in rows[1:])
     header = rows[0]
-    posts, rate = header.index("Публикаций за 7 дней"), header.index("Вовлечённость (ER)")
+    posts, rate = header.index("Публикаций за 7 дней"), header.index("Вовлечённость (ER), %")
     vk_rows = [row for row in rows[1:] if row[header.index("Соцсеть")] == "ВКонтакте"]
     assert vk_rows and all(row[posts].isdigit() and row[rate] for row in vk_rows)  # the demo measured every VK page
 
@@ -53,3 +56,26 @@ def test_deep_links_right_after_a_server_start_go_through_the_router(page: Page,
     open_page(page, own_app_server, "targets")
     expect(page.locator("h1")).to_have_text("Цели по подписчикам")
     expect(page.get_by_test_id("stSidebar").get_by_text("Фильтры", exact=True)).to_be_visible()
+
+
+def _check_workbook(path, shown: int) -> None:
+    """The XLSX of «Цели» as openpyxl reads it: the selection and the date on top, the header
+    frozen, numbers as numbers, days as dates, shares with a percent format, the rows of the screen."""
+    from datetime import datetime
+
+    from openpyxl import load_workbook
+
+    with open(path, "rb") as file:  # Playwright saves a download under a name without its extension
+        sheet = load_workbook(io.BytesIO(file.read())).active
+    assert sheet["A1"].value.startswith("Госпаблики Новосибирска — ") and sheet["A2"].value.startswith("Данные на ")
+    at = next(row[0].row for row in sheet.iter_rows(max_row=10) if row[0].value == "Учреждение")
+    header = [cell.value for cell in sheet[at]]
+    assert at <= 5 and sheet.freeze_panes == f"A{at + 1}"
+    rows = list(sheet.iter_rows(min_row=at + 1))
+    assert len(rows) == shown
+    column = {name: index for index, name in enumerate(header)}
+    first = rows[0]
+    assert isinstance(first[column["Подписчики"]].value, int)
+    assert first[column["Прогресс"]].number_format == "0.0%" and 0 <= first[column["Прогресс"]].value <= 1
+    assert isinstance(first[column["Дата цифры"]].value, datetime)
+    assert first[column["Дата цифры"]].number_format == "DD.MM.YYYY"

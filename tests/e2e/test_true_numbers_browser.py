@@ -75,7 +75,7 @@ def test_the_targets_csv_after_a_partial_upload_equals_an_independent_computatio
     open_page(page, own_server, "targets")
     expect(page.get_by_text(f"данные на 27 ноября 2026 — 10 из {active_pages(own_server.database_url)} страниц")).to_be_visible()
     with page.expect_download() as download:
-        page.get_by_test_id("stDownloadButton").nth(1).get_by_role("button").click()
+        page.locator(".st-key-targets_pages_csv").get_by_role("button").click()
     rows = list(csv.DictReader(io.StringIO(open(download.value.path(), encoding="utf-8-sig").read()), delimiter=";"))
     assert len(rows) == active_pages(own_server.database_url)
 
@@ -88,6 +88,6 @@ def test_the_targets_csv_after_a_partial_upload_equals_an_independent_computatio
         got = {"subscribers": number(row["Подписчики"]), "day": row["Дата цифры"] or None,
                "growth_7": number(row["Рост за 7 дней"]), "growth_30": number(row["Рост за 30 дней"]),
                "status": row["Статус"], "forecast": row["Прогноз достижения"], "needed": number(row["Нужно в неделю"])}
-        want = {**want, "day": want["day"].isoformat() if want["day"] else None}
+        want = {**want, "day": want["day"].strftime("%d.%m.%Y") if want["day"] else None}  # README: ДД.ММ.ГГГГ
         wrong += [(row["Страница"], key, got[key], want[key]) for key in got if got[key] != want[key]]
     assert not wrong, f"{len(wrong)} cells differ, e.g. {wrong[:5]}"

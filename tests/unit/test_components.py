@@ -46,11 +46,11 @@ def test_csv_is_excel_friendly_and_neutralises_formulas():
     text = data.decode("utf-8-sig")
     assert "\r\n" in text
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
-    assert rows[0] == ["Учреждение", "Подписчики", "Доля"]
-    assert rows[1] == ["'=HYPERLINK(\"http://evil\")", "1", "0,5"]
+    assert rows[0] == ["Учреждение", "Подписчики", "Доля, %"]  # a share as the screen shows it
+    assert rows[1] == ["'=HYPERLINK(\"http://evil\")", "1", "50,0"]
     assert rows[2][0] == "'+7 383" and rows[3][0] == "'@cmd"
-    assert rows[4] == ["Школа № 1", "4", "1,0"]
-    assert rows[5] == ["'-1+2", "-5", "0,125"]  # negative numbers stay numbers, text is neutralised
+    assert rows[4] == ["Школа № 1", "4", "100,0"]
+    assert rows[5] == ["'-1+2", "-5", "12,5"]  # negative numbers stay numbers, text is neutralised
 
 
 def _pages_frame():
@@ -256,3 +256,35 @@ def test_audit_rows_say_which_page_with_its_network_and_which_item():
     assert subjects(entries, registry, items) == [
         "Гимназия № 1 · MAX — «Госметка получена»", "Гимназия № 1 (учреждение) — «Канал в MAX создан»",
         "Гимназия № 1 · ВКонтакте", "ДК «Заря»", "Канал в MAX создан", "", ""]
+
+
+def test_xlsx_has_numbers_dates_percentages_a_frozen_header_and_the_selection_on_top():
+    import io
+    from datetime import date
+
+    from openpyxl import load_workbook
+
+    from components.csv_export import to_xlsx_bytes
+
+    frame = pd.DataFrame({"Учреждение": ["Школа № 1 · ВКонтакте", "=HYPERLINK(\"x\")"],
+                          "Подписчики": pd.array([1234, None], dtype="Int64"), "Прогресс": [0.034, 1.0],
+                          "Нужно в неделю": [5.6, None], "Дата цифры": [date(2026, 11, 27), None]})
+    book = load_workbook(io.BytesIO(to_xlsx_bytes(frame, heading=("Госпаблики — Школы", "Данные на 27.11.2026"))))
+    sheet = book.active
+    assert sheet["A1"].value == "Госпаблики — Школы" and sheet["A2"].value == "Данные на 27.11.2026"
+    assert [cell.value for cell in sheet[4]] == list(frame.columns) and sheet.freeze_panes == "A5"
+    assert sheet["B5"].value == 1234 and sheet["B5"].number_format == "#,##0" and sheet["B6"].value is None
+    assert sheet["C5"].value == 0.034 and sheet["C5"].number_format == "0.0%"
+    assert sheet["E5"].value.date() == date(2026, 11, 27) and sheet["E5"].number_format == "DD.MM.YYYY"
+    assert sheet["A6"].value.startswith("'=")  # a formula stays text
+    assert sheet.column_dimensions["A"].width >= len("Школа № 1 · ВКонтакте") and sheet.max_row == 6
+
+
+def test_csv_shows_shares_as_the_screen_does_and_one_date_format():
+    from datetime import date
+
+    from components.csv_export import to_csv_bytes
+
+    frame = pd.DataFrame({"Прогресс": [0.034], "Дата цифры": [date(2026, 11, 27)], "Доля": ["текст"]})
+    text = to_csv_bytes(frame).decode("utf-8-sig")
+    assert text.splitlines() == ["Прогресс, %;Дата цифры;Доля", "3,4;27.11.2026;текст"]
