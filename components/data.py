@@ -58,7 +58,7 @@ from data_access import (
 from data_access.config import Settings, database_url, is_default_store, load_settings
 from data_access.engine import check_connection, make_engine
 from data_access.filters import PageFilter
-from data_access.vocabulary import STATUS_LAGGING, STATUS_ON_TRACK, STATUS_STALLED
+from data_access.vocabulary import STATUS_LAGGING, STATUS_NO_DATA, STATUS_ON_TRACK, STATUS_STALE, STATUS_STALLED
 
 # How long a revision read is trusted: other app instances see a write within this time.
 REVISION_TTL_SECONDS = 2
@@ -241,12 +241,15 @@ def _history(filters: PageFilter, start: date | None, end: date | None, by: str,
 
 
 def _status_summary_table(pages: pd.DataFrame, by: str) -> pd.DataFrame:
-    """summaries.summarise as a table, with «По графику», «Отстают» and «Нет роста» (for «Цели»)."""
+    """summaries.summarise as a table with every status (for «Цели»): «Достигли цели», «По графику»,
+    «Отстают», «Нет роста», «Нет свежих данных», «Нет данных» add up to «Страниц» on every row."""
     summary = summaries.summarise(pages, by)
     return tables.summary_frame(summary, by).assign(**{
         "По графику": summary[STATUS_ON_TRACK].to_numpy(),
         "Отстают": summary[STATUS_LAGGING].to_numpy(),
         "Нет роста": summary[STATUS_STALLED].to_numpy(),
+        "Нет свежих данных": summary[STATUS_STALE].to_numpy(),
+        "Нет данных": summary[STATUS_NO_DATA].to_numpy(),
     })
 
 

@@ -206,14 +206,17 @@ def _import(engine: Engine, args: argparse.Namespace) -> int:
             print(f"  одинаковое краткое название в одном районе — {text}", file=sys.stderr)
     if args.dry_run:
         print(f"Проверка пройдена (без записи): новых {len(plan.new)}, изменённых {len(plan.updated)}, "
-              f"без изменений {plan.unchanged}.")
+              f"без изменений {plan.unchanged}." + (f" Незаполненных строк шаблона: {plan.rows_without_figures}."
+                                                   if plan.rows_without_figures else ""))
         return EXIT_OK
     if args.what == "subscribers":
         importers.apply_subscribers(engine, COMMAND_LINE, plan, confirm_suspicious=args.confirm_suspicious)
     else:
         importers.apply_registry(engine, COMMAND_LINE, plan)
     print(f"Загружено из «{path.name}»: новых {len(plan.new)}, изменённых {len(plan.updated)}, "
-          f"без изменений {plan.unchanged}." + (f" Пропущено строк-мусора: {len(plan.junk)}." if plan.junk else ""))
+          f"без изменений {plan.unchanged}." + (f" Пропущено строк-мусора: {len(plan.junk)}." if plan.junk else "")
+          + (f" Пропущено незаполненных строк шаблона (страница без даты и числа): {plan.rows_without_figures}."
+             if plan.rows_without_figures else ""))
     return EXIT_OK
 
 

@@ -113,6 +113,9 @@ def add_outlook(progress: pd.DataFrame, deadline: date, today: date | None = Non
     result["age_days"] = pd.array(
         [None if today is None or pd.isna(day) else (today - day).days for day in result["latest_day"]],
         dtype="Int64")
+    # «Без свежих данных» everywhere means this: the latest figure is older than the limit, whatever
+    # the status (a page at its target keeps that status, but its figure is still old).
+    result["stale_figure"] = (result["age_days"] > stale_after_days).fillna(False).astype(bool)
     return result
 
 

@@ -59,7 +59,8 @@ def _share(part: int, whole: int) -> float | None:
 @dataclass(frozen=True)
 class Freshness:
     """How current the figures of a selection are: the newest day any page reported, how many
-    pages are at that day, and the newest day among the others."""
+    pages are at that day, the newest day among the others, and how many pages have a figure
+    older than the freshness limit («без свежих данных», at target or not)."""
 
     pages: int
     with_figures: int
@@ -89,7 +90,7 @@ def freshness(pages: pd.DataFrame) -> Freshness:
         newest_day=newest.date(),
         at_newest=int((reported == newest).sum()),
         others_newest_day=others.max().date() if not others.empty else None,
-        stale=int((pages["status"] == STATUS_STALE).sum()),
+        stale=int(pages["stale_figure"].sum()) if "stale_figure" in pages else int((pages["status"] == STATUS_STALE).sum()),
         without_figures=len(pages) - len(reported),
     )
 

@@ -112,3 +112,31 @@ def test_posting_and_engagement_are_the_measured_figures(open_app, store_url):
         assert table.loc[url, "Вовлечённость (ER)"] == round((likes + comments + reposts) / views, 4)
     others = table[~table.index.isin([url for url, *_ in rows])]
     assert others["Публикаций за 7 дней"].isna().all()  # not measured: empty, never 0
+
+
+def test_every_status_is_a_column_and_each_row_adds_up_to_its_pages(open_app, store_url):
+    """README: pages by every status, «нет свежих данных» and «нет данных» included; per category
+    the parts equal the independent computation and add up to «Страниц»."""
+    from collections import Counter
+
+    from sqlalchemy import create_engine, text
+
+    from data_access import clock
+    from data_access.vocabulary import CATEGORIES
+    from tests.independent import expected_pages
+
+    app = open_app(PAGE)
+    table = next(frame.value for frame in app.dataframe if "Нет данных" in frame.value.columns)
+    parts = ["Достигли цели", "По графику", "Отстают", "Нет роста", "Нет свежих данных", "Нет данных"]
+    assert (table[parts].sum(axis=1) == table["Страниц"]).all()
+    expected = expected_pages(store_url, clock.today())
+    engine = create_engine(store_url)
+    with engine.connect() as connection:
+        category = dict(connection.execute(text(
+            "SELECT p.url, i.category FROM pages p JOIN institutions i ON i.id = p.institution_id")).all())
+    engine.dispose()
+    words = {"цель достигнута": "Достигли цели", "по графику": "По графику", "отстаёт": "Отстают",
+             "нет роста": "Нет роста", "нет свежих данных": "Нет свежих данных", "нет данных": "Нет данных"}
+    counted = Counter((CATEGORIES[category[url]], words[row["status"]]) for url, row in expected.items())
+    shown = {(row["Категория"], part): int(row[part]) for _, row in table.iterrows() for part in parts}
+    assert shown == {key: counted.get(key, 0) for key in shown}

@@ -302,6 +302,11 @@ def test_cli_refuses_with_exit_code_1_and_changes_nothing(tmp_path, demo_engine)
     result = run("subscribers", str(drop))
     assert result.returncode == 1 and "--confirm-suspicious" in result.stderr
     assert run("subscribers", str(drop), "--confirm-suspicious").returncode == 0
+    template = tmp_path / "template.csv"  # two rows filled in, two left blank as the template had them
+    template.write_text(f"Страница;Дата;Подписчики\nvk.com/gim1nsk;{TODAY:%d.%m.%Y};11\nvk.com/ds105nsk;;\n"
+                        f"vk.com/gim5nsk;;\nvk.com/lic22nsk;{TODAY:%d.%m.%Y};900\n", encoding="utf-8")
+    result = run("subscribers", str(template), "--dry-run", "--confirm-suspicious")
+    assert result.returncode == 0 and "Незаполненных строк шаблона: 2." in result.stdout, result.stdout + result.stderr
 
 
 def test_an_xlsx_that_unpacks_to_far_more_than_it_weighs_is_refused_before_parsing(demo_engine):

@@ -1,0 +1,27 @@
+"""«Свежесть данных»: one definition of «без свежих данных», the same number in the line and the metric."""
+
+from datetime import timedelta
+
+from sqlalchemy import create_engine, text
+
+from components import formatting as fmt
+from data_access import clock
+from tests.app.conftest import metric_values
+from tests.independent import STALE_AFTER_DAYS
+
+
+def test_the_line_and_the_metric_count_the_same_old_figures(open_app, store_url):
+    engine = create_engine(store_url)
+    with engine.begin() as connection:  # 30 pages stop reporting three weeks ago, at target or not
+        connection.execute(text(
+            "DELETE FROM subscriber_snapshots WHERE page_id IN (SELECT id FROM pages ORDER BY id LIMIT 30) "
+            "AND day > :cut"), {"cut": clock.today() - timedelta(days=21)})
+        old = connection.execute(text(
+            "SELECT COUNT(*) FROM pages p WHERE (SELECT MAX(day) FROM subscriber_snapshots s WHERE s.page_id = p.id) "
+            "< :limit"), {"limit": clock.today() - timedelta(days=STALE_AFTER_DAYS)}).scalar()
+    engine.dispose()
+    app = open_app("pages/freshness.py")
+    assert not app.exception and old >= 30
+    assert metric_values(app)["Цифры устарели"] == fmt.number(old)
+    line = app.caption[0].value
+    assert f"{fmt.pages_count(old)} без свежих данных (последняя цифра старше {STALE_AFTER_DAYS} дней)" in line
