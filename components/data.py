@@ -58,7 +58,13 @@ from data_access import (
 from data_access.config import Settings, database_url, is_default_store, load_settings
 from data_access.engine import check_connection, make_engine
 from data_access.filters import PageFilter
-from data_access.vocabulary import STATUS_LAGGING, STATUS_NO_DATA, STATUS_ON_TRACK, STATUS_STALE, STATUS_STALLED
+from data_access.vocabulary import (
+    STATUS_LAGGING,
+    STATUS_NO_DATA,
+    STATUS_ON_TRACK,
+    STATUS_STALE,
+    STATUS_STALLED,
+)
 
 # How long a revision read is trusted: other app instances see a write within this time.
 REVISION_TTL_SECONDS = 2
