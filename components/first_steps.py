@@ -26,7 +26,7 @@ def checklist(steps: tuple[Step, ...]) -> None:
     with st.container(border=True, key="first_steps"):
         st.subheader("Начало работы")
         st.caption(f"Сделано {done} из {len(steps)}. Список исчезнет, когда все шаги будут выполнены; "
-                   "подробно — в README, раздел «Первый день».")
+                   "подробно — в описании дашборда, раздел «Первый день».")
         for number, step in enumerate(steps, start=1):
             mark = ":material/check_circle:" if step.done else ":material/radio_button_unchecked:"
             page, label = LINKS[step.key]
