@@ -237,7 +237,7 @@ def plan_counts(engine: Engine, counts: list[tuple[int, date, int]], source: str
 def _compare_with_store(engine: Engine, plan: Plan, seen: dict[tuple[int, date], tuple[int, int]],
                         names: dict[int, str], settings: Settings) -> None:
     """Sort the rows into new / updated / unchanged and give each its previous figure (from the
-    store or an earlier row of the file) and a flag for a suspicious change within a week."""
+    store or an earlier row of the file) and a flag for a suspicious change since it (_suspicious)."""
     if not seen:
         return
     page_ids = sorted({page for page, _ in seen})
@@ -284,16 +284,23 @@ def _compare_with_store(engine: Engine, plan: Plan, seen: dict[tuple[int, date],
 
 def _suspicious(previous: int | None, previous_day: date | None, count: int, day: date,
                 settings: Settings) -> str | None:
-    """Why a change within a week looks wrong (a drop of more than suspicious_drop, a jump above
-    suspicious_jump times), or None."""
-    if previous is None or previous_day is None or not previous or (day - previous_day).days > 7:
+    """Why a change since the previous figure looks wrong, or None. A drop of more than
+    suspicious_drop is suspicious over any span (an official page does not lose a fifth of its
+    audience in a month either); the allowed jump grows with the span: suspicious_jump times a week,
+    so after a gap of four weeks four times as much."""
+    if previous is None or previous_day is None or not previous:
         return None
+    gap = (day - previous_day).days
+    if gap <= 0:
+        return None
+    span = "за неделю" if gap <= 7 else f"за {gap} {plural(gap, 'день', 'дня', 'дней')}"
     if count < previous * (1 - settings.suspicious_drop):
-        return f"падение больше чем на {settings.suspicious_drop * 100:g}\u00a0% за неделю".replace(".", ",")
-    if count > previous * settings.suspicious_jump:
-        jump = settings.suspicious_jump
+        return f"падение больше чем на {settings.suspicious_drop * 100:g}\u00a0% {span}".replace(".", ",")
+    jump = settings.suspicious_jump * max(1.0, gap / 7)
+    if count > previous * jump:
+        jump = round(jump, 1)
         times = plural(int(jump), "раз", "раза", "раз") if float(jump).is_integer() else "раза"
-        return f"рост больше чем в {jump:g} {times} за неделю".replace(".", ",")
+        return f"рост больше чем в {jump:g} {times} {span}".replace(".", ",")
     return None
 
 

@@ -139,6 +139,33 @@ def test_the_same_file_imported_twice_at_once_gives_the_second_a_message(demo_en
     assert _fingerprint(demo_engine) == after_first
 
 
+def test_the_suspicious_check_scales_with_the_gap_since_the_previous_figure(demo_engine):
+    """README: a drop of more than 20 % is flagged after any gap (a 32 % drop after 24 days too);
+    the allowed jump grows with the gap: 5 times a week, 5 × 24/7 times after 24 days."""
+    from datetime import timedelta
+
+    with demo_engine.connect() as connection:
+        page_id, url, value = connection.execute(text(
+            "SELECT p.id, p.url, s.subscribers FROM pages p JOIN subscriber_snapshots s ON s.page_id = p.id "
+            "WHERE s.subscribers > 100 AND s.day = (SELECT MAX(day) FROM subscriber_snapshots x WHERE x.page_id = p.id) "
+            "ORDER BY p.id LIMIT 1")).one()
+    with demo_engine.begin() as connection:  # the page's figures stop 24 days before today
+        connection.execute(text("DELETE FROM subscriber_snapshots WHERE page_id = :page AND day > :cut"),
+                           {"page": page_id, "cut": TODAY - timedelta(days=24)})
+        before = connection.execute(text("SELECT subscribers FROM subscriber_snapshots WHERE page_id = :page "
+                                         "ORDER BY day DESC LIMIT 1"), {"page": page_id}).scalar()
+    link = url.replace("https://", "")
+
+    def reason(count: int) -> str:
+        plan = importers.plan_subscribers(demo_engine, f"Страница;Дата;Подписчики\n{link};{TODAY:%d.%m.%Y};{count}\n"
+                                          .encode(), "gap.csv", TODAY)
+        return plan.preview[0]["reason"]
+
+    assert reason(int(before * 0.68)) == "падение больше чем на 20\u00a0% за 24 дня"
+    assert reason(int(before * 16)) == ""  # within 5 × 24/7 ≈ 17,1 times
+    assert reason(int(before * 18)) == "рост больше чем в 17,1 раза за 24 дня"
+
+
 def test_the_preview_shows_the_previous_figure_its_date_and_the_change(demo_engine):
     with demo_engine.connect() as connection:
         page_id, day, value = connection.execute(text(
