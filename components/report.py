@@ -402,7 +402,7 @@ def build(data: ReportData) -> Report:
     )
     document.blocks = [
         Paragraph(sentence(f"Период: {data.period.label} ({_day(data.period.start)} – {_day(data.period.end)}); "
-                           f"сравнение — с периодом {data.previous.label}")),
+                           f"по сравнению с {data.previous.with_label}")),
         Paragraph(f"Выбор страниц: {data.selection_text}."),
         Paragraph(as_of),
         Paragraph(coverage),

@@ -59,7 +59,8 @@ def data_badge(as_of: date | None, dataset: str | None) -> None:
     with st.sidebar:
         if dataset in ("demo", "region-demo"):
             st.badge("демо-данные", icon=":material/science:", color="orange")
-            st.caption("Показан сгенерированный демо-город: названия, ссылки и цифры вымышлены.")
+            place = "демо-область" if dataset == "region-demo" else "демо-город"
+            st.caption(f"Показан сгенерированный {place}: названия, ссылки и цифры вымышлены.")
         st.caption(f"Данные на {formatting.day_long(as_of)}")
 
 

@@ -32,6 +32,10 @@ def _month_end(year: int, month: int) -> date:
     return following - timedelta(days=1)
 
 
+MONTHS_INSTRUMENTAL = ("январём", "февралём", "мартом", "апрелем", "маем", "июнем", "июлем", "августом",
+                      "сентябрём", "октябрём", "ноябрём", "декабрём")
+
+
 @dataclass(frozen=True)
 class Period:
     """Days from `start` to `end`, both included."""
@@ -62,6 +66,18 @@ class Period:
         if self.start.year == self.end.year:
             return f"{self.start.day} {MONTHS_GENITIVE[self.start.month - 1]} – {long_date(self.end)}"
         return f"{long_date(self.start)} – {long_date(self.end)}"
+
+    @property
+    def with_label(self) -> str:
+        """The period after «по сравнению с»: «ноябрём 2026 г.», «III кварталом 2026 г.», «2025 годом»,
+        «периодом 1 октября – 15 ноября 2026 г.»."""
+        if self.kind == "month":
+            return f"{MONTHS_INSTRUMENTAL[self.start.month - 1]} {self.start.year} г."
+        if self.kind == "quarter":
+            return f"{QUARTERS[(self.start.month - 1) // 3]} кварталом {self.start.year} г."
+        if self.kind == "year":
+            return f"{self.start.year} годом"
+        return f"периодом {self.label}"
 
     @property
     def code(self) -> str:

@@ -61,3 +61,12 @@ def test_choices_go_back_to_the_first_figure_newest_first():
 def test_months_of_a_period():
     assert periods.parse("2026-Q4").months() == [date(2026, 10, 1), date(2026, 11, 1), date(2026, 12, 1)]
     assert periods.parse("2026-11-20..2027-01-05").months() == [date(2026, 11, 1), date(2026, 12, 1), date(2027, 1, 1)]
+
+
+def test_the_previous_period_reads_after_po_sravneniyu_s():
+    from data_access import periods
+
+    assert periods.parse("2026-Q4").previous().with_label == "III кварталом 2026 г."
+    assert periods.parse("2026-11").previous().with_label == "октябрём 2026 г."
+    assert periods.parse("2026").previous().with_label == "2025 годом"
+    assert periods.parse("2026-10-01..2026-10-10").previous().with_label.startswith("периодом 21 сентября")
