@@ -160,7 +160,19 @@ class ChecklistItem(Base):
     __table_args__ = (CheckConstraint("scope IN ('page', 'institution')", name="scope_known"),)
 
 
-class InstitutionCheck(Base):
+class CheckMark:
+    """The columns of one checklist mark, on a page or on an institution: its state, note, link
+    and who changed it when, with a version for conflict-safe edits."""
+
+    state: Mapped[str] = mapped_column(String(16), default="not_done")
+    note: Mapped[str | None] = mapped_column(Text)
+    evidence_url: Mapped[str | None] = mapped_column(String(500))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    updated_by: Mapped[str | None] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class InstitutionCheck(CheckMark, Base):
     """The state of one institution-scope checklist item for one institution; no row: «not done»."""
 
     __tablename__ = "institution_checks"
@@ -171,19 +183,13 @@ class InstitutionCheck(Base):
     item_id: Mapped[int] = mapped_column(
         ForeignKey("checklist_items.id", ondelete="CASCADE"), primary_key=True, index=True
     )
-    state: Mapped[str] = mapped_column(String(16), default="not_done")
-    note: Mapped[str | None] = mapped_column(Text)
-    evidence_url: Mapped[str | None] = mapped_column(String(500))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
-    updated_by: Mapped[str | None] = mapped_column(String(200))
-    version: Mapped[int] = mapped_column(Integer, default=1)
 
     __table_args__ = (
         CheckConstraint("state IN ('done', 'not_done', 'n_a')", name="state_known"),
     )
 
 
-class PageCheck(Base):
+class PageCheck(CheckMark, Base):
     """The state of one checklist item on one page; a missing row means «not done»."""
 
     __tablename__ = "page_checks"
@@ -194,12 +200,6 @@ class PageCheck(Base):
     item_id: Mapped[int] = mapped_column(
         ForeignKey("checklist_items.id", ondelete="CASCADE"), primary_key=True, index=True
     )
-    state: Mapped[str] = mapped_column(String(16), default="not_done")
-    note: Mapped[str | None] = mapped_column(Text)
-    evidence_url: Mapped[str | None] = mapped_column(String(500))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
-    updated_by: Mapped[str | None] = mapped_column(String(200))
-    version: Mapped[int] = mapped_column(Integer, default=1)
 
     __table_args__ = (
         CheckConstraint("state IN ('done', 'not_done', 'n_a')", name="state_known"),

@@ -68,3 +68,19 @@ def portal_kindergartens(count: int = 12, huge_in: str = "OuName", junk: bool = 
             row[huge_in] = "Л" * HUGE_CELL_CHARS
         writer.writerow([row[name] for name in headers])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def first_day_store(url: str, stage: str) -> None:
+    """A store as a city has it on its first day: `init` only («init»), or with the portal's
+    registry loaded and no figures yet («registry»)."""
+    from data_access import importers, seed
+    from data_access.auth import COMMAND_LINE
+    from data_access.engine import make_engine
+
+    engine = make_engine(url)
+    seed.initialise(engine)
+    if stage == "registry":
+        plan = importers.plan_registry(engine, portal_kindergartens(40, junk=False), "portal.csv",
+                                       default_category="kindergarten")
+        importers.apply_registry(engine, COMMAND_LINE, plan)
+    engine.dispose()

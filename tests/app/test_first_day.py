@@ -20,13 +20,7 @@ STAGES = ("init", "registry")
 @pytest.fixture(params=STAGES)
 def first_day_url(request, empty_sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     """A store as a city has it on its first day: `init` only, or with the portal's registry."""
-    engine = make_engine(empty_sqlite_url)
-    seed.initialise(engine)
-    if request.param == "registry":
-        plan = importers.plan_registry(engine, shaped_files.portal_kindergartens(40, junk=False), "portal.csv",
-                                       default_category="kindergarten")
-        importers.apply_registry(engine, COMMAND_LINE, plan)
-    engine.dispose()
+    shaped_files.first_day_store(empty_sqlite_url, request.param)
     monkeypatch.setenv("DATABASE_URL", empty_sqlite_url)
     st.cache_data.clear()
     st.cache_resource.clear()

@@ -9,9 +9,6 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, expect
 
-from data_access import importers, seed
-from data_access.auth import COMMAND_LINE
-from data_access.engine import make_engine
 from tests import shaped_files
 from tests.e2e.conftest import create_account, open_page, sign_in
 from tests.e2e.test_russian_browser import visit_every_page
@@ -22,13 +19,7 @@ from tests.support import AppServer, start_app, stop_app
 def first_day_server(request, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     folder = tmp_path_factory.mktemp(f"first-day-{request.param}")
     url = f"sqlite:///{folder / 'store.sqlite3'}"
-    engine = make_engine(url)
-    seed.initialise(engine)
-    if request.param == "registry":
-        plan = importers.plan_registry(engine, shaped_files.portal_kindergartens(40, junk=False), "portal.csv",
-                                       default_category="kindergarten")
-        importers.apply_registry(engine, COMMAND_LINE, plan)
-    engine.dispose()
+    shaped_files.first_day_store(url, request.param)
     server = start_app(url, folder / "streamlit.log")
     yield server
     stop_app(server)
