@@ -476,27 +476,34 @@ def _boundaries_key() -> tuple[tuple, str | None]:
 
 
 @_shared(max_entries=64)
-def _map_deck(view: str, color_by: str, highlight: int | None, tile_url: str | None, boundaries_key: tuple,
-              filters: PageFilter, deadline: date, today: date, stale_after_days: int,
+def _map_deck(view: str, color_by: str, highlight: int | None, screen: str | None, tile_url: str | None,
+              boundaries_key: tuple, filters: PageFilter, deadline: date, today: date, stale_after_days: int,
               revision: tuple[int, ...]) -> maps.BuiltDeck:
     pages = page_figures(filters, deadline, today, stale_after_days, revision)
     boundaries = district_boundaries(*boundaries_key) if boundaries_key else None
     labels = maps.district_labels(pages)
     if view == "areas":
-        deck = maps.areas_deck(maps.area_summary(pages, coverage_area()), labels, boundaries, tile_url)
+        region = coverage_area() == "region"
+        # In the region the city is one circle: its outlines would only sit under it.
+        deck = maps.areas_deck(maps.area_summary(pages, coverage_area()), labels, None if region else boundaries,
+                               tile_url, width_px=maps.SCREEN_WIDTHS.get(screen))
     else:
         deck = maps.institutions_deck(maps.institution_points(pages, color_by), labels, boundaries, tile_url,
                                       highlight=highlight)
     return maps.built(deck)
 
 
-def load_map_deck(filters: PageFilter, view: str, color_by: str, highlight: int | None) -> tuple[maps.BuiltDeck, str | None]:
+def load_map_deck(filters: PageFilter, view: str, color_by: str, highlight: int | None,
+                  screen: str | None = None) -> tuple[maps.BuiltDeck, str | None]:
     """The map of the selection — «areas» or institution «points» coloured by `color_by`, the
     institution `highlight` ringed — as the JSON st.pydeck_chart sends, built once per data
-    revision and choice; with the reason the district outlines are missing, if they are."""
+    revision and choice; with the reason the district outlines are missing, if they are.
+    `screen` («phone» or «wide») fits the areas view to that screen's map; without it one view
+    serves both (maps.fit_view)."""
     key, problem = _boundaries_key()
     highlight = highlight if view == "points" else None
-    return _map_deck(view, color_by, highlight, get_settings().map_tile_url, key, *_figures_key(filters, None)), problem
+    return _map_deck(view, color_by, highlight, screen, get_settings().map_tile_url, key,
+                     *_figures_key(filters, None)), problem
 
 
 @_shared(max_entries=32, show_spinner="Загружаем чек-листы…")

@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pydeck as pdk
 
@@ -122,8 +123,7 @@ def area_summary(pages: pd.DataFrame, territory: str) -> pd.DataFrame:
     # Circle area follows the number of pages: a radius of 5 px for one page, ≈ 15 px for 100,
     # ≈ 34 px for the whole city's 620.
     result["size"] = (4 + 1.2 * result["pages"].pow(0.5)).round(1)
-    result["offset"] = [[float(size) + 4, 0] for size in result["size"]]
-    return result[[*columns, "offset"]].sort_values("pages", ascending=False).reset_index(drop=True)
+    return result[columns].sort_values("pages", ascending=False).reset_index(drop=True)
 
 
 def mercator_y(latitude: float) -> float:
@@ -138,18 +138,93 @@ def _pixels(lat: float, lon: float, zoom: float) -> tuple[float, float]:
     return world * (lon + 180) / 360, world * (1 - y / math.pi) / 2
 
 
-def fitting_labels(areas: pd.DataFrame, zoom: float, char_px: float = 7.0, line_px: float = 16.0) -> pd.DataFrame:
-    """The areas whose label fits at `zoom` without covering another label: placed largest area
-    first, so around the city the small neighbours give way (their circles and tooltips stay)."""
+def _lonlat(x: float, y: float, zoom: float) -> tuple[float, float]:
+    """The inverse of _pixels: (lon, lat) of a Web Mercator pixel position at `zoom`."""
+    world = 512 * 2 ** zoom
+    latitude = math.degrees(2 * math.atan(math.exp((1 - 2 * y / world) * math.pi)) - math.pi / 2)
+    return x / world * 360 - 180, latitude
+
+
+def spread_circles(areas: pd.DataFrame, zoom: float, gap: float = 3.0, rounds: int = 400) -> pd.DataFrame:
+    """Circles moved apart, each as little as needed, until no two overlap at `zoom` (a Dorling
+    cartogram): around the city the suburbs' circles step aside instead of piling into one blob.
+    A larger circle moves less; `home_lon`/`home_lat` keep where each area really is, for the
+    line drawn from there to its circle."""
+    result = areas.assign(home_lon=areas["lon"], home_lat=areas["lat"])
+    if len(areas) < 2:
+        return result
+    xy = np.array([_pixels(float(lat), float(lon), zoom) for lat, lon in zip(areas["lat"], areas["lon"])])
+    radius = areas["size"].to_numpy(dtype=float)
+    weight = radius ** 2
+    upper = np.triu(np.ones((len(xy), len(xy)), dtype=bool), k=1)
+    # Circles that start at one spot are told apart by a fixed nudge (deterministic: no randomness).
+    xy += np.stack([np.cos(np.arange(len(xy))), np.sin(np.arange(len(xy)))], axis=1) * 1e-3
+    for _ in range(rounds):
+        delta = xy[None, :, :] - xy[:, None, :]
+        distance = np.hypot(delta[..., 0], delta[..., 1])
+        overlap = (radius[:, None] + radius[None, :] + gap - distance) * upper
+        if overlap.max() <= 0.01:
+            break
+        push = np.where(overlap > 0, overlap, 0.0) / np.maximum(distance, 1e-9)
+        share_i = weight[None, :] / (weight[:, None] + weight[None, :])
+        share_j = 1 - share_i
+        step = delta * push[..., None]
+        xy -= 0.5 * (step * share_i[..., None]).sum(axis=1)
+        xy += 0.5 * (step * share_j[..., None]).sum(axis=0)
+    places = [_lonlat(x, y, zoom) for x, y in xy]
+    result["lon"] = [round(lon, 5) for lon, _ in places]
+    result["lat"] = [round(lat, 5) for _, lat in places]
+    return result
+
+
+def fitting_labels(areas: pd.DataFrame, zoom: float, char_px: float = 7.0, line_px: float = 16.0,
+                   frame: tuple[float, float, float, float] | None = None) -> pd.DataFrame:
+    """The areas whose label fits at `zoom` — to the right of its circle, else to the left, above
+    or below —
+    without covering another label or any circle: placed largest area first, so around the city
+    the small neighbours give way (their circles and tooltips stay). `anchor` and `offset` say
+    on which side each label went. With `frame` (the map's box in pixels at `zoom`), a label must
+    also lie inside it."""
+    centres = {index: _pixels(float(lat), float(lon), zoom)
+               for index, lat, lon in zip(areas.index, areas["lat"], areas["lon"])}
+    circles = [(x - float(size), y - float(size), x + float(size), y + float(size))
+               for (x, y), size in zip(centres.values(), areas["size"])]
     placed: list[tuple[float, float, float, float]] = []
-    keep = []
-    for index, lat, lon, label, size in zip(areas.index, areas["lat"], areas["lon"], areas["label"], areas["size"]):
-        x, y = _pixels(float(lat), float(lon), zoom)
-        box = (x + float(size) + 2, y - line_px / 2, x + float(size) + 6 + char_px * len(str(label)), y + line_px / 2)
-        if all(box[2] < other[0] or box[0] > other[2] or box[3] < other[1] or box[1] > other[3] for other in placed):
+    keep, anchors, offsets = [], [], []
+
+    def inside(box) -> bool:
+        return frame is None or (frame[0] <= box[0] and box[2] <= frame[2] and frame[1] <= box[1] and box[3] <= frame[3])
+
+    def free(box) -> bool:
+        if not inside(box):
+            return False
+        return all(box[2] < other[0] or box[0] > other[2] or box[3] < other[1] or box[1] > other[3]
+                   for other in [*placed, *circles])
+
+    for index, label, size in zip(areas.index, areas["label"], areas["size"]):
+        x, y = centres[index]
+        width = 4 + char_px * len(str(label))
+        right = (x + float(size) + 2, y - line_px / 2, x + float(size) + 2 + width, y + line_px / 2)
+        left = (x - float(size) - 2 - width, y - line_px / 2, x - float(size) - 2, y + line_px / 2)
+        above = (x - width / 2, y - float(size) - 2 - line_px, x + width / 2, y - float(size) - 2)
+        below = (x - width / 2, y + float(size) + 2, x + width / 2, y + float(size) + 2 + line_px)
+        candidates = ((right, "start", [float(size) + 4, 0]), (left, "end", [-float(size) - 4, 0]),
+                      (above, "middle", [0, -float(size) - 2 - line_px / 2]),
+                      (below, "middle", [0, float(size) + 2 + line_px / 2]))
+        fitting = [candidate for candidate in candidates if free(candidate[0])]
+        if not fitting and not keep:
+            # The largest area (the city, in the region) is always named: where its label covers least.
+            fitting = [min(candidates, key=lambda candidate: (not inside(candidate[0]), _overlap(candidate[0], circles)))]
+        if fitting:
+            box, anchor, offset = fitting[0]
             placed.append(box)
             keep.append(index)
-    return areas.loc[keep]
+            anchors.append(anchor)
+            offsets.append(offset)
+    shown = areas.loc[keep].copy()
+    shown["anchor"] = anchors
+    shown["offset"] = offsets
+    return shown
 
 
 def area_legend() -> list[tuple[str, tuple[int, int, int]]]:
@@ -226,37 +301,123 @@ def unplaced(pages: pd.DataFrame) -> pd.DataFrame:
 
 
 def district_labels(pages: pd.DataFrame) -> pd.DataFrame:
-    """Per district: where to put its label (the middle of its institutions) and what it says."""
+    """Per district: its pages and the share of them at target (the shade of its outline)."""
     located = pages.dropna(subset=["lat", "lon"])
     if located.empty:
-        return pd.DataFrame(columns=["district", "lat", "lon", "pages", "share_at_target", "label"])
+        return pd.DataFrame(columns=["district", "pages", "share_at_target"])
     grouped = located.assign(_reached=located["status"] == "reached").groupby("district")
-    frame = pd.DataFrame({
-        "lat": grouped["lat"].mean(), "lon": grouped["lon"].mean(),
-        "pages": grouped.size(), "share_at_target": grouped["_reached"].mean(),
-    }).reset_index()
-    frame["label"] = [
-        f"{district.replace(' район', '')} · {fmt.percent(share, 0)}"
-        for district, share in zip(frame["district"], frame["share_at_target"])
-    ]
-    return frame
+    return pd.DataFrame({"pages": grouped.size(), "share_at_target": grouped["_reached"].mean()}).reset_index()
 
 
-def fit_view(lats: pd.Series, lons: pd.Series, width_px: int = 560, height_px: int = 520,
-             padding: float = 0.12) -> pdk.ViewState:
-    """A view centred on the points and zoomed so that all of them fit (Web Mercator maths)."""
-    if len(lats) == 0:
-        return pdk.ViewState(latitude=NOVOSIBIRSK[0], longitude=NOVOSIBIRSK[1], zoom=10.3)
-    south, north, west, east = float(lats.min()), float(lats.max()), float(lons.min()), float(lons.max())
-
+def _fit_zoom(south: float, north: float, west: float, east: float, width_px: float, height_px: float,
+              padding: float) -> float:
     lon_span = max(east - west, 0.01)
     y_span = max(mercator_y(north) - mercator_y(south), math.radians(0.01))
     # deck.gl, like MapLibre, draws the whole world 512 px wide at zoom 0.
     zoom_x = math.log2(width_px * 360 / (512 * lon_span))
     zoom_y = math.log2(height_px * 2 * math.pi / (512 * y_span))
-    zoom = min(zoom_x, zoom_y) - math.log2(1 + 2 * padding)
+    return min(zoom_x, zoom_y) - math.log2(1 + 2 * padding)
+
+
+# The map's height on every screen, and the width it has on a 390 px phone and at 1440 px with the
+# sidebar open. The server does not know the screen, so one view serves both (see fit_view).
+MAP_HEIGHT = 560
+PHONE_MAP_WIDTH = 350
+DESKTOP_MAP_WIDTH = 900
+SCREEN_WIDTHS = {"phone": PHONE_MAP_WIDTH, "wide": DESKTOP_MAP_WIDTH}
+
+
+def fit_view(lats: pd.Series, lons: pd.Series, width_px: int | None = None, height_px: int = MAP_HEIGHT - 30,
+             padding: float = 0.06) -> pdk.ViewState:
+    """A view centred on the points and zoomed so that all of them fit (Web Mercator maths).
+
+    Without `width_px` the view is for both screens: fitted to a phone's map width when that costs
+    the desktop less than half its scale (a tall area such as the city fills the map's height on
+    both), else to the desktop's width (a wide area such as the region, which a phone then pans)."""
+    if len(lats) == 0:
+        return pdk.ViewState(latitude=NOVOSIBIRSK[0], longitude=NOVOSIBIRSK[1], zoom=10.3)
+    south, north, west, east = float(lats.min()), float(lats.max()), float(lons.min()), float(lons.max())
+    if width_px is None:
+        phone = _fit_zoom(south, north, west, east, PHONE_MAP_WIDTH, height_px, padding)
+        desktop = _fit_zoom(south, north, west, east, DESKTOP_MAP_WIDTH, height_px, padding)
+        zoom = phone if desktop - phone < 1 else desktop
+    else:
+        zoom = _fit_zoom(south, north, west, east, width_px, height_px, padding)
     return pdk.ViewState(latitude=(south + north) / 2, longitude=(west + east) / 2,
                          zoom=round(max(3.0, min(zoom, 15.0)), 2), pitch=0, bearing=0)
+
+
+def _outline_points(boundaries: dict | None) -> tuple[list[float], list[float]]:
+    """Every vertex of the district outlines, as (lats, lons)."""
+    lats: list[float] = []
+    lons: list[float] = []
+    for feature in (boundaries or {}).get("features", []):
+        geometry = feature["geometry"]
+        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        for polygon in polygons:
+            for lon, lat, *_ in polygon[0]:
+                lats.append(lat)
+                lons.append(lon)
+    return lats, lons
+
+
+def map_view(lats: pd.Series, lons: pd.Series, boundaries: dict | None = None, padding: float = 0.06,
+             width_px: int | None = None) -> pdk.ViewState:
+    """The view of a map: the points and the district outlines (a district with no institution,
+    such as Кольцово, is still the city's) fitted to the map on both screens."""
+    outline_lats, outline_lons = _outline_points(boundaries)
+    return fit_view(pd.concat([lats.astype(float), pd.Series(outline_lats, dtype=float)], ignore_index=True),
+                    pd.concat([lons.astype(float), pd.Series(outline_lons, dtype=float)], ignore_index=True),
+                    width_px=width_px, padding=padding)
+
+
+def _centroid(geometry: dict) -> tuple[float, float]:
+    """(lon, lat) of the area centroid of a polygon's outer ring — of the largest polygon of a
+    multipolygon — where a district's name is written."""
+    polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    best = (0.0, 0.0, 0.0)
+    for polygon in polygons:
+        ring = polygon[0]
+        area = cx = cy = 0.0
+        for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:]):
+            cross = x0 * y1 - x1 * y0
+            area += cross
+            cx += (x0 + x1) * cross
+            cy += (y0 + y1) * cross
+        if abs(area) > abs(best[0]):
+            best = (area, cx / (3 * area), cy / (3 * area))
+    if best[0] == 0.0:
+        first = polygons[0][0][0]
+        return float(first[0]), float(first[1])
+    return best[1], best[2]
+
+
+def _overlap(box: tuple[float, float, float, float], others: list[tuple[float, float, float, float]]) -> float:
+    """The area `box` shares with the boxes `others` (0 when it covers none of them)."""
+    return sum(max(0.0, min(box[2], other[2]) - max(box[0], other[0])) *
+               max(0.0, min(box[3], other[3]) - max(box[1], other[1])) for other in others)
+
+
+def district_names(boundaries: dict | None, zoom: float, char_px: float = 6.5, line_px: float = 16.0) -> pd.DataFrame:
+    """Each district's name («Кировский»), written in the middle of its outline. Where two names
+    would cover each other at `zoom` (the small central districts), the later one moves up or
+    down by whole lines to the nearest free place (the least covered one if none is free);
+    `offset` is that shift in pixels."""
+    placed: list[tuple[float, float, float, float]] = []
+    rows = []
+    for feature in (boundaries or {}).get("features", []):
+        district = feature["properties"]["district"]
+        lon, lat = _centroid(feature["geometry"])
+        label = district.replace(" район", "")
+        x, y = _pixels(lat, lon, zoom)
+        half = (6 + char_px * len(label)) / 2
+        candidates = [(x - half, y + shift - line_px / 2, x + half, y + shift + line_px / 2)
+                      for shift in (0.0, line_px, -line_px, 2 * line_px, -2 * line_px, 3 * line_px, -3 * line_px)]
+        box = min(candidates, key=lambda candidate: _overlap(candidate, placed))
+        placed.append(box)
+        rows.append({"lon": round(lon, 5), "lat": round(lat, 5), "label": label,
+                     "offset": [0, round(box[1] + line_px / 2 - y, 1)]})
+    return pd.DataFrame(rows, columns=["lon", "lat", "label", "offset"])
 
 
 def _style_url(style: dict) -> str:
@@ -349,17 +510,36 @@ def _districts_layer(boundaries: dict | None, labels: pd.DataFrame) -> list[pdk.
         pickable=False)]
 
 
+# The interface's own typeface for the words on the map (deck.gl's default is a monospace one).
+# pydeck reads a string as an expression, hence the inner quotes: the value is the literal string.
+MAP_FONT = "'Source Sans, sans-serif'"
+LABEL_TEXT = {"get_size": 12, "get_color": [27, 36, 48, 255], "font_family": MAP_FONT,
+              # "'auto'": the font atlas is built from the characters in the labels (Cyrillic included).
+              "character_set": "'auto'", "background": True, "background_padding": [3, 1], "pickable": False}
+
+
+def _district_names_layer(boundaries: dict | None, zoom: float) -> list[pdk.Layer]:
+    names = district_names(boundaries, zoom)
+    if names.empty:
+        return []
+    return [pdk.Layer("TextLayer", id="district-names", data=names, get_position=["lon", "lat"], get_text="label",
+                      get_text_anchor="'middle'", get_alignment_baseline="'center'", get_pixel_offset="offset",
+                      get_background_color=[255, 255, 255, 170], **LABEL_TEXT)]
+
+
 def institutions_deck(points: pd.DataFrame, labels: pd.DataFrame, boundaries: dict | None = None,
                       tile_url: str | None = None, view: pdk.ViewState | None = None,
                       highlight: int | None = None) -> pdk.Deck:
-    """The institutions view: district shading and outlines (if given), a point per institution
-    (no text over the points: the outlines and the tooltip name the place) and a ring around the
-    point of institution `highlight` (whichever of its pages was chosen)."""
+    """The institutions view: district shading and outlines with each district's name in its
+    middle (if outlines are given), a point per institution and a ring around
+    the point of institution `highlight` (whichever of its pages was chosen)."""
+    view = view or map_view(points["lat"], points["lon"], boundaries)
     layers = _districts_layer(boundaries, labels)
     layers.append(pdk.Layer(
         "ScatterplotLayer", id=POINTS_LAYER, data=points, get_position=["lon", "lat"], get_fill_color="color",
         get_radius="radius", radius_min_pixels=3, radius_max_pixels=14, stroked=True,
         get_line_color=[255, 255, 255, 220], line_width_min_pixels=1, pickable=True, auto_highlight=True))
+    layers += _district_names_layer(boundaries, float(view.zoom))
     chosen = points[points["institution_id"] == highlight] if highlight is not None else points.iloc[0:0]
     if not chosen.empty:
         layers.append(pdk.Layer(
@@ -369,30 +549,48 @@ def institutions_deck(points: pd.DataFrame, labels: pd.DataFrame, boundaries: di
     provider, style = basemap(tile_url)
     tooltip = {"text": "{name}\n{category} · {district}\nПодписчики: {figures}\nПо соцсетям: {channels}\n{status}\n"
                        "Чек-лист: {checklist} обязательных", "style": {"maxWidth": "320px", "whiteSpace": "normal"}}
-    return CompactDeck(layers=layers, initial_view_state=view or fit_view(points["lat"], points["lon"]),
+    return CompactDeck(layers=layers, initial_view_state=view,
                        map_provider=provider, map_style=style, tooltip=tooltip)
 
 
 def areas_deck(areas: pd.DataFrame, labels: pd.DataFrame, boundaries: dict | None = None,
-               tile_url: str | None = None, view: pdk.ViewState | None = None) -> pdk.Deck:
+               tile_url: str | None = None, view: pdk.ViewState | None = None, width_px: int | None = None) -> pdk.Deck:
     """The areas view: one circle per area sized by its pages and coloured by the share at
-    target, its name beside it. Labels are few (a dozen areas in the city, about forty in the
-    region) and sit to the right of their circles, so they do not cover them."""
-    view = view or fit_view(areas["lat"], areas["lon"])
-    shown = fitting_labels(areas, float(view.zoom))
+    target, its name beside it. Circles that would overlap are moved apart (spread_circles), a
+    thin line joining a moved circle to where its area is; a label is written only where it
+    covers no circle and no other label (fitting_labels) — every area's name is in its tooltip.
+    `width_px`: the map's width on the screen it is for (fit_view)."""
+    if width_px is not None and width_px < DESKTOP_MAP_WIDTH:
+        # A phone's map is narrower: smaller circles, or they could only be spread off its edges.
+        areas = areas.assign(size=(areas["size"] * (width_px / DESKTOP_MAP_WIDTH) ** 0.6).round(1))
+    # Room at the edges for the labels beside the outermost circles.
+    view = view or map_view(areas["lat"], areas["lon"], boundaries, padding=0.16, width_px=width_px)
+    spread = spread_circles(areas, float(view.zoom))
+    if len(spread) > 1:
+        # Spread circles take more room than their places: fit the view to them and spread again.
+        view = fit_view(spread["lat"], spread["lon"], width_px=width_px, padding=0.16)
+        spread = spread_circles(areas, float(view.zoom))
+    centre_x, centre_y = _pixels(float(view.latitude), float(view.longitude), float(view.zoom))
+    half_width, half_height = (width_px or DESKTOP_MAP_WIDTH) / 2, MAP_HEIGHT / 2
+    shown = fitting_labels(spread, float(view.zoom), frame=(centre_x - half_width, centre_y - half_height,
+                                                              centre_x + half_width, centre_y + half_height))
     layers = _districts_layer(boundaries, labels)
+    moved = spread[(spread["lon"] - spread["home_lon"]).abs() + (spread["lat"] - spread["home_lat"]).abs() > 1e-4]
+    if not moved.empty:
+        layers.append(pdk.Layer(
+            "LineLayer", id="area-leaders", data=moved[["home_lon", "home_lat", "lon", "lat"]],
+            get_source_position=["home_lon", "home_lat"], get_target_position=["lon", "lat"],
+            get_color=[90, 100, 120, 160], get_width=1, width_units="'pixels'", pickable=False))
     layers.append(pdk.Layer(
-        "ScatterplotLayer", id=AREAS_LAYER, data=areas, get_position=["lon", "lat"], get_fill_color="color",
+        "ScatterplotLayer", id=AREAS_LAYER, data=spread.drop(columns=["home_lon", "home_lat"]),
+        get_position=["lon", "lat"], get_fill_color="color",
         get_radius="size", radius_units="'pixels'", stroked=True, get_line_color=[255, 255, 255, 230],
         line_width_min_pixels=1.5, pickable=True, auto_highlight=True))
     layers.append(pdk.Layer(
-        "TextLayer", id="area-labels", data=shown[["lon", "lat", "label", "offset"]], get_position=["lon", "lat"],
-        get_text="label", get_size=12, get_color=[27, 36, 48, 255], get_text_anchor="'start'",
+        "TextLayer", id="area-labels", data=shown[["lon", "lat", "label", "anchor", "offset"]],
+        get_position=["lon", "lat"], get_text="label", get_text_anchor="anchor",
         get_alignment_baseline="'center'", get_pixel_offset="offset",
-        # pydeck passes strings as expressions: "'auto'" is the literal string, so the font
-        # atlas is built from the characters in the labels (Cyrillic included).
-        character_set="'auto'", background=True, get_background_color=[255, 255, 255, 200],
-        background_padding=[3, 1], pickable=False))
+        get_background_color=[255, 255, 255, 200], **LABEL_TEXT))
     provider, style = basemap(tile_url)
     tooltip = {"text": "{area}\n{figures}", "style": {"maxWidth": "320px", "whiteSpace": "normal"}}
     return CompactDeck(layers=layers, initial_view_state=view,

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import cards, data, filters, maps, page, tables, widgets
+from components import cards, data, filters, maps, page, screens, tables, widgets
 from components import formatting as fmt
 
 page.start()
@@ -50,20 +50,36 @@ if picked_id != st.session_state.get("map_last_picked"):
 
 chosen_page = st.session_state.get("map_selected")
 owner = pages.loc[pages["page_id"] == chosen_page, "institution_id"]
-deck, boundary_problem = data.load_map_deck(selection, view, color_by, int(owner.iloc[0]) if len(owner) else None)
+highlight = int(owner.iloc[0]) if len(owner) else None
+# The region is wide: fitted to a phone it would be small on a desktop, fitted to a desktop a phone
+# would show its middle only. Its forty circles are cheap to send twice (screens.py).
+screens_apart = view == "areas" and region
+decks = {screen: data.load_map_deck(selection, view, color_by, highlight, screen)
+         for screen in (("wide", "phone") if screens_apart else (None,))}
+boundary_problem = next(iter(decks.values()))[1]
 if boundary_problem:
     st.warning(f"Границы районов не показаны. {boundary_problem}")
 if view == "areas":
     legend = maps.legend_markdown(maps.area_legend())
-    explained = (f"Кружок — итог по {'муниципальному району (город — одним кружком)' if region else 'району'}: "
-                 "размер — число страниц, цвет — доля страниц, достигших цели; подписаны те, чьи названия "
-                 "помещаются (название любого — при наведении). Учреждения по отдельности — «Показать: учреждения».")
+    explained = ("Кружок — итог по " + (
+        "муниципальному району или городскому округу области; Новосибирск — один кружок (его районы — "
+        "отдельными строками в таблице ниже)" if region else "району города") +
+        ": размер — число страниц, цвет — доля страниц, достигших цели. Кружки, которые легли бы друг на "
+        "друга, раздвинуты, линия ведёт к месту района; подписаны те, чьи названия помещаются (название "
+        "любого — при наведении). Учреждения по отдельности — «Показать: учреждения».")
 else:
     legend = maps.legend_markdown(maps.legend(color_by))
     explained = ("Точка — учреждение: размер — число подписчиков, цвет — " +
                  ("статус цели" if color_by == "status" else "выполнение чек-листа") +
-                 "; заливка района — доля его страниц, достигших цели. Щёлкните точку, чтобы открыть карточку.")
-st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="map_deck", height=560)
+                 "; заливка района города — доля его страниц, достигших цели. "
+                 "Щёлкните точку, чтобы открыть карточку.")
+if screens_apart:
+    for screen, container in (("wide", screens.wide), ("phone", screens.phone)):
+        with container("map"):
+            st.pydeck_chart(decks[screen][0], height=maps.MAP_HEIGHT, key=f"map_areas_{screen}")
+else:
+    st.pydeck_chart(decks[None][0], on_select="rerun", selection_mode="single-object", key="map_deck",
+                    height=maps.MAP_HEIGHT)
 st.markdown(legend)
 st.caption(f"{explained} {maps.ATTRIBUTION}.")
 missing = data.load_unplaced(selection)

@@ -92,3 +92,23 @@ def test_the_card_shows_what_vk_measured(open_app, store_url):
     shown = date.fromisoformat(str(day)[:10]).strftime("%d.%m.%Y")
     assert any(f"Измерено по ВКонтакте {shown}, прочитано публикаций: {read}." in caption.value
                for caption in app.caption)
+
+
+def test_the_region_areas_map_is_drawn_once_for_a_phone_and_once_for_a_wider_screen(open_app, monkeypatch):
+    monkeypatch.setenv("GOSPUBLIKI_TERRITORY", "region")
+    app = open_app(PAGE)
+    assert not app.exception
+    assert app.button_group(key="map_view").value == "areas"  # the region opens on its areas
+    decks = {key: json.loads(app.get("deck_gl_json_chart")[index].proto.json)
+             for index, key in enumerate(("wide", "phone"))}
+    assert len(app.get("deck_gl_json_chart")) == 2
+    for deck in decks.values():
+        areas = next(layer for layer in deck["layers"] if layer["id"] == "areas")["data"]
+        # The demo city's ten districts are one area of the region: the city, one circle.
+        assert [area["area"] for area in areas] == ["Новосибирск"]
+        assert not any(layer["id"] == "districts" for layer in deck["layers"])  # no outlines under it
+    sizes = {key: next(layer for layer in deck["layers"] if layer["id"] == "areas")["data"][0]["size"]
+             for key, deck in decks.items()}
+    assert sizes["phone"] < sizes["wide"]  # smaller circles on a phone's narrower map
+    caption = " ".join(caption.value for caption in app.caption)
+    assert "Новосибирск — один кружок" in caption and "области" in caption

@@ -63,7 +63,8 @@ def test_clicking_a_point_opens_its_card(page: Page, app_server):
     with engine.connect() as connection:
         rows = connection.execute(text("SELECT short_name, lat, lon FROM institutions")).all()
     engine.dispose()
-    view = maps.fit_view(pd.Series([row.lat for row in rows]), pd.Series([row.lon for row in rows]))
+    view = maps.map_view(pd.Series([row.lat for row in rows]), pd.Series([row.lon for row in rows]),
+                         maps.load_boundaries(maps.SHIPPED_BOUNDARIES))
     scale = 512 * 2 ** view.zoom
 
     def pixel(lat, lon):

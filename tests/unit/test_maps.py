@@ -92,7 +92,7 @@ def test_deck_has_points_labels_tooltip_and_no_basemap_by_default():
     assert spec["mapStyle"].startswith("data:application/json;base64,")
     assert "cartocdn" not in spec["mapStyle"] and "https" not in spec["mapStyle"]
     labels = maps.district_labels(pages).set_index("district")
-    assert labels.loc["Ленинский район", "label"] == "Ленинский · 50\u00a0%"
+    assert labels.loc["Ленинский район", "share_at_target"] == 0.5 and labels.loc["Ленинский район", "pages"] == 2
 
 
 def test_basemap_from_a_tile_template_or_style_url():
@@ -194,3 +194,92 @@ def test_labels_that_would_cover_each_other_give_way_to_the_larger_area():
     shown = maps.fitting_labels(areas, zoom=6.0)
     assert list(shown["area"]) == ["Новосибирск", "Карасукский район"]
     assert len(maps.fitting_labels(areas, zoom=16.0)) == 3  # zoomed far in, everything fits
+
+
+def _boxes_apart(first, second) -> bool:
+    return first[2] <= second[0] or second[2] <= first[0] or first[3] <= second[1] or second[3] <= first[1]
+
+
+def test_the_city_fits_a_phone_and_fills_the_desktop_map_with_kolcovo_inside():
+    boundaries = maps.load_boundaries(maps.SHIPPED_BOUNDARIES)
+    view = maps.map_view(pd.Series([55.03]), pd.Series([82.92]), boundaries)
+    centre_x, centre_y = maps._pixels(view.latitude, view.longitude, view.zoom)
+    lats, lons = maps._outline_points(boundaries)
+    xs, ys = zip(*(maps._pixels(lat, lon, view.zoom) for lat, lon in zip(lats, lons)))
+    # Every vertex of every outline (Кольцово's at the east edge too) is inside a phone's map …
+    assert max(abs(x - centre_x) for x in xs) <= maps.PHONE_MAP_WIDTH / 2
+    assert max(abs(y - centre_y) for y in ys) <= maps.MAP_HEIGHT / 2
+    # … and the city is not a small island on the desktop: it takes most of the map's height.
+    assert max(ys) - min(ys) > 0.6 * maps.MAP_HEIGHT
+
+
+def test_every_district_is_named_and_no_two_names_cover_each_other():
+    boundaries = maps.load_boundaries(maps.SHIPPED_BOUNDARIES)
+    view = maps.map_view(pd.Series([55.03]), pd.Series([82.92]), boundaries)
+    names = maps.district_names(boundaries, view.zoom)
+    assert len(names) == len(boundaries["features"]) and "Кольцово" in set(names["label"])
+    assert "Железнодорожный" in set(names["label"])  # « район» dropped
+    boxes = []
+    for lat, lon, label, offset in zip(names["lat"], names["lon"], names["label"], names["offset"]):
+        x, y = maps._pixels(lat, lon, view.zoom)
+        half = (6 + 6.5 * len(label)) / 2
+        boxes.append((x - half, y + offset[1] - 8, x + half, y + offset[1] + 8))
+    assert all(_boxes_apart(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    deck = json.loads(maps.institutions_deck(maps.institution_points(_pages()), maps.district_labels(_pages()),
+                                             boundaries).to_json())
+    layer = {layer["id"]: layer for layer in deck["layers"]}["district-names"]
+    assert layer["fontFamily"] == "Source Sans, sans-serif"  # the interface's typeface, not monospace
+
+
+def _region_areas():
+    """Forty areas of the region shaped like the real ones: the city, its suburbs crowding it, and
+    the far districts."""
+    rows = [("Новосибирск", 55.03, 82.92, 40.0), ("Новосибирский район", 55.05, 82.75, 22.0),
+            ("р. п. Кольцово", 54.94, 83.18, 6.0), ("г. о. Бердск", 54.76, 83.09, 12.0),
+            ("г. о. Обь", 54.99, 82.70, 7.0), ("Колыванский район", 55.31, 82.74, 12.0),
+            ("Мошковский район", 55.30, 83.61, 11.0), ("Искитимский район", 54.64, 83.30, 13.0)]
+    rows += [(f"Район {number}", 54.0 + (number % 5) * 0.6, 76.0 + number * 0.25, 10.0) for number in range(32)]
+    frame = pd.DataFrame(rows, columns=["area", "lat", "lon", "size"])
+    frame["label"] = frame["area"]
+    return frame
+
+
+@pytest.mark.parametrize("zoom", [5.6, 6.4])
+def test_region_circles_are_spread_until_none_overlaps(zoom):
+    areas = _region_areas()
+    spread = maps.spread_circles(areas, zoom)
+    centres = [maps._pixels(lat, lon, zoom) for lat, lon in zip(spread["lat"], spread["lon"])]
+    for i, (x, y) in enumerate(centres):
+        for j in range(i + 1, len(centres)):
+            gap = math.hypot(x - centres[j][0], y - centres[j][1]) - spread["size"][i] - spread["size"][j]
+            assert gap > 0, (spread["area"][i], spread["area"][j], gap)
+    # Every circle keeps where its area is; of the city and the suburb that crowds it, the smaller moves more.
+    assert list(spread["home_lat"]) == list(areas["lat"])
+    moved = [math.hypot(*(a - b for a, b in zip(maps._pixels(lat, lon, zoom), maps._pixels(hlat, hlon, zoom))))
+             for lat, lon, hlat, hlon in zip(spread["lat"], spread["lon"], spread["home_lat"], spread["home_lon"])]
+    assert 0 < moved[0] < moved[1]
+
+
+def test_region_labels_cover_no_circle_and_no_label_and_the_city_is_always_named():
+    areas = maps.spread_circles(_region_areas(), 6.0)
+    shown = maps.fitting_labels(areas, 6.0)
+    assert "Новосибирск" in set(shown["area"])
+    circles = {area: (x - size, y - size, x + size, y + size) for area, size, (x, y) in zip(
+        areas["area"], areas["size"], (maps._pixels(lat, lon, 6.0) for lat, lon in zip(areas["lat"], areas["lon"])))}
+    boxes = []
+    for area, label, anchor, offset, size in zip(shown["area"], shown["label"], shown["anchor"], shown["offset"],
+                                                 shown["size"]):
+        x, y = circles[area][0] + size, circles[area][1] + size
+        width = 4 + 7.0 * len(label)
+        left = {"start": x + offset[0] - 2, "end": x + offset[0] + 2 - width, "middle": x - width / 2}[anchor]
+        boxes.append((area, (left, y + offset[1] - 8, left + width, y + offset[1] + 8)))
+    for area, box in boxes:
+        if area != "Новосибирск":
+            assert all(_boxes_apart(box, circle) for circle in circles.values()), area
+    assert all(_boxes_apart(a[1], b[1]) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    deck = json.loads(maps.areas_deck(_region_areas().assign(color=[[0, 0, 0, 255]] * 40, figures=""),
+                                      pd.DataFrame(columns=["district", "share_at_target"]),
+                                      width_px=maps.PHONE_MAP_WIDTH).to_json())
+    layers = {layer["id"]: layer for layer in deck["layers"]}
+    assert "area-leaders" in layers  # lines from the moved circles to their places
+    assert max(point["size"] for point in layers[maps.AREAS_LAYER]["data"]) < 40  # smaller on a phone

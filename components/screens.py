@@ -1,0 +1,33 @@
+"""Parts drawn twice, once for a phone and once for a wider screen, the browser showing one.
+
+The server never learns how wide a visitor's screen is, so where one layout cannot serve both —
+a page table whose decisive columns must fit 390 px, a map of the region fitted to either
+width — the page draws both versions, each in a keyed container, and this style sheet hides the
+one that does not fit the screen (Streamlit's own phone breakpoint, 640 px). Only small parts
+are drawn twice: the phone's table has four columns, the region's areas map forty circles.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+PHONE_MAX_PX = 640
+
+STYLE = f"""<style>
+@media (max-width: {PHONE_MAX_PX}px) {{ [class*="st-key-wide_"] {{ display: none; }} }}
+@media (min-width: {PHONE_MAX_PX + 1}px) {{ [class*="st-key-phone_"] {{ display: none; }} }}
+</style>"""
+
+
+def apply() -> None:
+    st.html(STYLE)
+
+
+def wide(key: str):
+    """A container shown on screens wider than a phone."""
+    return st.container(key=f"wide_{key}")
+
+
+def phone(key: str):
+    """A container shown on a phone only."""
+    return st.container(key=f"phone_{key}")
