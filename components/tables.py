@@ -15,6 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
+from components import formatting as fmt
 from data_access.measurements import ENGAGEMENT_DEFINITION
 from data_access.vocabulary import (
     STATUS_NO_DATA,
@@ -128,6 +129,20 @@ def table_of(frame: pd.DataFrame) -> Table:
     return Table(frame, pa.Table.from_pandas(frame, preserve_index=False))
 
 
+def phone_cards(pages: pd.DataFrame) -> list[tuple[str, str]]:
+    """What decides, for a 390 px phone, one card per page in the rows' order: its name with the
+    network, then its status, subscribers of its target and what it needs a week."""
+    cards = []
+    for name, status, subscribers, target, needed in zip(
+            page_names(pages), pages["status"], pages["subscribers"], pages["target"], pages["needed_weekly_growth"]):
+        line = (f"{status_label(status)} · {fmt.number(None if pd.isna(subscribers) else int(subscribers))} "
+                f"из {fmt.number(int(target))}")
+        if not pd.isna(needed):
+            line += f" · нужно {fmt.number(float(needed), 1)} в неделю"
+        cards.append((name, line))
+    return cards
+
+
 @dataclass(frozen=True)
 class PageRows:
     """A per-page table ready to draw: the pages' rows in the order shown (for the card of a
@@ -138,12 +153,13 @@ class PageRows:
     frame: pd.DataFrame
     columns: list[str]
     table: pa.Table  # `frame` as Arrow, what st.dataframe sends: converted once, not on every rerun
+    phone: list[tuple[str, str]]  # the same rows as phone_cards, for a phone's screen
 
 
 def page_rows(pages: pd.DataFrame) -> PageRows:
     frame = pages_frame(pages)
     return PageRows(pages.reset_index(drop=True), frame, shown_columns(frame),
-                    pa.Table.from_pandas(frame, preserve_index=False))
+                    pa.Table.from_pandas(frame, preserve_index=False), phone_cards(pages))
 
 
 # Columns a filtered table may hide when every row says the same (the caption names the selection).

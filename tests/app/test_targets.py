@@ -140,3 +140,25 @@ def test_every_status_is_a_column_and_each_row_adds_up_to_its_pages(open_app, st
     counted = Counter((CATEGORIES[category[url]], words[row["status"]]) for url, row in expected.items())
     shown = {(row["Категория"], part): int(row[part]) for _, row in table.iterrows() for part in parts}
     assert shown == {key: counted.get(key, 0) for key in shown}
+
+
+def test_a_phone_gets_cards_with_what_decides_ten_at_a_time_and_each_opens_its_card(open_app, store_url):
+    app = open_app(PAGE)
+    table = app.dataframe[1].value  # the wide table: the same rows in the same order
+    cards = [markdown.value for markdown in app.markdown if markdown.value.startswith("**")]
+    assert len(cards) == 10
+    for card, (_, row) in zip(cards, table.head(10).iterrows()):
+        title, line = card.split("  \n")
+        assert fmt.markdown_text(row["Учреждение"]) in title and " · " in title  # name with its network
+        assert line.startswith(row["Статус"]) and f"из {fmt.number(row['Цель'])}" in line
+        if row["Нужно в неделю"] == row["Нужно в неделю"]:  # not NaN
+            assert f"нужно {fmt.number(row['Нужно в неделю'], 1)} в неделю" in line
+    assert f"1–10 из {fmt.number(len(table))}" in [caption.value for caption in app.caption]
+    app.button(key="targets_pages_phone_forward").click().run()
+    assert f"11–20 из {fmt.number(len(table))}" in [caption.value for caption in app.caption]
+    app.button(key="targets_pages_phone_open_12").click().run()
+    assert not app.exception
+    name = table["Учреждение"].iloc[12].split(" · ")[0]
+    assert any(subheader.value.startswith(name) for subheader in app.subheader)  # the card of that page
+    app.toggle(key="targets_pages_phone_table").set_value(True).run()
+    assert len(app.dataframe[2].value) == len(table)  # every column, one tap away

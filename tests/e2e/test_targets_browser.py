@@ -79,3 +79,31 @@ def _check_workbook(path, shown: int) -> None:
     assert first[column["Прогресс"]].number_format == "0.0%" and 0 <= first[column["Прогресс"]].value <= 1
     assert isinstance(first[column["Дата цифры"]].value, datetime)
     assert first[column["Дата цифры"]].number_format == "DD.MM.YYYY"
+
+
+def test_on_a_phone_the_pages_are_cards_that_fit_and_on_a_desktop_a_table(browser, app_server):
+    for width, height in ((390, 844), (1440, 900)):
+        context = browser.new_context(locale="ru-RU", viewport={"width": width, "height": height})
+        page = context.new_page()
+        open_page(page, app_server, "targets")
+        wide, phone = page.locator(".st-key-wide_targets_pages"), page.locator(".st-key-phone_targets_pages")
+        if width == 1440:
+            expect(wide.get_by_test_id("stDataFrame")).to_be_visible()
+            expect(phone).to_be_hidden()
+            context.close()
+            continue
+        expect(wide).to_be_hidden()
+        buttons = phone.get_by_role("button", name="Карточка")
+        expect(buttons).to_have_count(10)
+        first = phone.get_by_test_id("stMarkdown").first  # the first card's name and figures
+        first.scroll_into_view_if_needed()
+        box = first.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390  # nothing to scroll sideways for
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        text = first.inner_text()
+        assert " · " in text and " из " in text  # name · network, then status · N из target
+        name = text.split("\n")[0].split(" · ")[0]
+        buttons.first.click()
+        wait_for_app(page)
+        expect(page.get_by_role("heading", name=name).first).to_be_visible()
+        context.close()
