@@ -18,6 +18,7 @@ from data_access.vocabulary import (
     category_label,
     page_name,
     platform_label,
+    plural,
     status_label,
 )
 
@@ -67,7 +68,7 @@ def institution_card(page: pd.Series, checklist: pd.DataFrame, upcoming: pd.Data
         figures[0].metric("Подписчики", fmt.number(page["subscribers"]),
                           delta=None if pd.isna(page["growth_30"]) else
                           # Streamlit reads the arrow from an ASCII «-»: a typographic minus would point up.
-                          f"{fmt.signed(page['growth_30']).replace('−', '-', 1)} за 30 дней")
+                          f"{fmt.signed(page['growth_30']).replace('−', '-', 1)} за {_span(page, 30)}")
         figures[1].metric("Цель", fmt.number(page["target"]), help=f"{fmt.number(FLAGSHIP_TARGET)} у флагманских страниц, {fmt.number(REGULAR_TARGET)} у остальных, "
                           "если у страницы не задана своя")
         figures[2].metric("Статус", status_label(page["status"]))
@@ -107,3 +108,10 @@ def institution_card(page: pd.Series, checklist: pd.DataFrame, upcoming: pd.Data
             st.image(qr.qr_png(page["url"], box_size=6), caption=fmt.markdown_text(page["url"]), width=220,
                      output_format="PNG")
             st.link_button("Открыть страницу", page["url"], icon=":material/open_in_new:")
+
+
+def _span(page: pd.Series, days: int) -> str:
+    """«30 дней», or the days the growth really spans after a gap in the page's figures."""
+    span = page.get(f"growth_{days}_days")
+    span = days if span is None or pd.isna(span) else int(span)
+    return f"{span} {plural(span, 'день', 'дня', 'дней')}"

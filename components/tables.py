@@ -93,6 +93,7 @@ def pages_frame(pages: pd.DataFrame) -> pd.DataFrame:
         "Нужно в неделю": pages["needed_weekly_growth"].round(1),
         "Цель": pages["target"],
         "Рост за 7 дней": pages["growth_7"],
+        "Период роста, дней": _measured(pages, "growth_7_days"),
         "Рост за 30 дней": pages["growth_30"],
         "Дата цифры": pd.to_datetime(pages["latest_day"]).dt.date,
         "Публикаций за 7 дней": _measured(pages, "posts_7d"),
@@ -168,9 +169,12 @@ GROUPING_COLUMNS = ("Категория", "Район", "Соцсеть")
 
 def shown_columns(frame: pd.DataFrame) -> list[str]:
     """The columns to show on screen: grouping columns that are the same on every row (after
-    filtering to one category or district) are left out; the CSV keeps them."""
+    filtering to one category or district) are left out, and so is the span of «Рост за 7 дней»
+    while every page's is 7 days; the CSV keeps them."""
+    spans = frame["Период роста, дней"].dropna() if "Период роста, дней" in frame else pd.Series([], dtype="Int64")
     return [column for column in frame.columns
-            if not (column in GROUPING_COLUMNS and len(frame) > 1 and frame[column].nunique(dropna=False) == 1)]
+            if not (column in GROUPING_COLUMNS and len(frame) > 1 and frame[column].nunique(dropna=False) == 1)
+            and not (column == "Период роста, дней" and (spans == 7).all())]
 
 
 def pages_column_config() -> dict:
@@ -189,7 +193,13 @@ def pages_column_config() -> dict:
             "Прогресс", min_value=0.0, max_value=1.0, format="percent", width="small",
             help="Подписчики / цель (не больше 100 %)",
         ),
-        "Рост за 7 дней": st.column_config.NumberColumn("Рост за 7 дней", format="%+d"),
+        "Рост за 7 дней": st.column_config.NumberColumn(
+            "Рост за 7 дней", format="%+d",
+            help="От последней цифры страницы назад к её цифре не позже чем за 7 дней до неё; после перерыва в "
+            "цифрах рост охватывает больше дней — сколько, сказано в «Период роста, дней»"),
+        "Период роста, дней": st.column_config.NumberColumn(
+            "Период роста, дней", format="%d",
+            help="Сколько дней на самом деле охватывает «Рост за 7 дней»: больше 7, если у страницы был перерыв в цифрах"),
         "Рост за 30 дней": st.column_config.NumberColumn("Рост за 30 дней", format="%+d"),
         "Нужно в неделю": st.column_config.NumberColumn(
             "Нужно в неделю", format="localized",

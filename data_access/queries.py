@@ -187,6 +187,12 @@ def page_progress(engine: Engine, filters: PageFilter = ALL_PAGES, until: date |
     result["is_flagship"] = result["is_flagship"].astype(bool)
     result["growth_7"] = result["subscribers"] - result["subscribers_7"]
     result["growth_30"] = result["subscribers"] - result["subscribers_30"]
+    # The days each growth really spans: more than 7 (30) after a gap in the page's figures, since
+    # it is measured from the newest figure on or before that day.
+    for days in (7, PACE_DAYS):
+        result[f"growth_{days}_days"] = pd.array(
+            [(latest - earlier).days if latest is not None and earlier is not None else None
+             for latest, earlier in zip(result["latest_day"], result[f"day_{days}"])], dtype="Int64")
     # The pace base: the figure 30 days before the latest, or the first figure of a younger page.
     use_first = result["day_30"].isna()
     result["base_day"] = result["day_30"].where(~use_first, result["first_day"])

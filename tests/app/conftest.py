@@ -101,9 +101,9 @@ def rows(url: str, statement: str, **parameters) -> list:
     return found
 
 
-def scalar(url: str, statement: str):
+def scalar(url: str, statement: str, **parameters):
     """One value straight from the store, to compare a page with."""
-    found = rows(url, statement)
+    found = rows(url, statement, **parameters)
     return found[0][0] if found else None
 
 

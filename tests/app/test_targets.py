@@ -1,6 +1,6 @@
 """AppTest of «Цели по подписчикам»: numbers match SQL, filters and search stay consistent."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from components import formatting as fmt
 from tests.app.conftest import chart_specs, metric_values, scalar
@@ -162,3 +162,28 @@ def test_a_phone_gets_cards_with_what_decides_ten_at_a_time_and_each_opens_its_c
     assert any(subheader.value.startswith(name) for subheader in app.subheader)  # the card of that page
     app.toggle(key="targets_pages_phone_table").set_value(True).run()
     assert len(app.dataframe[2].value) == len(table)  # every column, one tap away
+
+
+def test_after_a_gap_the_growth_says_the_days_it_spans(open_app, store_url):
+    from sqlalchemy import text
+
+    from tests.app.conftest import rewrite_store
+
+    page_id = scalar(store_url, "SELECT MIN(page_id) FROM subscriber_snapshots")
+    latest = str(scalar(store_url, "SELECT MAX(day) FROM subscriber_snapshots WHERE page_id = :page", page=page_id))
+    # Figures 1 to 23 days before the page's latest are lost: its «7 days» now reach back 24.
+    rewrite_store(store_url, lambda connection: connection.execute(text(
+        "DELETE FROM subscriber_snapshots WHERE page_id = :page AND day < :latest AND day >= :cut"),
+        {"page": page_id, "latest": latest, "cut": (date.fromisoformat(latest) - timedelta(days=23)).isoformat()}))
+    span = scalar(store_url, "SELECT CAST(julianday(:latest) - julianday(MAX(day)) AS INTEGER) FROM subscriber_snapshots "
+                             "WHERE page_id = :page AND day <= date(:latest, '-7 day')", page=page_id, latest=latest)
+    growth = scalar(store_url, "SELECT (SELECT subscribers FROM subscriber_snapshots WHERE page_id = :page AND day = :latest)"
+                               " - (SELECT subscribers FROM subscriber_snapshots WHERE page_id = :page "
+                               "AND day <= date(:latest, '-7 day') ORDER BY day DESC LIMIT 1)", page=page_id, latest=latest)
+    assert span == 24
+    app = open_app(PAGE)
+    url = scalar(store_url, "SELECT url FROM pages WHERE id = :page", page=page_id)
+    table = app.dataframe[1].value.set_index("Страница")
+    assert table.loc[url, "Период роста, дней"] == span
+    assert table.loc[url, "Рост за 7 дней"] == growth
+    assert (table.drop(index=url)["Период роста, дней"].dropna() == 7).all()

@@ -112,7 +112,11 @@ def test_pages_frame_has_russian_headers_and_forecast_words():
     assert list(frame.columns)[:6] == ["Учреждение", "Подписчики", "Прогресс", "Статус", "Прогноз достижения",
                                        "Нужно в неделю"]
     assert list(frame.columns)[-4:] == ["Категория", "Район", "Соцсеть", "Страница"]
-    assert tables.shown_columns(frame) == list(frame.columns)  # mixed categories and districts: all shown
+    # Mixed categories and districts: all shown, save the growth's span while no page has a gap.
+    assert tables.shown_columns(frame) == [column for column in frame.columns if column != "Период роста, дней"]
+    after_a_gap = tables.pages_frame(_pages_frame().assign(growth_7_days=pd.array([7, 7, 24, None], dtype="Int64")))
+    assert list(after_a_gap["Период роста, дней"].astype("Float64").fillna(-1)) == [7, 7, 24, -1]
+    assert tables.shown_columns(after_a_gap) == list(after_a_gap.columns)  # a gap: the span is shown
     one_district = frame.assign(Район="Кировский район")
     assert "Район" not in tables.shown_columns(one_district) and "Категория" in tables.shown_columns(one_district)
     assert list(frame["Статус"]) == ["цель достигнута", "по графику", "нет роста", "отстаёт"]

@@ -57,6 +57,10 @@ def test_gaps_fall_back_to_the_last_figure_before(small_store):
     result = queries.page_progress(small_store).set_index("page_id")
     assert result.loc[2, "day_30"] == AS_OF - timedelta(days=45)
     assert result.loc[2, "growth_30"] == 100
+    # The growth says the span it really covers: 45 days for page 2's «30 days», 30 for page 1's.
+    assert result.loc[2, "growth_30_days"] == 45 and result.loc[1, "growth_30_days"] == 30
+    assert result.loc[1, "growth_7_days"] == 7
+    assert result.loc[4, "growth_7_days"] is __import__("pandas").NA  # no figures, no span
     assert result.loc[3, "latest_day"] == AS_OF - timedelta(days=3)
     assert result.loc[3, "base_day"] == AS_OF - timedelta(days=3)  # only one figure: no pace
     assert result.loc[4, "subscribers"] is __import__("pandas").NA
