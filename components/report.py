@@ -40,7 +40,14 @@ from data_access.vocabulary import (
 )
 
 TITLE = "О ходе развития официальных страниц муниципальных учреждений города Новосибирска"
+REGION_TITLE = "О ходе развития официальных страниц государственных и муниципальных учреждений Новосибирской области"
 DEMO_MARK = "ДЕМО-ДАННЫЕ: сгенерированный город, не для отчётности"
+REGION_DEMO_MARK = "ДЕМО-ДАННЫЕ: сгенерированная область, не для отчётности"
+
+
+def title(region: bool) -> str:
+    """The report's title: the city's, or the region's when the store covers the region."""
+    return REGION_TITLE if region else TITLE
 AUTHOR = "Дашборд госпабликов Новосибирска"
 NOTHING_PUBLISHED = "За период в контент-плане нет материалов со статусом «опубликовано» для страниц выбора."
 # A4 portrait with the margins of an official document; the text width is what charts fill.
@@ -49,6 +56,10 @@ LEFT_MM, RIGHT_MM, TOP_MM, BOTTOM_MM = 25, 15, 20, 20
 TEXT_WIDTH_MM = PAGE_WIDTH_MM - LEFT_MM - RIGHT_MM
 CHART_WIDTH_PX = 640
 CHART_SCALE = 2
+# Table text and each cell's left plus right inner margin: fpdf2's 1 mm a side; Word's default
+# 0,19 cm a side (1,9 mm), which LibreOffice keeps.
+PDF_TABLE_PT, PDF_CELL_PADDING_MM = 8, 2.4
+DOCX_TABLE_PT, DOCX_CELL_PADDING_MM = 9, 4.2
 
 
 @dataclass(frozen=True)
@@ -88,6 +99,7 @@ class Report:
     running_head: str
     demo: bool
     blocks: list = field(default_factory=list)
+    demo_mark: str = DEMO_MARK  # on every page of a demo store's report
 
 
 # --- numbers and dates ----------------------------------------------------------------------
@@ -375,7 +387,7 @@ def _method(data: ReportData) -> list:
         "Прирост страницы — её последняя цифра на конец периода минус последняя цифра до начала периода.",
         f"Публикации — материалы контент-плана со статусом «опубликовано» и датой выхода в периоде; норма — "
         f"{POSTS_PER_WEEK} в неделю на страницу.",
-        "Источники: реестр госпабликов, загрузки цифр подписчиков (CSV/XLSX), чек-листы и контент-план дашборда.",
+        sources_text(data),
         f"Свежесть: последние цифры в базе — за {long_date(data.as_of)}; у {number(fresh.with_figures)} из "
         f"{number(fresh.pages)} страниц выбора есть цифры, без свежих данных — {number(fresh.stale)}, без цифр — "
         f"{number(fresh.without_figures)}.",
@@ -383,6 +395,39 @@ def _method(data: ReportData) -> list:
     if data.demo:
         notes.append("В базе демо-данные: город сгенерирован скриптом seeds/generate.py, цифры не настоящие.")
     return [Heading("7. Методика и источники"), *(Paragraph(f"{index}. {text}") for index, text in enumerate(notes, 1))]
+
+
+def sources_text(data: ReportData) -> str:
+    """«Источники»: the registry, each platform collection of the period with its runs and dates,
+    the file uploads, the checklists and the content plan."""
+    sources = data.sources
+    parts = ["реестр госпабликов дашборда"]
+    for run in sources.collections:
+        times = f"{number(run.runs)} {plural(run.runs, 'раз', 'раза', 'раз')}"
+        when = _day(run.first) if run.first == run.last else f"с {_day(run.first)} по {_day(run.last)}"
+        parts.append(f"сбор цифр с площадки {platform_label(run.platform)} через её API — {times}, {when}")
+    if not sources.collections:
+        parts.append("сбора цифр с площадок за период не было")
+    if sources.imports:
+        parts.append(f"загрузки файлов цифр подписчиков (CSV/XLSX) — {number(sources.imports)}, последняя "
+                     f"{_day(sources.last_import)}")
+    else:
+        parts.append("загрузок файлов цифр подписчиков за период не было")
+    parts.append("чек-листы и контент-план дашборда")
+    return "Источники: " + "; ".join(parts) + "."
+
+
+def unavailable_text(data: ReportData) -> str:
+    """The pages of the selection gone from their platform at the latest collection, or «»."""
+    sources = data.sources
+    if not sources.unavailable:
+        return ""
+    counts = ", ".join(f"{reason.removeprefix('страница ')} — {number(count)}"
+                       for reason, count in sorted(sources.unavailable.items()))
+    total = sum(sources.unavailable.values())
+    return (f" По сбору {_day(sources.unavailable_day)} на своей площадке недоступны {number(total)} "
+            f"{plural(total, 'страница', 'страницы', 'страниц')} выбора ({counts}): их последние цифры в отчёте — "
+            "до удаления или блокировки, в реестре их стоит проверить.")
 
 
 def build(data: ReportData) -> Report:
@@ -394,11 +439,12 @@ def build(data: ReportData) -> Report:
     fresh = data.freshness
     coverage = (f"Охват данных: цифры подписчиков есть у {number(fresh.with_figures)} из {number(fresh.pages)} "
                 f"{plural(fresh.pages, 'страницы', 'страниц', 'страниц')} выбора; без свежих данных — "
-                f"{number(fresh.stale)}, без цифр — {number(fresh.without_figures)}.")
+                f"{number(fresh.stale)}, без цифр — {number(fresh.without_figures)}." + unavailable_text(data))
     document = Report(
-        title=TITLE,
+        title=title(data.region),
         running_head=f"Госпаблики {place} · {data.period.label} · {data.selection_text}",
         demo=data.demo,
+        demo_mark=REGION_DEMO_MARK if data.region else DEMO_MARK,
     )
     document.blocks = [
         Paragraph(sentence(f"Период: {data.period.label} ({_day(data.period.start)} – {_day(data.period.end)}); "
@@ -412,7 +458,7 @@ def build(data: ReportData) -> Report:
         *_newsroom(data), *_method(data),
     ]
     if data.demo:
-        document.blocks.insert(0, Paragraph(DEMO_MARK))
+        document.blocks.insert(0, Paragraph(document.demo_mark))
     return document
 
 
@@ -448,19 +494,20 @@ def docx_bytes(document: Report) -> bytes:
     section.left_margin, section.right_margin = Mm(LEFT_MM), Mm(RIGHT_MM)
     section.top_margin, section.bottom_margin = Mm(TOP_MM), Mm(BOTTOM_MM)
     normal = word.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(12)
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
-    for name in ("Title", "Heading 1", "Heading 2"):
+    normal.font.size = Pt(11)
+    for name in ("Normal", "Title", "Heading 1", "Heading 2", "Header", "Footer"):
         style = word.styles[name]
-        style.font.name = "Times New Roman"
-        style.font.color.rgb = RGBColor(0x1B, 0x24, 0x30)
+        style.font.name = fonts.NAME
+        style.element.rPr.rFonts.set(qn("w:eastAsia"), fonts.NAME)
+        if name != "Normal":
+            style.font.color.rgb = RGBColor(0x1B, 0x24, 0x30)
+    fonts.embed_in_docx(word)  # the PDF's typeface, inside the file
     word.core_properties.title = document.title
     word.core_properties.author = AUTHOR
     word.core_properties.language = "ru-RU"
 
     header = section.header.paragraphs[0]
-    header.text = DEMO_MARK if document.demo else document.running_head
+    header.text = document.demo_mark if document.demo else document.running_head
     header.alignment = WD_ALIGN_PARAGRAPH.CENTER
     header.runs[0].font.size = Pt(9)
     if document.demo:
@@ -484,7 +531,8 @@ def docx_bytes(document: Report) -> bytes:
                     run.font.size = Pt(10)
                     run.font.italic = True
         elif isinstance(block, Image):
-            word.add_picture(io.BytesIO(block.png), width=Mm(_image_mm(block)[0]))
+            width, height = _image_mm(block)
+            word.add_picture(io.BytesIO(block.png), width=Mm(width), height=Mm(height))
             word.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
         elif isinstance(block, Table):
             _docx_table(word, block)
@@ -500,8 +548,7 @@ def _docx_table(word, block: Table) -> None:
     table = word.add_table(rows=1, cols=len(block.columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    widths = block.widths or (1,) * len(block.columns)
-    total = sum(widths)
+    widths = column_widths_mm(block, DOCX_TABLE_PT, DOCX_CELL_PADDING_MM)
     for index, title in enumerate(block.columns):
         cell = table.rows[0].cells[index]
         cell.text = title
@@ -515,13 +562,13 @@ def _docx_table(word, block: Table) -> None:
                 cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     table.autofit = False
     for index, column in enumerate(table.columns):  # the grid, which LibreOffice reads
-        column.width = Mm(TEXT_WIDTH_MM * widths[index] / total)
+        column.width = Mm(widths[index])
     for row in table.rows:
         for index, cell in enumerate(row.cells):  # and each cell, which Word reads
-            cell.width = Mm(TEXT_WIDTH_MM * widths[index] / total)
+            cell.width = Mm(widths[index])
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
-                    run.font.size = Pt(9)
+                    run.font.size = Pt(DOCX_TABLE_PT)
     word.add_paragraph()
 
 
@@ -536,7 +583,7 @@ class _ReportPDF(FPDF):
     def header(self) -> None:
         self.set_font(self.family, "B" if self.document.demo else "", 8)
         self.set_text_color(176, 58, 46) if self.document.demo else self.set_text_color(90, 100, 115)
-        self.cell(0, 5, DEMO_MARK if self.document.demo else self.document.running_head, align="C",
+        self.cell(0, 5, self.document.demo_mark if self.document.demo else self.document.running_head, align="C",
                   new_x="LMARGIN", new_y="NEXT")
         self.set_text_color(27, 36, 48)
         self.ln(2)
@@ -588,10 +635,20 @@ def pdf_bytes(document: Report) -> bytes:
     return bytes(pdf.output())
 
 
+# The tallest a chart may be: the page's text height less the running head and a heading above it
+# (a taller one — the region's 44 districts — was pushed whole to the next page, leaving a page
+# with nothing but its running head).
+IMAGE_MAX_HEIGHT_MM = PAGE_HEIGHT_MM - TOP_MM - BOTTOM_MM - 25
+
+
 def _image_mm(block: Image) -> tuple[float, float]:
-    """Width and height of a chart on the page: its natural size, at most the text width."""
+    """Width and height of a chart on the page: its natural size, at most the text width and at
+    most IMAGE_MAX_HEIGHT_MM tall (narrower, then, in proportion)."""
     width = min(TEXT_WIDTH_MM, block.width_px / CHART_SCALE * 25.4 / 96 * 1.2)
-    return width, width * block.height_px / block.width_px
+    height = width * block.height_px / block.width_px
+    if height > IMAGE_MAX_HEIGHT_MM:
+        width, height = width * IMAGE_MAX_HEIGHT_MM / height, IMAGE_MAX_HEIGHT_MM
+    return width, height
 
 
 def _height_mm(block) -> float:
@@ -603,14 +660,56 @@ def _height_mm(block) -> float:
     return 15
 
 
+@lru_cache(maxsize=1)
+def _measuring_pdf() -> FPDF:
+    pdf = FPDF(unit="mm")
+    pdf.family = fonts.register(pdf)
+    return pdf
+
+
+def _longest_word_mm(texts, size_pt: float, bold: bool) -> float:
+    pdf = _measuring_pdf()
+    pdf.set_font(pdf.family, "B" if bold else "", size_pt)
+    # A no-break space joins a number's groups («108 223»): such a number is one word.
+    return max((pdf.get_string_width(word) for text in texts for word in str(text).split(" ") if word), default=0.0)
+
+
+def column_widths_mm(block: Table, size_pt: float, padding_mm: float) -> list[float]:
+    """The columns' widths on the page, summing to the text width: the block's proportions, but
+    every column at least as wide as the longest word of its header (bold) and of its cells, so
+    that Word, LibreOffice and the PDF never break a word («Подписчико/в») inside a cell. Where
+    the words cannot all fit, the columns shrink in proportion to what they need."""
+    relative = block.widths or (1,) * len(block.columns)
+    wanted = [TEXT_WIDTH_MM * share / sum(relative) for share in relative]
+    needed = [padding_mm + max(_longest_word_mm([title], size_pt, True),
+                               _longest_word_mm([row[index] for row in block.rows], size_pt, False))
+              for index, title in enumerate(block.columns)]
+    if sum(needed) >= TEXT_WIDTH_MM:
+        return [TEXT_WIDTH_MM * need / sum(needed) for need in needed]
+    widths = list(wanted)
+    for _ in range(len(widths)):
+        short = [index for index, width in enumerate(widths) if width < needed[index] - 1e-9]
+        if not short:
+            break
+        for index in short:
+            widths[index] = needed[index]
+        # What the widened columns took is given back by the others, in proportion, none below its need.
+        free = [index for index in range(len(widths)) if widths[index] > needed[index] + 1e-9]
+        excess = sum(widths) - TEXT_WIDTH_MM
+        room = sum(widths[index] - needed[index] for index in free)
+        for index in free:
+            widths[index] -= excess * (widths[index] - needed[index]) / room
+    return widths
+
+
 def _pdf_table(pdf: FPDF, block: Table) -> None:
     family = pdf.family
-    pdf.set_font(family, "", 8)
+    pdf.set_font(family, "", PDF_TABLE_PT)
     if not block.rows:
         pdf.multi_cell(0, 5, block.empty_text, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
         return
-    widths = block.widths or (1,) * len(block.columns)
+    widths = column_widths_mm(block, PDF_TABLE_PT, PDF_CELL_PADDING_MM)
     align = tuple("RIGHT" if index in block.numeric else "LEFT" for index in range(len(block.columns)))
     with pdf.table(col_widths=widths, width=TEXT_WIDTH_MM, text_align=align, line_height=4.2,
                    headings_style=FontFace(emphasis="BOLD", fill_color=(230, 236, 245)),

@@ -7,17 +7,20 @@ Plain data, no formatting: components/report.py turns it into DOCX and PDF.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import pandas as pd
-from sqlalchemy import Engine
+from sqlalchemy import Engine, and_, func, select
 
 from data_access import figures, queries, rules, summaries
 from data_access.calendar import POSTS_PER_WEEK
 from data_access.clock import CITY_TIMEZONE
+from data_access.collectors import BLOCKED, DELETED
 from data_access.config import Settings
 from data_access.filters import PageFilter, describe
+from data_access.models import collection_runs, imports
 from data_access.periods import Period
 from data_access.vocabulary import CATEGORIES, CONTENT_FORMATS
 
@@ -76,11 +79,67 @@ class ReportData:
     published: pd.DataFrame  # published materials × category reached
     coverage: pd.DataFrame  # per page: published materials reaching it in the elapsed part of the period
     coverage_weeks: float
+    sources: Sources
 
     @property
     def is_partial(self) -> bool:
         """The period is not over, or its last days have no figures yet."""
         return self.end < self.period.end
+
+
+@dataclass(frozen=True)
+class Collection:
+    """The platform collections of one network in the period: how many runs read it, first and last day."""
+
+    platform: str
+    runs: int
+    first: date
+    last: date
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Where the period's figures came from, for «Источники»: the platform collections, the file
+    imports, and the pages of the selection that the latest collection found gone from their
+    platform (reason -> count: «страница удалена», «страница заблокирована»)."""
+
+    collections: tuple[Collection, ...]
+    imports: int
+    last_import: date | None
+    unavailable: dict[str, int]
+    unavailable_day: date | None
+
+
+def _sources(engine: Engine, page_ids: set[int], start: date, end: date) -> Sources:
+    with engine.connect() as connection:
+        runs = connection.execute(
+            select(collection_runs.c.day, collection_runs.c.platforms, collection_runs.c.failures)
+            .where(and_(collection_runs.c.dry_run.is_(False), collection_runs.c.day >= start,
+                        collection_runs.c.day <= end))
+            .order_by(collection_runs.c.day, collection_runs.c.id)).all()
+        loaded, last = connection.execute(
+            select(func.count(), func.max(imports.c.at)).where(and_(
+                imports.c.kind == "subscribers", imports.c.at >= _utc_start(start),
+                imports.c.at < _utc_start(end + timedelta(days=1))))).one()
+    read: dict[str, list[date]] = {}
+    for day, platforms, _failures in runs:
+        for platform in json.loads(platforms):
+            if not platform.get("skipped") and not platform.get("failed") and platform.get("ok"):
+                read.setdefault(platform["platform"], []).append(day)
+    unavailable: dict[str, int] = {}
+    unavailable_day = None
+    if runs:
+        unavailable_day = runs[-1][0]
+        for failure in json.loads(runs[-1][2]):
+            if failure.get("reason") in (DELETED, BLOCKED) and failure.get("page_id") in page_ids:
+                unavailable[failure["reason"]] = unavailable.get(failure["reason"], 0) + 1
+    last_day = None if last is None else (last if isinstance(last, datetime) else datetime.fromisoformat(str(last)))
+    return Sources(
+        collections=tuple(Collection(platform, len(days), min(days), max(days)) for platform, days in read.items()),
+        imports=int(loaded or 0),
+        last_import=None if last_day is None else (last_day.replace(tzinfo=last_day.tzinfo or UTC)
+                                                   .astimezone(CITY_TIMEZONE).date()),
+        unavailable=unavailable, unavailable_day=unavailable_day)
 
 
 def _local_start(day: date) -> datetime:
@@ -222,6 +281,7 @@ def gather(engine: Engine, selection: PageFilter, period: Period, settings: Sett
         item_completion=queries.item_completion(engine, selection), checks_done=checks_done,
         checks_done_before=checks_done_before, published=published, coverage=coverage,
         coverage_weeks=coverage_weeks,
+        sources=_sources(engine, {int(page_id) for page_id in pages["page_id"]}, period.start, end),
     )
 
 

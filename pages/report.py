@@ -14,7 +14,7 @@ page.start()
 selection = filters.selected_filter()
 
 st.title("Отчёт для комиссии")
-st.caption(f"{filters.describe(selection)} · «{document.TITLE}» — для комиссии городского Совета: DOCX, чтобы "
+st.caption(f"{filters.describe(selection)} · «{document.title(data.coverage_area() == 'region')}» — для комиссии: DOCX, чтобы "
            "править в Word, и PDF для печати и рассылки. Выбор страниц — фильтры в боковой панели.")
 as_of, first = data.as_of(), data.first_day()
 if as_of is None:

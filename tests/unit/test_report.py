@@ -328,3 +328,124 @@ def test_command_line_refuses_bad_arguments_in_russian(demo_sqlite_url, tmp_path
     assert code == EXIT_FAILED
     assert message in capsys.readouterr().err
     assert not list(Path(tmp_path).glob("r.*"))  # nothing written
+
+
+def _page_bodies(pdf: Path) -> list[tuple[list[str], int]]:
+    """Per page of a PDF: its text lines without the running head and the page number, and how
+    many images it shows."""
+    text = subprocess.run([_tool("pdftotext"), "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    listed = subprocess.run([_tool("pdfimages"), "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    images: dict[int, int] = {}
+    for line in listed.splitlines()[2:]:
+        fields = line.split()
+        if fields[2] == "image":
+            images[int(fields[0])] = images.get(int(fields[0]), 0) + 1
+    bodies = []
+    for number, page in enumerate(text.split("\f")[:-1], start=1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        body = [line for line in lines if not line.startswith(("ДЕМО-ДАННЫЕ", "Госпаблики ", "Страница "))]
+        bodies.append((body, images.get(number, 0)))
+    return bodies
+
+
+def _broken_words(pdf: Path, words: set[str]) -> list[tuple[str, str, str]]:
+    """Words of `words` that the PDF shows broken inside a table cell: a piece that starts the
+    word, and the rest of it right below, in the same column."""
+    import re
+
+    html = subprocess.run([_tool("pdftotext"), "-bbox", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    broken = []
+    for page in html.split("<page ")[1:]:
+        placed = [(float(x0), float(y0), float(x1), float(y1), word) for x0, y0, x1, y1, word in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page)]
+        by_text: dict[str, list] = {}
+        for box in placed:
+            by_text.setdefault(box[4].rstrip(".,"), []).append(box)
+        for x0, y0, x1, y1, piece in placed:
+            for word in words:
+                if 2 <= len(piece) < len(word) and word.startswith(piece):
+                    for u0, v0, u1, _v1, rest in by_text.get(word[len(piece):], []):
+                        if 0 < v0 - y0 < 2.2 * (y1 - y0) and u0 < x1 + 2 and u1 > x0 - 2:
+                            broken.append((word, piece, rest))
+    return broken
+
+
+def _convert_with_libreoffice(source: Path, tmp_path: Path) -> Path:
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if not office:
+        unavailable("LibreOffice is not installed (Debian: libreoffice-writer)")
+    result = subprocess.run(
+        [office, "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--convert-to", "pdf",
+         "--outdir", str(tmp_path / "out"), str(source)], capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr
+    return tmp_path / "out" / f"{source.stem}.pdf"
+
+
+def test_the_region_year_report_has_no_blank_page_no_broken_header_and_one_typeface(demo_sqlite_url, tmp_path):
+    from dataclasses import replace
+
+    import pandas as pd
+
+    from data_access.vocabulary import REGION_AREAS
+
+    engine = make_engine(demo_sqlite_url)
+    data = report.gather(engine, PageFilter(), periods.parse("2026"), Settings(), TODAY)
+    # The region's 44 areas: the 44-bar chart is taller than a page's text (it left page 5 blank).
+    names = list(REGION_AREAS)[:44 - len(data.by_district)]
+    extra = pd.concat([data.by_district.iloc[[index % len(data.by_district)]] for index in range(len(names))])
+    districts = pd.concat([data.by_district, extra.assign(district=names)], ignore_index=True)
+    data = replace(data, region=True, by_district=report._ranked_districts(districts.drop(columns="rank")))
+    built = document.build(data)
+    assert built.title == document.REGION_TITLE and "Новосибирской области" in built.title
+    assert built.demo_mark == document.REGION_DEMO_MARK
+    pdf, docx = tmp_path / "region.pdf", tmp_path / "region.docx"
+    pdf.write_bytes(document.pdf_bytes(built))
+    docx.write_bytes(document.docx_bytes(built))
+    converted = _convert_with_libreoffice(docx, tmp_path)
+    header_words = {word for block in built.blocks if isinstance(block, document.Table)
+                    for title in block.columns for word in title.split() if len(word) >= 4}
+    assert {"Подписчиков", "Верифицировано", "Страниц"} <= header_words
+    for rendered in (pdf, converted):
+        bodies = _page_bodies(rendered)
+        assert len(bodies) >= 5
+        for number, (body, images) in enumerate(bodies, start=1):
+            assert body or images, f"{rendered.name}: page {number} has nothing but its running head"
+        assert _broken_words(rendered, header_words) == [], rendered.name
+        fonts = subprocess.run([_tool("pdffonts"), str(rendered)], capture_output=True, text=True, check=True).stdout
+        families = {line.split()[0].split("+")[-1].split("-")[0] for line in fonts.splitlines()[2:]}
+        assert families <= {"PTSans", "PTSansBold"}, (rendered.name, families)  # one typeface in both files
+
+
+def test_sources_name_the_collections_and_coverage_counts_pages_gone_from_their_platform(demo_sqlite_url):
+    import json
+
+    from data_access.collectors import BLOCKED, DELETED
+
+    engine = make_engine(demo_sqlite_url)
+    with engine.begin() as connection:
+        gone = [row[0] for row in connection.execute(text("SELECT id FROM pages ORDER BY id LIMIT 3"))]
+        for day, failures in ((date(2026, 11, 20), []), (date(2026, 11, 25), [
+                {"page_id": gone[0], "platform": "vk", "reason": DELETED},
+                {"page_id": gone[1], "platform": "vk", "reason": BLOCKED},
+                {"page_id": gone[2], "platform": "vk", "reason": DELETED},
+                {"page_id": 999999, "platform": "vk", "reason": DELETED}])):  # not a page of the selection
+            connection.execute(text(
+                "INSERT INTO collection_runs (started_at, finished_at, actor, day, dry_run, pages_ok, pages_failed, "
+                "written, platforms, failures) VALUES (:at, :at, 'cli', :day, :dry, 1, 0, 1, :platforms, :failures)"),
+                {"at": f"{day} 03:00:00", "day": day.isoformat(), "dry": False, "failures": json.dumps(failures),
+                 "platforms": json.dumps([{"platform": "vk", "skipped": False, "failed": "", "ok": 500},
+                                          {"platform": "ok", "skipped": True, "failed": "", "ok": 0}])})
+        connection.execute(text(  # a dry run writes nothing: not a source
+            "INSERT INTO collection_runs (started_at, finished_at, actor, day, dry_run, pages_ok, pages_failed, "
+            "written, platforms, failures) VALUES ('2026-11-26 03:00:00', '2026-11-26 03:00:00', 'cli', '2026-11-26', "
+            ":dry, 1, 0, 0, :platforms, '[]')"),
+            {"dry": True, "platforms": json.dumps([{"platform": "vk", "skipped": False, "failed": "", "ok": 500}])})
+    data, built = _build(engine, PageFilter(), periods.parse("2026-11"))
+    sources = document.sources_text(data)
+    assert "сбор цифр с площадки ВКонтакте через её API — 2 раза, с 20.11.2026 по 25.11.2026" in sources
+    assert "Одноклассники" not in sources  # skipped in every run
+    coverage = " ".join(block.text for block in built.blocks[:6] if isinstance(block, document.Paragraph))
+    assert ("По сбору 25.11.2026 на своей площадке недоступны 3 страницы выбора (заблокирована — 1, удалена — 2)"
+            in coverage)
