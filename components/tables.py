@@ -23,6 +23,7 @@ from data_access.vocabulary import (
     STATUS_STALE,
     category_label,
     platform_label,
+    plural,
     status_label,
 )
 
@@ -285,6 +286,20 @@ def freshness_frame(pages: pd.DataFrame) -> pd.DataFrame:
         "Соцсеть": pages["platform"].map(platform_label),
         "Страница": pages["url"],
     }).reset_index(drop=True)
+
+
+def freshness_cards(frame: pd.DataFrame) -> list[tuple[str, str]]:
+    """freshness_frame's rows for a phone: the page, then its status, the day and age of its
+    last figure and the figure."""
+    cards = []
+    for name, status, day, age, figure in zip(frame["Учреждение"], frame["Статус"], frame["Дата цифры"],
+                                              frame["Давность, дней"], frame["Последняя цифра"]):
+        if pd.isna(day):
+            cards.append((name, f"{status} · цифр ещё не было"))
+        else:
+            cards.append((name, f"{status} · цифра {fmt.number(int(figure))} за {day:%d.%m.%Y} "
+                                f"({int(age)} {plural(int(age), 'день', 'дня', 'дней')} назад)"))
+    return cards
 
 
 def freshness_column_config() -> dict:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import charts, data, filters, page, tables, widgets
+from components import charts, data, filters, page, phone_cards, screens, tables, widgets
 from components import formatting as fmt
 from data_access.vocabulary import STATUS_NO_DATA, STATUS_STALE
 
@@ -41,5 +41,11 @@ st.caption(f"Показано {fmt.number(shown)} {fmt.of_pages(len(pages))}; с
 if not shown:
     st.info("Под этот отбор не попала ни одна страница.")
 else:
-    widgets.table(table, "", column_config=tables.freshness_column_config(), height=widgets.table_height(shown))
+    with screens.wide("freshness"):
+        widgets.table(table, "", column_config=tables.freshness_column_config(), height=widgets.table_height(shown))
+    with screens.phone("freshness"):
+        if st.toggle("Таблица со всеми столбцами", key="freshness_phone_table"):
+            widgets.table(table, "", column_config=tables.freshness_column_config(), height=widgets.table_height(shown))
+        else:
+            phone_cards.draw(tables.freshness_cards(table.frame), "freshness")
     widgets.csv_download(table.frame, f"svezhest-dannyh-{data.today()}", key="freshness_csv")

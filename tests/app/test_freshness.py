@@ -9,6 +9,8 @@ from data_access import clock
 from tests.app.conftest import metric_values
 from tests.independent import STALE_AFTER_DAYS
 
+PAGE = "pages/freshness.py"
+
 
 def test_the_line_and_the_metric_count_the_same_old_figures(open_app, store_url):
     engine = create_engine(store_url)
@@ -25,3 +27,20 @@ def test_the_line_and_the_metric_count_the_same_old_figures(open_app, store_url)
     assert metric_values(app)["Цифры устарели"] == fmt.number(old)
     line = app.caption[0].value
     assert f"{fmt.pages_count(old)} без свежих данных (последняя цифра старше {STALE_AFTER_DAYS} дней)" in line
+
+
+def test_a_phone_gets_a_card_per_page_with_its_status_and_the_day_and_age_of_its_figure(open_app):
+    app = open_app(PAGE)
+    table = app.dataframe[0].value
+    cards = [markdown.value for markdown in app.markdown if markdown.value.startswith("**")]
+    assert len(cards) == min(10, len(table))
+    for card, (_, row) in zip(cards, table.head(10).iterrows()):
+        title, line = card.split("  \n")
+        assert title.strip("*") == fmt.markdown_text(row["Учреждение"])
+        assert line.startswith(row["Статус"])
+        if row["Дата цифры"] == row["Дата цифры"]:  # a figure: its day and age, as in the table
+            assert f"за {row['Дата цифры']:%d.%m.%Y}" in line and f"({int(row['Давность, дней'])} " in line
+        else:
+            assert "цифр ещё не было" in line
+    app.toggle(key="freshness_phone_table").set_value(True).run()
+    assert len(app.dataframe) == 2 and len(app.dataframe[1].value) == len(table)
