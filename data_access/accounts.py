@@ -8,7 +8,13 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
-from data_access.auth import MIN_PASSWORD_LENGTH, Actor, hash_password, verify_password
+from data_access.auth import (
+    MIN_PASSWORD_LENGTH,
+    Actor,
+    WrongCurrentPassword,
+    check_current_password,
+    hash_password,
+)
 from data_access.models import users, utc_now
 from data_access.queries import frame
 from data_access.vocabulary import ROLE_ADMIN, ROLE_EDITOR, ROLES
@@ -77,20 +83,28 @@ def create_user(engine: Engine, actor: Actor, new: NewUser) -> int:
 
 def set_password(engine: Engine, actor: Actor, login: str, password: str, current_password: str | None = None) -> None:
     """An admin sets anyone else's password; anyone signed in may change their own, giving the
-    current one (checked here, on the server, not only by the form)."""
+    current one (checked here, on the server, not only by the form; a wrong one counts toward the
+    lock-out like a failed sign-in). Both hashes are computed before the write transaction."""
     problems = check_password(password)
     own = actor.login == login and actor.source == "local"
     needs = actor.role if own and actor.role else ROLE_ADMIN
+    checked_hash = None
+    if own and actor.can(needs):
+        try:
+            checked_hash = check_current_password(engine, login, current_password or "")
+        except WrongCurrentPassword as error:
+            raise ValidationFailed([str(error)]) from error
+    if problems:
+        raise ValidationFailed(problems)
+    new_hash = hash_password(password)
     with change(engine, actor, needs, "смена пароля другого пользователя", ["users"]) as current:
         row = current.connection.execute(select(users).where(users.c.login == login)).mappings().first()
         if row is None:
             raise ValidationFailed([f"Пользователь «{login}» не найден."])
-        if own and not verify_password(current_password or "", row["password_hash"]):
-            problems.insert(0, "Текущий пароль указан неверно — пароль не изменён.")
-        if problems:
-            raise ValidationFailed(problems)
+        if own and row["password_hash"] != checked_hash:
+            raise ValidationFailed(["Пароль только что изменили в другом окне — пароль не изменён. Войдите заново."])
         current.update_versioned(users, {"id": row["id"]}, row["version"],
-                                 {"password_hash": hash_password(password), "failed_logins": 0, "locked_until": None},
+                                 {"password_hash": new_hash, "failed_logins": 0, "locked_until": None},
                                  "user")
 
 

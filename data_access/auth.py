@@ -121,47 +121,95 @@ def _as_utc(moment: datetime | None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def _count_failure(connection, row: Mapping, now: datetime) -> str:
+    """One more wrong password for the account `row`, raised in the database (parallel attempts
+    cannot under-count); the MAX_FAILED_LOGINS-th locks it for LOCK_MINUTES. Returns the reason
+    for the audit log."""
+    failed = connection.execute(
+        users.update().where(users.c.id == row["id"])
+        .values(failed_logins=users.c.failed_logins + 1).returning(users.c.failed_logins)).scalar_one()
+    reason = f"неверный пароль, попытка {failed}"
+    if failed >= MAX_FAILED_LOGINS:
+        connection.execute(users.update().where(users.c.id == row["id"]).values(
+            failed_logins=0, locked_until=now + timedelta(minutes=LOCK_MINUTES)))
+        reason += ", вход заблокирован"
+    return reason
+
+
+def _account(engine: Engine, login: str) -> Mapping | None:
+    with engine.connect() as connection:
+        return connection.execute(select(users).where(func.lower(users.c.login) == login)).mappings().first()
+
+
 def authenticate(engine: Engine, login: str, password: str, now: datetime | None = None,
-                 delay: float = FAILED_LOGIN_DELAY_SECONDS) -> Actor:
+                 delay: float | None = None) -> Actor:
     """Check a local account's password. Failures are counted, logged and slow; after
     MAX_FAILED_LOGINS in a row the account is locked for LOCK_MINUTES.
 
     Every refusal — unknown login, disabled or locked account, wrong password — gives the same
     message after the same work (the password is always hashed), so the answer does not tell
     which accounts exist or what state they are in; the real reason goes to the audit log only.
-    The account row is locked for the check (FOR UPDATE on PostgreSQL; SQLite writes one at a
-    time) and the counter is raised in the database, so parallel attempts cannot under-count.
+    The password is hashed before any write transaction opens (on SQLite the write lock would
+    otherwise stall every editor's save for the hash's tenth of a second, per attempt); the short
+    transaction after it re-reads the account (FOR UPDATE on PostgreSQL) and writes only the
+    counter, the lock and the audit row. A password changed between the two is a failure.
     """
     now = now or utc_now()
     login = (login or "").strip().lower()
+    found = _account(engine, login)
+    checked_hash = found["password_hash"] if found else _UNKNOWN_USER_HASH
+    password_ok = verify_password(password or "", checked_hash)
     with write_transaction(engine) as connection:
-        row = connection.execute(
-            select(users).where(func.lower(users.c.login) == login).with_for_update()).mappings().first()
-        password_ok = verify_password(password or "", row["password_hash"] if row else _UNKNOWN_USER_HASH)
+        row = None if found is None else connection.execute(
+            select(users).where(users.c.id == found["id"]).with_for_update()).mappings().first()
         if row is None:
             reason = "неизвестный логин"
         elif not row["is_active"]:
             reason = "учётная запись отключена"
         elif _as_utc(row["locked_until"]) and _as_utc(row["locked_until"]) > now:
             reason = "вход заблокирован"
-        elif not password_ok:
-            failed = connection.execute(
-                users.update().where(users.c.id == row["id"])
-                .values(failed_logins=users.c.failed_logins + 1).returning(users.c.failed_logins)).scalar_one()
-            reason = f"неверный пароль, попытка {failed}"
-            if failed >= MAX_FAILED_LOGINS:
-                connection.execute(users.update().where(users.c.id == row["id"]).values(
-                    failed_logins=0, locked_until=now + timedelta(minutes=LOCK_MINUTES)))
-                reason += ", вход заблокирован"
+        elif not password_ok or row["password_hash"] != checked_hash:
+            reason = _count_failure(connection, row, now)
         else:
             connection.execute(users.update().where(users.c.id == row["id"]).values(
                 failed_logins=0, locked_until=None, last_login_at=now))
             _audit_login(connection, row["login"], "login", "вход по паролю")
             return Actor(row["login"], row["display_name"] or row["login"], row["role"], "local")
         _audit_login(connection, row["login"] if row else (login or "—"), "login_failed", reason)
-    if delay:
-        time.sleep(delay)
+    time.sleep(FAILED_LOGIN_DELAY_SECONDS if delay is None else delay)
     raise LoginFailed(LOGIN_REFUSED)
+
+
+class WrongCurrentPassword(Exception):
+    """The current password given to change one's own was wrong, or the account is locked; the
+    message says which, in Russian."""
+
+
+def check_current_password(engine: Engine, login: str, password: str, now: datetime | None = None,
+                           delay: float | None = None) -> str:
+    """Before a signed-in person changes their own password: the current one must be right. A
+    wrong one counts toward the lock-out exactly like a failed sign-in (a session cannot guess it
+    without limit), and a locked account is refused without checking. Hashed outside any write
+    transaction, like authenticate. Returns the stored hash that was checked, so that the change
+    can refuse if the password was changed meanwhile."""
+    now = now or utc_now()
+    found = _account(engine, (login or "").strip().lower())
+    if found is None:
+        raise WrongCurrentPassword("Учётная запись не найдена.")
+    locked_until = _as_utc(found["locked_until"])
+    if locked_until and locked_until > now:
+        raise WrongCurrentPassword(f"Слишком много неверных паролей подряд: смена пароля и вход заблокированы на "
+                                   f"{LOCK_MINUTES} минут. Попробуйте позже.")
+    if verify_password(password or "", found["password_hash"]):
+        return found["password_hash"]
+    with write_transaction(engine) as connection:
+        reason = _count_failure(connection, found, now)
+        _audit_login(connection, found["login"], "password_check_failed", f"смена пароля: {reason}")
+    time.sleep(FAILED_LOGIN_DELAY_SECONDS if delay is None else delay)
+    locked = reason.endswith("вход заблокирован")
+    raise WrongCurrentPassword("Текущий пароль указан неверно — пароль не изменён." + (
+        f" Это была {MAX_FAILED_LOGINS}-я неверная попытка подряд: смена пароля и вход заблокированы на "
+        f"{LOCK_MINUTES} минут." if locked else ""))
 
 
 def refresh_actor(engine: Engine, actor: Actor) -> Actor:
@@ -211,21 +259,23 @@ def _verified(value: Any) -> bool:
 def sso_actor(engine: Engine, claims: Mapping[str, Any], settings) -> Actor:
     """The actor for a single sign-on identity: role from the claim (exact configured names), else
     from the users table by e-mail — only when the provider says the e-mail is verified — else
-    viewer. A disabled local account stays disabled for SSO too. The audit log knows the person by
-    the provider's stable subject plus the e-mail («sso:<sub> <e-mail>»)."""
+    viewer. A disabled local account with the claimed e-mail keeps the person out whatever the
+    claims say — verified or not, with an admin role or not: an unverified e-mail may never grant
+    anything, but refusing on it can only keep out the person who claimed it. The audit log knows
+    the person by the provider's stable subject plus the e-mail («sso:<sub> <e-mail>»)."""
     email = str(claims.get("email") or "").strip().lower()
     subject = str(claims.get("sub") or claims.get("preferred_username") or email or "unknown")
     login = f"sso:{subject}" + (f" <{email}>" if email else "")
     name = str(claims.get("name") or claims.get("preferred_username") or email or subject)
     role = role_from_claims(claims, settings.role_claim, role_names(settings))
-    if email and _verified(claims.get("email_verified")):
+    if email:
         with engine.connect() as connection:
             row = connection.execute(
                 select(users.c.role, users.c.is_active, users.c.display_name).where(func.lower(users.c.email) == email)
             ).first()
-        if row is not None:
-            if not row.is_active:
-                return Actor(login, name, None, "sso")
+        if row is not None and not row.is_active:
+            return Actor(login, name, None, "sso")
+        if row is not None and _verified(claims.get("email_verified")):
             role = role or row.role
             name = row.display_name or name
     return Actor(login, name, role or ROLE_VIEWER, "sso")

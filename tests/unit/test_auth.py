@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import time
 from datetime import timedelta
 
 import pytest
@@ -143,6 +144,56 @@ def test_sso_role_from_claim_else_verified_users_table_else_viewer(store):
     assert auth.sso_actor(store, {"sub": "n", "email": "new@nsk.example"}, settings).role == "viewer"
     accounts.set_active(store, COMMAND_LINE, "ivanova", False)
     assert auth.sso_actor(store, {**verified, "roles": ["gospubliki-admin"]}, settings).role is None
+    # Without «email_verified» (or with it false) and with an admin role in the claims: still out.
+    for claims in ({k: v for k, v in verified.items() if k != "email_verified"}, unverified):
+        assert auth.sso_actor(store, {**claims, "roles": ["gospubliki-admin"]}, settings).role is None
+        assert auth.sso_actor(store, claims, settings).role is None
+
+
+def test_wrong_current_passwords_in_the_profile_count_toward_the_lock_out(store, monkeypatch):
+    monkeypatch.setattr(auth, "FAILED_LOGIN_DELAY_SECONDS", 0)
+    ivanova = auth.authenticate(store, "ivanova", PASSWORD)
+    for attempt in range(1, auth.MAX_FAILED_LOGINS + 1):
+        with pytest.raises(accounts.ValidationFailed, match="Текущий пароль указан неверно") as refused:
+            accounts.set_password(store, ivanova, "ivanova", "guessing-password-1", f"guess-{attempt}")
+    assert f"заблокированы на {auth.LOCK_MINUTES} минут" in str(refused.value)
+    assert _last_audit(store)["action"] == "password_check_failed"
+    # Locked: the right current password is refused without being checked, and so is signing in.
+    with pytest.raises(accounts.ValidationFailed, match="Слишком много неверных паролей"):
+        accounts.set_password(store, ivanova, "ivanova", "another-password-2", PASSWORD)
+    with pytest.raises(LoginFailed):
+        auth.authenticate(store, "ivanova", PASSWORD)
+    later = utc_now() + timedelta(minutes=auth.LOCK_MINUTES + 1)
+    assert auth.authenticate(store, "ivanova", PASSWORD, now=later).role == "editor"
+
+
+def test_sign_in_hashes_the_password_before_taking_the_write_lock(store, monkeypatch):
+    """While the password is being hashed, another connection can write (SQLite's one writer)."""
+    import threading
+
+    from data_access.engine import write_transaction
+
+    hashing, release, wrote = threading.Event(), threading.Event(), []
+    real = auth.verify_password
+
+    def slow_verify(password, stored):
+        hashing.set()
+        release.wait(5)
+        return real(password, stored)
+
+    monkeypatch.setattr(auth, "verify_password", slow_verify)
+    monkeypatch.setattr(auth, "FAILED_LOGIN_DELAY_SECONDS", 0)
+    signing_in = threading.Thread(target=lambda: pytest.raises(LoginFailed, auth.authenticate, store, "ivanova", "x"))
+    signing_in.start()
+    assert hashing.wait(5)
+    started = time.perf_counter()
+    with write_transaction(store) as connection:  # the same account's row: would wait if sign-in held it
+        connection.execute(users.update().where(users.c.login == "ivanova").values(display_name="Иванова Е."))
+        wrote.append(True)
+    assert time.perf_counter() - started < 2  # not the 5 s the hash is held up for
+    release.set()
+    signing_in.join(10)
+    assert wrote == [True] and not signing_in.is_alive()
 
 
 def test_account_validation_messages(store):
