@@ -36,6 +36,10 @@ COLLECTOR = Actor("collector", "Сбор данных", ROLE_ADMIN, "system")
 LOCK_KEY = 620_0017
 
 
+PLATFORM_BROKE = ("площадка ответила так, что прочитать ответ не удалось (подробности — в журнале сервера, без "
+                  "токенов); остальные площадки собраны")
+
+
 class AlreadyRunning(Exception):
     """Another collection run holds the lock."""
 
@@ -187,6 +191,10 @@ def collect(engine: Engine, settings: Settings, day: date, platforms: list[str] 
         except collectors.FatalError as error:
             current.failed = collector.client.redact(str(error))
             current.results = [Result(target.page_id, platform, reason=current.failed) for target in targets]
+        except Exception:  # an answer nobody foresaw: this platform fails with a reason, the run goes on
+            log.exception("%s: collection failed", platform)  # tokens redacted by collectors._Redact
+            current.failed = PLATFORM_BROKE
+            current.results = [Result(target.page_id, platform, reason=PLATFORM_BROKE) for target in targets]
         current.requests = collector.client.requests
         current.seconds = time.perf_counter() - started
         if platform == "vk" and current.ok and not counts_only:

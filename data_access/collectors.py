@@ -16,8 +16,10 @@ GET /chats/{chatLink} (https://dev.max.ru/docs-api/methods/GET/chats/-chatLink-)
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -39,6 +41,10 @@ BAD_LINK = "неверная ссылка"
 RATE_LIMITED = "лимит запросов"
 NO_ANSWER = "нет ответа"
 ACCESS_DENIED = "нет доступа к странице"
+UNEXPECTED = "площадка ответила не так, как описано в её документации"
+# What a malformed answer raises while it is read; caught per page (Telegram, MAX), per batch (VK,
+# OK) and, for anything else, per platform (collect.py): never the whole run.
+MALFORMED = (KeyError, TypeError, ValueError, AttributeError, IndexError)
 
 VK_BATCH = 500
 VK_EXECUTE_CALLS = 25  # execute runs at most 25 API calls per request
@@ -99,37 +105,60 @@ class Wall:
 
 @dataclass
 class Limiter:
-    """At most `rate` requests a second (shared by the threads of one platform)."""
+    """At most `rate` requests in any one-second window (shared by the threads of one platform):
+    evenly spaced, and never a request sooner than a second (plus a margin for the scheduler)
+    after the one `rate` requests before it — even spacing alone lets a window that starts on a
+    request hold rate + 1 of them."""
 
     rate: float
+    margin: float = 0.02
     _next: float = 0.0
+    _recent: collections.deque = field(default_factory=collections.deque)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def wait(self) -> None:
         with self._lock:
             now = time.monotonic()
             moment = max(now, self._next)
+            window = max(1, math.floor(self.rate))
+            if len(self._recent) >= window:
+                moment = max(moment, self._recent[-window] + 1.0 + self.margin)
             self._next = moment + 1 / self.rate
+            self._recent.append(moment)
+            while len(self._recent) > window:
+                self._recent.popleft()
         if moment > now:
             time.sleep(moment - now)
 
 
 class _Redact(logging.Filter):
-    """Replaces the tokens in log records of the HTTP library (which logs request lines, and a
-    Telegram token is part of the path)."""
+    """Replaces the tokens in log records — of the HTTP library (which logs request lines, and a
+    Telegram token is part of the path) and of the collectors, tracebacks included (an exception
+    may quote a server's answer that echoes the request)."""
 
     secrets: set[str] = set()
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
+    def redact(self, text: str) -> str:
         for secret in self.secrets:
-            message = message.replace(secret, "***").replace(quote(secret, safe=""), "***")
-        record.msg, record.args = message, ()
+            text = text.replace(secret, "***").replace(quote(secret, safe=""), "***")
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = self.redact(record.getMessage()), ()
+        if record.exc_info:
+            record.exc_text = self.redact(logging.Formatter().formatException(record.exc_info))
+            record.exc_info = None
         return True
 
 
 _REDACT = _Redact()
-logging.getLogger("urllib3.connectionpool").addFilter(_REDACT)
+for _logger in ("urllib3.connectionpool", __name__, "data_access.collect"):
+    logging.getLogger(_logger).addFilter(_REDACT)
+
+
+def redact(text: str) -> str:
+    """`text` without any token a collector of this process was given."""
+    return _REDACT.redact(text)
 
 
 class Client:
@@ -144,9 +173,7 @@ class Client:
         self.requests = 0
 
     def redact(self, text: str) -> str:
-        for secret in self.secrets:
-            text = text.replace(secret, "***").replace(quote(secret, safe=""), "***")
-        return text
+        return redact(text)
 
     def get(self, url: str, params: dict | None = None, headers: dict | None = None,
             retry_statuses: tuple[int, ...] = (429, 500, 502, 503, 504), form: dict | None = None) -> tuple[int, object]:
@@ -244,7 +271,7 @@ class VkCollector:
             if not isinstance(body, dict):
                 raise PageFailed(NO_ANSWER)
             if "error" in body:
-                code = int(body["error"].get("error_code", 0)) if isinstance(body["error"], dict) else 0
+                code = (_number(body["error"].get("error_code")) or 0) if isinstance(body["error"], dict) else 0
                 if code in VK_FATAL_CODES:
                     raise FatalError("VK отклонил токен (ошибка 5: авторизация не удалась) — проверьте vk_token.")
                 if code in VK_RETRY_CODES:
@@ -278,10 +305,20 @@ class VkCollector:
                 continue
             answers = answers if isinstance(answers, list) else []
             for index, (page_id, _) in enumerate(chunk):
-                results.append(_wall(page_id, answers[index] if index < len(answers) else None, now))
+                try:
+                    results.append(_wall(page_id, answers[index] if index < len(answers) else None, now))
+                except MALFORMED:
+                    results.append(Wall(page_id, reason=UNEXPECTED))
         return results
 
     def _batch(self, targets: list[Target]) -> list[Result]:
+        try:
+            return self._read_batch(targets)
+        except MALFORMED:
+            log.warning("VK: a malformed groups.getById answer for %d pages", len(targets), exc_info=True)
+            return [Result(target.page_id, self.platform, reason=UNEXPECTED) for target in targets]
+
+    def _read_batch(self, targets: list[Target]) -> list[Result]:
         names = [page_name(target.url).lower() for target in targets]
         try:
             groups = self._call(names)
@@ -304,8 +341,10 @@ class VkCollector:
                 results.append(Result(target.page_id, self.platform, reason=reason))
             elif group.get("members_count") is None:
                 results.append(Result(target.page_id, self.platform, reason=CLOSED))
+            elif _count_value(group["members_count"]) is None:
+                results.append(Result(target.page_id, self.platform, reason=UNEXPECTED))
             else:
-                results.append(Result(target.page_id, self.platform, subscribers=int(group["members_count"]),
+                results.append(Result(target.page_id, self.platform, subscribers=_count_value(group["members_count"]),
                                       verified=bool(group.get("verified")),
                                       government_mark=_flag(group.get("is_government_organization")),
                                       trust_mark=_number(group.get("trust_mark")), group_id=_number(group.get("id"))))
@@ -324,8 +363,20 @@ def _flag(value) -> bool | None:
 def _number(value) -> int | None:
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
+
+
+def _count_value(value) -> int | None:
+    """A subscriber count as the API gives it: a whole number of at least 0 (a JSON integer, or a
+    string of digits, as OK sends it); None for anything else (a float, «boom», −5, true)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
 
 
 def _count(post: dict, name: str) -> int:
@@ -376,7 +427,7 @@ class OkCollector:
         for attempt in range(RETRIES):
             _, body = self.client.get(f"{self.api_url}/fb.do", form=signed)
             if isinstance(body, dict) and "error_code" in body:
-                code = int(body.get("error_code") or 0)
+                code = _number(body.get("error_code")) or 0
                 if code in OK_FATAL_CODES:
                     raise FatalError(f"OK отклонил ключи приложения (ошибка {code}) — проверьте ok_application_key, "
                                      "ok_access_token и ok_secret.")
@@ -404,6 +455,8 @@ class OkCollector:
                 ids.setdefault(self._group_id(target), []).append(target)
             except PageFailed as failure:
                 results[target.page_id] = Result(target.page_id, self.platform, reason=str(failure))
+            except MALFORMED:
+                results[target.page_id] = Result(target.page_id, self.platform, reason=UNEXPECTED)
         chunk_ids = list(ids)
         for start in range(0, len(chunk_ids), OK_BATCH):
             chunk = chunk_ids[start:start + OK_BATCH]
@@ -413,6 +466,9 @@ class OkCollector:
                 found = {str(group.get("uid")): group for group in groups or [] if isinstance(group, dict)}
             except PageFailed as failure:
                 found, reason = {}, str(failure)
+            except MALFORMED:
+                log.warning("OK: a malformed group.getInfo answer", exc_info=True)
+                found, reason = {}, UNEXPECTED
             else:
                 reason = BAD_LINK
             for group_id in chunk:
@@ -421,9 +477,11 @@ class OkCollector:
                     if group is None or group.get("members_count") is None:
                         results[target.page_id] = Result(target.page_id, self.platform,
                                                          reason=CLOSED if group is not None else reason)
+                    elif _count_value(group["members_count"]) is None:
+                        results[target.page_id] = Result(target.page_id, self.platform, reason=UNEXPECTED)
                     else:
                         results[target.page_id] = Result(target.page_id, self.platform,
-                                                         subscribers=int(group["members_count"]))
+                                                         subscribers=_count_value(group["members_count"]))
         return [results[target.page_id] for target in targets]
 
 
@@ -439,9 +497,12 @@ class TelegramCollector:
         name = page_name(target.url)
         status, body = self.client.get(f"{self.api_url}/bot{self.token}/getChatMemberCount",
                                        params={"chat_id": f"@{name}"})
-        if isinstance(body, dict) and body.get("ok") and isinstance(body.get("result"), int):
-            return Result(target.page_id, self.platform, subscribers=int(body["result"]))
-        code = int(body.get("error_code") or status) if isinstance(body, dict) else status
+        if isinstance(body, dict) and body.get("ok") is True:
+            count = _count_value(body.get("result"))
+            if count is None or isinstance(body.get("result"), str):
+                return Result(target.page_id, self.platform, reason=UNEXPECTED)
+            return Result(target.page_id, self.platform, subscribers=count)
+        code = (_number(body.get("error_code")) or status) if isinstance(body, dict) else status
         if code == 401 or status == 401:
             raise FatalError("Telegram отклонил токен бота (401) — проверьте telegram_bot_token.")
         description = str(body.get("description", "")).lower() if isinstance(body, dict) else ""
@@ -476,8 +537,8 @@ class MaxCollector:
         if body.get("status") in ("closed", "removed"):
             return Result(target.page_id, self.platform, reason=CLOSED if body["status"] == "closed" else DELETED)
         count = body.get("participants_count")
-        if not isinstance(count, int):
-            return Result(target.page_id, self.platform, reason=NO_ANSWER)
+        if not isinstance(count, int) or _count_value(count) is None:
+            return Result(target.page_id, self.platform, reason=UNEXPECTED)
         return Result(target.page_id, self.platform, subscribers=count)
 
     def collect(self, targets: list[Target]) -> list[Result]:
@@ -494,6 +555,9 @@ def _each(collector, targets: list[Target]) -> list[Result]:
             return collector.one(target)
         except PageFailed as failure:
             return Result(target.page_id, collector.platform, reason=str(failure))
+        except MALFORMED:
+            log.warning("%s: a malformed answer for page %s", collector.platform, target.page_id, exc_info=True)
+            return Result(target.page_id, collector.platform, reason=UNEXPECTED)
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         return list(pool.map(run, targets))

@@ -532,3 +532,83 @@ def test_the_gov_mark_follows_the_government_mark_not_the_blue_tick(store, apis,
         details = connection.execute(text(
             "SELECT after FROM audit_log WHERE entity = 'page_measurements' ORDER BY id DESC")).scalar()
     assert f"2/{mark}" in details
+
+
+def _echo(request: Request) -> str:
+    """What a careless server sends back: the request's path, query and form — tokens included."""
+    return f"{request.full_path} {dict(request.form)} {dict(request.headers)}"
+
+
+# Answers no platform documents, one set per round; each echoes the request like a careless proxy.
+GARBAGE = [
+    {"vk": lambda r: {"error": {"error_code": "boom", "error_msg": _echo(r)}},
+     "ok": lambda r: {"error_code": "boom", "error_msg": _echo(r)},
+     "telegram": lambda r: {"ok": False, "error_code": "boom", "description": _echo(r)},
+     "max": lambda r: {"participants_count": "boom", "title": _echo(r)}},
+    {"vk": lambda r: {"response": [{"id": "x", "screen_name": name, "members_count": "boom", "note": _echo(r)}
+                                   for name in r.values.get("group_ids", "").split(",")]},
+     "ok": lambda r: {"groups": [{"uid": "5712", "members_count": {"deep": _echo(r)}}], "type": "GROUP", "objectId": []},
+     "telegram": lambda r: {"ok": True, "result": -5, "echo": _echo(r)},
+     "max": lambda r: {"status": ["closed"], "participants_count": 1e300, "echo": _echo(r)}},
+    {"vk": lambda r: {"response": {"groups": {"not": "a list"}}, "echo": _echo(r)},
+     "ok": lambda r: ["a", _echo(r)],
+     "telegram": lambda r: {"ok": True, "result": "12", "echo": _echo(r)},
+     "max": lambda r: [_echo(r)]},
+    {"vk": lambda r: {"response": [{"id": 1001, "screen_name": "ds105nsk", "members_count": True},
+                                   {"id": None, "screen_name": None, "deactivated": {"x": 1}}], "echo": _echo(r)},
+     "ok": lambda r: {"groups": "nope", "type": "GROUP", "objectId": "5712", "echo": _echo(r)},
+     "telegram": lambda r: {"ok": "yes", "result": {"count": 5}, "error_code": None, "echo": _echo(r)},
+     "max": lambda r: {"status": None, "participants_count": -1, "echo": _echo(r)}},
+]
+
+
+@pytest.mark.parametrize("round_", range(len(GARBAGE)))
+def test_garbage_from_every_platform_fails_pages_not_the_run_and_leaks_no_token(store, httpserver, round_, caplog,
+                                                                               capsys, monkeypatch):
+    answers = GARBAGE[round_]
+
+    def handler(platform):
+        return lambda request: Response(json.dumps(answers[platform](request), ensure_ascii=False), 200,
+                                        content_type="application/json")
+
+    for path in ("/method/groups.getById", "/method/execute"):
+        httpserver.expect_request(path, method="POST").respond_with_handler(handler("vk"))
+    httpserver.expect_request("/fb.do", method="POST").respond_with_handler(handler("ok"))
+    httpserver.expect_request(f"/bot{TG_TOKEN}/getChatMemberCount").respond_with_handler(handler("telegram"))
+    httpserver.expect_request(re.compile("^/chats/.*")).respond_with_handler(handler("max"))
+    settings = _settings(httpserver)
+    for name, value in {"VK_API_URL": settings.vk_api_url, "VK_TOKEN": VK_TOKEN, "OK_API_URL": settings.ok_api_url,
+                        "OK_APPLICATION_KEY": OK_KEY, "OK_ACCESS_TOKEN": OK_TOKEN, "OK_SECRET": OK_SECRET,
+                        "TELEGRAM_API_URL": settings.telegram_api_url, "TELEGRAM_BOT_TOKEN": TG_TOKEN,
+                        "MAX_API_URL": settings.max_api_url, "MAX_TOKEN": MAX_TOKEN, "COLLECT_RPS": "200"}.items():
+        monkeypatch.setenv(f"GOSPUBLIKI_{name}", value)
+    monkeypatch.setattr(collectors, "BACKOFF_SECONDS", 0.0)
+    caplog.set_level(logging.DEBUG)
+    code = main(["collect"], engine_factory=lambda: store)
+    out = capsys.readouterr()
+    assert code in (EXIT_OK, EXIT_FAILED) and "Traceback" not in out.out + out.err
+    with store.connect() as connection:
+        runs = connection.execute(text("SELECT pages_ok, pages_failed, platforms, failures FROM collection_runs")).all()
+        audit = " ".join(str(value) for row in connection.execute(select(audit_log)) for value in row)
+        written = connection.execute(select(subscriber_snapshots.c.subscribers)).scalars().all()
+    assert len(runs) == 1  # the run is recorded
+    recorded = json.loads(runs[0].platforms)
+    assert {platform["platform"] for platform in recorded} == {"vk", "ok", "telegram", "max"}
+    assert runs[0].pages_ok + runs[0].pages_failed == len(PAGES)
+    assert all(isinstance(value, int) and value >= 0 for value in written)  # nothing but a real count
+    logged = " ".join(record.getMessage() + (record.exc_text or "") for record in caplog.records
+                      if record.name != "werkzeug")
+    everything = " ".join([out.out, out.err, logged, audit, runs[0].platforms, runs[0].failures])
+    for secret in SECRETS:
+        assert secret not in everything and secret.replace(":", "%3A") not in everything
+
+
+def test_the_rate_limit_holds_in_every_one_second_window():
+    limiter = collectors.Limiter(3)
+    moments = []
+    for _ in range(10):
+        limiter.wait()
+        moments.append(time.monotonic())
+    for index, moment in enumerate(moments):
+        in_window = [other for other in moments[index:] if other - moment <= 1.0]
+        assert len(in_window) <= 3, [round(other - moments[0], 3) for other in moments]
