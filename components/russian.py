@@ -21,7 +21,8 @@ browser bundle is put into Russian here, in two ways. No data ever goes into eit
     Russian of INTERFACE: an English text node inside such a menu or tooltip whose whole text is
     a key is given its value (in place, as a browser's own translator does: React keeps the
     node). Text outside those menus and tooltips — the pages' own, and a table's cells — is never
-    touched (save the date field's announcement «Selected Date: …»). The `aria-label`, `title` and
+    touched (save the date field's announcement «Selected Date: …», in its own hidden element), nor
+    what inside them came from data (a table's cells, the map's and a chart's tooltip). The `aria-label`, `title` and
     `alt` that screen readers read out are relabelled wherever they are, but only when the whole
     label is a key of INTERFACE or matches one of the few patterns in INTERFACE_JS.
 """
@@ -223,8 +224,11 @@ export default function ({ data }) {
     return null;
   };
   const ATTRIBUTES = ['aria-label', 'title', 'alt'];
-  // The date field announces a chosen date from outside any Streamlit element.
-  const selected = english => {
+  const DATA = '[role=grid], .deck-tooltip, #vg-tooltip-element h2, #vg-tooltip-element td.value';
+  // The date field announces a chosen date in a hidden description of its own, a child of the
+  // page's body (react-aria's «react-aria-description-N»): only there, never in the app's text.
+  const selected = (english, element) => {
+    if (element.parentElement !== document.body || !element.id.startsWith('react-aria-description')) return null;
     const m = /^Selected Date: ([\\s\\S]+)$/.exec(english), day = m && new Date(m[1]);
     return day && !isNaN(day) ? 'Выбрана дата: ' + day.toLocaleDateString('ru-RU', { dateStyle: 'long' }) : null;
   };
@@ -232,14 +236,16 @@ export default function ({ data }) {
     const element = node.parentElement;
     const english = node.nodeValue.trim();
     if (!element || !english || !/[A-Za-z]/.test(english)) return;
-    if (!element.closest(state.scope) || element.closest('[role=grid]')) {  // a grid's cells are data
+    // Inside the scope, what the app drew from data stays as it is: a grid's cells, the map's
+    // tooltip, a chart tooltip's title and values.
+    if (!element.closest(state.scope) || element.closest(DATA)) {
       // A dropdown with nothing to offer: its empty state is a bare span in an option without
       // aria-selected — a real option (data) always carries aria-selected.
       const option = element.parentElement;
       const empty = english === 'No results' && element.tagName === 'SPAN' && option
         && option.getAttribute('role') === 'option' && !option.hasAttribute('aria-selected')
         && element.closest('[role=listbox]');
-      const ru = empty ? state.texts[english] : selected(english);
+      const ru = empty ? state.texts[english] : selected(english, element);
       if (ru !== null) node.nodeValue = ru;
       return;
     }

@@ -2,12 +2,14 @@
 shows literally on every page that shows it, and the browser asks nothing of any other host."""
 
 import shutil
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import create_engine, text
 
+from data_access import clock
 from tests.e2e.conftest import open_page, wait_for_app
 from tests.support import start_app, stop_app
 
@@ -100,3 +102,55 @@ def test_hostile_text_shows_literally_and_nothing_is_fetched_from_outside(page: 
     page.wait_for_load_state("networkidle")  # whatever the drawn map would fetch has been asked for
     open_page(page, hostile_server)
     assert outside == [], f"the browser asked outside hosts: {outside[:5]}"
+
+
+TRAPS = ("Selected Date: 2020-01-01", "Sort ascending", "No results", "Zoom In")
+
+
+@pytest.fixture
+def trap_server(demo_sqlite_template, tmp_path):
+    """The demo with data that reads exactly like Streamlit's own English texts: editors of this
+    week's materials (a caption of their own in «Две недели») and an institution's name."""
+    store = tmp_path / "store.sqlite3"
+    shutil.copyfile(demo_sqlite_template, store)
+    engine = create_engine(f"sqlite:///{store}")
+    with engine.begin() as connection:
+        for number, trap in enumerate(TRAPS, start=1):
+            connection.execute(text(
+                "INSERT INTO content_items (title, rubric, format, publish_at, status, editor, created_at, created_by, "
+                "updated_at, updated_by, version) VALUES (:title, 'Новости', 'news', :at, 'ready', :editor, "
+                "'2026-11-20', 't', '2026-11-20', 't', 1)"),
+                {"title": f"Материал-ловушка {number}", "editor": trap,
+                 "at": f"{clock.today() + timedelta(days=1)} {9 + number}:00:00.000000"})
+        connection.execute(text("UPDATE institutions SET short_name = 'Sort ascending' "
+                                "WHERE id = (SELECT institution_id FROM pages WHERE id = 4)"))
+    engine.dispose()
+    server = start_app(f"sqlite:///{store}", tmp_path / "streamlit.log")
+    yield server
+    stop_app(server)
+
+
+def test_data_that_reads_like_streamlits_english_is_never_relabelled(page: Page, trap_server):
+    open_page(page, trap_server, "calendar")
+    page.get_by_test_id("stButtonGroup").get_by_text("Две недели", exact=True).first.click()  # tomorrow: editors as captions
+    wait_for_app(page)
+    main = page.get_by_test_id("stMain")
+    for trap in TRAPS:
+        expect(main.get_by_text(trap, exact=True).first).to_be_attached()
+    assert main.get_by_text("Выбрана дата: 1 января 2020").count() == 0
+    assert main.get_by_text("По возрастанию", exact=True).count() == 0
+    open_page(page, trap_server, "qr")
+    search = page.get_by_label("Поиск", exact=True).and_(page.get_by_test_id("stTextInputField"))
+    search.fill("Sort")
+    search.press("Enter")
+    wait_for_app(page)
+    expect(page.get_by_role("button", name="Sort ascending").first).to_be_visible()
+    # The date field's own announcement is still put into Russian.
+    open_page(page, trap_server, "targets")
+    page.get_by_test_id("stDateInputField").first.click()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    wait_for_app(page)
+    announced = page.evaluate("[...document.querySelectorAll('body > [id^=react-aria-description]')]"
+                              ".map(element => element.textContent)")
+    assert any(text.startswith("Выбрана дата: ") for text in announced), announced
