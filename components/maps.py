@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -447,14 +448,40 @@ def basemap(tile_url: str | None) -> tuple[str, str]:
     return "carto", tile_url
 
 
+# Limits checked before the file is parsed: the city's outlines are ≈ 0.2 MB and 6 brackets deep
+# (a MultiPolygon in a FeatureCollection); 100 000 nested brackets would exhaust Python's parser.
+BOUNDARIES_MAX_BYTES = 20 * 2**20
+BOUNDARIES_MAX_DEPTH = 32
+_JSON_STRING = re.compile(r'"(?:\\.|[^"\\])*"')
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _nesting(text: str) -> int:
+    """How deep the brackets of a JSON text go (strings left out), without parsing it."""
+    depth = deepest = 0
+    for bracket in _BRACKETS.findall(_JSON_STRING.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def load_boundaries(path: Path) -> dict:
     """District polygons from a GeoJSON FeatureCollection whose features name their district in
     a `district` (or `name`) property, e.g. «Кировский район»."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        size = Path(path).stat().st_size
+        if size > BOUNDARIES_MAX_BYTES:
+            raise BoundaryFileError(f"Файл границ районов {path} слишком большой: {size / 2**20:.1f} МБ, "
+                                    f"а границы города занимают около 0,2 МБ (предел — {BOUNDARIES_MAX_BYTES // 2**20} МБ).")
+        text = Path(path).read_text(encoding="utf-8")
+        depth = _nesting(text)
+        if depth > BOUNDARIES_MAX_DEPTH:
+            raise BoundaryFileError(f"Файл границ районов {path}: вложенность скобок {depth}, а у GeoJSON районов она "
+                                    f"не больше {BOUNDARIES_MAX_DEPTH} — это не файл границ.")
+        data = json.loads(text)
     except FileNotFoundError as error:
         raise BoundaryFileError(f"Файл границ районов не найден: {path}") from error
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, RecursionError) as error:
         raise BoundaryFileError(f"Файл границ районов {path} не читается как GeoJSON: {error}") from error
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(
             data.get("features"), list):

@@ -15,6 +15,7 @@ from data_access.auth import (
     check_current_password,
     hash_password,
 )
+from data_access.checks import has_control_characters
 from data_access.models import users, utc_now
 from data_access.queries import frame
 from data_access.vocabulary import ROLE_ADMIN, ROLE_EDITOR, ROLES
@@ -43,12 +44,20 @@ def check_password(password: str) -> list[str]:
 
 
 def _check(login: str, role: str, email: str | None, display_name: str) -> list[str]:
+    """Every problem of an account's fields, each naming its field. Control characters (NUL
+    among them, which PostgreSQL refuses with a message naming no field) are refused here, and
+    never echoed back."""
     problems = []
-    if not LOGIN_PATTERN.match(login):
+    fields = {"Логин": login, "E-mail": email or "", "Имя": display_name}
+    broken = [field for field, value in fields.items() if has_control_characters(value)]
+    for field in broken:
+        problems.append(f"{field}: есть управляющие символы (например, NUL) — так бывает при копировании из "
+                        "испорченного файла; введите значение заново.")
+    if "Логин" not in broken and not LOGIN_PATTERN.match(login):
         problems.append(f"Логин «{login}»: 3–50 символов, латинские строчные буквы, цифры, точка, дефис, подчёркивание.")
     if role not in ROLES:
         problems.append(f"Роль «{role}»: допустимы {', '.join(ROLES)}.")
-    if email and not EMAIL_PATTERN.match(email):
+    if email and "E-mail" not in broken and not EMAIL_PATTERN.match(email):
         problems.append(f"E-mail «{email}» не похож на адрес электронной почты.")
     if len(display_name) > 200:
         problems.append("Имя: не длиннее 200 символов.")

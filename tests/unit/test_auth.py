@@ -205,6 +205,22 @@ def test_account_validation_messages(store):
         accounts.create_user(store, COMMAND_LINE, accounts.NewUser("ivanova", "viewer", password="whatever-long-1"))
 
 
+def test_a_nul_in_a_name_or_an_e_mail_is_refused_naming_its_field_on_both_stores(store):
+    """PostgreSQL itself refuses NUL in text with a message that names no field."""
+    with pytest.raises(accounts.ValidationFailed) as caught:
+        accounts.create_user(store, COMMAND_LINE, accounts.NewUser(
+            "sidorov", "viewer", display_name="Сидоров\x00", email="s\x00@nsk.example", password="whatever-long-1"))
+    assert [problem.split(":")[0] for problem in caught.value.problems] == ["E-mail", "Имя"]
+    assert not any("\x00" in problem for problem in caught.value.problems)
+    with store.connect() as connection:
+        version, user_id = connection.execute(select(users.c.version, users.c.id).where(users.c.login == "ivanova")).one()
+    with pytest.raises(accounts.ValidationFailed, match="^Имя: есть управляющие символы"):
+        accounts.update_user(store, COMMAND_LINE, user_id, version, role="editor", display_name="Ива\x00нова",
+                             email=None, is_active=True)
+    with store.connect() as connection:
+        assert connection.execute(select(users.c.display_name).where(users.c.id == user_id)).scalar() != "Ива\x00нова"
+
+
 def test_cli_user_commands(tmp_path):
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}", "PATH": "/usr/bin:/bin"}
 

@@ -283,3 +283,20 @@ def test_region_labels_cover_no_circle_and_no_label_and_the_city_is_always_named
     layers = {layer["id"]: layer for layer in deck["layers"]}
     assert "area-leaders" in layers  # lines from the moved circles to their places
     assert max(point["size"] for point in layers[maps.AREAS_LAYER]["data"]) < 40  # smaller on a phone
+
+
+def test_a_districts_file_too_deep_or_too_big_is_refused_before_it_is_parsed(tmp_path, monkeypatch):
+    import time
+
+    deep = tmp_path / "deep.geojson"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    started = time.perf_counter()
+    with pytest.raises(maps.BoundaryFileError, match="вложенность скобок 100000"):
+        maps.load_boundaries(deep)
+    assert time.perf_counter() - started < 2
+    monkeypatch.setattr(maps, "BOUNDARIES_MAX_BYTES", 1000)
+    with pytest.raises(maps.BoundaryFileError, match="слишком большой"):
+        maps.load_boundaries(maps.SHIPPED_BOUNDARIES)
+    tricky = tmp_path / "strings.geojson"  # brackets inside strings do not count
+    tricky.write_text('{"type": "FeatureCollection", "note": "' + "[" * 500 + '", "features": []}')
+    assert maps.load_boundaries(tricky)["features"] == []
