@@ -6,11 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import re
+import threading
 import time
 import unicodedata
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
+from unittest import mock
 from urllib.parse import urlsplit
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -209,9 +211,12 @@ def extra_cells(cells: list[str], columns: int) -> list[tuple[int, str]]:
 # An XLSX is a ZIP archive: what it may unpack to before any parsing starts (a «zip bomb» of
 # 150 KB can unpack to gigabytes), and how long reading its rows may take.
 MAX_XLSX_ENTRIES = 500
-MAX_XLSX_UNPACKED = 200 * 1024 * 1024
+# 32 MB of XML is ≈ 200 000 rows of a page table — more than reading within MAX_XLSX_SECONDS allows.
+MAX_XLSX_UNPACKED = 32 * 1024 * 1024
 MAX_XLSX_RATIO = 150
-MAX_XLSX_SECONDS = 30
+MAX_XLSX_SECONDS = 5
+# The widest row a table of pages needs is a few dozen columns; a value further right is not data.
+MAX_XLSX_COLUMNS = 200
 
 
 def _check_archive(data: bytes) -> None:
@@ -222,36 +227,87 @@ def _check_archive(data: bytes) -> None:
         raise FileProblem("файл XLSX повреждён или это не таблица Excel") from error
     unpacked = sum(entry.file_size for entry in entries)
     if len(entries) > MAX_XLSX_ENTRIES or unpacked > MAX_XLSX_UNPACKED or unpacked > MAX_XLSX_RATIO * max(len(data), 1):
-        raise FileProblem(f"файл XLSX распаковывается в {unpacked / 1024 / 1024:,.0f} МБ из {len(data) / 1024:,.0f} КБ "
-                          f"({len(entries)} частей) — так выглядит не таблица, а «архивная бомба»; сохраните данные "
-                          "заново в Excel или как CSV".replace(",", "\u00a0"))
+        megabytes, kilobytes = (f"{value:,.0f}".replace(",", "\u00a0") for value in (unpacked / 2**20, len(data) / 1024))
+        raise FileProblem(f"файл XLSX распаковывается в {megabytes} МБ из {kilobytes} КБ ({len(entries)} частей) — так "
+                          "выглядит не таблица, а «архивная бомба»; сохраните данные заново в Excel или как CSV")
+
+
+def _column_name(number: int) -> str:
+    """1 → A, 28 → AB, 16384 → XFD."""
+    name = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# openpyxl looks for a sheet's declared size when it opens it, and when the sheet has none, it
+# parses the whole sheet to find out (7 s for 50 MB, before the first row could be timed). The
+# size is ignored here anyway (reset_dimensions), so opening skips that search; the patch is held
+# only while a workbook opens, one at a time.
+_OPENING = threading.Lock()
+
+
+def _no_size(_sheet) -> None:
+    return None
 
 
 def _xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:
+    """The first sheet's non-empty rows, read as a stream within MAX_XLSX_SECONDS whatever the
+    file declares: its dimension («A1:XFD1048576») is ignored, so missing rows and columns are
+    never made up; a value right of MAX_XLSX_COLUMNS is refused (naming its row and column), and
+    the clock is checked after every row, however many cells it has."""
     from openpyxl import load_workbook
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
     _check_archive(data)
     started = time.monotonic()
+
+    def too_slow(where: str) -> FileProblem:
+        return FileProblem(f"файл XLSX читается дольше {MAX_XLSX_SECONDS} с ({where}); так долго читаются только "
+                           "таблицы с лишним — сохраните нужные столбцы заново в Excel или как CSV")
+
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        with _OPENING, mock.patch.object(ReadOnlyWorksheet, "_get_size", _no_size):
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         raise FileProblem("файл XLSX повреждён или это не таблица Excel") from error
-    sheet = workbook.worksheets[0]
-    rows = []
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        if len(rows) > MAX_ROWS + 1:
-            break
-        if number % 1000 == 0 and time.monotonic() - started > MAX_XLSX_SECONDS:
-            workbook.close()
-            raise FileProblem(f"файл XLSX читается дольше {MAX_XLSX_SECONDS} с (дошли до строки {number}); "
-                              "разбейте его на части или сохраните как CSV")
-        rows.append((number, ["" if value is None else
-                     value.date().isoformat() if isinstance(value, datetime) else
-                     value.isoformat() if isinstance(value, date) else
-                     str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
-                     for value in values]))
-    workbook.close()
-    return rows
+    try:
+        if time.monotonic() - started > MAX_XLSX_SECONDS:
+            raise too_slow("даже до первой строки")
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # the declared size may be a lie: read the rows that are there
+        rows = []
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if time.monotonic() - started > MAX_XLSX_SECONDS:
+                raise too_slow(f"дошли до строки {number}")
+            last = len(values)
+            while last and (values[last - 1] is None or values[last - 1] == ""):
+                last -= 1
+            if not last:
+                continue
+            if last > MAX_XLSX_COLUMNS:
+                raise FileProblem(f"строка {number}, столбец {_column_name(last)}: значение «{_cell_text(values[last - 1])[:40]}» "
+                                  f"правее {MAX_XLSX_COLUMNS}-го столбца — так далеко данных в таблице страниц не бывает; "
+                                  "удалите лишнее или сохраните нужные столбцы как CSV")
+            rows.append((number, [_cell_text(value) for value in values[:last]]))
+            if len(rows) > MAX_ROWS + 1:
+                break
+        return rows
+    finally:
+        workbook.close()
 
 
 def read_rows(data: bytes, file_name: str) -> list[tuple[int, list[str]]]:

@@ -374,3 +374,22 @@ def test_a_region_sized_registry_is_checked_and_previewed_quickly(demo_engine):
 def _institutions(engine) -> int:
     with engine.connect() as connection:
         return connection.execute(text("SELECT COUNT(*) FROM institutions")).scalar()
+
+
+def test_an_xlsx_is_read_as_its_rows_are_not_as_it_declares(monkeypatch):
+    """A declared «A1:XFD1048576» is ignored (no made-up rows or columns); a value right of the
+    200th column is refused naming its row and column; reading stops at the time limit."""
+    from bench.hostile_xlsx import workbook
+    from data_access import parsing
+
+    header = '<row r="1"><c r="A1" t="inlineStr"><is><t>Страница</t></is></c><c r="B1" t="inlineStr"><is><t>Подписчики</t></is></c></row>'
+    far = ('<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>vk.com/gim1nsk</t></is></c>'
+           '<c r="B1048576"><v>512</v></c></row>')
+    rows = parsing.read_rows(workbook([header, far], '<dimension ref="A1:XFD1048576"/>'), "trap.xlsx")
+    assert rows == [(1, ["Страница", "Подписчики"]), (1048576, ["vk.com/gim1nsk", "512"])]
+    wide = '<row r="2"><c r="A2"><v>1</v></c><c r="XFD2" t="inlineStr"><is><t>мусор</t></is></c></row>'
+    with pytest.raises(parsing.FileProblem, match="строка 2, столбец XFD: значение «мусор» правее 200-го столбца"):
+        parsing.read_rows(workbook([header, wide]), "wide.xlsx")
+    monkeypatch.setattr(parsing, "MAX_XLSX_SECONDS", -1)  # every row is «too late»
+    with pytest.raises(parsing.FileProblem, match="читается дольше"):
+        parsing.read_rows(workbook([header, far]), "slow.xlsx")
