@@ -7,6 +7,7 @@ import getpass
 import re
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -320,6 +321,57 @@ def _add_report_command(commands) -> None:
     command.set_defaults(handler=_report)
 
 
+def _backup(engine: Engine, args: argparse.Namespace) -> int:
+    from data_access import backup
+
+    try:
+        written = backup.backup(engine, args.out)
+    except backup.BackupProblem as problem:
+        print(f"Ошибка: {problem}", file=sys.stderr)
+        return EXIT_FAILED
+    size = f"{written.stat().st_size / 2**20:.1f}".replace(".", ",")
+    print(f"Резервная копия записана в {written} ({size} МБ).")
+    return EXIT_OK
+
+
+def _restore(engine: Engine, args: argparse.Namespace) -> int:
+    from data_access import backup
+
+    try:
+        revision = backup.backup_revision(engine, args.file)
+        if not args.yes:
+            print(f"«{args.file}» — резервная копия этой базы (схема {revision}). Восстановление заменит ВСЁ "
+                  "содержимое базы содержимым копии; сначала сделайте копию нынешнего состояния "
+                  "(backup --out …). Чтобы восстановить, повторите команду с --yes.")
+            return EXIT_FAILED
+        backup.restore(engine, args.file, COMMAND_LINE)
+    except backup.BackupProblem as problem:
+        print(f"Ошибка: {problem}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"База восстановлена из «{args.file}» (схема {revision}, затем обновлена до текущей); "
+          "открытые страницы дашборда перечитают данные сами.")
+    return EXIT_OK
+
+
+def _add_backup_commands(commands) -> None:
+    command = commands.add_parser(
+        "backup", help="резервная копия базы в файл (можно при работающем дашборде)",
+        description=("SQLite — встроенным механизмом резервного копирования SQLite (копия согласована, даже пока "
+                     "дашборд пишет); PostgreSQL — pg_dump в формате custom. Пример: python -m data_access backup "
+                     "--out /var/backups/gospubliki/2026-12-06.sqlite3"),
+    )
+    command.add_argument("--out", metavar="ФАЙЛ", required=True, type=Path, help="куда записать копию")
+    command.set_defaults(handler=_backup)
+    command = commands.add_parser(
+        "restore", help="восстановить базу из резервной копии (заменяет всё содержимое)",
+        description=("Проверяет, что файл — резервная копия этой базы (схема дашборда известной версии), и только "
+                     "с --yes заменяет им содержимое базы; после — обновляет схему до текущей и пишет в журнал."),
+    )
+    command.add_argument("file", metavar="ФАЙЛ", type=Path, help="файл резервной копии")
+    command.add_argument("--yes", action="store_true", help="да, заменить содержимое базы")
+    command.set_defaults(handler=_restore)
+
+
 def _collect(engine: Engine, args: argparse.Namespace) -> int:
     from data_access import collect
 
@@ -440,6 +492,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_import_command(commands)
     _add_report_command(commands)
     _add_collect_command(commands)
+    _add_backup_commands(commands)
     return parser
 
 
