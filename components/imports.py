@@ -113,3 +113,28 @@ def registry_matches(plan) -> None:
         st.warning("Одинаковые краткие названия в одном районе — в таблицах их строки не различить; поправьте "
                    "краткое название ниже или потом в «Реестре учреждений»:\n\n"
                    + "\n".join(f"- {fmt.markdown_text(text)}" for text in plan.twins), icon=":material/content_copy:")
+
+
+IMPORT_KINDS = {"subscribers": "цифры из файла", "collect": "сбор с площадок", "registry": "реестр"}
+
+
+def history_frame(history: pd.DataFrame) -> pd.DataFrame:
+    """The import history as the page shows it: number, when, who, what, the file, the counts and
+    whether (and by whom) it was undone."""
+    return pd.DataFrame({
+        "№": history["id"], "Когда": history["at"].map(fmt.local_datetime), "Кто": history["actor"],
+        "Что": history["kind"].map(lambda kind: IMPORT_KINDS.get(kind, kind)),
+        "Файл": history["file_name"], "Строк": history["rows_total"], "Новых": history["rows_added"],
+        "Изменённых": history["rows_updated"], "Без изменений": history["rows_unchanged"],
+        "Отменена": [f"{fmt.local_datetime(at)}, {by}" if by else "" for at, by in
+                     zip(history["undone_at"], history["undone_by"])],
+    })
+
+
+def undoable(history: pd.DataFrame) -> dict[int, str]:
+    """Imports of figures that are not undone yet, id -> «№ 12 · 05.12.2026 14:03 · late.csv · 2 изменённых, 1 новая»."""
+    rows = history[history["kind"].isin(["subscribers", "collect"]) & history["undone_at"].isna()
+                   & ((history["rows_added"] > 0) | (history["rows_updated"] > 0))]
+    return {int(row.id): f"№ {row.id} · {fmt.local_datetime(row.at)} · {row.file_name} · изменённых "
+                         f"{fmt.number(row.rows_updated)}, новых {fmt.number(row.rows_added)}"
+            for row in rows.itertuples()}

@@ -166,6 +166,15 @@ def _import(engine: Engine, args: argparse.Namespace) -> int:
     from data_access import importers
 
     schema.upgrade(engine)
+    if args.what == "undo":
+        if not args.file.isdigit():
+            print(f"Ошибка: «{args.file}» — не номер загрузки; номера — в «Загрузке данных» → «История загрузок».",
+                  file=sys.stderr)
+            return EXIT_FAILED
+        undone = importers.undo_import(engine, COMMAND_LINE, int(args.file))
+        print(f"Загрузка № {undone.import_id} «{undone.file_name}» отменена: возвращено прежних цифр {undone.restored}, "
+              f"удалено добавленных {undone.removed}.")
+        return EXIT_OK
     path = Path(args.file)
     try:
         data = path.read_bytes()
@@ -214,7 +223,9 @@ def _import(engine: Engine, args: argparse.Namespace) -> int:
         importers.apply_subscribers(engine, COMMAND_LINE, plan, confirm_suspicious=args.confirm_suspicious)
     else:
         importers.apply_registry(engine, COMMAND_LINE, plan)
-    print(f"Загружено из «{path.name}»: новых {len(plan.new)}, изменённых {len(plan.updated)}, "
+    print(f"Загружено из «{path.name}» (загрузка № {plan.import_id}"
+          + (f"; отменить: python -m data_access import undo {plan.import_id}" if args.what == "subscribers" else "")
+          + f"): новых {len(plan.new)}, изменённых {len(plan.updated)}, "
           f"без изменений {plan.unchanged}." + (f" Пропущено строк-мусора: {len(plan.junk)}." if plan.junk else "")
           + (f" Пропущено незаполненных строк шаблона (страница без даты и числа): {plan.rows_without_figures}."
              if plan.rows_without_figures else ""))
@@ -228,9 +239,10 @@ def _add_import_command(commands) -> None:
                      "записывается, список проблем печатается, код выхода 1. Повторная загрузка того же "
                      "файла ничего не меняет."),
     )
-    command.add_argument("what", choices=["subscribers", "registry"],
-                         help="subscribers — страница, дата, подписчики; registry — учреждения и их страницы")
-    command.add_argument("file", help="путь к файлу CSV или XLSX")
+    command.add_argument("what", choices=["subscribers", "registry", "undo"],
+                         help="subscribers — страница, дата, подписчики; registry — учреждения и их страницы; "
+                              "undo — отменить загрузку цифр по её номеру")
+    command.add_argument("file", help="путь к файлу CSV или XLSX; для undo — номер загрузки")
     command.add_argument("--dry-run", action="store_true", help="только проверить, ничего не записывать")
     command.add_argument("--confirm-suspicious", action="store_true",
                          help="subscribers: загрузить и строки с резким падением или ростом за неделю")

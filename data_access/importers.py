@@ -14,13 +14,21 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Engine, and_, bindparam, select
+from sqlalchemy import Engine, and_, bindparam, func, select
 
 from data_access import checks, names, parsing, rollup, territory
 from data_access.auth import Actor, import_role
 from data_access.config import Settings, load_settings
 from data_access.engine import bulk_insert, in_chunks
-from data_access.models import import_mappings, imports, institutions, pages, subscriber_snapshots, utc_now
+from data_access.models import (
+    import_changes,
+    import_mappings,
+    imports,
+    institutions,
+    pages,
+    subscriber_snapshots,
+    utc_now,
+)
 from data_access.parsing import FileProblem, Problem
 from data_access.queries import frame
 from data_access.vocabulary import CATEGORIES, ROLE_ADMIN, category_label, plural
@@ -65,6 +73,8 @@ class Plan:
     # and district), and short names two institutions of one district would share.
     matched: int = 0
     twins: list[str] = field(default_factory=list)
+    # Set once written: the import's id (the history's «№», what undo_import takes).
+    import_id: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -304,14 +314,23 @@ def _suspicious(previous: int | None, previous_day: date | None, count: int, day
     return None
 
 
-def _record(current: Change, plan: Plan, details: dict | None = None) -> None:
-    current.connection.execute(imports.insert().values(
+def _record(current: Change, plan: Plan, details: dict | None = None) -> int:
+    import_id = current.connection.execute(imports.insert().values(
         at=utc_now(), actor=current.actor.login, kind=plan.kind, file_name=plan.file_name[:300],
         rows_total=plan.rows_total, rows_added=len(plan.new), rows_updated=len(plan.updated),
-        rows_unchanged=plan.unchanged))
-    current.audit("import", "import", plan.kind, None,
-                  {"file": plan.file_name, "rows": plan.rows_total, "added": len(plan.new),
+        rows_unchanged=plan.unchanged).returning(imports.c.id)).scalar_one()
+    current.audit("import", "import", import_id, None,
+                  {"kind": plan.kind, "file": plan.file_name, "rows": plan.rows_total, "added": len(plan.new),
                    "updated": len(plan.updated), "unchanged": plan.unchanged, **(details or {})})
+    return import_id
+
+
+def _record_changes(current: Change, import_id: int, plan: Plan) -> None:
+    """What the import replaced, cell by cell: what undo_import puts back."""
+    bulk_insert(current.connection, import_changes, (
+        {"import_id": import_id, "page_id": row["page_id"], "day": row["day"],
+         "old_subscribers": row.get("before"), "new_subscribers": row["subscribers"]}
+        for row in plan.new + plan.updated))
 
 
 def apply_subscribers(engine: Engine, actor: Actor, plan: Plan, progress: Progress | None = None,
@@ -340,7 +359,10 @@ def apply_subscribers(engine: Engine, actor: Actor, plan: Plan, progress: Progre
             _report(progress, 0.8, "Пересчитываем суммы по дням…")
             rollup.rebuild(current.connection, rollup.days_touched(
                 current.connection, [(row["page_id"], row["day"]) for row in plan.new + plan.updated]))
-            _record(current, plan, {"suspicious_confirmed": len(plan.suspicious)} if plan.suspicious else None)
+            import_id = _record(current, plan,
+                                {"suspicious_confirmed": len(plan.suspicious)} if plan.suspicious else None)
+            _record_changes(current, import_id, plan)
+            plan.import_id = import_id
     except DatabaseRefused as error:
         raise ValidationFailed([CONCURRENT_IMPORT]) from error
     except Exception as error:  # COPY on PostgreSQL reports a duplicate key as its own error class
@@ -351,13 +373,97 @@ def apply_subscribers(engine: Engine, actor: Actor, plan: Plan, progress: Progre
     return plan
 
 
+@dataclass(frozen=True)
+class Undone:
+    """What undoing an import did: figures put back to what they were, figures it had added removed."""
+
+    import_id: int
+    file_name: str
+    restored: int
+    removed: int
+
+
+def undo_import(engine: Engine, actor: Actor, import_id: int) -> Undone:
+    """Undo a subscriber import (a file or a collection): every figure it changed back to the
+    value it replaced, every figure it added removed — in one transaction, audited, by an
+    administrator. Refused, changing nothing, when the import is unknown, already undone, made
+    before imports kept what they replaced, or when a later import (or anything else) has
+    changed one of its figures since: undo that one first."""
+    with change(engine, actor, ROLE_ADMIN, "отмена загрузки", ["subscribers"]) as current:
+        connection = current.connection
+        row = connection.execute(select(imports).where(imports.c.id == import_id)).mappings().first()
+        if row is None:
+            raise ValidationFailed([f"Загрузки № {import_id} нет."])
+        if row["undone_at"] is not None:
+            raise ValidationFailed([f"Загрузка № {import_id} («{row['file_name']}») уже отменена "
+                                    f"({row['undone_by']})."])
+        if row["kind"] not in ("subscribers", "collect"):
+            raise ValidationFailed([f"Загрузка № {import_id} — реестр: её отмена здесь не поддерживается; "
+                                    "верните прежние данные правкой в «Реестре учреждений» или из резервной копии."])
+        changed = connection.execute(select(import_changes).where(import_changes.c.import_id == import_id)).mappings().all()
+        if not changed and (row["rows_added"] or row["rows_updated"]):
+            raise ValidationFailed([f"Загрузка № {import_id} сделана до того, как загрузки стали запоминать "
+                                    "заменённые цифры, — отменить её нельзя."])
+        later = import_changes.alias("later")
+        clash = connection.execute(
+            select(imports.c.id, imports.c.file_name, func.count())
+            .select_from(import_changes.join(later, and_(later.c.page_id == import_changes.c.page_id,
+                                                         later.c.day == import_changes.c.day))
+                         .join(imports, imports.c.id == later.c.import_id))
+            .where(import_changes.c.import_id == import_id, later.c.import_id > import_id, imports.c.undone_at.is_(None))
+            .group_by(imports.c.id, imports.c.file_name).order_by(imports.c.id)).all()
+        if clash:
+            later_imports = "; ".join(f"№ {number} «{name}» — {count} {plural(count, 'цифра', 'цифры', 'цифр')}"
+                                      for number, name, count in clash)
+            raise ValidationFailed([f"Загрузку № {import_id} отменить нельзя: её цифры потом изменили более поздние "
+                                    f"загрузки ({later_imports}). Сначала отмените их."])
+        stored = {}
+        days = [item["day"] for item in changed]
+        for chunk in in_chunks(sorted({item["page_id"] for item in changed})):
+            for page_id, day, value in connection.execute(select(
+                    subscriber_snapshots.c.page_id, subscriber_snapshots.c.day, subscriber_snapshots.c.subscribers)
+                    .where(subscriber_snapshots.c.page_id.in_(chunk),
+                           subscriber_snapshots.c.day.between(min(days), max(days)))):
+                stored[(page_id, day)] = value
+        moved = [item for item in changed if stored.get((item["page_id"], item["day"])) != item["new_subscribers"]]
+        if moved:
+            first = moved[0]
+            raise ValidationFailed([f"Загрузку № {import_id} отменить нельзя: {len(moved)} из её цифр с тех пор "
+                                    f"изменили (например, страница № {first['page_id']} за {first['day']:%d.%m.%Y}: "
+                                    f"в базе {stored.get((first['page_id'], first['day']), 'нет цифры')}, загрузка "
+                                    f"записала {first['new_subscribers']})."])
+        added = [item for item in changed if item["old_subscribers"] is None]
+        replaced = [item for item in changed if item["old_subscribers"] is not None]
+        if added:
+            connection.execute(subscriber_snapshots.delete().where(and_(
+                subscriber_snapshots.c.page_id == bindparam("key_page"), subscriber_snapshots.c.day == bindparam("key_day"))),
+                [{"key_page": item["page_id"], "key_day": item["day"]} for item in added])
+        if replaced:
+            connection.execute(subscriber_snapshots.update().where(and_(
+                subscriber_snapshots.c.page_id == bindparam("key_page"), subscriber_snapshots.c.day == bindparam("key_day")))
+                .values(subscribers=bindparam("old_value")),
+                [{"key_page": item["page_id"], "key_day": item["day"], "old_value": item["old_subscribers"]}
+                 for item in replaced])
+        rollup.rebuild(connection, rollup.days_touched(connection, [(item["page_id"], item["day"]) for item in changed]))
+        connection.execute(imports.update().where(imports.c.id == import_id).values(
+            undone_at=utc_now(), undone_by=actor.label[:200]))
+        current.audit("undo_import", "import", import_id, {"file": row["file_name"], "kind": row["kind"]},
+                      {"restored": len(replaced), "removed": len(added)},
+                      details=f"отменена загрузка № {import_id} «{row['file_name']}»: возвращено цифр "
+                              f"{len(replaced)}, удалено добавленных {len(added)}")
+    return Undone(import_id, row["file_name"], len(replaced), len(added))
+
+
 def preview_frame(plan: Plan) -> pd.DataFrame:
-    """The subscriber plan's rows as a table for people (Russian headers)."""
+    """The subscriber plan's rows as a table for people (Russian headers): «Заменяется» — the value
+    the store holds for that very page and day (what the row overwrites), «Было» — the page's
+    previous figure the change is measured from (an earlier day, or the row above)."""
     kinds = {"new": "новая", "updated": "изменена", "unchanged": "без изменений"}
     rows = plan.preview
     return pd.DataFrame({
         "Строка": [row["row"] for row in rows],
         "Учреждение": [row["name"] for row in rows],
+        "Заменяется": pd.array([row["stored"] for row in rows], dtype="Int64"),
         "Было": pd.array([row["previous"] for row in rows], dtype="Int64"),
         "Стало": pd.array([row["subscribers"] for row in rows], dtype="Int64"),
         "Изменение": pd.array([row["change"] for row in rows], dtype="Int64"),
@@ -724,7 +830,7 @@ def apply_registry(engine: Engine, actor: Actor, plan: Plan, short_names: dict[i
             _remember_mapping(current, plan)
             rollup.rebuild(connection)  # categories, districts or pages changed: every day may move
             skipped = [problem.row for problem in plan.junk] if plan.skip_junk else []
-            _record(current, plan, {"skipped_junk_rows": skipped} if skipped else None)
+            plan.import_id = _record(current, plan, {"skipped_junk_rows": skipped} if skipped else None)
     except DatabaseRefused as error:
         raise ValidationFailed(["Пока файл проверялся, реестр изменил кто-то другой. Ничего не записано: "
                                 "проверьте файл ещё раз."]) from error

@@ -332,6 +332,23 @@ class ImportRun(Base):
     rows_added: Mapped[int] = mapped_column(Integer, default=0)
     rows_updated: Mapped[int] = mapped_column(Integer, default=0)
     rows_unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    undone_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+class ImportChange(Base):
+    """One subscriber figure an import wrote: the page, the day, the value it replaced (None: it
+    added the figure) and the value it wrote — what undoing the import puts back."""
+
+    __tablename__ = "import_changes"
+
+    import_id: Mapped[int] = mapped_column(ForeignKey("imports.id", ondelete="CASCADE"), primary_key=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    old_subscribers: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    new_subscribers: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (Index("ix_import_changes_cell", "page_id", "day"),)
 
 
 class CollectionRun(Base):
@@ -424,6 +441,7 @@ city_dates = CityDate.__table__
 users = User.__table__
 audit_log = AuditEntry.__table__
 imports = ImportRun.__table__
+import_changes = ImportChange.__table__
 collection_runs = CollectionRun.__table__
 page_measurements = PageMeasurement.__table__
 import_mappings = ImportMapping.__table__

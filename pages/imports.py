@@ -1,7 +1,6 @@
 """«Загрузка данных»: subscriber figures and the institution registry from CSV/XLSX, checked and
 previewed before one all-or-nothing write."""
 
-import pandas as pd
 import streamlit as st
 
 from components import data, editing, filters, page, widgets
@@ -55,6 +54,8 @@ with figures_tab:
                           if plan.rows_without_figures else ""))
             preview = importers.preview_frame(plan)
             dates = {"Учреждение": st.column_config.TextColumn(pinned=True),
+                     "Заменяется": st.column_config.NumberColumn(
+                         help="Цифра, которая сейчас в базе за эту же дату и будет заменена; пусто — цифры за эту дату нет"),
                      "Было": st.column_config.NumberColumn(help="Прежняя цифра страницы (из базы или из строки выше)"),
                      "Дата": st.column_config.DateColumn(format="DD.MM.YYYY"),
                      "На дату": st.column_config.DateColumn(format="DD.MM.YYYY", help="Дата прежней цифры")}
@@ -141,11 +142,27 @@ if actor.can(ROLE_ADMIN):
 
 with history_tab:
     history = data.load_recent_imports()
-    shown = pd.DataFrame({
-        "Когда": history["at"].map(fmt.local_datetime), "Кто": history["actor"],
-        "Что": history["kind"].map({"subscribers": "подписчики", "registry": "реестр"}),
-        "Файл": history["file_name"], "Строк": history["rows_total"], "Новых": history["rows_added"],
-        "Изменённых": history["rows_updated"], "Без изменений": history["rows_unchanged"],
-    })
-    st.dataframe(shown, hide_index=True, placeholder="—", width="stretch")
+    shown = uploads.history_frame(history)
+    widgets.table(shown, "Загрузок ещё не было.", height=widgets.table_height(len(shown), 12))
     widgets.csv_download(shown, "istoriya-zagruzok", key="imports_history_csv")
+    if actor.can(ROLE_ADMIN):
+        st.subheader("Отменить загрузку цифр")
+        choices = uploads.undoable(history)
+        if not choices:
+            st.caption("Отменять нечего: загрузок цифр, которые можно отменить, нет.")
+        else:
+            st.caption("Цифры, которые загрузка изменила, вернутся к прежним, а добавленные ею — исчезнут; всё "
+                       "одной записью в журнале. Если те же цифры потом изменила более поздняя загрузка, сначала "
+                       "отмените её. Отменить загрузку реестра нельзя — для этого есть резервные копии.")
+            chosen = st.selectbox("Загрузка", list(choices), format_func=choices.get, index=None,
+                                  key="imports_undo_choice", placeholder="выберите загрузку из списка")
+            sure = st.checkbox("Да, вернуть цифры, какими они были до этой загрузки", key="imports_undo_sure")
+            if st.button("Отменить загрузку", key="imports_undo", icon=":material/undo:",
+                         disabled=chosen is None or not sure):
+                result = {}
+                if editing.attempt(lambda: result.update(undone=importers.undo_import(engine, actor, chosen))):
+                    undone = result["undone"]
+                    editing.flash(f"Загрузка № {undone.import_id} «{undone.file_name}» отменена: возвращено прежних "
+                                  f"цифр {undone.restored}, удалено добавленных {undone.removed}.")
+                    st.session_state.pop("imports_undo_sure", None)
+                    st.rerun()

@@ -3,7 +3,7 @@
 from sqlalchemy import create_engine, text
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import APP, metric_values, open_as, page_titles, scalar
+from tests.app.conftest import APP, metric_values, open_as, page_titles, rows, scalar
 from tests.conftest import ROOT
 from tests.independent import active_pages
 
@@ -51,6 +51,30 @@ def test_preview_confirm_and_history(open_app, sign_in, store_url):
                               "AND day = '2026-11-20'") == 340
     history = next(frame.value for frame in app.dataframe if "Файл" in frame.value.columns)
     assert history.iloc[0]["Файл"] == "ok.csv" and history.iloc[0]["Новых"] == 1
+
+
+def test_an_admin_undoes_an_import_from_the_history(open_app, sign_in, store_url):
+    app = open_as(sign_in, "admin", "pages/imports.py")
+    cells = ("SELECT page_id, day, subscribers FROM subscriber_snapshots WHERE page_id IN (4, 5) "
+             "AND day >= '2026-11-20' ORDER BY page_id, day")
+    before = rows(store_url, cells)
+    app.file_uploader(key="imports_subscribers_file").upload(
+        "ok.csv", (FIXTURES / "ok_utf8_semicolon.csv").read_bytes(), "text/csv").run()
+    next(button for button in app.button if button.key == "imports_subscribers_apply").click().run()
+    assert rows(store_url, cells) != before
+    number = scalar(store_url, "SELECT MAX(id) FROM imports")
+    choice = app.selectbox(key="imports_undo_choice")
+    assert choice.options[0].startswith(f"№ {number} · ") and "ok.csv" in choice.options[0]
+    assert app.button(key="imports_undo").disabled  # nothing chosen, not confirmed
+    choice.set_value(number).run()
+    app.checkbox(key="imports_undo_sure").check().run()
+    app.button(key="imports_undo").click().run()
+    assert not app.exception and f"Загрузка № {number} «ok.csv» отменена" in app.success[0].value
+    assert rows(store_url, cells) == before
+    history = next(frame.value for frame in app.dataframe if "Отменена" in frame.value.columns)
+    assert history.iloc[0]["№"] == number and history.iloc[0]["Отменена"] != ""
+    assert scalar(store_url, "SELECT COUNT(*) FROM audit_log WHERE action = 'undo_import'") == 1
+    assert any(caption.value.startswith("Отменять нечего") for caption in app.caption)  # the demo's only one
 
 
 def test_registry_page_adds_and_retires_an_institution(open_app, sign_in, store_url):

@@ -393,3 +393,68 @@ def test_an_xlsx_is_read_as_its_rows_are_not_as_it_declares(monkeypatch):
     monkeypatch.setattr(parsing, "MAX_XLSX_SECONDS", -1)  # every row is «too late»
     with pytest.raises(parsing.FileProblem, match="читается дольше"):
         parsing.read_rows(workbook([header, far]), "slow.xlsx")
+
+
+def _content_hashes(engine) -> dict[str, str]:
+    """Each table's rows, hashed — save the import history itself and the cache counters."""
+    import hashlib
+
+    from sqlalchemy import MetaData
+
+    metadata = MetaData()
+    metadata.reflect(engine)
+    hashes = {}
+    with engine.connect() as connection:
+        for name, table in sorted(metadata.tables.items()):
+            if name in ("audit_log", "data_revisions", "imports", "import_changes"):
+                continue
+            rows = sorted(repr(tuple(str(value) for value in row)) for row in connection.execute(select(table)))
+            hashes[name] = hashlib.sha256("\n".join(rows).encode()).hexdigest()
+    return hashes
+
+
+def _load(engine, content: str, name: str) -> int:
+    plan = importers.plan_subscribers(engine, content.encode("utf-8"), name, TODAY)
+    assert plan.ok, _problems(plan)
+    return importers.apply_subscribers(engine, ADMIN, plan, confirm_suspicious=True).import_id
+
+
+def test_an_import_is_undone_exactly_and_a_later_one_on_the_same_figures_must_go_first(demo_engine):
+    with demo_engine.connect() as connection:
+        stored = connection.execute(text(
+            "SELECT s.subscribers FROM subscriber_snapshots s JOIN pages p ON p.id = s.page_id "
+            "WHERE p.url LIKE '%ds105nsk' AND s.day = '2026-11-20'")).scalar()
+    before = _content_hashes(demo_engine)
+    # A late file: replaces 20.11 (preview names the value it replaces) and adds a new day.
+    late = f"Страница;Дата;Подписчики\nvk.com/ds105nsk;20.11.2026;{stored - 4}\nvk.com/ds105nsk;27.11.2026;999\n"
+    plan = importers.plan_subscribers(demo_engine, late.encode(), "late.csv", TODAY)
+    replaced = next(row for row in plan.preview if row["kind"] == "updated")
+    assert replaced["stored"] == stored
+    assert importers.preview_frame(plan).loc[0, "Заменяется"] == stored  # the same day's value, not the day before
+    first = _load(demo_engine, late, "late.csv")
+    second = _load(demo_engine, "Страница;Дата;Подписчики\nvk.com/ds105nsk;20.11.2026;1\n", "again.csv")
+    with pytest.raises(ValidationFailed, match=f"№ {second} «again.csv» — 1 цифра"):
+        importers.undo_import(demo_engine, ADMIN, first)
+    assert importers.undo_import(demo_engine, ADMIN, second).restored == 1
+    undone = importers.undo_import(demo_engine, ADMIN, first)
+    assert (undone.restored, undone.removed) == (1, 1)
+    assert _content_hashes(demo_engine) == before  # snapshots, daily sums — every table as it was
+    with pytest.raises(ValidationFailed, match="уже отменена"):
+        importers.undo_import(demo_engine, ADMIN, first)
+    with demo_engine.connect() as connection:
+        audited = connection.execute(text("SELECT details FROM audit_log WHERE action = 'undo_import' ORDER BY id")).all()
+    assert [row.details.split(":")[0] for row in audited] == [f"отменена загрузка № {second} «again.csv»",
+                                                              f"отменена загрузка № {first} «late.csv»"]
+    with pytest.raises(Exception, match="администратор|роли|прав"):
+        importers.undo_import(demo_engine, Actor("ivanova", "Иванова", "editor"), first)
+
+
+def test_an_import_whose_figure_was_changed_since_is_not_undone(demo_engine):
+    first = _load(demo_engine, "Страница;Дата;Подписчики\nvk.com/ds105nsk;27.11.2026;777\n", "one.csv")
+    with demo_engine.begin() as connection:  # changed behind the imports' back (e.g. a manual fix in SQL)
+        connection.execute(text("UPDATE subscriber_snapshots SET subscribers = 778 WHERE subscribers = 777 "
+                                "AND day = '2026-11-27'"))
+    before = _content_hashes(demo_engine)
+    with pytest.raises(ValidationFailed, match="в базе 778, загрузка записала 777"):
+        importers.undo_import(demo_engine, ADMIN, first)
+    assert _content_hashes(demo_engine) == before
