@@ -3,6 +3,8 @@
 #
 #   DATABASE_URL=postgresql+psycopg://user@host/db ./scripts/serve.sh --instances 2
 #   ./scripts/serve.sh --instances 3 --port 8080 --first-port 8601
+#   ./scripts/serve.sh --tls --cert site.pem --key site.key   # HTTPS as in production (deploy/nginx)
+#   ./scripts/serve.sh --tls                                  # HTTPS with a self-signed certificate
 #
 # The instances listen on 127.0.0.1 (first-port, first-port+1, …) and share one database and one
 # server.cookieSecret; nginx (deploy/nginx/gospubliki.conf, written here with these instances)
@@ -14,13 +16,19 @@ cd "$(dirname "$0")/.."
 instances=2
 port=8080
 first_port=8601
+tls=0
+cert=""
+key=""
 while (($#)); do
   case "$1" in
     --instances) instances="$2"; shift 2 ;;
     --port) port="$2"; shift 2 ;;
     --first-port) first_port="$2"; shift 2 ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
-    *) echo "ошибка: неизвестный аргумент «$1» (--instances N, --port P, --first-port P)" >&2; exit 1 ;;
+    --tls) tls=1; shift ;;
+    --cert) cert="$2"; shift 2 ;;
+    --key) key="$2"; shift 2 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    *) echo "ошибка: неизвестный аргумент «$1» (--instances N, --port P, --first-port P, --tls, --cert F, --key F)" >&2; exit 1 ;;
   esac
 done
 [[ "$instances" =~ ^[1-9][0-9]?$ ]] || { echo "ошибка: --instances — число от 1 до 99, а не «$instances»" >&2; exit 1; }
@@ -37,10 +45,21 @@ if [[ ! -x "$venv/bin/streamlit" ]]; then
   "$venv/bin/pip" install --quiet --disable-pip-version-check -r requirements.txt 2>&1 | grep -v "is ignored" || true
 fi
 
-run_dir="$(mktemp -d /tmp/gospubliki-serve.XXXXXX)"
-chmod 755 "$run_dir"
+run_dir="$(mktemp -d /tmp/gospubliki-serve.XXXXXX)"  # 0700: logs and keys are nobody else's
 mkdir -p "$run_dir/temp"
-chmod 777 "$run_dir/temp"  # nginx's workers (user nobody when started as root) write request bodies here
+if [[ "$(id -u)" == 0 ]]; then
+  # nginx's workers run as nobody when started as root: they reach (not list) the folder and own
+  # the one they write request bodies into — nobody else can read or write there.
+  chmod 711 "$run_dir"
+  chown nobody:nogroup "$run_dir/temp"
+fi
+chmod 700 "$run_dir/temp"
+if ((tls)) && [[ -z "$cert" ]]; then
+  cert="$run_dir/tls.crt"
+  key="$run_dir/tls.key"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=127.0.0.1" \
+    -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" -keyout "$key" -out "$cert" 2> /dev/null
+fi
 # One secret for all instances: the XSRF cookie one instance set must be valid on the others.
 export STREAMLIT_SERVER_COOKIE_SECRET="${STREAMLIT_SERVER_COOKIE_SECRET:-$("$venv/bin/python" -c 'import secrets; print(secrets.token_urlsafe(32))')}"
 
@@ -57,12 +76,14 @@ trap stop EXIT INT TERM
 "$venv/bin/python" -m data_access init > "$run_dir/init.log" 2>&1 || { cat "$run_dir/init.log" >&2; exit 2; }
 
 servers=""
+names=""
 for ((i = 0; i < instances; i++)); do
   instance_port=$((first_port + i))
   "$venv/bin/streamlit" run app.py --server.port "$instance_port" --server.address 127.0.0.1 \
     --server.headless true --server.fileWatcherType none > "$run_dir/instance-$instance_port.log" 2>&1 &
   pids+=($!)
   servers+="    server 127.0.0.1:$instance_port max_fails=2 fail_timeout=10s;\n"
+  names+="    127.0.0.1:$instance_port instance-$((i + 1));\n"
 done
 
 for ((i = 0; i < instances; i++)); do
@@ -76,12 +97,20 @@ PY
   done
 done
 
-# The site file with these instances and this port; the rest of it is deploy/nginx/gospubliki.conf.
-awk -v servers="$servers" -v port="$port" '
+# The site file with these instances and this port; the rest of it is deploy/nginx/gospubliki.conf
+# (without its port-80 redirect; without TLS unless --tls).
+awk -v servers="$servers" -v names="$names" -v port="$port" -v tls="$tls" -v cert="$cert" -v key="$key" '
+  /^# http-redirect:/ { redirect = 1; next }
+  redirect { if (/^# \/http-redirect/) redirect = 0; next }
   /# instances:/ { print; printf "%s", servers; skip = 1; next }
-  skip && /^ *server 127\.0\.0\.1:/ { next }
+  /# instance names:/ { print; printf "%s", names; skip = 1; next }
+  skip && /^ *(server )?127\.0\.0\.1:/ { next }
   { skip = 0 }
-  /# listen:/ { print "    listen 127.0.0.1:" port ";"; next }
+  /# listen:/ { print "    listen 127.0.0.1:" port (tls ? " ssl" : "") ";"; next }
+  /# certificate:/ { if (tls) print "    ssl_certificate " cert ";"; next }
+  /# certificate key:/ { if (tls) print "    ssl_certificate_key " key ";"; next }
+  !tls && (/# tls only/ || /^ *ssl_/) { next }
+  !tls { gsub(/; Secure/, "") }
   { print }
 ' deploy/nginx/gospubliki.conf > "$run_dir/gospubliki.conf"
 user_line=""
@@ -104,5 +133,7 @@ http {
 EOF
 "$nginx_bin" -t -q -c "$run_dir/nginx.conf" -p "$run_dir" -e "$run_dir/nginx-error.log"
 "$nginx_bin" -c "$run_dir/nginx.conf" -p "$run_dir" -e "$run_dir/nginx-error.log"
-echo "Готово: http://127.0.0.1:$port — экземпляров $instances (порты $first_port…$((first_port + instances - 1))), журналы и настройки nginx: $run_dir"
+scheme=http
+((tls)) && scheme=https
+echo "Готово: $scheme://127.0.0.1:$port — экземпляров $instances (порты $first_port…$((first_port + instances - 1))), журналы и настройки nginx: $run_dir"
 wait "${pids[@]}"

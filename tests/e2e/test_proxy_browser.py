@@ -1,11 +1,13 @@
-"""Two app instances behind the real nginx (scripts/serve.sh): a session signs in and edits on one
-instance, a session pinned to the other instance sees the change."""
+"""Two app instances behind the real nginx (scripts/serve.sh) over TLS with a self-signed
+certificate: a session signs in and edits on one instance, a session pinned to the other instance
+sees the change; every answer carries the security headers and only Secure cookies."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import signal
+import ssl
 import subprocess
 import time
 import urllib.request
@@ -28,12 +30,22 @@ TITLE = "Через прокси: ёлка во дворе школы № 7"
 class Proxy:
     url: str
     database_url: str
+    certificate: Path
 
 
-def _instance(url: str, route: str) -> str:
+def _tls(certificate: Path) -> ssl.SSLContext:
+    """Trust exactly the test's own self-signed certificate."""
+    return ssl.create_default_context(cafile=str(certificate))
+
+
+def _answer(url: str, route: str, certificate: Path, path: str = "/_stcore/health"):
+    request = urllib.request.Request(f"{url}{path}", headers={"Cookie": f"gospubliki_route={route}"})
+    return urllib.request.urlopen(request, timeout=5, context=_tls(certificate))
+
+
+def _instance(url: str, route: str, certificate: Path) -> str:
     """Which instance nginx sends a browser with this route cookie to (its own header says)."""
-    request = urllib.request.Request(f"{url}/_stcore/health", headers={"Cookie": f"gospubliki_route={route}"})
-    with urllib.request.urlopen(request, timeout=5) as response:
+    with _answer(url, route, certificate) as response:
         assert response.read() == b"ok"
         return response.headers["X-Gospubliki-Instance"]
 
@@ -45,23 +57,28 @@ def proxy(demo_postgres_url: str, tmp_path: Path):
     port, first = free_port(), free_port()
     while abs(first - port) < 3:
         first = free_port()
+    certificate, key = tmp_path / "site.crt", tmp_path / "site.key"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(certificate)],
+                   check=True, capture_output=True)
     log = open(tmp_path / "serve.log", "w")
     process = subprocess.Popen(
-        [str(ROOT / "scripts" / "serve.sh"), "--instances", "2", "--port", str(port), "--first-port", str(first)],
+        [str(ROOT / "scripts" / "serve.sh"), "--instances", "2", "--port", str(port), "--first-port", str(first),
+         "--tls", "--cert", str(certificate), "--key", str(key)],
         cwd=ROOT, env={**os.environ, "DATABASE_URL": demo_postgres_url}, stdout=log, stderr=subprocess.STDOUT,
         start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
+    url = f"https://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 150
         while True:
             try:
-                _instance(url, "probe")
+                _instance(url, "probe", certificate)
                 break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise AssertionError("serve.sh did not start: " + (tmp_path / "serve.log").read_text()) from None
                 time.sleep(0.5)
-        yield Proxy(url, demo_postgres_url)
+        yield Proxy(url, demo_postgres_url, certificate)
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -75,15 +92,17 @@ def test_an_edit_on_one_instance_is_seen_on_the_other(browser: Browser, proxy: P
     # Two route cookies that nginx sends to different instances: two browsers, two instances.
     routes: dict[str, str] = {}
     for number in range(64):
-        routes.setdefault(_instance(proxy.url, f"route-{number}"), f"route-{number}")
+        routes.setdefault(_instance(proxy.url, f"route-{number}", proxy.certificate), f"route-{number}")
         if len(routes) == 2:
             break
     assert len(routes) == 2, f"nginx sent every route to one instance: {routes}"
     (first, first_route), (second, second_route) = routes.items()
-    assert _instance(proxy.url, first_route) == first  # sticky: the same cookie, the same instance
+    assert _instance(proxy.url, first_route, proxy.certificate) == first  # sticky: the same cookie, the same instance
+    assert set(routes) == {"instance-1", "instance-2"}  # named, never the address
 
     def pinned(route: str):
-        context = browser.new_context(locale="ru-RU", viewport={"width": 1400, "height": 1400})
+        context = browser.new_context(locale="ru-RU", viewport={"width": 1400, "height": 1400},
+                                      ignore_https_errors=True)  # the test's self-signed certificate
         context.add_cookies([{"name": "gospubliki_route", "value": route, "url": proxy.url}])
         return context.new_page()
 
@@ -103,3 +122,33 @@ def test_an_edit_on_one_instance_is_seen_on_the_other(browser: Browser, proxy: P
     # Both pages were really served through the proxy by different instances.
     assert editor.context.cookies(proxy.url)[0]["value"] == first_route
     assert reader.context.cookies(proxy.url)[0]["value"] == second_route
+
+
+
+def test_every_answer_carries_the_security_headers_and_cookies_are_secure(browser: Browser, proxy: Proxy):
+    for path in ("/", "/_stcore/health", "/targets"):
+        with _answer(proxy.url, "route-headers", proxy.certificate, path) as response:
+            headers = response.headers
+        assert headers["Strict-Transport-Security"].startswith("max-age=")
+        assert headers["X-Frame-Options"] == "DENY"
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "same-origin"
+        assert headers["Server"] == "nginx"  # no version
+        assert "127.0.0.1" not in headers["X-Gospubliki-Instance"]
+    plain = proxy.url.replace("https://", "http://")
+    with pytest.raises(OSError):  # the TLS port does not speak plain HTTP
+        urllib.request.urlopen(f"{plain}/_stcore/health", timeout=5)
+    context = browser.new_context(locale="ru-RU", ignore_https_errors=True)
+    page = context.new_page()
+    page.goto(f"{proxy.url}/")
+    wait_for_app(page)
+    cookies = {cookie["name"]: cookie for cookie in context.cookies(proxy.url)}
+    assert {"gospubliki_route", "_streamlit_xsrf"} <= set(cookies), cookies
+    assert all(cookie["secure"] for cookie in cookies.values()), cookies
+    # Another site cannot frame the dashboard.
+    page.set_content(f'<iframe id="framed" src="{proxy.url}/" width="600" height="400"></iframe>')
+    page.wait_for_timeout(2000)
+    frame = page.frame_locator("#framed")
+    expect(frame.get_by_text("Сводка")).to_have_count(0)
+    context.close()
