@@ -132,9 +132,9 @@ def history_frame(history: pd.DataFrame) -> pd.DataFrame:
 
 
 def undoable(history: pd.DataFrame) -> dict[int, str]:
-    """Imports of figures that are not undone yet, id -> «№ 12 · 05.12.2026 14:03 · late.csv · 2 изменённых, 1 новая»."""
-    rows = history[history["kind"].isin(["subscribers", "collect"]) & history["undone_at"].isna()
-                   & ((history["rows_added"] > 0) | (history["rows_updated"] > 0))]
-    return {int(row.id): f"№ {row.id} · {fmt.local_datetime(row.at)} · {row.file_name} · изменённых "
-                         f"{fmt.number(row.rows_updated)}, новых {fmt.number(row.rows_added)}"
+    """Imports not undone yet that wrote something, id -> «№ 12 · 05.12.2026 14:03 · цифры из файла ·
+    late.csv · изменённых 2, новых 1»."""
+    rows = history[history["undone_at"].isna() & ((history["rows_added"] > 0) | (history["rows_updated"] > 0))]
+    return {int(row.id): f"№ {row.id} · {fmt.local_datetime(row.at)} · {IMPORT_KINDS.get(row.kind, row.kind)} · "
+                         f"{row.file_name} · изменённых {fmt.number(row.rows_updated)}, новых {fmt.number(row.rows_added)}"
             for row in rows.itertuples()}

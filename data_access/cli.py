@@ -172,8 +172,8 @@ def _import(engine: Engine, args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return EXIT_FAILED
         undone = importers.undo_import(engine, COMMAND_LINE, int(args.file))
-        print(f"Загрузка № {undone.import_id} «{undone.file_name}» отменена: возвращено прежних цифр {undone.restored}, "
-              f"удалено добавленных {undone.removed}.")
+        print(f"Загрузка № {undone.import_id} «{undone.file_name}» отменена: возвращено прежних значений "
+              f"{undone.restored}, удалено добавленных {undone.removed}.")
         return EXIT_OK
     path = Path(args.file)
     try:
@@ -224,7 +224,7 @@ def _import(engine: Engine, args: argparse.Namespace) -> int:
     else:
         importers.apply_registry(engine, COMMAND_LINE, plan)
     print(f"Загружено из «{path.name}» (загрузка № {plan.import_id}"
-          + (f"; отменить: python -m data_access import undo {plan.import_id}" if args.what == "subscribers" else "")
+          + f"; отменить: python -m data_access import undo {plan.import_id}"
           + f"): новых {len(plan.new)}, изменённых {len(plan.updated)}, "
           f"без изменений {plan.unchanged}." + (f" Пропущено строк-мусора: {len(plan.junk)}." if plan.junk else "")
           + (f" Пропущено незаполненных строк шаблона (страница без даты и числа): {plan.rows_without_figures}."
@@ -241,7 +241,7 @@ def _add_import_command(commands) -> None:
     )
     command.add_argument("what", choices=["subscribers", "registry", "undo"],
                          help="subscribers — страница, дата, подписчики; registry — учреждения и их страницы; "
-                              "undo — отменить загрузку цифр по её номеру")
+                              "undo — отменить загрузку (цифр или реестра) по её номеру")
     command.add_argument("file", help="путь к файлу CSV или XLSX; для undo — номер загрузки")
     command.add_argument("--dry-run", action="store_true", help="только проверить, ничего не записывать")
     command.add_argument("--confirm-suspicious", action="store_true",

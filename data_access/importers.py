@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 from sqlalchemy import Engine, and_, bindparam, func, select
@@ -21,10 +21,14 @@ from data_access.auth import Actor, import_role
 from data_access.config import Settings, load_settings
 from data_access.engine import bulk_insert, in_chunks
 from data_access.models import (
+    content_item_pages,
     import_changes,
     import_mappings,
+    import_registry_changes,
     imports,
+    institution_checks,
     institutions,
+    page_checks,
     pages,
     subscriber_snapshots,
     utc_now,
@@ -384,12 +388,12 @@ class Undone:
 
 
 def undo_import(engine: Engine, actor: Actor, import_id: int) -> Undone:
-    """Undo a subscriber import (a file or a collection): every figure it changed back to the
-    value it replaced, every figure it added removed — in one transaction, audited, by an
-    administrator. Refused, changing nothing, when the import is unknown, already undone, made
-    before imports kept what they replaced, or when a later import (or anything else) has
-    changed one of its figures since: undo that one first."""
-    with change(engine, actor, ROLE_ADMIN, "отмена загрузки", ["subscribers"]) as current:
+    """Undo an import: of figures (a file or a collection) — every figure it changed back to the
+    value it replaced, every figure it added removed; of the registry — see _undo_registry. In one
+    transaction, audited, by an administrator. Refused, changing nothing, when the import is
+    unknown, already undone, made before imports kept what they replaced, or when a later import
+    (or anything else) has changed what it wrote since: undo that one first."""
+    with change(engine, actor, ROLE_ADMIN, "отмена загрузки", ["subscribers", "registry"]) as current:
         connection = current.connection
         row = connection.execute(select(imports).where(imports.c.id == import_id)).mappings().first()
         if row is None:
@@ -397,9 +401,15 @@ def undo_import(engine: Engine, actor: Actor, import_id: int) -> Undone:
         if row["undone_at"] is not None:
             raise ValidationFailed([f"Загрузка № {import_id} («{row['file_name']}») уже отменена "
                                     f"({row['undone_by']})."])
-        if row["kind"] not in ("subscribers", "collect"):
-            raise ValidationFailed([f"Загрузка № {import_id} — реестр: её отмена здесь не поддерживается; "
-                                    "верните прежние данные правкой в «Реестре учреждений» или из резервной копии."])
+        if row["kind"] == "registry":
+            created, restored = _undo_registry(current, import_id, row)
+            connection.execute(imports.update().where(imports.c.id == import_id).values(
+                undone_at=utc_now(), undone_by=actor.label[:200]))
+            current.audit("undo_import", "import", import_id, {"file": row["file_name"], "kind": row["kind"]},
+                          {"restored": restored, "removed": created},
+                          details=f"отменена загрузка реестра № {import_id} «{row['file_name']}»: возвращено записей "
+                                  f"{restored}, удалено созданных {created}")
+            return Undone(import_id, row["file_name"], restored, created)
         changed = connection.execute(select(import_changes).where(import_changes.c.import_id == import_id)).mappings().all()
         if not changed and (row["rows_added"] or row["rows_updated"]):
             raise ValidationFailed([f"Загрузка № {import_id} сделана до того, как загрузки стали запоминать "
@@ -452,6 +462,89 @@ def undo_import(engine: Engine, actor: Actor, import_id: int) -> Undone:
                       details=f"отменена загрузка № {import_id} «{row['file_name']}»: возвращено цифр "
                               f"{len(replaced)}, удалено добавленных {len(added)}")
     return Undone(import_id, row["file_name"], len(replaced), len(added))
+
+
+def _undo_registry(current: Change, import_id: int, record: Mapping) -> tuple[int, int]:
+    """Undo a registry import inside `current`: rows it changed get their replaced fields back,
+    rows it created go — unless any of them changed since (its version moved on), or a created
+    page or institution has gathered data of its own (figures, marks, materials, other pages):
+    then nothing changes and the reason names the row. Returns (rows removed, rows restored)."""
+    connection = current.connection
+    recorded = connection.execute(select(import_registry_changes).where(
+        import_registry_changes.c.import_id == import_id).order_by(import_registry_changes.c.id)).mappings().all()
+    if not recorded and (record["rows_added"] or record["rows_updated"]):
+        raise ValidationFailed([f"Загрузка реестра № {import_id} сделана до того, как загрузки стали запоминать "
+                                "заменённые данные, — отменить её нельзя; есть резервные копии."])
+    rows: dict[tuple[str, int], dict] = {}
+    for item in recorded:  # one entry per row: the first «before», the last version
+        key = (item["entity"], item["entity_id"])
+        first = rows.setdefault(key, {"before": item["before"], "version": item["version_after"]})
+        first["version"] = max(first["version"], item["version_after"])
+    tables = {"page": pages, "institution": institutions}
+    created_pages = {entity_id for (entity, entity_id), item in rows.items() if entity == "page" and item["before"] is None}
+    problems = []
+    for (entity, entity_id), item in rows.items():
+        table = tables[entity]
+        now = connection.execute(select(table).where(table.c.id == entity_id)).mappings().first()
+        label = f"страница {now['url']}" if now is not None and entity == "page" else \
+            f"учреждение «{now['short_name']}»" if now is not None else f"{entity} № {entity_id}"
+        if now is None:
+            problems.append(f"{label} удалена после загрузки.")
+        elif now["version"] != item["version"]:
+            problems.append(f"{label}: после загрузки её изменили ({now['updated_by']}).")
+        elif item["before"] is None and entity == "page":
+            owned = [name for name, table_, column in (
+                ("цифры подписчиков", subscriber_snapshots, subscriber_snapshots.c.page_id),
+                ("отметки чек-листа", page_checks, page_checks.c.page_id),
+                ("материалы контент-плана", content_item_pages, content_item_pages.c.page_id))
+                if connection.execute(select(func.count()).select_from(table_).where(column == entity_id)).scalar()]
+            if owned:
+                problems.append(f"{label}: у неё после загрузки появились {', '.join(owned)}.")
+        elif item["before"] is None:
+            others = connection.execute(select(pages.c.id).where(pages.c.institution_id == entity_id)).scalars().all()
+            marks = connection.execute(select(func.count()).select_from(institution_checks).where(
+                institution_checks.c.institution_id == entity_id)).scalar()
+            if set(others) - created_pages or marks:
+                problems.append(f"{label}: после загрузки у него появились свои страницы или отметки чек-листа.")
+    if problems:
+        raise ValidationFailed([f"Загрузку реестра № {import_id} отменить нельзя, ничего не изменено:", *problems[:20]])
+    created = restored = 0
+    for entity in ("page", "institution"):  # pages first: an institution goes after its pages
+        table = tables[entity]
+        for (kind, entity_id), item in rows.items():
+            if kind != entity:
+                continue
+            if item["before"] is None:
+                connection.execute(table.delete().where(table.c.id == entity_id))
+                current.audit("delete", entity, entity_id, None, None, details=f"отмена загрузки реестра № {import_id}")
+                created += 1
+            else:
+                # The whole row as it was — its version and who-and-when included: the row is back
+                # in the state an editor may have read before the import.
+                before = _row_from_json(table, item["before"])
+                connection.execute(table.update().where(table.c.id == entity_id, table.c.version == item["version"])
+                                   .values(**before))
+                current.audit("update", entity, entity_id, None, before, details=f"отмена загрузки реестра № {import_id}")
+                restored += 1
+    rollup.rebuild(connection)
+    return created, restored
+
+
+def _row_from_json(table, text: str) -> dict:
+    """A row kept as JSON (dates and times as ISO text) back in its columns' Python types."""
+    values = {}
+    for name, value in json.loads(text).items():
+        if name not in table.c:
+            continue
+        kind = table.c[name].type.python_type if value is not None else None
+        if kind is datetime:
+            value = datetime.fromisoformat(value)
+        elif kind is date:
+            value = date.fromisoformat(value)
+        elif kind in (float, bool, int):
+            value = kind(value)
+        values[name] = value
+    return values
 
 
 def preview_frame(plan: Plan) -> pd.DataFrame:
@@ -800,6 +893,7 @@ def apply_registry(engine: Engine, actor: Actor, plan: Plan, short_names: dict[i
     try:
         with change(engine, actor, ROLE_ADMIN, "загрузка реестра учреждений", ["registry"]) as current:
             connection = current.connection
+            written: list[tuple[str, int, dict | None, int]] = []  # what undo_import needs
             for entry in plan.new + plan.updated:
                 values, page = dict(entry["institution"]), entry["page"]
                 if short_names and entry["row"] in short_names:
@@ -812,11 +906,13 @@ def apply_registry(engine: Engine, actor: Actor, plan: Plan, short_names: dict[i
                         **values, created_at=utc_now(), updated_at=utc_now(), updated_by=actor.label, version=1,
                     ).returning(institutions.c.id)).scalar_one()
                     current.audit("create", "institution", institution_id, None, values)
+                    written.append(("institution", institution_id, None, 1))
                 else:
                     institution_id = row["id"]
                     if any(row[key] != value for key, value in values.items()):
-                        current.update_versioned(institutions, {"id": institution_id}, row["version"], values,
-                                                 "institution")
+                        after = current.update_versioned(institutions, {"id": institution_id}, row["version"], values,
+                                                         "institution")
+                        written.append(("institution", institution_id, dict(row), after["version"]))
                 if page is None:
                     continue
                 existing = connection.execute(select(pages).where(pages.c.url == page["url"])).mappings().first()
@@ -825,12 +921,19 @@ def apply_registry(engine: Engine, actor: Actor, plan: Plan, short_names: dict[i
                         institution_id=institution_id, **page, created_at=utc_now(), updated_at=utc_now(),
                         updated_by=actor.label, version=1).returning(pages.c.id)).scalar_one()
                     current.audit("create", "page", page_id, None, {**page, "institution_id": institution_id})
+                    written.append(("page", page_id, None, 1))
                 elif any(existing[key] != value for key, value in page.items()):
-                    current.update_versioned(pages, {"id": existing["id"]}, existing["version"], page, "page")
+                    after = current.update_versioned(pages, {"id": existing["id"]}, existing["version"], page, "page")
+                    written.append(("page", existing["id"], dict(existing), after["version"]))
             _remember_mapping(current, plan)
             rollup.rebuild(connection)  # categories, districts or pages changed: every day may move
             skipped = [problem.row for problem in plan.junk] if plan.skip_junk else []
             plan.import_id = _record(current, plan, {"skipped_junk_rows": skipped} if skipped else None)
+            if written:
+                connection.execute(import_registry_changes.insert(), [
+                    {"import_id": plan.import_id, "entity": entity, "entity_id": entity_id,
+                     "before": None if before is None else json.dumps(before, ensure_ascii=False, default=str),
+                     "version_after": version} for entity, entity_id, before, version in written])
     except DatabaseRefused as error:
         raise ValidationFailed(["Пока файл проверялся, реестр изменил кто-то другой. Ничего не записано: "
                                 "проверьте файл ещё раз."]) from error

@@ -351,6 +351,21 @@ class ImportChange(Base):
     __table_args__ = (Index("ix_import_changes_cell", "page_id", "day"),)
 
 
+class ImportRegistryChange(Base):
+    """One institution or page a registry import created or changed: the fields it replaced, as
+    JSON (None: the import created the row), and the row's version right after the write — what
+    undoing the import needs, and how it sees that someone changed the row since."""
+
+    __tablename__ = "import_registry_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    import_id: Mapped[int] = mapped_column(ForeignKey("imports.id", ondelete="CASCADE"), index=True)
+    entity: Mapped[str] = mapped_column(String(32))  # institution | page
+    entity_id: Mapped[int] = mapped_column(Integer)
+    before: Mapped[str | None] = mapped_column(Text, nullable=True)
+    version_after: Mapped[int] = mapped_column(Integer)
+
+
 class CollectionRun(Base):
     """One run of the platform collectors: when, who started it, how it went per platform, and
     the reason for every page that could not be collected (JSON)."""
@@ -442,6 +457,7 @@ users = User.__table__
 audit_log = AuditEntry.__table__
 imports = ImportRun.__table__
 import_changes = ImportChange.__table__
+import_registry_changes = ImportRegistryChange.__table__
 collection_runs = CollectionRun.__table__
 page_measurements = PageMeasurement.__table__
 import_mappings = ImportMapping.__table__

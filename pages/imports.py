@@ -146,23 +146,24 @@ with history_tab:
     widgets.table(shown, "Загрузок ещё не было.", height=widgets.table_height(len(shown), 12))
     widgets.csv_download(shown, "istoriya-zagruzok", key="imports_history_csv")
     if actor.can(ROLE_ADMIN):
-        st.subheader("Отменить загрузку цифр")
+        st.subheader("Отменить загрузку")
         choices = uploads.undoable(history)
         if not choices:
-            st.caption("Отменять нечего: загрузок цифр, которые можно отменить, нет.")
+            st.caption("Отменять нечего: загрузок, которые что-то записали и ещё не отменены, нет.")
         else:
-            st.caption("Цифры, которые загрузка изменила, вернутся к прежним, а добавленные ею — исчезнут; всё "
-                       "одной записью в журнале. Если те же цифры потом изменила более поздняя загрузка, сначала "
-                       "отмените её. Отменить загрузку реестра нельзя — для этого есть резервные копии.")
+            st.caption("Цифры (или учреждения и страницы реестра), которые загрузка изменила, вернутся к прежним, "
+                       "а добавленные ею — исчезнут; всё одной записью в журнале. Если их потом изменила более поздняя "
+                       "загрузка или правка, сначала отмените её; созданную загрузкой страницу, у которой уже есть "
+                       "свои цифры или отметки, отмена не удалит.")
             chosen = st.selectbox("Загрузка", list(choices), format_func=choices.get, index=None,
                                   key="imports_undo_choice", placeholder="выберите загрузку из списка")
-            sure = st.checkbox("Да, вернуть цифры, какими они были до этой загрузки", key="imports_undo_sure")
+            sure = st.checkbox("Да, вернуть данные, какими они были до этой загрузки", key="imports_undo_sure")
             if st.button("Отменить загрузку", key="imports_undo", icon=":material/undo:",
                          disabled=chosen is None or not sure):
                 result = {}
                 if editing.attempt(lambda: result.update(undone=importers.undo_import(engine, actor, chosen))):
                     undone = result["undone"]
                     editing.flash(f"Загрузка № {undone.import_id} «{undone.file_name}» отменена: возвращено прежних "
-                                  f"цифр {undone.restored}, удалено добавленных {undone.removed}.")
+                                  f"значений {undone.restored}, удалено добавленных {undone.removed}.")
                     st.session_state.pop("imports_undo_sure", None)
                     st.rerun()

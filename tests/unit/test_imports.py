@@ -247,3 +247,27 @@ def test_url_parser_never_crashes(text):
 
 def test_clean_text_drops_control_characters_and_keeps_markup_as_text():
     assert parsing.clean_text("Сад\x00 № 1\x1b[31m  <b>", 100) == "Сад № 1[31m <b>"
+
+
+def test_a_registry_import_is_undone_exactly_unless_its_rows_changed_or_gathered_data(demo_engine):
+    from tests.unit.test_import_rules import _content_hashes
+
+    before = _content_hashes(demo_engine)
+    data = (FIXTURES / "registry_ok.csv").read_bytes()
+    plan = importers.apply_registry(demo_engine, ADMIN, importers.plan_registry(demo_engine, data, "registry_ok.csv"))
+    assert _content_hashes(demo_engine) != before
+    undone = importers.undo_import(demo_engine, ADMIN, plan.import_id)
+    assert (undone.removed, undone.restored) == (2, 2)  # ds-900 and its page created; ds-105 and its page changed
+    mapping = "import_mappings"  # the remembered column matching of the file's headers is kept, on purpose
+    assert {k: v for k, v in _content_hashes(demo_engine).items() if k != mapping} == \
+        {k: v for k, v in before.items() if k != mapping}  # institutions, pages, daily sums: as they were
+    # Loaded again, and its new page gets a figure: the undo would lose it, so it is refused.
+    plan = importers.apply_registry(demo_engine, ADMIN, importers.plan_registry(demo_engine, data, "registry_ok.csv"))
+    figures = importers.plan_subscribers(demo_engine, "Страница;Дата;Подписчики\nvk.com/ds900nsk;27.11.2026;12\n"
+                                         .encode(), "new.csv", TODAY)
+    importers.apply_subscribers(demo_engine, ADMIN, figures)
+    after = _content_hashes(demo_engine)
+    with pytest.raises(ValidationFailed) as refused:
+        importers.undo_import(demo_engine, ADMIN, plan.import_id)
+    assert "https://vk.com/ds900nsk: у неё после загрузки появились цифры подписчиков" in " ".join(refused.value.problems)
+    assert _content_hashes(demo_engine) == after
