@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Engine, select, text
 
-from data_access import collectors, importers, measurements
+from data_access import collectors, importers, measurements, wall_posts
 from data_access.auth import COMMAND_LINE, Actor
 from data_access.collectors import Client, Result, Target, Wall
 from data_access.config import Settings
@@ -229,6 +229,10 @@ def collect(engine: Engine, settings: Settings, day: date, platforms: list[str] 
             except StaleRecord:
                 # An editor saved one of the settled cells this very moment: read the versions again.
                 run.checks_changed = measurements.save(engine, COLLECTOR, day, utc_now(), _measured(vk))
+            try:  # the posts themselves, matched to the newsroom's materials; never at a count's cost
+                wall_posts.save(engine, COLLECTOR, [wall for wall in vk.walls if wall.ok], utc_now())
+            except Exception:
+                log.exception("VK posts could not be kept")
         _record(engine, actor, run, started_at)
     return run
 

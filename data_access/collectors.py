@@ -24,7 +24,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import quote, urlsplit
 
 import requests
@@ -97,6 +97,9 @@ class Wall:
     comments: int | None = None
     reposts: int | None = None
     reason: str = ""
+    # Each post read, for matching to the newsroom's materials (wall_posts.save): post_id, posted_at,
+    # views, likes, comments, reposts, text, copied («owner_id_id» it reposts), links.
+    posts: list[dict] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -396,7 +399,30 @@ def _wall(page_id: int, answer, now: datetime) -> Wall:
     return Wall(page_id, posts_7d=sum(1 for post in posts if (_number(post.get("date")) or 0) >= since),
                 posts_read=len(posts), views=sum(_count(post, "views") for post in posts),
                 likes=sum(_count(post, "likes") for post in posts), comments=sum(_count(post, "comments") for post in posts),
-                reposts=sum(_count(post, "reposts") for post in posts))
+                reposts=sum(_count(post, "reposts") for post in posts),
+                posts=[record for record in map(_post_record, posts) if record is not None])
+
+
+POST_TEXT_CHARS = 4000
+
+
+def _post_record(post: dict) -> dict | None:
+    """One wall.get post as the store keeps it (https://dev.vk.com/ru/reference/objects/post): its
+    id, owner and time, counts, text, the posts it copies (copy_history) and its link attachments;
+    None for a post without an id, owner or time."""
+    number, owner, moment = _number(post.get("id")), _number(post.get("owner_id")), _number(post.get("date"))
+    if number is None or owner is None or moment is None:
+        return None
+    history = post.get("copy_history") if isinstance(post.get("copy_history"), list) else []
+    copied = [f"{_number(item.get('owner_id'))}_{_number(item.get('id'))}" for item in history
+              if isinstance(item, dict) and _number(item.get("owner_id")) is not None and _number(item.get("id")) is not None]
+    attachments = post.get("attachments") if isinstance(post.get("attachments"), list) else []
+    links = [str(item["link"]["url"])[:500] for item in attachments if isinstance(item, dict) and item.get("type") == "link"
+             and isinstance(item.get("link"), dict) and isinstance(item["link"].get("url"), str)]
+    text = post.get("text") if isinstance(post.get("text"), str) else ""
+    return {"post_id": number, "owner_id": owner, "posted_at": datetime.fromtimestamp(moment, UTC),
+            "views": _count(post, "views"), "likes": _count(post, "likes"), "comments": _count(post, "comments"),
+            "reposts": _count(post, "reposts"), "text": text[:POST_TEXT_CHARS], "copied": copied, "links": links}
 
 
 # --- OK ------------------------------------------------------------------------------------

@@ -221,6 +221,12 @@ class ContentItem(Base):
     status: Mapped[str] = mapped_column(String(16), default="idea")
     editor: Mapped[str | None] = mapped_column(String(200))
     notes: Mapped[str | None] = mapped_column(Text)
+    # What the material looks like when a page publishes it (post_matching.py): the newsroom's own
+    # post (vk.com/wall-…_…), the article's address, a hashtag, and its text.
+    source_post: Mapped[str | None] = mapped_column(String(200))
+    source_url: Mapped[str | None] = mapped_column(String(500))
+    hashtag: Mapped[str | None] = mapped_column(String(100))
+    body: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     created_by: Mapped[str | None] = mapped_column(String(200))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
@@ -233,6 +239,35 @@ class ContentItem(Base):
             name="status_known",
         ),
     )
+
+
+class PagePost(Base):
+    """One post the collectors' posts step read on a VK page: when (UTC, and the day in
+    Novosibirsk), its counts, its link, its text (first POST_TEXT_CHARS), what it reposts
+    (copy_history, «owner_id_id» as JSON) and links to (JSON), and the material it was matched
+    to with the rule that matched (None: none)."""
+
+    __tablename__ = "posts"
+
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"), primary_key=True)
+    post_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    posted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    day: Mapped[date] = mapped_column(Date)
+    views: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    likes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    comments: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    reposts: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    link: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    copied: Mapped[str | None] = mapped_column(Text, nullable=True)
+    links: Mapped[str | None] = mapped_column(Text, nullable=True)
+    read_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    material_id: Mapped[int | None] = mapped_column(ForeignKey("content_items.id", ondelete="SET NULL"),
+                                                    nullable=True)
+    match_rule: Mapped[str | None] = mapped_column(String(16), nullable=True)
+
+    __table_args__ = (Index("ix_posts_material", "material_id"), Index("ix_posts_day", "day"))
+
 
 
 class ContentItemCategory(Base):
@@ -452,6 +487,7 @@ institution_checks = InstitutionCheck.__table__
 content_items = ContentItem.__table__
 content_item_categories = ContentItemCategory.__table__
 content_item_pages = ContentItemPage.__table__
+posts = PagePost.__table__
 city_dates = CityDate.__table__
 users = User.__table__
 audit_log = AuditEntry.__table__

@@ -612,3 +612,46 @@ def test_the_rate_limit_holds_in_every_one_second_window():
     for index, moment in enumerate(moments):
         in_window = [other for other in moments[index:] if other - moment <= 1.0]
         assert len(in_window) <= 3, [round(other - moments[0], 3) for other in moments]
+
+
+def test_the_posts_are_kept_and_matched_to_the_materials_planned_for_the_page(store, apis, httpserver, monkeypatch):
+    from datetime import datetime as moment
+
+    from data_access.clock import CITY_TIMEZONE
+
+    planned = moment.fromtimestamp(NOW - 2 * DAY_SECONDS, CITY_TIMEZONE).replace(tzinfo=None, microsecond=0)
+    body = ("В Новосибирске открылась запись в летние оздоровительные лагеря. Заявления принимаются через портал "
+            "Госуслуг до 15 апреля. Путёвки получат дети от 7 до 15 лет.")
+    with store.begin() as connection:
+        for number, (source_post, source_url, hashtag, text_) in enumerate((
+                ("https://vk.com/wall-777_10", None, None, None), (None, "https://nsknews.info/lager", None, None),
+                (None, None, "#ЛетоНСК", None), (None, None, None, body)), start=1):
+            connection.execute(text(
+                "INSERT INTO content_items (id, title, format, publish_at, status, source_post, source_url, hashtag, body, "
+                "created_at, updated_at, version) VALUES (:id, :title, 'news', :at, 'published', :post, :url, :tag, "
+                ":body, :at, :at, 1)"),
+                {"id": number, "title": f"Материал {number}", "at": planned, "post": source_post, "url": source_url,
+                 "tag": hashtag, "body": text_})
+            connection.execute(text("INSERT INTO content_item_pages (item_id, page_id) VALUES (:item, 1)"), {"item": number})
+
+    def post(number, **extra):
+        return {**_post(number, 1.5, 100 * number, number, 1, 0), **extra}
+
+    wall = [post(1, copy_history=[{"owner_id": -777, "id": 10, "text": "оригинал"}]),
+            post(2, text="Подробности", attachments=[{"type": "link", "link": {"url": "https://www.nsknews.info/lager/"}}]),
+            post(3, text="Запись в лагеря открыта! #летонск"),
+            post(4, text="Друзья! " + body + " #Новосибирск"),
+            post(5, text="Утренник в нашем саду прошёл весело"),
+            {**post(6, text="#ЛетоНСК"), "date": int(NOW - 30 * DAY_SECONDS)}]  # long before the plan
+    monkeypatch.setitem(WALLS, 1001, wall)
+    run = collect.collect(store, _settings(httpserver), DAY, ["vk"], sleep=_no_sleep)
+    assert run.collected == 2
+    with store.connect() as connection:
+        kept = {row.post_id: row for row in connection.execute(text("SELECT * FROM posts WHERE page_id = 1"))}
+        sums = dict(connection.execute(text(
+            "SELECT material_id, SUM(views) FROM posts WHERE material_id IS NOT NULL GROUP BY material_id")).all())
+    assert set(kept) == {1, 2, 3, 4, 5, 6}
+    assert {number: (row.material_id, row.match_rule) for number, row in kept.items()} == {
+        1: (1, "repost"), 2: (2, "link"), 3: (3, "hashtag"), 4: (4, "text"), 5: (None, None), 6: (None, None)}
+    assert kept[1].link == "https://vk.com/wall-1001_1"
+    assert sums == {material: 100 * material for material in (1, 2, 3, 4)}  # the server's own views
