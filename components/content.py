@@ -168,6 +168,14 @@ def audience_text(categories: tuple[str, ...], page_count: int) -> str:
     return ", ".join(parts) if parts else "все страницы"
 
 
+# Columns of items_table kept for the CSV and the .ics, not drawn on screen (long, and only for matching).
+SOURCE_COLUMNS = ("Пост редакции", "Адрес статьи", "Хештег", "Текст материала")
+
+
+def screen_columns(table: pd.DataFrame) -> list[str]:
+    return [column for column in table.columns if column not in SOURCE_COLUMNS]
+
+
 def items_table(items: pd.DataFrame) -> pd.DataFrame:
     """The calendar as a table (what the CSV download writes)."""
     return pd.DataFrame({
@@ -182,6 +190,9 @@ def items_table(items: pd.DataFrame) -> pd.DataFrame:
         "Аудитория": [audience_text(codes, count) for codes, count in zip(items["categories"], items["page_count"])],
         "Опубликовано": [f"{done} из {count}" if count else "" for done, count in
                          zip(items["published_count"], items["page_count"])],
+        **{label: (items[column].fillna("") if column in items else "")
+           for label, column in (("Пост редакции", "source_post"), ("Адрес статьи", "source_url"),
+                                 ("Хештег", "hashtag"), ("Текст материала", "body"))},
     }).reset_index(drop=True)
 
 

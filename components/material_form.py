@@ -133,6 +133,18 @@ def material_form(key_prefix: str, initial: Material, directory: pd.DataFrame, e
             "Выбранные страницы", list(st.session_state[chosen_key]), key=chosen_key, format_func=names.get,
             filter_mode=None, select_all=False, placeholder="не выбраны — найдите страницу выше",
             help="Чтобы убрать страницу, нажмите крестик у её названия")
+        st.markdown("**Как материал узнать на страницах**")
+        st.caption("По этим полям сбор данных находит публикации материала на страницах ВКонтакте: репост поста "
+                   "редакции, ссылка на статью, хештег, а если их нет — похожий текст.")
+        source = st.columns(3)
+        source_post = source[0].text_input("Пост редакции", value=initial.source_post, key=f"{key_prefix}_source_post",
+                                           placeholder="https://vk.com/wall-123456_789")
+        source_url = source[1].text_input("Адрес статьи", value=initial.source_url, key=f"{key_prefix}_source_url",
+                                          placeholder="https://…")
+        hashtag = source[2].text_input("Хештег", value=initial.hashtag, key=f"{key_prefix}_hashtag",
+                                       placeholder="#НовостиНСК")
+        body = st.text_area("Текст материала", value=initial.body, key=f"{key_prefix}_body", height=100,
+                            placeholder="текст, который публикуют страницы (для поиска похожих публикаций)")
         notes = st.text_area("Заметки", value=initial.notes, key=f"{key_prefix}_notes", height=80)
 
         page_ids = list(chosen)
@@ -142,6 +154,7 @@ def material_form(key_prefix: str, initial: Material, directory: pd.DataFrame, e
             title=title, rubric=rubric, format=format_code, status=status,
             publish_at=datetime.combine(day, moment) if day else None, deadline=deadline, editor=editor,
             notes=notes, categories=tuple(categories), page_ids=tuple(int(page) for page in page_ids),
+            source_post=source_post, source_url=source_url, hashtag=hashtag, body=body,
         )
         audience = audience_of(material, directory)
         in_categories = len(audience_of(Material(title="", categories=material.categories), directory))

@@ -3,6 +3,7 @@ city dates; every change through the write path (editor role, audit, versions)."
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
@@ -10,7 +11,7 @@ import holidays as public_holidays
 import pandas as pd
 from sqlalchemy import Engine, delete, func, select
 
-from data_access import clock, parsing
+from data_access import clock, parsing, post_matching
 from data_access.auth import Actor
 from data_access.checks import capacity
 from data_access.models import (
@@ -58,13 +59,21 @@ class Material:
     notes: str = ""
     categories: tuple[str, ...] = ()
     page_ids: tuple[int, ...] = field(default_factory=tuple)
+    # What the material looks like on a page that publishes it (post_matching.py).
+    source_post: str = ""  # the newsroom's own post, vk.com/wall-…_…
+    source_url: str = ""  # the article's address
+    hashtag: str = ""
+    body: str = ""  # its text
 
 
 def cleaned(material: Material) -> Material:
     """The material as it will be stored: control characters dropped and spaces collapsed in the
-    one-line fields; the notes keep their line breaks."""
+    one-line fields; the notes and the text keep their line breaks; a hashtag gets its «#»."""
+    hashtag = parsing.clean_text(material.hashtag).replace(" ", "")
     return replace(material, title=parsing.clean_text(material.title), rubric=parsing.clean_text(material.rubric),
-                   editor=parsing.clean_text(material.editor), notes=parsing.clean_lines(material.notes))
+                   editor=parsing.clean_text(material.editor), notes=parsing.clean_lines(material.notes),
+                   source_post=parsing.clean_text(material.source_post), source_url=parsing.clean_text(material.source_url),
+                   hashtag=("#" + hashtag.lstrip("#")) if hashtag.lstrip("#") else "", body=parsing.clean_lines(material.body))
 
 
 def problems_of(material: Material, current_status: str | None = None, known_pages: set[int] | None = None) -> list[str]:
@@ -103,6 +112,20 @@ def problems_of(material: Material, current_status: str | None = None, known_pag
             problems.append(f"Страницы не найдены: {', '.join(map(str, unknown))}.")
     if len(material.notes) > 4000:
         problems.append("Заметки: не длиннее 4000 символов.")
+    if material.source_post and post_matching.wall_post(material.source_post) is None:
+        problems.append(f"Пост редакции «{material.source_post[:80]}»: нужна ссылка на пост ВКонтакте вида "
+                        "https://vk.com/wall-123456_789.")
+    if material.source_url and not re.match(r"^(https?://)?[^\s/]+\.[^\s/]+", material.source_url):
+        problems.append(f"Адрес материала «{material.source_url[:80]}» не похож на адрес сайта.")
+    for label, column, value in (("Пост редакции", content_items.c.source_post, material.source_post),
+                                 ("Адрес материала", content_items.c.source_url, material.source_url),
+                                 ("Хештег", content_items.c.hashtag, material.hashtag)):
+        if len(value) > capacity(column):
+            problems.append(f"{label}: не длиннее {capacity(column)} символов (сейчас {len(value)}).")
+    if material.hashtag and not re.fullmatch(r"#[0-9A-Za-zА-Яа-яЁё_]+", material.hashtag):
+        problems.append(f"Хештег «{material.hashtag[:60]}»: только буквы, цифры и «_» после «#».")
+    if len(material.body) > 20000:
+        problems.append("Текст материала: не длиннее 20 000 символов.")
     return problems
 
 
@@ -154,6 +177,8 @@ def _row(material: Material) -> dict:
         "title": material.title, "rubric": material.rubric or None, "format": material.format,
         "publish_at": material.publish_at, "deadline": material.deadline, "status": material.status,
         "editor": material.editor or None, "notes": material.notes or None,
+        "source_post": material.source_post or None, "source_url": material.source_url or None,
+        "hashtag": material.hashtag or None, "body": material.body or None,
     }
 
 
@@ -280,6 +305,10 @@ def material_of(row) -> Material:
         publish_at=pd.Timestamp(publish_at).to_pydatetime() if publish_at is not None else None,
         deadline=pd.Timestamp(deadline).date() if deadline is not None else None, status=row["status"],
         editor=value("editor") or "", notes=value("notes") or "",
+        source_post=(value("source_post") or "") if "source_post" in row else "",
+        source_url=(value("source_url") or "") if "source_url" in row else "",
+        hashtag=(value("hashtag") or "") if "hashtag" in row else "",
+        body=(value("body") or "") if "body" in row else "",
         categories=tuple(row["categories"]) if "categories" in row else (),
         page_ids=tuple(row["page_ids"]) if "page_ids" in row else ())
 

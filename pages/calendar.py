@@ -134,7 +134,8 @@ else:
         st.caption("Идеи без даты. Чтобы запланировать, откройте материал и укажите дату публикации.")
     picked = widgets.table(table, "Материалов нет: в этом месяце ничего не запланировано или всё скрыто фильтрами."
                            if view == "Таблица" else "Идей без даты нет.", on_select="rerun",
-                           selection_mode="single-row", key=f"calendar_table_{view}")
+                           selection_mode="single-row", key=f"calendar_table_{view}",
+                           column_order=content.screen_columns(table.frame))
     if picked and picked.selection.rows:
         chosen_id = int(table.frame.iloc[picked.selection.rows[0]]["№"])
         if st.session_state.get("calendar_selected") != chosen_id:
@@ -257,7 +258,7 @@ with late:
     if late.open:
         overdue_table = data.load_overdue(*aids_window, choice, selection)
         st.caption("Срок подготовки прошёл, а материал ещё не готов.")
-        widgets.table(overdue_table, "Просроченных материалов нет.")
+        widgets.table(overdue_table, "Просроченных материалов нет.", column_order=content.screen_columns(overdue_table.frame))
         widgets.csv_download(overdue_table.frame, f"prosrocheno-{today}", key="calendar_csv_overdue")
 with load:
     if load.open:

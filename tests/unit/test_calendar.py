@@ -300,3 +300,23 @@ def test_the_same_title_and_time_is_found_case_and_spaces_aside(demo_engine):
     assert calendar.same_materials(demo_engine, Material(title="Ёлка в парке", publish_at=WHEN + timedelta(hours=1))) == []
     calendar.cancel(demo_engine, EDITOR, first, 1)
     assert calendar.same_materials(demo_engine, twin) == []
+
+
+def test_a_material_keeps_what_it_looks_like_when_published(demo_engine):
+    material = Material(title="Лагеря", publish_at=WHEN, status="ready", source_post=" https://vk.com/wall-1000_55 ",
+                        source_url="https://nsknews.info/lager", hashtag="ЛетоНСК", body="Первая строка\nВторая")
+    item_id = calendar.create_material(demo_engine, EDITOR, material)
+    with demo_engine.connect() as connection:
+        row = connection.execute(select(content_items).where(content_items.c.id == item_id)).mappings().one()
+    assert (row["source_post"], row["source_url"], row["hashtag"], row["body"]) == (
+        "https://vk.com/wall-1000_55", "https://nsknews.info/lager", "#ЛетоНСК", "Первая строка\nВторая")
+    read_back = calendar.material_of(row)
+    assert (read_back.source_post, read_back.hashtag) == ("https://vk.com/wall-1000_55", "#ЛетоНСК")
+    problems = calendar.problems_of(replace(material, source_post="vk.com/club1", hashtag="#два слова!", source_url="нет"))
+    assert any(problem.startswith("Пост редакции «vk.com/club1»") for problem in problems)
+    assert any(problem.startswith("Хештег «#дваслова!»") for problem in problems)
+    assert any(problem.startswith("Адрес материала «нет»") for problem in problems)
+    frame = queries.content_items_frame(demo_engine, item_id=item_id)
+    table = content.items_table(frame.assign(categories=[()], page_count=[0], published_count=[0]))
+    assert table.loc[0, "Хештег"] == "#ЛетоНСК"  # in the CSV …
+    assert "Текст материала" not in content.screen_columns(table)  # … not drawn on screen
