@@ -212,7 +212,19 @@ def create_material(engine: Engine, actor: Actor, material: Material) -> int:
         current.audit("create", "content_item", item_id, None,
                       {**values, "id": item_id, "categories": list(material.categories),
                        "pages": list(material.page_ids)})
+        _rematch(current, material.publish_at)
     return item_id
+
+
+def _rematch(current: Change, *planned: datetime | None) -> None:
+    """The kept posts near a material's planned times (old and new) matched again: its source,
+    text, audience or time may have changed which posts are its."""
+    from data_access import wall_posts  # the post store reads the plan: imported when needed
+
+    for moment in planned:
+        if moment is not None:
+            wall_posts.rematch(current.connection, (moment - post_matching.WINDOW_BEFORE).date(),
+                               (moment + post_matching.WINDOW_AFTER).date())
 
 
 def _current(current: Change, item_id: int) -> dict:
@@ -232,6 +244,7 @@ def update_material(engine: Engine, actor: Actor, item_id: int, expected_version
             raise ValidationFailed(problems)
         current.update_versioned(content_items, {"id": item_id}, expected_version, _row(material), "content_item")
         _set_audience(current, item_id, material)
+        _rematch(current, row["publish_at"], material.publish_at)
 
 
 def _patch(engine: Engine, actor: Actor, item_id: int, expected_version: int, **changes) -> None:
@@ -245,6 +258,8 @@ def _patch(engine: Engine, actor: Actor, item_id: int, expected_version: int, **
         if problems:
             raise ValidationFailed(problems)
         current.update_versioned(content_items, {"id": item_id}, expected_version, _row(material), "content_item")
+        if "publish_at" in changes or "status" in changes:
+            _rematch(current, row["publish_at"], material.publish_at)
 
 
 def set_status(engine: Engine, actor: Actor, item_id: int, expected_version: int, status: str) -> None:
