@@ -43,6 +43,7 @@ from data_access import (
     clock,
     figures,
     importers,
+    newsroom,
     periods,
     queries,
     report,
@@ -788,3 +789,14 @@ def collection_runs(revision: tuple[int, ...]) -> pd.DataFrame:
 def load_collection_runs() -> pd.DataFrame:
     """The latest collector runs, newest first (every run moves the «collect» revision)."""
     return collection_runs(revision("collect"))
+
+
+@st.cache_data(ttl=READ_TTL_SECONDS, max_entries=16, show_spinner="Сверяем материалы с публикациями…")
+def week_material_pages(start: date, end: date, revision: tuple[int, ...]) -> pd.DataFrame:
+    return newsroom.material_pages(get_engine(), start, end)
+
+
+def load_week_results(start: date, end: date) -> pd.DataFrame:
+    """Every (material planned in start…end, page it was planned for) with what became of it
+    (newsroom.material_pages); fresh after a collection or a change to the plan."""
+    return week_material_pages(start, end, revision("calendar", "collect", "registry"))

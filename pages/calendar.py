@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from components import content, data, editing, filters, ics, page, pdf, widgets
+from components import content, data, editing, filters, ics, page, pdf, week_results, widgets
 from components import formatting as fmt
 from components.material_form import Selection, material_form
 from components.month_grid import month_grid
@@ -247,8 +247,9 @@ if can_edit:
 st.divider()
 st.subheader("Для планёрки")
 week_of = calendar.week_start(today)
-late, load, cadence, dates = st.tabs(["Просрочено", "Нагрузка редакторов", "Ритм публикаций", "Памятные даты"],
-                                     key="calendar_plan_tab", on_change="rerun")
+late, load, cadence, dates, results = st.tabs(
+    ["Просрочено", "Нагрузка редакторов", "Ритм публикаций", "Памятные даты", "Итоги недели"],
+    key="calendar_plan_tab", on_change="rerun")
 
 
 # The planning aids look from two months back to two months ahead.
@@ -309,3 +310,7 @@ with dates:
                 if removable is not None and st.button("Удалить", key="calendar_date_remove_button"):
                     version = int(city_dates.set_index("id").loc[removable, "version"])
                     editing.save(lambda: calendar.delete_city_date(engine, actor, int(removable), version), "Дата удалена.")
+
+with results:
+    if results.open:
+        week_results.draw(today)

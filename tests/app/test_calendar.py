@@ -214,3 +214,31 @@ def test_cancelling_asks_first(open_app, sign_in, store_url):
     assert _status(store_url, item_id) == before
     _button(app, "Да, отменить").click().run()
     assert _status(store_url, item_id) == "cancelled"
+
+
+def test_the_weeks_results_equal_sql_over_the_posts_and_the_plan(open_app, store_url):
+    from tests.app.conftest import metric_values
+    from tests.unit.test_newsroom import _setup
+
+    engine = create_engine(store_url)
+    pages = _setup(engine)
+    engine.dispose()
+    rewrite_store(store_url, lambda connection: None)  # fresh reads, as after a collection
+    app = open_app(PAGE)
+    app.session_state["calendar_plan_tab"] = "Итоги недели"
+    app.run()
+    assert not app.exception
+    table = next(frame.value for frame in app.dataframe if "Страниц в плане" in frame.value.columns)
+    ours = table.set_index("№").loc[[9001, 9002]]
+    assert list(ours["Материал"]) == ["Лагеря", "Лёд"]
+    views = dict(rows(store_url, "SELECT material_id, SUM(views) FROM posts WHERE material_id IS NOT NULL "
+                                 "GROUP BY material_id"))
+    assert [int(value) for value in ours["Просмотры"]] == [views[9001], views[9002]]
+    assert list(ours["Не прочитаны"]) == [1, 1] and list(ours["Позже"]) == [1, 0]
+    week = scalar(store_url, "SELECT COUNT(*) FROM content_items WHERE status <> 'cancelled' AND publish_at >= "
+                             "'2026-11-16' AND publish_at < '2026-11-23' AND (id IN (SELECT item_id FROM content_item_pages) "
+                             "OR id IN (SELECT item_id FROM content_item_categories))")
+    assert metric_values(app)["Материалов"] == str(week) == str(len(table))
+    silent = next(frame.value for frame in app.dataframe if "Материалов в плане" in frame.value.columns)
+    url = scalar(store_url, "SELECT url FROM pages WHERE id = :id", id=pages["vk2"])
+    assert url in set(silent["Ссылка"])

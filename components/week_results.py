@@ -1,0 +1,107 @@
+"""«Итоги недели» on «Контент-план»: what became of last week's materials on the pages they were
+planned for — for the planning meeting. The figures are data_access.newsroom's; this draws them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pandas as pd
+import streamlit as st
+
+from components import data, widgets
+from components import formatting as fmt
+from data_access import newsroom
+from data_access.vocabulary import CONTENT_FORMATS, category_label, platform_label
+
+
+def materials_frame(materials: pd.DataFrame) -> pd.DataFrame:
+    """Per material, as the table shows it and its CSV writes it."""
+    return pd.DataFrame({
+        "№": materials["material_id"],
+        "Материал": materials["title"],
+        "Когда": pd.to_datetime(materials["planned_at"]).dt.strftime("%d.%m %H:%M"),
+        "Формат": materials["format"].map(lambda code: CONTENT_FORMATS.get(code, code)),
+        "Страниц в плане": materials["planned"],
+        "Опубликовали в срок": materials["on_time"],
+        "Позже": materials["late"],
+        "Не опубликовали": materials["missing"],
+        "Не прочитаны": materials["unread"],
+        "Доля опубликовавших": materials["published_share"].astype(float).round(3),
+        "Публикаций": materials["posts"],
+        "Просмотры": materials["views"],
+        "Реакции": materials["reactions"],
+        "ER": materials["engagement"].astype(float).round(4),
+        "Просмотров на публикацию": materials["views_per_post"].astype(float).round(0),
+    }).reset_index(drop=True)
+
+
+def silent_frame(silent: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Страница": silent["short_name"] + " · " + silent["platform"].map(platform_label),
+        "Категория": silent["category"].map(category_label), "Район": silent["district"],
+        "Материалов в плане": silent["planned"], "Ссылка": silent["url"],
+    }).reset_index(drop=True)
+
+
+COLUMNS = {
+    "Доля опубликовавших": st.column_config.NumberColumn(
+        format="percent", help="Из страниц, чьи публикации удалось прочитать; непрочитанные в долю не входят"),
+    "ER": st.column_config.NumberColumn(format="percent", help="Реакции (лайки, комментарии, репосты) ÷ просмотры"),
+    "Просмотры": st.column_config.NumberColumn(format="localized"),
+    "Не прочитаны": st.column_config.NumberColumn(
+        help="Страницы не во ВКонтакте, с закрытой стеной или не собранные после даты материала: о них неизвестно"),
+}
+
+
+def draw(today) -> None:
+    monday, sunday = newsroom.last_week(today)
+    start = st.date_input("Неделя с понедельника", value=monday, format="DD.MM.YYYY", key="calendar_week_results",
+                          max_value=today)
+    start = start - timedelta(days=start.weekday())
+    end = start + timedelta(days=6)
+    rows = data.load_week_results(start, end)
+    materials = newsroom.by_material(rows)
+    st.caption(
+        f"Материалы, запланированные с {start:%d.%m} по {end:%d.%m.%Y}, и публикации страниц ВКонтакте, которые нашёл "
+        "сбор данных: репост поста редакции, ссылка на статью, хештег или похожий текст — от суток до плана до недели "
+        "после. «В срок» — не позже суток после плана. Страницы, чьих публикаций сбор не прочитал (не ВКонтакте, "
+        "закрытая стена, не собраны после даты материала), в доли не входят и не считаются неопубликовавшими.")
+    if materials.empty:
+        st.info("На эту неделю материалов в плане не было.", icon=":material/event_busy:")
+        return
+    readable = materials["on_time"].sum() + materials["late"].sum() + materials["missing"].sum()
+    row = st.columns(4)
+    row[0].metric("Материалов", fmt.number(len(materials)), border=True)
+    row[1].metric("Опубликовали", fmt.percent((materials["on_time"].sum() + materials["late"].sum()) / readable)
+                  if readable else "—", border=True,
+                  help=f"Из {fmt.number(int(readable))} прочитанных пар «материал — страница»; не прочитано — "
+                  f"{fmt.number(int(materials['unread'].sum()))}")
+    row[2].metric("Просмотры", fmt.number(int(materials["views"].sum())), border=True)
+    views = materials["views"].sum()
+    row[3].metric("ER", fmt.percent(materials["reactions"].sum() / views) if views else "—", border=True,
+                  help="Реакции ÷ просмотры по всем найденным публикациям недели")
+    table = materials_frame(materials)
+    widgets.table(table, "", column_config=COLUMNS, height=widgets.table_height(len(table), 10))
+    widgets.csv_download(table, f"itogi-nedeli-{start}", key="calendar_week_results_csv")
+    with_posts = materials[materials["posts"] > 0].sort_values("views_per_post", ascending=False)
+    if len(with_posts) >= 2:
+        best, worst = with_posts.iloc[0], with_posts.iloc[-1]
+        st.caption(fmt.markdown_text(
+            f"Больше всего просмотров на публикацию — «{best['title']}» ({fmt.number(best['views_per_post'])}), "
+            f"меньше всего — «{worst['title']}» ({fmt.number(worst['views_per_post'])})."))
+    left, right = st.columns(2)
+    for column, by, label in ((left, "format", "Формат"), (right, "rubric", "Рубрика")):
+        ranked = newsroom.ranked(materials, by)
+        shown = pd.DataFrame({label: ranked[by].map(lambda code: CONTENT_FORMATS.get(code, code)) if by == "format"
+                              else ranked[by], "Материалов": ranked["materials"],
+                              "Медиана просмотров на публикацию": ranked["median_views_per_post"].round(0)})
+        with column:
+            widgets.table(shown, f"{label}: публикаций с просмотрами нет.", height=widgets.table_height(len(shown), 6))
+    silent = newsroom.pages_publishing_none(rows)
+    st.markdown(f"**Страницы, не опубликовавшие ничего из запланированного для них: {fmt.number(len(silent))}**")
+    silent_table = silent_frame(silent)
+    widgets.table(silent_table, "Таких нет: каждая прочитанная страница опубликовала хотя бы один материал.",
+                  column_config={"Ссылка": st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?(.*)")},
+                  height=widgets.table_height(len(silent_table), 10))
+    if not silent_table.empty:
+        widgets.csv_download(silent_table, f"ne-opublikovali-{start}", key="calendar_week_silent_csv")
