@@ -55,8 +55,8 @@ COLUMNS = {
 
 def draw(today) -> None:
     monday, sunday = newsroom.last_week(today)
-    start = st.date_input("Неделя с понедельника", value=monday, format="DD.MM.YYYY", key="calendar_week_results",
-                          max_value=today)
+    start = st.columns(3)[0].date_input("Неделя с понедельника", value=monday, format="DD.MM.YYYY",
+                                        key="calendar_week_results", max_value=today)
     start = start - timedelta(days=start.weekday())
     end = start + timedelta(days=6)
     rows = data.load_week_results(start, end)
@@ -70,6 +70,9 @@ def draw(today) -> None:
         st.info("На эту неделю материалов в плане не было.", icon=":material/event_busy:")
         return
     readable = materials["on_time"].sum() + materials["late"].sum() + materials["missing"].sum()
+    if not readable:
+        st.info("Публикаций страниц за эту неделю сбор данных ещё не прочитал: их читает ежедневный сбор с ВКонтакте "
+                "(страница «Сбор данных» у администратора). Ниже — только план.", icon=":material/info:")
     row = st.columns(4)
     row[0].metric("Материалов", fmt.number(len(materials)), border=True)
     row[1].metric("Опубликовали", fmt.percent((materials["on_time"].sum() + materials["late"].sum()) / readable)
