@@ -368,6 +368,57 @@ def _newsroom(data: ReportData) -> list:
     return blocks
 
 
+def _centre(data: ReportData) -> list:
+    centre = data.centre
+    blocks: list = [Heading("7. Работа контент-центра")]
+    materials = centre.materials
+    if materials.empty:
+        return [*blocks, Paragraph("За период в контент-плане нет материалов для страниц выбора.")]
+    share = centre.published_pairs / centre.readable_pairs if centre.readable_pairs else None
+    views = int(materials["views"].sum())
+    reactions = int(materials["reactions"].sum())
+    lead = (f"Материалов в плане за период: {number(len(materials))}; они запланированы на "
+            f"{number(int(materials['planned'].sum()))} пар «материал — страница». ")
+    if centre.readable_pairs:
+        lead += (f"Из {number(centre.readable_pairs)} пар, чьи публикации прочитал сбор данных, опубликовано "
+                 f"{number(centre.published_pairs)} ({percent(share)}); найденные публикации набрали "
+                 f"{number(views)} {plural(views, 'просмотр', 'просмотра', 'просмотров')} и {number(reactions)} "
+                 f"{plural(reactions, 'реакцию', 'реакции', 'реакций')}"
+                 + (f" (ER {percent(reactions / views)})" if views else "") + ". ")
+    else:
+        lead += "Публикаций страниц за период сбор данных ещё не прочитал. "
+    lead += (f"Не прочитано пар (страница не во ВКонтакте, стена закрыта или не собрана после даты материала): "
+             f"{number(centre.unread_pairs)} — они не входят в доли.")
+    blocks.append(Paragraph(lead))
+    top = materials.sort_values(["views", "material_id"], ascending=[False, True]).head(10)
+    blocks.append(Table(
+        ("Материал", "Дата", "Страниц", "Опубликовали", "Не опубл.", "Не прочит.", "Просмотры", "ER"),
+        tuple((str(row.title), f"{row.planned_at:%d.%m.%Y}", number(row.planned), number(row.on_time + row.late),
+               number(row.missing), number(row.unread), number(row.views), percent(row.engagement))
+              for row in top.itertuples()),
+        numeric=(2, 3, 4, 5, 6, 7), widths=(3.2, 1.2, 1, 1.3, 1, 1, 1.2, 0.9)))
+    blocks.append(Paragraph("В таблице — до 10 материалов с наибольшим числом просмотров; полный список — на странице "
+                            "«Контент-план», вкладка «Итоги недели».", note=True))
+    silent = centre.silent
+    blocks.append(Paragraph(f"Страниц, не опубликовавших ни одного из запланированных для них материалов: "
+                            f"{number(len(silent))}."
+                            + ("" if silent.empty else " Первые из них: " + "; ".join(
+                                f"{row.short_name} · {platform_label(row.platform)}" for row in silent.head(10).itertuples())
+                               + ".")))
+    (active, active_growth), (rare, rare_growth) = centre.publishing, centre.rarely
+    if active and rare:
+        blocks.append(Paragraph(
+            f"Связь, а не причина: у {number(active)} {plural(active, 'страницы', 'страниц', 'страниц')}, опубликовавших "
+            f"не меньше половины запланированных материалов, медианный прирост подписчиков за период — "
+            f"{signed(active_growth, 1)} %, у {number(rare)} {plural(rare, 'страницы', 'страниц', 'страниц')}, "
+            f"опубликовавших меньше половины, — {signed(rare_growth, 1)} %. На рост влияет и многое другое "
+            "(размер и тип учреждения, собственные публикации), поэтому разница не доказывает действия материалов."))
+    else:
+        blocks.append(Paragraph("Для сравнения прироста нужны страницы с прочитанными публикациями в обеих группах "
+                                "(опубликовавшие больше и меньше половины материалов); их пока нет.", note=True))
+    return blocks
+
+
 def _method(data: ReportData) -> list:
     fresh = data.freshness
     notes = [
@@ -394,7 +445,7 @@ def _method(data: ReportData) -> list:
     ]
     if data.demo:
         notes.append("В базе демо-данные: город сгенерирован скриптом seeds/generate.py, цифры не настоящие.")
-    return [Heading("7. Методика и источники"), *(Paragraph(f"{index}. {text}") for index, text in enumerate(notes, 1))]
+    return [Heading("8. Методика и источники"), *(Paragraph(f"{index}. {text}") for index, text in enumerate(notes, 1))]
 
 
 def sources_text(data: ReportData) -> str:
@@ -455,7 +506,7 @@ def build(data: ReportData) -> Report:
         Paragraph(f"Отчёт сформирован {long_date(data.today)} Цели: {number(FLAGSHIP_TARGET)} подписчиков у "
                   f"флагманских страниц, {number(REGULAR_TARGET)} — у остальных."),
         *_key_figures(data), *_trend(data), *_groups(data), *_leaders(data), *_verification(data),
-        *_newsroom(data), *_method(data),
+        *_newsroom(data), *_centre(data), *_method(data),
     ]
     if data.demo:
         document.blocks.insert(0, Paragraph(document.demo_mark))

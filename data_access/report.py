@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pandas as pd
 from sqlalchemy import Engine, and_, func, select
 
-from data_access import figures, queries, rules, summaries
+from data_access import figures, newsroom, queries, rules, summaries
 from data_access.calendar import POSTS_PER_WEEK
 from data_access.clock import CITY_TIMEZONE
 from data_access.collectors import BLOCKED, DELETED
@@ -80,11 +80,53 @@ class ReportData:
     coverage: pd.DataFrame  # per page: published materials reaching it in the elapsed part of the period
     coverage_weeks: float
     sources: Sources
+    centre: ContentCentre
 
     @property
     def is_partial(self) -> bool:
         """The period is not over, or its last days have no figures yet."""
         return self.end < self.period.end
+
+
+@dataclass(frozen=True)
+class ContentCentre:
+    """«Работа контент-центра»: the period's materials against the posts they became (newsroom.py),
+    and — an association, not a cause — the subscriber growth of pages that published at least
+    half of the materials planned for them against pages that published less."""
+
+    materials: pd.DataFrame  # newsroom.by_material
+    silent: pd.DataFrame  # newsroom.pages_publishing_none
+    readable_pairs: int
+    published_pairs: int
+    unread_pairs: int
+    # (pages, median growth in % of the figure before the period) for each group; None if empty
+    publishing: tuple[int, float | None]
+    rarely: tuple[int, float | None]
+
+
+def _centre(engine: Engine, page_ids: set[int], start: date, end: date, at_end: pd.DataFrame,
+            at_start: pd.DataFrame) -> ContentCentre:
+    rows = newsroom.material_pages(engine, start, end)
+    rows = rows[rows["page_id"].isin(page_ids)]
+    materials = newsroom.by_material(rows)
+    readable = rows[rows["readable"].astype(bool)]
+    before = at_start.set_index("page_id")["subscribers"]
+    now = at_end.set_index("page_id")["subscribers"]
+    groups: dict[bool, list[float]] = {True: [], False: []}
+    if not readable.empty:
+        per_page = readable.groupby("page_id")["posts"].apply(lambda values: float((values > 0).mean()))
+        for page_id, share in per_page.items():
+            then, later = before.get(page_id), now.get(page_id)
+            if then is None or later is None or pd.isna(then) or pd.isna(later) or not then:
+                continue
+            groups[share >= 0.5].append(100 * (float(later) - float(then)) / float(then))
+
+    def summary(values: list[float]) -> tuple[int, float | None]:
+        return len(values), (float(pd.Series(values).median()) if values else None)
+
+    return ContentCentre(materials, newsroom.pages_publishing_none(rows), len(readable),
+                         int((readable["posts"] > 0).sum()), len(rows) - len(readable),
+                         summary(groups[True]), summary(groups[False]))
 
 
 @dataclass(frozen=True)
@@ -282,6 +324,7 @@ def gather(engine: Engine, selection: PageFilter, period: Period, settings: Sett
         checks_done_before=checks_done_before, published=published, coverage=coverage,
         coverage_weeks=coverage_weeks,
         sources=_sources(engine, {int(page_id) for page_id in pages["page_id"]}, period.start, end),
+        centre=_centre(engine, {int(page_id) for page_id in pages["page_id"]}, period.start, end, pages, at_start),
     )
 
 

@@ -187,7 +187,7 @@ def test_docx_is_an_official_document(demo_sqlite_url):
     headings = [paragraph.text for paragraph in word.paragraphs if paragraph.style.name.startswith("Heading")]
     for expected in ("1. Основные показатели", "2. Динамика за период", "3. Категории учреждений и районы", "4. Лидеры роста и отстающие",
                      "5. Верификация страниц", "6. Материалы редакции «Новосибирские новости»",
-                     "7. Методика и источники"):
+                     "7. Работа контент-центра", "8. Методика и источники"):
         assert expected in headings  # Word's navigation pane lists the Heading styles
     assert word.paragraphs[0].style.name == "Title" and word.paragraphs[0].text == document.TITLE
     section = word.sections[0]
@@ -232,7 +232,7 @@ def test_pdf_has_the_headings_numbers_and_no_blank_page(demo_sqlite_url, tmp_pat
     text = subprocess.run([_tool("pdftotext"), "-layout", str(path), "-"], capture_output=True, text=True,
                           check=True).stdout
     for heading in ("О ходе развития официальных страниц", "1. Основные показатели", "2. Динамика за период",
-                    "5. Верификация страниц", "7. Методика и источники"):
+                    "5. Верификация страниц", "8. Методика и источники"):
         assert heading in text
     now = independent.pages_on(demo_sqlite_url, AS_OF)
     flat = text.replace(NBSP, " ")
@@ -449,3 +449,24 @@ def test_sources_name_the_collections_and_coverage_counts_pages_gone_from_their_
     coverage = " ".join(block.text for block in built.blocks[:6] if isinstance(block, document.Paragraph))
     assert ("По сбору 25.11.2026 на своей площадке недоступны 3 страницы выбора (заблокирована — 1, удалена — 2)"
             in coverage)
+
+
+
+def test_the_content_centre_section_equals_sql_over_the_posts(demo_sqlite_url):
+    from tests.unit.test_newsroom import _setup
+
+    engine = make_engine(demo_sqlite_url)
+    _setup(engine)
+    data, built = _build(engine, PageFilter(), periods.parse("2026-11"))
+    centre = data.centre
+    with engine.connect() as connection:
+        views = connection.execute(text("SELECT SUM(views) FROM posts WHERE material_id IS NOT NULL")).scalar()
+        published = connection.execute(text(
+            "SELECT COUNT(*) FROM (SELECT DISTINCT material_id, page_id FROM posts WHERE material_id IS NOT NULL) AS pairs")).scalar()
+    assert int(centre.materials["views"].sum()) == views
+    assert centre.published_pairs == published
+    index = next(number for number, block in enumerate(built.blocks)
+                 if isinstance(block, document.Heading) and block.text == "7. Работа контент-центра")
+    lead = built.blocks[index + 1].text
+    assert f"опубликовано {published} (" in lead and "не входят в доли" in lead
+    assert f"{views:,}".replace(",", "\u00a0") in lead
