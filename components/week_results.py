@@ -35,6 +35,28 @@ def materials_frame(materials: pd.DataFrame) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
+def shares_frame(shared: pd.DataFrame, by: str, label: str) -> pd.DataFrame:
+    """newsroom.shares as a table: pairs planned, read, published and the share published."""
+    names = shared[by].map(category_label) if by == "category" else shared[by]
+    return pd.DataFrame({label: names, "Пар в плане": shared["planned"], "Прочитано": shared["readable"],
+                         "Опубликовали": shared["published"],
+                         "Доля опубликовавших": shared["share"].astype(float).round(3)}).reset_index(drop=True)
+
+
+def page_shares_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per page, over the last 30 days: its materials planned, read, published and the share."""
+    shared = newsroom.shares(rows, "page_id")
+    names = rows.drop_duplicates("page_id").set_index("page_id")
+    return pd.DataFrame({
+        "Страница": [f"{names.loc[page, 'short_name']} · {platform_label(names.loc[page, 'platform'])}"
+                     for page in shared["page_id"]],
+        "Материалов в плане": shared["planned"].to_numpy(), "Прочитано": shared["readable"].to_numpy(),
+        "Опубликовали": shared["published"].to_numpy(),
+        "Доля опубликовавших": shared["share"].astype(float).round(3).to_numpy(),
+        "Ссылка": [names.loc[page, "url"] for page in shared["page_id"]],
+    })
+
+
 def silent_frame(silent: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Страница": silent["short_name"] + " · " + silent["platform"].map(platform_label),
@@ -100,6 +122,12 @@ def draw(today) -> None:
                               "Медиана просмотров на публикацию": ranked["median_views_per_post"].round(0)})
         with column:
             widgets.table(shown, f"{label}: публикаций с просмотрами нет.", height=widgets.table_height(len(shown), 6))
+    left, right = st.columns(2)
+    for column, by, label in ((left, "category", "Категория"), (right, "district", "Район")):
+        shared = newsroom.shares(rows, by)
+        with column:
+            widgets.table(shares_frame(shared, by, label), "Нет данных.", height=widgets.table_height(len(shared), 8),
+                          column_config={"Доля опубликовавших": st.column_config.NumberColumn(format="percent")})
     silent = newsroom.pages_publishing_none(rows)
     st.markdown(f"**Страницы, не опубликовавшие ничего из запланированного для них: {fmt.number(len(silent))}**")
     silent_table = silent_frame(silent)
@@ -108,3 +136,14 @@ def draw(today) -> None:
                   height=widgets.table_height(len(silent_table), 10))
     if not silent_table.empty:
         widgets.csv_download(silent_table, f"ne-opublikovali-{start}", key="calendar_week_silent_csv")
+
+    first, last = newsroom.last_days(today)
+    month = data.load_week_results(first, last)
+    pages = page_shares_frame(month)
+    st.markdown(f"**Страницы за 30 дней** ({first:%d.%m} – {last:%d.%m.%Y}): какая доля запланированных для "
+                "каждой материалов вышла, самые низкие доли сверху")
+    widgets.table(pages, "За 30 дней материалов в плане не было.", height=widgets.table_height(len(pages), 10),
+                  column_config={"Доля опубликовавших": st.column_config.NumberColumn(format="percent"),
+                                 "Ссылка": st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?(.*)")})
+    if not pages.empty:
+        widgets.csv_download(pages, f"stranicy-30-dnej-{last}", key="calendar_month_pages_csv")

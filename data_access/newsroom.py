@@ -131,3 +131,22 @@ def last_week(today: date) -> tuple[date, date]:
     """Monday and Sunday of the week before `today`'s."""
     monday = today - timedelta(days=today.weekday()) - timedelta(days=7)
     return monday, monday + timedelta(days=6)
+
+
+def shares(rows: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Per `by` (category, district, or page_id): pairs planned, read, published and the share
+    published among those read (None where nothing could be read)."""
+    columns = [by, "planned", "readable", "published", "share"]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    frame = rows.assign(_readable=rows["readable"].astype(bool), _published=rows["posts"] > 0)
+    grouped = frame.groupby(by)
+    result = pd.DataFrame({"planned": grouped.size(), "readable": grouped["_readable"].sum(),
+                           "published": grouped["_published"].sum()})
+    result["share"] = (result["published"] / result["readable"]).where(result["readable"] > 0)
+    return result.reset_index()[columns].sort_values(["share", by], ascending=[True, True], na_position="last")
+
+
+def last_days(today: date, days: int = 30) -> tuple[date, date]:
+    """The `days` days up to yesterday (a material planned today may still come out)."""
+    return today - timedelta(days=days), today - timedelta(days=1)

@@ -82,3 +82,17 @@ def test_formats_and_rubrics_are_ranked_by_median_views_per_post_and_the_week_is
     assert list(ranked["format"]) == ["news", "photo"] and list(ranked["median_views_per_post"]) == [200.0, 50.0]
     assert newsroom.last_week(date(2026, 11, 27)) == (date(2026, 11, 16), date(2026, 11, 22))
     assert newsroom.last_week(date(2026, 11, 23)) == (date(2026, 11, 16), date(2026, 11, 22))
+
+
+def test_shares_by_category_district_and_page_count_only_what_was_read(demo_engine):
+    pages = _setup(demo_engine)
+    rows = newsroom.material_pages(demo_engine, date(2026, 11, 16), date(2026, 11, 22))
+    rows = rows[rows["material_id"].isin([9001, 9002])]
+    by_page = newsroom.shares(rows, "page_id").set_index("page_id")
+    assert (by_page.loc[pages["vk0"], "published"], by_page.loc[pages["vk0"], "share"]) == (2, 1.0)
+    assert by_page.loc[pages["vk2"], "share"] == 0.0
+    assert by_page.loc[pages["other"], "readable"] == 0 and by_page.loc[pages["other"], "share"] != \
+        by_page.loc[pages["other"], "share"]  # NaN: nothing read, no share
+    by_district = newsroom.shares(rows, "district")
+    assert by_district["planned"].sum() == len(rows) and by_district["published"].sum() == int((rows["posts"] > 0).sum())
+    assert newsroom.last_days(date(2026, 11, 27)) == (date(2026, 10, 28), date(2026, 11, 26))
