@@ -77,6 +77,44 @@ def week_plan_pdf(items: pd.DataFrame, monday: date, marks: dict[date, list[str]
     return bytes(pdf.output())
 
 
+def tables_pdf(title: str, subtitle: str, sections: list[tuple[str, pd.DataFrame]]) -> bytes:
+    """A landscape A4 of headed tables (the frames as they are: their columns, their rows) — for
+    printing what a screen shows, e.g. «Итоги недели» for the planning meeting."""
+    pdf, family = _document("landscape")
+    pdf.set_title(title)
+    pdf.add_page()
+    pdf.set_font(family, "B", 16)
+    pdf.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(family, "", 10)
+    pdf.multi_cell(0, 5, _cell(subtitle, 1200), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    for heading, frame in sections:
+        pdf.set_font(family, "B", 12)
+        pdf.multi_cell(0, 8, heading, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(family, "", 8)
+        if frame.empty:
+            pdf.cell(0, 6, "Нет данных.", new_x="LMARGIN", new_y="NEXT")
+            continue
+        with pdf.table(text_align="LEFT", line_height=4.5,
+                       headings_style=FontFace(emphasis="BOLD", fill_color=(230, 236, 245))) as table:
+            table.row(tuple(str(column) for column in frame.columns))
+            for values in frame.itertuples(index=False):
+                table.row(tuple(_cell(_printed(value), 160) for value in values))
+        pdf.ln(3)
+    return bytes(pdf.output())
+
+
+def _printed(value: object) -> str:
+    """A cell as printed: numbers in Russian format, shares of 0…1 as percentages, nothing for NaN."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.1f}".replace(",", "\u00a0").replace(".", ",")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}".replace(",", "\u00a0")
+    return str(value)
+
+
 POSTER_HEADLINE = "Подписывайтесь на наш официальный госпаблик"
 
 

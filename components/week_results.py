@@ -8,7 +8,7 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from components import data, widgets
+from components import data, pdf, widgets
 from components import formatting as fmt
 from data_access import newsroom
 from data_access.vocabulary import CONTENT_FORMATS, category_label, platform_label
@@ -33,6 +33,12 @@ def materials_frame(materials: pd.DataFrame) -> pd.DataFrame:
         "ER": materials["engagement"].astype(float).round(4),
         "Просмотров на публикацию": materials["views_per_post"].astype(float).round(0),
     }).reset_index(drop=True)
+
+
+def printable(table: pd.DataFrame) -> pd.DataFrame:
+    """The materials table for paper: shares and ER as percentages with «%»."""
+    return table.assign(**{column: table[column].map(lambda share: "" if share != share else fmt.percent(share))
+                           for column in ("Доля опубликовавших", "ER")})
 
 
 def shares_frame(shared: pd.DataFrame, by: str, label: str) -> pd.DataFrame:
@@ -107,7 +113,18 @@ def draw(today) -> None:
                   help="Реакции ÷ просмотры по всем найденным публикациям недели")
     table = materials_frame(materials)
     widgets.table(table, "", column_config=COLUMNS, height=widgets.table_height(len(table), 10))
-    widgets.csv_download(table, f"itogi-nedeli-{start}", key="calendar_week_results_csv")
+    downloads = st.columns([1, 3])
+    downloads[0].download_button(
+        "Итоги недели (PDF для печати)", icon=":material/print:", key="calendar_week_results_pdf",
+        file_name=f"itogi-nedeli-{start}.pdf", mime="application/pdf", on_click="ignore",
+        data=lambda: pdf.tables_pdf(
+            f"Итоги недели {start:%d.%m} – {end:%d.%m.%Y}",
+            "Материалы редакции «Новосибирские новости» и публикации страниц ВКонтакте, найденные сбором данных. "
+            "Доля опубликовавших — из страниц, чьи публикации прочитаны; «не прочитаны» в неё не входят.",
+            [("Материалы", printable(table)), ("Страницы, не опубликовавшие ничего из запланированного",
+                                               silent_frame(newsroom.pages_publishing_none(rows)))]))
+    with downloads[1]:
+        widgets.csv_download(table, f"itogi-nedeli-{start}", key="calendar_week_results_csv")
     with_posts = materials[materials["posts"] > 0].sort_values("views_per_post", ascending=False)
     if len(with_posts) >= 2:
         best, worst = with_posts.iloc[0], with_posts.iloc[-1]

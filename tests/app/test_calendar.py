@@ -242,3 +242,27 @@ def test_the_weeks_results_equal_sql_over_the_posts_and_the_plan(open_app, store
     silent = next(frame.value for frame in app.dataframe if "Материалов в плане" in frame.value.columns)
     url = scalar(store_url, "SELECT url FROM pages WHERE id = :id", id=pages["vk2"])
     assert url in set(silent["Ссылка"])
+
+
+def test_the_weeks_results_print_as_a_pdf(open_app, store_url):
+    import io
+
+    from pypdf import PdfReader
+
+    from components import pdf
+    from components.week_results import printable
+    from tests.unit.test_newsroom import _setup
+
+    engine = create_engine(store_url)
+    _setup(engine)
+    engine.dispose()
+    rewrite_store(store_url, lambda connection: None)
+    app = open_app(PAGE)
+    app.session_state["calendar_plan_tab"] = "Итоги недели"
+    app.run()
+    assert not app.exception
+    assert any(button.label == "Итоги недели (PDF для печати)" for button in app.get("download_button"))
+    table = next(frame.value for frame in app.dataframe if "Страниц в плане" in frame.value.columns)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.tables_pdf(
+        "Итоги недели", "", [("Материалы", printable(table))]))).pages)
+    assert "Лагеря" in text and "Лёд" in text
