@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import shutil
 import subprocess
 import sys
@@ -29,6 +30,9 @@ from bench.harness import update_results  # noqa: E402
 from bench.run import OUT, build_stores, machine  # noqa: E402
 
 LATENCY_SECONDS = 0.08
+# Every post of the fake walls: a paragraph as long as a real institution's post.
+POST_TEXT = ("Сегодня в нашем учреждении прошёл открытый урок для родителей. Дети показали, чему научились за "
+             "четверть, а педагоги рассказали о планах на зимние каникулы. Спасибо всем, кто пришёл!")
 TARGET_SECONDS = 120
 
 
@@ -42,12 +46,12 @@ def fake_api(request: Request) -> Response:
     time.sleep(LATENCY_SECONDS)
     path = request.path
     if path.endswith("/execute"):  # the posts step: one wall of 30 posts per wall.get call in the script
-        calls = request.values["code"].count("API.wall.get(")
+        owners = re.findall(r'"owner_id":(-?\d+)', request.values["code"])
         now = int(time.time())
-        wall = {"count": 30, "items": [{"id": number, "date": now - number * 40_000, "views": {"count": 400},
-                                        "likes": {"count": 12}, "comments": {"count": 2}, "reposts": {"count": 1}}
-                                       for number in range(30)]}
-        body = {"response": [wall] * calls}
+        body = {"response": [{"count": 30, "items": [
+            {"id": number + 1, "owner_id": int(owner), "date": now - number * 40_000, "text": POST_TEXT,
+             "views": {"count": 400}, "likes": {"count": 12}, "comments": {"count": 2}, "reposts": {"count": 1}}
+            for number in range(30)]} for owner in owners]}
     elif path.endswith("/groups.getById"):
         names = request.values["group_ids"].split(",")
         body = {"response": [{"id": index, "screen_name": name, "members_count": _count(name)}
@@ -97,6 +101,12 @@ def main() -> None:
         walls = sum(wall.ok for wall in platform.walls) if platform.platform == "vk" else "—"
         lines.append(f"| {PLATFORMS[platform.platform]} | {len(platform.results)} | {len(platform.ok)} | {walls} | "
                      f"{platform.requests} | {platform.seconds:.1f} с |")
+    from sqlalchemy import text as sql
+
+    with engine.connect() as connection:
+        kept, matched = connection.execute(sql("SELECT COUNT(*), COUNT(material_id) FROM posts")).one()
+    lines += ["", f"Публикаций сохранено и сопоставлено с материалами контент-плана: {kept:,} (совпало с "
+              f"материалами — {matched:,}).".replace(",", "\u00a0")]
     lines += ["", f"Весь прогон с записью ({run.written} цифр, затем измерения ВКонтакте; публикации ВКонтакте "
               f"читаются в потоке ВКонтакте, пока остальные площадки ещё считают): {seconds:.1f} с — "
               + ("в пределах цели 2 минуты." if seconds < TARGET_SECONDS else "**цель 2 минуты не достигнута**.")]

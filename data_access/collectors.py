@@ -120,18 +120,22 @@ class Limiter:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def wait(self) -> None:
+        # The lock is held through the sleep: the threads of a platform queue here for their turn
+        # anyway, and each turn is counted from when its request really leaves (a late wake-up
+        # moves the next one on, so no window gets one more).
         with self._lock:
             now = time.monotonic()
             moment = max(now, self._next)
             window = max(1, math.floor(self.rate))
             if len(self._recent) >= window:
                 moment = max(moment, self._recent[-window] + 1.0 + self.margin)
-            self._next = moment + 1 / self.rate
-            self._recent.append(moment)
+            if moment > now:
+                time.sleep(moment - now)
+            sent = time.monotonic()
+            self._next = sent + 1 / self.rate
+            self._recent.append(sent)
             while len(self._recent) > window:
                 self._recent.popleft()
-        if moment > now:
-            time.sleep(moment - now)
 
 
 class _Redact(logging.Filter):

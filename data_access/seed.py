@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import Connection
 
-from data_access import checklist, clock, rollup
+from data_access import checklist, clock, rollup, wall_posts
 from data_access.engine import bulk_insert, reset_sequences, write_transaction
 from data_access.models import (
     checklist_items,
@@ -25,6 +25,7 @@ from data_access.models import (
     page_checks,
     page_measurements,
     pages,
+    posts,
     store_info,
     subscriber_snapshots,
     utc_now,
@@ -52,6 +53,14 @@ class SeedResult:
 
 def _rows(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _gzip_rows(path: Path) -> list[dict[str, str]]:
+    """A compressed CSV of the demo (absent in older demo folders: no rows)."""
+    if not path.exists():
+        return []
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
@@ -152,6 +161,7 @@ def _material(row: dict, shift: timedelta, now: datetime) -> dict:
         "publish_at": datetime.fromisoformat(row["publish_at"]) + shift if row["publish_at"] else None,
         "deadline": date.fromisoformat(row["deadline"]) + shift if row["deadline"] else None,
         "status": row["status"], "editor": _none_if_empty(row["editor"]), "notes": _none_if_empty(row["notes"]),
+        "source_post": _none_if_empty(row.get("source_post", "")), "hashtag": _none_if_empty(row.get("hashtag", "")),
         "created_at": now, "created_by": SEED_ACTOR, "updated_at": now, "updated_by": SEED_ACTOR, "version": 1,
     }
 
@@ -167,6 +177,16 @@ def _measurement(row: dict, shift: timedelta) -> dict:
     return {"page_id": int(row["page_id"]), "day": date.fromisoformat(row["day"]) + shift,
             "measured_at": _timestamp(row["measured_at"], shift), "verified": _as_bool(row["verified"]),
             "government_mark": _as_bool(row["government_mark"]), **counts}
+
+
+def _post(row: dict, shift: timedelta, now: datetime) -> dict:
+    """A demo post placed with the content plan (its material's time moved by the same weeks)."""
+    posted_at = _timestamp(row["posted_at"], shift)
+    return {"page_id": int(row["page_id"]), "post_id": int(row["post_id"]), "posted_at": posted_at,
+            "day": posted_at.astimezone(clock.CITY_TIMEZONE).date(),
+            **{name: int(row[name]) for name in ("views", "likes", "comments", "reposts")},
+            "link": f"https://vk.com/wall{row['owner_id']}_{row['post_id']}", "text": row["text"],
+            "copied": row["copied"], "links": row["links"], "read_at": now, "material_id": None, "match_rule": None}
 
 
 def _audience_page(row: dict, shift: timedelta) -> dict:
@@ -211,6 +231,7 @@ class DemoSet:
     checks: Callable[[], Iterable[dict]]
     content: Callable[[], tuple[list[dict], list[dict], list[dict]]]  # materials, categories, audience pages
     measurements: list[dict]
+    posts: Callable[[], Iterable[dict]] = lambda: ()  # the VK posts the collector would have kept
 
 
 def _refuse_unless_empty(connection: Connection, dataset: str, what: str) -> SeedResult | None:
@@ -256,6 +277,11 @@ def _insert(connection: Connection, demo: DemoSet, placement: Placement,
     if demo.measurements:
         connection.execute(page_measurements.insert(),
                            [_measurement(row, placement.figures) for row in demo.measurements])
+    kept = [_post(row, placement.content, now) for row in demo.posts()]
+    if kept:
+        report("Публикации страниц…")
+        bulk_insert(connection, posts, iter(kept))
+        wall_posts.rematch(connection, min(row["day"] for row in kept), max(row["day"] for row in kept))
     reset_sequences(connection, [institutions, pages, content_items])
     report("Суммы по дням…")
     rollup.rebuild(connection)
@@ -280,7 +306,8 @@ def load_demo(engine: Engine, directory: Path = DEMO_DIR, today: date | None = N
             lambda: _rows(directory / "page_checks.csv"),
             lambda: tuple(list(_rows(directory / name)) for name in (
                 "content_items.csv", "content_item_categories.csv", "content_item_pages.csv")),
-            list(_rows(measured)) if measured.exists() else []), placement)
+            list(_rows(measured)) if measured.exists() else [],
+            lambda: _gzip_rows(directory / "posts.csv.gz")), placement)
     return SeedResult(True, "Демо-данные загружены.")
 
 

@@ -17,6 +17,7 @@ import csv
 import gzip
 import io
 import itertools
+import json
 import math
 import random
 from collections.abc import Iterator
@@ -247,6 +248,7 @@ class DemoCity:
     content_items: list[dict] = field(default_factory=list)
     content_item_categories: list[dict] = field(default_factory=list)
     content_item_pages: list[dict] = field(default_factory=list)
+    posts: list[dict] = field(default_factory=list)
 
 
 def _weighted(rng: random.Random, options: list[tuple]) -> tuple:
@@ -616,7 +618,7 @@ def _content(rng: random.Random, institutions: list[dict], pages: list[dict]) ->
                 "id": item_id, "title": title, "rubric": rubric, "format": fmt,
                 "publish_at": publish_at.isoformat(timespec="minutes"),
                 "deadline": deadline.isoformat(), "status": status,
-                "editor": rng.choice(NEWSROOM_EDITORS), "notes": "",
+                "editor": rng.choice(NEWSROOM_EDITORS), "notes": "", **_source(item_id),
             })
             for category in audience:
                 categories.append({"item_id": item_id, "category": category})
@@ -637,8 +639,82 @@ def _content(rng: random.Random, institutions: list[dict], pages: list[dict]) ->
             "id": item_id, "title": title, "rubric": rng.choice(RUBRICS),
             "format": _format_for(rng, title), "publish_at": "", "deadline": "",
             "status": "idea", "editor": "", "notes": "Идея из планёрки, дата не назначена",
+            "source_post": "", "hashtag": "",
         })
     return items, categories, targets
+
+
+# The newsroom's own VK community in the demo (its posts are what pages repost).
+NEWSROOM_GROUP = 30_000_001
+POSTS_SEED = SEED + 47
+OWN_POSTS = ["Сегодня у нас прошёл открытый урок для родителей. Спасибо всем, кто пришёл!",
+             "Поздравляем наших ребят с победой в районном конкурсе рисунков!",
+             "Напоминаем: в четверг родительское собрание в 18:00.",
+             "Фотоотчёт с субботника: навели порядок на территории вместе с родителями.",
+             "Приглашаем на концерт в пятницу, вход свободный.",
+             "Наши воспитанники подготовили выставку поделок к празднику."]
+
+
+def _source(item_id: int) -> dict:
+    """What a demo material looks like when published: every other one is the newsroom's own post
+    that pages repost, the rest carry a hashtag of their own."""
+    if item_id % 2 == 0:
+        return {"source_post": f"https://vk.com/wall-{NEWSROOM_GROUP}_{1000 + item_id}", "hashtag": ""}
+    return {"source_post": "", "hashtag": f"#НовостиНСК{item_id}"}
+
+
+def _posts(rng: random.Random, institutions: list[dict], pages: list[dict], items: list[dict],
+           categories: list[dict], targets: list[dict]) -> list[dict]:
+    """The last four weeks of posts on the VK pages as the collector would keep them: the
+    published materials planned for each page — most pages publish most of them, some rarely, a
+    few late — and the page's own news. Views follow nothing in particular: it is a demo."""
+    category_of = {institution["id"]: institution["category"] for institution in institutions}
+    vk = [page for page in pages if page["platform"] == "vk"]
+    by_category: dict[str, list[dict]] = {}
+    for page in vk:
+        by_category.setdefault(category_of[page["institution_id"]], []).append(page)
+    audience: dict[int, set[int]] = {}
+    for row in categories:
+        audience.setdefault(row["item_id"], set()).update(page["id"] for page in by_category.get(row["category"], []))
+    vk_ids = {page["id"] for page in vk}
+    for row in targets:
+        if row["page_id"] in vk_ids:
+            audience.setdefault(row["item_id"], set()).add(row["page_id"])
+    diligence = {page["id"]: rng.choice([0.95, 0.9, 0.8, 0.7, 0.5, 0.3, 0.1]) for page in vk}
+    numbers: dict[int, int] = {}
+    rows = []
+
+    def add(page_id: int, moment: datetime, text: str, copied: list[str]) -> None:
+        numbers[page_id] = numbers.get(page_id, 100) + 1
+        views = rng.randint(60, 1200)
+        rows.append({"page_id": page_id, "post_id": numbers[page_id], "owner_id": -(1_000_000 + page_id),
+                     "posted_at": moment.isoformat(timespec="minutes"), "views": views,
+                     "likes": int(views * rng.uniform(0.01, 0.06)), "comments": int(views * rng.uniform(0, 0.01)),
+                     "reposts": int(views * rng.uniform(0, 0.008)), "text": text, "copied": json.dumps(copied),
+                     "links": "[]"})
+
+    for item in items:
+        if item["status"] != "published" or not item["publish_at"]:
+            continue
+        planned = datetime.fromisoformat(item["publish_at"])
+        for page_id in sorted(audience.get(item["id"], ())):
+            if rng.random() >= diligence[page_id]:
+                continue
+            moment = planned + timedelta(hours=rng.choice([0, 0, 1, 1, 2, 3, 5, 8, 20, 30, 50, 80]),
+                                         minutes=rng.randint(0, 59))
+            if moment.date() > DEMO_AS_OF:
+                continue
+            if item["source_post"]:
+                add(page_id, moment, "", [f"-{NEWSROOM_GROUP}_{1000 + item['id']}"])
+            else:
+                add(page_id, moment, f"{item['title']} {item['hashtag']}", [])
+    for page in vk:
+        for offset in range(28):
+            if rng.random() < 0.3:
+                day = DEMO_AS_OF - timedelta(days=offset)
+                add(page["id"], datetime.combine(day, time(rng.randint(8, 20), rng.randint(0, 59))),
+                    rng.choice(OWN_POSTS), [])
+    return sorted(rows, key=lambda row: (row["page_id"], row["post_id"]))
 
 
 def _format_for(rng: random.Random, title: str) -> str:
@@ -677,6 +753,8 @@ def generate() -> DemoCity:
     city.snapshots += snapshots
     latest = {page_id: value for page_id, _day, value in city.snapshots}  # in day order: the last one wins
     city.measurements = _measurements(random.Random(MEASURE_SEED), city.pages, city.page_checks, latest)
+    city.posts = _posts(random.Random(POSTS_SEED), city.institutions, city.pages, city.content_items,
+                        city.content_item_categories, city.content_item_pages)
     return city
 
 
@@ -712,7 +790,15 @@ def write(city: DemoCity, directory: Path = DEMO_DIR) -> None:
                 "updated_by"], city.page_checks)
     _write_csv(directory / "content_items.csv",
                ["id", "title", "rubric", "format", "publish_at", "deadline", "status", "editor",
-                "notes"], city.content_items)
+                "notes", "source_post", "hashtag"], city.content_items)
+    fields = ["page_id", "post_id", "owner_id", "posted_at", "views", "likes", "comments", "reposts", "text", "copied",
+              "links"]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(city.posts)
+    with gzip.GzipFile(directory / "posts.csv.gz", "wb", mtime=0) as handle:
+        handle.write(buffer.getvalue().encode("utf-8"))
     _write_csv(directory / "content_item_categories.csv", ["item_id", "category"],
                city.content_item_categories)
     _write_csv(directory / "content_item_pages.csv", ["item_id", "page_id", "published_at"],
