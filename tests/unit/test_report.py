@@ -260,14 +260,7 @@ def test_libreoffice_opens_the_docx(demo_sqlite_url, tmp_path):
     _, built = _build(engine, PageFilter(categories=("culture",)), periods.parse("2026"))
     source = tmp_path / "report.docx"
     source.write_bytes(document.docx_bytes(built))
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if not office:
-        unavailable("LibreOffice is not installed (Debian: libreoffice-writer)")
-    result = subprocess.run(
-        [office, "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--convert-to", "pdf",
-         "--outdir", str(tmp_path / "out"), str(source)], capture_output=True, text=True, timeout=180)
-    assert result.returncode == 0, result.stderr
-    converted = tmp_path / "out" / "report.pdf"
+    converted = _convert_with_libreoffice(source, tmp_path)
     assert converted.exists() and converted.read_bytes().startswith(b"%PDF")
     text = subprocess.run([_tool("pdftotext"), str(converted), "-"], capture_output=True, text=True, check=True).stdout
     assert "Основные показатели" in text and "Культура" in text and "Страница 1 из" in text
