@@ -212,19 +212,27 @@ def create_material(engine: Engine, actor: Actor, material: Material) -> int:
         current.audit("create", "content_item", item_id, None,
                       {**values, "id": item_id, "categories": list(material.categories),
                        "pages": list(material.page_ids)})
-        _rematch(current, material.publish_at)
+        _rematch(current, item_id, material.publish_at)
     return item_id
 
 
-def _rematch(current: Change, *planned: datetime | None) -> None:
+def _rematch(current: Change, item_id: int, *planned: datetime | None, pages: set[int] | None = None) -> None:
     """The kept posts near a material's planned times (old and new) matched again: its source,
-    text, audience or time may have changed which posts are its."""
+    text, audience or time may have changed which posts are its. Only the pages it concerns —
+    planned for it, or holding posts matched to it (`pages`, read before its audience changed)."""
     from data_access import wall_posts  # the post store reads the plan: imported when needed
 
+    concerned = (pages or set()) | wall_posts.pages_of(current.connection, item_id)
     for moment in planned:
         if moment is not None:
             wall_posts.rematch(current.connection, (moment - post_matching.WINDOW_BEFORE).date(),
-                               (moment + post_matching.WINDOW_AFTER).date())
+                               (moment + post_matching.WINDOW_AFTER).date(), concerned)
+
+
+def _pages_before(current: Change, item_id: int) -> set[int]:
+    from data_access import wall_posts
+
+    return wall_posts.pages_of(current.connection, item_id)
 
 
 def _current(current: Change, item_id: int) -> dict:
@@ -242,9 +250,10 @@ def update_material(engine: Engine, actor: Actor, item_id: int, expected_version
                     + _publication_problems(current, item_id, material, row["status"]))
         if problems:
             raise ValidationFailed(problems)
+        before = _pages_before(current, item_id)
         current.update_versioned(content_items, {"id": item_id}, expected_version, _row(material), "content_item")
         _set_audience(current, item_id, material)
-        _rematch(current, row["publish_at"], material.publish_at)
+        _rematch(current, item_id, row["publish_at"], material.publish_at, pages=before)
 
 
 def _patch(engine: Engine, actor: Actor, item_id: int, expected_version: int, **changes) -> None:
@@ -259,7 +268,7 @@ def _patch(engine: Engine, actor: Actor, item_id: int, expected_version: int, **
             raise ValidationFailed(problems)
         current.update_versioned(content_items, {"id": item_id}, expected_version, _row(material), "content_item")
         if "publish_at" in changes or "status" in changes:
-            _rematch(current, row["publish_at"], material.publish_at)
+            _rematch(current, item_id, row["publish_at"], material.publish_at)
 
 
 def set_status(engine: Engine, actor: Actor, item_id: int, expected_version: int, status: str) -> None:

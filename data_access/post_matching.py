@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 WINDOW_BEFORE = timedelta(days=1)
 WINDOW_AFTER = timedelta(days=7)
@@ -56,14 +57,17 @@ def words(text: str | None) -> list[str]:
     return _WORD.findall(text)
 
 
-def trigrams(text: str | None) -> set[tuple[str, str, str]]:
+@lru_cache(maxsize=65536)
+def trigrams(text: str | None) -> frozenset[tuple[str, ...]]:
+    """The text's word trigrams; remembered, since one post is compared with several materials and
+    one material with every post of its pages."""
     tokens = words(text)
-    return {tuple(tokens[index:index + 3]) for index in range(len(tokens) - 2)}
+    return frozenset(tuple(tokens[index:index + 3]) for index in range(len(tokens) - 2))
 
 
 def containment(material_text: str | None, post_text: str | None) -> float:
     """The share of the material's word trigrams that the post contains (0 for a short material)."""
-    if len(words(material_text)) < MIN_TEXT_WORDS:
+    if not material_text or len(trigrams(material_text)) < MIN_TEXT_WORDS - 2:
         return 0.0
     wanted = trigrams(material_text)
     return len(wanted & trigrams(post_text)) / len(wanted) if wanted else 0.0

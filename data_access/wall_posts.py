@@ -66,18 +66,23 @@ def _materials(connection, start: datetime, end: datetime) -> list[post_matching
     return found
 
 
-def rematch(connection, first: date, last: date) -> int:
-    """Match every stored post of the days first…last again (inside the caller's transaction);
-    returns how many matched."""
+def rematch(connection, first: date, last: date, page_ids: set[int] | None = None) -> int:
+    """Match every stored post of the days first…last — of `page_ids` only, when given — again
+    (inside the caller's transaction); returns how many matched."""
+    scope = posts.c.day.between(first, last)
+    if page_ids is not None:
+        if not page_ids:
+            return 0
+        scope = and_(scope, posts.c.page_id.in_(sorted(page_ids)))
     stored = [
         post_matching.Post(row.page_id, row.post_id, _utc(row.posted_at), row.text or "",
                            tuple(_wall_key(item) for item in json.loads(row.copied or "[]")),
                            tuple(json.loads(row.links or "[]")))
-        for row in connection.execute(select(posts).where(posts.c.day.between(first, last)))]
+        for row in connection.execute(select(posts).where(scope))]
     start = datetime.combine(first, time.min) - post_matching.WINDOW_AFTER - timedelta(days=1)
     end = datetime.combine(last, time.min) + post_matching.WINDOW_BEFORE + timedelta(days=2)
     matches = post_matching.match(stored, _materials(connection, start, end))
-    connection.execute(posts.update().where(posts.c.day.between(first, last)).values(material_id=None, match_rule=None))
+    connection.execute(posts.update().where(scope).values(material_id=None, match_rule=None))
     if matches:
         connection.execute(posts.update().where(and_(
             posts.c.page_id == bindparam("key_page"), posts.c.post_id == bindparam("key_post")))
@@ -95,3 +100,10 @@ def _utc(moment: datetime) -> datetime:
 def _wall_key(text: str) -> tuple[int, int]:
     owner, number = text.rsplit("_", 1)
     return int(owner), int(number)
+
+
+def pages_of(connection, item_id: int) -> set[int]:
+    """The pages a material is planned for now, and those whose posts are matched to it now."""
+    reach = _reach(select(content_items.c.id).where(content_items.c.id == item_id))
+    planned = set(connection.execute(select(reach.c.page_id)).scalars())
+    return planned | set(connection.execute(select(posts.c.page_id).where(posts.c.material_id == item_id)).scalars())
