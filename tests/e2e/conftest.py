@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.support import (
     CHROMIUM,
@@ -107,9 +108,24 @@ def set_date(form, label: str, value: str) -> None:
 
 
 def select_option(form, label: str, option: str) -> None:
-    """Pick `option` in the selectbox `label` of `form`."""
-    form.get_by_role("combobox", name=label).click()
-    form.page.get_by_role("option", name=option, exact=True).click()
+    """Pick `option` in the selectbox `label` of `form`.
+
+    The form is live: the field changed just before may rerun the page after `wait_for_app` returned,
+    and that rerun closes a menu opened meanwhile. So the menu is opened again (at most three times)
+    until the option shows; a menu that never shows fails the test as before.
+    """
+    choice = form.page.get_by_role("option", name=option, exact=True)
+    for attempt in range(3):
+        form.get_by_role("combobox", name=label).click()
+        try:
+            choice.wait_for(state="visible", timeout=5_000)
+            break
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                raise
+            form.page.keyboard.press("Escape")
+            wait_for_app(form.page)
+    choice.click()
     wait_for_app(form.page)
 
 
