@@ -1,6 +1,6 @@
 """Benchmark of the collectors: every page of the region demo (3465 pages) collected from a local
 server that answers like the VK, OK, Telegram and MAX APIs with a real API's latency, at the
-default pace of 3 requests a second per platform, VK's posts step included (execute with 25
+default pace (3 requests a second per platform, 25 for MAX), VK's posts step included (execute with 25
 wall.get calls a request). Writes its section of bench/RESULTS.md.
 
     .venv/bin/python -m bench.collect      # needs bench/out/region.sqlite3 (bench.run or bench.report builds it)
@@ -93,8 +93,9 @@ def main() -> None:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
     lines = [f"## Сбор цифр с площадок (коммит {commit}, {date.today():%Y-%m-%d})", "",
              f"{machine()}. Демо-область, локальный сервер, отвечающий как API площадок, с задержкой "
-             f"{LATENCY_SECONDS * 1000:.0f} мс на ответ; темп — 3 запроса в секунду на площадку (по умолчанию), "
-             "площадки опрашиваются параллельно.", "",
+             f"{LATENCY_SECONDS * 1000:.0f} мс на ответ; темп по умолчанию — {settings.collect_rps:g} запроса в секунду "
+             f"на площадку, MAX — {settings.max_rps:g} (его документация разрешает 30); площадки опрашиваются "
+             "параллельно, запросы одной площадки идут друг за другом.", "",
              "| площадка | страниц | получено | публикации прочитаны | запросов | время |",
              "|---|---:|---:|---:|---:|---:|"]
     for platform in run.platforms:

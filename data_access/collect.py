@@ -102,7 +102,7 @@ def missing_text(platform: str, reason: str) -> str:
 def _collector(platform: str, settings: Settings, sleep: Callable[[float], None]):
     secrets = (settings.vk_token, settings.ok_access_token, settings.ok_secret, settings.ok_application_key,
                settings.telegram_bot_token, settings.max_token)
-    client = Client(settings.collect_rps, secrets, sleep)
+    client = Client(settings.max_rps if platform == "max" else settings.collect_rps, secrets, sleep)
     if platform == "vk":
         return collectors.VkCollector(client, settings.vk_api_url, settings.vk_token, settings.vk_api_version)
     if platform == "ok":

@@ -1,7 +1,7 @@
 """Today's subscriber counts collected from the platforms' public APIs: VK, OK, Telegram, MAX.
 
 Each collector turns a list of pages into one result per page (a count, or a Russian reason why
-not); `collect` runs the configured ones, each at most `collect_rps` requests a second, and writes
+not); `collect` runs the configured ones, each at most `collect_rps` (MAX: `max_rps`) requests a second, and writes
 the counts through the same write path as a file upload (importers.apply_subscribers), dated the
 day of collection in Novosibirsk. Tokens go only into requests: messages and logs show them as
 «***».

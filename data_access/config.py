@@ -91,6 +91,9 @@ class Settings:
     max_api_url: str = "https://platform-api.max.ru"
     max_token: str = field(default="", repr=False)
     collect_rps: float = 3.0
+    # MAX documents 30 requests a second on platform-api.max.ru (dev.max.ru/docs-api, «Рекомендации
+    # по работе с API»); a little below it, as one channel costs one request.
+    max_rps: float = 25.0
 
 
 def _as_number(name: str, value: Any, default: float, low: float, high: float, whole: bool = False) -> Any:
@@ -186,6 +189,7 @@ def _collector_settings(environ: Mapping[str, str], section: Mapping[str, Any]) 
         values[name] = str(_setting(name, environ, section) or "").strip()
     values["vk_api_version"] = str(_setting("vk_api_version", environ, section) or Settings.vk_api_version).strip()
     values["collect_rps"] = _as_number("collect_rps", _setting("collect_rps", environ, section), 3.0, 0.1, 1000.0)
+    values["max_rps"] = _as_number("max_rps", _setting("max_rps", environ, section), Settings.max_rps, 0.1, 1000.0)
     return values
 
 

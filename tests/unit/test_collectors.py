@@ -682,3 +682,13 @@ def test_a_material_given_its_hashtag_later_claims_the_posts_already_kept(store,
     calendar.update_material(store, editor, item_id, version, Material(
         title="Зима", publish_at=planned, status="ready", page_ids=(1,), hashtag="#ЗимаНСК"))
     assert tuple(claimed()) == (item_id, "hashtag")  # no new collection needed
+
+
+def test_max_keeps_its_own_documented_pace_and_the_others_collect_rps():
+    from data_access.config import load_settings
+
+    settings = load_settings(environ={"GOSPUBLIKI_COLLECT_RPS": "2", "GOSPUBLIKI_MAX_RPS": "20"}, secrets={})
+    assert (settings.collect_rps, settings.max_rps) == (2.0, 20.0)
+    assert load_settings(environ={}, secrets={}).max_rps == 25.0  # below MAX's documented 30 requests a second
+    for platform, rate in (("vk", 2.0), ("ok", 2.0), ("telegram", 2.0), ("max", 20.0)):
+        assert collect._collector(platform, settings, _no_sleep).client.limiter.rate == rate
