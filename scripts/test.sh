@@ -60,7 +60,11 @@ echo "==> ruff"
 
 echo "==> pytest"
 set +e
-GOSPUBLIKI_TEST_STRICT="$strict" "$venv/bin/python" -m pytest "$@"
+# Two workers (pytest-xdist), a test file per worker at a time: each worker starts its own
+# PostgreSQL cluster and app servers, so nothing is shared between them. Chromium's screenshot of a
+# failed browser test is kept in test-results/.
+GOSPUBLIKI_TEST_STRICT="$strict" "$venv/bin/python" -m pytest -n "${TEST_WORKERS:-2}" --dist loadfile \
+  --screenshot only-on-failure --output test-results "$@"
 status=$?
 set -e
 if ((status == 5)); then

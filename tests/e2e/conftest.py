@@ -75,8 +75,9 @@ def open_page(page: Page, server: AppServer, path: str = "") -> None:
     wait_for_app(page)
 
 
-def sign_in(page: Page, server: AppServer, login: str, password: str = "e2e-password-1", path: str = "") -> None:
-    """Open `path` and sign in through the sidebar form."""
+def sign_in(page: Page, server: AppServer, login: str, password: str = "e2e-password-1", path: str = "",
+            succeeds: bool = True) -> None:
+    """Open `path` and sign in through the sidebar form (`succeeds=False`: a refusal is expected)."""
     open_page(page, server, path)
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_text("Вход для сотрудников").click()
@@ -84,6 +85,10 @@ def sign_in(page: Page, server: AppServer, login: str, password: str = "e2e-pass
     sidebar.get_by_label("Пароль", exact=True).fill(password)
     sidebar.get_by_role("button", name="Войти", exact=True).click()
     wait_for_app(page)
+    # Signed in only when the sidebar offers to sign out: on a busy machine the rerun that signs in
+    # may start after wait_for_app's moment, and the next step would look for a menu not drawn yet.
+    if succeeds:
+        expect(sidebar.get_by_role("button", name="Выйти")).to_be_visible(timeout=30_000)
 
 
 def create_account(server: AppServer, login: str, role: str, name: str, password: str = "e2e-password-1") -> None:

@@ -22,7 +22,7 @@ def accounts_ready(app_server):
 
 
 def test_login_form_signs_in_and_out(page: Page, app_server, accounts_ready):
-    sign_in(page, app_server, "e2e-admin", "wrong-password")
+    sign_in(page, app_server, "e2e-admin", "wrong-password", succeeds=False)
     expect(page.get_by_text("Неверный логин или пароль.")).to_be_visible()
     page.get_by_test_id("stSidebar").get_by_label("Пароль", exact=True).fill("e2e-password-1")
     page.get_by_test_id("stSidebar").get_by_role("button", name="Войти", exact=True).click()
