@@ -188,7 +188,8 @@ def _collector_settings(environ: Mapping[str, str], section: Mapping[str, Any]) 
     for name in COLLECTOR_SECRETS:
         values[name] = str(_setting(name, environ, section) or "").strip()
     values["vk_api_version"] = str(_setting("vk_api_version", environ, section) or Settings.vk_api_version).strip()
-    values["collect_rps"] = _as_number("collect_rps", _setting("collect_rps", environ, section), 3.0, 0.1, 1000.0)
+    values["collect_rps"] = _as_number("collect_rps", _setting("collect_rps", environ, section), Settings.collect_rps,
+                                       0.1, 1000.0)
     values["max_rps"] = _as_number("max_rps", _setting("max_rps", environ, section), Settings.max_rps, 0.1, 1000.0)
     return values
 
