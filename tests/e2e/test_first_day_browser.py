@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests import shaped_files
-from tests.e2e.conftest import create_account, open_page, sign_in
+from tests.e2e.conftest import create_account, open_page, sign_in, submit_sign_in
 from tests.e2e.test_russian_browser import visit_every_page
 from tests.support import AppServer, start_app, stop_app
 
@@ -39,7 +39,7 @@ def test_every_page_draws_in_russian_on_the_first_day(browser: Browser, first_da
         if phone:  # the menu is folded away on a phone: opened for the sign-in (and before every move)
             open_page(page, first_day_server)
             _unfold(page)
-            _sign_in_here(page, login)
+            submit_sign_in(page, login)
         else:
             sign_in(page, first_day_server, login)
         expect(page.get_by_test_id("stSidebarNav").get_by_role("link", name="Мой профиль")).to_be_attached()
@@ -53,14 +53,3 @@ def _unfold(page) -> None:
     button = page.get_by_test_id("stExpandSidebarButton")
     if button.count() and button.is_visible():
         button.click()
-
-
-def _sign_in_here(page, login: str) -> None:
-    from tests.e2e.conftest import wait_for_app
-
-    sidebar = page.get_by_test_id("stSidebar")
-    sidebar.get_by_text("Вход для сотрудников").click()
-    sidebar.get_by_label("Логин").fill(login)
-    sidebar.get_by_label("Пароль", exact=True).fill("e2e-password-1")
-    sidebar.get_by_role("button", name="Войти", exact=True).click()
-    wait_for_app(page)
