@@ -1,0 +1,269 @@
+"""What a person waits for in the browser, against an empty Streamlit app measured in the same run.
+
+One Chromium (1440×900), one run, at city and region scale. For every dashboard page and for an
+empty Streamlit app (one page for loads, two pages for menu moves; both with one sidebar switch),
+taken in turn so that drift on a busy machine hits all alike:
+
+- full load: navigation to the page drawn;
+- menu move: a click on the page in the sidebar menu to the page drawn;
+- filter change: a click on the sidebar switch «Только флагманские страницы» to the page drawn again;
+- bytes the server sent over the WebSocket for one full load;
+- first visitor after a restart: the dashboard started anew, navigation to «Сводка» drawn.
+
+«Drawn» = the app connected, the script not running, no skeleton left and the page's heading
+present, after the server's «script finished» message for the run the action started (read from
+the WebSocket with Streamlit's own ForwardMsg protobuf), so a moment before the rerun is never
+taken for its end.
+
+    .venv/bin/python -m bench.browser             # both scales, 5 repeats (≈ 10 minutes)
+    .venv/bin/python -m bench.browser --quick     # city only, 2 repeats
+
+Ratios to the empty app go to bench/RESULTS.md (section «browser»), with the commit and machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.harness import update_results  # noqa: E402
+from bench.run import build_stores, commit, machine  # noqa: E402
+from tests.support import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    AppServer,
+    free_port,
+    start_app,
+    stop_app,
+    wait_until,
+)
+
+# Every page a visitor sees, with its address.
+PAGES = {"Сводка": "", "Цели по подписчикам": "targets", "Карта": "map", "Верификация": "verification",
+         "Свежесть данных": "freshness", "Отчёт для комиссии": "report", "Контент-план": "calendar",
+         "QR-коды": "qr"}
+EMPTY = "Пустое приложение"
+SWITCH = "Только флагманские страницы"
+EMPTY_APP = f'''
+import streamlit as st
+
+st.sidebar.toggle("{SWITCH}", key="flagships")
+
+
+def first():
+    st.title("Первая")
+    st.write("Пустая страница для сравнения.")
+
+
+def second():
+    st.title("Вторая")
+    st.write("Пустая страница для сравнения.")
+
+
+st.navigation([st.Page(first, title="Первая", default=True), st.Page(second, title="Вторая", url_path="second")]).run()
+'''
+
+DRAWN = """(title) => {
+    const app = document.querySelector("[data-testid='stApp']");
+    if (!app || app.dataset.testConnectionState !== "CONNECTED" || app.dataset.testScriptState !== "notRunning")
+        return false;
+    if (document.querySelector("[data-testid='stSkeleton']")) return false;
+    const heading = document.querySelector("[data-testid='stMain'] h1");
+    return !!heading && heading.textContent.includes(title);
+}"""
+
+
+@dataclass
+class Figures:
+    load: dict[str, list[float]] = field(default_factory=dict)
+    move: dict[str, list[float]] = field(default_factory=dict)
+    switch: dict[str, list[float]] = field(default_factory=dict)
+    bytes: dict[str, list[int]] = field(default_factory=dict)
+    first_visit: float = 0.0
+
+
+def _start_empty(folder: Path) -> AppServer:
+    script = folder / "empty_app.py"
+    script.write_text(EMPTY_APP, encoding="utf-8")
+    port = free_port()
+    log = folder / "empty.log"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true", "--server.port",
+         str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=folder, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+
+    def healthy() -> bool:
+        import urllib.request
+
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                return response.read() == b"ok"
+        except OSError:
+            return False
+
+    wait_until(healthy, timeout=60, interval=0.3, message="the empty app did not start")
+    return AppServer(url, "", process, log)
+
+
+class Browser:
+    """One tab that counts the bytes received over the app's WebSocket."""
+
+    def __init__(self, playwright):
+        self.browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        self.received, self.finished = 0, False
+        self.page = self.browser.new_page(viewport={"width": 1440, "height": 900}, locale="ru-RU")
+        self.page.on("websocket", self._count)
+
+    def _count(self, socket) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        def add(payload) -> None:
+            data = payload.encode() if isinstance(payload, str) else payload
+            self.received += len(data)
+            message = ForwardMsg()
+            message.ParseFromString(data)
+            if message.WhichOneof("type") == "script_finished" and \
+                    message.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
+                self.finished = True
+        socket.on("framereceived", add)
+
+    def drawn(self, title: str) -> None:
+        deadline = time.perf_counter() + 180
+        while not self.finished:  # Playwright delivers the frames while it waits
+            if time.perf_counter() > deadline:
+                raise TimeoutError(f"no finished script run for «{title}»")
+            self.page.wait_for_timeout(2)
+        self.page.wait_for_function(DRAWN, arg=title, timeout=180_000, polling="raf")
+
+    def load(self, url: str, title: str) -> tuple[float, int]:
+        self.received, self.finished = 0, False
+        start = time.perf_counter()
+        self.page.goto(url)
+        self.drawn(title)
+        return time.perf_counter() - start, self.received
+
+    def click(self, locator, title: str) -> float:
+        self.finished = False
+        start = time.perf_counter()
+        locator.click()
+        self.drawn(title)
+        return time.perf_counter() - start
+
+    def move(self, title: str) -> float:
+        link = self.page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True)
+        return self.click(link, title)
+
+    def switch(self, title: str) -> float:
+        return self.click(self.page.get_by_test_id("stSidebar").get_by_text(SWITCH, exact=True), title)
+
+    def close(self) -> None:
+        self.browser.close()
+
+
+def measure(url: str, repeat: int, folder: Path) -> Figures:
+    from playwright.sync_api import sync_playwright
+
+    figures = Figures()
+    one_page = _start_empty(folder)
+    dashboard = start_app(url, folder / "dashboard.log")
+    try:
+        with sync_playwright() as playwright:
+            tab = Browser(playwright)
+            # Warm both servers: every page once (the dashboard's shared reads are computed here).
+            tab.load(one_page.url, "Первая")
+            for title, path in PAGES.items():
+                tab.load(f"{dashboard.url}/{path}", title)
+            for _ in range(repeat):
+                seconds, sent = tab.load(one_page.url, "Первая")
+                figures.load.setdefault(EMPTY, []).append(seconds)
+                figures.bytes.setdefault(EMPTY, []).append(sent)
+                figures.switch.setdefault(EMPTY, []).append(tab.switch("Первая"))
+                figures.switch[EMPTY].append(tab.switch("Первая"))
+                tab.move("Вторая")
+                figures.move.setdefault(EMPTY, []).append(tab.move("Первая"))
+                figures.move[EMPTY].append(tab.move("Вторая"))
+                titles = list(PAGES)
+                for index, (title, path) in enumerate(PAGES.items()):
+                    seconds, sent = tab.load(f"{dashboard.url}/{path}", title)
+                    figures.load.setdefault(title, []).append(seconds)
+                    figures.bytes.setdefault(title, []).append(sent)
+                    figures.switch.setdefault(title, []).append(tab.switch(title))
+                    figures.switch[title].append(tab.switch(title))
+                    # a move from the page before it in the menu (Сводка: from QR-коды)
+                    tab.move(titles[index - 1])
+                    figures.move.setdefault(title, []).append(tab.move(title))
+            tab.close()
+        stop_app(dashboard)
+        dashboard = start_app(url, folder / "dashboard-restart.log")
+        with sync_playwright() as playwright:
+            tab = Browser(playwright)
+            figures.first_visit = tab.load(dashboard.url, "Сводка")[0]
+            tab.close()
+    finally:
+        stop_app(dashboard)
+        stop_app(one_page)
+    return figures
+
+
+def table(scale: str, figures: Figures) -> str:
+    median = {kind: {title: statistics.median(values) for title, values in getattr(figures, kind).items()}
+              for kind in ("load", "move", "switch", "bytes")}
+    rows = [f"### {scale}", "",
+            "| страница | полная загрузка, мс | × пустого | переход из меню, мс | × пустого | смена фильтра, мс "
+            "| × пустого | по WebSocket, КиБ |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for title in [EMPTY, *PAGES]:
+        cells = [title]
+        for kind in ("load", "move", "switch"):
+            value = median[kind][title]
+            cells += [f"{value * 1000:.0f}", f"{value / median[kind][EMPTY]:.2f}"]
+        cells.append(f"{median['bytes'][title] / 1024:.0f}")
+        rows.append("| " + " | ".join(cells) + " |")
+    moves = [median["move"][title] / median["move"][EMPTY] for title in PAGES]
+    loads = [median["load"][title] / median["load"][EMPTY] for title in PAGES]
+    rows += ["", f"Переход из меню: наибольший {max(moves):.2f}× пустого (цель ≤ 2×), медиана по страницам "
+             f"{statistics.median(moves):.2f}× (цель ≤ 1,5×). Полная загрузка: наибольшая {max(loads):.2f}× "
+             f"(цель ≤ 2×). Первый посетитель после перезапуска: «Сводка» нарисована через "
+             f"{figures.first_visit:.1f} с."]
+    return "\n".join(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="только город, 2 повтора")
+    parser.add_argument("--repeat", type=int, default=5)
+    arguments = parser.parse_args()
+    repeat = 2 if arguments.quick else arguments.repeat
+    scales = build_stores()[:1] if arguments.quick else build_stores()
+    sections = [f"## В браузере (bench.browser, {datetime.now():%Y-%m-%d %H:%M}, коммит {commit()})", "",
+                f"{machine()}. Chromium 1440×900, один прогон, медианы {repeat} повторов; «пустое приложение» — "
+                "Streamlit-страница с заголовком, строкой текста и одним переключателем в боковой панели "
+                "(для переходов — две такие страницы), снята вперемежку со страницами дашборда. "
+                "«Нарисована» — приложение подключено, скрипт не выполняется, заглушек нет, заголовок страницы "
+                "на месте; после щелчка — ещё и замечен начавшийся прогон. Смена фильтра — щелчок по "
+                "переключателю «Только флагманские страницы».", ""]
+    with tempfile.TemporaryDirectory() as folder:
+        for scale in scales:
+            print(f"… {scale.name}", flush=True)
+            figures = measure(scale.url, repeat, Path(folder))
+            text = table(scale.name, figures)
+            print(text, flush=True)
+            sections += [text, ""]
+    if not arguments.quick:
+        update_results("browser", "\n".join(sections).rstrip())
+
+
+if __name__ == "__main__":
+    main()
