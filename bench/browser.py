@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -44,10 +43,8 @@ from tests.support import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
     AppServer,
-    free_port,
     start_app,
     stop_app,
-    wait_until,
 )
 
 # Every page a visitor sees, with its address.
@@ -112,26 +109,7 @@ class Figures:
 def _start_empty(folder: Path) -> AppServer:
     script = folder / "empty_app.py"
     script.write_text(EMPTY_APP, encoding="utf-8")
-    port = free_port()
-    log = folder / "empty.log"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true", "--server.port",
-         str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=folder, stdout=log.open("w"), stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-
-    def healthy() -> bool:
-        import urllib.request
-
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                return response.read() == b"ok"
-        except OSError:
-            return False
-
-    wait_until(healthy, timeout=60, interval=0.3, message="the empty app did not start")
-    return AppServer(url, "", process, log)
+    return start_app("", folder / "empty.log", script=script)
 
 
 class Browser:

@@ -117,13 +117,13 @@ class AppServer:
 
 
 def start_app(database_url: str, log: Path, extra_env: dict[str, str] | None = None,
-              port: int | None = None) -> AppServer:
-    """`streamlit run app.py` on the store `database_url`, on a free loopback port; returns once
-    /_stcore/health answers «ok»."""
+              port: int | None = None, script: Path | str = APP) -> AppServer:
+    """`streamlit run app.py` (or another `script`, as bench.browser's empty app) on the store
+    `database_url`, on a free loopback port; returns once /_stcore/health answers «ok»."""
     port = port or free_port()
     env = {**os.environ, "DATABASE_URL": database_url, **(extra_env or {})}
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless", "true",
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
