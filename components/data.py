@@ -619,6 +619,24 @@ def load_day_marks(days: list[date]) -> dict[date, list[str]]:
     return _day_marks(tuple(days), revision("calendar"))
 
 
+@_shared(max_entries=32)
+def _month_grid(month: date, today: date, start: datetime, end: datetime, choice: plan.ItemFilter,
+                filters: PageFilter, revision: tuple[int, ...]) -> dict:
+    weeks = plan.month_weeks(month.year, month.month)
+    per_day = _plan_view("by_day", None, start, end, choice, filters, revision)
+    marks = _day_marks(tuple(day for week in weeks for day in week), revision[:1])
+    return plan.month_grid(weeks, month.month, today, per_day, marks)
+
+
+def load_month_grid(month: date, choice: plan.ItemFilter, filters: PageFilter) -> dict:
+    """What the month grid draws for the month of `month` (content.month_grid): the shown
+    materials per day, holidays and city dates, built once per data revision, month, filters and
+    selection; shared: read only."""
+    weeks = plan.month_weeks(month.year, month.month)
+    window = plan.start_of(weeks[0][0]), plan.start_of(weeks[-1][-1] + timedelta(days=1))
+    return _month_grid(month.replace(day=1), today(), *_plan_key(*window, choice, filters))
+
+
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
 def material(item_id: int, revision: tuple[int, ...]) -> dict | None:
     found = queries.content_items_frame(get_engine(), item_id=item_id)

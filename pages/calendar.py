@@ -6,12 +6,13 @@ import streamlit as st
 
 from components import content, data, editing, filters, ics, page, pdf, week_results, widgets
 from components import formatting as fmt
+from components.item_filter import item_filter
 from components.material_form import Selection, material_form
 from components.month_grid import month_grid
 from data_access import calendar
 from data_access.calendar import Material
 from data_access.filters import ALL_PAGES
-from data_access.vocabulary import CATEGORIES, CONTENT_FORMATS, CONTENT_STATUSES, ROLE_EDITOR
+from data_access.vocabulary import CONTENT_FORMATS, CONTENT_STATUSES, ROLE_EDITOR
 
 actor = page.start()
 can_edit = actor.can(ROLE_EDITOR)
@@ -65,32 +66,16 @@ else:
     start = end = None
 
 window = (None, None) if start is None else (content.start_of(start), content.start_of(end))
-items = data.load_content(*window, backlog=start is None)
-
-with st.expander("Фильтры календаря", icon=":material/filter_list:"):
-    columns = st.columns(5)
-    choice = content.ItemFilter(
-        statuses=tuple(columns[0].multiselect("Статус", list(CONTENT_STATUSES), format_func=CONTENT_STATUSES.get,
-                                              key="calendar_filter_status", placeholder="все", select_all=False)),
-        rubrics=tuple(columns[1].multiselect("Рубрика", sorted(value for value in items["rubric"].unique() if value),
-                                             key="calendar_filter_rubric", placeholder="все", select_all=False)),
-        formats=tuple(columns[2].multiselect("Формат", list(CONTENT_FORMATS), format_func=CONTENT_FORMATS.get,
-                                             key="calendar_filter_format", placeholder="все", select_all=False)),
-        editors=tuple(columns[3].multiselect("Редактор", sorted(value for value in items["editor"].unique() if value),
-                                             key="calendar_filter_editor", placeholder="все", select_all=False)),
-        categories=tuple(columns[4].multiselect("Для категории", list(CATEGORIES), format_func=CATEGORIES.get,
-                                                key="calendar_filter_category", placeholder="все", select_all=False)),
-    )
+# The rubrics and editors offered are the window's own: read only while the filters are open.
+choice = item_filter(lambda: data.load_content(*window, backlog=start is None))
 shown = data.load_shown_content(*window, choice, selection)
 
 # The views ---------------------------------------------------------------------------------------
 if view == "Месяц":
-    per_day = data.load_content_by_day(*window, choice, selection)
     st.caption("Цвет — статус: " + " · ".join(f":{content.MATERIAL_STATUS_COLORS[code]}[●] {label}"
                                                for code, label in CONTENT_STATUSES.items())
                + ". Щёлкните материал, чтобы открыть его ниже.")
-    month_marks = data.load_day_marks([day for week in weeks for day in week])
-    opened = month_grid(content.month_grid(weeks, month.month, today, per_day, month_marks), key="calendar_month_grid")
+    opened = month_grid(data.load_month_grid(month, choice, selection), key="calendar_month_grid")
     if opened is not None:
         _select(opened)
 

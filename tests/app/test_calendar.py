@@ -44,6 +44,35 @@ def test_viewer_sees_the_plan_but_no_edit_controls(open_app, store_url):
     assert "Сохранить" not in [button.label for button in app.button]
 
 
+def test_calendar_filters_hold_while_their_expander_is_closed(open_app, store_url):
+    app = open_app(PAGE)
+    month = app.session_state["calendar_month"]
+    weeks = calendar_module.Calendar().monthdatescalendar(month.year, month.month)
+    # Closed, the filters draw no widgets (a rerun does not pay for them) and filter nothing.
+    assert not [widget for widget in app.multiselect if widget.key.startswith("calendar_filter_")]
+    assert not any(caption.value.startswith("Фильтры календаря:") for caption in app.caption)
+    app.session_state["calendar_filters"] = True  # the visitor opens the expander
+    app.run()
+    app.multiselect(key="calendar_filter_status").set_value(["published"]).run()
+    assert not app.exception
+    published = {row.id for row in rows(
+        store_url, "SELECT id FROM content_items WHERE status = 'published' AND date(publish_at) BETWEEN :first AND :last",
+        first=weeks[0][0].isoformat(), last=weeks[-1][-1].isoformat())}
+    assert published and set(_grid_items(app)) == published
+    assert "Фильтры календаря: статус — опубликовано." in [caption.value for caption in app.caption]
+    app.session_state["calendar_filters"] = False  # closed again: the choice stays in force and is named
+    app.run()
+    assert not [widget for widget in app.multiselect if widget.key.startswith("calendar_filter_")]
+    assert set(_grid_items(app)) == published
+    assert "Фильтры календаря: статус — опубликовано." in [caption.value for caption in app.caption]
+    app.session_state["calendar_filters"] = True  # reopened: the widget shows the kept choice
+    app.run()
+    assert app.multiselect(key="calendar_filter_status").value == ["published"]
+    app.multiselect(key="calendar_filter_status").set_value([]).run()
+    assert not any(caption.value.startswith("Фильтры календаря:") for caption in app.caption)
+    assert len(_grid_items(app)) > len(published)
+
+
 def test_editor_creates_a_material_that_shows_in_the_month_and_the_table(open_app, sign_in, store_url):
     app = open_as(sign_in, "editor", PAGE)
     today = app.session_state["calendar_month"]
