@@ -173,7 +173,7 @@ class Browser:
         self.browser.close()
 
 
-def measure(url: str, repeat: int, folder: Path) -> Figures:
+def measure(url: str, repeat: int, folder: Path, pages: dict[str, str] = PAGES) -> Figures:
     from playwright.sync_api import sync_playwright
 
     figures = Figures()
@@ -184,7 +184,7 @@ def measure(url: str, repeat: int, folder: Path) -> Figures:
             tab = Browser(playwright)
             # Warm both servers: every page once (the dashboard's shared reads are computed here).
             tab.load(one_page.url, "Первая")
-            for title, path in PAGES.items():
+            for title, path in pages.items():
                 tab.load(f"{dashboard.url}/{path}", title)
             for _ in range(repeat):
                 record(figures, EMPTY, *tab.load(one_page.url, "Первая"))
@@ -193,8 +193,8 @@ def measure(url: str, repeat: int, folder: Path) -> Figures:
                 tab.move("Вторая")
                 record_move(figures, EMPTY, *tab.move("Первая"))
                 record_move(figures, EMPTY, *tab.move("Вторая"))
-                titles = list(PAGES)
-                for index, (title, path) in enumerate(PAGES.items()):
+                titles = list(pages)
+                for index, (title, path) in enumerate(pages.items()):
                     record(figures, title, *tab.load(f"{dashboard.url}/{path}", title))
                     figures.switch.setdefault(title, []).append(tab.switch(title))
                     figures.switch[title].append(tab.switch(title))
@@ -225,25 +225,25 @@ def record_move(figures: Figures, title: str, drawn: float, settled: float) -> N
     figures.move_settled.setdefault(title, []).append(settled)
 
 
-def table(scale: str, figures: Figures) -> str:
+def table(scale: str, figures: Figures, pages: dict[str, str] = PAGES) -> str:
     median = {kind: {title: statistics.median(values) for title, values in getattr(figures, kind).items()}
               for kind in ("load", "load_settled", "move", "move_settled", "switch", "bytes")}
     rows = [f"### {scale}", "",
             "| страница | полная загрузка, мс | × пустого | до отклика, мс | × пустого | переход из меню, мс "
             "| × пустого | до отклика, мс | × пустого | смена фильтра, мс | × пустого | по WebSocket, КиБ |",
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for title in [EMPTY, *PAGES]:
+    for title in [EMPTY, *pages]:
         cells = [title]
         for kind in ("load", "load_settled", "move", "move_settled", "switch"):
             value = median[kind][title]
             cells += [f"{value * 1000:.0f}", f"{value / median[kind][EMPTY]:.2f}"]
         cells.append(f"{median['bytes'][title] / 1024:.0f}")
         rows.append("| " + " | ".join(cells) + " |")
-    moves = [median["move"][title] / median["move"][EMPTY] for title in PAGES]
-    loads = [median["load"][title] / median["load"][EMPTY] for title in PAGES]
+    moves = [median["move"][title] / median["move"][EMPTY] for title in pages]
+    loads = [median["load"][title] / median["load"][EMPTY] for title in pages]
     rows += ["", f"Переход из меню: наибольший {max(moves):.2f}× пустого (цель ≤ 2×), медиана по страницам "
              f"{statistics.median(moves):.2f}× (цель ≤ 1,5×); до отклика — наибольший "
-             f"{max(median['move_settled'][t] / median['move_settled'][EMPTY] for t in PAGES):.2f}×. Полная загрузка: наибольшая {max(loads):.2f}× "
+             f"{max(median['move_settled'][t] / median['move_settled'][EMPTY] for t in pages):.2f}×. Полная загрузка: наибольшая {max(loads):.2f}× "
              f"(цель ≤ 2×). Первый посетитель после перезапуска: «Сводка» нарисована через "
              f"{figures.first_visit:.1f} с."]
     return "\n".join(rows)
@@ -253,9 +253,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="только город, 2 повтора")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--scale", choices=["city", "region"], help="один масштаб (RESULTS.md не меняется)")
+    parser.add_argument("--pages", nargs="+", choices=list(PAGES), metavar="СТРАНИЦА",
+                        help="только эти страницы, переходы — между ними (RESULTS.md не меняется)")
     arguments = parser.parse_args()
     repeat = 2 if arguments.quick else arguments.repeat
-    scales = build_stores()[:1] if arguments.quick else build_stores()
+    scales = build_stores()
+    if arguments.quick or arguments.scale == "city":
+        scales = scales[:1]
+    elif arguments.scale == "region":
+        scales = scales[1:]
+    pages = {title: PAGES[title] for title in arguments.pages} if arguments.pages else PAGES
+    partial = arguments.quick or arguments.scale or arguments.pages
     sections = [f"## В браузере (bench.browser, {datetime.now():%Y-%m-%d %H:%M}, коммит {commit()})", "",
                 f"{machine()}. Chromium 1440×900, один прогон, медианы {repeat} повторов; «пустое приложение» — "
                 "Streamlit-страница с заголовком, строкой текста и одним переключателем в боковой панели "
@@ -267,11 +276,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         for scale in scales:
             print(f"… {scale.name}", flush=True)
-            figures = measure(scale.url, repeat, Path(folder))
-            text = table(scale.name, figures)
+            figures = measure(scale.url, repeat, Path(folder), pages)
+            text = table(scale.name, figures, pages)
             print(text, flush=True)
             sections += [text, ""]
-    if not arguments.quick:
+    if not partial:
         update_results("browser", "\n".join(sections).rstrip())
 
 

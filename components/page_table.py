@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import cards, data, phone_cards, screens, tables, widgets
+from components import cards, data, formatting, phone_cards, screens, tables, widgets
 
 
 def page_table(rows: tables.PageRows, key: str, file_stem: str, empty_text: str, height: int | None = None) -> None:
@@ -17,9 +17,17 @@ def page_table(rows: tables.PageRows, key: str, file_stem: str, empty_text: str,
         return
     options = {"height": height} if height else {}
     full = {"column_config": tables.pages_column_config(), "column_order": rows.columns}
+    # A long list (a region's) is loaded lazily, a screenful at a time; Streamlit cannot select rows
+    # of a lazy table, so there a card opens once a search or a status narrows the list.
+    lazy = len(frame) > widgets.LAZY_ROWS
     with screens.wide(key):
-        wide = st.dataframe(rows.table, hide_index=True, placeholder="—", width="stretch", on_select="rerun",
-                            selection_mode="single-row", key=key, **full, **options)
+        if lazy:
+            st.dataframe(rows.table, hide_index=True, placeholder="—", width="stretch", lazy=True, key=f"{key}_lazy",
+                         **full, **options)
+            wide = None
+        else:
+            wide = st.dataframe(rows.table, hide_index=True, placeholder="—", width="stretch", on_select="rerun",
+                                selection_mode="single-row", key=key, **full, **options)
     phone_choice = None
     with screens.phone(key):
         # Every column one tap away; by default cards that fit the screen.
@@ -33,8 +41,10 @@ def page_table(rows: tables.PageRows, key: str, file_stem: str, empty_text: str,
     widgets.csv_download(frame, file_stem, key=f"{key}_csv")
     selected = [*(wide.selection.rows if wide else []), *([phone_choice] if phone_choice is not None else [])]
     if not selected:
-        st.caption("Щёлкните строку таблицы (слева от названия) или «Карточка» у страницы, чтобы открыть "
-                   "карточку учреждения.")
+        st.caption(f"Строк больше {formatting.number(widgets.LAZY_ROWS)}: таблица подгружает их по мере прокрутки. "
+                   "Чтобы открыть карточку учреждения, сузьте список поиском или статусом и щёлкните строку."
+                   if lazy else "Щёлкните строку таблицы (слева от названия) или «Карточка» у страницы, чтобы "
+                   "открыть карточку учреждения.")
         return
     chosen = rows.pages.iloc[selected[0]]
     page_id = int(chosen["page_id"])

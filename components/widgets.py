@@ -101,6 +101,10 @@ def metric_change(change: Change, unit: tuple[str, str, str] | None = None) -> d
             "delta_description": f"за неделю{month}"}
 
 
+# Above this many rows a table is loaded lazily (st.dataframe's lazy=True): the browser gets the rows
+# in view and asks the server for more as it scrolls or sorts, instead of a whole region's list of
+# pages (1.2–1.7 MB) on every load. Streamlit itself loads up to 1 000 rows eagerly even when lazy.
+LAZY_ROWS = 1000
 # A long table (the freshness list of a region) is a few hundred kilobytes: fewer kept than charts.
 @st.cache_data(ttl=3600, max_entries=128, show_spinner=False)
 def _draw_table(*, digest: bytes, _arrow, _options: dict) -> None:
@@ -118,6 +122,10 @@ def table(rows: pd.DataFrame | Table, empty_text: str, **options):
     if frame.empty:
         st.caption(empty_text)
         return None
+    if len(frame) > LAZY_ROWS and "on_select" not in options:
+        # Only the rows in view (and those scrolled or sorted to) go to the browser.
+        return st.dataframe(rows.arrow if isinstance(rows, Table) else rows, hide_index=True, placeholder="—",
+                            width="stretch", lazy=True, **options)
     if isinstance(rows, Table) and not {"on_select", "key"} & options.keys():
         digest = pickle.dumps((rows.digest, sorted(options.items())), protocol=5)
         _draw_table(digest=digest, _arrow=rows.arrow, _options=options)

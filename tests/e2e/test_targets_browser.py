@@ -107,3 +107,46 @@ def test_on_a_phone_the_pages_are_cards_that_fit_and_on_a_desktop_a_table(browse
         wait_for_app(page)
         expect(page.get_by_role("heading", name=name).first).to_be_visible()
         context.close()
+
+
+def test_a_list_longer_than_a_thousand_pages_is_loaded_lazily_and_a_search_opens_cards(
+        page: Page, demo_sqlite_template, tmp_path):
+    """A region's list (more than widgets.LAZY_ROWS rows) goes to the browser a screenful at a time;
+    every row is still there, and a search narrows it to rows that open the institution card."""
+    import shutil
+
+    from sqlalchemy import create_engine, text
+
+    from tests.support import start_app, stop_app
+
+    store = tmp_path / "store.sqlite3"
+    shutil.copyfile(demo_sqlite_template, store)
+    engine = create_engine(f"sqlite:///{store}")
+    with engine.begin() as connection:  # a second network page for 300 institutions: more than 1 000 rows
+        connection.execute(text(
+            "INSERT INTO pages (institution_id, platform, url, is_flagship, created_at, updated_at, version) "
+            "SELECT institution_id, 'max', 'https://max.ru/lazy' || id, 0, created_at, updated_at, 1 "
+            "FROM pages WHERE retired_at IS NULL ORDER BY id LIMIT 300"))
+        total = connection.execute(text("SELECT count(*) FROM pages WHERE retired_at IS NULL")).scalar_one()
+    engine.dispose()
+    assert total > 1000
+    server = start_app(f"sqlite:///{store}", tmp_path / "streamlit.log")
+    try:
+        page.set_viewport_size({"width": 1440, "height": 1000})
+        open_page(page, server, "targets")
+        expect(page.get_by_text("Строк больше 1 000: таблица подгружает их по мере прокрутки")).to_be_visible()
+        grid = page.locator(".st-key-wide_targets_pages [role=grid]")
+        expect(grid).to_have_attribute("aria-rowcount", str(total + 1))  # all rows, and the header
+        search = page.get_by_label("Поиск по названию")
+        search.fill("гимназия")
+        search.press("Enter")
+        wait_for_app(page)
+        expect(page.get_by_text("Щёлкните строку таблицы")).to_be_visible()
+        table = page.locator(".st-key-wide_targets_pages").get_by_test_id("stDataFrame")
+        table.scroll_into_view_if_needed()
+        box = table.bounding_box()
+        page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # the selection box of the first row
+        wait_for_app(page)
+        expect(page.locator(".st-key-targets_pages_card_box").get_by_text("Чек-лист страницы:")).to_be_visible()
+    finally:
+        stop_app(server)
