@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -103,7 +104,8 @@ class Figures:
     move_settled: dict[str, list[float]] = field(default_factory=dict)
     switch: dict[str, list[float]] = field(default_factory=dict)
     bytes: dict[str, list[int]] = field(default_factory=dict)
-    first_visit: float = 0.0
+    first_visit: float = 0.0  # a new browser at «Сводка» right after a restart
+    first_visit_warmed: float = 0.0  # the same after scripts/warm.py, as serve.sh and the unit do
 
 
 def _start_empty(folder: Path) -> AppServer:
@@ -202,12 +204,20 @@ def measure(url: str, repeat: int, folder: Path, pages: dict[str, str] = PAGES) 
                     tab.move(titles[index - 1])
                     record_move(figures, title, *tab.move(title))
             tab.close()
-        stop_app(dashboard)
-        dashboard = start_app(url, folder / "dashboard-restart.log")
-        with sync_playwright() as playwright:
-            tab = Browser(playwright)
-            figures.first_visit = tab.load(dashboard.url, "Сводка")[0]
-            tab.close()
+        for warmed in (False, True):
+            stop_app(dashboard)
+            dashboard = start_app(url, folder / f"dashboard-restart-{warmed}.log")
+            if warmed:
+                subprocess.run([sys.executable, str(ROOT / "scripts" / "warm.py"), dashboard.url], check=True,
+                               stdout=subprocess.DEVNULL)
+            with sync_playwright() as playwright:
+                tab = Browser(playwright)
+                visit = tab.load(dashboard.url, "Сводка")[0]
+                tab.close()
+            if warmed:
+                figures.first_visit_warmed = visit
+            else:
+                figures.first_visit = visit
     finally:
         stop_app(dashboard)
         stop_app(one_page)
@@ -245,7 +255,10 @@ def table(scale: str, figures: Figures, pages: dict[str, str] = PAGES) -> str:
              f"{statistics.median(moves):.2f}× (цель ≤ 1,5×); до отклика — наибольший "
              f"{max(median['move_settled'][t] / median['move_settled'][EMPTY] for t in pages):.2f}×. Полная загрузка: наибольшая {max(loads):.2f}× "
              f"(цель ≤ 2×). Первый посетитель после перезапуска: «Сводка» нарисована через "
-             f"{figures.first_visit:.1f} с."]
+             f"{figures.first_visit:.1f} с, после прогрева (scripts/warm.py, как в serve.sh и юните systemd) — "
+             f"{figures.first_visit_warmed:.1f} с"
+             + (f" ({figures.first_visit_warmed / median['load']['Сводка']:.2f}× тёплой полной загрузки «Сводки»; "
+                "цель ≤ 2×)" if "Сводка" in median["load"] else "") + "."]
     return "\n".join(rows)
 
 

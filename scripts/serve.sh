@@ -97,6 +97,14 @@ PY
   done
 done
 
+# Open every page once on each instance, so the first visitor does not wait for the shared reads.
+warmers=()
+for ((i = 0; i < instances; i++)); do
+  "$venv/bin/python" scripts/warm.py "http://127.0.0.1:$((first_port + i))" > "$run_dir/warm-$((first_port + i)).log" 2>&1 &
+  warmers+=($!)
+done
+for pid in "${warmers[@]}"; do wait "$pid" || echo "прогрев экземпляра не удался: см. $run_dir/warm-*.log" >&2; done
+
 # The site file with these instances and this port; the rest of it is deploy/nginx/gospubliki.conf
 # (without its port-80 redirect; without TLS unless --tls).
 awk -v servers="$servers" -v names="$names" -v port="$port" -v tls="$tls" -v cert="$cert" -v key="$key" '
