@@ -106,6 +106,7 @@ class Figures:
     bytes: dict[str, list[int]] = field(default_factory=dict)
     first_visit: float = 0.0  # a new browser at «Сводка» right after a restart
     first_visit_warmed: float = 0.0  # the same after scripts/warm.py, as serve.sh and the unit do
+    new_browser: float = 0.0  # then another new browser (its own empty cache) on the warm server: the reference
 
 
 def _start_empty(folder: Path) -> AppServer:
@@ -214,6 +215,10 @@ def measure(url: str, repeat: int, folder: Path, pages: dict[str, str] = PAGES) 
                 tab = Browser(playwright)
                 visit = tab.load(dashboard.url, "Сводка")[0]
                 tab.close()
+                if warmed:
+                    tab = Browser(playwright)
+                    figures.new_browser = tab.load(dashboard.url, "Сводка")[0]
+                    tab.close()
             if warmed:
                 figures.first_visit_warmed = visit
             else:
@@ -256,9 +261,11 @@ def table(scale: str, figures: Figures, pages: dict[str, str] = PAGES) -> str:
              f"{max(median['move_settled'][t] / median['move_settled'][EMPTY] for t in pages):.2f}×. Полная загрузка: наибольшая {max(loads):.2f}× "
              f"(цель ≤ 2×). Первый посетитель после перезапуска: «Сводка» нарисована через "
              f"{figures.first_visit:.1f} с, после прогрева (scripts/warm.py, как в serve.sh и юните systemd) — "
-             f"{figures.first_visit_warmed:.1f} с"
-             + (f" ({figures.first_visit_warmed / median['load']['Сводка']:.2f}× тёплой полной загрузки «Сводки»; "
-                "цель ≤ 2×)" if "Сводка" in median["load"] else "") + "."]
+             f"{figures.first_visit_warmed:.1f} с; любой новый браузер (свой пустой кэш) на тёплом сервере — "
+             f"{figures.new_browser:.1f} с: первый посетитель после прогрева — "
+             f"{figures.first_visit_warmed / figures.new_browser:.2f}× его"
+             + (f", {figures.first_visit_warmed / median['load']['Сводка']:.2f}× тёплой полной загрузки «Сводки» "
+                "в браузере, который её уже открывал (цель ≤ 2×)" if "Сводка" in median["load"] else "") + "."]
     return "\n".join(rows)
 
 
