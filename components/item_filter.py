@@ -64,7 +64,7 @@ def _draw(items: pd.DataFrame, chosen: ItemFilter) -> ItemFilter:
 
 
 def describe(chosen: ItemFilter) -> str:
-    """«статус — готов, опубликован; рубрика — Спорт», for the caption."""
+    """«статус — готово, опубликовано; рубрика — Спорт», for the caption."""
     parts = []
     for field, label, _key, names in FIELDS:
         values = getattr(chosen, field)

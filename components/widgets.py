@@ -105,6 +105,8 @@ def metric_change(change: Change, unit: tuple[str, str, str] | None = None) -> d
 # in view and asks the server for more as it scrolls or sorts, instead of a whole region's list of
 # pages (1.2–1.7 MB) on every load. Streamlit itself loads up to 1 000 rows eagerly even when lazy.
 LAZY_ROWS = 1000
+
+
 # A long table (the freshness list of a region) is a few hundred kilobytes: fewer kept than charts.
 @st.cache_data(ttl=3600, max_entries=128, show_spinner=False)
 def _draw_table(*, digest: bytes, _arrow, _options: dict) -> None:
