@@ -17,6 +17,7 @@ from data_access.auth import (
 )
 from data_access.checks import has_control_characters
 from data_access.models import users, utc_now
+from data_access.parsing import clean_text
 from data_access.queries import frame
 from data_access.vocabulary import ROLE_ADMIN, ROLE_EDITOR, ROLES
 from data_access.writes import ValidationFailed, change
@@ -80,7 +81,7 @@ def create_user(engine: Engine, actor: Actor, new: NewUser) -> int:
         if taken:
             raise ValidationFailed([f"Пользователь с логином «{login}» или таким e-mail уже есть."])
         values = {
-            "login": login, "email": email, "display_name": new.display_name.strip(), "role": new.role,
+            "login": login, "email": email, "display_name": clean_text(new.display_name), "role": new.role,
             "password_hash": hash_password(new.password) if new.password else None, "is_active": True,
             "failed_logins": 0, "created_at": utc_now(), "updated_at": utc_now(), "version": 1,
         }
@@ -135,7 +136,7 @@ def update_user(engine: Engine, actor: Actor, user_id: int, expected_version: in
         if problems:
             raise ValidationFailed(problems)
         current.update_versioned(users, {"id": user_id}, expected_version,
-                                 {"role": role, "display_name": display_name.strip(), "email": email,
+                                 {"role": role, "display_name": clean_text(display_name), "email": email,
                                   "is_active": is_active, "locked_until": None if is_active else row["locked_until"]},
                                  "user")
 
