@@ -63,6 +63,8 @@ def wait_until_healthy(base_url: str, timeout: float) -> None:
         except OSError:
             if time.monotonic() > deadline:
                 raise
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{base_url} не ответил «ok» на проверку /_stcore/health за {timeout:.0f} с")
         time.sleep(0.5)
 
 
