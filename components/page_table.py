@@ -42,7 +42,8 @@ def page_table(rows: tables.PageRows, key: str, file_stem: str, empty_text: str,
     selected = [*(wide.selection.rows if wide else []), *([phone_choice] if phone_choice is not None else [])]
     if not selected:
         st.caption(f"Строк больше {formatting.number(widgets.LAZY_ROWS)}: таблица подгружает их по мере прокрутки. "
-                   "Чтобы открыть карточку учреждения, сузьте список поиском или статусом и щёлкните строку."
+                   "Чтобы открыть карточку учреждения, сузьте список поиском или статусом и щёлкните строку "
+                   "(на телефоне — «Карточка» у страницы)."
                    if lazy else "Щёлкните строку таблицы (слева от названия) или «Карточка» у страницы, чтобы "
                    "открыть карточку учреждения.")
         return
