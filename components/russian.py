@@ -15,7 +15,8 @@ browser bundle is put into Russian here, in two ways. No data ever goes into eit
 - A small st.components.v2 component of this project that watches the page in the browser:
   - Streamlit's dialogs over the whole app — «Connection error» when the server stops answering
     (a restart, a lost network), «Page not found» for the very first visitor after a start —
-    get Russian texts that the style sheet draws in place of the English ones;
+    get Russian texts that the style sheet draws in place of the English ones; so does an element
+    whose code the browser could not fetch (the network dropped while the page was being drawn);
   - the menus, tooltips and toolbars of tables, charts and the map (a column's «Sort
     ascending», «Statistics», «Format», a search's «3 results», the map's «Zoom In» …) get the
     Russian of INTERFACE: an English text node inside such a menu or tooltip whose whole text is
@@ -46,6 +47,7 @@ def style_sheet(max_upload_mb: int) -> str:
 [data-ru] {{ font-size: 0 !important; }}
 h2[data-ru]::after {{ content: attr(data-ru); font-size: 1.5rem; }}
 div[data-ru]::after {{ content: attr(data-ru); font-size: 1rem; }}
+div[data-ru] > pre {{ display: none; }}
 .st-key-russian_interface {{ display: none; }}
 [data-testid="stElementToolbarButton"]:has(button[aria-label="Show data"]),
 [data-testid="stElementToolbarButton"]:has(button[aria-label="Copy Vega-Lite spec"]),
@@ -65,6 +67,12 @@ DIALOGS = {
     "Bad message format": ("Ошибка связи с сервером",
                            "Обновите страницу браузера; если ошибка повторится — сообщите администратору дашборда."),
 }
+
+# What an element whose code could not be fetched shows instead of Streamlit's «TypeError: Failed to
+# fetch dynamically imported module: …» (the browser loads an element's code when the page first
+# draws one; a server that stops or a network that drops at that moment leaves the error in place).
+FAILED_PART = ("Эта часть страницы не загрузилась: пропала связь с сервером. Обновите страницу (F5), "
+               "когда связь вернётся.")
 
 # Streamlit's own interface texts (1.67) in the menus, tooltips and toolbars of tables, charts and
 # the map, and in the labels of its controls, with their Russian. What the browser bundle builds
@@ -280,6 +288,17 @@ export default function ({ data }) {
       if (body) body.dataset.ru = ru[1];
     }
   };
+  // An element whose code did not arrive: Streamlit's error element (a bold «TypeError: » right in
+  // the alert, then the browser's message and a stack) — never one of the app's own st.error
+  // alerts, whose text is always inside a markdown container.
+  const failedParts = () => {
+    for (const alert of document.querySelectorAll('[data-testid=stAlertContentError]:not([data-ru])')) {
+      const name = alert.firstElementChild, message = name && name.nextSibling;
+      if (name && name.tagName === 'STRONG' && name.textContent === 'TypeError: ' && message
+          && message.nodeType === Node.TEXT_NODE && message.nodeValue.startsWith('Failed to fetch dynamically imported module'))
+        alert.dataset.ru = state.failed_part;
+    }
+  };
   new MutationObserver(records => {
     for (const record of records) {
       if (record.type === 'childList') record.addedNodes.forEach(tree);
@@ -287,10 +306,12 @@ export default function ({ data }) {
       else attribute(record.target, record.attributeName);
     }
     dialogs();
+    failedParts();
   }).observe(document.body, { childList: true, subtree: true, characterData: true,
                               attributes: true, attributeFilter: ATTRIBUTES });
   tree(document.body);
   dialogs();
+  failedParts();
 }
 """
 _interface = st.components.v2.component("gospubliki.russian_interface", html="<span></span>", js=INTERFACE_JS)
@@ -302,4 +323,4 @@ def apply() -> None:
     st.html(style_sheet(int(st.get_option("server.maxUploadSize"))))
     with st.sidebar:
         _interface(key="russian_interface", data={"dialogs": DIALOGS, "texts": INTERFACE, "kinds": COLUMN_KINDS,
-                                                        "scope": INTERFACE_SCOPE})
+                                                        "scope": INTERFACE_SCOPE, "failed_part": FAILED_PART})

@@ -266,3 +266,20 @@ def test_empty_date_fields_and_a_dropdown_with_no_match_speak_russian(page: Page
     expect(page.get_by_test_id("stMultiSelectDropdown")).to_contain_text("Ничего не найдено")
     assert "No results" not in page.get_by_test_id("stMultiSelectDropdown").inner_text()
     page.keyboard.press("Escape")
+
+
+def test_an_element_whose_code_does_not_arrive_says_so_in_russian(page: Page, app_server):
+    # The network drops just as the page asks for the code of its multiselects (the sidebar's
+    # filters): Streamlit shows «TypeError: Failed to fetch dynamically imported module …» there.
+    page.route("**/static/js/Multiselect.*.js", lambda route: route.abort())
+    page.goto(app_server.url)
+    page.wait_for_function("() => window.gospublikiRussian !== undefined")
+    failed = page.get_by_test_id("stSidebar").locator("[data-testid=stAlertContentError][data-ru]")
+    expect(failed.first).to_be_visible()
+    assert failed.count() == 3  # «Категория», «Район», «Соцсеть»
+    said = failed.first.evaluate("alert => getComputedStyle(alert, '::after').content")
+    assert "не загрузилась" in said and "Обновите страницу" in said
+    expect(failed.first.locator("pre")).to_be_hidden()  # the stack
+    assert latin_words(page) == set()
+    # The app's own error alerts are never relabelled: only Streamlit's error element is.
+    assert page.locator("[data-testid=stAlertContentError][data-ru] [data-testid=stMarkdownContainer]").count() == 0
