@@ -37,6 +37,9 @@ NEXT_STATUSES: dict[str, set[str]] = {
 }
 # From these statuses on a material must have a publication date.
 DATED_STATUSES = {"review", "ready", "published"}
+# A material's dates lie between parsing.EARLIEST_YEAR and this year: a year typed wrong (0001,
+# 9999) is refused with its reason rather than overflowing the date arithmetic of post matching.
+LATEST_YEAR = 2100
 # The cadence every page should get from the newsroom.
 POSTS_PER_WEEK = 3
 
@@ -96,6 +99,10 @@ def problems_of(material: Material, current_status: str | None = None, known_pag
             f"Статус: из «{CONTENT_STATUSES[current_status]}» нельзя сразу перейти в "
             f"«{CONTENT_STATUSES[material.status]}». Допустимо: "
             + ", ".join(f"«{CONTENT_STATUSES[s]}»" for s in sorted(NEXT_STATUSES[current_status])) + ".")
+    for label, day in (("Дата публикации", material.publish_at), ("Срок подготовки", material.deadline)):
+        if day is not None and not parsing.EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+            problems.append(f"{label} {day.day:02d}.{day.month:02d}.{day.year:04d}: год должен быть от {parsing.EARLIEST_YEAR} до {LATEST_YEAR} — "
+                            "проверьте год.")
     if material.status in DATED_STATUSES and material.publish_at is None:
         problems.append(f"Дата публикации: обязательна для статуса «{CONTENT_STATUSES[material.status]}».")
     if material.deadline and material.publish_at and material.deadline > material.publish_at.date():

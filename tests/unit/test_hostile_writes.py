@@ -72,12 +72,17 @@ def test_registry_writes(demo_engine, code, name, short, address, website, distr
 @SETTINGS
 @given(title=HOSTILE, rubric=HOSTILE, editor=HOSTILE, notes=HOSTILE, day=DATES, deadline=DATES,
        page=NUMBERS)
+# Found by Hypothesis: a material dated 0001-01-01 overflowed the date arithmetic of post matching.
+@example(title="0", rubric="", editor="", notes="", day=date(1, 1, 1), deadline=None, page=None)
+@example(title="0", rubric="", editor="", notes="", day=date(9999, 12, 31), deadline=date(9999, 12, 30), page=None)
 def test_calendar_writes(demo_engine, title, rubric, editor, notes, day, deadline, page):
     moment = datetime.combine(day, time(10, 0)) if day else None
     pages_chosen = (page,) if page is not None else ()
     material = Material(title, rubric, "news", moment, deadline, "in_progress" if moment else "idea", editor, notes,
                         ("school",), pages_chosen)
     refused, item_id = _outcome(lambda: calendar.create_material(demo_engine, COMMAND_LINE, material))
+    if day is not None and not parsing.EARLIEST_YEAR <= day.year <= calendar.LATEST_YEAR:
+        assert refused is not None and any("проверьте год" in problem for problem in refused)
     if refused is None:
         stored = _row(demo_engine, content_items, item_id)
         assert stored["title"] == parsing.clean_text(title)
