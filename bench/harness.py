@@ -24,7 +24,7 @@ LOADERS = ["store_facts", "as_of", "deadline", "load_page_figures", "load_page_c
            "load_page_directory", "revision", "today",
            # what is derived from the reads, cached by the loaders themselves
            "load_kpis", "load_summary", "load_summary_table", "load_weakest", "load_page_rows", "load_freshness",
-           "load_posting", "load_outlook", "load_history_series", "load_page_picker", "load_unplaced",
+           "load_posting", "load_outlook", "load_history_series", "load_page_picker", "load_page_search", "load_unplaced",
            "load_verification_scores", "load_verification_groups", "load_shown_content", "load_content_by_day",
            "load_content_table", "load_overdue", "load_day_marks", "load_fresh_count", "load_age_bands",
            "load_freshness_rows", "first_day", "load_report_figures", "load_report_key_figures"]

@@ -268,6 +268,15 @@ def _freshness_rows(pages: pd.DataFrame, wanted: tuple[str, str | None]) -> tabl
     return tables.table_of(tables.freshness_frame(summaries.oldest_first(shown)))
 
 
+def _picker_search(pages: pd.DataFrame, query: str, limit: int) -> tables.PagePicker:
+    """The first `limit` pages of a search, best first (search.search); with no query, the first
+    `limit` in name order. `found` counts every page the query matches."""
+    if not query.strip():
+        return tables.page_picker(pages.sort_values("short_name").head(limit), found=len(pages))
+    return tables.page_picker(search.search(pages, query, limit), in_name_order=False,
+                              found=len(search.matching(pages, query)))
+
+
 def _matching_rows(pages: pd.DataFrame, wanted: tuple[str, tuple[str, ...]]) -> tables.PageRows:
     query, statuses = wanted
     shown = search.matching(pages, query)
@@ -288,6 +297,7 @@ _DERIVED = {
     "kpis": lambda pages, _: summaries.kpis(pages),
     "outlook": lambda pages, _: summaries.outlook(pages),
     "picker": lambda pages, _: tables.page_picker(pages),
+    "picker_search": lambda pages, wanted: _picker_search(pages, *wanted),
     "unplaced": lambda pages, _: tables.table_of(maps.unplaced(pages)),
     "verification_scores": lambda pages, _: verification.scores_of(pages),
     "verification_groups": lambda pages, by: tables.table_of(
@@ -354,6 +364,12 @@ def load_outlook(filters: PageFilter, deadline_day: date | None = None) -> summa
 def load_page_picker(filters: PageFilter, deadline_day: date | None = None) -> tables.PagePicker:
     """The selection's pages in name order with their labels, for a selectbox."""
     return _derived("picker", None, *_figures_key(filters, deadline_day))
+
+
+def load_page_search(filters: PageFilter, query: str, limit: int, deadline_day: date | None = None) -> tables.PagePicker:
+    """At most `limit` pages of the selection matching `query`, best first, for a picker over a
+    selection too long to send whole (components/page_picker.py)."""
+    return _derived("picker_search", (query, limit), *_figures_key(filters, deadline_day))
 
 
 def load_unplaced(filters: PageFilter) -> tables.Table:

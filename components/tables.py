@@ -63,15 +63,17 @@ def page_labels(pages: pd.DataFrame) -> dict[int, str]:
 
 @dataclass(frozen=True)
 class PagePicker:
-    """The pages of a selection for a picker: their ids in name order and each one's label."""
+    """Pages for a picker: their ids in the order offered and each one's label; `found` is how
+    many pages matched in all when only the first of them are offered (a search)."""
 
     ids: list[int]
     labels: dict[int, str]
+    found: int | None = None
 
 
-def page_picker(pages: pd.DataFrame) -> PagePicker:
-    names = pages.sort_values("short_name")
-    return PagePicker([int(page_id) for page_id in names["page_id"]], page_labels(names))
+def page_picker(pages: pd.DataFrame, in_name_order: bool = True, found: int | None = None) -> PagePicker:
+    names = pages.sort_values("short_name") if in_name_order else pages
+    return PagePicker([int(page_id) for page_id in names["page_id"]], page_labels(names), found)
 
 
 def _measured(pages: pd.DataFrame, column: str) -> pd.Series:

@@ -4,6 +4,7 @@ import streamlit as st
 
 from components import cards, data, filters, maps, page, screens, tables, widgets
 from components import formatting as fmt
+from components.page_picker import pick_page
 
 page.start()
 selection = filters.selected_filter()
@@ -19,7 +20,6 @@ def _choose_from_search() -> None:
     st.session_state["map_selected"] = st.session_state["map_search"]
 
 
-picker = data.load_page_picker(selection)
 region = data.coverage_area() == "region"
 left, middle, right = st.columns([2, 2, 3])
 view = left.segmented_control(
@@ -30,11 +30,8 @@ color_by = middle.segmented_control(
     "Цвет точек", ["status", "verification"], default="status", key="map_color_by", bind="query-params",
     format_func={"status": "статус цели", "verification": "чек-лист"}.get, disabled=view == "areas",
 ) or "status"
-right.selectbox(
-    "Найти учреждение", picker.ids, index=None, key="map_search", on_change=_choose_from_search,
-    format_func=picker.labels.get,
-    placeholder="начните вводить название или номер",
-)
+pick_page(selection, "Найти учреждение", "map_search", required=False,
+          placeholder="начните вводить название или номер", on_change=_choose_from_search, place=right)
 if st.session_state.get("map_selected") is not None and view == "areas":
     view = "points"  # a chosen institution is shown where it is
 

@@ -6,6 +6,7 @@ import streamlit as st
 
 from components import charts, data, filters, page, tables, widgets
 from components import formatting as fmt
+from components.page_picker import pick_page
 from components.page_table import page_table
 from data_access.measurements import CADENCE_MIN_POSTS, ENGAGEMENT_DEFINITION
 from data_access.vocabulary import (
@@ -131,9 +132,10 @@ def history_section() -> None:
     start = as_of - timedelta(days=days - 1) if days else None
     page_id = None
     if SERIES[series] == "page":
-        picker = data.load_page_picker(selection, deadline)
-        page_id = right.selectbox("Страница", picker.ids, key="targets_page", format_func=picker.labels.get,
-                                  placeholder="выберите из списка")
+        page_id = pick_page(selection, "Страница", "targets_page", required=True, deadline_day=deadline,
+                            placeholder="выберите из списка", place=right)
+        if page_id is None:
+            return  # a search on a long selection found nothing, and pick_page said so
     view = data.load_history_series(selection, start, as_of, SERIES[series], page_id, deadline)
     if view.history.empty:
         st.info("За выбранный период нет данных о подписчиках.")

@@ -5,6 +5,7 @@ import streamlit as st
 
 from components import charts, data, editing, filters, page, verification, widgets
 from components import formatting as fmt
+from components.page_picker import pick_page
 from data_access import checklist, measurements, summaries
 from data_access.checklist import CheckEdit, ItemDraft
 from data_access.vocabulary import CHECK_STATES, PLATFORMS, ROLE_ADMIN, ROLE_EDITOR, category_label, plural
@@ -131,11 +132,11 @@ with tabs[1]:
                 save(edits, f"«{titles[item]}»: {CHECK_STATES[new_state]} — сохранено для {whom}.")
 
 with tabs[2]:
-    if tabs[2].open:
+    # None: the tab is closed, or a search on a long selection found nothing (pick_page says so).
+    page_id = pick_page(selection, "Страница", "verification_page", required=True,
+                        placeholder="выберите из списка") if tabs[2].open else None
+    if page_id is not None:
         held, _read_at = snapshot()
-        picker = data.load_page_picker(selection)
-        page_id = st.selectbox("Страница", picker.ids, key="verification_page", format_func=picker.labels.get,
-                               placeholder="выберите из списка")
         institution_id = int(pages.set_index("page_id").loc[page_id, "institution_id"])
         marks = pd.concat([
             held.pages[held.pages["page_id"] == page_id][["item_id", "state", "version"]],
