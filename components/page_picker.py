@@ -26,8 +26,8 @@ def pick_page(selection: PageFilter, label: str, key: str, *, placeholder: str, 
               deadline_day: date | None = None, on_change: Callable[[], None] | None = None,
               place=None) -> int | None:
     """The chosen page id (the widget's value under `key`); None when nothing is chosen.
-    `label` names the selectbox, or on a long selection the search field (the selectbox under
-    it is «Выберите из найденного»). `required`: the first page offered is chosen until another
+    `label` and `placeholder` are the selectbox's, or on a long selection `label` names the search
+    field (the selectbox under it is «Выберите из найденного»). `required`: the first page offered is chosen until another
     is (otherwise nothing is). `place`: the container to draw in (a column), the page by default."""
     place = place or st
     every = data.load_page_picker(selection, deadline_day)
@@ -42,7 +42,7 @@ def pick_page(selection: PageFilter, label: str, key: str, *, placeholder: str, 
         place.caption("Ничего не найдено: проверьте номер или попробуйте часть названия.")
         return None
     chosen = place.selectbox("Выберите из найденного", found.ids, index=0 if required else None, key=key,
-                             format_func=found.labels.get, placeholder=placeholder, on_change=on_change)
+                             format_func=found.labels.get, placeholder="выберите из списка", on_change=on_change)
     place.caption(offered_text(len(found.ids), found.found or 0, bool(query.strip())))
     return chosen
 

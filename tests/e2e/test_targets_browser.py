@@ -5,6 +5,7 @@ import io
 
 from playwright.sync_api import Page, expect
 
+from components import formatting as fmt
 from tests.e2e.conftest import open_page, wait_for_app
 from tests.independent import active_pages
 
@@ -148,5 +149,20 @@ def test_a_list_longer_than_a_thousand_pages_is_loaded_lazily_and_a_search_opens
         page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # the selection box of the first row
         wait_for_app(page)
         expect(page.locator(".st-key-targets_pages_card_box").get_by_text("Чек-лист страницы:")).to_be_visible()
+
+        # The map's picker does not send a thousand labels: a search first, then its best matches.
+        open_page(page, server, "map")
+        expect(page.get_by_text(f"В списке первые 50 из {fmt.number(total)} страниц по названию")).to_be_visible()
+        search = page.get_by_label("Найти учреждение", exact=True)
+        search.fill("гимназия")
+        search.press("Enter")
+        wait_for_app(page)
+        expect(page.get_by_text("Найдено:")).to_be_visible()
+        page.get_by_test_id("stSelectbox").filter(has_text="Выберите из найденного").click()
+        options = page.get_by_role("option")
+        expect(options.first).to_contain_text("Гимназия")
+        options.first.click()
+        wait_for_app(page)
+        expect(page.locator(".st-key-map_card_box").get_by_role("heading").first).to_contain_text("Гимназия")
     finally:
         stop_app(server)
