@@ -49,11 +49,10 @@ chosen_page = st.session_state.get("map_selected")
 owner = pages.loc[pages["page_id"] == chosen_page, "institution_id"]
 highlight = int(owner.iloc[0]) if len(owner) else None
 # The region is wide: fitted to a phone it would be small on a desktop, fitted to a desktop a phone
-# would show its middle only. Its forty circles are cheap to send twice (screens.py).
-screens_apart = view == "areas" and region
-decks = {screen: data.load_map_deck(selection, view, color_by, highlight, screen)
-         for screen in (("wide", "phone") if screens_apart else (None,))}
-boundary_problem = next(iter(decks.values()))[1]
+# would show its middle only — so its areas map is fitted to the screen the browser says it is
+# (drawn once: a hidden second map costs the browser as much as a shown one, screens.py).
+screen = ("phone" if screens.on_phone() else "wide") if view == "areas" and region else None
+deck, boundary_problem = data.load_map_deck(selection, view, color_by, highlight, screen)
 if boundary_problem:
     st.warning(f"Границы районов не показаны. {boundary_problem}")
 if view == "areas":
@@ -70,13 +69,10 @@ else:
                  ("статус цели" if color_by == "status" else "выполнение чек-листа") +
                  "; заливка района города — доля его страниц, достигших цели. "
                  "Щёлкните точку, чтобы открыть карточку.")
-if screens_apart:
-    for screen, container in (("wide", screens.wide), ("phone", screens.phone)):
-        with container("map"):
-            st.pydeck_chart(decks[screen][0], height=maps.MAP_HEIGHT, key=f"map_areas_{screen}")
+if screen:
+    st.pydeck_chart(deck, height=maps.MAP_HEIGHT, key=f"map_areas_{screen}")
 else:
-    st.pydeck_chart(decks[None][0], on_select="rerun", selection_mode="single-object", key="map_deck",
-                    height=maps.MAP_HEIGHT)
+    st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="map_deck", height=maps.MAP_HEIGHT)
 st.markdown(legend)
 st.caption(f"{explained} {maps.ATTRIBUTION}.")
 missing = data.load_unplaced(selection)
