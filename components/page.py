@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
-from components import auth
+from components import auth, streamlit_internals
 from data_access.auth import Actor
 from data_access.vocabulary import ROLES
 
@@ -19,8 +18,8 @@ def start(role: str | None = None) -> Actor:
     sidebar filters and its sign-in checks. Such a run is turned into a rerun through app.py.
     The role check repeats app.py's decision for a page reached any other way.
     """
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
+    if streamlit_internals.in_pages_directory_mode():
+        streamlit_internals.leave_pages_directory_mode()
         st.rerun()
     actor = auth.current_actor()
     if role is not None and not actor.can(role):

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Literal
 
 import streamlit as st
-from streamlit.commands import navigation as streamlit_navigation
-from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+from components import streamlit_internals
 
 ASSETS = Path(__file__).parent / "assets"
 _LOCK = threading.Lock()
@@ -33,11 +33,11 @@ def page(path: str, title: str, icon: str, default: bool = False,
          visibility: Literal["visible", "hidden"] = "visible") -> st.Page:
     """st.Page(path, title=…, icon=…, default=…, visibility=…), declared once per process and main
     script; the caller gets its own copy."""
-    context = get_script_run_ctx()
-    if context is None:  # bare Python, no app: nothing to keep
+    main_script = streamlit_internals.main_script_path()
+    if main_script is None:  # bare Python, no app: nothing to keep
         return st.Page(path, title=title, icon=icon, default=default, visibility=visibility)
     # The app's main script names the folder (a string: main_script_parent builds a Path per call).
-    key = (context.pages_manager.main_script_path, path, title, icon, default, visibility)
+    key = (main_script, path, title, icon, default, visibility)
     with _LOCK:
         declared = _DECLARED.get(key)
     if declared is None:
@@ -69,7 +69,7 @@ def _remember_page_not_found(context) -> None:
     _RUN.page_not_found = True
 
 
-streamlit_navigation.send_page_not_found = _remember_page_not_found
+streamlit_internals.on_page_not_found(_remember_page_not_found)
 
 
 def navigation(pages, **options) -> st.Page:
