@@ -56,6 +56,7 @@ from data_access import (
 from data_access import (
     first_steps as first_steps_module,
 )
+from data_access.areas import Area, areas_of
 from data_access.config import Settings, database_url, is_default_store, load_settings
 from data_access.engine import check_connection, make_engine
 from data_access.filters import PageFilter
@@ -97,7 +98,7 @@ def get_settings() -> Settings:
 
 def coverage_area() -> str:
     """«city» or «region»: what the store covers (the `territory` setting, else the data set)."""
-    dataset = store_facts(revision("registry", "subscribers"))["dataset"]  # cached: no query per rerun
+    dataset = store_facts(revision(Area.REGISTRY, Area.SUBSCRIBERS))["dataset"]  # cached: no query per rerun
     return territory.territory_for(dataset, get_settings())
 
 
@@ -111,19 +112,21 @@ def revisions() -> dict[str, int]:
     return queries.revisions(get_engine())
 
 
-def revision(*areas: str) -> tuple[int, ...]:
-    """The write counters of `areas`; pass the result to a cached loader as its cache key."""
+def revision(*areas: Area) -> tuple[int, ...]:
+    """The write counters of `areas`; pass the result to a cached loader as its cache key. An
+    area never written yet counts 0; a name that is no Area is a ValueError, not a cache that
+    never refreshes."""
     current = revisions()
-    return tuple(current.get(area, 0) for area in areas)
+    return tuple(current.get(area, 0) for area in areas_of(areas))
 
 
 def as_of() -> date | None:
-    return store_facts(revision("registry", "subscribers"))["as_of"]
+    return store_facts(revision(Area.REGISTRY, Area.SUBSCRIBERS))["as_of"]
 
 
 def first_day() -> date | None:
     """The earliest day with a subscriber figure."""
-    return store_facts(revision("registry", "subscribers"))["first_day"]
+    return store_facts(revision(Area.REGISTRY, Area.SUBSCRIBERS))["first_day"]
 
 
 def deadline() -> date:
@@ -230,9 +233,9 @@ def first_steps(revision: tuple[int, ...]) -> tuple[first_steps_module.Step, ...
 
 def load_first_steps() -> tuple[first_steps_module.Step, ...]:
     """«Начало работы»: the steps of a new install with their state (None on the demo data sets)."""
-    if store_facts(revision("registry", "subscribers"))["dataset"]:
+    if store_facts(revision(Area.REGISTRY, Area.SUBSCRIBERS))["dataset"]:
         return ()
-    return first_steps(revision("registry", "subscribers", "users", "collect"))
+    return first_steps(revision(Area.REGISTRY, Area.SUBSCRIBERS, Area.USERS, Area.COLLECT))
 
 
 # The per-page figures and what is derived from them are read on most reruns of most pages.
@@ -319,7 +322,7 @@ def _derived(kind: str, argument, filters: PageFilter, deadline: date, today: da
 
 def _figures_key(filters: PageFilter, deadline_day: date | None) -> tuple:
     return (filters, deadline_day or deadline(), today(), get_settings().stale_after_days,
-            revision("registry", "subscribers", "checklist", "measurements"))
+            revision(Area.REGISTRY, Area.SUBSCRIBERS, Area.CHECKLIST, Area.MEASUREMENTS))
 
 
 def load_summary(filters: PageFilter, by: str, deadline_day: date | None = None) -> pd.DataFrame:
@@ -439,7 +442,7 @@ def load_changes(filters: PageFilter) -> dict[str, summaries.Change]:
     day = as_of()
     if day is None:
         return {"subscribers": summaries.Change(None, None), "at_target": summaries.Change(None, None)}
-    subscribers, at_target = _changes(filters, day, revision("registry", "subscribers"))
+    subscribers, at_target = _changes(filters, day, revision(Area.REGISTRY, Area.SUBSCRIBERS))
     return {"subscribers": subscribers, "at_target": at_target}
 
 
@@ -455,11 +458,11 @@ def institution_channels(institution_id: int, revision: tuple[int, ...]) -> pd.D
 
 def load_institution_channels(institution_id: int) -> pd.DataFrame:
     """Every active page of an institution with its network and latest figure (for its card)."""
-    return institution_channels(institution_id, revision("registry", "subscribers"))
+    return institution_channels(institution_id, revision(Area.REGISTRY, Area.SUBSCRIBERS))
 
 
 def load_page_checklist(page_id: int) -> pd.DataFrame:
-    return page_checklist(page_id, revision("checklist"))
+    return page_checklist(page_id, revision(Area.CHECKLIST))
 
 
 @st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
@@ -470,7 +473,7 @@ def upcoming(page_id: int, category: str, start: datetime, end: datetime, revisi
 def load_upcoming(page_id: int, category: str, days: int = 14) -> pd.DataFrame:
     """Calendar items for the page or its category from today (Novosibirsk time) for `days`."""
     today = datetime.combine(clock.today(), datetime.min.time())
-    return upcoming(page_id, category, today, today + timedelta(days=days), revision("calendar"))
+    return upcoming(page_id, category, today, today + timedelta(days=days), revision(Area.CALENDAR))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -529,7 +532,7 @@ def checklist_states(filters: PageFilter, revision: tuple[int, ...]) -> pd.DataF
 
 
 def load_checklist_states(filters: PageFilter) -> pd.DataFrame:
-    return checklist_states(filters, revision("registry", "checklist"))
+    return checklist_states(filters, revision(Area.REGISTRY, Area.CHECKLIST))
 
 
 @_shared(max_entries=32)
@@ -539,7 +542,7 @@ def institution_check_states(filters: PageFilter, revision: tuple[int, ...]) -> 
 
 def load_institution_check_states(filters: PageFilter) -> pd.DataFrame:
     """Every (institution of the selection, institution item) cell: state and version."""
-    return institution_check_states(filters, revision("registry", "checklist"))
+    return institution_check_states(filters, revision(Area.REGISTRY, Area.CHECKLIST))
 
 
 @_shared(max_entries=32)
@@ -549,7 +552,7 @@ def institution_scores(filters: PageFilter, revision: tuple[int, ...]) -> pd.Dat
 
 def load_institution_scores(filters: PageFilter) -> pd.DataFrame:
     """Per institution of the selection: its required institution items applicable and done."""
-    return institution_scores(filters, revision("registry", "checklist"))
+    return institution_scores(filters, revision(Area.REGISTRY, Area.CHECKLIST))
 
 
 @_shared(max_entries=8)
@@ -558,7 +561,7 @@ def checklist_items(include_retired: bool, revision: tuple[int, ...]) -> pd.Data
 
 
 def load_checklist_items(include_retired: bool = False) -> pd.DataFrame:
-    return checklist_items(include_retired, revision("checklist"))
+    return checklist_items(include_retired, revision(Area.CHECKLIST))
 
 
 @_shared(max_entries=32)
@@ -567,7 +570,7 @@ def content(start: datetime | None, end: datetime | None, backlog: bool, revisio
 
 
 def load_content(start: datetime | None, end: datetime | None, backlog: bool = False) -> pd.DataFrame:
-    return content(start, end, backlog, revision("calendar", "registry"))
+    return content(start, end, backlog, revision(Area.CALENDAR, Area.REGISTRY))
 
 
 def _shown_content(start: datetime | None, end: datetime | None, choice: plan.ItemFilter, filters: PageFilter,
@@ -596,7 +599,7 @@ def _plan_view(kind: str, argument, start: datetime | None, end: datetime | None
 
 
 def _plan_key(start: datetime | None, end: datetime | None, choice: plan.ItemFilter, filters: PageFilter) -> tuple:
-    return start, end, choice, filters, revision("calendar", "registry")
+    return start, end, choice, filters, revision(Area.CALENDAR, Area.REGISTRY)
 
 
 def load_shown_content(start: datetime | None, end: datetime | None, choice: plan.ItemFilter,
@@ -632,7 +635,7 @@ def _day_marks(days: tuple[date, ...], revision: tuple[int, ...]) -> dict[date, 
 def load_day_marks(days: list[date]) -> dict[date, list[str]]:
     """Public holidays and the editors' city dates on each of `days` (content.marks_for); the
     lists are shared: read only."""
-    return _day_marks(tuple(days), revision("calendar"))
+    return _day_marks(tuple(days), revision(Area.CALENDAR))
 
 
 @_shared(max_entries=32)
@@ -661,7 +664,7 @@ def material(item_id: int, revision: tuple[int, ...]) -> dict | None:
 
 def load_material(item_id: int) -> dict | None:
     """One material of the content plan (dated or an idea) with its audience; None when it is gone."""
-    return material(item_id, revision("calendar", "registry"))
+    return material(item_id, revision(Area.CALENDAR, Area.REGISTRY))
 
 
 @_shared(max_entries=32)
@@ -670,7 +673,7 @@ def coverage(filters: PageFilter, start: datetime, end: datetime, revision: tupl
 
 
 def load_coverage(filters: PageFilter, start: datetime, end: datetime) -> pd.DataFrame:
-    return coverage(filters, start, end, revision("calendar", "registry"))
+    return coverage(filters, start, end, revision(Area.CALENDAR, Area.REGISTRY))
 
 
 @_shared(max_entries=4)
@@ -679,7 +682,7 @@ def city_date_list(revision: tuple[int, ...]) -> pd.DataFrame:
 
 
 def load_city_dates() -> pd.DataFrame:
-    return city_date_list(revision("calendar"))
+    return city_date_list(revision(Area.CALENDAR))
 
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
@@ -688,7 +691,7 @@ def item_targets(item_id: int, revision: tuple[int, ...]) -> pd.DataFrame:
 
 
 def load_item_targets(item_id: int) -> pd.DataFrame:
-    return item_targets(item_id, revision("calendar", "registry"))
+    return item_targets(item_id, revision(Area.CALENDAR, Area.REGISTRY))
 
 
 def today() -> date:
@@ -702,7 +705,7 @@ def item_completion(filters: PageFilter, revision: tuple[int, ...]) -> pd.DataFr
 
 
 def load_item_completion(filters: PageFilter) -> pd.DataFrame:
-    return item_completion(filters, revision("registry", "checklist"))
+    return item_completion(filters, revision(Area.REGISTRY, Area.CHECKLIST))
 
 
 def check_details(keys: list[tuple[int, int]], institution: bool = False) -> dict:
@@ -719,7 +722,7 @@ def page_directory(filters: PageFilter, revision: tuple[int, ...]) -> pd.DataFra
 
 def load_page_directory(filters: PageFilter) -> pd.DataFrame:
     """Names, categories, districts and links of the selection's pages (no figures)."""
-    return page_directory(filters, revision("registry"))
+    return page_directory(filters, revision(Area.REGISTRY))
 
 
 @st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
@@ -729,7 +732,7 @@ def registry_rows(include_retired: bool, revision: tuple[int, ...]) -> pd.DataFr
 
 def load_registry(include_retired: bool = False) -> pd.DataFrame:
     """Every institution with its pages (and the versions an edit starts from), for the registry."""
-    return registry_rows(include_retired, revision("registry"))
+    return registry_rows(include_retired, revision(Area.REGISTRY))
 
 
 @st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
@@ -739,7 +742,7 @@ def recent_imports(revision: tuple[int, ...]) -> pd.DataFrame:
 
 def load_recent_imports() -> pd.DataFrame:
     """The latest file imports, newest first (every import moves the subscribers or registry revision)."""
-    return recent_imports(revision("subscribers", "registry"))
+    return recent_imports(revision(Area.SUBSCRIBERS, Area.REGISTRY))
 
 
 @st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
@@ -749,7 +752,7 @@ def editor_names(revision: tuple[int, ...]) -> list[str]:
 
 def load_editor_names() -> list[str]:
     """Who can be named «Ответственный редактор»: active editors and administrators."""
-    return editor_names(revision("users"))
+    return editor_names(revision(Area.USERS))
 
 
 @_shared(max_entries=16, show_spinner="Собираем цифры отчёта…")
@@ -759,7 +762,7 @@ def report_figures(filters: PageFilter, period: periods.Period, today: date, rev
 
 def _report_key(filters: PageFilter, period: periods.Period) -> tuple:
     # Checklist and calendar writes move the report as well as figures and registry.
-    return filters, period, today(), revision("registry", "subscribers", "checklist", "calendar")
+    return filters, period, today(), revision(Area.REGISTRY, Area.SUBSCRIBERS, Area.CHECKLIST, Area.CALENDAR)
 
 
 def load_report_figures(filters: PageFilter, period: periods.Period) -> report.ReportData:
@@ -810,7 +813,7 @@ def platform_coverage(filters: PageFilter, revision: tuple[int, ...]) -> pd.Data
 
 def load_platform_coverage(filters: PageFilter) -> pd.DataFrame:
     """Per institution: which of VK, OK, Telegram and MAX it has a page on."""
-    return platform_coverage(filters, revision("registry"))
+    return platform_coverage(filters, revision(Area.REGISTRY))
 
 
 @st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
@@ -822,7 +825,7 @@ def collection_runs(revision: tuple[int, ...]) -> pd.DataFrame:
 
 def load_collection_runs() -> pd.DataFrame:
     """The latest collector runs, newest first (every run moves the «collect» revision)."""
-    return collection_runs(revision("collect"))
+    return collection_runs(revision(Area.COLLECT))
 
 
 @st.cache_data(ttl=READ_TTL_SECONDS, max_entries=16, show_spinner="Сверяем материалы с публикациями…")
@@ -833,4 +836,4 @@ def week_material_pages(start: date, end: date, revision: tuple[int, ...]) -> pd
 def load_week_results(start: date, end: date) -> pd.DataFrame:
     """Every (material planned in start…end, page it was planned for) with what became of it
     (newsroom.material_pages); fresh after a collection or a change to the plan."""
-    return week_material_pages(start, end, revision("calendar", "collect", "registry"))
+    return week_material_pages(start, end, revision(Area.CALENDAR, Area.COLLECT, Area.REGISTRY))

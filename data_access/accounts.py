@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
+from data_access.areas import Area
 from data_access.auth import (
     MIN_PASSWORD_LENGTH,
     Actor,
@@ -71,7 +72,7 @@ def create_user(engine: Engine, actor: Actor, new: NewUser) -> int:
     problems = _check(login, new.role, email, new.display_name)
     if new.password is not None:
         problems += check_password(new.password)
-    with change(engine, actor, ROLE_ADMIN, "создание пользователей", ["users"]) as current:
+    with change(engine, actor, ROLE_ADMIN, "создание пользователей", [Area.USERS]) as current:
         if problems:
             raise ValidationFailed(problems)
         clash = func.lower(users.c.login) == login
@@ -107,7 +108,7 @@ def set_password(engine: Engine, actor: Actor, login: str, password: str, curren
     if problems:
         raise ValidationFailed(problems)
     new_hash = hash_password(password)
-    with change(engine, actor, needs, "смена пароля другого пользователя", ["users"]) as current:
+    with change(engine, actor, needs, "смена пароля другого пользователя", [Area.USERS]) as current:
         row = current.connection.execute(select(users).where(users.c.login == login)).mappings().first()
         if row is None:
             raise ValidationFailed([f"Пользователь «{login}» не найден."])
@@ -121,7 +122,7 @@ def set_password(engine: Engine, actor: Actor, login: str, password: str, curren
 def update_user(engine: Engine, actor: Actor, user_id: int, expected_version: int, *, role: str,
                 display_name: str, email: str | None, is_active: bool) -> None:
     email = (email or "").strip().lower() or None
-    with change(engine, actor, ROLE_ADMIN, "изменение пользователей", ["users"]) as current:
+    with change(engine, actor, ROLE_ADMIN, "изменение пользователей", [Area.USERS]) as current:
         row = current.connection.execute(select(users).where(users.c.id == user_id)).mappings().first()
         if row is None:
             raise ValidationFailed(["Пользователь не найден — обновите страницу."])

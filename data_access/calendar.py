@@ -12,6 +12,7 @@ import pandas as pd
 from sqlalchemy import Engine, delete, func, select
 
 from data_access import clock, parsing, post_matching
+from data_access.areas import Area
 from data_access.auth import Actor
 from data_access.checks import capacity
 from data_access.models import (
@@ -206,7 +207,7 @@ def _set_audience(current: Change, item_id: int, material: Material) -> None:
 
 
 def create_material(engine: Engine, actor: Actor, material: Material) -> int:
-    with change(engine, actor, ROLE_EDITOR, "изменение контент-плана", ["calendar"]) as current:
+    with change(engine, actor, ROLE_EDITOR, "изменение контент-плана", [Area.CALENDAR]) as current:
         problems = (problems_of(material, None, _known_pages(current, material.page_ids))
                     + _publication_problems(current, None, material, None))
         if problems:
@@ -251,7 +252,7 @@ def _current(current: Change, item_id: int) -> dict:
 
 def update_material(engine: Engine, actor: Actor, item_id: int, expected_version: int, material: Material) -> None:
     """Save an edited material (fields, status, audience) if nobody changed it meanwhile."""
-    with change(engine, actor, ROLE_EDITOR, "изменение контент-плана", ["calendar"]) as current:
+    with change(engine, actor, ROLE_EDITOR, "изменение контент-плана", [Area.CALENDAR]) as current:
         row = _current(current, item_id)
         problems = (problems_of(material, row["status"], _known_pages(current, material.page_ids))
                     + _publication_problems(current, item_id, material, row["status"]))
@@ -264,7 +265,7 @@ def update_material(engine: Engine, actor: Actor, item_id: int, expected_version
 
 
 def _patch(engine: Engine, actor: Actor, item_id: int, expected_version: int, **changes) -> None:
-    with change(engine, actor, ROLE_EDITOR, "изменение контент-плана", ["calendar"]) as current:
+    with change(engine, actor, ROLE_EDITOR, "изменение контент-плана", [Area.CALENDAR]) as current:
         row = _current(current, item_id)
         material = replace(material_of(row), **changes)
         page_ids = tuple(current.connection.execute(select(content_item_pages.c.page_id).where(
@@ -304,7 +305,7 @@ def duplicate(engine: Engine, actor: Actor, item_id: int) -> int:
 def mark_published(engine: Engine, actor: Actor, item_id: int, expected_version: int,
                    published: dict[int, bool]) -> None:
     """Record on which target pages the material has come out (page id -> published?)."""
-    with change(engine, actor, ROLE_EDITOR, "изменение контент-плана", ["calendar"]) as current:
+    with change(engine, actor, ROLE_EDITOR, "изменение контент-плана", [Area.CALENDAR]) as current:
         row = _current(current, item_id)
         targets = set(current.connection.execute(select(content_item_pages.c.page_id).where(
             content_item_pages.c.item_id == item_id)).scalars())
@@ -367,7 +368,7 @@ def _city_date_problems(entry: CityDate) -> list[str]:
 
 
 def add_city_date(engine: Engine, actor: Actor, entry: CityDate) -> int:
-    with change(engine, actor, ROLE_EDITOR, "изменение памятных дат", ["calendar"]) as current:
+    with change(engine, actor, ROLE_EDITOR, "изменение памятных дат", [Area.CALENDAR]) as current:
         problems = _city_date_problems(entry)
         if problems:
             raise ValidationFailed(problems)
@@ -380,7 +381,7 @@ def add_city_date(engine: Engine, actor: Actor, entry: CityDate) -> int:
 
 
 def delete_city_date(engine: Engine, actor: Actor, date_id: int, expected_version: int) -> None:
-    with change(engine, actor, ROLE_EDITOR, "изменение памятных дат", ["calendar"]) as current:
+    with change(engine, actor, ROLE_EDITOR, "изменение памятных дат", [Area.CALENDAR]) as current:
         row = current.connection.execute(select(city_dates).where(city_dates.c.id == date_id)).mappings().first()
         if row is None or row["version"] != expected_version:
             raise StaleRecord("Дату уже изменили или удалили — обновите страницу")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select
 
 from data_access import parsing
+from data_access.areas import Area
 from data_access.auth import Actor
 from data_access.models import checklist_items, institution_checks, institutions, page_checks, pages, utc_now
 from data_access.vocabulary import CHECK_STATES, PLATFORMS, ROLE_ADMIN, ROLE_EDITOR
@@ -73,7 +74,7 @@ def save_checks(engine: Engine, actor: Actor, edits: list[CheckEdit]) -> int:
     conflict) none. Returns how many cells changed."""
     problems = [f"{edit.unit}, пункт {edit.item_id}: {problem}"
                 for edit in edits for problem in _problems(edit)]
-    with change(engine, actor, ROLE_EDITOR, "изменение чек-листа верификации", ["checklist"]) as current:
+    with change(engine, actor, ROLE_EDITOR, "изменение чек-листа верификации", [Area.CHECKLIST]) as current:
         if problems:
             raise ValidationFailed(problems)
         connection = current.connection
@@ -196,7 +197,7 @@ def add_item(engine: Engine, actor: Actor, code: str, draft: ItemDraft, scope: s
         problems.append("Пункт учреждения относится к нему целиком: соцсети у него не выбираются.")
     if not CODE_PATTERN.match(code or ""):
         problems.append(f"Код «{code}»: латинские строчные буквы, цифры и «_», начинается с буквы.")
-    with change(engine, actor, ROLE_ADMIN, "изменение пунктов чек-листа", ["checklist"]) as current:
+    with change(engine, actor, ROLE_ADMIN, "изменение пунктов чек-листа", [Area.CHECKLIST]) as current:
         if problems:
             raise ValidationFailed(problems)
         taken = current.connection.execute(select(checklist_items.c.id).where(checklist_items.c.code == code)).first()
@@ -222,7 +223,7 @@ class ItemUpdate:
 
 def save_items(engine: Engine, actor: Actor, updates: list[ItemUpdate]) -> int:
     """Save several items in one transaction: all of them, or none on any problem or conflict."""
-    with change(engine, actor, ROLE_ADMIN, "изменение пунктов чек-листа", ["checklist"]) as current:
+    with change(engine, actor, ROLE_ADMIN, "изменение пунктов чек-листа", [Area.CHECKLIST]) as current:
         stored, problems = {}, []
         for update in updates:
             row = current.connection.execute(

@@ -24,6 +24,7 @@ import pandas as pd
 from sqlalchemy import Engine, select, text
 
 from data_access import collectors, importers, measurements, wall_posts
+from data_access.areas import Area
 from data_access.auth import COMMAND_LINE, Actor
 from data_access.collectors import Client, Result, Target, Wall
 from data_access.config import Settings
@@ -274,7 +275,7 @@ def _record(engine: Engine, actor: Actor, run: Run, started_at) -> None:
                   "seconds": round(platform.seconds, 1), "walls": len(platform.walls),
                   "walls_ok": sum(wall.ok for wall in platform.walls), "walls_failed": platform.walls_failed}
                  for platform in run.platforms]
-    with change(engine, actor, ROLE_ADMIN, "сбор цифр с площадок", ["collect"]) as current:
+    with change(engine, actor, ROLE_ADMIN, "сбор цифр с площадок", [Area.COLLECT]) as current:
         run_id = current.connection.execute(collection_runs.insert().values(
             started_at=started_at, finished_at=utc_now(), actor=actor.label[:200], day=run.day, dry_run=run.dry_run,
             pages_ok=run.collected, pages_failed=len(failures), written=run.written,

@@ -17,6 +17,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, bindparam, func, select
 
 from data_access import checks, names, parsing, rollup, territory
+from data_access.areas import Area
 from data_access.auth import Actor, import_role
 from data_access.config import Settings, load_settings
 from data_access.engine import bulk_insert, in_chunks
@@ -348,7 +349,7 @@ def apply_subscribers(engine: Engine, actor: Actor, plan: Plan, progress: Progre
                                 f"{plan.suspicious[0]['row']}: {plan.suspicious[0]['reason']}). Проверьте их и "
                                 "подтвердите загрузку."])
     try:
-        with change(engine, actor, import_role(load_settings()), "загрузка цифр подписчиков", ["subscribers"]) as current:
+        with change(engine, actor, import_role(load_settings()), "загрузка цифр подписчиков", [Area.SUBSCRIBERS]) as current:
             _report(progress, 0.1, f"Добавляем строк: {len(plan.new)}")
             bulk_insert(current.connection, subscriber_snapshots, iter(plan.new))
             _report(progress, 0.6, f"Обновляем строк: {len(plan.updated)}")
@@ -393,7 +394,7 @@ def undo_import(engine: Engine, actor: Actor, import_id: int) -> Undone:
     transaction, audited, by an administrator. Refused, changing nothing, when the import is
     unknown, already undone, made before imports kept what they replaced, or when a later import
     (or anything else) has changed what it wrote since: undo that one first."""
-    with change(engine, actor, ROLE_ADMIN, "отмена загрузки", ["subscribers", "registry"]) as current:
+    with change(engine, actor, ROLE_ADMIN, "отмена загрузки", [Area.SUBSCRIBERS, Area.REGISTRY]) as current:
         connection = current.connection
         row = connection.execute(select(imports).where(imports.c.id == import_id)).mappings().first()
         if row is None:
@@ -891,7 +892,7 @@ def apply_registry(engine: Engine, actor: Actor, plan: Plan, short_names: dict[i
     if edited_problems:
         raise ValidationFailed(edited_problems)
     try:
-        with change(engine, actor, ROLE_ADMIN, "загрузка реестра учреждений", ["registry"]) as current:
+        with change(engine, actor, ROLE_ADMIN, "загрузка реестра учреждений", [Area.REGISTRY]) as current:
             connection = current.connection
             written: list[tuple[str, int, dict | None, int]] = []  # what undo_import needs
             for entry in plan.new + plan.updated:

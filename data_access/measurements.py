@@ -23,6 +23,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, func, select
 
 from data_access import checklist
+from data_access.areas import Area
 from data_access.auth import Actor
 from data_access.models import checklist_items, page_checks, page_measurements, pages
 from data_access.vocabulary import ROLE_ADMIN, plural
@@ -100,7 +101,7 @@ def save(engine: Engine, actor: Actor, day: date, measured_at: datetime, rows: l
     transaction. Returns how many checklist cells changed."""
     if not rows:
         return 0
-    with change(engine, actor, ROLE_ADMIN, "запись измерений ВКонтакте", ["measurements"]) as current:
+    with change(engine, actor, ROLE_ADMIN, "запись измерений ВКонтакте", [Area.MEASUREMENTS]) as current:
         connection = current.connection
         ids = [row.page_id for row in rows]
         existing = {row["page_id"]: row for row in connection.execute(
@@ -123,7 +124,7 @@ def save(engine: Engine, actor: Actor, day: date, measured_at: datetime, rows: l
         edits, kept = _settled(connection, merged, day, measured_at, actor.label)
         changed = checklist.apply_checks(current, edits)
         if changed:
-            bump_revisions(connection, "checklist")
+            bump_revisions(connection, Area.CHECKLIST)
         current.audit("measure", "page_measurements", day.isoformat(), None,
                       {"pages": len(merged), "checklist_changed": changed, "kept_newer_marks": kept})
     return changed

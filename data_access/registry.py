@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select
 
 from data_access import checks, parsing, rollup, territory
+from data_access.areas import Area
 from data_access.auth import Actor
 from data_access.config import load_settings
 from data_access.models import institutions, pages, utc_now
@@ -119,7 +120,7 @@ def add_institution(engine: Engine, actor: Actor, draft: InstitutionDraft, page:
     added later with add_page)."""
     values, problems = _institution_values(draft, _known_districts(engine))
     page_values, page_problems = _page_values(page) if page is not None else (None, [])
-    with change(engine, actor, ROLE_ADMIN, "изменение реестра учреждений", ["registry"]) as current:
+    with change(engine, actor, ROLE_ADMIN, "изменение реестра учреждений", [Area.REGISTRY]) as current:
         connection = current.connection
         problems += page_problems
         if values["code"] and connection.execute(
@@ -141,7 +142,7 @@ def add_institution(engine: Engine, actor: Actor, draft: InstitutionDraft, page:
 def add_page(engine: Engine, actor: Actor, institution_id: int, page: PageDraft) -> int:
     """Another official page (or the first link) of an existing institution."""
     page_values, problems = _page_values(page)
-    with change(engine, actor, ROLE_ADMIN, "изменение реестра учреждений", ["registry"]) as current:
+    with change(engine, actor, ROLE_ADMIN, "изменение реестра учреждений", [Area.REGISTRY]) as current:
         connection = current.connection
         if connection.execute(select(institutions.c.id).where(institutions.c.id == institution_id)).first() is None:
             problems.append("Такого учреждения нет в реестре.")
@@ -156,7 +157,7 @@ def add_page(engine: Engine, actor: Actor, institution_id: int, page: PageDraft)
 def update_institution(engine: Engine, actor: Actor, institution_id: int, expected_version: int,
                        draft: InstitutionDraft) -> None:
     values, problems = _institution_values(draft, _known_districts(engine))
-    with change(engine, actor, ROLE_ADMIN, "изменение реестра учреждений", ["registry"]) as current:
+    with change(engine, actor, ROLE_ADMIN, "изменение реестра учреждений", [Area.REGISTRY]) as current:
         clash = current.connection.execute(select(institutions.c.id).where(
             institutions.c.code == values["code"], institutions.c.id != institution_id)).first()
         if clash:
@@ -169,7 +170,7 @@ def update_institution(engine: Engine, actor: Actor, institution_id: int, expect
 
 def update_page(engine: Engine, actor: Actor, page_id: int, expected_version: int, draft: PageDraft) -> None:
     values, problems = _page_values(draft)
-    with change(engine, actor, ROLE_ADMIN, "изменение реестра учреждений", ["registry"]) as current:
+    with change(engine, actor, ROLE_ADMIN, "изменение реестра учреждений", [Area.REGISTRY]) as current:
         if _url_taken(current.connection, values["url"], other_than=page_id):
             problems.append(f"Страница {values['url']} уже есть в реестре.")
         if problems:
@@ -181,7 +182,7 @@ def update_page(engine: Engine, actor: Actor, page_id: int, expected_version: in
 def set_retired(engine: Engine, actor: Actor, institution_id: int, expected_version: int, retired: bool) -> None:
     """Retire an institution and its pages (they leave every screen; figures, checklists and
     history stay), or bring them back."""
-    with change(engine, actor, ROLE_ADMIN, "изменение реестра учреждений", ["registry"]) as current:
+    with change(engine, actor, ROLE_ADMIN, "изменение реестра учреждений", [Area.REGISTRY]) as current:
         moment = utc_now() if retired else None
         with rollup.pages_moving(current.connection, _page_ids(current.connection, institution_id)):
             current.update_versioned(institutions, {"id": institution_id}, expected_version, {"retired_at": moment},

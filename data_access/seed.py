@@ -13,6 +13,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import Connection
 
 from data_access import checklist, clock, rollup, wall_posts
+from data_access.areas import Area
 from data_access.engine import bulk_insert, reset_sequences, write_transaction
 from data_access.models import (
     checklist_items,
@@ -37,7 +38,7 @@ SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 DEMO_DIR = SEEDS_DIR / "demo"
 CHECKLIST_FILE = SEEDS_DIR / "checklist_items.csv"
 CITY_DATES_FILE = SEEDS_DIR / "city_dates.csv"
-DATA_AREAS = ("registry", "subscribers", "checklist", "calendar", "users", "measurements")
+DATA_AREAS = tuple(Area)
 SEED_ACTOR = "seed"
 
 
@@ -121,7 +122,7 @@ def ensure_checklist_items(connection: Connection) -> int:
         for row in _rows(CHECKLIST_FILE)
     ]
     connection.execute(checklist_items.insert(), rows)
-    bump_revisions(connection, "checklist")
+    bump_revisions(connection, Area.CHECKLIST)
     return len(rows)
 
 
@@ -135,7 +136,7 @@ def ensure_city_dates(connection: Connection) -> int:
         for row in _rows(CITY_DATES_FILE)
     ]
     connection.execute(city_dates.insert(), rows)
-    bump_revisions(connection, "calendar")
+    bump_revisions(connection, Area.CALENDAR)
     return len(rows)
 
 

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import Engine, and_, bindparam, select
 
 from data_access import post_matching
+from data_access.areas import Area
 from data_access.auth import Actor
 from data_access.clock import CITY_TIMEZONE
 from data_access.engine import bulk_insert
@@ -38,7 +39,7 @@ def save(engine: Engine, actor: Actor, walls: Iterable, read_at: datetime) -> tu
                 "read_at": read_at, "material_id": None, "match_rule": None})
     if not rows:
         return None
-    with change(engine, actor, ROLE_ADMIN, "запись публикаций страниц", ["collect"]) as current:
+    with change(engine, actor, ROLE_ADMIN, "запись публикаций страниц", [Area.COLLECT]) as current:
         current.connection.execute(posts.delete().where(and_(
             posts.c.page_id == bindparam("key_page"), posts.c.post_id == bindparam("key_post"))),
             [{"key_page": row["page_id"], "key_post": row["post_id"]} for row in rows])

@@ -20,6 +20,7 @@ from sqlalchemy import Engine, Table, and_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DataError, IntegrityError
 
+from data_access.areas import Area, areas_of
 from data_access.auth import Actor
 from data_access.clock import CITY_TIMEZONE
 from data_access.engine import write_transaction
@@ -76,9 +77,10 @@ def audit_row(connection: Connection, login: str, action: str, entity: str, enti
     ))
 
 
-def bump_revisions(connection: Connection, *areas: str) -> None:
-    """Raise the write counters of `areas` inside the caller's transaction."""
-    for area in areas:
+def bump_revisions(connection: Connection, *areas: Area) -> None:
+    """Raise the write counters of `areas` inside the caller's transaction (an unknown area is a
+    ValueError: its readers would never refresh)."""
+    for area in areas_of(areas):
         updated = connection.execute(
             data_revisions.update()
             .where(data_revisions.c.area == area)
@@ -155,7 +157,7 @@ def require_role(engine: Engine, actor: Actor, needs: str, what: str) -> None:
 
 
 @contextmanager
-def change(engine: Engine, actor: Actor, needs: str, what: str, areas: Iterable[str]) -> Iterator[Change]:
+def change(engine: Engine, actor: Actor, needs: str, what: str, areas: Iterable[Area]) -> Iterator[Change]:
     """Check the role, then run the caller's writes in one transaction that also raises the
     revisions of `areas`. Any exception inside rolls everything back."""
     require_role(engine, actor, needs, what)
