@@ -12,12 +12,10 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from data_access import accounts, clock, periods, queries, report, schema, seed
+from data_access import accounts, clock, queries, schema, seed
 from data_access.auth import COMMAND_LINE
 from data_access.config import ConfigError, database_url, load_settings
 from data_access.engine import StoreUnavailable, check_connection, make_engine
-from data_access.filters import PageFilter
-from data_access.territory import REGION, territory_for
 from data_access.vocabulary import CATEGORIES, PLATFORMS, ROLES, plural
 from data_access.writes import PermissionDenied, StaleRecord, ValidationFailed
 
@@ -253,86 +251,6 @@ def _add_import_command(commands) -> None:
     command.set_defaults(handler=_import)
 
 
-def _report(engine: Engine, args: argparse.Namespace) -> int:
-    # The document builder (charts, DOCX, PDF) sits above data_access; only this command needs it.
-    from pathlib import Path
-
-    from components import report as document
-
-    problems = []
-    try:
-        period = periods.parse(args.period or "")
-    except ValueError as error:
-        problems.append(str(error))
-    out = Path(args.out) if args.out else None
-    if out is None:
-        problems.append("Не указан файл отчёта: --out отчёт.docx или --out отчёт.pdf.")
-    elif out.suffix.lower() not in (".docx", ".pdf"):
-        problems.append(f"Файл «{out.name}»: отчёт бывает .docx или .pdf, а не «{out.suffix or 'без расширения'}».")
-    elif not out.parent.is_dir():
-        problems.append(f"Папки «{out.parent}» нет: файл «{out.name}» некуда записать.")
-    schema.upgrade(engine)
-    options = queries.filter_options(engine)
-    categories = [_known(value, {code: label for code, label in CATEGORIES.items()}, "категория", problems)
-                  for value in args.category]
-    districts = [_known(value, {name: name for name in options["districts"]}, "район", problems)
-                 for value in args.district]
-    if problems:
-        for problem in problems:
-            print(f"Ошибка: {problem}", file=sys.stderr)
-        return EXIT_FAILED
-    selection = PageFilter(categories=tuple(dict.fromkeys(categories)), districts=tuple(dict.fromkeys(districts)))
-    settings = load_settings()
-    region = territory_for(queries.dataset_label(engine), settings) == REGION
-    try:
-        data = report.gather(engine, selection, period, settings, clock.today(), region=region)
-    except report.NoDataForPeriod as error:
-        print(f"Ошибка: {error}", file=sys.stderr)
-        return EXIT_FAILED
-    if data.kpi.pages == 0:
-        print(f"Ошибка: в выборе «{data.selection_text}» нет ни одной страницы.", file=sys.stderr)
-        return EXIT_FAILED
-    built = document.build(data)
-    content = document.pdf_bytes(built) if out.suffix.lower() == ".pdf" else document.docx_bytes(built)
-    try:
-        out.write_bytes(content)
-    except OSError as error:
-        print(f"Ошибка: файл {out} не записан: {error.strerror}", file=sys.stderr)
-        return EXIT_FAILED
-    print(f"Отчёт за {period.label} ({data.selection_text}) записан в {out}.")
-    return EXIT_OK
-
-
-def _known(value: str, known: dict[str, str], what: str, problems: list[str]) -> str:
-    """The code or name `value` stands for (a code or a label, case and ё/е ignored)."""
-    def key(text: str) -> str:
-        return " ".join(text.lower().replace("ё", "е").split())
-
-    for code, label in known.items():
-        if key(value) in (key(code), key(label)):
-            return code
-    problems.append(f"{what} «{value}» не найдена" if what == "категория" else f"{what} «{value}» не найден")
-    problems[-1] += "; можно: " + ", ".join(known.values()) + "."
-    return value
-
-
-def _add_report_command(commands) -> None:
-    command = commands.add_parser(
-        "report", help="отчёт для комиссии горсовета за период: DOCX или PDF",
-        description=("Тот же отчёт, что на странице «Отчёт»: основные показатели, динамика, категории и районы, "
-                     "лидеры и отстающие, верификация, материалы редакции, методика. Формат — по расширению "
-                     "файла. Пример: python -m data_access report --period 2026-Q4 --category school "
-                     "--out otchet.docx"),
-    )
-    command.add_argument("--period", metavar="ПЕРИОД", help=f"период: {periods.FORMS}")
-    command.add_argument("--category", action="append", default=[], metavar="КАТЕГОРИЯ",
-                         help="категория (можно несколько раз): код или название — school, «Школы»")
-    command.add_argument("--district", action="append", default=[], metavar="РАЙОН",
-                         help="район (можно несколько раз), как в реестре: «Кировский район»")
-    command.add_argument("--out", metavar="ФАЙЛ", help="куда записать: имя файла .docx или .pdf")
-    command.set_defaults(handler=_report)
-
-
 def _backup(engine: Engine, args: argparse.Namespace) -> int:
     from data_access import backup
 
@@ -502,14 +420,19 @@ def build_parser() -> argparse.ArgumentParser:
     ).set_defaults(handler=_stats)
     _add_user_commands(commands)
     _add_import_command(commands)
-    _add_report_command(commands)
     _add_collect_command(commands)
     _add_backup_commands(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None, engine_factory: Callable[[], Engine] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    return run(build_parser().parse_args(argv), engine_factory)
+
+
+def run(args: argparse.Namespace, engine_factory: Callable[[], Engine] | None = None) -> int:
+    """Call `args.handler(engine, args)` on the configured store (or `engine_factory()`'s), every
+    refusal printed in Russian with its exit code — for this CLI and for the commands that live
+    above data_access (components/report_command.py)."""
     try:
         engine = engine_factory() if engine_factory else make_engine(database_url())
         check_connection(engine)

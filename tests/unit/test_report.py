@@ -16,8 +16,9 @@ from PIL import Image
 from sqlalchemy import text
 
 from components import report as document
+from components.report_command import main
 from data_access import periods, report
-from data_access.cli import EXIT_FAILED, EXIT_OK, main
+from data_access.cli import EXIT_FAILED, EXIT_OK
 from data_access.config import Settings
 from data_access.engine import make_engine
 from data_access.filters import PageFilter
@@ -288,12 +289,12 @@ def _run(engine, *arguments):
 def test_command_line_writes_docx_and_pdf(demo_sqlite_url, tmp_path, capsys):
     engine = make_engine(demo_sqlite_url)
     docx_path, pdf_path = tmp_path / "r.docx", tmp_path / "r.pdf"
-    assert _run(engine, "report", "--period", "2026-Q4", "--category", "Школы", "--district", "кировский район",
+    assert _run(engine, "--period", "2026-Q4", "--category", "Школы", "--district", "кировский район",
                 "--out", str(docx_path)) == EXIT_OK
     assert "IV квартал 2026 г." in capsys.readouterr().out
     word = Document(str(docx_path))
     assert "Выбор страниц: Школы · Кировский район." in [paragraph.text for paragraph in word.paragraphs]
-    assert _run(engine, "report", "--period", "2026-11", "--out", str(pdf_path)) == EXIT_OK
+    assert _run(engine, "--period", "2026-11", "--out", str(pdf_path)) == EXIT_OK
     assert pdf_path.read_bytes().startswith(b"%PDF")
 
 
@@ -315,7 +316,7 @@ def test_command_line_refuses_bad_arguments_in_russian(demo_sqlite_url, tmp_path
     monkeypatch.chdir(tmp_path)
     engine = make_engine(demo_sqlite_url)
     with pytest.raises(SystemExit) if "--bogus" in arguments else contextlib.nullcontext() as raised:
-        code = _run(engine, "report", *arguments)
+        code = _run(engine, *arguments)
     if raised is not None:
         code = raised.value.code
     assert code == EXIT_FAILED

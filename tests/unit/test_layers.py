@@ -1,0 +1,29 @@
+"""The layers as the README draws them: data_access (the store, its rules and its CLI) imports
+nothing from above it — not the screens' components, not the pages, not app.py — and nothing of
+Streamlit. Read from the source, so a new import anywhere in the package fails here."""
+
+from __future__ import annotations
+
+import ast
+
+from tests.conftest import ROOT
+
+ABOVE = ("components", "pages", "app", "streamlit", "bench", "scripts")
+
+
+def _imports(path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module)
+    return found
+
+
+def test_data_access_imports_nothing_from_above_it():
+    modules = sorted((ROOT / "data_access").rglob("*.py"))
+    assert len(modules) > 20
+    upward = {f"{path.relative_to(ROOT)}: {name}" for path in modules for name in _imports(path)
+              if name.split(".")[0] in ABOVE}
+    assert not upward, f"data_access reaches up: {sorted(upward)}"
