@@ -20,6 +20,7 @@ from data_access import cli, clock, periods, queries, report, schema
 from data_access.cli import EXIT_FAILED, EXIT_OK
 from data_access.config import load_settings
 from data_access.filters import PageFilter
+from data_access.parsing import folded
 from data_access.territory import REGION, territory_for
 from data_access.vocabulary import CATEGORIES
 
@@ -71,11 +72,8 @@ def _report(engine: Engine, args: argparse.Namespace) -> int:
 
 def _known(value: str, known: dict[str, str], what: str, problems: list[str]) -> str:
     """The code or name `value` stands for (a code or a label, case and ё/е ignored)."""
-    def key(text: str) -> str:
-        return " ".join(text.lower().replace("ё", "е").split())
-
     for code, label in known.items():
-        if key(value) in (key(code), key(label)):
+        if folded(value) in (folded(code), folded(label)):
             return code
     problems.append(f"{what} «{value}» не найдена" if what == "категория" else f"{what} «{value}» не найден")
     problems[-1] += "; можно: " + ", ".join(known.values()) + "."

@@ -169,7 +169,7 @@ def same_materials(engine: Engine, material: Material, item_id: int | None = Non
 
 
 def _title_key(title: str) -> str:
-    return " ".join(parsing.clean_text(title).lower().replace("ё", "е").split())
+    return parsing.folded(parsing.clean_text(title))
 
 
 def _known_pages(current: Change, page_ids: tuple[int, ...]) -> set[int]:

@@ -95,8 +95,7 @@ def name_key(name: str) -> str:
     """A name as two registries may write it differently compared: case, ё, quotes of any kind,
     the number sign and spaces aside («МБДОУ "Детский сад №105"» = «мбдоу «детский сад № 105»»)."""
     text = _NUMBER.sub(lambda match: f"№ {match.group(1)}", parsing.clean_text(name))
-    text = _QUOTE.sub(" ", text.lower().replace("ё", "е"))
-    return " ".join(text.split())
+    return parsing.folded(_QUOTE.sub(" ", text))
 
 
 def balanced(text: str) -> bool:

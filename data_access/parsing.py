@@ -168,8 +168,14 @@ def clean_lines(value: str) -> str:
     return "".join(char for char in text if unicodedata.category(char)[0] != "C" or char in "\n\t").strip()
 
 
+def folded(text: object) -> str:
+    """Text as people mean it when they compare: lower case, ё read as е, runs of spaces as one —
+    the one normaliser behind every «case and ё aside» comparison of the project."""
+    return " ".join(str(text).lower().replace("ё", "е").split())
+
+
 def normalise_header(text: str) -> str:
-    return " ".join(re.findall(r"[a-zа-я0-9]+", str(text).lower().replace("ё", "е")))
+    return " ".join(re.findall(r"[a-zа-я0-9]+", folded(text)))
 
 
 def _looks_binary(data: bytes) -> bool:

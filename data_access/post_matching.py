@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
+from data_access import parsing
+
 WINDOW_BEFORE = timedelta(days=1)
 WINDOW_AFTER = timedelta(days=7)
 TEXT_THRESHOLD = 0.5
@@ -53,7 +55,7 @@ def normal_url(url: str) -> str:
 
 def words(text: str | None) -> list[str]:
     """The text's words, lower case, «ё» as «е», without addresses and hashtags' «#»."""
-    text = _URL.sub(" ", (text or "").lower().replace("ё", "е"))
+    text = _URL.sub(" ", parsing.folded(text or ""))
     return _WORD.findall(text)
 
 
@@ -116,8 +118,8 @@ def _holds(rule: str, material: Material, post: Post) -> bool:
         found = [normal_url(link) for link in post.links] + [normal_url(url) for url in _URL.findall(post.text or "")]
         return bool(wanted) and any(link == wanted or link.startswith(wanted + "/") for link in found)
     if rule == "hashtag":
-        tag = material.hashtag.strip().lstrip("#").lower().replace("ё", "е")
-        return bool(tag) and re.search(rf"#{re.escape(tag)}(?![0-9a-zа-яё_])", (post.text or "").lower().replace("ё", "е")) is not None
+        tag = parsing.folded(material.hashtag.strip().lstrip("#"))
+        return bool(tag) and re.search(rf"#{re.escape(tag)}(?![0-9a-zа-яё_])", parsing.folded(post.text or "")) is not None
     return containment(material.text, post.text) >= TEXT_THRESHOLD
 
 

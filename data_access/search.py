@@ -6,6 +6,7 @@ import re
 
 import pandas as pd
 
+from data_access import parsing
 from data_access.parsing import canonical_page_url
 from data_access.vocabulary import CATEGORIES
 
@@ -24,7 +25,7 @@ CATEGORY_RANK = {code: rank for rank, code in enumerate(CATEGORIES)}
 
 def normalise(text: str) -> str:
     """Lower case, ё → е, «№», quotes and punctuation dropped, spaces collapsed."""
-    text = str(text).lower().replace("ё", "е").replace("д/с", "дс")
+    text = parsing.folded(text).replace("д/с", "дс")
     return " ".join(_WORD.findall(text))
 
 

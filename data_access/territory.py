@@ -7,6 +7,7 @@ import difflib
 
 from sqlalchemy import Engine, select
 
+from data_access import parsing
 from data_access.config import Settings
 from data_access.models import store_info
 from data_access.vocabulary import CITY_DISTRICTS, REGION_AREAS
@@ -34,7 +35,7 @@ def known_districts(territory: str) -> tuple[str, ...]:
 
 
 def _key(text: str) -> str:
-    return " ".join(str(text).lower().replace("ё", "е").split())
+    return parsing.folded(text)
 
 
 def match_district(text: str, known: tuple[str, ...]) -> str:
