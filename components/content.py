@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import calendar as month_calendar
+import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -10,7 +10,7 @@ import pandas as pd
 
 from components.formatting import text_of
 from components.tables import page_names
-from data_access.calendar import POSTS_PER_WEEK
+from data_access.content_plan import POSTS_PER_WEEK
 from data_access.periods import MONTHS_GENITIVE
 from data_access.vocabulary import (
     CATEGORIES,
@@ -69,7 +69,7 @@ def filter_items(items: pd.DataFrame, choice: ItemFilter, selected_pages: set[in
 
 def month_weeks(year: int, month: int) -> list[list[date]]:
     """The weeks (Monday first) covering a month, including the neighbouring months' days."""
-    return month_calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    return calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
 
 
 def month_title(year: int, month: int) -> str:

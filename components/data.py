@@ -39,8 +39,8 @@ from components import content as plan
 from components import maps, tables, verification
 from data_access import (
     accounts,
-    calendar,
     clock,
+    content_plan,
     figures,
     importers,
     newsroom,
@@ -628,7 +628,7 @@ def load_overdue(start: datetime, end: datetime, choice: plan.ItemFilter, filter
 
 @_shared(max_entries=32)
 def _day_marks(days: tuple[date, ...], revision: tuple[int, ...]) -> dict[date, list[str]]:
-    holidays = calendar.holidays_between(days[0], days[-1])
+    holidays = content_plan.holidays_between(days[0], days[-1])
     return plan.marks_for(list(days), holidays, city_date_list(revision))
 
 

@@ -18,8 +18,8 @@ import streamlit as st
 from components import formatting as fmt
 from components import tables
 from data_access import search
-from data_access.calendar import NEXT_STATUSES, Material
 from data_access.checks import capacity
+from data_access.content_plan import NEXT_STATUSES, Material
 from data_access.models import content_items
 from data_access.vocabulary import CATEGORIES, CONTENT_FORMATS, CONTENT_STATUSES, plural
 

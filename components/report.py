@@ -26,7 +26,7 @@ from fpdf.fonts import FontFace
 from components import charts, fonts
 from components.formatting import number, percent, signed
 from data_access import summaries
-from data_access.calendar import POSTS_PER_WEEK
+from data_access.content_plan import POSTS_PER_WEEK
 from data_access.periods import MONTHS, long_date
 from data_access.report import THIN_PAGES_LISTED, Figure, ReportData, monthly_output, thin_pages
 from data_access.vocabulary import (

@@ -15,10 +15,10 @@ import pandas as pd
 from sqlalchemy import Engine, and_, func, select
 
 from data_access import figures, newsroom, queries, rules, summaries
-from data_access.calendar import POSTS_PER_WEEK
 from data_access.clock import CITY_TIMEZONE
 from data_access.collectors import BLOCKED, DELETED
 from data_access.config import Settings
+from data_access.content_plan import POSTS_PER_WEEK
 from data_access.filters import PageFilter, describe
 from data_access.models import collection_runs, imports
 from data_access.periods import Period

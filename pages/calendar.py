@@ -9,8 +9,8 @@ from components import formatting as fmt
 from components.item_filter import item_filter
 from components.material_form import Selection, material_form
 from components.month_grid import month_grid
-from data_access import calendar
-from data_access.calendar import Material
+from data_access import content_plan
+from data_access.content_plan import Material
 from data_access.filters import ALL_PAGES
 from data_access.vocabulary import CONTENT_FORMATS, CONTENT_STATUSES, ROLE_EDITOR
 
@@ -36,7 +36,7 @@ def _shift(key: str, days: int) -> None:
 
 # Period ------------------------------------------------------------------------------------------
 st.session_state.setdefault("calendar_month", today.replace(day=1))
-st.session_state.setdefault("calendar_week", calendar.week_start(today))
+st.session_state.setdefault("calendar_week", content_plan.week_start(today))
 view = st.segmented_control("Вид", ["Месяц", "Две недели", "Таблица", "Идеи без даты"], default="Месяц",
                             key="calendar_view", bind="query-params") or "Месяц"
 if view in ("Месяц", "Таблица"):
@@ -60,7 +60,7 @@ elif view == "Две недели":
     nav[2].button("Неделя вперёд ▶", key="calendar_week_next", width="stretch", on_click=_shift,
                   args=("calendar_week", 7))
     nav[3].button("Эта неделя", key="calendar_week_today", width="stretch",
-                  on_click=lambda: st.session_state.update(calendar_week=calendar.week_start(today)))
+                  on_click=lambda: st.session_state.update(calendar_week=content_plan.week_start(today)))
     start, end = monday, monday + timedelta(days=14)
 else:
     start = end = None
@@ -153,7 +153,7 @@ def _confirm_cancel(item_id: int, version: int, title: str) -> None:
     yes, no = st.columns(2)
     if yes.button("Да, отменить", type="primary", width="stretch", key="calendar_cancel_yes"):
         def cancel() -> None:
-            calendar.cancel(engine, actor, item_id, version)
+            content_plan.cancel(engine, actor, item_id, version)
             _forget_cancel()
         editing.save(cancel, f"Материал «{title}» отменён.", held=f"calendar_item_{item_id}")
     if no.button("Нет, оставить", width="stretch", key="calendar_cancel_no"):
@@ -170,21 +170,21 @@ if selected_id is not None:
         header = st.columns([5, 1])
         header[0].subheader(f"Материал № {selected_id}")
         header[1].button("Закрыть", key="calendar_close", on_click=_select, args=(None,), width="stretch")
-        current = calendar.material_of(row)
+        current = content_plan.material_of(row)
         version = editing.held_version(f"calendar_item_{selected_id}", int(selected_id), int(row["version"]))
         st.caption(fmt.markdown_text(f"Создал(а) {row['created_by'] or '—'} · последнее изменение: "
                                      f"{row['updated_by'] or '—'}, {fmt.local_datetime(row['updated_at'])}"))
         if can_edit:
             action, edited = material_form(
                 f"calendar_edit_{selected_id}", current, directory, editors, offered,
-                lambda material: calendar.same_materials(engine, material, int(selected_id)),
+                lambda material: content_plan.same_materials(engine, material, int(selected_id)),
                 actions=("Сохранить", "Дублировать", "Отменить материал"))
             if action == "Сохранить":
-                editing.save(lambda: calendar.update_material(engine, actor, int(selected_id), version, edited),
+                editing.save(lambda: content_plan.update_material(engine, actor, int(selected_id), version, edited),
                              f"Материал «{edited.title}» сохранён.", held=f"calendar_item_{selected_id}")
             if action == "Дублировать":
                 def duplicate() -> int:
-                    copy_id = calendar.duplicate(engine, actor, int(selected_id))
+                    copy_id = content_plan.duplicate(engine, actor, int(selected_id))
                     _select(copy_id)
                     return copy_id
                 editing.save(duplicate, lambda copy_id: f"Создана копия: материал № {copy_id} (идея).")
@@ -208,7 +208,7 @@ if selected_id is not None:
                     key=f"calendar_marks_{selected_id}_{editing.generation('calendar_marks_generation')}")
                 changed = content.changed_marks(marks, edited_marks)
                 if st.button(f"Сохранить отметки ({len(changed)})", disabled=not changed, key="calendar_marks_save"):
-                    editing.save(lambda: calendar.mark_published(engine, actor, int(selected_id), version, changed),
+                    editing.save(lambda: content_plan.mark_published(engine, actor, int(selected_id), version, changed),
                                  "Отметки о публикации сохранены.", held=f"calendar_item_{selected_id}",
                                  reset="calendar_marks_generation")
             else:
@@ -218,11 +218,11 @@ if can_edit:
     with st.expander("Новый материал", icon=":material/add:", expanded=False):
         blank = Material(title="", editor=actor.name if actor.name in editors else "", status="idea")
         action, new = material_form(f"calendar_new_{editing.generation('calendar_new_generation')}", blank, directory,
-                                    editors, offered, lambda material: calendar.same_materials(engine, material),
+                                    editors, offered, lambda material: content_plan.same_materials(engine, material),
                                     actions=("Создать",))
         if action == "Создать":
             def create() -> int:
-                item_id = calendar.create_material(engine, actor, new)
+                item_id = content_plan.create_material(engine, actor, new)
                 _select(item_id)
                 return item_id
             editing.save(create, lambda item_id: f"Материал «{new.title}» создан (№ {item_id}).",
@@ -231,7 +231,7 @@ if can_edit:
 # The planning meeting ---------------------------------------------------------------------------
 st.divider()
 st.subheader("Для планёрки")
-week_of = calendar.week_start(today)
+week_of = content_plan.week_start(today)
 late, load, cadence, dates, results = st.tabs(
     ["Просрочено", "Нагрузка редакторов", "Ритм публикаций", "Памятные даты", "Итоги недели"],
     key="calendar_plan_tab", on_change="rerun")
@@ -254,13 +254,13 @@ with load:
         widgets.csv_download(load_table, f"nagruzka-{today}", key="calendar_csv_load")
 with cadence:
     if cadence.open:
-        st.caption(f"Каждой странице нужно не меньше {calendar.POSTS_PER_WEEK} материалов в неделю "
+        st.caption(f"Каждой странице нужно не меньше {content_plan.POSTS_PER_WEEK} материалов в неделю "
                    "(запланированных и опубликованных; материал для категории идёт на все её страницы).")
         for first, name in ((week_of, "Эта неделя"), (week_of + timedelta(days=7), "Следующая неделя")):
             coverage = data.load_coverage(selection, content.start_of(first), content.start_of(first + timedelta(days=7)))
             thin = content.under_served(coverage, weeks=1)
             st.markdown(f"**{name} ({first:%d.%m} – {first + timedelta(days=6):%d.%m}): меньше "
-                        f"{calendar.POSTS_PER_WEEK} материалов у {fmt.number(len(thin))} "
+                        f"{content_plan.POSTS_PER_WEEK} материалов у {fmt.number(len(thin))} "
                         f"{fmt.of_pages(len(coverage))}**")
             thin_table = content.pages_table(thin, with_materials=True)
             widgets.table(thin_table, "У всех страниц выбора хватает материалов.", height=widgets.LIST_HEIGHT)
@@ -286,7 +286,7 @@ with dates:
                 recurring = right.checkbox("Каждый год", value=False)
                 note = st.text_input("Заметка")
                 if st.form_submit_button("Добавить дату"):
-                    editing.save(lambda: calendar.add_city_date(engine, actor, calendar.CityDate(day, title, recurring, note)),
+                    editing.save(lambda: content_plan.add_city_date(engine, actor, content_plan.CityDate(day, title, recurring, note)),
                                  f"Дата «{title}» добавлена.")
             if not city_dates.empty:
                 removable = st.selectbox("Удалить дату", city_dates["id"], index=None, key="calendar_date_remove",
@@ -294,7 +294,7 @@ with dates:
                                                               + city_dates["title"])).get, placeholder="выберите дату")
                 if removable is not None and st.button("Удалить", key="calendar_date_remove_button"):
                     version = int(city_dates.set_index("id").loc[removable, "version"])
-                    editing.save(lambda: calendar.delete_city_date(engine, actor, int(removable), version), "Дата удалена.")
+                    editing.save(lambda: content_plan.delete_city_date(engine, actor, int(removable), version), "Дата удалена.")
 
 with results:
     if results.open:

@@ -12,9 +12,9 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from components import content, ics, pdf
-from data_access import calendar, queries
+from data_access import content_plan, queries
 from data_access.auth import Actor
-from data_access.calendar import Material
+from data_access.content_plan import Material
 from data_access.filters import ALL_PAGES, PageFilter
 from data_access.models import audit_log, content_items
 from data_access.writes import PermissionDenied, StaleRecord, ValidationFailed
@@ -28,7 +28,7 @@ WHEN = datetime(2026, 12, 3, 10, 30)
 def _move(engine, actor, item_id: int, version: int, publish_at: datetime) -> None:
     """Move a material to another time the way the page does: the whole stored material, edited."""
     row = queries.content_items_frame(engine, item_id=item_id).iloc[0]
-    calendar.update_material(engine, actor, item_id, version, replace(calendar.material_of(row), publish_at=publish_at))
+    content_plan.update_material(engine, actor, item_id, version, replace(content_plan.material_of(row), publish_at=publish_at))
 
 
 @pytest.mark.parametrize(("old", "new", "allowed"), [
@@ -39,11 +39,11 @@ def _move(engine, actor, item_id: int, version: int, publish_at: datetime) -> No
     ("cancelled", "published", False), ("in_progress", "published", False),
 ])
 def test_status_transitions(old, new, allowed):
-    assert calendar.can_move(old, new) is allowed
+    assert content_plan.can_move(old, new) is allowed
 
 
 def test_validation_names_every_problem():
-    problems = calendar.problems_of(
+    problems = content_plan.problems_of(
         Material(title=" ", status="published", deadline=date(2026, 12, 5), categories=("schools",)),
         current_status="idea", known_pages=set())
     text = " ".join(problems)
@@ -52,11 +52,11 @@ def test_validation_names_every_problem():
     assert "Дата публикации: обязательна" in text
     assert "Срок подготовки задан без даты публикации" in text
     assert "schools" in text
-    late = calendar.problems_of(Material(title="А", publish_at=WHEN, deadline=date(2026, 12, 4)))
+    late = content_plan.problems_of(Material(title="А", publish_at=WHEN, deadline=date(2026, 12, 4)))
     assert late == ["Срок подготовки 04.12.2026 позже даты публикации 03.12.2026."]
-    unknown = calendar.problems_of(Material(title="А", page_ids=(1, 99999)), known_pages={1})
+    unknown = content_plan.problems_of(Material(title="А", page_ids=(1, 99999)), known_pages={1})
     assert unknown == ["Страницы не найдены: 99999."]
-    assert calendar.problems_of(Material(title="Идея без даты")) == []
+    assert content_plan.problems_of(Material(title="Идея без даты")) == []
 
 
 def _count(engine):
@@ -66,7 +66,7 @@ def _count(engine):
 
 def test_create_edit_reschedule_duplicate_cancel(demo_engine):
     before = _count(demo_engine)
-    item_id = calendar.create_material(demo_engine, EDITOR, Material(
+    item_id = content_plan.create_material(demo_engine, EDITOR, Material(
         title="Зимние забавы во дворах", rubric="Городские новости", format="photo", publish_at=WHEN,
         deadline=date(2026, 12, 1), status="in_progress", editor="Алексеева Н.", categories=("kindergarten",),
         page_ids=(1, 2)))
@@ -75,11 +75,11 @@ def test_create_edit_reschedule_duplicate_cancel(demo_engine):
     row = detail[detail["id"] == item_id].iloc[0]
     assert row["categories"] == ("kindergarten",) and row["page_ids"] == (1, 2) and row["created_by"] == "Алексеева Н."
     _move(demo_engine, EDITOR, item_id, 1, WHEN + timedelta(days=2))
-    calendar.set_status(demo_engine, EDITOR, item_id, 2, "review")
+    content_plan.set_status(demo_engine, EDITOR, item_id, 2, "review")
     with pytest.raises(ValidationFailed, match="нельзя сразу перейти"):
-        calendar.set_status(demo_engine, EDITOR, item_id, 3, "idea")
-    copy_id = calendar.duplicate(demo_engine, OTHER, item_id)
-    calendar.cancel(demo_engine, EDITOR, item_id, 3)
+        content_plan.set_status(demo_engine, EDITOR, item_id, 3, "idea")
+    copy_id = content_plan.duplicate(demo_engine, OTHER, item_id)
+    content_plan.cancel(demo_engine, EDITOR, item_id, 3)
     with demo_engine.connect() as connection:
         rows = {row.id: row for row in connection.execute(select(content_items).where(
             content_items.c.id.in_([item_id, copy_id])))}
@@ -94,38 +94,38 @@ def test_create_edit_reschedule_duplicate_cancel(demo_engine):
 def test_viewer_cannot_plan_and_nothing_is_saved(demo_engine):
     before = _count(demo_engine)
     with pytest.raises(PermissionDenied):
-        calendar.create_material(demo_engine, VIEWER, Material(title="Не пройдёт"))
+        content_plan.create_material(demo_engine, VIEWER, Material(title="Не пройдёт"))
     assert _count(demo_engine) == before
 
 
 def test_two_editors_on_one_material(demo_engine):
-    item_id = calendar.create_material(demo_engine, EDITOR, Material(title="Общий материал", publish_at=WHEN))
+    item_id = content_plan.create_material(demo_engine, EDITOR, Material(title="Общий материал", publish_at=WHEN))
     _move(demo_engine, EDITOR, item_id, 1, WHEN + timedelta(hours=2))
     with pytest.raises(StaleRecord, match="Запись изменил\\(а\\) Алексеева Н. в"):
-        calendar.update_material(demo_engine, OTHER, item_id, 1, Material(title="Перезапись", publish_at=WHEN))
+        content_plan.update_material(demo_engine, OTHER, item_id, 1, Material(title="Перезапись", publish_at=WHEN))
     frame = queries.content_items_frame(demo_engine, WHEN, WHEN + timedelta(days=1))
     survived = frame[frame["id"] == item_id].iloc[0]
     assert survived["title"] == "Общий материал" and survived["publish_at"] == WHEN + timedelta(hours=2)
 
 
 def test_publication_marks_per_page(demo_engine):
-    item_id = calendar.create_material(demo_engine, EDITOR, Material(
+    item_id = content_plan.create_material(demo_engine, EDITOR, Material(
         title="На три страницы", publish_at=WHEN, status="ready", page_ids=(5, 6, 7)))
-    calendar.mark_published(demo_engine, EDITOR, item_id, 1, {5: True, 6: True})
+    content_plan.mark_published(demo_engine, EDITOR, item_id, 1, {5: True, 6: True})
     targets = queries.content_item_targets(demo_engine, item_id).set_index("page_id")
     assert targets["published_at"].notna().to_dict() == {5: True, 6: True, 7: False}
     with pytest.raises(ValidationFailed, match="не входят в аудиторию"):
-        calendar.mark_published(demo_engine, EDITOR, item_id, 2, {8: True})
+        content_plan.mark_published(demo_engine, EDITOR, item_id, 2, {8: True})
     with pytest.raises(StaleRecord):
-        calendar.mark_published(demo_engine, OTHER, item_id, 1, {7: True})
+        content_plan.mark_published(demo_engine, OTHER, item_id, 1, {7: True})
 
 
 def test_coverage_counts_category_and_explicit_materials(demo_engine):
     start = datetime(2027, 3, 1)
-    calendar.create_material(demo_engine, EDITOR, Material(
+    content_plan.create_material(demo_engine, EDITOR, Material(
         title="Для всех садов", publish_at=start, categories=("kindergarten",)))
-    calendar.create_material(demo_engine, EDITOR, Material(title="Для одной страницы", publish_at=start, page_ids=(1,)))
-    calendar.create_material(demo_engine, EDITOR, Material(
+    content_plan.create_material(demo_engine, EDITOR, Material(title="Для одной страницы", publish_at=start, page_ids=(1,)))
+    content_plan.create_material(demo_engine, EDITOR, Material(
         title="Отменён", publish_at=start, status="cancelled", categories=("kindergarten",)))
     coverage = queries.page_coverage(demo_engine, ALL_PAGES, start, start + timedelta(days=7)).set_index("page_id")
     kindergartens = queries.page_progress(demo_engine, PageFilter(categories=("kindergarten",)))["page_id"]
@@ -171,7 +171,7 @@ def test_week_pdf_lists_the_materials_in_russian(demo_engine):
 
 
 def test_holidays_and_city_dates_on_the_grid():
-    holidays = calendar.holidays_between(date(2026, 11, 1), date(2026, 11, 30))
+    holidays = content_plan.holidays_between(date(2026, 11, 1), date(2026, 11, 30))
     assert holidays == {date(2026, 11, 4): "День народного единства"}
     dates = pd.DataFrame({"day": [date(2025, 10, 5), date(2026, 6, 27)], "recurring": [True, False],
                           "title": ["День учителя", "День города"]})
@@ -271,48 +271,48 @@ def test_builders_take_missing_and_huge_optional_texts():
 
 def test_published_only_when_the_time_has_come_and_a_page_is_marked(demo_engine):
     # Tests pin «today» to 2026-11-27 (GOSPUBLIKI_TODAY): WHEN, 3 December, is still ahead.
-    item_id = calendar.create_material(demo_engine, EDITOR, Material(
+    item_id = content_plan.create_material(demo_engine, EDITOR, Material(
         title="Ещё не вышел", publish_at=WHEN, status="ready", page_ids=(5, 6)))
     with pytest.raises(ValidationFailed) as refused:
-        calendar.set_status(demo_engine, EDITOR, item_id, 1, "published")
+        content_plan.set_status(demo_engine, EDITOR, item_id, 1, "published")
     assert any("ещё не наступило" in problem for problem in refused.value.problems)
     assert any("отметьте" in problem for problem in refused.value.problems)
     past = datetime(2026, 11, 26, 9, 0)
     _move(demo_engine, EDITOR, item_id, 1, past)
     with pytest.raises(ValidationFailed, match="отметьте"):
-        calendar.update_material(demo_engine, EDITOR, item_id, 2, Material(
+        content_plan.update_material(demo_engine, EDITOR, item_id, 2, Material(
             title="Ещё не вышел", publish_at=past, status="published", page_ids=(5, 6)))
-    calendar.mark_published(demo_engine, EDITOR, item_id, 2, {6: True})
-    calendar.set_status(demo_engine, EDITOR, item_id, 3, "published")
+    content_plan.mark_published(demo_engine, EDITOR, item_id, 2, {6: True})
+    content_plan.set_status(demo_engine, EDITOR, item_id, 3, "published")
     with demo_engine.connect() as connection:
         assert connection.execute(select(content_items.c.status).where(content_items.c.id == item_id)).scalar() == "published"
     # A material for whole categories has no per-page marks: the time alone decides.
-    whole = calendar.create_material(demo_engine, EDITOR, Material(
+    whole = content_plan.create_material(demo_engine, EDITOR, Material(
         title="Для всех школ", publish_at=past, status="ready", categories=("school",)))
-    calendar.set_status(demo_engine, EDITOR, whole, 1, "published")
+    content_plan.set_status(demo_engine, EDITOR, whole, 1, "published")
 
 
 def test_the_same_title_and_time_is_found_case_and_spaces_aside(demo_engine):
-    first = calendar.create_material(demo_engine, EDITOR, Material(title="Ёлка в парке", publish_at=WHEN))
+    first = content_plan.create_material(demo_engine, EDITOR, Material(title="Ёлка в парке", publish_at=WHEN))
     twin = Material(title="  ЕЛКА   в парке ", publish_at=WHEN)
-    assert calendar.same_materials(demo_engine, twin) == [first]
-    assert calendar.same_materials(demo_engine, twin, item_id=first) == []  # itself, while being edited
-    assert calendar.same_materials(demo_engine, Material(title="Ёлка в парке", publish_at=WHEN + timedelta(hours=1))) == []
-    calendar.cancel(demo_engine, EDITOR, first, 1)
-    assert calendar.same_materials(demo_engine, twin) == []
+    assert content_plan.same_materials(demo_engine, twin) == [first]
+    assert content_plan.same_materials(demo_engine, twin, item_id=first) == []  # itself, while being edited
+    assert content_plan.same_materials(demo_engine, Material(title="Ёлка в парке", publish_at=WHEN + timedelta(hours=1))) == []
+    content_plan.cancel(demo_engine, EDITOR, first, 1)
+    assert content_plan.same_materials(demo_engine, twin) == []
 
 
 def test_a_material_keeps_what_it_looks_like_when_published(demo_engine):
     material = Material(title="Лагеря", publish_at=WHEN, status="ready", source_post=" https://vk.com/wall-1000_55 ",
                         source_url="https://nsknews.info/lager", hashtag="ЛетоНСК", body="Первая строка\nВторая")
-    item_id = calendar.create_material(demo_engine, EDITOR, material)
+    item_id = content_plan.create_material(demo_engine, EDITOR, material)
     with demo_engine.connect() as connection:
         row = connection.execute(select(content_items).where(content_items.c.id == item_id)).mappings().one()
     assert (row["source_post"], row["source_url"], row["hashtag"], row["body"]) == (
         "https://vk.com/wall-1000_55", "https://nsknews.info/lager", "#ЛетоНСК", "Первая строка\nВторая")
-    read_back = calendar.material_of(row)
+    read_back = content_plan.material_of(row)
     assert (read_back.source_post, read_back.hashtag) == ("https://vk.com/wall-1000_55", "#ЛетоНСК")
-    problems = calendar.problems_of(replace(material, source_post="vk.com/club1", hashtag="#два слова!", source_url="нет"))
+    problems = content_plan.problems_of(replace(material, source_post="vk.com/club1", hashtag="#два слова!", source_url="нет"))
     assert any(problem.startswith("Пост редакции «vk.com/club1»") for problem in problems)
     assert any(problem.startswith("Хештег «#дваслова!»") for problem in problems)
     assert any(problem.startswith("Адрес материала «нет»") for problem in problems)

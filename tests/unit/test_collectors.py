@@ -660,16 +660,16 @@ def test_the_posts_are_kept_and_matched_to_the_materials_planned_for_the_page(st
 def test_a_material_given_its_hashtag_later_claims_the_posts_already_kept(store, apis, httpserver, monkeypatch):
     from datetime import datetime as moment
 
-    from data_access import calendar
+    from data_access import content_plan
     from data_access.auth import Actor
-    from data_access.calendar import Material
     from data_access.clock import CITY_TIMEZONE
+    from data_access.content_plan import Material
 
     planned = moment.fromtimestamp(NOW - 2 * DAY_SECONDS, CITY_TIMEZONE).replace(tzinfo=None, second=0, microsecond=0)
     monkeypatch.setitem(WALLS, 1001, [{**_post(1, 1.5, 100, 1, 0, 0), "text": "Наши новости #ЗимаНСК"}])
     collect.collect(store, _settings(httpserver), DAY, ["vk"], sleep=_no_sleep)
     editor = Actor("alekseeva", "Алексеева Н.", "editor")
-    item_id = calendar.create_material(store, editor, Material(title="Зима", publish_at=planned, status="ready",
+    item_id = content_plan.create_material(store, editor, Material(title="Зима", publish_at=planned, status="ready",
                                                                page_ids=(1,)))
 
     def claimed():
@@ -679,7 +679,7 @@ def test_a_material_given_its_hashtag_later_claims_the_posts_already_kept(store,
     assert tuple(claimed()) == (None, None)
     with store.connect() as connection:
         version = connection.execute(text("SELECT version FROM content_items WHERE id = :id"), {"id": item_id}).scalar()
-    calendar.update_material(store, editor, item_id, version, Material(
+    content_plan.update_material(store, editor, item_id, version, Material(
         title="Зима", publish_at=planned, status="ready", page_ids=(1,), hashtag="#ЗимаНСК"))
     assert tuple(claimed()) == (item_id, "hashtag")  # no new collection needed
 

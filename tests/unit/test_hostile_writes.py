@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from data_access import accounts, calendar, checklist, parsing, registry
+from data_access import accounts, checklist, content_plan, parsing, registry
 from data_access.auth import COMMAND_LINE
-from data_access.calendar import CityDate, Material
 from data_access.checklist import ItemDraft
+from data_access.content_plan import CityDate, Material
 from data_access.models import checklist_items, city_dates, content_items, institutions, pages, users
 from data_access.registry import InstitutionDraft, PageDraft
 from data_access.writes import ValidationFailed
@@ -80,15 +80,15 @@ def test_calendar_writes(demo_engine, title, rubric, editor, notes, day, deadlin
     pages_chosen = (page,) if page is not None else ()
     material = Material(title, rubric, "news", moment, deadline, "in_progress" if moment else "idea", editor, notes,
                         ("school",), pages_chosen)
-    refused, item_id = _outcome(lambda: calendar.create_material(demo_engine, COMMAND_LINE, material))
-    if day is not None and not parsing.EARLIEST_YEAR <= day.year <= calendar.LATEST_YEAR:
+    refused, item_id = _outcome(lambda: content_plan.create_material(demo_engine, COMMAND_LINE, material))
+    if day is not None and not parsing.EARLIEST_YEAR <= day.year <= content_plan.LATEST_YEAR:
         assert refused is not None and any("проверьте год" in problem for problem in refused)
     if refused is None:
         stored = _row(demo_engine, content_items, item_id)
         assert stored["title"] == parsing.clean_text(title)
         assert (stored["rubric"] or "") == parsing.clean_text(rubric)
         assert (stored["notes"] or "") == parsing.clean_lines(notes)
-    refused, date_id = _outcome(lambda: calendar.add_city_date(
+    refused, date_id = _outcome(lambda: content_plan.add_city_date(
         demo_engine, COMMAND_LINE, CityDate(day or date(2026, 1, 1), title, True, notes)))
     if refused is None:
         assert _row(demo_engine, city_dates, date_id)["title"] == parsing.clean_text(title)
@@ -125,7 +125,7 @@ def test_the_property_tests_reach_both_outcomes(demo_engine):
     assert _outcome(lambda: registry.add_institution(demo_engine, COMMAND_LINE, InstitutionDraft(
         "ok-2", "\x00", "", "kindergarten", "Кировский район"), None))[0]
     with pytest.raises(ValidationFailed):
-        calendar.create_material(demo_engine, COMMAND_LINE, Material("\x00"))
+        content_plan.create_material(demo_engine, COMMAND_LINE, Material("\x00"))
 
 
 def test_a_renamed_account_keeps_its_name_cleaned(demo_engine):

@@ -9,9 +9,9 @@ import streamlit as st
 from sqlalchemy import text
 
 from components import content, data, tables
-from data_access import calendar
+from data_access import content_plan
 from data_access.auth import Actor
-from data_access.calendar import Material
+from data_access.content_plan import Material
 from data_access.engine import make_engine
 from data_access.filters import ALL_PAGES, PageFilter
 
@@ -73,7 +73,7 @@ def test_the_content_plan_views_follow_their_filters_and_see_a_write(store):
     schools, culture = PageFilter(categories=("school",)), PageFilter(categories=("culture",))
     before = _titles(start, end, planned, schools)
     title = "Проверка кэша: день открытых дверей"
-    item_id = calendar.create_material(data.get_engine(), EDITOR, Material(
+    item_id = content_plan.create_material(data.get_engine(), EDITOR, Material(
         title=title, status="in_progress", publish_at=datetime(2026, 12, 10, 12, 0), editor=EDITOR.name,
         categories=("school",)))
     data.revisions.clear()  # as editing.save does after a write
