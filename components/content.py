@@ -215,11 +215,6 @@ def marks_for(days: list[date], holidays: dict[date, str], city_dates: pd.DataFr
             for day in days}
 
 
-def day_marks(day: date, holidays: dict[date, str], city_dates: pd.DataFrame) -> list[str]:
-    """Holidays and city dates falling on `day`."""
-    return marks_for([day], holidays, city_dates)[day]
-
-
 def start_of(day: date) -> datetime:
     return datetime.combine(day, datetime.min.time())
 

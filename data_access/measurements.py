@@ -57,13 +57,6 @@ class Measurement:
     reposts: int | None = None
 
 
-def engagement_rate(likes, comments, reposts, views) -> float | None:
-    """ER by views as a share (0.031 = 3,1 %); None without views."""
-    if any(value is None or pd.isna(value) for value in (likes, comments, reposts, views)) or not views:
-        return None
-    return (likes + comments + reposts) / views
-
-
 def measured_state(code: str, measurement: Measurement) -> str | None:
     """The checklist state a measurement settles for item `code` (None: it says nothing about it)."""
     if code == CADENCE_ITEM and measurement.posts_7d is not None:

@@ -175,9 +175,9 @@ def test_holidays_and_city_dates_on_the_grid():
     assert holidays == {date(2026, 11, 4): "День народного единства"}
     dates = pd.DataFrame({"day": [date(2025, 10, 5), date(2026, 6, 27)], "recurring": [True, False],
                           "title": ["День учителя", "День города"]})
-    assert content.day_marks(date(2026, 10, 5), holidays, dates) == ["День учителя"]
-    assert content.day_marks(date(2027, 6, 27), holidays, dates) == []
-    assert content.day_marks(date(2026, 11, 4), holidays, dates) == ["День народного единства"]
+    days = [date(2026, 10, 5), date(2027, 6, 27), date(2026, 11, 4)]
+    assert content.marks_for(days, holidays, dates) == {
+        date(2026, 10, 5): ["День учителя"], date(2027, 6, 27): [], date(2026, 11, 4): ["День народного единства"]}
 
 
 def test_filter_items_by_fields_and_by_the_sidebar_selection():
