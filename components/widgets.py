@@ -1,4 +1,6 @@
-"""Small reusable widgets: CSV download buttons, the data badge in the sidebar."""
+"""Reusable pieces of every page: tables (lazy above LAZY_ROWS rows) and their heights, charts,
+CSV and XLSX downloads, metric changes, the empty-selection and missing-figures notices, the
+data badge in the sidebar."""
 
 from __future__ import annotations
 

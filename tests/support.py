@@ -185,8 +185,9 @@ def wait_for_app_run(page, timeout_ms: int = 60_000) -> None:
 def patch_apptest() -> Callable[[], None]:
     """The three adjustments AppTest needs here; returns what undoes them.
 
-    The app uses no custom components, so the scan of installed packages for them (≈ 130 ms per
-    AppTest) is skipped. And reruns go through app.py's st.navigation as on the real server:
+    The app's own components (st.components.v2: russian.py, share.py, month_grid.py) are declared
+    in its code; no installed package brings one, so AppTest's scan of installed packages for
+    components (≈ 130 ms per AppTest) is skipped. And reruns go through app.py's st.navigation as on the real server:
     the server switches off the legacy pages/ auto-discovery once st.navigation has run, but
     AppTest builds a fresh PagesManager for every run, which would see the pages/ folder again
     and run the page file alone, without app.py's sidebar and router. Scripts are compiled once
