@@ -17,17 +17,17 @@ from tests.support import CHROMIUM, CHROMIUM_ARGS, patch_apptest, wait_for_app_r
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "RESULTS.md"
 APP = str(ROOT / "app.py")
-# The loaders pages read their data through; the floor replays their results.
-LOADERS = ["store_facts", "as_of", "deadline", "load_page_figures", "load_page_checklist",
-           "load_upcoming", "load_changes", "load_map_deck", "load_checklist_states", "load_checklist_items",
-           "load_content", "load_coverage", "load_city_dates", "load_item_targets", "load_item_completion",
-           "load_page_directory", "revision", "today",
-           # what is derived from the reads, cached by the loaders themselves
-           "load_kpis", "load_summary", "load_summary_table", "load_weakest", "load_page_rows", "load_freshness",
-           "load_posting", "load_outlook", "load_history_series", "load_page_picker", "load_page_search", "load_unplaced",
-           "load_verification_scores", "load_verification_groups", "load_shown_content", "load_content_by_day",
-           "load_content_table", "load_overdue", "load_day_marks", "load_fresh_count", "load_age_bands",
-           "load_freshness_rows", "first_day", "load_report_figures", "load_report_key_figures"]
+# The reads pages go through, which the floor replays: every public function of components/data.py
+# (found, not listed by hand, so a new loader is never missed), save the engine and the cache reset.
+NOT_READS = {"get_engine", "clear_read_caches"}
+
+
+def loaders() -> list[str]:
+    from components import data
+
+    return [name for name, function in vars(data).items()
+            if callable(function) and not isinstance(function, type) and not name.startswith("_")
+            and getattr(function, "__module__", None) == data.__name__ and name not in NOT_READS]
 
 
 @dataclass
@@ -219,7 +219,7 @@ class AppBench:
         # Record what the loaders return, then replay it: what is left is Streamlit's own cost.
         # Warm runs and floor runs alternate, so that drift on a busy machine hits both alike.
         recorded: dict[tuple, object] = {}
-        originals = {name: getattr(data, name) for name in LOADERS}
+        originals = {name: getattr(data, name) for name in loaders()}
 
         def recorder(name, function):
             def wrapper(*args, **kwargs):
