@@ -6,10 +6,10 @@ width — the page draws both versions, each in a keyed container, and this styl
 one that does not fit the screen (Streamlit's own phone breakpoint, 640 px). Only small parts
 are drawn twice: the phone's table has four columns.
 
-A map is never drawn twice: deck.gl works on a hidden map as on a shown one, and a second, hidden
-deck made a menu move to the region's «Карта» settle after 2.9 s instead of 0.24 s. The region's
-areas map, fitted either to a phone or to a wider screen, is chosen by what the browser says it is
-(on_phone).
+A map is not drawn twice: the region's areas map, fitted either to a phone or to a wider screen,
+is chosen by what the browser says it is (on_phone), so the hidden one is neither sent (83 → 68 KiB
+per load) nor built by deck.gl. (How long the browser then takes to settle is the first draw of
+the shown map in software WebGL, the same with or without the hidden one: README.)
 """
 
 from __future__ import annotations
