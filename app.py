@@ -25,8 +25,10 @@ idle_gc.running()
 
 # What a visitor sees when the store cannot be reached, at start or mid-session: one line, no
 # user names, hosts or paths; the details go to the server log.
-STORE_DOWN = ("Дашборд сейчас не может открыть базу данных. Попробуйте обновить страницу через несколько минут; "
-              "если не поможет — сообщите администратору дашборда.")
+STORE_DOWN = (
+    "Дашборд сейчас не может открыть базу данных. Попробуйте обновить страницу через несколько минут; "
+    "если не поможет — сообщите администратору дашборда."
+)
 log = logging.getLogger("gospubliki")
 
 try:
@@ -64,6 +66,7 @@ sections["Инструменты"] = [
     shell.page("pages/qr.py", "QR-коды", ":material/qr_code_2:"),
 ]
 
+
 def restricted(path: str, title: str, icon: str, allowed: bool) -> st.Page:
     """A page for some roles only. For everybody else it is not in the menu, but its address
     still answers — with «войдите под подходящей учётной записью» from page.start() instead of
@@ -75,16 +78,20 @@ def restricted(path: str, title: str, icon: str, allowed: bool) -> st.Page:
 
 
 is_admin = actor.can(ROLE_ADMIN)
-sections["Инструменты"].append(restricted("pages/imports.py", "Загрузка данных", ":material/upload_file:",
-                                          can_import(actor, settings)))
+sections["Инструменты"].append(
+    restricted("pages/imports.py", "Загрузка данных", ":material/upload_file:", can_import(actor, settings))
+)
 sections["Администрирование"] = [
     restricted("pages/registry.py", "Реестр учреждений", ":material/domain:", is_admin),
     restricted("pages/users.py", "Пользователи", ":material/manage_accounts:", is_admin),
     restricted("pages/audit.py", "Журнал изменений", ":material/history:", is_admin),
     restricted("pages/collection.py", "Сбор данных", ":material/cloud_sync:", is_admin),
 ]
-sections["Учётная запись"] = [restricted("pages/profile.py", "Мой профиль", ":material/person:",
-                                         actor.source == "local" and not actor.is_anonymous)]
+sections["Учётная запись"] = [
+    restricted(
+        "pages/profile.py", "Мой профиль", ":material/person:", actor.source == "local" and not actor.is_anonymous
+    )
+]
 navigation = shell.navigation(sections, expanded=True)  # all pages listed: no English «View N more»
 
 filters.sidebar_filters(facts["options"])

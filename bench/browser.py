@@ -49,9 +49,16 @@ from tests.support import (  # noqa: E402
 )
 
 # Every page a visitor sees, with its address.
-PAGES = {"Сводка": "", "Цели по подписчикам": "targets", "Карта": "map", "Верификация": "verification",
-         "Свежесть данных": "freshness", "Отчёт для комиссии": "report", "Контент-план": "calendar",
-         "QR-коды": "qr"}
+PAGES = {
+    "Сводка": "",
+    "Цели по подписчикам": "targets",
+    "Карта": "map",
+    "Верификация": "verification",
+    "Свежесть данных": "freshness",
+    "Отчёт для комиссии": "report",
+    "Контент-план": "calendar",
+    "QR-коды": "qr",
+}
 EMPTY = "Пустое приложение"
 SWITCH = "Только флагманские страницы"
 EMPTY_APP = f'''
@@ -132,9 +139,12 @@ class Browser:
             self.received += len(data)
             message = ForwardMsg()
             message.ParseFromString(data)
-            if message.WhichOneof("type") == "script_finished" and \
-                    message.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
+            if (
+                message.WhichOneof("type") == "script_finished"
+                and message.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY
+            ):
                 self.finished = True
+
         socket.on("framereceived", add)
 
     def drawn(self, title: str) -> None:
@@ -209,8 +219,11 @@ def measure(url: str, repeat: int, folder: Path, pages: dict[str, str] = PAGES) 
             stop_app(dashboard)
             dashboard = start_app(url, folder / f"dashboard-restart-{warmed}.log")
             if warmed:
-                subprocess.run([sys.executable, str(ROOT / "scripts" / "warm.py"), dashboard.url], check=True,
-                               stdout=subprocess.DEVNULL)
+                subprocess.run(
+                    [sys.executable, str(ROOT / "scripts" / "warm.py"), dashboard.url],
+                    check=True,
+                    stdout=subprocess.DEVNULL,
+                )
             with sync_playwright() as playwright:
                 tab = Browser(playwright)
                 visit = tab.load(dashboard.url, "Сводка")[0]
@@ -241,12 +254,17 @@ def record_move(figures: Figures, title: str, drawn: float, settled: float) -> N
 
 
 def table(scale: str, figures: Figures, pages: dict[str, str] = PAGES) -> str:
-    median = {kind: {title: statistics.median(values) for title, values in getattr(figures, kind).items()}
-              for kind in ("load", "load_settled", "move", "move_settled", "switch", "bytes")}
-    rows = [f"### {scale}", "",
-            "| страница | полная загрузка, мс | × пустого | до отклика, мс | × пустого | переход из меню, мс "
-            "| × пустого | до отклика, мс | × пустого | смена фильтра, мс | × пустого | по WebSocket, КиБ |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    median = {
+        kind: {title: statistics.median(values) for title, values in getattr(figures, kind).items()}
+        for kind in ("load", "load_settled", "move", "move_settled", "switch", "bytes")
+    }
+    rows = [
+        f"### {scale}",
+        "",
+        "| страница | полная загрузка, мс | × пустого | до отклика, мс | × пустого | переход из меню, мс "
+        "| × пустого | до отклика, мс | × пустого | смена фильтра, мс | × пустого | по WebSocket, КиБ |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for title in [EMPTY, *pages]:
         cells = [title]
         for kind in ("load", "load_settled", "move", "move_settled", "switch"):
@@ -256,16 +274,24 @@ def table(scale: str, figures: Figures, pages: dict[str, str] = PAGES) -> str:
         rows.append("| " + " | ".join(cells) + " |")
     moves = [median["move"][title] / median["move"][EMPTY] for title in pages]
     loads = [median["load"][title] / median["load"][EMPTY] for title in pages]
-    rows += ["", f"Переход из меню: наибольший {max(moves):.2f}× пустого (цель ≤ 2×), медиана по страницам "
-             f"{statistics.median(moves):.2f}× (цель ≤ 1,5×); до отклика — наибольший "
-             f"{max(median['move_settled'][t] / median['move_settled'][EMPTY] for t in pages):.2f}×. Полная загрузка: наибольшая {max(loads):.2f}× "
-             f"(цель ≤ 2×). Первый посетитель после перезапуска: «Сводка» нарисована через "
-             f"{figures.first_visit:.1f} с, после прогрева (scripts/warm.py, как в serve.sh и юните systemd) — "
-             f"{figures.first_visit_warmed:.1f} с; любой новый браузер (свой пустой кэш) на тёплом сервере — "
-             f"{figures.new_browser:.1f} с: первый посетитель после прогрева — "
-             f"{figures.first_visit_warmed / figures.new_browser:.2f}× его"
-             + (f", {figures.first_visit_warmed / median['load']['Сводка']:.2f}× тёплой полной загрузки «Сводки» "
-                "в браузере, который её уже открывал (цель ≤ 2×)" if "Сводка" in median["load"] else "") + "."]
+    rows += [
+        "",
+        f"Переход из меню: наибольший {max(moves):.2f}× пустого (цель ≤ 2×), медиана по страницам "
+        f"{statistics.median(moves):.2f}× (цель ≤ 1,5×); до отклика — наибольший "
+        f"{max(median['move_settled'][t] / median['move_settled'][EMPTY] for t in pages):.2f}×. Полная загрузка: наибольшая {max(loads):.2f}× "
+        f"(цель ≤ 2×). Первый посетитель после перезапуска: «Сводка» нарисована через "
+        f"{figures.first_visit:.1f} с, после прогрева (scripts/warm.py, как в serve.sh и юните systemd) — "
+        f"{figures.first_visit_warmed:.1f} с; любой новый браузер (свой пустой кэш) на тёплом сервере — "
+        f"{figures.new_browser:.1f} с: первый посетитель после прогрева — "
+        f"{figures.first_visit_warmed / figures.new_browser:.2f}× его"
+        + (
+            f", {figures.first_visit_warmed / median['load']['Сводка']:.2f}× тёплой полной загрузки «Сводки» "
+            "в браузере, который её уже открывал (цель ≤ 2×)"
+            if "Сводка" in median["load"]
+            else ""
+        )
+        + ".",
+    ]
     return "\n".join(rows)
 
 
@@ -274,8 +300,13 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="только город, 2 повтора")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--scale", choices=["city", "region"], help="один масштаб (RESULTS.md не меняется)")
-    parser.add_argument("--pages", nargs="+", choices=list(PAGES), metavar="СТРАНИЦА",
-                        help="только эти страницы, переходы — между ними (RESULTS.md не меняется)")
+    parser.add_argument(
+        "--pages",
+        nargs="+",
+        choices=list(PAGES),
+        metavar="СТРАНИЦА",
+        help="только эти страницы, переходы — между ними (RESULTS.md не меняется)",
+    )
     arguments = parser.parse_args()
     repeat = 2 if arguments.quick else arguments.repeat
     scales = build_stores()
@@ -285,14 +316,18 @@ def main() -> None:
         scales = scales[1:]
     pages = {title: PAGES[title] for title in arguments.pages} if arguments.pages else PAGES
     partial = arguments.quick or arguments.scale or arguments.pages
-    sections = [f"## В браузере (bench.browser, {datetime.now():%Y-%m-%d %H:%M}, коммит {commit()})", "",
-                f"{machine()}. Chromium 1440×900, один прогон, медианы {repeat} повторов; «пустое приложение» — "
-                "Streamlit-страница с заголовком, строкой текста и одним переключателем в боковой панели "
-                "(для переходов — две такие страницы), снята вперемежку со страницами дашборда. "
-                "«Нарисована» — приложение подключено, скрипт не выполняется, заглушек нет, заголовок страницы "
-                "на месте, и сервер сообщил о конце прогона, начатого действием; «до отклика» — пока не кончился "
-                "последний кадр браузера длиннее 100 мс (deck.gl достраивает карту уже после прогона). Смена фильтра — щелчок по "
-                "переключателю «Только флагманские страницы».", ""]
+    sections = [
+        f"## В браузере (bench.browser, {datetime.now():%Y-%m-%d %H:%M}, коммит {commit()})",
+        "",
+        f"{machine()}. Chromium 1440×900, один прогон, медианы {repeat} повторов; «пустое приложение» — "
+        "Streamlit-страница с заголовком, строкой текста и одним переключателем в боковой панели "
+        "(для переходов — две такие страницы), снята вперемежку со страницами дашборда. "
+        "«Нарисована» — приложение подключено, скрипт не выполняется, заглушек нет, заголовок страницы "
+        "на месте, и сервер сообщил о конце прогона, начатого действием; «до отклика» — пока не кончился "
+        "последний кадр браузера длиннее 100 мс (deck.gl достраивает карту уже после прогона). Смена фильтра — щелчок по "
+        "переключателю «Только флагманские страницы».",
+        "",
+    ]
     with tempfile.TemporaryDirectory() as folder:
         for scale in scales:
             print(f"… {scale.name}", flush=True)

@@ -22,23 +22,26 @@ from bench.harness import _record_messages, _rerun_fresh, _timed, update_results
 from bench.run import commit, machine  # noqa: E402
 
 SIX = "import streamlit as st\nfor i in range(6):\n    "
-STATIC = ("    row = st.columns(3)\n"
-          "    for i in range(6):\n"
-          "        row[i % 3].metric(f'Показатель {i}', i * 100, delta=i, help='Пояснение', border=True)\n"
-          "    for i in range(6):\n"
-          "        st.caption(f'Подпись {i}')\n")
+STATIC = (
+    "    row = st.columns(3)\n"
+    "    for i in range(6):\n"
+    "        row[i % 3].metric(f'Показатель {i}', i * 100, delta=i, help='Пояснение', border=True)\n"
+    "    for i in range(6):\n"
+    "        st.caption(f'Подпись {i}')\n"
+)
 SCRIPTS = {
     "пустой скрипт": "import streamlit as st\n",
     "6 × st.multiselect": SIX + "st.multiselect(f'Список {i}', ['а', 'б', 'в'], key=f'm{i}', placeholder='все')\n",
     "6 × st.selectbox": SIX + "st.selectbox(f'Выбор {i}', ['а', 'б', 'в'], key=f's{i}')\n",
     "6 × st.text_input": SIX + "st.text_input(f'Поле {i}', key=f't{i}')\n",
     "6 × st.button": SIX + "st.button(f'Кнопка {i}', key=f'b{i}')\n",
-    "6 × st.download_button (файл по нажатию)": SIX + ("st.download_button(f'Скачать {i}', data=lambda: b'x', "
-                                                      "file_name='a.csv', on_click='ignore', key=f'd{i}')\n"),
+    "6 × st.download_button (файл по нажатию)": SIX
+    + ("st.download_button(f'Скачать {i}', data=lambda: b'x', file_name='a.csv', on_click='ignore', key=f'd{i}')\n"),
     "6 × st.metric": SIX + "st.metric(f'Показатель {i}', i)\n",
     "6 метрик в 3 столбцах и 6 подписей, напрямую": "import streamlit as st\ndef draw():\n" + STATIC + "draw()\n",
-    "то же, повтор из st.cache_data": ("import streamlit as st\n@st.cache_data\ndef draw(*, digest):\n" + STATIC
-                                       + "draw(digest=b'1')\n"),
+    "то же, повтор из st.cache_data": (
+        "import streamlit as st\n@st.cache_data\ndef draw(*, digest):\n" + STATIC + "draw(digest=b'1')\n"
+    ),
 }
 
 
@@ -75,8 +78,9 @@ def main() -> None:
     for title, script in SCRIPTS.items():
         warm, protocol, elements = measure(script, 60)
         each = f"{(warm - protocol) * 1000 / elements:.3f}" if elements else "—"
-        lines.append(f"| {title} | {elements} | {warm * 1000:.2f} | {protocol * 1000:.2f} | "
-                     f"{warm / protocol:.2f} | {each} |")
+        lines.append(
+            f"| {title} | {elements} | {warm * 1000:.2f} | {protocol * 1000:.2f} | {warm / protocol:.2f} | {each} |"
+        )
         print(lines[-1], flush=True)
     update_results("elements", "\n".join(lines))
     print(f"Записано в {harness.RESULTS}")

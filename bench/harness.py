@@ -25,9 +25,15 @@ NOT_READS = {"get_engine", "clear_read_caches"}
 def loaders() -> list[str]:
     from components import data
 
-    return [name for name, function in vars(data).items()
-            if callable(function) and not isinstance(function, type) and not name.startswith("_")
-            and getattr(function, "__module__", None) == data.__name__ and name not in NOT_READS]
+    return [
+        name
+        for name, function in vars(data).items()
+        if callable(function)
+        and not isinstance(function, type)
+        and not name.startswith("_")
+        and getattr(function, "__module__", None) == data.__name__
+        and name not in NOT_READS
+    ]
 
 
 @dataclass
@@ -116,6 +122,7 @@ class _StreamlitClock:
             finally:
                 self.seconds += time.perf_counter() - start
                 self._depth = 0
+
         return clocked
 
     def _patch(self, owner, name: str, attribute) -> None:
@@ -136,8 +143,11 @@ class _StreamlitClock:
                 self._patch(DeltaGenerator, name, attribute)
         for name in dir(st):
             attribute = getattr(st, name)
-            if ((not name.startswith("_") or name == "_bidi_component") and name not in self.RUN_OUR_CODE
-                    and (inspect.isfunction(attribute) or inspect.ismethod(attribute))):
+            if (
+                (not name.startswith("_") or name == "_bidi_component")
+                and name not in self.RUN_OUR_CODE
+                and (inspect.isfunction(attribute) or inspect.ismethod(attribute))
+            ):
                 self._patch(st, name, attribute)
         return self
 
@@ -226,12 +236,14 @@ class AppBench:
                 result = function(*args, **kwargs)
                 recorded[(name, repr(args), repr(sorted(kwargs.items())))] = result
                 return result
+
             return wrapper
 
         def replayer(name, function):
             def wrapper(*args, **kwargs):
                 key = (name, repr(args), repr(sorted(kwargs.items())))
                 return recorded[key] if key in recorded else function(*args, **kwargs)
+
             return wrapper
 
         def use(wrap) -> None:
@@ -262,9 +274,15 @@ class AppBench:
                 clock.seconds = 0.0
                 _timed(app.run)
                 in_streamlit.append(clock.seconds)
-        return Timing(statistics.median(colds), statistics.median(warms), statistics.median(floors),
-                      statistics.median(protocols), sum(1 for message in RECORDED if message.HasField("delta")),
-                      statistics.median(in_streamlit), statistics.median(idles))
+        return Timing(
+            statistics.median(colds),
+            statistics.median(warms),
+            statistics.median(floors),
+            statistics.median(protocols),
+            sum(1 for message in RECORDED if message.HasField("delta")),
+            statistics.median(in_streamlit),
+            statistics.median(idles),
+        )
 
     def _replay(self, script: str = REPLAY_SCRIPT):
         """An app that runs `script`: by default one that only enqueues the recorded messages
@@ -368,7 +386,7 @@ def update_results(marker: str, text: str) -> None:
     start, end = f"<!-- {marker} -->", f"<!-- /{marker} -->"
     block = f"{start}\n{text}\n{end}"
     if start in content:
-        content = content[:content.index(start)] + block + content[content.index(end) + len(end):]
+        content = content[: content.index(start)] + block + content[content.index(end) + len(end) :]
     else:
         content = content.rstrip() + "\n\n" + block + "\n"
     RESULTS.write_text(content, encoding="utf-8")

@@ -32,22 +32,28 @@ PARTS = {
         '<Default Extension="xml" ContentType="application/xml"/>'
         '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
         '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-        '</Types>'),
+        "</Types>"
+    ),
     "_rels/.rels": (
         '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
         '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-        'Target="xl/workbook.xml"/></Relationships>'),
+        'Target="xl/workbook.xml"/></Relationships>'
+    ),
     "xl/workbook.xml": (
         '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
-        '<sheet name="Лист1" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+        '<sheet name="Лист1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    ),
     "xl/_rels/workbook.xml.rels": (
         '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
         '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
-        'Target="worksheets/sheet1.xml"/></Relationships>'),
+        'Target="worksheets/sheet1.xml"/></Relationships>'
+    ),
 }
-SHEET_HEAD = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-              '{dimension}<sheetData>')
+SHEET_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    "{dimension}<sheetData>"
+)
 SHEET_TAIL = "</sheetData></worksheet>"
 
 
@@ -66,13 +72,17 @@ def workbook(rows, dimension: str = "") -> bytes:
 
 
 def declared_dimension() -> bytes:
-    return workbook(['<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c></row>'],
-                    '<dimension ref="A1:XFD1048576"/>')
+    return workbook(
+        ['<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c></row>'],
+        '<dimension ref="A1:XFD1048576"/>',
+    )
 
 
 def wide_rows(rows: int = 700) -> bytes:
-    return workbook(f'<row r="{row}">' + "".join(f"<c><v>{(row * 7 + column) % 1000}</v></c>" for column in range(16000))
-                    + "</row>" for row in range(1, rows + 1))
+    return workbook(
+        f'<row r="{row}">' + "".join(f"<c><v>{(row * 7 + column) % 1000}</v></c>" for column in range(16000)) + "</row>"
+        for row in range(1, rows + 1)
+    )
 
 
 def squeezed_sheet(rows: int = 160_000) -> bytes:
@@ -82,8 +92,10 @@ def squeezed_sheet(rows: int = 160_000) -> bytes:
 
 def wide_first_column_empty(rows: int = 200) -> bytes:
     """Wide rows whose first 16 000 cells are empty strings: nothing right of the limit is data."""
-    return workbook(f'<row r="{row}"><c t="inlineStr"><is><t>Сад {row}</t></is></c>' + "<c><v></v></c>" * 16000
-                    + "</row>" for row in range(1, rows + 1))
+    return workbook(
+        f'<row r="{row}"><c t="inlineStr"><is><t>Сад {row}</t></is></c>' + "<c><v></v></c>" * 16000 + "</row>"
+        for row in range(1, rows + 1)
+    )
 
 
 MEASURE = """
@@ -116,30 +128,35 @@ def measure(data: bytes) -> dict:
 
 def main() -> None:
     rows = []
-    for name, build in (("размер-ловушка (A1:XFD1048576, одна ячейка в строке 1 048 576)", declared_dimension),
-                        ("широкие строки (700 × 16 000 ячеек)", wide_rows),
-                        ("сжатый лист (≈100-кратное сжатие, 160 000 строк)", squeezed_sheet),
-                        ("то же в пределах архива: 115 широких строк", lambda: wide_rows(115)),
-                        ("то же в пределах архива: 140 строк по 16 000 пустых ячеек",
-                         lambda: wide_first_column_empty(140)),
-                        ("то же в пределах архива: сжатый лист, 55 000 строк", lambda: squeezed_sheet(55_000))):
+    for name, build in (
+        ("размер-ловушка (A1:XFD1048576, одна ячейка в строке 1 048 576)", declared_dimension),
+        ("широкие строки (700 × 16 000 ячеек)", wide_rows),
+        ("сжатый лист (≈100-кратное сжатие, 160 000 строк)", squeezed_sheet),
+        ("то же в пределах архива: 115 широких строк", lambda: wide_rows(115)),
+        ("то же в пределах архива: 140 строк по 16 000 пустых ячеек", lambda: wide_first_column_empty(140)),
+        ("то же в пределах архива: сжатый лист, 55 000 строк", lambda: squeezed_sheet(55_000)),
+    ):
         data = build()
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(entry.file_size for entry in archive.infolist())
         result = measure(data)
         size = f"{len(data) / 1024:,.0f} КБ → {unpacked / 2**20:,.1f} МБ".replace(",", " ").replace(".", ",")
-        rows.append(f"| {name} | {size} | {result['seconds']:.2f} | {result['extra_mb']:.0f} | {result['outcome'][:200]} |")
+        rows.append(
+            f"| {name} | {size} | {result['seconds']:.2f} | {result['extra_mb']:.0f} | {result['outcome'][:200]} |"
+        )
         print(rows[-1])
-    text = "\n".join([
-        "## Враждебные XLSX: время до отказа и память (`python -m bench.hostile_xlsx`)",
-        "",
-        f"Коммит {commit()}, {machine()}. Каждый файл читается `parsing.read_rows`, как при загрузке, в отдельном "
-        "процессе; память — пик RSS сверх того, что у процесса было до чтения. Цель — не больше 5 с и 200 МБ.",
-        "",
-        "| файл | размер → распакованный | секунд | доп. память, МБ | итог |",
-        "|---|---|---:|---:|---|",
-        *rows,
-    ])
+    text = "\n".join(
+        [
+            "## Враждебные XLSX: время до отказа и память (`python -m bench.hostile_xlsx`)",
+            "",
+            f"Коммит {commit()}, {machine()}. Каждый файл читается `parsing.read_rows`, как при загрузке, в отдельном "
+            "процессе; память — пик RSS сверх того, что у процесса было до чтения. Цель — не больше 5 с и 200 МБ.",
+            "",
+            "| файл | размер → распакованный | секунд | доп. память, МБ | итог |",
+            "|---|---|---:|---:|---|",
+            *rows,
+        ]
+    )
     update_results("hostile_xlsx", text)
 
 

@@ -40,21 +40,31 @@ async def _run_page(socket, path: str, query: str = "") -> tuple[float, bool]:
         reply = ForwardMsg()
         reply.ParseFromString(await socket.recv())
         kind = reply.WhichOneof("type")
-        if kind == "delta" and reply.delta.WhichOneof("type") == "new_element" \
-                and reply.delta.new_element.WhichOneof("type") == "exception":
+        if (
+            kind == "delta"
+            and reply.delta.WhichOneof("type") == "new_element"
+            and reply.delta.new_element.WhichOneof("type") == "exception"
+        ):
             failed = True
         if kind == "script_finished":
             if reply.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
-                return time.perf_counter() - started, failed or \
-                    reply.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR
+                return (
+                    time.perf_counter() - started,
+                    failed or reply.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
+                )
 
 
 async def _session(url: str, until: float, latencies: dict, errors: list, index: int) -> None:
     host = url.split("://", 1)[1]
     # The route cookie keeps a session on one instance behind nginx (deploy/nginx/gospubliki.conf).
     headers = {"Origin": url, "Cookie": f"gospubliki_route=load-{index}"}
-    async with websockets.connect(f"ws://{host}/_stcore/stream", subprotocols=["streamlit"],
-                                  additional_headers=headers, max_size=None, open_timeout=30) as socket:
+    async with websockets.connect(
+        f"ws://{host}/_stcore/stream",
+        subprotocols=["streamlit"],
+        additional_headers=headers,
+        max_size=None,
+        open_timeout=30,
+    ) as socket:
         order = list(PAGES.items())
         step = index  # sessions start on different pages
         while time.perf_counter() < until:
@@ -84,22 +94,34 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def report(latencies: dict, errors: list, sessions: int, seconds: float) -> str:
-    lines = [f"## Нагрузка: {sessions} одновременных сессий, {seconds:.0f} с, все страницы по кругу", "",
-             "| страница | прогонов | p50, мс | p90, мс | p99, мс | макс., мс |", "|---|---:|---:|---:|---:|---:|"]
+    lines = [
+        f"## Нагрузка: {sessions} одновременных сессий, {seconds:.0f} с, все страницы по кругу",
+        "",
+        "| страница | прогонов | p50, мс | p90, мс | p99, мс | макс., мс |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
     everything = []
     for title in PAGES:
         values = latencies.get(title, [])
         everything += values
         if values:
-            lines.append(f"| {title} | {len(values)} | {percentile(values, .5) * 1000:.0f} | "
-                         f"{percentile(values, .9) * 1000:.0f} | {percentile(values, .99) * 1000:.0f} | "
-                         f"{max(values) * 1000:.0f} |")
+            lines.append(
+                f"| {title} | {len(values)} | {percentile(values, 0.5) * 1000:.0f} | "
+                f"{percentile(values, 0.9) * 1000:.0f} | {percentile(values, 0.99) * 1000:.0f} | "
+                f"{max(values) * 1000:.0f} |"
+            )
     if everything:
-        lines.append(f"| **все** | {len(everything)} | {percentile(everything, .5) * 1000:.0f} | "
-                     f"{percentile(everything, .9) * 1000:.0f} | {percentile(everything, .99) * 1000:.0f} | "
-                     f"{max(everything) * 1000:.0f} |")
-    lines += ["", f"Ошибок: {len(errors)}" + (f" ({'; '.join(errors[:5])})" if errors else "") +
-              f"; пропускная способность {len(everything) / seconds:.1f} прогонов страниц в секунду."]
+        lines.append(
+            f"| **все** | {len(everything)} | {percentile(everything, 0.5) * 1000:.0f} | "
+            f"{percentile(everything, 0.9) * 1000:.0f} | {percentile(everything, 0.99) * 1000:.0f} | "
+            f"{max(everything) * 1000:.0f} |"
+        )
+    lines += [
+        "",
+        f"Ошибок: {len(errors)}"
+        + (f" ({'; '.join(errors[:5])})" if errors else "")
+        + f"; пропускная способность {len(everything) / seconds:.1f} прогонов страниц в секунду.",
+    ]
     return "\n".join(lines)
 
 
@@ -108,8 +130,12 @@ def main() -> None:
     parser.add_argument("--url", help="адрес запущенного приложения (по умолчанию запускается своё на демо-области)")
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--scale", choices=["city", "region"], default="region",
-                        help="данные запускаемого приложения: город или область (по умолчанию область)")
+    parser.add_argument(
+        "--scale",
+        choices=["city", "region"],
+        default="region",
+        help="данные запускаемого приложения: город или область (по умолчанию область)",
+    )
     args = parser.parse_args()
     server = None
     url = args.url
@@ -131,8 +157,11 @@ def main() -> None:
     from bench.run import commit
 
     where = "область" if args.scale == "region" else "город"
-    text = text.replace("## Нагрузка:", f"## Нагрузка ({where}, один экземпляр без nginx, коммит {commit()}, "
-                        f"{time.strftime('%Y-%m-%d')}):", 1)
+    text = text.replace(
+        "## Нагрузка:",
+        f"## Нагрузка ({where}, один экземпляр без nginx, коммит {commit()}, {time.strftime('%Y-%m-%d')}):",
+        1,
+    )
     print(text)
     (ROOT / "bench" / "out").mkdir(parents=True, exist_ok=True)
     (ROOT / "bench" / "out" / f"load-{args.scale}.md").write_text(text + "\n", encoding="utf-8")

@@ -59,8 +59,12 @@ def _checkout(revision: str) -> Path:
     """A work tree of `revision` under bench/out/ (made once, reused)."""
     tree = ROOT / "bench" / "out" / f"baseline-{revision}"
     if not tree.exists():
-        subprocess.run(["git", "worktree", "add", "--detach", "--force", str(tree), revision], cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            ["git", "worktree", "add", "--detach", "--force", str(tree), revision],
+            cwd=ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     return tree
 
 
@@ -69,10 +73,21 @@ def _serve(database_url: str, instances: int, log: Path, tree: Path = ROOT) -> t
     while abs(first - port) <= instances:
         first = free_port()
     process = subprocess.Popen(
-        [str(tree / "scripts" / "serve.sh"), "--instances", str(instances), "--port", str(port),
-         "--first-port", str(first)], cwd=tree,
+        [
+            str(tree / "scripts" / "serve.sh"),
+            "--instances",
+            str(instances),
+            "--port",
+            str(port),
+            "--first-port",
+            str(first),
+        ],
+        cwd=tree,
         env={**os.environ, "DATABASE_URL": database_url, "VENV": str(ROOT / ".venv")},
-        stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 180
     while True:
@@ -101,9 +116,13 @@ async def _warm_up(url: str, sessions: int) -> None:
 
 async def _one_session_calendar(url: str, repeat: int = 7) -> float:
     host = url.split("://", 1)[1]
-    async with websockets.connect(f"ws://{host}/_stcore/stream", subprotocols=["streamlit"],
-                                  additional_headers={"Origin": url, "Cookie": "gospubliki_route=single"},
-                                  max_size=None, open_timeout=30) as socket:
+    async with websockets.connect(
+        f"ws://{host}/_stcore/stream",
+        subprotocols=["streamlit"],
+        additional_headers={"Origin": url, "Cookie": "gospubliki_route=single"},
+        max_size=None,
+        open_timeout=30,
+    ) as socket:
         await _run_page(socket, CALENDAR)
         timings = [(await _run_page(socket, CALENDAR))[0] for _ in range(repeat)]
     return statistics.median(timings)
@@ -119,9 +138,13 @@ async def _meeting(url: str) -> tuple[list[float], int]:
     async def person(index: int) -> None:
         nonlocal errors
         await asyncio.sleep(random.Random(index).uniform(0, 5))
-        async with websockets.connect(f"ws://{host}/_stcore/stream", subprotocols=["streamlit"],
-                                      additional_headers={"Origin": url, "Cookie": f"gospubliki_route=meeting-{index}"},
-                                      max_size=None, open_timeout=30) as socket:
+        async with websockets.connect(
+            f"ws://{host}/_stcore/stream",
+            subprotocols=["streamlit"],
+            additional_headers={"Origin": url, "Cookie": f"gospubliki_route=meeting-{index}"},
+            max_size=None,
+            open_timeout=30,
+        ) as socket:
             started = time.perf_counter()
             step = 0
             while time.perf_counter() - started < MEETING_SECONDS:
@@ -144,11 +167,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--baseline", default=BASELINE,
-                        help=f"коммит старого кода для сравнения одного экземпляра (по умолчанию {BASELINE}; none — без него)")
+    parser.add_argument(
+        "--baseline",
+        default=BASELINE,
+        help=f"коммит старого кода для сравнения одного экземпляра (по умолчанию {BASELINE}; none — без него)",
+    )
     args = parser.parse_args()
-    baseline = None if args.baseline == "none" else subprocess.run(
-        ["git", "rev-parse", "--short", args.baseline], cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip()
+    baseline = (
+        None
+        if args.baseline == "none"
+        else subprocess.run(
+            ["git", "rev-parse", "--short", args.baseline], cwd=ROOT, check=True, capture_output=True, text=True
+        ).stdout.strip()
+    )
     out = ROOT / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
     server = PostgresServer.start()
@@ -156,11 +187,18 @@ def main() -> None:
         import psycopg
 
         def demo_city(name: str, tree: Path) -> str:
-            with psycopg.connect(server.admin_url.replace("postgresql+psycopg", "postgresql"), autocommit=True) as admin:
+            with psycopg.connect(
+                server.admin_url.replace("postgresql+psycopg", "postgresql"), autocommit=True
+            ) as admin:
                 admin.execute(f'CREATE DATABASE "{name}"')  # a fixed name of this script's own
             url = server.url(name)
-            subprocess.run([sys.executable, "-m", "data_access", "seed"], env={**os.environ, "DATABASE_URL": url},
-                           cwd=tree, check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [sys.executable, "-m", "data_access", "seed"],
+                env={**os.environ, "DATABASE_URL": url},
+                cwd=tree,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
             return url
 
         print("… демо-город в PostgreSQL", flush=True)
@@ -180,9 +218,16 @@ def main() -> None:
                 latencies, errors = asyncio.run(_load(url, args.sessions, args.seconds))
                 wall, used = time.perf_counter() - started, _cpu() - cpu
                 runs = [value for values in latencies.values() for value in values]
-                row = {"instances": instances, "code": code, "runs": len(runs), "rate": len(runs) / wall,
-                       "p50": percentile(runs, .5), "p95": percentile(runs, .95), "errors": len(errors),
-                       "cpu": used / wall}
+                row = {
+                    "instances": instances,
+                    "code": code,
+                    "runs": len(runs),
+                    "rate": len(runs) / wall,
+                    "p50": percentile(runs, 0.5),
+                    "p95": percentile(runs, 0.95),
+                    "errors": len(errors),
+                    "cpu": used / wall,
+                }
                 if instances == 1 and tree == ROOT:
                     single = asyncio.run(_one_session_calendar(url))
                     meeting, meeting_errors = asyncio.run(_meeting(url))
@@ -194,26 +239,38 @@ def main() -> None:
 
     old = rows.pop(0) if baseline else None
     one, two = rows
-    lines = [f"## Через nginx: 1 и 2 экземпляра (коммит {commit()}, {time.strftime('%Y-%m-%d')})", "",
-             f"{machine()}. Демо-город в PostgreSQL, `scripts/serve.sh`, настоящий nginx; {args.sessions} сессий "
-             f"без пауз, {args.seconds:.0f} с на каждую установку, все страницы по кругу; генератор нагрузки — "
-             "отдельный процесс (его процессорное время — в последнем столбце, доля одного ядра).", "",
-             "| код | экземпляров | прогонов страниц | в секунду | p50, мс | p95, мс | ошибок | ЦП генератора |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        f"## Через nginx: 1 и 2 экземпляра (коммит {commit()}, {time.strftime('%Y-%m-%d')})",
+        "",
+        f"{machine()}. Демо-город в PostgreSQL, `scripts/serve.sh`, настоящий nginx; {args.sessions} сессий "
+        f"без пауз, {args.seconds:.0f} с на каждую установку, все страницы по кругу; генератор нагрузки — "
+        "отдельный процесс (его процессорное время — в последнем столбце, доля одного ядра).",
+        "",
+        "| код | экземпляров | прогонов страниц | в секунду | p50, мс | p95, мс | ошибок | ЦП генератора |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for row in ([old] if old else []) + rows:
-        lines.append(f"| {row['code']}{' (старый)' if row is old else ''} | {row['instances']} | {row['runs']} | "
-                     f"{row['rate']:.2f} | {row['p50'] * 1000:.0f} | {row['p95'] * 1000:.0f} | {row['errors']} | "
-                     f"{row['cpu']:.0%} |")
-    p95 = percentile(meeting, .95) if meeting else float("nan")
+        lines.append(
+            f"| {row['code']}{' (старый)' if row is old else ''} | {row['instances']} | {row['runs']} | "
+            f"{row['rate']:.2f} | {row['p50'] * 1000:.0f} | {row['p95'] * 1000:.0f} | {row['errors']} | "
+            f"{row['cpu']:.0%} |"
+        )
+    p95 = percentile(meeting, 0.95) if meeting else float("nan")
     lines += [""]
     if old:
-        lines += [f"Один экземпляр, нынешний код / старый ({old['code']}): **{one['rate'] / old['rate']:.2f}×** "
-                  "прогонов в секунду (цель ≥ 4×).", ""]
-    lines += [f"Два экземпляра / один: **{two['rate'] / one['rate']:.2f}×** прогонов в секунду (цель ≥ 1,7×).", "",
-              f"Планёрка (один экземпляр): {MEETING_SESSIONS} сессий открывают «Контент-план» за 5 с, затем каждая "
-              f"меняет вид раз в {MEETING_STEP} с две минуты: {len(meeting)} прогонов, ошибок {meeting_errors}, "
-              f"p50 {percentile(meeting, .5) * 1000:.0f} мс, p95 {p95 * 1000:.0f} мс; одна сессия, тёплый "
-              f"«Контент-план» — {single * 1000:.0f} мс; p95 / одна сессия = **{p95 / single:.2f}×** (цель ≤ 3×)."]
+        lines += [
+            f"Один экземпляр, нынешний код / старый ({old['code']}): **{one['rate'] / old['rate']:.2f}×** "
+            "прогонов в секунду (цель ≥ 4×).",
+            "",
+        ]
+    lines += [
+        f"Два экземпляра / один: **{two['rate'] / one['rate']:.2f}×** прогонов в секунду (цель ≥ 1,7×).",
+        "",
+        f"Планёрка (один экземпляр): {MEETING_SESSIONS} сессий открывают «Контент-план» за 5 с, затем каждая "
+        f"меняет вид раз в {MEETING_STEP} с две минуты: {len(meeting)} прогонов, ошибок {meeting_errors}, "
+        f"p50 {percentile(meeting, 0.5) * 1000:.0f} мс, p95 {p95 * 1000:.0f} мс; одна сессия, тёплый "
+        f"«Контент-план» — {single * 1000:.0f} мс; p95 / одна сессия = **{p95 / single:.2f}×** (цель ≤ 3×).",
+    ]
     text = "\n".join(lines).replace("%", " %")
     print(text)
     update_results("proxy", text)

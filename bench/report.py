@@ -44,8 +44,15 @@ def measure(url: str, period_code: str, selection) -> dict[str, float]:
         build, built = _timed(document.build, data)
         docx, _ = _timed(document.docx_bytes, built)
         pdf, _ = _timed(document.pdf_bytes, built)
-        runs.append({"цифры (SQL и правила)": gather, "графики (vl-convert)": build, "DOCX": docx, "PDF": pdf,
-                     "всё: цифры, графики, DOCX и PDF": gather + build + docx + pdf})
+        runs.append(
+            {
+                "цифры (SQL и правила)": gather,
+                "графики (vl-convert)": build,
+                "DOCX": docx,
+                "PDF": pdf,
+                "всё: цифры, графики, DOCX и PDF": gather + build + docx + pdf,
+            }
+        )
     engine.dispose()
     return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
 
@@ -54,11 +61,18 @@ def main() -> None:
     from data_access.filters import PageFilter
 
     city, region = build_stores()
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+    ).stdout.strip()
     cases = [
         ("город, 2026 год, весь город", city.url, "2026", PageFilter()),
         ("область, 2026 год, вся область", region.url, "2026", PageFilter()),
-        ("область, 2026 год, детские сады и школы", region.url, "2026", PageFilter(categories=("kindergarten", "school"))),
+        (
+            "область, 2026 год, детские сады и школы",
+            region.url,
+            "2026",
+            PageFilter(categories=("kindergarten", "school")),
+        ),
         ("область, IV квартал 2026 г., вся область", region.url, "2026-Q4", PageFilter()),
     ]
     results = {}
@@ -66,17 +80,25 @@ def main() -> None:
         print(f"… {title}", flush=True)
         results[title] = measure(url, code, selection)
     steps = list(next(iter(results.values())))
-    lines = [f"## Отчёт для комиссии (коммит {commit}, {date.today():%Y-%m-%d})", "",
-             f"{machine()}. Медиана {REPEAT} прогонов в одном процессе; цель — годовой отчёт по области "
-             f"меньше {TARGET_SECONDS} с (оба файла вместе).", "",
-             "| случай | " + " | ".join(steps) + " |", "|---|" + "---:|" * len(steps)]
+    lines = [
+        f"## Отчёт для комиссии (коммит {commit}, {date.today():%Y-%m-%d})",
+        "",
+        f"{machine()}. Медиана {REPEAT} прогонов в одном процессе; цель — годовой отчёт по области "
+        f"меньше {TARGET_SECONDS} с (оба файла вместе).",
+        "",
+        "| случай | " + " | ".join(steps) + " |",
+        "|---|" + "---:|" * len(steps),
+    ]
     for title, timing in results.items():
         lines.append(f"| {title} | " + " | ".join(f"{timing[step]:.2f} с" for step in steps) + " |")
     city_year, region_year = results[cases[0][0]], results[cases[1][0]]
     total = "всё: цифры, графики, DOCX и PDF"
-    lines += ["", f"Область к городу (годовой отчёт целиком): {region_year[total] / city_year[total]:.2f}×. "
-              f"Годовой отчёт по области: {region_year[total]:.1f} с — "
-              + ("в пределах цели." if region_year[total] < TARGET_SECONDS else "**цель не достигнута**.")]
+    lines += [
+        "",
+        f"Область к городу (годовой отчёт целиком): {region_year[total] / city_year[total]:.2f}×. "
+        f"Годовой отчёт по области: {region_year[total]:.1f} с — "
+        + ("в пределах цели." if region_year[total] < TARGET_SECONDS else "**цель не достигнута**."),
+    ]
     text = "\n".join(lines)
     print(text)
     update_results("report", text)

@@ -62,8 +62,13 @@ def build_stores() -> list[Scale]:
         if not path.exists():
             print(f"… строим данные «{name}» в {path}", flush=True)
             env = {**os.environ, "DATABASE_URL": url}
-            subprocess.run([sys.executable, "-m", "data_access", "seed", "--scale", argument], env=env, check=True,
-                           cwd=ROOT, stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [sys.executable, "-m", "data_access", "seed", "--scale", argument],
+                env=env,
+                check=True,
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+            )
         scales.append(Scale(name, url))
     return scales
 
@@ -90,17 +95,21 @@ def query_timings(scale: Scale, repeat: int) -> dict[str, float]:
     result = {
         "последний снимок каждой страницы": time_call(lambda: queries.page_progress(engine), repeat),
         "статусы и прогнозы (правила)": time_call(
-            lambda: rules.add_outlook(queries.page_progress(engine), date(2027, 12, 31)), repeat),
+            lambda: rules.add_outlook(queries.page_progress(engine), date(2027, 12, 31)), repeat
+        ),
         "чек-листы: счёт по страницам": time_call(lambda: queries.verification_by_page(engine), repeat),
         "история: весь выбор, год": time_call(
-            lambda: queries.subscriber_history(engine, ALL_PAGES, as_of - timedelta(days=364), as_of), repeat),
+            lambda: queries.subscriber_history(engine, ALL_PAGES, as_of - timedelta(days=364), as_of), repeat
+        ),
         "история: по категориям, год": time_call(
             lambda: queries.subscriber_history(engine, ALL_PAGES, as_of - timedelta(days=364), as_of, "category"),
-            repeat),
+            repeat,
+        ),
         "история одной страницы": time_call(lambda: queries.subscriber_history(engine, by="page", page_id=4), repeat),
         "чек-листы: все ячейки": time_call(lambda: queries.checklist_states(engine), repeat),
         "ритм публикаций за неделю": time_call(
-            lambda: queries.page_coverage(engine, ALL_PAGES, start_of_week, start_of_week + timedelta(days=7)), repeat),
+            lambda: queries.page_coverage(engine, ALL_PAGES, start_of_week, start_of_week + timedelta(days=7)), repeat
+        ),
     }
     engine.dispose()
     return result
@@ -118,8 +127,9 @@ def machine() -> str:
 
 def commit() -> str:
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT,
-                              check=True).stdout.strip()
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT, check=True
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "?"
 
@@ -156,14 +166,17 @@ def main() -> None:
     city, region = scales
 
     out()
-    out(f"Данные: город — {city.rows['pages']} страниц, {city.rows['snapshots']:,} снимков; "
+    out(
+        f"Данные: город — {city.rows['pages']} страниц, {city.rows['snapshots']:,} снимков; "
         f"область — {region.rows['pages']} страниц, {region.rows['snapshots']:,} снимков "
         f"(в {region.rows['pages'] / city.rows['pages']:.1f} и {region.rows['snapshots'] / city.rows['snapshots']:.1f} "
-        "раза больше).".replace(",", " "))
+        "раза больше).".replace(",", " ")
+    )
     out()
     out("## Страницы (AppTest, один процесс)")
     out()
-    out("«Пол загрузчиков» — та же страница, когда её загрузчики данных возвращают заранее посчитанные "
+    out(
+        "«Пол загрузчиков» — та же страница, когда её загрузчики данных возвращают заранее посчитанные "
         "результаты (в нём ещё вся работа над ними: сводки, графики, файлы). «Пол протокола» — только "
         "сообщения, которые страница отправила браузеру (элементы с готовыми спецификациями графиков, "
         "таблицами, ссылками на файлы), записанные и отправленные заново в том же процессе: столько стоит "
@@ -171,41 +184,55 @@ def main() -> None:
         "входит в прогон каждой страницы. «Элементов» — сколько элементов и "
         "контейнеров прогон страницы отправил на городе, «мс на элемент» — (тёплый − оболочка) / (элементов − "
         "элементов оболочки): во что обходится каждый элемент сверх оболочки. Цели: тёплый прогон ≤ 2 × пола "
-        "протокола на обоих масштабах; первый (холодный) прогон области ≤ 3 × города.")
+        "протокола на обоих масштабах; первый (холодный) прогон области ≤ 3 × города."
+    )
     out()
-    out("| страница | город: холодный | тёплый | пол загрузчиков | пол протокола | тёплый/протокол | элементов | "
+    out(
+        "| страница | город: холодный | тёплый | пол загрузчиков | пол протокола | тёплый/протокол | элементов | "
         "мс на элемент | область: холодный | тёплый | пол загрузчиков | пол протокола | тёплый/протокол | "
-        "холодный область/город |")
+        "холодный область/город |"
+    )
     out("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     shell = renders[city.name][SHELL]
     for title in ["Пустая страница", SHELL, *PAGES]:
         c, r = renders[city.name][title], renders[region.name][title]
-        each = (f"{(c.warm - shell.warm) * 1000 / (c.elements - shell.elements):.2f}"
-                if title in PAGES and c.elements > shell.elements else "")
-        out(f"| {title} | {ms(c.cold)} | {ms(c.warm)} | {ms(c.floor)} | {ms(c.protocol)} | "
+        each = (
+            f"{(c.warm - shell.warm) * 1000 / (c.elements - shell.elements):.2f}"
+            if title in PAGES and c.elements > shell.elements
+            else ""
+        )
+        out(
+            f"| {title} | {ms(c.cold)} | {ms(c.warm)} | {ms(c.floor)} | {ms(c.protocol)} | "
             f"{c.warm / c.protocol:.2f} | {c.elements} | {each} | {ms(r.cold)} | {ms(r.warm)} | {ms(r.floor)} | "
-            f"{ms(r.protocol)} | {r.warm / r.protocol:.2f} | {r.cold / c.cold:.2f} |")
+            f"{ms(r.protocol)} | {r.warm / r.protocol:.2f} | {r.cold / c.cold:.2f} |"
+        )
     out()
     out("### Куда уходит тёплый прогон")
     out()
-    out("«В командах Streamlit» — часть тёплого прогона внутри самих команд Streamlit: элементов, виджетов, "
+    out(
+        "«В командах Streamlit» — часть тёплого прогона внутри самих команд Streamlit: элементов, виджетов, "
         "контейнеров, меню, компонентов (считается внешний вызов). Чтения кэшей — и повтор графиков и таблиц "
         "из кэша — и st.fragment и st.dialog (внутри них наш код) отнесены к нашему коду, так что граница "
         "скорее занижена. «Пустой прогон» — прогон скрипта, который ничего не отправляет, снятый вперемежку "
         "с полом протокола: постоянная цена прогона в AppTest. «Наш код» — остальное: фильтры, загрузчики, "
         "подписи, чтения кэшей, обвязка фрагментов. «Нижняя граница» — (пустой прогон + команды Streamlit) / "
-        "пол протокола: во сколько раз прогон превосходил бы пол протокола, даже если бы наш код не стоил ничего.")
+        "пол протокола: во сколько раз прогон превосходил бы пол протокола, даже если бы наш код не стоил ничего."
+    )
     out()
-    out("| страница | город: тёплый | пустой прогон | в командах Streamlit | наш код | нижняя граница | "
-        "область: тёплый | пустой прогон | в командах Streamlit | наш код | нижняя граница |")
+    out(
+        "| страница | город: тёплый | пустой прогон | в командах Streamlit | наш код | нижняя граница | "
+        "область: тёплый | пустой прогон | в командах Streamlit | наш код | нижняя граница |"
+    )
     out("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for title in [SHELL, *PAGES]:
         cells = []
         for scale in (city, region):
             t = renders[scale.name][title]
             base = t.idle
-            cells.append(f"{t.warm * 1000:.1f} | {base * 1000:.1f} | {t.in_streamlit * 1000:.1f} | "
-                         f"{max(t.warm - base - t.in_streamlit, 0) * 1000:.1f} | {(base + t.in_streamlit) / t.protocol:.2f}")
+            cells.append(
+                f"{t.warm * 1000:.1f} | {base * 1000:.1f} | {t.in_streamlit * 1000:.1f} | "
+                f"{max(t.warm - base - t.in_streamlit, 0) * 1000:.1f} | {(base + t.in_streamlit) / t.protocol:.2f}"
+            )
         out(f"| {title} | {' | '.join(cells)} |")
     out()
     out("## Ключевые запросы (SQLite)")
@@ -222,8 +249,9 @@ def main() -> None:
         out()
         out("| страница | город | область | область/город |")
         out("|---|---:|---:|---:|")
-        browser = {scale.name: browser_timings(scale.url, URL_PATHS, OUT / f"browser-{scale.name}.log")
-                   for scale in scales}
+        browser = {
+            scale.name: browser_timings(scale.url, URL_PATHS, OUT / f"browser-{scale.name}.log") for scale in scales
+        }
         for title in URL_PATHS:
             c, r = browser[city.name][title], browser[region.name][title]
             out(f"| {title} | {ms(c)} | {ms(r)} | {r / c:.2f} |")
@@ -237,7 +265,7 @@ def main() -> None:
     if results.exists():  # the other scripts' marked sections (bench/load.py, bench/report.py) survive
         previous = results.read_text(encoding="utf-8")
         if "<!-- " in previous:
-            kept = "\n" + previous[previous.index("<!-- "):]
+            kept = "\n" + previous[previous.index("<!-- ") :]
     results.write_text("\n".join(lines) + "\n" + kept, encoding="utf-8")
     print(f"\nЗаписано в {ROOT / 'bench' / 'RESULTS.md'}")
 

@@ -36,8 +36,9 @@ def _save(engine, number: int) -> float:
     """One editor's save through writes.change (role check, audit row, revision): seconds."""
     started = time.perf_counter()
     with change(engine, ADMIN, "editor", "замер", ["users"]) as current:
-        current.connection.execute(users.update().where(users.c.login == "editor").values(
-            display_name=f"Редактор {number}"))
+        current.connection.execute(
+            users.update().where(users.c.login == "editor").values(display_name=f"Редактор {number}")
+        )
     return time.perf_counter() - started
 
 
@@ -83,25 +84,27 @@ def main() -> None:
             thread.join(10)
         engine.dispose()
     ms = 1000
-    text = "\n".join([
-        "## Вход под нагрузкой: сохранение редактора, пока 16 потоков подбирают пароли (`python -m bench.sign_in`)",
-        "",
-        f"Коммит {commit()}, {machine()}, SQLite. {LOOPS} потоков без остановки пытаются войти: половина — под "
-        "несуществующими логинами, половина подбирает пароль настоящей записи (каждая попытка — хеш scrypt и, как в "
-        f"приложении, секундная пауза после неудачи), за {seconds:.0f} с — {sum(attempts)} попыток; редактор тем "
-        f"временем {SAVES} раз сохраняет правку через `writes.change`. Тихо — те же сохранения без входов, в том же "
-        "прогоне.",
-        "",
-        "| сохранение редактора | медиана, мс | p95, мс |",
-        "|---|---:|---:|",
-        f"| тихо | {statistics.median(quiet) * ms:.1f} | {_p95(quiet) * ms:.1f} |",
-        f"| под {LOOPS} потоками входа | {statistics.median(loaded) * ms:.1f} | {_p95(loaded) * ms:.1f} |",
-        f"| отношение | {statistics.median(loaded) / statistics.median(quiet):.2f} | "
-        f"{_p95(loaded) / _p95(quiet):.2f} |",
-        "",
-        "Пароль проверяется до того, как открывается пишущая транзакция; в ней — только счётчик неудач и строка "
-        "журнала, а неизвестный логин не пишет ничего. Цель — p95 под нагрузкой не больше трёх тихих.",
-    ])
+    text = "\n".join(
+        [
+            "## Вход под нагрузкой: сохранение редактора, пока 16 потоков подбирают пароли (`python -m bench.sign_in`)",
+            "",
+            f"Коммит {commit()}, {machine()}, SQLite. {LOOPS} потоков без остановки пытаются войти: половина — под "
+            "несуществующими логинами, половина подбирает пароль настоящей записи (каждая попытка — хеш scrypt и, как в "
+            f"приложении, секундная пауза после неудачи), за {seconds:.0f} с — {sum(attempts)} попыток; редактор тем "
+            f"временем {SAVES} раз сохраняет правку через `writes.change`. Тихо — те же сохранения без входов, в том же "
+            "прогоне.",
+            "",
+            "| сохранение редактора | медиана, мс | p95, мс |",
+            "|---|---:|---:|",
+            f"| тихо | {statistics.median(quiet) * ms:.1f} | {_p95(quiet) * ms:.1f} |",
+            f"| под {LOOPS} потоками входа | {statistics.median(loaded) * ms:.1f} | {_p95(loaded) * ms:.1f} |",
+            f"| отношение | {statistics.median(loaded) / statistics.median(quiet):.2f} | "
+            f"{_p95(loaded) / _p95(quiet):.2f} |",
+            "",
+            "Пароль проверяется до того, как открывается пишущая транзакция; в ней — только счётчик неудач и строка "
+            "журнала, а неизвестный логин не пишет ничего. Цель — p95 под нагрузкой не больше трёх тихих.",
+        ]
+    )
     update_results("sign_in", text)
     print(text)
 

@@ -13,8 +13,12 @@ def subjects(entries: pd.DataFrame, registry: pd.DataFrame, items: pd.DataFrame)
     the row names nothing we can look up (a user, an import) or what it named is gone.
     `registry`: queries.registry(include_retired=True); `items`: every checklist item."""
     with_pages = registry.dropna(subset=["page_id"])
-    pages = {int(page_id): page_name(short_name, platform) for page_id, short_name, platform
-             in zip(with_pages["page_id"], with_pages["short_name"], with_pages["platform"])}
+    pages = {
+        int(page_id): page_name(short_name, platform)
+        for page_id, short_name, platform in zip(
+            with_pages["page_id"], with_pages["short_name"], with_pages["platform"]
+        )
+    }
     institutions = dict(zip(registry["institution_id"].astype(int), registry["short_name"]))
     titles = {int(item_id): title for item_id, title in zip(items["id"], items["title"])}
 

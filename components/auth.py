@@ -61,8 +61,9 @@ def login_form(key_prefix: str) -> None:
     """Local sign-in form; on success the session gets its Actor and the app reruns."""
     with st.form(f"{key_prefix}_form", clear_on_submit=False, border=False):
         login = st.text_input("Логин", key=f"{key_prefix}_login", autocomplete="username")
-        password = st.text_input("Пароль", type="password", key=f"{key_prefix}_password",
-                                 autocomplete="current-password")
+        password = st.text_input(
+            "Пароль", type="password", key=f"{key_prefix}_password", autocomplete="current-password"
+        )
         submitted = st.form_submit_button("Войти", type="primary", width="stretch")
     if submitted:
         try:
@@ -80,13 +81,19 @@ def sidebar_account(actor: Actor, expanded: bool = False) -> None:
         if actor.is_anonymous:
             with st.expander("Вход для сотрудников", icon=":material/login:", expanded=expanded):
                 if sso_enabled():
-                    st.button("Войти через единый вход", on_click=st.login, key="auth_sso_login",
-                              type="primary", width="stretch")
+                    st.button(
+                        "Войти через единый вход",
+                        on_click=st.login,
+                        key="auth_sso_login",
+                        type="primary",
+                        width="stretch",
+                    )
                     st.caption("или локальной учётной записью:")
                 login_form("auth_sidebar")
             return
-        st.markdown(f":material/account_circle: **{formatting.markdown_text(actor.name)}**  \n"
-                    f"роль: {ROLES[actor.role]}")
+        st.markdown(
+            f":material/account_circle: **{formatting.markdown_text(actor.name)}**  \nроль: {ROLES[actor.role]}"
+        )
         if actor.source == "sso":
             st.button("Выйти", on_click=st.logout, key="auth_sso_logout", width="stretch")
         else:

@@ -27,31 +27,45 @@ def _measured(page: pd.Series) -> None:
     """Posting cadence and engagement as VK reported them, when the page was measured."""
     if pd.isna(page.get("posts_7d")):
         return
+
     def value(column: str) -> float | None:
         return None if pd.isna(page[column]) else float(page[column])
 
     figures = st.columns(4)
     figures[0].metric("Публикаций за 7 дней", fmt.number(int(page["posts_7d"])))
     figures[1].metric("Просмотров на публикацию", fmt.number(value("views_per_post")))
-    figures[2].metric("Реакции на публикацию", " · ".join(
-        fmt.number(value(column), 1) for column in ("likes_per_post", "comments_per_post", "reposts_per_post")),
-        help="Лайки · комментарии · репосты — в среднем на одну прочитанную публикацию")
+    figures[2].metric(
+        "Реакции на публикацию",
+        " · ".join(
+            fmt.number(value(column), 1) for column in ("likes_per_post", "comments_per_post", "reposts_per_post")
+        ),
+        help="Лайки · комментарии · репосты — в среднем на одну прочитанную публикацию",
+    )
     figures[3].metric("Вовлечённость (ER)", fmt.percent(value("engagement_rate")))
-    st.caption(f"Измерено по ВКонтакте {fmt.day(pd.Timestamp(page['posts_day']).date())}, прочитано публикаций: "
-               f"{fmt.number(int(page['posts_read']))}. {ENGAGEMENT_DEFINITION}.")
+    st.caption(
+        f"Измерено по ВКонтакте {fmt.day(pd.Timestamp(page['posts_day']).date())}, прочитано публикаций: "
+        f"{fmt.number(int(page['posts_read']))}. {ENGAGEMENT_DEFINITION}."
+    )
 
 
 def audience_text(channels: pd.DataFrame) -> str:
     """An institution's audience per network and in total: «ВКонтакте 512 · MAX 40 · всего 552»;
     a page with no figure yet says so and is left out of the total."""
-    parts = [f"{platform_label(platform)} {'нет данных' if pd.isna(count) else fmt.number(int(count))}"
-             for platform, count in zip(channels["platform"], channels["subscribers"])]
+    parts = [
+        f"{platform_label(platform)} {'нет данных' if pd.isna(count) else fmt.number(int(count))}"
+        for platform, count in zip(channels["platform"], channels["subscribers"])
+    ]
     total = int(channels["subscribers"].fillna(0).sum())
     return " · ".join(parts) + (f" · всего {fmt.number(total)}" if len(channels) > 1 else "")
 
 
-def institution_card(page: pd.Series, checklist: pd.DataFrame, upcoming: pd.DataFrame, key_prefix: str,
-                     channels: pd.DataFrame | None = None) -> None:
+def institution_card(
+    page: pd.Series,
+    checklist: pd.DataFrame,
+    upcoming: pd.DataFrame,
+    key_prefix: str,
+    channels: pd.DataFrame | None = None,
+) -> None:
     """Everything about one page at a glance; `page` is a row of the per-page figures, `channels`
     every page of its institution (data.load_institution_channels)."""
     with st.container(border=True, key=f"{key_prefix}_box"):
@@ -61,16 +75,27 @@ def institution_card(page: pd.Series, checklist: pd.DataFrame, upcoming: pd.Data
         if isinstance(page.get("name"), str) and page["name"] != page["short_name"]:
             st.caption(fmt.markdown_text(f"Полное название: {page['name']}"))
         placed = "" if not (pd.isna(page["lat"]) or pd.isna(page["lon"])) else " · нет координат"
-        st.caption(fmt.markdown_text(
-            f"{category_label(page['category'])} · {page['district']} · {platform_label(page['platform'])}{placed}"
-            f" · последняя цифра: {fmt.day(page['latest_day'].date() if not pd.isna(page['latest_day']) else None)}"))
+        st.caption(
+            fmt.markdown_text(
+                f"{category_label(page['category'])} · {page['district']} · {platform_label(page['platform'])}{placed}"
+                f" · последняя цифра: {fmt.day(page['latest_day'].date() if not pd.isna(page['latest_day']) else None)}"
+            )
+        )
         figures = st.columns(4)
-        figures[0].metric("Подписчики", fmt.number(page["subscribers"]),
-                          delta=None if pd.isna(page["growth_30"]) else
-                          # Streamlit reads the arrow from an ASCII «-»: a typographic minus would point up.
-                          f"{fmt.signed(page['growth_30']).replace('−', '-', 1)} за {_span(page, 30)}")
-        figures[1].metric("Цель", fmt.number(page["target"]), help=f"{fmt.number(FLAGSHIP_TARGET)} у флагманских страниц, {fmt.number(REGULAR_TARGET)} у остальных, "
-                          "если у страницы не задана своя")
+        figures[0].metric(
+            "Подписчики",
+            fmt.number(page["subscribers"]),
+            delta=None
+            if pd.isna(page["growth_30"])
+            # Streamlit reads the arrow from an ASCII «-»: a typographic minus would point up.
+            else f"{fmt.signed(page['growth_30']).replace('−', '-', 1)} за {_span(page, 30)}",
+        )
+        figures[1].metric(
+            "Цель",
+            fmt.number(page["target"]),
+            help=f"{fmt.number(FLAGSHIP_TARGET)} у флагманских страниц, {fmt.number(REGULAR_TARGET)} у остальных, "
+            "если у страницы не задана своя",
+        )
         figures[2].metric("Статус", status_label(page["status"]))
         figures[3].metric("Прогноз", forecast_text(page["status"], page["forecast"]))
         st.progress(float(min(page["progress"], 1.0)), text=f"Прогресс к цели: {fmt.percent(page['progress'], 0)}")
@@ -82,31 +107,50 @@ def institution_card(page: pd.Series, checklist: pd.DataFrame, upcoming: pd.Data
             required = checklist[checklist["is_required"] & (checklist["state"] != "n_a")]
             of_page = required[required["scope"] == "page"]
             of_institution = required[required["scope"] == "institution"]
-            st.markdown(f"**Чек-лист страницы:** выполнено {int((of_page['state'] == 'done').sum())} из {len(of_page)} "
-                        "обязательных пунктов")
+            st.markdown(
+                f"**Чек-лист страницы:** выполнено {int((of_page['state'] == 'done').sum())} из {len(of_page)} "
+                "обязательных пунктов"
+            )
             if len(of_institution):
-                st.markdown(f"**Пункты учреждения** (для всех его страниц): выполнено "
-                            f"{int((of_institution['state'] == 'done').sum())} из {len(of_institution)}")
+                st.markdown(
+                    f"**Пункты учреждения** (для всех его страниц): выполнено "
+                    f"{int((of_institution['state'] == 'done').sum())} из {len(of_institution)}"
+                )
             missing = required[required["state"] != "done"]["title"].tolist()
             if missing:
                 st.markdown("Не выполнено:\n" + "\n".join(f"- {fmt.markdown_text(title)}" for title in missing))
             settled = checklist[checklist["code"].isin(list(measured))]
             if not settled.empty:
-                st.caption(" · ".join(fmt.markdown_text(f"«{title}» — {measured[code][:1].lower()}{measured[code][1:]}")
-                                      for code, title in zip(settled["code"], settled["title"])))
+                st.caption(
+                    " · ".join(
+                        fmt.markdown_text(f"«{title}» — {measured[code][:1].lower()}{measured[code][1:]}")
+                        for code, title in zip(settled["code"], settled["title"])
+                    )
+                )
             st.markdown("**Ближайшие материалы редакции**")
             if upcoming.empty:
                 st.caption("На ближайшие две недели ничего не запланировано.")
             else:
-                st.dataframe(pd.DataFrame({
-                    "Когда": upcoming["publish_at"].map(lambda moment: moment.strftime("%d.%m %H:%M")),
-                    "Материал": upcoming["title"],
-                    "Формат": upcoming["format"].map(lambda code: CONTENT_FORMATS.get(code, code)),
-                    "Статус": upcoming["status"].map(lambda code: CONTENT_STATUSES.get(code, code)),
-                }), hide_index=True, width="stretch", key=f"{key_prefix}_upcoming")
+                st.dataframe(
+                    pd.DataFrame(
+                        {
+                            "Когда": upcoming["publish_at"].map(lambda moment: moment.strftime("%d.%m %H:%M")),
+                            "Материал": upcoming["title"],
+                            "Формат": upcoming["format"].map(lambda code: CONTENT_FORMATS.get(code, code)),
+                            "Статус": upcoming["status"].map(lambda code: CONTENT_STATUSES.get(code, code)),
+                        }
+                    ),
+                    hide_index=True,
+                    width="stretch",
+                    key=f"{key_prefix}_upcoming",
+                )
         with right:
-            st.image(qr.qr_png(page["url"], box_size=6), caption=fmt.markdown_text(page["url"]), width=220,
-                     output_format="PNG")
+            st.image(
+                qr.qr_png(page["url"], box_size=6),
+                caption=fmt.markdown_text(page["url"]),
+                width=220,
+                output_format="PNG",
+            )
             st.link_button("Открыть страницу", page["url"], icon=":material/open_in_new:")
 
 

@@ -18,10 +18,21 @@ RUSSIAN_LOCALE = {
         "periods": ["", ""],
         "days": ["воскресенье", "понедельник", "вторник", "среда", "четверг", "пятница", "суббота"],
         "shortDays": ["вс", "пн", "вт", "ср", "чт", "пт", "сб"],
-        "months": ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август",
-                   "сентябрь", "октябрь", "ноябрь", "декабрь"],
-        "shortMonths": ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт",
-                        "ноя", "дек"],
+        "months": [
+            "январь",
+            "февраль",
+            "март",
+            "апрель",
+            "май",
+            "июнь",
+            "июль",
+            "август",
+            "сентябрь",
+            "октябрь",
+            "ноябрь",
+            "декабрь",
+        ],
+        "shortMonths": ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"],
     },
 }
 
@@ -75,10 +86,8 @@ def status_by_group_chart(summary: pd.DataFrame, by: str, title: str) -> alt.Cha
         .mark_bar()
         .encode(
             y=alt.Y("group:N", title=None, sort=list(label), axis=alt.Axis(labelLimit=_label_limit(220))),
-            x=alt.X("sum(count):Q", stack="normalize", title="доля страниц",
-                    axis=alt.Axis(format="%")),
-            color=alt.Color("status_label:N", title="Статус", scale=_status_scale(),
-                            legend=_legend()),
+            x=alt.X("sum(count):Q", stack="normalize", title="доля страниц", axis=alt.Axis(format="%")),
+            color=alt.Color("status_label:N", title="Статус", scale=_status_scale(), legend=_legend()),
             order=alt.Order("order:Q"),
             tooltip=[
                 alt.Tooltip("group:N", title="Группа"),
@@ -94,16 +103,20 @@ def status_by_group_chart(summary: pd.DataFrame, by: str, title: str) -> alt.Cha
 
 def share_at_target_chart(summary: pd.DataFrame, by: str, title: str, average: float | None = None) -> alt.Chart:
     """Horizontal bars: share of pages at target per group, best first, with the overall average."""
-    frame = summary.assign(
-        group=summary[by].map(category_label) if by == "category" else summary[by]
-    )[["group", "share_at_target", "pages", "at_target"]]
+    frame = summary.assign(group=summary[by].map(category_label) if by == "category" else summary[by])[
+        ["group", "share_at_target", "pages", "at_target"]
+    ]
     bars = (
         alt.Chart(frame)
         .mark_bar(color="#2e8b57")
         .encode(
             y=alt.Y("group:N", title=None, sort="-x", axis=alt.Axis(labelLimit=_label_limit(220))),
-            x=alt.X("share_at_target:Q", title="доля страниц, достигших цели",
-                    axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, max(0.05, float(frame["share_at_target"].max() or 0) * 1.15)])),
+            x=alt.X(
+                "share_at_target:Q",
+                title="доля страниц, достигших цели",
+                axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, max(0.05, float(frame["share_at_target"].max() or 0) * 1.15)]),
+            ),
             tooltip=[
                 alt.Tooltip("group:N", title="Группа"),
                 alt.Tooltip("at_target:Q", title="Достигли цели"),
@@ -117,9 +130,11 @@ def share_at_target_chart(summary: pd.DataFrame, by: str, title: str, average: f
     )
     layers = [bars, labels]
     if average is not None:
-        rule = alt.Chart(pd.DataFrame({"average": [average]})).mark_rule(
-            color="#555", strokeDash=[4, 3]
-        ).encode(x="average:Q", tooltip=[alt.Tooltip("average:Q", title="В среднем", format=".1%")])
+        rule = (
+            alt.Chart(pd.DataFrame({"average": [average]}))
+            .mark_rule(color="#555", strokeDash=[4, 3])
+            .encode(x="average:Q", tooltip=[alt.Tooltip("average:Q", title="В среднем", format=".1%")])
+        )
         layers.append(rule)
     chart = alt.layer(*layers, title=title).properties(height=alt.Step(26))
     return _russian(chart)
@@ -150,17 +165,14 @@ def history_chart(history: pd.DataFrame, targets: dict[str, int], title: str) ->
     )
     layers = [lines]
     if targets:
-        target_frame = pd.DataFrame(
-            {"label": list(targets), "target": list(targets.values())}
-        )
+        target_frame = pd.DataFrame({"label": list(targets), "target": list(targets.values())})
         layers.append(
             alt.Chart(target_frame)
             .mark_rule(strokeDash=[6, 4], strokeWidth=1.5)
             .encode(
                 y="target:Q",
                 color=alt.Color("label:N", legend=None),
-                tooltip=[alt.Tooltip("label:N", title="Ряд"),
-                         alt.Tooltip("target:Q", title="Цель", format=",d")],
+                tooltip=[alt.Tooltip("label:N", title="Ряд"), alt.Tooltip("target:Q", title="Цель", format=",d")],
             )
         )
     chart = alt.layer(*layers, title=title).properties(height=320)
@@ -173,8 +185,10 @@ def weekly_growth_chart(weekly: pd.DataFrame, title: str) -> alt.Chart:
     frame = weekly.assign(
         week=pd.to_datetime(weekly["week"]),
         direction=weekly["growth"] >= 0,
-        note=["неделя не закончилась: " + week_days(days) if partial else "вся неделя"
-              for days, partial in zip(weekly["days"], weekly["partial"])],
+        note=[
+            "неделя не закончилась: " + week_days(days) if partial else "вся неделя"
+            for days, partial in zip(weekly["days"], weekly["partial"])
+        ],
     )
     chart = (
         alt.Chart(frame, title=title)
@@ -182,7 +196,9 @@ def weekly_growth_chart(weekly: pd.DataFrame, title: str) -> alt.Chart:
         .encode(
             x=alt.X("week:T", title="неделя (начало)", axis=alt.Axis(format="%d.%m")),
             y=alt.Y("growth:Q", title="прирост за неделю"),
-            color=alt.Color("direction:N", scale=alt.Scale(domain=[True, False], range=["#2e8b57", "#d64541"]), legend=None),
+            color=alt.Color(
+                "direction:N", scale=alt.Scale(domain=[True, False], range=["#2e8b57", "#d64541"]), legend=None
+            ),
             opacity=alt.Opacity("partial:N", scale=alt.Scale(domain=[False, True], range=[1.0, 0.35]), legend=None),
             tooltip=[
                 alt.Tooltip("week:T", title="Неделя с", format="%d.%m.%Y"),
@@ -228,8 +244,9 @@ def target_fill_chart(summary: pd.DataFrame, by: str, title: str) -> alt.Chart:
         group=summary[by].map(category_label) if by == "category" else summary[by],
         counted=(summary["fill"] * summary["target_sum"]).round().astype(int),
     )[["group", "target_sum", "counted", "subscribers", "fill"]]
-    base = alt.Chart(frame).encode(y=alt.Y("group:N", title=None, sort=list(frame["group"]),
-                                           axis=alt.Axis(labelLimit=_label_limit(220))))
+    base = alt.Chart(frame).encode(
+        y=alt.Y("group:N", title=None, sort=list(frame["group"]), axis=alt.Axis(labelLimit=_label_limit(220)))
+    )
     tooltip = [
         alt.Tooltip("group:N", title="Группа"),
         alt.Tooltip("subscribers:Q", title="Подписчиков", format=",d"),
@@ -240,7 +257,8 @@ def target_fill_chart(summary: pd.DataFrame, by: str, title: str) -> alt.Chart:
     target = base.mark_bar(color="#dfe6f2").encode(x=alt.X("target_sum:Q", title="подписчиков"), tooltip=tooltip)
     counted = base.mark_bar(color="#1f5fbf").encode(x="counted:Q", tooltip=tooltip)
     labels = base.mark_text(align="left", dx=4, color="#1b2430").encode(
-        x="target_sum:Q", text=alt.Text("fill:Q", format=".0%"), tooltip=tooltip)
+        x="target_sum:Q", text=alt.Text("fill:Q", format=".0%"), tooltip=tooltip
+    )
     chart = alt.layer(target, counted, labels, title=title).properties(height=alt.Step(30))
     return _russian(chart)
 
@@ -254,16 +272,23 @@ def item_completion_chart(completion: pd.DataFrame, title: str) -> alt.Chart:
         .encode(
             y=alt.Y("title:N", title=None, sort=list(frame["title"]), axis=alt.Axis(labelLimit=_label_limit(360))),
             x=alt.X("share_done:Q", title="доля страниц", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-            color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=["обязательный", "рекомендуемый"],
-                                                                   range=["#1f5fbf", "#9db8e3"]),
-                            legend=_legend()),
-            tooltip=[alt.Tooltip("title:N", title="Пункт"), alt.Tooltip("done:Q", title="Выполнено"),
-                     alt.Tooltip("applies:Q", title="Применимо"),
-                     alt.Tooltip("share_done:Q", title="Доля", format=".1%")],
+            color=alt.Color(
+                "kind:N",
+                title=None,
+                scale=alt.Scale(domain=["обязательный", "рекомендуемый"], range=["#1f5fbf", "#9db8e3"]),
+                legend=_legend(),
+            ),
+            tooltip=[
+                alt.Tooltip("title:N", title="Пункт"),
+                alt.Tooltip("done:Q", title="Выполнено"),
+                alt.Tooltip("applies:Q", title="Применимо"),
+                alt.Tooltip("share_done:Q", title="Доля", format=".1%"),
+            ],
         )
     )
     labels = bars.mark_text(align="left", dx=4).encode(
-        text=alt.Text("share_done:Q", format=".0%"), color=alt.value("#1b2430"))
+        text=alt.Text("share_done:Q", format=".0%"), color=alt.value("#1b2430")
+    )
     return _russian(alt.layer(bars, labels, title=title).properties(height=alt.Step(24)))
 
 
@@ -271,18 +296,34 @@ def age_bands_chart(bands: pd.DataFrame, stale_after_days: int, title: str) -> a
     """Pages per age of their latest figure; bands older than the freshness limit in the
     «нет свежих данных» colour, pages with no figure in grey."""
     upper = {label: limit for label, limit in AGE_BANDS}
-    frame = bands.assign(kind=[
-        "нет цифр" if upper[band] is None else "свежие" if upper[band] <= stale_after_days else "несвежие"
-        for band in bands["band"]])
-    colours = alt.Scale(domain=["свежие", "несвежие", "нет цифр"],
-                        range=[STATUS_RANGE[STATUS_DOMAIN.index(STATUSES["on_track"])],
-                               STATUS_RANGE[STATUS_DOMAIN.index(STATUSES["stale"])],
-                               STATUS_RANGE[STATUS_DOMAIN.index(STATUSES["no_data"])]])
-    bars = alt.Chart(frame).mark_bar().encode(
-        y=alt.Y("band:N", title=None, sort=list(frame["band"]), axis=alt.Axis(labelLimit=_label_limit(220), labelPadding=6)),
-        x=alt.X("pages:Q", title="страниц"),
-        color=alt.Color("kind:N", title=None, scale=colours, legend=_legend()),
-        tooltip=[alt.Tooltip("band:N", title="Последняя цифра"), alt.Tooltip("pages:Q", title="Страниц")],
+    frame = bands.assign(
+        kind=[
+            "нет цифр" if upper[band] is None else "свежие" if upper[band] <= stale_after_days else "несвежие"
+            for band in bands["band"]
+        ]
+    )
+    colours = alt.Scale(
+        domain=["свежие", "несвежие", "нет цифр"],
+        range=[
+            STATUS_RANGE[STATUS_DOMAIN.index(STATUSES["on_track"])],
+            STATUS_RANGE[STATUS_DOMAIN.index(STATUSES["stale"])],
+            STATUS_RANGE[STATUS_DOMAIN.index(STATUSES["no_data"])],
+        ],
+    )
+    bars = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y(
+                "band:N",
+                title=None,
+                sort=list(frame["band"]),
+                axis=alt.Axis(labelLimit=_label_limit(220), labelPadding=6),
+            ),
+            x=alt.X("pages:Q", title="страниц"),
+            color=alt.Color("kind:N", title=None, scale=colours, legend=_legend()),
+            tooltip=[alt.Tooltip("band:N", title="Последняя цифра"), alt.Tooltip("pages:Q", title="Страниц")],
+        )
     )
     labels = bars.mark_text(align="left", dx=4, color="#1b2430").encode(text="pages:Q")
     return _russian(alt.layer(bars, labels, title=title).properties(height=alt.Step(26)))

@@ -21,8 +21,14 @@ from data_access.vocabulary import (
 )
 
 # Streamlit's Markdown colour names per status: the legend, the two-week list and the month grid.
-MATERIAL_STATUS_COLORS = {"idea": "gray", "in_progress": "blue", "review": "violet", "ready": "orange",
-                 "published": "green", "cancelled": "red"}
+MATERIAL_STATUS_COLORS = {
+    "idea": "gray",
+    "in_progress": "blue",
+    "review": "violet",
+    "ready": "orange",
+    "published": "green",
+    "cancelled": "red",
+}
 FINISHED = {"ready", "published", "cancelled"}
 WEEKDAYS = ["Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"]
 
@@ -31,8 +37,22 @@ def week_name(monday: date, today: date) -> str:
     """«Эта неделя», «Следующая неделя» or just «Неделя», for the two-week view."""
     this = today - timedelta(days=today.weekday())
     return {this: "Эта неделя", this + timedelta(days=7): "Следующая неделя"}.get(monday, "Неделя")
-MONTHS = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
-          "ноябрь", "декабрь"]
+
+
+MONTHS = [
+    "январь",
+    "февраль",
+    "март",
+    "апрель",
+    "май",
+    "июнь",
+    "июль",
+    "август",
+    "сентябрь",
+    "октябрь",
+    "ноябрь",
+    "декабрь",
+]
 
 
 @dataclass(frozen=True)
@@ -44,8 +64,12 @@ class ItemFilter:
     categories: tuple[str, ...] = ()
 
 
-def filter_items(items: pd.DataFrame, choice: ItemFilter, selected_pages: set[int] | None = None,
-                 selected_categories: tuple[str, ...] = ()) -> pd.DataFrame:
+def filter_items(
+    items: pd.DataFrame,
+    choice: ItemFilter,
+    selected_pages: set[int] | None = None,
+    selected_categories: tuple[str, ...] = (),
+) -> pd.DataFrame:
     """Items matching the calendar's own filters and reaching the sidebar's selection of pages:
     an item reaches it through one of its chosen pages or through a whole category of it."""
     mask = pd.Series(True, index=items.index)
@@ -61,9 +85,13 @@ def filter_items(items: pd.DataFrame, choice: ItemFilter, selected_pages: set[in
         mask &= items["categories"].map(lambda codes: bool(set(codes) & set(choice.categories)))
     if selected_pages is not None:
         reach_categories = set(selected_categories) or set(CATEGORIES)
-        mask &= pd.Series([bool(set(codes) & reach_categories) or bool(set(ids) & selected_pages)
-                           or (not codes and not ids)
-                           for codes, ids in zip(items["categories"], items["page_ids"])], index=items.index)
+        mask &= pd.Series(
+            [
+                bool(set(codes) & reach_categories) or bool(set(ids) & selected_pages) or (not codes and not ids)
+                for codes, ids in zip(items["categories"], items["page_ids"])
+            ],
+            index=items.index,
+        )
     return items[mask]
 
 
@@ -86,8 +114,9 @@ def by_day(items: pd.DataFrame) -> dict[date, list[dict]]:
     return per_day
 
 
-def month_grid(weeks: list[list[date]], month: int, today: date, per_day: dict[date, list[dict]],
-               marks: dict[date, list[str]]) -> dict:
+def month_grid(
+    weeks: list[list[date]], month: int, today: date, per_day: dict[date, list[dict]], marks: dict[date, list[str]]
+) -> dict:
     """What the month grid (components/month_grid.py) draws, as plain JSON: per day its number,
     its full name for a phone and for screen readers («Пт, 4 декабря, сегодня»), whether it
     belongs to the neighbouring month, its holidays and city dates, and its materials — id, the
@@ -97,18 +126,25 @@ def month_grid(weeks: list[list[date]], month: int, today: date, per_day: dict[d
     for week in weeks:
         for day in week:
             name = f"{WEEKDAYS[day.weekday()]}, {day.day} {MONTHS_GENITIVE[day.month - 1]}"
-            days.append({
-                "day": day.day,
-                "name": name + (", сегодня" if day == today else ""),
-                "outside": day.month != month,
-                "today": day == today,
-                "marks": list(marks.get(day, [])),
-                "items": [{"id": int(row["id"]), "text": item_label(row),
-                           "color": MATERIAL_STATUS_COLORS[row["status"]],
-                           "about": f"{CONTENT_STATUSES[row['status']]} · "
-                                    f"{text_of(row['editor']) or 'редактор не назначен'}"}
-                          for row in per_day.get(day, [])],
-            })
+            days.append(
+                {
+                    "day": day.day,
+                    "name": name + (", сегодня" if day == today else ""),
+                    "outside": day.month != month,
+                    "today": day == today,
+                    "marks": list(marks.get(day, [])),
+                    "items": [
+                        {
+                            "id": int(row["id"]),
+                            "text": item_label(row),
+                            "color": MATERIAL_STATUS_COLORS[row["status"]],
+                            "about": f"{CONTENT_STATUSES[row['status']]} · "
+                            f"{text_of(row['editor']) or 'редактор не назначен'}",
+                        }
+                        for row in per_day.get(day, [])
+                    ],
+                }
+            )
     return {"weekdays": WEEKDAYS, "days": days}
 
 
@@ -145,8 +181,13 @@ def under_served(coverage: pd.DataFrame, weeks: float) -> pd.DataFrame:
 def pages_table(coverage: pd.DataFrame, with_materials: bool) -> pd.DataFrame:
     """Pages of a coverage frame as shown and downloaded: page, its network (an institution's VK
     page and its MAX channel are two rows), district and, if asked, materials."""
-    table = pd.DataFrame({"Страница": coverage["short_name"], "Соцсеть": coverage["platform"].map(platform_label),
-                          "Район": coverage["district"]})
+    table = pd.DataFrame(
+        {
+            "Страница": coverage["short_name"],
+            "Соцсеть": coverage["platform"].map(platform_label),
+            "Район": coverage["district"],
+        }
+    )
     if with_materials:
         table["Материалов"] = coverage["materials"]
     return table.reset_index(drop=True)
@@ -154,11 +195,14 @@ def pages_table(coverage: pd.DataFrame, with_materials: bool) -> pd.DataFrame:
 
 def city_dates_table(city_dates: pd.DataFrame) -> pd.DataFrame:
     """The editors' city dates as shown on «Памятные даты»."""
-    return pd.DataFrame({
-        "Дата": city_dates["day"].map(lambda day: f"{day:%d.%m.%Y}"),
-        "Каждый год": city_dates["recurring"].astype(bool),
-        "Событие": city_dates["title"], "Заметка": city_dates["note"].fillna(""),
-    })
+    return pd.DataFrame(
+        {
+            "Дата": city_dates["day"].map(lambda day: f"{day:%d.%m.%Y}"),
+            "Каждый год": city_dates["recurring"].astype(bool),
+            "Событие": city_dates["title"],
+            "Заметка": city_dates["note"].fillna(""),
+        }
+    )
 
 
 def audience_text(categories: tuple[str, ...], page_count: int) -> str:
@@ -178,22 +222,34 @@ def screen_columns(table: pd.DataFrame) -> list[str]:
 
 def items_table(items: pd.DataFrame) -> pd.DataFrame:
     """The calendar as a table (what the CSV download writes)."""
-    return pd.DataFrame({
-        "№": items["id"],
-        "Дата": items["publish_at"].map(lambda moment: "" if pd.isna(moment) else f"{moment:%d.%m.%Y %H:%M}"),
-        "Материал": items["title"],
-        "Рубрика": items["rubric"].fillna(""),
-        "Формат": items["format"].map(lambda code: CONTENT_FORMATS.get(code, code)),
-        "Статус": items["status"].map(lambda code: CONTENT_STATUSES.get(code, code)),
-        "Редактор": items["editor"].fillna(""),
-        "Срок подготовки": items["deadline"].map(lambda day: "" if pd.isna(day) else f"{day:%d.%m.%Y}"),
-        "Аудитория": [audience_text(codes, count) for codes, count in zip(items["categories"], items["page_count"])],
-        "Опубликовано": [f"{done} из {count}" if count else "" for done, count in
-                         zip(items["published_count"], items["page_count"])],
-        **{label: (items[column].fillna("") if column in items else "")
-           for label, column in (("Пост редакции", "source_post"), ("Адрес статьи", "source_url"),
-                                 ("Хештег", "hashtag"), ("Текст материала", "body"))},
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "№": items["id"],
+            "Дата": items["publish_at"].map(lambda moment: "" if pd.isna(moment) else f"{moment:%d.%m.%Y %H:%M}"),
+            "Материал": items["title"],
+            "Рубрика": items["rubric"].fillna(""),
+            "Формат": items["format"].map(lambda code: CONTENT_FORMATS.get(code, code)),
+            "Статус": items["status"].map(lambda code: CONTENT_STATUSES.get(code, code)),
+            "Редактор": items["editor"].fillna(""),
+            "Срок подготовки": items["deadline"].map(lambda day: "" if pd.isna(day) else f"{day:%d.%m.%Y}"),
+            "Аудитория": [
+                audience_text(codes, count) for codes, count in zip(items["categories"], items["page_count"])
+            ],
+            "Опубликовано": [
+                f"{done} из {count}" if count else ""
+                for done, count in zip(items["published_count"], items["page_count"])
+            ],
+            **{
+                label: (items[column].fillna("") if column in items else "")
+                for label, column in (
+                    ("Пост редакции", "source_post"),
+                    ("Адрес статьи", "source_url"),
+                    ("Хештег", "hashtag"),
+                    ("Текст материала", "body"),
+                )
+            },
+        }
+    ).reset_index(drop=True)
 
 
 def item_label(row) -> str:
@@ -210,9 +266,11 @@ def marks_for(days: list[date], holidays: dict[date, str], city_dates: pd.DataFr
     on_date: dict[tuple[int, int], list] = {}
     for row in city_dates.itertuples():
         on_date.setdefault((row.day.month, row.day.day), []).append(row)
-    return {day: ([holidays[day]] if day in holidays else [])
-            + [row.title for row in on_date.get((day.month, day.day), []) if row.recurring or row.day == day]
-            for day in days}
+    return {
+        day: ([holidays[day]] if day in holidays else [])
+        + [row.title for row in on_date.get((day.month, day.day), []) if row.recurring or row.day == day]
+        for day in days
+    }
 
 
 def start_of(day: date) -> datetime:
@@ -221,14 +279,19 @@ def start_of(day: date) -> datetime:
 
 def publication_marks(targets: pd.DataFrame) -> pd.DataFrame:
     """A material's chosen pages with «Опубликовано» ticks, keyed by page id (however the editor sorts)."""
-    return pd.DataFrame({
-        "Страница": page_names(targets) + " · " + targets["district"],
-        "Ссылка": targets["url"],
-        "Опубликовано": targets["published_at"].notna(),
-    }).set_axis(targets["page_id"].to_numpy())
+    return pd.DataFrame(
+        {
+            "Страница": page_names(targets) + " · " + targets["district"],
+            "Ссылка": targets["url"],
+            "Опубликовано": targets["published_at"].notna(),
+        }
+    ).set_axis(targets["page_id"].to_numpy())
 
 
 def changed_marks(before: pd.DataFrame, after: pd.DataFrame) -> dict[int, bool]:
     """page id -> the new «Опубликовано» tick, for the rows where the person changed it."""
-    return {int(page_id): bool(after.loc[page_id, "Опубликовано"]) for page_id in before.index
-            if bool(after.loc[page_id, "Опубликовано"]) != bool(before.loc[page_id, "Опубликовано"])}
+    return {
+        int(page_id): bool(after.loc[page_id, "Опубликовано"])
+        for page_id in before.index
+        if bool(after.loc[page_id, "Опубликовано"]) != bool(before.loc[page_id, "Опубликовано"])
+    }

@@ -158,8 +158,11 @@ def _private(value):
     if isinstance(value, (list, dict)):
         return value.copy()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        own = {field.name: _private(getattr(value, field.name)) for field in dataclasses.fields(value)
-               if isinstance(getattr(value, field.name), (pd.DataFrame, list, dict))}
+        own = {
+            field.name: _private(getattr(value, field.name))
+            for field in dataclasses.fields(value)
+            if isinstance(getattr(value, field.name), (pd.DataFrame, list, dict))
+        }
         return dataclasses.replace(value, **own) if own else value
     return value
 
@@ -184,6 +187,7 @@ def _shared(max_entries: int, show_spinner: bool | str = False):
     arguments' own hash (PageFilter, dates, revision tuples), without Streamlit's hashing of them
     (≈ 0.3 ms a read, dozens of reads a rerun). The read must return a frame, a Table, PageRows or
     a frozen dataclass: what every session shares (lists and dicts in it are read only)."""
+
     def wrap(read):
         computed = st.cache_resource(ttl=READ_TTL_SECONDS, max_entries=max_entries, show_spinner=show_spinner)(read)
         name = f"{read.__module__}.{read.__qualname__}"
@@ -210,6 +214,7 @@ def _shared(max_entries: int, show_spinner: bool | str = False):
         load.clear = clear
         _SHARED.append(load)
         return load
+
     return wrap
 
 
@@ -240,8 +245,9 @@ def load_first_steps() -> tuple[first_steps_module.Step, ...]:
 
 # The per-page figures and what is derived from them are read on most reruns of most pages.
 @_shared(max_entries=64, show_spinner="Считаем показатели…")
-def page_figures(filters: PageFilter, deadline: date, today: date, stale_after_days: int,
-                 revision: tuple[int, ...]) -> pd.DataFrame:
+def page_figures(
+    filters: PageFilter, deadline: date, today: date, stale_after_days: int, revision: tuple[int, ...]
+) -> pd.DataFrame:
     return figures.page_figures(get_engine(), filters, deadline, today, stale_after_days)
 
 
@@ -254,13 +260,15 @@ def _status_summary_table(pages: pd.DataFrame, by: str) -> pd.DataFrame:
     """summaries.summarise as a table with every status (for «Цели»): «Достигли цели», «По графику»,
     «Отстают», «Нет роста», «Нет свежих данных», «Нет данных» add up to «Страниц» on every row."""
     summary = summaries.summarise(pages, by)
-    return tables.summary_frame(summary, by).assign(**{
-        "По графику": summary[STATUS_ON_TRACK].to_numpy(),
-        "Отстают": summary[STATUS_LAGGING].to_numpy(),
-        "Нет роста": summary[STATUS_STALLED].to_numpy(),
-        "Нет свежих данных": summary[STATUS_STALE].to_numpy(),
-        "Нет данных": summary[STATUS_NO_DATA].to_numpy(),
-    })
+    return tables.summary_frame(summary, by).assign(
+        **{
+            "По графику": summary[STATUS_ON_TRACK].to_numpy(),
+            "Отстают": summary[STATUS_LAGGING].to_numpy(),
+            "Нет роста": summary[STATUS_STALLED].to_numpy(),
+            "Нет свежих данных": summary[STATUS_STALE].to_numpy(),
+            "Нет данных": summary[STATUS_NO_DATA].to_numpy(),
+        }
+    )
 
 
 def _freshness_rows(pages: pd.DataFrame, wanted: tuple[str, str | None]) -> tables.Table:
@@ -276,8 +284,9 @@ def _picker_search(pages: pd.DataFrame, query: str, limit: int) -> tables.PagePi
     `limit` in name order. `found` counts every page the query matches."""
     if not query.strip():
         return tables.page_picker(pages.sort_values("short_name").head(limit), found=len(pages))
-    return tables.page_picker(search.search(pages, query, limit), in_name_order=False,
-                              found=len(search.matching(pages, query)))
+    return tables.page_picker(
+        search.search(pages, query, limit), in_name_order=False, found=len(search.matching(pages, query))
+    )
 
 
 def _matching_rows(pages: pd.DataFrame, wanted: tuple[str, tuple[str, ...]]) -> tables.PageRows:
@@ -304,7 +313,8 @@ _DERIVED = {
     "unplaced": lambda pages, _: tables.table_of(maps.unplaced(pages)),
     "verification_scores": lambda pages, _: verification.scores_of(pages),
     "verification_groups": lambda pages, by: tables.table_of(
-        verification.group_scores(pages, verification.scores_of(pages), by)),
+        verification.group_scores(pages, verification.scores_of(pages), by)
+    ),
     "history": lambda pages, wanted: summaries.history_series(_history(*wanted), pages, wanted[-2], wanted[-1]),
     "freshness": lambda pages, _: summaries.freshness(pages),
     "fresh": summaries.fresh_pages,
@@ -315,14 +325,26 @@ _DERIVED = {
 
 
 @_shared(max_entries=256)
-def _derived(kind: str, argument, filters: PageFilter, deadline: date, today: date, stale_after_days: int,
-             revision: tuple[int, ...]):
+def _derived(
+    kind: str,
+    argument,
+    filters: PageFilter,
+    deadline: date,
+    today: date,
+    stale_after_days: int,
+    revision: tuple[int, ...],
+):
     return _DERIVED[kind](page_figures(filters, deadline, today, stale_after_days, revision), argument)
 
 
 def _figures_key(filters: PageFilter, deadline_day: date | None) -> tuple:
-    return (filters, deadline_day or deadline(), today(), get_settings().stale_after_days,
-            revision(Area.REGISTRY, Area.SUBSCRIBERS, Area.CHECKLIST, Area.MEASUREMENTS))
+    return (
+        filters,
+        deadline_day or deadline(),
+        today(),
+        get_settings().stale_after_days,
+        revision(Area.REGISTRY, Area.SUBSCRIBERS, Area.CHECKLIST, Area.MEASUREMENTS),
+    )
 
 
 def load_summary(filters: PageFilter, by: str, deadline_day: date | None = None) -> pd.DataFrame:
@@ -330,12 +352,14 @@ def load_summary(filters: PageFilter, by: str, deadline_day: date | None = None)
     return _derived("summary", by, *_figures_key(filters, deadline_day))
 
 
-def load_summary_table(filters: PageFilter, by: str, deadline_day: date | None = None,
-                       with_statuses: bool = False) -> tables.Table:
+def load_summary_table(
+    filters: PageFilter, by: str, deadline_day: date | None = None, with_statuses: bool = False
+) -> tables.Table:
     """The summary by "category" or "district" as shown on screen and in its CSV (tables.summary_frame);
     `with_statuses` adds how many pages are on track, lagging and stalled."""
-    return _derived("status_summary_table" if with_statuses else "summary_table", by,
-                    *_figures_key(filters, deadline_day))
+    return _derived(
+        "status_summary_table" if with_statuses else "summary_table", by, *_figures_key(filters, deadline_day)
+    )
 
 
 def load_weakest(filters: PageFilter, limit: int, deadline_day: date | None = None) -> tables.PageRows:
@@ -348,8 +372,9 @@ def load_new_channels(filters: PageFilter, limit: int, deadline_day: date | None
     return _derived("new_channels", limit, *_figures_key(filters, deadline_day))
 
 
-def load_page_rows(filters: PageFilter, deadline_day: date | None, query: str = "",
-                   statuses: tuple[str, ...] = ()) -> tables.PageRows:
+def load_page_rows(
+    filters: PageFilter, deadline_day: date | None, query: str = "", statuses: tuple[str, ...] = ()
+) -> tables.PageRows:
     """The selection's pages whose names match `query` and whose status is one of `statuses` (all
     when empty), least progress first, as a table."""
     return _derived("rows", (query, tuple(statuses)), *_figures_key(filters, deadline_day))
@@ -369,7 +394,9 @@ def load_page_picker(filters: PageFilter, deadline_day: date | None = None) -> t
     return _derived("picker", None, *_figures_key(filters, deadline_day))
 
 
-def load_page_search(filters: PageFilter, query: str, limit: int, deadline_day: date | None = None) -> tables.PagePicker:
+def load_page_search(
+    filters: PageFilter, query: str, limit: int, deadline_day: date | None = None
+) -> tables.PagePicker:
     """At most `limit` pages of the selection matching `query`, best first, for a picker over a
     selection too long to send whole (components/page_picker.py)."""
     return _derived("picker_search", (query, limit), *_figures_key(filters, deadline_day))
@@ -391,12 +418,21 @@ def load_verification_groups(filters: PageFilter, by: str) -> tables.Table:
     return _derived("verification_groups", by, *_figures_key(filters, None))
 
 
-def load_history_series(filters: PageFilter, start: date | None, end: date | None, series: str,
-                        page_id: int | None = None, deadline_day: date | None = None) -> summaries.HistorySeries:
+def load_history_series(
+    filters: PageFilter,
+    start: date | None,
+    end: date | None,
+    series: str,
+    page_id: int | None = None,
+    deadline_day: date | None = None,
+) -> summaries.HistorySeries:
     """The history block of a selection for `series` ("total", "category" or "page") from `start` (None: from
     the first figure) to `end`, with today's targets and page counts; `page_id` for one page."""
-    return _derived("history", (filters, start, end, series, page_id if series == "page" else None),
-                    *_figures_key(filters, deadline_day))
+    return _derived(
+        "history",
+        (filters, start, end, series, page_id if series == "page" else None),
+        *_figures_key(filters, deadline_day),
+    )
 
 
 def load_freshness(filters: PageFilter, deadline_day: date | None = None) -> summaries.Freshness:
@@ -496,25 +532,42 @@ def _boundaries_key() -> tuple[tuple, str | None]:
 
 
 @_shared(max_entries=64)
-def _map_deck(view: str, color_by: str, highlight: int | None, screen: str | None, tile_url: str | None,
-              boundaries_key: tuple, filters: PageFilter, deadline: date, today: date, stale_after_days: int,
-              revision: tuple[int, ...]) -> maps.BuiltDeck:
+def _map_deck(
+    view: str,
+    color_by: str,
+    highlight: int | None,
+    screen: str | None,
+    tile_url: str | None,
+    boundaries_key: tuple,
+    filters: PageFilter,
+    deadline: date,
+    today: date,
+    stale_after_days: int,
+    revision: tuple[int, ...],
+) -> maps.BuiltDeck:
     pages = page_figures(filters, deadline, today, stale_after_days, revision)
     boundaries = district_boundaries(*boundaries_key) if boundaries_key else None
     labels = maps.district_labels(pages)
     if view == "areas":
         region = coverage_area() == "region"
         # In the region the city is one circle: its outlines would only sit under it.
-        deck = maps.areas_deck(maps.area_summary(pages, coverage_area()), labels, None if region else boundaries,
-                               tile_url, width_px=maps.SCREEN_WIDTHS.get(screen))
+        deck = maps.areas_deck(
+            maps.area_summary(pages, coverage_area()),
+            labels,
+            None if region else boundaries,
+            tile_url,
+            width_px=maps.SCREEN_WIDTHS.get(screen),
+        )
     else:
-        deck = maps.institutions_deck(maps.institution_points(pages, color_by), labels, boundaries, tile_url,
-                                      highlight=highlight)
+        deck = maps.institutions_deck(
+            maps.institution_points(pages, color_by), labels, boundaries, tile_url, highlight=highlight
+        )
     return maps.built(deck)
 
 
-def load_map_deck(filters: PageFilter, view: str, color_by: str, highlight: int | None,
-                  screen: str | None = None) -> tuple[maps.BuiltDeck, str | None]:
+def load_map_deck(
+    filters: PageFilter, view: str, color_by: str, highlight: int | None, screen: str | None = None
+) -> tuple[maps.BuiltDeck, str | None]:
     """The map of the selection — «areas» or institution «points» coloured by `color_by`, the
     institution `highlight` ringed — as the JSON st.pydeck_chart sends, built once per data
     revision and choice; with the reason the district outlines are missing, if they are.
@@ -522,8 +575,9 @@ def load_map_deck(filters: PageFilter, view: str, color_by: str, highlight: int 
     serves both (maps.fit_view)."""
     key, problem = _boundaries_key()
     highlight = highlight if view == "points" else None
-    return _map_deck(view, color_by, highlight, screen, get_settings().map_tile_url, key,
-                     *_figures_key(filters, None)), problem
+    return _map_deck(
+        view, color_by, highlight, screen, get_settings().map_tile_url, key, *_figures_key(filters, None)
+    ), problem
 
 
 @_shared(max_entries=32, show_spinner="Загружаем чек-листы…")
@@ -573,8 +627,13 @@ def load_content(start: datetime | None, end: datetime | None, backlog: bool = F
     return content(start, end, backlog, revision(Area.CALENDAR, Area.REGISTRY))
 
 
-def _shown_content(start: datetime | None, end: datetime | None, choice: plan.ItemFilter, filters: PageFilter,
-                   revision: tuple[int, ...]) -> pd.DataFrame:
+def _shown_content(
+    start: datetime | None,
+    end: datetime | None,
+    choice: plan.ItemFilter,
+    filters: PageFilter,
+    revision: tuple[int, ...],
+) -> pd.DataFrame:
     """The window's materials that match the calendar's own filters and reach the selection."""
     items = content(start, end, start is None, revision)
     # revision is ("calendar", "registry"): the directory's own key is the registry's alone
@@ -593,8 +652,15 @@ _PLAN = {
 
 
 @_shared(max_entries=128)
-def _plan_view(kind: str, argument, start: datetime | None, end: datetime | None, choice: plan.ItemFilter,
-               filters: PageFilter, revision: tuple[int, ...]):
+def _plan_view(
+    kind: str,
+    argument,
+    start: datetime | None,
+    end: datetime | None,
+    choice: plan.ItemFilter,
+    filters: PageFilter,
+    revision: tuple[int, ...],
+):
     return _PLAN[kind](_shown_content(start, end, choice, filters, revision), argument)
 
 
@@ -602,21 +668,24 @@ def _plan_key(start: datetime | None, end: datetime | None, choice: plan.ItemFil
     return start, end, choice, filters, revision(Area.CALENDAR, Area.REGISTRY)
 
 
-def load_shown_content(start: datetime | None, end: datetime | None, choice: plan.ItemFilter,
-                       filters: PageFilter) -> pd.DataFrame:
+def load_shown_content(
+    start: datetime | None, end: datetime | None, choice: plan.ItemFilter, filters: PageFilter
+) -> pd.DataFrame:
     """Materials from `start` to `end` (both None: the ideas without a date) matching the
     calendar's filters `choice` and reaching the sidebar's selection (content.filter_items)."""
     return _plan_view("items", None, *_plan_key(start, end, choice, filters))
 
 
-def load_content_by_day(start: datetime, end: datetime, choice: plan.ItemFilter,
-                        filters: PageFilter) -> dict[date, list[dict]]:
+def load_content_by_day(
+    start: datetime, end: datetime, choice: plan.ItemFilter, filters: PageFilter
+) -> dict[date, list[dict]]:
     """load_shown_content per publication day (content.by_day); the records are shared: read only."""
     return _plan_view("by_day", None, *_plan_key(start, end, choice, filters))
 
 
-def load_content_table(start: datetime | None, end: datetime | None, choice: plan.ItemFilter,
-                       filters: PageFilter) -> tables.Table:
+def load_content_table(
+    start: datetime | None, end: datetime | None, choice: plan.ItemFilter, filters: PageFilter
+) -> tables.Table:
     """load_shown_content as the calendar's table (content.items_table)."""
     return _plan_view("table", None, *_plan_key(start, end, choice, filters))
 
@@ -639,8 +708,15 @@ def load_day_marks(days: list[date]) -> dict[date, list[str]]:
 
 
 @_shared(max_entries=32)
-def _month_grid(month: date, today: date, start: datetime, end: datetime, choice: plan.ItemFilter,
-                filters: PageFilter, revision: tuple[int, ...]) -> dict:
+def _month_grid(
+    month: date,
+    today: date,
+    start: datetime,
+    end: datetime,
+    choice: plan.ItemFilter,
+    filters: PageFilter,
+    revision: tuple[int, ...],
+) -> dict:
     weeks = plan.month_weeks(month.year, month.month)
     per_day = _plan_view("by_day", None, start, end, choice, filters, revision)
     marks = _day_marks(tuple(day for week in weeks for day in week), revision[:1])
@@ -756,7 +832,9 @@ def load_editor_names() -> list[str]:
 
 
 @_shared(max_entries=16, show_spinner="Собираем цифры отчёта…")
-def report_figures(filters: PageFilter, period: periods.Period, today: date, revision: tuple[int, ...]) -> report.ReportData:
+def report_figures(
+    filters: PageFilter, period: periods.Period, today: date, revision: tuple[int, ...]
+) -> report.ReportData:
     return report.gather(get_engine(), filters, period, get_settings(), today, region=coverage_area() == "region")
 
 
@@ -772,7 +850,9 @@ def load_report_figures(filters: PageFilter, period: periods.Period) -> report.R
 
 
 @_shared(max_entries=16)
-def report_key_figures(filters: PageFilter, period: periods.Period, today: date, revision: tuple[int, ...]) -> tables.Table:
+def report_key_figures(
+    filters: PageFilter, period: periods.Period, today: date, revision: tuple[int, ...]
+) -> tables.Table:
     from components import report as document
 
     table = document.key_figures_table(report_figures(filters, period, today, revision), notes_apart=True)
@@ -793,7 +873,9 @@ def report_document(filters: PageFilter, period: periods.Period, today: date, re
 
 
 @st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
-def report_file(filters: PageFilter, period: periods.Period, kind: str, today: date, revision: tuple[int, ...]) -> bytes:
+def report_file(
+    filters: PageFilter, period: periods.Period, kind: str, today: date, revision: tuple[int, ...]
+) -> bytes:
     from components import report as document
 
     built = report_document(filters, period, today, revision)

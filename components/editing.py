@@ -40,14 +40,21 @@ def attempt(action: Callable[[], object], reload_key: str | None = None) -> bool
     try:
         action()
     except ValidationFailed as error:
-        st.error("Не сохранено:\n\n" + "\n".join(f"- {markdown_text(problem)}" for problem in error.problems),
-                 icon=":material/error:")
+        st.error(
+            "Не сохранено:\n\n" + "\n".join(f"- {markdown_text(problem)}" for problem in error.problems),
+            icon=":material/error:",
+        )
         return False
     except StaleRecord as error:
         st.error(f"Не сохранено. {markdown_text(str(error))}.", icon=":material/sync_problem:")
         if reload_key:
-            st.button("Обновить данные", key=f"reload_{reload_key}", on_click=release, args=(reload_key,),
-                      icon=":material/refresh:")
+            st.button(
+                "Обновить данные",
+                key=f"reload_{reload_key}",
+                on_click=release,
+                args=(reload_key,),
+                icon=":material/refresh:",
+            )
         return False
     except PermissionDenied as error:
         st.error(markdown_text(str(error)), icon=":material/block:")
@@ -65,8 +72,14 @@ def generation(key: str) -> int:
     return st.session_state.get(key, 0)
 
 
-def save(write: Callable[[], object], done: str | Callable[[object], str], *, held: str | None = None,
-         release_keys: tuple[str, ...] = (), reset: str | None = None) -> None:
+def save(
+    write: Callable[[], object],
+    done: str | Callable[[object], str],
+    *,
+    held: str | None = None,
+    release_keys: tuple[str, ...] = (),
+    reset: str | None = None,
+) -> None:
     """Run a write through attempt(). `held` is the key of the version the edit started from: a
     conflict offers to reload it, a save forgets it. When the write went through: forget also the
     held versions `release_keys`, start the form or editor counted by `reset` afresh, say `done`

@@ -30,13 +30,31 @@ def sidebar_filters(options: dict[str, list[str]]) -> PageFilter:
     with st.sidebar:
         st.subheader("Фильтры")
         st.multiselect(
-            "Категория", options["categories"], format_func=category_label,
-            key=KEY_CATEGORIES, placeholder="все категории", select_all=False, bind="query-params")
-        st.multiselect("Район", options["districts"], key=KEY_DISTRICTS, placeholder="все районы", select_all=False,
-                       bind="query-params")
+            "Категория",
+            options["categories"],
+            format_func=category_label,
+            key=KEY_CATEGORIES,
+            placeholder="все категории",
+            select_all=False,
+            bind="query-params",
+        )
         st.multiselect(
-            "Соцсеть", options["platforms"], format_func=platform_label,
-            key=KEY_PLATFORMS, placeholder="все соцсети", select_all=False, bind="query-params")
+            "Район",
+            options["districts"],
+            key=KEY_DISTRICTS,
+            placeholder="все районы",
+            select_all=False,
+            bind="query-params",
+        )
+        st.multiselect(
+            "Соцсеть",
+            options["platforms"],
+            format_func=platform_label,
+            key=KEY_PLATFORMS,
+            placeholder="все соцсети",
+            select_all=False,
+            bind="query-params",
+        )
         st.toggle("Только флагманские страницы", key=KEY_FLAGSHIP, bind="query-params")
         st.button("Сбросить фильтры", on_click=_reset, key="filter_reset", width="stretch")
         share.copy_link_button(key="filter_share")

@@ -25,12 +25,16 @@ def checklist(steps: tuple[Step, ...]) -> None:
     done = sum(step.done for step in steps)
     with st.container(border=True, key="first_steps"):
         st.subheader("Начало работы")
-        st.caption(f"Сделано {done} из {len(steps)}. Список исчезнет, когда все шаги будут выполнены; "
-                   "подробно — в описании дашборда, раздел «Первый день».")
+        st.caption(
+            f"Сделано {done} из {len(steps)}. Список исчезнет, когда все шаги будут выполнены; "
+            "подробно — в описании дашборда, раздел «Первый день»."
+        )
         for number, step in enumerate(steps, start=1):
             mark = ":material/check_circle:" if step.done else ":material/radio_button_unchecked:"
             page, label = LINKS[step.key]
             left, right = st.columns([3, 1], vertical_alignment="center")
-            left.markdown(f"{mark} **{number}. {step.title}** — {fmt.markdown_text(step.count)}"
-                          + ("" if step.done else f"  \n{fmt.markdown_text(step.todo)}"))
+            left.markdown(
+                f"{mark} **{number}. {step.title}** — {fmt.markdown_text(step.count)}"
+                + ("" if step.done else f"  \n{fmt.markdown_text(step.todo)}")
+            )
             right.page_link(page, label=label, icon=":material/arrow_forward:")

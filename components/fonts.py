@@ -33,9 +33,18 @@ def register(pdf) -> str:
 NAME = "PT Sans"  # the family name inside the TTF files, which Word and LibreOffice match
 OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 # Settings that come before w:embedTrueTypeFonts in CT_Settings (Word rejects them out of order).
-_SETTINGS_BEFORE = ("writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
-                    "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
-                    "printFractionalCharacterWidth", "printFormsData")
+_SETTINGS_BEFORE = (
+    "writeProtection",
+    "view",
+    "zoom",
+    "removePersonalInformation",
+    "removeDateAndTime",
+    "doNotDisplayPageBoundaries",
+    "displayBackgroundShape",
+    "printPostScriptOverText",
+    "printFractionalCharacterWidth",
+    "printFormsData",
+)
 
 
 def obfuscated(font: bytes, key: uuid.UUID) -> bytes:
@@ -58,26 +67,31 @@ def embed_in_docx(word) -> None:
     package = word.part.package
     table_part = next(part for part in package.iter_parts() if part.partname == "/word/fontTable.xml")
     table = parse_xml(table_part.blob)
-    font = parse_xml(f'<w:font {nsdecls("w", "r")} w:name="{NAME}"><w:charset w:val="CC"/>'
-                     '<w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>')
+    font = parse_xml(
+        f'<w:font {nsdecls("w", "r")} w:name="{NAME}"><w:charset w:val="CC"/>'
+        '<w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>'
+    )
     for number, (tag, path) in enumerate((("w:embedRegular", REGULAR), ("w:embedBold", BOLD)), start=1):
         key = uuid.uuid5(uuid.NAMESPACE_URL, f"gospubliki:{path.name}")
-        part = Part(PackURI(f"/word/fonts/font{number}.odttf"), OBFUSCATED_FONT, obfuscated(_font_bytes(path), key),
-                    package)
+        part = Part(
+            PackURI(f"/word/fonts/font{number}.odttf"), OBFUSCATED_FONT, obfuscated(_font_bytes(path), key), package
+        )
         relationship = table_part.relate_to(part, RELATIONSHIP_TYPE.FONT)
         embedded = parse_xml(f'<{tag} {nsdecls("w", "r")} r:id="{relationship}" w:fontKey="{{{str(key).upper()}}}"/>')
         font.append(embedded)
     table.append(font)
     table_part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
     settings = word.settings.element
-    flag = parse_xml(f'<w:embedTrueTypeFonts {nsdecls("w")}/>')
+    flag = parse_xml(f"<w:embedTrueTypeFonts {nsdecls('w')}/>")
     before = [child for child in settings if child.tag in {qn(f"w:{name}") for name in _SETTINGS_BEFORE}]
     if before:
         before[-1].addnext(flag)
     else:
         settings.insert(0, flag)
     for style in word.styles:
-        fonts = style.element.rPr.rFonts if style.element.rPr is not None and style.element.rPr.rFonts is not None else None
+        fonts = (
+            style.element.rPr.rFonts if style.element.rPr is not None and style.element.rPr.rFonts is not None else None
+        )
         if fonts is not None:
             for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
                 fonts.attrib.pop(qn(theme), None)

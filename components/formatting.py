@@ -16,7 +16,6 @@ from data_access.vocabulary import plural
 NBSP = "\u00a0"
 
 
-
 def number(value: float | int | None, digits: int = 0) -> str:
     """288947 -> «288 947»; 1234.5 with digits=1 -> «1 234,5»; None -> «—»."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -95,6 +94,7 @@ def markdown_text(text: str) -> str:
     """Text from the data, escaped so that Markdown shows it literally: no emphasis, links,
     HTML, Streamlit :colour[]/:icon: shortcodes or list markers. Missing text is empty."""
     text = text_of(text)
+
     def escape(match: re.Match) -> str:
         found = match.group(0)
         if found[0].isdigit():  # «1. …» at a line start would become a numbered list
@@ -136,6 +136,8 @@ def freshness_text(fresh: Freshness, stale_after_days: int) -> str:
     if fresh.without_figures and fresh.at_newest != fresh.pages:
         text += f"; у {number(fresh.without_figures)} цифр нет"
     if fresh.stale:
-        text += (f"; {pages_count(fresh.stale)} без свежих данных (последняя цифра старше "
-                 f"{number(stale_after_days)} {plural(stale_after_days, 'дня', 'дней', 'дней')})")
+        text += (
+            f"; {pages_count(fresh.stale)} без свежих данных (последняя цифра старше "
+            f"{number(stale_after_days)} {plural(stale_after_days, 'дня', 'дней', 'дней')})"
+        )
     return text

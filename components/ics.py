@@ -60,8 +60,11 @@ def calendar_ics(items: pd.DataFrame, name: str = "Контент-план го�
         ]
         if row.deadline is not None and not pd.isna(row.deadline):
             lines.append(f"Срок подготовки: {row.deadline:%d.%m.%Y}")
-        for label, value in (("Пост редакции", getattr(row, "source_post", None)),
-                             ("Адрес статьи", getattr(row, "source_url", None)), ("Хештег", getattr(row, "hashtag", None))):
+        for label, value in (
+            ("Пост редакции", getattr(row, "source_post", None)),
+            ("Адрес статьи", getattr(row, "source_url", None)),
+            ("Хештег", getattr(row, "hashtag", None)),
+        ):
             if text_of(value):
                 lines.append(f"{label}: {text_of(value)}")
         if text_of(row.notes):

@@ -57,11 +57,20 @@ def _freeze_when_idle(first: float, longest: float, quiet: float, patience: floa
         pause = min(pause * 2, longest)
 
 
-def start(first: float = FIRST_SECONDS, longest: float = LONGEST_SECONDS, quiet: float = QUIET_SECONDS,
-          patience: float = PATIENCE_SECONDS, stop: threading.Event | None = None) -> threading.Thread:
+def start(
+    first: float = FIRST_SECONDS,
+    longest: float = LONGEST_SECONDS,
+    quiet: float = QUIET_SECONDS,
+    patience: float = PATIENCE_SECONDS,
+    stop: threading.Event | None = None,
+) -> threading.Thread:
     """Start the collector (a daemon thread, until `stop` is set); call once per process."""
-    thread = threading.Thread(target=_freeze_when_idle, args=(first, longest, quiet, patience, stop or threading.Event()),
-                              name="idle-gc", daemon=True)
+    thread = threading.Thread(
+        target=_freeze_when_idle,
+        args=(first, longest, quiet, patience, stop or threading.Event()),
+        name="idle-gc",
+        daemon=True,
+    )
     thread.start()
     return thread
 

@@ -37,25 +37,42 @@ def checked(key: str, signature: Hashable, make_plan: Callable) -> importers.Pla
 
 def templates(frame: pd.DataFrame, stem: str, key: str, label: str = "Шаблон") -> None:
     left, right, _ = st.columns([1, 1, 3])
-    left.download_button(f"{label} CSV", data=lambda: to_csv_bytes(frame), file_name=f"{stem}.csv", mime="text/csv",
-                         icon=":material/download:", key=f"{key}_csv", on_click="ignore")
-    right.download_button(f"{label} XLSX", data=lambda: to_xlsx_bytes(frame), file_name=f"{stem}.xlsx",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          icon=":material/download:", key=f"{key}_xlsx", on_click="ignore")
+    left.download_button(
+        f"{label} CSV",
+        data=lambda: to_csv_bytes(frame),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key=f"{key}_csv",
+        on_click="ignore",
+    )
+    right.download_button(
+        f"{label} XLSX",
+        data=lambda: to_xlsx_bytes(frame),
+        file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+        key=f"{key}_xlsx",
+        on_click="ignore",
+    )
 
 
 def problem_frame(problems: list[Problem]) -> pd.DataFrame:
-    return pd.DataFrame({
-        "Строка": pd.array([problem.row for problem in problems], dtype="Int64"),
-        "Столбец": [problem.column or "" for problem in problems],
-        "Значение": [problem.value or "" for problem in problems],
-        "Что не так": [problem.message for problem in problems],
-    })
+    return pd.DataFrame(
+        {
+            "Строка": pd.array([problem.row for problem in problems], dtype="Int64"),
+            "Столбец": [problem.column or "" for problem in problems],
+            "Значение": [problem.value or "" for problem in problems],
+            "Что не так": [problem.message for problem in problems],
+        }
+    )
 
 
 def show_problems(problems: list[Problem], file_name: str, key: str, title: str) -> None:
-    st.error(f"{title}: {fmt.number(len(problems))}. Исправьте файл и загрузите его снова; в базе ничего не "
-             "изменилось.", icon=":material/error:")
+    st.error(
+        f"{title}: {fmt.number(len(problems))}. Исправьте файл и загрузите его снова; в базе ничего не изменилось.",
+        icon=":material/error:",
+    )
     table = problem_frame(problems)
     st.dataframe(table, hide_index=True, placeholder="—", width="stretch", height=widgets.table_height(len(table), 10))
     widgets.csv_download(table, f"problemy-{file_name}", key=f"{key}_problems_csv", label="Скачать список проблем")
@@ -82,22 +99,40 @@ def registry_mapping(header: list[str], current: dict[str, list[int]], key_prefi
     for position, (field, (name, _aliases)) in enumerate(importers.REGISTRY_FIELDS.items()):
         place = columns[position % 3]
         if field in importers.MULTI_COLUMN_FIELDS:
-            chosen = place.multiselect(name, list(range(len(header))), default=current.get(field, []),
-                                       format_func=label, key=f"{key_prefix}_{field}",
-                                       placeholder="нет в файле", help="Можно выбрать несколько столбцов (улица, дом)", select_all=False)
+            chosen = place.multiselect(
+                name,
+                list(range(len(header))),
+                default=current.get(field, []),
+                format_func=label,
+                key=f"{key_prefix}_{field}",
+                placeholder="нет в файле",
+                help="Можно выбрать несколько столбцов (улица, дом)",
+                select_all=False,
+            )
         else:
             found = current.get(field, [NOT_IN_FILE])[0]
-            chosen = place.selectbox(name, options, index=options.index(found), format_func=label,
-                                     key=f"{key_prefix}_{field}", placeholder="выберите из списка")
+            chosen = place.selectbox(
+                name,
+                options,
+                index=options.index(found),
+                format_func=label,
+                key=f"{key_prefix}_{field}",
+                placeholder="выберите из списка",
+            )
             chosen = [] if chosen == NOT_IN_FILE else [chosen]
         if chosen:
             mapping[field] = list(chosen)
     default_category = None
     if "category" not in mapping:
         default_category = st.selectbox(
-            "Категория для всех строк файла", list(CATEGORIES), format_func=CATEGORIES.get,
-            index=None, placeholder="выберите категорию", key=f"{key_prefix}_default_category",
-            help="В файле нет столбца категории (например, список детских садов с портала)")
+            "Категория для всех строк файла",
+            list(CATEGORIES),
+            format_func=CATEGORIES.get,
+            index=None,
+            placeholder="выберите категорию",
+            key=f"{key_prefix}_default_category",
+            help="В файле нет столбца категории (например, список детских садов с портала)",
+        )
     return mapping, default_category
 
 
@@ -106,13 +141,18 @@ def registry_matches(plan) -> None:
     created twice) and short names two institutions of one district would share."""
     if plan.kind != "registry" or not plan.rows_total:
         return
-    st.caption(f"Совпали с учреждениями, которые уже есть в реестре (по коду или по полному названию и району): "
-               f"{fmt.number(plan.matched)}; новых учреждений: {fmt.number(len(plan.new))}. "
-               "Повторная загрузка того же реестра ничего не удваивает.")
+    st.caption(
+        f"Совпали с учреждениями, которые уже есть в реестре (по коду или по полному названию и району): "
+        f"{fmt.number(plan.matched)}; новых учреждений: {fmt.number(len(plan.new))}. "
+        "Повторная загрузка того же реестра ничего не удваивает."
+    )
     if plan.twins:
-        st.warning("Одинаковые краткие названия в одном районе — в таблицах их строки не различить; поправьте "
-                   "краткое название ниже или потом в «Реестре учреждений»:\n\n"
-                   + "\n".join(f"- {fmt.markdown_text(text)}" for text in plan.twins), icon=":material/content_copy:")
+        st.warning(
+            "Одинаковые краткие названия в одном районе — в таблицах их строки не различить; поправьте "
+            "краткое название ниже или потом в «Реестре учреждений»:\n\n"
+            + "\n".join(f"- {fmt.markdown_text(text)}" for text in plan.twins),
+            icon=":material/content_copy:",
+        )
 
 
 IMPORT_KINDS = {"subscribers": "цифры из файла", "collect": "сбор с площадок", "registry": "реестр"}
@@ -121,20 +161,31 @@ IMPORT_KINDS = {"subscribers": "цифры из файла", "collect": "сбо�
 def history_frame(history: pd.DataFrame) -> pd.DataFrame:
     """The import history as the page shows it: number, when, who, what, the file, the counts and
     whether (and by whom) it was undone."""
-    return pd.DataFrame({
-        "№": history["id"], "Когда": history["at"].map(fmt.local_datetime), "Кто": history["actor"],
-        "Что": history["kind"].map(lambda kind: IMPORT_KINDS.get(kind, kind)),
-        "Файл": history["file_name"], "Строк": history["rows_total"], "Новых": history["rows_added"],
-        "Изменённых": history["rows_updated"], "Без изменений": history["rows_unchanged"],
-        "Отменена": [f"{fmt.local_datetime(at)}, {by}" if by else "" for at, by in
-                     zip(history["undone_at"], history["undone_by"])],
-    })
+    return pd.DataFrame(
+        {
+            "№": history["id"],
+            "Когда": history["at"].map(fmt.local_datetime),
+            "Кто": history["actor"],
+            "Что": history["kind"].map(lambda kind: IMPORT_KINDS.get(kind, kind)),
+            "Файл": history["file_name"],
+            "Строк": history["rows_total"],
+            "Новых": history["rows_added"],
+            "Изменённых": history["rows_updated"],
+            "Без изменений": history["rows_unchanged"],
+            "Отменена": [
+                f"{fmt.local_datetime(at)}, {by}" if by else ""
+                for at, by in zip(history["undone_at"], history["undone_by"])
+            ],
+        }
+    )
 
 
 def undoable(history: pd.DataFrame) -> dict[int, str]:
     """Imports not undone yet that wrote something, id -> «№ 12 · 05.12.2026 14:03 · цифры из файла ·
     late.csv · изменённых 2, новых 1»."""
     rows = history[history["undone_at"].isna() & ((history["rows_added"] > 0) | (history["rows_updated"] > 0))]
-    return {int(row.id): f"№ {row.id} · {fmt.local_datetime(row.at)} · {IMPORT_KINDS.get(row.kind, row.kind)} · "
-                         f"{row.file_name} · изменённых {fmt.number(row.rows_updated)}, новых {fmt.number(row.rows_added)}"
-            for row in rows.itertuples()}
+    return {
+        int(row.id): f"№ {row.id} · {fmt.local_datetime(row.at)} · {IMPORT_KINDS.get(row.kind, row.kind)} · "
+        f"{row.file_name} · изменённых {fmt.number(row.rows_updated)}, новых {fmt.number(row.rows_added)}"
+        for row in rows.itertuples()
+    }

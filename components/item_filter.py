@@ -58,8 +58,11 @@ def _draw(items: pd.DataFrame, chosen: ItemFilter) -> ItemFilter:
             options = list(names)
         if key not in st.session_state:  # the expander was closed: its widgets start from the kept choice
             st.session_state[key] = [value for value in kept if value in options]
-        picked[field] = tuple(column.multiselect(label, options, format_func=names.get if names else str, key=key,
-                                                 placeholder="все", select_all=False))
+        picked[field] = tuple(
+            column.multiselect(
+                label, options, format_func=names.get if names else str, key=key, placeholder="все", select_all=False
+            )
+        )
     return ItemFilter(**picked)
 
 

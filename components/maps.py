@@ -43,8 +43,14 @@ VERIFICATION_BANDS = [
     (0.0, "не хватает многих пунктов", (214, 69, 65)),
 ]
 # Streamlit's Markdown colour names closest to the map colours, for the legend.
-LEGEND_COLOR_NAMES = {(46, 139, 87): "green", (66, 133, 244): "blue", (240, 160, 40): "orange",
-                      (214, 69, 65): "red", (120, 100, 160): "violet", (150, 150, 150): "gray"}
+LEGEND_COLOR_NAMES = {
+    (46, 139, 87): "green",
+    (66, 133, 244): "blue",
+    (240, 160, 40): "orange",
+    (214, 69, 65): "red",
+    (120, 100, 160): "violet",
+    (150, 150, 150): "gray",
+}
 
 
 def legend_markdown(entries: list[tuple[str, tuple[int, int, int]]]) -> str:
@@ -60,8 +66,7 @@ class CompactDeck(pdk.Deck):
     def to_json(self) -> str:
         from pydeck.bindings.json_tools import default_serialize
 
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"),
-                          ensure_ascii=False)
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"), ensure_ascii=False)
 
 
 @dataclass(frozen=True)
@@ -106,22 +111,30 @@ def area_summary(pages: pd.DataFrame, territory: str) -> pd.DataFrame:
     columns = ["area", "lat", "lon", "pages", "at_target", "share", "subscribers", "label", "figures", "color", "size"]
     if located.empty:
         return pd.DataFrame(columns=columns)
-    frame = located.assign(area=located["district"].map(lambda district: area_of(district, territory)),
-                           _reached=located["status"] == "reached",
-                           _subscribers=located["subscribers"].fillna(0))
+    frame = located.assign(
+        area=located["district"].map(lambda district: area_of(district, territory)),
+        _reached=located["status"] == "reached",
+        _subscribers=located["subscribers"].fillna(0),
+    )
     grouped = frame.groupby("area")
-    result = pd.DataFrame({
-        "lat": grouped["lat"].mean().round(5), "lon": grouped["lon"].mean().round(5),
-        "pages": grouped.size(), "at_target": grouped["_reached"].sum().astype(int),
-        "subscribers": grouped["_subscribers"].sum().astype("int64"),
-    }).reset_index()
+    result = pd.DataFrame(
+        {
+            "lat": grouped["lat"].mean().round(5),
+            "lon": grouped["lon"].mean().round(5),
+            "pages": grouped.size(),
+            "at_target": grouped["_reached"].sum().astype(int),
+            "subscribers": grouped["_subscribers"].sum().astype("int64"),
+        }
+    ).reset_index()
     result["share"] = result["at_target"] / result["pages"]
-    result["label"] = [area.replace(" район", "").replace("городской округ ", "г. о. ")
-                       for area in result["area"]]
-    result["figures"] = [f"{fmt.pages_count(count)}, у цели {fmt.number(reached)} ({fmt.percent(share, 0)}); "
-                         f"подписчиков {fmt.number(total)}"
-                         for count, reached, share, total in zip(result["pages"], result["at_target"],
-                                                                 result["share"], result["subscribers"])]
+    result["label"] = [area.replace(" район", "").replace("городской округ ", "г. о. ") for area in result["area"]]
+    result["figures"] = [
+        f"{fmt.pages_count(count)}, у цели {fmt.number(reached)} ({fmt.percent(share, 0)}); "
+        f"подписчиков {fmt.number(total)}"
+        for count, reached, share, total in zip(
+            result["pages"], result["at_target"], result["share"], result["subscribers"]
+        )
+    ]
     result["color"] = [[*area_color(share), 220] for share in result["share"]]
     # Circle area follows the number of pages: a radius of 5 px for one page, ≈ 15 px for 100,
     # ≈ 34 px for the whole city's 620.
@@ -136,14 +149,14 @@ def mercator_y(latitude: float) -> float:
 
 def _pixels(lat: float, lon: float, zoom: float) -> tuple[float, float]:
     """Web Mercator pixel position at `zoom` (deck.gl: the world is 512 px wide at zoom 0)."""
-    world = 512 * 2 ** zoom
+    world = 512 * 2**zoom
     y = mercator_y(lat)
     return world * (lon + 180) / 360, world * (1 - y / math.pi) / 2
 
 
 def _lonlat(x: float, y: float, zoom: float) -> tuple[float, float]:
     """The inverse of _pixels: (lon, lat) of a Web Mercator pixel position at `zoom`."""
-    world = 512 * 2 ** zoom
+    world = 512 * 2**zoom
     latitude = math.degrees(2 * math.atan(math.exp((1 - 2 * y / world) * math.pi)) - math.pi / 2)
     return x / world * 360 - 180, latitude
 
@@ -158,7 +171,7 @@ def spread_circles(areas: pd.DataFrame, zoom: float, gap: float = 3.0, rounds: i
         return result
     xy = np.array([_pixels(float(lat), float(lon), zoom) for lat, lon in zip(areas["lat"], areas["lon"])])
     radius = areas["size"].to_numpy(dtype=float)
-    weight = radius ** 2
+    weight = radius**2
     upper = np.triu(np.ones((len(xy), len(xy)), dtype=bool), k=1)
     # Circles that start at one spot are told apart by a fixed nudge (deterministic: no randomness).
     xy += np.stack([np.cos(np.arange(len(xy))), np.sin(np.arange(len(xy)))], axis=1) * 1e-3
@@ -180,29 +193,41 @@ def spread_circles(areas: pd.DataFrame, zoom: float, gap: float = 3.0, rounds: i
     return result
 
 
-def fitting_labels(areas: pd.DataFrame, zoom: float, char_px: float = 7.0, line_px: float = 16.0,
-                   frame: tuple[float, float, float, float] | None = None) -> pd.DataFrame:
+def fitting_labels(
+    areas: pd.DataFrame,
+    zoom: float,
+    char_px: float = 7.0,
+    line_px: float = 16.0,
+    frame: tuple[float, float, float, float] | None = None,
+) -> pd.DataFrame:
     """The areas whose label fits at `zoom` — to the right of its circle, else to the left, above
     or below —
     without covering another label or any circle: placed largest area first, so around the city
     the small neighbours give way (their circles and tooltips stay). `anchor` and `offset` say
     on which side each label went. With `frame` (the map's box in pixels at `zoom`), a label must
     also lie inside it."""
-    centres = {index: _pixels(float(lat), float(lon), zoom)
-               for index, lat, lon in zip(areas.index, areas["lat"], areas["lon"])}
-    circles = [(x - float(size), y - float(size), x + float(size), y + float(size))
-               for (x, y), size in zip(centres.values(), areas["size"])]
+    centres = {
+        index: _pixels(float(lat), float(lon), zoom) for index, lat, lon in zip(areas.index, areas["lat"], areas["lon"])
+    }
+    circles = [
+        (x - float(size), y - float(size), x + float(size), y + float(size))
+        for (x, y), size in zip(centres.values(), areas["size"])
+    ]
     placed: list[tuple[float, float, float, float]] = []
     keep, anchors, offsets = [], [], []
 
     def inside(box) -> bool:
-        return frame is None or (frame[0] <= box[0] and box[2] <= frame[2] and frame[1] <= box[1] and box[3] <= frame[3])
+        return frame is None or (
+            frame[0] <= box[0] and box[2] <= frame[2] and frame[1] <= box[1] and box[3] <= frame[3]
+        )
 
     def free(box) -> bool:
         if not inside(box):
             return False
-        return all(box[2] < other[0] or box[0] > other[2] or box[3] < other[1] or box[1] > other[3]
-                   for other in [*placed, *circles])
+        return all(
+            box[2] < other[0] or box[0] > other[2] or box[3] < other[1] or box[1] > other[3]
+            for other in [*placed, *circles]
+        )
 
     for index, label, size in zip(areas.index, areas["label"], areas["size"]):
         x, y = centres[index]
@@ -211,13 +236,18 @@ def fitting_labels(areas: pd.DataFrame, zoom: float, char_px: float = 7.0, line_
         left = (x - float(size) - 2 - width, y - line_px / 2, x - float(size) - 2, y + line_px / 2)
         above = (x - width / 2, y - float(size) - 2 - line_px, x + width / 2, y - float(size) - 2)
         below = (x - width / 2, y + float(size) + 2, x + width / 2, y + float(size) + 2 + line_px)
-        candidates = ((right, "start", [float(size) + 4, 0]), (left, "end", [-float(size) - 4, 0]),
-                      (above, "middle", [0, -float(size) - 2 - line_px / 2]),
-                      (below, "middle", [0, float(size) + 2 + line_px / 2]))
+        candidates = (
+            (right, "start", [float(size) + 4, 0]),
+            (left, "end", [-float(size) - 4, 0]),
+            (above, "middle", [0, -float(size) - 2 - line_px / 2]),
+            (below, "middle", [0, float(size) + 2 + line_px / 2]),
+        )
         fitting = [candidate for candidate in candidates if free(candidate[0])]
         if not fitting and not keep:
             # The largest area (the city, in the region) is always named: where its label covers least.
-            fitting = [min(candidates, key=lambda candidate: (not inside(candidate[0]), _overlap(candidate[0], circles)))]
+            fitting = [
+                min(candidates, key=lambda candidate: (not inside(candidate[0]), _overlap(candidate[0], circles)))
+            ]
         if fitting:
             box, anchor, offset = fitting[0]
             placed.append(box)
@@ -245,7 +275,10 @@ def legend(color_by: str) -> list[tuple[str, tuple[int, int, int]]]:
     """(label, colour) pairs explaining the point colours."""
     if color_by == "verification":
         return [(label, color) for _lowest, label, color in VERIFICATION_BANDS]
-    return [(STATUSES[code], STATUS_COLORS[code]) for code in ("reached", "on_track", "lagging", "stalled", "stale", "no_data")]
+    return [
+        (STATUSES[code], STATUS_COLORS[code])
+        for code in ("reached", "on_track", "lagging", "stalled", "stale", "no_data")
+    ]
 
 
 def institution_points(pages: pd.DataFrame, color_by: str = "status") -> pd.DataFrame:
@@ -254,41 +287,55 @@ def institution_points(pages: pd.DataFrame, color_by: str = "status") -> pd.Data
     located = pages.dropna(subset=["lat", "lon"])
     if located.empty:
         return pd.DataFrame(columns=["page_id", "institution_id", "lat", "lon", "color", "radius"])
-    located = located.assign(_subscribers=located["subscribers"].fillna(0).astype("int64"),
-                             _target=located["target"].astype("int64"))
-    main = (located.sort_values(["institution_id", "_subscribers"], ascending=[True, False])
-            .drop_duplicates("institution_id").set_index("institution_id"))
+    located = located.assign(
+        _subscribers=located["subscribers"].fillna(0).astype("int64"), _target=located["target"].astype("int64")
+    )
+    main = (
+        located.sort_values(["institution_id", "_subscribers"], ascending=[True, False])
+        .drop_duplicates("institution_id")
+        .set_index("institution_id")
+    )
     grouped = located.groupby("institution_id")
     subscribers = grouped["_subscribers"].sum().reindex(main.index)
     # Its audience per network, largest first: «ВКонтакте 512 · MAX 40» (the point is the institution).
     largest_first = located.sort_values("_subscribers", ascending=False, kind="stable")
-    channel_text = largest_first["platform"].map(platform_label) + " " + largest_first["subscribers"].map(
-        lambda value: "нет данных" if pd.isna(value) else fmt.number(value))
+    channel_text = (
+        largest_first["platform"].map(platform_label)
+        + " "
+        + largest_first["subscribers"].map(lambda value: "нет данных" if pd.isna(value) else fmt.number(value))
+    )
     channels = channel_text.groupby(largest_first["institution_id"]).agg(" · ".join)
     targets = grouped["_target"].sum().reindex(main.index)
     score = main["verification_score"] if "verification_score" in main else pd.Series(1.0, index=main.index)
-    colors = (score.map(verification_color) if color_by == "verification"
-              else main["status"].map(lambda code: STATUS_COLORS.get(code, STATUS_COLORS["no_data"])))
+    colors = (
+        score.map(verification_color)
+        if color_by == "verification"
+        else main["status"].map(lambda code: STATUS_COLORS.get(code, STATUS_COLORS["no_data"]))
+    )
     progress = (subscribers / targets.astype(float)).clip(upper=1.0)
     # Only what the tooltip and the selection need travels to the browser.
-    return pd.DataFrame({
-        "page_id": main["page_id"].astype(int).to_numpy(),
-        "institution_id": main.index.to_numpy(),
-        "name": main["short_name"].to_numpy(),
-        "channels": channels.reindex(main.index).to_numpy(),
-        "category": main["category"].map(category_label).to_numpy(),
-        "district": main["district"].to_numpy(),
-        "lat": main["lat"].astype(float).round(5).to_numpy(),
-        "lon": main["lon"].astype(float).round(5).to_numpy(),
-        "status": (main["status"].map(STATUSES) + " (" + main["platform"].map(platform_label) + ")").to_numpy(),
-        "url": main["url"].to_numpy(),
-        "figures": [f"{fmt.number(s)} из {fmt.number(t)} ({fmt.percent(p, 0)})"
-                    for s, t, p in zip(subscribers, targets, progress)],
-        "checklist": [fmt.percent(value, 0) for value in score],
-        "color": [[*color, 215] for color in colors],
-        # Area follows subscribers: 60 m for an empty page, ≈ 240 m at 500, ≈ 320 m at 1000.
-        "radius": (60 + 8 * subscribers.clip(lower=0).pow(0.5)).round(0).astype(int).to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "page_id": main["page_id"].astype(int).to_numpy(),
+            "institution_id": main.index.to_numpy(),
+            "name": main["short_name"].to_numpy(),
+            "channels": channels.reindex(main.index).to_numpy(),
+            "category": main["category"].map(category_label).to_numpy(),
+            "district": main["district"].to_numpy(),
+            "lat": main["lat"].astype(float).round(5).to_numpy(),
+            "lon": main["lon"].astype(float).round(5).to_numpy(),
+            "status": (main["status"].map(STATUSES) + " (" + main["platform"].map(platform_label) + ")").to_numpy(),
+            "url": main["url"].to_numpy(),
+            "figures": [
+                f"{fmt.number(s)} из {fmt.number(t)} ({fmt.percent(p, 0)})"
+                for s, t, p in zip(subscribers, targets, progress)
+            ],
+            "checklist": [fmt.percent(value, 0) for value in score],
+            "color": [[*color, 215] for color in colors],
+            # Area follows subscribers: 60 m for an empty page, ≈ 240 m at 500, ≈ 320 m at 1000.
+            "radius": (60 + 8 * subscribers.clip(lower=0).pow(0.5)).round(0).astype(int).to_numpy(),
+        }
+    )
 
 
 def unplaced(pages: pd.DataFrame) -> pd.DataFrame:
@@ -296,11 +343,17 @@ def unplaced(pages: pd.DataFrame) -> pd.DataFrame:
     each with the number of their pages."""
     missing = pages[pages["lat"].isna() | pages["lon"].isna()]
     grouped = missing.groupby("institution_id", sort=False)
-    return pd.DataFrame({
-        "Учреждение": grouped["short_name"].first(),
-        "Район": grouped["district"].first(),
-        "Страниц": grouped.size(),
-    }).sort_values(["Район", "Учреждение"]).reset_index(drop=True)
+    return (
+        pd.DataFrame(
+            {
+                "Учреждение": grouped["short_name"].first(),
+                "Район": grouped["district"].first(),
+                "Страниц": grouped.size(),
+            }
+        )
+        .sort_values(["Район", "Учреждение"])
+        .reset_index(drop=True)
+    )
 
 
 def district_labels(pages: pd.DataFrame) -> pd.DataFrame:
@@ -312,8 +365,9 @@ def district_labels(pages: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"pages": grouped.size(), "share_at_target": grouped["_reached"].mean()}).reset_index()
 
 
-def _fit_zoom(south: float, north: float, west: float, east: float, width_px: float, height_px: float,
-              padding: float) -> float:
+def _fit_zoom(
+    south: float, north: float, west: float, east: float, width_px: float, height_px: float, padding: float
+) -> float:
     lon_span = max(east - west, 0.01)
     y_span = max(mercator_y(north) - mercator_y(south), math.radians(0.01))
     # deck.gl, like MapLibre, draws the whole world 512 px wide at zoom 0.
@@ -330,8 +384,13 @@ DESKTOP_MAP_WIDTH = 900
 SCREEN_WIDTHS = {"phone": PHONE_MAP_WIDTH, "wide": DESKTOP_MAP_WIDTH}
 
 
-def fit_view(lats: pd.Series, lons: pd.Series, width_px: int | None = None, height_px: int = MAP_HEIGHT - 30,
-             padding: float = 0.06) -> pdk.ViewState:
+def fit_view(
+    lats: pd.Series,
+    lons: pd.Series,
+    width_px: int | None = None,
+    height_px: int = MAP_HEIGHT - 30,
+    padding: float = 0.06,
+) -> pdk.ViewState:
     """A view centred on the points and zoomed so that all of them fit (Web Mercator maths).
 
     Without `width_px` the view is for both screens: fitted to a phone's map width when that costs
@@ -346,8 +405,13 @@ def fit_view(lats: pd.Series, lons: pd.Series, width_px: int | None = None, heig
         zoom = phone if desktop - phone < 1 else desktop
     else:
         zoom = _fit_zoom(south, north, west, east, width_px, height_px, padding)
-    return pdk.ViewState(latitude=(south + north) / 2, longitude=(west + east) / 2,
-                         zoom=round(max(3.0, min(zoom, 15.0)), 2), pitch=0, bearing=0)
+    return pdk.ViewState(
+        latitude=(south + north) / 2,
+        longitude=(west + east) / 2,
+        zoom=round(max(3.0, min(zoom, 15.0)), 2),
+        pitch=0,
+        bearing=0,
+    )
 
 
 def _outline_points(boundaries: dict | None) -> tuple[list[float], list[float]]:
@@ -364,14 +428,18 @@ def _outline_points(boundaries: dict | None) -> tuple[list[float], list[float]]:
     return lats, lons
 
 
-def map_view(lats: pd.Series, lons: pd.Series, boundaries: dict | None = None, padding: float = 0.06,
-             width_px: int | None = None) -> pdk.ViewState:
+def map_view(
+    lats: pd.Series, lons: pd.Series, boundaries: dict | None = None, padding: float = 0.06, width_px: int | None = None
+) -> pdk.ViewState:
     """The view of a map: the points and the district outlines (a district with no institution,
     such as Кольцово, is still the city's) fitted to the map on both screens."""
     outline_lats, outline_lons = _outline_points(boundaries)
-    return fit_view(pd.concat([lats.astype(float), pd.Series(outline_lats, dtype=float)], ignore_index=True),
-                    pd.concat([lons.astype(float), pd.Series(outline_lons, dtype=float)], ignore_index=True),
-                    width_px=width_px, padding=padding)
+    return fit_view(
+        pd.concat([lats.astype(float), pd.Series(outline_lats, dtype=float)], ignore_index=True),
+        pd.concat([lons.astype(float), pd.Series(outline_lons, dtype=float)], ignore_index=True),
+        width_px=width_px,
+        padding=padding,
+    )
 
 
 def _centroid(geometry: dict) -> tuple[float, float]:
@@ -397,8 +465,11 @@ def _centroid(geometry: dict) -> tuple[float, float]:
 
 def _overlap(box: tuple[float, float, float, float], others: list[tuple[float, float, float, float]]) -> float:
     """The area `box` shares with the boxes `others` (0 when it covers none of them)."""
-    return sum(max(0.0, min(box[2], other[2]) - max(box[0], other[0])) *
-               max(0.0, min(box[3], other[3]) - max(box[1], other[1])) for other in others)
+    return sum(
+        max(0.0, min(box[2], other[2]) - max(box[0], other[0]))
+        * max(0.0, min(box[3], other[3]) - max(box[1], other[1]))
+        for other in others
+    )
 
 
 def district_names(boundaries: dict | None, zoom: float, char_px: float = 6.5, line_px: float = 16.0) -> pd.DataFrame:
@@ -414,12 +485,20 @@ def district_names(boundaries: dict | None, zoom: float, char_px: float = 6.5, l
         label = district.replace(" район", "")
         x, y = _pixels(lat, lon, zoom)
         half = (6 + char_px * len(label)) / 2
-        candidates = [(x - half, y + shift - line_px / 2, x + half, y + shift + line_px / 2)
-                      for shift in (0.0, line_px, -line_px, 2 * line_px, -2 * line_px, 3 * line_px, -3 * line_px)]
+        candidates = [
+            (x - half, y + shift - line_px / 2, x + half, y + shift + line_px / 2)
+            for shift in (0.0, line_px, -line_px, 2 * line_px, -2 * line_px, 3 * line_px, -3 * line_px)
+        ]
         box = min(candidates, key=lambda candidate: _overlap(candidate, placed))
         placed.append(box)
-        rows.append({"lon": round(lon, 5), "lat": round(lat, 5), "label": label,
-                     "offset": [0, round(box[1] + line_px / 2 - y, 1)]})
+        rows.append(
+            {
+                "lon": round(lon, 5),
+                "lat": round(lat, 5),
+                "label": label,
+                "offset": [0, round(box[1] + line_px / 2 - y, 1)],
+            }
+        )
     return pd.DataFrame(rows, columns=["lon", "lat", "label", "offset"])
 
 
@@ -429,8 +508,11 @@ def _style_url(style: dict) -> str:
     return "data:application/json;base64," + base64.b64encode(json.dumps(style).encode()).decode()
 
 
-BLANK_STYLE = {"version": 8, "sources": {},
-               "layers": [{"id": "background", "type": "background", "paint": {"background-color": "#f3f5f8"}}]}
+BLANK_STYLE = {
+    "version": 8,
+    "sources": {},
+    "layers": [{"id": "background", "type": "background", "paint": {"background-color": "#f3f5f8"}}],
+}
 
 
 def basemap(tile_url: str | None) -> tuple[str, str]:
@@ -442,8 +524,9 @@ def basemap(tile_url: str | None) -> tuple[str, str]:
     if "{z}" in tile_url:
         style = {
             "version": 8,
-            "sources": {"city": {"type": "raster", "tiles": [tile_url], "tileSize": 256,
-                                 "attribution": "городской сервер карт"}},
+            "sources": {
+                "city": {"type": "raster", "tiles": [tile_url], "tileSize": 256, "attribution": "городской сервер карт"}
+            },
             "layers": [{"id": "city", "type": "raster", "source": "city"}],
         }
         return "carto", _style_url(style)
@@ -473,20 +556,27 @@ def load_boundaries(path: Path) -> dict:
     try:
         size = Path(path).stat().st_size
         if size > BOUNDARIES_MAX_BYTES:
-            raise BoundaryFileError(f"Файл границ районов {path} слишком большой: {size / 2**20:.1f} МБ, "
-                                    f"а границы города занимают около 0,2 МБ (предел — {BOUNDARIES_MAX_BYTES // 2**20} МБ).")
+            raise BoundaryFileError(
+                f"Файл границ районов {path} слишком большой: {size / 2**20:.1f} МБ, "
+                f"а границы города занимают около 0,2 МБ (предел — {BOUNDARIES_MAX_BYTES // 2**20} МБ)."
+            )
         text = Path(path).read_text(encoding="utf-8")
         depth = _nesting(text)
         if depth > BOUNDARIES_MAX_DEPTH:
-            raise BoundaryFileError(f"Файл границ районов {path}: вложенность скобок {depth}, а у GeoJSON районов она "
-                                    f"не больше {BOUNDARIES_MAX_DEPTH} — это не файл границ.")
+            raise BoundaryFileError(
+                f"Файл границ районов {path}: вложенность скобок {depth}, а у GeoJSON районов она "
+                f"не больше {BOUNDARIES_MAX_DEPTH} — это не файл границ."
+            )
         data = json.loads(text)
     except FileNotFoundError as error:
         raise BoundaryFileError(f"Файл границ районов не найден: {path}") from error
     except (OSError, ValueError, RecursionError) as error:
         raise BoundaryFileError(f"Файл границ районов {path} не читается как GeoJSON: {error}") from error
-    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(
-            data.get("features"), list):
+    if (
+        not isinstance(data, dict)
+        or data.get("type") != "FeatureCollection"
+        or not isinstance(data.get("features"), list)
+    ):
         raise BoundaryFileError(f"Файл границ районов {path}: ожидается GeoJSON FeatureCollection.")
     features = []
     for number, feature in enumerate(data["features"], start=1):
@@ -496,7 +586,8 @@ def load_boundaries(path: Path) -> dict:
         geometry = feature.get("geometry") if isinstance(feature.get("geometry"), dict) else {}
         if not isinstance(name, str) or not name.strip() or not _polygonal(geometry):
             raise BoundaryFileError(
-                f"Файл границ районов {path}, объект {number}: нужен полигон со свойством «district» или «name».")
+                f"Файл границ районов {path}, объект {number}: нужен полигон со свойством «district» или «name»."
+            )
         geometry = {"type": geometry["type"], "coordinates": _rounded(geometry["coordinates"])}
         features.append({"type": "Feature", "geometry": geometry, "properties": {"district": str(name)}})
     return {"type": "FeatureCollection", "features": features}
@@ -514,10 +605,19 @@ def _rounded(coordinates: list) -> list:
 
 
 def _ring(value) -> bool:
-    return isinstance(value, list) and len(value) >= 4 and all(
-        isinstance(point, list) and len(point) >= 2 and all(
-            isinstance(number, int | float) and not isinstance(number, bool) and math.isfinite(number)
-            for number in point[:2]) for point in value)
+    return (
+        isinstance(value, list)
+        and len(value) >= 4
+        and all(
+            isinstance(point, list)
+            and len(point) >= 2
+            and all(
+                isinstance(number, int | float) and not isinstance(number, bool) and math.isfinite(number)
+                for number in point[:2]
+            )
+            for point in value
+        )
+    )
 
 
 def _polygonal(geometry: dict) -> bool:
@@ -526,8 +626,14 @@ def _polygonal(geometry: dict) -> bool:
     if geometry.get("type") == "Polygon":
         return isinstance(coordinates, list) and bool(coordinates) and all(_ring(ring) for ring in coordinates)
     if geometry.get("type") == "MultiPolygon":
-        return isinstance(coordinates, list) and bool(coordinates) and all(
-            isinstance(polygon, list) and polygon and all(_ring(ring) for ring in polygon) for polygon in coordinates)
+        return (
+            isinstance(coordinates, list)
+            and bool(coordinates)
+            and all(
+                isinstance(polygon, list) and polygon and all(_ring(ring) for ring in polygon)
+                for polygon in coordinates
+            )
+        )
     return False
 
 
@@ -545,57 +651,121 @@ def shade_boundaries(boundaries: dict, labels: pd.DataFrame) -> dict:
 def _districts_layer(boundaries: dict | None, labels: pd.DataFrame) -> list[pdk.Layer]:
     if boundaries is None:
         return []
-    return [pdk.Layer(
-        "GeoJsonLayer", id="districts", data=shade_boundaries(boundaries, labels), stroked=True, filled=True,
-        get_fill_color="properties.fill", get_line_color=[90, 100, 120, 220], line_width_min_pixels=1,
-        pickable=False)]
+    return [
+        pdk.Layer(
+            "GeoJsonLayer",
+            id="districts",
+            data=shade_boundaries(boundaries, labels),
+            stroked=True,
+            filled=True,
+            get_fill_color="properties.fill",
+            get_line_color=[90, 100, 120, 220],
+            line_width_min_pixels=1,
+            pickable=False,
+        )
+    ]
 
 
 # The interface's own typeface for the words on the map (deck.gl's default is a monospace one).
 # pydeck reads a string as an expression, hence the inner quotes: the value is the literal string.
 MAP_FONT = "'Source Sans, sans-serif'"
-LABEL_TEXT = {"get_size": 12, "get_color": [27, 36, 48, 255], "font_family": MAP_FONT,
-              # "'auto'": the font atlas is built from the characters in the labels (Cyrillic included).
-              "character_set": "'auto'", "background": True, "background_padding": [3, 1], "pickable": False}
+LABEL_TEXT = {
+    "get_size": 12,
+    "get_color": [27, 36, 48, 255],
+    "font_family": MAP_FONT,
+    # "'auto'": the font atlas is built from the characters in the labels (Cyrillic included).
+    "character_set": "'auto'",
+    "background": True,
+    "background_padding": [3, 1],
+    "pickable": False,
+}
 
 
 def _district_names_layer(boundaries: dict | None, zoom: float) -> list[pdk.Layer]:
     names = district_names(boundaries, zoom)
     if names.empty:
         return []
-    return [pdk.Layer("TextLayer", id="district-names", data=names, get_position=["lon", "lat"], get_text="label",
-                      get_text_anchor="'middle'", get_alignment_baseline="'center'", get_pixel_offset="offset",
-                      get_background_color=[255, 255, 255, 170], **LABEL_TEXT)]
+    return [
+        pdk.Layer(
+            "TextLayer",
+            id="district-names",
+            data=names,
+            get_position=["lon", "lat"],
+            get_text="label",
+            get_text_anchor="'middle'",
+            get_alignment_baseline="'center'",
+            get_pixel_offset="offset",
+            get_background_color=[255, 255, 255, 170],
+            **LABEL_TEXT,
+        )
+    ]
 
 
-def institutions_deck(points: pd.DataFrame, labels: pd.DataFrame, boundaries: dict | None = None,
-                      tile_url: str | None = None, view: pdk.ViewState | None = None,
-                      highlight: int | None = None) -> pdk.Deck:
+def institutions_deck(
+    points: pd.DataFrame,
+    labels: pd.DataFrame,
+    boundaries: dict | None = None,
+    tile_url: str | None = None,
+    view: pdk.ViewState | None = None,
+    highlight: int | None = None,
+) -> pdk.Deck:
     """The institutions view: district shading and outlines with each district's name in its
     middle (if outlines are given), a point per institution and a ring around
     the point of institution `highlight` (whichever of its pages was chosen)."""
     view = view or map_view(points["lat"], points["lon"], boundaries)
     layers = _districts_layer(boundaries, labels)
-    layers.append(pdk.Layer(
-        "ScatterplotLayer", id=POINTS_LAYER, data=points, get_position=["lon", "lat"], get_fill_color="color",
-        get_radius="radius", radius_min_pixels=3, radius_max_pixels=14, stroked=True,
-        get_line_color=[255, 255, 255, 220], line_width_min_pixels=1, pickable=True, auto_highlight=True))
+    layers.append(
+        pdk.Layer(
+            "ScatterplotLayer",
+            id=POINTS_LAYER,
+            data=points,
+            get_position=["lon", "lat"],
+            get_fill_color="color",
+            get_radius="radius",
+            radius_min_pixels=3,
+            radius_max_pixels=14,
+            stroked=True,
+            get_line_color=[255, 255, 255, 220],
+            line_width_min_pixels=1,
+            pickable=True,
+            auto_highlight=True,
+        )
+    )
     layers += _district_names_layer(boundaries, float(view.zoom))
     chosen = points[points["institution_id"] == highlight] if highlight is not None else points.iloc[0:0]
     if not chosen.empty:
-        layers.append(pdk.Layer(
-            "ScatterplotLayer", id="chosen", data=chosen[["lat", "lon", "radius"]], get_position=["lon", "lat"],
-            get_radius="radius", radius_min_pixels=10, filled=False, stroked=True,
-            get_line_color=[27, 36, 48, 255], line_width_min_pixels=3, pickable=False))
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer",
+                id="chosen",
+                data=chosen[["lat", "lon", "radius"]],
+                get_position=["lon", "lat"],
+                get_radius="radius",
+                radius_min_pixels=10,
+                filled=False,
+                stroked=True,
+                get_line_color=[27, 36, 48, 255],
+                line_width_min_pixels=3,
+                pickable=False,
+            )
+        )
     provider, style = basemap(tile_url)
-    tooltip = {"text": "{name}\n{category} · {district}\nПодписчики: {figures}\nПо соцсетям: {channels}\n{status}\n"
-                       "Чек-лист: {checklist} обязательных", "style": {"maxWidth": "320px", "whiteSpace": "normal"}}
-    return CompactDeck(layers=layers, initial_view_state=view,
-                       map_provider=provider, map_style=style, tooltip=tooltip)
+    tooltip = {
+        "text": "{name}\n{category} · {district}\nПодписчики: {figures}\nПо соцсетям: {channels}\n{status}\n"
+        "Чек-лист: {checklist} обязательных",
+        "style": {"maxWidth": "320px", "whiteSpace": "normal"},
+    }
+    return CompactDeck(layers=layers, initial_view_state=view, map_provider=provider, map_style=style, tooltip=tooltip)
 
 
-def areas_deck(areas: pd.DataFrame, labels: pd.DataFrame, boundaries: dict | None = None,
-               tile_url: str | None = None, view: pdk.ViewState | None = None, width_px: int | None = None) -> pdk.Deck:
+def areas_deck(
+    areas: pd.DataFrame,
+    labels: pd.DataFrame,
+    boundaries: dict | None = None,
+    tile_url: str | None = None,
+    view: pdk.ViewState | None = None,
+    width_px: int | None = None,
+) -> pdk.Deck:
     """The areas view: one circle per area sized by its pages and coloured by the share at
     target, its name beside it. Circles that would overlap are moved apart (spread_circles), a
     thin line joining a moved circle to where its area is; a label is written only where it
@@ -613,26 +783,57 @@ def areas_deck(areas: pd.DataFrame, labels: pd.DataFrame, boundaries: dict | Non
         spread = spread_circles(areas, float(view.zoom))
     centre_x, centre_y = _pixels(float(view.latitude), float(view.longitude), float(view.zoom))
     half_width, half_height = (width_px or DESKTOP_MAP_WIDTH) / 2, MAP_HEIGHT / 2
-    shown = fitting_labels(spread, float(view.zoom), frame=(centre_x - half_width, centre_y - half_height,
-                                                              centre_x + half_width, centre_y + half_height))
+    shown = fitting_labels(
+        spread,
+        float(view.zoom),
+        frame=(centre_x - half_width, centre_y - half_height, centre_x + half_width, centre_y + half_height),
+    )
     layers = _districts_layer(boundaries, labels)
     moved = spread[(spread["lon"] - spread["home_lon"]).abs() + (spread["lat"] - spread["home_lat"]).abs() > 1e-4]
     if not moved.empty:
-        layers.append(pdk.Layer(
-            "LineLayer", id="area-leaders", data=moved[["home_lon", "home_lat", "lon", "lat"]],
-            get_source_position=["home_lon", "home_lat"], get_target_position=["lon", "lat"],
-            get_color=[90, 100, 120, 160], get_width=1, width_units="'pixels'", pickable=False))
-    layers.append(pdk.Layer(
-        "ScatterplotLayer", id=AREAS_LAYER, data=spread.drop(columns=["home_lon", "home_lat"]),
-        get_position=["lon", "lat"], get_fill_color="color",
-        get_radius="size", radius_units="'pixels'", stroked=True, get_line_color=[255, 255, 255, 230],
-        line_width_min_pixels=1.5, pickable=True, auto_highlight=True))
-    layers.append(pdk.Layer(
-        "TextLayer", id="area-labels", data=shown[["lon", "lat", "label", "anchor", "offset"]],
-        get_position=["lon", "lat"], get_text="label", get_text_anchor="anchor",
-        get_alignment_baseline="'center'", get_pixel_offset="offset",
-        get_background_color=[255, 255, 255, 200], **LABEL_TEXT))
+        layers.append(
+            pdk.Layer(
+                "LineLayer",
+                id="area-leaders",
+                data=moved[["home_lon", "home_lat", "lon", "lat"]],
+                get_source_position=["home_lon", "home_lat"],
+                get_target_position=["lon", "lat"],
+                get_color=[90, 100, 120, 160],
+                get_width=1,
+                width_units="'pixels'",
+                pickable=False,
+            )
+        )
+    layers.append(
+        pdk.Layer(
+            "ScatterplotLayer",
+            id=AREAS_LAYER,
+            data=spread.drop(columns=["home_lon", "home_lat"]),
+            get_position=["lon", "lat"],
+            get_fill_color="color",
+            get_radius="size",
+            radius_units="'pixels'",
+            stroked=True,
+            get_line_color=[255, 255, 255, 230],
+            line_width_min_pixels=1.5,
+            pickable=True,
+            auto_highlight=True,
+        )
+    )
+    layers.append(
+        pdk.Layer(
+            "TextLayer",
+            id="area-labels",
+            data=shown[["lon", "lat", "label", "anchor", "offset"]],
+            get_position=["lon", "lat"],
+            get_text="label",
+            get_text_anchor="anchor",
+            get_alignment_baseline="'center'",
+            get_pixel_offset="offset",
+            get_background_color=[255, 255, 255, 200],
+            **LABEL_TEXT,
+        )
+    )
     provider, style = basemap(tile_url)
     tooltip = {"text": "{area}\n{figures}", "style": {"maxWidth": "320px", "whiteSpace": "normal"}}
-    return CompactDeck(layers=layers, initial_view_state=view,
-                       map_provider=provider, map_style=style, tooltip=tooltip)
+    return CompactDeck(layers=layers, initial_view_state=view, map_provider=provider, map_style=style, tooltip=tooltip)

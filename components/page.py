@@ -23,7 +23,9 @@ def start(role: str | None = None) -> Actor:
         st.rerun()
     actor = auth.current_actor()
     if role is not None and not actor.can(role):
-        st.error(f"Эта страница доступна роли «{ROLES[role]}». Войдите под подходящей учётной записью.",
-                 icon=":material/block:")
+        st.error(
+            f"Эта страница доступна роли «{ROLES[role]}». Войдите под подходящей учётной записью.",
+            icon=":material/block:",
+        )
         st.stop()
     return actor

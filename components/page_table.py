@@ -22,18 +22,44 @@ def page_table(rows: tables.PageRows, key: str, file_stem: str, empty_text: str,
     lazy = len(frame) > widgets.LAZY_ROWS
     with screens.wide(key):
         if lazy:
-            st.dataframe(rows.table, hide_index=True, placeholder="—", width="stretch", lazy=True, key=f"{key}_lazy",
-                         **full, **options)
+            st.dataframe(
+                rows.table,
+                hide_index=True,
+                placeholder="—",
+                width="stretch",
+                lazy=True,
+                key=f"{key}_lazy",
+                **full,
+                **options,
+            )
             wide = None
         else:
-            wide = st.dataframe(rows.table, hide_index=True, placeholder="—", width="stretch", on_select="rerun",
-                                selection_mode="single-row", key=key, **full, **options)
+            wide = st.dataframe(
+                rows.table,
+                hide_index=True,
+                placeholder="—",
+                width="stretch",
+                on_select="rerun",
+                selection_mode="single-row",
+                key=key,
+                **full,
+                **options,
+            )
     phone_choice = None
     with screens.phone(key):
         # Every column one tap away; by default cards that fit the screen.
         if st.toggle("Таблица со всеми столбцами", key=f"{key}_phone_table"):
-            phone = st.dataframe(rows.table, hide_index=True, placeholder="—", width="stretch", on_select="rerun",
-                                 selection_mode="single-row", key=f"{key}_phone_full", **full, **options)
+            phone = st.dataframe(
+                rows.table,
+                hide_index=True,
+                placeholder="—",
+                width="stretch",
+                on_select="rerun",
+                selection_mode="single-row",
+                key=f"{key}_phone_full",
+                **full,
+                **options,
+            )
             phone_choice = next(iter(phone.selection.rows), None) if phone else None
         else:
             chosen = phone_cards.draw(rows.phone, key, [int(page_id) for page_id in rows.pages["page_id"]])
@@ -41,14 +67,21 @@ def page_table(rows: tables.PageRows, key: str, file_stem: str, empty_text: str,
     widgets.csv_download(frame, file_stem, key=f"{key}_csv")
     selected = [*(wide.selection.rows if wide else []), *([phone_choice] if phone_choice is not None else [])]
     if not selected:
-        st.caption(f"Строк больше {formatting.number(widgets.LAZY_ROWS)}: таблица подгружает их по мере прокрутки. "
-                   "Чтобы открыть карточку учреждения, сузьте список поиском или статусом и щёлкните строку "
-                   "(на телефоне — «Карточка» у страницы)."
-                   if lazy else "Щёлкните строку таблицы (слева от названия) или «Карточка» у страницы, чтобы "
-                   "открыть карточку учреждения.")
+        st.caption(
+            f"Строк больше {formatting.number(widgets.LAZY_ROWS)}: таблица подгружает их по мере прокрутки. "
+            "Чтобы открыть карточку учреждения, сузьте список поиском или статусом и щёлкните строку "
+            "(на телефоне — «Карточка» у страницы)."
+            if lazy
+            else "Щёлкните строку таблицы (слева от названия) или «Карточка» у страницы, чтобы "
+            "открыть карточку учреждения."
+        )
         return
     chosen = rows.pages.iloc[selected[0]]
     page_id = int(chosen["page_id"])
-    cards.institution_card(chosen, data.load_page_checklist(page_id), data.load_upcoming(page_id, chosen["category"]),
-                           key_prefix=f"{key}_card", channels=data.load_institution_channels(int(chosen["institution_id"])))
-
+    cards.institution_card(
+        chosen,
+        data.load_page_checklist(page_id),
+        data.load_upcoming(page_id, chosen["category"]),
+        key_prefix=f"{key}_card",
+        channels=data.load_institution_channels(int(chosen["institution_id"])),
+    )

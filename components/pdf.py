@@ -21,7 +21,7 @@ CELL_CHARS = 240
 
 def _cell(value: object, limit: int = CELL_CHARS) -> str:
     text = " ".join(text_of(value).split())
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _document(orientation: str = "portrait") -> tuple[FPDF, str]:
@@ -33,8 +33,9 @@ def _document(orientation: str = "portrait") -> tuple[FPDF, str]:
     return pdf, family
 
 
-def week_plan_pdf(items: pd.DataFrame, monday: date, marks: dict[date, list[str]], title_note: str = "",
-                  weeks: int = 1) -> bytes:
+def week_plan_pdf(
+    items: pd.DataFrame, monday: date, marks: dict[date, list[str]], title_note: str = "", weeks: int = 1
+) -> bytes:
     """The plan of `weeks` weeks from `monday` for the planning meeting: day by day, one row per material."""
     pdf, family = _document("landscape")
     sunday = monday + timedelta(days=7 * weeks - 1)
@@ -44,8 +45,13 @@ def week_plan_pdf(items: pd.DataFrame, monday: date, marks: dict[date, list[str]
     span = "неделю" if weeks == 1 else "две недели" if weeks == 2 else f"{weeks} нед."
     pdf.cell(0, 9, f"План публикаций на {span} {monday:%d.%m} – {sunday:%d.%m.%Y}", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(family, "", 10)
-    pdf.cell(0, 6, f"Редакция «Новосибирские новости» · госпаблики города {title_note}".rstrip(),
-             new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(
+        0,
+        6,
+        f"Редакция «Новосибирские новости» · госпаблики города {title_note}".rstrip(),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.ln(3)
     dated = items.dropna(subset=["publish_at"]).sort_values("publish_at")
     days = pd.to_datetime(dated["publish_at"]).dt.date if not dated.empty else pd.Series(dtype=object)
@@ -63,16 +69,25 @@ def week_plan_pdf(items: pd.DataFrame, monday: date, marks: dict[date, list[str]
         if todays.empty:
             pdf.cell(0, 6, "Публикаций не запланировано.", new_x="LMARGIN", new_y="NEXT")
             continue
-        with pdf.table(col_widths=widths, text_align="LEFT", line_height=5,
-                       headings_style=FontFace(emphasis="BOLD", fill_color=(230, 236, 245))) as table:
+        with pdf.table(
+            col_widths=widths,
+            text_align="LEFT",
+            line_height=5,
+            headings_style=FontFace(emphasis="BOLD", fill_color=(230, 236, 245)),
+        ) as table:
             table.row(header)
             for row in todays.itertuples():
-                table.row((
-                    f"{pd.Timestamp(row.publish_at):%H:%M}", _cell(row.title),
-                    CONTENT_FORMATS.get(row.format, row.format), _cell(row.rubric, 80), _cell(row.editor, 80),
-                    CONTENT_STATUSES.get(row.status, row.status),
-                    _cell(audience_text(row.categories, row.page_count), 120),
-                ))
+                table.row(
+                    (
+                        f"{pd.Timestamp(row.publish_at):%H:%M}",
+                        _cell(row.title),
+                        CONTENT_FORMATS.get(row.format, row.format),
+                        _cell(row.rubric, 80),
+                        _cell(row.editor, 80),
+                        CONTENT_STATUSES.get(row.status, row.status),
+                        _cell(audience_text(row.categories, row.page_count), 120),
+                    )
+                )
         pdf.ln(2)
     return bytes(pdf.output())
 
@@ -95,8 +110,9 @@ def tables_pdf(title: str, subtitle: str, sections: list[tuple[str, pd.DataFrame
         if frame.empty:
             pdf.cell(0, 6, "Нет данных.", new_x="LMARGIN", new_y="NEXT")
             continue
-        with pdf.table(text_align="LEFT", line_height=4.5,
-                       headings_style=FontFace(emphasis="BOLD", fill_color=(230, 236, 245))) as table:
+        with pdf.table(
+            text_align="LEFT", line_height=4.5, headings_style=FontFace(emphasis="BOLD", fill_color=(230, 236, 245))
+        ) as table:
             table.row(tuple(str(column) for column in frame.columns))
             for values in frame.itertuples(index=False):
                 table.row(tuple(_cell(_printed(value), 160) for value in values))
@@ -138,13 +154,25 @@ def _poster_page(pdf: FPDF, family: str, name: str, url: str, platform: str) -> 
     pdf.multi_cell(width, 9, url, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(family, "", 14)
     pdf.set_text_color(74, 85, 99)
-    pdf.multi_cell(width, 7, f"Наведите камеру телефона на код — откроется наша страница {platform}.\n"
-                             "Здесь — новости, объявления и ответы на ваши вопросы.",
-                   align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        width,
+        7,
+        f"Наведите камеру телефона на код — откроется наша страница {platform}.\n"
+        "Здесь — новости, объявления и ответы на ваши вопросы.",
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.set_y(pdf.h - 24)
     pdf.set_font(family, "", 11)
-    pdf.multi_cell(width, 5, "Официальная страница муниципального учреждения города Новосибирска",
-                   align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        width,
+        5,
+        "Официальная страница муниципального учреждения города Новосибирска",
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
 
 
 def posters_pdf(entries: list[dict], progress: Callable[[int, int], None] | None = None) -> bytes:

@@ -22,15 +22,32 @@ def draw(cards: list[tuple[str, str]], key: str, ids: list[int] | None = None) -
         with st.container(border=True):
             st.markdown(f"**{fmt.markdown_text(title)}**  \n{fmt.markdown_text(line)}")
             if ids is not None:
-                st.button("Карточка", key=f"{key}_phone_open_{index}", icon=":material/open_in_new:", type="tertiary",
-                          on_click=st.session_state.update, kwargs={f"{key}_phone_chosen": ids[index]})
+                st.button(
+                    "Карточка",
+                    key=f"{key}_phone_open_{index}",
+                    icon=":material/open_in_new:",
+                    type="tertiary",
+                    on_click=st.session_state.update,
+                    kwargs={f"{key}_phone_chosen": ids[index]},
+                )
     if total > PER_SCREEN:
         back, where, forward = st.columns([1, 2, 1], vertical_alignment="center")
-        back.button("Назад", key=f"{key}_phone_back", disabled=first == 0, icon=":material/chevron_left:",
-                    on_click=st.session_state.update, kwargs={f"{key}_phone_first": first - PER_SCREEN})
+        back.button(
+            "Назад",
+            key=f"{key}_phone_back",
+            disabled=first == 0,
+            icon=":material/chevron_left:",
+            on_click=st.session_state.update,
+            kwargs={f"{key}_phone_first": first - PER_SCREEN},
+        )
         where.caption(f"{fmt.number(first + 1)}–{fmt.number(min(first + PER_SCREEN, total))} из {fmt.number(total)}")
-        forward.button("Далее", key=f"{key}_phone_forward", disabled=first + PER_SCREEN >= total,
-                       icon=":material/chevron_right:",
-                       on_click=st.session_state.update, kwargs={f"{key}_phone_first": first + PER_SCREEN})
+        forward.button(
+            "Далее",
+            key=f"{key}_phone_forward",
+            disabled=first + PER_SCREEN >= total,
+            icon=":material/chevron_right:",
+            on_click=st.session_state.update,
+            kwargs={f"{key}_phone_first": first + PER_SCREEN},
+        )
     chosen = st.session_state.get(f"{key}_phone_chosen")
     return chosen if ids is not None and chosen in ids else None

@@ -48,6 +48,8 @@ REGION_DEMO_MARK = "ДЕМО-ДАННЫЕ: сгенерированная обл
 def title(region: bool) -> str:
     """The report's title: the city's, or the region's when the store covers the region."""
     return REGION_TITLE if region else TITLE
+
+
 AUTHOR = "Дашборд госпабликов Новосибирска"
 NOTHING_PUBLISHED = "За период в контент-плане нет материалов со статусом «опубликовано» для страниц выбора."
 # A4 portrait with the margins of an official document; the text width is what charts fill.
@@ -104,6 +106,7 @@ class Report:
 
 # --- numbers and dates ----------------------------------------------------------------------
 
+
 def _value(figure: Figure, value: float | None) -> str:
     return percent(value) if figure.kind == "share" else number(value)
 
@@ -131,6 +134,7 @@ def month_name(first) -> str:
 
 # --- charts ---------------------------------------------------------------------------------
 
+
 @lru_cache(maxsize=1)
 def _fonts_registered() -> bool:
     vl_convert.register_font_directory(str(fonts.REGULAR.parent))
@@ -142,8 +146,11 @@ def chart_png(chart: alt.TopLevelMixin) -> Image:
     _fonts_registered()
     spec = chart.properties(width=CHART_WIDTH_PX).to_dict()
     png = vl_convert.vegalite_to_png(
-        spec, scale=CHART_SCALE, config={"font": "PT Sans"},
-        format_locale=charts.RUSSIAN_LOCALE["number"], time_format_locale=charts.RUSSIAN_LOCALE["time"],
+        spec,
+        scale=CHART_SCALE,
+        config={"font": "PT Sans"},
+        format_locale=charts.RUSSIAN_LOCALE["number"],
+        time_format_locale=charts.RUSSIAN_LOCALE["time"],
     )
     width = int.from_bytes(png[16:20], "big")
     height = int.from_bytes(png[20:24], "big")
@@ -152,17 +159,30 @@ def chart_png(chart: alt.TopLevelMixin) -> Image:
 
 # --- the content ----------------------------------------------------------------------------
 
+
 def key_figures_table(data: ReportData, notes_apart: bool = False) -> Table:
     """The key figures against the start of the period and the previous period; the preview on
     the «Отчёт» page puts each figure's note in a column of its own (`notes_apart`)."""
     before_day = data.period.start - pd.Timedelta(days=1)
-    columns = ("Показатель", f"На {_day(before_day)}", f"На {_day(data.end)}", "Изменение за период",
-               f"Изменение за {data.previous.label}", *(("Пояснение",) if notes_apart else ()))
+    columns = (
+        "Показатель",
+        f"На {_day(before_day)}",
+        f"На {_day(data.end)}",
+        "Изменение за период",
+        f"Изменение за {data.previous.label}",
+        *(("Пояснение",) if notes_apart else ()),
+    )
     rows = tuple(
-        (figure.name + (f" ({figure.note})" if figure.note and not notes_apart else ""),
-         _value(figure, figure.before), _value(figure, figure.now), _delta(figure, figure.change),
-         _delta(figure, figure.previous_change), *((figure.note,) if notes_apart else ()))
-        for figure in data.key_figures)
+        (
+            figure.name + (f" ({figure.note})" if figure.note and not notes_apart else ""),
+            _value(figure, figure.before),
+            _value(figure, figure.now),
+            _delta(figure, figure.change),
+            _delta(figure, figure.previous_change),
+            *((figure.note,) if notes_apart else ()),
+        )
+        for figure in data.key_figures
+    )
     return Table(columns, rows, numeric=(1, 2, 3, 4), widths=(3.2, 1.3, 1.3, 1.3, 1.5))
 
 
@@ -185,8 +205,11 @@ def _key_figures(data: ReportData) -> list:
         Heading("1. Основные показатели"),
         Paragraph(lead),
         key_figures_table(data),
-        Paragraph("Изменение долей — в процентных пунктах (п. п.). «—»: величина не известна (например, "
-                  "до начала сбора цифр).", note=True),
+        Paragraph(
+            "Изменение долей — в процентных пунктах (п. п.). «—»: величина не известна (например, "
+            "до начала сбора цифр).",
+            note=True,
+        ),
     ]
 
 
@@ -195,21 +218,42 @@ def _trend(data: ReportData) -> list:
     if data.trend.empty:
         return [*blocks, Paragraph("За период нет цифр подписчиков.")]
     labelled = data.trend.assign(label=data.trend["group"].map(category_label))
-    targets = {category_label(code): int(total) for code, total in data.pages.groupby("category")["target"].sum().items()}
+    targets = {
+        category_label(code): int(total) for code, total in data.pages.groupby("category")["target"].sum().items()
+    }
     blocks.append(chart_png(charts.history_chart(labelled, targets, "Подписчики по категориям и цель (пунктир)")))
     pages_now = data.pages.groupby("category").size().to_dict()
     reached = summaries.at_target_history(data.trend, pages_now).assign(label=labelled["label"].to_numpy())
     blocks.append(chart_png(charts.at_target_history_chart(reached, "Страниц у цели по категориям")))
     rows = tuple(
-        (category_label(row.category), number(row.subscribers_before), number(row.subscribers),
-         signed(_minus(row.subscribers, row.subscribers_before)), number(row.at_target_before), number(row.at_target),
-         signed(_minus(row.at_target, row.at_target_before)))
-        for row in data.category_trend.itertuples())
+        (
+            category_label(row.category),
+            number(row.subscribers_before),
+            number(row.subscribers),
+            signed(_minus(row.subscribers, row.subscribers_before)),
+            number(row.at_target_before),
+            number(row.at_target),
+            signed(_minus(row.at_target, row.at_target_before)),
+        )
+        for row in data.category_trend.itertuples()
+    )
     before_day = _day(data.period.start - pd.Timedelta(days=1))
-    blocks.append(Table(
-        ("Категория", f"Подписчиков на {before_day}", f"на {_day(data.end)}", "Прирост",
-         f"У цели на {before_day}", f"на {_day(data.end)}", "Изменение"),
-        rows, numeric=(1, 2, 3, 4, 5, 6), widths=(2.2, 1.4, 1.3, 1.1, 1.3, 1.1, 1.2)))
+    blocks.append(
+        Table(
+            (
+                "Категория",
+                f"Подписчиков на {before_day}",
+                f"на {_day(data.end)}",
+                "Прирост",
+                f"У цели на {before_day}",
+                f"на {_day(data.end)}",
+                "Изменение",
+            ),
+            rows,
+            numeric=(1, 2, 3, 4, 5, 6),
+            widths=(2.2, 1.4, 1.3, 1.1, 1.3, 1.1, 1.2),
+        )
+    )
     return blocks
 
 
@@ -221,31 +265,60 @@ def _summary_rows(summary: pd.DataFrame, by: str, ranked: bool = False) -> tuple
     rows = []
     for row in summary.itertuples():
         name = category_label(getattr(row, by)) if by == "category" else getattr(row, by)
-        cells = (name, number(row.pages), number(row.subscribers), number(row.target_sum), number(row.at_target),
-                 percent(row.share_at_target), percent(row.fill), percent(getattr(row, "verified_share", None)))
+        cells = (
+            name,
+            number(row.pages),
+            number(row.subscribers),
+            number(row.target_sum),
+            number(row.at_target),
+            percent(row.share_at_target),
+            percent(row.fill),
+            percent(getattr(row, "verified_share", None)),
+        )
         rows.append(((number(row.rank),) if ranked else ()) + cells)
     return tuple(rows)
 
 
-SUMMARY_COLUMNS = ("Страниц", "Подписчиков", "Сумма целей", "У цели", "Доля у цели", "Заполнение цели",
-                   "Верифицировано")
+SUMMARY_COLUMNS = (
+    "Страниц",
+    "Подписчиков",
+    "Сумма целей",
+    "У цели",
+    "Доля у цели",
+    "Заполнение цели",
+    "Верифицировано",
+)
 
 
 def _groups(data: ReportData) -> list:
     return [
         Heading("3. Категории учреждений и районы"),
         Heading("Категории", 2),
-        Table(("Категория", *SUMMARY_COLUMNS), _summary_rows(data.by_category, "category"),
-              numeric=tuple(range(1, 8)), widths=(2.2, 1, 1.4, 1.3, 1, 1.1, 1.2, 1.3)),
+        Table(
+            ("Категория", *SUMMARY_COLUMNS),
+            _summary_rows(data.by_category, "category"),
+            numeric=tuple(range(1, 8)),
+            widths=(2.2, 1, 1.4, 1.3, 1, 1.1, 1.2, 1.3),
+        ),
         chart_png(charts.status_by_group_chart(data.by_category, "category", "Статус страниц по категориям")),
         Heading("Районы (по доле страниц у цели)", 2),
-        Table(("Место", "Район", *SUMMARY_COLUMNS), _summary_rows(data.by_district, "district", ranked=True),
-              numeric=(0, *range(2, 9)), widths=(0.8, 2.4, 1, 1.4, 1.3, 1, 1.1, 1.2, 1.3)),
-        chart_png(charts.share_at_target_chart(
-            data.by_district, "district", "Доля страниц у цели по районам", data.kpi.share_at_target)),
-        Paragraph("«Заполнение цели» — подписчики в зачёт цели (у каждой страницы не больше её цели), делённые на "
-                  "сумму целей; «Верифицировано» — доля страниц, у которых выполнены все обязательные пункты "
-                  "чек-листа.", note=True),
+        Table(
+            ("Место", "Район", *SUMMARY_COLUMNS),
+            _summary_rows(data.by_district, "district", ranked=True),
+            numeric=(0, *range(2, 9)),
+            widths=(0.8, 2.4, 1, 1.4, 1.3, 1, 1.1, 1.2, 1.3),
+        ),
+        chart_png(
+            charts.share_at_target_chart(
+                data.by_district, "district", "Доля страниц у цели по районам", data.kpi.share_at_target
+            )
+        ),
+        Paragraph(
+            "«Заполнение цели» — подписчики в зачёт цели (у каждой страницы не больше её цели), делённые на "
+            "сумму целей; «Верифицировано» — доля страниц, у которых выполнены все обязательные пункты "
+            "чек-листа.",
+            note=True,
+        ),
     ]
 
 
@@ -258,38 +331,73 @@ def _page(row) -> str:
 def _leaders(data: ReportData) -> list:
     before_day = _day(data.period.start - pd.Timedelta(days=1))
     growth_rows = tuple(
-        (number(index + 1), _page(row), category_label(row.category), row.district, number(row.subscribers_before),
-         number(row.subscribers), signed(row.growth))
-        for index, row in enumerate(data.top_growth.itertuples()))
+        (
+            number(index + 1),
+            _page(row),
+            category_label(row.category),
+            row.district,
+            number(row.subscribers_before),
+            number(row.subscribers),
+            signed(row.growth),
+        )
+        for index, row in enumerate(data.top_growth.itertuples())
+    )
     behind_rows = tuple(
-        (number(index + 1), _page(row), row.district, number(row.subscribers), number(row.target),
-         number(row.missing), number(row.needed_weekly_growth, 1), STATUSES.get(row.status, row.status))
-        for index, row in enumerate(data.furthest_behind.itertuples()))
+        (
+            number(index + 1),
+            _page(row),
+            row.district,
+            number(row.subscribers),
+            number(row.target),
+            number(row.missing),
+            number(row.needed_weekly_growth, 1),
+            STATUSES.get(row.status, row.status),
+        )
+        for index, row in enumerate(data.furthest_behind.itertuples())
+    )
     blocks = [
         Heading("4. Лидеры роста и отстающие"),
         Heading(f"Наибольший прирост за период ({len(growth_rows)})", 2),
-        Table(("№", "Страница", "Категория", "Район", f"На {before_day}", f"На {_day(data.end)}", "Прирост"),
-              growth_rows, numeric=(0, 4, 5, 6), widths=(0.5, 3, 1.6, 2, 1.2, 1.2, 1.1),
-              empty_text="Ни у одной страницы нет цифр и до периода, и в нём."),
+        Table(
+            ("№", "Страница", "Категория", "Район", f"На {before_day}", f"На {_day(data.end)}", "Прирост"),
+            growth_rows,
+            numeric=(0, 4, 5, 6),
+            widths=(0.5, 3, 1.6, 2, 1.2, 1.2, 1.1),
+            empty_text="Ни у одной страницы нет цифр и до периода, и в нём.",
+        ),
     ]
     if data.new_pages:
-        blocks.append(Paragraph(f"Без цифр до начала периода (в рейтинг прироста не входят): {number(data.new_pages)} "
-                                f"{plural(data.new_pages, 'страница', 'страницы', 'страниц')}.", note=True))
+        blocks.append(
+            Paragraph(
+                f"Без цифр до начала периода (в рейтинг прироста не входят): {number(data.new_pages)} "
+                f"{plural(data.new_pages, 'страница', 'страницы', 'страниц')}.",
+                note=True,
+            )
+        )
     blocks += [
         Heading(f"Дальше всех от цели ({len(behind_rows)})", 2),
-        Table(("№", "Страница", "Район", "Подписчиков", "Цель", "Не хватает", "Нужно в неделю", "Статус"),
-              behind_rows, numeric=(0, 3, 4, 5, 6), widths=(0.5, 2.9, 1.9, 1.4, 0.8, 1.1, 1.2, 1.3),
-              empty_text=summaries.no_laggards_text(data.kpi)),
-        Paragraph(f"Страницы без роста, затем отстающие от графика — по тому, какая часть цели ещё не набрана "
-                  f"(как «Кому помочь в первую очередь» на «Сводке»). «Нужно в неделю» — сколько подписчиков "
-                  f"в неделю надо набирать, чтобы успеть к {long_date(data.deadline)}", note=True),
+        Table(
+            ("№", "Страница", "Район", "Подписчиков", "Цель", "Не хватает", "Нужно в неделю", "Статус"),
+            behind_rows,
+            numeric=(0, 3, 4, 5, 6),
+            widths=(0.5, 2.9, 1.9, 1.4, 0.8, 1.1, 1.2, 1.3),
+            empty_text=summaries.no_laggards_text(data.kpi),
+        ),
+        Paragraph(
+            f"Страницы без роста, затем отстающие от графика — по тому, какая часть цели ещё не набрана "
+            f"(как «Кому помочь в первую очередь» на «Сводке»). «Нужно в неделю» — сколько подписчиков "
+            f"в неделю надо набирать, чтобы успеть к {long_date(data.deadline)}",
+            note=True,
+        ),
     ]
     return blocks
 
 
-SCOPE_NOTE = ("«Пункт страницы» считается по страницам тех соцсетей, где он есть (госметка и виджеты ПОС — "
-              "ВКонтакте и Одноклассники); «пункт учреждения» — по учреждениям, один раз на учреждение, сколько бы "
-              "у него ни было страниц.")
+SCOPE_NOTE = (
+    "«Пункт страницы» считается по страницам тех соцсетей, где он есть (госметка и виджеты ПОС — "
+    "ВКонтакте и Одноклассники); «пункт учреждения» — по учреждениям, один раз на учреждение, сколько бы "
+    "у него ни было страниц."
+)
 
 
 def _verification(data: ReportData) -> list:
@@ -297,25 +405,46 @@ def _verification(data: ReportData) -> list:
     completion = data.item_completion.assign(missing=data.item_completion["applies"] - data.item_completion["done"])
     gaps = completion.sort_values(["is_required", "missing"], ascending=[False, False])
     rows = tuple(
-        (row.title, "учреждению" if row.scope == "institution" else "странице",
-         "обязательный" if row.is_required else "рекомендуемый", number(row.done), number(row.applies),
-         number(row.missing), percent(row.share_done))
-        for row in gaps.itertuples())
+        (
+            row.title,
+            "учреждению" if row.scope == "institution" else "странице",
+            "обязательный" if row.is_required else "рекомендуемый",
+            number(row.done),
+            number(row.applies),
+            number(row.missing),
+            percent(row.share_done),
+        )
+        for row in gaps.itertuples()
+    )
     common = gaps[(gaps["missing"] > 0) & gaps["is_required"]].head(3)
-    text = (f"Все обязательные пункты страницы выполнены у {number(kpi.verified_pages)} из {number(kpi.pages)} "
-            f"{plural(kpi.pages, 'страницы', 'страниц', 'страниц')} ({percent(kpi.verified_share)}).")
+    text = (
+        f"Все обязательные пункты страницы выполнены у {number(kpi.verified_pages)} из {number(kpi.pages)} "
+        f"{plural(kpi.pages, 'страницы', 'страниц', 'страниц')} ({percent(kpi.verified_share)})."
+    )
     if not common.empty:
-        text += " Чаще всего не хватает: " + "; ".join(
-            f"«{row.title}» — у {number(row.missing)} " + (
-                plural(row.missing, 'учреждения', 'учреждений', 'учреждений') if row.scope == "institution"
-                else plural(row.missing, 'страницы', 'страниц', 'страниц'))
-            for row in common.itertuples()) + "."
+        text += (
+            " Чаще всего не хватает: "
+            + "; ".join(
+                f"«{row.title}» — у {number(row.missing)} "
+                + (
+                    plural(row.missing, "учреждения", "учреждений", "учреждений")
+                    if row.scope == "institution"
+                    else plural(row.missing, "страницы", "страниц", "страниц")
+                )
+                for row in common.itertuples()
+            )
+            + "."
+        )
     return [
         Heading("5. Верификация страниц"),
         Paragraph(text),
         Paragraph(SCOPE_NOTE, note=True),
-        Table(("Пункт чек-листа", "Относится к", "Вид", "Выполнено", "Применимо", "Не выполнено", "Доля"), rows,
-              numeric=(3, 4, 5, 6), widths=(3.2, 1.2, 1.4, 1.0, 1.0, 1.1, 0.8)),
+        Table(
+            ("Пункт чек-листа", "Относится к", "Вид", "Выполнено", "Применимо", "Не выполнено", "Доля"),
+            rows,
+            numeric=(3, 4, 5, 6),
+            widths=(3.2, 1.2, 1.4, 1.0, 1.0, 1.1, 0.8),
+        ),
         chart_png(charts.item_completion_chart(data.item_completion, "Выполнение пунктов чек-листа")),
     ]
 
@@ -323,11 +452,19 @@ def _verification(data: ReportData) -> list:
 def _output_table(table: pd.DataFrame, labels) -> Table:
     shown = [column for column in table.columns if column != "total" and table[column].sum() > 0]
     rows = tuple(
-        (month_name(month), *(number(int(table.loc[month, column])) for column in shown), number(int(table.loc[month, "total"])))
-        for month in table.index)
+        (
+            month_name(month),
+            *(number(int(table.loc[month, column])) for column in shown),
+            number(int(table.loc[month, "total"])),
+        )
+        for month in table.index
+    )
     totals = ("Итого", *(number(int(table[column].sum())) for column in shown), number(int(table["total"].sum())))
-    return Table(("Месяц", *(labels(column) for column in shown), "Всего"), (*rows, totals),
-                 numeric=tuple(range(1, len(shown) + 2)))
+    return Table(
+        ("Месяц", *(labels(column) for column in shown), "Всего"),
+        (*rows, totals),
+        numeric=tuple(range(1, len(shown) + 2)),
+    )
 
 
 def _newsroom(data: ReportData) -> list:
@@ -339,31 +476,45 @@ def _newsroom(data: ReportData) -> list:
     blocks: list = [Heading("6. Материалы редакции «Новосибирские новости»")]
     if by_format["total"].sum():
         blocks += [
-            Paragraph(f"Опубликовано материалов за период: {number(int(by_format['total'].sum()))} (материал для "
-                      "категории учреждений идёт на все её страницы; материал учтён, если дошёл хотя бы до одной "
-                      "страницы выбора)."),
+            Paragraph(
+                f"Опубликовано материалов за период: {number(int(by_format['total'].sum()))} (материал для "
+                "категории учреждений идёт на все её страницы; материал учтён, если дошёл хотя бы до одной "
+                "страницы выбора)."
+            ),
             Heading("По форматам", 2),
             _output_table(by_format, lambda code: CONTENT_FORMATS.get(code, code)),
             Heading("По категориям учреждений", 2),
             _output_table(by_category, category_label),
-            Paragraph("Материал для нескольких категорий учтён в каждой из них, а в столбце «Всего» — один раз.",
-                      note=True),
+            Paragraph(
+                "Материал для нескольких категорий учтён в каждой из них, а в столбце «Всего» — один раз.", note=True
+            ),
         ]
     else:
         blocks.append(Paragraph(NOTHING_PUBLISHED))
     blocks += [
         Heading(f"Страницы, получившие меньше {POSTS_PER_WEEK} публикаций в неделю", 2),
-        Paragraph(f"{number(len(thin))} из {number(pages)} {plural(pages, 'страницы', 'страниц', 'страниц')} "
-                  f"{plural(len(thin), 'получила', 'получили', 'получили')} "
-                  f"меньше {POSTS_PER_WEEK} опубликованных материалов редакции в неделю (в среднем за "
-                  f"{number(data.coverage_weeks, 1)} нед. с {_day(data.period.start)} по "
-                  f"{_day(min(data.period.end, data.today))})."
-                  + (f" Ниже — {number(len(listed))} с наименьшим числом; полный список — на странице «Контент-план»."
-                     if len(thin) > len(listed) else "")),
-        Table(("Страница", "Категория", "Район", "Материалов", "В неделю"),
-              tuple((_page(row), category_label(row.category), row.district, number(row.materials),
-                     number(row.per_week, 1)) for row in listed.itertuples()),
-              numeric=(3, 4), widths=(3, 1.6, 2, 1.1, 1), empty_text="Таких страниц нет."),
+        Paragraph(
+            f"{number(len(thin))} из {number(pages)} {plural(pages, 'страницы', 'страниц', 'страниц')} "
+            f"{plural(len(thin), 'получила', 'получили', 'получили')} "
+            f"меньше {POSTS_PER_WEEK} опубликованных материалов редакции в неделю (в среднем за "
+            f"{number(data.coverage_weeks, 1)} нед. с {_day(data.period.start)} по "
+            f"{_day(min(data.period.end, data.today))})."
+            + (
+                f" Ниже — {number(len(listed))} с наименьшим числом; полный список — на странице «Контент-план»."
+                if len(thin) > len(listed)
+                else ""
+            )
+        ),
+        Table(
+            ("Страница", "Категория", "Район", "Материалов", "В неделю"),
+            tuple(
+                (_page(row), category_label(row.category), row.district, number(row.materials), number(row.per_week, 1))
+                for row in listed.itertuples()
+            ),
+            numeric=(3, 4),
+            widths=(3, 1.6, 2, 1.1, 1),
+            empty_text="Таких страниц нет.",
+        ),
     ]
     return blocks
 
@@ -377,45 +528,89 @@ def _centre(data: ReportData) -> list:
     share = centre.published_pairs / centre.readable_pairs if centre.readable_pairs else None
     views = int(materials["views"].sum())
     reactions = int(materials["reactions"].sum())
-    lead = (f"Материалов в плане за период: {number(len(materials))}; они запланированы на "
-            f"{number(int(materials['planned'].sum()))} пар «материал — страница». ")
+    lead = (
+        f"Материалов в плане за период: {number(len(materials))}; они запланированы на "
+        f"{number(int(materials['planned'].sum()))} пар «материал — страница». "
+    )
     if centre.readable_pairs:
-        lead += (f"Из {number(centre.readable_pairs)} пар, чьи публикации прочитал сбор данных, опубликовано "
-                 f"{number(centre.published_pairs)} ({percent(share)}); найденные публикации набрали "
-                 f"{number(views)} {plural(views, 'просмотр', 'просмотра', 'просмотров')} и {number(reactions)} "
-                 f"{plural(reactions, 'реакцию', 'реакции', 'реакций')}"
-                 + (f" (ER {percent(reactions / views)})" if views else "") + ". ")
+        lead += (
+            f"Из {number(centre.readable_pairs)} пар, чьи публикации прочитал сбор данных, опубликовано "
+            f"{number(centre.published_pairs)} ({percent(share)}); найденные публикации набрали "
+            f"{number(views)} {plural(views, 'просмотр', 'просмотра', 'просмотров')} и {number(reactions)} "
+            f"{plural(reactions, 'реакцию', 'реакции', 'реакций')}"
+            + (f" (ER {percent(reactions / views)})" if views else "")
+            + ". "
+        )
     else:
         lead += "Публикаций страниц за период сбор данных ещё не прочитал. "
-    lead += (f"Не прочитано пар (страница не во ВКонтакте, стена закрыта или не собрана после даты материала): "
-             f"{number(centre.unread_pairs)} — они не входят в доли.")
+    lead += (
+        f"Не прочитано пар (страница не во ВКонтакте, стена закрыта или не собрана после даты материала): "
+        f"{number(centre.unread_pairs)} — они не входят в доли."
+    )
     blocks.append(Paragraph(lead))
     top = materials.sort_values(["views", "material_id"], ascending=[False, True]).head(10)
-    blocks.append(Table(
-        ("Материал", "Дата", "Страниц", "Опубликовали", "Не опубл.", "Не прочит.", "Просмотры", "ER"),
-        tuple((str(row.title), f"{row.planned_at:%d.%m.%Y}", number(row.planned), number(row.on_time + row.late),
-               number(row.missing), number(row.unread), number(row.views), percent(row.engagement))
-              for row in top.itertuples()),
-        numeric=(2, 3, 4, 5, 6, 7), widths=(3.2, 1.2, 1, 1.3, 1, 1, 1.2, 0.9)))
-    blocks.append(Paragraph("В таблице — до 10 материалов с наибольшим числом просмотров; полный список — на странице "
-                            "«Контент-план», вкладка «Итоги недели».", note=True))
+    blocks.append(
+        Table(
+            ("Материал", "Дата", "Страниц", "Опубликовали", "Не опубл.", "Не прочит.", "Просмотры", "ER"),
+            tuple(
+                (
+                    str(row.title),
+                    f"{row.planned_at:%d.%m.%Y}",
+                    number(row.planned),
+                    number(row.on_time + row.late),
+                    number(row.missing),
+                    number(row.unread),
+                    number(row.views),
+                    percent(row.engagement),
+                )
+                for row in top.itertuples()
+            ),
+            numeric=(2, 3, 4, 5, 6, 7),
+            widths=(3.2, 1.2, 1, 1.3, 1, 1, 1.2, 0.9),
+        )
+    )
+    blocks.append(
+        Paragraph(
+            "В таблице — до 10 материалов с наибольшим числом просмотров; полный список — на странице "
+            "«Контент-план», вкладка «Итоги недели».",
+            note=True,
+        )
+    )
     silent = centre.silent
-    blocks.append(Paragraph(f"Страниц, не опубликовавших ни одного из запланированных для них материалов: "
-                            f"{number(len(silent))}."
-                            + ("" if silent.empty else " Первые из них: " + "; ".join(
-                                f"{row.short_name} · {platform_label(row.platform)}" for row in silent.head(10).itertuples())
-                               + ".")))
+    blocks.append(
+        Paragraph(
+            f"Страниц, не опубликовавших ни одного из запланированных для них материалов: "
+            f"{number(len(silent))}."
+            + (
+                ""
+                if silent.empty
+                else " Первые из них: "
+                + "; ".join(
+                    f"{row.short_name} · {platform_label(row.platform)}" for row in silent.head(10).itertuples()
+                )
+                + "."
+            )
+        )
+    )
     (active, active_growth), (rare, rare_growth) = centre.publishing, centre.rarely
     if active and rare:
-        blocks.append(Paragraph(
-            f"Связь, а не причина: у {number(active)} {plural(active, 'страницы', 'страниц', 'страниц')}, опубликовавших "
-            f"не меньше половины запланированных материалов, медианный прирост подписчиков за период — "
-            f"{signed(active_growth, 1)} %, у {number(rare)} {plural(rare, 'страницы', 'страниц', 'страниц')}, "
-            f"опубликовавших меньше половины, — {signed(rare_growth, 1)} %. На рост влияет и многое другое "
-            "(размер и тип учреждения, собственные публикации), поэтому разница не доказывает действия материалов."))
+        blocks.append(
+            Paragraph(
+                f"Связь, а не причина: у {number(active)} {plural(active, 'страницы', 'страниц', 'страниц')}, опубликовавших "
+                f"не меньше половины запланированных материалов, медианный прирост подписчиков за период — "
+                f"{signed(active_growth, 1)} %, у {number(rare)} {plural(rare, 'страницы', 'страниц', 'страниц')}, "
+                f"опубликовавших меньше половины, — {signed(rare_growth, 1)} %. На рост влияет и многое другое "
+                "(размер и тип учреждения, собственные публикации), поэтому разница не доказывает действия материалов."
+            )
+        )
     else:
-        blocks.append(Paragraph("Для сравнения прироста нужны страницы с прочитанными публикациями в обеих группах "
-                                "(опубликовавшие больше и меньше половины материалов); их пока нет.", note=True))
+        blocks.append(
+            Paragraph(
+                "Для сравнения прироста нужны страницы с прочитанными публикациями в обеих группах "
+                "(опубликовавшие больше и меньше половины материалов); их пока нет.",
+                note=True,
+            )
+        )
     return blocks
 
 
@@ -460,8 +655,10 @@ def sources_text(data: ReportData) -> str:
     if not sources.collections:
         parts.append("сбора цифр с площадок за период не было")
     if sources.imports:
-        parts.append(f"загрузки файлов цифр подписчиков (CSV/XLSX) — {number(sources.imports)}, последняя "
-                     f"{_day(sources.last_import)}")
+        parts.append(
+            f"загрузки файлов цифр подписчиков (CSV/XLSX) — {number(sources.imports)}, последняя "
+            f"{_day(sources.last_import)}"
+        )
     else:
         parts.append("загрузок файлов цифр подписчиков за период не было")
     parts.append("чек-листы и контент-план дашборда")
@@ -473,24 +670,37 @@ def unavailable_text(data: ReportData) -> str:
     sources = data.sources
     if not sources.unavailable:
         return ""
-    counts = ", ".join(f"{reason.removeprefix('страница ')} — {number(count)}"
-                       for reason, count in sorted(sources.unavailable.items()))
+    counts = ", ".join(
+        f"{reason.removeprefix('страница ')} — {number(count)}" for reason, count in sorted(sources.unavailable.items())
+    )
     total = sum(sources.unavailable.values())
-    return (f" По сбору {_day(sources.unavailable_day)} на своей площадке недоступны {number(total)} "
-            f"{plural(total, 'страница', 'страницы', 'страниц')} выбора ({counts}): их последние цифры в отчёте — "
-            "до удаления или блокировки, в реестре их стоит проверить.")
+    return (
+        f" По сбору {_day(sources.unavailable_day)} на своей площадке недоступны {number(total)} "
+        f"{plural(total, 'страница', 'страницы', 'страниц')} выбора ({counts}): их последние цифры в отчёте — "
+        "до удаления или блокировки, в реестре их стоит проверить."
+    )
 
 
 def build(data: ReportData) -> Report:
     """The whole report as blocks, in the order the commission reads it."""
     place = "области" if data.region else "города"
-    as_of = (f"Данные по состоянию на {long_date(data.end)}"
-             + (" (период ещё не закончился)" if data.period.end >= data.today and data.is_partial
-                else " (последние цифры в базе)" if data.is_partial else "") + ".")
+    as_of = (
+        f"Данные по состоянию на {long_date(data.end)}"
+        + (
+            " (период ещё не закончился)"
+            if data.period.end >= data.today and data.is_partial
+            else " (последние цифры в базе)"
+            if data.is_partial
+            else ""
+        )
+        + "."
+    )
     fresh = data.freshness
-    coverage = (f"Охват данных: цифры подписчиков есть у {number(fresh.with_figures)} из {number(fresh.pages)} "
-                f"{plural(fresh.pages, 'страницы', 'страниц', 'страниц')} выбора; без свежих данных — "
-                f"{number(fresh.stale)}, без цифр — {number(fresh.without_figures)}." + unavailable_text(data))
+    coverage = (
+        f"Охват данных: цифры подписчиков есть у {number(fresh.with_figures)} из {number(fresh.pages)} "
+        f"{plural(fresh.pages, 'страницы', 'страниц', 'страниц')} выбора; без свежих данных — "
+        f"{number(fresh.stale)}, без цифр — {number(fresh.without_figures)}." + unavailable_text(data)
+    )
     document = Report(
         title=title(data.region),
         running_head=f"Госпаблики {place} · {data.period.label} · {data.selection_text}",
@@ -498,15 +708,27 @@ def build(data: ReportData) -> Report:
         demo_mark=REGION_DEMO_MARK if data.region else DEMO_MARK,
     )
     document.blocks = [
-        Paragraph(sentence(f"Период: {data.period.label} ({_day(data.period.start)} – {_day(data.period.end)}); "
-                           f"по сравнению с {data.previous.with_label}")),
+        Paragraph(
+            sentence(
+                f"Период: {data.period.label} ({_day(data.period.start)} – {_day(data.period.end)}); "
+                f"по сравнению с {data.previous.with_label}"
+            )
+        ),
         Paragraph(f"Выбор страниц: {data.selection_text}."),
         Paragraph(as_of),
         Paragraph(coverage),
-        Paragraph(f"Отчёт сформирован {long_date(data.today)} Цели: {number(FLAGSHIP_TARGET)} подписчиков у "
-                  f"флагманских страниц, {number(REGULAR_TARGET)} — у остальных."),
-        *_key_figures(data), *_trend(data), *_groups(data), *_leaders(data), *_verification(data),
-        *_newsroom(data), *_centre(data), *_method(data),
+        Paragraph(
+            f"Отчёт сформирован {long_date(data.today)} Цели: {number(FLAGSHIP_TARGET)} подписчиков у "
+            f"флагманских страниц, {number(REGULAR_TARGET)} — у остальных."
+        ),
+        *_key_figures(data),
+        *_trend(data),
+        *_groups(data),
+        *_leaders(data),
+        *_verification(data),
+        *_newsroom(data),
+        *_centre(data),
+        *_method(data),
     ]
     if data.demo:
         document.blocks.insert(0, Paragraph(document.demo_mark))
@@ -514,6 +736,7 @@ def build(data: ReportData) -> Report:
 
 
 # --- DOCX -----------------------------------------------------------------------------------
+
 
 def _field(paragraph, instruction: str) -> None:
     """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in when laying out pages."""
@@ -625,6 +848,7 @@ def _docx_table(word, block: Table) -> None:
 
 # --- PDF ------------------------------------------------------------------------------------
 
+
 class _ReportPDF(FPDF):
     def __init__(self, document: Report):
         super().__init__(orientation="portrait", unit="mm", format="A4")
@@ -634,8 +858,14 @@ class _ReportPDF(FPDF):
     def header(self) -> None:
         self.set_font(self.family, "B" if self.document.demo else "", 8)
         self.set_text_color(176, 58, 46) if self.document.demo else self.set_text_color(90, 100, 115)
-        self.cell(0, 5, self.document.demo_mark if self.document.demo else self.document.running_head, align="C",
-                  new_x="LMARGIN", new_y="NEXT")
+        self.cell(
+            0,
+            5,
+            self.document.demo_mark if self.document.demo else self.document.running_head,
+            align="C",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
         self.set_text_color(27, 36, 48)
         self.ln(2)
 
@@ -732,9 +962,14 @@ def column_widths_mm(block: Table, size_pt: float, padding_mm: float) -> list[fl
     the words cannot all fit, the columns shrink in proportion to what they need."""
     relative = block.widths or (1,) * len(block.columns)
     wanted = [TEXT_WIDTH_MM * share / sum(relative) for share in relative]
-    needed = [padding_mm + max(_longest_word_mm([title], size_pt, True),
-                               _longest_word_mm([row[index] for row in block.rows], size_pt, False))
-              for index, title in enumerate(block.columns)]
+    needed = [
+        padding_mm
+        + max(
+            _longest_word_mm([title], size_pt, True),
+            _longest_word_mm([row[index] for row in block.rows], size_pt, False),
+        )
+        for index, title in enumerate(block.columns)
+    ]
     if sum(needed) >= TEXT_WIDTH_MM:
         return [TEXT_WIDTH_MM * need / sum(needed) for need in needed]
     widths = list(wanted)
@@ -762,9 +997,14 @@ def _pdf_table(pdf: FPDF, block: Table) -> None:
         return
     widths = column_widths_mm(block, PDF_TABLE_PT, PDF_CELL_PADDING_MM)
     align = tuple("RIGHT" if index in block.numeric else "LEFT" for index in range(len(block.columns)))
-    with pdf.table(col_widths=widths, width=TEXT_WIDTH_MM, text_align=align, line_height=4.2,
-                   headings_style=FontFace(emphasis="BOLD", fill_color=(230, 236, 245)),
-                   repeat_headings=1) as table:
+    with pdf.table(
+        col_widths=widths,
+        width=TEXT_WIDTH_MM,
+        text_align=align,
+        line_height=4.2,
+        headings_style=FontFace(emphasis="BOLD", fill_color=(230, 236, 245)),
+        repeat_headings=1,
+    ) as table:
         table.row(block.columns)
         for values in block.rows:
             table.row(values)

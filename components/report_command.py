@@ -40,10 +40,13 @@ def _report(engine: Engine, args: argparse.Namespace) -> int:
         problems.append(f"Папки «{out.parent}» нет: файл «{out.name}» некуда записать.")
     schema.upgrade(engine)
     options = queries.filter_options(engine)
-    categories = [_known(value, {code: label for code, label in CATEGORIES.items()}, "категория", problems)
-                  for value in args.category]
-    districts = [_known(value, {name: name for name in options["districts"]}, "район", problems)
-                 for value in args.district]
+    categories = [
+        _known(value, {code: label for code, label in CATEGORIES.items()}, "категория", problems)
+        for value in args.category
+    ]
+    districts = [
+        _known(value, {name: name for name in options["districts"]}, "район", problems) for value in args.district
+    ]
     if problems:
         for problem in problems:
             print(f"Ошибка: {problem}", file=sys.stderr)
@@ -83,16 +86,28 @@ def _known(value: str, known: dict[str, str], what: str, problems: list[str]) ->
 def build_parser() -> argparse.ArgumentParser:
     command = cli.RussianArgumentParser(
         prog="python -m components.report_command",
-        description=("Тот же отчёт, что на странице «Отчёт»: основные показатели, динамика, категории и районы, "
-                     "лидеры и отстающие, верификация, материалы редакции, методика. Формат — по расширению "
-                     "файла. Пример: python -m components.report_command --period 2026-Q4 --category school "
-                     "--out otchet.docx"),
+        description=(
+            "Тот же отчёт, что на странице «Отчёт»: основные показатели, динамика, категории и районы, "
+            "лидеры и отстающие, верификация, материалы редакции, методика. Формат — по расширению "
+            "файла. Пример: python -m components.report_command --period 2026-Q4 --category school "
+            "--out otchet.docx"
+        ),
     )
     command.add_argument("--period", metavar="ПЕРИОД", help=f"период: {periods.FORMS}")
-    command.add_argument("--category", action="append", default=[], metavar="КАТЕГОРИЯ",
-                         help="категория (можно несколько раз): код или название — school, «Школы»")
-    command.add_argument("--district", action="append", default=[], metavar="РАЙОН",
-                         help="район (можно несколько раз), как в реестре: «Кировский район»")
+    command.add_argument(
+        "--category",
+        action="append",
+        default=[],
+        metavar="КАТЕГОРИЯ",
+        help="категория (можно несколько раз): код или название — school, «Школы»",
+    )
+    command.add_argument(
+        "--district",
+        action="append",
+        default=[],
+        metavar="РАЙОН",
+        help="район (можно несколько раз), как в реестре: «Кировский район»",
+    )
     command.add_argument("--out", metavar="ФАЙЛ", help="куда записать: имя файла .docx или .pdf")
     command.set_defaults(handler=_report)
     return command

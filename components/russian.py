@@ -58,21 +58,25 @@ div[data-ru] > pre {{ display: none; }}
 # Streamlit's app-level dialog titles (1.67) and the Russian title and text shown instead; the
 # English detail under a title (a status code, a path) is replaced as a whole.
 DIALOGS = {
-    "Connection error": ("Нет связи с сервером",
-                         "Дашборд сейчас не отвечает: его перезапускают или пропала связь. Страница подключится "
-                         "сама, как только сервер ответит; если это длится дольше нескольких минут — сообщите "
-                         "администратору дашборда."),
-    "Page not found": ("Страница не найдена",
-                       "По этому адресу страницы нет — открыта главная страница дашборда."),
-    "Bad message format": ("Ошибка связи с сервером",
-                           "Обновите страницу браузера; если ошибка повторится — сообщите администратору дашборда."),
+    "Connection error": (
+        "Нет связи с сервером",
+        "Дашборд сейчас не отвечает: его перезапускают или пропала связь. Страница подключится "
+        "сама, как только сервер ответит; если это длится дольше нескольких минут — сообщите "
+        "администратору дашборда.",
+    ),
+    "Page not found": ("Страница не найдена", "По этому адресу страницы нет — открыта главная страница дашборда."),
+    "Bad message format": (
+        "Ошибка связи с сервером",
+        "Обновите страницу браузера; если ошибка повторится — сообщите администратору дашборда.",
+    ),
 }
 
 # What an element whose code could not be fetched shows instead of Streamlit's «TypeError: Failed to
 # fetch dynamically imported module: …» (the browser loads an element's code when the page first
 # draws one; a server that stops or a network that drops at that moment leaves the error in place).
-FAILED_PART = ("Эта часть страницы не загрузилась: пропала связь с сервером. Обновите страницу (F5), "
-               "когда связь вернётся.")
+FAILED_PART = (
+    "Эта часть страницы не загрузилась: пропала связь с сервером. Обновите страницу (F5), когда связь вернётся."
+)
 
 # Streamlit's own interface texts (1.67) in the menus, tooltips and toolbars of tables, charts and
 # the map, and in the labels of its controls, with their Russian. What the browser bundle builds
@@ -157,8 +161,7 @@ INTERFACE = {
     "dd": "дд",
     "mm": "мм",
     "yyyy": "гггг",
-    "Use arrow keys to navigate dates. Enter to select. Escape to close.":
-        "Стрелки переходят по дням, Enter выбирает день, Escape закрывает календарь.",
+    "Use arrow keys to navigate dates. Enter to select. Escape to close.": "Стрелки переходят по дням, Enter выбирает день, Escape закрывает календарь.",
     # Labels of the app's frame and of widgets, read out by screen readers.
     "Vega visualization": "График",
     "Sidebar": "Боковая панель",
@@ -185,14 +188,26 @@ INTERFACE = {
 }
 
 # The type of a table's column, on its icon in the column menu (the icon's title).
-COLUMN_KINDS = {"text": "текст", "number": "число", "date": "дата", "datetime": "дата и время", "time": "время",
-                "checkbox": "да или нет", "link": "ссылка", "progress": "доля", "list": "список",
-                "selectbox": "выбор из списка", "object": "значение"}
+COLUMN_KINDS = {
+    "text": "текст",
+    "number": "число",
+    "date": "дата",
+    "datetime": "дата и время",
+    "time": "время",
+    "checkbox": "да или нет",
+    "link": "ссылка",
+    "progress": "доля",
+    "list": "список",
+    "selectbox": "выбор из списка",
+    "object": "значение",
+}
 
 # Where English text nodes are put into Russian: Streamlit's tooltips, element toolbars, table
 # menus and search bar, menus, Vega's tooltip and the map's controls.
-INTERFACE_SCOPE = ("[data-testid=stTooltipContent], [data-testid=stElementToolbar], [data-testid^=stDataFrame], "
-                   "[role=menu], #vg-tooltip-element, [data-testid=stDeckGlJsonChart], [data-testid^=stDateInput]")
+INTERFACE_SCOPE = (
+    "[data-testid=stTooltipContent], [data-testid=stElementToolbar], [data-testid^=stDataFrame], "
+    "[role=menu], #vg-tooltip-element, [data-testid=stDeckGlJsonChart], [data-testid^=stDateInput]"
+)
 
 INTERFACE_JS = """
 export default function ({ data }) {
@@ -322,5 +337,13 @@ def apply() -> None:
     in the sidebar (hidden by the style sheet; it only runs its script)."""
     st.html(style_sheet(int(st.get_option("server.maxUploadSize"))))
     with st.sidebar:
-        _interface(key="russian_interface", data={"dialogs": DIALOGS, "texts": INTERFACE, "kinds": COLUMN_KINDS,
-                                                        "scope": INTERFACE_SCOPE, "failed_part": FAILED_PART})
+        _interface(
+            key="russian_interface",
+            data={
+                "dialogs": DIALOGS,
+                "texts": INTERFACE,
+                "kinds": COLUMN_KINDS,
+                "scope": INTERFACE_SCOPE,
+                "failed_part": FAILED_PART,
+            },
+        )

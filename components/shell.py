@@ -29,8 +29,9 @@ _DECLARED: dict[tuple, st.Page] = {}
 _RUN = threading.local()  # a script run happens on one thread: what its st.navigation call found
 
 
-def page(path: str, title: str, icon: str, default: bool = False,
-         visibility: Literal["visible", "hidden"] = "visible") -> st.Page:
+def page(
+    path: str, title: str, icon: str, default: bool = False, visibility: Literal["visible", "hidden"] = "visible"
+) -> st.Page:
     """st.Page(path, title=…, icon=…, default=…, visibility=…), declared once per process and main
     script; the caller gets its own copy."""
     main_script = streamlit_internals.main_script_path()

@@ -29,23 +29,29 @@ NAME_COLUMNS = ["Учреждение", "Категория", "Район"]
 def scores_of(pages: pd.DataFrame) -> pd.DataFrame:
     """Per page: required items applicable and done, the score, how many are missing (from the
     per-page figures, whose counts SQL made)."""
-    return pd.DataFrame({
-        "page_id": pages["page_id"], "required_total": pages["required_total"],
-        "required_done": pages["required_done"], "score": pages["verification_score"],
-        "missing_required": pages["required_total"] - pages["required_done"],
-    })
+    return pd.DataFrame(
+        {
+            "page_id": pages["page_id"],
+            "required_total": pages["required_total"],
+            "required_done": pages["required_done"],
+            "score": pages["verification_score"],
+            "missing_required": pages["required_total"] - pages["required_done"],
+        }
+    )
 
 
 def group_scores(pages: pd.DataFrame, scores: pd.DataFrame, by: str) -> pd.DataFrame:
     """Per category or district: pages, fully verified pages and their share, average score."""
     frame = pages[["page_id", by]].merge(scores, on="page_id")
     grouped = frame.assign(verified=frame["missing_required"] == 0).groupby(by, sort=True)
-    result = pd.DataFrame({
-        "Страниц": grouped.size(),
-        "Верифицировано страниц": grouped["verified"].sum().astype(int),
-        "Доля верифицированных": grouped["verified"].mean().round(3),
-        "Средняя полнота": grouped["score"].mean().round(3),
-    }).reset_index()
+    result = pd.DataFrame(
+        {
+            "Страниц": grouped.size(),
+            "Верифицировано страниц": grouped["verified"].sum().astype(int),
+            "Доля верифицированных": grouped["verified"].mean().round(3),
+            "Средняя полнота": grouped["score"].mean().round(3),
+        }
+    ).reset_index()
     if by == "category":
         order = {code: index for index, code in enumerate(CATEGORIES)}
         result = result.sort_values(by, key=lambda codes: codes.map(order)).reset_index(drop=True)
@@ -61,7 +67,8 @@ SCOPE_DEFINITION = (
     "только в тех соцсетях, где они есть (госметка и виджеты — во ВКонтакте и Одноклассниках). Пункты "
     "учреждения (есть страница во ВКонтакте, в Одноклассниках, канал в MAX, ссылка на сайте) отмечаются один "
     "раз у учреждения и считаются по учреждениям. Страница верифицирована, когда выполнены все её обязательные "
-    "пункты страницы; «не применимо» не считается.")
+    "пункты страницы; «не применимо» не считается."
+)
 
 
 @dataclass(frozen=True)
@@ -80,33 +87,45 @@ def items_of(items: pd.DataFrame, scope: str) -> pd.DataFrame:
 def page_names_frame(pages: pd.DataFrame) -> pd.DataFrame:
     """Per page id: its name with network, category and district (and what ranks it)."""
     info = pages.set_index("page_id")
-    return pd.DataFrame({
-        "Учреждение": page_names(info), "Категория": info["category"].map(category_label),
-        "Район": info["district"], "_flagship": info["is_flagship"].astype(bool),
-        "_subscribers": info["subscribers"].fillna(0).astype("int64"),
-    }, index=info.index)
+    return pd.DataFrame(
+        {
+            "Учреждение": page_names(info),
+            "Категория": info["category"].map(category_label),
+            "Район": info["district"],
+            "_flagship": info["is_flagship"].astype(bool),
+            "_subscribers": info["subscribers"].fillna(0).astype("int64"),
+        },
+        index=info.index,
+    )
 
 
 def institution_names_frame(pages: pd.DataFrame) -> pd.DataFrame:
     """Per institution id of the pages: its short name, category, district and its networks."""
     grouped = pages.groupby("institution_id", sort=False)
     first = grouped.first()
-    return pd.DataFrame({
-        "Учреждение": first["short_name"], "Категория": first["category"].map(category_label),
-        "Район": first["district"],
-        "Соцсети": grouped["platform"].agg(lambda codes: ", ".join(
-            PLATFORMS[code] for code in PLATFORMS if code in set(codes))),
-        "_flagship": grouped["is_flagship"].any().astype(bool),
-        "_subscribers": grouped["subscribers"].sum(min_count=1).fillna(0).astype("int64"),
-    }, index=first.index)
+    return pd.DataFrame(
+        {
+            "Учреждение": first["short_name"],
+            "Категория": first["category"].map(category_label),
+            "Район": first["district"],
+            "Соцсети": grouped["platform"].agg(
+                lambda codes: ", ".join(PLATFORMS[code] for code in PLATFORMS if code in set(codes))
+            ),
+            "_flagship": grouped["is_flagship"].any().astype(bool),
+            "_subscribers": grouped["subscribers"].sum(min_count=1).fillna(0).astype("int64"),
+        },
+        index=first.index,
+    )
 
 
 def _wide(states: pd.DataFrame, items: pd.DataFrame, key: str) -> pd.DataFrame:
     titles = dict(zip(items["id"], items["title"]))
     cells = states[states["item_id"].isin(titles)]
-    return (cells.assign(label=cells["state"].map(CHECK_STATES), title=cells["item_id"].map(titles))
-            .pivot(index=key, columns="title", values="label")
-            .reindex(columns=[titles[item] for item in items["id"]]))
+    return (
+        cells.assign(label=cells["state"].map(CHECK_STATES), title=cells["item_id"].map(titles))
+        .pivot(index=key, columns="title", values="label")
+        .reindex(columns=[titles[item] for item in items["id"]])
+    )
 
 
 def matrix(states: pd.DataFrame, items: pd.DataFrame, pages: pd.DataFrame) -> pd.DataFrame:
@@ -145,8 +164,9 @@ def changed_cells(before: pd.DataFrame, after: pd.DataFrame, items: pd.DataFrame
 MISSING_COUNT = "Не хватает пунктов"
 
 
-def missing_list(states: pd.DataFrame, items: pd.DataFrame, pages: pd.DataFrame,
-                 item_id: int | None = None) -> pd.DataFrame:
+def missing_list(
+    states: pd.DataFrame, items: pd.DataFrame, pages: pd.DataFrame, item_id: int | None = None
+) -> pd.DataFrame:
     """Pages lacking a required page item (or the page item `item_id`), most urgent first: most
     items missing, then flagship pages, then the larger audience. «Не хватает пунктов» and «Чего не
     хватает» always count every required page item (and the chosen one): choosing an item only
@@ -154,19 +174,23 @@ def missing_list(states: pd.DataFrame, items: pd.DataFrame, pages: pd.DataFrame,
     return _missing(states, items_of(items, "page"), page_names_frame(pages), "page_id", item_id)
 
 
-def institution_missing_list(states: pd.DataFrame, items: pd.DataFrame, pages: pd.DataFrame,
-                             item_id: int | None = None) -> pd.DataFrame:
+def institution_missing_list(
+    states: pd.DataFrame, items: pd.DataFrame, pages: pd.DataFrame, item_id: int | None = None
+) -> pd.DataFrame:
     """The same per institution, over its institution items (`states`: institution_check_states)."""
-    return _missing(states, items_of(items, "institution"), institution_names_frame(pages), "institution_id",
-                    item_id)
+    return _missing(states, items_of(items, "institution"), institution_names_frame(pages), "institution_id", item_id)
 
 
-def _missing(states: pd.DataFrame, items: pd.DataFrame, names: pd.DataFrame, key: str,
-             item_id: int | None) -> pd.DataFrame:
+def _missing(
+    states: pd.DataFrame, items: pd.DataFrame, names: pd.DataFrame, key: str, item_id: int | None
+) -> pd.DataFrame:
     shown = [key, "Учреждение", "Категория", "Район", MISSING_COUNT, "Чего не хватает"]
     counted = items[items["is_required"] | (items["id"] == item_id)]
-    open_states = states[states["item_id"].isin(counted["id"]) & ~states["state"].isin([CHECK_DONE, CHECK_NOT_APPLICABLE])
-                         & states[key].isin(names.index)]
+    open_states = states[
+        states["item_id"].isin(counted["id"])
+        & ~states["state"].isin([CHECK_DONE, CHECK_NOT_APPLICABLE])
+        & states[key].isin(names.index)
+    ]
     if item_id is not None:
         listed = set(open_states.loc[open_states["item_id"] == item_id, key])
         open_states = open_states[open_states[key].isin(listed)]
@@ -175,22 +199,34 @@ def _missing(states: pd.DataFrame, items: pd.DataFrame, names: pd.DataFrame, key
     order = dict(zip(items["id"], items["position"]))
     titles = dict(zip(items["id"], items["title"]))
     per_unit = open_states.groupby(key)["item_id"].apply(
-        lambda ids: [titles[i] for i in sorted(ids, key=lambda item: order.get(item, 0))])
+        lambda ids: [titles[i] for i in sorted(ids, key=lambda item: order.get(item, 0))]
+    )
     info = names.loc[per_unit.index]
-    result = pd.DataFrame({
-        key: per_unit.index, "Учреждение": info["Учреждение"].to_numpy(), "Категория": info["Категория"].to_numpy(),
-        "Район": info["Район"].to_numpy(), MISSING_COUNT: per_unit.map(len).to_numpy(),
-        "Чего не хватает": per_unit.map("; ".join).to_numpy(),
-        "_flagship": info["_flagship"].to_numpy(), "_subscribers": info["_subscribers"].to_numpy(),
-    })
-    result = result.sort_values([MISSING_COUNT, "_flagship", "_subscribers", "Учреждение"],
-                                ascending=[False, False, False, True])
+    result = pd.DataFrame(
+        {
+            key: per_unit.index,
+            "Учреждение": info["Учреждение"].to_numpy(),
+            "Категория": info["Категория"].to_numpy(),
+            "Район": info["Район"].to_numpy(),
+            MISSING_COUNT: per_unit.map(len).to_numpy(),
+            "Чего не хватает": per_unit.map("; ".join).to_numpy(),
+            "_flagship": info["_flagship"].to_numpy(),
+            "_subscribers": info["_subscribers"].to_numpy(),
+        }
+    )
+    result = result.sort_values(
+        [MISSING_COUNT, "_flagship", "_subscribers", "Учреждение"], ascending=[False, False, False, True]
+    )
     return result[shown].reset_index(drop=True)
 
 
-def check_edits(changes: list[tuple[int, int, str]], states: pd.DataFrame, kept: dict,
-                texts: dict[tuple[int, int], tuple[str, str]] | None = None,
-                institution: bool = False) -> list[CheckEdit]:
+def check_edits(
+    changes: list[tuple[int, int, str]],
+    states: pd.DataFrame,
+    kept: dict,
+    texts: dict[tuple[int, int], tuple[str, str]] | None = None,
+    institution: bool = False,
+) -> list[CheckEdit]:
     """The edits that set each (page_id, item_id, state) of `changes` — (institution_id, item_id,
     state) with `institution`, against institution_check_states — against the versions this
     session showed (`states`, its held snapshot): a colleague's save in between is a conflict, not
@@ -200,12 +236,18 @@ def check_edits(changes: list[tuple[int, int, str]], states: pd.DataFrame, kept:
     edits = []
     for unit, item_id, state in changes:
         key = (unit, item_id)
-        note, evidence = texts[key] if texts and key in texts else (kept.get(key, {}).get("note"),
-                                                                     kept.get(key, {}).get("evidence_url"))
+        note, evidence = (
+            texts[key]
+            if texts and key in texts
+            else (kept.get(key, {}).get("note"), kept.get(key, {}).get("evidence_url"))
+        )
         version = versions.get(key)
         version = None if version is None or pd.isna(version) else int(version)
-        edits.append(CheckEdit(None, item_id, state, note, evidence, version, institution_id=unit) if institution
-                     else CheckEdit(unit, item_id, state, note, evidence, version))
+        edits.append(
+            CheckEdit(None, item_id, state, note, evidence, version, institution_id=unit)
+            if institution
+            else CheckEdit(unit, item_id, state, note, evidence, version)
+        )
     return edits
 
 
@@ -216,17 +258,24 @@ def page_view(cells: pd.DataFrame, measured: dict[str, str]) -> pd.DataFrame:
     """One page's checklist as its editor shows it, rows keyed by item id (however it is sorted).
     `cells`: item_id, code, title, scope, is_required, state, note, evidence_url, updated_at, updated_by;
     `measured`: item code -> what the collector measured for it."""
-    return pd.DataFrame({
-        "Пункт": cells["title"], "Относится к": cells["scope"].map(SCOPES), "Обязательный": cells["is_required"],
-        "Состояние": cells["state"].map(CHECK_STATES), "Примечание": cells["note"].fillna(""),
-        "Подтверждение": cells["evidence_url"].fillna(""),
-        "Кто изменил": cells["updated_by"].fillna(""), "Когда": cells["updated_at"].map(fmt.local_datetime),
-        "Измерено": cells["code"].map(measured).fillna(""),
-    }).set_axis(cells["item_id"].to_numpy())
+    return pd.DataFrame(
+        {
+            "Пункт": cells["title"],
+            "Относится к": cells["scope"].map(SCOPES),
+            "Обязательный": cells["is_required"],
+            "Состояние": cells["state"].map(CHECK_STATES),
+            "Примечание": cells["note"].fillna(""),
+            "Подтверждение": cells["evidence_url"].fillna(""),
+            "Кто изменил": cells["updated_by"].fillna(""),
+            "Когда": cells["updated_at"].map(fmt.local_datetime),
+            "Измерено": cells["code"].map(measured).fillna(""),
+        }
+    ).set_axis(cells["item_id"].to_numpy())
 
 
-def page_changes(page_id: int, before: pd.DataFrame, after: pd.DataFrame, scope: str = "page"
-                 ) -> tuple[list[tuple[int, int, str]], dict[tuple[int, int], tuple[str, str]]]:
+def page_changes(
+    page_id: int, before: pd.DataFrame, after: pd.DataFrame, scope: str = "page"
+) -> tuple[list[tuple[int, int, str]], dict[tuple[int, int], tuple[str, str]]]:
     """What the person changed in page_view's rows of `scope`: (unit, item_id, state) per changed
     row — the unit is `page_id`, which for «institution» rows is the institution's id — and the
     note and link they left in it (for check_edits)."""
@@ -245,12 +294,18 @@ ITEM_EDITABLE = ["Соцсети", "Название", "Пояснение", "О
 
 def items_view(items: pd.DataFrame) -> pd.DataFrame:
     """Every checklist item (retired ones too) as the admin's table shows it, keyed by item id."""
-    return pd.DataFrame({
-        "Код": items["code"], "Относится к": items["scope"].map(SCOPES), "Соцсети": items["platforms"].map(network_labels),
-        "Название": items["title"], "Пояснение": items["description"],
-        "Обязательный": items["is_required"], "Порядок": items["position"],
-        "В работе": items["retired_at"].isna(),
-    }).set_axis(items["id"].to_numpy())
+    return pd.DataFrame(
+        {
+            "Код": items["code"],
+            "Относится к": items["scope"].map(SCOPES),
+            "Соцсети": items["platforms"].map(network_labels),
+            "Название": items["title"],
+            "Пояснение": items["description"],
+            "Обязательный": items["is_required"],
+            "Порядок": items["position"],
+            "В работе": items["retired_at"].isna(),
+        }
+    ).set_axis(items["id"].to_numpy())
 
 
 def network_labels(platforms) -> list[str]:
@@ -284,10 +339,18 @@ def item_updates(items: pd.DataFrame, before: pd.DataFrame, after: pd.DataFrame)
     A cleared cell stays empty (the write path names it), never a crash here."""
     versions = dict(zip(items["id"], items["version"]))
     return [
-        ItemUpdate(int(item_id), int(versions[item_id]), ItemDraft(
-            _text(row["Название"]), _text(row["Пояснение"]), bool(row["Обязательный"]) if pd.notna(row["Обязательный"]) else False,
-            None if pd.isna(row["Порядок"]) else int(row["Порядок"]), network_codes(row["Соцсети"])),
-            bool(row["В работе"]) if pd.notna(row["В работе"]) else True)
+        ItemUpdate(
+            int(item_id),
+            int(versions[item_id]),
+            ItemDraft(
+                _text(row["Название"]),
+                _text(row["Пояснение"]),
+                bool(row["Обязательный"]) if pd.notna(row["Обязательный"]) else False,
+                None if pd.isna(row["Порядок"]) else int(row["Порядок"]),
+                network_codes(row["Соцсети"]),
+            ),
+            bool(row["В работе"]) if pd.notna(row["В работе"]) else True,
+        )
         for item_id, row in after.iterrows()
         if _comparable(row[ITEM_EDITABLE]) != _comparable(before.loc[item_id, ITEM_EDITABLE])
     ]

@@ -50,8 +50,13 @@ def _warm(url: str) -> None:
     while True:
         time.sleep(DELAY_SECONDS)
         try:
-            subprocess.run([sys.executable, str(SCRIPT), url], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                           check=False, timeout=600)
+            subprocess.run(
+                [sys.executable, str(SCRIPT), url],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                check=False,
+                timeout=600,
+            )
         except (OSError, subprocess.TimeoutExpired):
             pass  # a warm-up is a convenience: the next visitor computes what it did not
         with _lock:

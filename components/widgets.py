@@ -31,8 +31,10 @@ def csv_download(frame: pd.DataFrame, file_stem: str, key: str, label: str = "С
             data=lambda: to_xlsx_bytes(frame, heading=heading),  # built when pressed, not on every rerun
             file_name=f"{file_stem}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            key=f"{key}_xlsx", help=f"{rows}; таблица Excel: числа, даты и проценты — как числа, даты и проценты",
-            on_click="ignore", icon=":material/table_view:",
+            key=f"{key}_xlsx",
+            help=f"{rows}; таблица Excel: числа, даты и проценты — как числа, даты и проценты",
+            on_click="ignore",
+            icon=":material/table_view:",
         )
         st.download_button(
             label,
@@ -51,9 +53,11 @@ def _export_heading() -> tuple[str, ...]:
     from components import data, filters  # filters reads the store through data: not at import time
 
     as_of = data.as_of()
-    return (f"Госпаблики Новосибирска — {filters.describe(filters.selected_filter())}",
-            f"Данные на {formatting.day(as_of)}" if as_of else "Цифр подписчиков пока нет",
-            f"Выгружено {formatting.day(data.today())}")
+    return (
+        f"Госпаблики Новосибирска — {filters.describe(filters.selected_filter())}",
+        f"Данные на {formatting.day(as_of)}" if as_of else "Цифр подписчиков пока нет",
+        f"Выгружено {formatting.day(data.today())}",
+    )
 
 
 def data_badge(as_of: date | None, dataset: str | None) -> None:
@@ -99,8 +103,7 @@ def metric_change(change: Change, unit: tuple[str, str, str] | None = None) -> d
     week = formatting.signed(change.week).replace("−", "-")
     month = f" · {formatting.signed(change.month)} за месяц" if change.month is not None else ""
     words = f" {plural(abs(change.week), *unit)}" if unit else ""
-    return {"delta": f"{week}{words}" if change.week else 0,
-            "delta_description": f"за неделю{month}"}
+    return {"delta": f"{week}{words}" if change.week else 0, "delta_description": f"за неделю{month}"}
 
 
 # Above this many rows a table is loaded lazily (st.dataframe's lazy=True): the browser gets the rows
@@ -128,8 +131,14 @@ def table(rows: pd.DataFrame | Table, empty_text: str, **options):
         return None
     if len(frame) > LAZY_ROWS and "on_select" not in options:
         # Only the rows in view (and those scrolled or sorted to) go to the browser.
-        return st.dataframe(rows.arrow if isinstance(rows, Table) else rows, hide_index=True, placeholder="—",
-                            width="stretch", lazy=True, **options)
+        return st.dataframe(
+            rows.arrow if isinstance(rows, Table) else rows,
+            hide_index=True,
+            placeholder="—",
+            width="stretch",
+            lazy=True,
+            **options,
+        )
     if isinstance(rows, Table) and not {"on_select", "key"} & options.keys():
         digest = pickle.dumps((rows.digest, sorted(options.items())), protocol=5)
         _draw_table(digest=digest, _arrow=rows.arrow, _options=options)
@@ -156,19 +165,29 @@ def stop_if_no_pages(pages: pd.DataFrame, selection: PageFilter) -> None:
     if not pages.empty:
         return
     if selection.is_everything:
-        st.info("В реестре пока нет ни одной страницы. Администратор добавляет учреждения и их страницы "
-                "на странице «Реестр учреждений» или загружает реестр файлом.", icon=":material/info:")
+        st.info(
+            "В реестре пока нет ни одной страницы. Администратор добавляет учреждения и их страницы "
+            "на странице «Реестр учреждений» или загружает реестр файлом.",
+            icon=":material/info:",
+        )
     else:
-        st.info("Под выбранные фильтры не попала ни одна страница. Измените или сбросьте фильтры слева.",
-                icon=":material/filter_alt_off:")
+        st.info(
+            "Под выбранные фильтры не попала ни одна страница. Измените или сбросьте фильтры слева.",
+            icon=":material/filter_alt_off:",
+        )
     st.stop()
 
 
 def note_missing_figures(kpi: Kpis) -> None:
     """A line about pages that have no figures at all (they count as «нет данных», never on track)."""
     if kpi.with_figures == 0:
-        st.warning("Для выбранных страниц ещё нет ни одной цифры подписчиков: все они — «нет данных». "
-                   "Цифры загружает администратор на странице «Загрузка данных».", icon=":material/hourglass_empty:")
+        st.warning(
+            "Для выбранных страниц ещё нет ни одной цифры подписчиков: все они — «нет данных». "
+            "Цифры загружает администратор на странице «Загрузка данных».",
+            icon=":material/hourglass_empty:",
+        )
     elif kpi.without_figures:
-        st.caption(f"У {formatting.number(kpi.without_figures)} {formatting.of_pages(kpi.pages)} цифр ещё нет: "
-                   "они считаются «нет данных» и не входят ни в «по графику», ни в «достигли цели».")
+        st.caption(
+            f"У {formatting.number(kpi.without_figures)} {formatting.of_pages(kpi.pages)} цифр ещё нет: "
+            "они считаются «нет данных» и не входят ни в «по графику», ни в «достигли цели»."
+        )

@@ -53,10 +53,14 @@ def _check(login: str, role: str, email: str | None, display_name: str) -> list[
     fields = {"Логин": login, "E-mail": email or "", "Имя": display_name}
     broken = [field for field, value in fields.items() if has_control_characters(value)]
     for field in broken:
-        problems.append(f"{field}: есть управляющие символы (например, NUL) — так бывает при копировании из "
-                        "испорченного файла; введите значение заново.")
+        problems.append(
+            f"{field}: есть управляющие символы (например, NUL) — так бывает при копировании из "
+            "испорченного файла; введите значение заново."
+        )
     if "Логин" not in broken and not LOGIN_PATTERN.match(login):
-        problems.append(f"Логин «{login}»: 3–50 символов, латинские строчные буквы, цифры, точка, дефис, подчёркивание.")
+        problems.append(
+            f"Логин «{login}»: 3–50 символов, латинские строчные буквы, цифры, точка, дефис, подчёркивание."
+        )
     if role not in ROLES:
         problems.append(f"Роль «{role}»: допустимы {', '.join(ROLES)}.")
     if email and "E-mail" not in broken and not EMAIL_PATTERN.match(email):
@@ -82,13 +86,26 @@ def create_user(engine: Engine, actor: Actor, new: NewUser) -> int:
         if taken:
             raise ValidationFailed([f"Пользователь с логином «{login}» или таким e-mail уже есть."])
         values = {
-            "login": login, "email": email, "display_name": clean_text(new.display_name), "role": new.role,
-            "password_hash": hash_password(new.password) if new.password else None, "is_active": True,
-            "failed_logins": 0, "created_at": utc_now(), "updated_at": utc_now(), "version": 1,
+            "login": login,
+            "email": email,
+            "display_name": clean_text(new.display_name),
+            "role": new.role,
+            "password_hash": hash_password(new.password) if new.password else None,
+            "is_active": True,
+            "failed_logins": 0,
+            "created_at": utc_now(),
+            "updated_at": utc_now(),
+            "version": 1,
         }
         user_id = current.connection.execute(users.insert().values(**values).returning(users.c.id)).scalar_one()
-        current.audit("create", "user", login, None, {**values, "id": user_id},
-                      details="пароль задан" if new.password else "без пароля (вход через SSO)")
+        current.audit(
+            "create",
+            "user",
+            login,
+            None,
+            {**values, "id": user_id},
+            details="пароль задан" if new.password else "без пароля (вход через SSO)",
+        )
     return user_id
 
 
@@ -114,13 +131,26 @@ def set_password(engine: Engine, actor: Actor, login: str, password: str, curren
             raise ValidationFailed([f"Пользователь «{login}» не найден."])
         if own and row["password_hash"] != checked_hash:
             raise ValidationFailed(["Пароль только что изменили в другом окне — пароль не изменён. Войдите заново."])
-        current.update_versioned(users, {"id": row["id"]}, row["version"],
-                                 {"password_hash": new_hash, "failed_logins": 0, "locked_until": None},
-                                 "user")
+        current.update_versioned(
+            users,
+            {"id": row["id"]},
+            row["version"],
+            {"password_hash": new_hash, "failed_logins": 0, "locked_until": None},
+            "user",
+        )
 
 
-def update_user(engine: Engine, actor: Actor, user_id: int, expected_version: int, *, role: str,
-                display_name: str, email: str | None, is_active: bool) -> None:
+def update_user(
+    engine: Engine,
+    actor: Actor,
+    user_id: int,
+    expected_version: int,
+    *,
+    role: str,
+    display_name: str,
+    email: str | None,
+    is_active: bool,
+) -> None:
     email = (email or "").strip().lower() or None
     with change(engine, actor, ROLE_ADMIN, "изменение пользователей", [Area.USERS]) as current:
         row = current.connection.execute(select(users).where(users.c.id == user_id)).mappings().first()
@@ -131,15 +161,25 @@ def update_user(engine: Engine, actor: Actor, user_id: int, expected_version: in
             problems.append("Свою роль администратора и свой доступ снять нельзя — это сделает другой администратор.")
         if email:
             clash = current.connection.execute(
-                select(users.c.login).where(func.lower(users.c.email) == email, users.c.id != user_id)).first()
+                select(users.c.login).where(func.lower(users.c.email) == email, users.c.id != user_id)
+            ).first()
             if clash:
                 problems.append(f"E-mail «{email}» уже у пользователя «{clash.login}».")
         if problems:
             raise ValidationFailed(problems)
-        current.update_versioned(users, {"id": user_id}, expected_version,
-                                 {"role": role, "display_name": clean_text(display_name), "email": email,
-                                  "is_active": is_active, "locked_until": None if is_active else row["locked_until"]},
-                                 "user")
+        current.update_versioned(
+            users,
+            {"id": user_id},
+            expected_version,
+            {
+                "role": role,
+                "display_name": clean_text(display_name),
+                "email": email,
+                "is_active": is_active,
+                "locked_until": None if is_active else row["locked_until"],
+            },
+            "user",
+        )
 
 
 def set_active(engine: Engine, actor: Actor, login: str, active: bool) -> None:
@@ -147,14 +187,29 @@ def set_active(engine: Engine, actor: Actor, login: str, active: bool) -> None:
         row = connection.execute(select(users).where(users.c.login == login)).mappings().first()
     if row is None:
         raise ValidationFailed([f"Пользователь «{login}» не найден."])
-    update_user(engine, actor, row["id"], row["version"], role=row["role"], display_name=row["display_name"],
-                email=row["email"], is_active=active)
+    update_user(
+        engine,
+        actor,
+        row["id"],
+        row["version"],
+        role=row["role"],
+        display_name=row["display_name"],
+        email=row["email"],
+        is_active=active,
+    )
 
 
 def list_users(engine: Engine) -> pd.DataFrame:
     statement = select(
-        users.c.id, users.c.login, users.c.display_name, users.c.email, users.c.role, users.c.is_active,
-        (users.c.password_hash.is_not(None)).label("has_password"), users.c.last_login_at, users.c.locked_until,
+        users.c.id,
+        users.c.login,
+        users.c.display_name,
+        users.c.email,
+        users.c.role,
+        users.c.is_active,
+        (users.c.password_hash.is_not(None)).label("has_password"),
+        users.c.last_login_at,
+        users.c.locked_until,
         users.c.version,
     ).order_by(users.c.login)
     with engine.connect() as connection:
@@ -163,8 +218,9 @@ def list_users(engine: Engine) -> pd.DataFrame:
 
 def editor_names(engine: Engine) -> list[str]:
     """Display names (else logins) of the active users who may edit the content plan."""
-    statement = (select(users.c.display_name, users.c.login)
-                 .where(users.c.is_active.is_(True), users.c.role.in_([ROLE_EDITOR, ROLE_ADMIN])))
+    statement = select(users.c.display_name, users.c.login).where(
+        users.c.is_active.is_(True), users.c.role.in_([ROLE_EDITOR, ROLE_ADMIN])
+    )
     with engine.connect() as connection:
         rows = connection.execute(statement).all()
     return sorted({(name or login).strip() for name, login in rows if (name or login).strip()})

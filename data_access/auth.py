@@ -74,8 +74,10 @@ class LoginFailed(Exception):
 
 
 # The one answer to every refused sign-in.
-LOGIN_REFUSED = ("Неверный логин или пароль. После нескольких неудачных попыток подряд вход временно "
-                 "блокируется; если не получается войти, обратитесь к администратору дашборда.")
+LOGIN_REFUSED = (
+    "Неверный логин или пароль. После нескольких неудачных попыток подряд вход временно "
+    "блокируется; если не получается войти, обратитесь к администратору дашборда."
+)
 
 
 def _b64(data: bytes) -> str:
@@ -85,8 +87,9 @@ def _b64(data: bytes) -> str:
 def hash_password(password: str) -> str:
     """A salted scrypt hash in the form scrypt$N$r$p$salt$hash (base64)."""
     salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P,
-                            maxmem=SCRYPT_MAXMEM, dklen=32)
+    digest = hashlib.scrypt(
+        password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, maxmem=SCRYPT_MAXMEM, dklen=32
+    )
     return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(digest)}"
 
 
@@ -96,8 +99,15 @@ def verify_password(password: str, stored: str | None) -> bool:
         scheme, n, r, p, salt, expected = (stored or "").split("$")
         if scheme != "scrypt":
             return False
-        digest = hashlib.scrypt(password.encode("utf-8"), salt=base64.b64decode(salt), n=int(n), r=int(r),
-                                p=int(p), maxmem=SCRYPT_MAXMEM, dklen=32)
+        digest = hashlib.scrypt(
+            password.encode("utf-8"),
+            salt=base64.b64decode(salt),
+            n=int(n),
+            r=int(r),
+            p=int(p),
+            maxmem=SCRYPT_MAXMEM,
+            dklen=32,
+        )
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(digest, base64.b64decode(expected))
@@ -126,12 +136,18 @@ def _count_failure(connection, row: Mapping, now: datetime) -> str:
     cannot under-count); the MAX_FAILED_LOGINS-th locks it for LOCK_MINUTES. Returns the reason
     for the audit log."""
     failed = connection.execute(
-        users.update().where(users.c.id == row["id"])
-        .values(failed_logins=users.c.failed_logins + 1).returning(users.c.failed_logins)).scalar_one()
+        users.update()
+        .where(users.c.id == row["id"])
+        .values(failed_logins=users.c.failed_logins + 1)
+        .returning(users.c.failed_logins)
+    ).scalar_one()
     reason = f"неверный пароль, попытка {failed}"
     if failed >= MAX_FAILED_LOGINS:
-        connection.execute(users.update().where(users.c.id == row["id"]).values(
-            failed_logins=0, locked_until=now + timedelta(minutes=LOCK_MINUTES)))
+        connection.execute(
+            users.update()
+            .where(users.c.id == row["id"])
+            .values(failed_logins=0, locked_until=now + timedelta(minutes=LOCK_MINUTES))
+        )
         reason += ", вход заблокирован"
     return reason
 
@@ -141,8 +157,9 @@ def _account(engine: Engine, login: str) -> Mapping | None:
         return connection.execute(select(users).where(func.lower(users.c.login) == login)).mappings().first()
 
 
-def authenticate(engine: Engine, login: str, password: str, now: datetime | None = None,
-                 delay: float | None = None) -> Actor:
+def authenticate(
+    engine: Engine, login: str, password: str, now: datetime | None = None, delay: float | None = None
+) -> Actor:
     """Check a local account's password. Failures are counted, logged and slow; after
     MAX_FAILED_LOGINS in a row the account is locked for LOCK_MINUTES.
 
@@ -160,8 +177,11 @@ def authenticate(engine: Engine, login: str, password: str, now: datetime | None
     checked_hash = found["password_hash"] if found else _UNKNOWN_USER_HASH
     password_ok = verify_password(password or "", checked_hash)
     with write_transaction(engine) as connection:
-        row = None if found is None else connection.execute(
-            select(users).where(users.c.id == found["id"]).with_for_update()).mappings().first()
+        row = (
+            None
+            if found is None
+            else connection.execute(select(users).where(users.c.id == found["id"]).with_for_update()).mappings().first()
+        )
         if row is None:
             reason = "неизвестный логин"
         elif not row["is_active"]:
@@ -171,8 +191,11 @@ def authenticate(engine: Engine, login: str, password: str, now: datetime | None
         elif not password_ok or row["password_hash"] != checked_hash:
             reason = _count_failure(connection, row, now)
         else:
-            connection.execute(users.update().where(users.c.id == row["id"]).values(
-                failed_logins=0, locked_until=None, last_login_at=now))
+            connection.execute(
+                users.update()
+                .where(users.c.id == row["id"])
+                .values(failed_logins=0, locked_until=None, last_login_at=now)
+            )
             _audit_login(connection, row["login"], "login", "вход по паролю")
             return Actor(row["login"], row["display_name"] or row["login"], row["role"], "local")
         _audit_login(connection, row["login"] if row else (login or "—"), "login_failed", reason)
@@ -185,8 +208,9 @@ class WrongCurrentPassword(Exception):
     message says which, in Russian."""
 
 
-def check_current_password(engine: Engine, login: str, password: str, now: datetime | None = None,
-                           delay: float | None = None) -> str:
+def check_current_password(
+    engine: Engine, login: str, password: str, now: datetime | None = None, delay: float | None = None
+) -> str:
     """Before a signed-in person changes their own password: the current one must be right. A
     wrong one counts toward the lock-out exactly like a failed sign-in (a session cannot guess it
     without limit), and a locked account is refused without checking. Hashed outside any write
@@ -198,8 +222,10 @@ def check_current_password(engine: Engine, login: str, password: str, now: datet
         raise WrongCurrentPassword("Учётная запись не найдена.")
     locked_until = _as_utc(found["locked_until"])
     if locked_until and locked_until > now:
-        raise WrongCurrentPassword(f"Слишком много неверных паролей подряд: смена пароля и вход заблокированы на "
-                                   f"{LOCK_MINUTES} минут. Попробуйте позже.")
+        raise WrongCurrentPassword(
+            f"Слишком много неверных паролей подряд: смена пароля и вход заблокированы на "
+            f"{LOCK_MINUTES} минут. Попробуйте позже."
+        )
     if verify_password(password or "", found["password_hash"]):
         return found["password_hash"]
     with write_transaction(engine) as connection:
@@ -207,9 +233,15 @@ def check_current_password(engine: Engine, login: str, password: str, now: datet
         _audit_login(connection, found["login"], "password_check_failed", f"смена пароля: {reason}")
     time.sleep(FAILED_LOGIN_DELAY_SECONDS if delay is None else delay)
     locked = reason.endswith("вход заблокирован")
-    raise WrongCurrentPassword("Текущий пароль указан неверно — пароль не изменён." + (
-        f" Это была {MAX_FAILED_LOGINS}-я неверная попытка подряд: смена пароля и вход заблокированы на "
-        f"{LOCK_MINUTES} минут." if locked else ""))
+    raise WrongCurrentPassword(
+        "Текущий пароль указан неверно — пароль не изменён."
+        + (
+            f" Это была {MAX_FAILED_LOGINS}-я неверная попытка подряд: смена пароля и вход заблокированы на "
+            f"{LOCK_MINUTES} минут."
+            if locked
+            else ""
+        )
+    )
 
 
 def refresh_actor(engine: Engine, actor: Actor) -> Actor:

@@ -54,15 +54,22 @@ def _postgres_tool(name: str) -> str:
     for folder in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
         if (folder / name).exists():
             return str(folder / name)
-    raise BackupProblem(f"Не найдена программа {name} — установите клиент PostgreSQL (Debian: postgresql-client) "
-                        "той же версии, что сервер.")
+    raise BackupProblem(
+        f"Не найдена программа {name} — установите клиент PostgreSQL (Debian: postgresql-client) "
+        "той же версии, что сервер."
+    )
 
 
 def _postgres_environment(engine: Engine) -> dict[str, str]:
     """libpq's variables for the store's URL: host, port, user, database and password."""
     url = make_url(engine.url.render_as_string(hide_password=False))
-    variables = {"PGHOST": url.host or str(url.query.get("host") or ""), "PGPORT": str(url.port or ""),
-                 "PGUSER": url.username or "", "PGPASSWORD": url.password or "", "PGDATABASE": url.database or ""}
+    variables = {
+        "PGHOST": url.host or str(url.query.get("host") or ""),
+        "PGPORT": str(url.port or ""),
+        "PGUSER": url.username or "",
+        "PGPASSWORD": url.password or "",
+        "PGDATABASE": url.database or "",
+    }
     return {**os.environ, **{name: value for name, value in variables.items() if value}}
 
 
@@ -82,9 +89,13 @@ def backup(engine: Engine, target: Path) -> Path:
                 finally:
                     destination.close()
         else:
-            result = subprocess.run([_postgres_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
-                                     f"--file={partial}"], env=_postgres_environment(engine), capture_output=True,
-                                    text=True, timeout=3600)
+            result = subprocess.run(
+                [_postgres_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", f"--file={partial}"],
+                env=_postgres_environment(engine),
+                capture_output=True,
+                text=True,
+                timeout=3600,
+            )
             if result.returncode:
                 raise BackupProblem(f"pg_dump не смог сделать копию: {result.stderr.strip()[:400]}")
         os.replace(partial, target)
@@ -105,19 +116,28 @@ def backup_revision(engine: Engine, source: Path) -> str:
             with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as connection:
                 revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
         except sqlite3.DatabaseError as error:
-            raise BackupProblem(f"«{source.name}» — не резервная копия этой базы: в ней нет схемы дашборда "
-                                f"({error}).") from error
+            raise BackupProblem(
+                f"«{source.name}» — не резервная копия этой базы: в ней нет схемы дашборда ({error})."
+            ) from error
     else:
-        listed = subprocess.run([_postgres_tool("pg_restore"), "--data-only", "--table=alembic_version", "--file=-",
-                                 str(source)], capture_output=True, text=True, timeout=600)
+        listed = subprocess.run(
+            [_postgres_tool("pg_restore"), "--data-only", "--table=alembic_version", "--file=-", str(source)],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         if listed.returncode:
-            raise BackupProblem(f"«{source.name}» — не резервная копия этой базы: pg_restore не читает её как архив "
-                                f"pg_dump ({listed.stderr.strip()[:200]}).")
+            raise BackupProblem(
+                f"«{source.name}» — не резервная копия этой базы: pg_restore не читает её как архив "
+                f"pg_dump ({listed.stderr.strip()[:200]})."
+            )
         found = re.search(r"COPY [\w.\"]*alembic_version[^\n]*\n(\w+)\n", listed.stdout)
         revision = (found.group(1),) if found else None
     if not revision or revision[0] not in known_revisions():
-        raise BackupProblem(f"«{source.name}» — не резервная копия этой базы: версии её схемы "
-                            f"«{revision[0] if revision else 'нет'}» нет среди миграций дашборда.")
+        raise BackupProblem(
+            f"«{source.name}» — не резервная копия этой базы: версии её схемы "
+            f"«{revision[0] if revision else 'нет'}» нет среди миграций дашборда."
+        )
     return revision[0]
 
 
@@ -134,13 +154,27 @@ def restore(engine: Engine, source: Path, actor: Actor) -> str:
                 backup_file.backup(destination)
     else:
         with tempfile.TemporaryDirectory():
-            result = subprocess.run([_postgres_tool("pg_restore"), "--clean", "--if-exists", "--no-owner",
-                                     "--no-privileges", "--single-transaction", "--exit-on-error",
-                                     f"--dbname={_postgres_environment(engine)['PGDATABASE']}", str(source)],
-                                    env=_postgres_environment(engine), capture_output=True, text=True, timeout=3600)
+            result = subprocess.run(
+                [
+                    _postgres_tool("pg_restore"),
+                    "--clean",
+                    "--if-exists",
+                    "--no-owner",
+                    "--no-privileges",
+                    "--single-transaction",
+                    "--exit-on-error",
+                    f"--dbname={_postgres_environment(engine)['PGDATABASE']}",
+                    str(source),
+                ],
+                env=_postgres_environment(engine),
+                capture_output=True,
+                text=True,
+                timeout=3600,
+            )
         if result.returncode:
-            raise BackupProblem(f"pg_restore не смог восстановить копию, база не изменена: "
-                                f"{result.stderr.strip()[:400]}")
+            raise BackupProblem(
+                f"pg_restore не смог восстановить копию, база не изменена: {result.stderr.strip()[:400]}"
+            )
     engine.dispose()  # connections opened before the restore may hold the old schema's caches
     schema.upgrade(engine)
     highest = max(revisions_before.values(), default=0)
@@ -148,6 +182,12 @@ def restore(engine: Engine, source: Path, actor: Actor) -> str:
         restored = current.connection.execute(select(func.max(data_revisions.c.revision))).scalar() or 0
         # Above anything a running instance may have cached under, before or after the backup.
         current.connection.execute(update(data_revisions).values(revision=max(highest, restored) + 1))
-        current.audit("restore", "store", Path(source).name, None, {"schema": revision},
-                      details=f"восстановлено из «{Path(source).name}»")
+        current.audit(
+            "restore",
+            "store",
+            Path(source).name,
+            None,
+            {"schema": revision},
+            details=f"восстановлено из «{Path(source).name}»",
+        )
     return revision

@@ -57,37 +57,61 @@ def institution_marks(page_marks: list[dict]) -> list[dict]:
     where any had it open, else «не применимо»; note, link and who-and-when from the newest mark of
     that state. `page_marks`: page_checks rows with their institution_id."""
     chosen: dict[tuple[int, int], dict] = {}
+
     def order(mark: dict) -> tuple:
         moment = mark["updated_at"].timestamp() if mark["updated_at"] else 0.0
         return STATE_RANK[mark["state"]], -moment, mark["page_id"]
 
     for mark in sorted(page_marks, key=order):
         chosen.setdefault((mark["institution_id"], mark["item_id"]), mark)
-    return [{"institution_id": institution_id, "item_id": item_id, "state": mark["state"], "note": mark["note"],
-             "evidence_url": mark["evidence_url"], "updated_at": mark["updated_at"],
-             "updated_by": mark["updated_by"], "version": 1}
-            for (institution_id, item_id), mark in chosen.items()]
+    return [
+        {
+            "institution_id": institution_id,
+            "item_id": item_id,
+            "state": mark["state"],
+            "note": mark["note"],
+            "evidence_url": mark["evidence_url"],
+            "updated_at": mark["updated_at"],
+            "updated_by": mark["updated_by"],
+            "version": 1,
+        }
+        for (institution_id, item_id), mark in chosen.items()
+    ]
 
 
 def save_checks(engine: Engine, actor: Actor, edits: list[CheckEdit]) -> int:
     """Save several checklist cells in one transaction: all of them, or (on any problem or
     conflict) none. Returns how many cells changed."""
-    problems = [f"{edit.unit}, пункт {edit.item_id}: {problem}"
-                for edit in edits for problem in _problems(edit)]
+    problems = [f"{edit.unit}, пункт {edit.item_id}: {problem}" for edit in edits for problem in _problems(edit)]
     with change(engine, actor, ROLE_EDITOR, "изменение чек-листа верификации", [Area.CHECKLIST]) as current:
         if problems:
             raise ValidationFailed(problems)
         connection = current.connection
-        platforms = dict(connection.execute(
-            select(pages.c.id, pages.c.platform).where(pages.c.id.in_({edit.page_id for edit in edits}))).all())
-        known_institutions = set(connection.execute(select(institutions.c.id).where(
-            institutions.c.id.in_({edit.institution_id for edit in edits}))).scalars())
-        items = {row.id: row for row in connection.execute(
-            select(checklist_items.c.id, checklist_items.c.title, checklist_items.c.scope, checklist_items.c.platforms)
-            .where(checklist_items.c.id.in_({edit.item_id for edit in edits})))}
-        missing = [f"{edit.unit} или пункт {edit.item_id} не найдены — обновите страницу." for edit in edits
-                   if edit.item_id not in items or (edit.institution_id is None and edit.page_id not in platforms)
-                   or (edit.institution_id is not None and edit.institution_id not in known_institutions)]
+        platforms = dict(
+            connection.execute(
+                select(pages.c.id, pages.c.platform).where(pages.c.id.in_({edit.page_id for edit in edits}))
+            ).all()
+        )
+        known_institutions = set(
+            connection.execute(
+                select(institutions.c.id).where(institutions.c.id.in_({edit.institution_id for edit in edits}))
+            ).scalars()
+        )
+        items = {
+            row.id: row
+            for row in connection.execute(
+                select(
+                    checklist_items.c.id, checklist_items.c.title, checklist_items.c.scope, checklist_items.c.platforms
+                ).where(checklist_items.c.id.in_({edit.item_id for edit in edits}))
+            )
+        }
+        missing = [
+            f"{edit.unit} или пункт {edit.item_id} не найдены — обновите страницу."
+            for edit in edits
+            if edit.item_id not in items
+            or (edit.institution_id is None and edit.page_id not in platforms)
+            or (edit.institution_id is not None and edit.institution_id not in known_institutions)
+        ]
         if missing:
             raise ValidationFailed(missing)
         misplaced = [_misplaced(edit, items[edit.item_id], platforms.get(edit.page_id)) for edit in edits]
@@ -105,13 +129,17 @@ def applies_to(scope: str, platforms: str | None, platform: str) -> bool:
 def _misplaced(edit: CheckEdit, item, platform: str | None) -> str | None:
     """A Russian refusal when the edit marks an item on the wrong unit or network."""
     if item.scope == "institution" and edit.institution_id is None:
-        return f"Пункт «{item.title}» относится к учреждению целиком, а не к одной странице — отметьте его у учреждения."
+        return (
+            f"Пункт «{item.title}» относится к учреждению целиком, а не к одной странице — отметьте его у учреждения."
+        )
     if item.scope == "page" and edit.institution_id is not None:
         return f"Пункт «{item.title}» отмечается у каждой страницы, а не у учреждения."
     if item.scope == "page" and not applies_to(item.scope, item.platforms, platform):
         networks = ", ".join(PLATFORMS.get(code, code) for code in (item.platforms or "").split(","))
-        return (f"Страница {edit.page_id} ({PLATFORMS.get(platform, platform)}): пункт «{item.title}» к ней не "
-                f"относится — он только для сетей: {networks}.")
+        return (
+            f"Страница {edit.page_id} ({PLATFORMS.get(platform, platform)}): пункт «{item.title}» к ней не "
+            f"относится — он только для сетей: {networks}."
+        )
     return None
 
 
@@ -121,15 +149,21 @@ def apply_checks(current: Change, edits: list[CheckEdit]) -> int:
     connection = current.connection
     changed = 0
     for edit in edits:
-        values = {"state": edit.state, "note": (edit.note or "").strip() or None,
-                  "evidence_url": (edit.evidence_url or "").strip() or None}
+        values = {
+            "state": edit.state,
+            "note": (edit.note or "").strip() or None,
+            "evidence_url": (edit.evidence_url or "").strip() or None,
+        }
         if edit.institution_id is not None:
             table, entity, key = institution_checks, "institution_check", {"institution_id": edit.institution_id}
         else:
             table, entity, key = page_checks, "page_check", {"page_id": edit.page_id}
         key["item_id"] = edit.item_id
-        existing = connection.execute(select(table).where(
-            *(table.c[name] == value for name, value in key.items()))).mappings().first()
+        existing = (
+            connection.execute(select(table).where(*(table.c[name] == value for name, value in key.items())))
+            .mappings()
+            .first()
+        )
         if existing is None:
             if edit.version is not None:
                 raise StaleRecord("Запись удалена или не найдена — обновите страницу")
@@ -164,9 +198,13 @@ class ItemDraft:
 def _stored(draft: ItemDraft) -> dict:
     """The item's fields as stored: control characters dropped and spaces collapsed in the title,
     the description keeping its line breaks (the same cleaning as every other text we store)."""
-    return {"title": parsing.clean_text(draft.title), "description": parsing.clean_lines(draft.description),
-            "is_required": draft.is_required, "position": draft.position,
-            "platforms": ",".join(code for code in PLATFORMS if code in draft.platforms) or None}
+    return {
+        "title": parsing.clean_text(draft.title),
+        "description": parsing.clean_lines(draft.description),
+        "is_required": draft.is_required,
+        "position": draft.position,
+        "platforms": ",".join(code for code in PLATFORMS if code in draft.platforms) or None,
+    }
 
 
 def _item_problems(draft: ItemDraft) -> list[str]:
@@ -203,10 +241,17 @@ def add_item(engine: Engine, actor: Actor, code: str, draft: ItemDraft, scope: s
         taken = current.connection.execute(select(checklist_items.c.id).where(checklist_items.c.code == code)).first()
         if taken:
             raise ValidationFailed([f"Пункт с кодом «{code}» уже есть."])
-        values = {"code": code, **_stored(draft), "scope": scope, "updated_at": utc_now(), "updated_by": actor.label,
-                  "version": 1}
+        values = {
+            "code": code,
+            **_stored(draft),
+            "scope": scope,
+            "updated_at": utc_now(),
+            "updated_by": actor.label,
+            "version": 1,
+        }
         item_id = current.connection.execute(
-            checklist_items.insert().values(**values).returning(checklist_items.c.id)).scalar_one()
+            checklist_items.insert().values(**values).returning(checklist_items.c.id)
+        ).scalar_one()
         current.audit("create", "checklist_item", item_id, None, {**values, "id": item_id})
     return item_id
 
@@ -226,8 +271,11 @@ def save_items(engine: Engine, actor: Actor, updates: list[ItemUpdate]) -> int:
     with change(engine, actor, ROLE_ADMIN, "изменение пунктов чек-листа", [Area.CHECKLIST]) as current:
         stored, problems = {}, []
         for update in updates:
-            row = current.connection.execute(
-                select(checklist_items).where(checklist_items.c.id == update.item_id)).mappings().first()
+            row = (
+                current.connection.execute(select(checklist_items).where(checklist_items.c.id == update.item_id))
+                .mappings()
+                .first()
+            )
             if row is None:
                 raise StaleRecord("Запись удалена или не найдена — обновите страницу")
             stored[update.item_id] = row
@@ -240,6 +288,11 @@ def save_items(engine: Engine, actor: Actor, updates: list[ItemUpdate]) -> int:
         for update in updates:
             row = stored[update.item_id]
             retired_at = None if update.active else (row["retired_at"] or utc_now())
-            current.update_versioned(checklist_items, {"id": update.item_id}, update.version, {
-                **_stored(update.draft), "retired_at": retired_at}, "checklist_item")
+            current.update_versioned(
+                checklist_items,
+                {"id": update.item_id},
+                update.version,
+                {**_stored(update.draft), "retired_at": retired_at},
+                "checklist_item",
+            )
     return len(updates)

@@ -24,8 +24,9 @@ def text_for(column: Column, value: str) -> str:
     text = parsing.clean_text(value)
     limit = capacity(column)
     if len(text) > limit:
-        raise ValueError(f"текст длиной {len(text):,} знаков не помещается: здесь не больше {limit} знаков"
-                         .replace(",", "\u00a0"))
+        raise ValueError(
+            f"текст длиной {len(text):,} знаков не помещается: здесь не больше {limit} знаков".replace(",", "\u00a0")
+        )
     return text
 
 

@@ -27,8 +27,10 @@ EXIT_UNAVAILABLE = 2
 _ARGPARSE_MESSAGES = (
     (re.compile(r"the following arguments are required: (.*)"), "не хватает аргументов: {0}"),
     (re.compile(r"unrecognized arguments: (.*)"), "неизвестные аргументы: {0}"),
-    (re.compile(r"argument (.*?): invalid choice: (.*?) \(choose from (.*)\)"),
-     "аргумент {0}: недопустимое значение {1} (можно: {2})"),
+    (
+        re.compile(r"argument (.*?): invalid choice: (.*?) \(choose from (.*)\)"),
+        "аргумент {0}: недопустимое значение {1} (можно: {2})",
+    ),
     (re.compile(r"argument (.*?): expected one argument"), "аргументу {0} нужно значение"),
     (re.compile(r"argument (.*?): invalid (.*?) value: (.*)"), "аргумент {0}: недопустимое значение {2}"),
     (re.compile(r"argument (.*?): not allowed with argument (.*)"), "аргумент {0} нельзя вместе с {1}"),
@@ -122,8 +124,13 @@ def _read_password(args: argparse.Namespace) -> str:
 def _user_add(engine: Engine, args: argparse.Namespace) -> int:
     schema.upgrade(engine)
     password = None if args.sso_only else _read_password(args)
-    accounts.create_user(engine, COMMAND_LINE, accounts.NewUser(
-        login=args.login, role=args.role, display_name=args.name or "", email=args.email, password=password))
+    accounts.create_user(
+        engine,
+        COMMAND_LINE,
+        accounts.NewUser(
+            login=args.login, role=args.role, display_name=args.name or "", email=args.email, password=password
+        ),
+    )
     print(f"Пользователь «{args.login.lower()}» создан, роль: {ROLES[args.role]}.")
     return EXIT_OK
 
@@ -144,8 +151,10 @@ def _user_list(engine: Engine, _args: argparse.Namespace) -> int:
     for row in table.itertuples():
         state = "активен" if row.is_active else "отключён"
         login_kind = "пароль" if row.has_password else "только SSO"
-        print(f"{row.login:<24} {ROLES[row.role]:<14} {state:<9} {login_kind:<10} {row.display_name or ''} "
-              f"{row.email or ''}".rstrip())
+        print(
+            f"{row.login:<24} {ROLES[row.role]:<14} {state:<9} {login_kind:<10} {row.display_name or ''} "
+            f"{row.email or ''}".rstrip()
+        )
     return EXIT_OK
 
 
@@ -155,6 +164,7 @@ def _user_set_active(active: bool):
         accounts.set_active(engine, COMMAND_LINE, args.login, active)
         print(f"Пользователь «{args.login}» {'включён' if active else 'отключён'}.")
         return EXIT_OK
+
     return handler
 
 
@@ -166,12 +176,16 @@ def _import(engine: Engine, args: argparse.Namespace) -> int:
     schema.upgrade(engine)
     if args.what == "undo":
         if not args.file.isdigit():
-            print(f"Ошибка: «{args.file}» — не номер загрузки; номера — в «Загрузке данных» → «История загрузок».",
-                  file=sys.stderr)
+            print(
+                f"Ошибка: «{args.file}» — не номер загрузки; номера — в «Загрузке данных» → «История загрузок».",
+                file=sys.stderr,
+            )
             return EXIT_FAILED
         undone = importers.undo_import(engine, COMMAND_LINE, int(args.file))
-        print(f"Загрузка № {undone.import_id} «{undone.file_name}» отменена: возвращено прежних значений "
-              f"{undone.restored}, удалено добавленных {undone.removed}.")
+        print(
+            f"Загрузка № {undone.import_id} «{undone.file_name}» отменена: возвращено прежних значений "
+            f"{undone.restored}, удалено добавленных {undone.removed}."
+        )
         return EXIT_OK
     path = Path(args.file)
     try:
@@ -185,8 +199,9 @@ def _import(engine: Engine, args: argparse.Namespace) -> int:
         if args.category and args.category not in CATEGORIES:
             print(f"Ошибка: категория «{args.category}» неизвестна; можно: {', '.join(CATEGORIES)}", file=sys.stderr)
             return EXIT_FAILED
-        plan = importers.plan_registry(engine, data, path.name, default_category=args.category,
-                                       skip_junk=args.skip_junk)
+        plan = importers.plan_registry(
+            engine, data, path.name, default_category=args.category, skip_junk=args.skip_junk
+        )
     if not plan.ok:
         texts = plan.problem_texts()
         print(f"Файл не загружен, в базе ничего не изменено. Проблем: {len(texts)}", file=sys.stderr)
@@ -198,13 +213,18 @@ def _import(engine: Engine, args: argparse.Namespace) -> int:
             print("  Строки, похожие на мусор, можно пропустить: --skip-junk", file=sys.stderr)
         return EXIT_FAILED
     if args.what == "subscribers":
-        print(f"Файл обновляет {plan.pages_in_file} из {plan.pages_active} "
-              f"{plural(plan.pages_active, 'страницы', 'страниц', 'страниц')} реестра.")
+        print(
+            f"Файл обновляет {plan.pages_in_file} из {plan.pages_active} "
+            f"{plural(plan.pages_active, 'страницы', 'страниц', 'страниц')} реестра."
+        )
         if plan.suspicious:
             print(f"Подозрительных изменений: {len(plan.suspicious)}", file=sys.stderr)
             for row in plan.suspicious[:50]:
-                print(f"  строка {row['row']}: {row['name']}, {row['previous_day']:%d.%m.%Y} — {row['previous']}, "
-                      f"{row['day']:%d.%m.%Y} — {row['subscribers']}: {row['reason']}", file=sys.stderr)
+                print(
+                    f"  строка {row['row']}: {row['name']}, {row['previous_day']:%d.%m.%Y} — {row['previous']}, "
+                    f"{row['day']:%d.%m.%Y} — {row['subscribers']}: {row['reason']}",
+                    file=sys.stderr,
+                )
             if not args.confirm_suspicious and not args.dry_run:
                 print("Файл не загружен. Если цифры верны, повторите с --confirm-suspicious.", file=sys.stderr)
                 return EXIT_FAILED
@@ -213,41 +233,64 @@ def _import(engine: Engine, args: argparse.Namespace) -> int:
         for text in plan.twins:
             print(f"  одинаковое краткое название в одном районе — {text}", file=sys.stderr)
     if args.dry_run:
-        print(f"Проверка пройдена (без записи): новых {len(plan.new)}, изменённых {len(plan.updated)}, "
-              f"без изменений {plan.unchanged}." + (f" Незаполненных строк шаблона: {plan.rows_without_figures}."
-                                                   if plan.rows_without_figures else ""))
+        print(
+            f"Проверка пройдена (без записи): новых {len(plan.new)}, изменённых {len(plan.updated)}, "
+            f"без изменений {plan.unchanged}."
+            + (f" Незаполненных строк шаблона: {plan.rows_without_figures}." if plan.rows_without_figures else "")
+        )
         return EXIT_OK
     if args.what == "subscribers":
         importers.apply_subscribers(engine, COMMAND_LINE, plan, confirm_suspicious=args.confirm_suspicious)
     else:
         importers.apply_registry(engine, COMMAND_LINE, plan)
-    print(f"Загружено из «{path.name}» (загрузка № {plan.import_id}"
-          + f"; отменить: python -m data_access import undo {plan.import_id}"
-          + f"): новых {len(plan.new)}, изменённых {len(plan.updated)}, "
-          f"без изменений {plan.unchanged}." + (f" Пропущено строк-мусора: {len(plan.junk)}." if plan.junk else "")
-          + (f" Пропущено незаполненных строк шаблона (страница без даты и числа): {plan.rows_without_figures}."
-             if plan.rows_without_figures else ""))
+    print(
+        f"Загружено из «{path.name}» (загрузка № {plan.import_id}"
+        + f"; отменить: python -m data_access import undo {plan.import_id}"
+        + f"): новых {len(plan.new)}, изменённых {len(plan.updated)}, "
+        f"без изменений {plan.unchanged}."
+        + (f" Пропущено строк-мусора: {len(plan.junk)}." if plan.junk else "")
+        + (
+            f" Пропущено незаполненных строк шаблона (страница без даты и числа): {plan.rows_without_figures}."
+            if plan.rows_without_figures
+            else ""
+        )
+    )
     return EXIT_OK
 
 
 def _add_import_command(commands) -> None:
     command = commands.add_parser(
-        "import", help="загрузить файл: цифры подписчиков или реестр учреждений (CSV или XLSX)",
-        description=("Те же проверки, что на странице «Загрузка данных»: при любой ошибке ничего не "
-                     "записывается, список проблем печатается, код выхода 1. Повторная загрузка того же "
-                     "файла ничего не меняет."),
+        "import",
+        help="загрузить файл: цифры подписчиков или реестр учреждений (CSV или XLSX)",
+        description=(
+            "Те же проверки, что на странице «Загрузка данных»: при любой ошибке ничего не "
+            "записывается, список проблем печатается, код выхода 1. Повторная загрузка того же "
+            "файла ничего не меняет."
+        ),
     )
-    command.add_argument("what", choices=["subscribers", "registry", "undo"],
-                         help="subscribers — страница, дата, подписчики; registry — учреждения и их страницы; "
-                              "undo — отменить загрузку (цифр или реестра) по её номеру")
+    command.add_argument(
+        "what",
+        choices=["subscribers", "registry", "undo"],
+        help="subscribers — страница, дата, подписчики; registry — учреждения и их страницы; "
+        "undo — отменить загрузку (цифр или реестра) по её номеру",
+    )
     command.add_argument("file", help="путь к файлу CSV или XLSX; для undo — номер загрузки")
     command.add_argument("--dry-run", action="store_true", help="только проверить, ничего не записывать")
-    command.add_argument("--confirm-suspicious", action="store_true",
-                         help="subscribers: загрузить и строки с резким падением или ростом за неделю")
-    command.add_argument("--category", help="registry: категория всех строк, если в файле нет такого столбца "
-                                            "(kindergarten, school, culture, sport, city_hall, other)")
-    command.add_argument("--skip-junk", action="store_true",
-                         help="registry: пропустить строки, похожие на мусор (без названия, с управляющими символами)")
+    command.add_argument(
+        "--confirm-suspicious",
+        action="store_true",
+        help="subscribers: загрузить и строки с резким падением или ростом за неделю",
+    )
+    command.add_argument(
+        "--category",
+        help="registry: категория всех строк, если в файле нет такого столбца "
+        "(kindergarten, school, culture, sport, city_hall, other)",
+    )
+    command.add_argument(
+        "--skip-junk",
+        action="store_true",
+        help="registry: пропустить строки, похожие на мусор (без названия, с управляющими символами)",
+    )
     command.set_defaults(handler=_import)
 
 
@@ -270,32 +313,42 @@ def _restore(engine: Engine, args: argparse.Namespace) -> int:
     try:
         revision = backup.backup_revision(engine, args.file)
         if not args.yes:
-            print(f"«{args.file}» — резервная копия этой базы (схема {revision}). Восстановление заменит ВСЁ "
-                  "содержимое базы содержимым копии; сначала сделайте копию нынешнего состояния "
-                  "(backup --out …). Чтобы восстановить, повторите команду с --yes.")
+            print(
+                f"«{args.file}» — резервная копия этой базы (схема {revision}). Восстановление заменит ВСЁ "
+                "содержимое базы содержимым копии; сначала сделайте копию нынешнего состояния "
+                "(backup --out …). Чтобы восстановить, повторите команду с --yes."
+            )
             return EXIT_FAILED
         backup.restore(engine, args.file, COMMAND_LINE)
     except backup.BackupProblem as problem:
         print(f"Ошибка: {problem}", file=sys.stderr)
         return EXIT_FAILED
-    print(f"База восстановлена из «{args.file}» (схема {revision}, затем обновлена до текущей); "
-          "открытые страницы дашборда перечитают данные сами.")
+    print(
+        f"База восстановлена из «{args.file}» (схема {revision}, затем обновлена до текущей); "
+        "открытые страницы дашборда перечитают данные сами."
+    )
     return EXIT_OK
 
 
 def _add_backup_commands(commands) -> None:
     command = commands.add_parser(
-        "backup", help="резервная копия базы в файл (можно при работающем дашборде)",
-        description=("SQLite — встроенным механизмом резервного копирования SQLite (копия согласована, даже пока "
-                     "дашборд пишет); PostgreSQL — pg_dump в формате custom. Пример: python -m data_access backup "
-                     "--out /var/backups/gospubliki/2026-12-06.sqlite3"),
+        "backup",
+        help="резервная копия базы в файл (можно при работающем дашборде)",
+        description=(
+            "SQLite — встроенным механизмом резервного копирования SQLite (копия согласована, даже пока "
+            "дашборд пишет); PostgreSQL — pg_dump в формате custom. Пример: python -m data_access backup "
+            "--out /var/backups/gospubliki/2026-12-06.sqlite3"
+        ),
     )
     command.add_argument("--out", metavar="ФАЙЛ", required=True, type=Path, help="куда записать копию")
     command.set_defaults(handler=_backup)
     command = commands.add_parser(
-        "restore", help="восстановить базу из резервной копии (заменяет всё содержимое)",
-        description=("Проверяет, что файл — резервная копия этой базы (схема дашборда известной версии), и только "
-                     "с --yes заменяет им содержимое базы; после — обновляет схему до текущей и пишет в журнал."),
+        "restore",
+        help="восстановить базу из резервной копии (заменяет всё содержимое)",
+        description=(
+            "Проверяет, что файл — резервная копия этой базы (схема дашборда известной версии), и только "
+            "с --yes заменяет им содержимое базы; после — обновляет схему до текущей и пишет в журнал."
+        ),
     )
     command.add_argument("file", metavar="ФАЙЛ", type=Path, help="файл резервной копии")
     command.add_argument("--yes", action="store_true", help="да, заменить содержимое базы")
@@ -307,9 +360,15 @@ def _collect(engine: Engine, args: argparse.Namespace) -> int:
 
     schema.upgrade(engine)
     try:
-        run = collect.collect(engine, load_settings(), clock.today(), args.platform or None, dry_run=args.dry_run,
-                              progress=lambda _share, text: print(f"  {text}", file=sys.stderr, flush=True),
-                              counts_only=args.counts_only)
+        run = collect.collect(
+            engine,
+            load_settings(),
+            clock.today(),
+            args.platform or None,
+            dry_run=args.dry_run,
+            progress=lambda _share, text: print(f"  {text}", file=sys.stderr, flush=True),
+            counts_only=args.counts_only,
+        )
     except collect.NotConfigured as error:
         print(f"Ошибка настройки: {error}", file=sys.stderr)
         return EXIT_UNAVAILABLE
@@ -322,55 +381,81 @@ def _collect(engine: Engine, args: argparse.Namespace) -> int:
             print(f"{label}: пропущено — {collect.missing_text(platform.platform, platform.skipped)}.")
             continue
         failed = [result for result in platform.results if not result.ok]
-        print(f"{label}: получено {len(platform.ok)} из {len(platform.results)}, не получено {len(failed)} "
-              f"(запросов {platform.requests}, {platform.seconds:.1f} с)." + (f" {platform.failed}" if platform.failed else ""))
+        print(
+            f"{label}: получено {len(platform.ok)} из {len(platform.results)}, не получено {len(failed)} "
+            f"(запросов {platform.requests}, {platform.seconds:.1f} с)."
+            + (f" {platform.failed}" if platform.failed else "")
+        )
         for result in failed[:100]:
             print(f"  страница {result.page_id}: {result.reason}")
         if len(failed) > 100:
             print(f"  … и ещё {len(failed) - 100}")
         if platform.walls or platform.walls_failed:
             read = sum(wall.ok for wall in platform.walls)
-            print(f"{label}, публикации: прочитаны у {read} из {len(platform.walls)} страниц."
-                  + (f" {platform.walls_failed}" if platform.walls_failed else ""))
+            print(
+                f"{label}, публикации: прочитаны у {read} из {len(platform.walls)} страниц."
+                + (f" {platform.walls_failed}" if platform.walls_failed else "")
+            )
     if args.dry_run:
         print(f"Проверка без записи: получено цифр {run.collected}.")
     else:
-        print(f"Записано цифр за {run.day:%d.%m.%Y}: {run.written} (остальные не изменились)."
-              + (f" Пунктов чек-листа изменено по измерениям: {run.checks_changed}." if run.checks_changed else ""))
+        print(
+            f"Записано цифр за {run.day:%d.%m.%Y}: {run.written} (остальные не изменились)."
+            + (f" Пунктов чек-листа изменено по измерениям: {run.checks_changed}." if run.checks_changed else "")
+        )
     return EXIT_OK if run.collected else EXIT_FAILED
 
 
 def _add_collect_command(commands) -> None:
     command = commands.add_parser(
-        "collect", help="собрать сегодняшние цифры подписчиков с площадок (VK, OK, Telegram, MAX)",
-        description=("Спрашивает у API площадок число подписчиков каждой действующей страницы и записывает его "
-                     "за сегодняшний день (время Новосибирска) тем же путём, что загрузка файла. Площадка без "
-                     "токена пропускается. Затем у страниц ВКонтакте читаются последние 30 публикаций: сколько "
-                     "вышло за 7 дней, просмотры, лайки, комментарии, репосты (--counts-only — без этого шага). "
-                     "Код выхода: 0 — что-то собрано, 1 — ничего, 2 — ошибка настройки."),
+        "collect",
+        help="собрать сегодняшние цифры подписчиков с площадок (VK, OK, Telegram, MAX)",
+        description=(
+            "Спрашивает у API площадок число подписчиков каждой действующей страницы и записывает его "
+            "за сегодняшний день (время Новосибирска) тем же путём, что загрузка файла. Площадка без "
+            "токена пропускается. Затем у страниц ВКонтакте читаются последние 30 публикаций: сколько "
+            "вышло за 7 дней, просмотры, лайки, комментарии, репосты (--counts-only — без этого шага). "
+            "Код выхода: 0 — что-то собрано, 1 — ничего, 2 — ошибка настройки."
+        ),
     )
-    command.add_argument("--platform", action="append", choices=list(PLATFORMS), metavar="ПЛОЩАДКА",
-                         help="только эта площадка (можно несколько раз): vk, ok, telegram, max")
+    command.add_argument(
+        "--platform",
+        action="append",
+        choices=list(PLATFORMS),
+        metavar="ПЛОЩАДКА",
+        help="только эта площадка (можно несколько раз): vk, ok, telegram, max",
+    )
     command.add_argument("--dry-run", action="store_true", help="спросить, но ничего не записывать")
-    command.add_argument("--counts-only", action="store_true",
-                         help="только числа подписчиков, без публикаций и вовлечённости ВКонтакте")
+    command.add_argument(
+        "--counts-only", action="store_true", help="только числа подписчиков, без публикаций и вовлечённости ВКонтакте"
+    )
     command.set_defaults(handler=_collect)
 
 
 def _add_user_commands(commands) -> None:
     user = commands.add_parser(
-        "user", help="учётные записи: add, passwd, list, disable, enable",
+        "user",
+        help="учётные записи: add, passwd, list, disable, enable",
         description="Локальные учётные записи дашборда. Первого администратора создают здесь.",
     )
     actions = user.add_subparsers(dest="user_command", required=True, metavar="ДЕЙСТВИЕ")
-    add = actions.add_parser("add", help="создать пользователя (пароль спросит дважды)",
-                             description="Создаёт учётную запись. Пароль — не короче 10 символов.")
+    add = actions.add_parser(
+        "add",
+        help="создать пользователя (пароль спросит дважды)",
+        description="Создаёт учётную запись. Пароль — не короче 10 символов.",
+    )
     add.add_argument("login", help="логин: латиница, цифры, точка, дефис")
-    add.add_argument("--role", choices=list(ROLES), default="viewer",
-                     help="viewer — просмотр, editor — редактор, admin — администратор (по умолчанию viewer)")
+    add.add_argument(
+        "--role",
+        choices=list(ROLES),
+        default="viewer",
+        help="viewer — просмотр, editor — редактор, admin — администратор (по умолчанию viewer)",
+    )
     add.add_argument("--name", help="имя для журнала изменений, например «Иванова Е. А.»")
     add.add_argument("--email", help="e-mail; по нему находится роль при входе через SSO")
-    add.add_argument("--password-stdin", action="store_true", help="прочитать пароль из стандартного ввода (для скриптов)")
+    add.add_argument(
+        "--password-stdin", action="store_true", help="прочитать пароль из стандартного ввода (для скриптов)"
+    )
     add.add_argument("--sso-only", action="store_true", help="без пароля: пользователь входит только через единый вход")
     add.set_defaults(handler=_user_add)
     passwd = actions.add_parser("passwd", help="задать новый пароль (и снять блокировку входа)")
@@ -410,8 +495,12 @@ def build_parser() -> argparse.ArgumentParser:
             "нагрузочных проверок: 3465 страниц, каналы MAX рядом с ними и два года ежедневных цифр (≈2,7 млн строк, минуты)."
         ),
     )
-    seed_command.add_argument("--scale", choices=["city", "region"], default="city",
-                              help="city — город, 620 учреждений (по умолчанию); region — область, 3465 страниц и каналы MAX")
+    seed_command.add_argument(
+        "--scale",
+        choices=["city", "region"],
+        default="city",
+        help="city — город, 620 учреждений (по умолчанию); region — область, 3465 страниц и каналы MAX",
+    )
     seed_command.set_defaults(handler=_seed)
     commands.add_parser(
         "stats",

@@ -37,8 +37,10 @@ COLLECTOR = Actor("collector", "Сбор данных", ROLE_ADMIN, "system")
 LOCK_KEY = 620_0017
 
 
-PLATFORM_BROKE = ("площадка ответила так, что прочитать ответ не удалось (подробности — в журнале сервера, без "
-                  "токенов); остальные площадки собраны")
+PLATFORM_BROKE = (
+    "площадка ответила так, что прочитать ответ не удалось (подробности — в журнале сервера, без "
+    "токенов); остальные площадки собраны"
+)
 
 
 class AlreadyRunning(Exception):
@@ -80,15 +82,20 @@ class Run:
 
 
 # The settings each platform needs (named in command-line messages; the screen says it in words).
-SETTING_NAMES = {"vk": "vk_token", "ok": "ok_application_key, ok_access_token, ok_secret",
-                 "telegram": "telegram_bot_token", "max": "max_token"}
+SETTING_NAMES = {
+    "vk": "vk_token",
+    "ok": "ok_application_key, ok_access_token, ok_secret",
+    "telegram": "telegram_bot_token",
+    "max": "max_token",
+}
 
 
 def configured(settings: Settings) -> dict[str, str]:
     """platform -> «» when it can be collected, else the reason it cannot (never a secret)."""
     return {
         "vk": "" if settings.vk_token else "не задан токен ВКонтакте",
-        "ok": "" if settings.ok_application_key and settings.ok_access_token and settings.ok_secret
+        "ok": ""
+        if settings.ok_application_key and settings.ok_access_token and settings.ok_secret
         else "не заданы ключи приложения Одноклассников",
         "telegram": "" if settings.telegram_bot_token else "не задан токен бота Telegram",
         "max": "" if settings.max_token else "не задан токен бота MAX",
@@ -101,14 +108,21 @@ def missing_text(platform: str, reason: str) -> str:
 
 
 def _collector(platform: str, settings: Settings, sleep: Callable[[float], None]):
-    secrets = (settings.vk_token, settings.ok_access_token, settings.ok_secret, settings.ok_application_key,
-               settings.telegram_bot_token, settings.max_token)
+    secrets = (
+        settings.vk_token,
+        settings.ok_access_token,
+        settings.ok_secret,
+        settings.ok_application_key,
+        settings.telegram_bot_token,
+        settings.max_token,
+    )
     client = Client(settings.max_rps if platform == "max" else settings.collect_rps, secrets, sleep)
     if platform == "vk":
         return collectors.VkCollector(client, settings.vk_api_url, settings.vk_token, settings.vk_api_version)
     if platform == "ok":
-        return collectors.OkCollector(client, settings.ok_api_url, settings.ok_application_key,
-                                      settings.ok_access_token, settings.ok_secret)
+        return collectors.OkCollector(
+            client, settings.ok_api_url, settings.ok_application_key, settings.ok_access_token, settings.ok_secret
+        )
     if platform == "telegram":
         return collectors.TelegramCollector(client, settings.telegram_api_url, settings.telegram_bot_token)
     return collectors.MaxCollector(client, settings.max_api_url, settings.max_token)
@@ -120,7 +134,8 @@ def active_targets(engine: Engine, platform: str) -> list[Target]:
             select(pages.c.id, pages.c.url)
             .select_from(pages.join(institutions, institutions.c.id == pages.c.institution_id))
             .where(pages.c.platform == platform, pages.c.retired_at.is_(None), institutions.c.retired_at.is_(None))
-            .order_by(pages.c.id)).all()
+            .order_by(pages.c.id)
+        ).all()
     return [Target(page_id, url) for page_id, url in rows]
 
 
@@ -155,10 +170,17 @@ def run_lock(engine: Engine) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def collect(engine: Engine, settings: Settings, day: date, platforms: list[str] | None = None,
-            dry_run: bool = False, progress: Callable[[float, str], None] | None = None,
-            sleep: Callable[[float], None] | None = None, actor: Actor = COMMAND_LINE,
-            counts_only: bool = False) -> Run:
+def collect(
+    engine: Engine,
+    settings: Settings,
+    day: date,
+    platforms: list[str] | None = None,
+    dry_run: bool = False,
+    progress: Callable[[float, str], None] | None = None,
+    sleep: Callable[[float], None] | None = None,
+    actor: Actor = COMMAND_LINE,
+    counts_only: bool = False,
+) -> Run:
     """Collect and (unless `dry_run`) write today's counts, then (unless `counts_only`) VK's posts
     step; every run is recorded (collection_runs and the audit log, in the name of `actor`, who
     must be an administrator). NotConfigured when nothing can be asked; AlreadyRunning when another
@@ -172,11 +194,14 @@ def collect(engine: Engine, settings: Settings, day: date, platforms: list[str] 
     if platforms:
         missing = [platform for platform in platforms if status.get(platform)]
         if missing:
-            raise NotConfigured("; ".join(f"{PLATFORMS[platform]}: {missing_text(platform, status[platform])}"
-                                          for platform in missing))
+            raise NotConfigured(
+                "; ".join(f"{PLATFORMS[platform]}: {missing_text(platform, status[platform])}" for platform in missing)
+            )
     elif all(status[platform] for platform in wanted):
-        raise NotConfigured("Ни одна площадка не настроена: " + "; ".join(
-            f"{PLATFORMS[platform]} — {missing_text(platform, status[platform])}" for platform in wanted))
+        raise NotConfigured(
+            "Ни одна площадка не настроена: "
+            + "; ".join(f"{PLATFORMS[platform]} — {missing_text(platform, status[platform])}" for platform in wanted)
+        )
     run = Run(day, [], dry_run=dry_run)
     report = progress or (lambda _share, _text: None)
 
@@ -214,9 +239,13 @@ def collect(engine: Engine, settings: Settings, day: date, platforms: list[str] 
                 current = future.result()
                 done[current.platform] = current
                 label = PLATFORMS[current.platform]
-                walls = (f", публикации прочитаны у {sum(wall.ok for wall in current.walls)}" if current.walls else "")
-                report(len(done) / len(wanted), f"{label}: пропущено — {current.skipped}" if current.skipped
-                       else f"{label}: получено {len(current.ok)} из {len(current.results)}{walls}")
+                walls = f", публикации прочитаны у {sum(wall.ok for wall in current.walls)}" if current.walls else ""
+                report(
+                    len(done) / len(wanted),
+                    f"{label}: пропущено — {current.skipped}"
+                    if current.skipped
+                    else f"{label}: получено {len(current.ok)} из {len(current.results)}{walls}",
+                )
         run.platforms = [done[platform] for platform in wanted]
         counts = [(result.page_id, day, result.subscribers) for platform in run.platforms for result in platform.ok]
         if counts and not dry_run:
@@ -260,37 +289,83 @@ def _measured(vk: PlatformRun) -> list[measurements.Measurement]:
     """The day's measurement of every counted VK page: its flag, and its posts where they were read."""
     walls = {wall.page_id: wall for wall in vk.walls if wall.ok}
     posts = [name for name in measurements.MEASURED_FIELDS if name not in measurements.FLAG_FIELDS]
-    return [measurements.Measurement(result.page_id, verified=result.verified,
-                                     government_mark=result.government_mark, trust_mark=result.trust_mark,
-                                     **{name: getattr(walls[result.page_id], name) for name in posts}
-                                     if result.page_id in walls else {})
-            for result in vk.ok]
+    return [
+        measurements.Measurement(
+            result.page_id,
+            verified=result.verified,
+            government_mark=result.government_mark,
+            trust_mark=result.trust_mark,
+            **{name: getattr(walls[result.page_id], name) for name in posts} if result.page_id in walls else {},
+        )
+        for result in vk.ok
+    ]
 
 
 def _record(engine: Engine, actor: Actor, run: Run, started_at) -> None:
-    failures = [{"page_id": result.page_id, "platform": result.platform, "reason": result.reason}
-                for platform in run.platforms for result in platform.results if not result.ok]
-    platforms = [{"platform": platform.platform, "skipped": platform.skipped, "failed": platform.failed,
-                  "pages": len(platform.results), "ok": len(platform.ok), "requests": platform.requests,
-                  "seconds": round(platform.seconds, 1), "walls": len(platform.walls),
-                  "walls_ok": sum(wall.ok for wall in platform.walls), "walls_failed": platform.walls_failed}
-                 for platform in run.platforms]
+    failures = [
+        {"page_id": result.page_id, "platform": result.platform, "reason": result.reason}
+        for platform in run.platforms
+        for result in platform.results
+        if not result.ok
+    ]
+    platforms = [
+        {
+            "platform": platform.platform,
+            "skipped": platform.skipped,
+            "failed": platform.failed,
+            "pages": len(platform.results),
+            "ok": len(platform.ok),
+            "requests": platform.requests,
+            "seconds": round(platform.seconds, 1),
+            "walls": len(platform.walls),
+            "walls_ok": sum(wall.ok for wall in platform.walls),
+            "walls_failed": platform.walls_failed,
+        }
+        for platform in run.platforms
+    ]
     with change(engine, actor, ROLE_ADMIN, "сбор цифр с площадок", [Area.COLLECT]) as current:
-        run_id = current.connection.execute(collection_runs.insert().values(
-            started_at=started_at, finished_at=utc_now(), actor=actor.label[:200], day=run.day, dry_run=run.dry_run,
-            pages_ok=run.collected, pages_failed=len(failures), written=run.written,
-            platforms=json.dumps(platforms, ensure_ascii=False), failures=json.dumps(failures, ensure_ascii=False),
-        )).inserted_primary_key[0]
-        current.audit("collect", "collection", run_id, None, {
-            "day": run.day.isoformat(), "dry_run": run.dry_run, "ok": run.collected, "failed": len(failures),
-            "written": run.written, "checklist_changed": run.checks_changed})
+        run_id = current.connection.execute(
+            collection_runs.insert().values(
+                started_at=started_at,
+                finished_at=utc_now(),
+                actor=actor.label[:200],
+                day=run.day,
+                dry_run=run.dry_run,
+                pages_ok=run.collected,
+                pages_failed=len(failures),
+                written=run.written,
+                platforms=json.dumps(platforms, ensure_ascii=False),
+                failures=json.dumps(failures, ensure_ascii=False),
+            )
+        ).inserted_primary_key[0]
+        current.audit(
+            "collect",
+            "collection",
+            run_id,
+            None,
+            {
+                "day": run.day.isoformat(),
+                "dry_run": run.dry_run,
+                "ok": run.collected,
+                "failed": len(failures),
+                "written": run.written,
+                "checklist_changed": run.checks_changed,
+            },
+        )
 
 
 def recent_runs(engine: Engine, limit: int = 20) -> pd.DataFrame:
     """The latest collection runs, newest first (platform summaries and failures as parsed JSON)."""
     with engine.connect() as connection:
-        rows = connection.execute(select(collection_runs).order_by(collection_runs.c.started_at.desc(),
-                                                                   collection_runs.c.id.desc()).limit(limit)).mappings().all()
+        rows = (
+            connection.execute(
+                select(collection_runs)
+                .order_by(collection_runs.c.started_at.desc(), collection_runs.c.id.desc())
+                .limit(limit)
+            )
+            .mappings()
+            .all()
+        )
     frame = pd.DataFrame([dict(row) for row in rows], columns=[column.name for column in collection_runs.columns])
     frame["platforms"] = [json.loads(value) for value in frame["platforms"]]
     frame["failures"] = [json.loads(value) for value in frame["failures"]]

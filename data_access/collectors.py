@@ -182,8 +182,14 @@ class Client:
     def redact(self, text: str) -> str:
         return redact(text)
 
-    def get(self, url: str, params: dict | None = None, headers: dict | None = None,
-            retry_statuses: tuple[int, ...] = (429, 500, 502, 503, 504), form: dict | None = None) -> tuple[int, object]:
+    def get(
+        self,
+        url: str,
+        params: dict | None = None,
+        headers: dict | None = None,
+        retry_statuses: tuple[int, ...] = (429, 500, 502, 503, 504),
+        form: dict | None = None,
+    ) -> tuple[int, object]:
         """(HTTP status, parsed JSON) after retrying rate limits, 5xx, timeouts and broken answers.
         PageFailed with a Russian reason when retries did not help."""
         reason = NO_ANSWER
@@ -198,21 +204,27 @@ class Client:
             except requests.RequestException as error:
                 log.warning("request failed: %s", self.redact(str(error)))
                 reason = NO_ANSWER
-                self.sleep(BACKOFF_SECONDS * 2 ** attempt)
+                self.sleep(BACKOFF_SECONDS * 2**attempt)
                 continue
             if response.status_code in retry_statuses:
                 reason = RATE_LIMITED if response.status_code == 429 else NO_ANSWER
-                wait = _retry_after(response) or BACKOFF_SECONDS * 2 ** attempt
-                log.warning("HTTP %s from %s, retrying in %.1f s", response.status_code,
-                            self.redact(urlsplit(response.url).path), wait)
+                wait = _retry_after(response) or BACKOFF_SECONDS * 2**attempt
+                log.warning(
+                    "HTTP %s from %s, retrying in %.1f s",
+                    response.status_code,
+                    self.redact(urlsplit(response.url).path),
+                    wait,
+                )
                 self.sleep(wait)
                 continue
             try:
                 return response.status_code, response.json()
             except ValueError:
-                log.warning("not JSON (HTTP %s) from %s", response.status_code, self.redact(urlsplit(response.url).path))
+                log.warning(
+                    "not JSON (HTTP %s) from %s", response.status_code, self.redact(urlsplit(response.url).path)
+                )
                 reason = NO_ANSWER
-                self.sleep(BACKOFF_SECONDS * 2 ** attempt)
+                self.sleep(BACKOFF_SECONDS * 2**attempt)
         raise PageFailed(reason)
 
 
@@ -267,14 +279,15 @@ class VkCollector:
     def collect(self, targets: list[Target]) -> list[Result]:
         results = []
         for start in range(0, len(targets), VK_BATCH):
-            results += self._batch(targets[start:start + VK_BATCH])
+            results += self._batch(targets[start : start + VK_BATCH])
         return results
 
     def _method(self, method: str, params: dict[str, str]) -> tuple[object, list]:
         """(response, execute_errors) of one API method; retries rate limits and internal errors."""
         for attempt in range(RETRIES):
-            _, body = self.client.get(f"{self.api_url}/{method}", form={
-                **params, "v": self.version, "access_token": self.token})
+            _, body = self.client.get(
+                f"{self.api_url}/{method}", form={**params, "v": self.version, "access_token": self.token}
+            )
             if not isinstance(body, dict):
                 raise PageFailed(NO_ANSWER)
             if "error" in body:
@@ -282,7 +295,7 @@ class VkCollector:
                 if code in VK_FATAL_CODES:
                     raise FatalError("VK отклонил токен (ошибка 5: авторизация не удалась) — проверьте vk_token.")
                 if code in VK_RETRY_CODES:
-                    self.client.sleep(BACKOFF_SECONDS * 2 ** attempt)
+                    self.client.sleep(BACKOFF_SECONDS * 2**attempt)
                     continue
                 raise PageFailed(VK_PAGE_CODES.get(code, NO_ANSWER))
             errors = body.get("execute_errors")
@@ -301,10 +314,15 @@ class VkCollector:
         page whose wall cannot be read (closed, deleted) fails alone."""
         results = []
         for start in range(0, len(pages), VK_EXECUTE_CALLS):
-            chunk = pages[start:start + VK_EXECUTE_CALLS]
+            chunk = pages[start : start + VK_EXECUTE_CALLS]
             # Only integers go into the script: nothing from a page's link or name.
-            code = "return [" + ",".join(
-                f'API.wall.get({{"owner_id":-{int(group_id)},"count":{POSTS_READ}}})' for _, group_id in chunk) + "];"
+            code = (
+                "return ["
+                + ",".join(
+                    f'API.wall.get({{"owner_id":-{int(group_id)},"count":{POSTS_READ}}})' for _, group_id in chunk
+                )
+                + "];"
+            )
             try:
                 answers, _ = self._method("execute", {"code": code})
             except PageFailed as failure:
@@ -351,10 +369,17 @@ class VkCollector:
             elif _count_value(group["members_count"]) is None:
                 results.append(Result(target.page_id, self.platform, reason=UNEXPECTED))
             else:
-                results.append(Result(target.page_id, self.platform, subscribers=_count_value(group["members_count"]),
-                                      verified=bool(group.get("verified")),
-                                      government_mark=_flag(group.get("is_government_organization")),
-                                      trust_mark=_number(group.get("trust_mark")), group_id=_number(group.get("id"))))
+                results.append(
+                    Result(
+                        target.page_id,
+                        self.platform,
+                        subscribers=_count_value(group["members_count"]),
+                        verified=bool(group.get("verified")),
+                        government_mark=_flag(group.get("is_government_organization")),
+                        trust_mark=_number(group.get("trust_mark")),
+                        group_id=_number(group.get("id")),
+                    )
+                )
         return results
 
 
@@ -400,11 +425,16 @@ def _wall(page_id: int, answer, now: datetime) -> Wall:
         return Wall(page_id, reason=CLOSED)
     posts = [post for post in answer["items"] if isinstance(post, dict)]
     since = (now - timedelta(days=CADENCE_DAYS)).timestamp()
-    return Wall(page_id, posts_7d=sum(1 for post in posts if (_number(post.get("date")) or 0) >= since),
-                posts_read=len(posts), views=sum(_count(post, "views") for post in posts),
-                likes=sum(_count(post, "likes") for post in posts), comments=sum(_count(post, "comments") for post in posts),
-                reposts=sum(_count(post, "reposts") for post in posts),
-                posts=[record for record in map(_post_record, posts) if record is not None])
+    return Wall(
+        page_id,
+        posts_7d=sum(1 for post in posts if (_number(post.get("date")) or 0) >= since),
+        posts_read=len(posts),
+        views=sum(_count(post, "views") for post in posts),
+        likes=sum(_count(post, "likes") for post in posts),
+        comments=sum(_count(post, "comments") for post in posts),
+        reposts=sum(_count(post, "reposts") for post in posts),
+        posts=[record for record in map(_post_record, posts) if record is not None],
+    )
 
 
 POST_TEXT_CHARS = 4000
@@ -418,15 +448,33 @@ def _post_record(post: dict) -> dict | None:
     if number is None or owner is None or moment is None:
         return None
     history = post.get("copy_history") if isinstance(post.get("copy_history"), list) else []
-    copied = [f"{_number(item.get('owner_id'))}_{_number(item.get('id'))}" for item in history
-              if isinstance(item, dict) and _number(item.get("owner_id")) is not None and _number(item.get("id")) is not None]
+    copied = [
+        f"{_number(item.get('owner_id'))}_{_number(item.get('id'))}"
+        for item in history
+        if isinstance(item, dict) and _number(item.get("owner_id")) is not None and _number(item.get("id")) is not None
+    ]
     attachments = post.get("attachments") if isinstance(post.get("attachments"), list) else []
-    links = [str(item["link"]["url"])[:500] for item in attachments if isinstance(item, dict) and item.get("type") == "link"
-             and isinstance(item.get("link"), dict) and isinstance(item["link"].get("url"), str)]
+    links = [
+        str(item["link"]["url"])[:500]
+        for item in attachments
+        if isinstance(item, dict)
+        and item.get("type") == "link"
+        and isinstance(item.get("link"), dict)
+        and isinstance(item["link"].get("url"), str)
+    ]
     text = post.get("text") if isinstance(post.get("text"), str) else ""
-    return {"post_id": number, "owner_id": owner, "posted_at": datetime.fromtimestamp(moment, UTC),
-            "views": _count(post, "views"), "likes": _count(post, "likes"), "comments": _count(post, "comments"),
-            "reposts": _count(post, "reposts"), "text": text[:POST_TEXT_CHARS], "copied": copied, "links": links}
+    return {
+        "post_id": number,
+        "owner_id": owner,
+        "posted_at": datetime.fromtimestamp(moment, UTC),
+        "views": _count(post, "views"),
+        "likes": _count(post, "likes"),
+        "comments": _count(post, "comments"),
+        "reposts": _count(post, "reposts"),
+        "text": text[:POST_TEXT_CHARS],
+        "copied": copied,
+        "links": links,
+    }
 
 
 # --- OK ------------------------------------------------------------------------------------
@@ -459,10 +507,12 @@ class OkCollector:
             if isinstance(body, dict) and "error_code" in body:
                 code = _number(body.get("error_code")) or 0
                 if code in OK_FATAL_CODES:
-                    raise FatalError(f"OK отклонил ключи приложения (ошибка {code}) — проверьте ok_application_key, "
-                                     "ok_access_token и ok_secret.")
+                    raise FatalError(
+                        f"OK отклонил ключи приложения (ошибка {code}) — проверьте ok_application_key, "
+                        "ok_access_token и ok_secret."
+                    )
                 if code in OK_RETRY_CODES:
-                    self.client.sleep(BACKOFF_SECONDS * 2 ** attempt)
+                    self.client.sleep(BACKOFF_SECONDS * 2**attempt)
                     continue
                 raise PageFailed(BAD_LINK if code in (100, 300) else ACCESS_DENIED if code == 455 else NO_ANSWER)
             return body
@@ -489,7 +539,7 @@ class OkCollector:
                 results[target.page_id] = Result(target.page_id, self.platform, reason=UNEXPECTED)
         chunk_ids = list(ids)
         for start in range(0, len(chunk_ids), OK_BATCH):
-            chunk = chunk_ids[start:start + OK_BATCH]
+            chunk = chunk_ids[start : start + OK_BATCH]
             try:
                 body = self._call("group.getInfo", {"uids": ",".join(chunk), "fields": "members_count,uid"})
                 groups = body.get("groups", []) if isinstance(body, dict) else body
@@ -505,17 +555,20 @@ class OkCollector:
                 group = found.get(group_id)
                 for target in ids[group_id]:
                     if group is None or group.get("members_count") is None:
-                        results[target.page_id] = Result(target.page_id, self.platform,
-                                                         reason=CLOSED if group is not None else reason)
+                        results[target.page_id] = Result(
+                            target.page_id, self.platform, reason=CLOSED if group is not None else reason
+                        )
                     elif _count_value(group["members_count"]) is None:
                         results[target.page_id] = Result(target.page_id, self.platform, reason=UNEXPECTED)
                     else:
-                        results[target.page_id] = Result(target.page_id, self.platform,
-                                                         subscribers=_count_value(group["members_count"]))
+                        results[target.page_id] = Result(
+                            target.page_id, self.platform, subscribers=_count_value(group["members_count"])
+                        )
         return [results[target.page_id] for target in targets]
 
 
 # --- Telegram and MAX: one request per channel ---------------------------------------------
+
 
 class TelegramCollector:
     platform = "telegram"
@@ -525,8 +578,9 @@ class TelegramCollector:
 
     def one(self, target: Target) -> Result:
         name = page_name(target.url)
-        status, body = self.client.get(f"{self.api_url}/bot{self.token}/getChatMemberCount",
-                                       params={"chat_id": f"@{name}"})
+        status, body = self.client.get(
+            f"{self.api_url}/bot{self.token}/getChatMemberCount", params={"chat_id": f"@{name}"}
+        )
         if isinstance(body, dict) and body.get("ok") is True:
             count = _count_value(body.get("result"))
             if count is None or isinstance(body.get("result"), str):
@@ -554,8 +608,9 @@ class MaxCollector:
 
     def one(self, target: Target) -> Result:
         name = page_name(target.url)
-        status, body = self.client.get(f"{self.api_url}/chats/{quote(name, safe='')}",
-                                       headers={"Authorization": self.token})
+        status, body = self.client.get(
+            f"{self.api_url}/chats/{quote(name, safe='')}", headers={"Authorization": self.token}
+        )
         if status == 401:
             raise FatalError("MAX отклонил токен бота (401) — проверьте max_token.")
         if status == 404:

@@ -38,9 +38,7 @@ def default_sqlite_url() -> str:
     return f"sqlite:///{DEFAULT_SQLITE_PATH}"
 
 
-def database_url(
-    environ: Mapping[str, str] | None = None, secrets: Mapping[str, Any] | None = None
-) -> str:
+def database_url(environ: Mapping[str, str] | None = None, secrets: Mapping[str, Any] | None = None) -> str:
     """DATABASE_URL, else secrets.toml [connections.sql] url, else the embedded SQLite file."""
     environ = os.environ if environ is None else environ
     if environ.get("DATABASE_URL"):
@@ -128,9 +126,7 @@ def _as_bool(name: str, value: Any) -> bool:
     raise ConfigError(f"Настройка {name}: ожидается true или false, получено «{value}».")
 
 
-def load_settings(
-    environ: Mapping[str, str] | None = None, secrets: Mapping[str, Any] | None = None
-) -> Settings:
+def load_settings(environ: Mapping[str, str] | None = None, secrets: Mapping[str, Any] | None = None) -> Settings:
     environ = os.environ if environ is None else environ
     secrets = read_secrets() if secrets is None else secrets
     section = secrets.get("gospubliki", {})
@@ -139,30 +135,21 @@ def load_settings(
     deadline = None
     if deadline_value:
         try:
-            deadline = (
-                deadline_value
-                if isinstance(deadline_value, date)
-                else date.fromisoformat(str(deadline_value))
-            )
+            deadline = deadline_value if isinstance(deadline_value, date) else date.fromisoformat(str(deadline_value))
         except ValueError as error:
-            raise ConfigError(
-                f"Настройка deadline: «{deadline_value}» — не дата в формате ГГГГ-ММ-ДД."
-            ) from error
+            raise ConfigError(f"Настройка deadline: «{deadline_value}» — не дата в формате ГГГГ-ММ-ДД.") from error
 
     geojson = _setting("districts_geojson", environ, section)
     return Settings(
         deadline=deadline,
-        read_requires_login=_as_bool(
-            "read_requires_login", _setting("read_requires_login", environ, section)
-        ),
-        editors_can_import=_as_bool(
-            "editors_can_import", _setting("editors_can_import", environ, section)
-        ),
+        read_requires_login=_as_bool("read_requires_login", _setting("read_requires_login", environ, section)),
+        editors_can_import=_as_bool("editors_can_import", _setting("editors_can_import", environ, section)),
         districts_geojson=Path(geojson) if geojson else None,
         map_tile_url=_setting("map_tile_url", environ, section) or None,
         role_claim=_setting("role_claim", environ, section) or "roles",
-        stale_after_days=_as_number("stale_after_days", _setting("stale_after_days", environ, section),
-                                    14, 1, 365, whole=True),
+        stale_after_days=_as_number(
+            "stale_after_days", _setting("stale_after_days", environ, section), 14, 1, 365, whole=True
+        ),
         suspicious_drop=_as_number("suspicious_drop", _setting("suspicious_drop", environ, section), 0.2, 0.01, 1.0),
         suspicious_jump=_as_number("suspicious_jump", _setting("suspicious_jump", environ, section), 5.0, 1.1, 1000.0),
         territory=_territory(_setting("territory", environ, section)),
@@ -173,9 +160,20 @@ def load_settings(
     )
 
 
-COLLECTOR_URLS = {"vk_api_url": Settings.vk_api_url, "ok_api_url": Settings.ok_api_url,
-                  "telegram_api_url": Settings.telegram_api_url, "max_api_url": Settings.max_api_url}
-COLLECTOR_SECRETS = ("vk_token", "ok_application_key", "ok_access_token", "ok_secret", "telegram_bot_token", "max_token")
+COLLECTOR_URLS = {
+    "vk_api_url": Settings.vk_api_url,
+    "ok_api_url": Settings.ok_api_url,
+    "telegram_api_url": Settings.telegram_api_url,
+    "max_api_url": Settings.max_api_url,
+}
+COLLECTOR_SECRETS = (
+    "vk_token",
+    "ok_application_key",
+    "ok_access_token",
+    "ok_secret",
+    "telegram_bot_token",
+    "max_token",
+)
 
 
 def _collector_settings(environ: Mapping[str, str], section: Mapping[str, Any]) -> dict[str, Any]:
@@ -188,8 +186,9 @@ def _collector_settings(environ: Mapping[str, str], section: Mapping[str, Any]) 
     for name in COLLECTOR_SECRETS:
         values[name] = str(_setting(name, environ, section) or "").strip()
     values["vk_api_version"] = str(_setting("vk_api_version", environ, section) or Settings.vk_api_version).strip()
-    values["collect_rps"] = _as_number("collect_rps", _setting("collect_rps", environ, section), Settings.collect_rps,
-                                       0.1, 1000.0)
+    values["collect_rps"] = _as_number(
+        "collect_rps", _setting("collect_rps", environ, section), Settings.collect_rps, 0.1, 1000.0
+    )
     values["max_rps"] = _as_number("max_rps", _setting("max_rps", environ, section), Settings.max_rps, 0.1, 1000.0)
     return values
 

@@ -42,9 +42,7 @@ def make_engine(url: str | None = None, **engine_options: Any) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as error:
-        raise StoreUnavailable(
-            f"Адрес базы данных не распознан: {url!r} / Database URL is not valid."
-        ) from error
+        raise StoreUnavailable(f"Адрес базы данных не распознан: {url!r} / Database URL is not valid.") from error
 
     try:
         if parsed.get_backend_name() == "sqlite":
@@ -52,9 +50,7 @@ def make_engine(url: str | None = None, **engine_options: Any) -> Engine:
         if parsed.get_backend_name() == "postgresql":
             if parsed.get_driver_name() in ("", "psycopg2"):
                 # One driver for PostgreSQL: psycopg 3.
-                url = parsed.set(drivername="postgresql+psycopg").render_as_string(
-                    hide_password=False
-                )
+                url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
             return create_engine(
                 url,
                 pool_pre_ping=True,
@@ -66,9 +62,7 @@ def make_engine(url: str | None = None, **engine_options: Any) -> Engine:
                 **engine_options,
             )
     except NoSuchModuleError as error:
-        raise StoreUnavailable(
-            f"Нет драйвера для {_redacted(url)} / No driver for this database."
-        ) from error
+        raise StoreUnavailable(f"Нет драйвера для {_redacted(url)} / No driver for this database.") from error
     raise StoreUnavailable(
         f"Поддерживаются SQLite и PostgreSQL, а указан {parsed.get_backend_name()!r} / "
         "Only SQLite and PostgreSQL are supported."
@@ -133,7 +127,7 @@ def _days_before_postgresql(element: days_before, compiler: Any, **kw: Any) -> s
 def in_chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
     """`values` in slices of IN_CHUNK, one `IN (…)` list each."""
     for start in range(0, len(values), IN_CHUNK):
-        yield values[start:start + IN_CHUNK]
+        yield values[start : start + IN_CHUNK]
 
 
 def check_connection(engine: Engine) -> None:
@@ -209,6 +203,4 @@ def reset_sequences(connection: Connection, tables: Iterable[Table]) -> None:
         return
     for table in tables:
         next_id = connection.execute(select(func.coalesce(func.max(table.c.id), 0) + 1)).scalar_one()
-        connection.execute(
-            select(func.setval(func.pg_get_serial_sequence(table.name, "id"), next_id, False))
-        )
+        connection.execute(select(func.setval(func.pg_get_serial_sequence(table.name, "id"), next_id, False)))

@@ -12,18 +12,27 @@ from data_access import measurements, queries, rules, summaries
 from data_access.filters import PageFilter
 
 # Intermediate columns of queries.page_progress that no screen or report shows.
-HELPER_COLUMNS = ("day_7", "day_30", "subscribers_7", "subscribers_30", "first_subscribers", "base_day",
-                  "base_subscribers")
+HELPER_COLUMNS = (
+    "day_7",
+    "day_30",
+    "subscribers_7",
+    "subscribers_30",
+    "first_subscribers",
+    "base_day",
+    "base_subscribers",
+)
 
 
-def page_figures(engine: Engine, filters: PageFilter, deadline: date, today: date, stale_after_days: int,
-                 until: date | None = None) -> pd.DataFrame:
+def page_figures(
+    engine: Engine, filters: PageFilter, deadline: date, today: date, stale_after_days: int, until: date | None = None
+) -> pd.DataFrame:
     """One row per page of the selection with figures, status, forecast, checklist counts and the
     latest VK measurement (posts in 7 days, engagement, government mark; empty where not measured),
     and the day of its first figure (first_day: when a channel opened, as far as the store knows);
     with `until`, as the figures stood on that day (and judged as of that day)."""
-    progress = rules.add_outlook(queries.page_progress(engine, filters, until), deadline, until or today,
-                                 stale_after_days)
+    progress = rules.add_outlook(
+        queries.page_progress(engine, filters, until), deadline, until or today, stale_after_days
+    )
     figures = summaries.with_verification(progress, queries.verification_by_page(engine, filters))
     # Keep what is shown; the intermediate figures only served the rules above. Dates as
     # datetime64 make the frame cheap to copy out of a cache.

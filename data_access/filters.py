@@ -59,8 +59,11 @@ ALL_PAGES = PageFilter()
 def describe(filters: PageFilter, region: bool = False) -> str:
     """The selection in plain words: «Школы · Кировский район»; with no filter «весь город, все
     страницы» (or «вся область, …» for a store covering the region)."""
-    parts = [", ".join(category_label(code) for code in filters.categories), ", ".join(filters.districts),
-             ", ".join(platform_label(code) for code in filters.platforms)]
+    parts = [
+        ", ".join(category_label(code) for code in filters.categories),
+        ", ".join(filters.districts),
+        ", ".join(platform_label(code) for code in filters.platforms),
+    ]
     if filters.flagship_only:
         parts.append("только флагманские")
     text = " · ".join(part for part in parts if part)

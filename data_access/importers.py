@@ -42,15 +42,44 @@ from data_access.writes import Change, DatabaseRefused, ValidationFailed, change
 Progress = Callable[[float, str], None]
 
 SUBSCRIBER_COLUMNS = {
-    "page": ("страница", ["page", "page url", "url", "link", "ссылка", "страница", "ссылка на страницу",
-                          "адрес страницы", "госпаблик", "page id", "id", "ид", "номер страницы"]),
+    "page": (
+        "страница",
+        [
+            "page",
+            "page url",
+            "url",
+            "link",
+            "ссылка",
+            "страница",
+            "ссылка на страницу",
+            "адрес страницы",
+            "госпаблик",
+            "page id",
+            "id",
+            "ид",
+            "номер страницы",
+        ],
+    ),
     "date": ("дата", ["date", "day", "дата", "день"]),
-    "subscribers": ("подписчики", ["subscribers", "followers", "members", "подписчики", "подписчиков",
-                                   "число подписчиков", "количество подписчиков", "участники"]),
+    "subscribers": (
+        "подписчики",
+        [
+            "subscribers",
+            "followers",
+            "members",
+            "подписчики",
+            "подписчиков",
+            "число подписчиков",
+            "количество подписчиков",
+            "участники",
+        ],
+    ),
 }
-CONCURRENT_IMPORT = ("Пока файл проверялся, часть этих цифр уже записал кто-то другой (или тот же файл загружен "
-                     "дважды одновременно). Ничего не записано: проверьте файл ещё раз — повтор покажет, что "
-                     "изменится теперь.")
+CONCURRENT_IMPORT = (
+    "Пока файл проверялся, часть этих цифр уже записал кто-то другой (или тот же файл загружен "
+    "дважды одновременно). Ничего не записано: проверьте файл ещё раз — повтор покажет, что "
+    "изменится теперь."
+)
 
 
 @dataclass
@@ -101,8 +130,11 @@ def _columns(header: list[str], spec: dict, required: tuple[str, ...]) -> tuple[
         for index, cell in enumerate(normalised):
             if cell in aliases and key not in found and index not in found.values():
                 found[key] = index
-    problems = [Problem(1, None, None, f"нет столбца «{spec[key][0]}» (подходят заголовки: "
-                                       f"{', '.join(spec[key][1][:4])}…)") for key in required if key not in found]
+    problems = [
+        Problem(1, None, None, f"нет столбца «{spec[key][0]}» (подходят заголовки: {', '.join(spec[key][1][:4])}…)")
+        for key in required
+        if key not in found
+    ]
     return found, problems
 
 
@@ -120,12 +152,17 @@ def _extra_cells_problem(number: int, cells: list[str], columns: int) -> Problem
     if not extra:
         return None
     position, value = extra[0]
-    return Problem(number, f"столбец {position} (без заголовка)", value,
-                   f"в строке больше заполненных ячеек ({columns + len(extra)}), чем столбцов в заголовке ({columns}): "
-                   "вероятно, запятая внутри числа или лишний разделитель — строку нельзя прочитать однозначно")
+    return Problem(
+        number,
+        f"столбец {position} (без заголовка)",
+        value,
+        f"в строке больше заполненных ячеек ({columns + len(extra)}), чем столбцов в заголовке ({columns}): "
+        "вероятно, запятая внутри числа или лишний разделитель — строку нельзя прочитать однозначно",
+    )
 
 
 # Subscribers --------------------------------------------------------------------------------------
+
 
 def _page_lookup(engine: Engine) -> tuple[dict[str, int], dict[int, str]]:
     """Active pages by canonical link, and their institutions' short names by page id."""
@@ -133,7 +170,8 @@ def _page_lookup(engine: Engine) -> tuple[dict[str, int], dict[int, str]]:
         rows = connection.execute(
             select(pages.c.id, pages.c.url, institutions.c.short_name)
             .select_from(pages.join(institutions, institutions.c.id == pages.c.institution_id))
-            .where(pages.c.retired_at.is_(None), institutions.c.retired_at.is_(None))).all()
+            .where(pages.c.retired_at.is_(None), institutions.c.retired_at.is_(None))
+        ).all()
     by_url = {}
     for page_id, url, _name in rows:
         try:
@@ -143,8 +181,14 @@ def _page_lookup(engine: Engine) -> tuple[dict[str, int], dict[int, str]]:
     return by_url, {page_id: name for page_id, _url, name in rows}
 
 
-def plan_subscribers(engine: Engine, data: bytes, file_name: str, today: date,
-                     progress: Progress | None = None, settings: Settings | None = None) -> Plan:
+def plan_subscribers(
+    engine: Engine,
+    data: bytes,
+    file_name: str,
+    today: date,
+    progress: Progress | None = None,
+    settings: Settings | None = None,
+) -> Plan:
     """Read and check a file of (page, date, subscribers); nothing is written. `today` is today in
     Novosibirsk: later dates are refused."""
     settings = settings or load_settings()
@@ -177,9 +221,16 @@ def plan_subscribers(engine: Engine, data: bytes, file_name: str, today: date,
         too_long = [key for key, value in raw.items() if len(value) > limits[key]]
         if too_long:
             for key in too_long:
-                plan.problems.append(Problem(number, labels[key], raw[key],
-                                             f"ячейка длиной {len(raw[key]):,} знаков — в этом столбце столько не бывает"
-                                             .replace(",", "\u00a0")))
+                plan.problems.append(
+                    Problem(
+                        number,
+                        labels[key],
+                        raw[key],
+                        f"ячейка длиной {len(raw[key]):,} знаков — в этом столбце столько не бывает".replace(
+                            ",", "\u00a0"
+                        ),
+                    )
+                )
             continue
         if raw["page"] and not raw["date"] and not raw["subscribers"]:
             plan.rows_without_figures += 1  # a template row left unfilled
@@ -193,8 +244,14 @@ def plan_subscribers(engine: Engine, data: bytes, file_name: str, today: date,
             try:
                 page_id = by_url.get(parsing.canonical_page_url(raw["page"]))
                 if page_id is None:
-                    plan.problems.append(Problem(number, labels["page"], raw["page"],
-                                                 "такой страницы нет в реестре (проверьте ссылку или добавьте страницу)"))
+                    plan.problems.append(
+                        Problem(
+                            number,
+                            labels["page"],
+                            raw["page"],
+                            "такой страницы нет в реестре (проверьте ссылку или добавьте страницу)",
+                        )
+                    )
             except ValueError as error:
                 plan.problems.append(Problem(number, labels["page"], raw["page"], str(error)))
         day = count = None
@@ -218,9 +275,14 @@ def plan_subscribers(engine: Engine, data: bytes, file_name: str, today: date,
         if key in seen:
             earlier_number, earlier_count = seen[key]
             if earlier_count != count:
-                plan.problems.append(Problem(
-                    number, labels["subscribers"], raw["subscribers"],
-                    f"эта страница и дата уже есть в строке {earlier_number} с другим значением ({earlier_count})"))
+                plan.problems.append(
+                    Problem(
+                        number,
+                        labels["subscribers"],
+                        raw["subscribers"],
+                        f"эта страница и дата уже есть в строке {earlier_number} с другим значением ({earlier_count})",
+                    )
+                )
             continue
         seen[key] = (number, count)
     plan.pages_active = len(names)
@@ -234,8 +296,9 @@ def plan_subscribers(engine: Engine, data: bytes, file_name: str, today: date,
     return plan
 
 
-def plan_counts(engine: Engine, counts: list[tuple[int, date, int]], source: str,
-                settings: Settings | None = None) -> Plan:
+def plan_counts(
+    engine: Engine, counts: list[tuple[int, date, int]], source: str, settings: Settings | None = None
+) -> Plan:
     """A plan of (page id, day, subscribers) that came from elsewhere than a file (the platform
     collectors): compared with the store exactly like an upload, so it is written by
     apply_subscribers and a repeat the same day changes nothing."""
@@ -249,8 +312,9 @@ def plan_counts(engine: Engine, counts: list[tuple[int, date, int]], source: str
     return plan
 
 
-def _compare_with_store(engine: Engine, plan: Plan, seen: dict[tuple[int, date], tuple[int, int]],
-                        names: dict[int, str], settings: Settings) -> None:
+def _compare_with_store(
+    engine: Engine, plan: Plan, seen: dict[tuple[int, date], tuple[int, int]], names: dict[int, str], settings: Settings
+) -> None:
     """Sort the rows into new / updated / unchanged and give each its previous figure (from the
     store or an earlier row of the file) and a flag for a suspicious change since it (_suspicious)."""
     if not seen:
@@ -262,16 +326,30 @@ def _compare_with_store(engine: Engine, plan: Plan, seen: dict[tuple[int, date],
     earlier = subscriber_snapshots.alias("earlier")
     with engine.connect() as connection:
         for chunk in in_chunks(page_ids):
-            for row in connection.execute(select(subscriber_snapshots).where(
-                    subscriber_snapshots.c.page_id.in_(chunk), subscriber_snapshots.c.day.between(first, last))):
+            for row in connection.execute(
+                select(subscriber_snapshots).where(
+                    subscriber_snapshots.c.page_id.in_(chunk), subscriber_snapshots.c.day.between(first, last)
+                )
+            ):
                 stored[(row.page_id, row.day)] = row.subscribers
                 timeline[row.page_id][row.day] = row.subscribers
-            before_day = (select(earlier.c.day).where(earlier.c.page_id == pages.c.id, earlier.c.day < first)
-                          .order_by(earlier.c.day.desc()).limit(1).scalar_subquery())
-            before_value = (select(earlier.c.subscribers).where(earlier.c.page_id == pages.c.id, earlier.c.day < first)
-                            .order_by(earlier.c.day.desc()).limit(1).scalar_subquery())
+            before_day = (
+                select(earlier.c.day)
+                .where(earlier.c.page_id == pages.c.id, earlier.c.day < first)
+                .order_by(earlier.c.day.desc())
+                .limit(1)
+                .scalar_subquery()
+            )
+            before_value = (
+                select(earlier.c.subscribers)
+                .where(earlier.c.page_id == pages.c.id, earlier.c.day < first)
+                .order_by(earlier.c.day.desc())
+                .limit(1)
+                .scalar_subquery()
+            )
             for page_id, day, value in connection.execute(
-                    select(pages.c.id, before_day, before_value).where(pages.c.id.in_(chunk))):
+                select(pages.c.id, before_day, before_value).where(pages.c.id.in_(chunk))
+            ):
                 if day is not None:
                     timeline[page_id][day] = value
     for (page_id, day), (_number, count) in seen.items():
@@ -283,12 +361,22 @@ def _compare_with_store(engine: Engine, plan: Plan, seen: dict[tuple[int, date],
         previous = timeline[page_id][previous_day] if previous_day else None
         flag = _suspicious(previous, previous_day, count, day, settings)
         kind = "new" if before is None else "updated" if before != count else "unchanged"
-        plan.preview.append({
-            "row": number, "page_id": page_id, "name": names.get(page_id, ""), "day": day,
-            "previous": previous, "previous_day": previous_day, "subscribers": count,
-            "change": None if previous is None else count - previous, "stored": before, "kind": kind,
-            "suspicious": flag is not None, "reason": flag or "",
-        })
+        plan.preview.append(
+            {
+                "row": number,
+                "page_id": page_id,
+                "name": names.get(page_id, ""),
+                "day": day,
+                "previous": previous,
+                "previous_day": previous_day,
+                "subscribers": count,
+                "change": None if previous is None else count - previous,
+                "stored": before,
+                "kind": kind,
+                "suspicious": flag is not None,
+                "reason": flag or "",
+            }
+        )
         if kind == "new":
             plan.new.append({"page_id": page_id, "day": day, "subscribers": count})
         elif kind == "updated":
@@ -297,8 +385,9 @@ def _compare_with_store(engine: Engine, plan: Plan, seen: dict[tuple[int, date],
             plan.unchanged += 1
 
 
-def _suspicious(previous: int | None, previous_day: date | None, count: int, day: date,
-                settings: Settings) -> str | None:
+def _suspicious(
+    previous: int | None, previous_day: date | None, count: int, day: date, settings: Settings
+) -> str | None:
     """Why a change since the previous figure looks wrong, or None. A drop of more than
     suspicious_drop is suspicious over any span (an official page does not lose a fifth of its
     audience in a month either); the allowed jump grows with the span: suspicious_jump times a week,
@@ -320,52 +409,103 @@ def _suspicious(previous: int | None, previous_day: date | None, count: int, day
 
 
 def _record(current: Change, plan: Plan, details: dict | None = None) -> int:
-    import_id = current.connection.execute(imports.insert().values(
-        at=utc_now(), actor=current.actor.login, kind=plan.kind, file_name=plan.file_name[:300],
-        rows_total=plan.rows_total, rows_added=len(plan.new), rows_updated=len(plan.updated),
-        rows_unchanged=plan.unchanged).returning(imports.c.id)).scalar_one()
-    current.audit("import", "import", import_id, None,
-                  {"kind": plan.kind, "file": plan.file_name, "rows": plan.rows_total, "added": len(plan.new),
-                   "updated": len(plan.updated), "unchanged": plan.unchanged, **(details or {})})
+    import_id = current.connection.execute(
+        imports.insert()
+        .values(
+            at=utc_now(),
+            actor=current.actor.login,
+            kind=plan.kind,
+            file_name=plan.file_name[:300],
+            rows_total=plan.rows_total,
+            rows_added=len(plan.new),
+            rows_updated=len(plan.updated),
+            rows_unchanged=plan.unchanged,
+        )
+        .returning(imports.c.id)
+    ).scalar_one()
+    current.audit(
+        "import",
+        "import",
+        import_id,
+        None,
+        {
+            "kind": plan.kind,
+            "file": plan.file_name,
+            "rows": plan.rows_total,
+            "added": len(plan.new),
+            "updated": len(plan.updated),
+            "unchanged": plan.unchanged,
+            **(details or {}),
+        },
+    )
     return import_id
 
 
 def _record_changes(current: Change, import_id: int, plan: Plan) -> None:
     """What the import replaced, cell by cell: what undo_import puts back."""
-    bulk_insert(current.connection, import_changes, (
-        {"import_id": import_id, "page_id": row["page_id"], "day": row["day"],
-         "old_subscribers": row.get("before"), "new_subscribers": row["subscribers"]}
-        for row in plan.new + plan.updated))
+    bulk_insert(
+        current.connection,
+        import_changes,
+        (
+            {
+                "import_id": import_id,
+                "page_id": row["page_id"],
+                "day": row["day"],
+                "old_subscribers": row.get("before"),
+                "new_subscribers": row["subscribers"],
+            }
+            for row in plan.new + plan.updated
+        ),
+    )
 
 
-def apply_subscribers(engine: Engine, actor: Actor, plan: Plan, progress: Progress | None = None,
-                      confirm_suspicious: bool = False) -> Plan:
+def apply_subscribers(
+    engine: Engine, actor: Actor, plan: Plan, progress: Progress | None = None, confirm_suspicious: bool = False
+) -> Plan:
     """Write a checked plan in one transaction (refused if it has problems, or if it has
     suspicious changes that were not confirmed)."""
     if not plan.ok:
         raise ValidationFailed(plan.problem_texts())
     if plan.suspicious and not confirm_suspicious:
-        raise ValidationFailed([f"В файле подозрительных изменений: {len(plan.suspicious)} (например, строка "
-                                f"{plan.suspicious[0]['row']}: {plan.suspicious[0]['reason']}). Проверьте их и "
-                                "подтвердите загрузку."])
+        raise ValidationFailed(
+            [
+                f"В файле подозрительных изменений: {len(plan.suspicious)} (например, строка "
+                f"{plan.suspicious[0]['row']}: {plan.suspicious[0]['reason']}). Проверьте их и "
+                "подтвердите загрузку."
+            ]
+        )
     try:
-        with change(engine, actor, import_role(load_settings()), "загрузка цифр подписчиков", [Area.SUBSCRIBERS]) as current:
+        with change(
+            engine, actor, import_role(load_settings()), "загрузка цифр подписчиков", [Area.SUBSCRIBERS]
+        ) as current:
             _report(progress, 0.1, f"Добавляем строк: {len(plan.new)}")
             bulk_insert(current.connection, subscriber_snapshots, iter(plan.new))
             _report(progress, 0.6, f"Обновляем строк: {len(plan.updated)}")
             if plan.updated:
                 current.connection.execute(
                     subscriber_snapshots.update()
-                    .where(and_(subscriber_snapshots.c.page_id == bindparam("key_page"),
-                                subscriber_snapshots.c.day == bindparam("key_day")))
+                    .where(
+                        and_(
+                            subscriber_snapshots.c.page_id == bindparam("key_page"),
+                            subscriber_snapshots.c.day == bindparam("key_day"),
+                        )
+                    )
                     .values(subscribers=bindparam("new_subscribers")),
-                    [{"key_page": row["page_id"], "key_day": row["day"], "new_subscribers": row["subscribers"]}
-                     for row in plan.updated])
+                    [
+                        {"key_page": row["page_id"], "key_day": row["day"], "new_subscribers": row["subscribers"]}
+                        for row in plan.updated
+                    ],
+                )
             _report(progress, 0.8, "Пересчитываем суммы по дням…")
-            rollup.rebuild(current.connection, rollup.days_touched(
-                current.connection, [(row["page_id"], row["day"]) for row in plan.new + plan.updated]))
-            import_id = _record(current, plan,
-                                {"suspicious_confirmed": len(plan.suspicious)} if plan.suspicious else None)
+            rollup.rebuild(
+                current.connection,
+                rollup.days_touched(
+                    current.connection, [(row["page_id"], row["day"]) for row in plan.new + plan.updated]
+                ),
+            )
+            import_id = _record(
+                current, plan, {"suspicious_confirmed": len(plan.suspicious)} if plan.suspicious else None
+            )
             _record_changes(current, import_id, plan)
             plan.import_id = import_id
     except DatabaseRefused as error:
@@ -400,68 +540,125 @@ def undo_import(engine: Engine, actor: Actor, import_id: int) -> Undone:
         if row is None:
             raise ValidationFailed([f"Загрузки № {import_id} нет."])
         if row["undone_at"] is not None:
-            raise ValidationFailed([f"Загрузка № {import_id} («{row['file_name']}») уже отменена "
-                                    f"({row['undone_by']})."])
+            raise ValidationFailed(
+                [f"Загрузка № {import_id} («{row['file_name']}») уже отменена ({row['undone_by']})."]
+            )
         if row["kind"] == "registry":
             created, restored = _undo_registry(current, import_id, row)
-            connection.execute(imports.update().where(imports.c.id == import_id).values(
-                undone_at=utc_now(), undone_by=actor.label[:200]))
-            current.audit("undo_import", "import", import_id, {"file": row["file_name"], "kind": row["kind"]},
-                          {"restored": restored, "removed": created},
-                          details=f"отменена загрузка реестра № {import_id} «{row['file_name']}»: возвращено записей "
-                                  f"{restored}, удалено созданных {created}")
+            connection.execute(
+                imports.update()
+                .where(imports.c.id == import_id)
+                .values(undone_at=utc_now(), undone_by=actor.label[:200])
+            )
+            current.audit(
+                "undo_import",
+                "import",
+                import_id,
+                {"file": row["file_name"], "kind": row["kind"]},
+                {"restored": restored, "removed": created},
+                details=f"отменена загрузка реестра № {import_id} «{row['file_name']}»: возвращено записей "
+                f"{restored}, удалено созданных {created}",
+            )
             return Undone(import_id, row["file_name"], restored, created)
-        changed = connection.execute(select(import_changes).where(import_changes.c.import_id == import_id)).mappings().all()
+        changed = (
+            connection.execute(select(import_changes).where(import_changes.c.import_id == import_id)).mappings().all()
+        )
         if not changed and (row["rows_added"] or row["rows_updated"]):
-            raise ValidationFailed([f"Загрузка № {import_id} сделана до того, как загрузки стали запоминать "
-                                    "заменённые цифры, — отменить её нельзя."])
+            raise ValidationFailed(
+                [
+                    f"Загрузка № {import_id} сделана до того, как загрузки стали запоминать "
+                    "заменённые цифры, — отменить её нельзя."
+                ]
+            )
         later = import_changes.alias("later")
         clash = connection.execute(
             select(imports.c.id, imports.c.file_name, func.count())
-            .select_from(import_changes.join(later, and_(later.c.page_id == import_changes.c.page_id,
-                                                         later.c.day == import_changes.c.day))
-                         .join(imports, imports.c.id == later.c.import_id))
-            .where(import_changes.c.import_id == import_id, later.c.import_id > import_id, imports.c.undone_at.is_(None))
-            .group_by(imports.c.id, imports.c.file_name).order_by(imports.c.id)).all()
+            .select_from(
+                import_changes.join(
+                    later, and_(later.c.page_id == import_changes.c.page_id, later.c.day == import_changes.c.day)
+                ).join(imports, imports.c.id == later.c.import_id)
+            )
+            .where(
+                import_changes.c.import_id == import_id, later.c.import_id > import_id, imports.c.undone_at.is_(None)
+            )
+            .group_by(imports.c.id, imports.c.file_name)
+            .order_by(imports.c.id)
+        ).all()
         if clash:
-            later_imports = "; ".join(f"№ {number} «{name}» — {count} {plural(count, 'цифра', 'цифры', 'цифр')}"
-                                      for number, name, count in clash)
-            raise ValidationFailed([f"Загрузку № {import_id} отменить нельзя: её цифры потом изменили более поздние "
-                                    f"загрузки ({later_imports}). Сначала отмените их."])
+            later_imports = "; ".join(
+                f"№ {number} «{name}» — {count} {plural(count, 'цифра', 'цифры', 'цифр')}"
+                for number, name, count in clash
+            )
+            raise ValidationFailed(
+                [
+                    f"Загрузку № {import_id} отменить нельзя: её цифры потом изменили более поздние "
+                    f"загрузки ({later_imports}). Сначала отмените их."
+                ]
+            )
         stored = {}
         days = [item["day"] for item in changed]
         for chunk in in_chunks(sorted({item["page_id"] for item in changed})):
-            for page_id, day, value in connection.execute(select(
-                    subscriber_snapshots.c.page_id, subscriber_snapshots.c.day, subscriber_snapshots.c.subscribers)
-                    .where(subscriber_snapshots.c.page_id.in_(chunk),
-                           subscriber_snapshots.c.day.between(min(days), max(days)))):
+            for page_id, day, value in connection.execute(
+                select(
+                    subscriber_snapshots.c.page_id, subscriber_snapshots.c.day, subscriber_snapshots.c.subscribers
+                ).where(
+                    subscriber_snapshots.c.page_id.in_(chunk), subscriber_snapshots.c.day.between(min(days), max(days))
+                )
+            ):
                 stored[(page_id, day)] = value
         moved = [item for item in changed if stored.get((item["page_id"], item["day"])) != item["new_subscribers"]]
         if moved:
             first = moved[0]
-            raise ValidationFailed([f"Загрузку № {import_id} отменить нельзя: {len(moved)} из её цифр с тех пор "
-                                    f"изменили (например, страница № {first['page_id']} за {first['day']:%d.%m.%Y}: "
-                                    f"в базе {stored.get((first['page_id'], first['day']), 'нет цифры')}, загрузка "
-                                    f"записала {first['new_subscribers']})."])
+            raise ValidationFailed(
+                [
+                    f"Загрузку № {import_id} отменить нельзя: {len(moved)} из её цифр с тех пор "
+                    f"изменили (например, страница № {first['page_id']} за {first['day']:%d.%m.%Y}: "
+                    f"в базе {stored.get((first['page_id'], first['day']), 'нет цифры')}, загрузка "
+                    f"записала {first['new_subscribers']})."
+                ]
+            )
         added = [item for item in changed if item["old_subscribers"] is None]
         replaced = [item for item in changed if item["old_subscribers"] is not None]
         if added:
-            connection.execute(subscriber_snapshots.delete().where(and_(
-                subscriber_snapshots.c.page_id == bindparam("key_page"), subscriber_snapshots.c.day == bindparam("key_day"))),
-                [{"key_page": item["page_id"], "key_day": item["day"]} for item in added])
+            connection.execute(
+                subscriber_snapshots.delete().where(
+                    and_(
+                        subscriber_snapshots.c.page_id == bindparam("key_page"),
+                        subscriber_snapshots.c.day == bindparam("key_day"),
+                    )
+                ),
+                [{"key_page": item["page_id"], "key_day": item["day"]} for item in added],
+            )
         if replaced:
-            connection.execute(subscriber_snapshots.update().where(and_(
-                subscriber_snapshots.c.page_id == bindparam("key_page"), subscriber_snapshots.c.day == bindparam("key_day")))
+            connection.execute(
+                subscriber_snapshots.update()
+                .where(
+                    and_(
+                        subscriber_snapshots.c.page_id == bindparam("key_page"),
+                        subscriber_snapshots.c.day == bindparam("key_day"),
+                    )
+                )
                 .values(subscribers=bindparam("old_value")),
-                [{"key_page": item["page_id"], "key_day": item["day"], "old_value": item["old_subscribers"]}
-                 for item in replaced])
-        rollup.rebuild(connection, rollup.days_touched(connection, [(item["page_id"], item["day"]) for item in changed]))
-        connection.execute(imports.update().where(imports.c.id == import_id).values(
-            undone_at=utc_now(), undone_by=actor.label[:200]))
-        current.audit("undo_import", "import", import_id, {"file": row["file_name"], "kind": row["kind"]},
-                      {"restored": len(replaced), "removed": len(added)},
-                      details=f"отменена загрузка № {import_id} «{row['file_name']}»: возвращено цифр "
-                              f"{len(replaced)}, удалено добавленных {len(added)}")
+                [
+                    {"key_page": item["page_id"], "key_day": item["day"], "old_value": item["old_subscribers"]}
+                    for item in replaced
+                ],
+            )
+        rollup.rebuild(
+            connection, rollup.days_touched(connection, [(item["page_id"], item["day"]) for item in changed])
+        )
+        connection.execute(
+            imports.update().where(imports.c.id == import_id).values(undone_at=utc_now(), undone_by=actor.label[:200])
+        )
+        current.audit(
+            "undo_import",
+            "import",
+            import_id,
+            {"file": row["file_name"], "kind": row["kind"]},
+            {"restored": len(replaced), "removed": len(added)},
+            details=f"отменена загрузка № {import_id} «{row['file_name']}»: возвращено цифр "
+            f"{len(replaced)}, удалено добавленных {len(added)}",
+        )
     return Undone(import_id, row["file_name"], len(replaced), len(added))
 
 
@@ -471,40 +668,65 @@ def _undo_registry(current: Change, import_id: int, record: Mapping) -> tuple[in
     page or institution has gathered data of its own (figures, marks, materials, other pages):
     then nothing changes and the reason names the row. Returns (rows removed, rows restored)."""
     connection = current.connection
-    recorded = connection.execute(select(import_registry_changes).where(
-        import_registry_changes.c.import_id == import_id).order_by(import_registry_changes.c.id)).mappings().all()
+    recorded = (
+        connection.execute(
+            select(import_registry_changes)
+            .where(import_registry_changes.c.import_id == import_id)
+            .order_by(import_registry_changes.c.id)
+        )
+        .mappings()
+        .all()
+    )
     if not recorded and (record["rows_added"] or record["rows_updated"]):
-        raise ValidationFailed([f"Загрузка реестра № {import_id} сделана до того, как загрузки стали запоминать "
-                                "заменённые данные, — отменить её нельзя; есть резервные копии."])
+        raise ValidationFailed(
+            [
+                f"Загрузка реестра № {import_id} сделана до того, как загрузки стали запоминать "
+                "заменённые данные, — отменить её нельзя; есть резервные копии."
+            ]
+        )
     rows: dict[tuple[str, int], dict] = {}
     for item in recorded:  # one entry per row: the first «before», the last version
         key = (item["entity"], item["entity_id"])
         first = rows.setdefault(key, {"before": item["before"], "version": item["version_after"]})
         first["version"] = max(first["version"], item["version_after"])
     tables = {"page": pages, "institution": institutions}
-    created_pages = {entity_id for (entity, entity_id), item in rows.items() if entity == "page" and item["before"] is None}
+    created_pages = {
+        entity_id for (entity, entity_id), item in rows.items() if entity == "page" and item["before"] is None
+    }
     problems = []
     for (entity, entity_id), item in rows.items():
         table = tables[entity]
         now = connection.execute(select(table).where(table.c.id == entity_id)).mappings().first()
-        label = f"страница {now['url']}" if now is not None and entity == "page" else \
-            f"учреждение «{now['short_name']}»" if now is not None else f"{entity} № {entity_id}"
+        label = (
+            f"страница {now['url']}"
+            if now is not None and entity == "page"
+            else f"учреждение «{now['short_name']}»"
+            if now is not None
+            else f"{entity} № {entity_id}"
+        )
         if now is None:
             problems.append(f"{label} удалена после загрузки.")
         elif now["version"] != item["version"]:
             problems.append(f"{label}: после загрузки её изменили ({now['updated_by']}).")
         elif item["before"] is None and entity == "page":
-            owned = [name for name, table_, column in (
-                ("цифры подписчиков", subscriber_snapshots, subscriber_snapshots.c.page_id),
-                ("отметки чек-листа", page_checks, page_checks.c.page_id),
-                ("материалы контент-плана", content_item_pages, content_item_pages.c.page_id))
-                if connection.execute(select(func.count()).select_from(table_).where(column == entity_id)).scalar()]
+            owned = [
+                name
+                for name, table_, column in (
+                    ("цифры подписчиков", subscriber_snapshots, subscriber_snapshots.c.page_id),
+                    ("отметки чек-листа", page_checks, page_checks.c.page_id),
+                    ("материалы контент-плана", content_item_pages, content_item_pages.c.page_id),
+                )
+                if connection.execute(select(func.count()).select_from(table_).where(column == entity_id)).scalar()
+            ]
             if owned:
                 problems.append(f"{label}: у неё после загрузки появились {', '.join(owned)}.")
         elif item["before"] is None:
             others = connection.execute(select(pages.c.id).where(pages.c.institution_id == entity_id)).scalars().all()
-            marks = connection.execute(select(func.count()).select_from(institution_checks).where(
-                institution_checks.c.institution_id == entity_id)).scalar()
+            marks = connection.execute(
+                select(func.count())
+                .select_from(institution_checks)
+                .where(institution_checks.c.institution_id == entity_id)
+            ).scalar()
             if set(others) - created_pages or marks:
                 problems.append(f"{label}: после загрузки у него появились свои страницы или отметки чек-листа.")
     if problems:
@@ -523,9 +745,12 @@ def _undo_registry(current: Change, import_id: int, record: Mapping) -> tuple[in
                 # The whole row as it was — its version and who-and-when included: the row is back
                 # in the state an editor may have read before the import.
                 before = _row_from_json(table, item["before"])
-                connection.execute(table.update().where(table.c.id == entity_id, table.c.version == item["version"])
-                                   .values(**before))
-                current.audit("update", entity, entity_id, None, before, details=f"отмена загрузки реестра № {import_id}")
+                connection.execute(
+                    table.update().where(table.c.id == entity_id, table.c.version == item["version"]).values(**before)
+                )
+                current.audit(
+                    "update", entity, entity_id, None, before, details=f"отмена загрузки реестра № {import_id}"
+                )
                 restored += 1
     rollup.rebuild(connection)
     return created, restored
@@ -554,18 +779,20 @@ def preview_frame(plan: Plan) -> pd.DataFrame:
     previous figure the change is measured from (an earlier day, or the row above)."""
     kinds = {"new": "новая", "updated": "изменена", "unchanged": "без изменений"}
     rows = plan.preview
-    return pd.DataFrame({
-        "Строка": [row["row"] for row in rows],
-        "Учреждение": [row["name"] for row in rows],
-        "Заменяется": pd.array([row["stored"] for row in rows], dtype="Int64"),
-        "Было": pd.array([row["previous"] for row in rows], dtype="Int64"),
-        "Стало": pd.array([row["subscribers"] for row in rows], dtype="Int64"),
-        "Изменение": pd.array([row["change"] for row in rows], dtype="Int64"),
-        "Проверить": [row["reason"] for row in rows],
-        "Дата": [row["day"] for row in rows],
-        "На дату": [row["previous_day"] for row in rows],
-        "Запись": [kinds[row["kind"]] for row in rows],
-    })
+    return pd.DataFrame(
+        {
+            "Строка": [row["row"] for row in rows],
+            "Учреждение": [row["name"] for row in rows],
+            "Заменяется": pd.array([row["stored"] for row in rows], dtype="Int64"),
+            "Было": pd.array([row["previous"] for row in rows], dtype="Int64"),
+            "Стало": pd.array([row["subscribers"] for row in rows], dtype="Int64"),
+            "Изменение": pd.array([row["change"] for row in rows], dtype="Int64"),
+            "Проверить": [row["reason"] for row in rows],
+            "Дата": [row["day"] for row in rows],
+            "На дату": [row["previous_day"] for row in rows],
+            "Запись": [kinds[row["kind"]] for row in rows],
+        }
+    )
 
 
 def subscriber_template(directory: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -575,14 +802,16 @@ def subscriber_template(directory: pd.DataFrame | None = None) -> pd.DataFrame:
     if directory is None or directory.empty:
         return pd.DataFrame({"Страница": ["https://vk.com/ds105nsk"], "Дата": ["27.11.2026"], "Подписчики": ["1 234"]})
     latest = pd.to_datetime(directory["latest_day"])
-    return pd.DataFrame({
-        "Страница": directory["url"].to_numpy(),
-        "Учреждение": directory["short_name"].to_numpy(),
-        "Последняя цифра": pd.array(directory["subscribers"], dtype="Int64"),
-        "Её дата": [day.strftime("%d.%m.%Y") if not pd.isna(day) else "" for day in latest],
-        "Дата": "",
-        "Подписчики": "",
-    })
+    return pd.DataFrame(
+        {
+            "Страница": directory["url"].to_numpy(),
+            "Учреждение": directory["short_name"].to_numpy(),
+            "Последняя цифра": pd.array(directory["subscribers"], dtype="Int64"),
+            "Её дата": [day.strftime("%d.%m.%Y") if not pd.isna(day) else "" for day in latest],
+            "Дата": "",
+            "Подписчики": "",
+        }
+    )
 
 
 # Registry ----------------------------------------------------------------------------------------
@@ -591,10 +820,31 @@ def subscriber_template(directory: pd.DataFrame | None = None) -> pd.DataFrame:
 # (OuName, AdrDistr, AdrStreet + AdrDom, FullName, Rayon …) are among them.
 REGISTRY_FIELDS: dict[str, tuple[str, list[str]]] = {
     "code": ("Код", ["code", "id", "код", "идентификатор", "код учреждения"]),
-    "name": ("Полное название", ["name", "full name", "fullname", "ouname", "biblname", "название",
-                                 "полное название", "наименование", "полное наименование"]),
-    "short_name": ("Краткое название", ["short name", "shortname", "biblfname", "краткое название",
-                                        "сокращенное наименование", "краткое наименование"]),
+    "name": (
+        "Полное название",
+        [
+            "name",
+            "full name",
+            "fullname",
+            "ouname",
+            "biblname",
+            "название",
+            "полное название",
+            "наименование",
+            "полное наименование",
+        ],
+    ),
+    "short_name": (
+        "Краткое название",
+        [
+            "short name",
+            "shortname",
+            "biblfname",
+            "краткое название",
+            "сокращенное наименование",
+            "краткое наименование",
+        ],
+    ),
     "category": ("Категория", ["category", "категория", "тип"]),
     "district": ("Район", ["district", "район", "adrdistr", "rayon", "административный район"]),
     "address": ("Адрес", ["address", "адрес", "adrstreet", "ulica", "улица", "adrdom", "dom", "дом"]),
@@ -606,11 +856,18 @@ REGISTRY_FIELDS: dict[str, tuple[str, list[str]]] = {
     "target": ("Цель", ["target", "цель", "цель подписчиков"]),
 }
 MULTI_COLUMN_FIELDS = {"address"}  # street and house number may be two columns, joined with «, »
-CATEGORY_WORDS = {**{code: code for code in CATEGORIES},
-                  **{parsing.normalise_header(label): code for code, label in CATEGORIES.items()},
-                  "детский сад": "kindergarten", "сад": "kindergarten", "школа": "school", "мэрия": "city_hall"}
+CATEGORY_WORDS = {
+    **{code: code for code in CATEGORIES},
+    **{parsing.normalise_header(label): code for code, label in CATEGORIES.items()},
+    "детский сад": "kindergarten",
+    "сад": "kindergarten",
+    "школа": "school",
+    "мэрия": "city_hall",
+}
 YES = {"да", "1", "true", "yes", "д", "y", "флагманская", "+"}
 NO = {"нет", "0", "false", "no", "н", "n", "", "-"}
+
+
 # «муниципальное бюджетное дошкольное образовательное учреждение города Новосибирска» and the like.
 def header_signature(header: list[str]) -> str:
     """The key a mapping is remembered by: the file's normalised header names."""
@@ -635,8 +892,9 @@ def suggest_mapping(header: list[str]) -> dict[str, list[int]]:
 def remembered_mapping(engine: Engine, header: list[str]) -> dict[str, list[int]] | None:
     """The mapping last used for a file with exactly these headers, if any."""
     with engine.connect() as connection:
-        stored = connection.execute(select(import_mappings.c.mapping).where(
-            import_mappings.c.signature == header_signature(header))).scalar()
+        stored = connection.execute(
+            select(import_mappings.c.mapping).where(import_mappings.c.signature == header_signature(header))
+        ).scalar()
     if stored is None:
         return None
     by_name = json.loads(stored)
@@ -649,9 +907,15 @@ def _auto_code(name: str) -> str:
     return "auto-" + hashlib.sha256(names.name_key(name).encode()).hexdigest()[:12]
 
 
-def plan_registry(engine: Engine, data: bytes, file_name: str, progress: Progress | None = None,
-                  mapping: dict[str, list[int]] | None = None, default_category: str | None = None,
-                  skip_junk: bool = False) -> Plan:
+def plan_registry(
+    engine: Engine,
+    data: bytes,
+    file_name: str,
+    progress: Progress | None = None,
+    mapping: dict[str, list[int]] | None = None,
+    default_category: str | None = None,
+    skip_junk: bool = False,
+) -> Plan:
     """Read and check a registry file: one row per institution (and its page, if the file has
     links). Columns are matched by `mapping` (field -> column indexes), else by the mapping
     remembered for these headers, else by the header names; a file without a category column
@@ -675,8 +939,10 @@ def plan_registry(engine: Engine, data: bytes, file_name: str, progress: Progres
     if plan.problems:
         return plan
     known_districts = territory.known_districts(territory.territory_of(engine, load_settings()))
-    labels = {key: " + ".join(header[index] or f"столбец {index + 1}" for index in indexes)
-              for key, indexes in plan.mapping.items()}
+    labels = {
+        key: " + ".join(header[index] or f"столбец {index + 1}" for index in indexes)
+        for key, indexes in plan.mapping.items()
+    }
     width = parsing.width(header)
     with engine.connect() as connection:
         known = {row.code: dict(row._mapping) for row in connection.execute(select(institutions))}
@@ -699,8 +965,21 @@ def plan_registry(engine: Engine, data: bytes, file_name: str, progress: Progres
     for position, (number, cells) in enumerate(body):
         if position % 2000 == 0:
             _report(progress, position / len(body), f"Проверено строк: {position} из {len(body)}")
-        entry = _registry_row(number, cells, plan, labels, width, known_districts, default_category,
-                              codes_by_name, seen_urls, seen_codes, known_pages, codes_by_id, known.keys())
+        entry = _registry_row(
+            number,
+            cells,
+            plan,
+            labels,
+            width,
+            known_districts,
+            default_category,
+            codes_by_name,
+            seen_urls,
+            seen_codes,
+            known_pages,
+            codes_by_id,
+            known.keys(),
+        )
         if entry is None:
             continue
         before = known.get(entry.pop("matched_code", None) or entry["institution"]["code"])
@@ -713,8 +992,9 @@ def plan_registry(engine: Engine, data: bytes, file_name: str, progress: Progres
         before_page = known_pages.get(page["url"]) if page else None
         if before is None:
             plan.new.append(entry)
-        elif any(before[key] != value for key, value in entry["institution"].items()) or (page and (
-                before_page is None or any(before_page[key] != value for key, value in page.items()))):
+        elif any(before[key] != value for key, value in entry["institution"].items()) or (
+            page and (before_page is None or any(before_page[key] != value for key, value in page.items()))
+        ):
             plan.updated.append(entry)
         else:
             plan.unchanged += 1
@@ -741,41 +1021,80 @@ def twin_names(pairs) -> list[str]:
         key = (names.name_key(short_name), district)
         counts[key] = counts.get(key, 0) + 1
     shown = {(names.name_key(short_name), district): short_name for short_name, district in pairs}
-    return sorted(f"{district}: «{shown[key]}» — {count} {plural(count, 'учреждение', 'учреждения', 'учреждений')}"
-                  for key, count in counts.items() for district in [key[1]] if count > 1)
+    return sorted(
+        f"{district}: «{shown[key]}» — {count} {plural(count, 'учреждение', 'учреждения', 'учреждений')}"
+        for key, count in counts.items()
+        for district in [key[1]]
+        if count > 1
+    )
 
 
-def _registry_row(number, cells, plan, labels, width, known_districts, default_category, codes_by_name,
-                  seen_urls, seen_codes, known_pages, codes_by_id, known_codes) -> dict | None:
+def _registry_row(
+    number,
+    cells,
+    plan,
+    labels,
+    width,
+    known_districts,
+    default_category,
+    codes_by_name,
+    seen_urls,
+    seen_codes,
+    known_pages,
+    codes_by_id,
+    known_codes,
+) -> dict | None:
     """Check one registry row; record its problems (or junk) on the plan; return its entry."""
     before = len(plan.problems)
 
     def problem(key: str | None, value: str, message: str) -> None:
         plan.problems.append(Problem(number, labels.get(key) if key else None, value, message))
 
-    raw = {key: ", ".join(part for part in (_cell(cells, index) for index in indexes) if part)
-           for key, indexes in plan.mapping.items()}
+    raw = {
+        key: ", ".join(part for part in (_cell(cells, index) for index in indexes) if part)
+        for key, indexes in plan.mapping.items()
+    }
     raw = {key: raw.get(key, "") for key in REGISTRY_FIELDS}
     mapped_cells = [_cell(cells, index) for indexes in plan.mapping.values() for index in indexes]
-    columns_by_key = {"code": institutions.c.code, "name": institutions.c.name, "short_name": institutions.c.short_name,
-                      "district": institutions.c.district, "address": institutions.c.address,
-                      "website": institutions.c.website, "page_url": pages.c.url}
-    too_long = next(((key, value) for key, value in raw.items() if key in columns_by_key
-                     and len(value) > checks.capacity(columns_by_key[key])), None)
-    if not parsing.clean_text(raw["name"]) or any(checks.has_control_characters(cell) for cell in mapped_cells) \
-            or too_long:
+    columns_by_key = {
+        "code": institutions.c.code,
+        "name": institutions.c.name,
+        "short_name": institutions.c.short_name,
+        "district": institutions.c.district,
+        "address": institutions.c.address,
+        "website": institutions.c.website,
+        "page_url": pages.c.url,
+    }
+    too_long = next(
+        (
+            (key, value)
+            for key, value in raw.items()
+            if key in columns_by_key and len(value) > checks.capacity(columns_by_key[key])
+        ),
+        None,
+    )
+    if (
+        not parsing.clean_text(raw["name"])
+        or any(checks.has_control_characters(cell) for cell in mapped_cells)
+        or too_long
+    ):
         if too_long:
             key, value = too_long
-            reason = (f"ячейка длиной {len(value):,} знаков — в столбце «{REGISTRY_FIELDS[key][0]}» не больше "
-                      f"{checks.capacity(columns_by_key[key])}").replace(",", "\u00a0")
+            reason = (
+                f"ячейка длиной {len(value):,} знаков — в столбце «{REGISTRY_FIELDS[key][0]}» не больше "
+                f"{checks.capacity(columns_by_key[key])}"
+            ).replace(",", "\u00a0")
             plan.junk.append(Problem(number, labels.get(key), value, f"строка похожа на мусор: {reason}"))
         elif not parsing.clean_text(raw["name"]):
             shown = repr(raw["name"][:40]) if checks.has_control_characters(raw["name"]) else raw["name"]
             plan.junk.append(Problem(number, labels.get("name"), shown, "строка похожа на мусор: нет названия"))
         else:
             bad = next(cell for cell in mapped_cells if checks.has_control_characters(cell))
-            plan.junk.append(Problem(number, None, repr(bad[:40]),
-                                     "строка похожа на мусор: в ней управляющие символы (например, NUL)"))
+            plan.junk.append(
+                Problem(
+                    number, None, repr(bad[:40]), "строка похожа на мусор: в ней управляющие символы (например, NUL)"
+                )
+            )
         return None
     extra = _extra_cells_problem(number, cells, width)
     if extra:
@@ -792,21 +1111,31 @@ def _registry_row(number, cells, plan, labels, width, known_districts, default_c
             district_text = None  # named as a problem below
         candidates = codes_by_name.get((names.name_key(name), district_text), [])
         if len(candidates) > 1:
-            problem("name", name, "в реестре уже два учреждения с таким названием в этом районе ("
-                    + ", ".join(f"код «{candidate}»" for candidate in sorted(candidates))
-                    + "): укажите в файле код нужного")
+            problem(
+                "name",
+                name,
+                "в реестре уже два учреждения с таким названием в этом районе ("
+                + ", ".join(f"код «{candidate}»" for candidate in sorted(candidates))
+                + "): укажите в файле код нужного",
+            )
         elif candidates:
             matched_code = candidates[0]
     code = code or matched_code or _auto_code(name)
     if code in seen_codes:
-        problem("code" if raw["code"] else "name", raw["code"] or name,
-                f"это учреждение уже есть в строке {seen_codes[code]}")
+        problem(
+            "code" if raw["code"] else "name",
+            raw["code"] or name,
+            f"это учреждение уже есть в строке {seen_codes[code]}",
+        )
     seen_codes.setdefault(code, number)
     if "category" in plan.mapping:
         category = CATEGORY_WORDS.get(parsing.normalise_header(raw["category"]))
         if category is None:
-            problem("category", raw["category"], "неизвестная категория (" + ", ".join(
-                label.lower() for label in CATEGORIES.values()) + ")")
+            problem(
+                "category",
+                raw["category"],
+                "неизвестная категория (" + ", ".join(label.lower() for label in CATEGORIES.values()) + ")",
+            )
     else:
         category = default_category
     district = None
@@ -840,39 +1169,61 @@ def _registry_row(number, cells, plan, labels, width, known_districts, default_c
         problem("target", raw["target"], str(error))
     if url:
         if url in seen_urls and seen_urls[url][1] != code:
-            problem("page_url", raw["page_url"], f"эта страница уже указана в строке {seen_urls[url][0]} "
-                                                 "для другого учреждения")
+            problem(
+                "page_url",
+                raw["page_url"],
+                f"эта страница уже указана в строке {seen_urls[url][0]} для другого учреждения",
+            )
         seen_urls.setdefault(url, (number, code))
         owner = known_pages.get(url)
         if owner and codes_by_id.get(owner["institution_id"]) not in (code, matched_code):
-            problem("page_url", raw["page_url"], "эта страница в реестре принадлежит учреждению "
-                                                 f"«{codes_by_id.get(owner['institution_id'])}»")
+            problem(
+                "page_url",
+                raw["page_url"],
+                f"эта страница в реестре принадлежит учреждению «{codes_by_id.get(owner['institution_id'])}»",
+            )
     if len(plan.problems) > before:
         return None
     institution = {
-        "code": code, "name": name, "short_name": short_name, "category": category, "district": district,
-        "address": parsing.clean_text(raw["address"]) or None, "lat": coordinates[0], "lon": coordinates[1],
+        "code": code,
+        "name": name,
+        "short_name": short_name,
+        "category": category,
+        "district": district,
+        "address": parsing.clean_text(raw["address"]) or None,
+        "lat": coordinates[0],
+        "lon": coordinates[1],
         "website": parsing.clean_text(raw["website"]) or None,
     }
-    page = ({"url": url, "platform": parsing.platform_of(url), "is_flagship": flagship_text in YES,
-             "target_override": target} if url else None)
+    page = (
+        {
+            "url": url,
+            "platform": parsing.platform_of(url),
+            "is_flagship": flagship_text in YES,
+            "target_override": target,
+        }
+        if url
+        else None
+    )
     return {"row": number, "institution": institution, "page": page, "matched_code": matched_code}
 
 
 def registry_preview_frame(plan: Plan) -> pd.DataFrame:
     """New and changed institutions of a registry plan, for people to look through."""
     entries = [("новое", entry) for entry in plan.new] + [("изменено", entry) for entry in plan.updated]
-    return pd.DataFrame({
-        "Строка": [entry["row"] for _, entry in entries],
-        "Запись": [kind for kind, _ in entries],
-        "Краткое название": [entry["institution"]["short_name"] for _, entry in entries],
-        "Полное название": [entry["institution"]["name"] for _, entry in entries],
-        "Категория": [category_label(entry["institution"]["category"]) for _, entry in entries],
-        "Район": [entry["institution"]["district"] for _, entry in entries],
-        "Адрес": [entry["institution"]["address"] or "" for _, entry in entries],
-        "Координаты": ["есть" if entry["institution"]["lat"] is not None else "нет" for _, entry in entries],
-        "Страница": [entry["page"]["url"] if entry["page"] else "" for _, entry in entries],
-    })
+    return pd.DataFrame(
+        {
+            "Строка": [entry["row"] for _, entry in entries],
+            "Запись": [kind for kind, _ in entries],
+            "Краткое название": [entry["institution"]["short_name"] for _, entry in entries],
+            "Полное название": [entry["institution"]["name"] for _, entry in entries],
+            "Категория": [category_label(entry["institution"]["category"]) for _, entry in entries],
+            "Район": [entry["institution"]["district"] for _, entry in entries],
+            "Адрес": [entry["institution"]["address"] or "" for _, entry in entries],
+            "Координаты": ["есть" if entry["institution"]["lat"] is not None else "нет" for _, entry in entries],
+            "Страница": [entry["page"]["url"] if entry["page"] else "" for _, entry in entries],
+        }
+    )
 
 
 def apply_registry(engine: Engine, actor: Actor, plan: Plan, short_names: dict[int, str] | None = None) -> Plan:
@@ -899,28 +1250,49 @@ def apply_registry(engine: Engine, actor: Actor, plan: Plan, short_names: dict[i
                 values, page = dict(entry["institution"]), entry["page"]
                 if short_names and entry["row"] in short_names:
                     values["short_name"] = parsing.clean_text(short_names[entry["row"]])
-                matched = institutions.c.id == entry["institution_id"] if entry.get("institution_id") else \
-                    institutions.c.code == values["code"]
+                matched = (
+                    institutions.c.id == entry["institution_id"]
+                    if entry.get("institution_id")
+                    else institutions.c.code == values["code"]
+                )
                 row = connection.execute(select(institutions).where(matched)).mappings().first()
                 if row is None:
-                    institution_id = connection.execute(institutions.insert().values(
-                        **values, created_at=utc_now(), updated_at=utc_now(), updated_by=actor.label, version=1,
-                    ).returning(institutions.c.id)).scalar_one()
+                    institution_id = connection.execute(
+                        institutions.insert()
+                        .values(
+                            **values,
+                            created_at=utc_now(),
+                            updated_at=utc_now(),
+                            updated_by=actor.label,
+                            version=1,
+                        )
+                        .returning(institutions.c.id)
+                    ).scalar_one()
                     current.audit("create", "institution", institution_id, None, values)
                     written.append(("institution", institution_id, None, 1))
                 else:
                     institution_id = row["id"]
                     if any(row[key] != value for key, value in values.items()):
-                        after = current.update_versioned(institutions, {"id": institution_id}, row["version"], values,
-                                                         "institution")
+                        after = current.update_versioned(
+                            institutions, {"id": institution_id}, row["version"], values, "institution"
+                        )
                         written.append(("institution", institution_id, dict(row), after["version"]))
                 if page is None:
                     continue
                 existing = connection.execute(select(pages).where(pages.c.url == page["url"])).mappings().first()
                 if existing is None:
-                    page_id = connection.execute(pages.insert().values(
-                        institution_id=institution_id, **page, created_at=utc_now(), updated_at=utc_now(),
-                        updated_by=actor.label, version=1).returning(pages.c.id)).scalar_one()
+                    page_id = connection.execute(
+                        pages.insert()
+                        .values(
+                            institution_id=institution_id,
+                            **page,
+                            created_at=utc_now(),
+                            updated_at=utc_now(),
+                            updated_by=actor.label,
+                            version=1,
+                        )
+                        .returning(pages.c.id)
+                    ).scalar_one()
                     current.audit("create", "page", page_id, None, {**page, "institution_id": institution_id})
                     written.append(("page", page_id, None, 1))
                 elif any(existing[key] != value for key, value in page.items()):
@@ -931,37 +1303,64 @@ def apply_registry(engine: Engine, actor: Actor, plan: Plan, short_names: dict[i
             skipped = [problem.row for problem in plan.junk] if plan.skip_junk else []
             plan.import_id = _record(current, plan, {"skipped_junk_rows": skipped} if skipped else None)
             if written:
-                connection.execute(import_registry_changes.insert(), [
-                    {"import_id": plan.import_id, "entity": entity, "entity_id": entity_id,
-                     "before": None if before is None else json.dumps(before, ensure_ascii=False, default=str),
-                     "version_after": version} for entity, entity_id, before, version in written])
+                connection.execute(
+                    import_registry_changes.insert(),
+                    [
+                        {
+                            "import_id": plan.import_id,
+                            "entity": entity,
+                            "entity_id": entity_id,
+                            "before": None if before is None else json.dumps(before, ensure_ascii=False, default=str),
+                            "version_after": version,
+                        }
+                        for entity, entity_id, before, version in written
+                    ],
+                )
     except DatabaseRefused as error:
-        raise ValidationFailed(["Пока файл проверялся, реестр изменил кто-то другой. Ничего не записано: "
-                                "проверьте файл ещё раз."]) from error
+        raise ValidationFailed(
+            ["Пока файл проверялся, реестр изменил кто-то другой. Ничего не записано: проверьте файл ещё раз."]
+        ) from error
     return plan
 
 
 def _remember_mapping(current: Change, plan: Plan) -> None:
     if not plan.header:
         return
-    by_name = {key: [parsing.normalise_header(plan.header[index]) for index in indexes]
-               for key, indexes in plan.mapping.items()}
+    by_name = {
+        key: [parsing.normalise_header(plan.header[index]) for index in indexes]
+        for key, indexes in plan.mapping.items()
+    }
     signature = header_signature(plan.header)
     table = import_mappings
     current.connection.execute(table.delete().where(table.c.signature == signature))
-    current.connection.execute(table.insert().values(
-        signature=signature, kind="registry", mapping=json.dumps(by_name, ensure_ascii=False),
-        updated_at=utc_now(), updated_by=current.actor.label))
+    current.connection.execute(
+        table.insert().values(
+            signature=signature,
+            kind="registry",
+            mapping=json.dumps(by_name, ensure_ascii=False),
+            updated_at=utc_now(),
+            updated_by=current.actor.label,
+        )
+    )
 
 
 def registry_template() -> pd.DataFrame:
-    return pd.DataFrame({
-        "Код": ["ds-105"], "Полное название": ["МБДОУ «Детский сад № 105 «Улыбка»"],
-        "Краткое название": ["Детский сад № 105 «Улыбка»"], "Категория": ["Детские сады"],
-        "Район": ["Дзержинский район"], "Адрес": ["г. Новосибирск, проспект Дзержинского, 59/1"],
-        "Широта": ["55,0575"], "Долгота": ["82,9746"], "Сайт": ["https://ds-105.nios.ru/"],
-        "Страница": ["https://vk.com/ds105nsk"], "Флагманская": ["нет"], "Цель": [""],
-    })
+    return pd.DataFrame(
+        {
+            "Код": ["ds-105"],
+            "Полное название": ["МБДОУ «Детский сад № 105 «Улыбка»"],
+            "Краткое название": ["Детский сад № 105 «Улыбка»"],
+            "Категория": ["Детские сады"],
+            "Район": ["Дзержинский район"],
+            "Адрес": ["г. Новосибирск, проспект Дзержинского, 59/1"],
+            "Широта": ["55,0575"],
+            "Долгота": ["82,9746"],
+            "Сайт": ["https://ds-105.nios.ru/"],
+            "Страница": ["https://vk.com/ds105nsk"],
+            "Флагманская": ["нет"],
+            "Цель": [""],
+        }
+    )
 
 
 def recent_imports(engine: Engine, limit: int = 50) -> pd.DataFrame:

@@ -36,7 +36,8 @@ CADENCE_MIN_POSTS = 3  # «не реже 3 раз в неделю»
 POSTS_READ = 30  # wall.get count: the last 30 posts of a page
 ENGAGEMENT_DEFINITION = (
     "ER (вовлечённость по просмотрам) = (лайки + комментарии + репосты) ÷ просмотры × 100 % — по последним "
-    f"{POSTS_READ} публикациям страницы во ВКонтакте (или по всем, если их меньше)")
+    f"{POSTS_READ} публикациям страницы во ВКонтакте (или по всем, если их меньше)"
+)
 FLAG_FIELDS = ("verified", "government_mark", "trust_mark")  # from the count request
 MEASURED_FIELDS = (*FLAG_FIELDS, "posts_7d", "posts_read", "views", "likes", "comments", "reposts")
 
@@ -84,8 +85,9 @@ def measured_texts(row) -> dict[str, str]:
     if not pd.isna(row.get("posts_7d")) and not pd.isna(row.get("posts_day")):
         texts[CADENCE_ITEM] = measured_text(CADENCE_ITEM, pd.Timestamp(row["posts_day"]).date(), int(row["posts_7d"]))
     if not pd.isna(row.get("vk_government_mark")) and not pd.isna(row.get("mark_day")):
-        texts[MARK_ITEM] = measured_text(MARK_ITEM, pd.Timestamp(row["mark_day"]).date(),
-                                         government_mark=bool(row["vk_government_mark"]))
+        texts[MARK_ITEM] = measured_text(
+            MARK_ITEM, pd.Timestamp(row["mark_day"]).date(), government_mark=bool(row["vk_government_mark"])
+        )
     return texts
 
 
@@ -97,9 +99,12 @@ def save(engine: Engine, actor: Actor, day: date, measured_at: datetime, rows: l
     with change(engine, actor, ROLE_ADMIN, "запись измерений ВКонтакте", [Area.MEASUREMENTS]) as current:
         connection = current.connection
         ids = [row.page_id for row in rows]
-        existing = {row["page_id"]: row for row in connection.execute(
-            select(page_measurements).where(page_measurements.c.day == day, page_measurements.c.page_id.in_(ids))
-        ).mappings()}
+        existing = {
+            row["page_id"]: row
+            for row in connection.execute(
+                select(page_measurements).where(page_measurements.c.day == day, page_measurements.c.page_id.in_(ids))
+            ).mappings()
+        }
         known = set(connection.execute(select(pages.c.id).where(pages.c.id.in_(ids))).scalars())
         merged = []
         for row in rows:
@@ -109,36 +114,63 @@ def save(engine: Engine, actor: Actor, day: date, measured_at: datetime, rows: l
             values = {name: value if value is not None else before.get(name) for name, value in asdict(row).items()}
             merged.append(Measurement(**values))
         if existing:
-            connection.execute(page_measurements.delete().where(
-                page_measurements.c.day == day, page_measurements.c.page_id.in_(list(existing))))
+            connection.execute(
+                page_measurements.delete().where(
+                    page_measurements.c.day == day, page_measurements.c.page_id.in_(list(existing))
+                )
+            )
         if merged:
-            connection.execute(page_measurements.insert(), [
-                {**asdict(row), "day": day, "measured_at": measured_at} for row in merged])
+            connection.execute(
+                page_measurements.insert(), [{**asdict(row), "day": day, "measured_at": measured_at} for row in merged]
+            )
         edits, kept = _settled(connection, merged, day, measured_at, actor.label)
         changed = checklist.apply_checks(current, edits)
         if changed:
             bump_revisions(connection, Area.CHECKLIST)
-        current.audit("measure", "page_measurements", day.isoformat(), None,
-                      {"pages": len(merged), "checklist_changed": changed, "kept_newer_marks": kept})
+        current.audit(
+            "measure",
+            "page_measurements",
+            day.isoformat(),
+            None,
+            {"pages": len(merged), "checklist_changed": changed, "kept_newer_marks": kept},
+        )
     return changed
 
 
-def _settled(connection, rows: list[Measurement], day: date, measured_at: datetime,
-             measurer: str) -> tuple[list[checklist.CheckEdit], list[str]]:
+def _settled(
+    connection, rows: list[Measurement], day: date, measured_at: datetime, measurer: str
+) -> tuple[list[checklist.CheckEdit], list[str]]:
     """The checklist cells whose measured state differs from what is marked (not «не применимо»),
     and the cells left alone because someone other than `measurer` marked them after
     `measured_at` («page/item»)."""
-    items = dict(connection.execute(select(checklist_items.c.code, checklist_items.c.id).where(
-        checklist_items.c.code.in_([CADENCE_ITEM, MARK_ITEM]), checklist_items.c.retired_at.is_(None))).all())
+    items = dict(
+        connection.execute(
+            select(checklist_items.c.code, checklist_items.c.id).where(
+                checklist_items.c.code.in_([CADENCE_ITEM, MARK_ITEM]), checklist_items.c.retired_at.is_(None)
+            )
+        ).all()
+    )
     if not items:
         return [], []
-    marks = {(row["page_id"], row["item_id"]): row for row in connection.execute(
-        select(page_checks.c.page_id, page_checks.c.item_id, page_checks.c.state, page_checks.c.version,
-               page_checks.c.updated_at, page_checks.c.updated_by).where(
-            page_checks.c.item_id.in_(list(items.values())),
-            page_checks.c.page_id.in_([row.page_id for row in rows]))).mappings()}
-    urls = dict(connection.execute(select(pages.c.id, pages.c.url).where(
-        pages.c.id.in_([row.page_id for row in rows]))).all())
+    marks = {
+        (row["page_id"], row["item_id"]): row
+        for row in connection.execute(
+            select(
+                page_checks.c.page_id,
+                page_checks.c.item_id,
+                page_checks.c.state,
+                page_checks.c.version,
+                page_checks.c.updated_at,
+                page_checks.c.updated_by,
+            ).where(
+                page_checks.c.item_id.in_(list(items.values())),
+                page_checks.c.page_id.in_([row.page_id for row in rows]),
+            )
+        ).mappings()
+    }
+    urls = dict(
+        connection.execute(select(pages.c.id, pages.c.url).where(pages.c.id.in_([row.page_id for row in rows]))).all()
+    )
     edits, kept = [], []
     for row in rows:
         for code, item_id in items.items():
@@ -149,9 +181,16 @@ def _settled(connection, rows: list[Measurement], day: date, measured_at: dateti
             if mark is not None and _marked_after(mark, measured_at, measurer):
                 kept.append(f"{row.page_id}/{item_id}")
                 continue
-            edits.append(checklist.CheckEdit(
-                row.page_id, item_id, state, note=measured_text(code, day, row.posts_7d, row.government_mark),
-                evidence_url=urls.get(row.page_id), version=mark["version"] if mark is not None else None))
+            edits.append(
+                checklist.CheckEdit(
+                    row.page_id,
+                    item_id,
+                    state,
+                    note=measured_text(code, day, row.posts_7d, row.government_mark),
+                    evidence_url=urls.get(row.page_id),
+                    version=mark["version"] if mark is not None else None,
+                )
+            )
     return edits, kept
 
 
@@ -169,24 +208,52 @@ def _marked_after(mark, measured_at: datetime, measurer: str) -> bool:
 def latest(engine: Engine) -> pd.DataFrame:
     """Per measured page: the newest cadence and engagement (posts_day) and the newest government
     mark (vk_government_mark, mark_day) — they may come from different runs (--counts-only)."""
-    newest_posts = (select(page_measurements.c.page_id, func.max(page_measurements.c.day).label("day"))
-                    .where(page_measurements.c.posts_7d.is_not(None)).group_by(page_measurements.c.page_id).subquery())
-    newest_flag = (select(page_measurements.c.page_id, func.max(page_measurements.c.day).label("day"))
-                   .where(page_measurements.c.government_mark.is_not(None)).group_by(page_measurements.c.page_id).subquery())
+    newest_posts = (
+        select(page_measurements.c.page_id, func.max(page_measurements.c.day).label("day"))
+        .where(page_measurements.c.posts_7d.is_not(None))
+        .group_by(page_measurements.c.page_id)
+        .subquery()
+    )
+    newest_flag = (
+        select(page_measurements.c.page_id, func.max(page_measurements.c.day).label("day"))
+        .where(page_measurements.c.government_mark.is_not(None))
+        .group_by(page_measurements.c.page_id)
+        .subquery()
+    )
     posts = page_measurements.alias("posts")
     flag = page_measurements.alias("flag")
     with engine.connect() as connection:
-        cadence = pd.DataFrame(connection.execute(
-            select(posts.c.page_id, posts.c.day.label("posts_day"), posts.c.posts_7d, posts.c.posts_read,
-                   posts.c.views, posts.c.likes, posts.c.comments, posts.c.reposts)
-            .select_from(posts.join(newest_posts, and_(newest_posts.c.page_id == posts.c.page_id,
-                                                       newest_posts.c.day == posts.c.day)))).all(),
-            columns=["page_id", "posts_day", "posts_7d", "posts_read", "views", "likes", "comments", "reposts"])
-        marks = pd.DataFrame(connection.execute(
-            select(flag.c.page_id, flag.c.day.label("mark_day"), flag.c.government_mark.label("vk_government_mark"))
-            .select_from(flag.join(newest_flag, and_(newest_flag.c.page_id == flag.c.page_id,
-                                                     newest_flag.c.day == flag.c.day)))).all(),
-            columns=["page_id", "mark_day", "vk_government_mark"])
+        cadence = pd.DataFrame(
+            connection.execute(
+                select(
+                    posts.c.page_id,
+                    posts.c.day.label("posts_day"),
+                    posts.c.posts_7d,
+                    posts.c.posts_read,
+                    posts.c.views,
+                    posts.c.likes,
+                    posts.c.comments,
+                    posts.c.reposts,
+                ).select_from(
+                    posts.join(
+                        newest_posts, and_(newest_posts.c.page_id == posts.c.page_id, newest_posts.c.day == posts.c.day)
+                    )
+                )
+            ).all(),
+            columns=["page_id", "posts_day", "posts_7d", "posts_read", "views", "likes", "comments", "reposts"],
+        )
+        marks = pd.DataFrame(
+            connection.execute(
+                select(
+                    flag.c.page_id, flag.c.day.label("mark_day"), flag.c.government_mark.label("vk_government_mark")
+                ).select_from(
+                    flag.join(
+                        newest_flag, and_(newest_flag.c.page_id == flag.c.page_id, newest_flag.c.day == flag.c.day)
+                    )
+                )
+            ).all(),
+            columns=["page_id", "mark_day", "vk_government_mark"],
+        )
     result = cadence.merge(marks, on="page_id", how="outer")
     for column in ("posts_7d", "posts_read", "views", "likes", "comments", "reposts"):
         result[column] = pd.array(result[column], dtype="Int64")
@@ -202,9 +269,9 @@ def per_post(measured: pd.DataFrame) -> pd.DataFrame:
     views = measured["views"].astype("Float64")
     reactions = (measured["likes"] + measured["comments"] + measured["reposts"]).astype("Float64")
     return measured.assign(
-        views_per_post=views / read, likes_per_post=measured["likes"] / read,
-        comments_per_post=measured["comments"] / read, reposts_per_post=measured["reposts"] / read,
+        views_per_post=views / read,
+        likes_per_post=measured["likes"] / read,
+        comments_per_post=measured["comments"] / read,
+        reposts_per_post=measured["reposts"] / read,
         engagement_rate=(reactions / views.where(views > 0)),
     )
-
-

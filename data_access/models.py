@@ -73,9 +73,7 @@ class Page(Base):
     __tablename__ = "pages"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    institution_id: Mapped[int] = mapped_column(
-        ForeignKey("institutions.id", ondelete="RESTRICT"), index=True
-    )
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id", ondelete="RESTRICT"), index=True)
     platform: Mapped[str] = mapped_column(String(16))
     # Canonical URL, e.g. https://vk.com/ds105nsk; unique across the store.
     url: Mapped[str] = mapped_column(String(300), unique=True)
@@ -90,9 +88,7 @@ class Page(Base):
 
     __table_args__ = (
         CheckConstraint("platform IN ('vk', 'ok', 'telegram', 'max')", name="platform_known"),
-        CheckConstraint(
-            "target_override IS NULL OR target_override > 0", name="target_positive"
-        ),
+        CheckConstraint("target_override IS NULL OR target_override > 0", name="target_positive"),
     )
 
 
@@ -101,9 +97,7 @@ class SubscriberSnapshot(Base):
 
     __tablename__ = "subscriber_snapshots"
 
-    page_id: Mapped[int] = mapped_column(
-        ForeignKey("pages.id", ondelete="CASCADE"), primary_key=True
-    )
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     subscribers: Mapped[int] = mapped_column(Integer)
 
@@ -177,16 +171,12 @@ class InstitutionCheck(CheckMark, Base):
 
     __tablename__ = "institution_checks"
 
-    institution_id: Mapped[int] = mapped_column(
-        ForeignKey("institutions.id", ondelete="CASCADE"), primary_key=True
-    )
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id", ondelete="CASCADE"), primary_key=True)
     item_id: Mapped[int] = mapped_column(
         ForeignKey("checklist_items.id", ondelete="CASCADE"), primary_key=True, index=True
     )
 
-    __table_args__ = (
-        CheckConstraint("state IN ('done', 'not_done', 'n_a')", name="state_known"),
-    )
+    __table_args__ = (CheckConstraint("state IN ('done', 'not_done', 'n_a')", name="state_known"),)
 
 
 class PageCheck(CheckMark, Base):
@@ -194,16 +184,12 @@ class PageCheck(CheckMark, Base):
 
     __tablename__ = "page_checks"
 
-    page_id: Mapped[int] = mapped_column(
-        ForeignKey("pages.id", ondelete="CASCADE"), primary_key=True
-    )
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"), primary_key=True)
     item_id: Mapped[int] = mapped_column(
         ForeignKey("checklist_items.id", ondelete="CASCADE"), primary_key=True, index=True
     )
 
-    __table_args__ = (
-        CheckConstraint("state IN ('done', 'not_done', 'n_a')", name="state_known"),
-    )
+    __table_args__ = (CheckConstraint("state IN ('done', 'not_done', 'n_a')", name="state_known"),)
 
 
 class ContentItem(Base):
@@ -262,12 +248,10 @@ class PagePost(Base):
     copied: Mapped[str | None] = mapped_column(Text, nullable=True)
     links: Mapped[str | None] = mapped_column(Text, nullable=True)
     read_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    material_id: Mapped[int | None] = mapped_column(ForeignKey("content_items.id", ondelete="SET NULL"),
-                                                    nullable=True)
+    material_id: Mapped[int | None] = mapped_column(ForeignKey("content_items.id", ondelete="SET NULL"), nullable=True)
     match_rule: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
     __table_args__ = (Index("ix_posts_material", "material_id"), Index("ix_posts_day", "day"))
-
 
 
 class ContentItemCategory(Base):
@@ -275,9 +259,7 @@ class ContentItemCategory(Base):
 
     __tablename__ = "content_item_categories"
 
-    item_id: Mapped[int] = mapped_column(
-        ForeignKey("content_items.id", ondelete="CASCADE"), primary_key=True
-    )
+    item_id: Mapped[int] = mapped_column(ForeignKey("content_items.id", ondelete="CASCADE"), primary_key=True)
     category: Mapped[str] = mapped_column(String(32), primary_key=True)
 
 
@@ -286,12 +268,8 @@ class ContentItemPage(Base):
 
     __tablename__ = "content_item_pages"
 
-    item_id: Mapped[int] = mapped_column(
-        ForeignKey("content_items.id", ondelete="CASCADE"), primary_key=True
-    )
-    page_id: Mapped[int] = mapped_column(
-        ForeignKey("pages.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
+    item_id: Mapped[int] = mapped_column(ForeignKey("content_items.id", ondelete="CASCADE"), primary_key=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"), primary_key=True, index=True)
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     published_by: Mapped[str | None] = mapped_column(String(200))
 
@@ -332,9 +310,7 @@ class User(Base):
     updated_by: Mapped[str | None] = mapped_column(String(200))
     version: Mapped[int] = mapped_column(Integer, default=1)
 
-    __table_args__ = (
-        CheckConstraint("role IN ('viewer', 'editor', 'admin')", name="role_known"),
-    )
+    __table_args__ = (CheckConstraint("role IN ('viewer', 'editor', 'admin')", name="role_known"),)
 
 
 class AuditEntry(Base):

@@ -13,17 +13,19 @@ import re
 
 from data_access import parsing
 
-QUOTES = "«»\"“”„"
+QUOTES = '«»"“”„'
 _QUOTE = re.compile(f"[{QUOTES}]")
 # «№16», «N329», «№  5» -> «№ 16»: the number sign as the city writes it, one space after it.
 _NUMBER = re.compile(r"(?:№|(?<![A-Za-zА-Яа-яЁё])N)\s*(\d+)")
 _HAS_NUMBER = re.compile(r"№ \d+")
 # The kind of a kindergarten is part of its legal name, not of the name people use.
-_KIND = re.compile(r"\s+(?:общеразвивающего|комбинированного|компенсирующего|присмотра и оздоровления)\s+вида\b",
-                   re.IGNORECASE)
+_KIND = re.compile(
+    r"\s+(?:общеразвивающего|комбинированного|компенсирующего|присмотра и оздоровления)\s+вида\b", re.IGNORECASE
+)
 _LEGAL_FORM = re.compile(  # the legal form at the start of a name: «Муниципальное … учреждение города Новосибирска»
     r"^\s*(муниципальн\w*|государственн\w*)(\s+\w+)*?\s+учреждени\w*(\s+(города|г\.?|город)\s*новосиб\w*)?\s*",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # Long school types people shorten; the number stays.
 SCHOOL_TYPES = (
     ("средняя общеобразовательная школа", "Школа"),
@@ -36,7 +38,7 @@ def school_short_name(text: str) -> str:
     """«Средняя общеобразовательная школа № 76» -> «Школа № 76»; other names unchanged."""
     for long, short in SCHOOL_TYPES:
         if text.lower().startswith(long):
-            return short + text[len(long):]
+            return short + text[len(long) :]
     return text
 
 
@@ -53,15 +55,15 @@ def short_name_from_legal(name: str) -> str:
     if start is None:
         own = _LEGAL_FORM.sub("", text).strip(" ,.") or text
         return _capital(school_short_name(own))
-    lead = _lead(text[:start.start()])
-    parts = [part.strip(" ,.") for part in _QUOTE.split(text[start.end():])]
+    lead = _lead(text[: start.start()])
+    parts = [part.strip(" ,.") for part in _QUOTE.split(text[start.end() :])]
     parts = [part for part in parts if part]
     if not parts:
         return _capital(lead or text.strip(QUOTES + " "))
     legal = next((index for index, part in enumerate(parts) if _LEGAL_WORD.search(part)), None)
     if lead and legal:  # «Дошкольное отделение «Светлячок» муниципального … «Школа № 135»»
         owner = _LEGAL_FORM.sub("", parts[legal]).strip(" ,.")
-        owner = " ".join(part for part in [owner, *parts[legal + 1:]] if part)
+        owner = " ".join(part for part in [owner, *parts[legal + 1 :]] if part)
         own = " ".join(parts[:legal])
         return _capital(f"{lead} «{own}»" + (f" ({school_short_name(owner)})" if owner else ""))
     # The first quoted text is the type and number; the last, if more, the institution's own name;
@@ -87,7 +89,7 @@ def _lead(text: str) -> str:
     """What stands before the own name, less the legal form: «Дошкольное отделение» of
     «Дошкольное отделение муниципального … учреждения «Школа № 16»» stays; «МБДОУ» goes."""
     legal = _LEGAL_WORD.search(text)
-    lead = (text[:legal.start()] if legal else text).strip(" ,.")
+    lead = (text[: legal.start()] if legal else text).strip(" ,.")
     return "" if _ABBREVIATION.match(lead) else lead
 
 

@@ -35,30 +35,58 @@ def material_pages(engine: Engine, start: date, end: date) -> pd.DataFrame:
     district, whether its wall could be read, and its first matched post (time, views, reactions,
     posts)."""
     since, until = datetime.combine(start, time.min), datetime.combine(end + timedelta(days=1), time.min)
-    chosen = select(content_items.c.id).where(content_items.c.status != "cancelled",
-                                              content_items.c.publish_at >= since, content_items.c.publish_at < until)
+    chosen = select(content_items.c.id).where(
+        content_items.c.status != "cancelled", content_items.c.publish_at >= since, content_items.c.publish_at < until
+    )
     reach = _reach(chosen)
-    matched = (select(posts.c.material_id, posts.c.page_id, func.min(posts.c.posted_at).label("first_post"),
-                      func.count().label("posts"), func.sum(func.coalesce(posts.c.views, 0)).label("views"),
-                      func.sum(func.coalesce(posts.c.likes, 0) + func.coalesce(posts.c.comments, 0)
-                               + func.coalesce(posts.c.reposts, 0)).label("reactions"))
-               .where(posts.c.material_id.is_not(None))
-               .group_by(posts.c.material_id, posts.c.page_id).subquery("matched"))
+    matched = (
+        select(
+            posts.c.material_id,
+            posts.c.page_id,
+            func.min(posts.c.posted_at).label("first_post"),
+            func.count().label("posts"),
+            func.sum(func.coalesce(posts.c.views, 0)).label("views"),
+            func.sum(
+                func.coalesce(posts.c.likes, 0) + func.coalesce(posts.c.comments, 0) + func.coalesce(posts.c.reposts, 0)
+            ).label("reactions"),
+        )
+        .where(posts.c.material_id.is_not(None))
+        .group_by(posts.c.material_id, posts.c.page_id)
+        .subquery("matched")
+    )
     kept = posts.alias("kept")
     last_read = select(func.max(kept.c.read_at)).where(kept.c.page_id == pages.c.id).scalar_subquery()
-    empty_wall = (select(func.max(page_measurements.c.day))
-                  .where(page_measurements.c.page_id == pages.c.id, page_measurements.c.posts_read == 0)
-                  .scalar_subquery())
+    empty_wall = (
+        select(func.max(page_measurements.c.day))
+        .where(page_measurements.c.page_id == pages.c.id, page_measurements.c.posts_read == 0)
+        .scalar_subquery()
+    )
     statement = (
-        select(content_items.c.id.label("material_id"), content_items.c.title, content_items.c.format,
-               content_items.c.rubric, content_items.c.publish_at.label("planned_at"), pages.c.id.label("page_id"),
-               institutions.c.short_name, pages.c.platform, pages.c.url, institutions.c.category, institutions.c.district,
-               last_read.label("last_read"), empty_wall.label("empty_wall"), matched.c.first_post, func.coalesce(matched.c.posts, 0).label("posts"),
-               func.coalesce(matched.c.views, 0).label("views"), func.coalesce(matched.c.reactions, 0).label("reactions"))
-        .select_from(reach.join(content_items, content_items.c.id == reach.c.item_id)
-                     .join(pages, pages.c.id == reach.c.page_id)
-                     .join(institutions, institutions.c.id == pages.c.institution_id)
-                     .outerjoin(matched, and_(matched.c.material_id == reach.c.item_id, matched.c.page_id == reach.c.page_id)))
+        select(
+            content_items.c.id.label("material_id"),
+            content_items.c.title,
+            content_items.c.format,
+            content_items.c.rubric,
+            content_items.c.publish_at.label("planned_at"),
+            pages.c.id.label("page_id"),
+            institutions.c.short_name,
+            pages.c.platform,
+            pages.c.url,
+            institutions.c.category,
+            institutions.c.district,
+            last_read.label("last_read"),
+            empty_wall.label("empty_wall"),
+            matched.c.first_post,
+            func.coalesce(matched.c.posts, 0).label("posts"),
+            func.coalesce(matched.c.views, 0).label("views"),
+            func.coalesce(matched.c.reactions, 0).label("reactions"),
+        )
+        .select_from(
+            reach.join(content_items, content_items.c.id == reach.c.item_id)
+            .join(pages, pages.c.id == reach.c.page_id)
+            .join(institutions, institutions.c.id == pages.c.institution_id)
+            .outerjoin(matched, and_(matched.c.material_id == reach.c.item_id, matched.c.page_id == reach.c.page_id))
+        )
         .where(pages.c.retired_at.is_(None))
         .order_by(content_items.c.publish_at, content_items.c.id, institutions.c.short_name)
     )
@@ -71,12 +99,14 @@ def material_pages(engine: Engine, start: date, end: date) -> pd.DataFrame:
     empty_wall = pd.to_datetime(result["empty_wall"])
     published = result["posts"] > 0
     result["readable"] = published | (result["platform"] == "vk") & (
-        (last_read.notna() & (last_read >= planned_day)) | (empty_wall.notna() & (empty_wall >= planned_day)))
+        (last_read.notna() & (last_read >= planned_day)) | (empty_wall.notna() & (empty_wall >= planned_day))
+    )
     first = pd.to_datetime(result["first_post"], utc=True).dt.tz_convert(CITY_TIMEZONE.key).dt.tz_localize(None)
     on_time = first <= pd.to_datetime(result["planned_at"]) + PUBLISHED_ON_TIME
     result["outcome"] = [
         "on_time" if done and timely else "late" if done else "missing" if readable else "unread"
-        for done, timely, readable in zip(published, on_time.fillna(False), result["readable"])]
+        for done, timely, readable in zip(published, on_time.fillna(False), result["readable"])
+    ]
     return result
 
 
@@ -86,8 +116,24 @@ OUTCOMES = {"on_time": "в срок", "late": "позже", "missing": "не о�
 def by_material(rows: pd.DataFrame) -> pd.DataFrame:
     """Per material: pages planned, published (on time, late), not published, not read; views,
     reactions, ER and views per post (over its matched posts)."""
-    columns = ["material_id", "title", "format", "rubric", "planned_at", "planned", "on_time", "late", "missing",
-               "unread", "posts", "views", "reactions", "engagement", "views_per_post", "published_share"]
+    columns = [
+        "material_id",
+        "title",
+        "format",
+        "rubric",
+        "planned_at",
+        "planned",
+        "on_time",
+        "late",
+        "missing",
+        "unread",
+        "posts",
+        "views",
+        "reactions",
+        "engagement",
+        "views_per_post",
+        "published_share",
+    ]
     if rows.empty:
         return pd.DataFrame(columns=columns)
     counts = pd.crosstab(rows["material_id"], rows["outcome"]).reindex(columns=list(OUTCOMES), fill_value=0)
@@ -113,8 +159,13 @@ def pages_publishing_none(rows: pd.DataFrame) -> pd.DataFrame:
     summary = grouped[["short_name", "platform", "url", "district", "category"]].first()
     summary["planned"] = grouped.size()
     summary["published"] = grouped["posts"].apply(lambda values: int((values > 0).sum()))
-    return summary[summary["published"] == 0].drop(columns="published").reset_index().sort_values(
-        ["planned", "short_name"], ascending=[False, True]).reset_index(drop=True)
+    return (
+        summary[summary["published"] == 0]
+        .drop(columns="published")
+        .reset_index()
+        .sort_values(["planned", "short_name"], ascending=[False, True])
+        .reset_index(drop=True)
+    )
 
 
 def ranked(materials: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -123,8 +174,12 @@ def ranked(materials: pd.DataFrame, by: str) -> pd.DataFrame:
     if with_posts.empty:
         return pd.DataFrame(columns=[by, "materials", "median_views_per_post"])
     grouped = with_posts.groupby(with_posts[by].fillna("—"))
-    return (pd.DataFrame({"materials": grouped.size(), "median_views_per_post": grouped["views_per_post"].median()})
-            .reset_index().sort_values(["median_views_per_post", by], ascending=[False, True]).reset_index(drop=True))
+    return (
+        pd.DataFrame({"materials": grouped.size(), "median_views_per_post": grouped["views_per_post"].median()})
+        .reset_index()
+        .sort_values(["median_views_per_post", by], ascending=[False, True])
+        .reset_index(drop=True)
+    )
 
 
 def last_week(today: date) -> tuple[date, date]:
@@ -141,8 +196,9 @@ def shares(rows: pd.DataFrame, by: str) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     frame = rows.assign(_readable=rows["readable"].astype(bool), _published=rows["posts"] > 0)
     grouped = frame.groupby(by)
-    result = pd.DataFrame({"planned": grouped.size(), "readable": grouped["_readable"].sum(),
-                           "published": grouped["_published"].sum()})
+    result = pd.DataFrame(
+        {"planned": grouped.size(), "readable": grouped["_readable"].sum(), "published": grouped["_published"].sum()}
+    )
     result["share"] = (result["published"] / result["readable"]).where(result["readable"] > 0)
     return result.reset_index()[columns].sort_values(["share", by], ascending=[True, True], na_position="last")
 

@@ -29,8 +29,14 @@ _THOUSANDS = "[ \u00a0\u202f\u2009\u2007]"
 _COUNT = re.compile(rf"(\d{{1,3}}(?:{_THOUSANDS}\d{{3}})+|\d+)(?:[.,]0+)?")
 _DATE_RU = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-PLATFORM_HOSTS = {"vk.com": "vk", "vk.ru": "vk", "ok.ru": "ok", "t.me": "telegram", "telegram.me": "telegram",
-                  "max.ru": "max"}
+PLATFORM_HOSTS = {
+    "vk.com": "vk",
+    "vk.ru": "vk",
+    "ok.ru": "ok",
+    "t.me": "telegram",
+    "telegram.me": "telegram",
+    "max.ru": "max",
+}
 
 
 class FileProblem(Exception):
@@ -73,8 +79,10 @@ def parse_count(text: str) -> int:
     if re.fullmatch(r"[-−–]\s*\d.*", value):
         raise ValueError("число подписчиков не может быть отрицательным")
     if re.fullmatch(rf"[\d{_THOUSANDS[1:-1]}]*\d[.,]\d[\d.,{_THOUSANDS[1:-1]}]*", value):
-        raise ValueError("неоднозначное число: запятая или точка может означать и дробь, и разделитель разрядов — "
-                         "запишите целое число без них, например 1250 или 1 250")
+        raise ValueError(
+            "неоднозначное число: запятая или точка может означать и дробь, и разделитель разрядов — "
+            "запишите целое число без них, например 1250 или 1 250"
+        )
     raise ValueError("ожидается целое число, например 1 234")
 
 
@@ -131,15 +139,17 @@ def canonical_page_url(text: str) -> str:
     foreign = _foreign_character(value.split("?", 1)[0].split("#", 1)[0])
     if foreign:
         position, char = foreign
-        raise ValueError(f"в ссылке символ «{char}» ({_script_of(char)}, {position}-й знак): адреса страниц "
-                         "пишутся только латиницей — возможно, буква набрана в русской раскладке")
+        raise ValueError(
+            f"в ссылке символ «{char}» ({_script_of(char)}, {position}-й знак): адреса страниц "
+            "пишутся только латиницей — возможно, буква набрана в русской раскладке"
+        )
     if "://" not in value:
         value = "https://" + value.lstrip("/")
     parts = urlsplit(value)
     host = (parts.hostname or "").lower()
     for prefix in ("www.", "m.", "mobile."):
         if host.startswith(prefix):
-            host = host[len(prefix):]
+            host = host[len(prefix) :]
     if host not in PLATFORM_HOSTS:
         raise ValueError("ссылка должна вести на vk.com, ok.ru, t.me или max.ru")
     path = parts.path.rstrip("/").lower()
@@ -233,9 +243,13 @@ def _check_archive(data: bytes) -> None:
         raise FileProblem("файл XLSX повреждён или это не таблица Excel") from error
     unpacked = sum(entry.file_size for entry in entries)
     if len(entries) > MAX_XLSX_ENTRIES or unpacked > MAX_XLSX_UNPACKED or unpacked > MAX_XLSX_RATIO * max(len(data), 1):
-        megabytes, kilobytes = (f"{value:,.0f}".replace(",", "\u00a0") for value in (unpacked / 2**20, len(data) / 1024))
-        raise FileProblem(f"файл XLSX распаковывается в {megabytes} МБ из {kilobytes} КБ ({len(entries)} частей) — так "
-                          "выглядит не таблица, а «архивная бомба»; сохраните данные заново в Excel или как CSV")
+        megabytes, kilobytes = (
+            f"{value:,.0f}".replace(",", "\u00a0") for value in (unpacked / 2**20, len(data) / 1024)
+        )
+        raise FileProblem(
+            f"файл XLSX распаковывается в {megabytes} МБ из {kilobytes} КБ ({len(entries)} частей) — так "
+            "выглядит не таблица, а «архивная бомба»; сохраните данные заново в Excel или как CSV"
+        )
 
 
 def _column_name(number: int) -> str:
@@ -282,8 +296,10 @@ def _xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:
     started = time.monotonic()
 
     def too_slow(where: str) -> FileProblem:
-        return FileProblem(f"файл XLSX читается дольше {MAX_XLSX_SECONDS} с ({where}); так долго читаются только "
-                           "таблицы с лишним — сохраните нужные столбцы заново в Excel или как CSV")
+        return FileProblem(
+            f"файл XLSX читается дольше {MAX_XLSX_SECONDS} с ({where}); так долго читаются только "
+            "таблицы с лишним — сохраните нужные столбцы заново в Excel или как CSV"
+        )
 
     try:
         with _OPENING, mock.patch.object(ReadOnlyWorksheet, "_get_size", _no_size):
@@ -305,9 +321,11 @@ def _xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:
             if not last:
                 continue
             if last > MAX_XLSX_COLUMNS:
-                raise FileProblem(f"строка {number}, столбец {_column_name(last)}: значение «{_cell_text(values[last - 1])[:40]}» "
-                                  f"правее {MAX_XLSX_COLUMNS}-го столбца — так далеко данных в таблице страниц не бывает; "
-                                  "удалите лишнее или сохраните нужные столбцы как CSV")
+                raise FileProblem(
+                    f"строка {number}, столбец {_column_name(last)}: значение «{_cell_text(values[last - 1])[:40]}» "
+                    f"правее {MAX_XLSX_COLUMNS}-го столбца — так далеко данных в таблице страниц не бывает; "
+                    "удалите лишнее или сохраните нужные столбцы как CSV"
+                )
             rows.append((number, [_cell_text(value) for value in values[:last]]))
             if len(rows) > MAX_ROWS + 1:
                 break
@@ -338,8 +356,10 @@ def read_rows(data: bytes, file_name: str) -> list[tuple[int, list[str]]]:
                 if len(rows) > MAX_ROWS + 1:
                     break
         except csv.Error as error:
-            raise FileProblem(f"строка {reader.line_num + 1} не читается как CSV ({error}); "
-                              "проверьте кавычки в этой строке или сохраните файл как XLSX") from error
+            raise FileProblem(
+                f"строка {reader.line_num + 1} не читается как CSV ({error}); "
+                "проверьте кавычки в этой строке или сохраните файл как XLSX"
+            ) from error
     rows = [(number, cells) for number, cells in rows if any(cell.strip() for cell in cells)]
     if not rows:
         raise FileProblem("файл пустой")

@@ -64,7 +64,7 @@ def trigrams(text: str | None) -> frozenset[tuple[str, ...]]:
     """The text's word trigrams; remembered, since one post is compared with several materials and
     one material with every post of its pages."""
     tokens = words(text)
-    return frozenset(tuple(tokens[index:index + 3]) for index in range(len(tokens) - 2))
+    return frozenset(tuple(tokens[index : index + 3]) for index in range(len(tokens) - 2))
 
 
 def containment(material_text: str | None, post_text: str | None) -> float:
@@ -119,7 +119,9 @@ def _holds(rule: str, material: Material, post: Post) -> bool:
         return bool(wanted) and any(link == wanted or link.startswith(wanted + "/") for link in found)
     if rule == "hashtag":
         tag = parsing.folded(material.hashtag.strip().lstrip("#"))
-        return bool(tag) and re.search(rf"#{re.escape(tag)}(?![0-9a-zа-яё_])", parsing.folded(post.text or "")) is not None
+        return (
+            bool(tag) and re.search(rf"#{re.escape(tag)}(?![0-9a-zа-яё_])", parsing.folded(post.text or "")) is not None
+        )
     return containment(material.text, post.text) >= TEXT_THRESHOLD
 
 
@@ -131,8 +133,11 @@ def match(posts: Iterable[Post], materials: Iterable[Material]) -> list[Match]:
             by_page.setdefault(page_id, []).append(material)
     found = []
     for post in posts:
-        candidates = [material for material in by_page.get(post.page_id, ())
-                      if material.planned_at - WINDOW_BEFORE <= post.posted_at <= material.planned_at + WINDOW_AFTER]
+        candidates = [
+            material
+            for material in by_page.get(post.page_id, ())
+            if material.planned_at - WINDOW_BEFORE <= post.posted_at <= material.planned_at + WINDOW_AFTER
+        ]
         candidates.sort(key=lambda material: (abs(material.planned_at - post.posted_at), material.id))
         for rule in RULES:
             chosen = next((material for material in candidates if _holds(rule, material, post)), None)

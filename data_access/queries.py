@@ -46,16 +46,20 @@ def page_item_applies():
     """SQL: the checklist item is marked and scored on the page — a page item (not one of the
     institution's) whose networks include the page's (`platforms` NULL: every network)."""
     networks = literal(",") + checklist_items.c.platforms + literal(",")
-    return and_(checklist_items.c.scope == "page",
-                or_(checklist_items.c.platforms.is_(None),
-                    networks.contains(literal(",") + pages.c.platform + literal(","))))
+    return and_(
+        checklist_items.c.scope == "page",
+        or_(checklist_items.c.platforms.is_(None), networks.contains(literal(",") + pages.c.platform + literal(","))),
+    )
 
 
 def selected_institutions(filters: PageFilter):
     """SQL: the ids of the institutions that have an active page in the selection."""
-    return (select(pages.c.institution_id).select_from(
-        pages.join(institutions, pages.c.institution_id == institutions.c.id))
-        .where(filters.condition()).distinct())
+    return (
+        select(pages.c.institution_id)
+        .select_from(pages.join(institutions, pages.c.institution_id == institutions.c.id))
+        .where(filters.condition())
+        .distinct()
+    )
 
 
 def frame(connection: Connection, statement: Select) -> pd.DataFrame:
@@ -84,9 +88,7 @@ def first_data_day(engine: Engine) -> date | None:
 def dataset_label(engine: Engine) -> str | None:
     """«demo» while the generated demo city is loaded, else None."""
     with engine.connect() as connection:
-        return connection.execute(
-            select(store_info.c.value).where(store_info.c.key == "dataset")
-        ).scalar()
+        return connection.execute(select(store_info.c.value).where(store_info.c.key == "dataset")).scalar()
 
 
 def revisions(engine: Engine) -> dict[str, int]:
@@ -118,8 +120,9 @@ def filter_options(engine: Engine) -> dict[str, list[str]]:
     }
 
 
-def _snapshot_of(page_id, column: str, before_latest=None, days_back: int = 0, oldest: bool = False,
-                 until: date | None = None):
+def _snapshot_of(
+    page_id, column: str, before_latest=None, days_back: int = 0, oldest: bool = False, until: date | None = None
+):
     """A correlated lookup of one page's snapshot: the newest one (on or before `days_back` days
     before the page's own latest day `before_latest`), or its very first with `oldest`; only
     snapshots up to `until` when given. One index seek on (page_id, day) per page, whatever the
@@ -162,7 +165,8 @@ def page_progress(engine: Engine, filters: PageFilter = ALL_PAGES, until: date |
         .select_from(pages.join(institutions, pages.c.institution_id == institutions.c.id))
         .where(filters.condition())
         # Computed once per page: PostgreSQL would otherwise inline it into every lookup below.
-        .cte("base").prefix_with("MATERIALIZED", dialect="postgresql")
+        .cte("base")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
     )
     page_id, latest = base.c.page_id, base.c.latest_day
     statement = select(
@@ -191,8 +195,12 @@ def page_progress(engine: Engine, filters: PageFilter = ALL_PAGES, until: date |
     # it is measured from the newest figure on or before that day.
     for days in (7, PACE_DAYS):
         result[f"growth_{days}_days"] = pd.array(
-            [(latest - earlier).days if latest is not None and earlier is not None else None
-             for latest, earlier in zip(result["latest_day"], result[f"day_{days}"])], dtype="Int64")
+            [
+                (latest - earlier).days if latest is not None and earlier is not None else None
+                for latest, earlier in zip(result["latest_day"], result[f"day_{days}"])
+            ],
+            dtype="Int64",
+        )
     # The pace base: the figure 30 days before the latest, or the first figure of a younger page.
     use_first = result["day_30"].isna()
     result["base_day"] = result["day_30"].where(~use_first, result["first_day"])
@@ -247,9 +255,14 @@ def subscriber_history(
         if end is not None:
             condition = and_(condition, subscriber_snapshots.c.day <= end)
         statement = (
-            select(subscriber_snapshots.c.day, literal(str(page_id)).label("group"),
-                   subscriber_snapshots.c.subscribers, literal(1).label("pages"), literal(1).label("reported"),
-                   case((subscriber_snapshots.c.subscribers >= target_expression(), 1), else_=0).label("at_target"))
+            select(
+                subscriber_snapshots.c.day,
+                literal(str(page_id)).label("group"),
+                subscriber_snapshots.c.subscribers,
+                literal(1).label("pages"),
+                literal(1).label("reported"),
+                case((subscriber_snapshots.c.subscribers >= target_expression(), 1), else_=0).label("at_target"),
+            )
             .select_from(subscriber_snapshots.join(pages, pages.c.id == subscriber_snapshots.c.page_id))
             .where(condition)
             .order_by(subscriber_snapshots.c.day)
@@ -257,28 +270,28 @@ def subscriber_history(
     else:
         group = literal("total") if by == "total" else daily_totals.c.category
         per_day = (
-            select(daily_totals.c.day, group.label("group"),
-                   func.sum(daily_totals.c.subscriber_change).label("change"),
-                   func.sum(daily_totals.c.pages_started).label("started"),
-                   func.sum(daily_totals.c.pages_reported).label("reported"),
-                   func.sum(daily_totals.c.at_target_change).label("reached"))
+            select(
+                daily_totals.c.day,
+                group.label("group"),
+                func.sum(daily_totals.c.subscriber_change).label("change"),
+                func.sum(daily_totals.c.pages_started).label("started"),
+                func.sum(daily_totals.c.pages_reported).label("reported"),
+                func.sum(daily_totals.c.at_target_change).label("reached"),
+            )
             .where(filters.rollup_condition(daily_totals))
             # The total's group is a constant: grouping by it too would make SQLite sort every row.
             .group_by(daily_totals.c.day, *([] if by == "total" else [group]))
             .subquery("per_day")
         )
         # The running sums start at the first day ever; the period is cut afterwards.
-        running = (
-            select(per_day.c.day, per_day.c.group,
-                   func.sum(per_day.c.change).over(partition_by=per_day.c.group,
-                                                   order_by=per_day.c.day).label("subscribers"),
-                   func.sum(per_day.c.started).over(partition_by=per_day.c.group,
-                                                    order_by=per_day.c.day).label("pages"),
-                   per_day.c.reported,
-                   func.sum(per_day.c.reached).over(partition_by=per_day.c.group,
-                                                    order_by=per_day.c.day).label("at_target"))
-            .subquery("running")
-        )
+        running = select(
+            per_day.c.day,
+            per_day.c.group,
+            func.sum(per_day.c.change).over(partition_by=per_day.c.group, order_by=per_day.c.day).label("subscribers"),
+            func.sum(per_day.c.started).over(partition_by=per_day.c.group, order_by=per_day.c.day).label("pages"),
+            per_day.c.reported,
+            func.sum(per_day.c.reached).over(partition_by=per_day.c.group, order_by=per_day.c.day).label("at_target"),
+        ).subquery("running")
         condition = true() if end is None else running.c.day <= end
         statement = select(running).where(condition).order_by(running.c.day, running.c.group)
     with engine.connect() as connection:
@@ -388,8 +401,17 @@ def audit_entries(
     if end is not None:
         condition = and_(condition, audit_log.c.at < datetime.combine(end + timedelta(days=1), time.min, tzinfo=UTC))
     statement = (
-        select(audit_log.c.id, audit_log.c.at, audit_log.c.actor, audit_log.c.action, audit_log.c.entity,
-               audit_log.c.entity_id, audit_log.c.before, audit_log.c.after, audit_log.c.details)
+        select(
+            audit_log.c.id,
+            audit_log.c.at,
+            audit_log.c.actor,
+            audit_log.c.action,
+            audit_log.c.entity,
+            audit_log.c.entity_id,
+            audit_log.c.before,
+            audit_log.c.after,
+            audit_log.c.details,
+        )
         .where(condition)
         .order_by(audit_log.c.id.desc())
         .limit(limit)
@@ -402,7 +424,9 @@ def audit_facets(engine: Engine) -> dict:
     """Who and what appear in the audit log, and its newest moment, for its filters."""
     with engine.connect() as connection:
         actors = list(connection.execute(select(audit_log.c.actor).distinct().order_by(audit_log.c.actor)).scalars())
-        entities = list(connection.execute(select(audit_log.c.entity).distinct().order_by(audit_log.c.entity)).scalars())
+        entities = list(
+            connection.execute(select(audit_log.c.entity).distinct().order_by(audit_log.c.entity)).scalars()
+        )
         newest = connection.execute(select(func.max(audit_log.c.at))).scalar()
     return {"actors": actors, "entities": entities, "newest": newest}
 
@@ -411,25 +435,46 @@ def page_checklist(engine: Engine, page_id: int) -> pd.DataFrame:
     """The checklist one page is judged by: the active page items applying to its network, with
     their marks on the page, then its institution's items with the institution's marks (column
     `scope`; no row yet means «not done»)."""
-    columns = (checklist_items.c.id.label("item_id"), checklist_items.c.code, checklist_items.c.title,
-               checklist_items.c.description, checklist_items.c.is_required, checklist_items.c.position,
-               checklist_items.c.scope)
+    columns = (
+        checklist_items.c.id.label("item_id"),
+        checklist_items.c.code,
+        checklist_items.c.title,
+        checklist_items.c.description,
+        checklist_items.c.is_required,
+        checklist_items.c.position,
+        checklist_items.c.scope,
+    )
 
     def marks(table):
-        return (func.coalesce(table.c.state, "not_done").label("state"), table.c.note, table.c.evidence_url,
-                table.c.updated_at, table.c.updated_by, table.c.version)
+        return (
+            func.coalesce(table.c.state, "not_done").label("state"),
+            table.c.note,
+            table.c.evidence_url,
+            table.c.updated_at,
+            table.c.updated_by,
+            table.c.version,
+        )
 
     on_page = (
         select(*columns, *marks(page_checks))
-        .select_from(pages.join(checklist_items, page_item_applies()).outerjoin(
-            page_checks, and_(page_checks.c.item_id == checklist_items.c.id, page_checks.c.page_id == pages.c.id)))
+        .select_from(
+            pages.join(checklist_items, page_item_applies()).outerjoin(
+                page_checks, and_(page_checks.c.item_id == checklist_items.c.id, page_checks.c.page_id == pages.c.id)
+            )
+        )
         .where(pages.c.id == page_id, checklist_items.c.retired_at.is_(None))
     )
     of_institution = (
         select(*columns, *marks(institution_checks))
-        .select_from(pages.join(checklist_items, checklist_items.c.scope == "institution").outerjoin(
-            institution_checks, and_(institution_checks.c.item_id == checklist_items.c.id,
-                                     institution_checks.c.institution_id == pages.c.institution_id)))
+        .select_from(
+            pages.join(checklist_items, checklist_items.c.scope == "institution").outerjoin(
+                institution_checks,
+                and_(
+                    institution_checks.c.item_id == checklist_items.c.id,
+                    institution_checks.c.institution_id == pages.c.institution_id,
+                ),
+            )
+        )
         .where(pages.c.id == page_id, checklist_items.c.retired_at.is_(None))
     )
     both = on_page.union_all(of_institution).subquery()
@@ -446,11 +491,20 @@ def upcoming_content(engine: Engine, page_id: int, category: str, start: datetim
     for_page = select(content_item_pages.c.item_id).where(content_item_pages.c.page_id == page_id)
     for_category = select(content_item_categories.c.item_id).where(content_item_categories.c.category == category)
     statement = (
-        select(content_items.c.id, content_items.c.title, content_items.c.format, content_items.c.publish_at,
-               content_items.c.status, content_items.c.editor)
-        .where(content_items.c.publish_at >= start, content_items.c.publish_at < end,
-               content_items.c.status != "cancelled",
-               content_items.c.id.in_(for_page.union(for_category)))
+        select(
+            content_items.c.id,
+            content_items.c.title,
+            content_items.c.format,
+            content_items.c.publish_at,
+            content_items.c.status,
+            content_items.c.editor,
+        )
+        .where(
+            content_items.c.publish_at >= start,
+            content_items.c.publish_at < end,
+            content_items.c.status != "cancelled",
+            content_items.c.id.in_(for_page.union(for_category)),
+        )
         .order_by(content_items.c.publish_at)
     )
     with engine.connect() as connection:
@@ -460,7 +514,8 @@ def upcoming_content(engine: Engine, page_id: int, category: str, start: datetim
 def checklist_item_list(engine: Engine, include_retired: bool = False) -> pd.DataFrame:
     """The checklist items in their order (retired ones last, when asked for)."""
     statement = select(checklist_items).order_by(
-        checklist_items.c.retired_at.is_not(None), checklist_items.c.position, checklist_items.c.id)
+        checklist_items.c.retired_at.is_not(None), checklist_items.c.position, checklist_items.c.id
+    )
     if not include_retired:
         statement = statement.where(checklist_items.c.retired_at.is_(None))
     with engine.connect() as connection:
@@ -475,14 +530,17 @@ def checklist_states(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.Data
     (page_checklist); the institution's items are in institution_check_states."""
     statement = (
         select(
-            pages.c.id.label("page_id"), checklist_items.c.id.label("item_id"),
-            func.coalesce(page_checks.c.state, "not_done").label("state"), page_checks.c.version,
+            pages.c.id.label("page_id"),
+            checklist_items.c.id.label("item_id"),
+            func.coalesce(page_checks.c.state, "not_done").label("state"),
+            page_checks.c.version,
         )
         .select_from(
             pages.join(institutions, pages.c.institution_id == institutions.c.id)
             .join(checklist_items, page_item_applies())
-            .outerjoin(page_checks, and_(page_checks.c.page_id == pages.c.id,
-                                         page_checks.c.item_id == checklist_items.c.id))
+            .outerjoin(
+                page_checks, and_(page_checks.c.page_id == pages.c.id, page_checks.c.item_id == checklist_items.c.id)
+            )
         )
         .where(filters.condition(), checklist_items.c.retired_at.is_(None))
         .order_by(pages.c.id, checklist_items.c.position, checklist_items.c.id)
@@ -497,12 +555,21 @@ def institution_check_states(engine: Engine, filters: PageFilter = ALL_PAGES) ->
     """Every (institution of the selection, active institution item) cell: its state and version
     (no row: «not done», no version)."""
     statement = (
-        select(institutions.c.id.label("institution_id"), checklist_items.c.id.label("item_id"),
-               func.coalesce(institution_checks.c.state, "not_done").label("state"), institution_checks.c.version)
+        select(
+            institutions.c.id.label("institution_id"),
+            checklist_items.c.id.label("item_id"),
+            func.coalesce(institution_checks.c.state, "not_done").label("state"),
+            institution_checks.c.version,
+        )
         .select_from(
-            institutions.join(checklist_items, checklist_items.c.scope == "institution")
-            .outerjoin(institution_checks, and_(institution_checks.c.institution_id == institutions.c.id,
-                                                institution_checks.c.item_id == checklist_items.c.id)))
+            institutions.join(checklist_items, checklist_items.c.scope == "institution").outerjoin(
+                institution_checks,
+                and_(
+                    institution_checks.c.institution_id == institutions.c.id,
+                    institution_checks.c.item_id == checklist_items.c.id,
+                ),
+            )
+        )
         .where(institutions.c.id.in_(selected_institutions(filters)), checklist_items.c.retired_at.is_(None))
         .order_by(institutions.c.id, checklist_items.c.position, checklist_items.c.id)
     )
@@ -522,16 +589,24 @@ def verification_by_institution(engine: Engine, filters: PageFilter = ALL_PAGES)
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
     statement = (
-        select(institutions.c.id.label("institution_id"),
-               count(and_(required, state != "n_a")).label("required_total"),
-               count(and_(required, state == "done")).label("required_done"),
-               count(and_(~required, state != "n_a")).label("optional_total"),
-               count(and_(~required, state == "done")).label("optional_done"))
+        select(
+            institutions.c.id.label("institution_id"),
+            count(and_(required, state != "n_a")).label("required_total"),
+            count(and_(required, state == "done")).label("required_done"),
+            count(and_(~required, state != "n_a")).label("optional_total"),
+            count(and_(~required, state == "done")).label("optional_done"),
+        )
         .select_from(
-            institutions.outerjoin(checklist_items, and_(checklist_items.c.scope == "institution",
-                                                         checklist_items.c.retired_at.is_(None)))
-            .outerjoin(institution_checks, and_(institution_checks.c.institution_id == institutions.c.id,
-                                                institution_checks.c.item_id == checklist_items.c.id)))
+            institutions.outerjoin(
+                checklist_items, and_(checklist_items.c.scope == "institution", checklist_items.c.retired_at.is_(None))
+            ).outerjoin(
+                institution_checks,
+                and_(
+                    institution_checks.c.institution_id == institutions.c.id,
+                    institution_checks.c.item_id == checklist_items.c.id,
+                ),
+            )
+        )
         .where(institutions.c.id.in_(selected_institutions(filters)))
         .group_by(institutions.c.id)
         .order_by(institutions.c.id)
@@ -543,8 +618,9 @@ def verification_by_institution(engine: Engine, filters: PageFilter = ALL_PAGES)
     return result
 
 
-def check_details(engine: Engine, cells: list[tuple[int, int]],
-                  institution: bool = False) -> dict[tuple[int, int], dict]:
+def check_details(
+    engine: Engine, cells: list[tuple[int, int]], institution: bool = False
+) -> dict[tuple[int, int], dict]:
     """Note and evidence link of the given (page, item) cells — (institution, item) cells with
     `institution` — to keep them when only the state changes."""
     table = institution_checks if institution else page_checks
@@ -553,23 +629,31 @@ def check_details(engine: Engine, cells: list[tuple[int, int]],
     wanted = set(cells)
     with engine.connect() as connection:
         for chunk in in_chunks(sorted({unit for unit, _ in cells})):
-            rows = connection.execute(select(owner.label("unit"), table.c.item_id, table.c.note, table.c.evidence_url)
-                                      .where(owner.in_(chunk)))
+            rows = connection.execute(
+                select(owner.label("unit"), table.c.item_id, table.c.note, table.c.evidence_url).where(owner.in_(chunk))
+            )
             for row in rows:
                 if (row.unit, row.item_id) in wanted:
                     details[(row.unit, row.item_id)] = {"note": row.note, "evidence_url": row.evidence_url}
     return details
 
 
-def content_items_frame(engine: Engine, start: datetime | None = None, end: datetime | None = None,
-                        backlog: bool = False, item_id: int | None = None) -> pd.DataFrame:
+def content_items_frame(
+    engine: Engine,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    backlog: bool = False,
+    item_id: int | None = None,
+) -> pd.DataFrame:
     """Calendar items planned in [start, end) (or the undated backlog; or the one material
     `item_id`, dated or not), with their audience: categories (tuple of codes), explicit pages,
     and on how many of those it is published."""
     explicit = (
-        select(content_item_pages.c.item_id,
-               func.count().label("page_count"),
-               func.count(content_item_pages.c.published_at).label("published_count"))
+        select(
+            content_item_pages.c.item_id,
+            func.count().label("page_count"),
+            func.count(content_item_pages.c.published_at).label("published_count"),
+        )
         .group_by(content_item_pages.c.item_id)
         .subquery()
     )
@@ -581,16 +665,20 @@ def content_items_frame(engine: Engine, start: datetime | None = None, end: date
     if item_id is not None:
         condition = content_items.c.id == item_id
     statement = (
-        select(content_items, func.coalesce(explicit.c.page_count, 0).label("page_count"),
-               func.coalesce(explicit.c.published_count, 0).label("published_count"))
+        select(
+            content_items,
+            func.coalesce(explicit.c.page_count, 0).label("page_count"),
+            func.coalesce(explicit.c.published_count, 0).label("published_count"),
+        )
         .select_from(content_items.outerjoin(explicit, explicit.c.item_id == content_items.c.id))
         .where(condition)
         .order_by(content_items.c.publish_at, content_items.c.id)
     )
     with engine.connect() as connection:
         result = frame(connection, statement)
-        audience_query = (select(content_item_categories.c.item_id, content_item_categories.c.category)
-                          .order_by(content_item_categories.c.category))
+        audience_query = select(content_item_categories.c.item_id, content_item_categories.c.category).order_by(
+            content_item_categories.c.category
+        )
         links_query = select(content_item_pages.c.item_id, content_item_pages.c.page_id)
         if item_id is not None:
             audience_query = audience_query.where(content_item_categories.c.item_id == item_id)
@@ -613,10 +701,20 @@ def content_items_frame(engine: Engine, start: datetime | None = None, end: date
 def content_item_targets(engine: Engine, item_id: int) -> pd.DataFrame:
     """The explicitly chosen pages of one material, with names and publication marks."""
     statement = (
-        select(content_item_pages.c.page_id, institutions.c.short_name, institutions.c.district, pages.c.platform,
-               pages.c.url, content_item_pages.c.published_at, content_item_pages.c.published_by)
-        .select_from(content_item_pages.join(pages, pages.c.id == content_item_pages.c.page_id)
-                     .join(institutions, institutions.c.id == pages.c.institution_id))
+        select(
+            content_item_pages.c.page_id,
+            institutions.c.short_name,
+            institutions.c.district,
+            pages.c.platform,
+            pages.c.url,
+            content_item_pages.c.published_at,
+            content_item_pages.c.published_by,
+        )
+        .select_from(
+            content_item_pages.join(pages, pages.c.id == content_item_pages.c.page_id).join(
+                institutions, institutions.c.id == pages.c.institution_id
+            )
+        )
         .where(content_item_pages.c.item_id == item_id)
         .order_by(institutions.c.short_name)
     )
@@ -629,10 +727,10 @@ def _reach(items: Select | None = None):
     whole category; only for the materials `items` selects (ids) when given, which keeps the
     union small (SQLite would otherwise build it for every material ever planned)."""
     explicit = select(content_item_pages.c.item_id, content_item_pages.c.page_id)
-    by_category = (
-        select(content_item_categories.c.item_id, pages.c.id.label("page_id"))
-        .select_from(content_item_categories.join(institutions, institutions.c.category == content_item_categories.c.category)
-                     .join(pages, pages.c.institution_id == institutions.c.id))
+    by_category = select(content_item_categories.c.item_id, pages.c.id.label("page_id")).select_from(
+        content_item_categories.join(institutions, institutions.c.category == content_item_categories.c.category).join(
+            pages, pages.c.institution_id == institutions.c.id
+        )
     )
     if items is not None:
         explicit = explicit.where(content_item_pages.c.item_id.in_(items))
@@ -640,14 +738,16 @@ def _reach(items: Select | None = None):
     return explicit.union(by_category).subquery("reach")
 
 
-def page_coverage(engine: Engine, filters: PageFilter, start: datetime, end: datetime,
-                  published_only: bool = False) -> pd.DataFrame:
+def page_coverage(
+    engine: Engine, filters: PageFilter, start: datetime, end: datetime, published_only: bool = False
+) -> pd.DataFrame:
     """Per page of the selection: how many non-cancelled materials planned or published in
     [start, end) reach it (chosen explicitly or through its whole category), and the latest
     such material's time; only the published ones with `published_only`."""
     status = (content_items.c.status == "published") if published_only else (content_items.c.status != "cancelled")
-    reach = _reach(select(content_items.c.id).where(status, content_items.c.publish_at >= start,
-                                                    content_items.c.publish_at < end))
+    reach = _reach(
+        select(content_items.c.id).where(status, content_items.c.publish_at >= start, content_items.c.publish_at < end)
+    )
     served = (
         select(reach.c.page_id, func.count().label("materials"), func.max(content_items.c.publish_at).label("last_at"))
         .select_from(reach.join(content_items, content_items.c.id == reach.c.item_id))
@@ -656,10 +756,20 @@ def page_coverage(engine: Engine, filters: PageFilter, start: datetime, end: dat
         .subquery("served")
     )
     statement = (
-        select(pages.c.id.label("page_id"), institutions.c.short_name, pages.c.platform, institutions.c.category,
-               institutions.c.district, func.coalesce(served.c.materials, 0).label("materials"), served.c.last_at)
-        .select_from(pages.join(institutions, pages.c.institution_id == institutions.c.id)
-                     .outerjoin(served, served.c.page_id == pages.c.id))
+        select(
+            pages.c.id.label("page_id"),
+            institutions.c.short_name,
+            pages.c.platform,
+            institutions.c.category,
+            institutions.c.district,
+            func.coalesce(served.c.materials, 0).label("materials"),
+            served.c.last_at,
+        )
+        .select_from(
+            pages.join(institutions, pages.c.institution_id == institutions.c.id).outerjoin(
+                served, served.c.page_id == pages.c.id
+            )
+        )
         .where(filters.condition())
         .order_by(func.coalesce(served.c.materials, 0), institutions.c.short_name)
     )
@@ -675,13 +785,27 @@ def city_date_list(engine: Engine) -> pd.DataFrame:
 def registry_frame(engine: Engine, include_retired: bool = False) -> pd.DataFrame:
     """One row per page with its institution, versions and retirement marks (for the admin)."""
     statement = (
-        select(institutions.c.id.label("institution_id"), institutions.c.code, institutions.c.name,
-               institutions.c.short_name, institutions.c.category, institutions.c.district, institutions.c.address,
-               institutions.c.lat, institutions.c.lon, institutions.c.website,
-               institutions.c.version.label("institution_version"),
-               institutions.c.retired_at.label("institution_retired_at"),
-               pages.c.id.label("page_id"), pages.c.platform, pages.c.url, pages.c.is_flagship, pages.c.target_override,
-               pages.c.version.label("page_version"), pages.c.retired_at.label("page_retired_at"))
+        select(
+            institutions.c.id.label("institution_id"),
+            institutions.c.code,
+            institutions.c.name,
+            institutions.c.short_name,
+            institutions.c.category,
+            institutions.c.district,
+            institutions.c.address,
+            institutions.c.lat,
+            institutions.c.lon,
+            institutions.c.website,
+            institutions.c.version.label("institution_version"),
+            institutions.c.retired_at.label("institution_retired_at"),
+            pages.c.id.label("page_id"),
+            pages.c.platform,
+            pages.c.url,
+            pages.c.is_flagship,
+            pages.c.target_override,
+            pages.c.version.label("page_version"),
+            pages.c.retired_at.label("page_retired_at"),
+        )
         .select_from(institutions.outerjoin(pages, pages.c.institution_id == institutions.c.id))
         .order_by(institutions.c.short_name, pages.c.id)
     )
@@ -697,32 +821,52 @@ def item_completion(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.DataF
     the institutions that have a page in the selection. Column `scope` says which."""
     state = func.coalesce(page_checks.c.state, "not_done")
     on_pages = (
-        select(checklist_items.c.id, func.sum(case((state != "n_a", 1), else_=0)).label("applies"),
-               func.sum(case((state == "done", 1), else_=0)).label("done"))
+        select(
+            checklist_items.c.id,
+            func.sum(case((state != "n_a", 1), else_=0)).label("applies"),
+            func.sum(case((state == "done", 1), else_=0)).label("done"),
+        )
         .select_from(
             pages.join(institutions, pages.c.institution_id == institutions.c.id)
             .join(checklist_items, page_item_applies())
-            .outerjoin(page_checks, and_(page_checks.c.page_id == pages.c.id,
-                                         page_checks.c.item_id == checklist_items.c.id)))
+            .outerjoin(
+                page_checks, and_(page_checks.c.page_id == pages.c.id, page_checks.c.item_id == checklist_items.c.id)
+            )
+        )
         .where(filters.condition(), checklist_items.c.retired_at.is_(None))
         .group_by(checklist_items.c.id)
     )
     marked = func.coalesce(institution_checks.c.state, "not_done")
     on_institutions = (
-        select(checklist_items.c.id, func.sum(case((marked != "n_a", 1), else_=0)).label("applies"),
-               func.sum(case((marked == "done", 1), else_=0)).label("done"))
+        select(
+            checklist_items.c.id,
+            func.sum(case((marked != "n_a", 1), else_=0)).label("applies"),
+            func.sum(case((marked == "done", 1), else_=0)).label("done"),
+        )
         .select_from(
-            institutions.join(checklist_items, checklist_items.c.scope == "institution")
-            .outerjoin(institution_checks, and_(institution_checks.c.institution_id == institutions.c.id,
-                                                institution_checks.c.item_id == checklist_items.c.id)))
+            institutions.join(checklist_items, checklist_items.c.scope == "institution").outerjoin(
+                institution_checks,
+                and_(
+                    institution_checks.c.institution_id == institutions.c.id,
+                    institution_checks.c.item_id == checklist_items.c.id,
+                ),
+            )
+        )
         .where(institutions.c.id.in_(selected_institutions(filters)), checklist_items.c.retired_at.is_(None))
         .group_by(checklist_items.c.id)
     )
     counts = on_pages.union_all(on_institutions).subquery()
     statement = (
-        select(checklist_items.c.id, checklist_items.c.title, checklist_items.c.is_required,
-               checklist_items.c.position, checklist_items.c.scope, checklist_items.c.platforms,
-               func.coalesce(counts.c.applies, 0).label("applies"), func.coalesce(counts.c.done, 0).label("done"))
+        select(
+            checklist_items.c.id,
+            checklist_items.c.title,
+            checklist_items.c.is_required,
+            checklist_items.c.position,
+            checklist_items.c.scope,
+            checklist_items.c.platforms,
+            func.coalesce(counts.c.applies, 0).label("applies"),
+            func.coalesce(counts.c.done, 0).label("done"),
+        )
         .select_from(checklist_items.outerjoin(counts, counts.c.id == checklist_items.c.id))
         .where(checklist_items.c.retired_at.is_(None))
         .order_by(checklist_items.c.position, checklist_items.c.id)
@@ -732,15 +876,21 @@ def item_completion(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.DataF
     result["is_required"] = result["is_required"].astype(bool)
     for column in ("applies", "done"):
         result[column] = result[column].astype(int)
-    result["share_done"] = [done / applies if applies else 1.0 for done, applies in zip(result["done"], result["applies"])]
+    result["share_done"] = [
+        done / applies if applies else 1.0 for done, applies in zip(result["done"], result["applies"])
+    ]
     return result
 
 
 def institution_channels(engine: Engine, institution_id: int) -> pd.DataFrame:
     """Every active page of one institution: its network, link and latest figure (None: none yet)."""
     statement = (
-        select(pages.c.id.label("page_id"), pages.c.platform, pages.c.url,
-               _snapshot_of(pages.c.id, "subscribers").label("subscribers"))
+        select(
+            pages.c.id.label("page_id"),
+            pages.c.platform,
+            pages.c.url,
+            _snapshot_of(pages.c.id, "subscribers").label("subscribers"),
+        )
         .where(pages.c.institution_id == institution_id, pages.c.retired_at.is_(None))
         .order_by(pages.c.id)
     )
@@ -754,9 +904,16 @@ def page_directory(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.DataFr
     """Who each active page of the selection belongs to: names, category, district, network, link
     (no figures: for lookups like the QR page)."""
     statement = (
-        select(pages.c.id.label("page_id"), institutions.c.id.label("institution_id"), institutions.c.name,
-               institutions.c.short_name, institutions.c.category, institutions.c.district, pages.c.platform,
-               pages.c.url)
+        select(
+            pages.c.id.label("page_id"),
+            institutions.c.id.label("institution_id"),
+            institutions.c.name,
+            institutions.c.short_name,
+            institutions.c.category,
+            institutions.c.district,
+            pages.c.platform,
+            pages.c.url,
+        )
         .select_from(pages.join(institutions, pages.c.institution_id == institutions.c.id))
         .where(filters.condition())
         .order_by(pages.c.id)
@@ -769,16 +926,22 @@ def published_materials(engine: Engine, filters: PageFilter, start: datetime, en
     """Materials published in [start, end) that reach at least one page of the selection: one
     row per material and institution category it reached (columns item_id, publish_at, format,
     category)."""
-    published = (select(content_items.c.id)
-                 .where(content_items.c.status == "published", content_items.c.publish_at >= start,
-                        content_items.c.publish_at < end))
+    published = select(content_items.c.id).where(
+        content_items.c.status == "published", content_items.c.publish_at >= start, content_items.c.publish_at < end
+    )
     reach = _reach(published)
     statement = (
-        select(content_items.c.id.label("item_id"), content_items.c.publish_at, content_items.c.format,
-               institutions.c.category)
-        .select_from(reach.join(content_items, content_items.c.id == reach.c.item_id)
-                     .join(pages, pages.c.id == reach.c.page_id)
-                     .join(institutions, institutions.c.id == pages.c.institution_id))
+        select(
+            content_items.c.id.label("item_id"),
+            content_items.c.publish_at,
+            content_items.c.format,
+            institutions.c.category,
+        )
+        .select_from(
+            reach.join(content_items, content_items.c.id == reach.c.item_id)
+            .join(pages, pages.c.id == reach.c.page_id)
+            .join(institutions, institutions.c.id == pages.c.institution_id)
+        )
         .where(filters.condition())
         .distinct()
         .order_by(content_items.c.publish_at, content_items.c.id, institutions.c.category)
@@ -792,18 +955,29 @@ def checks_marked_done(engine: Engine, filters: PageFilter, start: datetime, end
     pages (items applying to them) and of the institutions that have a page in the selection."""
     on_pages = (
         select(func.count())
-        .select_from(page_checks.join(pages, pages.c.id == page_checks.c.page_id)
-                     .join(institutions, institutions.c.id == pages.c.institution_id)
-                     .join(checklist_items, and_(checklist_items.c.id == page_checks.c.item_id, page_item_applies())))
-        .where(filters.condition(), checklist_items.c.retired_at.is_(None), page_checks.c.state == "done",
-               page_checks.c.updated_at >= start, page_checks.c.updated_at < end)
+        .select_from(
+            page_checks.join(pages, pages.c.id == page_checks.c.page_id)
+            .join(institutions, institutions.c.id == pages.c.institution_id)
+            .join(checklist_items, and_(checklist_items.c.id == page_checks.c.item_id, page_item_applies()))
+        )
+        .where(
+            filters.condition(),
+            checklist_items.c.retired_at.is_(None),
+            page_checks.c.state == "done",
+            page_checks.c.updated_at >= start,
+            page_checks.c.updated_at < end,
+        )
     )
     on_institutions = (
         select(func.count())
         .select_from(institution_checks.join(checklist_items, checklist_items.c.id == institution_checks.c.item_id))
-        .where(institution_checks.c.institution_id.in_(selected_institutions(filters)),
-               checklist_items.c.retired_at.is_(None), institution_checks.c.state == "done",
-               institution_checks.c.updated_at >= start, institution_checks.c.updated_at < end)
+        .where(
+            institution_checks.c.institution_id.in_(selected_institutions(filters)),
+            checklist_items.c.retired_at.is_(None),
+            institution_checks.c.state == "done",
+            institution_checks.c.updated_at >= start,
+            institution_checks.c.updated_at < end,
+        )
     )
     with engine.connect() as connection:
         return int(connection.execute(on_pages).scalar() or 0) + int(connection.execute(on_institutions).scalar() or 0)
@@ -814,9 +988,13 @@ def platform_coverage(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.Dat
     networks exist): one 0/1 column per platform — whether it has an active page there."""
     everywhere = replace(filters, platforms=())
     statement = (
-        select(institutions.c.id.label("institution_id"), institutions.c.short_name, institutions.c.category,
-               institutions.c.district,
-               *(func.max(case((pages.c.platform == code, 1), else_=0)).label(code) for code in PLATFORMS))
+        select(
+            institutions.c.id.label("institution_id"),
+            institutions.c.short_name,
+            institutions.c.category,
+            institutions.c.district,
+            *(func.max(case((pages.c.platform == code, 1), else_=0)).label(code) for code in PLATFORMS),
+        )
         .select_from(institutions.join(pages, pages.c.institution_id == institutions.c.id))
         .where(everywhere.condition())
         .group_by(institutions.c.id, institutions.c.short_name, institutions.c.category, institutions.c.district)

@@ -56,7 +56,8 @@ def _institution_values(draft: InstitutionDraft, known_districts: tuple[str, ...
         "category": draft.category,
         "district": None,
         "address": text("Адрес", institutions.c.address, draft.address),
-        "lat": draft.lat, "lon": draft.lon,
+        "lat": draft.lat,
+        "lon": draft.lon,
         "website": text("Сайт", institutions.c.website, draft.website),
     }
     if draft.category not in CATEGORIES:
@@ -68,7 +69,10 @@ def _institution_values(draft: InstitutionDraft, known_districts: tuple[str, ...
             values["district"] = checks.district(draft.district, known_districts)
         except ValueError as error:
             problems.append(f"Район «{draft.district}»: {error}.")
-    for label, value, (low, high) in (("Широта", draft.lat, checks.LAT_RANGE), ("Долгота", draft.lon, checks.LON_RANGE)):
+    for label, value, (low, high) in (
+        ("Широта", draft.lat, checks.LAT_RANGE),
+        ("Долгота", draft.lon, checks.LON_RANGE),
+    ):
         if value is not None and not low <= value <= high:
             problems.append(f"{label} «{value}»: ожидается число от {low} до {high} (Новосибирская область).")
     return values, problems
@@ -85,8 +89,12 @@ def _page_values(draft: PageDraft) -> tuple[dict, list[str]]:
         checks.check_target(draft.target_override)
     except ValueError as error:
         problems.append(f"Своя цель: {error} (или пусто).")
-    values = {"url": url, "platform": parsing.platform_of(url) if url else None,
-              "is_flagship": draft.is_flagship, "target_override": draft.target_override}
+    values = {
+        "url": url,
+        "platform": parsing.platform_of(url) if url else None,
+        "is_flagship": draft.is_flagship,
+        "target_override": draft.target_override,
+    }
     return values, problems
 
 
@@ -96,8 +104,9 @@ def _known_districts(engine: Engine) -> tuple[str, ...]:
 
 def _insert_page(current, institution_id: int, page_values: dict, actor: Actor) -> int:
     stamp = {"created_at": utc_now(), "updated_at": utc_now(), "updated_by": actor.label, "version": 1}
-    page_id = current.connection.execute(pages.insert().values(
-        institution_id=institution_id, **page_values, **stamp).returning(pages.c.id)).scalar_one()
+    page_id = current.connection.execute(
+        pages.insert().values(institution_id=institution_id, **page_values, **stamp).returning(pages.c.id)
+    ).scalar_one()
     current.audit("create", "page", page_id, None, {**page_values, "institution_id": institution_id})
     return page_id
 
@@ -123,8 +132,10 @@ def add_institution(engine: Engine, actor: Actor, draft: InstitutionDraft, page:
     with change(engine, actor, ROLE_ADMIN, "изменение реестра учреждений", [Area.REGISTRY]) as current:
         connection = current.connection
         problems += page_problems
-        if values["code"] and connection.execute(
-                select(institutions.c.id).where(institutions.c.code == values["code"])).first():
+        if (
+            values["code"]
+            and connection.execute(select(institutions.c.id).where(institutions.c.code == values["code"])).first()
+        ):
             problems.append(f"Учреждение с кодом «{values['code']}» уже есть.")
         if page_values and _url_taken(connection, page_values["url"]):
             problems.append(f"Страница {page_values['url']} уже есть в реестре.")
@@ -132,7 +143,8 @@ def add_institution(engine: Engine, actor: Actor, draft: InstitutionDraft, page:
             raise ValidationFailed(problems)
         stamp = {"created_at": utc_now(), "updated_at": utc_now(), "updated_by": actor.label, "version": 1}
         institution_id = connection.execute(
-            institutions.insert().values(**values, **stamp).returning(institutions.c.id)).scalar_one()
+            institutions.insert().values(**values, **stamp).returning(institutions.c.id)
+        ).scalar_one()
         current.audit("create", "institution", institution_id, None, values)
         if page_values:
             _insert_page(current, institution_id, page_values, actor)  # no figures yet: the totals stay as they are
@@ -154,12 +166,14 @@ def add_page(engine: Engine, actor: Actor, institution_id: int, page: PageDraft)
     return page_id
 
 
-def update_institution(engine: Engine, actor: Actor, institution_id: int, expected_version: int,
-                       draft: InstitutionDraft) -> None:
+def update_institution(
+    engine: Engine, actor: Actor, institution_id: int, expected_version: int, draft: InstitutionDraft
+) -> None:
     values, problems = _institution_values(draft, _known_districts(engine))
     with change(engine, actor, ROLE_ADMIN, "изменение реестра учреждений", [Area.REGISTRY]) as current:
-        clash = current.connection.execute(select(institutions.c.id).where(
-            institutions.c.code == values["code"], institutions.c.id != institution_id)).first()
+        clash = current.connection.execute(
+            select(institutions.c.id).where(institutions.c.code == values["code"], institutions.c.id != institution_id)
+        ).first()
         if clash:
             problems.append(f"Код «{values['code']}» уже занят другим учреждением.")
         if problems:
@@ -185,8 +199,12 @@ def set_retired(engine: Engine, actor: Actor, institution_id: int, expected_vers
     with change(engine, actor, ROLE_ADMIN, "изменение реестра учреждений", [Area.REGISTRY]) as current:
         moment = utc_now() if retired else None
         with rollup.pages_moving(current.connection, _page_ids(current.connection, institution_id)):
-            current.update_versioned(institutions, {"id": institution_id}, expected_version, {"retired_at": moment},
-                                     "institution")
-            for row in current.connection.execute(
-                    select(pages).where(pages.c.institution_id == institution_id)).mappings().all():
+            current.update_versioned(
+                institutions, {"id": institution_id}, expected_version, {"retired_at": moment}, "institution"
+            )
+            for row in (
+                current.connection.execute(select(pages).where(pages.c.institution_id == institution_id))
+                .mappings()
+                .all()
+            ):
                 current.update_versioned(pages, {"id": row["id"]}, row["version"], {"retired_at": moment}, "page")

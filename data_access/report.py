@@ -104,8 +104,9 @@ class ContentCentre:
     rarely: tuple[int, float | None]
 
 
-def _centre(engine: Engine, page_ids: set[int], start: date, end: date, at_end: pd.DataFrame,
-            at_start: pd.DataFrame) -> ContentCentre:
+def _centre(
+    engine: Engine, page_ids: set[int], start: date, end: date, at_end: pd.DataFrame, at_start: pd.DataFrame
+) -> ContentCentre:
     rows = newsroom.material_pages(engine, start, end)
     rows = rows[rows["page_id"].isin(page_ids)]
     materials = newsroom.by_material(rows)
@@ -124,9 +125,15 @@ def _centre(engine: Engine, page_ids: set[int], start: date, end: date, at_end: 
     def summary(values: list[float]) -> tuple[int, float | None]:
         return len(values), (float(pd.Series(values).median()) if values else None)
 
-    return ContentCentre(materials, newsroom.pages_publishing_none(rows), len(readable),
-                         int((readable["posts"] > 0).sum()), len(rows) - len(readable),
-                         summary(groups[True]), summary(groups[False]))
+    return ContentCentre(
+        materials,
+        newsroom.pages_publishing_none(rows),
+        len(readable),
+        int((readable["posts"] > 0).sum()),
+        len(rows) - len(readable),
+        summary(groups[True]),
+        summary(groups[False]),
+    )
 
 
 @dataclass(frozen=True)
@@ -156,13 +163,20 @@ def _sources(engine: Engine, page_ids: set[int], start: date, end: date) -> Sour
     with engine.connect() as connection:
         runs = connection.execute(
             select(collection_runs.c.day, collection_runs.c.platforms, collection_runs.c.failures)
-            .where(and_(collection_runs.c.dry_run.is_(False), collection_runs.c.day >= start,
-                        collection_runs.c.day <= end))
-            .order_by(collection_runs.c.day, collection_runs.c.id)).all()
+            .where(
+                and_(collection_runs.c.dry_run.is_(False), collection_runs.c.day >= start, collection_runs.c.day <= end)
+            )
+            .order_by(collection_runs.c.day, collection_runs.c.id)
+        ).all()
         loaded, last = connection.execute(
-            select(func.count(), func.max(imports.c.at)).where(and_(
-                imports.c.kind == "subscribers", imports.c.at >= _utc_start(start),
-                imports.c.at < _utc_start(end + timedelta(days=1))))).one()
+            select(func.count(), func.max(imports.c.at)).where(
+                and_(
+                    imports.c.kind == "subscribers",
+                    imports.c.at >= _utc_start(start),
+                    imports.c.at < _utc_start(end + timedelta(days=1)),
+                )
+            )
+        ).one()
     read: dict[str, list[date]] = {}
     for day, platforms, _failures in runs:
         for platform in json.loads(platforms):
@@ -179,9 +193,12 @@ def _sources(engine: Engine, page_ids: set[int], start: date, end: date) -> Sour
     return Sources(
         collections=tuple(Collection(platform, len(days), min(days), max(days)) for platform, days in read.items()),
         imports=int(loaded or 0),
-        last_import=None if last_day is None else (last_day.replace(tzinfo=last_day.tzinfo or UTC)
-                                                   .astimezone(CITY_TIMEZONE).date()),
-        unavailable=unavailable, unavailable_day=unavailable_day)
+        last_import=None
+        if last_day is None
+        else (last_day.replace(tzinfo=last_day.tzinfo or UTC).astimezone(CITY_TIMEZONE).date()),
+        unavailable=unavailable,
+        unavailable_day=unavailable_day,
+    )
 
 
 def _local_start(day: date) -> datetime:
@@ -198,8 +215,9 @@ def _change(now: float | None, then: float | None) -> float | None:
     return None if now is None or then is None else now - then
 
 
-def _count_figure(name: str, history: pd.DataFrame, column: str, days: tuple[date, date, date],
-                  note: str = "") -> Figure:
+def _count_figure(
+    name: str, history: pd.DataFrame, column: str, days: tuple[date, date, date], note: str = ""
+) -> Figure:
     """`days`: the end of the period before the previous one, of the previous one, of this one."""
     earliest, before, now = (summaries.value_on(history, day, column) for day in days)
     return Figure(name, "count", before, now, _change(now, before), _change(before, earliest), note)
@@ -209,7 +227,9 @@ def _share_figure(name: str, counts: Figure, whole: int, note: str = "") -> Figu
     def share(value):
         return None if value is None or not whole else value / whole
 
-    earliest = None if counts.before is None or counts.previous_change is None else counts.before - counts.previous_change
+    earliest = (
+        None if counts.before is None or counts.previous_change is None else counts.before - counts.previous_change
+    )
     before, now = share(counts.before), share(counts.now)
     return Figure(name, "share", before, now, _change(now, before), _change(before, share(earliest)), note)
 
@@ -224,9 +244,18 @@ def _category_trend(history: pd.DataFrame, start_day: date, end_day: date) -> pd
     for group, series in history.groupby("group", sort=False):
         then = {column: summaries.value_on(series, start_day, column) for column in ("subscribers", "at_target")}
         now = {column: summaries.value_on(series, end_day, column) for column in ("subscribers", "at_target")}
-        rows.append({"category": group, "subscribers_before": then["subscribers"], "subscribers": now["subscribers"],
-                     "at_target_before": then["at_target"], "at_target": now["at_target"]})
-    frame = pd.DataFrame(rows, columns=["category", "subscribers_before", "subscribers", "at_target_before", "at_target"])
+        rows.append(
+            {
+                "category": group,
+                "subscribers_before": then["subscribers"],
+                "subscribers": now["subscribers"],
+                "at_target_before": then["at_target"],
+                "at_target": now["at_target"],
+            }
+        )
+    frame = pd.DataFrame(
+        rows, columns=["category", "subscribers_before", "subscribers", "at_target_before", "at_target"]
+    )
     return summaries.in_category_order(frame)
 
 
@@ -242,8 +271,9 @@ def _growth(at_end: pd.DataFrame, at_start: pd.DataFrame) -> tuple[pd.DataFrame,
     return known.reset_index(drop=True), new_pages
 
 
-def gather(engine: Engine, selection: PageFilter, period: Period, settings: Settings, today: date,
-           region: bool = False) -> ReportData:
+def gather(
+    engine: Engine, selection: PageFilter, period: Period, settings: Settings, today: date, region: bool = False
+) -> ReportData:
     """Everything the report says, for `selection` and `period`. NoDataForPeriod when the store
     has no figures up to the period's end."""
     as_of = queries.data_as_of(engine)
@@ -251,8 +281,7 @@ def gather(engine: Engine, selection: PageFilter, period: Period, settings: Sett
         raise NoDataForPeriod("В базе нет ни одной цифры подписчиков: отчёт строить не из чего.")
     first_day = queries.first_data_day(engine)
     if period.end < first_day:
-        raise NoDataForPeriod(f"За {period.label} цифр нет: первые цифры подписчиков — за "
-                              f"{first_day:%d.%m.%Y}.")
+        raise NoDataForPeriod(f"За {period.label} цифр нет: первые цифры подписчиков — за {first_day:%d.%m.%Y}.")
     if period.start > as_of:
         raise NoDataForPeriod(f"За {period.label} цифр ещё нет: последние цифры подписчиков — за {as_of:%d.%m.%Y}.")
     previous = period.previous()
@@ -272,22 +301,30 @@ def gather(engine: Engine, selection: PageFilter, period: Period, settings: Sett
     flagship = queries.subscriber_history(engine, flagship_selection, since, end, "total")
     days = (previous.start - timedelta(days=1), period.start - timedelta(days=1), end)
 
-    at_target = _count_figure("Страниц у цели", total, "at_target", days,
-                              "последняя известная цифра не меньше цели страницы")
+    at_target = _count_figure(
+        "Страниц у цели", total, "at_target", days, "последняя известная цифра не меньше цели страницы"
+    )
     flagship_at_target = _count_figure("Флагманских страниц у цели", flagship, "at_target", days)
     others = Figure(
-        "Остальных страниц у цели", "count",
-        *(None if a is None or b is None else a - b for a, b in (
-            (at_target.before, flagship_at_target.before), (at_target.now, flagship_at_target.now),
-            (at_target.change, flagship_at_target.change),
-            (at_target.previous_change, flagship_at_target.previous_change))),
+        "Остальных страниц у цели",
+        "count",
+        *(
+            None if a is None or b is None else a - b
+            for a, b in (
+                (at_target.before, flagship_at_target.before),
+                (at_target.now, flagship_at_target.now),
+                (at_target.change, flagship_at_target.change),
+                (at_target.previous_change, flagship_at_target.previous_change),
+            )
+        ),
     )
     start_moment, end_moment = _utc_start(period.start), _utc_start(period.end + timedelta(days=1))
     checks_done = queries.checks_marked_done(engine, selection, start_moment, end_moment)
     checks_done_before = queries.checks_marked_done(engine, selection, _utc_start(previous.start), start_moment)
     key_figures = [
-        _count_figure("Страниц с цифрами подписчиков", total, "pages", days,
-                      f"из {kpi.pages} страниц выбора в реестре"),
+        _count_figure(
+            "Страниц с цифрами подписчиков", total, "pages", days, f"из {kpi.pages} страниц выбора в реестре"
+        ),
         _count_figure("Подписчиков (сумма по страницам)", total, "subscribers", days),
         at_target,
         _share_figure("Доля страниц у цели", at_target, kpi.pages),
@@ -295,10 +332,24 @@ def gather(engine: Engine, selection: PageFilter, period: Period, settings: Sett
         _share_figure("Доля флагманских у цели", flagship_at_target, kpi.flagship_pages),
         others,
         _share_figure("Доля остальных у цели", others, kpi.other_pages),
-        Figure("Доля верифицированных страниц", "share", None, kpi.verified_share, None, None,
-               "на дату отчёта: чек-лист хранит текущее состояние"),
-        Figure("Пунктов чек-листа отмечено выполненными", "count", None, None, checks_done, checks_done_before,
-               "за период, по дате последнего изменения отметки"),
+        Figure(
+            "Доля верифицированных страниц",
+            "share",
+            None,
+            kpi.verified_share,
+            None,
+            None,
+            "на дату отчёта: чек-лист хранит текущее состояние",
+        ),
+        Figure(
+            "Пунктов чек-листа отмечено выполненными",
+            "count",
+            None,
+            None,
+            checks_done,
+            checks_done_before,
+            "за период, по дате последнего изменения отметки",
+        ),
     ]
 
     trend = by_category[by_category["day"] >= period.start].reset_index(drop=True)
@@ -309,19 +360,38 @@ def gather(engine: Engine, selection: PageFilter, period: Period, settings: Sett
     coverage_start, coverage_end = _local_start(period.start), _local_start(elapsed_end + timedelta(days=1))
     coverage_weeks = max((elapsed_end - period.start).days + 1, 1) / 7
     coverage = queries.page_coverage(engine, selection, coverage_start, coverage_end, published_only=True)
-    published = queries.published_materials(engine, selection, _local_start(period.start),
-                                            _local_start(period.end + timedelta(days=1)))
+    published = queries.published_materials(
+        engine, selection, _local_start(period.start), _local_start(period.end + timedelta(days=1))
+    )
     return ReportData(
-        period=period, previous=previous, selection=selection, selection_text=describe(selection, region),
-        region=region, demo=(queries.dataset_label(engine) or "").endswith("demo"), today=today, as_of=as_of,
-        end=end, deadline=deadline, stale_after_days=stale_after, pages=pages, kpi=kpi,
-        freshness=summaries.freshness(pages), key_figures=key_figures, trend=trend, total_trend=total_trend,
+        period=period,
+        previous=previous,
+        selection=selection,
+        selection_text=describe(selection, region),
+        region=region,
+        demo=(queries.dataset_label(engine) or "").endswith("demo"),
+        today=today,
+        as_of=as_of,
+        end=end,
+        deadline=deadline,
+        stale_after_days=stale_after,
+        pages=pages,
+        kpi=kpi,
+        freshness=summaries.freshness(pages),
+        key_figures=key_figures,
+        trend=trend,
+        total_trend=total_trend,
         category_trend=_category_trend(by_category, days[1], end),
         by_category=summaries.summarise(pages, "category"),
         by_district=_ranked_districts(summaries.summarise(pages, "district")),
-        top_growth=top_growth, furthest_behind=summaries.weakest_pages(pages, TOP_PAGES), new_pages=new_pages,
-        item_completion=queries.item_completion(engine, selection), checks_done=checks_done,
-        checks_done_before=checks_done_before, published=published, coverage=coverage,
+        top_growth=top_growth,
+        furthest_behind=summaries.weakest_pages(pages, TOP_PAGES),
+        new_pages=new_pages,
+        item_completion=queries.item_completion(engine, selection),
+        checks_done=checks_done,
+        checks_done_before=checks_done_before,
+        published=published,
+        coverage=coverage,
         coverage_weeks=coverage_weeks,
         sources=_sources(engine, {int(page_id) for page_id in pages["page_id"]}, period.start, end),
         centre=_centre(engine, {int(page_id) for page_id in pages["page_id"]}, period.start, end, pages, at_start),
@@ -340,10 +410,16 @@ def monthly_output(published: pd.DataFrame, period: Period, by: str) -> pd.DataF
     """Materials published per month of the period (rows) by `by` («format» or «category»): each
     material counted once per column it belongs to, and once in «total»."""
     months = period.months()
-    frame = published.assign(month=pd.to_datetime(published["publish_at"]).dt.to_period("M").dt.to_timestamp().dt.date
-                             if len(published) else pd.Series(dtype=object))
-    table = (frame.drop_duplicates(["item_id", by]).groupby(["month", by]).size().unstack(fill_value=0)
-             if len(frame) else pd.DataFrame())
+    frame = published.assign(
+        month=pd.to_datetime(published["publish_at"]).dt.to_period("M").dt.to_timestamp().dt.date
+        if len(published)
+        else pd.Series(dtype=object)
+    )
+    table = (
+        frame.drop_duplicates(["item_id", by]).groupby(["month", by]).size().unstack(fill_value=0)
+        if len(frame)
+        else pd.DataFrame()
+    )
     order = list(CATEGORIES if by == "category" else CONTENT_FORMATS)
     table = table.reindex(months, fill_value=0)
     table = table[sorted(table.columns, key=lambda code: order.index(code) if code in order else len(order))]

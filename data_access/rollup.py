@@ -40,20 +40,28 @@ def rebuild(connection: Connection, days: Iterable[date] | None = None) -> None:
         return
     snapshot = subscriber_snapshots
     earlier = subscriber_snapshots.alias("earlier")
-    previous = (select(earlier.c.subscribers)
-                .where(earlier.c.page_id == snapshot.c.page_id, earlier.c.day < snapshot.c.day)
-                .order_by(earlier.c.day.desc()).limit(1).scalar_subquery())
-    grouping = (snapshot.c.day, institutions.c.category, institutions.c.district, pages.c.platform,
-                pages.c.is_flagship)
+    previous = (
+        select(earlier.c.subscribers)
+        .where(earlier.c.page_id == snapshot.c.page_id, earlier.c.day < snapshot.c.day)
+        .order_by(earlier.c.day.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    grouping = (snapshot.c.day, institutions.c.category, institutions.c.district, pages.c.platform, pages.c.is_flagship)
     target = target_expression()
     source = (
-        select(*grouping,
-               func.sum(snapshot.c.subscribers - func.coalesce(previous, 0)),
-               func.sum(case((previous.is_(None), 1), else_=0)),
-               func.count(),
-               func.sum(_at_target(snapshot.c.subscribers, target) - _at_target(previous, target)))
-        .select_from(snapshot.join(pages, pages.c.id == snapshot.c.page_id)
-                     .join(institutions, institutions.c.id == pages.c.institution_id))
+        select(
+            *grouping,
+            func.sum(snapshot.c.subscribers - func.coalesce(previous, 0)),
+            func.sum(case((previous.is_(None), 1), else_=0)),
+            func.count(),
+            func.sum(_at_target(snapshot.c.subscribers, target) - _at_target(previous, target)),
+        )
+        .select_from(
+            snapshot.join(pages, pages.c.id == snapshot.c.page_id).join(
+                institutions, institutions.c.id == pages.c.institution_id
+            )
+        )
         .where(pages.c.retired_at.is_(None), institutions.c.retired_at.is_(None))
         .group_by(*grouping)
     )
@@ -72,25 +80,36 @@ def _windowed_totals(*conditions):
     page's previous one (LAG over the page's own history), grouped by day and group."""
     snapshot = subscriber_snapshots
     ordered = (
-        select(snapshot.c.day, institutions.c.category, institutions.c.district, pages.c.platform,
-               pages.c.is_flagship, snapshot.c.subscribers, target_expression().label("target"),
-               func.lag(snapshot.c.subscribers).over(partition_by=snapshot.c.page_id,
-                                                     order_by=snapshot.c.day).label("previous"))
-        .select_from(snapshot.join(pages, pages.c.id == snapshot.c.page_id)
-                     .join(institutions, institutions.c.id == pages.c.institution_id))
+        select(
+            snapshot.c.day,
+            institutions.c.category,
+            institutions.c.district,
+            pages.c.platform,
+            pages.c.is_flagship,
+            snapshot.c.subscribers,
+            target_expression().label("target"),
+            func.lag(snapshot.c.subscribers)
+            .over(partition_by=snapshot.c.page_id, order_by=snapshot.c.day)
+            .label("previous"),
+        )
+        .select_from(
+            snapshot.join(pages, pages.c.id == snapshot.c.page_id).join(
+                institutions, institutions.c.id == pages.c.institution_id
+            )
+        )
         .where(pages.c.retired_at.is_(None), institutions.c.retired_at.is_(None), *conditions)
         .subquery("ordered")
     )
     grouping = [ordered.c[name] for name in KEY_COLUMNS]
-    return (
-        select(*grouping,
-               func.sum(ordered.c.subscribers - func.coalesce(ordered.c.previous, 0)),
-               func.sum(case((ordered.c.previous.is_(None), 1), else_=0)),
-               func.count(),
-               func.sum(_at_target(ordered.c.subscribers, ordered.c.target)
-                        - _at_target(ordered.c.previous, ordered.c.target)))
-        .group_by(*grouping)
-    )
+    return select(
+        *grouping,
+        func.sum(ordered.c.subscribers - func.coalesce(ordered.c.previous, 0)),
+        func.sum(case((ordered.c.previous.is_(None), 1), else_=0)),
+        func.count(),
+        func.sum(
+            _at_target(ordered.c.subscribers, ordered.c.target) - _at_target(ordered.c.previous, ordered.c.target)
+        ),
+    ).group_by(*grouping)
 
 
 def _rebuild_all(connection: Connection) -> None:
@@ -112,7 +131,8 @@ def days_touched(connection: Connection, written: Iterable[tuple[int, date]]) ->
             .scalar_subquery()
         )
         statement = select(following).where(
-            tuple_(subscriber_snapshots.c.page_id, subscriber_snapshots.c.day).in_(chunk))
+            tuple_(subscriber_snapshots.c.page_id, subscriber_snapshots.c.day).in_(chunk)
+        )
         touched.update(day for day in connection.execute(statement).scalars() if day is not None)
     return touched
 
@@ -124,7 +144,7 @@ def _contributions(connection: Connection, page_ids: list[int]) -> dict[tuple, t
     for chunk in in_chunks(page_ids):
         rows = connection.execute(_windowed_totals(subscriber_snapshots.c.page_id.in_(chunk)))
         for row in rows:
-            key, values = tuple(row[:len(KEY_COLUMNS)]), row[len(KEY_COLUMNS):]
+            key, values = tuple(row[: len(KEY_COLUMNS)]), row[len(KEY_COLUMNS) :]
             old = found.get(key, NO_CHANGE)
             found[key] = tuple(a + int(b) for a, b in zip(old, values))
     return found
@@ -152,22 +172,40 @@ def pages_moving(connection: Connection, page_ids: Iterable[int]) -> Iterator[No
     groups = [sorted({key[position] for key in differences}) for position in range(1, len(KEY_COLUMNS))]
     group_condition = and_(*(daily_totals.c[name].in_(values) for name, values in zip(KEY_COLUMNS[1:], groups)))
     for chunk in in_chunks(days):
-        existing.update(tuple(row) for row in connection.execute(
-            select(*(daily_totals.c[name] for name in KEY_COLUMNS))
-            .where(daily_totals.c.day.in_(chunk), group_condition)))
+        existing.update(
+            tuple(row)
+            for row in connection.execute(
+                select(*(daily_totals.c[name] for name in KEY_COLUMNS)).where(
+                    daily_totals.c.day.in_(chunk), group_condition
+                )
+            )
+        )
     keys = {name: bindparam(f"key_{name}") for name in KEY_COLUMNS}
-    updates = [{**{f"key_{name}": value for name, value in zip(KEY_COLUMNS, key)},
-                **{f"add_{name}": value for name, value in zip(VALUE_COLUMNS, difference)}}
-               for key, difference in differences.items() if key in existing]
+    updates = [
+        {
+            **{f"key_{name}": value for name, value in zip(KEY_COLUMNS, key)},
+            **{f"add_{name}": value for name, value in zip(VALUE_COLUMNS, difference)},
+        }
+        for key, difference in differences.items()
+        if key in existing
+    ]
     if updates:
         connection.execute(
-            daily_totals.update().where(and_(*(daily_totals.c[name] == keys[name] for name in KEY_COLUMNS)))
+            daily_totals.update()
+            .where(and_(*(daily_totals.c[name] == keys[name] for name in KEY_COLUMNS)))
             .values({name: daily_totals.c[name] + bindparam(f"add_{name}") for name in VALUE_COLUMNS}),
-            updates)
-    inserts = [dict(zip(KEY_COLUMNS + VALUE_COLUMNS, key + difference))
-               for key, difference in differences.items() if key not in existing]
+            updates,
+        )
+    inserts = [
+        dict(zip(KEY_COLUMNS + VALUE_COLUMNS, key + difference))
+        for key, difference in differences.items()
+        if key not in existing
+    ]
     if inserts:
         connection.execute(insert(daily_totals), inserts)
     for chunk in in_chunks(days):  # rows no page reports into any more
-        connection.execute(delete(daily_totals).where(daily_totals.c.day.in_(chunk),
-                                                      group_condition, daily_totals.c.pages_reported <= 0))
+        connection.execute(
+            delete(daily_totals).where(
+                daily_totals.c.day.in_(chunk), group_condition, daily_totals.c.pages_reported <= 0
+            )
+        )

@@ -80,8 +80,9 @@ def outlook(
     return PageOutlook(status, daily, forecast, needed)
 
 
-def add_outlook(progress: pd.DataFrame, deadline: date, today: date | None = None,
-                stale_after_days: int = DEFAULT_STALE_AFTER_DAYS) -> pd.DataFrame:
+def add_outlook(
+    progress: pd.DataFrame, deadline: date, today: date | None = None, stale_after_days: int = DEFAULT_STALE_AFTER_DAYS
+) -> pd.DataFrame:
     """Add status, daily pace, forecast date and needed weekly growth to a per-page frame.
 
     Expects the columns of data_access.queries.page_progress: subscribers, target, latest_day,
@@ -99,20 +100,18 @@ def add_outlook(progress: pd.DataFrame, deadline: date, today: date | None = Non
             today,
             stale_after_days,
         )
-        for row in result[
-            ["subscribers", "target", "latest_day", "base_subscribers", "base_day"]
-        ].itertuples(index=False)
+        for row in result[["subscribers", "target", "latest_day", "base_subscribers", "base_day"]].itertuples(
+            index=False
+        )
     ]
     result["status"] = [item.status for item in outlooks]
     result["daily_growth"] = pd.array([item.daily_growth for item in outlooks], dtype="Float64")
     result["forecast"] = [item.forecast for item in outlooks]
-    result["needed_weekly_growth"] = pd.array(
-        [item.needed_weekly_growth for item in outlooks], dtype="Float64"
-    )
+    result["needed_weekly_growth"] = pd.array([item.needed_weekly_growth for item in outlooks], dtype="Float64")
     result["progress"] = (result["subscribers"].fillna(0) / result["target"]).clip(upper=1.0)
     result["age_days"] = pd.array(
-        [None if today is None or pd.isna(day) else (today - day).days for day in result["latest_day"]],
-        dtype="Int64")
+        [None if today is None or pd.isna(day) else (today - day).days for day in result["latest_day"]], dtype="Int64"
+    )
     # «Без свежих данных» everywhere means this: the latest figure is older than the limit, whatever
     # the status (a page at its target keeps that status, but its figure is still old).
     result["stale_figure"] = (result["age_days"] > stale_after_days).fillna(False).astype(bool)

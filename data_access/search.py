@@ -12,12 +12,30 @@ from data_access.vocabulary import CATEGORIES
 
 # Abbreviations people use for institution types, expanded before matching.
 ABBREVIATIONS = {
-    "дс": "детский сад", "д/с": "детский сад", "доу": "детский сад", "сош": "средняя общеобразовательная школа",
-    "оош": "основная общеобразовательная школа", "шк": "школа", "дк": "дом культуры", "дши": "детская школа искусств",
-    "дмш": "детская музыкальная школа", "сш": "спортивная школа", "цбс": "централизованная библиотечная система",
+    "дс": "детский сад",
+    "д/с": "детский сад",
+    "доу": "детский сад",
+    "сош": "средняя общеобразовательная школа",
+    "оош": "основная общеобразовательная школа",
+    "шк": "школа",
+    "дк": "дом культуры",
+    "дши": "детская школа искусств",
+    "дмш": "детская музыкальная школа",
+    "сш": "спортивная школа",
+    "цбс": "централизованная библиотечная система",
     # Legal forms as people copy them from documents: «МБДОУ 105», «МБОУ СОШ № 12».
-    "мбдоу": "детский сад", "мадоу": "детский сад", "мкдоу": "детский сад",
-    "мбоу": "", "маоу": "", "мкоу": "", "мбу": "", "мау": "", "мку": "", "мбук": "", "мбудо": "", "маудо": "",
+    "мбдоу": "детский сад",
+    "мадоу": "детский сад",
+    "мкдоу": "детский сад",
+    "мбоу": "",
+    "маоу": "",
+    "мкоу": "",
+    "мбу": "",
+    "мау": "",
+    "мку": "",
+    "мбук": "",
+    "мбудо": "",
+    "маудо": "",
 }
 _WORD = re.compile(r"[0-9]+|[a-zа-я]+")
 CATEGORY_RANK = {code: rank for rank, code in enumerate(CATEGORIES)}
@@ -112,8 +130,9 @@ def search(pages: pd.DataFrame, query: str, limit: int = SHOWN_AT_MOST) -> pd.Da
         return pages.iloc[0:0]
     normalised_query = " ".join(words)
     rows = []
-    for index, short_name, category, (short_words, all_words) in zip(pages.index, pages["short_name"],
-                                                                    pages["category"], _names(pages)):
+    for index, short_name, category, (short_words, all_words) in zip(
+        pages.index, pages["short_name"], pages["category"], _names(pages)
+    ):
         if not all(_word_matches(word, all_words) for word in words):
             continue
         score = 0

@@ -131,8 +131,15 @@ def ensure_city_dates(connection: Connection) -> int:
     if connection.execute(select(func.count()).select_from(city_dates)).scalar_one():
         return 0
     rows = [
-        {"day": date.fromisoformat(row["day"]), "recurring": _as_bool(row["recurring"]), "title": row["title"],
-         "note": _none_if_empty(row["note"]), "updated_at": utc_now(), "updated_by": SEED_ACTOR, "version": 1}
+        {
+            "day": date.fromisoformat(row["day"]),
+            "recurring": _as_bool(row["recurring"]),
+            "title": row["title"],
+            "note": _none_if_empty(row["note"]),
+            "updated_at": utc_now(),
+            "updated_by": SEED_ACTOR,
+            "version": 1,
+        }
         for row in _rows(CITY_DATES_FILE)
     ]
     connection.execute(city_dates.insert(), rows)
@@ -158,42 +165,76 @@ def _snapshots(path: Path, shift: timedelta) -> Iterator[dict]:
 
 def _material(row: dict, shift: timedelta, now: datetime) -> dict:
     return {
-        "id": int(row["id"]), "title": row["title"], "rubric": _none_if_empty(row["rubric"]), "format": row["format"],
+        "id": int(row["id"]),
+        "title": row["title"],
+        "rubric": _none_if_empty(row["rubric"]),
+        "format": row["format"],
         "publish_at": datetime.fromisoformat(row["publish_at"]) + shift if row["publish_at"] else None,
         "deadline": date.fromisoformat(row["deadline"]) + shift if row["deadline"] else None,
-        "status": row["status"], "editor": _none_if_empty(row["editor"]), "notes": _none_if_empty(row["notes"]),
-        "source_post": _none_if_empty(row.get("source_post", "")), "hashtag": _none_if_empty(row.get("hashtag", "")),
-        "created_at": now, "created_by": SEED_ACTOR, "updated_at": now, "updated_by": SEED_ACTOR, "version": 1,
+        "status": row["status"],
+        "editor": _none_if_empty(row["editor"]),
+        "notes": _none_if_empty(row["notes"]),
+        "source_post": _none_if_empty(row.get("source_post", "")),
+        "hashtag": _none_if_empty(row.get("hashtag", "")),
+        "created_at": now,
+        "created_by": SEED_ACTOR,
+        "updated_at": now,
+        "updated_by": SEED_ACTOR,
+        "version": 1,
     }
 
 
 def _check(row: dict, item_ids: dict[str, int], shift: timedelta) -> dict:
-    return {"page_id": int(row["page_id"]), "item_id": item_ids[row["item_code"]], "state": row["state"],
-            "note": _none_if_empty(row["note"]), "evidence_url": _none_if_empty(row["evidence_url"]),
-            "updated_at": _timestamp(row["updated_at"], shift), "updated_by": row["updated_by"], "version": 1}
+    return {
+        "page_id": int(row["page_id"]),
+        "item_id": item_ids[row["item_code"]],
+        "state": row["state"],
+        "note": _none_if_empty(row["note"]),
+        "evidence_url": _none_if_empty(row["evidence_url"]),
+        "updated_at": _timestamp(row["updated_at"], shift),
+        "updated_by": row["updated_by"],
+        "version": 1,
+    }
 
 
 def _measurement(row: dict, shift: timedelta) -> dict:
     counts = {name: int(row[name]) for name in ("posts_7d", "posts_read", "views", "likes", "comments", "reposts")}
-    return {"page_id": int(row["page_id"]), "day": date.fromisoformat(row["day"]) + shift,
-            "measured_at": _timestamp(row["measured_at"], shift), "verified": _as_bool(row["verified"]),
-            "government_mark": _as_bool(row["government_mark"]), **counts}
+    return {
+        "page_id": int(row["page_id"]),
+        "day": date.fromisoformat(row["day"]) + shift,
+        "measured_at": _timestamp(row["measured_at"], shift),
+        "verified": _as_bool(row["verified"]),
+        "government_mark": _as_bool(row["government_mark"]),
+        **counts,
+    }
 
 
 def _post(row: dict, shift: timedelta, now: datetime) -> dict:
     """A demo post placed with the content plan (its material's time moved by the same weeks)."""
     posted_at = _timestamp(row["posted_at"], shift)
-    return {"page_id": int(row["page_id"]), "post_id": int(row["post_id"]), "posted_at": posted_at,
-            "day": posted_at.astimezone(clock.CITY_TIMEZONE).date(),
-            **{name: int(row[name]) for name in ("views", "likes", "comments", "reposts")},
-            "link": f"https://vk.com/wall{row['owner_id']}_{row['post_id']}", "text": row["text"],
-            "copied": row["copied"], "links": row["links"], "read_at": now, "material_id": None, "match_rule": None}
+    return {
+        "page_id": int(row["page_id"]),
+        "post_id": int(row["post_id"]),
+        "posted_at": posted_at,
+        "day": posted_at.astimezone(clock.CITY_TIMEZONE).date(),
+        **{name: int(row[name]) for name in ("views", "likes", "comments", "reposts")},
+        "link": f"https://vk.com/wall{row['owner_id']}_{row['post_id']}",
+        "text": row["text"],
+        "copied": row["copied"],
+        "links": row["links"],
+        "read_at": now,
+        "material_id": None,
+        "match_rule": None,
+    }
 
 
 def _audience_page(row: dict, shift: timedelta) -> dict:
-    return {"item_id": int(row["item_id"]), "page_id": int(row["page_id"]),
-            "published_at": _timestamp(row["published_at"], shift),
-            "published_by": SEED_ACTOR if row["published_at"] else None}
+    return {
+        "item_id": int(row["item_id"]),
+        "page_id": int(row["page_id"]),
+        "published_at": _timestamp(row["published_at"], shift),
+        "published_by": SEED_ACTOR if row["published_at"] else None,
+    }
 
 
 def _number(value) -> float | None:
@@ -206,17 +247,37 @@ def _flag(value) -> bool:
 
 def _institution(row: dict, now: datetime) -> dict:
     """An institution row of a demo data set (the city's CSV or the generated region) as stored."""
-    return {"id": int(row["id"]), "code": row["code"], "name": row["name"], "short_name": row["short_name"],
-            "category": row["category"], "district": row["district"], "address": _none_if_empty(row["address"]),
-            "lat": _number(row["lat"]), "lon": _number(row["lon"]), "website": _none_if_empty(row["website"]),
-            "created_at": now, "updated_at": now, "updated_by": SEED_ACTOR, "version": 1}
+    return {
+        "id": int(row["id"]),
+        "code": row["code"],
+        "name": row["name"],
+        "short_name": row["short_name"],
+        "category": row["category"],
+        "district": row["district"],
+        "address": _none_if_empty(row["address"]),
+        "lat": _number(row["lat"]),
+        "lon": _number(row["lon"]),
+        "website": _none_if_empty(row["website"]),
+        "created_at": now,
+        "updated_at": now,
+        "updated_by": SEED_ACTOR,
+        "version": 1,
+    }
 
 
 def _page(row: dict, now: datetime) -> dict:
-    return {"id": int(row["id"]), "institution_id": int(row["institution_id"]), "platform": row["platform"],
-            "url": row["url"], "is_flagship": _flag(row["is_flagship"]),
-            "target_override": int(row["target_override"]) if row["target_override"] else None,
-            "created_at": now, "updated_at": now, "updated_by": SEED_ACTOR, "version": 1}
+    return {
+        "id": int(row["id"]),
+        "institution_id": int(row["institution_id"]),
+        "platform": row["platform"],
+        "url": row["url"],
+        "is_flagship": _flag(row["is_flagship"]),
+        "target_override": int(row["target_override"]) if row["target_override"] else None,
+        "created_at": now,
+        "updated_at": now,
+        "updated_by": SEED_ACTOR,
+        "version": 1,
+    }
 
 
 @dataclass
@@ -247,37 +308,50 @@ def _refuse_unless_empty(connection: Connection, dataset: str, what: str) -> See
     return None
 
 
-def _insert(connection: Connection, demo: DemoSet, placement: Placement,
-            report: Callable[[str], None] = lambda _text: None) -> None:
+def _insert(
+    connection: Connection, demo: DemoSet, placement: Placement, report: Callable[[str], None] = lambda _text: None
+) -> None:
     """Write a demo data set into an empty store, in the caller's transaction."""
     now = utc_now()
     connection.execute(institutions.insert(), [_institution(row, now) for row in demo.institutions])
     connection.execute(pages.insert(), [_page(row, now) for row in demo.pages])
     bulk_insert(connection, subscriber_snapshots, demo.snapshots)
     report("Чек-листы и контент-план…")
-    items = {row.code: row for row in connection.execute(select(checklist_items.c.code, checklist_items.c.id,
-                                                                 checklist_items.c.scope))}
-    marks = [(row, _check(row, {code: item.id for code, item in items.items()}, placement.figures))
-             for row in demo.checks() if row["item_code"] in items]
-    connection.execute(page_checks.insert(), [
-        mark for row, mark in marks if items[row["item_code"]].scope == "page"])
+    items = {
+        row.code: row
+        for row in connection.execute(select(checklist_items.c.code, checklist_items.c.id, checklist_items.c.scope))
+    }
+    marks = [
+        (row, _check(row, {code: item.id for code, item in items.items()}, placement.figures))
+        for row in demo.checks()
+        if row["item_code"] in items
+    ]
+    connection.execute(page_checks.insert(), [mark for row, mark in marks if items[row["item_code"]].scope == "page"])
     owners = {int(row["id"]): int(row["institution_id"]) for row in demo.pages}
     institution_marks = checklist.institution_marks(
-        [{**mark, "institution_id": owners[mark["page_id"]]} for row, mark in marks
-         if items[row["item_code"]].scope == "institution"])
+        [
+            {**mark, "institution_id": owners[mark["page_id"]]}
+            for row, mark in marks
+            if items[row["item_code"]].scope == "institution"
+        ]
+    )
     if institution_marks:
         connection.execute(institution_checks.insert(), institution_marks)
     materials, categories, audience_pages = demo.content()
     connection.execute(content_items.insert(), [_material(row, placement.content, now) for row in materials])
     if categories:
-        connection.execute(content_item_categories.insert(),
-                           [{"item_id": int(row["item_id"]), "category": row["category"]} for row in categories])
+        connection.execute(
+            content_item_categories.insert(),
+            [{"item_id": int(row["item_id"]), "category": row["category"]} for row in categories],
+        )
     if audience_pages:
-        connection.execute(content_item_pages.insert(),
-                           [_audience_page(row, placement.content) for row in audience_pages])
+        connection.execute(
+            content_item_pages.insert(), [_audience_page(row, placement.content) for row in audience_pages]
+        )
     if demo.measurements:
-        connection.execute(page_measurements.insert(),
-                           [_measurement(row, placement.figures) for row in demo.measurements])
+        connection.execute(
+            page_measurements.insert(), [_measurement(row, placement.figures) for row in demo.measurements]
+        )
     kept = [_post(row, placement.content, now) for row in demo.posts()]
     if kept:
         report("Публикации страниц…")
@@ -286,8 +360,10 @@ def _insert(connection: Connection, demo: DemoSet, placement: Placement,
     reset_sequences(connection, [institutions, pages, content_items])
     report("Суммы по дням…")
     rollup.rebuild(connection)
-    connection.execute(store_info.insert(), [{"key": "dataset", "value": demo.dataset},
-                                             {"key": "seeded_at", "value": now.isoformat(timespec="seconds")}])
+    connection.execute(
+        store_info.insert(),
+        [{"key": "dataset", "value": demo.dataset}, {"key": "seeded_at", "value": now.isoformat(timespec="seconds")}],
+    )
     bump_revisions(connection, *DATA_AREAS)
 
 
@@ -301,19 +377,27 @@ def load_demo(engine: Engine, directory: Path = DEMO_DIR, today: date | None = N
             return refused
         placement = _demo_placement(today)
         measured = directory / "page_measurements.csv"
-        _insert(connection, DemoSet(
-            "demo", list(_rows(directory / "institutions.csv")), list(_rows(directory / "pages.csv")),
-            _snapshots(directory / "subscribers.csv.gz", placement.figures),
-            lambda: _rows(directory / "page_checks.csv"),
-            lambda: tuple(list(_rows(directory / name)) for name in (
-                "content_items.csv", "content_item_categories.csv", "content_item_pages.csv")),
-            list(_rows(measured)) if measured.exists() else [],
-            lambda: _gzip_rows(directory / "posts.csv.gz")), placement)
+        _insert(
+            connection,
+            DemoSet(
+                "demo",
+                list(_rows(directory / "institutions.csv")),
+                list(_rows(directory / "pages.csv")),
+                _snapshots(directory / "subscribers.csv.gz", placement.figures),
+                lambda: _rows(directory / "page_checks.csv"),
+                lambda: tuple(
+                    list(_rows(directory / name))
+                    for name in ("content_items.csv", "content_item_categories.csv", "content_item_pages.csv")
+                ),
+                list(_rows(measured)) if measured.exists() else [],
+                lambda: _gzip_rows(directory / "posts.csv.gz"),
+            ),
+            placement,
+        )
     return SeedResult(True, "Демо-данные загружены.")
 
 
-def load_region(engine: Engine, progress: Callable[[str], None] | None = None,
-                today: date | None = None) -> SeedResult:
+def load_region(engine: Engine, progress: Callable[[str], None] | None = None, today: date | None = None) -> SeedResult:
     """Load the generated demo region (3465 pages and the MAX channels opened beside them, two years
     of daily figures) into an empty store."""
     import random
@@ -339,11 +423,20 @@ def load_region(engine: Engine, progress: Callable[[str], None] | None = None,
 
         placement = _demo_placement(today)
         as_of = region.DEMO_AS_OF + placement.figures
-        _insert(connection, DemoSet(
-            "region-demo", [{key: value for key, value in row.items() if not key.startswith("_")}
-                            for row in institution_rows], page_rows,
-            counted(region.snapshots(rng, institution_rows, page_rows, as_of)),
-            lambda: region.page_checks(rng, institution_rows, page_rows),
-            lambda: region.content(rng, institution_rows, page_rows), []), placement, report)
-    return SeedResult(True, f"Демо-данные области загружены: страниц {len(page_rows)}, "
-                            f"снимков {total:,}.".replace(",", "\u00a0"))
+        _insert(
+            connection,
+            DemoSet(
+                "region-demo",
+                [{key: value for key, value in row.items() if not key.startswith("_")} for row in institution_rows],
+                page_rows,
+                counted(region.snapshots(rng, institution_rows, page_rows, as_of)),
+                lambda: region.page_checks(rng, institution_rows, page_rows),
+                lambda: region.content(rng, institution_rows, page_rows),
+                [],
+            ),
+            placement,
+            report,
+        )
+    return SeedResult(
+        True, f"Демо-данные области загружены: страниц {len(page_rows)}, снимков {total:,}.".replace(",", "\u00a0")
+    )

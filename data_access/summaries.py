@@ -90,7 +90,9 @@ def freshness(pages: pd.DataFrame) -> Freshness:
         newest_day=newest.date(),
         at_newest=int((reported == newest).sum()),
         others_newest_day=others.max().date() if not others.empty else None,
-        stale=int(pages["stale_figure"].sum()) if "stale_figure" in pages else int((pages["status"] == STATUS_STALE).sum()),
+        stale=int(pages["stale_figure"].sum())
+        if "stale_figure" in pages
+        else int((pages["status"] == STATUS_STALE).sum()),
         without_figures=len(pages) - len(reported),
     )
 
@@ -161,9 +163,17 @@ def outlook(pages: pd.DataFrame) -> Outlook:
     counts = pages["status"].value_counts()
     behind = pages.loc[pages["status"].isin([STATUS_LAGGING, STATUS_STALLED]), "needed_weekly_growth"]
     return Outlook(
-        **{name: int(counts.get(status, 0)) for name, status in (
-            ("reached", STATUS_REACHED), ("on_track", STATUS_ON_TRACK), ("lagging", STATUS_LAGGING),
-            ("stalled", STATUS_STALLED), ("stale", STATUS_STALE), ("no_data", STATUS_NO_DATA))},
+        **{
+            name: int(counts.get(status, 0))
+            for name, status in (
+                ("reached", STATUS_REACHED),
+                ("on_track", STATUS_ON_TRACK),
+                ("lagging", STATUS_LAGGING),
+                ("stalled", STATUS_STALLED),
+                ("stale", STATUS_STALE),
+                ("no_data", STATUS_NO_DATA),
+            )
+        },
         needed_weekly=float(behind.median()) if not behind.empty else None,
     )
 
@@ -172,20 +182,32 @@ def summarise(pages: pd.DataFrame, by: str) -> pd.DataFrame:
     """One row per category or district: pages, subscribers, target, statuses, shares."""
     if pages.empty:
         return pd.DataFrame(
-            columns=[by, "pages", "subscribers", "target_sum", "at_target", "share_at_target",
-                     "fill", "subscriber_ratio", *STATUS_ORDER, "verified_share"]
+            columns=[
+                by,
+                "pages",
+                "subscribers",
+                "target_sum",
+                "at_target",
+                "share_at_target",
+                "fill",
+                "subscriber_ratio",
+                *STATUS_ORDER,
+                "verified_share",
+            ]
         )
     frame = pages.assign(
         _reached=pages["status"] == STATUS_REACHED,
         _subscribers=pages["subscribers"].fillna(0).astype(int),
     )
     grouped = frame.groupby(by, sort=False)
-    result = pd.DataFrame({
-        "pages": grouped.size(),
-        "subscribers": grouped["_subscribers"].sum(),
-        "target_sum": grouped["target"].sum().astype(int),
-        "at_target": grouped["_reached"].sum().astype(int),
-    })
+    result = pd.DataFrame(
+        {
+            "pages": grouped.size(),
+            "subscribers": grouped["_subscribers"].sum(),
+            "target_sum": grouped["target"].sum().astype(int),
+            "at_target": grouped["_reached"].sum().astype(int),
+        }
+    )
     statuses = pd.crosstab(frame[by], frame["status"]).reindex(columns=STATUS_ORDER, fill_value=0)
     result = result.join(statuses)
     result["share_at_target"] = result["at_target"] / result["pages"]
@@ -210,9 +232,11 @@ def in_category_order(frame: pd.DataFrame) -> pd.DataFrame:
 
 # A channel is new while its first figure is at most this many days before the data's date.
 NEW_CHANNEL_DAYS = 90
-NEW_CHANNEL_RULE = (f"Новый канал — первая цифра страницы не раньше чем за {NEW_CHANNEL_DAYS} дней до даты данных "
-                    f"(пока у самой базы история короче {NEW_CHANNEL_DAYS} дней, новых каналов не выделяется: "
-                    "первые цифры всех страниц — это начало учёта, а не открытие каналов).")
+NEW_CHANNEL_RULE = (
+    f"Новый канал — первая цифра страницы не раньше чем за {NEW_CHANNEL_DAYS} дней до даты данных "
+    f"(пока у самой базы история короче {NEW_CHANNEL_DAYS} дней, новых каналов не выделяется: "
+    "первые цифры всех страниц — это начало учёта, а не открытие каналов)."
+)
 
 
 def new_channels(pages: pd.DataFrame) -> pd.Series:
@@ -256,12 +280,14 @@ def weekly_growth(history: pd.DataFrame) -> pd.DataFrame:
     starts = growth.index - pd.Timedelta(days=6)
     last_day = series.index.max()
     days = [int(min(7, (last_day - start).days + 1)) for start in starts]
-    return pd.DataFrame({
-        "week": starts.date,
-        "growth": growth.astype(int).to_numpy(),
-        "days": days,
-        "partial": [count < 7 for count in days],
-    })
+    return pd.DataFrame(
+        {
+            "week": starts.date,
+            "growth": growth.astype(int).to_numpy(),
+            "days": days,
+            "partial": [count < 7 for count in days],
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -317,7 +343,9 @@ class HistorySeries:
     partial_days: int
 
 
-def history_series(history: pd.DataFrame, pages: pd.DataFrame, series: str, page_id: int | None = None) -> HistorySeries:
+def history_series(
+    history: pd.DataFrame, pages: pd.DataFrame, series: str, page_id: int | None = None
+) -> HistorySeries:
     """`history` is queries.subscriber_history by `series` ("total", "category" or "page" with
     `page_id`); `pages` the selection's per-page figures (today's targets and page counts)."""
     if series == "page":
@@ -328,15 +356,18 @@ def history_series(history: pd.DataFrame, pages: pd.DataFrame, series: str, page
     elif series == "category":
         frame = history.assign(label=history["group"].map(category_label))
         pages_now = pages.groupby("category").size().to_dict()
-        targets = {category_label(code): int(total) for code, total in pages.groupby("category")["target"].sum().items()}
+        targets = {
+            category_label(code): int(total) for code, total in pages.groupby("category")["target"].sum().items()
+        }
     else:
         frame = history.assign(label="весь выбор")
         pages_now = {"total": len(pages)}
         targets = {"весь выбор": int(pages["target"].sum())}
     if frame.empty:
         return HistorySeries(frame, targets, None, None, 0)
-    reached = (at_target_history(frame, pages_now).assign(label=frame["label"].to_numpy())
-               if pages_now is not None else None)
+    reached = (
+        at_target_history(frame, pages_now).assign(label=frame["label"].to_numpy()) if pages_now is not None else None
+    )
     partial = frame.loc[frame["reported"] < frame["pages"], "day"].nunique() if pages_now is not None else 0
     return HistorySeries(frame, targets, reached, weekly_growth(frame) if series != "category" else None, int(partial))
 
@@ -348,16 +379,23 @@ def no_laggards_text(kpi: Kpis) -> str:
         return "Отстающих не видно, потому что цифр подписчиков для этих страниц ещё нет."
     unknown = kpi.stale + kpi.without_figures
     if unknown:
-        return (f"Среди страниц со свежими цифрами отстающих нет. О {unknown} "
-                f"{plural(unknown, 'странице', 'страницах', 'страницах')} судить нельзя: "
-                f"без свежих данных — {kpi.stale}, без цифр — {kpi.without_figures}.")
+        return (
+            f"Среди страниц со свежими цифрами отстающих нет. О {unknown} "
+            f"{plural(unknown, 'странице', 'страницах', 'страницах')} судить нельзя: "
+            f"без свежих данных — {kpi.stale}, без цифр — {kpi.without_figures}."
+        )
     return "Все выбранные страницы достигли цели или идут по графику."
 
 
 # Age bands of a page's latest figure, in days (upper bound included); None: no figure at all.
 AGE_BANDS: list[tuple[str, int | None]] = [
-    ("сегодня или вчера", 1), ("2–7 дней", 7), ("8–14 дней", 14), ("15–30 дней", 30),
-    ("31–90 дней", 90), ("больше 90 дней", 10**6), ("нет цифр", None),
+    ("сегодня или вчера", 1),
+    ("2–7 дней", 7),
+    ("8–14 дней", 14),
+    ("15–30 дней", 30),
+    ("31–90 дней", 90),
+    ("больше 90 дней", 10**6),
+    ("нет цифр", None),
 ]
 
 
@@ -372,17 +410,22 @@ def pages_by_age(pages: pd.DataFrame) -> pd.DataFrame:
     """How many pages fall in each age band, every band listed (columns band, pages, order)."""
     bands = pages["age_days"].map(age_band) if len(pages) else pd.Series(dtype=object)
     counts = bands.value_counts()
-    return pd.DataFrame({
-        "band": [label for label, _ in AGE_BANDS],
-        "pages": [int(counts.get(label, 0)) for label, _ in AGE_BANDS],
-        "order": list(range(len(AGE_BANDS))),
-    })
+    return pd.DataFrame(
+        {
+            "band": [label for label, _ in AGE_BANDS],
+            "pages": [int(counts.get(label, 0)) for label, _ in AGE_BANDS],
+            "order": list(range(len(AGE_BANDS))),
+        }
+    )
 
 
 def oldest_first(pages: pd.DataFrame) -> pd.DataFrame:
     """Pages without figures first, then by the age of their latest figure, oldest first."""
-    return pages.assign(_age=pages["age_days"].astype("Float64").fillna(float("inf"))).sort_values(
-        ["_age", "short_name"], ascending=[False, True]).drop(columns="_age")
+    return (
+        pages.assign(_age=pages["age_days"].astype("Float64").fillna(float("inf")))
+        .sort_values(["_age", "short_name"], ascending=[False, True])
+        .drop(columns="_age")
+    )
 
 
 def platform_counts(coverage: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -417,7 +460,9 @@ def posting(pages: pd.DataFrame) -> Posting:
     measured = vk[vk["posts_7d"].notna()]
     rates = measured["engagement_rate"].dropna().astype(float)
     return Posting(
-        vk_pages=len(vk), measured=len(measured), regular=int((measured["posts_7d"] >= CADENCE_MIN_POSTS).sum()),
+        vk_pages=len(vk),
+        measured=len(measured),
+        regular=int((measured["posts_7d"] >= CADENCE_MIN_POSTS).sum()),
         median_posts=float(measured["posts_7d"].astype(float).median()) if len(measured) else None,
         median_engagement=float(rates.median()) if len(rates) else None,
         newest=pd.Timestamp(measured["posts_day"].max()).date() if len(measured) else None,

@@ -30,19 +30,34 @@ def save(engine: Engine, actor: Actor, walls: Iterable, read_at: datetime) -> tu
     rows = []
     for wall in walls:
         for post in getattr(wall, "posts", ()):
-            rows.append({
-                "page_id": wall.page_id, "post_id": post["post_id"], "posted_at": post["posted_at"],
-                "day": _local_day(post["posted_at"]), "views": post["views"], "likes": post["likes"],
-                "comments": post["comments"], "reposts": post["reposts"],
-                "link": f"https://vk.com/wall{post['owner_id']}_{post['post_id']}"[:300], "text": post["text"],
-                "copied": json.dumps(post["copied"]), "links": json.dumps(post["links"], ensure_ascii=False),
-                "read_at": read_at, "material_id": None, "match_rule": None})
+            rows.append(
+                {
+                    "page_id": wall.page_id,
+                    "post_id": post["post_id"],
+                    "posted_at": post["posted_at"],
+                    "day": _local_day(post["posted_at"]),
+                    "views": post["views"],
+                    "likes": post["likes"],
+                    "comments": post["comments"],
+                    "reposts": post["reposts"],
+                    "link": f"https://vk.com/wall{post['owner_id']}_{post['post_id']}"[:300],
+                    "text": post["text"],
+                    "copied": json.dumps(post["copied"]),
+                    "links": json.dumps(post["links"], ensure_ascii=False),
+                    "read_at": read_at,
+                    "material_id": None,
+                    "match_rule": None,
+                }
+            )
     if not rows:
         return None
     with change(engine, actor, ROLE_ADMIN, "запись публикаций страниц", [Area.COLLECT]) as current:
-        current.connection.execute(posts.delete().where(and_(
-            posts.c.page_id == bindparam("key_page"), posts.c.post_id == bindparam("key_post"))),
-            [{"key_page": row["page_id"], "key_post": row["post_id"]} for row in rows])
+        current.connection.execute(
+            posts.delete().where(
+                and_(posts.c.page_id == bindparam("key_page"), posts.c.post_id == bindparam("key_post"))
+            ),
+            [{"key_page": row["page_id"], "key_post": row["post_id"]} for row in rows],
+        )
         bulk_insert(current.connection, posts, iter(rows))
         first, last = min(row["day"] for row in rows), max(row["day"] for row in rows)
         rematch(current.connection, first, last)
@@ -51,8 +66,9 @@ def save(engine: Engine, actor: Actor, walls: Iterable, read_at: datetime) -> tu
 
 def _materials(connection, start: datetime, end: datetime) -> list[post_matching.Material]:
     """The materials planned in [start, end) that are not cancelled, with the pages they are for."""
-    chosen = select(content_items.c.id).where(content_items.c.status != "cancelled",
-                                              content_items.c.publish_at >= start, content_items.c.publish_at < end)
+    chosen = select(content_items.c.id).where(
+        content_items.c.status != "cancelled", content_items.c.publish_at >= start, content_items.c.publish_at < end
+    )
     reach = _reach(chosen)
     pages_of: dict[int, set[int]] = {}
     for item_id, page_id in connection.execute(select(reach.c.item_id, reach.c.page_id)):
@@ -60,10 +76,17 @@ def _materials(connection, start: datetime, end: datetime) -> list[post_matching
     found = []
     for row in connection.execute(select(content_items).where(content_items.c.id.in_(chosen))).mappings():
         planned = row["publish_at"].replace(tzinfo=CITY_TIMEZONE)  # the plan keeps Novosibirsk wall-clock time
-        found.append(post_matching.Material(
-            row["id"], planned, frozenset(pages_of.get(row["id"], ())),
-            source_post=post_matching.wall_post(row["source_post"]), source_url=row["source_url"] or "",
-            hashtag=row["hashtag"] or "", text=row["body"] or ""))
+        found.append(
+            post_matching.Material(
+                row["id"],
+                planned,
+                frozenset(pages_of.get(row["id"], ())),
+                source_post=post_matching.wall_post(row["source_post"]),
+                source_url=row["source_url"] or "",
+                hashtag=row["hashtag"] or "",
+                text=row["body"] or "",
+            )
+        )
     return found
 
 
@@ -76,20 +99,35 @@ def rematch(connection, first: date, last: date, page_ids: set[int] | None = Non
             return 0
         scope = and_(scope, posts.c.page_id.in_(sorted(page_ids)))
     stored = [
-        post_matching.Post(row.page_id, row.post_id, _utc(row.posted_at), row.text or "",
-                           tuple(_wall_key(item) for item in json.loads(row.copied or "[]")),
-                           tuple(json.loads(row.links or "[]")))
-        for row in connection.execute(select(posts).where(scope))]
+        post_matching.Post(
+            row.page_id,
+            row.post_id,
+            _utc(row.posted_at),
+            row.text or "",
+            tuple(_wall_key(item) for item in json.loads(row.copied or "[]")),
+            tuple(json.loads(row.links or "[]")),
+        )
+        for row in connection.execute(select(posts).where(scope))
+    ]
     start = datetime.combine(first, time.min) - post_matching.WINDOW_AFTER - timedelta(days=1)
     end = datetime.combine(last, time.min) + post_matching.WINDOW_BEFORE + timedelta(days=2)
     matches = post_matching.match(stored, _materials(connection, start, end))
     connection.execute(posts.update().where(scope).values(material_id=None, match_rule=None))
     if matches:
-        connection.execute(posts.update().where(and_(
-            posts.c.page_id == bindparam("key_page"), posts.c.post_id == bindparam("key_post")))
+        connection.execute(
+            posts.update()
+            .where(and_(posts.c.page_id == bindparam("key_page"), posts.c.post_id == bindparam("key_post")))
             .values(material_id=bindparam("material"), match_rule=bindparam("rule")),
-            [{"key_page": match.page_id, "key_post": match.post_id, "material": match.material_id, "rule": match.rule}
-             for match in matches])
+            [
+                {
+                    "key_page": match.page_id,
+                    "key_post": match.post_id,
+                    "material": match.material_id,
+                    "rule": match.rule,
+                }
+                for match in matches
+            ],
+        )
     return len(matches)
 
 

@@ -66,15 +66,30 @@ def snapshot(row: Mapping[str, Any] | None) -> str | None:
     return json.dumps(clean, ensure_ascii=False, sort_keys=True)
 
 
-def audit_row(connection: Connection, login: str, action: str, entity: str, entity_id: Any = None,
-              before: Mapping | None = None, after: Mapping | None = None, details: str | None = None) -> None:
+def audit_row(
+    connection: Connection,
+    login: str,
+    action: str,
+    entity: str,
+    entity_id: Any = None,
+    before: Mapping | None = None,
+    after: Mapping | None = None,
+    details: str | None = None,
+) -> None:
     """The one writer of the audit log: who (`login`) did `action` to `entity` `entity_id`, with
     the row before and after (secrets left out) or a line of `details`, in the caller's transaction."""
-    connection.execute(audit_log.insert().values(
-        at=utc_now(), actor=login[:200], action=action, entity=entity,
-        entity_id=None if entity_id is None else str(entity_id)[:100],
-        before=snapshot(before), after=snapshot(after), details=details,
-    ))
+    connection.execute(
+        audit_log.insert().values(
+            at=utc_now(),
+            actor=login[:200],
+            action=action,
+            entity=entity,
+            entity_id=None if entity_id is None else str(entity_id)[:100],
+            before=snapshot(before),
+            after=snapshot(after),
+            details=details,
+        )
+    )
 
 
 def bump_revisions(connection: Connection, *areas: Area) -> None:
@@ -110,12 +125,20 @@ class Change:
     connection: Connection
     actor: Actor
 
-    def audit(self, action: str, entity: str, entity_id: Any, before: Mapping | None = None,
-              after: Mapping | None = None, details: str | None = None) -> None:
+    def audit(
+        self,
+        action: str,
+        entity: str,
+        entity_id: Any,
+        before: Mapping | None = None,
+        after: Mapping | None = None,
+        details: str | None = None,
+    ) -> None:
         audit_row(self.connection, self.actor.login, action, entity, entity_id, before, after, details)
 
-    def update_versioned(self, table: Table, key: Mapping[str, Any], expected_version: int,
-                         values: Mapping[str, Any], entity: str) -> dict[str, Any]:
+    def update_versioned(
+        self, table: Table, key: Mapping[str, Any], expected_version: int, values: Mapping[str, Any], entity: str
+    ) -> dict[str, Any]:
         """Update one row only if nobody changed it since the caller read `expected_version`.
 
         Raises StaleRecord naming who saved it last and when; returns the row after the update.
@@ -132,7 +155,8 @@ class Change:
         if "updated_by" in table.c:
             stamped.setdefault("updated_by", self.actor.label)
         result = self.connection.execute(
-            table.update().where(where, table.c.version == expected_version).values(**stamped))
+            table.update().where(where, table.c.version == expected_version).values(**stamped)
+        )
         if result.rowcount != 1:
             current = self.connection.execute(select(table).where(where)).mappings().first() or {}
             raise StaleRecord(stale_message(current.get("updated_by"), current.get("updated_at")))
@@ -143,9 +167,14 @@ class Change:
 
 def _record_refusal(engine: Engine, actor: Actor, what: str, needs: str) -> None:
     with write_transaction(engine) as connection:
-        audit_row(connection, actor.login, "denied", "permission",
-                  details=f"{what}: нужна роль «{ROLES[needs]}», у пользователя "
-                          f"{'нет входа' if actor.role is None else '«' + ROLES[actor.role] + '»'}")
+        audit_row(
+            connection,
+            actor.login,
+            "denied",
+            "permission",
+            details=f"{what}: нужна роль «{ROLES[needs]}», у пользователя "
+            f"{'нет входа' if actor.role is None else '«' + ROLES[actor.role] + '»'}",
+        )
 
 
 def require_role(engine: Engine, actor: Actor, needs: str, what: str) -> None:
@@ -175,10 +204,20 @@ def change(engine: Engine, actor: Actor, needs: str, what: str, areas: Iterable[
 # Columns (table.column, or a column alone as PostgreSQL names it in «Key (x)=…») and the words
 # people know them by.
 FIELD_LABELS = {
-    "users.login": "логин", "users.email": "e-mail", "login": "логин", "email": "e-mail",
-    "institutions.code": "код учреждения", "code": "код", "pages.url": "ссылка на страницу", "url": "ссылка на страницу",
-    "content_items.title": "заголовок", "checklist_items.code": "код пункта чек-листа", "title": "название",
-    "city_dates.day": "дата", "subscriber_snapshots.page_id": "страница и дата", "page_id": "страница",
+    "users.login": "логин",
+    "users.email": "e-mail",
+    "login": "логин",
+    "email": "e-mail",
+    "institutions.code": "код учреждения",
+    "code": "код",
+    "pages.url": "ссылка на страницу",
+    "url": "ссылка на страницу",
+    "content_items.title": "заголовок",
+    "checklist_items.code": "код пункта чек-листа",
+    "title": "название",
+    "city_dates.day": "дата",
+    "subscriber_snapshots.page_id": "страница и дата",
+    "page_id": "страница",
 }
 
 
@@ -193,13 +232,17 @@ def database_refusal(error: Exception) -> str:
     found = re.search(r"UNIQUE constraint failed: ([\w., ]+)", text) or re.search(r"Key \(([\w, ]+)\)=", text)
     if found:
         names = [name.strip() for name in found.group(1).split(",")]
-        label = ", ".join(FIELD_LABELS.get(name, FIELD_LABELS.get(name.split(".")[-1], name.split(".")[-1]))
-                          for name in names)
+        label = ", ".join(
+            FIELD_LABELS.get(name, FIELD_LABELS.get(name.split(".")[-1], name.split(".")[-1])) for name in names
+        )
         return f"Такое значение поля «{label}» уже есть в базе — нужно другое. Ничего не сохранено."
     if "too long" in text or "value too long" in text:
         limit = re.search(r"varying\((\d+)\)", text)
-        return ("Одно из полей длиннее, чем может хранить база" + (f" (не больше {limit.group(1)} знаков)" if limit else "")
-                + ". Сократите текст; ничего не сохранено.")
+        return (
+            "Одно из полей длиннее, чем может хранить база"
+            + (f" (не больше {limit.group(1)} знаков)" if limit else "")
+            + ". Сократите текст; ничего не сохранено."
+        )
     if "out of range" in text or "overflow" in text.lower():
         return "Число слишком большое для этого поля. Ничего не сохранено."
     if "FOREIGN KEY" in text or "foreign key" in text:

@@ -13,14 +13,27 @@ from data_access.vocabulary import ROLE_ADMIN
 actor = page.start(ROLE_ADMIN)
 
 ACTIONS = {
-    "create": "создание", "update": "изменение", "delete": "удаление", "retire": "вывод из работы",
-    "denied": "отказ в доступе", "login": "вход", "login_failed": "неудачный вход", "import": "загрузка",
+    "create": "создание",
+    "update": "изменение",
+    "delete": "удаление",
+    "retire": "вывод из работы",
+    "denied": "отказ в доступе",
+    "login": "вход",
+    "login_failed": "неудачный вход",
+    "import": "загрузка",
 }
 ENTITIES = {
-    "user": "пользователь", "permission": "права", "page_check": "чек-лист страницы",
-    "institution_check": "чек-лист учреждения", "checklist_item": "пункт чек-листа",
-    "content_item": "материал", "institution": "учреждение", "page": "страница", "subscribers": "подписчики",
-    "import": "загрузка", "city_date": "памятная дата",
+    "user": "пользователь",
+    "permission": "права",
+    "page_check": "чек-лист страницы",
+    "institution_check": "чек-лист учреждения",
+    "checklist_item": "пункт чек-листа",
+    "content_item": "материал",
+    "institution": "учреждение",
+    "page": "страница",
+    "subscribers": "подписчики",
+    "import": "загрузка",
+    "city_date": "памятная дата",
 }
 
 engine = data.get_engine()
@@ -32,27 +45,43 @@ newest = fmt.local_day(facets["newest"])
 today = max(data.today(), newest) if newest else data.today()
 left, middle, right = st.columns(3)
 who = left.multiselect("Кто", facets["actors"], key="audit_actors", placeholder="все", select_all=False)
-what = middle.multiselect("Что", facets["entities"], format_func=lambda code: ENTITIES.get(code, code),
-                          key="audit_entities", placeholder="всё", select_all=False)
+what = middle.multiselect(
+    "Что",
+    facets["entities"],
+    format_func=lambda code: ENTITIES.get(code, code),
+    key="audit_entities",
+    placeholder="всё",
+    select_all=False,
+)
 period = right.date_input("Период", (today - timedelta(days=30), today), format="DD.MM.YYYY", key="audit_period")
 start, end = (period[0], period[-1]) if isinstance(period, tuple | list) and period else (None, None)
 
 entries = queries.audit_entries(engine, tuple(who), tuple(what), start, end)
 entries = entries.fillna("")
-shown = pd.DataFrame({
-    "Когда": entries["at"].map(fmt.local_datetime),
-    "Кто": entries["actor"],
-    "Действие": entries["action"].map(lambda code: ACTIONS.get(code, code)),
-    "Объект": entries["entity"].map(lambda code: ENTITIES.get(code, code)),
-    "Что именно": audit_log.subjects(entries, data.load_registry(include_retired=True),
-                                     data.load_checklist_items(include_retired=True)),
-    "Номер": entries["entity_id"],
-    "Подробности": entries["details"],
-    "Было": entries["before"],
-    "Стало": entries["after"],
-})
-st.caption(f"Записей: {fmt.number(len(shown))} (не больше {fmt.number(queries.AUDIT_ROWS)} последних), время новосибирское.")
-widgets.table(shown, "За этот период и с этими отборами записей нет.",
-              column_config={"Было": st.column_config.TextColumn(width="medium"),
-                            "Стало": st.column_config.TextColumn(width="medium")})
+shown = pd.DataFrame(
+    {
+        "Когда": entries["at"].map(fmt.local_datetime),
+        "Кто": entries["actor"],
+        "Действие": entries["action"].map(lambda code: ACTIONS.get(code, code)),
+        "Объект": entries["entity"].map(lambda code: ENTITIES.get(code, code)),
+        "Что именно": audit_log.subjects(
+            entries, data.load_registry(include_retired=True), data.load_checklist_items(include_retired=True)
+        ),
+        "Номер": entries["entity_id"],
+        "Подробности": entries["details"],
+        "Было": entries["before"],
+        "Стало": entries["after"],
+    }
+)
+st.caption(
+    f"Записей: {fmt.number(len(shown))} (не больше {fmt.number(queries.AUDIT_ROWS)} последних), время новосибирское."
+)
+widgets.table(
+    shown,
+    "За этот период и с этими отборами записей нет.",
+    column_config={
+        "Было": st.column_config.TextColumn(width="medium"),
+        "Стало": st.column_config.TextColumn(width="medium"),
+    },
+)
 widgets.csv_download(shown, f"zhurnal-izmenenij-{today}", key="audit_csv")

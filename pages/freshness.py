@@ -14,30 +14,45 @@ stale_after = data.get_settings().stale_after_days
 pages = data.load_page_figures(selection)
 
 st.title("Свежесть данных")
-st.caption(f"{filters.describe(selection)} · {fmt.freshness_text(data.load_freshness(selection), stale_after)}. "
-           f"Цифра считается несвежей, если ей больше {fmt.number(stale_after)} "
-           f"{fmt.plural(stale_after, 'дня', 'дней', 'дней')} (срок задаёт администратор дашборда): у такой страницы статус "
-           "«нет свежих данных», прогноза нет.")
+st.caption(
+    f"{filters.describe(selection)} · {fmt.freshness_text(data.load_freshness(selection), stale_after)}. "
+    f"Цифра считается несвежей, если ей больше {fmt.number(stale_after)} "
+    f"{fmt.plural(stale_after, 'дня', 'дней', 'дней')} (срок задаёт администратор дашборда): у такой страницы статус "
+    "«нет свежих данных», прогноза нет."
+)
 widgets.stop_if_no_pages(pages, selection)
 
 kpi = data.load_kpis(selection)
 fresh = data.load_fresh_count(selection)
 row = st.columns(3)
-row[0].metric("Со свежими цифрами", fmt.number(fresh), border=True,
-              help=f"Последняя цифра не старше {fmt.number(stale_after)} дн.")
-row[1].metric("Цифры устарели", fmt.number(kpi.with_figures - fresh), border=True,
-              help="Последняя цифра старше срока свежести (в том числе у страниц, уже достигших цели)")
+row[0].metric(
+    "Со свежими цифрами",
+    fmt.number(fresh),
+    border=True,
+    help=f"Последняя цифра не старше {fmt.number(stale_after)} дн.",
+)
+row[1].metric(
+    "Цифры устарели",
+    fmt.number(kpi.with_figures - fresh),
+    border=True,
+    help="Последняя цифра старше срока свежести (в том числе у страниц, уже достигших цели)",
+)
 row[2].metric("Цифр нет вовсе", fmt.number(kpi.without_figures), border=True)
 
 widgets.chart(charts.age_bands_chart, data.load_age_bands(selection), stale_after, "Давность последней цифры")
 
 left, right = st.columns([2, 3])
-view = left.segmented_control("Показать", list(VIEWS), default="все страницы", key="freshness_view", bind="query-params")
-query = right.text_input("Поиск по названию", key="freshness_search", bind="query-params", placeholder="например: сад 105, гимназия 1")
+view = left.segmented_control(
+    "Показать", list(VIEWS), default="все страницы", key="freshness_view", bind="query-params"
+)
+query = right.text_input(
+    "Поиск по названию", key="freshness_search", bind="query-params", placeholder="например: сад 105, гимназия 1"
+)
 table = data.load_freshness_rows(selection, query or "", VIEWS.get(view or "все страницы"))
 shown = len(table.frame)
-st.caption(f"Показано {fmt.number(shown)} {fmt.of_pages(len(pages))}; сначала страницы без цифр, "
-           "потом — с самыми старыми.")
+st.caption(
+    f"Показано {fmt.number(shown)} {fmt.of_pages(len(pages))}; сначала страницы без цифр, потом — с самыми старыми."
+)
 if not shown:
     st.info("Под этот отбор не попала ни одна страница.")
 else:

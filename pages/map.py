@@ -11,8 +11,10 @@ selection = filters.selected_filter()
 pages = data.load_page_figures(selection)
 
 st.title("Карта учреждений")
-st.caption(f"{filters.describe(selection)} · "
-           f"{fmt.freshness_text(data.load_freshness(selection), data.get_settings().stale_after_days)}")
+st.caption(
+    f"{filters.describe(selection)} · "
+    f"{fmt.freshness_text(data.load_freshness(selection), data.get_settings().stale_after_days)}"
+)
 widgets.stop_if_no_pages(pages, selection)
 
 
@@ -22,16 +24,38 @@ def _choose_from_search() -> None:
 
 region = data.coverage_area() == "region"
 left, middle, right = st.columns([2, 2, 3])
-view = left.segmented_control(
-    "Показать", ["areas", "points"], default="areas" if region else "points", key="map_view", bind="query-params",
-    format_func={"areas": "по районам", "points": "учреждения"}.get,
-) or "points"
-color_by = middle.segmented_control(
-    "Цвет точек", ["status", "verification"], default="status", key="map_color_by", bind="query-params",
-    format_func={"status": "статус цели", "verification": "чек-лист"}.get, disabled=view == "areas",
-) or "status"
-pick_page(selection, "Найти учреждение", "map_search", required=False,
-          placeholder="начните вводить название или номер", on_change=_choose_from_search, place=right)
+view = (
+    left.segmented_control(
+        "Показать",
+        ["areas", "points"],
+        default="areas" if region else "points",
+        key="map_view",
+        bind="query-params",
+        format_func={"areas": "по районам", "points": "учреждения"}.get,
+    )
+    or "points"
+)
+color_by = (
+    middle.segmented_control(
+        "Цвет точек",
+        ["status", "verification"],
+        default="status",
+        key="map_color_by",
+        bind="query-params",
+        format_func={"status": "статус цели", "verification": "чек-лист"}.get,
+        disabled=view == "areas",
+    )
+    or "status"
+)
+pick_page(
+    selection,
+    "Найти учреждение",
+    "map_search",
+    required=False,
+    placeholder="начните вводить название или номер",
+    on_change=_choose_from_search,
+    place=right,
+)
 if st.session_state.get("map_selected") is not None and view == "areas":
     view = "points"  # a chosen institution is shown where it is
 
@@ -57,18 +81,26 @@ if boundary_problem:
     st.warning(f"Границы районов не показаны. {boundary_problem}")
 if view == "areas":
     legend = maps.legend_markdown(maps.area_legend())
-    explained = ("Кружок — итог по " + (
-        "муниципальному району или городскому округу области; Новосибирск — один кружок (его районы — "
-        "отдельными строками в таблице ниже)" if region else "району города") +
-        ": размер — число страниц, цвет — доля страниц, достигших цели. Кружки, которые легли бы друг на "
+    explained = (
+        "Кружок — итог по "
+        + (
+            "муниципальному району или городскому округу области; Новосибирск — один кружок (его районы — "
+            "отдельными строками в таблице ниже)"
+            if region
+            else "району города"
+        )
+        + ": размер — число страниц, цвет — доля страниц, достигших цели. Кружки, которые легли бы друг на "
         "друга, раздвинуты, линия ведёт к месту района; подписаны те, чьи названия помещаются (название "
-        "любого — при наведении). Учреждения по отдельности — «Показать: учреждения».")
+        "любого — при наведении). Учреждения по отдельности — «Показать: учреждения»."
+    )
 else:
     legend = maps.legend_markdown(maps.legend(color_by))
-    explained = ("Точка — учреждение: размер — число подписчиков, цвет — " +
-                 ("статус цели" if color_by == "status" else "выполнение чек-листа") +
-                 "; заливка района города — доля его страниц, достигших цели. "
-                 "Щёлкните точку, чтобы открыть карточку.")
+    explained = (
+        "Точка — учреждение: размер — число подписчиков, цвет — "
+        + ("статус цели" if color_by == "status" else "выполнение чек-листа")
+        + "; заливка района города — доля его страниц, достигших цели. "
+        "Щёлкните точку, чтобы открыть карточку."
+    )
 if screen:
     st.pydeck_chart(deck, height=maps.MAP_HEIGHT, key=f"map_areas_{screen}")
 else:
@@ -78,28 +110,46 @@ st.caption(f"{explained} {maps.ATTRIBUTION}.")
 missing = data.load_unplaced(selection)
 if not missing.frame.empty:
     count = len(missing.frame)
-    with st.expander(f"Не показаны на карте — нет координат: {fmt.number(count)} "
-                     f"{fmt.plural(count, 'учреждение', 'учреждения', 'учреждений')}"):
-        st.caption("Координаты добавляет администратор в «Реестре учреждений»; в поиске и таблицах эти "
-                   "учреждения есть.")
+    with st.expander(
+        f"Не показаны на карте — нет координат: {fmt.number(count)} "
+        f"{fmt.plural(count, 'учреждение', 'учреждения', 'учреждений')}"
+    ):
+        st.caption(
+            "Координаты добавляет администратор в «Реестре учреждений»; в поиске и таблицах эти учреждения есть."
+        )
         widgets.table(missing, "", height=widgets.table_height(count, 8))
         widgets.csv_download(missing.frame, "bez-koordinat", key="map_csv_unplaced")
 
 selected = st.session_state.get("map_selected")
 if selected is not None and selected in set(pages["page_id"]):
     chosen = pages.set_index("page_id").loc[selected]
-    st.button("Закрыть карточку", key="map_card_close", icon=":material/close:",
-              on_click=lambda: st.session_state.update(map_selected=None, map_search=None))
-    cards.institution_card(chosen, data.load_page_checklist(int(selected)),
-                           data.load_upcoming(int(selected), chosen["category"]), key_prefix="map_card",
-                           channels=data.load_institution_channels(int(chosen["institution_id"])))
+    st.button(
+        "Закрыть карточку",
+        key="map_card_close",
+        icon=":material/close:",
+        on_click=lambda: st.session_state.update(map_selected=None, map_search=None),
+    )
+    cards.institution_card(
+        chosen,
+        data.load_page_checklist(int(selected)),
+        data.load_upcoming(int(selected), chosen["category"]),
+        key_prefix="map_card",
+        channels=data.load_institution_channels(int(chosen["institution_id"])),
+    )
 else:
-    st.caption("Выберите учреждение на карте (вид «учреждения») или в поиске, чтобы увидеть его карточку: "
-               "цифры, чек-лист, QR-код.")
+    st.caption(
+        "Выберите учреждение на карте (вид «учреждения») или в поиске, чтобы увидеть его карточку: "
+        "цифры, чек-лист, QR-код."
+    )
 
 st.subheader("Районы" if not region else "Районы и городские округа")
 district_table = data.load_summary_table(selection, "district").columns(
-    ["Район", "Страниц", "Достигли цели", "Доля достигших", "Доля верифицированных"])
-widgets.table(district_table, "В выборе нет страниц.", column_config=tables.summary_column_config(),
-              height=widgets.table_height(len(district_table.frame), 12))
+    ["Район", "Страниц", "Достигли цели", "Доля достигших", "Доля верифицированных"]
+)
+widgets.table(
+    district_table,
+    "В выборе нет страниц.",
+    column_config=tables.summary_column_config(),
+    height=widgets.table_height(len(district_table.frame), 12),
+)
 widgets.csv_download(district_table.frame, f"karta-rajony-{data.as_of()}", key="map_csv_districts")

@@ -24,8 +24,12 @@ if actor.can(ROLE_ADMIN):
     first_steps.checklist(data.load_first_steps())
 widgets.stop_if_no_pages(pages, selection)
 # A short label: st.page_link cuts a long one off on a phone instead of wrapping it.
-st.page_link("pages/report.py", label="Отчёт для комиссии (DOCX, PDF)", icon=":material/description:",
-             help="Документы для комиссии горсовета за месяц, квартал или год")
+st.page_link(
+    "pages/report.py",
+    label="Отчёт для комиссии (DOCX, PDF)",
+    icon=":material/description:",
+    help="Документы для комиссии горсовета за месяц, квартал или год",
+)
 
 kpi = data.load_kpis(selection, deadline)
 widgets.note_missing_figures(kpi)
@@ -33,28 +37,41 @@ moved = data.load_changes(selection)
 row = st.columns(3)
 row[0].metric("Страниц", fmt.number(kpi.pages), border=True)
 row[1].metric(
-    "Подписчиков", fmt.number(kpi.subscribers), border=True, **widgets.metric_change(moved["subscribers"]),
+    "Подписчиков",
+    fmt.number(kpi.subscribers),
+    border=True,
+    **widgets.metric_change(moved["subscribers"]),
     help=f"Сумма последних известных цифр каждой страницы. Сумма целей выбранных страниц: {fmt.number(kpi.target_sum)}",
 )
 row[2].metric(
-    "Достигли цели", fmt.percent(kpi.share_at_target), border=True,
+    "Достигли цели",
+    fmt.percent(kpi.share_at_target),
+    border=True,
     **widgets.metric_change(moved["at_target"], ("страница", "страницы", "страниц")),
     help=f"{fmt.number(kpi.at_target)} {fmt.of_pages(kpi.pages)}; страница без цифр цели не достигла",
 )
 row = st.columns(3)
 row[0].metric(
-    f"Флагманские у цели ({fmt.number(FLAGSHIP_TARGET)})", fmt.percent(kpi.flagship_share_at_target), border=True,
+    f"Флагманские у цели ({fmt.number(FLAGSHIP_TARGET)})",
+    fmt.percent(kpi.flagship_share_at_target),
+    border=True,
     help=f"{fmt.number(kpi.flagship_at_target)} из {fmt.number(kpi.flagship_pages)} "
     f"{fmt.plural(kpi.flagship_pages, 'флагманской страницы', 'флагманских страниц', 'флагманских страниц')}"
-    if kpi.flagship_pages else "В выборе нет флагманских страниц",
+    if kpi.flagship_pages
+    else "В выборе нет флагманских страниц",
 )
 row[1].metric(
-    f"Остальные у цели ({fmt.number(REGULAR_TARGET)})", fmt.percent(kpi.other_share_at_target), border=True,
+    f"Остальные у цели ({fmt.number(REGULAR_TARGET)})",
+    fmt.percent(kpi.other_share_at_target),
+    border=True,
     help=f"{fmt.number(kpi.other_at_target)} {fmt.of_pages(kpi.other_pages)}"
-    if kpi.other_pages else "В выборе только флагманские страницы",
+    if kpi.other_pages
+    else "В выборе только флагманские страницы",
 )
 row[2].metric(
-    "Доля верифицированных", fmt.percent(kpi.verified_share), border=True,
+    "Доля верифицированных",
+    fmt.percent(kpi.verified_share),
+    border=True,
     help=f"Все обязательные пункты чек-листа выполнены у {fmt.number(kpi.verified_pages)} {fmt.of_pages(kpi.pages)}",
 )
 
@@ -62,23 +79,38 @@ st.subheader("Категории")
 by_category = data.load_summary(selection, "category", deadline)
 widgets.chart(charts.status_by_group_chart, by_category, "category", "Статус страниц по категориям")
 category_table = data.load_summary_table(selection, "category", deadline)
-widgets.table(category_table, "В выборе нет страниц.", column_config=tables.summary_column_config(),
-              column_order=tables.summary_columns(category_table.frame, tables.OVERVIEW_SUMMARY))
+widgets.table(
+    category_table,
+    "В выборе нет страниц.",
+    column_config=tables.summary_column_config(),
+    column_order=tables.summary_columns(category_table.frame, tables.OVERVIEW_SUMMARY),
+)
 widgets.csv_download(category_table.frame, f"svodka-kategorii-{as_of}", key="overview_csv_categories")
 
 st.subheader("Районы")
 by_district = data.load_summary(selection, "district", deadline)
-widgets.chart(charts.share_at_target_chart, by_district, "district", "Доля страниц, достигших цели, по районам",
-              kpi.share_at_target)
+widgets.chart(
+    charts.share_at_target_chart,
+    by_district,
+    "district",
+    "Доля страниц, достигших цели, по районам",
+    kpi.share_at_target,
+)
 district_table = data.load_summary_table(selection, "district", deadline)
-widgets.table(district_table, "В выборе нет страниц.", column_config=tables.summary_column_config(),
-              column_order=tables.summary_columns(district_table.frame, tables.OVERVIEW_SUMMARY))
+widgets.table(
+    district_table,
+    "В выборе нет страниц.",
+    column_config=tables.summary_column_config(),
+    column_order=tables.summary_columns(district_table.frame, tables.OVERVIEW_SUMMARY),
+)
 widgets.csv_download(district_table.frame, f"svodka-rajony-{as_of}", key="overview_csv_districts")
 
 st.subheader("Кому помочь в первую очередь")
-st.caption("Давно работающие страницы без роста, затем отстающие от графика — по тому, какая часть цели ещё не "
-           "набрана. Страницы без свежих цифр и без цифр вовсе сюда не попадают: о них — строка выше и страница "
-           "«Свежесть данных». Новые каналы — отдельным списком ниже.")
+st.caption(
+    "Давно работающие страницы без роста, затем отстающие от графика — по тому, какая часть цели ещё не "
+    "набрана. Страницы без свежих цифр и без цифр вовсе сюда не попадают: о них — строка выше и страница "
+    "«Свежесть данных». Новые каналы — отдельным списком ниже."
+)
 
 
 @st.fragment
@@ -94,8 +126,10 @@ def weakest_section() -> None:
         st.info(summaries.no_laggards_text(kpi), icon=":material/info:")
     fresh = data.load_new_channels(selection, limit or 20, deadline)
     if not fresh.pages.empty:
-        st.markdown(f"**Новые каналы** — открыты за последние {summaries.NEW_CHANNEL_DAYS} дней и ещё не у цели, "
-                    "меньший прогресс первым")
+        st.markdown(
+            f"**Новые каналы** — открыты за последние {summaries.NEW_CHANNEL_DAYS} дней и ещё не у цели, "
+            "меньший прогресс первым"
+        )
         st.caption(summaries.NEW_CHANNEL_RULE)
         page_table(fresh, "overview_new_channels", f"svodka-novye-kanaly-{as_of}", "")
 

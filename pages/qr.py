@@ -18,7 +18,9 @@ selection = filters.selected_filter()
 pages = data.load_page_directory(selection)
 
 st.title("QR-коды госпабликов")
-st.caption(f"{filters.describe(selection)} · найдите учреждение, чтобы показать, скачать или отправить QR-код его страницы")
+st.caption(
+    f"{filters.describe(selection)} · найдите учреждение, чтобы показать, скачать или отправить QR-код его страницы"
+)
 
 
 def _choose(page_id: int) -> None:
@@ -26,23 +28,40 @@ def _choose(page_id: int) -> None:
 
 
 def _entry(row) -> dict:
-    return {"name": row["short_name"], "url": row["url"], "platform": PLATFORM_PHRASE.get(row["platform"], ""),
-            "platform_short": PLATFORMS.get(row["platform"], "")}
+    return {
+        "name": row["short_name"],
+        "url": row["url"],
+        "platform": PLATFORM_PHRASE.get(row["platform"], ""),
+        "platform_short": PLATFORMS.get(row["platform"], ""),
+    }
 
 
-query = st.text_input("Поиск", key="qr_search", type="search", live=True,
-                      placeholder="например: 105, сад 105, гимназия 1, «Улыбка»",
-                      help="Номер, тип и часть названия в любом порядке; регистр, «№», ё/е не важны")
+query = st.text_input(
+    "Поиск",
+    key="qr_search",
+    type="search",
+    live=True,
+    placeholder="например: 105, сад 105, гимназия 1, «Улыбка»",
+    help="Номер, тип и часть названия в любом порядке; регистр, «№», ё/е не важны",
+)
 if query:
     found = search.search(pages, query)
     if found.empty:
         st.info("Ничего не найдено. Проверьте номер или попробуйте часть названия; фильтры слева тоже сужают поиск.")
     else:
-        st.caption(f"Найдено: {fmt.number(len(found))}" + (f" (показаны первые {search.SHOWN_AT_MOST})" if len(found) >= search.SHOWN_AT_MOST else ""))
+        st.caption(
+            f"Найдено: {fmt.number(len(found))}"
+            + (f" (показаны первые {search.SHOWN_AT_MOST})" if len(found) >= search.SHOWN_AT_MOST else "")
+        )
         for row in found.to_dict("records"):
-            st.button(fmt.markdown_text(f"{row['short_name']} · {row['district']} · {PLATFORMS[row['platform']]}"),
-                      key=f"qr_pick_{row['page_id']}", on_click=_choose, args=(row["page_id"],),
-                      type="tertiary", icon=":material/qr_code_2:")
+            st.button(
+                fmt.markdown_text(f"{row['short_name']} · {row['district']} · {PLATFORMS[row['platform']]}"),
+                key=f"qr_pick_{row['page_id']}",
+                on_click=_choose,
+                args=(row["page_id"],),
+                type="tertiary",
+                icon=":material/qr_code_2:",
+            )
 
 requested = st.query_params.get("page")
 chosen = None
@@ -64,21 +83,42 @@ if chosen is not None:
         st.caption(fmt.markdown_text(f"{category_label(chosen['category'])} · {chosen['district']}"))
         for row in siblings.to_dict("records"):
             image, details = st.columns([1, 2])
-            image.image(qr.qr_png(row["url"], box_size=8), output_format="PNG", width=260,
-                        caption=fmt.markdown_text(f"{page_name(row['short_name'], row['platform'])} · {row['url']}"))
+            image.image(
+                qr.qr_png(row["url"], box_size=8),
+                output_format="PNG",
+                width=260,
+                caption=fmt.markdown_text(f"{page_name(row['short_name'], row['platform'])} · {row['url']}"),
+            )
             with details:
                 st.markdown(f"**{PLATFORMS[row['platform']]}**  \n{fmt.markdown_text(row['url'])}")
                 stem = qr.file_name(row["short_name"], f" ({PLATFORMS[row['platform']]})")
-                st.download_button("PNG для печати (300 dpi)", data=lambda url=row["url"]: qr.qr_png_for_print(url),
-                                   file_name=f"{stem}.png", mime="image/png", icon=":material/image:",
-                                   key=f"qr_png_{row['page_id']}", on_click="ignore")
-                st.download_button("SVG (для дизайнера)", data=lambda url=row["url"]: qr.qr_svg(url), file_name=f"{stem}.svg",
-                                   mime="image/svg+xml", icon=":material/polyline:",
-                                   key=f"qr_svg_{row['page_id']}", on_click="ignore")
-                st.download_button("Плакат A4 (PDF)", data=lambda row=row: pdf.posters_pdf([_entry(row)]),
-                                   file_name=f"{stem} — плакат.pdf", mime="application/pdf",
-                                   icon=":material/picture_as_pdf:", key=f"qr_poster_{row['page_id']}",
-                                   on_click="ignore")
+                st.download_button(
+                    "PNG для печати (300 dpi)",
+                    data=lambda url=row["url"]: qr.qr_png_for_print(url),
+                    file_name=f"{stem}.png",
+                    mime="image/png",
+                    icon=":material/image:",
+                    key=f"qr_png_{row['page_id']}",
+                    on_click="ignore",
+                )
+                st.download_button(
+                    "SVG (для дизайнера)",
+                    data=lambda url=row["url"]: qr.qr_svg(url),
+                    file_name=f"{stem}.svg",
+                    mime="image/svg+xml",
+                    icon=":material/polyline:",
+                    key=f"qr_svg_{row['page_id']}",
+                    on_click="ignore",
+                )
+                st.download_button(
+                    "Плакат A4 (PDF)",
+                    data=lambda row=row: pdf.posters_pdf([_entry(row)]),
+                    file_name=f"{stem} — плакат.pdf",
+                    mime="application/pdf",
+                    icon=":material/picture_as_pdf:",
+                    key=f"qr_poster_{row['page_id']}",
+                    on_click="ignore",
+                )
         # The address the browser shows (None outside a browser session, e.g. in tests).
         link = f"{(st.context.url or '/qr').split('?')[0]}?page={int(chosen['page_id'])}"
         st.markdown("**Ссылка на эту карточку** — её можно отправить учреждению:")
@@ -87,8 +127,10 @@ if chosen is not None:
 st.divider()
 st.subheader("Для всей выборки")
 count = len(pages)
-st.caption(f"Учреждений в выборке: {fmt.number(pages['institution_id'].nunique())}, страниц: {fmt.number(count)} "
-           "(выборку задают фильтры слева, например все детские сады одного района).")
+st.caption(
+    f"Учреждений в выборке: {fmt.number(pages['institution_id'].nunique())}, страниц: {fmt.number(count)} "
+    "(выборку задают фильтры слева, например все детские сады одного района)."
+)
 left, right = st.columns(2)
 signature = (selection, count)
 
@@ -106,19 +148,32 @@ with left:
         bar.empty()
     ready = st.session_state.get("qr_zip")
     if ready and ready[0] == signature:
-        st.download_button("Скачать ZIP", data=ready[1], file_name="qr-kody.zip", mime="application/zip",
-                           icon=":material/download:", key="qr_zip_download", on_click="ignore")
+        st.download_button(
+            "Скачать ZIP",
+            data=ready[1],
+            file_name="qr-kody.zip",
+            mime="application/zip",
+            icon=":material/download:",
+            key="qr_zip_download",
+            on_click="ignore",
+        )
 with right:
-    if st.button("Собрать PDF с плакатами", key="qr_batch_pdf", disabled=not count,
-                 icon=":material/picture_as_pdf:"):
+    if st.button("Собрать PDF с плакатами", key="qr_batch_pdf", disabled=not count, icon=":material/picture_as_pdf:"):
         entries = _entries()
         bar = st.progress(0.0, text="Готовим плакаты…")
-        posters = pdf.posters_pdf(entries, lambda done, total: bar.progress(done / total,
-                                                                             text=f"Плакаты: {done} из {total}"))
+        posters = pdf.posters_pdf(
+            entries, lambda done, total: bar.progress(done / total, text=f"Плакаты: {done} из {total}")
+        )
         st.session_state["qr_posters"] = (signature, posters)
         bar.empty()
     ready = st.session_state.get("qr_posters")
     if ready and ready[0] == signature:
-        st.download_button("Скачать PDF с плакатами", data=ready[1], file_name="plakaty-qr.pdf",
-                           mime="application/pdf", icon=":material/download:", key="qr_pdf_download",
-                           on_click="ignore")
+        st.download_button(
+            "Скачать PDF с плакатами",
+            data=ready[1],
+            file_name="plakaty-qr.pdf",
+            mime="application/pdf",
+            icon=":material/download:",
+            key="qr_pdf_download",
+            on_click="ignore",
+        )

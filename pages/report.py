@@ -14,29 +14,47 @@ page.start()
 selection = filters.selected_filter()
 
 st.title("Отчёт для комиссии")
-st.caption(f"{filters.describe(selection)} · «{document.title(data.coverage_area() == 'region')}» — для комиссии: DOCX, чтобы "
-           "править в Word, и PDF для печати и рассылки. Выбор страниц — фильтры в боковой панели.")
+st.caption(
+    f"{filters.describe(selection)} · «{document.title(data.coverage_area() == 'region')}» — для комиссии: DOCX, чтобы "
+    "править в Word, и PDF для печати и рассылки. Выбор страниц — фильтры в боковой панели."
+)
 as_of, first = data.as_of(), data.first_day()
 if as_of is None:
-    st.info("Цифр подписчиков в базе ещё нет — отчёт строить не из чего. Загрузите их на странице «Загрузка данных».",
-            icon=":material/info:")
+    st.info(
+        "Цифр подписчиков в базе ещё нет — отчёт строить не из чего. Загрузите их на странице «Загрузка данных».",
+        icon=":material/info:",
+    )
     st.stop()
 
 left, right = st.columns([2, 3])
-kind = KINDS[left.segmented_control("Период", list(KINDS), default="Квартал", key="report_kind",
-                                    bind="query-params") or "Квартал"]
+kind = KINDS[
+    left.segmented_control("Период", list(KINDS), default="Квартал", key="report_kind", bind="query-params")
+    or "Квартал"
+]
 if kind == "custom":
     chosen = right.date_input(
-        "Даты периода", value=(as_of.replace(day=1), as_of), min_value=first, max_value=as_of + timedelta(days=366),
-        format="DD.MM.YYYY", key="report_dates", help="Первый и последний день периода, оба включительно")
+        "Даты периода",
+        value=(as_of.replace(day=1), as_of),
+        min_value=first,
+        max_value=as_of + timedelta(days=366),
+        format="DD.MM.YYYY",
+        key="report_dates",
+        help="Первый и последний день периода, оба включительно",
+    )
     if not isinstance(chosen, tuple) or len(chosen) != 2:
         st.info("Выберите в календаре и первый, и последний день периода.", icon=":material/date_range:")
         st.stop()
     period = periods.Period(chosen[0], chosen[1], "custom")
 else:
     options = {choice.code: choice for choice in periods.choices(kind, first, as_of)}
-    code = right.selectbox("Какой", list(options), format_func=lambda value: options[value].label, key=f"report_{kind}",
-                           bind="query-params", placeholder="выберите из списка")
+    code = right.selectbox(
+        "Какой",
+        list(options),
+        format_func=lambda value: options[value].label,
+        key=f"report_{kind}",
+        bind="query-params",
+        placeholder="выберите из списка",
+    )
     period = options[code or next(iter(options))]
 
 try:
@@ -49,23 +67,43 @@ widgets.stop_if_no_pages(figures.pages, selection)
 file_stem = f"otchet-komissiya-{period.code.replace('..', '-')}"
 row = st.columns([1, 1, 2])
 row[0].download_button(
-    "Скачать DOCX", data=lambda: data.load_report_file(selection, period, "docx"), file_name=f"{file_stem}.docx",
-    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", type="primary",
-    icon=":material/description:", on_click="ignore", key="report_docx", width="stretch")
+    "Скачать DOCX",
+    data=lambda: data.load_report_file(selection, period, "docx"),
+    file_name=f"{file_stem}.docx",
+    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    type="primary",
+    icon=":material/description:",
+    on_click="ignore",
+    key="report_docx",
+    width="stretch",
+)
 row[1].download_button(
-    "Скачать PDF", data=lambda: data.load_report_file(selection, period, "pdf"), file_name=f"{file_stem}.pdf",
-    mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore", key="report_pdf", width="stretch")
-row[2].caption("Файл собирается по нажатию (несколько секунд: графики рисуются на сервере) и потом берётся готовым, "
-               "пока не изменились данные.")
+    "Скачать PDF",
+    data=lambda: data.load_report_file(selection, period, "pdf"),
+    file_name=f"{file_stem}.pdf",
+    mime="application/pdf",
+    icon=":material/picture_as_pdf:",
+    on_click="ignore",
+    key="report_pdf",
+    width="stretch",
+)
+row[2].caption(
+    "Файл собирается по нажатию (несколько секунд: графики рисуются на сервере) и потом берётся готовым, "
+    "пока не изменились данные."
+)
 
 st.subheader(f"Основные показатели: {period.label}")
-st.caption(document.sentence(f"{period.start:%d.%m.%Y} – {period.end:%d.%m.%Y}; сравнение — с периодом "
-                             f"{figures.previous.label}")
-           + (f" Цифры на {figures.end:%d.%m.%Y}: последние в базе." if figures.is_partial else ""))
+st.caption(
+    document.sentence(
+        f"{period.start:%d.%m.%Y} – {period.end:%d.%m.%Y}; сравнение — с периодом {figures.previous.label}"
+    )
+    + (f" Цифры на {figures.end:%d.%m.%Y}: последние в базе." if figures.is_partial else "")
+)
 widgets.table(data.load_report_key_figures(selection, period), "Нет данных.")
 st.markdown(
     "**Что ещё в отчёте:** динамика подписчиков и страниц у цели по категориям (графики, как на «Цели по "
     "подписчикам»); категории и районы с рейтингом районов; десять страниц с наибольшим приростом и десять дальше "
     "всех от цели; верификация и самые частые пробелы чек-листа; материалы редакции по месяцам, форматам и "
     "категориям и страницы, получившие меньше трёх публикаций в неделю; методика и источники."
-    + (" На каждой странице — пометка «демо-данные»." if figures.demo else ""))
+    + (" На каждой странице — пометка «демо-данные»." if figures.demo else "")
+)

@@ -32,8 +32,11 @@ stale_after = data.get_settings().stale_after_days
 
 st.title("Цели по подписчикам")
 deadline = st.columns(3)[0].date_input(
-    "Срок достижения цели", value=data.deadline(), min_value=as_of + timedelta(days=1),
-    format="DD.MM.YYYY", key="targets_deadline",
+    "Срок достижения цели",
+    value=data.deadline(),
+    min_value=as_of + timedelta(days=1),
+    format="DD.MM.YYYY",
+    key="targets_deadline",
     help="От срока зависят статусы «по графику» / «отстаёт» и сколько нужно набирать в неделю",
 )
 pages = data.load_page_figures(selection, deadline)
@@ -53,12 +56,16 @@ row[0].metric("Страниц", fmt.number(kpi.pages), border=True)
 row[1].metric(STATUSES[STATUS_REACHED].capitalize(), fmt.number(outlook.reached), border=True)
 row[2].metric(STATUSES[STATUS_ON_TRACK].capitalize(), fmt.number(outlook.on_track), border=True)
 row[3].metric(
-    "Не успеют к сроку", fmt.number(outlook.will_miss), border=True,
+    "Не успеют к сроку",
+    fmt.number(outlook.will_miss),
+    border=True,
     help=f"Отстают ({fmt.number(outlook.lagging)}) и без роста ({fmt.number(outlook.stalled)}) при нынешнем "
     f"темпе — к {fmt.day(deadline)}",
 )
 row[4].metric(
-    "Нет свежих цифр", fmt.number(outlook.unknown), border=True,
+    "Нет свежих цифр",
+    fmt.number(outlook.unknown),
+    border=True,
     help=f"Без свежих данных (последняя цифра старше {fmt.number(stale_after)} дн.) — "
     f"{fmt.number(outlook.stale)}, без цифр вовсе — {fmt.number(outlook.no_data)}. Их статус неизвестен: "
     "они не считаются ни «по графику», ни «не успеют»",
@@ -66,7 +73,8 @@ row[4].metric(
 row[5].metric(
     "Нужно в неделю",
     fmt.number(outlook.needed_weekly, 1) if outlook.needed_weekly is not None else "—",
-    border=True, help="Медиана по отстающим страницам и страницам без роста: сколько подписчиков в неделю "
+    border=True,
+    help="Медиана по отстающим страницам и страницам без роста: сколько подписчиков в неделю "
     "нужно набирать, чтобы успеть к сроку",
 )
 
@@ -74,8 +82,12 @@ st.subheader("По категориям")
 by_category = data.load_summary(selection, "category", deadline)
 widgets.chart(charts.target_fill_chart, by_category, "category", "Заполнение цели по категориям")
 category_table = data.load_summary_table(selection, "category", deadline, with_statuses=True)
-widgets.table(category_table, "В выборе нет страниц.", column_config=tables.summary_column_config(),
-              column_order=tables.summary_columns(category_table.frame, tables.TARGETS_SUMMARY))
+widgets.table(
+    category_table,
+    "В выборе нет страниц.",
+    column_config=tables.summary_column_config(),
+    column_order=tables.summary_columns(category_table.frame, tables.TARGETS_SUMMARY),
+)
 widgets.csv_download(category_table.frame, f"celi-kategorii-{as_of}", key="targets_csv_categories")
 
 st.subheader("Страницы")
@@ -85,17 +97,30 @@ st.subheader("Страницы")
 def pages_section() -> None:
     """Search, status filter and the table (with its card) rerun alone."""
     left, right = st.columns([2, 3])
-    query = left.text_input("Поиск по названию", key="targets_search", bind="query-params", placeholder="например: сад 105, гимназия 1")
+    query = left.text_input(
+        "Поиск по названию", key="targets_search", bind="query-params", placeholder="например: сад 105, гимназия 1"
+    )
     statuses = right.multiselect(
-        "Статус", [STATUS_REACHED, STATUS_ON_TRACK, STATUS_LAGGING, STATUS_STALLED, STATUS_STALE, STATUS_NO_DATA],
-        format_func=STATUSES.get, key="targets_status", bind="query-params", placeholder="все статусы", select_all=False)
+        "Статус",
+        [STATUS_REACHED, STATUS_ON_TRACK, STATUS_LAGGING, STATUS_STALLED, STATUS_STALE, STATUS_NO_DATA],
+        format_func=STATUSES.get,
+        key="targets_status",
+        bind="query-params",
+        placeholder="все статусы",
+        select_all=False,
+    )
     shown = data.load_page_rows(selection, deadline, query or "", tuple(statuses))
     st.caption(
         f"Показано {fmt.number(len(shown.pages))} {fmt.of_pages(kpi.pages)}; сортировка — щелчком по заголовку столбца. "
         "Рост за 7 и 30 дней — от последней цифры страницы назад."
     )
-    page_table(shown, "targets_pages", f"celi-stranicy-{as_of}", "Под поиск и отбор по статусу не попала ни одна страница.",
-               height=widgets.TABLE_HEIGHT)
+    page_table(
+        shown,
+        "targets_pages",
+        f"celi-stranicy-{as_of}",
+        "Под поиск и отбор по статусу не попала ни одна страница.",
+        height=widgets.TABLE_HEIGHT,
+    )
 
 
 pages_section()
@@ -103,21 +128,37 @@ pages_section()
 st.subheader("Публикации и вовлечённость")
 posts = data.load_posting(selection, deadline)
 if not posts.measured:
-    st.info("Публикации страниц ВКонтакте ещё не измерялись: их читает ежедневный сбор данных с площадок "
-            "(страница «Сбор данных» у администратора)." if posts.vk_pages else "В выборе нет страниц ВКонтакте.")
+    st.info(
+        "Публикации страниц ВКонтакте ещё не измерялись: их читает ежедневный сбор данных с площадок "
+        "(страница «Сбор данных» у администратора)."
+        if posts.vk_pages
+        else "В выборе нет страниц ВКонтакте."
+    )
 else:
     row = st.columns(4)
-    row[0].metric("Измерено страниц ВКонтакте", f"{fmt.number(posts.measured)} из {fmt.number(posts.vk_pages)}",
-                  border=True)
-    row[1].metric(f"Не реже {CADENCE_MIN_POSTS} раз в неделю", fmt.percent(posts.regular / posts.measured),
-                  border=True, help=f"Публикуют не реже {CADENCE_MIN_POSTS} раз в неделю: {fmt.number(posts.regular)} "
-                  f"{fmt.of_pages(posts.measured)} с измерением")
-    row[2].metric("Публикаций за 7 дней", fmt.number(posts.median_posts, 1), border=True,
-                  help="Медиана по измеренным страницам")
-    row[3].metric("Вовлечённость (ER)", fmt.percent(posts.median_engagement, 1), border=True,
-                  help="Медиана по измеренным страницам")
-    st.caption(f"По ВКонтакте, последнее измерение — {fmt.day(posts.newest)}; у каждой страницы в таблице выше — "
-               f"её «Публикаций за 7 дней», «Вовлечённость (ER)» и дата измерения. {ENGAGEMENT_DEFINITION}.")
+    row[0].metric(
+        "Измерено страниц ВКонтакте", f"{fmt.number(posts.measured)} из {fmt.number(posts.vk_pages)}", border=True
+    )
+    row[1].metric(
+        f"Не реже {CADENCE_MIN_POSTS} раз в неделю",
+        fmt.percent(posts.regular / posts.measured),
+        border=True,
+        help=f"Публикуют не реже {CADENCE_MIN_POSTS} раз в неделю: {fmt.number(posts.regular)} "
+        f"{fmt.of_pages(posts.measured)} с измерением",
+    )
+    row[2].metric(
+        "Публикаций за 7 дней", fmt.number(posts.median_posts, 1), border=True, help="Медиана по измеренным страницам"
+    )
+    row[3].metric(
+        "Вовлечённость (ER)",
+        fmt.percent(posts.median_engagement, 1),
+        border=True,
+        help="Медиана по измеренным страницам",
+    )
+    st.caption(
+        f"По ВКонтакте, последнее измерение — {fmt.day(posts.newest)}; у каждой страницы в таблице выше — "
+        f"её «Публикаций за 7 дней», «Вовлечённость (ER)» и дата измерения. {ENGAGEMENT_DEFINITION}."
+    )
 
 st.subheader("История")
 
@@ -127,13 +168,22 @@ def history_section() -> None:
     """The series, period and page pickers redraw only the history charts."""
     left, middle, right = st.columns([2, 2, 3])
     series = left.radio("Ряд", list(SERIES), key="targets_series", bind="query-params", horizontal=True)
-    period = middle.selectbox("Период", list(PERIODS), index=3, key="targets_period", bind="query-params", placeholder="выберите из списка")
+    period = middle.selectbox(
+        "Период", list(PERIODS), index=3, key="targets_period", bind="query-params", placeholder="выберите из списка"
+    )
     days = PERIODS[period]
     start = as_of - timedelta(days=days - 1) if days else None
     page_id = None
     if SERIES[series] == "page":
-        page_id = pick_page(selection, "Страница", "targets_page", required=True, deadline_day=deadline,
-                            placeholder="выберите из списка", place=right)
+        page_id = pick_page(
+            selection,
+            "Страница",
+            "targets_page",
+            required=True,
+            deadline_day=deadline,
+            placeholder="выберите из списка",
+            place=right,
+        )
         if page_id is None:
             return  # a search on a long selection found nothing, and pick_page said so
     view = data.load_history_series(selection, start, as_of, SERIES[series], page_id, deadline)
@@ -142,19 +192,28 @@ def history_section() -> None:
         return
     widgets.chart(charts.history_chart, view.history, view.targets, "Подписчики и цель (пунктир)")
     if view.at_target is not None:
-        st.caption("Сумма за день — последние известные цифры всех страниц: страница, не приславшая цифру в "
-                   "этот день, входит со своей предыдущей. "
-                   + (f"Дней, когда прислали не все страницы: {fmt.number(view.partial_days)}."
-                      if view.partial_days else "В этом периоде цифры каждый день присылали все страницы."))
+        st.caption(
+            "Сумма за день — последние известные цифры всех страниц: страница, не приславшая цифру в "
+            "этот день, входит со своей предыдущей. "
+            + (
+                f"Дней, когда прислали не все страницы: {fmt.number(view.partial_days)}."
+                if view.partial_days
+                else "В этом периоде цифры каждый день присылали все страницы."
+            )
+        )
         widgets.chart(charts.at_target_history_chart, view.at_target, "Сколько страниц достигли цели")
-        st.caption("Страница у цели в день, когда её последняя известная цифра не меньше её нынешней цели; "
-                   "доля (во всплывающей подсказке) — от числа страниц ряда сейчас, поэтому последняя точка "
-                   "совпадает с показателем «Достигли цели».")
+        st.caption(
+            "Страница у цели в день, когда её последняя известная цифра не меньше её нынешней цели; "
+            "доля (во всплывающей подсказке) — от числа страниц ряда сейчас, поэтому последняя точка "
+            "совпадает с показателем «Достигли цели»."
+        )
     if view.weekly is not None:
         widgets.chart(charts.weekly_growth_chart, view.weekly, "Чистый прирост за неделю")
         if not view.weekly.empty and bool(view.weekly["partial"].iloc[-1]):
-            st.caption(f"Последняя неделя ещё идёт (учтено {charts.week_days(int(view.weekly['days'].iloc[-1]))}): "
-                       "её столбик бледный и не сравним с полными неделями.")
+            st.caption(
+                f"Последняя неделя ещё идёт (учтено {charts.week_days(int(view.weekly['days'].iloc[-1]))}): "
+                "её столбик бледный и не сравним с полными неделями."
+            )
 
 
 history_section()

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run every test: ruff, then pytest (unit on SQLite and PostgreSQL, AppTest, real Chromium).
+# Run every test: ruff (lint and format), then pytest (unit on SQLite and PostgreSQL, AppTest, real Chromium).
 #
 #   ./scripts/test.sh              locally: missing Chromium/PostgreSQL are installed if we are root,
 #                                  otherwise their tests are skipped with a reason
@@ -57,6 +57,7 @@ fi
 
 echo "==> ruff"
 "$venv/bin/ruff" check .
+"$venv/bin/ruff" format --check .  # the one code style (pyproject.toml: 120 columns); `ruff format .` applies it
 
 echo "==> pytest"
 set +e

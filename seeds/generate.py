@@ -60,59 +60,205 @@ DISTRICT_COUNTS: dict[str, dict[str, int]] = {
 # Points on land inside each district (lat, lon, weight): residential areas, away from the Ob
 # and from district borders. Demo institutions are scattered a few hundred metres around them.
 DISTRICT_ANCHORS: dict[str, list[tuple[float, float, int]]] = {
-    "Дзержинский район": [(55.0575, 82.9746, 9), (55.0469, 82.9599, 5), (55.0502, 82.9697, 4),
-                          (55.0480, 82.9883, 2), (55.0662, 82.9988, 1)],
+    "Дзержинский район": [
+        (55.0575, 82.9746, 9),
+        (55.0469, 82.9599, 5),
+        (55.0502, 82.9697, 4),
+        (55.0480, 82.9883, 2),
+        (55.0662, 82.9988, 1),
+    ],
     "Железнодорожный район": [(55.0283, 82.9084, 3), (55.0374, 82.9040, 2), (55.0329, 82.8960, 1)],
-    "Заельцовский район": [(55.0607, 82.8964, 12), (55.0796, 82.9033, 9), (55.0606, 82.9049, 7),
-                           (55.0681, 82.9132, 3), (55.0511, 82.8827, 2)],
-    "Калининский район": [(55.1716, 82.9706, 4), (55.1740, 82.9657, 3), (55.1787, 82.9715, 3),
-                          (55.1849, 82.9899, 2), (55.1698, 82.9964, 2)],
-    "Кировский район": [(54.9627, 82.9571, 10), (54.9384, 82.9256, 9), (54.9544, 82.9595, 7),
-                        (54.9648, 82.9101, 6), (54.9401, 82.9091, 6)],
-    "Ленинский район": [(54.9912, 82.8631, 19), (54.9856, 82.8235, 15), (54.9967, 82.8905, 14),
-                        (54.9901, 82.8067, 13), (54.9888, 82.8469, 11), (54.9683, 82.8425, 8)],
-    "Октябрьский район": [(55.0146, 82.9480, 17), (55.0217, 82.9682, 12), (55.0037, 83.0199, 9),
-                          (55.0016, 83.0045, 6), (54.9868, 82.9867, 4)],
-    "Первомайский район": [(54.9733, 83.0882, 7), (54.9649, 83.0623, 7), (54.9390, 83.1196, 4),
-                           (54.9381, 83.1055, 4), (54.9227, 83.0804, 3)],
-    "Советский район": [(54.8373, 83.1087, 22), (54.8642, 83.0947, 22), (54.8439, 83.0938, 16),
-                        (54.8879, 83.1004, 4), (54.8592, 82.9738, 4)],
-    "Центральный район": [(55.0412, 82.9261, 5), (55.0331, 82.9271, 2), (55.0354, 82.9263, 2),
-                          (55.0390, 82.9313, 2), (55.0431, 82.9237, 2)],
+    "Заельцовский район": [
+        (55.0607, 82.8964, 12),
+        (55.0796, 82.9033, 9),
+        (55.0606, 82.9049, 7),
+        (55.0681, 82.9132, 3),
+        (55.0511, 82.8827, 2),
+    ],
+    "Калининский район": [
+        (55.1716, 82.9706, 4),
+        (55.1740, 82.9657, 3),
+        (55.1787, 82.9715, 3),
+        (55.1849, 82.9899, 2),
+        (55.1698, 82.9964, 2),
+    ],
+    "Кировский район": [
+        (54.9627, 82.9571, 10),
+        (54.9384, 82.9256, 9),
+        (54.9544, 82.9595, 7),
+        (54.9648, 82.9101, 6),
+        (54.9401, 82.9091, 6),
+    ],
+    "Ленинский район": [
+        (54.9912, 82.8631, 19),
+        (54.9856, 82.8235, 15),
+        (54.9967, 82.8905, 14),
+        (54.9901, 82.8067, 13),
+        (54.9888, 82.8469, 11),
+        (54.9683, 82.8425, 8),
+    ],
+    "Октябрьский район": [
+        (55.0146, 82.9480, 17),
+        (55.0217, 82.9682, 12),
+        (55.0037, 83.0199, 9),
+        (55.0016, 83.0045, 6),
+        (54.9868, 82.9867, 4),
+    ],
+    "Первомайский район": [
+        (54.9733, 83.0882, 7),
+        (54.9649, 83.0623, 7),
+        (54.9390, 83.1196, 4),
+        (54.9381, 83.1055, 4),
+        (54.9227, 83.0804, 3),
+    ],
+    "Советский район": [
+        (54.8373, 83.1087, 22),
+        (54.8642, 83.0947, 22),
+        (54.8439, 83.0938, 16),
+        (54.8879, 83.1004, 4),
+        (54.8592, 82.9738, 4),
+    ],
+    "Центральный район": [
+        (55.0412, 82.9261, 5),
+        (55.0331, 82.9271, 2),
+        (55.0354, 82.9263, 2),
+        (55.0390, 82.9313, 2),
+        (55.0431, 82.9237, 2),
+    ],
 }
 
 STREETS: dict[str, list[str]] = {
-    "Дзержинский район": ["проспект Дзержинского", "ул. Кошурникова", "ул. Есенина",
-                          "ул. Авиастроителей", "ул. Трикотажная", "ул. Королёва", "ул. Шекспира"],
-    "Железнодорожный район": ["ул. Ленина", "ул. Челюскинцев", "ул. Омская", "ул. Железнодорожная",
-                              "ул. Салтыкова-Щедрина", "ул. Дмитрия Шамшурина"],
-    "Заельцовский район": ["Красный проспект", "ул. Дуси Ковальчук", "ул. Кропоткина",
-                           "ул. Жуковского", "ул. Аэропорт", "ул. Галущака", "ул. Победителей"],
-    "Калининский район": ["ул. Богдана Хмельницкого", "ул. Объединения", "ул. Учительская",
-                          "ул. Тюленина", "ул. Свечникова", "ул. Красных Зорь", "ул. Народная"],
-    "Кировский район": ["ул. Сибиряков-Гвардейцев", "ул. Петухова", "ул. Зорге",
-                        "ул. Немировича-Данченко", "ул. Громова", "ул. Мира", "ул. Ватутина"],
-    "Ленинский район": ["ул. Станиславского", "ул. Плахотного", "ул. Титова", "ул. Пархоменко",
-                        "ул. Связистов", "ул. Троллейная", "ул. Блюхера", "ул. Забалуева"],
-    "Октябрьский район": ["ул. Бориса Богаткова", "ул. Кирова", "ул. Никитина", "ул. Выборная",
-                          "ул. Лескова", "ул. Ключ-Камышенское Плато", "ул. Зыряновская"],
-    "Первомайский район": ["ул. Первомайская", "ул. Марата", "ул. Эйхе", "ул. Физкультурная",
-                           "ул. Твардовского", "ул. Шмидта", "ул. Одоевского"],
-    "Советский район": ["Морской проспект", "ул. Ильича", "проспект Академика Лаврентьева",
-                        "ул. Ветлужская", "ул. Русская", "ул. Софийская", "ул. Экваторная"],
-    "Центральный район": ["Красный проспект", "ул. Советская", "ул. Фрунзе", "ул. Гоголя",
-                          "ул. Максима Горького", "ул. Романова", "ул. Каменская"],
+    "Дзержинский район": [
+        "проспект Дзержинского",
+        "ул. Кошурникова",
+        "ул. Есенина",
+        "ул. Авиастроителей",
+        "ул. Трикотажная",
+        "ул. Королёва",
+        "ул. Шекспира",
+    ],
+    "Железнодорожный район": [
+        "ул. Ленина",
+        "ул. Челюскинцев",
+        "ул. Омская",
+        "ул. Железнодорожная",
+        "ул. Салтыкова-Щедрина",
+        "ул. Дмитрия Шамшурина",
+    ],
+    "Заельцовский район": [
+        "Красный проспект",
+        "ул. Дуси Ковальчук",
+        "ул. Кропоткина",
+        "ул. Жуковского",
+        "ул. Аэропорт",
+        "ул. Галущака",
+        "ул. Победителей",
+    ],
+    "Калининский район": [
+        "ул. Богдана Хмельницкого",
+        "ул. Объединения",
+        "ул. Учительская",
+        "ул. Тюленина",
+        "ул. Свечникова",
+        "ул. Красных Зорь",
+        "ул. Народная",
+    ],
+    "Кировский район": [
+        "ул. Сибиряков-Гвардейцев",
+        "ул. Петухова",
+        "ул. Зорге",
+        "ул. Немировича-Данченко",
+        "ул. Громова",
+        "ул. Мира",
+        "ул. Ватутина",
+    ],
+    "Ленинский район": [
+        "ул. Станиславского",
+        "ул. Плахотного",
+        "ул. Титова",
+        "ул. Пархоменко",
+        "ул. Связистов",
+        "ул. Троллейная",
+        "ул. Блюхера",
+        "ул. Забалуева",
+    ],
+    "Октябрьский район": [
+        "ул. Бориса Богаткова",
+        "ул. Кирова",
+        "ул. Никитина",
+        "ул. Выборная",
+        "ул. Лескова",
+        "ул. Ключ-Камышенское Плато",
+        "ул. Зыряновская",
+    ],
+    "Первомайский район": [
+        "ул. Первомайская",
+        "ул. Марата",
+        "ул. Эйхе",
+        "ул. Физкультурная",
+        "ул. Твардовского",
+        "ул. Шмидта",
+        "ул. Одоевского",
+    ],
+    "Советский район": [
+        "Морской проспект",
+        "ул. Ильича",
+        "проспект Академика Лаврентьева",
+        "ул. Ветлужская",
+        "ул. Русская",
+        "ул. Софийская",
+        "ул. Экваторная",
+    ],
+    "Центральный район": [
+        "Красный проспект",
+        "ул. Советская",
+        "ул. Фрунзе",
+        "ул. Гоголя",
+        "ул. Максима Горького",
+        "ул. Романова",
+        "ул. Каменская",
+    ],
 }
 
 KINDERGARTEN_NAMES = [
-    "Улыбка", "Теремок", "Солнышко", "Ромашка", "Радуга", "Золотой ключик", "Колокольчик",
-    "Берёзка", "Сказка", "Жемчужинка", "Родничок", "Малыш", "Звёздочка", "Ласточка", "Рябинка",
-    "Капелька", "Светлячок", "Медвежонок", "Аленький цветочек", "Снежинка", "Кораблик", "Ёлочка",
-    "Лесовичок", "Чебурашка", "Дельфин", "Островок детства", "Журавушка", "Непоседы", "Семицветик",
-    "Гнёздышко", "Подсолнух", "Академия детства", "Васильки", "Белочка", "Соловушка", "Синяя птица",
+    "Улыбка",
+    "Теремок",
+    "Солнышко",
+    "Ромашка",
+    "Радуга",
+    "Золотой ключик",
+    "Колокольчик",
+    "Берёзка",
+    "Сказка",
+    "Жемчужинка",
+    "Родничок",
+    "Малыш",
+    "Звёздочка",
+    "Ласточка",
+    "Рябинка",
+    "Капелька",
+    "Светлячок",
+    "Медвежонок",
+    "Аленький цветочек",
+    "Снежинка",
+    "Кораблик",
+    "Ёлочка",
+    "Лесовичок",
+    "Чебурашка",
+    "Дельфин",
+    "Островок детства",
+    "Журавушка",
+    "Непоседы",
+    "Семицветик",
+    "Гнёздышко",
+    "Подсолнух",
+    "Академия детства",
+    "Васильки",
+    "Белочка",
+    "Соловушка",
+    "Синяя птица",
 ]
-KINDERGARTEN_FORMS = [("МБДОУ", "бюджетное", 0.55), ("МАДОУ", "автономное", 0.3),
-                      ("МКДОУ", "казённое", 0.15)]
+KINDERGARTEN_FORMS = [("МБДОУ", "бюджетное", 0.55), ("МАДОУ", "автономное", 0.3), ("МКДОУ", "казённое", 0.15)]
 
 CULTURE_TEMPLATES = [
     ("Дом культуры «{n}»", "ДК «{n}»", "dk"),
@@ -122,12 +268,40 @@ CULTURE_TEMPLATES = [
     ("Детская музыкальная школа № {k}", "ДМШ № {k}", "dmsh"),
     ("Центр культуры «{n}»", "ЦК «{n}»", "ck"),
 ]
-CULTURE_WORDS = ["Звёздный", "Энергия", "Юность", "Сибирь", "Прогресс", "Заря", "Садовый",
-                 "Академия", "Победа", "Родина", "Рассвет", "Кристалл", "Маяк", "Мечта"]
-WRITERS = ["А. С. Пушкина", "М. Ю. Лермонтова", "А. П. Чехова", "Л. Н. Толстого", "Н. В. Гоголя",
-           "В. В. Маяковского", "С. А. Есенина", "А. П. Гайдара", "С. Я. Маршака",
-           "К. И. Чуковского", "Н. А. Некрасова", "И. А. Крылова", "Ф. М. Достоевского",
-           "А. М. Горького", "В. Г. Белинского", "Н. А. Островского"]
+CULTURE_WORDS = [
+    "Звёздный",
+    "Энергия",
+    "Юность",
+    "Сибирь",
+    "Прогресс",
+    "Заря",
+    "Садовый",
+    "Академия",
+    "Победа",
+    "Родина",
+    "Рассвет",
+    "Кристалл",
+    "Маяк",
+    "Мечта",
+]
+WRITERS = [
+    "А. С. Пушкина",
+    "М. Ю. Лермонтова",
+    "А. П. Чехова",
+    "Л. Н. Толстого",
+    "Н. В. Гоголя",
+    "В. В. Маяковского",
+    "С. А. Есенина",
+    "А. П. Гайдара",
+    "С. Я. Маршака",
+    "К. И. Чуковского",
+    "Н. А. Некрасова",
+    "И. А. Крылова",
+    "Ф. М. Достоевского",
+    "А. М. Горького",
+    "В. Г. Белинского",
+    "Н. А. Островского",
+]
 CULTURE_FLAGSHIPS = [
     ("Городской драматический театр «Сибирская сцена»", "Театр «Сибирская сцена»", "teatr-scena"),
     ("Централизованная библиотечная система города", "ЦБС города", "cbs-city"),
@@ -137,11 +311,40 @@ CULTURE_FLAGSHIPS = [
     ("Дом народного творчества", "Дом народного творчества", "dnt"),
 ]
 
-SPORT_NAMES = ["Заря", "Спартак", "Сибирь", "Олимп", "Энергия", "Юность", "Старт", "Темп",
-               "Смена", "Виктория", "Лидер", "Чемпион", "Атлант", "Зенит", "Буревестник",
-               "Динамо", "Рекорд", "Факел", "Кедр", "Вымпел"]
-SPORT_KINDS = ["по лёгкой атлетике", "по плаванию", "по хоккею", "по футболу", "по лыжным гонкам",
-               "по самбо и дзюдо", "по гимнастике", "по волейболу", "по баскетболу", "по боксу"]
+SPORT_NAMES = [
+    "Заря",
+    "Спартак",
+    "Сибирь",
+    "Олимп",
+    "Энергия",
+    "Юность",
+    "Старт",
+    "Темп",
+    "Смена",
+    "Виктория",
+    "Лидер",
+    "Чемпион",
+    "Атлант",
+    "Зенит",
+    "Буревестник",
+    "Динамо",
+    "Рекорд",
+    "Факел",
+    "Кедр",
+    "Вымпел",
+]
+SPORT_KINDS = [
+    "по лёгкой атлетике",
+    "по плаванию",
+    "по хоккею",
+    "по футболу",
+    "по лыжным гонкам",
+    "по самбо и дзюдо",
+    "по гимнастике",
+    "по волейболу",
+    "по баскетболу",
+    "по боксу",
+]
 
 CITY_HALL_DEPARTMENTS = [
     ("Департамент образования мэрии", "depobr", True),
@@ -185,8 +388,11 @@ ADMINISTRATIONS = [
     ("Администрация Октябрьского района", "Октябрьский район", "adm-okt"),
     ("Администрация Первомайского района", "Первомайский район", "adm-per"),
     ("Администрация Советского района", "Советский район", "adm-sov"),
-    ("Администрация Центрального округа по Железнодорожному, Заельцовскому и Центральному районам",
-     "Центральный район", "adm-co"),
+    (
+        "Администрация Центрального округа по Железнодорожному, Заельцовскому и Центральному районам",
+        "Центральный район",
+        "adm-co",
+    ),
 ]
 OTHER_TEMPLATES = [
     ("Молодёжный центр «{n}»", "МЦ «{n}»", "mc"),
@@ -195,23 +401,62 @@ OTHER_TEMPLATES = [
     ("Дом детского творчества «{n}»", "ДДТ «{n}»", "ddt"),
     ("Комплексный центр социального обслуживания населения", "КЦСОН", "kcson"),
 ]
-OTHER_WORDS = ["Родник", "Планета", "Пилигрим", "Содружество", "Калейдоскоп", "Меридиан",
-               "Галактика", "Гармония", "Альтаир", "Ориентир", "Перспектива", "Созвездие"]
+OTHER_WORDS = [
+    "Родник",
+    "Планета",
+    "Пилигрим",
+    "Содружество",
+    "Калейдоскоп",
+    "Меридиан",
+    "Галактика",
+    "Гармония",
+    "Альтаир",
+    "Ориентир",
+    "Перспектива",
+    "Созвездие",
+]
 
 # Share of pages on which an item is done: all pages passed verification in 2023, some drifted.
 CHECKLIST_DONE_SHARE = {
-    "vk_page": 1.0, "ok_page": 0.95, "gov_mark": 0.99, "official_name": 0.97, "design": 0.93,
-    "description": 0.94, "map_point": 0.8, "widgets": 0.91, "site_link": 0.94, "qr_code": 0.9,
-    "comments_open": 0.98, "posting_cadence": 0.62, "replies_on_time": 0.96, "admin_2fa": 0.92,
+    "vk_page": 1.0,
+    "ok_page": 0.95,
+    "gov_mark": 0.99,
+    "official_name": 0.97,
+    "design": 0.93,
+    "description": 0.94,
+    "map_point": 0.8,
+    "widgets": 0.91,
+    "site_link": 0.94,
+    "qr_code": 0.9,
+    "comments_open": 0.98,
+    "posting_cadence": 0.62,
+    "replies_on_time": 0.96,
+    "admin_2fa": 0.92,
 }
-STAFF = ["Иванова Е. А.", "Петров С. В.", "Кузнецова О. Н.", "Смирнова А. Д.", "Волков И. П.",
-         "Морозова Т. В.", "Соколова М. И.", "Лебедев Д. А."]
+STAFF = [
+    "Иванова Е. А.",
+    "Петров С. В.",
+    "Кузнецова О. Н.",
+    "Смирнова А. Д.",
+    "Волков И. П.",
+    "Морозова Т. В.",
+    "Соколова М. И.",
+    "Лебедев Д. А.",
+]
 
-NEWSROOM_EDITORS = ["Алексеева Н.", "Борисов К.", "Григорьева Л.", "Дмитриев А.",
-                    "Егорова С.", "Жукова В."]
-RUBRICS = ["Городские новости", "Безопасность детей", "Культурная афиша", "Спортивная жизнь",
-           "Госуслуги — просто", "Экология", "Наши педагоги", "Здоровье", "Новый год в городе",
-           "Транспорт и дороги"]
+NEWSROOM_EDITORS = ["Алексеева Н.", "Борисов К.", "Григорьева Л.", "Дмитриев А.", "Егорова С.", "Жукова В."]
+RUBRICS = [
+    "Городские новости",
+    "Безопасность детей",
+    "Культурная афиша",
+    "Спортивная жизнь",
+    "Госуслуги — просто",
+    "Экология",
+    "Наши педагоги",
+    "Здоровье",
+    "Новый год в городе",
+    "Транспорт и дороги",
+]
 CONTENT_TOPICS = [
     ("Как записать ребёнка в детский сад через Госуслуги", "Госуслуги — просто", ["kindergarten"]),
     ("Безопасный лёд: правила для детей и родителей", "Безопасность детей", ["kindergarten", "school"]),
@@ -295,14 +540,22 @@ def _ensure_number(numbers: list[int], number: int, position: int) -> list[int]:
 def _institutions(rng: random.Random) -> list[dict]:
     rows: list[dict] = []
 
-    def add(category: str, district: str, name: str, short: str, code: str, website: str,
-            flagship: bool) -> None:
+    def add(category: str, district: str, name: str, short: str, code: str, website: str, flagship: bool) -> None:
         lat, lon = _place(rng, district)
-        rows.append({
-            "code": code, "name": name, "short_name": short, "category": category,
-            "district": district, "address": _address(rng, district), "lat": lat, "lon": lon,
-            "website": website, "_flagship": flagship,
-        })
+        rows.append(
+            {
+                "code": code,
+                "name": name,
+                "short_name": short,
+                "category": category,
+                "district": district,
+                "address": _address(rng, district),
+                "lat": lat,
+                "lon": lon,
+                "website": website,
+                "_flagship": flagship,
+            }
+        )
 
     districts = list(DISTRICT_COUNTS)
     kindergarten_list = _ensure_number(_shuffled_numbers(rng, CATEGORY_COUNTS["kindergarten"], 520), 105, 3)
@@ -314,13 +567,19 @@ def _institutions(rng: random.Random) -> list[dict]:
             form, form_word, _ = _weighted(rng, KINDERGARTEN_FORMS)
             nickname = rng.choice(KINDERGARTEN_NAMES)
             short = f"Детский сад № {number} «{nickname}»"
-            name = (f"муниципальное {form_word} дошкольное образовательное учреждение "
-                    f"города Новосибирска «Детский сад № {number} «{nickname}»")
-            add("kindergarten", district, name, short, f"ds-{number}",
-                f"https://ds-{number}.nios.ru/", False)
+            name = (
+                f"муниципальное {form_word} дошкольное образовательное учреждение "
+                f"города Новосибирска «Детский сад № {number} «{nickname}»"
+            )
+            add("kindergarten", district, name, short, f"ds-{number}", f"https://ds-{number}.nios.ru/", False)
 
-    school_kinds = (["gymnasium"] * 25 + ["lyceum"] * 20 + ["special"] * 6 + ["basic"] * 4
-                    + ["sosh"] * (CATEGORY_COUNTS["school"] - 55))
+    school_kinds = (
+        ["gymnasium"] * 25
+        + ["lyceum"] * 20
+        + ["special"] * 6
+        + ["basic"] * 4
+        + ["sosh"] * (CATEGORY_COUNTS["school"] - 55)
+    )
     rng.shuffle(school_kinds)
     # Well-known numbers people type when they look for a code: «гимназия 1», «лицей 22».
     school_list = _ensure_number(school_list, 1, school_kinds.index("gymnasium"))
@@ -356,22 +615,34 @@ def _institutions(rng: random.Random) -> list[dict]:
     for district in districts:
         for i in range(DISTRICT_COUNTS[district]["culture"]):
             culture_index += 1
-            flagship_row = next(culture_flagships, None) if (
-                district == "Центральный район" and i < 4
-                or district in ("Октябрьский район", "Железнодорожный район") and i == 0) else None
+            flagship_row = (
+                next(culture_flagships, None)
+                if (
+                    district == "Центральный район"
+                    and i < 4
+                    or district in ("Октябрьский район", "Железнодорожный район")
+                    and i == 0
+                )
+                else None
+            )
             if flagship_row:
                 name, short, slug = flagship_row
-                add("culture", district, f"МБУК «{name}»", short, f"cult-{slug}",
-                    f"https://{slug}.ru/", True)
+                add("culture", district, f"МБУК «{name}»", short, f"cult-{slug}", f"https://{slug}.ru/", True)
                 continue
             template, short_template, kind = rng.choice(CULTURE_TEMPLATES)
-            values = {"n": rng.choice(CULTURE_WORDS), "w": rng.choice(WRITERS),
-                      "k": next(art_school_numbers)}
+            values = {"n": rng.choice(CULTURE_WORDS), "w": rng.choice(WRITERS), "k": next(art_school_numbers)}
             name = template.format(**values)
             short = short_template.format(**values)
             legal = "МБУДО" if kind in ("dshi", "dmsh") else "МБУК"
-            add("culture", district, f"{legal} «{name}»", short, f"cult-{culture_index:03d}",
-                f"https://cult{culture_index:03d}.nsk-kultura.ru/", False)
+            add(
+                "culture",
+                district,
+                f"{legal} «{name}»",
+                short,
+                f"cult-{culture_index:03d}",
+                f"https://cult{culture_index:03d}.nsk-kultura.ru/",
+                False,
+            )
 
     sport_index = 0
     for district in districts:
@@ -384,15 +655,22 @@ def _institutions(rng: random.Random) -> list[dict]:
             else:
                 short = f"Спортивная школа «{nickname}»"
                 name = f"МБУ ДО «{short}»"
-            add("sport", district, name, short, f"sport-{sport_index:03d}",
-                f"https://sport{sport_index:03d}.nsk-sport.ru/", sport_index % 9 == 1)
+            add(
+                "sport",
+                district,
+                name,
+                short,
+                f"sport-{sport_index:03d}",
+                f"https://sport{sport_index:03d}.nsk-sport.ru/",
+                sport_index % 9 == 1,
+            )
 
     for name, district, slug in ADMINISTRATIONS:
-        add("city_hall", district, name, name.replace("Администрация ", "Адм. "), slug,
-            "https://novo-sibirsk.ru/", True)
+        add(
+            "city_hall", district, name, name.replace("Администрация ", "Адм. "), slug, "https://novo-sibirsk.ru/", True
+        )
     for name, slug, flagship in CITY_HALL_DEPARTMENTS:
-        add("city_hall", "Центральный район", name, name, slug, "https://novo-sibirsk.ru/",
-            flagship)
+        add("city_hall", "Центральный район", name, name, slug, "https://novo-sibirsk.ru/", flagship)
 
     other_index = 0
     for district in districts:
@@ -400,9 +678,15 @@ def _institutions(rng: random.Random) -> list[dict]:
             other_index += 1
             template, short_template, _ = rng.choice(OTHER_TEMPLATES)
             word = OTHER_WORDS[(other_index * 5) % len(OTHER_WORDS)]
-            add("other", district, f"МБУ «{template.format(n=word)}»",
-                short_template.format(n=word), f"other-{other_index:03d}",
-                f"https://other{other_index:03d}.nsk-city.ru/", other_index in (1, 11))
+            add(
+                "other",
+                district,
+                f"МБУ «{template.format(n=word)}»",
+                short_template.format(n=word),
+                f"other-{other_index:03d}",
+                f"https://other{other_index:03d}.nsk-city.ru/",
+                other_index in (1, 11),
+            )
 
     for index, row in enumerate(rows, start=1):
         row["id"] = index
@@ -424,11 +708,16 @@ def _pages(rng: random.Random, institutions: list[dict]) -> list[dict]:
     pages = []
     for institution in institutions:
         platform = _weighted(rng, [("vk", 93), ("ok", 4), ("telegram", 3)])[0]
-        pages.append({
-            "id": institution["id"], "institution_id": institution["id"], "platform": platform,
-            "url": _page_url(rng, institution, platform), "is_flagship": institution["_flagship"],
-            "target_override": "",
-        })
+        pages.append(
+            {
+                "id": institution["id"],
+                "institution_id": institution["id"],
+                "platform": platform,
+                "url": _page_url(rng, institution, platform),
+                "is_flagship": institution["_flagship"],
+                "target_override": "",
+            }
+        )
     # A few district administrations aim higher than the mission's default.
     for page, institution in zip(pages, institutions):
         if institution["code"] in ("adm-len", "adm-kir", "adm-co"):
@@ -453,8 +742,9 @@ def _max_opening(rng: random.Random) -> date:
             return day
 
 
-def _max_channels(rng: random.Random, institutions: list[dict], pages: list[dict],
-                  days: list[date]) -> tuple[list[dict], list[tuple[int, date, int]]]:
+def _max_channels(
+    rng: random.Random, institutions: list[dict], pages: list[dict], days: list[date]
+) -> tuple[list[dict], list[tuple[int, date, int]]]:
     """Channels in MAX beside the existing pages, with daily figures from the day each opened."""
     channels, snapshots = [], []
     next_id = max(page["id"] for page in pages) + 1
@@ -462,9 +752,15 @@ def _max_channels(rng: random.Random, institutions: list[dict], pages: list[dict
         if rng.random() >= MAX_SHARE[institution["category"]]:
             continue
         opened = _max_opening(rng)
-        channel = {"id": next_id, "institution_id": institution["id"], "platform": "max",
-                   "url": f"https://max.ru/{institution['code'].replace('-', '')}nsk", "is_flagship": False,
-                   "target_override": "", "_opened": opened}
+        channel = {
+            "id": next_id,
+            "institution_id": institution["id"],
+            "platform": "max",
+            "url": f"https://max.ru/{institution['code'].replace('-', '')}nsk",
+            "is_flagship": False,
+            "target_override": "",
+            "_opened": opened,
+        }
         next_id += 1
         channels.append(channel)
         current = rng.uniform(5, 40)
@@ -481,8 +777,7 @@ def _max_channels(rng: random.Random, institutions: list[dict], pages: list[dict
 MEASURE_SEED = SEED + 31
 
 
-def _measurements(rng: random.Random, pages: list[dict], checks: list[dict],
-                  latest: dict[int, int]) -> list[dict]:
+def _measurements(rng: random.Random, pages: list[dict], checks: list[dict], latest: dict[int, int]) -> list[dict]:
     """What the collector would have read on the demo day for every VK page: its government mark
     (the госметка), the blue «verified» tick and its last 30 posts, in line with the page's
     checklist (a page marked as posting three times a week did post at least three times; a page
@@ -494,14 +789,21 @@ def _measurements(rng: random.Random, pages: list[dict], checks: list[dict],
             continue
         posts_7d = rng.randint(3, 9) if (page["id"], "posting_cadence") in done else rng.randint(0, 2)
         views = max(1, int(latest[page["id"]] * rng.uniform(0.3, 1.2))) * 30
-        rows.append({
-            "page_id": page["id"], "day": DEMO_AS_OF.isoformat(),
-            "measured_at": datetime.combine(DEMO_AS_OF, time(2, 0)).isoformat(timespec="minutes"),
-            "government_mark": (page["id"], "gov_mark") in done,
-            "verified": (page["id"], "gov_mark") in done and page["is_flagship"], "posts_7d": posts_7d, "posts_read": 30, "views": views,
-            "likes": int(views * rng.uniform(0.01, 0.05)), "comments": int(views * rng.uniform(0.001, 0.008)),
-            "reposts": int(views * rng.uniform(0.001, 0.006)),
-        })
+        rows.append(
+            {
+                "page_id": page["id"],
+                "day": DEMO_AS_OF.isoformat(),
+                "measured_at": datetime.combine(DEMO_AS_OF, time(2, 0)).isoformat(timespec="minutes"),
+                "government_mark": (page["id"], "gov_mark") in done,
+                "verified": (page["id"], "gov_mark") in done and page["is_flagship"],
+                "posts_7d": posts_7d,
+                "posts_read": 30,
+                "views": views,
+                "likes": int(views * rng.uniform(0.01, 0.05)),
+                "comments": int(views * rng.uniform(0.001, 0.008)),
+                "reposts": int(views * rng.uniform(0.001, 0.006)),
+            }
+        )
     return rows
 
 
@@ -552,8 +854,7 @@ def _history(rng: random.Random, page: dict, category: str, days: list[date]) ->
     weights = [_seasonality(category, day) for day in days]
     recent = sum(weights[-30:]) / 30
     base_rate = monthly / 30 / max(recent, 0.3)
-    expected = [base_rate * w if i < stall_from else -rng.uniform(0.0, 0.08)
-                for i, w in enumerate(weights)]
+    expected = [base_rate * w if i < stall_from else -rng.uniform(0.0, 0.08) for i, w in enumerate(weights)]
     start = max(25.0, end - sum(expected))
     values = []
     current = start
@@ -580,13 +881,17 @@ def _page_checks(rng: random.Random, institutions: list[dict], pages: list[dict]
             if state == "not_done" and rng.random() < 0.6:
                 continue  # never touched: no row, which also means «not done»
             changed = start + timedelta(days=rng.randint(0, 299), minutes=rng.randint(0, 480))
-            rows.append({
-                "page_id": page["id"], "item_code": code, "state": state,
-                "note": "" if rng.random() < 0.9 else "Проверено по скриншоту",
-                "evidence_url": page["url"] if state == "done" and rng.random() < 0.2 else "",
-                "updated_at": changed.isoformat(timespec="minutes"),
-                "updated_by": rng.choice(STAFF),
-            })
+            rows.append(
+                {
+                    "page_id": page["id"],
+                    "item_code": code,
+                    "state": state,
+                    "note": "" if rng.random() < 0.9 else "Проверено по скриншоту",
+                    "evidence_url": page["url"] if state == "done" and rng.random() < 0.2 else "",
+                    "updated_at": changed.isoformat(timespec="minutes"),
+                    "updated_by": rng.choice(STAFF),
+                }
+            )
     return rows
 
 
@@ -604,55 +909,83 @@ def _content(rng: random.Random, institutions: list[dict], pages: list[dict]) ->
             item_id += 1
             title, rubric, audience = rng.choice(CONTENT_TOPICS)
             fmt = _format_for(rng, title)
-            publish_at = datetime.combine(day, time(rng.choice([9, 10, 11, 12, 15, 17, 18]),
-                                                    rng.choice([0, 0, 30])))
+            publish_at = datetime.combine(day, time(rng.choice([9, 10, 11, 12, 15, 17, 18]), rng.choice([0, 0, 30])))
             deadline = day - timedelta(days=rng.choice([1, 1, 2, 3]))
             if day < DEMO_AS_OF - timedelta(days=1):
-                status = _weighted(rng, [("published", 88), ("cancelled", 4), ("ready", 5),
-                                         ("review", 3)])[0]
+                status = _weighted(rng, [("published", 88), ("cancelled", 4), ("ready", 5), ("review", 3)])[0]
             elif day <= DEMO_AS_OF + timedelta(days=3):
                 status = _weighted(rng, [("ready", 40), ("review", 30), ("in_progress", 30)])[0]
             else:
                 status = _weighted(rng, [("in_progress", 40), ("idea", 45), ("review", 15)])[0]
-            items.append({
-                "id": item_id, "title": title, "rubric": rubric, "format": fmt,
-                "publish_at": publish_at.isoformat(timespec="minutes"),
-                "deadline": deadline.isoformat(), "status": status,
-                "editor": rng.choice(NEWSROOM_EDITORS), "notes": "", **_source(item_id),
-            })
+            items.append(
+                {
+                    "id": item_id,
+                    "title": title,
+                    "rubric": rubric,
+                    "format": fmt,
+                    "publish_at": publish_at.isoformat(timespec="minutes"),
+                    "deadline": deadline.isoformat(),
+                    "status": status,
+                    "editor": rng.choice(NEWSROOM_EDITORS),
+                    "notes": "",
+                    **_source(item_id),
+                }
+            )
             for category in audience:
                 categories.append({"item_id": item_id, "category": category})
             if not audience:
                 chosen = rng.sample(pages, rng.randint(3, 12))
                 for page in sorted(chosen, key=lambda p: p["id"]):
                     published = status == "published" and rng.random() < 0.85
-                    targets.append({
-                        "item_id": item_id, "page_id": page["id"],
-                        "published_at": (publish_at + timedelta(minutes=rng.randint(0, 240)))
-                        .isoformat(timespec="minutes") if published else "",
-                    })
-    for title in ["Серия о профессиях мэрии", "Челлендж «Мой район зимой»",
-                  "Подкаст с директорами школ", "Истории выпускников детских садов",
-                  "Гид по городским паркам", "Рубрика «Вопрос — ответ» о Госуслугах"]:
+                    targets.append(
+                        {
+                            "item_id": item_id,
+                            "page_id": page["id"],
+                            "published_at": (publish_at + timedelta(minutes=rng.randint(0, 240))).isoformat(
+                                timespec="minutes"
+                            )
+                            if published
+                            else "",
+                        }
+                    )
+    for title in [
+        "Серия о профессиях мэрии",
+        "Челлендж «Мой район зимой»",
+        "Подкаст с директорами школ",
+        "Истории выпускников детских садов",
+        "Гид по городским паркам",
+        "Рубрика «Вопрос — ответ» о Госуслугах",
+    ]:
         item_id += 1
-        items.append({
-            "id": item_id, "title": title, "rubric": rng.choice(RUBRICS),
-            "format": _format_for(rng, title), "publish_at": "", "deadline": "",
-            "status": "idea", "editor": "", "notes": "Идея из планёрки, дата не назначена",
-            "source_post": "", "hashtag": "",
-        })
+        items.append(
+            {
+                "id": item_id,
+                "title": title,
+                "rubric": rng.choice(RUBRICS),
+                "format": _format_for(rng, title),
+                "publish_at": "",
+                "deadline": "",
+                "status": "idea",
+                "editor": "",
+                "notes": "Идея из планёрки, дата не назначена",
+                "source_post": "",
+                "hashtag": "",
+            }
+        )
     return items, categories, targets
 
 
 # The newsroom's own VK community in the demo (its posts are what pages repost).
 NEWSROOM_GROUP = 30_000_001
 POSTS_SEED = SEED + 47
-OWN_POSTS = ["Сегодня у нас прошёл открытый урок для родителей. Спасибо всем, кто пришёл!",
-             "Поздравляем наших ребят с победой в районном конкурсе рисунков!",
-             "Напоминаем: в четверг родительское собрание в 18:00.",
-             "Фотоотчёт с субботника: навели порядок на территории вместе с родителями.",
-             "Приглашаем на концерт в пятницу, вход свободный.",
-             "Наши воспитанники подготовили выставку поделок к празднику."]
+OWN_POSTS = [
+    "Сегодня у нас прошёл открытый урок для родителей. Спасибо всем, кто пришёл!",
+    "Поздравляем наших ребят с победой в районном конкурсе рисунков!",
+    "Напоминаем: в четверг родительское собрание в 18:00.",
+    "Фотоотчёт с субботника: навели порядок на территории вместе с родителями.",
+    "Приглашаем на концерт в пятницу, вход свободный.",
+    "Наши воспитанники подготовили выставку поделок к празднику.",
+]
 
 
 def _source(item_id: int) -> dict:
@@ -663,8 +996,14 @@ def _source(item_id: int) -> dict:
     return {"source_post": "", "hashtag": f"#НовостиНСК{item_id}"}
 
 
-def _posts(rng: random.Random, institutions: list[dict], pages: list[dict], items: list[dict],
-           categories: list[dict], targets: list[dict]) -> list[dict]:
+def _posts(
+    rng: random.Random,
+    institutions: list[dict],
+    pages: list[dict],
+    items: list[dict],
+    categories: list[dict],
+    targets: list[dict],
+) -> list[dict]:
     """The last four weeks of posts on the VK pages as the collector would keep them: the
     published materials planned for each page — most pages publish most of them, some rarely, a
     few late — and the page's own news. Views follow nothing in particular: it is a demo."""
@@ -687,11 +1026,21 @@ def _posts(rng: random.Random, institutions: list[dict], pages: list[dict], item
     def add(page_id: int, moment: datetime, text: str, copied: list[str]) -> None:
         numbers[page_id] = numbers.get(page_id, 100) + 1
         views = rng.randint(60, 1200)
-        rows.append({"page_id": page_id, "post_id": numbers[page_id], "owner_id": -(1_000_000 + page_id),
-                     "posted_at": moment.isoformat(timespec="minutes"), "views": views,
-                     "likes": int(views * rng.uniform(0.01, 0.06)), "comments": int(views * rng.uniform(0, 0.01)),
-                     "reposts": int(views * rng.uniform(0, 0.008)), "text": text, "copied": json.dumps(copied),
-                     "links": "[]"})
+        rows.append(
+            {
+                "page_id": page_id,
+                "post_id": numbers[page_id],
+                "owner_id": -(1_000_000 + page_id),
+                "posted_at": moment.isoformat(timespec="minutes"),
+                "views": views,
+                "likes": int(views * rng.uniform(0.01, 0.06)),
+                "comments": int(views * rng.uniform(0, 0.01)),
+                "reposts": int(views * rng.uniform(0, 0.008)),
+                "text": text,
+                "copied": json.dumps(copied),
+                "links": "[]",
+            }
+        )
 
     for item in items:
         if item["status"] != "published" or not item["publish_at"]:
@@ -700,8 +1049,9 @@ def _posts(rng: random.Random, institutions: list[dict], pages: list[dict], item
         for page_id in sorted(audience.get(item["id"], ())):
             if rng.random() >= diligence[page_id]:
                 continue
-            moment = planned + timedelta(hours=rng.choice([0, 0, 1, 1, 2, 3, 5, 8, 20, 30, 50, 80]),
-                                         minutes=rng.randint(0, 59))
+            moment = planned + timedelta(
+                hours=rng.choice([0, 0, 1, 1, 2, 3, 5, 8, 20, 30, 50, 80]), minutes=rng.randint(0, 59)
+            )
             if moment.date() > DEMO_AS_OF:
                 continue
             if item["source_post"]:
@@ -712,15 +1062,25 @@ def _posts(rng: random.Random, institutions: list[dict], pages: list[dict], item
         for offset in range(28):
             if rng.random() < 0.3:
                 day = DEMO_AS_OF - timedelta(days=offset)
-                add(page["id"], datetime.combine(day, time(rng.randint(8, 20), rng.randint(0, 59))),
-                    rng.choice(OWN_POSTS), [])
+                add(
+                    page["id"],
+                    datetime.combine(day, time(rng.randint(8, 20), rng.randint(0, 59))),
+                    rng.choice(OWN_POSTS),
+                    [],
+                )
     return sorted(rows, key=lambda row: (row["page_id"], row["post_id"]))
 
 
 def _format_for(rng: random.Random, title: str) -> str:
     """The format a title announces («Видео: …», «Опрос: …»), else a typical one."""
-    for prefix, fmt in (("Видео", "video"), ("Опрос", "poll"), ("Фотоотчёт", "photo"),
-                        ("Карточки", "cards"), ("Прямой эфир", "live"), ("Афиша", "announcement")):
+    for prefix, fmt in (
+        ("Видео", "video"),
+        ("Опрос", "poll"),
+        ("Фотоотчёт", "photo"),
+        ("Карточки", "cards"),
+        ("Прямой эфир", "live"),
+        ("Афиша", "announcement"),
+    ):
         if title.startswith(prefix):
             return fmt
     return _weighted(rng, [("news", 45), ("longread", 15), ("cards", 20), ("photo", 20)])[0]
@@ -737,7 +1097,8 @@ def generate() -> DemoCity:
         city.snapshots.extend((page["id"], day, value) for day, value in zip(days, values))
     city.page_checks = _page_checks(rng, city.institutions, city.pages)
     city.content_items, city.content_item_categories, city.content_item_pages = _content(
-        rng, city.institutions, city.pages)
+        rng, city.institutions, city.pages
+    )
     # MAX channels come last, from their own random stream, so the pages before them stay as they were.
     max_rng = random.Random(MAX_SEED)
     channels, snapshots = _max_channels(max_rng, city.institutions, city.pages, days)
@@ -745,16 +1106,29 @@ def generate() -> DemoCity:
     city.page_checks += _page_checks(max_rng, [owners[channel["institution_id"]] for channel in channels], channels)
     main_pages = {page["institution_id"]: page["id"] for page in city.pages}
     city.page_checks += [  # the institution's main page records that its MAX channel exists
-        {"page_id": main_pages[channel["institution_id"]], "item_code": "max_channel", "state": "done", "note": "",
-         "evidence_url": channel["url"], "updated_by": max_rng.choice(STAFF),
-         "updated_at": datetime.combine(channel["_opened"], time(12, 0)).isoformat(timespec="minutes")}
-        for channel in channels]
+        {
+            "page_id": main_pages[channel["institution_id"]],
+            "item_code": "max_channel",
+            "state": "done",
+            "note": "",
+            "evidence_url": channel["url"],
+            "updated_by": max_rng.choice(STAFF),
+            "updated_at": datetime.combine(channel["_opened"], time(12, 0)).isoformat(timespec="minutes"),
+        }
+        for channel in channels
+    ]
     city.pages += channels
     city.snapshots += snapshots
     latest = {page_id: value for page_id, _day, value in city.snapshots}  # in day order: the last one wins
     city.measurements = _measurements(random.Random(MEASURE_SEED), city.pages, city.page_checks, latest)
-    city.posts = _posts(random.Random(POSTS_SEED), city.institutions, city.pages, city.content_items,
-                        city.content_item_categories, city.content_item_pages)
+    city.posts = _posts(
+        random.Random(POSTS_SEED),
+        city.institutions,
+        city.pages,
+        city.content_items,
+        city.content_item_categories,
+        city.content_item_pages,
+    )
     return city
 
 
@@ -763,8 +1137,9 @@ def _write_csv(path: Path, fieldnames: list[str], rows: list[dict]) -> None:
     writer = csv.DictWriter(buffer, fieldnames=fieldnames, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({key: ("true" if value is True else "false" if value is False else value)
-                         for key, value in row.items()})
+        writer.writerow(
+            {key: ("true" if value is True else "false" if value is False else value) for key, value in row.items()}
+        )
     path.write_text(buffer.getvalue(), encoding="utf-8")
 
 
@@ -776,36 +1151,79 @@ def _snapshot_lines(snapshots: list[tuple[int, date, int]]) -> Iterator[str]:
 
 def write(city: DemoCity, directory: Path = DEMO_DIR) -> None:
     directory.mkdir(parents=True, exist_ok=True)
-    _write_csv(directory / "institutions.csv",
-               ["id", "code", "name", "short_name", "category", "district", "address", "lat",
-                "lon", "website"], city.institutions)
-    _write_csv(directory / "pages.csv",
-               ["id", "institution_id", "platform", "url", "is_flagship", "target_override"],
-               city.pages)
+    _write_csv(
+        directory / "institutions.csv",
+        ["id", "code", "name", "short_name", "category", "district", "address", "lat", "lon", "website"],
+        city.institutions,
+    )
+    _write_csv(
+        directory / "pages.csv",
+        ["id", "institution_id", "platform", "url", "is_flagship", "target_override"],
+        city.pages,
+    )
     # mtime=0 keeps the compressed file byte-identical between runs.
     with gzip.GzipFile(directory / "subscribers.csv.gz", "wb", mtime=0) as handle:
         handle.write("".join(_snapshot_lines(city.snapshots)).encode("utf-8"))
-    _write_csv(directory / "page_checks.csv",
-               ["page_id", "item_code", "state", "note", "evidence_url", "updated_at",
-                "updated_by"], city.page_checks)
-    _write_csv(directory / "content_items.csv",
-               ["id", "title", "rubric", "format", "publish_at", "deadline", "status", "editor",
-                "notes", "source_post", "hashtag"], city.content_items)
-    fields = ["page_id", "post_id", "owner_id", "posted_at", "views", "likes", "comments", "reposts", "text", "copied",
-              "links"]
+    _write_csv(
+        directory / "page_checks.csv",
+        ["page_id", "item_code", "state", "note", "evidence_url", "updated_at", "updated_by"],
+        city.page_checks,
+    )
+    _write_csv(
+        directory / "content_items.csv",
+        [
+            "id",
+            "title",
+            "rubric",
+            "format",
+            "publish_at",
+            "deadline",
+            "status",
+            "editor",
+            "notes",
+            "source_post",
+            "hashtag",
+        ],
+        city.content_items,
+    )
+    fields = [
+        "page_id",
+        "post_id",
+        "owner_id",
+        "posted_at",
+        "views",
+        "likes",
+        "comments",
+        "reposts",
+        "text",
+        "copied",
+        "links",
+    ]
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     writer.writerows(city.posts)
     with gzip.GzipFile(directory / "posts.csv.gz", "wb", mtime=0) as handle:
         handle.write(buffer.getvalue().encode("utf-8"))
-    _write_csv(directory / "content_item_categories.csv", ["item_id", "category"],
-               city.content_item_categories)
-    _write_csv(directory / "content_item_pages.csv", ["item_id", "page_id", "published_at"],
-               city.content_item_pages)
-    _write_csv(directory / "page_measurements.csv",
-               ["page_id", "day", "measured_at", "government_mark", "verified", "posts_7d", "posts_read", "views", "likes", "comments",
-                "reposts"], city.measurements)
+    _write_csv(directory / "content_item_categories.csv", ["item_id", "category"], city.content_item_categories)
+    _write_csv(directory / "content_item_pages.csv", ["item_id", "page_id", "published_at"], city.content_item_pages)
+    _write_csv(
+        directory / "page_measurements.csv",
+        [
+            "page_id",
+            "day",
+            "measured_at",
+            "government_mark",
+            "verified",
+            "posts_7d",
+            "posts_read",
+            "views",
+            "likes",
+            "comments",
+            "reposts",
+        ],
+        city.measurements,
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -814,8 +1232,10 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     city = generate()
     write(city, args.out)
-    print(f"Демо-данные записаны в {args.out}: учреждений {len(city.institutions)}, "
-          f"страниц {len(city.pages)}, снимков {len(city.snapshots)}.")
+    print(
+        f"Демо-данные записаны в {args.out}: учреждений {len(city.institutions)}, "
+        f"страниц {len(city.pages)}, снимков {len(city.snapshots)}."
+    )
 
 
 if __name__ == "__main__":

@@ -23,18 +23,52 @@ REGION_DAYS = 730
 SEED = 2023_3465
 
 # Relative number of institutions in each municipal district / urban okrug (vocabulary.REGION_AREAS order).
-AREA_SIZES = [130, 70, 30, 20, 230, 90, 110, 90, 90, 100, 90, 90, 90, 80, 85, 75, 80, 100, 70, 65, 75, 65, 55, 70, 70, 60, 55, 55, 50, 55, 60, 45, 45, 55]
+AREA_SIZES = [
+    130,
+    70,
+    30,
+    20,
+    230,
+    90,
+    110,
+    90,
+    90,
+    100,
+    90,
+    90,
+    90,
+    80,
+    85,
+    75,
+    80,
+    100,
+    70,
+    65,
+    75,
+    65,
+    55,
+    70,
+    70,
+    60,
+    55,
+    55,
+    50,
+    55,
+    60,
+    45,
+    45,
+    55,
+]
 AREAS: list[tuple[str, float, float, int]] = [
     (name, lat, lon, size) for (name, (lat, lon)), size in zip(REGION_AREAS.items(), AREA_SIZES, strict=True)
 ]
-CATEGORY_SHARES = [("kindergarten", 38), ("school", 40), ("culture", 12), ("sport", 4), ("city_hall", 4),
-                   ("other", 2)]
+CATEGORY_SHARES = [("kindergarten", 38), ("school", 40), ("culture", 12), ("sport", 4), ("city_hall", 4), ("other", 2)]
 
 
 def _short(area: str) -> str:
     for prefix in ("городской округ ", "р. п. "):
         if area.startswith(prefix):
-            return area[len(prefix):]
+            return area[len(prefix) :]
     return area.replace(" район", "")
 
 
@@ -81,18 +115,33 @@ def institutions_and_pages(rng: random.Random) -> tuple[list[dict], list[dict]]:
             numbers[category] = numbers.get(category, 0) + 1
             name, short = _name(rng, category, area, numbers[category])
             code = f"r{next_id}"
-            institutions.append({
-                "id": next_id, "code": code, "name": name, "short_name": short, "category": category,
-                "district": area, "address": f"Новосибирская область, {area}",
-                "lat": round(lat + max(-0.12, min(0.12, rng.gauss(0, 0.04))), 6),
-                "lon": round(lon + max(-0.2, min(0.2, rng.gauss(0, 0.07))), 6),
-                "website": "", "_flagship": category == "city_hall" or rng.random() < 0.06,
-            })
+            institutions.append(
+                {
+                    "id": next_id,
+                    "code": code,
+                    "name": name,
+                    "short_name": short,
+                    "category": category,
+                    "district": area,
+                    "address": f"Новосибирская область, {area}",
+                    "lat": round(lat + max(-0.12, min(0.12, rng.gauss(0, 0.04))), 6),
+                    "lon": round(lon + max(-0.2, min(0.2, rng.gauss(0, 0.07))), 6),
+                    "website": "",
+                    "_flagship": category == "city_hall" or rng.random() < 0.06,
+                }
+            )
             platform = city._weighted(rng, [("vk", 90), ("ok", 7), ("telegram", 3)])[0]
             host = {"vk": "vk.com", "ok": "ok.ru/group", "telegram": "t.me"}[platform]
-            pages.append({"id": next_id, "institution_id": next_id, "platform": platform,
-                          "url": f"https://{host}/{code}_nso", "is_flagship": institutions[-1]["_flagship"],
-                          "target_override": ""})
+            pages.append(
+                {
+                    "id": next_id,
+                    "institution_id": next_id,
+                    "platform": platform,
+                    "url": f"https://{host}/{code}_nso",
+                    "is_flagship": institutions[-1]["_flagship"],
+                    "target_override": "",
+                }
+            )
             next_id += 1
     return institutions, pages + _max_channels(institutions, next_id)
 
@@ -108,17 +157,27 @@ def _max_channels(institutions: list[dict], next_id: int) -> list[dict]:
     for institution in institutions:
         if rng.random() >= city.MAX_SHARE[institution["category"]]:
             continue
-        channels.append({"id": next_id, "institution_id": institution["id"], "platform": "max",
-                         "url": f"https://max.ru/{institution['code'].replace('-', '')}nsk", "is_flagship": False,
-                         "target_override": "", "_opened": city._max_opening(rng)})
+        channels.append(
+            {
+                "id": next_id,
+                "institution_id": institution["id"],
+                "platform": "max",
+                "url": f"https://max.ru/{institution['code'].replace('-', '')}nsk",
+                "is_flagship": False,
+                "target_override": "",
+                "_opened": city._max_opening(rng),
+            }
+        )
         next_id += 1
     return channels
 
 
 def snapshot_count(pages: list[dict]) -> int:
     """How many figures snapshots() yields: every day for a page, from its opening for a channel."""
-    return sum(min(REGION_DAYS, (city.DEMO_AS_OF - page["_opened"]).days + 1) if "_opened" in page else REGION_DAYS
-               for page in pages)
+    return sum(
+        min(REGION_DAYS, (city.DEMO_AS_OF - page["_opened"]).days + 1) if "_opened" in page else REGION_DAYS
+        for page in pages
+    )
 
 
 def _channel_history(page: dict, category: str, days: list[date], shift: timedelta) -> list[tuple[date, int]]:
@@ -136,8 +195,9 @@ def _channel_history(page: dict, category: str, days: list[date], shift: timedel
     return history
 
 
-def snapshots(rng: random.Random, institutions: list[dict], pages: list[dict],
-              as_of: date = city.DEMO_AS_OF) -> Iterator[dict]:  # the loader passes the day before today
+def snapshots(
+    rng: random.Random, institutions: list[dict], pages: list[dict], as_of: date = city.DEMO_AS_OF
+) -> Iterator[dict]:  # the loader passes the day before today
     """Two years of daily figures for every page, page after page (a generator)."""
     days = [as_of - timedelta(days=REGION_DAYS - 1 - i) for i in range(REGION_DAYS)]
     categories = {row["id"]: row["category"] for row in institutions}
@@ -154,15 +214,23 @@ def snapshots(rng: random.Random, institutions: list[dict], pages: list[dict],
 
 def page_checks(rng: random.Random, institutions: list[dict], pages: list[dict]) -> list[dict]:
     """As in the city: each page's own marks, and the institution's main page records its MAX channel."""
-    main, channels = pages[:len(institutions)], pages[len(institutions):]
+    main, channels = pages[: len(institutions)], pages[len(institutions) :]
     owners = {institution["id"]: institution for institution in institutions}
     rows = city._page_checks(rng, institutions, main)
     rows += city._page_checks(rng, [owners[channel["institution_id"]] for channel in channels], channels)
-    return rows + [{"page_id": channel["institution_id"], "item_code": "max_channel", "state": "done", "note": "",
-                    "evidence_url": channel["url"], "updated_by": city.STAFF[0],
-                    "updated_at": datetime.combine(channel["_opened"], time(12, 0)).isoformat(timespec="minutes")}
-                   for channel in channels]
+    return rows + [
+        {
+            "page_id": channel["institution_id"],
+            "item_code": "max_channel",
+            "state": "done",
+            "note": "",
+            "evidence_url": channel["url"],
+            "updated_by": city.STAFF[0],
+            "updated_at": datetime.combine(channel["_opened"], time(12, 0)).isoformat(timespec="minutes"),
+        }
+        for channel in channels
+    ]
 
 
 def content(rng: random.Random, institutions: list[dict], pages: list[dict]) -> tuple[list, list, list]:
-    return city._content(rng, institutions, pages[:len(institutions)])
+    return city._content(rng, institutions, pages[: len(institutions)])

@@ -66,17 +66,14 @@ def postgres_server() -> Iterator[PostgresServer]:
 
 
 def _admin(server: PostgresServer) -> psycopg.Connection:
-    return psycopg.connect(host="127.0.0.1", port=server.port, user="postgres", dbname="postgres",
-                           autocommit=True)
+    return psycopg.connect(host="127.0.0.1", port=server.port, user="postgres", dbname="postgres", autocommit=True)
 
 
 def _create_database(server: PostgresServer, template: str | None = None) -> str:
     name = f"t_{uuid.uuid4().hex[:16]}"
     statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
     if template:
-        statement = sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-            sql.Identifier(name), sql.Identifier(template)
-        )
+        statement = sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name), sql.Identifier(template))
     with _admin(server) as connection:
         connection.execute(statement)
     return name

@@ -58,7 +58,7 @@ SWAPS = {"города": "Новосибирска", "бесплатно": "бе
 def _variant(text: str, rng: random.Random) -> str:
     """A material as an institution posts it: a greeting, a sentence or two, a swapped word, a tail."""
     sentences = [sentence.strip() for sentence in text.split(". ") if sentence.strip()]
-    kept = sentences[:rng.choice([len(sentences), max(2, len(sentences) - 1)])]
+    kept = sentences[: rng.choice([len(sentences), max(2, len(sentences) - 1)])]
     body = ". ".join(kept)
     for word, other in SWAPS.items():
         if word in body and rng.random() < 0.5:
@@ -89,5 +89,9 @@ def precision_recall(threshold: float) -> tuple[float, float, int, int]:
         false_positive += predicted and not actual
         false_negative += actual and not predicted
     positives = true_positive + false_negative
-    return (true_positive / max(true_positive + false_positive, 1), true_positive / max(positives, 1),
-            len(pairs), positives)
+    return (
+        true_positive / max(true_positive + false_positive, 1),
+        true_positive / max(positives, 1),
+        len(pairs),
+        positives,
+    )

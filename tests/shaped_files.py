@@ -8,8 +8,20 @@ import csv
 import io
 
 # The portal's export headers, in its order.
-PORTAL_HEADERS = ["AdrDistr", "AdrDom", "AdrStreet", "E-mail", "Gruppy", "Mesta", "Osnachennost", "OuName",
-                  "Phone", "Regimraboti", "Site", "Uslugi"]
+PORTAL_HEADERS = [
+    "AdrDistr",
+    "AdrDom",
+    "AdrStreet",
+    "E-mail",
+    "Gruppy",
+    "Mesta",
+    "Osnachennost",
+    "OuName",
+    "Phone",
+    "Regimraboti",
+    "Site",
+    "Uslugi",
+]
 FORMS = ["бюджетное", "автономное", "казенное"]
 DISTRICTS = ["Дзержинский район", "Кировский район", "Ленинский район", "Советский район"]
 NAMES = ["Улыбка", "Солнышко", "Теремок", "Радуга", "Золотой ключик", "Рябинка"]
@@ -28,17 +40,19 @@ QUOTINGS = [
     "«Детский сад №{n}»",
     '"Детский сад N{n} "{own}" комбинированного вида',
     '«Детский сад № {n} "{own}»',
-    "«Детский сад № {n}» \"{own}",
+    '«Детский сад № {n}» "{own}',
 ]
 
 
 def legal_name(number: int, own: str, form: str, quoting: int = 0) -> str:
-    return (f"муниципальное {form} дошкольное образовательное учреждение города Новосибирска "
-            + QUOTINGS[quoting % len(QUOTINGS)].format(n=number, own=own))
+    return f"муниципальное {form} дошкольное образовательное учреждение города Новосибирска " + QUOTINGS[
+        quoting % len(QUOTINGS)
+    ].format(n=number, own=own)
 
 
-def portal_kindergartens(count: int = 12, huge_in: str = "OuName", junk: bool = True,
-                         code_and_page: bool = False) -> bytes:
+def portal_kindergartens(
+    count: int = 12, huge_in: str = "OuName", junk: bool = True, code_and_page: bool = False
+) -> bytes:
     """`count` kindergartens (numbers 9001…), a row of NUL characters at NUL_ROW and a cell of
     HUGE_CELL_CHARS characters in column `huge_in` at HUGE_ROW (unless not `junk`);
     «;»-separated UTF-8 with BOM. With `code_and_page`, the same file as a person completes it:
@@ -55,14 +69,20 @@ def portal_kindergartens(count: int = 12, huge_in: str = "OuName", junk: bool = 
             row_number += 1
         number = 9001 + index
         row = {
-            "AdrDistr": DISTRICTS[index % len(DISTRICTS)], "AdrDom": f"{10 + index}/1",
+            "AdrDistr": DISTRICTS[index % len(DISTRICTS)],
+            "AdrDom": f"{10 + index}/1",
             "AdrStreet": "Дзержинского проспект" if index % 2 else "Гоголя улица",
-            "E-mail": f"ds_{number}@edu54.ru", "Gruppy": str(8 + index % 5), "Mesta": str(200 + index * 7),
+            "E-mail": f"ds_{number}@edu54.ru",
+            "Gruppy": str(8 + index % 5),
+            "Mesta": str(200 + index * 7),
             "Osnachennost": "Медицинский кабинет, Музыкальный зал, Пищеблок",
             "OuName": legal_name(number, NAMES[index % len(NAMES)], FORMS[index % len(FORMS)], index),
-            "Код": f"ds-{number}", "Страница": f"https://vk.com/ds{number}nsk",
-            "Phone": f"+7(383)2{index:06d}", "Regimraboti": "7.00-19.00",
-            "Site": f"https://ds{number}nsk.edusite.ru" if index % 3 else "", "Uslugi": "",
+            "Код": f"ds-{number}",
+            "Страница": f"https://vk.com/ds{number}nsk",
+            "Phone": f"+7(383)2{index:06d}",
+            "Regimraboti": "7.00-19.00",
+            "Site": f"https://ds{number}nsk.edusite.ru" if index % 3 else "",
+            "Uslugi": "",
         }
         if junk and row_number == HUGE_ROW:
             row[huge_in] = "Л" * HUGE_CELL_CHARS
@@ -80,7 +100,8 @@ def first_day_store(url: str, stage: str) -> None:
     engine = make_engine(url)
     seed.initialise(engine)
     if stage == "registry":
-        plan = importers.plan_registry(engine, portal_kindergartens(40, junk=False), "portal.csv",
-                                       default_category="kindergarten")
+        plan = importers.plan_registry(
+            engine, portal_kindergartens(40, junk=False), "portal.csv", default_category="kindergarten"
+        )
         importers.apply_registry(engine, COMMAND_LINE, plan)
     engine.dispose()

@@ -26,8 +26,14 @@ APP = ROOT / "app.py"
 # Every screen file; a new file in pages/ is smoke-tested without anyone listing it.
 PAGE_FILES = sorted(path.relative_to(ROOT).as_posix() for path in (ROOT / "pages").glob("*.py"))
 # The screens everybody uses (title → URL path), for the benchmarks and the screen walks.
-MAIN_SCREENS = {"Сводка": "", "Цели по подписчикам": "targets", "Карта": "map", "Верификация": "verification",
-                "Контент-план": "calendar", "QR-коды": "qr"}
+MAIN_SCREENS = {
+    "Сводка": "",
+    "Цели по подписчикам": "targets",
+    "Карта": "map",
+    "Верификация": "verification",
+    "Контент-план": "calendar",
+    "QR-коды": "qr",
+}
 
 # Set by scripts/test.sh --ci (and so by .ci/run): what is missing fails instead of skipping.
 STRICT = os.environ.get("GOSPUBLIKI_TEST_STRICT") == "1"
@@ -83,12 +89,28 @@ class PostgresServer:
             # pg_ctl refuses to run as root: the cluster belongs to the postgres user.
             shutil.chown(root, "postgres", "postgres")
         server = cls(bin_dir, root, free_port())
-        server._run(str(bin_dir / "initdb"), "-D", str(root / "data"), "-U", "postgres",
-                    "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
         server._run(
-            str(bin_dir / "pg_ctl"), "-D", str(root / "data"), "-l", str(root / "server.log"), "-w",
-            "-o", f"-p {server.port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
-                  "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+            str(bin_dir / "initdb"),
+            "-D",
+            str(root / "data"),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        )
+        server._run(
+            str(bin_dir / "pg_ctl"),
+            "-D",
+            str(root / "data"),
+            "-l",
+            str(root / "server.log"),
+            "-w",
+            "-o",
+            f"-p {server.port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
             "start",
         )
         return server
@@ -103,8 +125,14 @@ class PostgresServer:
 # Debian's Chromium, never a downloaded one; the flags keep it off the (closed) network.
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -116,22 +144,48 @@ class AppServer:
     log: Path
 
 
-def start_app(database_url: str, log: Path, extra_env: dict[str, str] | None = None,
-              port: int | None = None, script: Path | str = APP) -> AppServer:
+def start_app(
+    database_url: str,
+    log: Path,
+    extra_env: dict[str, str] | None = None,
+    port: int | None = None,
+    script: Path | str = APP,
+) -> AppServer:
     """`streamlit run app.py` (or another `script`, as bench.browser's empty app) on the store
     `database_url`, on a free loopback port; returns once /_stcore/health answers «ok»."""
     port = port or free_port()
     env = {**os.environ, "DATABASE_URL": database_url, **(extra_env or {})}
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(script),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_until(lambda: _healthy(url, process, log), timeout=60, interval=0.3,
-                   message=lambda: f"streamlit did not become healthy:\n{log.read_text()}")
+        wait_until(
+            lambda: _healthy(url, process, log),
+            timeout=60,
+            interval=0.3,
+            message=lambda: f"streamlit did not become healthy:\n{log.read_text()}",
+        )
     except BaseException:
         process.terminate()
         raise
@@ -156,8 +210,12 @@ def stop_app(server: AppServer) -> None:
         server.process.kill()
 
 
-def wait_until(condition: Callable[[], object], timeout: float = 20, interval: float = 0.1,
-               message: str | Callable[[], str] = "the condition did not come true"):
+def wait_until(
+    condition: Callable[[], object],
+    timeout: float = 20,
+    interval: float = 0.1,
+    message: str | Callable[[], str] = "the condition did not come true",
+):
     """Poll `condition` until it returns something true (and return that), or fail after `timeout`
     seconds — instead of sleeping a fixed time and hoping."""
     deadline = time.monotonic() + timeout
@@ -175,11 +233,16 @@ def wait_for_app_run(page, timeout_ms: int = 60_000) -> None:
     start, then the websocket connected, the script not running, and no element still a skeleton."""
     page.wait_for_timeout(210)
     page.locator("[data-testid='stApp'][data-test-connection-state='CONNECTED']").wait_for(
-        state="attached", timeout=timeout_ms)
+        state="attached", timeout=timeout_ms
+    )
     page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
-        state="attached", timeout=timeout_ms)
-    wait_until(lambda: page.get_by_test_id("stSkeleton").count() == 0, timeout=timeout_ms / 1000,
-               message="elements still drawn as skeletons")
+        state="attached", timeout=timeout_ms
+    )
+    wait_until(
+        lambda: page.get_by_test_id("stSkeleton").count() == 0,
+        timeout=timeout_ms / 1000,
+        message="elements still drawn as skeletons",
+    )
 
 
 def patch_apptest() -> Callable[[], None]:

@@ -70,7 +70,9 @@ def sign_in(store_url: str) -> Iterator[Callable[..., Actor]]:
 
     def _sign_in(app: AppTest, role: str, login: str | None = None) -> Actor:
         login = login or f"{role}-user"
-        accounts.create_user(engine, COMMAND_LINE, accounts.NewUser(login, role, f"Тест {role}", None, "test-password-1"))
+        accounts.create_user(
+            engine, COMMAND_LINE, accounts.NewUser(login, role, f"Тест {role}", None, "test-password-1")
+        )
         actor = Actor(login, f"Тест {role}", role, "local")
         app.session_state[ACTOR_KEY] = actor
         return actor

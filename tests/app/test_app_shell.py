@@ -20,7 +20,9 @@ def test_first_start_on_the_embedded_store_loads_the_demo_city(tmp_path, monkeyp
     st.cache_resource.clear()
     app = AppTest.from_file(APP, default_timeout=120).run()
     assert not app.exception
-    assert metric_values(app)["Страниц"] == fmt.number(active_pages(f"sqlite:///{tmp_path / 'data' / 'gospubliki.sqlite3'}"))
+    assert metric_values(app)["Страниц"] == fmt.number(
+        active_pages(f"sqlite:///{tmp_path / 'data' / 'gospubliki.sqlite3'}")
+    )
     assert (tmp_path / "data" / "gospubliki.sqlite3").exists()
 
 
@@ -82,8 +84,14 @@ def test_pages_are_declared_once_and_every_session_navigates_on_its_own(open_app
     visitor.run()
     # The second session and the reruns declared no page again; the only new declarations are the
     # admin's own menu entries (the same files, titled without «нет доступа»).
-    assert sorted(declared[first:]) == ["pages/audit.py", "pages/collection.py", "pages/imports.py",
-                                        "pages/profile.py", "pages/registry.py", "pages/users.py"]
+    assert sorted(declared[first:]) == [
+        "pages/audit.py",
+        "pages/collection.py",
+        "pages/imports.py",
+        "pages/profile.py",
+        "pages/registry.py",
+        "pages/users.py",
+    ]
     assert not admin.exception and admin.title[0].value == "Реестр учреждений"
     assert not visitor.exception and visitor.title[0].value == "Цели по подписчикам"
     assert "нет доступа" not in " ".join(visitor.title.values)

@@ -13,10 +13,11 @@ GRID = "gospubliki.month_grid"
 
 def _grid_items(app):
     """The materials the month grid shows, by id: (day number, its line, tooltip)."""
-    return {item["id"]: (day["day"], item["text"], item["about"])
-            for day in component_data(app, GRID)["days"] for item in day["items"]}
-
-
+    return {
+        item["id"]: (day["day"], item["text"], item["about"])
+        for day in component_data(app, GRID)["days"]
+        for item in day["items"]
+    }
 
 
 def _button(app, label):
@@ -30,8 +31,12 @@ def test_viewer_sees_the_plan_but_no_edit_controls(open_app, store_url):
     weeks = calendar_module.Calendar().monthdatescalendar(month.year, month.month)
     shown = _grid_items(app)
     # The grid holds exactly the materials published on its six weeks' days (no filter is set).
-    expected = rows(store_url, "SELECT id, title FROM content_items WHERE date(publish_at) BETWEEN :first AND :last",
-                    first=weeks[0][0].isoformat(), last=weeks[-1][-1].isoformat())
+    expected = rows(
+        store_url,
+        "SELECT id, title FROM content_items WHERE date(publish_at) BETWEEN :first AND :last",
+        first=weeks[0][0].isoformat(),
+        last=weeks[-1][-1].isoformat(),
+    )
     assert shown and set(shown) == {row.id for row in expected}
     assert all(shown[row.id][1].endswith(row.title) or shown[row.id][1].endswith("…") for row in expected)
     labels = [button.label for button in app.button]
@@ -55,9 +60,15 @@ def test_calendar_filters_hold_while_their_expander_is_closed(open_app, store_ur
     app.run()
     app.multiselect(key="calendar_filter_status").set_value(["published"]).run()
     assert not app.exception
-    published = {row.id for row in rows(
-        store_url, "SELECT id FROM content_items WHERE status = 'published' AND date(publish_at) BETWEEN :first AND :last",
-        first=weeks[0][0].isoformat(), last=weeks[-1][-1].isoformat())}
+    published = {
+        row.id
+        for row in rows(
+            store_url,
+            "SELECT id FROM content_items WHERE status = 'published' AND date(publish_at) BETWEEN :first AND :last",
+            first=weeks[0][0].isoformat(),
+            last=weeks[-1][-1].isoformat(),
+        )
+    }
     assert published and set(_grid_items(app)) == published
     assert "Фильтры календаря: статус — опубликовано." in [caption.value for caption in app.caption]
     app.session_state["calendar_filters"] = False  # closed again: the choice stays in force and is named
@@ -92,7 +103,9 @@ def test_editor_creates_a_material_that_shows_in_the_month_and_the_table(open_ap
     assert len(created) == 1 and created.iloc[0]["Аудитория"] == "Детские сады"
     engine = create_engine(store_url)
     with engine.connect() as connection:
-        row = connection.execute(text("SELECT status, editor FROM content_items WHERE title = 'Ёлка во дворе детского сада'")).one()
+        row = connection.execute(
+            text("SELECT status, editor FROM content_items WHERE title = 'Ёлка во дворе детского сада'")
+        ).one()
     engine.dispose()
     assert row.status == "idea" and row.editor == "Тест editor"
 
@@ -101,8 +114,9 @@ def test_an_impossible_status_jump_is_named_and_nothing_saved(open_app, sign_in,
     app = open_as(sign_in, "editor", PAGE)
     engine = create_engine(store_url)
     with engine.connect() as connection:
-        item_id, version = connection.execute(text(
-            "SELECT id, version FROM content_items WHERE status = 'in_progress' ORDER BY id LIMIT 1")).one()
+        item_id, version = connection.execute(
+            text("SELECT id, version FROM content_items WHERE status = 'in_progress' ORDER BY id LIMIT 1")
+        ).one()
     app.session_state["calendar_selected"] = item_id
     app.run()
     prefix = f"calendar_edit_{item_id}"
@@ -116,8 +130,9 @@ def test_an_impossible_status_jump_is_named_and_nothing_saved(open_app, sign_in,
     _button(app, "Сохранить").click().run()
     assert "позже даты публикации" in app.error[0].value
     with engine.connect() as connection:
-        status, after = connection.execute(text(
-            "SELECT status, version FROM content_items WHERE id = :id"), {"id": item_id}).one()
+        status, after = connection.execute(
+            text("SELECT status, version FROM content_items WHERE id = :id"), {"id": item_id}
+        ).one()
     engine.dispose()
     assert (status, after) == ("in_progress", version)
 
@@ -127,13 +142,17 @@ def test_every_view_and_download_works_with_every_optional_field_empty_or_huge(o
 
     def add_bare_and_huge_materials(connection):
         day = found["day"] = connection.execute(
-            text("SELECT MAX(publish_at) FROM content_items WHERE status = 'ready'")).scalar()
-        connection.execute(text(
-            "INSERT INTO content_items (title, rubric, format, publish_at, status, editor, notes, created_at, "
-            "created_by, updated_at, updated_by, version) VALUES "
-            "('Без рубрики и редактора', NULL, 'news', :day, 'ready', NULL, NULL, :day, 't', :day, 't', 1), "
-            "(:title, :rubric, 'news', :day, 'ready', :editor, :notes, :day, 't', :day, 't', 1)"),
-            {"day": day, "title": "Т" * 300, "rubric": "Р" * 100, "editor": "Е" * 200, "notes": "З" * 4000})
+            text("SELECT MAX(publish_at) FROM content_items WHERE status = 'ready'")
+        ).scalar()
+        connection.execute(
+            text(
+                "INSERT INTO content_items (title, rubric, format, publish_at, status, editor, notes, created_at, "
+                "created_by, updated_at, updated_by, version) VALUES "
+                "('Без рубрики и редактора', NULL, 'news', :day, 'ready', NULL, NULL, :day, 't', :day, 't', 1), "
+                "(:title, :rubric, 'news', :day, 'ready', :editor, :notes, :day, 't', :day, 't', 1)"
+            ),
+            {"day": day, "title": "Т" * 300, "rubric": "Р" * 100, "editor": "Е" * 200, "notes": "З" * 4000},
+        )
 
     rewrite_store(store_url, add_bare_and_huge_materials)
     day = found["day"]
@@ -158,18 +177,27 @@ def test_the_audience_picker_adds_one_whole_number_match_and_counts_before_savin
     app = open_as(sign_in, "editor", PAGE)
     prefix = "calendar_new_0"
     app.text_input(key=f"{prefix}_page_search").input("сад № 41").run()
-    offered = [button for button in app.button if button.key and button.key.startswith(f"{prefix}_add_")
-               and not button.key.startswith(f"{prefix}_add_all_")]
-    expected = scalar(store_url, "SELECT COUNT(*) FROM institutions i JOIN pages p ON p.institution_id = i.id "
-                                 "WHERE i.short_name LIKE 'Детский сад № 41 %' AND p.retired_at IS NULL")
+    offered = [
+        button
+        for button in app.button
+        if button.key and button.key.startswith(f"{prefix}_add_") and not button.key.startswith(f"{prefix}_add_all_")
+    ]
+    expected = scalar(
+        store_url,
+        "SELECT COUNT(*) FROM institutions i JOIN pages p ON p.institution_id = i.id "
+        "WHERE i.short_name LIKE 'Детский сад № 41 %' AND p.retired_at IS NULL",
+    )
     assert len(offered) == expected >= 1  # its VK page (and its MAX channel, if any), not 410, 419, 141 …
     assert "Материал пойдёт" not in " ".join(_info_texts(app))
     offered[0].click().run()
     assert app.multiselect(key=f"{prefix}_pages").value == [int(offered[0].key.rsplit("_", 1)[1])]
     assert "Материал пойдёт на 1 страницу (выбранных отдельно — 1)." in _info_texts(app)
     app.multiselect(key=f"{prefix}_categories").set_value(["culture"]).run()
-    culture = scalar(store_url, "SELECT COUNT(*) FROM pages p JOIN institutions i ON i.id = p.institution_id "
-                                "WHERE i.category = 'culture' AND p.retired_at IS NULL AND i.retired_at IS NULL")
+    culture = scalar(
+        store_url,
+        "SELECT COUNT(*) FROM pages p JOIN institutions i ON i.id = p.institution_id "
+        "WHERE i.category = 'culture' AND p.retired_at IS NULL AND i.retired_at IS NULL",
+    )
     assert any(text.startswith(f"Материал пойдёт на {culture + 1} ") for text in _info_texts(app))
 
 
@@ -178,9 +206,12 @@ def test_all_pages_of_the_selection_are_an_explicit_counted_choice(open_app, sig
     app.session_state["category"] = ["kindergarten"]
     app.session_state["district"] = ["Калининский район"]
     app.run()
-    expected = scalar(store_url, "SELECT COUNT(*) FROM pages p JOIN institutions i ON i.id = p.institution_id "
-                                 "WHERE i.category = 'kindergarten' AND i.district = 'Калининский район' "
-                                 "AND p.retired_at IS NULL AND i.retired_at IS NULL")
+    expected = scalar(
+        store_url,
+        "SELECT COUNT(*) FROM pages p JOIN institutions i ON i.id = p.institution_id "
+        "WHERE i.category = 'kindergarten' AND i.district = 'Калининский район' "
+        "AND p.retired_at IS NULL AND i.retired_at IS NULL",
+    )
     box = app.checkbox(key="calendar_new_0_whole_selection")
     assert box.label.endswith(f"— {expected} страниц") or box.label.endswith(f"— {expected} страницы")
     assert not box.value
@@ -190,20 +221,28 @@ def test_all_pages_of_the_selection_are_an_explicit_counted_choice(open_app, sig
     app.text_input(key=f"{prefix}_title").input("Зимние прогулки").run()
     _button(app, "Создать").click().run()
     assert not app.exception and "создан" in app.success[0].value
-    saved = scalar(store_url, "SELECT COUNT(*) FROM content_item_pages WHERE item_id = "
-                              "(SELECT id FROM content_items WHERE title = 'Зимние прогулки')")
+    saved = scalar(
+        store_url,
+        "SELECT COUNT(*) FROM content_item_pages WHERE item_id = "
+        "(SELECT id FROM content_items WHERE title = 'Зимние прогулки')",
+    )
     assert saved == expected
 
 
 def test_the_same_title_and_time_is_flagged_and_needs_a_confirmation(open_app, sign_in, store_url):
     engine = create_engine(store_url)
     with engine.connect() as connection:
-        title, publish_at = connection.execute(text(
-            "SELECT title, publish_at FROM content_items WHERE publish_at IS NOT NULL AND status <> 'cancelled' "
-            "ORDER BY id LIMIT 1")).one()
+        title, publish_at = connection.execute(
+            text(
+                "SELECT title, publish_at FROM content_items WHERE publish_at IS NOT NULL AND status <> 'cancelled' "
+                "ORDER BY id LIMIT 1"
+            )
+        ).one()
         before = connection.execute(text("SELECT COUNT(*) FROM content_items")).scalar()
     engine.dispose()
-    moment = publish_at if not isinstance(publish_at, str) else __import__("datetime").datetime.fromisoformat(publish_at)
+    moment = (
+        publish_at if not isinstance(publish_at, str) else __import__("datetime").datetime.fromisoformat(publish_at)
+    )
     app = open_as(sign_in, "editor", PAGE)
     prefix = "calendar_new_0"
     app.text_input(key=f"{prefix}_title").input(f"  {title.upper()} ")
@@ -260,13 +299,17 @@ def test_the_weeks_results_equal_sql_over_the_posts_and_the_plan(open_app, store
     table = next(frame.value for frame in app.dataframe if "Страниц в плане" in frame.value.columns)
     ours = table.set_index("№").loc[[9001, 9002]]
     assert list(ours["Материал"]) == ["Лагеря", "Лёд"]
-    views = dict(rows(store_url, "SELECT material_id, SUM(views) FROM posts WHERE material_id IS NOT NULL "
-                                 "GROUP BY material_id"))
+    views = dict(
+        rows(store_url, "SELECT material_id, SUM(views) FROM posts WHERE material_id IS NOT NULL GROUP BY material_id")
+    )
     assert [int(value) for value in ours["Просмотры"]] == [views[9001], views[9002]]
     assert list(ours["Не прочитаны"]) == [1, 1] and list(ours["Позже"]) == [1, 0]
-    week = scalar(store_url, "SELECT COUNT(*) FROM content_items WHERE status <> 'cancelled' AND publish_at >= "
-                             "'2026-11-16' AND publish_at < '2026-11-23' AND (id IN (SELECT item_id FROM content_item_pages) "
-                             "OR id IN (SELECT item_id FROM content_item_categories))")
+    week = scalar(
+        store_url,
+        "SELECT COUNT(*) FROM content_items WHERE status <> 'cancelled' AND publish_at >= "
+        "'2026-11-16' AND publish_at < '2026-11-23' AND (id IN (SELECT item_id FROM content_item_pages) "
+        "OR id IN (SELECT item_id FROM content_item_categories))",
+    )
     assert metric_values(app)["Материалов"] == str(week) == str(len(table))
     silent = next(frame.value for frame in app.dataframe if "Материалов в плане" in frame.value.columns)
     url = scalar(store_url, "SELECT url FROM pages WHERE id = :id", id=pages["vk2"])
@@ -292,6 +335,8 @@ def test_the_weeks_results_print_as_a_pdf(open_app, store_url):
     assert not app.exception
     assert any(button.label == "Итоги недели (PDF для печати)" for button in app.get("download_button"))
     table = next(frame.value for frame in app.dataframe if "Страниц в плане" in frame.value.columns)
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.tables_pdf(
-        "Итоги недели", "", [("Материалы", printable(table))]))).pages)
+    text = " ".join(
+        page.extract_text()
+        for page in PdfReader(io.BytesIO(pdf.tables_pdf("Итоги недели", "", [("Материалы", printable(table))]))).pages
+    )
     assert "Лагеря" in text and "Лёд" in text

@@ -9,8 +9,16 @@ from tests.app.conftest import APP, open_as
 from tests.support import PAGE_FILES
 
 # Pages an anonymous visitor may open (the others answer «войдите под подходящей учётной записью»).
-OPEN_TO_VISITORS = {"pages/overview.py", "pages/targets.py", "pages/map.py", "pages/verification.py",
-                    "pages/freshness.py", "pages/report.py", "pages/calendar.py", "pages/qr.py"}
+OPEN_TO_VISITORS = {
+    "pages/overview.py",
+    "pages/targets.py",
+    "pages/map.py",
+    "pages/verification.py",
+    "pages/freshness.py",
+    "pages/report.py",
+    "pages/calendar.py",
+    "pages/qr.py",
+}
 SIGN_IN_PAGE = "pages/login.py"
 SIGNED_IN_PAGES = [name for name in PAGE_FILES if name != SIGN_IN_PAGE]
 

@@ -36,8 +36,9 @@ def _open(page_file: str, role: str | None, url: str) -> AppTest:
     if role:
         engine = make_engine(url)
         if f"{role}-user" not in set(accounts.list_users(engine)["login"]):
-            accounts.create_user(engine, COMMAND_LINE, accounts.NewUser(f"{role}-user", role, f"Тест {role}", None,
-                                                                        "test-password-1"))
+            accounts.create_user(
+                engine, COMMAND_LINE, accounts.NewUser(f"{role}-user", role, f"Тест {role}", None, "test-password-1")
+            )
         engine.dispose()
         app.session_state[ACTOR_KEY] = Actor(f"{role}-user", f"Тест {role}", role, "local")
     app.run()
@@ -55,8 +56,11 @@ def test_every_page_draws_on_the_first_day(page_file, role, first_day_url):
 
 
 def _ticks(app: AppTest) -> dict[str, bool]:
-    steps = [element.value for element in app.markdown
-             if element.value.startswith((":material/check_circle:", ":material/radio_button_unchecked:"))]
+    steps = [
+        element.value
+        for element in app.markdown
+        if element.value.startswith((":material/check_circle:", ":material/radio_button_unchecked:"))
+    ]
     return {text.split("**")[1].split(". ", 1)[1]: text.startswith(":material/check_circle:") for text in steps}
 
 
@@ -79,20 +83,31 @@ def test_first_steps_tick_as_the_store_fills(empty_sqlite_url, monkeypatch):
         assert not app.exception
         return _ticks(app)
 
-    assert shown() == {"Сотрудники и роли": False, "Реестр учреждений": False, "Страницы учреждений": False,
-                       "Первые цифры подписчиков": False, "Сбор цифр с площадок": False,
-                       "Первый отчёт для комиссии": False}
-    plan = importers.plan_registry(engine, shaped_files.portal_kindergartens(12, junk=False, code_and_page=True),
-                                   "portal.csv", default_category="kindergarten")
+    assert shown() == {
+        "Сотрудники и роли": False,
+        "Реестр учреждений": False,
+        "Страницы учреждений": False,
+        "Первые цифры подписчиков": False,
+        "Сбор цифр с площадок": False,
+        "Первый отчёт для комиссии": False,
+    }
+    plan = importers.plan_registry(
+        engine,
+        shaped_files.portal_kindergartens(12, junk=False, code_and_page=True),
+        "portal.csv",
+        default_category="kindergarten",
+    )
     importers.apply_registry(engine, COMMAND_LINE, plan)
-    accounts.create_user(engine, COMMAND_LINE, accounts.NewUser("first-editor", "editor", "Редактор", None,
-                                                                "test-password-1"))
+    accounts.create_user(
+        engine, COMMAND_LINE, accounts.NewUser("first-editor", "editor", "Редактор", None, "test-password-1")
+    )
     ticks = shown()
     assert ticks["Реестр учреждений"] and ticks["Страницы учреждений"] and ticks["Сотрудники и роли"]
     assert not ticks["Первые цифры подписчиков"]
     rows = "\n".join(f"https://vk.com/ds{9001 + index}nsk;27.11.2026;{100 + index}" for index in range(12))
-    figures = importers.plan_subscribers(engine, f"Страница;Дата;Подписчики\n{rows}\n".encode(), "cifry.csv",
-                                         date(2026, 12, 6))
+    figures = importers.plan_subscribers(
+        engine, f"Страница;Дата;Подписчики\n{rows}\n".encode(), "cifry.csv", date(2026, 12, 6)
+    )
     importers.apply_subscribers(engine, Actor("admin-user", "Тест admin", "admin"), figures)
     ticks = shown()
     assert ticks["Первые цифры подписчиков"] and not ticks["Первый отчёт для комиссии"]

@@ -15,12 +15,20 @@ PAGE = "pages/freshness.py"
 def test_the_line_and_the_metric_count_the_same_old_figures(open_app, store_url):
     engine = create_engine(store_url)
     with engine.begin() as connection:  # 30 pages stop reporting three weeks ago, at target or not
-        connection.execute(text(
-            "DELETE FROM subscriber_snapshots WHERE page_id IN (SELECT id FROM pages ORDER BY id LIMIT 30) "
-            "AND day > :cut"), {"cut": clock.today() - timedelta(days=21)})
-        old = connection.execute(text(
-            "SELECT COUNT(*) FROM pages p WHERE (SELECT MAX(day) FROM subscriber_snapshots s WHERE s.page_id = p.id) "
-            "< :limit"), {"limit": clock.today() - timedelta(days=STALE_AFTER_DAYS)}).scalar()
+        connection.execute(
+            text(
+                "DELETE FROM subscriber_snapshots WHERE page_id IN (SELECT id FROM pages ORDER BY id LIMIT 30) "
+                "AND day > :cut"
+            ),
+            {"cut": clock.today() - timedelta(days=21)},
+        )
+        old = connection.execute(
+            text(
+                "SELECT COUNT(*) FROM pages p WHERE (SELECT MAX(day) FROM subscriber_snapshots s WHERE s.page_id = p.id) "
+                "< :limit"
+            ),
+            {"limit": clock.today() - timedelta(days=STALE_AFTER_DAYS)},
+        ).scalar()
     engine.dispose()
     app = open_app("pages/freshness.py")
     assert not app.exception and old >= 30

@@ -10,10 +10,6 @@ from tests.independent import active_pages
 FIXTURES = ROOT / "tests" / "fixtures" / "imports"
 
 
-
-
-
-
 def test_only_admins_get_the_pages(open_app, sign_in):
     editor = AppTest.from_file(APP, default_timeout=60)
     sign_in(editor, "editor")
@@ -27,7 +23,8 @@ def test_a_bad_file_is_explained_and_nothing_is_written(open_app, sign_in, store
     app = open_as(sign_in, "admin", "pages/imports.py")
     before = scalar(store_url, "SELECT SUM(subscribers) FROM subscriber_snapshots")
     app.file_uploader(key="imports_subscribers_file").upload(
-        "bad_dates.csv", (FIXTURES / "bad_dates.csv").read_bytes(), "text/csv").run()
+        "bad_dates.csv", (FIXTURES / "bad_dates.csv").read_bytes(), "text/csv"
+    ).run()
     assert not app.exception
     assert "Файл не будет загружен, проблем: 3" in app.error[0].value
     problems = next(frame.value for frame in app.dataframe if "Что не так" in frame.value.columns)
@@ -39,27 +36,35 @@ def test_a_bad_file_is_explained_and_nothing_is_written(open_app, sign_in, store
 def test_preview_confirm_and_history(open_app, sign_in, store_url):
     app = open_as(sign_in, "admin", "pages/imports.py")
     app.file_uploader(key="imports_subscribers_file").upload(
-        "ok.csv", (FIXTURES / "ok_utf8_semicolon.csv").read_bytes(), "text/csv").run()
+        "ok.csv", (FIXTURES / "ok_utf8_semicolon.csv").read_bytes(), "text/csv"
+    ).run()
     metrics = metric_values(app)
     assert (metrics["Новых"], metrics["Изменённых"]) == ("1", "1")
     preview = next(frame.value for frame in app.dataframe if "Стало" in frame.value.columns)
     assert set(preview["Запись"]) == {"новая", "изменена"}
-    assert f"Файл обновляет 2 из {active_pages(store_url)} страниц реестра" in " ".join(caption.value for caption in app.caption)
+    assert f"Файл обновляет 2 из {active_pages(store_url)} страниц реестра" in " ".join(
+        caption.value for caption in app.caption
+    )
     next(button for button in app.button if button.key == "imports_subscribers_apply").click().run()
     assert not app.exception and "загружен: новых 1, изменённых 1" in app.success[0].value
-    assert scalar(store_url, "SELECT subscribers FROM subscriber_snapshots WHERE page_id = 4 "
-                              "AND day = '2026-11-20'") == 340
+    assert (
+        scalar(store_url, "SELECT subscribers FROM subscriber_snapshots WHERE page_id = 4 AND day = '2026-11-20'")
+        == 340
+    )
     history = next(frame.value for frame in app.dataframe if "Файл" in frame.value.columns)
     assert history.iloc[0]["Файл"] == "ok.csv" and history.iloc[0]["Новых"] == 1
 
 
 def test_an_admin_undoes_an_import_from_the_history(open_app, sign_in, store_url):
     app = open_as(sign_in, "admin", "pages/imports.py")
-    cells = ("SELECT page_id, day, subscribers FROM subscriber_snapshots WHERE page_id IN (4, 5) "
-             "AND day >= '2026-11-20' ORDER BY page_id, day")
+    cells = (
+        "SELECT page_id, day, subscribers FROM subscriber_snapshots WHERE page_id IN (4, 5) "
+        "AND day >= '2026-11-20' ORDER BY page_id, day"
+    )
     before = rows(store_url, cells)
     app.file_uploader(key="imports_subscribers_file").upload(
-        "ok.csv", (FIXTURES / "ok_utf8_semicolon.csv").read_bytes(), "text/csv").run()
+        "ok.csv", (FIXTURES / "ok_utf8_semicolon.csv").read_bytes(), "text/csv"
+    ).run()
     next(button for button in app.button if button.key == "imports_subscribers_apply").click().run()
     assert rows(store_url, cells) != before
     number = scalar(store_url, "SELECT MAX(id) FROM imports")
@@ -81,9 +86,12 @@ def test_registry_page_adds_and_retires_an_institution(open_app, sign_in, store_
     app = open_as(sign_in, "admin", "pages/registry.py")
     assert len(app.dataframe[0].value) == active_pages(store_url)
     with create_engine(store_url).connect() as connection:
-        twins = connection.execute(text(
-            "SELECT district, short_name, COUNT(*) FROM institutions WHERE retired_at IS NULL "
-            "GROUP BY district, short_name HAVING COUNT(*) > 1")).all()
+        twins = connection.execute(
+            text(
+                "SELECT district, short_name, COUNT(*) FROM institutions WHERE retired_at IS NULL "
+                "GROUP BY district, short_name HAVING COUNT(*) > 1"
+            )
+        ).all()
     assert twins  # the demo's two «КЦСОН» in one district
     warning = " ".join(element.value for element in app.warning)
     assert all(f"{district}: «{name}» — {count} учреждения" in warning for district, name, count in twins)
@@ -112,8 +120,13 @@ def test_an_institution_without_a_page_gets_its_link_later(open_app, sign_in, st
     app.selectbox(key=f"{prefix}_district").select("Ленинский район")
     next(button for button in app.button if button.label == "Добавить").click().run()
     assert not app.exception and "добавлено" in app.success[0].value
-    assert scalar(store_url, "SELECT COUNT(*) FROM pages p JOIN institutions i ON i.id = p.institution_id "
-                             "WHERE i.code = 'ds-997'") == 0
+    assert (
+        scalar(
+            store_url,
+            "SELECT COUNT(*) FROM pages p JOIN institutions i ON i.id = p.institution_id WHERE i.code = 'ds-997'",
+        )
+        == 0
+    )
     table = app.dataframe[0].value
     row = int(table.index[table["Код"] == "ds-997"][0])
     # The table is selectable: choose the new institution's row as a click would.
@@ -122,5 +135,10 @@ def test_an_institution_without_a_page_gets_its_link_later(open_app, sign_in, st
     app.text_input(key="registry_add_page_0_url").input("https://vk.com/ds997nsk")
     next(button for button in app.button if button.label == "Добавить страницу").click().run()
     assert not app.exception and "Страница добавлена" in app.success[0].value
-    assert scalar(store_url, "SELECT p.url FROM pages p JOIN institutions i ON i.id = p.institution_id "
-                             "WHERE i.code = 'ds-997'") == "https://vk.com/ds997nsk"
+    assert (
+        scalar(
+            store_url,
+            "SELECT p.url FROM pages p JOIN institutions i ON i.id = p.institution_id WHERE i.code = 'ds-997'",
+        )
+        == "https://vk.com/ds997nsk"
+    )

@@ -15,9 +15,11 @@ def _sql(url, statement, **params):
     return value
 
 
-LATEST = ("SELECT {what} FROM subscriber_snapshots s JOIN pages p ON p.id = s.page_id "
-          "JOIN institutions i ON i.id = p.institution_id "
-          "WHERE s.day = (SELECT MAX(day) FROM subscriber_snapshots) {where}")
+LATEST = (
+    "SELECT {what} FROM subscriber_snapshots s JOIN pages p ON p.id = s.page_id "
+    "JOIN institutions i ON i.id = p.institution_id "
+    "WHERE s.day = (SELECT MAX(day) FROM subscriber_snapshots) {where}"
+)
 TARGET = "COALESCE(p.target_override, CASE WHEN p.is_flagship THEN 1000 ELSE 500 END)"
 
 
@@ -37,16 +39,19 @@ def test_overview_runs_and_shows_the_demo_city(open_app, store_url):
     assert categories["Страниц"].sum() == districts["Страниц"].sum() == active_pages(store_url)
     assert categories["Подписчиков"].sum() == districts["Подписчиков"].sum() == total
     assert categories["Достигли цели"].sum() == reached
-    assert any("демо-данные" in str(badge) for badge in app.sidebar.get("badge")) or \
-        "демо-город" in " ".join(caption.value for caption in app.sidebar.caption)
+    assert any("демо-данные" in str(badge) for badge in app.sidebar.get("badge")) or "демо-город" in " ".join(
+        caption.value for caption in app.sidebar.caption
+    )
 
 
 def test_category_filter_changes_every_number_consistently(open_app, store_url):
     app = open_app()
     app.sidebar.multiselect(key="category").set_value(["school"]).run()
     assert not app.exception
-    schools = _sql(store_url, "SELECT COUNT(*) FROM pages p JOIN institutions i ON i.id = p.institution_id "
-                              "WHERE i.category = 'school'")
+    schools = _sql(
+        store_url,
+        "SELECT COUNT(*) FROM pages p JOIN institutions i ON i.id = p.institution_id WHERE i.category = 'school'",
+    )
     total = _sql(store_url, LATEST.format(what="SUM(s.subscribers)", where="AND i.category = 'school'"))
     metrics = metric_values(app)
     assert metrics["Страниц"] == fmt.number(schools)
@@ -60,8 +65,11 @@ def test_flagship_and_district_filters_and_reset(open_app, store_url):
     app = open_app()
     app.sidebar.toggle(key="flagship").set_value(True).run()
     app.sidebar.multiselect(key="district").set_value(["Ленинский район"]).run()
-    expected = _sql(store_url, "SELECT COUNT(*) FROM pages p JOIN institutions i ON i.id = p.institution_id "
-                               "WHERE p.is_flagship AND i.district = 'Ленинский район'")
+    expected = _sql(
+        store_url,
+        "SELECT COUNT(*) FROM pages p JOIN institutions i ON i.id = p.institution_id "
+        "WHERE p.is_flagship AND i.district = 'Ленинский район'",
+    )
     assert metric_values(app)["Страниц"] == fmt.number(expected)
     app.sidebar.button(key="filter_reset").click().run()
     assert metric_values(app)["Страниц"] == fmt.number(active_pages(store_url))
@@ -94,12 +102,25 @@ def test_who_to_help_lists_established_pages_and_new_channels_apart(open_app, st
     weakest, fresh = app.dataframe[2].value, app.dataframe[3].value
     engine = create_engine(store_url)
     with engine.connect() as connection:
-        new = set(connection.execute(text(
-            "SELECT p.url FROM pages p WHERE (SELECT MIN(day) FROM subscriber_snapshots s WHERE s.page_id = p.id) "
-            "> (SELECT MAX(day) FROM subscriber_snapshots) - 90")).scalars()) if engine.dialect.name == "postgresql" \
-            else set(connection.execute(text(
-                "SELECT p.url FROM pages p WHERE (SELECT MIN(day) FROM subscriber_snapshots s WHERE s.page_id = p.id) "
-                "> date((SELECT MAX(day) FROM subscriber_snapshots), '-90 days')")).scalars())
+        new = (
+            set(
+                connection.execute(
+                    text(
+                        "SELECT p.url FROM pages p WHERE (SELECT MIN(day) FROM subscriber_snapshots s WHERE s.page_id = p.id) "
+                        "> (SELECT MAX(day) FROM subscriber_snapshots) - 90"
+                    )
+                ).scalars()
+            )
+            if engine.dialect.name == "postgresql"
+            else set(
+                connection.execute(
+                    text(
+                        "SELECT p.url FROM pages p WHERE (SELECT MIN(day) FROM subscriber_snapshots s WHERE s.page_id = p.id) "
+                        "> date((SELECT MAX(day) FROM subscriber_snapshots), '-90 days')"
+                    )
+                ).scalars()
+            )
+        )
     engine.dispose()
     assert new and not set(weakest["Страница"]) & new
     assert set(fresh["Страница"]) <= new and fresh["Прогресс"].is_monotonic_increasing
@@ -108,11 +129,13 @@ def test_who_to_help_lists_established_pages_and_new_channels_apart(open_app, st
         assert not table.duplicated(subset=["Учреждение", "Район"] if "Район" in table else ["Учреждение"]).any()
 
 
-CARRIED = ("SELECT SUM(s.subscribers), SUM(CASE WHEN s.subscribers >= "
-           "COALESCE(p.target_override, CASE WHEN p.is_flagship THEN 1000 ELSE 500 END) THEN 1 ELSE 0 END) "
-           "FROM pages p JOIN institutions i ON i.id = p.institution_id JOIN subscriber_snapshots s ON s.page_id = p.id "
-           "AND s.day = (SELECT MAX(x.day) FROM subscriber_snapshots x WHERE x.page_id = p.id AND x.day <= :day) "
-           "WHERE p.retired_at IS NULL AND i.retired_at IS NULL")
+CARRIED = (
+    "SELECT SUM(s.subscribers), SUM(CASE WHEN s.subscribers >= "
+    "COALESCE(p.target_override, CASE WHEN p.is_flagship THEN 1000 ELSE 500 END) THEN 1 ELSE 0 END) "
+    "FROM pages p JOIN institutions i ON i.id = p.institution_id JOIN subscriber_snapshots s ON s.page_id = p.id "
+    "AND s.day = (SELECT MAX(x.day) FROM subscriber_snapshots x WHERE x.page_id = p.id AND x.day <= :day) "
+    "WHERE p.retired_at IS NULL AND i.retired_at IS NULL"
+)
 
 
 def test_kpi_changes_over_a_week_and_a_month_equal_direct_sql(open_app, store_url):
@@ -122,8 +145,9 @@ def test_kpi_changes_over_a_week_and_a_month_equal_direct_sql(open_app, store_ur
     with engine.connect() as connection:
         as_of = connection.execute(text("SELECT MAX(day) FROM subscriber_snapshots")).scalar()
         as_of = as_of if isinstance(as_of, date) else date.fromisoformat(as_of)
-        now, week, month = (connection.execute(text(CARRIED), {"day": as_of - timedelta(days=back)}).one()
-                            for back in (0, 7, 30))
+        now, week, month = (
+            connection.execute(text(CARRIED), {"day": as_of - timedelta(days=back)}).one() for back in (0, 7, 30)
+        )
     engine.dispose()
     app = open_app()
     metrics = {metric.label: metric for metric in app.metric}
@@ -133,5 +157,8 @@ def test_kpi_changes_over_a_week_and_a_month_equal_direct_sql(open_app, store_ur
     assert f"{fmt.signed(now[0] - month[0])} за месяц" in subscribers.proto.delta_description
     moved = now[1] - week[1]
     assert moved != 0  # the demo city gains pages at target every week
-    assert reached.delta == f"{fmt.signed(moved).replace('−', '-')} {fmt.plural(abs(moved), 'страница', 'страницы', 'страниц')}"
+    assert (
+        reached.delta
+        == f"{fmt.signed(moved).replace('−', '-')} {fmt.plural(abs(moved), 'страница', 'страницы', 'страниц')}"
+    )
     assert f"{fmt.signed(now[1] - month[1])} за месяц" in reached.proto.delta_description

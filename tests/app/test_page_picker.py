@@ -21,8 +21,11 @@ def _long_selection(monkeypatch: pytest.MonkeyPatch):
 def _pages_named(store_url: str, fragment: str) -> set[int]:
     """Active pages whose institution's short or legal name has `fragment` (lower case): straight
     from the store, not through data_access.search."""
-    found = rows(store_url, "SELECT p.id, i.short_name, i.name FROM pages p JOIN institutions i ON i.id = p.institution_id "
-                            "WHERE p.retired_at IS NULL AND i.retired_at IS NULL")
+    found = rows(
+        store_url,
+        "SELECT p.id, i.short_name, i.name FROM pages p JOIN institutions i ON i.id = p.institution_id "
+        "WHERE p.retired_at IS NULL AND i.retired_at IS NULL",
+    )
     return {page_id for page_id, short_name, name in found if fragment in f"{short_name} {name or ''}".lower()}
 
 
@@ -34,8 +37,9 @@ def test_the_map_sends_a_search_and_the_first_pages_only(open_app, store_url):
     assert choice.label == "Выберите из найденного" and choice.value is None
     assert len(choice.options) == page_picker.SHOWN_AT_MOST
     every = active_pages(store_url)
-    assert any(f"первые {page_picker.SHOWN_AT_MOST} из {fmt.number(every)} страниц" in caption.value
-               for caption in app.caption)
+    assert any(
+        f"первые {page_picker.SHOWN_AT_MOST} из {fmt.number(every)} страниц" in caption.value for caption in app.caption
+    )
 
 
 def test_a_search_offers_what_matches_and_its_choice_opens_the_card(open_app, store_url):

@@ -33,7 +33,8 @@ def test_report_page_shows_the_key_figures_of_the_quarter(open_app, store_url):
     subscribers = sum(page["subscribers"] or 0 for page in now)
     assert _number(figures["Подписчиков (сумма по страницам)"][1]) == subscribers
     assert _number(figures["Подписчиков (сумма по страницам)"][2]) == subscribers - sum(
-        page["subscribers"] or 0 for page in then)
+        page["subscribers"] or 0 for page in then
+    )
     assert _number(figures["Страниц у цели"][1]) == sum(page["reached"] for page in now)
     labels = [button.label for button in app.get("download_button")]
     assert labels == ["Скачать DOCX", "Скачать PDF"]
@@ -51,7 +52,8 @@ def test_a_month_and_the_sidebar_selection_change_the_figures(open_app, store_ur
     figures = _figures(app)
     assert _number(figures["Подписчиков (сумма по страницам)"][1]) == sum(page["subscribers"] or 0 for page in schools)
     assert _number(figures["Флагманских страниц у цели"][1]) == sum(
-        page["reached"] for page in schools if page["flagship"])
+        page["reached"] for page in schools if page["flagship"]
+    )
     assert any("Школы" in caption.value for caption in app.caption)
 
 

@@ -9,12 +9,12 @@ from tests.independent import active_pages
 PAGE = "pages/targets.py"
 
 
-
-
-REACHED = ("SELECT COUNT(*) FROM subscriber_snapshots s JOIN pages p ON p.id = s.page_id "
-           "JOIN institutions i ON i.id = p.institution_id "
-           "WHERE s.day = (SELECT MAX(day) FROM subscriber_snapshots) "
-           "AND s.subscribers >= COALESCE(p.target_override, CASE WHEN p.is_flagship THEN 1000 ELSE 500 END) {where}")
+REACHED = (
+    "SELECT COUNT(*) FROM subscriber_snapshots s JOIN pages p ON p.id = s.page_id "
+    "JOIN institutions i ON i.id = p.institution_id "
+    "WHERE s.day = (SELECT MAX(day) FROM subscriber_snapshots) "
+    "AND s.subscribers >= COALESCE(p.target_override, CASE WHEN p.is_flagship THEN 1000 ELSE 500 END) {where}"
+)
 
 
 def test_targets_page_reconciles_with_the_store(open_app, store_url):
@@ -27,7 +27,9 @@ def test_targets_page_reconciles_with_the_store(open_app, store_url):
     assert categories["Страниц"].sum() == active_pages(store_url) == len(table)
     assert categories["Достигли цели"].sum() == int(metrics["Цель достигнута"].replace("\u00a0", ""))
     statuses = table["Статус"].value_counts()
-    assert statuses["цель достигнута"] + statuses["по графику"] + statuses["отстаёт"] + statuses["нет роста"] == len(table)
+    assert statuses["цель достигнута"] + statuses["по графику"] + statuses["отстаёт"] + statuses["нет роста"] == len(
+        table
+    )
     assert int(metrics["Не успеют к сроку"].replace("\u00a0", "")) == statuses["отстаёт"] + statuses["нет роста"]
     assert {"Страница", "Прогресс", "Рост за 7 дней", "Рост за 30 дней", "Прогноз достижения"} <= set(table.columns)
     assert app.get("vega_lite_chart")  # the category chart and the history charts
@@ -36,8 +38,11 @@ def test_targets_page_reconciles_with_the_store(open_app, store_url):
 def test_sidebar_filter_changes_table_and_metrics_together(open_app, store_url):
     app = open_app(PAGE)
     app.sidebar.multiselect(key="district").set_value(["Кировский район"]).run()
-    expected = scalar(store_url, "SELECT COUNT(*) FROM pages p JOIN institutions i ON i.id = p.institution_id "
-                                 "WHERE i.district = 'Кировский район'")
+    expected = scalar(
+        store_url,
+        "SELECT COUNT(*) FROM pages p JOIN institutions i ON i.id = p.institution_id "
+        "WHERE i.district = 'Кировский район'",
+    )
     reached = scalar(store_url, REACHED.format(where="AND i.district = 'Кировский район'"))
     assert metric_values(app)["Страниц"] == fmt.number(expected)
     assert metric_values(app)["Цель достигнута"] == fmt.number(reached)
@@ -51,7 +56,9 @@ def test_status_filter_and_search_narrow_the_table_only(open_app, store_url):
     table = app.dataframe[1].value
     assert len(table) > 0 and set(table["Статус"]) == {"нет роста"}
     assert set(table["Прогноз достижения"]) == {"не достигнет"}
-    assert metric_values(app)["Страниц"] == fmt.number(active_pages(store_url))  # the status filter narrows the list, not the city
+    assert metric_values(app)["Страниц"] == fmt.number(
+        active_pages(store_url)
+    )  # the status filter narrows the list, not the city
     app.multiselect(key="targets_status").set_value([]).run()
     app.text_input(key="targets_search").input("гимназия").run()
     names = app.dataframe[1].value["Учреждение"]
@@ -89,10 +96,13 @@ def test_posting_and_engagement_are_the_measured_figures(open_app, store_url):
 
     engine = create_engine(store_url)
     with engine.connect() as connection:
-        rows = connection.execute(text(
-            "SELECT p.url, m.posts_7d, m.likes, m.comments, m.reposts, m.views FROM page_measurements m "
-            "JOIN pages p ON p.id = m.page_id WHERE m.day = (SELECT MAX(day) FROM page_measurements x "
-            "WHERE x.page_id = m.page_id AND x.posts_7d IS NOT NULL)")).all()
+        rows = connection.execute(
+            text(
+                "SELECT p.url, m.posts_7d, m.likes, m.comments, m.reposts, m.views FROM page_measurements m "
+                "JOIN pages p ON p.id = m.page_id WHERE m.day = (SELECT MAX(day) FROM page_measurements x "
+                "WHERE x.page_id = m.page_id AND x.posts_7d IS NOT NULL)"
+            )
+        ).all()
         vk_pages = connection.execute(text("SELECT COUNT(*) FROM pages WHERE platform = 'vk'")).scalar()
     engine.dispose()
     assert rows, "the demo city carries one measurement per VK page"
@@ -132,11 +142,20 @@ def test_every_status_is_a_column_and_each_row_adds_up_to_its_pages(open_app, st
     expected = expected_pages(store_url, clock.today())
     engine = create_engine(store_url)
     with engine.connect() as connection:
-        category = dict(connection.execute(text(
-            "SELECT p.url, i.category FROM pages p JOIN institutions i ON i.id = p.institution_id")).all())
+        category = dict(
+            connection.execute(
+                text("SELECT p.url, i.category FROM pages p JOIN institutions i ON i.id = p.institution_id")
+            ).all()
+        )
     engine.dispose()
-    words = {"цель достигнута": "Достигли цели", "по графику": "По графику", "отстаёт": "Отстают",
-             "нет роста": "Нет роста", "нет свежих данных": "Нет свежих данных", "нет данных": "Нет данных"}
+    words = {
+        "цель достигнута": "Достигли цели",
+        "по графику": "По графику",
+        "отстаёт": "Отстают",
+        "нет роста": "Нет роста",
+        "нет свежих данных": "Нет свежих данных",
+        "нет данных": "Нет данных",
+    }
     counted = Counter((CATEGORIES[category[url]], words[row["status"]]) for url, row in expected.items())
     shown = {(row["Категория"], part): int(row[part]) for _, row in table.iterrows() for part in parts}
     assert shown == {key: counted.get(key, 0) for key in shown}
@@ -172,14 +191,28 @@ def test_after_a_gap_the_growth_says_the_days_it_spans(open_app, store_url):
     page_id = scalar(store_url, "SELECT MIN(page_id) FROM subscriber_snapshots")
     latest = str(scalar(store_url, "SELECT MAX(day) FROM subscriber_snapshots WHERE page_id = :page", page=page_id))
     # Figures 1 to 23 days before the page's latest are lost: its «7 days» now reach back 24.
-    rewrite_store(store_url, lambda connection: connection.execute(text(
-        "DELETE FROM subscriber_snapshots WHERE page_id = :page AND day < :latest AND day >= :cut"),
-        {"page": page_id, "latest": latest, "cut": (date.fromisoformat(latest) - timedelta(days=23)).isoformat()}))
-    span = scalar(store_url, "SELECT CAST(julianday(:latest) - julianday(MAX(day)) AS INTEGER) FROM subscriber_snapshots "
-                             "WHERE page_id = :page AND day <= date(:latest, '-7 day')", page=page_id, latest=latest)
-    growth = scalar(store_url, "SELECT (SELECT subscribers FROM subscriber_snapshots WHERE page_id = :page AND day = :latest)"
-                               " - (SELECT subscribers FROM subscriber_snapshots WHERE page_id = :page "
-                               "AND day <= date(:latest, '-7 day') ORDER BY day DESC LIMIT 1)", page=page_id, latest=latest)
+    rewrite_store(
+        store_url,
+        lambda connection: connection.execute(
+            text("DELETE FROM subscriber_snapshots WHERE page_id = :page AND day < :latest AND day >= :cut"),
+            {"page": page_id, "latest": latest, "cut": (date.fromisoformat(latest) - timedelta(days=23)).isoformat()},
+        ),
+    )
+    span = scalar(
+        store_url,
+        "SELECT CAST(julianday(:latest) - julianday(MAX(day)) AS INTEGER) FROM subscriber_snapshots "
+        "WHERE page_id = :page AND day <= date(:latest, '-7 day')",
+        page=page_id,
+        latest=latest,
+    )
+    growth = scalar(
+        store_url,
+        "SELECT (SELECT subscribers FROM subscriber_snapshots WHERE page_id = :page AND day = :latest)"
+        " - (SELECT subscribers FROM subscriber_snapshots WHERE page_id = :page "
+        "AND day <= date(:latest, '-7 day') ORDER BY day DESC LIMIT 1)",
+        page=page_id,
+        latest=latest,
+    )
     assert span == 24
     app = open_app(PAGE)
     url = scalar(store_url, "SELECT url FROM pages WHERE id = :page", page=page_id)

@@ -15,8 +15,15 @@ from tests.conftest import DEMO_TODAY
 from tests.independent import active_pages, expected_pages
 
 TODAY = date.fromisoformat(DEMO_TODAY)
-COMPARED = ["Подписчики", "Дата цифры", "Рост за 7 дней", "Рост за 30 дней", "Статус", "Прогноз достижения",
-            "Нужно в неделю"]
+COMPARED = [
+    "Подписчики",
+    "Дата цифры",
+    "Рост за 7 дней",
+    "Рост за 30 дней",
+    "Статус",
+    "Прогноз достижения",
+    "Нужно в неделю",
+]
 
 
 def _targets_table(open_app) -> tuple[pd.DataFrame, dict[str, str], str]:
@@ -37,13 +44,22 @@ def _value(value):
 
 
 def _assert_every_cell_matches(table: pd.DataFrame, expected: dict[str, dict]) -> None:
-    keys = {"Подписчики": "subscribers", "Дата цифры": "day", "Рост за 7 дней": "growth_7",
-            "Рост за 30 дней": "growth_30", "Статус": "status", "Прогноз достижения": "forecast",
-            "Нужно в неделю": "needed"}
+    keys = {
+        "Подписчики": "subscribers",
+        "Дата цифры": "day",
+        "Рост за 7 дней": "growth_7",
+        "Рост за 30 дней": "growth_30",
+        "Статус": "status",
+        "Прогноз достижения": "forecast",
+        "Нужно в неделю": "needed",
+    }
     assert set(table.index) == set(expected)
-    wrong = [(url, column, _value(table.loc[url, column]), expected[url][key])
-             for url in expected for column, key in keys.items()
-             if _value(table.loc[url, column]) != expected[url][key]]
+    wrong = [
+        (url, column, _value(table.loc[url, column]), expected[url][key])
+        for url in expected
+        for column, key in keys.items()
+        if _value(table.loc[url, column]) != expected[url][key]
+    ]
     assert not wrong, f"{len(wrong)} cells differ, e.g. {wrong[:5]}"
 
 
@@ -58,8 +74,11 @@ def _upload(url: str, rows: list[tuple[str, date, int]]) -> None:
 
 def test_a_partial_later_upload_moves_only_the_pages_it_names(open_app, store_url):
     before, _, _ = _targets_table(open_app)
-    chosen = rows(store_url, "SELECT p.url, MAX(s.subscribers) FROM pages p JOIN subscriber_snapshots s "
-                             "ON s.page_id = p.id GROUP BY p.url ORDER BY p.url LIMIT 10")
+    chosen = rows(
+        store_url,
+        "SELECT p.url, MAX(s.subscribers) FROM pages p JOIN subscriber_snapshots s "
+        "ON s.page_id = p.id GROUP BY p.url ORDER BY p.url LIMIT 10",
+    )
     later = TODAY  # a day after everybody else's latest figure
     _upload(store_url, [(link, later, value + 5) for link, value in chosen])
 
@@ -72,7 +91,10 @@ def test_a_partial_later_upload_moves_only_the_pages_it_names(open_app, store_ur
     statuses = pd.Series([page["status"] for page in expected.values()]).value_counts()
     assert metrics["По графику"] == str(statuses.get("по графику", 0))
     assert metrics["Не успеют к сроку"] == str(statuses.get("отстаёт", 0) + statuses.get("нет роста", 0))
-    assert f"данные на 27 ноября 2026 — 10 из {len(table)} страниц; у {len(table) - 10} — 26 ноября 2026 или раньше" in caption
+    assert (
+        f"данные на 27 ноября 2026 — 10 из {len(table)} страниц; у {len(table) - 10} — 26 ноября 2026 или раньше"
+        in caption
+    )
 
 
 def test_stale_and_missing_figures_are_never_on_track(open_app, store_url):
@@ -83,8 +105,10 @@ def test_stale_and_missing_figures_are_never_on_track(open_app, store_url):
         picked["stale"] = connection.execute(text("SELECT id, url FROM pages ORDER BY id LIMIT 3")).all()
         picked["empty"] = connection.execute(text("SELECT id, url FROM pages ORDER BY id DESC LIMIT 2")).all()
         for page_id, _ in picked["stale"]:
-            connection.execute(text("DELETE FROM subscriber_snapshots WHERE page_id = :p AND day > :d"),
-                               {"p": page_id, "d": TODAY - timedelta(days=21)})
+            connection.execute(
+                text("DELETE FROM subscriber_snapshots WHERE page_id = :p AND day > :d"),
+                {"p": page_id, "d": TODAY - timedelta(days=21)},
+            )
         for page_id, _ in picked["empty"]:
             connection.execute(text("DELETE FROM subscriber_snapshots WHERE page_id = :p"), {"p": page_id})
 
@@ -102,8 +126,13 @@ def test_stale_and_missing_figures_are_never_on_track(open_app, store_url):
 
 
 def test_a_registry_without_figures_says_so_instead_of_all_on_track(open_app, store_url):
-    rewrite_store(store_url, lambda connection: (connection.execute(text("DELETE FROM subscriber_snapshots")),
-                                                  connection.execute(text("DELETE FROM daily_totals"))))
+    rewrite_store(
+        store_url,
+        lambda connection: (
+            connection.execute(text("DELETE FROM subscriber_snapshots")),
+            connection.execute(text("DELETE FROM daily_totals")),
+        ),
+    )
     app = open_app()
     assert not app.exception
     texts = " ".join(element.value for element in [*app.info, *app.warning])
@@ -115,8 +144,10 @@ def test_a_registry_without_figures_says_so_instead_of_all_on_track(open_app, st
 
 def test_the_freshness_page_counts_match_sql(open_app, store_url):
     def age_some(connection):
-        connection.execute(text("DELETE FROM subscriber_snapshots WHERE page_id IN (1, 2, 3) AND day > :d"),
-                           {"d": TODAY - timedelta(days=30)})
+        connection.execute(
+            text("DELETE FROM subscriber_snapshots WHERE page_id IN (1, 2, 3) AND day > :d"),
+            {"d": TODAY - timedelta(days=30)},
+        )
         connection.execute(text("DELETE FROM subscriber_snapshots WHERE page_id IN (7, 8)"))
 
     rewrite_store(store_url, age_some)
@@ -124,7 +155,9 @@ def test_the_freshness_page_counts_match_sql(open_app, store_url):
     assert not app.exception
     engine = make_engine(store_url)
     with engine.connect() as connection:
-        latest = dict(connection.execute(text("SELECT page_id, MAX(day) FROM subscriber_snapshots GROUP BY page_id")).all())
+        latest = dict(
+            connection.execute(text("SELECT page_id, MAX(day) FROM subscriber_snapshots GROUP BY page_id")).all()
+        )
         total = connection.execute(text("SELECT COUNT(*) FROM pages")).scalar()
     engine.dispose()
     ages = [(TODAY - date.fromisoformat(str(day)[:10])).days for day in latest.values()]
@@ -138,8 +171,11 @@ def test_the_freshness_page_counts_match_sql(open_app, store_url):
 
 
 def test_the_targets_outlook_and_history_caption_match_sql_after_a_partial_upload(open_app, store_url):
-    chosen = rows(store_url, "SELECT p.url, MAX(s.subscribers) FROM pages p JOIN subscriber_snapshots s "
-                             "ON s.page_id = p.id GROUP BY p.url ORDER BY p.url LIMIT 7")
+    chosen = rows(
+        store_url,
+        "SELECT p.url, MAX(s.subscribers) FROM pages p JOIN subscriber_snapshots s "
+        "ON s.page_id = p.id GROUP BY p.url ORDER BY p.url LIMIT 7",
+    )
     _upload(store_url, [(link, TODAY, value + 3) for link, value in chosen])
     _, metrics, caption = _targets_table(open_app)
 
@@ -150,10 +186,14 @@ def test_the_targets_outlook_and_history_caption_match_sql_after_a_partial_uploa
 
     # The year shown by default: days on which fewer pages reported than had a figure by then.
     start = TODAY - timedelta(days=364)
-    partial = rows(store_url, """
+    partial = rows(
+        store_url,
+        """
         SELECT COUNT(*) FROM (SELECT DISTINCT day FROM subscriber_snapshots WHERE day >= :start) AS d
         WHERE (SELECT COUNT(*) FROM subscriber_snapshots s WHERE s.day = d.day)
             < (SELECT COUNT(*) FROM (SELECT MIN(day) AS first FROM subscriber_snapshots GROUP BY page_id) AS f
-               WHERE f.first <= d.day)""", start=start)[0][0]
+               WHERE f.first <= d.day)""",
+        start=start,
+    )[0][0]
     assert partial >= 1  # the partial upload's own day at least
     assert f"Дней, когда прислали не все страницы: {partial}." in caption

@@ -13,11 +13,8 @@ PAGE = "pages/verification.py"
 MISSING_WIDGETS = (
     "SELECT COUNT(*) FROM pages p LEFT JOIN page_checks c ON c.page_id = p.id AND c.item_id = "
     "(SELECT id FROM checklist_items WHERE code = 'widgets') WHERE COALESCE(c.state, 'not_done') = 'not_done' "
-    "AND p.platform IN ('vk', 'ok')")
-
-
-
-
+    "AND p.platform IN ('vk', 'ok')"
+)
 
 
 def _labels(app):
@@ -41,25 +38,38 @@ def test_viewer_reads_everything_but_gets_no_edit_controls(open_app, store_url):
         assert not [label for label in _labels(app) if label.startswith("Сохранить") or label.startswith("Применить")]
     _open_tab(app, "Чек-лист страницы")
     assert "Менять чек-лист могут редакторы и администраторы." in [caption.value for caption in app.caption]
-    assert [tab.label for tab in app.tabs] == ["Сводка", "Кому чего не хватает", "Чек-лист страницы",
-                                               "Таблица страниц × пунктов", "Площадки"]
+    assert [tab.label for tab in app.tabs] == [
+        "Сводка",
+        "Кому чего не хватает",
+        "Чек-лист страницы",
+        "Таблица страниц × пунктов",
+        "Площадки",
+    ]
 
 
 def test_verified_share_matches_the_store(open_app, store_url):
     app = open_app(PAGE)
     # README: verified — every required item of the page on its network done (the institution's
     # items are counted per institution).
-    fully = scalar(store_url, (
-        "SELECT COUNT(*) FROM pages p WHERE NOT EXISTS (SELECT 1 FROM checklist_items i "
-        "LEFT JOIN page_checks c ON c.item_id = i.id AND c.page_id = p.id "
-        "WHERE i.is_required AND i.retired_at IS NULL AND COALESCE(c.state, 'not_done') = 'not_done' "
-        "AND i.scope = 'page' AND (i.platforms IS NULL OR ',' || i.platforms || ',' LIKE '%,' || p.platform || ',%'))"))
+    fully = scalar(
+        store_url,
+        (
+            "SELECT COUNT(*) FROM pages p WHERE NOT EXISTS (SELECT 1 FROM checklist_items i "
+            "LEFT JOIN page_checks c ON c.item_id = i.id AND c.page_id = p.id "
+            "WHERE i.is_required AND i.retired_at IS NULL AND COALESCE(c.state, 'not_done') = 'not_done' "
+            "AND i.scope = 'page' AND (i.platforms IS NULL OR ',' || i.platforms || ',' LIKE '%,' || p.platform || ',%'))"
+        ),
+    )
     assert metric_values(app)["Верифицировано"] == fmt.percent(fully / active_pages(store_url))
-    complete = scalar(store_url, (
-        "SELECT COUNT(*) FROM institutions s WHERE NOT EXISTS (SELECT 1 FROM checklist_items i "
-        "LEFT JOIN institution_checks c ON c.item_id = i.id AND c.institution_id = s.id "
-        "WHERE i.is_required AND i.retired_at IS NULL AND i.scope = 'institution' "
-        "AND COALESCE(c.state, 'not_done') = 'not_done')"))
+    complete = scalar(
+        store_url,
+        (
+            "SELECT COUNT(*) FROM institutions s WHERE NOT EXISTS (SELECT 1 FROM checklist_items i "
+            "LEFT JOIN institution_checks c ON c.item_id = i.id AND c.institution_id = s.id "
+            "WHERE i.is_required AND i.retired_at IS NULL AND i.scope = 'institution' "
+            "AND COALESCE(c.state, 'not_done') = 'not_done')"
+        ),
+    )
     institutions = scalar(store_url, "SELECT COUNT(*) FROM institutions")
     assert metric_values(app)["Пункты учреждений"] == fmt.percent(complete / institutions)
 
@@ -75,26 +85,34 @@ def test_filter_by_item_lists_exactly_the_pages_without_it(open_app, store_url):
     assert list(missing["Не хватает пунктов"]) == [len(gaps.split("; ")) for gaps in missing["Чего не хватает"]]
     with create_engine(store_url).connect() as connection:
         # A page with no row for an item has not done it (as MISSING_WIDGETS counts).
-        expected = sorted(tuple(row) for row in connection.execute(text(
-            "WITH open_items AS (SELECT p.id AS page_id, ci.id AS item_id FROM pages p CROSS JOIN checklist_items ci "
-            "  LEFT JOIN page_checks c ON c.page_id = p.id AND c.item_id = ci.id "
-            "  WHERE ci.retired_at IS NULL AND COALESCE(c.state, 'not_done') = 'not_done' AND p.retired_at IS NULL "
-            "  AND ci.scope = 'page' AND (ci.platforms IS NULL OR ',' || ci.platforms || ',' LIKE '%,' || p.platform || ',%')) "
-            "SELECT i.short_name || ' · ' || CASE p.platform WHEN 'vk' THEN 'ВКонтакте' WHEN 'ok' THEN 'Одноклассники' "
-            "  WHEN 'telegram' THEN 'Telegram' ELSE 'MAX' END, COUNT(*) "
-            "FROM open_items o JOIN checklist_items ci ON ci.id = o.item_id "
-            "JOIN pages p ON p.id = o.page_id JOIN institutions i ON i.id = p.institution_id "
-            "WHERE (ci.is_required OR ci.id = :item) "
-            "AND o.page_id IN (SELECT page_id FROM open_items WHERE item_id = :item) "
-            "GROUP BY o.page_id, i.short_name, p.platform"), {"item": widgets_id}))
+        expected = sorted(
+            tuple(row)
+            for row in connection.execute(
+                text(
+                    "WITH open_items AS (SELECT p.id AS page_id, ci.id AS item_id FROM pages p CROSS JOIN checklist_items ci "
+                    "  LEFT JOIN page_checks c ON c.page_id = p.id AND c.item_id = ci.id "
+                    "  WHERE ci.retired_at IS NULL AND COALESCE(c.state, 'not_done') = 'not_done' AND p.retired_at IS NULL "
+                    "  AND ci.scope = 'page' AND (ci.platforms IS NULL OR ',' || ci.platforms || ',' LIKE '%,' || p.platform || ',%')) "
+                    "SELECT i.short_name || ' · ' || CASE p.platform WHEN 'vk' THEN 'ВКонтакте' WHEN 'ok' THEN 'Одноклассники' "
+                    "  WHEN 'telegram' THEN 'Telegram' ELSE 'MAX' END, COUNT(*) "
+                    "FROM open_items o JOIN checklist_items ci ON ci.id = o.item_id "
+                    "JOIN pages p ON p.id = o.page_id JOIN institutions i ON i.id = p.institution_id "
+                    "WHERE (ci.is_required OR ci.id = :item) "
+                    "AND o.page_id IN (SELECT page_id FROM open_items WHERE item_id = :item) "
+                    "GROUP BY o.page_id, i.short_name, p.platform"
+                ),
+                {"item": widgets_id},
+            )
+        )
     assert sorted(zip(missing["Учреждение"], missing["Не хватает пунктов"])) == expected
 
 
 def test_editor_gets_save_buttons_and_admin_the_items_tab(open_app, sign_in):
     editor = open_as(sign_in, "editor", PAGE)
     assert {"Сохранить чек-лист страницы"} <= set(_labels(_open_tab(editor, "Чек-лист страницы")))
-    assert any(label.startswith("Сохранить изменения")
-               for label in _labels(_open_tab(editor, "Таблица страниц × пунктов")))
+    assert any(
+        label.startswith("Сохранить изменения") for label in _labels(_open_tab(editor, "Таблица страниц × пунктов"))
+    )
     assert "Пункты чек-листа" not in [tab.label for tab in editor.tabs]
 
 
@@ -119,16 +137,30 @@ def test_platforms_tab_counts_each_network_like_sql(open_app, store_url):
 
     engine = create_engine(store_url)
     with engine.begin() as connection:  # one school opens a MAX channel
-        school = connection.execute(text("SELECT id FROM institutions WHERE category = 'school' ORDER BY id")).first()[0]
-        connection.execute(text("INSERT INTO pages (institution_id, platform, url, is_flagship, created_at, updated_at, "
-                                "version) VALUES (:id, 'max', 'https://max.ru/school_test', :no, :now, :now, 1)"),
-                           {"id": school, "no": False, "now": "2026-11-20 10:00:00"})
-        expected = dict(connection.execute(text(
-            "SELECT p.platform, COUNT(DISTINCT i.id) FROM institutions i JOIN pages p ON p.institution_id = i.id "
-            "WHERE i.retired_at IS NULL AND p.retired_at IS NULL AND i.category = 'school' GROUP BY p.platform")).all())
-        with_max = connection.execute(text(
-            "SELECT COUNT(DISTINCT i.id) FROM institutions i JOIN pages p ON p.institution_id = i.id "
-            "WHERE i.retired_at IS NULL AND p.retired_at IS NULL AND p.platform = 'max'")).scalar()
+        school = connection.execute(text("SELECT id FROM institutions WHERE category = 'school' ORDER BY id")).first()[
+            0
+        ]
+        connection.execute(
+            text(
+                "INSERT INTO pages (institution_id, platform, url, is_flagship, created_at, updated_at, "
+                "version) VALUES (:id, 'max', 'https://max.ru/school_test', :no, :now, :now, 1)"
+            ),
+            {"id": school, "no": False, "now": "2026-11-20 10:00:00"},
+        )
+        expected = dict(
+            connection.execute(
+                text(
+                    "SELECT p.platform, COUNT(DISTINCT i.id) FROM institutions i JOIN pages p ON p.institution_id = i.id "
+                    "WHERE i.retired_at IS NULL AND p.retired_at IS NULL AND i.category = 'school' GROUP BY p.platform"
+                )
+            ).all()
+        )
+        with_max = connection.execute(
+            text(
+                "SELECT COUNT(DISTINCT i.id) FROM institutions i JOIN pages p ON p.institution_id = i.id "
+                "WHERE i.retired_at IS NULL AND p.retired_at IS NULL AND p.platform = 'max'"
+            )
+        ).scalar()
     engine.dispose()
     app = open_app("pages/verification.py")
     _open_tab(app, "Площадки")
@@ -142,8 +174,10 @@ def test_platforms_tab_counts_each_network_like_sql(open_app, store_url):
 
 
 def test_the_page_checklist_says_what_vk_measured(open_app, store_url):
-    (page_id, posts, day, government_mark), = rows(store_url,
-        "SELECT m.page_id, m.posts_7d, m.day, m.government_mark FROM page_measurements m ORDER BY m.page_id LIMIT 1")
+    ((page_id, posts, day, government_mark),) = rows(
+        store_url,
+        "SELECT m.page_id, m.posts_7d, m.day, m.government_mark FROM page_measurements m ORDER BY m.page_id LIMIT 1",
+    )
     app = open_app(PAGE)
     app.session_state["verification_page"] = page_id
     _open_tab(app, "Чек-лист страницы")
@@ -151,9 +185,11 @@ def test_the_page_checklist_says_what_vk_measured(open_app, store_url):
     shown = date.fromisoformat(str(day)[:10]).strftime("%d.%m.%Y")
     words = {1: "публикация", 2: "публикации", 3: "публикации", 4: "публикации"}.get(posts, "публикаций")
     assert view.loc["Публикации не реже 3 раз в неделю", "Измерено"] == (
-        f"Измерено по ВКонтакте {shown}: {posts} {words} за 7 дней")
+        f"Измерено по ВКонтакте {shown}: {posts} {words} за 7 дней"
+    )
     assert view.loc["Госметка получена", "Измерено"] == (
-        f"Измерено по ВКонтакте {shown}: {'госметка есть' if government_mark else 'госметки нет'}")
+        f"Измерено по ВКонтакте {shown}: {'госметка есть' if government_mark else 'госметки нет'}"
+    )
     assert view.loc["Комментарии открыты", "Измерено"] == ""  # an item no measurement settles
 
 
@@ -162,10 +198,13 @@ def test_an_institution_item_lists_institutions_and_is_marked_once_for_all_their
     max_id = scalar(store_url, "SELECT id FROM checklist_items WHERE code = 'max_channel'")
     app.selectbox(key="verification_missing_item").set_value(max_id).run()
     missing = next(frame.value for frame in app.dataframe if "Чего не хватает" in frame.value.columns)
-    without = scalar(store_url, (
-        "SELECT COUNT(*) FROM institutions i WHERE i.retired_at IS NULL AND COALESCE((SELECT c.state FROM "
-        "institution_checks c WHERE c.institution_id = i.id AND c.item_id = :item), 'not_done') = 'not_done'"
-    ).replace(":item", str(max_id)))
+    without = scalar(
+        store_url,
+        (
+            "SELECT COUNT(*) FROM institutions i WHERE i.retired_at IS NULL AND COALESCE((SELECT c.state FROM "
+            "institution_checks c WHERE c.institution_id = i.id AND c.item_id = :item), 'not_done') = 'not_done'"
+        ).replace(":item", str(max_id)),
+    )
     assert len(missing) == without and "Соцсети" not in missing.columns
     assert all("Канал в MAX создан" in gaps.split("; ") for gaps in missing["Чего не хватает"])
     # One row per institution: none of them carries a network, an institution is not a page.

@@ -14,13 +14,15 @@ def _script() -> None:
     from components import tables, widgets
 
     count = st.number_input("Строк", min_value=0, value=3, key="rows")
-    frame = pd.DataFrame({"Район": [f"Район {number}" for number in range(count)],
-                          "Страниц": [10 * number for number in range(count)]})
+    frame = pd.DataFrame(
+        {"Район": [f"Район {number}" for number in range(count)], "Страниц": [10 * number for number in range(count)]}
+    )
     order = ["Страниц", "Район"] if st.toggle("Страницы первыми", key="order") else None
     options = {"column_order": order} if order else {}
     widgets.table(tables.table_of(frame), "Районов нет.", **options)
-    picked = widgets.table(tables.table_of(frame), "Районов нет.", on_select="rerun",
-                           selection_mode="single-row", key="picked")
+    picked = widgets.table(
+        tables.table_of(frame), "Районов нет.", on_select="rerun", selection_mode="single-row", key="picked"
+    )
     st.caption(f"выбор: {picked.selection.rows if picked else '—'}")
 
 

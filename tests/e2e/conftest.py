@@ -39,8 +39,13 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict) -> dict:
     # An official's browser: Russian locale, a desktop screen.
-    return {**browser_context_args, "locale": "ru-RU", "timezone_id": "Asia/Novosibirsk",
-            "viewport": {"width": 1400, "height": 1600}, "accept_downloads": True}
+    return {
+        **browser_context_args,
+        "locale": "ru-RU",
+        "timezone_id": "Asia/Novosibirsk",
+        "viewport": {"width": 1400, "height": 1600},
+        "accept_downloads": True,
+    }
 
 
 @pytest.fixture(scope="session")
@@ -75,8 +80,9 @@ def open_page(page: Page, server: AppServer, path: str = "") -> None:
     wait_for_app(page)
 
 
-def sign_in(page: Page, server: AppServer, login: str, password: str = "e2e-password-1", path: str = "",
-            succeeds: bool = True) -> None:
+def sign_in(
+    page: Page, server: AppServer, login: str, password: str = "e2e-password-1", path: str = "", succeeds: bool = True
+) -> None:
     """Open `path` and sign in through the sidebar form (`succeeds=False`: a refusal is expected)."""
     open_page(page, server, path)
     submit_sign_in(page, login, password, succeeds)

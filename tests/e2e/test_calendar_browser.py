@@ -23,8 +23,9 @@ SECOND_DAY = THIS_MONTH.replace(day=12)
 def _row(server):
     engine = create_engine(server.database_url)
     with engine.connect() as connection:
-        row = connection.execute(text("SELECT id, status, publish_at, version FROM content_items WHERE title = :title"),
-                                 {"title": TITLE}).one()
+        row = connection.execute(
+            text("SELECT id, status, publish_at, version FROM content_items WHERE title = :title"), {"title": TITLE}
+        ).one()
     engine.dispose()
     return row
 
@@ -80,20 +81,34 @@ def test_plan_move_publish_and_a_refused_stale_save(page: Page, browser: Browser
     other.context.close()
 
 
-def test_the_month_grid_opens_by_click_and_by_keyboard_and_is_a_list_of_named_days_on_a_phone(browser: Browser,
-                                                                                               app_server):
+def test_the_month_grid_opens_by_click_and_by_keyboard_and_is_a_list_of_named_days_on_a_phone(
+    browser: Browser, app_server
+):
     import calendar as month_calendar
 
     weeks = month_calendar.Calendar().monthdatescalendar(THIS_MONTH.year, THIS_MONTH.month)
     engine = create_engine(app_server.database_url)
     with engine.connect() as connection:
-        expected = connection.execute(text(
-            "SELECT COUNT(*) FROM content_items WHERE date(publish_at) BETWEEN :first AND :last"),
-            {"first": weeks[0][0].isoformat(), "last": weeks[-1][-1].isoformat()}).scalar()
+        expected = connection.execute(
+            text("SELECT COUNT(*) FROM content_items WHERE date(publish_at) BETWEEN :first AND :last"),
+            {"first": weeks[0][0].isoformat(), "last": weeks[-1][-1].isoformat()},
+        ).scalar()
     engine.dispose()
     weekdays = ["Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"]
-    months = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
-              "ноября", "декабря"]
+    months = [
+        "января",
+        "февраля",
+        "марта",
+        "апреля",
+        "мая",
+        "июня",
+        "июля",
+        "августа",
+        "сентября",
+        "октября",
+        "ноября",
+        "декабря",
+    ]
     today_name = f"{weekdays[THIS_MONTH.weekday()]}, {THIS_MONTH.day} {months[THIS_MONTH.month - 1]}, сегодня"
     desk = browser.new_context(locale="ru-RU", viewport={"width": 1440, "height": 1000}).new_page()
     desk.goto(f"{app_server.url}/calendar")
@@ -159,8 +174,14 @@ def test_five_presses_on_five_gymnasium_results_save_exactly_those_five_pages(pa
     expect(page.get_by_text(f"Материал «{title}» создан")).to_be_visible()
     engine = create_engine(own_app_server.database_url)
     with engine.connect() as connection:
-        saved = set(connection.execute(text(
-            "SELECT p.page_id FROM content_item_pages p JOIN content_items c ON c.id = p.item_id "
-            "WHERE c.title = :title"), {"title": title}).scalars())
+        saved = set(
+            connection.execute(
+                text(
+                    "SELECT p.page_id FROM content_item_pages p JOIN content_items c ON c.id = p.item_id "
+                    "WHERE c.title = :title"
+                ),
+                {"title": title},
+            ).scalars()
+        )
     engine.dispose()
     assert saved == set(chosen)

@@ -24,7 +24,7 @@ def test_the_laggards_table_shows_the_decisive_columns_at_1440(page: Page, app_s
     grid.scroll_into_view_if_needed()
     expect(grid).to_be_visible()
     headers = rendered_headers(grid)
-    assert headers[:len(DECISIVE)] == DECISIVE
+    assert headers[: len(DECISIVE)] == DECISIVE
     columns = int(grid.locator("table[role=grid]").get_attribute("aria-colcount"))
     # Filtered to one category, the category column says the same on every row: not shown.
     open_page(page, app_server, "?category=Детские+сады")
@@ -88,8 +88,9 @@ def test_a_copied_link_opens_the_same_selection_and_view(browser: Browser, app_s
 
 
 def test_qr_codes_on_a_phone(browser: Browser, app_server):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ru-RU", is_mobile=True,
-                                  has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="ru-RU", is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     open_page(page, app_server, "qr")
     expect(page.get_by_test_id("stSidebar")).not_to_be_in_viewport()  # folded away on a phone

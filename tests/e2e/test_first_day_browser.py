@@ -28,8 +28,9 @@ def first_day_server(request, tmp_path_factory: pytest.TempPathFactory) -> Itera
 @pytest.mark.parametrize(("role", "width"), [(None, 1440), ("editor", 1440), ("admin", 1440), ("admin", 390)])
 def test_every_page_draws_in_russian_on_the_first_day(browser: Browser, first_day_server, role, width):
     phone = width < 600
-    context = browser.new_context(locale="ru-RU", viewport={"width": width, "height": 1200},
-                                  is_mobile=phone, has_touch=phone)
+    context = browser.new_context(
+        locale="ru-RU", viewport={"width": width, "height": 1200}, is_mobile=phone, has_touch=phone
+    )
     page = context.new_page()
     login = f"day{role}{'phone' if phone else 'desk'}" if role else None
     if role is None:

@@ -26,14 +26,21 @@ def hostile_server(demo_sqlite_template, tmp_path):
     shutil.copyfile(demo_sqlite_template, store)
     engine = create_engine(f"sqlite:///{store}")
     with engine.begin() as connection:
-        connection.execute(text("UPDATE institutions SET short_name = :name, district = district || :mark "
-                                "WHERE id = (SELECT institution_id FROM pages WHERE id = 4)"),
-                           {"name": NAME, "mark": " :red[r]"})
-        connection.execute(text(
-            "INSERT INTO content_items (title, rubric, format, publish_at, status, editor, created_at, created_by, "
-            "updated_at, updated_by, version) VALUES (:title, :rubric, 'news', '2026-11-26 12:00:00.000000', "
-            "'ready', :editor, '2026-11-20', 't', '2026-11-20', 't', 1)"),
-            {"title": NAME, "rubric": RUBRIC, "editor": EDITOR})
+        connection.execute(
+            text(
+                "UPDATE institutions SET short_name = :name, district = district || :mark "
+                "WHERE id = (SELECT institution_id FROM pages WHERE id = 4)"
+            ),
+            {"name": NAME, "mark": " :red[r]"},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO content_items (title, rubric, format, publish_at, status, editor, created_at, created_by, "
+                "updated_at, updated_by, version) VALUES (:title, :rubric, 'news', '2026-11-26 12:00:00.000000', "
+                "'ready', :editor, '2026-11-20', 't', '2026-11-20', 't', 1)"
+            ),
+            {"title": NAME, "rubric": RUBRIC, "editor": EDITOR},
+        )
         connection.execute(text("DELETE FROM daily_totals"))  # the district changed: let the seed's rule rebuild
     engine.dispose()
     from data_access import rollup
@@ -98,7 +105,9 @@ def test_hostile_text_shows_literally_and_nothing_is_fetched_from_outside(page: 
     expect(main).to_contain_text(f"![p]({PIXEL}) _курсив_")
 
     open_page(page, hostile_server, "map")  # the map draws without any outside basemap or fonts
-    expect(page.get_by_test_id("stDeckGlJsonChart").locator("canvas").first).to_be_visible(timeout=20_000)  # 5–12 s here
+    expect(page.get_by_test_id("stDeckGlJsonChart").locator("canvas").first).to_be_visible(
+        timeout=20_000
+    )  # 5–12 s here
     page.wait_for_load_state("networkidle")  # whatever the drawn map would fetch has been asked for
     open_page(page, hostile_server)
     assert outside == [], f"the browser asked outside hosts: {outside[:5]}"
@@ -116,14 +125,24 @@ def trap_server(demo_sqlite_template, tmp_path):
     engine = create_engine(f"sqlite:///{store}")
     with engine.begin() as connection:
         for number, trap in enumerate(TRAPS, start=1):
-            connection.execute(text(
-                "INSERT INTO content_items (title, rubric, format, publish_at, status, editor, created_at, created_by, "
-                "updated_at, updated_by, version) VALUES (:title, 'Новости', 'news', :at, 'ready', :editor, "
-                "'2026-11-20', 't', '2026-11-20', 't', 1)"),
-                {"title": f"Материал-ловушка {number}", "editor": trap,
-                 "at": f"{clock.today() + timedelta(days=1)} {9 + number}:00:00.000000"})
-        connection.execute(text("UPDATE institutions SET short_name = 'Sort ascending' "
-                                "WHERE id = (SELECT institution_id FROM pages WHERE id = 4)"))
+            connection.execute(
+                text(
+                    "INSERT INTO content_items (title, rubric, format, publish_at, status, editor, created_at, created_by, "
+                    "updated_at, updated_by, version) VALUES (:title, 'Новости', 'news', :at, 'ready', :editor, "
+                    "'2026-11-20', 't', '2026-11-20', 't', 1)"
+                ),
+                {
+                    "title": f"Материал-ловушка {number}",
+                    "editor": trap,
+                    "at": f"{clock.today() + timedelta(days=1)} {9 + number}:00:00.000000",
+                },
+            )
+        connection.execute(
+            text(
+                "UPDATE institutions SET short_name = 'Sort ascending' "
+                "WHERE id = (SELECT institution_id FROM pages WHERE id = 4)"
+            )
+        )
     engine.dispose()
     server = start_app(f"sqlite:///{store}", tmp_path / "streamlit.log")
     yield server
@@ -132,7 +151,9 @@ def trap_server(demo_sqlite_template, tmp_path):
 
 def test_data_that_reads_like_streamlits_english_is_never_relabelled(page: Page, trap_server):
     open_page(page, trap_server, "calendar")
-    page.get_by_test_id("stButtonGroup").get_by_text("Две недели", exact=True).first.click()  # tomorrow: editors as captions
+    page.get_by_test_id("stButtonGroup").get_by_text(
+        "Две недели", exact=True
+    ).first.click()  # tomorrow: editors as captions
     wait_for_app(page)
     main = page.get_by_test_id("stMain")
     for trap in TRAPS:
@@ -151,6 +172,7 @@ def test_data_that_reads_like_streamlits_english_is_never_relabelled(page: Page,
     page.keyboard.press("ArrowRight")
     page.keyboard.press("Enter")
     wait_for_app(page)
-    announced = page.evaluate("[...document.querySelectorAll('body > [id^=react-aria-description]')]"
-                              ".map(element => element.textContent)")
+    announced = page.evaluate(
+        "[...document.querySelectorAll('body > [id^=react-aria-description]')].map(element => element.textContent)"
+    )
     assert any(text.startswith("Выбрана дата: ") for text in announced), announced

@@ -19,13 +19,16 @@ def _coloured_pixels(png: bytes) -> int:
     image = Image.open(io.BytesIO(png)).convert("RGB")
     width, height = image.size
     pixels = image.load()
-    return sum(1 for x in range(width) for y in range(height)
-               if max(pixels[x, y]) - min(pixels[x, y]) > 40)
+    return sum(1 for x in range(width) for y in range(height) if max(pixels[x, y]) - min(pixels[x, y]) > 40)
 
 
 def _wait_for_points(chart) -> None:
-    wait_until(lambda: _coloured_pixels(chart.screenshot()) > 500, timeout=20, interval=0.5,
-               message="the map drew no coloured points in 20 s")
+    wait_until(
+        lambda: _coloured_pixels(chart.screenshot()) > 500,
+        timeout=20,
+        interval=0.5,
+        message="the map drew no coloured points in 20 s",
+    )
 
 
 def test_map_draws_points_without_a_basemap(page: Page, app_server):
@@ -63,9 +66,12 @@ def test_clicking_a_point_opens_its_card(page: Page, app_server):
     with engine.connect() as connection:
         rows = connection.execute(text("SELECT short_name, lat, lon FROM institutions")).all()
     engine.dispose()
-    view = maps.map_view(pd.Series([row.lat for row in rows]), pd.Series([row.lon for row in rows]),
-                         maps.load_boundaries(maps.SHIPPED_BOUNDARIES))
-    scale = 512 * 2 ** view.zoom
+    view = maps.map_view(
+        pd.Series([row.lat for row in rows]),
+        pd.Series([row.lon for row in rows]),
+        maps.load_boundaries(maps.SHIPPED_BOUNDARIES),
+    )
+    scale = 512 * 2**view.zoom
 
     def pixel(lat, lon):
         x = (lon + 180) / 360 * scale
@@ -73,10 +79,19 @@ def test_clicking_a_point_opens_its_card(page: Page, app_server):
         return x, y
 
     centre_x, centre_y = pixel(view.latitude, view.longitude)
-    placed = [(row, box["width"] / 2 + pixel(row.lat, row.lon)[0] - centre_x,
-               box["height"] / 2 + pixel(row.lat, row.lon)[1] - centre_y) for row in rows]
-    inside = [item for item in placed
-              if 0.15 * box["width"] < item[1] < 0.8 * box["width"] and 0.15 * box["height"] < item[2] < 0.85 * box["height"]]
+    placed = [
+        (
+            row,
+            box["width"] / 2 + pixel(row.lat, row.lon)[0] - centre_x,
+            box["height"] / 2 + pixel(row.lat, row.lon)[1] - centre_y,
+        )
+        for row in rows
+    ]
+    inside = [
+        item
+        for item in placed
+        if 0.15 * box["width"] < item[1] < 0.8 * box["width"] and 0.15 * box["height"] < item[2] < 0.85 * box["height"]
+    ]
 
     def room(item):
         return min(math.hypot(item[1] - other[1], item[2] - other[2]) for other in placed if other is not item)

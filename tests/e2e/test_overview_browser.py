@@ -41,9 +41,11 @@ def test_overview_shows_kpis_charts_and_tables(page: Page, app_server):
     # The favicon and the logo are the project's own files, sent inline (no request to anyone).
     assets = Path(__file__).resolve().parents[2] / "components" / "assets"
     expect(page.locator("link[rel='shortcut icon']")).to_have_attribute(
-        "href", "data:image/png;base64," + base64.b64encode((assets / "favicon.png").read_bytes()).decode())
+        "href", "data:image/png;base64," + base64.b64encode((assets / "favicon.png").read_bytes()).decode()
+    )
     expect(page.get_by_test_id("stSidebarLogo")).to_have_attribute(
-        "src", "data:image/svg+xml;base64," + base64.b64encode((assets / "logo.svg").read_bytes()).decode())
+        "src", "data:image/svg+xml;base64," + base64.b64encode((assets / "logo.svg").read_bytes()).decode()
+    )
     # A chart really drew its marks.
     expect(page.get_by_test_id("stVegaLiteChart").first.locator("svg .mark-rect path").first).to_be_attached()
 

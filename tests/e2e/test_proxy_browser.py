@@ -58,15 +58,50 @@ def proxy(demo_postgres_url: str, tmp_path: Path):
     while abs(first - port) < 3:
         first = free_port()
     certificate, key = tmp_path / "site.crt", tmp_path / "site.key"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
-                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(certificate)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(certificate),
+        ],
+        check=True,
+        capture_output=True,
+    )
     log = open(tmp_path / "serve.log", "w")
     process = subprocess.Popen(
-        [str(ROOT / "scripts" / "serve.sh"), "--instances", "2", "--port", str(port), "--first-port", str(first),
-         "--tls", "--cert", str(certificate), "--key", str(key)],
-        cwd=ROOT, env={**os.environ, "DATABASE_URL": demo_postgres_url}, stdout=log, stderr=subprocess.STDOUT,
-        start_new_session=True)
+        [
+            str(ROOT / "scripts" / "serve.sh"),
+            "--instances",
+            "2",
+            "--port",
+            str(port),
+            "--first-port",
+            str(first),
+            "--tls",
+            "--cert",
+            str(certificate),
+            "--key",
+            str(key),
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": demo_postgres_url},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     url = f"https://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 150
@@ -101,8 +136,9 @@ def test_an_edit_on_one_instance_is_seen_on_the_other(browser: Browser, proxy: P
     assert set(routes) == {"instance-1", "instance-2"}  # named, never the address
 
     def pinned(route: str):
-        context = browser.new_context(locale="ru-RU", viewport={"width": 1400, "height": 1400},
-                                      ignore_https_errors=True)  # the test's self-signed certificate
+        context = browser.new_context(
+            locale="ru-RU", viewport={"width": 1400, "height": 1400}, ignore_https_errors=True
+        )  # the test's self-signed certificate
         context.add_cookies([{"name": "gospubliki_route", "value": route, "url": proxy.url}])
         return context.new_page()
 
@@ -122,7 +158,6 @@ def test_an_edit_on_one_instance_is_seen_on_the_other(browser: Browser, proxy: P
     # Both pages were really served through the proxy by different instances.
     assert editor.context.cookies(proxy.url)[0]["value"] == first_route
     assert reader.context.cookies(proxy.url)[0]["value"] == second_route
-
 
 
 def test_every_answer_carries_the_security_headers_and_cookies_are_secure(browser: Browser, proxy: Proxy):

@@ -14,8 +14,12 @@ from tests.e2e.conftest import open_page, wait_for_app
 def _pages_of(server, name: str) -> int:
     engine = create_engine(server.database_url)
     with engine.connect() as connection:
-        count = connection.execute(text("SELECT COUNT(*) FROM pages p JOIN institutions i ON i.id = p.institution_id "
-                                        "WHERE i.short_name = :name"), {"name": name}).scalar()
+        count = connection.execute(
+            text(
+                "SELECT COUNT(*) FROM pages p JOIN institutions i ON i.id = p.institution_id WHERE i.short_name = :name"
+            ),
+            {"name": name},
+        ).scalar()
     engine.dispose()
     return count
 

@@ -14,13 +14,38 @@ from tests.e2e.conftest import create_account, open_page, sign_in, wait_for_app
 from tests.support import stop_app
 
 # Brand and format names that are written in Latin letters in Russian too.
-ALLOWED = {"Telegram", "MAX", "CSV", "PDF", "DOCX", "QR", "ICS", "PNG", "SVG", "ZIP", "SSO", "XLSX", "TXT",
-           "UTF", "Windows", "Excel", "Word", "OpenStreetMap", "ODbL",
-           "ER",  # engagement rate: the press offices' own abbreviation, defined where it is shown
-           # Quarters are numbered in Roman numerals in Russian official texts: «IV квартал 2026 г.».
-           "I", "II", "III", "IV"}
-URL_OR_EMAIL = re.compile(r"(https?://\S+|\b[\w.-]+@[\w.-]+\.\w+|\b(?:www\.|m\.)?[\w-]+\.(?:com|ru|me|рф)\b\S*"
-                          r"|\bwww\.|\bm\.)", re.IGNORECASE)
+ALLOWED = {
+    "Telegram",
+    "MAX",
+    "CSV",
+    "PDF",
+    "DOCX",
+    "QR",
+    "ICS",
+    "PNG",
+    "SVG",
+    "ZIP",
+    "SSO",
+    "XLSX",
+    "TXT",
+    "UTF",
+    "Windows",
+    "Excel",
+    "Word",
+    "OpenStreetMap",
+    "ODbL",
+    "ER",  # engagement rate: the press offices' own abbreviation, defined where it is shown
+    # Quarters are numbered in Roman numerals in Russian official texts: «IV квартал 2026 г.».
+    "I",
+    "II",
+    "III",
+    "IV",
+}
+URL_OR_EMAIL = re.compile(
+    r"(https?://\S+|\b[\w.-]+@[\w.-]+\.\w+|\b(?:www\.|m\.)?[\w-]+\.(?:com|ru|me|рф)\b\S*"
+    r"|\bwww\.|\bm\.)",
+    re.IGNORECASE,
+)
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 # What a person sees: text nodes that are rendered at a readable size (icons drawn from a
@@ -156,7 +181,8 @@ def test_when_the_server_stops_answering_its_dialog_speaks_russian(page: Page, o
     # Streamlit's English title and text are shrunk to nothing; the style sheet draws the Russian ones.
     expect(dialog.locator("h2[data-ru]")).to_have_count(1)
     title, text = dialog.locator("h2").evaluate(
-        "title => [getComputedStyle(title, '::after').content, getComputedStyle(title.nextElementSibling, '::after').content]")
+        "title => [getComputedStyle(title, '::after').content, getComputedStyle(title.nextElementSibling, '::after').content]"
+    )
     assert title == '"Нет связи с сервером"'
     assert "подключится сама" in text and "администратору" in text
     assert latin_words(page) == set()

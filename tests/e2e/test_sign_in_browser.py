@@ -42,12 +42,18 @@ def test_login_form_signs_in_and_out(page: Page, app_server, accounts_ready):
 def oidc_provider(tmp_path_factory):
     """oidc-provider-mock on a free port with one predefined user carrying a role claim."""
     port = free_port()
-    user = {"sub": "kuznetsova", "email": "kuznetsova@nsk.example", "name": "Кузнецова О. Н.",
-            "roles": ["offline_access", "gospubliki-editor"]}
+    user = {
+        "sub": "kuznetsova",
+        "email": "kuznetsova@nsk.example",
+        "name": "Кузнецова О. Н.",
+        "roles": ["offline_access", "gospubliki-editor"],
+    }
     log = tmp_path_factory.mktemp("oidc") / "oidc.log"
     process = subprocess.Popen(
         [sys.executable, "-m", "oidc_provider_mock", "--port", str(port), "--user-claims", json.dumps(user)],
-        stdout=log.open("w"), stderr=subprocess.STDOUT)
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -77,9 +83,14 @@ def sso_app(oidc_provider, demo_sqlite_template, tmp_path_factory):
         'client_id = "gospubliki-dashboard"\n'
         'client_secret = "test-secret"\n'
         f'server_metadata_url = "{oidc_provider}/.well-known/openid-configuration"\n',
-        encoding="utf-8")
-    server = start_app(f"sqlite:///{store}", folder / "streamlit.log",
-                       extra_env={"STREAMLIT_SECRETS_FILES": str(secrets_file)}, port=port)
+        encoding="utf-8",
+    )
+    server = start_app(
+        f"sqlite:///{store}",
+        folder / "streamlit.log",
+        extra_env={"STREAMLIT_SECRETS_FILES": str(secrets_file)},
+        port=port,
+    )
     yield server
     stop_app(server)
 

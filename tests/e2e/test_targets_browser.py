@@ -21,7 +21,9 @@ def test_targets_page_draws_charts_and_downloads_the_filtered_table(page: Page, 
     search.press("Enter")
     wait_for_app(page)
     caption = page.get_by_text("Показано ")
-    expect(caption).not_to_contain_text(f"Показано {active_pages(app_server.database_url)} из")  # the search has been applied
+    expect(caption).not_to_contain_text(
+        f"Показано {active_pages(app_server.database_url)} из"
+    )  # the search has been applied
     shown = int(caption.inner_text().split()[1])
     with page.expect_download() as download:
         page.locator(".st-key-targets_pages_csv").get_by_role("button").click()
@@ -111,7 +113,8 @@ def test_on_a_phone_the_pages_are_cards_that_fit_and_on_a_desktop_a_table(browse
 
 
 def test_a_list_longer_than_a_thousand_pages_is_loaded_lazily_and_a_search_opens_cards(
-        page: Page, demo_sqlite_template, tmp_path):
+    page: Page, demo_sqlite_template, tmp_path
+):
     """A region's list (more than widgets.LAZY_ROWS rows) goes to the browser a screenful at a time;
     every row is still there, and a search narrows it to rows that open the institution card."""
     import shutil
@@ -124,10 +127,13 @@ def test_a_list_longer_than_a_thousand_pages_is_loaded_lazily_and_a_search_opens
     shutil.copyfile(demo_sqlite_template, store)
     engine = create_engine(f"sqlite:///{store}")
     with engine.begin() as connection:  # a second network page for 300 institutions: more than 1 000 rows
-        connection.execute(text(
-            "INSERT INTO pages (institution_id, platform, url, is_flagship, created_at, updated_at, version) "
-            "SELECT institution_id, 'max', 'https://max.ru/lazy' || id, 0, created_at, updated_at, 1 "
-            "FROM pages WHERE retired_at IS NULL ORDER BY id LIMIT 300"))
+        connection.execute(
+            text(
+                "INSERT INTO pages (institution_id, platform, url, is_flagship, created_at, updated_at, version) "
+                "SELECT institution_id, 'max', 'https://max.ru/lazy' || id, 0, created_at, updated_at, 1 "
+                "FROM pages WHERE retired_at IS NULL ORDER BY id LIMIT 300"
+            )
+        )
         total = connection.execute(text("SELECT count(*) FROM pages WHERE retired_at IS NULL")).scalar_one()
     engine.dispose()
     assert total > 1000

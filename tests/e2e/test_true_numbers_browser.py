@@ -56,8 +56,11 @@ def test_the_portal_registry_loads_through_the_browser(page: Page, own_server, t
     expect(page.get_by_text("Реестр из «portal-detskie-sady.csv» загружен")).to_be_visible()
     engine = make_engine(own_server.database_url)
     with engine.connect() as connection:
-        names = connection.execute(text("SELECT short_name FROM institutions WHERE code LIKE 'auto-%' "
-                                        "ORDER BY short_name")).scalars().all()
+        names = (
+            connection.execute(text("SELECT short_name FROM institutions WHERE code LIKE 'auto-%' ORDER BY short_name"))
+            .scalars()
+            .all()
+        )
     engine.dispose()
     assert len(names) == 11 and "Детский сад № 9001 «Улыбка»" in names
 
@@ -73,7 +76,9 @@ def test_the_targets_csv_after_a_partial_upload_equals_an_independent_computatio
     expected = expected_pages(own_server.database_url, TODAY)
 
     open_page(page, own_server, "targets")
-    expect(page.get_by_text(f"данные на 27 ноября 2026 — 10 из {active_pages(own_server.database_url)} страниц")).to_be_visible()
+    expect(
+        page.get_by_text(f"данные на 27 ноября 2026 — 10 из {active_pages(own_server.database_url)} страниц")
+    ).to_be_visible()
     with page.expect_download() as download:
         page.locator(".st-key-targets_pages_csv").get_by_role("button").click()
     rows = list(csv.DictReader(io.StringIO(open(download.value.path(), encoding="utf-8-sig").read()), delimiter=";"))
@@ -85,9 +90,15 @@ def test_the_targets_csv_after_a_partial_upload_equals_an_independent_computatio
     wrong = []
     for row in rows:
         want = expected[row["Страница"]]
-        got = {"subscribers": number(row["Подписчики"]), "day": row["Дата цифры"] or None,
-               "growth_7": number(row["Рост за 7 дней"]), "growth_30": number(row["Рост за 30 дней"]),
-               "status": row["Статус"], "forecast": row["Прогноз достижения"], "needed": number(row["Нужно в неделю"])}
+        got = {
+            "subscribers": number(row["Подписчики"]),
+            "day": row["Дата цифры"] or None,
+            "growth_7": number(row["Рост за 7 дней"]),
+            "growth_30": number(row["Рост за 30 дней"]),
+            "status": row["Статус"],
+            "forecast": row["Прогноз достижения"],
+            "needed": number(row["Нужно в неделю"]),
+        }
         want = {**want, "day": want["day"].strftime("%d.%m.%Y") if want["day"] else None}  # README: ДД.ММ.ГГГГ
         wrong += [(row["Страница"], key, got[key], want[key]) for key in got if got[key] != want[key]]
     assert not wrong, f"{len(wrong)} cells differ, e.g. {wrong[:5]}"

@@ -17,7 +17,9 @@ def test_a_write_through_one_instance_is_seen_by_the_other(page: Page, browser: 
     second = start_app(demo_postgres_url, tmp_path / "second.log")
     try:
         reader = browser.new_context(locale="ru-RU", viewport={"width": 1400, "height": 1600}).new_page()
-        assert "4321" not in figure_on_targets(reader, second, "сад 105", "Подсолнух")  # the second instance has it cached now
+        assert "4321" not in figure_on_targets(
+            reader, second, "сад 105", "Подсолнух"
+        )  # the second instance has it cached now
 
         create_account(first, "e2e-twin", "admin", "Оператор")
         upload = tmp_path / "twin.csv"
@@ -26,8 +28,12 @@ def test_a_write_through_one_instance_is_seen_by_the_other(page: Page, browser: 
         upload_subscribers(page, upload, suspicious=1)  # 4321 after ≈330: a jump to confirm
         written = time.monotonic()
 
-        wait_until(lambda: "4321" in figure_on_targets(reader, second, "сад 105", "Подсолнух"), timeout=15,
-                   interval=0.5, message="the second instance does not show the upload after 15 s")
+        wait_until(
+            lambda: "4321" in figure_on_targets(reader, second, "сад 105", "Подсолнух"),
+            timeout=15,
+            interval=0.5,
+            message="the second instance does not show the upload after 15 s",
+        )
         assert time.monotonic() - written < 15
         reader.context.close()
     finally:

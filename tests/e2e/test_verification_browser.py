@@ -33,24 +33,30 @@ def test_editor_ticks_an_item_reloads_and_sees_it_saved(page: Page, own_app_serv
     # A page that lacks exactly one required item, and where that item stands in its checklist.
     raw = create_engine(own_app_server.database_url)
     with raw.connect() as connection:
-        target = connection.execute(text(
-            "SELECT i.short_name, ci.title, ci.position, p.id, p.platform FROM pages p "  # noqa: S608 (constants)
-            "JOIN institutions i ON i.id = p.institution_id "
-            "JOIN checklist_items ci ON ci.is_required AND ci.retired_at IS NULL "
-            "LEFT JOIN page_checks c ON c.page_id = p.id AND c.item_id = ci.id "
-            "WHERE COALESCE(c.state, 'not_done') = 'not_done' AND i.short_name LIKE 'Гимназия%' "
-            f"AND {ON_ITS_NETWORK.format(item='ci', page='p')} "
-            "AND (SELECT COUNT(*) FROM pages p3 WHERE p3.institution_id = i.id) = 1 "  # its name picks it alone
-            "AND p.id IN (SELECT p2.id FROM pages p2 JOIN checklist_items c2 ON c2.is_required "
-            "  LEFT JOIN page_checks s2 ON s2.page_id = p2.id AND s2.item_id = c2.id "
-            f"  WHERE COALESCE(s2.state, 'not_done') = 'not_done' AND {ON_ITS_NETWORK.format(item='c2', page='p2')} "
-            "  GROUP BY p2.id HAVING COUNT(*) = 1) "
-            "ORDER BY p.id LIMIT 1")).one()
+        target = connection.execute(
+            text(
+                "SELECT i.short_name, ci.title, ci.position, p.id, p.platform FROM pages p "  # noqa: S608 (constants)
+                "JOIN institutions i ON i.id = p.institution_id "
+                "JOIN checklist_items ci ON ci.is_required AND ci.retired_at IS NULL "
+                "LEFT JOIN page_checks c ON c.page_id = p.id AND c.item_id = ci.id "
+                "WHERE COALESCE(c.state, 'not_done') = 'not_done' AND i.short_name LIKE 'Гимназия%' "
+                f"AND {ON_ITS_NETWORK.format(item='ci', page='p')} "
+                "AND (SELECT COUNT(*) FROM pages p3 WHERE p3.institution_id = i.id) = 1 "  # its name picks it alone
+                "AND p.id IN (SELECT p2.id FROM pages p2 JOIN checklist_items c2 ON c2.is_required "
+                "  LEFT JOIN page_checks s2 ON s2.page_id = p2.id AND s2.item_id = c2.id "
+                f"  WHERE COALESCE(s2.state, 'not_done') = 'not_done' AND {ON_ITS_NETWORK.format(item='c2', page='p2')} "
+                "  GROUP BY p2.id HAVING COUNT(*) = 1) "
+                "ORDER BY p.id LIMIT 1"
+            )
+        ).one()
         # Its row: the page's own items come first, in their order.
-        row = connection.execute(text(
-            "SELECT COUNT(*) FROM checklist_items ci, pages p WHERE p.id = :page AND ci.retired_at IS NULL "  # noqa: S608
-            f"AND ci.position <= :position AND {ON_ITS_NETWORK.format(item='ci', page='p')}"),
-            {"position": target.position, "page": target.id}).scalar()
+        row = connection.execute(
+            text(
+                "SELECT COUNT(*) FROM checklist_items ci, pages p WHERE p.id = :page AND ci.retired_at IS NULL "  # noqa: S608
+                f"AND ci.position <= :position AND {ON_ITS_NETWORK.format(item='ci', page='p')}"
+            ),
+            {"position": target.position, "page": target.id},
+        ).scalar()
     raw.dispose()
 
     sign_in(page, own_app_server, "e2e-checker", path="verification")
@@ -75,9 +81,13 @@ def test_editor_ticks_an_item_reloads_and_sees_it_saved(page: Page, own_app_serv
     expect(page.get_by_text(re.compile(r"Обязательные пункты страницы: (\d+) из \1$"))).to_be_visible()
     saved = create_engine(own_app_server.database_url)
     with saved.connect() as connection:
-        state, who = connection.execute(text(
-            "SELECT c.state, c.updated_by FROM page_checks c JOIN checklist_items ci ON ci.id = c.item_id "
-            "WHERE c.page_id = :page AND ci.title = :title"), {"page": target.id, "title": target.title}).one()
+        state, who = connection.execute(
+            text(
+                "SELECT c.state, c.updated_by FROM page_checks c JOIN checklist_items ci ON ci.id = c.item_id "
+                "WHERE c.page_id = :page AND ci.title = :title"
+            ),
+            {"page": target.id, "title": target.title},
+        ).one()
     saved.dispose()
     assert (state, who) == ("done", "Проверяющий")
     expect(page.get_by_text("Менять чек-лист могут редакторы и администраторы.")).to_be_visible()

@@ -13,8 +13,12 @@ import warm
 
 def test_the_warm_up_runs_every_page_of_the_menu(own_app_server):
     assert set(warm.PATHS) == {*MAIN_SCREENS.values(), "freshness", "report"}
-    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "warm.py"), own_app_server.url],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "warm.py"), own_app_server.url],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     ran = [line.split(":")[0] for line in done.stdout.splitlines()]
     assert ran == [f"/{path}" for path in warm.PATHS]
@@ -23,8 +27,12 @@ def test_the_warm_up_runs_every_page_of_the_menu(own_app_server):
 
 
 def test_a_warm_up_that_cannot_reach_the_instance_says_so_and_fails():
-    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "warm.py"), f"http://127.0.0.1:{free_port()}",
-                           "--timeout", "1"], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "warm.py"), f"http://127.0.0.1:{free_port()}", "--timeout", "1"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 1
     assert done.stderr.startswith("Прогрев не удался:")
 

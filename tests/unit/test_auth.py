@@ -21,8 +21,11 @@ PASSWORD = "correct-horse-battery"
 @pytest.fixture
 def store(empty_engine):
     schema.upgrade(empty_engine)
-    accounts.create_user(empty_engine, COMMAND_LINE, accounts.NewUser(
-        "ivanova", "editor", "Иванова Е. А.", "ivanova@nsk.example", PASSWORD))
+    accounts.create_user(
+        empty_engine,
+        COMMAND_LINE,
+        accounts.NewUser("ivanova", "editor", "Иванова Е. А.", "ivanova@nsk.example", PASSWORD),
+    )
     return empty_engine
 
 
@@ -132,15 +135,18 @@ def test_role_names_come_from_settings():
 
 def test_sso_role_from_claim_else_verified_users_table_else_viewer(store):
     settings = Settings()
-    by_claim = auth.sso_actor(store, {"sub": "x-1", "email": "x@nsk.example", "name": "Икс",
-                                      "roles": ["gospubliki-admin"]}, settings)
+    by_claim = auth.sso_actor(
+        store, {"sub": "x-1", "email": "x@nsk.example", "name": "Икс", "roles": ["gospubliki-admin"]}, settings
+    )
     assert by_claim.role == "admin" and by_claim.source == "sso" and by_claim.login == "sso:x-1 <x@nsk.example>"
     verified = {"sub": "iv-1", "email": "Ivanova@nsk.example", "email_verified": True, "name": "Е. Иванова"}
     by_table = auth.sso_actor(store, verified, settings)
     assert by_table.role == "editor" and by_table.name == "Иванова Е. А."
     unverified = {**verified, "email_verified": False}
     assert auth.sso_actor(store, unverified, settings).role == "viewer"  # an unverified e-mail links to nobody
-    assert auth.sso_actor(store, {k: v for k, v in verified.items() if k != "email_verified"}, settings).role == "viewer"
+    assert (
+        auth.sso_actor(store, {k: v for k, v in verified.items() if k != "email_verified"}, settings).role == "viewer"
+    )
     assert auth.sso_actor(store, {"sub": "n", "email": "new@nsk.example"}, settings).role == "viewer"
     accounts.set_active(store, COMMAND_LINE, "ivanova", False)
     assert auth.sso_actor(store, {**verified, "roles": ["gospubliki-admin"]}, settings).role is None
@@ -200,7 +206,9 @@ def test_account_validation_messages(store):
     with pytest.raises(accounts.ValidationFailed) as caught:
         accounts.create_user(store, COMMAND_LINE, accounts.NewUser("Я", "boss", email="not-an-email", password="short"))
     text_of = " ".join(caught.value.problems)
-    assert "Логин «я»" in text_of and "Роль «boss»" in text_of and "not-an-email" in text_of and "10 символов" in text_of
+    assert (
+        "Логин «я»" in text_of and "Роль «boss»" in text_of and "not-an-email" in text_of and "10 символов" in text_of
+    )
     with pytest.raises(accounts.ValidationFailed, match="уже есть"):
         accounts.create_user(store, COMMAND_LINE, accounts.NewUser("ivanova", "viewer", password="whatever-long-1"))
 
@@ -208,15 +216,23 @@ def test_account_validation_messages(store):
 def test_a_nul_in_a_name_or_an_e_mail_is_refused_naming_its_field_on_both_stores(store):
     """PostgreSQL itself refuses NUL in text with a message that names no field."""
     with pytest.raises(accounts.ValidationFailed) as caught:
-        accounts.create_user(store, COMMAND_LINE, accounts.NewUser(
-            "sidorov", "viewer", display_name="Сидоров\x00", email="s\x00@nsk.example", password="whatever-long-1"))
+        accounts.create_user(
+            store,
+            COMMAND_LINE,
+            accounts.NewUser(
+                "sidorov", "viewer", display_name="Сидоров\x00", email="s\x00@nsk.example", password="whatever-long-1"
+            ),
+        )
     assert [problem.split(":")[0] for problem in caught.value.problems] == ["E-mail", "Имя"]
     assert not any("\x00" in problem for problem in caught.value.problems)
     with store.connect() as connection:
-        version, user_id = connection.execute(select(users.c.version, users.c.id).where(users.c.login == "ivanova")).one()
+        version, user_id = connection.execute(
+            select(users.c.version, users.c.id).where(users.c.login == "ivanova")
+        ).one()
     with pytest.raises(accounts.ValidationFailed, match="^Имя: есть управляющие символы"):
-        accounts.update_user(store, COMMAND_LINE, user_id, version, role="editor", display_name="Ива\x00нова",
-                             email=None, is_active=True)
+        accounts.update_user(
+            store, COMMAND_LINE, user_id, version, role="editor", display_name="Ива\x00нова", email=None, is_active=True
+        )
     with store.connect() as connection:
         assert connection.execute(select(users.c.display_name).where(users.c.id == user_id)).scalar() != "Ива\x00нова"
 
@@ -225,10 +241,18 @@ def test_cli_user_commands(tmp_path):
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}", "PATH": "/usr/bin:/bin"}
 
     def run(*args, stdin=""):
-        return subprocess.run([sys.executable, "-m", "data_access", "user", *args], input=stdin, text=True,
-                              capture_output=True, env=env, cwd=ROOT)
+        return subprocess.run(
+            [sys.executable, "-m", "data_access", "user", *args],
+            input=stdin,
+            text=True,
+            capture_output=True,
+            env=env,
+            cwd=ROOT,
+        )
 
-    created = run("add", "Admin", "--role", "admin", "--name", "Главный", "--password-stdin", stdin="admin-password-1\n")
+    created = run(
+        "add", "Admin", "--role", "admin", "--name", "Главный", "--password-stdin", stdin="admin-password-1\n"
+    )
     assert created.returncode == 0 and "создан" in created.stdout
     refused = run("add", "ed", "--password-stdin", stdin="short\n")
     assert refused.returncode == 1 and "10 символов" in refused.stderr and "Traceback" not in refused.stderr
@@ -253,8 +277,9 @@ def test_twenty_parallel_wrong_attempts_lock_the_account(store):
         assert all(pool.map(attempt, range(20)))
     with store.connect() as connection:
         locked_until = connection.execute(select(users.c.locked_until)).scalar()
-        failures = connection.execute(text(
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'login_failed' AND details LIKE 'неверный пароль%'")).scalar()
+        failures = connection.execute(
+            text("SELECT COUNT(*) FROM audit_log WHERE action = 'login_failed' AND details LIKE 'неверный пароль%'")
+        ).scalar()
     assert locked_until is not None  # locked, however the attempts interleaved
     assert failures >= auth.MAX_FAILED_LOGINS
     with pytest.raises(LoginFailed):

@@ -42,8 +42,9 @@ def test_backup_damage_restore_gives_back_every_table(demo_engine, tmp_path):
     assert _hashes(demo_engine) != before
     assert backup.restore(demo_engine, copy, COMMAND_LINE) == backup.backup_revision(demo_engine, copy)
     after = _hashes(demo_engine)
-    assert {name: value for name, value in after.items() if name not in RESTORE_WRITES} == \
-        {name: value for name, value in before.items() if name not in RESTORE_WRITES}
+    assert {name: value for name, value in after.items() if name not in RESTORE_WRITES} == {
+        name: value for name, value in before.items() if name not in RESTORE_WRITES
+    }
     with demo_engine.connect() as connection:
         assert connection.execute(text("SELECT COUNT(*) FROM audit_log")).scalar() == audit_rows + 1
         last = connection.execute(text("SELECT action, details FROM audit_log ORDER BY id DESC LIMIT 1")).one()
@@ -64,8 +65,11 @@ def test_a_file_that_is_not_a_backup_of_this_store_is_refused_and_changes_nothin
     with pytest.raises(backup.BackupProblem, match="не резервная копия этой базы"):
         backup.restore(demo_engine, text_file, COMMAND_LINE)
     with pytest.raises(PermissionDenied):
-        backup.restore(demo_engine, backup.backup(demo_engine, tmp_path / "ok.backup"),
-                       Actor("ivanova", "Иванова", "editor", "local"))
+        backup.restore(
+            demo_engine,
+            backup.backup(demo_engine, tmp_path / "ok.backup"),
+            Actor("ivanova", "Иванова", "editor", "local"),
+        )
     assert _hashes(demo_engine).items() >= {k: v for k, v in before.items() if k not in RESTORE_WRITES}.items()
 
 
@@ -77,6 +81,8 @@ def test_the_command_line_asks_for_yes_before_replacing_the_store(demo_engine, t
     assert "повторите команду с --yes" in capsys.readouterr().out
     assert main(["restore", str(copy), "--yes"], engine_factory=lambda: demo_engine) == EXIT_OK
     assert "База восстановлена" in capsys.readouterr().out
-    assert main(["backup", "--out", str(tmp_path / "no" / "such" / "folder.backup")],
-                engine_factory=lambda: demo_engine) == EXIT_FAILED
+    assert (
+        main(["backup", "--out", str(tmp_path / "no" / "such" / "folder.backup")], engine_factory=lambda: demo_engine)
+        == EXIT_FAILED
+    )
     assert "некуда записать" in capsys.readouterr().err

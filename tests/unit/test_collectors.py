@@ -32,11 +32,18 @@ OK_KEY, OK_TOKEN, OK_SECRET = "CBAKEY", "SECRET-ok-token", "SECRET-ok-app-secret
 SECRETS = (VK_TOKEN, TG_TOKEN, MAX_TOKEN, OK_TOKEN, OK_SECRET)
 
 PAGES = [
-    (1, "vk", "https://vk.com/ds105nsk"), (2, "vk", "https://vk.com/club2002"), (3, "vk", "https://vk.com/gone_school"),
-    (4, "vk", "https://vk.com/banned_club"), (5, "vk", "https://vk.com/no_such_page"),
-    (6, "telegram", "https://t.me/lyceum9"), (7, "telegram", "https://t.me/missing_channel"),
-    (8, "max", "https://max.ru/ds105"), (9, "max", "https://max.ru/closed_chat"), (10, "max", "https://max.ru/nobody"),
-    (11, "ok", "https://ok.ru/group/5712"), (12, "ok", "https://ok.ru/dk_rassvet"),
+    (1, "vk", "https://vk.com/ds105nsk"),
+    (2, "vk", "https://vk.com/club2002"),
+    (3, "vk", "https://vk.com/gone_school"),
+    (4, "vk", "https://vk.com/banned_club"),
+    (5, "vk", "https://vk.com/no_such_page"),
+    (6, "telegram", "https://t.me/lyceum9"),
+    (7, "telegram", "https://t.me/missing_channel"),
+    (8, "max", "https://max.ru/ds105"),
+    (9, "max", "https://max.ru/closed_chat"),
+    (10, "max", "https://max.ru/nobody"),
+    (11, "ok", "https://ok.ru/group/5712"),
+    (12, "ok", "https://ok.ru/dk_rassvet"),
     (13, "ok", "https://ok.ru/group/9999"),  # the same group as page 12, under its number
 ]
 
@@ -46,21 +53,40 @@ def store(empty_engine):
     schema.upgrade(empty_engine)
     with write_transaction(empty_engine) as connection:
         for page_id, platform, url in PAGES:
-            connection.execute(institutions.insert().values(
-                id=page_id, code=f"i-{page_id}", name=f"Учреждение {page_id}", short_name=f"У{page_id}",
-                category="school", district="Кировский район"))
-            connection.execute(pages.insert().values(id=page_id, institution_id=page_id, platform=platform, url=url,
-                                                     is_flagship=False))
+            connection.execute(
+                institutions.insert().values(
+                    id=page_id,
+                    code=f"i-{page_id}",
+                    name=f"Учреждение {page_id}",
+                    short_name=f"У{page_id}",
+                    category="school",
+                    district="Кировский район",
+                )
+            )
+            connection.execute(
+                pages.insert().values(id=page_id, institution_id=page_id, platform=platform, url=url, is_flagship=False)
+            )
     return empty_engine
 
 
 VK_GROUPS = {
     # The госметка and VK's blue tick set independently: ds105nsk is a government organisation
     # without the tick, club2002 a confirmed community that is not one.
-    "ds105nsk": {"id": 1001, "screen_name": "ds105nsk", "members_count": 512, "verified": 0,
-                 "is_government_organization": True, "trust_mark": 0},
-    "club2002": {"id": 2002, "screen_name": "club2002", "members_count": 77, "verified": 1,
-                 "is_government_organization": False},
+    "ds105nsk": {
+        "id": 1001,
+        "screen_name": "ds105nsk",
+        "members_count": 512,
+        "verified": 0,
+        "is_government_organization": True,
+        "trust_mark": 0,
+    },
+    "club2002": {
+        "id": 2002,
+        "screen_name": "club2002",
+        "members_count": 77,
+        "verified": 1,
+        "is_government_organization": False,
+    },
     "gone_school": {"id": 3003, "screen_name": "gone_school", "deactivated": "deleted"},
     "banned_club": {"id": 4004, "screen_name": "banned_club", "deactivated": "banned"},
 }
@@ -70,10 +96,18 @@ NOW = time.time()
 DAY_SECONDS = 86400
 
 
-def _post(number: int, days_ago: float, views: int | None, likes: int, comments: int, reposts: int,
-          pinned: bool = False) -> dict:
-    post = {"id": number, "owner_id": -1001, "date": int(NOW - days_ago * DAY_SECONDS), "text": "…",
-            "likes": {"count": likes}, "comments": {"count": comments}, "reposts": {"count": reposts}}
+def _post(
+    number: int, days_ago: float, views: int | None, likes: int, comments: int, reposts: int, pinned: bool = False
+) -> dict:
+    post = {
+        "id": number,
+        "owner_id": -1001,
+        "date": int(NOW - days_ago * DAY_SECONDS),
+        "text": "…",
+        "likes": {"count": likes},
+        "comments": {"count": comments},
+        "reposts": {"count": reposts},
+    }
     if views is not None:
         post["views"] = {"count": views}
     if pinned:
@@ -83,9 +117,11 @@ def _post(number: int, days_ago: float, views: int | None, likes: int, comments:
 
 # ds105nsk: an old pinned post first, then a post every 1.5 days (5 within the last 7 days); one
 # very old post without a view count. club2002 has its wall closed.
-WALLS = {1001: [_post(1, 200, 900, 40, 5, 3, pinned=True)]
-         + [_post(2 + k, k * 1.5, 300 + k, 10 + k % 3, k % 2, 1) for k in range(29)]
-         + [_post(99, 400, None, 1, 0, 0)]}
+WALLS = {
+    1001: [_post(1, 200, 900, 40, 5, 3, pinned=True)]
+    + [_post(2 + k, k * 1.5, 300 + k, 10 + k % 3, k % 2, 1) for k in range(29)]
+    + [_post(99, 400, None, 1, 0, 0)]
+}
 
 
 class FakeApis:
@@ -105,7 +141,8 @@ class FakeApis:
         server.expect_request("/fb.do", method="POST").respond_with_handler(self.ok)
         server.expect_request(f"/bot{TG_TOKEN}/getChatMemberCount").respond_with_handler(self.telegram)
         server.expect_request("/botWRONG/getChatMemberCount").respond_with_json(
-            {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
+            {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
+        )
         for name in ("ds105", "closed_chat", "nobody"):
             server.expect_request(f"/chats/{name}").respond_with_handler(self.max)
 
@@ -119,8 +156,12 @@ class FakeApis:
         names = request.values["group_ids"].split(",")
         known = [VK_GROUPS[name] for name in names if name in VK_GROUPS]
         if not known:
-            return _json({"error": {"error_code": 100, "error_msg": "One of the parameters specified was missing or invalid"}})
-        return _json({"response": known} if self.vk_shape == "list" else {"response": {"groups": known, "profiles": []}})
+            return _json(
+                {"error": {"error_code": 100, "error_msg": "One of the parameters specified was missing or invalid"}}
+            )
+        return _json(
+            {"response": known} if self.vk_shape == "list" else {"response": {"groups": known, "profiles": []}}
+        )
 
     def vk_execute(self, request: Request) -> Response:
         """execute with a script of wall.get calls: one answer per call, `false` and an entry in
@@ -140,7 +181,7 @@ class FakeApis:
                 answers.append(False)
                 errors.append({"method": "wall.get", "error_code": 15, "error_msg": "Access denied: wall is disabled"})
             else:
-                answers.append({"count": len(posts), "items": posts[:int(count)]})
+                answers.append({"count": len(posts), "items": posts[: int(count)]})
         return _json({"response": answers, **({"execute_errors": errors} if errors else {})})
 
     def ok(self, request: Request) -> Response:
@@ -149,12 +190,15 @@ class FakeApis:
         given = params.pop("sig")
         token = params.pop("access_token")
         secret = hashlib.md5((token + OK_SECRET).encode(), usedforsecurity=False).hexdigest()
-        expected = hashlib.md5(("".join(f"{k}={params[k]}" for k in sorted(params)) + secret).encode(),
-                               usedforsecurity=False).hexdigest()
+        expected = hashlib.md5(
+            ("".join(f"{k}={params[k]}" for k in sorted(params)) + secret).encode(), usedforsecurity=False
+        ).hexdigest()
         if given != expected or params.get("application_key") != OK_KEY:
             return _json({"error_code": 104, "error_msg": "PARAM_SIGNATURE : Invalid signature"})
         if params["method"] == "url.getInfo":
-            return _json({"type": "GROUP", "objectId": 9999} if params["url"].endswith("dk_rassvet") else {"type": "USER"})
+            return _json(
+                {"type": "GROUP", "objectId": 9999} if params["url"].endswith("dk_rassvet") else {"type": "USER"}
+            )
         groups = {"5712": 340, "9999": 210}
         return _json([{"uid": uid, "members_count": groups[uid]} for uid in params["uids"].split(",") if uid in groups])
 
@@ -163,8 +207,15 @@ class FakeApis:
         if self.telegram_failures:
             failure = self.telegram_failures.pop(0)
             if failure == "429":
-                return _json({"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 1",
-                              "parameters": {"retry_after": 1}}, 429)
+                return _json(
+                    {
+                        "ok": False,
+                        "error_code": 429,
+                        "description": "Too Many Requests: retry after 1",
+                        "parameters": {"retry_after": 1},
+                    },
+                    429,
+                )
             if failure == "500":
                 return Response("<html><body>502 Bad Gateway</body></html>", 502, content_type="text/html")
             if failure == "html":
@@ -181,8 +232,15 @@ class FakeApis:
             return _json({"code": "verify.token", "message": "Invalid access_token"}, 401)
         name = request.path.rsplit("/", 1)[1]
         if name == "ds105":
-            return _json({"chat_id": -71, "type": "chat", "status": "active", "title": "Детский сад № 105",
-                          "participants_count": 88})
+            return _json(
+                {
+                    "chat_id": -71,
+                    "type": "chat",
+                    "status": "active",
+                    "title": "Детский сад № 105",
+                    "participants_count": 88,
+                }
+            )
         if name == "closed_chat":
             return _json({"chat_id": -72, "type": "chat", "status": "closed", "participants_count": 5})
         return _json({"code": "not.found", "message": "Chat not found"}, 404)
@@ -199,10 +257,19 @@ def apis(httpserver: HTTPServer) -> FakeApis:
 
 def _settings(httpserver: HTTPServer, **changes) -> Settings:
     base = httpserver.url_for("")
-    settings = Settings(vk_api_url=f"{base}method", vk_token=VK_TOKEN, ok_api_url=base.rstrip("/"),
-                        ok_application_key=OK_KEY, ok_access_token=OK_TOKEN, ok_secret=OK_SECRET,
-                        telegram_api_url=base.rstrip("/"), telegram_bot_token=TG_TOKEN, max_api_url=base.rstrip("/"),
-                        max_token=MAX_TOKEN, collect_rps=200)
+    settings = Settings(
+        vk_api_url=f"{base}method",
+        vk_token=VK_TOKEN,
+        ok_api_url=base.rstrip("/"),
+        ok_application_key=OK_KEY,
+        ok_access_token=OK_TOKEN,
+        ok_secret=OK_SECRET,
+        telegram_api_url=base.rstrip("/"),
+        telegram_bot_token=TG_TOKEN,
+        max_api_url=base.rstrip("/"),
+        max_token=MAX_TOKEN,
+        collect_rps=200,
+    )
     return replace(settings, **changes)
 
 
@@ -212,13 +279,21 @@ def _no_sleep(_seconds: float) -> None:
 
 def _snapshots(engine) -> dict[int, int]:
     with engine.connect() as connection:
-        return dict(connection.execute(select(subscriber_snapshots.c.page_id, subscriber_snapshots.c.subscribers)
-                                       .where(subscriber_snapshots.c.day == DAY)).all())
+        return dict(
+            connection.execute(
+                select(subscriber_snapshots.c.page_id, subscriber_snapshots.c.subscribers).where(
+                    subscriber_snapshots.c.day == DAY
+                )
+            ).all()
+        )
 
 
 def _reasons(run: collect.Run) -> dict[int, str]:
-    return {result.page_id: result.reason or str(result.subscribers) for platform in run.platforms
-            for result in platform.results}
+    return {
+        result.page_id: result.reason or str(result.subscribers)
+        for platform in run.platforms
+        for result in platform.results
+    }
 
 
 @pytest.mark.parametrize("shape", ["list", "object"])
@@ -227,17 +302,30 @@ def test_every_platform_collected_with_a_reason_for_each_failure(store, apis, ht
     caplog.set_level(logging.DEBUG)
     run = collect.collect(store, _settings(httpserver), DAY, sleep=_no_sleep)
     assert _reasons(run) == {
-        1: "512", 2: "77", 3: collectors.DELETED, 4: collectors.BLOCKED, 5: collectors.BAD_LINK,
-        6: "1234", 7: collectors.BAD_LINK, 8: "88", 9: collectors.CLOSED, 10: collectors.BAD_LINK,
-        11: "340", 12: "210", 13: "210",
+        1: "512",
+        2: "77",
+        3: collectors.DELETED,
+        4: collectors.BLOCKED,
+        5: collectors.BAD_LINK,
+        6: "1234",
+        7: collectors.BAD_LINK,
+        8: "88",
+        9: collectors.CLOSED,
+        10: collectors.BAD_LINK,
+        11: "340",
+        12: "210",
+        13: "210",
     }
     assert _snapshots(store) == {1: 512, 2: 77, 6: 1234, 8: 88, 11: 340, 12: 210, 13: 210}
     assert run.written == 7
-    marks = {result.page_id: (result.government_mark, result.verified)
-             for result in run.platforms[0].results if result.ok}
+    marks = {
+        result.page_id: (result.government_mark, result.verified) for result in run.platforms[0].results if result.ok
+    }
     assert marks == {1: (True, False), 2: (False, True)}
     with store.connect() as connection:
-        entry = connection.execute(select(audit_log.c.actor, audit_log.c.entity).where(audit_log.c.action == "import")).one()
+        entry = connection.execute(
+            select(audit_log.c.actor, audit_log.c.entity).where(audit_log.c.action == "import")
+        ).one()
     assert entry.actor == collect.COLLECTOR.login
     ours = " ".join(record.getMessage() for record in caplog.records if record.name != "werkzeug")  # not the fake API's
     assert "groups.getById" in ours or "fb.do" in ours  # the HTTP library did log its requests…
@@ -289,8 +377,13 @@ def test_telegram_survives_429_5xx_html_and_broken_json(store, apis, httpserver)
 
 
 def test_a_wrong_telegram_or_max_token_stops_that_platform(store, apis, httpserver):
-    run = collect.collect(store, _settings(httpserver, telegram_bot_token="WRONG", max_token="WRONG"), DAY,
-                          ["telegram", "max"], sleep=_no_sleep)
+    run = collect.collect(
+        store,
+        _settings(httpserver, telegram_bot_token="WRONG", max_token="WRONG"),
+        DAY,
+        ["telegram", "max"],
+        sleep=_no_sleep,
+    )
     assert all(platform.failed and not platform.ok for platform in run.platforms)
     assert "WRONG" not in " ".join(platform.failed for platform in run.platforms)
 
@@ -337,13 +430,18 @@ def test_ok_signature_follows_the_documentation():
     params = {"application_key": "A", "method": "group.getInfo", "format": "json", "uids": "1,2"}
     secret = hashlib.md5(b"TOKENSECRET", usedforsecurity=False).hexdigest()
     joined = "application_key=Aformat=jsonmethod=group.getInfouids=1,2"
-    assert collectors.ok_signature(params, "TOKEN", "SECRET") == hashlib.md5(
-        (joined + secret).encode(), usedforsecurity=False).hexdigest()
+    assert (
+        collectors.ok_signature(params, "TOKEN", "SECRET")
+        == hashlib.md5((joined + secret).encode(), usedforsecurity=False).hexdigest()
+    )
 
 
 def test_command_line_exit_codes(store, apis, httpserver, monkeypatch, capsys):
-    for name, value in {"VK_API_URL": f"{httpserver.url_for('')}method", "VK_TOKEN": VK_TOKEN,
-                        "COLLECT_RPS": "200"}.items():
+    for name, value in {
+        "VK_API_URL": f"{httpserver.url_for('')}method",
+        "VK_TOKEN": VK_TOKEN,
+        "COLLECT_RPS": "200",
+    }.items():
         monkeypatch.setenv(f"GOSPUBLIKI_{name}", value)
     monkeypatch.setattr(collectors, "BACKOFF_SECONDS", 0.0)
     assert main(["collect", "--platform", "vk"], engine_factory=lambda: store) == EXIT_OK
@@ -365,12 +463,21 @@ def test_every_run_is_recorded_with_its_failures_and_audited(store, apis, httpse
     runs = collect.recent_runs(store)
     assert len(runs) == 1
     latest = runs.iloc[0]
-    assert (latest["actor"], latest["pages_ok"], latest["pages_failed"], latest["written"]) == ("Иванова Е. А.", 1, 2, 1)
+    assert (latest["actor"], latest["pages_ok"], latest["pages_failed"], latest["written"]) == (
+        "Иванова Е. А.",
+        1,
+        2,
+        1,
+    )
     assert {(failure["page_id"], failure["reason"]) for failure in latest["failures"]} == {
-        (9, collectors.CLOSED), (10, collectors.BAD_LINK)}
+        (9, collectors.CLOSED),
+        (10, collectors.BAD_LINK),
+    }
     assert [platform["platform"] for platform in latest["platforms"]] == ["max"]
     with store.connect() as connection:
-        assert connection.execute(select(audit_log.c.actor).where(audit_log.c.action == "collect")).scalar() == "ivanova"
+        assert (
+            connection.execute(select(audit_log.c.actor).where(audit_log.c.action == "collect")).scalar() == "ivanova"
+        )
     editor = Actor("petrov", "Петров", "editor")
     with pytest.raises(PermissionDenied):
         collect.collect(store, _settings(httpserver), DAY, ["max"], sleep=_no_sleep, actor=editor)
@@ -378,6 +485,7 @@ def test_every_run_is_recorded_with_its_failures_and_audited(store, apis, httpse
 
 
 # --- VK beyond the count: posts, engagement, the verified flag -----------------------------
+
 
 def _with_checklist(store):
     from data_access import seed
@@ -392,28 +500,55 @@ def _measured(engine) -> dict[int, dict]:
 
     with engine.connect() as connection:
         rows = connection.execute(select(page_measurements).where(page_measurements.c.day == DAY)).mappings().all()
-    return {row["page_id"]: {name: row[name] for name in ("government_mark", "verified", "posts_7d", "posts_read",
-                                                          "views", "likes", "comments", "reposts")} for row in rows}
+    return {
+        row["page_id"]: {
+            name: row[name]
+            for name in (
+                "government_mark",
+                "verified",
+                "posts_7d",
+                "posts_read",
+                "views",
+                "likes",
+                "comments",
+                "reposts",
+            )
+        }
+        for row in rows
+    }
 
 
 def _checks(engine) -> dict[tuple[int, str], dict]:
     from data_access.models import checklist_items, page_checks
 
     with engine.connect() as connection:
-        rows = connection.execute(select(page_checks.c.page_id, checklist_items.c.code, page_checks.c.state,
-                                         page_checks.c.note, page_checks.c.updated_by)
-                                  .join(checklist_items, checklist_items.c.id == page_checks.c.item_id)).mappings().all()
+        rows = (
+            connection.execute(
+                select(
+                    page_checks.c.page_id,
+                    checklist_items.c.code,
+                    page_checks.c.state,
+                    page_checks.c.note,
+                    page_checks.c.updated_by,
+                ).join(checklist_items, checklist_items.c.id == page_checks.c.item_id)
+            )
+            .mappings()
+            .all()
+        )
     return {(row["page_id"], row["code"]): dict(row) for row in rows}
 
 
 def _expected_wall(group_id: int) -> dict:
     """What the README's rules make of the fake wall, computed here from the posts themselves."""
     read = WALLS[group_id][:30]
-    return {"posts_7d": sum(post["date"] >= NOW - 7 * DAY_SECONDS for post in read), "posts_read": len(read),
-            "views": sum(post.get("views", {}).get("count", 0) for post in read),
-            "likes": sum(post["likes"]["count"] for post in read),
-            "comments": sum(post["comments"]["count"] for post in read),
-            "reposts": sum(post["reposts"]["count"] for post in read)}
+    return {
+        "posts_7d": sum(post["date"] >= NOW - 7 * DAY_SECONDS for post in read),
+        "posts_read": len(read),
+        "views": sum(post.get("views", {}).get("count", 0) for post in read),
+        "likes": sum(post["likes"]["count"] for post in read),
+        "comments": sum(post["comments"]["count"] for post in read),
+        "reposts": sum(post["reposts"]["count"] for post in read),
+    }
 
 
 def test_vk_posts_give_cadence_and_engagement_and_settle_the_checklist(store, apis, httpserver):
@@ -429,8 +564,16 @@ def test_vk_posts_give_cadence_and_engagement_and_settle_the_checklist(store, ap
     measured = _measured(store)
     assert measured[1] == {"government_mark": True, "verified": False, **_expected_wall(1001)}
     assert measured[1]["posts_7d"] == 5  # the pinned post is 200 days old: it does not count
-    assert measured[2] == {"government_mark": False, "verified": True, "posts_7d": None, "posts_read": None, "views": None, "likes": None,
-                           "comments": None, "reposts": None}  # its wall is closed
+    assert measured[2] == {
+        "government_mark": False,
+        "verified": True,
+        "posts_7d": None,
+        "posts_read": None,
+        "views": None,
+        "likes": None,
+        "comments": None,
+        "reposts": None,
+    }  # its wall is closed
     assert {wall.page_id: wall.reason for wall in run.platforms[0].walls} == {1: "", 2: collectors.CLOSED}
     assert apis.execute_calls == [2]  # both walls in one execute request
     checks = _checks(store)
@@ -444,8 +587,11 @@ def test_vk_posts_give_cadence_and_engagement_and_settle_the_checklist(store, ap
     assert again.checks_changed == 0 and _measured(store) == measured  # one row per page and day
     with store.connect() as connection:
         assert connection.execute(text("SELECT COUNT(*) FROM page_measurements")).scalar() == 2
-        actors = set(connection.execute(text(
-            "SELECT actor FROM audit_log WHERE entity IN ('page_check', 'page_measurements')")).scalars())
+        actors = set(
+            connection.execute(
+                text("SELECT actor FROM audit_log WHERE entity IN ('page_check', 'page_measurements')")
+            ).scalars()
+        )
     assert collect.COLLECTOR.login in actors
 
 
@@ -491,8 +637,18 @@ def test_an_editor_who_read_before_the_measurement_gets_a_conflict(store, apis, 
     seen = queries.page_checklist(store, 1).set_index("code").loc["gov_mark"]  # what the editor's screen holds
     collect.collect(store, _settings(httpserver), DAY, ["vk"], sleep=_no_sleep)
     with pytest.raises(StaleRecord, match="Сбор данных"):
-        checklist.save_checks(store, Actor("petrov", "Петров С. В.", "editor"), [checklist.CheckEdit(
-            1, int(seen["item_id"]), "not_done", version=None if pd.isna(seen["version"]) else int(seen["version"]))])
+        checklist.save_checks(
+            store,
+            Actor("petrov", "Петров С. В.", "editor"),
+            [
+                checklist.CheckEdit(
+                    1,
+                    int(seen["item_id"]),
+                    "not_done",
+                    version=None if pd.isna(seen["version"]) else int(seen["version"]),
+                )
+            ],
+        )
     assert _checks(store)[(1, "gov_mark")]["state"] == "done"
 
 
@@ -509,28 +665,45 @@ def test_the_gov_mark_follows_the_government_mark_not_the_blue_tick(store, apis,
         # As the old collector left them: page 1 «не выполнено» (no blue tick), page 2 «выполнено» (tick).
         old = datetime(2026, 11, 20, tzinfo=UTC)
         for page_id, state in ((1, "not_done"), (2, "done")):
-            connection.execute(page_checks.insert().values(page_id=page_id, item_id=mark, state=state, version=1,
-                                                           updated_at=old, updated_by=collect.COLLECTOR.label))
+            connection.execute(
+                page_checks.insert().values(
+                    page_id=page_id,
+                    item_id=mark,
+                    state=state,
+                    version=1,
+                    updated_at=old,
+                    updated_by=collect.COLLECTOR.label,
+                )
+            )
     collect.collect(store, _settings(httpserver), DAY, ["vk"], sleep=_no_sleep)
     checks = _checks(store)
     assert checks[(1, "gov_mark")]["state"] == "done" and checks[(2, "gov_mark")]["state"] == "not_done"
     assert checks[(2, "gov_mark")]["note"] == "Измерено по ВКонтакте 27.11.2026: госметки нет"
     with store.connect() as connection:
-        audited = connection.execute(text(
-            "SELECT COUNT(*) FROM audit_log WHERE entity = 'page_check' AND entity_id IN (:one, :two)"),
-            {"one": f"1/{mark}", "two": f"2/{mark}"}).scalar()
+        audited = connection.execute(
+            text("SELECT COUNT(*) FROM audit_log WHERE entity = 'page_check' AND entity_id IN (:one, :two)"),
+            {"one": f"1/{mark}", "two": f"2/{mark}"},
+        ).scalar()
     assert audited == 2
     # An editor marks page 2 «выполнено» after the measurement; the next collection (measured
     # earlier than that mark) leaves it and says so in its audit row.
     with write_transaction(store) as connection:
-        connection.execute(page_checks.update().where(page_checks.c.page_id == 2, page_checks.c.item_id == mark)
-                           .values(state="done", updated_by="Петров С. В.", version=page_checks.c.version + 1,
-                                   updated_at=datetime.now(UTC) + timedelta(hours=1)))
+        connection.execute(
+            page_checks.update()
+            .where(page_checks.c.page_id == 2, page_checks.c.item_id == mark)
+            .values(
+                state="done",
+                updated_by="Петров С. В.",
+                version=page_checks.c.version + 1,
+                updated_at=datetime.now(UTC) + timedelta(hours=1),
+            )
+        )
     again = collect.collect(store, _settings(httpserver), DAY, ["vk"], sleep=_no_sleep)
     assert again.checks_changed == 0 and _checks(store)[(2, "gov_mark")]["state"] == "done"
     with store.connect() as connection:
-        details = connection.execute(text(
-            "SELECT after FROM audit_log WHERE entity = 'page_measurements' ORDER BY id DESC")).scalar()
+        details = connection.execute(
+            text("SELECT after FROM audit_log WHERE entity = 'page_measurements' ORDER BY id DESC")
+        ).scalar()
     assert f"2/{mark}" in details
 
 
@@ -541,35 +714,58 @@ def _echo(request: Request) -> str:
 
 # Answers no platform documents, one set per round; each echoes the request like a careless proxy.
 GARBAGE = [
-    {"vk": lambda r: {"error": {"error_code": "boom", "error_msg": _echo(r)}},
-     "ok": lambda r: {"error_code": "boom", "error_msg": _echo(r)},
-     "telegram": lambda r: {"ok": False, "error_code": "boom", "description": _echo(r)},
-     "max": lambda r: {"participants_count": "boom", "title": _echo(r)}},
-    {"vk": lambda r: {"response": [{"id": "x", "screen_name": name, "members_count": "boom", "note": _echo(r)}
-                                   for name in r.values.get("group_ids", "").split(",")]},
-     "ok": lambda r: {"groups": [{"uid": "5712", "members_count": {"deep": _echo(r)}}], "type": "GROUP", "objectId": []},
-     "telegram": lambda r: {"ok": True, "result": -5, "echo": _echo(r)},
-     "max": lambda r: {"status": ["closed"], "participants_count": 1e300, "echo": _echo(r)}},
-    {"vk": lambda r: {"response": {"groups": {"not": "a list"}}, "echo": _echo(r)},
-     "ok": lambda r: ["a", _echo(r)],
-     "telegram": lambda r: {"ok": True, "result": "12", "echo": _echo(r)},
-     "max": lambda r: [_echo(r)]},
-    {"vk": lambda r: {"response": [{"id": 1001, "screen_name": "ds105nsk", "members_count": True},
-                                   {"id": None, "screen_name": None, "deactivated": {"x": 1}}], "echo": _echo(r)},
-     "ok": lambda r: {"groups": "nope", "type": "GROUP", "objectId": "5712", "echo": _echo(r)},
-     "telegram": lambda r: {"ok": "yes", "result": {"count": 5}, "error_code": None, "echo": _echo(r)},
-     "max": lambda r: {"status": None, "participants_count": -1, "echo": _echo(r)}},
+    {
+        "vk": lambda r: {"error": {"error_code": "boom", "error_msg": _echo(r)}},
+        "ok": lambda r: {"error_code": "boom", "error_msg": _echo(r)},
+        "telegram": lambda r: {"ok": False, "error_code": "boom", "description": _echo(r)},
+        "max": lambda r: {"participants_count": "boom", "title": _echo(r)},
+    },
+    {
+        "vk": lambda r: {
+            "response": [
+                {"id": "x", "screen_name": name, "members_count": "boom", "note": _echo(r)}
+                for name in r.values.get("group_ids", "").split(",")
+            ]
+        },
+        "ok": lambda r: {
+            "groups": [{"uid": "5712", "members_count": {"deep": _echo(r)}}],
+            "type": "GROUP",
+            "objectId": [],
+        },
+        "telegram": lambda r: {"ok": True, "result": -5, "echo": _echo(r)},
+        "max": lambda r: {"status": ["closed"], "participants_count": 1e300, "echo": _echo(r)},
+    },
+    {
+        "vk": lambda r: {"response": {"groups": {"not": "a list"}}, "echo": _echo(r)},
+        "ok": lambda r: ["a", _echo(r)],
+        "telegram": lambda r: {"ok": True, "result": "12", "echo": _echo(r)},
+        "max": lambda r: [_echo(r)],
+    },
+    {
+        "vk": lambda r: {
+            "response": [
+                {"id": 1001, "screen_name": "ds105nsk", "members_count": True},
+                {"id": None, "screen_name": None, "deactivated": {"x": 1}},
+            ],
+            "echo": _echo(r),
+        },
+        "ok": lambda r: {"groups": "nope", "type": "GROUP", "objectId": "5712", "echo": _echo(r)},
+        "telegram": lambda r: {"ok": "yes", "result": {"count": 5}, "error_code": None, "echo": _echo(r)},
+        "max": lambda r: {"status": None, "participants_count": -1, "echo": _echo(r)},
+    },
 ]
 
 
 @pytest.mark.parametrize("round_", range(len(GARBAGE)))
-def test_garbage_from_every_platform_fails_pages_not_the_run_and_leaks_no_token(store, httpserver, round_, caplog,
-                                                                               capsys, monkeypatch):
+def test_garbage_from_every_platform_fails_pages_not_the_run_and_leaks_no_token(
+    store, httpserver, round_, caplog, capsys, monkeypatch
+):
     answers = GARBAGE[round_]
 
     def handler(platform):
-        return lambda request: Response(json.dumps(answers[platform](request), ensure_ascii=False), 200,
-                                        content_type="application/json")
+        return lambda request: Response(
+            json.dumps(answers[platform](request), ensure_ascii=False), 200, content_type="application/json"
+        )
 
     for path in ("/method/groups.getById", "/method/execute"):
         httpserver.expect_request(path, method="POST").respond_with_handler(handler("vk"))
@@ -577,10 +773,19 @@ def test_garbage_from_every_platform_fails_pages_not_the_run_and_leaks_no_token(
     httpserver.expect_request(f"/bot{TG_TOKEN}/getChatMemberCount").respond_with_handler(handler("telegram"))
     httpserver.expect_request(re.compile("^/chats/.*")).respond_with_handler(handler("max"))
     settings = _settings(httpserver)
-    for name, value in {"VK_API_URL": settings.vk_api_url, "VK_TOKEN": VK_TOKEN, "OK_API_URL": settings.ok_api_url,
-                        "OK_APPLICATION_KEY": OK_KEY, "OK_ACCESS_TOKEN": OK_TOKEN, "OK_SECRET": OK_SECRET,
-                        "TELEGRAM_API_URL": settings.telegram_api_url, "TELEGRAM_BOT_TOKEN": TG_TOKEN,
-                        "MAX_API_URL": settings.max_api_url, "MAX_TOKEN": MAX_TOKEN, "COLLECT_RPS": "200"}.items():
+    for name, value in {
+        "VK_API_URL": settings.vk_api_url,
+        "VK_TOKEN": VK_TOKEN,
+        "OK_API_URL": settings.ok_api_url,
+        "OK_APPLICATION_KEY": OK_KEY,
+        "OK_ACCESS_TOKEN": OK_TOKEN,
+        "OK_SECRET": OK_SECRET,
+        "TELEGRAM_API_URL": settings.telegram_api_url,
+        "TELEGRAM_BOT_TOKEN": TG_TOKEN,
+        "MAX_API_URL": settings.max_api_url,
+        "MAX_TOKEN": MAX_TOKEN,
+        "COLLECT_RPS": "200",
+    }.items():
         monkeypatch.setenv(f"GOSPUBLIKI_{name}", value)
     monkeypatch.setattr(collectors, "BACKOFF_SECONDS", 0.0)
     caplog.set_level(logging.DEBUG)
@@ -596,8 +801,9 @@ def test_garbage_from_every_platform_fails_pages_not_the_run_and_leaks_no_token(
     assert {platform["platform"] for platform in recorded} == {"vk", "ok", "telegram", "max"}
     assert runs[0].pages_ok + runs[0].pages_failed == len(PAGES)
     assert all(isinstance(value, int) and value >= 0 for value in written)  # nothing but a real count
-    logged = " ".join(record.getMessage() + (record.exc_text or "") for record in caplog.records
-                      if record.name != "werkzeug")
+    logged = " ".join(
+        record.getMessage() + (record.exc_text or "") for record in caplog.records if record.name != "werkzeug"
+    )
     everything = " ".join([out.out, out.err, logged, audit, runs[0].platforms, runs[0].failures])
     for secret in SECRETS:
         assert secret not in everything and secret.replace(":", "%3A") not in everything
@@ -620,39 +826,70 @@ def test_the_posts_are_kept_and_matched_to_the_materials_planned_for_the_page(st
     from data_access.clock import CITY_TIMEZONE
 
     planned = moment.fromtimestamp(NOW - 2 * DAY_SECONDS, CITY_TIMEZONE).replace(tzinfo=None, microsecond=0)
-    body = ("В Новосибирске открылась запись в летние оздоровительные лагеря. Заявления принимаются через портал "
-            "Госуслуг до 15 апреля. Путёвки получат дети от 7 до 15 лет.")
+    body = (
+        "В Новосибирске открылась запись в летние оздоровительные лагеря. Заявления принимаются через портал "
+        "Госуслуг до 15 апреля. Путёвки получат дети от 7 до 15 лет."
+    )
     with store.begin() as connection:
-        for number, (source_post, source_url, hashtag, text_) in enumerate((
-                ("https://vk.com/wall-777_10", None, None, None), (None, "https://nsknews.info/lager", None, None),
-                (None, None, "#ЛетоНСК", None), (None, None, None, body)), start=1):
-            connection.execute(text(
-                "INSERT INTO content_items (id, title, format, publish_at, status, source_post, source_url, hashtag, body, "
-                "created_at, updated_at, version) VALUES (:id, :title, 'news', :at, 'published', :post, :url, :tag, "
-                ":body, :at, :at, 1)"),
-                {"id": number, "title": f"Материал {number}", "at": planned, "post": source_post, "url": source_url,
-                 "tag": hashtag, "body": text_})
-            connection.execute(text("INSERT INTO content_item_pages (item_id, page_id) VALUES (:item, 1)"), {"item": number})
+        for number, (source_post, source_url, hashtag, text_) in enumerate(
+            (
+                ("https://vk.com/wall-777_10", None, None, None),
+                (None, "https://nsknews.info/lager", None, None),
+                (None, None, "#ЛетоНСК", None),
+                (None, None, None, body),
+            ),
+            start=1,
+        ):
+            connection.execute(
+                text(
+                    "INSERT INTO content_items (id, title, format, publish_at, status, source_post, source_url, hashtag, body, "
+                    "created_at, updated_at, version) VALUES (:id, :title, 'news', :at, 'published', :post, :url, :tag, "
+                    ":body, :at, :at, 1)"
+                ),
+                {
+                    "id": number,
+                    "title": f"Материал {number}",
+                    "at": planned,
+                    "post": source_post,
+                    "url": source_url,
+                    "tag": hashtag,
+                    "body": text_,
+                },
+            )
+            connection.execute(
+                text("INSERT INTO content_item_pages (item_id, page_id) VALUES (:item, 1)"), {"item": number}
+            )
 
     def post(number, **extra):
         return {**_post(number, 1.5, 100 * number, number, 1, 0), **extra}
 
-    wall = [post(1, copy_history=[{"owner_id": -777, "id": 10, "text": "оригинал"}]),
-            post(2, text="Подробности", attachments=[{"type": "link", "link": {"url": "https://www.nsknews.info/lager/"}}]),
-            post(3, text="Запись в лагеря открыта! #летонск"),
-            post(4, text="Друзья! " + body + " #Новосибирск"),
-            post(5, text="Утренник в нашем саду прошёл весело"),
-            {**post(6, text="#ЛетоНСК"), "date": int(NOW - 30 * DAY_SECONDS)}]  # long before the plan
+    wall = [
+        post(1, copy_history=[{"owner_id": -777, "id": 10, "text": "оригинал"}]),
+        post(2, text="Подробности", attachments=[{"type": "link", "link": {"url": "https://www.nsknews.info/lager/"}}]),
+        post(3, text="Запись в лагеря открыта! #летонск"),
+        post(4, text="Друзья! " + body + " #Новосибирск"),
+        post(5, text="Утренник в нашем саду прошёл весело"),
+        {**post(6, text="#ЛетоНСК"), "date": int(NOW - 30 * DAY_SECONDS)},
+    ]  # long before the plan
     monkeypatch.setitem(WALLS, 1001, wall)
     run = collect.collect(store, _settings(httpserver), DAY, ["vk"], sleep=_no_sleep)
     assert run.collected == 2
     with store.connect() as connection:
         kept = {row.post_id: row for row in connection.execute(text("SELECT * FROM posts WHERE page_id = 1"))}
-        sums = dict(connection.execute(text(
-            "SELECT material_id, SUM(views) FROM posts WHERE material_id IS NOT NULL GROUP BY material_id")).all())
+        sums = dict(
+            connection.execute(
+                text("SELECT material_id, SUM(views) FROM posts WHERE material_id IS NOT NULL GROUP BY material_id")
+            ).all()
+        )
     assert set(kept) == {1, 2, 3, 4, 5, 6}
     assert {number: (row.material_id, row.match_rule) for number, row in kept.items()} == {
-        1: (1, "repost"), 2: (2, "link"), 3: (3, "hashtag"), 4: (4, "text"), 5: (None, None), 6: (None, None)}
+        1: (1, "repost"),
+        2: (2, "link"),
+        3: (3, "hashtag"),
+        4: (4, "text"),
+        5: (None, None),
+        6: (None, None),
+    }
     assert kept[1].link == "https://vk.com/wall-1001_1"
     assert sums == {material: 100 * material for material in (1, 2, 3, 4)}  # the server's own views
 
@@ -669,8 +906,9 @@ def test_a_material_given_its_hashtag_later_claims_the_posts_already_kept(store,
     monkeypatch.setitem(WALLS, 1001, [{**_post(1, 1.5, 100, 1, 0, 0), "text": "Наши новости #ЗимаНСК"}])
     collect.collect(store, _settings(httpserver), DAY, ["vk"], sleep=_no_sleep)
     editor = Actor("alekseeva", "Алексеева Н.", "editor")
-    item_id = content_plan.create_material(store, editor, Material(title="Зима", publish_at=planned, status="ready",
-                                                               page_ids=(1,)))
+    item_id = content_plan.create_material(
+        store, editor, Material(title="Зима", publish_at=planned, status="ready", page_ids=(1,))
+    )
 
     def claimed():
         with store.connect() as connection:
@@ -679,8 +917,13 @@ def test_a_material_given_its_hashtag_later_claims_the_posts_already_kept(store,
     assert tuple(claimed()) == (None, None)
     with store.connect() as connection:
         version = connection.execute(text("SELECT version FROM content_items WHERE id = :id"), {"id": item_id}).scalar()
-    content_plan.update_material(store, editor, item_id, version, Material(
-        title="Зима", publish_at=planned, status="ready", page_ids=(1,), hashtag="#ЗимаНСК"))
+    content_plan.update_material(
+        store,
+        editor,
+        item_id,
+        version,
+        Material(title="Зима", publish_at=planned, status="ready", page_ids=(1,), hashtag="#ЗимаНСК"),
+    )
     assert tuple(claimed()) == (item_id, "hashtag")  # no new collection needed
 
 

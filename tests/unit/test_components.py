@@ -29,50 +29,56 @@ def test_percent_signed_and_dates():
     assert formatting.day_long(date(2026, 11, 26)) == "26 ноября 2026"
 
 
-@pytest.mark.parametrize(("count", "word"), [(1, "страница"), (2, "страницы"), (5, "страниц"),
-                                             (11, "страниц"), (21, "страница"), (112, "страниц")])
+@pytest.mark.parametrize(
+    ("count", "word"),
+    [(1, "страница"), (2, "страницы"), (5, "страниц"), (11, "страниц"), (21, "страница"), (112, "страниц")],
+)
 def test_plural(count, word):
     assert formatting.plural(count, "страница", "страницы", "страниц") == word
 
 
 def test_csv_is_excel_friendly_and_neutralises_formulas():
-    frame = pd.DataFrame({
-        "Учреждение": ["=HYPERLINK(\"http://evil\")", "+7 383", "@cmd", "Школа № 1", "-1+2"],
-        "Подписчики": [1, 2, 3, 4, -5],
-        "Доля": [0.5, 0.25, 0.0, 1.0, 0.125],
-    })
+    frame = pd.DataFrame(
+        {
+            "Учреждение": ['=HYPERLINK("http://evil")', "+7 383", "@cmd", "Школа № 1", "-1+2"],
+            "Подписчики": [1, 2, 3, 4, -5],
+            "Доля": [0.5, 0.25, 0.0, 1.0, 0.125],
+        }
+    )
     data = csv_export.to_csv_bytes(frame)
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
     assert "\r\n" in text
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0] == ["Учреждение", "Подписчики", "Доля, %"]  # a share as the screen shows it
-    assert rows[1] == ["'=HYPERLINK(\"http://evil\")", "1", "50,0"]
+    assert rows[1] == ['\'=HYPERLINK("http://evil")', "1", "50,0"]
     assert rows[2][0] == "'+7 383" and rows[3][0] == "'@cmd"
     assert rows[4] == ["Школа № 1", "4", "100,0"]
     assert rows[5] == ["'-1+2", "-5", "12,5"]  # negative numbers stay numbers, text is neutralised
 
 
 def _pages_frame():
-    return pd.DataFrame({
-        "page_id": [1, 2, 3, 4],
-        "short_name": ["Сад № 1", "Школа № 2", "ДК «Заря»", "Сад № 4"],
-        "category": ["kindergarten", "school", "culture", "kindergarten"],
-        "district": ["Кировский район", "Кировский район", "Ленинский район", "Ленинский район"],
-        "platform": ["vk", "vk", "ok", "telegram"],
-        "url": ["https://vk.com/a", "https://vk.com/b", "https://ok.ru/group/1", "https://t.me/d"],
-        "is_flagship": [False, True, False, False],
-        "subscribers": pd.array([520, 400, 100, 250], dtype="Int64"),
-        "latest_day": [date(2026, 11, 26)] * 4,
-        "target": pd.array([500, 1000, 500, 500], dtype="Int64"),
-        "growth_7": pd.array([5, 10, -1, 2], dtype="Int64"),
-        "growth_30": pd.array([20, 40, -3, 6], dtype="Int64"),
-        "status": ["reached", "on_track", "stalled", "lagging"],
-        "forecast": [date(2026, 11, 1), date(2027, 5, 1), None, date(2029, 1, 1)],
-        "needed_weekly_growth": pd.array([None, 10.5, 7.0, 4.4], dtype="Float64"),
-        "progress": [1.0, 0.4, 0.2, 0.5],
-        "verified": [True, False, True, True],
-    })
+    return pd.DataFrame(
+        {
+            "page_id": [1, 2, 3, 4],
+            "short_name": ["Сад № 1", "Школа № 2", "ДК «Заря»", "Сад № 4"],
+            "category": ["kindergarten", "school", "culture", "kindergarten"],
+            "district": ["Кировский район", "Кировский район", "Ленинский район", "Ленинский район"],
+            "platform": ["vk", "vk", "ok", "telegram"],
+            "url": ["https://vk.com/a", "https://vk.com/b", "https://ok.ru/group/1", "https://t.me/d"],
+            "is_flagship": [False, True, False, False],
+            "subscribers": pd.array([520, 400, 100, 250], dtype="Int64"),
+            "latest_day": [date(2026, 11, 26)] * 4,
+            "target": pd.array([500, 1000, 500, 500], dtype="Int64"),
+            "growth_7": pd.array([5, 10, -1, 2], dtype="Int64"),
+            "growth_30": pd.array([20, 40, -3, 6], dtype="Int64"),
+            "status": ["reached", "on_track", "stalled", "lagging"],
+            "forecast": [date(2026, 11, 1), date(2027, 5, 1), None, date(2029, 1, 1)],
+            "needed_weekly_growth": pd.array([None, 10.5, 7.0, 4.4], dtype="Float64"),
+            "progress": [1.0, 0.4, 0.2, 0.5],
+            "verified": [True, False, True, True],
+        }
+    )
 
 
 def test_summaries_reconcile_with_the_total():
@@ -109,8 +115,14 @@ def test_weakest_pages_put_stalled_before_lagging():
 def test_pages_frame_has_russian_headers_and_forecast_words():
     frame = tables.pages_frame(_pages_frame())
     # What decides first (who, subscribers, progress, status, forecast, weekly need), details after.
-    assert list(frame.columns)[:6] == ["Учреждение", "Подписчики", "Прогресс", "Статус", "Прогноз достижения",
-                                       "Нужно в неделю"]
+    assert list(frame.columns)[:6] == [
+        "Учреждение",
+        "Подписчики",
+        "Прогресс",
+        "Статус",
+        "Прогноз достижения",
+        "Нужно в неделю",
+    ]
     assert list(frame.columns)[-4:] == ["Категория", "Район", "Соцсеть", "Страница"]
     # Mixed categories and districts: all shown, save the growth's span while no page has a gap.
     assert tables.shown_columns(frame) == [column for column in frame.columns if column != "Период роста, дней"]
@@ -138,12 +150,17 @@ def test_status_chart_uses_the_status_colours_and_counts():
 def test_share_chart_shows_the_average_rule():
     summary = summaries.summarise(_pages_frame(), "district")
     spec = charts.share_at_target_chart(summary, "district", "Районы", average=0.25).to_dict()
-    assert [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in spec["layer"]] == ["bar", "text", "rule"]
+    assert [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in spec["layer"]] == [
+        "bar",
+        "text",
+        "rule",
+    ]
 
 
 def test_history_chart_has_lines_and_target_rules():
-    history = pd.DataFrame({"day": [date(2026, 11, 25), date(2026, 11, 26)], "label": ["Город", "Город"],
-                            "subscribers": [100, 110]})
+    history = pd.DataFrame(
+        {"day": [date(2026, 11, 25), date(2026, 11, 26)], "label": ["Город", "Город"], "subscribers": [100, 110]}
+    )
     spec = charts.history_chart(history, {"Город": 500}, "История").to_dict()
     assert len(spec["layer"]) == 2
     datasets = list(spec["datasets"].values())
@@ -156,18 +173,33 @@ def _every_chart():
     return [
         charts.status_by_group_chart(by_category, "category", "Статус"),
         charts.share_at_target_chart(by_category, "category", "Доля", average=0.25),
-        charts.history_chart(pd.DataFrame({"day": days, "label": ["Город"] * 2, "subscribers": [100, 110]}),
-                             {"Город": 500}, "История"),
-        charts.weekly_growth_chart(pd.DataFrame({"week": days, "growth": [5, -2], "days": [7, 3],
-                                                 "partial": [False, True]}), "Прирост"),
-        charts.at_target_history_chart(pd.DataFrame({"day": days, "label": ["Город"] * 2, "at_target": [1, 2]}),
-                                       "У цели"),
+        charts.history_chart(
+            pd.DataFrame({"day": days, "label": ["Город"] * 2, "subscribers": [100, 110]}), {"Город": 500}, "История"
+        ),
+        charts.weekly_growth_chart(
+            pd.DataFrame({"week": days, "growth": [5, -2], "days": [7, 3], "partial": [False, True]}), "Прирост"
+        ),
+        charts.at_target_history_chart(
+            pd.DataFrame({"day": days, "label": ["Город"] * 2, "at_target": [1, 2]}), "У цели"
+        ),
         charts.target_fill_chart(by_category, "category", "Заполнение"),
-        charts.item_completion_chart(pd.DataFrame({"title": ["Госметка", "QR-код"], "is_required": [True, False],
-                                                   "done": [3, 1], "applies": [4, 4], "share_done": [0.75, 0.25]}),
-                                     "Пункты"),
-        charts.age_bands_chart(pd.DataFrame({"band": [band for band, _ in summaries.AGE_BANDS],
-                                             "pages": range(len(summaries.AGE_BANDS))}), 14, "Возраст цифр"),
+        charts.item_completion_chart(
+            pd.DataFrame(
+                {
+                    "title": ["Госметка", "QR-код"],
+                    "is_required": [True, False],
+                    "done": [3, 1],
+                    "applies": [4, 4],
+                    "share_done": [0.75, 0.25],
+                }
+            ),
+            "Пункты",
+        ),
+        charts.age_bands_chart(
+            pd.DataFrame({"band": [band for band, _ in summaries.AGE_BANDS], "pages": range(len(summaries.AGE_BANDS))}),
+            14,
+            "Возраст цифр",
+        ),
     ]
 
 
@@ -190,16 +222,19 @@ def test_every_mark_of_a_chart_has_a_russian_tooltip_and_the_chart_its_title_for
     assert spec["description"] == spec["title"]["text"]
 
 
-@pytest.mark.parametrize(("raw", "escaped"), [
-    ("Запись изменил(а) Иванова в 14:05", "Запись изменил(а) Иванова в 14:05"),
-    ("**жирный**", "\\*\\*жирный\\*\\*"),
-    ("[ссылка](javascript:alert(1))", "\\[ссылка\\](javascript\\:alert(1))"),
-    ("<script>x</script>", "\\<script\\>x\\<\\/script\\>"),
-    (":material/home:", "\\:material\\/home:"),
-    (":red[текст]", "\\:red\\[текст\\]"),
-    ("1. пункт", "1\\. пункт"),
-    ("- пункт", "\\- пункт"),
-])
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("Запись изменил(а) Иванова в 14:05", "Запись изменил(а) Иванова в 14:05"),
+        ("**жирный**", "\\*\\*жирный\\*\\*"),
+        ("[ссылка](javascript:alert(1))", "\\[ссылка\\](javascript\\:alert(1))"),
+        ("<script>x</script>", "\\<script\\>x\\<\\/script\\>"),
+        (":material/home:", "\\:material\\/home:"),
+        (":red[текст]", "\\:red\\[текст\\]"),
+        ("1. пункт", "1\\. пункт"),
+        ("- пункт", "\\- пункт"),
+    ],
+)
 def test_markdown_text_shows_data_literally(raw, escaped):
     assert formatting.markdown_text(raw) == escaped
 
@@ -207,17 +242,31 @@ def test_markdown_text_shows_data_literally(raw, escaped):
 def test_page_labels_always_name_the_network_and_never_repeat():
     from components.tables import page_labels
 
-    pages = pd.DataFrame({"page_id": [1, 2, 3, 4, 5], "institution_id": [10, 10, 20, 30, 40],
-                          "short_name": ["Гимназия № 5", "Гимназия № 5", "Школа № 7", "КЦСОН", "КЦСОН"],
-                          "district": ["Ленинский район"] * 5, "platform": ["vk", "max", "vk", "vk", "vk"],
-                          "url": ["https://vk.com/g5", "https://max.ru/g5", "https://vk.com/s7",
-                                  "https://vk.com/kcson1", "https://vk.com/kcson2"]})
+    pages = pd.DataFrame(
+        {
+            "page_id": [1, 2, 3, 4, 5],
+            "institution_id": [10, 10, 20, 30, 40],
+            "short_name": ["Гимназия № 5", "Гимназия № 5", "Школа № 7", "КЦСОН", "КЦСОН"],
+            "district": ["Ленинский район"] * 5,
+            "platform": ["vk", "max", "vk", "vk", "vk"],
+            "url": [
+                "https://vk.com/g5",
+                "https://max.ru/g5",
+                "https://vk.com/s7",
+                "https://vk.com/kcson1",
+                "https://vk.com/kcson2",
+            ],
+        }
+    )
     labels = page_labels(pages)
-    assert labels == {1: "Гимназия № 5 · ВКонтакте · Ленинский район", 2: "Гимназия № 5 · MAX · Ленинский район",
-                      3: "Школа № 7 · ВКонтакте · Ленинский район",
-                      # two institutions with one short name in one district: their addresses tell them apart
-                      4: "КЦСОН · ВКонтакте · vk.com/kcson1 · Ленинский район",
-                      5: "КЦСОН · ВКонтакте · vk.com/kcson2 · Ленинский район"}
+    assert labels == {
+        1: "Гимназия № 5 · ВКонтакте · Ленинский район",
+        2: "Гимназия № 5 · MAX · Ленинский район",
+        3: "Школа № 7 · ВКонтакте · Ленинский район",
+        # two institutions with one short name in one district: their addresses tell them apart
+        4: "КЦСОН · ВКонтакте · vk.com/kcson1 · Ленинский район",
+        5: "КЦСОН · ВКонтакте · vk.com/kcson2 · Ленинский район",
+    }
     assert len(set(labels.values())) == len(labels)
 
 
@@ -227,10 +276,16 @@ def test_new_channels_are_those_whose_first_figure_is_recent_once_the_store_has_
     from data_access import summaries
 
     def frame(first_days):
-        return pd.DataFrame({"first_day": pd.to_datetime(first_days),
-                             "latest_day": pd.to_datetime([date(2026, 12, 1)] * len(first_days)),
-                             "status": ["lagging"] * len(first_days), "progress": [0.1] * len(first_days),
-                             "target": [500] * len(first_days), "subscribers": [50] * len(first_days)})
+        return pd.DataFrame(
+            {
+                "first_day": pd.to_datetime(first_days),
+                "latest_day": pd.to_datetime([date(2026, 12, 1)] * len(first_days)),
+                "status": ["lagging"] * len(first_days),
+                "progress": [0.1] * len(first_days),
+                "target": [500] * len(first_days),
+                "subscribers": [50] * len(first_days),
+            }
+        )
 
     pages = frame([date(2025, 1, 1), date(2026, 9, 2), date(2026, 9, 3), date(2026, 11, 20)])
     # 90 days before 1 December is 2 September: that day is not within them, the next is.
@@ -243,23 +298,47 @@ def test_new_channels_are_those_whose_first_figure_is_recent_once_the_store_has_
 def test_a_card_names_the_institutions_audience_per_network_and_in_total():
     from components.cards import audience_text
 
-    channels = pd.DataFrame({"platform": ["vk", "max", "telegram"],
-                             "subscribers": pd.array([512, 40, None], dtype="Int64")})
+    channels = pd.DataFrame(
+        {"platform": ["vk", "max", "telegram"], "subscribers": pd.array([512, 40, None], dtype="Int64")}
+    )
     assert audience_text(channels) == "ВКонтакте 512 · MAX 40 · Telegram нет данных · всего 552"
 
 
 def test_audit_rows_say_which_page_with_its_network_and_which_item():
     from components.audit_log import subjects
 
-    registry = pd.DataFrame({"institution_id": [7, 7, 8], "short_name": ["Гимназия № 1", "Гимназия № 1", "ДК «Заря»"],
-                             "page_id": [10, 11, None], "platform": ["vk", "max", None]})
+    registry = pd.DataFrame(
+        {
+            "institution_id": [7, 7, 8],
+            "short_name": ["Гимназия № 1", "Гимназия № 1", "ДК «Заря»"],
+            "page_id": [10, 11, None],
+            "platform": ["vk", "max", None],
+        }
+    )
     items = pd.DataFrame({"id": [3, 25], "title": ["Госметка получена", "Канал в MAX создан"]})
-    entries = pd.DataFrame({
-        "entity": ["page_check", "institution_check", "page", "institution", "checklist_item", "user", "page_check"],
-        "entity_id": ["11/3", "7/25", "10", "8", "25", "ivanova", "999/3"]})
+    entries = pd.DataFrame(
+        {
+            "entity": [
+                "page_check",
+                "institution_check",
+                "page",
+                "institution",
+                "checklist_item",
+                "user",
+                "page_check",
+            ],
+            "entity_id": ["11/3", "7/25", "10", "8", "25", "ivanova", "999/3"],
+        }
+    )
     assert subjects(entries, registry, items) == [
-        "Гимназия № 1 · MAX — «Госметка получена»", "Гимназия № 1 (учреждение) — «Канал в MAX создан»",
-        "Гимназия № 1 · ВКонтакте", "ДК «Заря»", "Канал в MAX создан", "", ""]
+        "Гимназия № 1 · MAX — «Госметка получена»",
+        "Гимназия № 1 (учреждение) — «Канал в MAX создан»",
+        "Гимназия № 1 · ВКонтакте",
+        "ДК «Заря»",
+        "Канал в MAX создан",
+        "",
+        "",
+    ]
 
 
 def test_xlsx_has_numbers_dates_percentages_a_frozen_header_and_the_selection_on_top():
@@ -270,9 +349,15 @@ def test_xlsx_has_numbers_dates_percentages_a_frozen_header_and_the_selection_on
 
     from components.csv_export import to_xlsx_bytes
 
-    frame = pd.DataFrame({"Учреждение": ["Школа № 1 · ВКонтакте", "=HYPERLINK(\"x\")"],
-                          "Подписчики": pd.array([1234, None], dtype="Int64"), "Прогресс": [0.034, 1.0],
-                          "Нужно в неделю": [5.6, None], "Дата цифры": [date(2026, 11, 27), None]})
+    frame = pd.DataFrame(
+        {
+            "Учреждение": ["Школа № 1 · ВКонтакте", '=HYPERLINK("x")'],
+            "Подписчики": pd.array([1234, None], dtype="Int64"),
+            "Прогресс": [0.034, 1.0],
+            "Нужно в неделю": [5.6, None],
+            "Дата цифры": [date(2026, 11, 27), None],
+        }
+    )
     book = load_workbook(io.BytesIO(to_xlsx_bytes(frame, heading=("Госпаблики — Школы", "Данные на 27.11.2026"))))
     sheet = book.active
     assert sheet["A1"].value == "Госпаблики — Школы" and sheet["A2"].value == "Данные на 27.11.2026"

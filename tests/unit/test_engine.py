@@ -50,7 +50,10 @@ def test_unsupported_urls_are_refused(url):
 def test_cli_with_unreachable_database_prints_one_line_and_no_traceback(tmp_path):
     environment = {"DATABASE_URL": f"postgresql://nobody@127.0.0.1:{free_port()}/x", "PATH": "/usr/bin:/bin"}
     result = subprocess.run(
-        [sys.executable, "-m", "data_access", "stats"], capture_output=True, text=True, env=environment,
+        [sys.executable, "-m", "data_access", "stats"],
+        capture_output=True,
+        text=True,
+        env=environment,
         cwd=str(__import__("pathlib").Path(__file__).resolve().parents[2]),
     )
     assert result.returncode == 2

@@ -22,12 +22,30 @@ from data_access.writes import ValidationFailed
 HOSTILE = st.one_of(
     st.text(max_size=40),
     st.text(alphabet=st.characters(codec="utf-8"), max_size=600),
-    st.sampled_from(["", " ", "\x00", "a\x00b", "<script>alert(1)</script>", "=HYPERLINK(\"http://x\")",
-                     "**жирный**", ":red[x]", "$x$", ":material/home:", "![p](http://host/pixel.png)",
-                     "'; DROP TABLE pages; --", "\u202eevil", "Ё" * 301, "😀" * 120, "ds1о5nsk"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "\x00",
+            "a\x00b",
+            "<script>alert(1)</script>",
+            '=HYPERLINK("http://x")',
+            "**жирный**",
+            ":red[x]",
+            "$x$",
+            ":material/home:",
+            "![p](http://host/pixel.png)",
+            "'; DROP TABLE pages; --",
+            "\u202eevil",
+            "Ё" * 301,
+            "😀" * 120,
+            "ds1о5nsk",
+        ]
+    ),
 )
-NUMBERS = st.one_of(st.none(), st.integers(min_value=-(2**63), max_value=2**63 - 1),
-                    st.sampled_from([0, 1, 1_000_000, 1_000_001, -1]))
+NUMBERS = st.one_of(
+    st.none(), st.integers(min_value=-(2**63), max_value=2**63 - 1), st.sampled_from([0, 1, 1_000_000, 1_000_001, -1])
+)
 COORDINATES = st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=True), st.floats(53, 57.5))
 DATES = st.one_of(st.none(), st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)))
 SERIAL = itertools.count(1)
@@ -50,19 +68,36 @@ def _row(engine, table, row_id):
 
 
 @SETTINGS
-@given(code=HOSTILE, name=HOSTILE, short=HOSTILE, address=HOSTILE, website=HOSTILE, district=HOSTILE,
-       lat=COORDINATES, lon=COORDINATES, url=HOSTILE, target=NUMBERS)
+@given(
+    code=HOSTILE,
+    name=HOSTILE,
+    short=HOSTILE,
+    address=HOSTILE,
+    website=HOSTILE,
+    district=HOSTILE,
+    lat=COORDINATES,
+    lon=COORDINATES,
+    url=HOSTILE,
+    target=NUMBERS,
+)
 def test_registry_writes(demo_engine, code, name, short, address, website, district, lat, lon, url, target):
     draft = InstitutionDraft(code, name, short, "school", district, address, lat, lon, website)
-    refused, new_id = _outcome(lambda: registry.add_institution(demo_engine, COMMAND_LINE, draft,
-                                                                PageDraft(url, False, target)))
+    refused, new_id = _outcome(
+        lambda: registry.add_institution(demo_engine, COMMAND_LINE, draft, PageDraft(url, False, target))
+    )
     if refused is None:
         stored = _row(demo_engine, institutions, new_id)
         assert stored["name"] == parsing.clean_text(name) and stored["code"] == parsing.clean_text(code)
         assert stored["short_name"] == parsing.clean_text(short or name)
-    good = registry.add_institution(demo_engine, COMMAND_LINE, InstitutionDraft(
-        f"p-{next(SERIAL)}", "Сад", "Сад", "kindergarten", "Кировский район"), None)
-    refused, page_id = _outcome(lambda: registry.add_page(demo_engine, COMMAND_LINE, good, PageDraft(url, True, target)))
+    good = registry.add_institution(
+        demo_engine,
+        COMMAND_LINE,
+        InstitutionDraft(f"p-{next(SERIAL)}", "Сад", "Сад", "kindergarten", "Кировский район"),
+        None,
+    )
+    refused, page_id = _outcome(
+        lambda: registry.add_page(demo_engine, COMMAND_LINE, good, PageDraft(url, True, target))
+    )
     if refused is None:
         assert _row(demo_engine, pages, page_id)["target_override"] == target
     row = _row(demo_engine, institutions, good)
@@ -70,16 +105,25 @@ def test_registry_writes(demo_engine, code, name, short, address, website, distr
 
 
 @SETTINGS
-@given(title=HOSTILE, rubric=HOSTILE, editor=HOSTILE, notes=HOSTILE, day=DATES, deadline=DATES,
-       page=NUMBERS)
+@given(title=HOSTILE, rubric=HOSTILE, editor=HOSTILE, notes=HOSTILE, day=DATES, deadline=DATES, page=NUMBERS)
 # Found by Hypothesis: a material dated 0001-01-01 overflowed the date arithmetic of post matching.
 @example(title="0", rubric="", editor="", notes="", day=date(1, 1, 1), deadline=None, page=None)
 @example(title="0", rubric="", editor="", notes="", day=date(9999, 12, 31), deadline=date(9999, 12, 30), page=None)
 def test_calendar_writes(demo_engine, title, rubric, editor, notes, day, deadline, page):
     moment = datetime.combine(day, time(10, 0)) if day else None
     pages_chosen = (page,) if page is not None else ()
-    material = Material(title, rubric, "news", moment, deadline, "in_progress" if moment else "idea", editor, notes,
-                        ("school",), pages_chosen)
+    material = Material(
+        title,
+        rubric,
+        "news",
+        moment,
+        deadline,
+        "in_progress" if moment else "idea",
+        editor,
+        notes,
+        ("school",),
+        pages_chosen,
+    )
     refused, item_id = _outcome(lambda: content_plan.create_material(demo_engine, COMMAND_LINE, material))
     if day is not None and not parsing.EARLIEST_YEAR <= day.year <= content_plan.LATEST_YEAR:
         assert refused is not None and any("проверьте год" in problem for problem in refused)
@@ -88,8 +132,11 @@ def test_calendar_writes(demo_engine, title, rubric, editor, notes, day, deadlin
         assert stored["title"] == parsing.clean_text(title)
         assert (stored["rubric"] or "") == parsing.clean_text(rubric)
         assert (stored["notes"] or "") == parsing.clean_lines(notes)
-    refused, date_id = _outcome(lambda: content_plan.add_city_date(
-        demo_engine, COMMAND_LINE, CityDate(day or date(2026, 1, 1), title, True, notes)))
+    refused, date_id = _outcome(
+        lambda: content_plan.add_city_date(
+            demo_engine, COMMAND_LINE, CityDate(day or date(2026, 1, 1), title, True, notes)
+        )
+    )
     if refused is None:
         assert _row(demo_engine, city_dates, date_id)["title"] == parsing.clean_text(title)
 
@@ -98,8 +145,9 @@ def test_calendar_writes(demo_engine, title, rubric, editor, notes, day, deadlin
 @given(title=HOSTILE, description=HOSTILE, position=NUMBERS, code=HOSTILE)
 @example(title="\x17Ì", description="строка\x00\nвторая", position=0, code="hostile_item")  # found once by Hypothesis
 def test_checklist_writes(demo_engine, title, description, position, code):
-    refused, item_id = _outcome(lambda: checklist.add_item(
-        demo_engine, COMMAND_LINE, code, ItemDraft(title, description, True, position or 0)))
+    refused, item_id = _outcome(
+        lambda: checklist.add_item(demo_engine, COMMAND_LINE, code, ItemDraft(title, description, True, position or 0))
+    )
     if refused is None:
         stored = _row(demo_engine, checklist_items, item_id)
         assert stored["title"] == parsing.clean_text(title) and stored["position"] == (position or 0)
@@ -110,8 +158,11 @@ def test_checklist_writes(demo_engine, title, description, position, code):
 # Unassigned code points in a name (category Cn): stored cleaned like every other text, not as typed.
 @example(login="photo", name="\U000a3ea0\U0005323a¶&Ø", email=None, password="😀" * 20)
 def test_account_writes(demo_engine, login, name, email, password):
-    refused, user_id = _outcome(lambda: accounts.create_user(
-        demo_engine, COMMAND_LINE, accounts.NewUser(login, "viewer", name, email, password)))
+    refused, user_id = _outcome(
+        lambda: accounts.create_user(
+            demo_engine, COMMAND_LINE, accounts.NewUser(login, "viewer", name, email, password)
+        )
+    )
     if refused is None:
         stored = _row(demo_engine, users, user_id)
         assert stored["display_name"] == parsing.clean_text(name)
@@ -120,16 +171,36 @@ def test_account_writes(demo_engine, login, name, email, password):
 
 def test_the_property_tests_reach_both_outcomes(demo_engine):
     """A guard that the strategies are not so hostile that nothing is ever accepted."""
-    assert _outcome(lambda: registry.add_institution(demo_engine, COMMAND_LINE, InstitutionDraft(
-        "ok-1", "Сад № 1", "", "kindergarten", "Кировский район"), None))[0] is None
-    assert _outcome(lambda: registry.add_institution(demo_engine, COMMAND_LINE, InstitutionDraft(
-        "ok-2", "\x00", "", "kindergarten", "Кировский район"), None))[0]
+    assert (
+        _outcome(
+            lambda: registry.add_institution(
+                demo_engine,
+                COMMAND_LINE,
+                InstitutionDraft("ok-1", "Сад № 1", "", "kindergarten", "Кировский район"),
+                None,
+            )
+        )[0]
+        is None
+    )
+    assert _outcome(
+        lambda: registry.add_institution(
+            demo_engine, COMMAND_LINE, InstitutionDraft("ok-2", "\x00", "", "kindergarten", "Кировский район"), None
+        )
+    )[0]
     with pytest.raises(ValidationFailed):
         content_plan.create_material(demo_engine, COMMAND_LINE, Material("\x00"))
 
 
 def test_a_renamed_account_keeps_its_name_cleaned(demo_engine):
     user_id = accounts.create_user(demo_engine, COMMAND_LINE, accounts.NewUser("renamed", "viewer", "Имя", None, None))
-    accounts.update_user(demo_engine, COMMAND_LINE, user_id, 1, role="viewer", display_name="\U000a3ea0Анна\u200b Ч.",
-                         email=None, is_active=True)
+    accounts.update_user(
+        demo_engine,
+        COMMAND_LINE,
+        user_id,
+        1,
+        role="viewer",
+        display_name="\U000a3ea0Анна\u200b Ч.",
+        email=None,
+        is_active=True,
+    )
     assert _row(demo_engine, users, user_id)["display_name"] == "Анна Ч."

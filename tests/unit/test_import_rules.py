@@ -24,8 +24,10 @@ ADMIN = Actor("admin", "Админ", "admin")
 
 def _fingerprint(engine):
     with engine.connect() as connection:
-        return (connection.execute(select(func.count(), func.sum(subscriber_snapshots.c.subscribers))).one(),
-                queries.store_counts(engine))
+        return (
+            connection.execute(select(func.count(), func.sum(subscriber_snapshots.c.subscribers))).one(),
+            queries.store_counts(engine),
+        )
 
 
 def _problems(plan):
@@ -49,8 +51,9 @@ def test_a_row_with_more_cells_than_the_header_is_refused(demo_engine):
 
 
 def test_empty_trailing_cells_as_excel_writes_them_are_fine(demo_engine):
-    plan = importers.plan_subscribers(demo_engine, "Страница;Дата;Подписчики;;\nvk.com/ds105nsk;20.11.2026;341;;\n"
-                                      .encode(), "f.csv", TODAY)
+    plan = importers.plan_subscribers(
+        demo_engine, "Страница;Дата;Подписчики;;\nvk.com/ds105nsk;20.11.2026;341;;\n".encode(), "f.csv", TODAY
+    )
     assert plan.ok and len(plan.updated) == 1
 
 
@@ -60,10 +63,17 @@ def test_a_row_missing_a_required_cell_is_refused(demo_engine):
     assert (3, "Дата", "не указана дата") in problems
 
 
-@pytest.mark.parametrize(("raw", "reason"), [
-    ("1,250", "неоднозначное число"), ("1.250", "неоднозначное число"), ("12,5", "неоднозначное число"),
-    ("-3", "отрицательным"), ("50 000 001", "больше 50 000 000"), ("1 23", "ожидается целое число"),
-])
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        ("1,250", "неоднозначное число"),
+        ("1.250", "неоднозначное число"),
+        ("12,5", "неоднозначное число"),
+        ("-3", "отрицательным"),
+        ("50 000 001", "больше 50 000 000"),
+        ("1 23", "ожидается целое число"),
+    ],
+)
 def test_counts_that_are_not_plain_whole_numbers_are_refused(demo_engine, raw, reason):
     problems = _refused(demo_engine, f'Страница;Дата;Подписчики\nvk.com/ds105nsk;20.11.2026;"{raw}"\n')
     assert len(problems) == 1 and problems[0][:2] == (2, "Подписчики") and reason in problems[0][2]
@@ -76,19 +86,26 @@ def test_thousand_spaces_and_excel_zeros_are_read(raw):
     assert parsing.parse_count(raw) == 1234
 
 
-@pytest.mark.parametrize(("day", "reason"), [
-    ((TODAY + timedelta(days=1)).strftime("%d.%m.%Y"), "дата в будущем"), ("31.12.2014", "раньше 2015 года"),
-])
+@pytest.mark.parametrize(
+    ("day", "reason"),
+    [
+        ((TODAY + timedelta(days=1)).strftime("%d.%m.%Y"), "дата в будущем"),
+        ("31.12.2014", "раньше 2015 года"),
+    ],
+)
 def test_dates_in_the_future_or_before_2015_are_refused(demo_engine, day, reason):
     problems = _refused(demo_engine, f"Страница;Дата;Подписчики\nvk.com/ds105nsk;{day};340\n")
     assert problems[0][:2] == (2, "Дата") and reason in problems[0][2]
 
 
-@pytest.mark.parametrize(("link", "reason"), [
-    ("https://example.com/ds105nsk", "vk.com, ok.ru, t.me или max.ru"),
-    ("https://vk.com/ds1о5nsk", "символ «о» (кириллица, 19-й знак)"),
-    ("vk.сom/ds105nsk", "символ «с» (кириллица, 4-й знак)"),
-])
+@pytest.mark.parametrize(
+    ("link", "reason"),
+    [
+        ("https://example.com/ds105nsk", "vk.com, ok.ru, t.me или max.ru"),
+        ("https://vk.com/ds1о5nsk", "символ «о» (кириллица, 19-й знак)"),
+        ("vk.сom/ds105nsk", "символ «с» (кириллица, 4-й знак)"),
+    ],
+)
 def test_links_off_the_known_hosts_or_in_mixed_scripts_are_refused(demo_engine, link, reason):
     problems = _refused(demo_engine, f"Страница;Дата;Подписчики\n{link};20.11.2026;340\n")
     assert problems[0][:2] == (2, "Страница") and reason in problems[0][2]
@@ -101,8 +118,10 @@ def test_a_cell_longer_than_any_column_is_a_problem_not_a_traceback(demo_engine)
 
 
 def test_registry_districts_are_checked_with_the_nearest_suggested(demo_engine):
-    data = ("Код;Название;Категория;Район\nx-1;Сад № 1;Детские сады;Дзержинскй район\n"
-            "x-2;Сад № 2;Детские сады;Кольцово\nx-3;Сад № 3;Детские сады;кировский\n").encode()
+    data = (
+        "Код;Название;Категория;Район\nx-1;Сад № 1;Детские сады;Дзержинскй район\n"
+        "x-2;Сад № 2;Детские сады;Кольцово\nx-3;Сад № 3;Детские сады;кировский\n"
+    ).encode()
     plan = importers.plan_registry(demo_engine, data, "r.csv")
     messages = {row: message for row, _column, message in _problems(plan)}
     assert "может быть, «Дзержинский район»?" in messages[2]
@@ -120,11 +139,16 @@ def test_target_overrides_outside_1_to_a_million_are_refused(demo_engine, target
 def test_texts_are_checked_against_their_column_sizes_before_writing(demo_engine):
     before = _fingerprint(demo_engine)
     with pytest.raises(ValidationFailed, match="Краткое название: текст длиной 250 знаков не помещается"):
-        registry.add_institution(demo_engine, ADMIN, InstitutionDraft("x-1", "Сад", "С" * 250, "kindergarten",
-                                                                     "Кировский район"), None)
+        registry.add_institution(
+            demo_engine, ADMIN, InstitutionDraft("x-1", "Сад", "С" * 250, "kindergarten", "Кировский район"), None
+        )
     with pytest.raises(ValidationFailed, match="Своя цель: цель должна быть от 1"):
-        registry.add_institution(demo_engine, ADMIN, InstitutionDraft("x-1", "Сад", "Сад", "kindergarten",
-                                                                     "Кировский район"), PageDraft("vk.com/x1", False, 0))
+        registry.add_institution(
+            demo_engine,
+            ADMIN,
+            InstitutionDraft("x-1", "Сад", "Сад", "kindergarten", "Кировский район"),
+            PageDraft("vk.com/x1", False, 0),
+        )
     assert _fingerprint(demo_engine) == before
 
 
@@ -145,20 +169,28 @@ def test_the_suspicious_check_scales_with_the_gap_since_the_previous_figure(demo
     from datetime import timedelta
 
     with demo_engine.connect() as connection:
-        page_id, url, value = connection.execute(text(
-            "SELECT p.id, p.url, s.subscribers FROM pages p JOIN subscriber_snapshots s ON s.page_id = p.id "
-            "WHERE s.subscribers > 100 AND s.day = (SELECT MAX(day) FROM subscriber_snapshots x WHERE x.page_id = p.id) "
-            "ORDER BY p.id LIMIT 1")).one()
+        page_id, url, value = connection.execute(
+            text(
+                "SELECT p.id, p.url, s.subscribers FROM pages p JOIN subscriber_snapshots s ON s.page_id = p.id "
+                "WHERE s.subscribers > 100 AND s.day = (SELECT MAX(day) FROM subscriber_snapshots x WHERE x.page_id = p.id) "
+                "ORDER BY p.id LIMIT 1"
+            )
+        ).one()
     with demo_engine.begin() as connection:  # the page's figures stop 24 days before today
-        connection.execute(text("DELETE FROM subscriber_snapshots WHERE page_id = :page AND day > :cut"),
-                           {"page": page_id, "cut": TODAY - timedelta(days=24)})
-        before = connection.execute(text("SELECT subscribers FROM subscriber_snapshots WHERE page_id = :page "
-                                         "ORDER BY day DESC LIMIT 1"), {"page": page_id}).scalar()
+        connection.execute(
+            text("DELETE FROM subscriber_snapshots WHERE page_id = :page AND day > :cut"),
+            {"page": page_id, "cut": TODAY - timedelta(days=24)},
+        )
+        before = connection.execute(
+            text("SELECT subscribers FROM subscriber_snapshots WHERE page_id = :page ORDER BY day DESC LIMIT 1"),
+            {"page": page_id},
+        ).scalar()
     link = url.replace("https://", "")
 
     def reason(count: int) -> str:
-        plan = importers.plan_subscribers(demo_engine, f"Страница;Дата;Подписчики\n{link};{TODAY:%d.%m.%Y};{count}\n"
-                                          .encode(), "gap.csv", TODAY)
+        plan = importers.plan_subscribers(
+            demo_engine, f"Страница;Дата;Подписчики\n{link};{TODAY:%d.%m.%Y};{count}\n".encode(), "gap.csv", TODAY
+        )
         return plan.preview[0]["reason"]
 
     assert reason(int(before * 0.68)) == "падение больше чем на 20\u00a0% за 24 дня"
@@ -168,11 +200,15 @@ def test_the_suspicious_check_scales_with_the_gap_since_the_previous_figure(demo
 
 def test_the_preview_shows_the_previous_figure_its_date_and_the_change(demo_engine):
     with demo_engine.connect() as connection:
-        page_id, day, value = connection.execute(text(
-            "SELECT page_id, day, subscribers FROM subscriber_snapshots WHERE page_id = 4 ORDER BY day DESC LIMIT 1")).one()
+        page_id, day, value = connection.execute(
+            text(
+                "SELECT page_id, day, subscribers FROM subscriber_snapshots WHERE page_id = 4 ORDER BY day DESC LIMIT 1"
+            )
+        ).one()
     latest = day if isinstance(day, date) else date.fromisoformat(day)
-    data = (f"Страница;Дата;Подписчики\nvk.com/ds105nsk;{TODAY:%d.%m.%Y};{value + 7}\n"
-            f"vk.com/gim1nsk;{TODAY:%d.%m.%Y};10\n").encode()  # gim1nsk has ~1000: a drop to flag
+    data = (
+        f"Страница;Дата;Подписчики\nvk.com/ds105nsk;{TODAY:%d.%m.%Y};{value + 7}\nvk.com/gim1nsk;{TODAY:%d.%m.%Y};10\n"
+    ).encode()  # gim1nsk has ~1000: a drop to flag
     plan = importers.plan_subscribers(demo_engine, data, "p.csv", TODAY)
     rows = {row["page_id"]: row for row in plan.preview}
     assert (rows[4]["previous"], rows[4]["previous_day"], rows[4]["change"]) == (value, latest, 7)
@@ -180,12 +216,21 @@ def test_the_preview_shows_the_previous_figure_its_date_and_the_change(demo_engi
     flagged = [row for row in plan.preview if row["suspicious"]]
     assert len(flagged) == 1 and "падение больше чем на 20" in flagged[0]["reason"]
     assert (plan.pages_in_file, plan.pages_active) == (2, active_pages(demo_engine))
-    looser = importers.plan_subscribers(demo_engine, data, "p.csv", TODAY,
-                                        settings=Settings(suspicious_drop=0.999))
+    looser = importers.plan_subscribers(demo_engine, data, "p.csv", TODAY, settings=Settings(suspicious_drop=0.999))
     assert not looser.suspicious  # the threshold is a setting
     frame = importers.preview_frame(plan)
-    assert list(frame.columns) == ["Строка", "Учреждение", "Заменяется", "Было", "Стало", "Изменение", "Проверить",
-                                   "Дата", "На дату", "Запись"]
+    assert list(frame.columns) == [
+        "Строка",
+        "Учреждение",
+        "Заменяется",
+        "Было",
+        "Стало",
+        "Изменение",
+        "Проверить",
+        "Дата",
+        "На дату",
+        "Запись",
+    ]
 
 
 def test_the_template_lists_every_page_of_the_selection_with_its_latest_figure(demo_engine):
@@ -196,9 +241,12 @@ def test_the_template_lists_every_page_of_the_selection_with_its_latest_figure(d
     figures = rules.add_outlook(queries.page_progress(demo_engine, selection), date(2027, 12, 31))
     template = importers.subscriber_template(figures)
     with demo_engine.connect() as connection:
-        expected = connection.execute(text(
-            "SELECT COUNT(*) FROM pages p JOIN institutions i ON i.id = p.institution_id "
-            "WHERE i.district = 'Кировский район' AND p.retired_at IS NULL AND i.retired_at IS NULL")).scalar()
+        expected = connection.execute(
+            text(
+                "SELECT COUNT(*) FROM pages p JOIN institutions i ON i.id = p.institution_id "
+                "WHERE i.district = 'Кировский район' AND p.retired_at IS NULL AND i.retired_at IS NULL"
+            )
+        ).scalar()
     assert len(template) == expected and list(template.columns)[:3] == ["Страница", "Учреждение", "Последняя цифра"]
     # Left unfilled, the template changes nothing and refuses nothing.
     from components.csv_export import to_csv_bytes
@@ -213,7 +261,8 @@ def test_the_portal_registry_loads_as_downloaded(demo_engine):
     assert plan.mapping["name"] == [shaped_files.PORTAL_HEADERS.index("OuName")]
     assert plan.mapping["address"] == [shaped_files.PORTAL_HEADERS.index(name) for name in ("AdrStreet", "AdrDom")]
     assert [problem.message for problem in plan.problems] == [
-        "в файле нет столбца категории: выберите категорию для всех строк"]
+        "в файле нет столбца категории: выберите категорию для всех строк"
+    ]
     plan = importers.plan_registry(demo_engine, data, "portal.csv", default_category="kindergarten")
     assert not plan.problems and not plan.ok  # junk rows, not yet skipped
     assert [problem.row for problem in plan.junk] == [shaped_files.NUL_ROW, shaped_files.HUGE_ROW]
@@ -229,9 +278,14 @@ def test_the_portal_registry_loads_as_downloaded(demo_engine):
     assert first["address"] == "Гоголя улица, 10/1" and first["lat"] is None and plan.new[0]["page"] is None
     importers.apply_registry(demo_engine, ADMIN, plan, short_names={2: "Сад № 9001 (Улыбка)"})
     with demo_engine.connect() as connection:
-        names = dict(connection.execute(select(institutions.c.code, institutions.c.short_name)
-                                        .where(institutions.c.code.like("auto-%"))).all())
-        audit = connection.execute(text("SELECT after FROM audit_log WHERE action = 'import' ORDER BY id DESC")).scalar()
+        names = dict(
+            connection.execute(
+                select(institutions.c.code, institutions.c.short_name).where(institutions.c.code.like("auto-%"))
+            ).all()
+        )
+        audit = connection.execute(
+            text("SELECT after FROM audit_log WHERE action = 'import' ORDER BY id DESC")
+        ).scalar()
     assert len(names) == 11 and "Сад № 9001 (Улыбка)" in names.values()
     assert "skipped_junk_rows" in audit
     again = importers.plan_registry(demo_engine, data, "portal.csv", default_category="kindergarten", skip_junk=True)
@@ -253,9 +307,12 @@ def test_the_same_registry_loaded_again_in_any_shape_creates_nothing_twice(demo_
     assert plan.ok and (len(plan.new), len(plan.updated), plan.matched) == (0, count, count)
     importers.apply_registry(demo_engine, ADMIN, plan)
     with demo_engine.connect() as connection:
-        added = connection.execute(text(
-            "SELECT i.code, COUNT(p.id) FROM institutions i LEFT JOIN pages p ON p.institution_id = i.id "
-            "WHERE i.code LIKE 'ds-90__' GROUP BY i.code")).all()
+        added = connection.execute(
+            text(
+                "SELECT i.code, COUNT(p.id) FROM institutions i LEFT JOIN pages p ON p.institution_id = i.id "
+                "WHERE i.code LIKE 'ds-90__' GROUP BY i.code"
+            )
+        ).all()
     assert _institutions(demo_engine) == before + count
     assert sorted(added) == sorted((f"ds-{9001 + index}", 1) for index in range(count))
     for data in (completed, downloaded):
@@ -267,8 +324,9 @@ def test_derived_short_names_keep_the_number_and_balance_their_quotes(demo_engin
     import re
 
     count = 28  # every quoting of the portal's, four times
-    plan = importers.plan_registry(demo_engine, shaped_files.portal_kindergartens(count, junk=False),
-                                   "portal.csv", default_category="kindergarten")
+    plan = importers.plan_registry(
+        demo_engine, shaped_files.portal_kindergartens(count, junk=False), "portal.csv", default_category="kindergarten"
+    )
     derived = {entry["institution"]["name"]: entry["institution"]["short_name"] for entry in plan.new}
     assert len(derived) == count
     for full, short in derived.items():
@@ -277,15 +335,20 @@ def test_derived_short_names_keep_the_number_and_balance_their_quotes(demo_engin
         assert short.count("«") == short.count("»") and '"' not in short, (full, short)
         assert "вида" not in short and "учреждение" not in short, (full, short)
     assert derived[shaped_files.legal_name(9002, "Солнышко", "автономное", 1)] == "Детский сад № 9002 «Солнышко»"
-    assert derived[shaped_files.legal_name(9005, "Золотой ключик", "автономное", 4)] == "Детский сад № 9005 «Золотой ключик»"
+    assert (
+        derived[shaped_files.legal_name(9005, "Золотой ключик", "автономное", 4)]
+        == "Детский сад № 9005 «Золотой ключик»"
+    )
 
 
 def test_two_institutions_sharing_a_short_name_in_a_district_are_flagged(demo_engine):
     with demo_engine.connect() as connection:
-        district, short_name = connection.execute(text(
-            "SELECT district, short_name FROM institutions ORDER BY id LIMIT 1")).one()
-    data = (f"Полное название;Краткое название;Район;Категория\n"
-            f"МБУ «Другое учреждение»;{short_name};{district};Другое\n").encode()
+        district, short_name = connection.execute(
+            text("SELECT district, short_name FROM institutions ORDER BY id LIMIT 1")
+        ).one()
+    data = (
+        f"Полное название;Краткое название;Район;Категория\nМБУ «Другое учреждение»;{short_name};{district};Другое\n"
+    ).encode()
     plan = importers.plan_registry(demo_engine, data, "twins.csv")
     assert plan.ok and f"{district}: «{short_name}» — 2 учреждения" in plan.twins
 
@@ -294,8 +357,9 @@ def test_a_changed_mapping_is_remembered_for_the_next_file_with_the_same_headers
     data = shaped_files.portal_kindergartens(count=3)
     suggested = importers.plan_registry(demo_engine, data, "p.csv", default_category="kindergarten")
     mapping = {**suggested.mapping, "website": [shaped_files.PORTAL_HEADERS.index("E-mail")]}
-    plan = importers.plan_registry(demo_engine, data, "p.csv", mapping=mapping, default_category="kindergarten",
-                                   skip_junk=True)
+    plan = importers.plan_registry(
+        demo_engine, data, "p.csv", mapping=mapping, default_category="kindergarten", skip_junk=True
+    )
     importers.apply_registry(demo_engine, ADMIN, plan)
     later = importers.plan_registry(demo_engine, data, "p2.csv", default_category="kindergarten")
     assert later.mapping == mapping
@@ -306,8 +370,9 @@ def test_cli_refuses_with_exit_code_1_and_changes_nothing(tmp_path, demo_engine)
     env = {"DATABASE_URL": url, "PATH": "/usr/bin:/bin", "GOSPUBLIKI_TODAY": TODAY.isoformat()}
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "data_access", "import", *args], capture_output=True,
-                              text=True, env=env, cwd=ROOT)
+        return subprocess.run(
+            [sys.executable, "-m", "data_access", "import", *args], capture_output=True, text=True, env=env, cwd=ROOT
+        )
 
     before = _fingerprint(demo_engine)
     bad = tmp_path / "bad.csv"
@@ -330,8 +395,11 @@ def test_cli_refuses_with_exit_code_1_and_changes_nothing(tmp_path, demo_engine)
     assert result.returncode == 1 and "--confirm-suspicious" in result.stderr
     assert run("subscribers", str(drop), "--confirm-suspicious").returncode == 0
     template = tmp_path / "template.csv"  # two rows filled in, two left blank as the template had them
-    template.write_text(f"Страница;Дата;Подписчики\nvk.com/gim1nsk;{TODAY:%d.%m.%Y};11\nvk.com/ds105nsk;;\n"
-                        f"vk.com/gim5nsk;;\nvk.com/lic22nsk;{TODAY:%d.%m.%Y};900\n", encoding="utf-8")
+    template.write_text(
+        f"Страница;Дата;Подписчики\nvk.com/gim1nsk;{TODAY:%d.%m.%Y};11\nvk.com/ds105nsk;;\n"
+        f"vk.com/gim5nsk;;\nvk.com/lic22nsk;{TODAY:%d.%m.%Y};900\n",
+        encoding="utf-8",
+    )
     result = run("subscribers", str(template), "--dry-run", "--confirm-suspicious")
     assert result.returncode == 0 and "Незаполненных строк шаблона: 2." in result.stdout, result.stdout + result.stderr
 
@@ -355,14 +423,19 @@ def test_an_xlsx_that_unpacks_to_far_more_than_it_weighs_is_refused_before_parsi
     with zipfile.ZipFile(many, "w") as archive:
         for number in range(600):
             archive.writestr(f"part{number}.xml", "x")
-    assert "архивная бомба" in importers.plan_subscribers(demo_engine, many.getvalue(), "m.xlsx", TODAY).problems[0].message
+    assert (
+        "архивная бомба"
+        in importers.plan_subscribers(demo_engine, many.getvalue(), "m.xlsx", TODAY).problems[0].message
+    )
 
 
 def test_a_region_sized_registry_is_checked_and_previewed_quickly(demo_engine):
     import time
 
-    rows = "".join(f"big-{number};Сад № {number};Детские сады;Кировский район;https://vk.com/big{number}\n"
-                   for number in range(3500))
+    rows = "".join(
+        f"big-{number};Сад № {number};Детские сады;Кировский район;https://vk.com/big{number}\n"
+        for number in range(3500)
+    )
     data = ("Код;Название;Категория;Район;Страница\n" + rows).encode()
     started = time.perf_counter()
     plan = importers.plan_registry(demo_engine, data, "big.csv")
@@ -383,8 +456,10 @@ def test_an_xlsx_is_read_as_its_rows_are_not_as_it_declares(monkeypatch):
     from data_access import parsing
 
     header = '<row r="1"><c r="A1" t="inlineStr"><is><t>Страница</t></is></c><c r="B1" t="inlineStr"><is><t>Подписчики</t></is></c></row>'
-    far = ('<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>vk.com/gim1nsk</t></is></c>'
-           '<c r="B1048576"><v>512</v></c></row>')
+    far = (
+        '<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>vk.com/gim1nsk</t></is></c>'
+        '<c r="B1048576"><v>512</v></c></row>'
+    )
     rows = parsing.read_rows(workbook([header, far], '<dimension ref="A1:XFD1048576"/>'), "trap.xlsx")
     assert rows == [(1, ["Страница", "Подписчики"]), (1048576, ["vk.com/gim1nsk", "512"])]
     wide = '<row r="2"><c r="A2"><v>1</v></c><c r="XFD2" t="inlineStr"><is><t>мусор</t></is></c></row>'
@@ -421,9 +496,12 @@ def _load(engine, content: str, name: str) -> int:
 
 def test_an_import_is_undone_exactly_and_a_later_one_on_the_same_figures_must_go_first(demo_engine):
     with demo_engine.connect() as connection:
-        stored = connection.execute(text(
-            "SELECT s.subscribers FROM subscriber_snapshots s JOIN pages p ON p.id = s.page_id "
-            "WHERE p.url LIKE '%ds105nsk' AND s.day = '2026-11-20'")).scalar()
+        stored = connection.execute(
+            text(
+                "SELECT s.subscribers FROM subscriber_snapshots s JOIN pages p ON p.id = s.page_id "
+                "WHERE p.url LIKE '%ds105nsk' AND s.day = '2026-11-20'"
+            )
+        ).scalar()
     before = _content_hashes(demo_engine)
     # A late file: replaces 20.11 (preview names the value it replaces) and adds a new day.
     late = f"Страница;Дата;Подписчики\nvk.com/ds105nsk;20.11.2026;{stored - 4}\nvk.com/ds105nsk;27.11.2026;999\n"
@@ -442,9 +520,13 @@ def test_an_import_is_undone_exactly_and_a_later_one_on_the_same_figures_must_go
     with pytest.raises(ValidationFailed, match="уже отменена"):
         importers.undo_import(demo_engine, ADMIN, first)
     with demo_engine.connect() as connection:
-        audited = connection.execute(text("SELECT details FROM audit_log WHERE action = 'undo_import' ORDER BY id")).all()
-    assert [row.details.split(":")[0] for row in audited] == [f"отменена загрузка № {second} «again.csv»",
-                                                              f"отменена загрузка № {first} «late.csv»"]
+        audited = connection.execute(
+            text("SELECT details FROM audit_log WHERE action = 'undo_import' ORDER BY id")
+        ).all()
+    assert [row.details.split(":")[0] for row in audited] == [
+        f"отменена загрузка № {second} «again.csv»",
+        f"отменена загрузка № {first} «late.csv»",
+    ]
     with pytest.raises(Exception, match="администратор|роли|прав"):
         importers.undo_import(demo_engine, Actor("ivanova", "Иванова", "editor"), first)
 
@@ -452,8 +534,9 @@ def test_an_import_is_undone_exactly_and_a_later_one_on_the_same_figures_must_go
 def test_an_import_whose_figure_was_changed_since_is_not_undone(demo_engine):
     first = _load(demo_engine, "Страница;Дата;Подписчики\nvk.com/ds105nsk;27.11.2026;777\n", "one.csv")
     with demo_engine.begin() as connection:  # changed behind the imports' back (e.g. a manual fix in SQL)
-        connection.execute(text("UPDATE subscriber_snapshots SET subscribers = 778 WHERE subscribers = 777 "
-                                "AND day = '2026-11-27'"))
+        connection.execute(
+            text("UPDATE subscriber_snapshots SET subscribers = 778 WHERE subscribers = 777 AND day = '2026-11-27'")
+        )
     before = _content_hashes(demo_engine)
     with pytest.raises(ValidationFailed, match="в базе 778, загрузка записала 777"):
         importers.undo_import(demo_engine, ADMIN, first)

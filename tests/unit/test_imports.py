@@ -31,17 +31,25 @@ SUBSCRIBER_CASES = {
     "ok_repeated_rows.csv": (1, 0, 2, 0),
     "bad_unknown_page.csv": [(2, "Страница", "такой страницы нет в реестре")],
     "bad_wrong_host.csv": [(2, "Страница", "vk.com, ok.ru, t.me или max.ru")],
-    "bad_negative_and_text.csv": [(2, "Подписчики", "не может быть отрицательным"),
-                                  (3, "Подписчики", "ожидается целое число"),
-                                  (4, "Подписчики", "неоднозначное число")],
+    "bad_negative_and_text.csv": [
+        (2, "Подписчики", "не может быть отрицательным"),
+        (3, "Подписчики", "ожидается целое число"),
+        (4, "Подписчики", "неоднозначное число"),
+    ],
     # The comma-separated row «…,2026-11-21,1,250» is not read as 1 subscriber any more.
-    "bad_ambiguous_counts.csv": [(2, "столбец 4 (без заголовка)", "больше заполненных ячеек (4), чем столбцов"),
-                                 (3, "subscribers", "неоднозначное число"),
-                                 (4, "subscribers", "неоднозначное число")],
-    "bad_extra_cells.csv": [(3, "столбец 4 (без заголовка)", "больше заполненных ячеек (5), чем столбцов в заголовке (3)")],
-    "bad_scripts_and_bounds.csv": [(2, "Страница", "символ «о» (кириллица, 19-й знак)"),
-                                   (3, "Дата", "раньше 2015 года"),
-                                   (4, "Подписчики", "больше 50 000 000")],
+    "bad_ambiguous_counts.csv": [
+        (2, "столбец 4 (без заголовка)", "больше заполненных ячеек (4), чем столбцов"),
+        (3, "subscribers", "неоднозначное число"),
+        (4, "subscribers", "неоднозначное число"),
+    ],
+    "bad_extra_cells.csv": [
+        (3, "столбец 4 (без заголовка)", "больше заполненных ячеек (5), чем столбцов в заголовке (3)")
+    ],
+    "bad_scripts_and_bounds.csv": [
+        (2, "Страница", "символ «о» (кириллица, 19-й знак)"),
+        (3, "Дата", "раньше 2015 года"),
+        (4, "Подписчики", "больше 50 000 000"),
+    ],
     "bad_dates.csv": [(2, "Дата", "такой даты нет"), (3, "Дата", "ожидается дата"), (4, "Дата", "дата в будущем")],
     "bad_duplicate_conflict.csv": [(3, "Подписчики", "уже есть в строке 2 с другим значением (340)")],
     "bad_missing_column.csv": [(1, None, "нет столбца «дата»")],
@@ -56,8 +64,10 @@ SUBSCRIBER_CASES = {
 
 def _fingerprint(engine):
     with engine.connect() as connection:
-        return (connection.execute(select(func.count(), func.sum(subscriber_snapshots.c.subscribers))).one(),
-                queries.store_counts(engine))
+        return (
+            connection.execute(select(func.count(), func.sum(subscriber_snapshots.c.subscribers))).one(),
+            queries.store_counts(engine),
+        )
 
 
 @pytest.mark.parametrize("name", sorted(SUBSCRIBER_CASES))
@@ -90,18 +100,23 @@ def test_subscriber_fixture(demo_engine, name):
 
 
 def test_problem_texts_name_file_row_column_and_value(demo_engine):
-    plan = importers.plan_subscribers(demo_engine, (FIXTURES / "bad_negative_and_text.csv").read_bytes(),
-                                      "май.csv", TODAY)
-    assert plan.problem_texts()[0] == ("Файл «май.csv», строка 2, столбец «Подписчики», значение «-5»: "
-                                       "число подписчиков не может быть отрицательным")
+    plan = importers.plan_subscribers(
+        demo_engine, (FIXTURES / "bad_negative_and_text.csv").read_bytes(), "май.csv", TODAY
+    )
+    assert plan.problem_texts()[0] == (
+        "Файл «май.csv», строка 2, столбец «Подписчики», значение «-5»: число подписчиков не может быть отрицательным"
+    )
 
 
 def test_values_really_land_in_the_store(demo_engine):
     plan = importers.plan_subscribers(demo_engine, (FIXTURES / "ok_excel.xlsx").read_bytes(), "ok.xlsx", TODAY)
     importers.apply_subscribers(demo_engine, ADMIN, plan)
     with demo_engine.connect() as connection:
-        value = connection.execute(select(subscriber_snapshots.c.subscribers).where(
-            subscriber_snapshots.c.page_id == 4, subscriber_snapshots.c.day == date(2026, 11, 20))).scalar()
+        value = connection.execute(
+            select(subscriber_snapshots.c.subscribers).where(
+                subscriber_snapshots.c.page_id == 4, subscriber_snapshots.c.day == date(2026, 11, 20)
+            )
+        ).scalar()
     assert value == 340
 
 
@@ -164,8 +179,9 @@ def test_cli_import_exit_codes_and_messages(tmp_path, demo_sqlite_url):
     env = {"DATABASE_URL": demo_sqlite_url, "PATH": "/usr/bin:/bin"}
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "data_access", "import", *args], capture_output=True,
-                              text=True, env=env, cwd=ROOT)
+        return subprocess.run(
+            [sys.executable, "-m", "data_access", "import", *args], capture_output=True, text=True, env=env, cwd=ROOT
+        )
 
     bad = run("subscribers", str(FIXTURES / "bad_dates.csv"))
     assert bad.returncode == 1 and "ничего не изменено" in bad.stderr and "строка 3" in bad.stderr
@@ -208,8 +224,13 @@ def test_count_parser_never_crashes(text):
 
 @given(st.dates(min_value=date(parsing.EARLIEST_YEAR, 1, 1), max_value=date(2100, 12, 31)))
 def test_dates_in_russian_and_iso_forms(day):
-    for text in (f"{day:%d.%m.%Y}", day.isoformat(), f"{day:%d/%m/%Y}", f"{day.isoformat()} 00:00:00",
-                 f"{day.day}.{day.month}.{day.year:04d}"):
+    for text in (
+        f"{day:%d.%m.%Y}",
+        day.isoformat(),
+        f"{day:%d/%m/%Y}",
+        f"{day.isoformat()} 00:00:00",
+        f"{day.day}.{day.month}.{day.year:04d}",
+    ):
         assert parsing.parse_day(text) == day
 
 
@@ -227,8 +248,14 @@ SLUGS = st.from_regex(r"[a-z][a-z0-9_.]{2,20}", fullmatch=True).filter(lambda sl
 @given(SLUGS, st.sampled_from(["vk.com", "ok.ru", "t.me", "max.ru"]))
 def test_every_common_form_of_a_link_is_the_same_page(slug, host):
     canonical = f"https://{host}/{slug}"
-    for text in (canonical, f"{host}/{slug}", f"http://www.{host}/{slug}/", f"https://m.{host}/{slug.upper()}",
-                 f" {host}/{slug}?utm_source=qr ", f"https://{host}/{slug}#wall"):
+    for text in (
+        canonical,
+        f"{host}/{slug}",
+        f"http://www.{host}/{slug}/",
+        f"https://m.{host}/{slug.upper()}",
+        f" {host}/{slug}?utm_source=qr ",
+        f"https://{host}/{slug}#wall",
+    ):
         assert parsing.canonical_page_url(text) == canonical
 
 
@@ -259,15 +286,19 @@ def test_a_registry_import_is_undone_exactly_unless_its_rows_changed_or_gathered
     undone = importers.undo_import(demo_engine, ADMIN, plan.import_id)
     assert (undone.removed, undone.restored) == (2, 2)  # ds-900 and its page created; ds-105 and its page changed
     mapping = "import_mappings"  # the remembered column matching of the file's headers is kept, on purpose
-    assert {k: v for k, v in _content_hashes(demo_engine).items() if k != mapping} == \
-        {k: v for k, v in before.items() if k != mapping}  # institutions, pages, daily sums: as they were
+    assert {k: v for k, v in _content_hashes(demo_engine).items() if k != mapping} == {
+        k: v for k, v in before.items() if k != mapping
+    }  # institutions, pages, daily sums: as they were
     # Loaded again, and its new page gets a figure: the undo would lose it, so it is refused.
     plan = importers.apply_registry(demo_engine, ADMIN, importers.plan_registry(demo_engine, data, "registry_ok.csv"))
-    figures = importers.plan_subscribers(demo_engine, "Страница;Дата;Подписчики\nvk.com/ds900nsk;27.11.2026;12\n"
-                                         .encode(), "new.csv", TODAY)
+    figures = importers.plan_subscribers(
+        demo_engine, "Страница;Дата;Подписчики\nvk.com/ds900nsk;27.11.2026;12\n".encode(), "new.csv", TODAY
+    )
     importers.apply_subscribers(demo_engine, ADMIN, figures)
     after = _content_hashes(demo_engine)
     with pytest.raises(ValidationFailed) as refused:
         importers.undo_import(demo_engine, ADMIN, plan.import_id)
-    assert "https://vk.com/ds900nsk: у неё после загрузки появились цифры подписчиков" in " ".join(refused.value.problems)
+    assert "https://vk.com/ds900nsk: у неё после загрузки появились цифры подписчиков" in " ".join(
+        refused.value.problems
+    )
     assert _content_hashes(demo_engine) == after

@@ -24,16 +24,22 @@ def _imports(path) -> set[str]:
 def test_data_access_imports_nothing_from_above_it():
     modules = sorted((ROOT / "data_access").rglob("*.py"))
     assert len(modules) > 20
-    upward = {f"{path.relative_to(ROOT)}: {name}" for path in modules for name in _imports(path)
-              if name.split(".")[0] in ABOVE}
+    upward = {
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in modules
+        for name in _imports(path)
+        if name.split(".")[0] in ABOVE
+    }
     assert not upward, f"data_access reaches up: {sorted(upward)}"
 
 
 def test_one_text_normaliser():
     """«Case and ё aside» is parsing.folded, written once; every comparison calls it."""
     sources = [path for folder in ("data_access", "components", "pages") for path in (ROOT / folder).rglob("*.py")]
-    written = [str(path.relative_to(ROOT)) for path in sources
-               if 'replace("ё", "е")' in path.read_text(encoding="utf-8")]
+    written = [
+        str(path.relative_to(ROOT)) for path in sources if 'replace("ё", "е")' in path.read_text(encoding="utf-8")
+    ]
     assert written == ["data_access/parsing.py"]
     from data_access.parsing import folded
+
     assert folded("  Ёлочка\tМБДОУ  ") == "елочка мбдоу"

@@ -14,8 +14,15 @@ TEXT = post_sample.MATERIALS[0]
 
 def _materials():
     return [
-        Material(1, PLANNED, frozenset({10, 11}), source_post=(-1000, 55), source_url="https://nsknews.info/news/lager",
-                 hashtag="#ЛетоНСК", text=TEXT),
+        Material(
+            1,
+            PLANNED,
+            frozenset({10, 11}),
+            source_post=(-1000, 55),
+            source_url="https://nsknews.info/news/lager",
+            hashtag="#ЛетоНСК",
+            text=TEXT,
+        ),
         Material(2, PLANNED + timedelta(days=2), frozenset({10}), hashtag="ГодСемьи", text=post_sample.MATERIALS[8]),
     ]
 
@@ -42,8 +49,10 @@ def test_a_post_matches_one_material_the_strongest_rule_first_then_the_nearest_i
     both = Post(10, 1, PLANNED + timedelta(days=2, hours=1), "#ГодСемьи " + TEXT)
     # Material 2's hashtag beats material 1's text, though material 1's text matches too.
     assert [(match.material_id, match.rule) for match in matching.match([both], _materials())] == [(2, "hashtag")]
-    twins = [Material(3, PLANNED, frozenset({10}), hashtag="Новости"),
-             Material(4, PLANNED + timedelta(days=3), frozenset({10}), hashtag="Новости")]
+    twins = [
+        Material(3, PLANNED, frozenset({10}), hashtag="Новости"),
+        Material(4, PLANNED + timedelta(days=3), frozenset({10}), hashtag="Новости"),
+    ]
     post = Post(10, 2, PLANNED + timedelta(days=3, hours=2), "#Новости дня")
     assert [match.material_id for match in matching.match([post], twins)] == [4]  # planned nearer
 

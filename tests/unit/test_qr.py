@@ -13,8 +13,12 @@ from pypdf import PdfReader
 from components import pdf, qr
 from data_access import queries, search
 
-URLS = ["https://vk.com/ds105nsk", "https://ok.ru/group/70000123456789", "https://t.me/gim1_nsk",
-        "https://vk.com/club200123456"]
+URLS = [
+    "https://vk.com/ds105nsk",
+    "https://ok.ru/group/70000123456789",
+    "https://t.me/gim1_nsk",
+    "https://vk.com/club200123456",
+]
 
 
 def decode(image: Image.Image) -> list[str]:
@@ -49,26 +53,38 @@ def test_poster_pdf_has_the_name_as_text_and_one_decodable_image():
     assert len(images) == 1 and decode(images[0].image) == [URLS[0]]
     fonts = [font.get_object() for font in reader.pages[0]["/Resources"]["/Font"].values()]
     assert all("PTSans" in str(font["/BaseFont"]) for font in fonts)  # the Cyrillic font itself
-    assert all("/FontFile2" in font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
-               for font in fonts)  # embedded, so the poster prints the same on any computer
+    assert all(
+        "/FontFile2" in font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object() for font in fonts
+    )  # embedded, so the poster prints the same on any computer
 
 
 def test_batch_posters_and_zip_cover_every_entry():
-    entries = [{"name": f"Школа № {n}", "url": f"https://vk.com/school{n}", "platform": "во ВКонтакте",
-                "platform_short": "ВКонтакте"} for n in (1, 2, 3)]
+    entries = [
+        {
+            "name": f"Школа № {n}",
+            "url": f"https://vk.com/school{n}",
+            "platform": "во ВКонтакте",
+            "platform_short": "ВКонтакте",
+        }
+        for n in (1, 2, 3)
+    ]
     entries.append(dict(entries[0]))  # the same name twice must not overwrite a file
     calls = []
     reader = PdfReader(io.BytesIO(pdf.posters_pdf(entries, lambda done, total: calls.append((done, total)))))
     assert len(reader.pages) == 4 and calls[-1] == (4, 4)
     archive = zipfile.ZipFile(io.BytesIO(qr.qr_zip(entries)))
     names = archive.namelist()
-    assert names == ["Школа № 1 (ВКонтакте).png", "Школа № 2 (ВКонтакте).png", "Школа № 3 (ВКонтакте).png",
-                     "Школа № 1 (ВКонтакте) 2.png"]
+    assert names == [
+        "Школа № 1 (ВКонтакте).png",
+        "Школа № 2 (ВКонтакте).png",
+        "Школа № 3 (ВКонтакте).png",
+        "Школа № 1 (ВКонтакте) 2.png",
+    ]
     assert decode(Image.open(io.BytesIO(archive.read(names[1])))) == ["https://vk.com/school2"]
 
 
 def test_file_names_are_safe():
-    assert qr.file_name('МБУК «ДК «Заря»» / филиал: №2?') == "МБУК ДК Заря филиал №2"
+    assert qr.file_name("МБУК «ДК «Заря»» / филиал: №2?") == "МБУК ДК Заря филиал №2"
     assert qr.file_name("...") == "госпаблик"
 
 
@@ -120,11 +136,15 @@ def test_search_ignores_yo_and_respects_whole_numbers(demo_pages):
 
 
 def test_search_prefers_kindergartens_for_a_bare_shared_number():
-    pages = pd.DataFrame({
-        "short_name": ["Средняя общеобразовательная школа № 7", "Детский сад № 7 «Солнышко»"],
-        "name": ["МБОУ «СОШ № 7»", "МКДОУ «Детский сад № 7 «Солнышко»"],
-        "category": ["school", "kindergarten"],
-    })
-    assert list(search.search(pages, "7")["short_name"]) == ["Детский сад № 7 «Солнышко»",
-                                                             "Средняя общеобразовательная школа № 7"]
+    pages = pd.DataFrame(
+        {
+            "short_name": ["Средняя общеобразовательная школа № 7", "Детский сад № 7 «Солнышко»"],
+            "name": ["МБОУ «СОШ № 7»", "МКДОУ «Детский сад № 7 «Солнышко»"],
+            "category": ["school", "kindergarten"],
+        }
+    )
+    assert list(search.search(pages, "7")["short_name"]) == [
+        "Детский сад № 7 «Солнышко»",
+        "Средняя общеобразовательная школа № 7",
+    ]
     assert list(search.search(pages, "школа 7")["short_name"]) == ["Средняя общеобразовательная школа № 7"]

@@ -13,21 +13,39 @@ from data_access.models import checklist_items, institutions, page_checks, pages
 AS_OF = date(2026, 11, 26)
 
 
-def _make_page(connection, page_id, *, category="school", district="Кировский район", platform="vk",
-               flagship=False, target=None):
-    connection.execute(institutions.insert().values(
-        id=page_id, code=f"i-{page_id}", name=f"Учреждение {page_id}", short_name=f"У{page_id}",
-        category=category, district=district))
-    connection.execute(pages.insert().values(
-        id=page_id, institution_id=page_id, platform=platform, url=f"https://vk.com/p{page_id}",
-        is_flagship=flagship, target_override=target))
+def _make_page(
+    connection, page_id, *, category="school", district="Кировский район", platform="vk", flagship=False, target=None
+):
+    connection.execute(
+        institutions.insert().values(
+            id=page_id,
+            code=f"i-{page_id}",
+            name=f"Учреждение {page_id}",
+            short_name=f"У{page_id}",
+            category=category,
+            district=district,
+        )
+    )
+    connection.execute(
+        pages.insert().values(
+            id=page_id,
+            institution_id=page_id,
+            platform=platform,
+            url=f"https://vk.com/p{page_id}",
+            is_flagship=flagship,
+            target_override=target,
+        )
+    )
 
 
 def _history(connection, page_id, figures):
-    connection.execute(subscriber_snapshots.insert(), [
-        {"page_id": page_id, "day": AS_OF - timedelta(days=back), "subscribers": value}
-        for back, value in figures.items()
-    ])
+    connection.execute(
+        subscriber_snapshots.insert(),
+        [
+            {"page_id": page_id, "day": AS_OF - timedelta(days=back), "subscribers": value}
+            for back, value in figures.items()
+        ],
+    )
 
 
 @pytest.fixture
@@ -91,17 +109,23 @@ def test_history_sums_per_day_and_category(small_store):
 
 def test_verification_counts_required_and_optional_items(small_store):
     with write_transaction(small_store) as connection:
-        connection.execute(checklist_items.insert(), [
-            {"id": 1, "code": "a", "title": "A", "is_required": True, "position": 1},
-            {"id": 2, "code": "b", "title": "B", "is_required": True, "position": 2},
-            {"id": 3, "code": "c", "title": "C", "is_required": False, "position": 3},
-        ])
-        connection.execute(page_checks.insert(), [
-            {"page_id": 1, "item_id": 1, "state": "done"},
-            {"page_id": 1, "item_id": 2, "state": "n_a"},
-            {"page_id": 1, "item_id": 3, "state": "done"},
-            {"page_id": 2, "item_id": 1, "state": "not_done"},
-        ])
+        connection.execute(
+            checklist_items.insert(),
+            [
+                {"id": 1, "code": "a", "title": "A", "is_required": True, "position": 1},
+                {"id": 2, "code": "b", "title": "B", "is_required": True, "position": 2},
+                {"id": 3, "code": "c", "title": "C", "is_required": False, "position": 3},
+            ],
+        )
+        connection.execute(
+            page_checks.insert(),
+            [
+                {"page_id": 1, "item_id": 1, "state": "done"},
+                {"page_id": 1, "item_id": 2, "state": "n_a"},
+                {"page_id": 1, "item_id": 3, "state": "done"},
+                {"page_id": 2, "item_id": 1, "state": "not_done"},
+            ],
+        )
     result = queries.verification_by_page(small_store).set_index("page_id")
     assert result.loc[1].to_dict() == {"required_total": 1, "required_done": 1, "optional_total": 1, "optional_done": 1}
     assert result.loc[2].to_dict() == {"required_total": 2, "required_done": 0, "optional_total": 1, "optional_done": 0}
@@ -110,13 +134,18 @@ def test_verification_counts_required_and_optional_items(small_store):
 def test_page_progress_matches_direct_sql_on_the_demo_city(demo_engine):
     result = queries.page_progress(demo_engine)
     with demo_engine.connect() as connection:
-        expected = dict(connection.execute(text(
-            "SELECT s.page_id, s.subscribers FROM subscriber_snapshots s JOIN "
-            "(SELECT page_id, MAX(day) AS day FROM subscriber_snapshots GROUP BY page_id) m "
-            "ON m.page_id = s.page_id AND m.day = s.day"
-        )).all())
-        total, counted = connection.execute(text(
-            "SELECT SUM(subscribers), COUNT(*) FROM subscriber_snapshots WHERE day = :day"), {"day": AS_OF}).one()
+        expected = dict(
+            connection.execute(
+                text(
+                    "SELECT s.page_id, s.subscribers FROM subscriber_snapshots s JOIN "
+                    "(SELECT page_id, MAX(day) AS day FROM subscriber_snapshots GROUP BY page_id) m "
+                    "ON m.page_id = s.page_id AND m.day = s.day"
+                )
+            ).all()
+        )
+        total, counted = connection.execute(
+            text("SELECT SUM(subscribers), COUNT(*) FROM subscriber_snapshots WHERE day = :day"), {"day": AS_OF}
+        ).one()
         page_count = connection.execute(text("SELECT COUNT(*) FROM pages")).scalar()
     assert len(result) == page_count == 620 + 243  # 620 main pages and the MAX channels opened since 2025
     assert dict(zip(result["page_id"], result["subscribers"])) == expected
@@ -136,18 +165,23 @@ def test_daily_totals_agree_with_the_snapshots_after_every_kind_of_write(demo_en
         # Per day with any figure: each active page's latest figure on or before that day, and how
         # many of those figures reach the page's target (its override, else 1000 flagship / 500).
         with demo_engine.connect() as connection:
-            rows = connection.execute(text(
-                "WITH active AS (SELECT p.id, COALESCE(p.target_override, CASE WHEN p.is_flagship THEN 1000 "
-                "                ELSE 500 END) AS target FROM pages p JOIN institutions i ON i.id = p.institution_id "
-                "                WHERE p.retired_at IS NULL AND i.retired_at IS NULL), "
-                "     days AS (SELECT DISTINCT day FROM subscriber_snapshots WHERE page_id IN (SELECT id FROM active)) "
-                "SELECT d.day, SUM(s.subscribers), SUM(CASE WHEN s.subscribers >= a.target THEN 1 ELSE 0 END) "
-                "FROM days d CROSS JOIN active a "
-                "JOIN subscriber_snapshots s ON s.page_id = a.id AND s.day = ("
-                "  SELECT MAX(x.day) FROM subscriber_snapshots x WHERE x.page_id = a.id AND x.day <= d.day) "
-                "GROUP BY d.day ORDER BY d.day")).all()
-        return {day if isinstance(day, date) else date.fromisoformat(day): (int(total), int(reached))
-                for day, total, reached in rows}
+            rows = connection.execute(
+                text(
+                    "WITH active AS (SELECT p.id, COALESCE(p.target_override, CASE WHEN p.is_flagship THEN 1000 "
+                    "                ELSE 500 END) AS target FROM pages p JOIN institutions i ON i.id = p.institution_id "
+                    "                WHERE p.retired_at IS NULL AND i.retired_at IS NULL), "
+                    "     days AS (SELECT DISTINCT day FROM subscriber_snapshots WHERE page_id IN (SELECT id FROM active)) "
+                    "SELECT d.day, SUM(s.subscribers), SUM(CASE WHEN s.subscribers >= a.target THEN 1 ELSE 0 END) "
+                    "FROM days d CROSS JOIN active a "
+                    "JOIN subscriber_snapshots s ON s.page_id = a.id AND s.day = ("
+                    "  SELECT MAX(x.day) FROM subscriber_snapshots x WHERE x.page_id = a.id AND x.day <= d.day) "
+                    "GROUP BY d.day ORDER BY d.day"
+                )
+            ).all()
+        return {
+            day if isinstance(day, date) else date.fromisoformat(day): (int(total), int(reached))
+            for day, total, reached in rows
+        }
 
     def rolled():
         history = queries.subscriber_history(demo_engine)
@@ -155,17 +189,25 @@ def test_daily_totals_agree_with_the_snapshots_after_every_kind_of_write(demo_en
 
     assert rolled() == direct()
     data = "Страница;Дата;Подписчики\nvk.com/ds105nsk;20.11.2026;99999\nvk.com/ds105nsk;01.03.2025;5\n".encode()
-    importers.apply_subscribers(demo_engine, admin, importers.plan_subscribers(demo_engine, data, "f.csv", AS_OF),
-                                confirm_suspicious=True)
+    importers.apply_subscribers(
+        demo_engine, admin, importers.plan_subscribers(demo_engine, data, "f.csv", AS_OF), confirm_suspicious=True
+    )
     assert rolled() == direct()
     row = queries.registry_frame(demo_engine).set_index("code").loc["ds-105"]
-    registry.update_institution(demo_engine, admin, int(row["institution_id"]), int(row["institution_version"]),
-                                InstitutionDraft("ds-105", row["name"], row["short_name"], "school", "Ленинский район"))
+    registry.update_institution(
+        demo_engine,
+        admin,
+        int(row["institution_id"]),
+        int(row["institution_version"]),
+        InstitutionDraft("ds-105", row["name"], row["short_name"], "school", "Ленинский район"),
+    )
     schools = queries.subscriber_history(demo_engine, PageFilter(categories=("school",)), start=AS_OF, end=AS_OF)
     with demo_engine.connect() as connection:
-        school_pages = connection.execute(text(
-            "SELECT COUNT(*) FROM pages p JOIN institutions i ON i.id = p.institution_id WHERE i.category = 'school'"
-        )).scalar()
+        school_pages = connection.execute(
+            text(
+                "SELECT COUNT(*) FROM pages p JOIN institutions i ON i.id = p.institution_id WHERE i.category = 'school'"
+            )
+        ).scalar()
     assert schools["pages"].iloc[0] == school_pages  # the schools' pages and the kindergarten moved among them
     row = queries.registry_frame(demo_engine).set_index("code").loc["ds-105"]
     registry.set_retired(demo_engine, admin, int(row["institution_id"]), int(row["institution_version"]), True)
@@ -175,22 +217,39 @@ def test_daily_totals_agree_with_the_snapshots_after_every_kind_of_write(demo_en
     assert rolled() == direct()
     flagships = PageFilter(flagship_only=True)
     row = queries.registry_frame(demo_engine).set_index("code").loc["ds-105"]
-    registry.update_page(demo_engine, admin, int(row["page_id"]), int(row["page_version"]),
-                         PageDraft(row["url"], not bool(row["is_flagship"]), None))
+    registry.update_page(
+        demo_engine,
+        admin,
+        int(row["page_id"]),
+        int(row["page_version"]),
+        PageDraft(row["url"], not bool(row["is_flagship"]), None),
+    )
     assert rolled() == direct()
     row = queries.registry_frame(demo_engine).set_index("code").loc["ds-105"]
-    registry.update_page(demo_engine, admin, int(row["page_id"]), int(row["page_version"]),
-                         PageDraft(row["url"], bool(row["is_flagship"]), 300))  # a lower own target: reached earlier
+    registry.update_page(
+        demo_engine,
+        admin,
+        int(row["page_id"]),
+        int(row["page_version"]),
+        PageDraft(row["url"], bool(row["is_flagship"]), 300),
+    )  # a lower own target: reached earlier
     assert rolled() == direct()
     flagship_days = queries.subscriber_history(demo_engine, flagships, start=AS_OF, end=AS_OF)
     with demo_engine.connect() as connection:
-        expected = connection.execute(text(
-            "SELECT COUNT(*) FROM pages p JOIN institutions i ON i.id = p.institution_id WHERE p.is_flagship "
-            "AND p.retired_at IS NULL AND i.retired_at IS NULL AND EXISTS "
-            "(SELECT 1 FROM subscriber_snapshots s WHERE s.page_id = p.id)")).scalar()
+        expected = connection.execute(
+            text(
+                "SELECT COUNT(*) FROM pages p JOIN institutions i ON i.id = p.institution_id WHERE p.is_flagship "
+                "AND p.retired_at IS NULL AND i.retired_at IS NULL AND EXISTS "
+                "(SELECT 1 FROM subscriber_snapshots s WHERE s.page_id = p.id)"
+            )
+        ).scalar()
     assert int(flagship_days["pages"].iloc[0]) == expected
-    registry.add_institution(demo_engine, admin, InstitutionDraft("x-1", "Новое", "Новое", "sport", "Кировский район"),
-                             PageDraft("vk.com/x1nsk"))
+    registry.add_institution(
+        demo_engine,
+        admin,
+        InstitutionDraft("x-1", "Новое", "Новое", "sport", "Кировский район"),
+        PageDraft("vk.com/x1nsk"),
+    )
     assert rolled() == direct()
 
 

@@ -109,8 +109,14 @@ def _check_against_sql(url: str, word, selection: PageFilter, period: periods.Pe
 
     growth = _table(tables, "№", "Прирост")
     before = {page["id"]: page["subscribers"] for page in then}
-    expected_growth = sorted((page["subscribers"] - before[page["id"]] for page in now
-                              if page["subscribers"] is not None and before.get(page["id"]) is not None), reverse=True)
+    expected_growth = sorted(
+        (
+            page["subscribers"] - before[page["id"]]
+            for page in now
+            if page["subscribers"] is not None and before.get(page["id"]) is not None
+        ),
+        reverse=True,
+    )
     assert [_number(row[6]) for row in growth[1:]] == expected_growth[:10]
 
     published = independent.published_count(url, period.start, period.end, {page["id"] for page in now})
@@ -119,8 +125,13 @@ def _check_against_sql(url: str, word, selection: PageFilter, period: periods.Pe
         assert not [header for header, _ in tables if header.startswith("Месяц")]
         return
     by_format = _table(tables, "Месяц", "новость")
-    by_category = _table(tables, "Месяц", "Школы" if not selection.categories or "school" in selection.categories
-                         else document.category_label(selection.categories[0]))
+    by_category = _table(
+        tables,
+        "Месяц",
+        "Школы"
+        if not selection.categories or "school" in selection.categories
+        else document.category_label(selection.categories[0]),
+    )
     assert _number(by_format[-1][-1]) == _number(by_category[-1][-1]) == published
     assert [row[0] for row in by_format[1:-1]] == [document.month_name(first) for first in period.months()]
 
@@ -160,10 +171,19 @@ def test_the_reports_page_tables_name_each_page_with_its_network(demo_engine):
     _, built = _build(demo_engine, PageFilter(), periods.parse("2026-Q4"))
     tables = _tables(Document(io.BytesIO(document.docx_bytes(built))))
     with demo_engine.connect() as connection:
-        stored = Counter((f"{name} · {platform_label(platform)}", district) for name, platform, district in connection.execute(
-            text("SELECT i.short_name, p.platform, i.district FROM pages p JOIN institutions i ON i.id = p.institution_id")))
-    for rows, page_column in ((_table(tables, "№", "Прирост"), 1), (_table(tables, "№", "Нужно"), 1),
-                              (_table(tables, "Страница", "Материалов"), 0)):
+        stored = Counter(
+            (f"{name} · {platform_label(platform)}", district)
+            for name, platform, district in connection.execute(
+                text(
+                    "SELECT i.short_name, p.platform, i.district FROM pages p JOIN institutions i ON i.id = p.institution_id"
+                )
+            )
+        )
+    for rows, page_column in (
+        (_table(tables, "№", "Прирост"), 1),
+        (_table(tables, "№", "Нужно"), 1),
+        (_table(tables, "Страница", "Материалов"), 0),
+    ):
         district_column = rows[0].index("Район")
         shown = Counter((row[page_column], row[district_column]) for row in rows[1:])
         assert shown and all(count <= stored[page] for page, count in shown.items()), shown - stored
@@ -178,7 +198,9 @@ def test_docx_numbers_equal_direct_sql_for_a_filtered_selection(demo_sqlite_url)
     _check_against_sql(demo_sqlite_url, word, selection, period)
     text = "\n".join(paragraph.text for paragraph in word.paragraphs)
     assert "Выбор страниц: Школы, Детские сады · Кировский район, Ленинский район." in text
-    assert data.kpi.pages == len(independent.pages_on(demo_sqlite_url, AS_OF, selection.categories, selection.districts))
+    assert data.kpi.pages == len(
+        independent.pages_on(demo_sqlite_url, AS_OF, selection.categories, selection.districts)
+    )
 
 
 def test_docx_is_an_official_document(demo_sqlite_url):
@@ -186,9 +208,16 @@ def test_docx_is_an_official_document(demo_sqlite_url):
     _, built = _build(engine, PageFilter(), periods.parse("2026-Q4"))
     word = Document(io.BytesIO(document.docx_bytes(built)))
     headings = [paragraph.text for paragraph in word.paragraphs if paragraph.style.name.startswith("Heading")]
-    for expected in ("1. Основные показатели", "2. Динамика за период", "3. Категории учреждений и районы", "4. Лидеры роста и отстающие",
-                     "5. Верификация страниц", "6. Материалы редакции «Новосибирские новости»",
-                     "7. Работа контент-центра", "8. Методика и источники"):
+    for expected in (
+        "1. Основные показатели",
+        "2. Динамика за период",
+        "3. Категории учреждений и районы",
+        "4. Лидеры роста и отстающие",
+        "5. Верификация страниц",
+        "6. Материалы редакции «Новосибирские новости»",
+        "7. Работа контент-центра",
+        "8. Методика и источники",
+    ):
         assert expected in headings  # Word's navigation pane lists the Heading styles
     assert word.paragraphs[0].style.name == "Title" and word.paragraphs[0].text == document.TITLE
     section = word.sections[0]
@@ -201,7 +230,9 @@ def test_docx_is_an_official_document(demo_sqlite_url):
     for picture in pictures:
         blip = picture._inline.graphic.graphicData.pic.blipFill.blip.embed
         image = Image.open(io.BytesIO(word.part.related_parts[blip].blob))
-        assert image.width > 600 and sum(1 for count in image.convert("L").histogram() if count) > 10  # a drawn chart, not a blank
+        assert (
+            image.width > 600 and sum(1 for count in image.convert("L").histogram() if count) > 10
+        )  # a drawn chart, not a blank
     text = "\n".join(paragraph.text for paragraph in word.paragraphs)
     assert "по состоянию на 26 ноября 2026 г." in text and "27 ноября 2026 г." in text
 
@@ -230,10 +261,16 @@ def test_pdf_has_the_headings_numbers_and_no_blank_page(demo_sqlite_url, tmp_pat
     data, built = _build(engine, PageFilter(), periods.parse("2026-Q4"))
     path = tmp_path / "report.pdf"
     path.write_bytes(document.pdf_bytes(built))
-    text = subprocess.run([_tool("pdftotext"), "-layout", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
-    for heading in ("О ходе развития официальных страниц", "1. Основные показатели", "2. Динамика за период",
-                    "5. Верификация страниц", "8. Методика и источники"):
+    text = subprocess.run(
+        [_tool("pdftotext"), "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for heading in (
+        "О ходе развития официальных страниц",
+        "1. Основные показатели",
+        "2. Динамика за период",
+        "5. Верификация страниц",
+        "8. Методика и источники",
+    ):
         assert heading in text
     now = independent.pages_on(demo_sqlite_url, AS_OF)
     flat = text.replace(NBSP, " ")
@@ -289,8 +326,20 @@ def _run(engine, *arguments):
 def test_command_line_writes_docx_and_pdf(demo_sqlite_url, tmp_path, capsys):
     engine = make_engine(demo_sqlite_url)
     docx_path, pdf_path = tmp_path / "r.docx", tmp_path / "r.pdf"
-    assert _run(engine, "--period", "2026-Q4", "--category", "Школы", "--district", "кировский район",
-                "--out", str(docx_path)) == EXIT_OK
+    assert (
+        _run(
+            engine,
+            "--period",
+            "2026-Q4",
+            "--category",
+            "Школы",
+            "--district",
+            "кировский район",
+            "--out",
+            str(docx_path),
+        )
+        == EXIT_OK
+    )
     assert "IV квартал 2026 г." in capsys.readouterr().out
     word = Document(str(docx_path))
     assert "Выбор страниц: Школы · Кировский район." in [paragraph.text for paragraph in word.paragraphs]
@@ -298,21 +347,25 @@ def test_command_line_writes_docx_and_pdf(demo_sqlite_url, tmp_path, capsys):
     assert pdf_path.read_bytes().startswith(b"%PDF")
 
 
-@pytest.mark.parametrize(("arguments", "message"), [
-    (["--period", "2026-Q5", "--out", "r.docx"], "квартал 5 не существует"),
-    (["--period", "2026-13", "--out", "r.docx"], "месяца 13 нет"),
-    (["--period", "вчера", "--out", "r.docx"], "не распознан"),
-    (["--out", "r.docx"], "Период не указан"),
-    (["--period", "2026"], "Не указан файл отчёта"),
-    (["--period", "2026", "--out", "r.txt"], "отчёт бывает .docx или .pdf"),
-    (["--period", "2026", "--out", "r.docx", "--category", "зоопарки"], "категория «зоопарки» не найдена"),
-    (["--period", "2026", "--out", "r.docx", "--district", "Марс"], "район «Марс» не найден"),
-    (["--period", "2030", "--out", "r.docx"], "цифр ещё нет"),
-    (["--period", "2026", "--out", "/nowhere/r.docx"], "Папки «/nowhere» нет"),
-    (["--period", "2026", "--out", "r.docx", "--bogus"], "неизвестные аргументы: --bogus"),
-])
-def test_command_line_refuses_bad_arguments_in_russian(demo_sqlite_url, tmp_path, capsys, monkeypatch, arguments,
-                                                       message):
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--period", "2026-Q5", "--out", "r.docx"], "квартал 5 не существует"),
+        (["--period", "2026-13", "--out", "r.docx"], "месяца 13 нет"),
+        (["--period", "вчера", "--out", "r.docx"], "не распознан"),
+        (["--out", "r.docx"], "Период не указан"),
+        (["--period", "2026"], "Не указан файл отчёта"),
+        (["--period", "2026", "--out", "r.txt"], "отчёт бывает .docx или .pdf"),
+        (["--period", "2026", "--out", "r.docx", "--category", "зоопарки"], "категория «зоопарки» не найдена"),
+        (["--period", "2026", "--out", "r.docx", "--district", "Марс"], "район «Марс» не найден"),
+        (["--period", "2030", "--out", "r.docx"], "цифр ещё нет"),
+        (["--period", "2026", "--out", "/nowhere/r.docx"], "Папки «/nowhere» нет"),
+        (["--period", "2026", "--out", "r.docx", "--bogus"], "неизвестные аргументы: --bogus"),
+    ],
+)
+def test_command_line_refuses_bad_arguments_in_russian(
+    demo_sqlite_url, tmp_path, capsys, monkeypatch, arguments, message
+):
     monkeypatch.chdir(tmp_path)
     engine = make_engine(demo_sqlite_url)
     with pytest.raises(SystemExit) if "--bogus" in arguments else contextlib.nullcontext() as raised:
@@ -327,8 +380,9 @@ def test_command_line_refuses_bad_arguments_in_russian(demo_sqlite_url, tmp_path
 def _page_bodies(pdf: Path) -> list[tuple[list[str], int]]:
     """Per page of a PDF: its text lines without the running head and the page number, and how
     many images it shows."""
-    text = subprocess.run([_tool("pdftotext"), "-layout", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        [_tool("pdftotext"), "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     listed = subprocess.run([_tool("pdfimages"), "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
     images: dict[int, int] = {}
     for line in listed.splitlines()[2:]:
@@ -348,19 +402,24 @@ def _broken_words(pdf: Path, words: set[str]) -> list[tuple[str, str, str]]:
     word, and the rest of it right below, in the same column."""
     import re
 
-    html = subprocess.run([_tool("pdftotext"), "-bbox", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    html = subprocess.run(
+        [_tool("pdftotext"), "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     broken = []
     for page in html.split("<page ")[1:]:
-        placed = [(float(x0), float(y0), float(x1), float(y1), word) for x0, y0, x1, y1, word in re.findall(
-            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page)]
+        placed = [
+            (float(x0), float(y0), float(x1), float(y1), word)
+            for x0, y0, x1, y1, word in re.findall(
+                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page
+            )
+        ]
         by_text: dict[str, list] = {}
         for box in placed:
             by_text.setdefault(box[4].rstrip(".,"), []).append(box)
         for x0, y0, x1, y1, piece in placed:
             for word in words:
                 if 2 <= len(piece) < len(word) and word.startswith(piece):
-                    for u0, v0, u1, _v1, rest in by_text.get(word[len(piece):], []):
+                    for u0, v0, u1, _v1, rest in by_text.get(word[len(piece) :], []):
                         if 0 < v0 - y0 < 2.2 * (y1 - y0) and u0 < x1 + 2 and u1 > x0 - 2:
                             broken.append((word, piece, rest))
     return broken
@@ -371,8 +430,20 @@ def _convert_with_libreoffice(source: Path, tmp_path: Path) -> Path:
     if not office:
         unavailable("LibreOffice is not installed (Debian: libreoffice-writer)")
     result = subprocess.run(
-        [office, "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--convert-to", "pdf",
-         "--outdir", str(tmp_path / "out"), str(source)], capture_output=True, text=True, timeout=180)
+        [
+            office,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "out"),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert result.returncode == 0, result.stderr
     return tmp_path / "out" / f"{source.stem}.pdf"
 
@@ -387,7 +458,7 @@ def test_the_region_year_report_has_no_blank_page_no_broken_header_and_one_typef
     engine = make_engine(demo_sqlite_url)
     data = report.gather(engine, PageFilter(), periods.parse("2026"), Settings(), TODAY)
     # The region's 44 areas: the 44-bar chart is taller than a page's text (it left page 5 blank).
-    names = list(REGION_AREAS)[:44 - len(data.by_district)]
+    names = list(REGION_AREAS)[: 44 - len(data.by_district)]
     extra = pd.concat([data.by_district.iloc[[index % len(data.by_district)]] for index in range(len(names))])
     districts = pd.concat([data.by_district, extra.assign(district=names)], ignore_index=True)
     data = replace(data, region=True, by_district=report._ranked_districts(districts.drop(columns="rank")))
@@ -398,8 +469,14 @@ def test_the_region_year_report_has_no_blank_page_no_broken_header_and_one_typef
     pdf.write_bytes(document.pdf_bytes(built))
     docx.write_bytes(document.docx_bytes(built))
     converted = _convert_with_libreoffice(docx, tmp_path)
-    header_words = {word for block in built.blocks if isinstance(block, document.Table)
-                    for title in block.columns for word in title.split() if len(word) >= 4}
+    header_words = {
+        word
+        for block in built.blocks
+        if isinstance(block, document.Table)
+        for title in block.columns
+        for word in title.split()
+        if len(word) >= 4
+    }
     assert {"Подписчиков", "Верифицировано", "Страниц"} <= header_words
     for rendered in (pdf, converted):
         bodies = _page_bodies(rendered)
@@ -420,30 +497,53 @@ def test_sources_name_the_collections_and_coverage_counts_pages_gone_from_their_
     engine = make_engine(demo_sqlite_url)
     with engine.begin() as connection:
         gone = [row[0] for row in connection.execute(text("SELECT id FROM pages ORDER BY id LIMIT 3"))]
-        for day, failures in ((date(2026, 11, 20), []), (date(2026, 11, 25), [
-                {"page_id": gone[0], "platform": "vk", "reason": DELETED},
-                {"page_id": gone[1], "platform": "vk", "reason": BLOCKED},
-                {"page_id": gone[2], "platform": "vk", "reason": DELETED},
-                {"page_id": 999999, "platform": "vk", "reason": DELETED}])):  # not a page of the selection
-            connection.execute(text(
+        for day, failures in (
+            (date(2026, 11, 20), []),
+            (
+                date(2026, 11, 25),
+                [
+                    {"page_id": gone[0], "platform": "vk", "reason": DELETED},
+                    {"page_id": gone[1], "platform": "vk", "reason": BLOCKED},
+                    {"page_id": gone[2], "platform": "vk", "reason": DELETED},
+                    {"page_id": 999999, "platform": "vk", "reason": DELETED},
+                ],
+            ),
+        ):  # not a page of the selection
+            connection.execute(
+                text(
+                    "INSERT INTO collection_runs (started_at, finished_at, actor, day, dry_run, pages_ok, pages_failed, "
+                    "written, platforms, failures) VALUES (:at, :at, 'cli', :day, :dry, 1, 0, 1, :platforms, :failures)"
+                ),
+                {
+                    "at": f"{day} 03:00:00",
+                    "day": day.isoformat(),
+                    "dry": False,
+                    "failures": json.dumps(failures),
+                    "platforms": json.dumps(
+                        [
+                            {"platform": "vk", "skipped": False, "failed": "", "ok": 500},
+                            {"platform": "ok", "skipped": True, "failed": "", "ok": 0},
+                        ]
+                    ),
+                },
+            )
+        connection.execute(
+            text(  # a dry run writes nothing: not a source
                 "INSERT INTO collection_runs (started_at, finished_at, actor, day, dry_run, pages_ok, pages_failed, "
-                "written, platforms, failures) VALUES (:at, :at, 'cli', :day, :dry, 1, 0, 1, :platforms, :failures)"),
-                {"at": f"{day} 03:00:00", "day": day.isoformat(), "dry": False, "failures": json.dumps(failures),
-                 "platforms": json.dumps([{"platform": "vk", "skipped": False, "failed": "", "ok": 500},
-                                          {"platform": "ok", "skipped": True, "failed": "", "ok": 0}])})
-        connection.execute(text(  # a dry run writes nothing: not a source
-            "INSERT INTO collection_runs (started_at, finished_at, actor, day, dry_run, pages_ok, pages_failed, "
-            "written, platforms, failures) VALUES ('2026-11-26 03:00:00', '2026-11-26 03:00:00', 'cli', '2026-11-26', "
-            ":dry, 1, 0, 0, :platforms, '[]')"),
-            {"dry": True, "platforms": json.dumps([{"platform": "vk", "skipped": False, "failed": "", "ok": 500}])})
+                "written, platforms, failures) VALUES ('2026-11-26 03:00:00', '2026-11-26 03:00:00', 'cli', '2026-11-26', "
+                ":dry, 1, 0, 0, :platforms, '[]')"
+            ),
+            {"dry": True, "platforms": json.dumps([{"platform": "vk", "skipped": False, "failed": "", "ok": 500}])},
+        )
     data, built = _build(engine, PageFilter(), periods.parse("2026-11"))
     sources = document.sources_text(data)
     assert "сбор цифр с площадки ВКонтакте через её API — 2 раза, с 20.11.2026 по 25.11.2026" in sources
     assert "Одноклассники" not in sources  # skipped in every run
     coverage = " ".join(block.text for block in built.blocks[:6] if isinstance(block, document.Paragraph))
-    assert ("По сбору 25.11.2026 на своей площадке недоступны 3 страницы выбора (заблокирована — 1, удалена — 2)"
-            in coverage)
-
+    assert (
+        "По сбору 25.11.2026 на своей площадке недоступны 3 страницы выбора (заблокирована — 1, удалена — 2)"
+        in coverage
+    )
 
 
 def test_the_content_centre_section_equals_sql_over_the_posts(demo_sqlite_url):
@@ -455,12 +555,18 @@ def test_the_content_centre_section_equals_sql_over_the_posts(demo_sqlite_url):
     centre = data.centre
     with engine.connect() as connection:
         views = connection.execute(text("SELECT SUM(views) FROM posts WHERE material_id IS NOT NULL")).scalar()
-        published = connection.execute(text(
-            "SELECT COUNT(*) FROM (SELECT DISTINCT material_id, page_id FROM posts WHERE material_id IS NOT NULL) AS pairs")).scalar()
+        published = connection.execute(
+            text(
+                "SELECT COUNT(*) FROM (SELECT DISTINCT material_id, page_id FROM posts WHERE material_id IS NOT NULL) AS pairs"
+            )
+        ).scalar()
     assert int(centre.materials["views"].sum()) == views
     assert centre.published_pairs == published
-    index = next(number for number, block in enumerate(built.blocks)
-                 if isinstance(block, document.Heading) and block.text == "7. Работа контент-центра")
+    index = next(
+        number
+        for number, block in enumerate(built.blocks)
+        if isinstance(block, document.Heading) and block.text == "7. Работа контент-центра"
+    )
     lead = built.blocks[index + 1].text
     assert f"опубликовано {document.number(published)} (" in lead and "не входят в доли" in lead
     assert document.number(views) in lead

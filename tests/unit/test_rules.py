@@ -103,13 +103,15 @@ def test_default_deadline(as_of, expected):
 
 
 def test_add_outlook_on_a_frame_matches_the_scalar_rule():
-    frame = pd.DataFrame({
-        "subscribers": pd.array([300, 510, None], dtype="Int64"),
-        "target": pd.array([500, 500, 1000], dtype="Int64"),
-        "latest_day": [LATEST, LATEST, None],
-        "base_subscribers": pd.array([270, 530, None], dtype="Int64"),
-        "base_day": [LATEST - timedelta(days=30), LATEST - timedelta(days=30), None],
-    })
+    frame = pd.DataFrame(
+        {
+            "subscribers": pd.array([300, 510, None], dtype="Int64"),
+            "target": pd.array([500, 500, 1000], dtype="Int64"),
+            "latest_day": [LATEST, LATEST, None],
+            "base_subscribers": pd.array([270, 530, None], dtype="Int64"),
+            "base_day": [LATEST - timedelta(days=30), LATEST - timedelta(days=30), None],
+        }
+    )
     result = rules.add_outlook(frame, DEADLINE)
     assert list(result["status"]) == [STATUS_ON_TRACK, STATUS_REACHED, STATUS_NO_DATA]
     assert result["forecast"][0] == LATEST + timedelta(days=200)
@@ -134,11 +136,15 @@ def test_a_page_that_reached_its_target_stays_reached_however_old_the_figure():
 
 
 def test_add_outlook_gives_each_page_its_age():
-    frame = pd.DataFrame({
-        "subscribers": pd.array([300, None], dtype="Int64"), "target": pd.array([500, 500], dtype="Int64"),
-        "latest_day": [LATEST, None], "base_subscribers": pd.array([270, None], dtype="Int64"),
-        "base_day": [LATEST - timedelta(days=30), None],
-    })
+    frame = pd.DataFrame(
+        {
+            "subscribers": pd.array([300, None], dtype="Int64"),
+            "target": pd.array([500, 500], dtype="Int64"),
+            "latest_day": [LATEST, None],
+            "base_subscribers": pd.array([270, None], dtype="Int64"),
+            "base_day": [LATEST - timedelta(days=30), None],
+        }
+    )
     result = rules.add_outlook(frame, DEADLINE, LATEST + timedelta(days=20), 14)
     assert list(result["status"]) == [STATUS_STALE, STATUS_NO_DATA]
     assert result["age_days"][0] == 20 and result["age_days"].isna()[1]

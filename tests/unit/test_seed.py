@@ -75,7 +75,8 @@ def test_demo_max_channels_open_over_time_with_smaller_audiences():
     assert set(channels) <= set(first_day)  # every channel has figures
     opened = Counter(first_day[page_id][:7] for page_id in channels)
     assert sum(opened[month] for month in opened if month >= "2026-06") > sum(
-        opened[month] for month in opened if month < "2026-06")  # the share keeps growing
+        opened[month] for month in opened if month < "2026-06"
+    )  # the share keeps growing
     vk_last = [last[row["id"]] for row in pages_rows if row["platform"] == "vk"]
     max_last = [last[page_id] for page_id in channels]
     assert sorted(max_last)[len(max_last) // 2] < sorted(vk_last)[len(vk_last) // 2] / 2
@@ -102,9 +103,15 @@ def test_loading_twice_changes_nothing(empty_engine):
 def test_demo_is_not_loaded_over_real_data(empty_engine):
     seed.initialise(empty_engine)
     with write_transaction(empty_engine) as connection:
-        connection.execute(institutions.insert().values(
-            code="real-1", name="Настоящее учреждение", short_name="Учреждение", category="school",
-            district="Кировский район"))
+        connection.execute(
+            institutions.insert().values(
+                code="real-1",
+                name="Настоящее учреждение",
+                short_name="Учреждение",
+                category="school",
+                district="Кировский район",
+            )
+        )
     with pytest.raises(seed.SeedRefused, match="пустую базу"):
         seed.load_demo(empty_engine)
     with empty_engine.connect() as connection:
@@ -114,9 +121,17 @@ def test_demo_is_not_loaded_over_real_data(empty_engine):
 
 def test_new_rows_after_the_seed_get_fresh_ids(demo_engine):
     with write_transaction(demo_engine) as connection:
-        new_id = connection.execute(institutions.insert().values(
-            code="new-1", name="Новое", short_name="Новое", category="sport", district="Кировский район",
-        ).returning(institutions.c.id)).scalar_one()
+        new_id = connection.execute(
+            institutions.insert()
+            .values(
+                code="new-1",
+                name="Новое",
+                short_name="Новое",
+                category="sport",
+                district="Кировский район",
+            )
+            .returning(institutions.c.id)
+        ).scalar_one()
     assert new_id == 621
 
 
@@ -138,12 +153,18 @@ def test_the_demo_lives_in_the_present_whatever_day_it_is_loaded(tmp_path, today
     engine = make_engine(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
     seed.load_demo(engine, today=today)
     with engine.connect() as connection:
-        first, last, days = connection.execute(text(
-            "SELECT MIN(day), MAX(day), COUNT(DISTINCT day) FROM subscriber_snapshots")).one()
-        published = connection.execute(text(
-            "SELECT publish_at FROM content_items WHERE publish_at IS NOT NULL ORDER BY id")).scalars().all()
+        first, last, days = connection.execute(
+            text("SELECT MIN(day), MAX(day), COUNT(DISTINCT day) FROM subscriber_snapshots")
+        ).one()
+        published = (
+            connection.execute(text("SELECT publish_at FROM content_items WHERE publish_at IS NOT NULL ORDER BY id"))
+            .scalars()
+            .all()
+        )
     assert date.fromisoformat(str(last)) == today - timedelta(days=1)  # figures up to yesterday
-    assert days == generate.HISTORY_DAYS and date.fromisoformat(str(first)) == today - timedelta(days=generate.HISTORY_DAYS)
+    assert days == generate.HISTORY_DAYS and date.fromisoformat(str(first)) == today - timedelta(
+        days=generate.HISTORY_DAYS
+    )
     moments = [datetime.fromisoformat(str(value)) for value in published]
     monday = today - timedelta(days=today.weekday())
     assert any(monday <= moment.date() < monday + timedelta(days=7) for moment in moments)  # this week has materials

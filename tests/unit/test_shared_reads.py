@@ -73,9 +73,17 @@ def test_the_content_plan_views_follow_their_filters_and_see_a_write(store):
     schools, culture = PageFilter(categories=("school",)), PageFilter(categories=("culture",))
     before = _titles(start, end, planned, schools)
     title = "Проверка кэша: день открытых дверей"
-    item_id = content_plan.create_material(data.get_engine(), EDITOR, Material(
-        title=title, status="in_progress", publish_at=datetime(2026, 12, 10, 12, 0), editor=EDITOR.name,
-        categories=("school",)))
+    item_id = content_plan.create_material(
+        data.get_engine(),
+        EDITOR,
+        Material(
+            title=title,
+            status="in_progress",
+            publish_at=datetime(2026, 12, 10, 12, 0),
+            editor=EDITOR.name,
+            categories=("school",),
+        ),
+    )
     data.revisions.clear()  # as editing.save does after a write
     assert _titles(start, end, planned, schools) == before | {title}
     assert title not in _titles(start, end, planned, culture)  # another selection, its own entry
@@ -87,8 +95,12 @@ def test_the_content_plan_views_follow_their_filters_and_see_a_write(store):
     # Independently: what the store holds in the window with that status for schools or everyone.
     engine = make_engine(store)
     with engine.connect() as connection:
-        stored = connection.execute(text(
-            "SELECT COUNT(*) FROM content_items WHERE status = 'in_progress' AND publish_at >= :start "
-            "AND publish_at < :end"), {"start": start, "end": end}).scalar()
+        stored = connection.execute(
+            text(
+                "SELECT COUNT(*) FROM content_items WHERE status = 'in_progress' AND publish_at >= :start "
+                "AND publish_at < :end"
+            ),
+            {"start": start, "end": end},
+        ).scalar()
     engine.dispose()
     assert len(data.load_shown_content(start, end, planned, ALL_PAGES)) == stored

@@ -15,8 +15,10 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunCon
 from components import russian, streamlit_internals
 from tests.conftest import ROOT
 
-BUNDLE = "".join(path.read_text(encoding="utf-8", errors="ignore")
-                 for path in (Path(streamlit.__file__).parent / "static" / "static" / "js").glob("*.js"))
+BUNDLE = "".join(
+    path.read_text(encoding="utf-8", errors="ignore")
+    for path in (Path(streamlit.__file__).parent / "static" / "static" / "js").glob("*.js")
+)
 
 
 def test_the_installed_streamlit_is_the_pinned_minor_version():
@@ -53,7 +55,10 @@ def test_every_element_the_relabeller_and_its_style_sheet_find_is_in_the_browser
     test_ids = set(re.findall(r"data-testid[=^]*\"?([A-Za-z]+)", source))
     assert len(test_ids) > 10
     # stAlertContentError is built as `stAlertContent${kind}` in the bundle.
-    missing = [test_id for test_id in test_ids if test_id not in BUNDLE
-               and not (test_id.startswith("stAlertContent") and "stAlertContent" in BUNDLE)]
+    missing = [
+        test_id
+        for test_id in test_ids
+        if test_id not in BUNDLE and not (test_id.startswith("stAlertContent") and "stAlertContent" in BUNDLE)
+    ]
     assert not missing, f"Streamlit no longer draws these data-testids; russian.py must follow: {missing}"
     assert "stErrorElementStack" in BUNDLE  # the element error russian.py relabels (FAILED_PART)

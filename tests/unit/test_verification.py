@@ -15,23 +15,51 @@ from tests.independent import active_pages
 ADMIN = Actor("admin", "Админ", "admin")
 EDITOR = Actor("editor", "Редактор", "editor")
 
-ITEMS = pd.DataFrame({"id": [1, 2, 3], "title": ["ВК", "Госметка", "Обложка"], "is_required": [True, True, False],
-                      "position": [1, 2, 3], "scope": ["page"] * 3})
-PAGES = pd.DataFrame({"page_id": [10, 20, 30], "institution_id": [1, 2, 3],
-                      "short_name": ["Сад № 1", "Школа № 2", "ДК «Заря»"],
-                      "platform": ["vk", "vk", "max"],
-                      "category": ["kindergarten", "school", "culture"], "district": ["Кировский район"] * 3,
-                      "is_flagship": [False, True, False], "subscribers": pd.array([100, 900, 50], dtype="Int64")})
+ITEMS = pd.DataFrame(
+    {
+        "id": [1, 2, 3],
+        "title": ["ВК", "Госметка", "Обложка"],
+        "is_required": [True, True, False],
+        "position": [1, 2, 3],
+        "scope": ["page"] * 3,
+    }
+)
+PAGES = pd.DataFrame(
+    {
+        "page_id": [10, 20, 30],
+        "institution_id": [1, 2, 3],
+        "short_name": ["Сад № 1", "Школа № 2", "ДК «Заря»"],
+        "platform": ["vk", "vk", "max"],
+        "category": ["kindergarten", "school", "culture"],
+        "district": ["Кировский район"] * 3,
+        "is_flagship": [False, True, False],
+        "subscribers": pd.array([100, 900, 50], dtype="Int64"),
+    }
+)
 
 
 def _states(cells):
-    return pd.DataFrame([{"page_id": page, "item_id": item, "state": state, "note": None, "evidence_url": None,
-                          "version": 1} for (page, item), state in cells.items()])
+    return pd.DataFrame(
+        [
+            {"page_id": page, "item_id": item, "state": state, "note": None, "evidence_url": None, "version": 1}
+            for (page, item), state in cells.items()
+        ]
+    )
 
 
-STATES = _states({(10, 1): "done", (10, 2): "done", (10, 3): "not_done",
-                  (20, 1): "done", (20, 2): "not_done", (20, 3): "done",
-                  (30, 1): "n_a", (30, 2): "not_done", (30, 3): "n_a"})
+STATES = _states(
+    {
+        (10, 1): "done",
+        (10, 2): "done",
+        (10, 3): "not_done",
+        (20, 1): "done",
+        (20, 2): "not_done",
+        (20, 3): "done",
+        (30, 1): "n_a",
+        (30, 2): "not_done",
+        (30, 3): "n_a",
+    }
+)
 
 
 @pytest.mark.parametrize(("done", "total", "score"), [(2, 2, 1.0), (1, 2, 0.5), (0, 0, 1.0), (0, 3, 0.0)])
@@ -59,8 +87,15 @@ def test_matrix_edits_map_to_pages_even_when_sorted_or_filtered():
 
 
 def test_group_scores_count_verified_pages_per_category():
-    scores = pd.DataFrame({"page_id": [10, 20, 30], "required_total": [2, 2, 1], "required_done": [2, 1, 0],
-                           "score": [1.0, 0.5, 0.0], "missing_required": [0, 1, 1]})
+    scores = pd.DataFrame(
+        {
+            "page_id": [10, 20, 30],
+            "required_total": [2, 2, 1],
+            "required_done": [2, 1, 0],
+            "score": [1.0, 0.5, 0.0],
+            "missing_required": [0, 1, 1],
+        }
+    )
     groups = verification.group_scores(PAGES, scores, "category")
     assert list(groups["Категория"]) == ["Детские сады", "Школы", "Культура"]
     assert list(groups["Верифицировано страниц"]) == [1, 0, 0]
@@ -73,12 +108,24 @@ def test_sql_scores_count_required_items_only_and_skip_not_applicable(demo_engin
     from data_access.models import pages
 
     with demo_engine.connect() as connection:
-        items = {row.id: row for row in connection.execute(
-            select(checklist_items.c.id, checklist_items.c.is_required, checklist_items.c.scope,
-                   checklist_items.c.platforms).where(checklist_items.c.retired_at.is_(None)))}
+        items = {
+            row.id: row
+            for row in connection.execute(
+                select(
+                    checklist_items.c.id,
+                    checklist_items.c.is_required,
+                    checklist_items.c.scope,
+                    checklist_items.c.platforms,
+                ).where(checklist_items.c.retired_at.is_(None))
+            )
+        }
         networks = dict(connection.execute(select(pages.c.id, pages.c.platform)).all())
-        states = {(page_id, item_id): state for page_id, item_id, state in connection.execute(
-            select(page_checks.c.page_id, page_checks.c.item_id, page_checks.c.state)).all()}
+        states = {
+            (page_id, item_id): state
+            for page_id, item_id, state in connection.execute(
+                select(page_checks.c.page_id, page_checks.c.item_id, page_checks.c.state)
+            ).all()
+        }
     expected: dict[int, list[int]] = {}
     for page_id in {page for page, _item in states}:
         counts = expected.setdefault(page_id, [0, 0, 0, 0])
@@ -95,22 +142,38 @@ def test_sql_scores_count_required_items_only_and_skip_not_applicable(demo_engin
         if page_id in from_sql.index:
             row = from_sql.loc[page_id]
             assert (row["required_total"], row["required_done"], row["optional_total"], row["optional_done"]) == (
-                required_total, required_done, optional_total, optional_done), page_id
+                required_total,
+                required_done,
+                optional_total,
+                optional_done,
+            ), page_id
 
 
 def test_check_edits_keep_stored_texts_unless_edited_and_carry_the_shown_version():
     states = _states({(10, 1): "done", (20, 1): "not_done"}).assign(version=[3, 7])
     kept = {(10, 1): {"note": "старое", "evidence_url": "https://vk.com/wall-1_1"}}
-    edits = verification.check_edits([(10, 1, "not_done"), (20, 1, "done")], states, kept,
-                                     {(20, 1): ("новое", "")})
-    assert edits == [CheckEdit(10, 1, "not_done", "старое", "https://vk.com/wall-1_1", 3),
-                     CheckEdit(20, 1, "done", "новое", "", 7)]
+    edits = verification.check_edits([(10, 1, "not_done"), (20, 1, "done")], states, kept, {(20, 1): ("новое", "")})
+    assert edits == [
+        CheckEdit(10, 1, "not_done", "старое", "https://vk.com/wall-1_1", 3),
+        CheckEdit(20, 1, "done", "новое", "", 7),
+    ]
 
 
 def test_page_changes_are_the_rows_the_person_changed():
-    cells = pd.DataFrame({"item_id": [1, 2], "code": ["vk", "mark"], "title": ["ВК", "Госметка"],
-                          "scope": ["page", "page"], "is_required": [True, True], "state": ["done", "not_done"], "note": [None, "x"],
-                          "evidence_url": [None, None], "updated_at": [None, None], "updated_by": [None, None]})
+    cells = pd.DataFrame(
+        {
+            "item_id": [1, 2],
+            "code": ["vk", "mark"],
+            "title": ["ВК", "Госметка"],
+            "scope": ["page", "page"],
+            "is_required": [True, True],
+            "state": ["done", "not_done"],
+            "note": [None, "x"],
+            "evidence_url": [None, None],
+            "updated_at": [None, None],
+            "updated_by": [None, None],
+        }
+    )
     before = verification.page_view(cells, {"mark": "Измерено"})
     assert list(before["Измерено"]) == ["", "Измерено"]
     after = before.copy()
@@ -121,21 +184,44 @@ def test_page_changes_are_the_rows_the_person_changed():
 
 
 def test_item_updates_are_the_rows_the_admin_changed():
-    items = pd.DataFrame({"id": [1, 2], "code": ["vk", "mark"], "title": ["ВК", "Госметка"], "description": ["", ""],
-                          "is_required": [True, False], "position": [10, 20], "retired_at": [None, None],
-                          "version": [4, 5], "scope": ["institution", "page"], "platforms": [None, "vk,ok"]})
+    items = pd.DataFrame(
+        {
+            "id": [1, 2],
+            "code": ["vk", "mark"],
+            "title": ["ВК", "Госметка"],
+            "description": ["", ""],
+            "is_required": [True, False],
+            "position": [10, 20],
+            "retired_at": [None, None],
+            "version": [4, 5],
+            "scope": ["institution", "page"],
+            "platforms": [None, "vk,ok"],
+        }
+    )
     before = verification.items_view(items)
     after = before.copy()
     after.loc[2, "В работе"] = False
     assert verification.item_updates(items, before, after) == [
-        ItemUpdate(2, 5, ItemDraft("Госметка", "", False, 20, ("vk", "ok")), False)]
+        ItemUpdate(2, 5, ItemDraft("Госметка", "", False, 20, ("vk", "ok")), False)
+    ]
     assert verification.item_updates(items, before, before.copy()) == []
 
 
 def test_cleared_cells_reach_the_write_path_as_empty_not_as_a_crash():
-    items = pd.DataFrame({"id": [1], "code": ["vk"], "title": ["ВК"], "description": [None],
-                          "is_required": [True], "position": [10], "retired_at": [None], "version": [4],
-                          "scope": ["page"], "platforms": [None]})
+    items = pd.DataFrame(
+        {
+            "id": [1],
+            "code": ["vk"],
+            "title": ["ВК"],
+            "description": [None],
+            "is_required": [True],
+            "position": [10],
+            "retired_at": [None],
+            "version": [4],
+            "scope": ["page"],
+            "platforms": [None],
+        }
+    )
     before = verification.items_view(items)
     after = before.astype(object).copy()
     after.loc[1, "Название"] = None
@@ -147,11 +233,18 @@ def test_item_problems_name_the_code_the_admin_sees_and_nothing_is_saved(demo_en
     items = queries.checklist_item_list(demo_engine).set_index("code")
     qr, mark = items.loc["qr_code"], items.drop(index="qr_code").iloc[0]
     with pytest.raises(ValidationFailed) as refused:
-        checklist.save_items(demo_engine, ADMIN, [
-            ItemUpdate(int(mark["id"]), int(mark["version"]), ItemDraft("Новое имя", "", True, 5), True),
-            ItemUpdate(int(qr["id"]), int(qr["version"]), ItemDraft("", "", True, None), True)])
-    assert refused.value.problems == ["Пункт «qr_code»: Название пункта не может быть пустым.",
-                                      "Пункт «qr_code»: Порядок: укажите целое число от 0 до 100000."]
+        checklist.save_items(
+            demo_engine,
+            ADMIN,
+            [
+                ItemUpdate(int(mark["id"]), int(mark["version"]), ItemDraft("Новое имя", "", True, 5), True),
+                ItemUpdate(int(qr["id"]), int(qr["version"]), ItemDraft("", "", True, None), True),
+            ],
+        )
+    assert refused.value.problems == [
+        "Пункт «qr_code»: Название пункта не может быть пустым.",
+        "Пункт «qr_code»: Порядок: укажите целое число от 0 до 100000.",
+    ]
     after = queries.checklist_item_list(demo_engine).set_index("code")
     assert after.loc["qr_code", "title"] == qr["title"] and after.loc[mark.name, "title"] == mark["title"]
 
@@ -171,16 +264,31 @@ def test_retiring_keeps_history_and_leaves_the_scores(demo_engine):
     items = queries.checklist_item_list(demo_engine).set_index("code")
     qr = items.loc["qr_code"]
     with demo_engine.connect() as connection:
-        rows_before = connection.execute(select(func.count()).select_from(page_checks)
-                                         .where(page_checks.c.item_id == int(qr["id"]))).scalar()
-    checklist.save_items(demo_engine, ADMIN, [ItemUpdate(int(qr["id"]), int(qr["version"]), ItemDraft(
-        qr["title"], qr["description"] or "", bool(qr["is_required"]), int(qr["position"])), active=False)])
+        rows_before = connection.execute(
+            select(func.count()).select_from(page_checks).where(page_checks.c.item_id == int(qr["id"]))
+        ).scalar()
+    checklist.save_items(
+        demo_engine,
+        ADMIN,
+        [
+            ItemUpdate(
+                int(qr["id"]),
+                int(qr["version"]),
+                ItemDraft(qr["title"], qr["description"] or "", bool(qr["is_required"]), int(qr["position"])),
+                active=False,
+            )
+        ],
+    )
     assert "qr_code" not in set(queries.checklist_item_list(demo_engine)["code"])
     assert "qr_code" in set(queries.checklist_item_list(demo_engine, include_retired=True)["code"])
     assert int(qr["id"]) not in set(queries.checklist_states(demo_engine)["item_id"])
     with demo_engine.connect() as connection:
-        assert connection.execute(select(func.count()).select_from(page_checks)
-                                  .where(page_checks.c.item_id == int(qr["id"]))).scalar() == rows_before
+        assert (
+            connection.execute(
+                select(func.count()).select_from(page_checks).where(page_checks.c.item_id == int(qr["id"]))
+            ).scalar()
+            == rows_before
+        )
         entry = connection.execute(select(audit_log).order_by(audit_log.c.id.desc())).mappings().first()
     assert entry["entity"] == "checklist_item" and '"retired_at": null' in entry["before"]
     required_after = queries.verification_by_page(demo_engine)["required_total"].max()
@@ -193,10 +301,14 @@ def test_saving_items_is_all_or_nothing(demo_engine):
     items = queries.checklist_item_list(demo_engine)
     first, second = items.iloc[0], items.iloc[1]
     with pytest.raises(StaleRecord):
-        checklist.save_items(demo_engine, ADMIN, [
-            ItemUpdate(int(first["id"]), int(first["version"]), ItemDraft("Новое название", "", True, 5), True),
-            ItemUpdate(int(second["id"]), int(second["version"]) + 3, ItemDraft("Другое", "", True, 6), True),
-        ])
+        checklist.save_items(
+            demo_engine,
+            ADMIN,
+            [
+                ItemUpdate(int(first["id"]), int(first["version"]), ItemDraft("Новое название", "", True, 5), True),
+                ItemUpdate(int(second["id"]), int(second["version"]) + 3, ItemDraft("Другое", "", True, 6), True),
+            ],
+        )
     assert queries.checklist_item_list(demo_engine).iloc[0]["title"] == first["title"]
 
 
@@ -204,8 +316,10 @@ def test_bulk_marking_many_pages_in_one_save(demo_engine):
     states = queries.checklist_states(demo_engine)
     item_id = int(queries.checklist_item_list(demo_engine).set_index("code").loc["qr_code", "id"])
     todo = states[(states["item_id"] == item_id) & (states["state"] == "not_done")].head(40)
-    edits = [CheckEdit(int(row.page_id), item_id, "done", None, None,
-                       None if pd.isna(row.version) else int(row.version)) for row in todo.itertuples()]
+    edits = [
+        CheckEdit(int(row.page_id), item_id, "done", None, None, None if pd.isna(row.version) else int(row.version))
+        for row in todo.itertuples()
+    ]
     assert checklist.save_checks(demo_engine, EDITOR, edits) == len(edits) == 40
     after = queries.checklist_states(demo_engine).set_index(["page_id", "item_id"])
     assert all(after.loc[(int(page), item_id), "state"] == "done" for page in todo["page_id"])
@@ -217,16 +331,21 @@ def test_institution_items_are_marked_once_per_institution_and_page_items_only_o
     items = queries.checklist_item_list(demo_engine).set_index("code")
     max_item, mark_item = int(items.loc["max_channel", "id"]), int(items.loc["gov_mark", "id"])
     with demo_engine.connect() as connection:
-        institution, vk_page = connection.execute(text(
-            "SELECT i.id, p.id FROM institutions i JOIN pages p ON p.institution_id = i.id AND p.platform = 'vk' "
-            "WHERE NOT EXISTS (SELECT 1 FROM institution_checks c WHERE c.institution_id = i.id AND c.item_id = :item) "
-            "ORDER BY i.id LIMIT 1"), {"item": max_item}).one()
+        institution, vk_page = connection.execute(
+            text(
+                "SELECT i.id, p.id FROM institutions i JOIN pages p ON p.institution_id = i.id AND p.platform = 'vk' "
+                "WHERE NOT EXISTS (SELECT 1 FROM institution_checks c WHERE c.institution_id = i.id AND c.item_id = :item) "
+                "ORDER BY i.id LIMIT 1"
+            ),
+            {"item": max_item},
+        ).one()
         max_page = connection.execute(text("SELECT id FROM pages WHERE platform = 'max' ORDER BY id LIMIT 1")).scalar()
     before = queries.institution_check_states(demo_engine)
     # Refused, with nothing written: an institution item on one page, the госметка on a MAX channel.
     with pytest.raises(ValidationFailed) as refused:
-        checklist.save_checks(demo_engine, EDITOR, [CheckEdit(vk_page, max_item, "done"),
-                                                     CheckEdit(max_page, mark_item, "done")])
+        checklist.save_checks(
+            demo_engine, EDITOR, [CheckEdit(vk_page, max_item, "done"), CheckEdit(max_page, mark_item, "done")]
+        )
     assert refused.value.problems[0].startswith("Пункт «Канал в MAX создан» относится к учреждению целиком")
     assert "только для сетей: ВКонтакте, Одноклассники" in refused.value.problems[1]
     assert queries.institution_check_states(demo_engine).equals(before)
@@ -236,11 +355,14 @@ def test_institution_items_are_marked_once_per_institution_and_page_items_only_o
     assert shown.loc["max_channel", "state"] == "done" and shown.loc["max_channel", "scope"] == "institution"
     completion = queries.item_completion(demo_engine).set_index("title")
     with demo_engine.connect() as connection:
-        with_channel = connection.execute(text(
-            "SELECT COUNT(*) FROM institution_checks WHERE item_id = :item AND state = 'done'"), {"item": max_item}).scalar()
+        with_channel = connection.execute(
+            text("SELECT COUNT(*) FROM institution_checks WHERE item_id = :item AND state = 'done'"), {"item": max_item}
+        ).scalar()
         institutions = connection.execute(text("SELECT COUNT(*) FROM institutions")).scalar()
-        audited = connection.execute(text("SELECT COUNT(*) FROM audit_log WHERE entity = 'institution_check' "
-                                          "AND entity_id = :id"), {"id": f"{institution}/{max_item}"}).scalar()
+        audited = connection.execute(
+            text("SELECT COUNT(*) FROM audit_log WHERE entity = 'institution_check' AND entity_id = :id"),
+            {"id": f"{institution}/{max_item}"},
+        ).scalar()
     assert tuple(completion.loc["Канал в MAX создан", ["done", "applies"]]) == (with_channel, institutions)
     assert audited == 1
     # The госметка is not asked of a MAX channel at all.

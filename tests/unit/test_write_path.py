@@ -20,8 +20,13 @@ NAME, DESIGN = 4, 5
 
 def _check(engine, page_id, item_id):
     with engine.connect() as connection:
-        return connection.execute(select(page_checks).where(
-            page_checks.c.page_id == page_id, page_checks.c.item_id == item_id)).mappings().first()
+        return (
+            connection.execute(
+                select(page_checks).where(page_checks.c.page_id == page_id, page_checks.c.item_id == item_id)
+            )
+            .mappings()
+            .first()
+        )
 
 
 def _audit_count(engine):
@@ -46,8 +51,9 @@ def test_viewer_or_anonymous_is_refused_nothing_changes_and_the_attempt_is_logge
 def test_editor_saves_with_audit_and_a_new_revision(demo_engine):
     before = _check(demo_engine, 1, NAME)
     revision = queries.revisions(demo_engine)["checklist"]
-    changed = checklist.save_checks(demo_engine, EDITOR, [
-        CheckEdit(1, NAME, "not_done", note="Страница удалена", version=before["version"])])
+    changed = checklist.save_checks(
+        demo_engine, EDITOR, [CheckEdit(1, NAME, "not_done", note="Страница удалена", version=before["version"])]
+    )
     after = _check(demo_engine, 1, NAME)
     assert changed == 1
     assert after["state"] == "not_done" and after["version"] == before["version"] + 1
@@ -75,9 +81,17 @@ def test_second_editor_on_the_same_record_is_refused_and_the_first_edit_survives
 
 def test_two_editors_creating_the_same_missing_row(demo_engine):
     with demo_engine.connect() as connection:
-        taken = {(row.page_id, row.item_id) for row in connection.execute(select(page_checks.c.page_id, page_checks.c.item_id))}
-        everywhere = list(connection.execute(select(checklist_items.c.id).where(
-            checklist_items.c.scope == "page", checklist_items.c.platforms.is_(None))).scalars())
+        taken = {
+            (row.page_id, row.item_id)
+            for row in connection.execute(select(page_checks.c.page_id, page_checks.c.item_id))
+        }
+        everywhere = list(
+            connection.execute(
+                select(checklist_items.c.id).where(
+                    checklist_items.c.scope == "page", checklist_items.c.platforms.is_(None)
+                )
+            ).scalars()
+        )
     page_id, item_id = next((page, item) for page in range(1, 620) for item in everywhere if (page, item) not in taken)
     checklist.save_checks(demo_engine, EDITOR, [CheckEdit(page_id, item_id, "done", version=None)])
     with pytest.raises(StaleRecord, match="Иванова"):
@@ -88,20 +102,28 @@ def test_two_editors_creating_the_same_missing_row(demo_engine):
 def test_a_batch_is_all_or_nothing(demo_engine):
     first, second = _check(demo_engine, 1, NAME), _check(demo_engine, 1, DESIGN)
     with pytest.raises(StaleRecord):
-        checklist.save_checks(demo_engine, EDITOR, [
-            CheckEdit(1, NAME, "n_a", version=first["version"]),
-            CheckEdit(1, DESIGN, "n_a", version=second["version"] + 5),  # someone else's newer version
-        ])
+        checklist.save_checks(
+            demo_engine,
+            EDITOR,
+            [
+                CheckEdit(1, NAME, "n_a", version=first["version"]),
+                CheckEdit(1, DESIGN, "n_a", version=second["version"] + 5),  # someone else's newer version
+            ],
+        )
     assert _check(demo_engine, 1, NAME) == first and _check(demo_engine, 1, DESIGN) == second
 
 
 def test_bad_input_is_named_and_nothing_is_saved(demo_engine):
     before = _check(demo_engine, 1, NAME)
     with pytest.raises(ValidationFailed) as caught:
-        checklist.save_checks(demo_engine, EDITOR, [
-            CheckEdit(1, NAME, "maybe", evidence_url="javascript:alert(1)", version=before["version"]),
-            CheckEdit(99999, NAME, "done", version=1),
-        ])
+        checklist.save_checks(
+            demo_engine,
+            EDITOR,
+            [
+                CheckEdit(1, NAME, "maybe", evidence_url="javascript:alert(1)", version=before["version"]),
+                CheckEdit(99999, NAME, "done", version=1),
+            ],
+        )
     problems = " ".join(caught.value.problems)
     assert "«maybe»" in problems and "javascript:alert(1)" in problems
     assert _check(demo_engine, 1, NAME) == before
@@ -129,10 +151,17 @@ def test_what_the_database_refuses_becomes_a_russian_sentence_and_nothing_is_wri
     before = count()
     with pytest.raises(writes.ValidationFailed) as refused:
         with writes.change(demo_engine, COMMAND_LINE, "admin", "проверка", ["registry"]) as current:
-            current.connection.execute(institutions.insert().values(
-                code="x-dup", name="Первое", short_name="П", category="other", district="Кировский район"))
-            current.connection.execute(institutions.insert().values(
-                code="x-dup", name="Второе", short_name="В", category="other", district="Кировский район"))
-    assert refused.value.problems == ["Такое значение поля «код учреждения» уже есть в базе — нужно другое. "
-                                      "Ничего не сохранено."]
+            current.connection.execute(
+                institutions.insert().values(
+                    code="x-dup", name="Первое", short_name="П", category="other", district="Кировский район"
+                )
+            )
+            current.connection.execute(
+                institutions.insert().values(
+                    code="x-dup", name="Второе", short_name="В", category="other", district="Кировский район"
+                )
+            )
+    assert refused.value.problems == [
+        "Такое значение поля «код учреждения» уже есть в базе — нужно другое. Ничего не сохранено."
+    ]
     assert count() == before  # the first insert was rolled back too
