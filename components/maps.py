@@ -61,7 +61,8 @@ def legend_markdown(entries: list[tuple[str, tuple[int, int, int]]]) -> str:
 class CompactDeck(pdk.Deck):
     """A Deck whose JSON has no indentation and keeps Cyrillic as it is: pydeck indents every record
     of every layer and writes each Cyrillic letter as a six-byte «\\uXXXX» (a UTF-8 letter takes
-    two), which together made a city's map of institutions several times longer to send and parse."""
+    two): with this and the outlines rounded (load_boundaries), the city's map of institutions went
+    from 534 to 340 KiB."""
 
     def to_json(self) -> str:
         from pydeck.bindings.json_tools import default_serialize

@@ -74,7 +74,7 @@ owner = pages.loc[pages["page_id"] == chosen_page, "institution_id"]
 highlight = int(owner.iloc[0]) if len(owner) else None
 # The region is wide: fitted to a phone it would be small on a desktop, fitted to a desktop a phone
 # would show its middle only — so its areas map is fitted to the screen the browser says it is
-# (drawn once: a hidden second map costs the browser as much as a shown one, screens.py).
+# (drawn once: a hidden second map would only be sent and built for nothing, screens.py).
 screen = ("phone" if screens.on_phone() else "wide") if view == "areas" and region else None
 deck, boundary_problem = data.load_map_deck(selection, view, color_by, highlight, screen)
 if boundary_problem:
