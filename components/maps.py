@@ -265,6 +265,29 @@ def area_legend() -> list[tuple[str, tuple[int, int, int]]]:
     return [(label, color) for _lowest, label, color in AREA_BANDS]
 
 
+def explanation(view: str, color_by: str, region: bool) -> tuple[str, str]:
+    """The legend (Markdown) and the caption under the map for `view` ("areas" or "points")."""
+    if view == "areas":
+        return legend_markdown(area_legend()), (
+            "Кружок — итог по "
+            + (
+                "муниципальному району или городскому округу области; Новосибирск — один кружок (его районы — "
+                "отдельными строками в таблице ниже)"
+                if region
+                else "району города"
+            )
+            + ": размер — число страниц, цвет — доля страниц, достигших цели. Кружки, которые легли бы друг на "
+            "друга, раздвинуты, линия ведёт к месту района; подписаны те, чьи названия помещаются (название "
+            "любого — при наведении). Учреждения по отдельности — «Показать: учреждения»."
+        )
+    return legend_markdown(legend(color_by)), (
+        "Точка — учреждение: размер — число подписчиков, цвет — "
+        + ("статус цели" if color_by == "status" else "выполнение чек-листа")
+        + "; заливка района города — доля его страниц, достигших цели. "
+        "Щёлкните точку, чтобы открыть карточку."
+    )
+
+
 def verification_color(score: float) -> tuple[int, int, int]:
     for lowest, _label, color in VERIFICATION_BANDS:
         if score >= lowest - 1e-9:

@@ -79,28 +79,7 @@ screen = ("phone" if screens.on_phone() else "wide") if view == "areas" and regi
 deck, boundary_problem = data.load_map_deck(selection, view, color_by, highlight, screen)
 if boundary_problem:
     st.warning(f"Границы районов не показаны. {boundary_problem}")
-if view == "areas":
-    legend = maps.legend_markdown(maps.area_legend())
-    explained = (
-        "Кружок — итог по "
-        + (
-            "муниципальному району или городскому округу области; Новосибирск — один кружок (его районы — "
-            "отдельными строками в таблице ниже)"
-            if region
-            else "району города"
-        )
-        + ": размер — число страниц, цвет — доля страниц, достигших цели. Кружки, которые легли бы друг на "
-        "друга, раздвинуты, линия ведёт к месту района; подписаны те, чьи названия помещаются (название "
-        "любого — при наведении). Учреждения по отдельности — «Показать: учреждения»."
-    )
-else:
-    legend = maps.legend_markdown(maps.legend(color_by))
-    explained = (
-        "Точка — учреждение: размер — число подписчиков, цвет — "
-        + ("статус цели" if color_by == "status" else "выполнение чек-листа")
-        + "; заливка района города — доля его страниц, достигших цели. "
-        "Щёлкните точку, чтобы открыть карточку."
-    )
+legend, explained = maps.explanation(view, color_by, region)
 if screen:
     st.pydeck_chart(deck, height=maps.MAP_HEIGHT, key=f"map_areas_{screen}")
 else:

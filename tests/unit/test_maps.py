@@ -355,3 +355,13 @@ def test_a_districts_file_too_deep_or_too_big_is_refused_before_it_is_parsed(tmp
     tricky = tmp_path / "strings.geojson"  # brackets inside strings do not count
     tricky.write_text('{"type": "FeatureCollection", "note": "' + "[" * 500 + '", "features": []}')
     assert maps.load_boundaries(tricky)["features"] == []
+
+
+def test_the_caption_and_legend_follow_the_view_and_the_colouring():
+    legend, text = maps.explanation("areas", "status", region=True)
+    assert "Новосибирск — один кружок" in text and "доля страниц, достигших цели" in text
+    assert maps.explanation("areas", "status", region=False)[1].startswith("Кружок — итог по району города")
+    assert legend == maps.legend_markdown(maps.area_legend())
+    legend, text = maps.explanation("points", "verification", region=False)
+    assert "цвет — выполнение чек-листа" in text and legend == maps.legend_markdown(maps.legend("verification"))
+    assert "цвет — статус цели" in maps.explanation("points", "status", region=True)[1]
