@@ -4,14 +4,11 @@ import re
 
 import streamlit as st
 
-from components import data, filters, page, pdf, qr
+from components import data, filters, page, pdf, qr, qr_card
 from components import formatting as fmt
 from data_access import search
 from data_access.filters import ALL_PAGES
-from data_access.vocabulary import PLATFORMS, category_label, page_name
-
-# How the poster names the network: «откроется наша страница во ВКонтакте».
-PLATFORM_PHRASE = {"vk": "во ВКонтакте", "ok": "в Одноклассниках", "telegram": "в Telegram", "max": "в MAX"}
+from data_access.vocabulary import PLATFORMS
 
 page.start()
 selection = filters.selected_filter()
@@ -25,15 +22,6 @@ st.caption(
 
 def _choose(page_id: int) -> None:
     st.query_params["page"] = str(page_id)
-
-
-def _entry(row) -> dict:
-    return {
-        "name": row["short_name"],
-        "url": row["url"],
-        "platform": PLATFORM_PHRASE.get(row["platform"], ""),
-        "platform_short": PLATFORMS.get(row["platform"], ""),
-    }
 
 
 query = st.text_input(
@@ -77,52 +65,7 @@ if requested:
         chosen = matches.iloc[0]
 
 if chosen is not None:
-    siblings = everything[everything["institution_id"] == chosen["institution_id"]].sort_values("page_id")
-    with st.container(border=True, key="qr_card"):
-        st.subheader(fmt.markdown_text(chosen["short_name"]))
-        st.caption(fmt.markdown_text(f"{category_label(chosen['category'])} · {chosen['district']}"))
-        for row in siblings.to_dict("records"):
-            image, details = st.columns([1, 2])
-            image.image(
-                qr.qr_png(row["url"], box_size=8),
-                output_format="PNG",
-                width=260,
-                caption=fmt.markdown_text(f"{page_name(row['short_name'], row['platform'])} · {row['url']}"),
-            )
-            with details:
-                st.markdown(f"**{PLATFORMS[row['platform']]}**  \n{fmt.markdown_text(row['url'])}")
-                stem = qr.file_name(row["short_name"], f" ({PLATFORMS[row['platform']]})")
-                st.download_button(
-                    "PNG для печати (300 dpi)",
-                    data=lambda url=row["url"]: qr.qr_png_for_print(url),
-                    file_name=f"{stem}.png",
-                    mime="image/png",
-                    icon=":material/image:",
-                    key=f"qr_png_{row['page_id']}",
-                    on_click="ignore",
-                )
-                st.download_button(
-                    "SVG (для дизайнера)",
-                    data=lambda url=row["url"]: qr.qr_svg(url),
-                    file_name=f"{stem}.svg",
-                    mime="image/svg+xml",
-                    icon=":material/polyline:",
-                    key=f"qr_svg_{row['page_id']}",
-                    on_click="ignore",
-                )
-                st.download_button(
-                    "Плакат A4 (PDF)",
-                    data=lambda row=row: pdf.posters_pdf([_entry(row)]),
-                    file_name=f"{stem} — плакат.pdf",
-                    mime="application/pdf",
-                    icon=":material/picture_as_pdf:",
-                    key=f"qr_poster_{row['page_id']}",
-                    on_click="ignore",
-                )
-        # The address the browser shows (None outside a browser session, e.g. in tests).
-        link = f"{(st.context.url or '/qr').split('?')[0]}?page={int(chosen['page_id'])}"
-        st.markdown("**Ссылка на эту карточку** — её можно отправить учреждению:")
-        st.code(link, language=None)
+    qr_card.card(chosen, everything[everything["institution_id"] == chosen["institution_id"]].sort_values("page_id"))
 
 st.divider()
 st.subheader("Для всей выборки")
@@ -136,7 +79,7 @@ signature = (selection, count)
 
 
 def _entries() -> list[dict]:
-    return [_entry(row) for row in pages.sort_values("short_name").to_dict("records")]
+    return [qr_card.poster_entry(row) for row in pages.sort_values("short_name").to_dict("records")]
 
 
 with left:
