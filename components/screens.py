@@ -9,7 +9,7 @@ are drawn twice: the phone's table has four columns.
 A map is not drawn twice: the region's areas map, fitted either to a phone or to a wider screen,
 is chosen by what the browser says it is (on_phone), so the hidden one is neither sent (83 → 68 KiB
 per load) nor built by deck.gl. (How long the browser then takes to settle is the first draw of
-the shown map in software WebGL, the same with or without the hidden one: README.)
+the shown map in software WebGL, the same with or without the hidden one: docs/guide.md, «Карта».)
 """
 
 from __future__ import annotations

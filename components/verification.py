@@ -61,7 +61,7 @@ def group_scores(pages: pd.DataFrame, scores: pd.DataFrame, by: str) -> pd.DataF
 
 
 SCOPES = {"page": "странице", "institution": "учреждению"}
-# What the screen, the README and the report say the unit of each item is.
+# What the screen, the user guide (docs/guide.md) and the report say the unit of each item is.
 SCOPE_DEFINITION = (
     "Пункты страницы (госметка, оформление, виджеты ПОС, QR-код …) отмечаются и считаются у каждой страницы — "
     "только в тех соцсетях, где они есть (госметка и виджеты — во ВКонтакте и Одноклассниках). Пункты "

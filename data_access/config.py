@@ -65,7 +65,7 @@ class Settings:
     districts_geojson: Path | None = None
     map_tile_url: str | None = None
     role_claim: str = "roles"
-    # Freshness and upload checks (see README «Свежесть данных» and «Загрузка файлов»).
+    # Freshness and upload checks (see docs/guide.md, «Свежесть данных» and «Загрузка файлов»).
     stale_after_days: int = 14
     suspicious_drop: float = 0.2
     suspicious_jump: float = 5.0

@@ -1,7 +1,7 @@
 """What the newsroom's work achieved: each material of a period against the posts it became on
 the pages it was planned for (the posts and their matches are wall_posts.py's).
 
-Rules, stated once (the README repeats them):
+Rules, stated once (docs/guide.md repeats them):
 
 - a material's **pages** are the pages it was planned for (chosen, or through its whole category);
 - a page **could be read** for a material when its VK wall was read on or after the material's

@@ -1,4 +1,4 @@
-"""Take screenshots of the running app's pages for the README: python scripts/screenshots.py URL."""
+"""Take screenshots of the running app's pages for the README and docs/: python scripts/screenshots.py URL."""
 
 from __future__ import annotations
 

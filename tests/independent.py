@@ -1,5 +1,5 @@
 """The per-page figures of «Цели по подписчикам», computed independently: raw SQL over the
-snapshots and the rules as the README states them, with none of the project's rule code. Screens
+snapshots and the rules as docs/guide.md states them, with none of the project's rule code. Screens
 and downloads are compared against this."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import create_engine, text
 
 STALE_AFTER_DAYS = 14  # the documented default of stale_after_days
-# README: a page item counts on a page when the page's network is among the item's networks (none: all).
+# docs/guide.md: a page item counts on a page when the page's network is among the item's networks (none: all).
 PAGE_ITEM_ON_ITS_NETWORK = (
     "ci.scope = 'page' AND (ci.platforms IS NULL OR ',' || ci.platforms || ',' LIKE '%,' || p.platform || ',%')"
 )
@@ -23,7 +23,7 @@ def _day(value) -> date | None:
 
 
 def default_deadline(as_of: date) -> date:
-    """README: 31 December of the data's year, or of the next one when fewer than 60 days are left."""
+    """docs/guide.md: 31 December of the data's year, or of the next one when fewer than 60 days are left."""
     year_end = date(as_of.year, 12, 31)
     return date(as_of.year + 1, 12, 31) if (year_end - as_of).days < 60 else year_end
 
@@ -112,7 +112,7 @@ def expected_pages(url: str, today: date, deadline: date | None = None) -> dict[
 
 def pages_on(url: str, day: date, categories: tuple[str, ...] = (), districts: tuple[str, ...] = ()) -> list[dict]:
     """The active pages of a selection with their last figure on or before `day` (None: none yet),
-    target (README: own, else 1000 flagship / 500 other) and whether all applicable required
+    target (docs/guide.md: own, else 1000 flagship / 500 other) and whether all applicable required
     checklist items are done. Raw SQL; the selection is applied here in Python."""
     engine = create_engine(url)
     with engine.connect() as connection:
@@ -127,7 +127,7 @@ def pages_on(url: str, day: date, categories: tuple[str, ...] = (), districts: t
             ),
             {"day": day},
         ).all()
-        # README: a page is verified when every required item of the page (not of its institution)
+        # docs/guide.md: a page is verified when every required item of the page (not of its institution)
         # that exists on its network is done; «не применимо» does not count.
         checks = dict(
             (page_id, (applicable, done))
@@ -183,7 +183,7 @@ def published_count(url: str, start: date, end: date, page_ids: set[int]) -> int
 
 
 def item_completion(url: str) -> dict[str, tuple[int, int]]:
-    """Active item code -> (done, applicable) over the whole store by the README's scope rules: a
+    """Active item code -> (done, applicable) over the whole store by the scope rules of docs/guide.md: a
     page item over the active pages on its networks, an institution item over the active
     institutions with an active page (its mark in institution_checks; none: «не выполнено»)."""
     engine = create_engine(url)

@@ -95,7 +95,7 @@ def test_weakest_pages_are_stalled_or_lagging_and_limited(open_app):
 
 
 def test_who_to_help_lists_established_pages_and_new_channels_apart(open_app, store_url):
-    """README: a new channel's first figure is fewer than 90 days before the data's date; the two
+    """docs/guide.md: a new channel's first figure is fewer than 90 days before the data's date; the two
     lists never share a page, and no two rows of either read the same."""
     app = open_app()
     app.button_group(key="overview_weakest_limit").set_value(100).run()

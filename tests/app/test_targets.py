@@ -89,7 +89,7 @@ def test_history_for_one_page_and_per_category(open_app):
 
 def test_posting_and_engagement_are_the_measured_figures(open_app, store_url):
     """The «Публикации и вовлечённость» metrics and the per-page columns against direct SQL over
-    page_measurements and the README's definitions (ER = (likes + comments + reposts) / views)."""
+    page_measurements and the definitions of docs/guide.md (ER = (likes + comments + reposts) / views)."""
     from statistics import median
 
     from sqlalchemy import create_engine, text
@@ -125,7 +125,7 @@ def test_posting_and_engagement_are_the_measured_figures(open_app, store_url):
 
 
 def test_every_status_is_a_column_and_each_row_adds_up_to_its_pages(open_app, store_url):
-    """README: pages by every status, «нет свежих данных» and «нет данных» included; per category
+    """docs/guide.md: pages by every status, «нет свежих данных» and «нет данных» included; per category
     the parts equal the independent computation and add up to «Страниц»."""
     from collections import Counter
 

@@ -9,7 +9,7 @@ from tests.app.conftest import metric_values, open_as, rows, scalar
 from tests.independent import active_pages
 
 PAGE = "pages/verification.py"
-# README: the ПОС/Госуслуги widgets are a page item of VK and OK pages only.
+# docs/guide.md: the ПОС/Госуслуги widgets are a page item of VK and OK pages only.
 MISSING_WIDGETS = (
     "SELECT COUNT(*) FROM pages p LEFT JOIN page_checks c ON c.page_id = p.id AND c.item_id = "
     "(SELECT id FROM checklist_items WHERE code = 'widgets') WHERE COALESCE(c.state, 'not_done') = 'not_done' "
@@ -49,7 +49,7 @@ def test_viewer_reads_everything_but_gets_no_edit_controls(open_app, store_url):
 
 def test_verified_share_matches_the_store(open_app, store_url):
     app = open_app(PAGE)
-    # README: verified — every required item of the page on its network done (the institution's
+    # docs/guide.md: verified — every required item of the page on its network done (the institution's
     # items are counted per institution).
     fully = scalar(
         store_url,

@@ -99,6 +99,6 @@ def test_the_targets_csv_after_a_partial_upload_equals_an_independent_computatio
             "forecast": row["Прогноз достижения"],
             "needed": number(row["Нужно в неделю"]),
         }
-        want = {**want, "day": want["day"].strftime("%d.%m.%Y") if want["day"] else None}  # README: ДД.ММ.ГГГГ
+        want = {**want, "day": want["day"].strftime("%d.%m.%Y") if want["day"] else None}  # docs/guide.md: ДД.ММ.ГГГГ
         wrong += [(row["Страница"], key, got[key], want[key]) for key in got if got[key] != want[key]]
     assert not wrong, f"{len(wrong)} cells differ, e.g. {wrong[:5]}"

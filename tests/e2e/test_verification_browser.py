@@ -10,7 +10,7 @@ from tests.e2e.conftest import create_account, sign_in, wait_for_app
 # Column widths fixed by the page: «Пункт» 400 px, «Относится к» 100 px, «Обязательный» 75 px,
 # «Состояние» 200 px; every grid row (and the header) is 35 px high.
 STATE_COLUMN_MIDDLE = 400 + 100 + 75 + 100
-# README: a page item counts on a page of the networks it names (none named: every network).
+# docs/guide.md: a page item counts on a page of the networks it names (none named: every network).
 ON_ITS_NETWORK = "{item}.scope = 'page' AND ({item}.platforms IS NULL OR ',' || {item}.platforms || ',' LIKE '%,' || {page}.platform || ',%')"
 ROW_HEIGHT = 35
 

@@ -539,7 +539,7 @@ def _checks(engine) -> dict[tuple[int, str], dict]:
 
 
 def _expected_wall(group_id: int) -> dict:
-    """What the README's rules make of the fake wall, computed here from the posts themselves."""
+    """What the matching rules of docs/guide.md make of the fake wall, computed here from the posts themselves."""
     read = WALLS[group_id][:30]
     return {
         "posts_7d": sum(post["date"] >= NOW - 7 * DAY_SECONDS for post in read),

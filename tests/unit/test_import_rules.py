@@ -164,7 +164,7 @@ def test_the_same_file_imported_twice_at_once_gives_the_second_a_message(demo_en
 
 
 def test_the_suspicious_check_scales_with_the_gap_since_the_previous_figure(demo_engine):
-    """README: a drop of more than 20 % is flagged after any gap (a 32 % drop after 24 days too);
+    """docs/guide.md: a drop of more than 20 % is flagged after any gap (a 32 % drop after 24 days too);
     the allowed jump grows with the gap: 5 times a week, 5 × 24/7 times after 24 days."""
     from datetime import timedelta
 

@@ -1,4 +1,4 @@
-"""The layers as the README draws them: data_access (the store, its rules and its CLI) imports
+"""The layers as docs/architecture.md draws them: data_access (the store, its rules and its CLI) imports
 nothing from above it — not the screens' components, not the pages, not app.py — and nothing of
 Streamlit. Read from the source, so a new import anywhere in the package fails here."""
 
