@@ -5,6 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from data_access.periods import MONTHS
 from data_access.summaries import AGE_BANDS, STATUS_ORDER
 from data_access.vocabulary import STATUS_COLORS, STATUSES, category_label, plural
 
@@ -18,20 +19,7 @@ RUSSIAN_LOCALE = {
         "periods": ["", ""],
         "days": ["воскресенье", "понедельник", "вторник", "среда", "четверг", "пятница", "суббота"],
         "shortDays": ["вс", "пн", "вт", "ср", "чт", "пт", "сб"],
-        "months": [
-            "январь",
-            "февраль",
-            "март",
-            "апрель",
-            "май",
-            "июнь",
-            "июль",
-            "август",
-            "сентябрь",
-            "октябрь",
-            "ноябрь",
-            "декабрь",
-        ],
+        "months": list(MONTHS),
         "shortMonths": ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"],
     },
 }

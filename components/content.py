@@ -11,7 +11,7 @@ import pandas as pd
 from components.formatting import text_of
 from components.tables import page_names
 from data_access.content_plan import POSTS_PER_WEEK
-from data_access.periods import MONTHS_GENITIVE
+from data_access.periods import MONTHS, MONTHS_GENITIVE
 from data_access.vocabulary import (
     CATEGORIES,
     CONTENT_FORMATS,
@@ -37,22 +37,6 @@ def week_name(monday: date, today: date) -> str:
     """«Эта неделя», «Следующая неделя» or just «Неделя», for the two-week view."""
     this = today - timedelta(days=today.weekday())
     return {this: "Эта неделя", this + timedelta(days=7): "Следующая неделя"}.get(monday, "Неделя")
-
-
-MONTHS = [
-    "январь",
-    "февраль",
-    "март",
-    "апрель",
-    "май",
-    "июнь",
-    "июль",
-    "август",
-    "сентябрь",
-    "октябрь",
-    "ноябрь",
-    "декабрь",
-]
 
 
 @dataclass(frozen=True)
