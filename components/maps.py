@@ -21,12 +21,13 @@ import pandas as pd
 import pydeck as pdk
 
 from components import formatting as fmt
+from components import static_files
 from data_access.vocabulary import CITY_DISTRICTS, STATUS_COLORS, STATUSES, category_label, platform_label
 
 NOVOSIBIRSK = (55.03, 82.92)
 POINTS_LAYER = "institutions"
 AREAS_LAYER = "areas"
-SHIPPED_BOUNDARIES = Path(__file__).parent / "assets" / "novosibirsk-districts.geojson"
+SHIPPED_BOUNDARIES = static_files.ASSETS / "novosibirsk-districts.geojson"
 ATTRIBUTION = "Границы районов: © участники OpenStreetMap, ODbL"
 CITY_AREA = "Новосибирск"
 # Share of an area's pages at target -> colour of its circle.

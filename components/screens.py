@@ -16,12 +16,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-PHONE_MAX_PX = 640
+from components import static_files
 
-STYLE = f"""<style>
-@media (max-width: {PHONE_MAX_PX}px) {{ [class*="st-key-wide_"] {{ display: none; }} }}
-@media (min-width: {PHONE_MAX_PX + 1}px) {{ [class*="st-key-phone_"] {{ display: none; }} }}
-</style>"""
+STYLE = "<style>" + static_files.text("screens.css") + "</style>"  # a phone: up to 640 px wide, as Streamlit's own
 
 
 def apply() -> None:

@@ -16,14 +16,12 @@ import base64
 import copy
 import functools
 import threading
-from pathlib import Path
 from typing import Literal
 
 import streamlit as st
 
-from components import streamlit_internals
+from components import static_files, streamlit_internals
 
-ASSETS = Path(__file__).parent / "assets"
 _LOCK = threading.Lock()
 _DECLARED: dict[tuple, st.Page] = {}
 _RUN = threading.local()  # a script run happens on one thread: what its st.navigation call found
@@ -50,7 +48,7 @@ def page(
 
 @functools.cache
 def _data_url(name: str, mime: str) -> str:
-    return f"data:{mime};base64," + base64.b64encode((ASSETS / name).read_bytes()).decode("ascii")
+    return f"data:{mime};base64," + base64.b64encode((static_files.ASSETS / name).read_bytes()).decode("ascii")
 
 
 def favicon() -> str:

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run every test: ruff (lint and format), then pytest (unit on SQLite and PostgreSQL, AppTest, real Chromium).
+# Run every test: ruff (lint and format), the assets' linters (JavaScript, CSS), then pytest (unit on SQLite and PostgreSQL, AppTest, real Chromium).
 #
 #   ./scripts/test.sh              locally: missing Chromium/PostgreSQL are installed if we are root,
 #                                  otherwise their tests are skipped with a reason
@@ -41,6 +41,8 @@ command -v pdftotext > /dev/null || missing+=(poppler-utils)
 command -v soffice > /dev/null || missing+=(libreoffice-writer)
 # Several instances behind a real proxy (scripts/serve.sh, tests/e2e/test_proxy_browser.py).
 [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
+# The linters of components/assets/*.js and *.css (scripts/lint_assets.sh) run on Node.js.
+command -v npm > /dev/null || missing+=(npm)
 if ((${#missing[@]})); then
   if [[ "$(id -u)" == 0 ]] && command -v apt-get > /dev/null; then
     echo "==> installing ${missing[*]} (apt-get)"
@@ -58,6 +60,9 @@ fi
 echo "==> ruff"
 "$venv/bin/ruff" check .
 "$venv/bin/ruff" format --check .  # the one code style (pyproject.toml: 120 columns); `ruff format .` applies it
+
+echo "==> JavaScript and CSS (components/assets)"
+./scripts/lint_assets.sh
 
 echo "==> pytest"
 set +e

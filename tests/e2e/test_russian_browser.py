@@ -303,7 +303,12 @@ def test_an_element_whose_code_does_not_arrive_says_so_in_russian(page: Page, ap
     failed = page.get_by_test_id("stSidebar").locator("[data-testid=stAlertContentError][data-ru]")
     expect(failed.first).to_be_visible()
     assert failed.count() == 3  # «Категория», «Район», «Соцсеть»
-    said = failed.first.evaluate("alert => getComputedStyle(alert, '::after').content")
+    # The style sheet that draws the Russian text arrives with the same run, possibly a moment later.
+    said = failed.first.evaluate_handle(
+        """alert => new Promise(done => { const read = () => {
+             const text = getComputedStyle(alert, '::after').content;
+             if (text !== 'none') done(text); else setTimeout(read, 50); }; read(); })"""
+    ).json_value()
     assert "не загрузилась" in said and "Обновите страницу" in said
     expect(failed.first.locator("pre")).to_be_hidden()  # the stack
     assert latin_words(page) == set()
