@@ -35,8 +35,9 @@ def pick_page(
 ) -> int | None:
     """The chosen page id (the widget's value under `key`); None when nothing is chosen.
     `label` and `placeholder` are the selectbox's, or on a long selection `label` names the search
-    field (the selectbox under it is «Выберите из найденного»). `required`: the first page offered is chosen until another
-    is (otherwise nothing is). `place`: the container to draw in (a column), the page by default."""
+    field (the selectbox under it is «Выберите из найденного»). `required`: the first page offered
+    is chosen until another is (otherwise nothing is). `place`: the container to draw in (a column),
+    the page by default."""
     place = place or st
     every = data.load_page_picker(selection, deadline_day)
     if len(every.ids) <= PICK_ALL_UP_TO:

@@ -596,7 +596,8 @@ def _centre(data: ReportData) -> list:
     if active and rare:
         blocks.append(
             Paragraph(
-                f"Связь, а не причина: у {number(active)} {plural(active, 'страницы', 'страниц', 'страниц')}, опубликовавших "
+                f"Связь, а не причина: у {number(active)} {plural(active, 'страницы', 'страниц', 'страниц')}, "
+                "опубликовавших "
                 f"не меньше половины запланированных материалов, медианный прирост подписчиков за период — "
                 f"{signed(active_growth, 1)} %, у {number(rare)} {plural(rare, 'страницы', 'страниц', 'страниц')}, "
                 f"опубликовавших меньше половины, — {signed(rare_growth, 1)} %. На рост влияет и многое другое "

@@ -148,7 +148,9 @@ INTERFACE = {
     "dd": "дд",
     "mm": "мм",
     "yyyy": "гггг",
-    "Use arrow keys to navigate dates. Enter to select. Escape to close.": "Стрелки переходят по дням, Enter выбирает день, Escape закрывает календарь.",
+    "Use arrow keys to navigate dates. Enter to select. Escape to close.": (
+        "Стрелки переходят по дням, Enter выбирает день, Escape закрывает календарь."
+    ),
     # Labels of the app's frame and of widgets, read out by screen readers.
     "Vega visualization": "График",
     "Sidebar": "Боковая панель",

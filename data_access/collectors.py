@@ -8,7 +8,8 @@ day of collection in Novosibirsk. Tokens go only into requests: messages and log
 
 Followed: VK groups.getById and its error codes (https://dev.vk.com/ru/method/groups.getById,
 https://dev.vk.com/ru/reference/errors), wall.get and execute for the posts of up to 25 pages in
-one request (https://dev.vk.com/ru/method/wall.get, https://dev.vk.com/ru/method/execute); OK group.getInfo, url.getInfo and the request signature
+one request (https://dev.vk.com/ru/method/wall.get, https://dev.vk.com/ru/method/execute); OK
+group.getInfo, url.getInfo and the request signature
 (https://apiok.ru/dev/methods/rest/group/group.getInfo, https://apiok.ru/dev/methods); Telegram Bot
 API getChatMemberCount (https://core.telegram.org/bots/api#getchatmembercount); MAX Bot API
 GET /chats/{chatLink} (https://dev.max.ru/docs-api/methods/GET/chats/-chatLink-).

@@ -116,7 +116,8 @@ def problems_of(
     for label, day in (("Дата публикации", material.publish_at), ("Срок подготовки", material.deadline)):
         if day is not None and not parsing.EARLIEST_YEAR <= day.year <= LATEST_YEAR:
             problems.append(
-                f"{label} {day.day:02d}.{day.month:02d}.{day.year:04d}: год должен быть от {parsing.EARLIEST_YEAR} до {LATEST_YEAR} — "
+                f"{label} {day.day:02d}.{day.month:02d}.{day.year:04d}: год должен быть от {parsing.EARLIEST_YEAR} до "
+                f"{LATEST_YEAR} — "
                 "проверьте год."
             )
     if material.status in DATED_STATUSES and material.publish_at is None:

@@ -399,9 +399,10 @@ class CollectionRun(Base):
 class PageMeasurement(Base):
     """What VK itself says about a page on one day, beyond its count: from the count request its
     government-organisation mark (`is_government_organization`, the госметка), the blue «verified»
-    tick of a confirmed community and its `trust_mark` — three different things — and, from its last posts (wall.get), how many came out in the 7 days before
-    the measurement and the views, likes, comments and reposts of the posts read. Empty fields: not
-    measured (another platform, a closed wall, a run with --counts-only)."""
+    tick of a confirmed community and its `trust_mark` — three different things — and, from its
+    last posts (wall.get), how many came out in the 7 days before the measurement and the views,
+    likes, comments and reposts of the posts read. Empty fields: not measured (another platform, a
+    closed wall, a run with --counts-only)."""
 
     __tablename__ = "page_measurements"
 

@@ -16,8 +16,10 @@ pages = data.load_page_figures(selection, deadline)
 
 st.title("Сводка")
 st.caption(
-    f"{filters.describe(selection)} · {fmt.freshness_text(data.load_freshness(selection, deadline), data.get_settings().stale_after_days)}"
-    f" · цель: {fmt.number(FLAGSHIP_TARGET)} подписчиков у флагманских страниц, {fmt.number(REGULAR_TARGET)} у остальных, "
+    f"{filters.describe(selection)} · "
+    f"{fmt.freshness_text(data.load_freshness(selection, deadline), data.get_settings().stale_after_days)}"
+    f" · цель: {fmt.number(FLAGSHIP_TARGET)} подписчиков у флагманских страниц, {fmt.number(REGULAR_TARGET)} у "
+    "остальных, "
     f"срок — {fmt.day_long(deadline)}"
 )
 if actor.can(ROLE_ADMIN):

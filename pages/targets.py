@@ -105,7 +105,8 @@ def pages_section() -> None:
     )
     shown = data.load_page_rows(selection, deadline, query or "", tuple(statuses))
     st.caption(
-        f"Показано {fmt.number(len(shown.pages))} {fmt.of_pages(kpi.pages)}; сортировка — щелчком по заголовку столбца. "
+        f"Показано {fmt.number(len(shown.pages))} {fmt.of_pages(kpi.pages)}; сортировка — щелчком по заголовку "
+        "столбца. "
         "Рост за 7 и 30 дней — от последней цифры страницы назад."
     )
     page_table(

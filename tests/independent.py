@@ -136,7 +136,8 @@ def pages_on(url: str, day: date, categories: tuple[str, ...] = (), districts: t
                     "SELECT p.id, SUM(CASE WHEN COALESCE(c.state, 'not_done') <> 'n_a' THEN 1 ELSE 0 END), "  # noqa: S608 (a constant)
                     "SUM(CASE WHEN c.state = 'done' THEN 1 ELSE 0 END) FROM pages p CROSS JOIN checklist_items ci "
                     "LEFT JOIN page_checks c ON c.page_id = p.id AND c.item_id = ci.id "
-                    f"WHERE ci.is_required = :yes AND ci.retired_at IS NULL AND {PAGE_ITEM_ON_ITS_NETWORK} GROUP BY p.id"
+                    f"WHERE ci.is_required = :yes AND ci.retired_at IS NULL AND {PAGE_ITEM_ON_ITS_NETWORK} GROUP BY "
+                    "p.id"
                 ),
                 {"yes": True},
             )

@@ -139,7 +139,8 @@ def test_the_audit_log_names_a_marked_page_with_its_network(open_app, sign_in, s
     with engine.connect() as connection:
         page_id, short_name, item_id, title = connection.execute(
             text(
-                "SELECT p.id, i.short_name, ci.id, ci.title FROM pages p JOIN institutions i ON i.id = p.institution_id "
+                "SELECT p.id, i.short_name, ci.id, ci.title FROM pages p JOIN institutions i ON i.id = "
+                "p.institution_id "
                 "JOIN checklist_items ci ON ci.code = 'design' WHERE p.platform = 'max' "
                 "AND NOT EXISTS (SELECT 1 FROM page_checks c WHERE c.page_id = p.id AND c.item_id = ci.id) "
                 "ORDER BY p.id LIMIT 1"

@@ -24,7 +24,8 @@ def test_the_line_and_the_metric_count_the_same_old_figures(open_app, store_url)
         )
         old = connection.execute(
             text(
-                "SELECT COUNT(*) FROM pages p WHERE (SELECT MAX(day) FROM subscriber_snapshots s WHERE s.page_id = p.id) "
+                "SELECT COUNT(*) FROM pages p WHERE (SELECT MAX(day) FROM subscriber_snapshots s WHERE s.page_id = "
+                "p.id) "
                 "< :limit"
             ),
             {"limit": clock.today() - timedelta(days=STALE_AFTER_DAYS)},

@@ -106,7 +106,8 @@ def test_who_to_help_lists_established_pages_and_new_channels_apart(open_app, st
             set(
                 connection.execute(
                     text(
-                        "SELECT p.url FROM pages p WHERE (SELECT MIN(day) FROM subscriber_snapshots s WHERE s.page_id = p.id) "
+                        "SELECT p.url FROM pages p WHERE (SELECT MIN(day) FROM subscriber_snapshots s WHERE s.page_id "
+                        "= p.id) "
                         "> (SELECT MAX(day) FROM subscriber_snapshots) - 90"
                     )
                 ).scalars()
@@ -115,7 +116,8 @@ def test_who_to_help_lists_established_pages_and_new_channels_apart(open_app, st
             else set(
                 connection.execute(
                     text(
-                        "SELECT p.url FROM pages p WHERE (SELECT MIN(day) FROM subscriber_snapshots s WHERE s.page_id = p.id) "
+                        "SELECT p.url FROM pages p WHERE (SELECT MIN(day) FROM subscriber_snapshots s WHERE s.page_id "
+                        "= p.id) "
                         "> date((SELECT MAX(day) FROM subscriber_snapshots), '-90 days')"
                     )
                 ).scalars()

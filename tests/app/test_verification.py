@@ -57,7 +57,8 @@ def test_verified_share_matches_the_store(open_app, store_url):
             "SELECT COUNT(*) FROM pages p WHERE NOT EXISTS (SELECT 1 FROM checklist_items i "
             "LEFT JOIN page_checks c ON c.item_id = i.id AND c.page_id = p.id "
             "WHERE i.is_required AND i.retired_at IS NULL AND COALESCE(c.state, 'not_done') = 'not_done' "
-            "AND i.scope = 'page' AND (i.platforms IS NULL OR ',' || i.platforms || ',' LIKE '%,' || p.platform || ',%'))"
+            "AND i.scope = 'page' AND (i.platforms IS NULL OR ',' || i.platforms || ',' LIKE '%,' || p.platform || "
+            "',%'))"
         ),
     )
     assert metric_values(app)["Верифицировано"] == fmt.percent(fully / active_pages(store_url))
@@ -89,11 +90,15 @@ def test_filter_by_item_lists_exactly_the_pages_without_it(open_app, store_url):
             tuple(row)
             for row in connection.execute(
                 text(
-                    "WITH open_items AS (SELECT p.id AS page_id, ci.id AS item_id FROM pages p CROSS JOIN checklist_items ci "
+                    "WITH open_items AS (SELECT p.id AS page_id, ci.id AS item_id FROM pages p CROSS JOIN "
+                    "checklist_items ci "
                     "  LEFT JOIN page_checks c ON c.page_id = p.id AND c.item_id = ci.id "
-                    "  WHERE ci.retired_at IS NULL AND COALESCE(c.state, 'not_done') = 'not_done' AND p.retired_at IS NULL "
-                    "  AND ci.scope = 'page' AND (ci.platforms IS NULL OR ',' || ci.platforms || ',' LIKE '%,' || p.platform || ',%')) "
-                    "SELECT i.short_name || ' · ' || CASE p.platform WHEN 'vk' THEN 'ВКонтакте' WHEN 'ok' THEN 'Одноклассники' "
+                    "  WHERE ci.retired_at IS NULL AND COALESCE(c.state, 'not_done') = 'not_done' AND p.retired_at IS "
+                    "NULL "
+                    "  AND ci.scope = 'page' AND (ci.platforms IS NULL OR ',' || ci.platforms || ',' LIKE '%,' || "
+                    "p.platform || ',%')) "
+                    "SELECT i.short_name || ' · ' || CASE p.platform WHEN 'vk' THEN 'ВКонтакте' WHEN 'ok' THEN "
+                    "'Одноклассники' "
                     "  WHEN 'telegram' THEN 'Telegram' ELSE 'MAX' END, COUNT(*) "
                     "FROM open_items o JOIN checklist_items ci ON ci.id = o.item_id "
                     "JOIN pages p ON p.id = o.page_id JOIN institutions i ON i.id = p.institution_id "
@@ -150,7 +155,8 @@ def test_platforms_tab_counts_each_network_like_sql(open_app, store_url):
         expected = dict(
             connection.execute(
                 text(
-                    "SELECT p.platform, COUNT(DISTINCT i.id) FROM institutions i JOIN pages p ON p.institution_id = i.id "
+                    "SELECT p.platform, COUNT(DISTINCT i.id) FROM institutions i JOIN pages p ON p.institution_id = "
+                    "i.id "
                     "WHERE i.retired_at IS NULL AND p.retired_at IS NULL AND i.category = 'school' GROUP BY p.platform"
                 )
             ).all()

@@ -127,7 +127,8 @@ def trap_server(demo_sqlite_template, tmp_path):
         for number, trap in enumerate(TRAPS, start=1):
             connection.execute(
                 text(
-                    "INSERT INTO content_items (title, rubric, format, publish_at, status, editor, created_at, created_by, "
+                    "INSERT INTO content_items (title, rubric, format, publish_at, status, editor, created_at, "
+                    "created_by, "
                     "updated_at, updated_by, version) VALUES (:title, 'Новости', 'news', :at, 'ready', :editor, "
                     "'2026-11-20', 't', '2026-11-20', 't', 1)"
                 ),

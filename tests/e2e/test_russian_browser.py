@@ -181,7 +181,8 @@ def test_when_the_server_stops_answering_its_dialog_speaks_russian(page: Page, o
     # Streamlit's English title and text are shrunk to nothing; the style sheet draws the Russian ones.
     expect(dialog.locator("h2[data-ru]")).to_have_count(1)
     title, text = dialog.locator("h2").evaluate(
-        "title => [getComputedStyle(title, '::after').content, getComputedStyle(title.nextElementSibling, '::after').content]"
+        "title => [getComputedStyle(title, '::after').content, getComputedStyle(title.nextElementSibling, "
+        "'::after').content]"
     )
     assert title == '"Нет связи с сервером"'
     assert "подключится сама" in text and "администратору" in text

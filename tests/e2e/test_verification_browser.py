@@ -11,7 +11,10 @@ from tests.e2e.conftest import create_account, sign_in, wait_for_app
 # «Состояние» 200 px; every grid row (and the header) is 35 px high.
 STATE_COLUMN_MIDDLE = 400 + 100 + 75 + 100
 # docs/guide.md: a page item counts on a page of the networks it names (none named: every network).
-ON_ITS_NETWORK = "{item}.scope = 'page' AND ({item}.platforms IS NULL OR ',' || {item}.platforms || ',' LIKE '%,' || {page}.platform || ',%')"
+ON_ITS_NETWORK = (
+    "{item}.scope = 'page' AND ({item}.platforms IS NULL OR ',' || {item}.platforms || ',' LIKE '%,' "
+    "|| {page}.platform || ',%')"
+)
 ROW_HEIGHT = 35
 
 
@@ -44,7 +47,8 @@ def test_editor_ticks_an_item_reloads_and_sees_it_saved(page: Page, own_app_serv
                 "AND (SELECT COUNT(*) FROM pages p3 WHERE p3.institution_id = i.id) = 1 "  # its name picks it alone
                 "AND p.id IN (SELECT p2.id FROM pages p2 JOIN checklist_items c2 ON c2.is_required "
                 "  LEFT JOIN page_checks s2 ON s2.page_id = p2.id AND s2.item_id = c2.id "
-                f"  WHERE COALESCE(s2.state, 'not_done') = 'not_done' AND {ON_ITS_NETWORK.format(item='c2', page='p2')} "
+                "  WHERE COALESCE(s2.state, 'not_done') = 'not_done' AND "
+                f"{ON_ITS_NETWORK.format(item='c2', page='p2')} "
                 "  GROUP BY p2.id HAVING COUNT(*) = 1) "
                 "ORDER BY p.id LIMIT 1"
             )

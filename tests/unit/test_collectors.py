@@ -842,8 +842,10 @@ def test_the_posts_are_kept_and_matched_to_the_materials_planned_for_the_page(st
         ):
             connection.execute(
                 text(
-                    "INSERT INTO content_items (id, title, format, publish_at, status, source_post, source_url, hashtag, body, "
-                    "created_at, updated_at, version) VALUES (:id, :title, 'news', :at, 'published', :post, :url, :tag, "
+                    "INSERT INTO content_items (id, title, format, publish_at, status, source_post, source_url, "
+                    "hashtag, body, "
+                    "created_at, updated_at, version) VALUES (:id, :title, 'news', :at, 'published', :post, :url, "
+                    ":tag, "
                     ":body, :at, :at, 1)"
                 ),
                 {

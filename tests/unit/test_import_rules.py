@@ -172,7 +172,8 @@ def test_the_suspicious_check_scales_with_the_gap_since_the_previous_figure(demo
         page_id, url, value = connection.execute(
             text(
                 "SELECT p.id, p.url, s.subscribers FROM pages p JOIN subscriber_snapshots s ON s.page_id = p.id "
-                "WHERE s.subscribers > 100 AND s.day = (SELECT MAX(day) FROM subscriber_snapshots x WHERE x.page_id = p.id) "
+                "WHERE s.subscribers > 100 AND s.day = (SELECT MAX(day) FROM subscriber_snapshots x WHERE x.page_id = "
+                "p.id) "
                 "ORDER BY p.id LIMIT 1"
             )
         ).one()
@@ -455,7 +456,10 @@ def test_an_xlsx_is_read_as_its_rows_are_not_as_it_declares(monkeypatch):
     from bench.hostile_xlsx import workbook
     from data_access import parsing
 
-    header = '<row r="1"><c r="A1" t="inlineStr"><is><t>Страница</t></is></c><c r="B1" t="inlineStr"><is><t>Подписчики</t></is></c></row>'
+    header = (
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>Страница</t></is></c>'
+        '<c r="B1" t="inlineStr"><is><t>Подписчики</t></is></c></row>'
+    )
     far = (
         '<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>vk.com/gim1nsk</t></is></c>'
         '<c r="B1048576"><v>512</v></c></row>'

@@ -26,7 +26,8 @@ def _setup(engine) -> dict[str, int]:
         for number, title in ((9001, "Лагеря"), (9002, "Лёд")):
             connection.execute(
                 text(
-                    "INSERT INTO content_items (id, title, format, rubric, publish_at, status, created_at, updated_at, version) "
+                    "INSERT INTO content_items (id, title, format, rubric, publish_at, status, created_at, "
+                    "updated_at, version) "
                     "VALUES (:id, :title, 'news', 'Безопасность', :at, 'published', :at, :at, 1)"
                 ),
                 {"id": number, "title": title, "at": PLANNED + timedelta(days=number - 9001)},
@@ -40,8 +41,10 @@ def _setup(engine) -> dict[str, int]:
         # vk[3]'s wall was last read before material 9002 was planned (its one post kept on 10.11).
         connection.execute(
             text(
-                "INSERT INTO posts (page_id, post_id, posted_at, day, views, likes, comments, reposts, link, text, copied, "
-                "links, read_at) VALUES (:page, 99, '2026-11-09 05:00:00', '2026-11-09', 5, 0, 0, 0, 'https://vk.com/wall-1_2', "
+                "INSERT INTO posts (page_id, post_id, posted_at, day, views, likes, comments, reposts, link, text, "
+                "copied, "
+                "links, read_at) VALUES (:page, 99, '2026-11-09 05:00:00', '2026-11-09', 5, 0, 0, 0, "
+                "'https://vk.com/wall-1_2', "
                 "'', '[]', '[]', '2026-11-10 01:00:00')"
             ),
             {"page": vk[3]},
@@ -55,7 +58,8 @@ def _setup(engine) -> dict[str, int]:
             connection.execute(
                 text(
                     "INSERT INTO posts (page_id, post_id, posted_at, day, views, likes, comments, reposts, link, text, "
-                    "copied, links, read_at, material_id, match_rule) VALUES (:page, :post, :at, :day, :views, :likes, 1, 0, "
+                    "copied, links, read_at, material_id, match_rule) VALUES (:page, :post, :at, :day, :views, "
+                    ":likes, 1, 0, "
                     "'https://vk.com/wall-1_1', '', '[]', '[]', :read, :material, :rule)"
                 ),
                 {

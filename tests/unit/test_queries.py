@@ -168,9 +168,11 @@ def test_daily_totals_agree_with_the_snapshots_after_every_kind_of_write(demo_en
             rows = connection.execute(
                 text(
                     "WITH active AS (SELECT p.id, COALESCE(p.target_override, CASE WHEN p.is_flagship THEN 1000 "
-                    "                ELSE 500 END) AS target FROM pages p JOIN institutions i ON i.id = p.institution_id "
+                    "                ELSE 500 END) AS target FROM pages p JOIN institutions i ON i.id = "
+                    "p.institution_id "
                     "                WHERE p.retired_at IS NULL AND i.retired_at IS NULL), "
-                    "     days AS (SELECT DISTINCT day FROM subscriber_snapshots WHERE page_id IN (SELECT id FROM active)) "
+                    "     days AS (SELECT DISTINCT day FROM subscriber_snapshots WHERE page_id IN (SELECT id FROM "
+                    "active)) "
                     "SELECT d.day, SUM(s.subscribers), SUM(CASE WHEN s.subscribers >= a.target THEN 1 ELSE 0 END) "
                     "FROM days d CROSS JOIN active a "
                     "JOIN subscriber_snapshots s ON s.page_id = a.id AND s.day = ("
@@ -205,7 +207,8 @@ def test_daily_totals_agree_with_the_snapshots_after_every_kind_of_write(demo_en
     with demo_engine.connect() as connection:
         school_pages = connection.execute(
             text(
-                "SELECT COUNT(*) FROM pages p JOIN institutions i ON i.id = p.institution_id WHERE i.category = 'school'"
+                "SELECT COUNT(*) FROM pages p JOIN institutions i ON i.id = p.institution_id WHERE i.category = "
+                "'school'"
             )
         ).scalar()
     assert schools["pages"].iloc[0] == school_pages  # the schools' pages and the kindergarten moved among them

@@ -175,7 +175,8 @@ def test_the_reports_page_tables_name_each_page_with_its_network(demo_engine):
             (f"{name} · {platform_label(platform)}", district)
             for name, platform, district in connection.execute(
                 text(
-                    "SELECT i.short_name, p.platform, i.district FROM pages p JOIN institutions i ON i.id = p.institution_id"
+                    "SELECT i.short_name, p.platform, i.district FROM pages p JOIN institutions i ON i.id = "
+                    "p.institution_id"
                 )
             )
         )
@@ -511,7 +512,8 @@ def test_sources_name_the_collections_and_coverage_counts_pages_gone_from_their_
         ):  # not a page of the selection
             connection.execute(
                 text(
-                    "INSERT INTO collection_runs (started_at, finished_at, actor, day, dry_run, pages_ok, pages_failed, "
+                    "INSERT INTO collection_runs (started_at, finished_at, actor, day, dry_run, pages_ok, "
+                    "pages_failed, "
                     "written, platforms, failures) VALUES (:at, :at, 'cli', :day, :dry, 1, 0, 1, :platforms, :failures)"
                 ),
                 {
@@ -530,7 +532,8 @@ def test_sources_name_the_collections_and_coverage_counts_pages_gone_from_their_
         connection.execute(
             text(  # a dry run writes nothing: not a source
                 "INSERT INTO collection_runs (started_at, finished_at, actor, day, dry_run, pages_ok, pages_failed, "
-                "written, platforms, failures) VALUES ('2026-11-26 03:00:00', '2026-11-26 03:00:00', 'cli', '2026-11-26', "
+                "written, platforms, failures) VALUES ('2026-11-26 03:00:00', '2026-11-26 03:00:00', 'cli', "
+                "'2026-11-26', "
                 ":dry, 1, 0, 0, :platforms, '[]')"
             ),
             {"dry": True, "platforms": json.dumps([{"platform": "vk", "skipped": False, "failed": "", "ok": 500}])},
@@ -557,7 +560,8 @@ def test_the_content_centre_section_equals_sql_over_the_posts(demo_sqlite_url):
         views = connection.execute(text("SELECT SUM(views) FROM posts WHERE material_id IS NOT NULL")).scalar()
         published = connection.execute(
             text(
-                "SELECT COUNT(*) FROM (SELECT DISTINCT material_id, page_id FROM posts WHERE material_id IS NOT NULL) AS pairs"
+                "SELECT COUNT(*) FROM (SELECT DISTINCT material_id, page_id FROM posts WHERE material_id IS NOT NULL) "
+                "AS pairs"
             )
         ).scalar()
     assert int(centre.materials["views"].sum()) == views

@@ -46,7 +46,8 @@ def test_an_older_database_is_upgraded_keeping_its_rows(empty_engine):
     with empty_engine.begin() as connection:
         connection.execute(
             text(
-                "INSERT INTO users (login, display_name, role, is_active, failed_logins, created_at, updated_at, version) "
+                "INSERT INTO users (login, display_name, role, is_active, failed_logins, created_at, updated_at, "
+                "version) "
                 "VALUES ('old', 'Старый', 'viewer', true, 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)"
             )
         )
@@ -127,7 +128,8 @@ def test_institution_items_keep_their_marks_when_they_move_to_the_institution(em
         for page, institution, platform in ((1, 1, "vk"), (2, 1, "max"), (3, 2, "vk")):
             connection.execute(
                 text(
-                    "INSERT INTO pages (id, institution_id, platform, url, is_flagship, created_at, updated_at, version) "
+                    "INSERT INTO pages (id, institution_id, platform, url, is_flagship, created_at, updated_at, "
+                    "version) "
                     "VALUES (:id, :institution, :platform, :url, :no, :now, :now, 1)"
                 ),
                 {
@@ -142,7 +144,8 @@ def test_institution_items_keep_their_marks_when_they_move_to_the_institution(em
         for position, code in enumerate(("vk_page", "max_channel", "site_link", "gov_mark")):
             connection.execute(
                 text(
-                    "INSERT INTO checklist_items (id, code, title, description, is_required, position, updated_at, version) "
+                    "INSERT INTO checklist_items (id, code, title, description, is_required, position, updated_at, "
+                    "version) "
                     "VALUES (:id, :code, :code, '', :yes, :id, :now, 1)"
                 ),
                 {"id": position + 1, "code": code, "yes": True, **now},

@@ -334,7 +334,8 @@ def test_institution_items_are_marked_once_per_institution_and_page_items_only_o
         institution, vk_page = connection.execute(
             text(
                 "SELECT i.id, p.id FROM institutions i JOIN pages p ON p.institution_id = i.id AND p.platform = 'vk' "
-                "WHERE NOT EXISTS (SELECT 1 FROM institution_checks c WHERE c.institution_id = i.id AND c.item_id = :item) "
+                "WHERE NOT EXISTS (SELECT 1 FROM institution_checks c WHERE c.institution_id = i.id AND c.item_id = "
+                ":item) "
                 "ORDER BY i.id LIMIT 1"
             ),
             {"item": max_item},
