@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 
-from components.formatting import text_of
+from components.formatting import markdown_text, text_of
 from components.tables import page_names
 from data_access.content_plan import POSTS_PER_WEEK
 from data_access.periods import MONTHS, MONTHS_GENITIVE
@@ -175,6 +175,27 @@ def pages_table(coverage: pd.DataFrame, with_materials: bool) -> pd.DataFrame:
     if with_materials:
         table["Материалов"] = coverage["materials"]
     return table.reset_index(drop=True)
+
+
+def unserved(coverage: pd.DataFrame) -> pd.DataFrame:
+    """The pages of a coverage frame that got no material of the newsroom."""
+    return coverage[coverage["materials"] == 0]
+
+
+def day_heading(day: date, weekday: int, today: date, marks: list[str]) -> str:
+    """A day's heading in the two-week view (markdown): «**Пн, 07.12**», highlighted when it is
+    today, with the day's holidays and city dates in red."""
+    heading = f"**{WEEKDAYS[weekday]}, {day:%d.%m}**"
+    if day == today:
+        heading = f":blue-background[{heading}] (сегодня)"
+    if marks:
+        heading += " — " + "; ".join(f":red[{markdown_text(mark)}]" for mark in marks)
+    return heading
+
+
+def city_date_names(city_dates: pd.DataFrame) -> dict[int, str]:
+    """Each city date's id -> «2026-12-07 · its title», for the picker of a date to remove."""
+    return dict(zip(city_dates["id"], city_dates["day"].map(str) + " · " + city_dates["title"]))
 
 
 def city_dates_table(city_dates: pd.DataFrame) -> pd.DataFrame:

@@ -12,6 +12,7 @@ import pandas as pd
 
 from components import formatting as fmt
 from components.tables import page_names
+from data_access import summaries
 from data_access.checklist import CheckEdit, ItemDraft, ItemUpdate
 from data_access.vocabulary import (
     CATEGORIES,
@@ -254,6 +255,29 @@ def check_edits(
 PAGE_EDITABLE = ["Состояние", "Примечание", "Подтверждение"]
 
 
+def page_cells(
+    held: States, items: pd.DataFrame, checklist: pd.DataFrame, page_id: int, institution_id: int
+) -> pd.DataFrame:
+    """The rows page_view shows for one page: its page items' states and its institution's, from
+    the held snapshot, with each item's code, title, scope and whether it is required, and the note,
+    link and last change from `checklist` (data.load_page_checklist); institution items last."""
+    marks = pd.concat(
+        [
+            held.pages[held.pages["page_id"] == page_id][["item_id", "state", "version"]],
+            held.institutions[held.institutions["institution_id"] == institution_id][["item_id", "state", "version"]],
+        ]
+    )
+    return (
+        marks.merge(items[["id", "code", "title", "is_required", "scope"]], left_on="item_id", right_on="id")
+        .merge(
+            checklist[["item_id", "note", "evidence_url", "updated_at", "updated_by"]],
+            on="item_id",
+            how="left",
+        )
+        .sort_values(["scope"], ascending=False, kind="stable")
+    )
+
+
 def page_view(cells: pd.DataFrame, measured: dict[str, str]) -> pd.DataFrame:
     """One page's checklist as its editor shows it, rows keyed by item id (however it is sorted).
     `cells`: item_id, code, title, scope, is_required, state, note, evidence_url, updated_at, updated_by;
@@ -354,3 +378,27 @@ def item_updates(items: pd.DataFrame, before: pd.DataFrame, after: pd.DataFrame)
         for item_id, row in after.iterrows()
         if _comparable(row[ITEM_EDITABLE]) != _comparable(before.loc[item_id, ITEM_EDITABLE])
     ]
+
+
+PLATFORM_LABELS = {code: PLATFORMS[code] for code in PLATFORMS}
+
+
+def platform_counts_view(coverage: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Institutions with a working page in each network, per category or district, as «Площадки»
+    shows them (`coverage`: data.load_platform_coverage)."""
+    title = {"category": "Категория", "district": "Район"}[by]
+    counts = summaries.platform_counts(coverage, by).rename(
+        columns={by: title, "institutions": "Учреждений", **PLATFORM_LABELS}
+    )
+    if by == "category":
+        counts[title] = counts[title].map(category_label)
+    return counts
+
+
+def platform_coverage_view(coverage: pd.DataFrame) -> pd.DataFrame:
+    """Per institution, whether it has a working page in each network."""
+    shown = coverage.rename(
+        columns={"short_name": "Учреждение", "category": "Категория", "district": "Район", **PLATFORM_LABELS}
+    ).drop(columns="institution_id")
+    shown["Категория"] = shown["Категория"].map(category_label)
+    return shown

@@ -444,3 +444,18 @@ def test_a_material_keeps_what_it_looks_like_when_published(demo_engine):
     table = content.items_table(frame.assign(categories=[()], page_count=[0], published_count=[0]))
     assert table.loc[0, "Хештег"] == "#ЛетоНСК"  # in the CSV …
     assert "Текст материала" not in content.screen_columns(table)  # … not drawn on screen
+
+
+def test_a_two_week_days_heading_marks_today_and_its_dates_in_red_with_markdown_escaped():
+    monday = date(2026, 12, 7)
+    assert content.day_heading(monday, 0, date(2026, 12, 1), []) == "**Пн, 07.12**"
+    today = content.day_heading(monday, 0, monday, ["День *Конституции*"])
+    assert today.startswith(":blue-background[**Пн, 07.12**] (сегодня) — :red[")
+    assert "*Конституции*" not in today  # the mark's text is escaped, not markdown
+
+
+def test_unserved_pages_and_city_date_names():
+    coverage = pd.DataFrame({"page_id": [1, 2, 3], "materials": [0, 2, 0]})
+    assert list(content.unserved(coverage)["page_id"]) == [1, 3]
+    dates = pd.DataFrame({"id": [5], "day": [date(2026, 12, 7)], "title": ["Юбилей школы"]})
+    assert content.city_date_names(dates) == {5: "2026-12-07 · Юбилей школы"}

@@ -368,3 +368,50 @@ def test_institution_items_are_marked_once_per_institution_and_page_items_only_o
     assert audited == 1
     # The госметка is not asked of a MAX channel at all.
     assert "gov_mark" not in set(queries.page_checklist(demo_engine, max_page)["code"])
+
+
+def test_page_cells_join_a_pages_own_and_its_institutions_items_institution_items_last():
+    items = pd.DataFrame(
+        {
+            "id": [1, 2, 3],
+            "code": ["vk", "site_link", "cover"],
+            "title": ["ВК", "Ссылка на сайте", "Обложка"],
+            "is_required": [True, True, False],
+            "scope": ["page", "institution", "page"],
+        }
+    )
+    held = verification.States(
+        pd.DataFrame(
+            {"page_id": [10, 10, 20], "item_id": [1, 3, 1], "state": ["done", "not_done", "done"], "version": [1, 2, 3]}
+        ),
+        pd.DataFrame({"institution_id": [1, 2], "item_id": [2, 2], "state": ["done", "not_done"], "version": [4, 5]}),
+    )
+    checklist_rows = pd.DataFrame(
+        {"item_id": [3], "note": ["нет обложки"], "evidence_url": [None], "updated_at": [None], "updated_by": ["Ира"]}
+    )
+    cells = verification.page_cells(held, items, checklist_rows, page_id=10, institution_id=1)
+    assert list(cells["item_id"]) == [1, 3, 2]  # the page's items first, the institution's last
+    assert list(cells["version"]) == [1, 2, 4]  # page 20 and institution 2 are left out
+    assert cells.set_index("item_id").loc[3, "note"] == "нет обложки"
+    assert pd.isna(cells.set_index("item_id").loc[1, "note"])
+
+
+def test_platform_views_name_columns_in_russian_and_count_institutions_per_network():
+    coverage = pd.DataFrame(
+        {
+            "institution_id": [1, 2, 3],
+            "short_name": ["Сад № 1", "Школа № 2", "Школа № 3"],
+            "category": ["kindergarten", "school", "school"],
+            "district": ["Кировский район"] * 3,
+            "vk": [True, True, False],
+            "ok": [False, True, False],
+            "telegram": [False, False, False],
+            "max": [True, False, True],
+        }
+    )
+    counts = verification.platform_counts_view(coverage, "category").set_index("Категория")
+    assert counts.loc["Школы", "Учреждений"] == 2
+    assert counts.loc["Школы", "ВКонтакте"] == 1 and counts.loc["Школы", "MAX"] == 1
+    listed = verification.platform_coverage_view(coverage)
+    assert "institution_id" not in listed.columns
+    assert list(listed["Категория"]) == ["Детские сады", "Школы", "Школы"]
