@@ -189,3 +189,12 @@ def undoable(history: pd.DataFrame) -> dict[int, str]:
         f"{row.file_name} · изменённых {fmt.number(row.rows_updated)}, новых {fmt.number(row.rows_added)}"
         for row in rows.itertuples()
     }
+
+
+def changed_short_names(before: pd.DataFrame, after: pd.DataFrame) -> dict[int, str]:
+    """The short names a person changed in the registry preview: file row -> new short name."""
+    return {
+        int(row): text
+        for row, text, old in zip(after["Строка"], after["Краткое название"], before["Краткое название"])
+        if text != old
+    }

@@ -2,39 +2,14 @@
 
 from datetime import timedelta
 
-import pandas as pd
 import streamlit as st
 
-from components import audit_log, data, page, widgets
+from components import admin_tables, data, page, widgets
 from components import formatting as fmt
 from data_access import queries
 from data_access.vocabulary import ROLE_ADMIN
 
 actor = page.start(ROLE_ADMIN)
-
-ACTIONS = {
-    "create": "создание",
-    "update": "изменение",
-    "delete": "удаление",
-    "retire": "вывод из работы",
-    "denied": "отказ в доступе",
-    "login": "вход",
-    "login_failed": "неудачный вход",
-    "import": "загрузка",
-}
-ENTITIES = {
-    "user": "пользователь",
-    "permission": "права",
-    "page_check": "чек-лист страницы",
-    "institution_check": "чек-лист учреждения",
-    "checklist_item": "пункт чек-листа",
-    "content_item": "материал",
-    "institution": "учреждение",
-    "page": "страница",
-    "subscribers": "подписчики",
-    "import": "загрузка",
-    "city_date": "памятная дата",
-}
 
 engine = data.get_engine()
 st.title("Журнал изменений")
@@ -48,7 +23,7 @@ who = left.multiselect("Кто", facets["actors"], key="audit_actors", placehold
 what = middle.multiselect(
     "Что",
     facets["entities"],
-    format_func=lambda code: ENTITIES.get(code, code),
+    format_func=lambda code: admin_tables.ENTITIES.get(code, code),
     key="audit_entities",
     placeholder="всё",
     select_all=False,
@@ -57,21 +32,8 @@ period = right.date_input("Период", (today - timedelta(days=30), today), f
 start, end = (period[0], period[-1]) if isinstance(period, tuple | list) and period else (None, None)
 
 entries = queries.audit_entries(engine, tuple(who), tuple(what), start, end)
-entries = entries.fillna("")
-shown = pd.DataFrame(
-    {
-        "Когда": entries["at"].map(fmt.local_datetime),
-        "Кто": entries["actor"],
-        "Действие": entries["action"].map(lambda code: ACTIONS.get(code, code)),
-        "Объект": entries["entity"].map(lambda code: ENTITIES.get(code, code)),
-        "Что именно": audit_log.subjects(
-            entries, data.load_registry(include_retired=True), data.load_checklist_items(include_retired=True)
-        ),
-        "Номер": entries["entity_id"],
-        "Подробности": entries["details"],
-        "Было": entries["before"],
-        "Стало": entries["after"],
-    }
+shown = admin_tables.audit_entries(
+    entries, data.load_registry(include_retired=True), data.load_checklist_items(include_retired=True)
 )
 st.caption(
     f"Записей: {fmt.number(len(shown))} (не больше {fmt.number(queries.AUDIT_ROWS)} последних), время новосибирское."

@@ -1,10 +1,8 @@
 """«Пользователи» (admin): accounts, roles, access, passwords."""
 
-import pandas as pd
 import streamlit as st
 
-from components import data, editing, page, widgets
-from components import formatting as fmt
+from components import admin_tables, data, editing, page, widgets
 from data_access import accounts
 from data_access.vocabulary import ROLE_ADMIN, ROLES
 
@@ -19,20 +17,7 @@ st.caption(
 )
 
 people = accounts.list_users(engine)
-shown = pd.DataFrame(
-    {
-        "Логин": people["login"],
-        "Имя": people["display_name"].fillna(""),
-        "E-mail": people["email"].fillna(""),
-        "Роль": people["role"].map(ROLES),
-        "Активен": people["is_active"].astype(bool),
-        "Вход": people["has_password"].map({True: "пароль", False: "только SSO"}),
-        "Последний вход": people["last_login_at"].map(fmt.local_datetime),
-        "Заблокирован до": people["locked_until"].map(
-            lambda moment: "" if pd.isna(moment) else fmt.local_datetime(moment)
-        ),
-    }
-)
+shown = admin_tables.users(people)
 st.dataframe(shown, hide_index=True, placeholder="—", width="stretch")
 widgets.csv_download(shown, "polzovateli", key="users_csv")
 

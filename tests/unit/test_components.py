@@ -377,3 +377,33 @@ def test_csv_shows_shares_as_the_screen_does_and_one_date_format():
     frame = pd.DataFrame({"Прогресс": [0.034], "Дата цифры": [date(2026, 11, 27)], "Доля": ["текст"]})
     text = to_csv_bytes(frame).decode("utf-8-sig")
     assert text.splitlines() == ["Прогресс, %;Дата цифры;Доля", "3,4;27.11.2026;текст"]
+
+
+def test_changed_short_names_are_the_rows_a_person_edited():
+    from components import imports
+
+    before = pd.DataFrame({"Строка": [2, 3, 4], "Краткое название": ["Сад № 1", "Школа № 2", "ДК"]})
+    after = before.assign(**{"Краткое название": ["Сад № 1", "Школа № 2 им. Ленина", "ДК"]})
+    assert imports.changed_short_names(before, after) == {3: "Школа № 2 им. Ленина"}
+
+
+def test_admin_tables_name_actions_platforms_and_runs_in_russian():
+    from types import SimpleNamespace
+
+    from components import admin_tables
+
+    status = admin_tables.platform_status({"vk": None, "telegram": "нет токена TELEGRAM_BOT_TOKEN"})
+    assert list(status["Настроена"]) == ["да", "нет"] and status.iloc[1]["Чего не хватает"].startswith("нет токена")
+    assert admin_tables.walls_text([{"platform": "vk", "walls": 3, "walls_ok": 2, "walls_failed": ""}]) == (
+        "прочитаны у 2 из 3 страниц"
+    )
+    assert admin_tables.walls_text([{"platform": "ok"}]) == "—"
+    done = admin_tables.collection_done(SimpleNamespace(collected=1200, written=1190, checks_changed=0))
+    assert done == "Сбор закончен: получено цифр 1\u00a0200, записано 1\u00a0190."
+    directory = pd.DataFrame(
+        {"short_name": ["Сад № 1"], "platform": ["vk"], "url": ["https://vk.com/sad1"]},
+        index=pd.Index([7], name="page_id"),
+    )
+    failed = admin_tables.collection_failures([[7, "vk", "закрыта"], [99, "max", "нет канала"]], directory)
+    assert list(failed["Страница"]) == ["Сад № 1 · ВКонтакте", "(выведена из работы)"]
+    assert list(failed["Ссылка"]) == ["https://vk.com/sad1", ""]

@@ -43,3 +43,21 @@ def test_one_text_normaliser():
     from data_access.parsing import folded
 
     assert folded("  Ёлочка\tМБДОУ  ") == "елочка мбдоу"
+
+
+PAGE_LINES_AT_MOST = 150
+
+
+def test_pages_are_thin():
+    """A file of pages/ says what a screen shows and in what order: at most 150 lines, no pandas
+    (tables are built by components' pure builders, reads by components/data.py)."""
+    pages = sorted((ROOT / "pages").glob("*.py"))
+    assert len(pages) > 10
+    long = {
+        str(path.relative_to(ROOT)): lines
+        for path in pages
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > PAGE_LINES_AT_MOST
+    }
+    assert not long, f"pages over {PAGE_LINES_AT_MOST} lines: {long}"
+    with_pandas = [str(path.relative_to(ROOT)) for path in pages if {"pandas", "numpy"} & _imports(path)]
+    assert not with_pandas, f"pages that import pandas or numpy: {with_pandas}"
