@@ -38,10 +38,17 @@ def subscribers(actor: Actor) -> None:
     )
     directory = data.load_page_figures(filters.selected_filter())
     imports.templates(importers.subscriber_template(directory), "shablon-podpischiki", "imports_template_subscribers")
-    st.caption(
-        f"В шаблоне — все {fmt.pages_count(len(directory))} текущего выбора (фильтры слева) с последней "
-        "цифрой и её датой: впишите дату и число в нужные строки, остальные можно не трогать."
-    )
+    if directory.empty:
+        st.caption(
+            "Страниц в текущем выборе нет, и шаблон пуст: страницы появляются с реестром учреждений "
+            "(вкладка «Реестр учреждений» у администратора) или в «Реестре учреждений»; если выбор сужен "
+            "фильтрами слева — сбросьте их."
+        )
+    else:
+        st.caption(
+            f"В шаблоне — все {fmt.pages_count(len(directory))} текущего выбора (фильтры слева) с последней "
+            "цифрой и её датой: впишите дату и число в нужные строки, остальные можно не трогать."
+        )
     upload = st.file_uploader("Файл с цифрами", type=["csv", "txt", "xlsx"], key="imports_subscribers_file")
     if upload is None:
         return

@@ -112,3 +112,14 @@ def test_first_steps_tick_as_the_store_fills(empty_sqlite_url, monkeypatch):
     ticks = shown()
     assert ticks["Первые цифры подписчиков"] and not ticks["Первый отчёт для комиссии"]
     engine.dispose()
+
+
+def test_the_figures_template_on_an_empty_store_names_the_step_that_brings_pages(empty_sqlite_url, monkeypatch):
+    shaped_files.first_day_store(empty_sqlite_url, "init")
+    monkeypatch.setenv("DATABASE_URL", empty_sqlite_url)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    app = _open("pages/imports.py", "admin", empty_sqlite_url)
+    captions = " ".join(caption.value for caption in app.caption)
+    assert "Страниц в текущем выборе нет" in captions and "«Реестр учреждений»" in captions
+    assert "все 0 страниц" not in captions
