@@ -930,77 +930,33 @@ def plan_registry(
     header = [str(cell).strip() for cell in rows[0][1]]
     plan.header = header
     plan.mapping = mapping if mapping is not None else (remembered_mapping(engine, header) or suggest_mapping(header))
-    if "name" not in plan.mapping:
-        plan.problems.append(Problem(1, None, None, "не выбран столбец с названием учреждения"))
-    if "district" not in plan.mapping:
-        plan.problems.append(Problem(1, None, None, "не выбран столбец с районом"))
-    if "category" not in plan.mapping and default_category not in CATEGORIES:
-        plan.problems.append(Problem(1, None, None, "в файле нет столбца категории: выберите категорию для всех строк"))
+    plan.problems.extend(_mapping_problems(plan.mapping, default_category))
     if plan.problems:
         return plan
-    known_districts = territory.known_districts(territory.territory_of(engine, load_settings()))
-    labels = {
-        key: " + ".join(header[index] or f"столбец {index + 1}" for index in indexes)
-        for key, indexes in plan.mapping.items()
-    }
-    width = parsing.width(header)
-    with engine.connect() as connection:
-        known = {row.code: dict(row._mapping) for row in connection.execute(select(institutions))}
-        known_pages = {}
-        for row in connection.execute(select(pages)):
-            try:
-                known_pages[parsing.canonical_page_url(row.url)] = dict(row._mapping)
-            except ValueError:
-                known_pages[row.url] = dict(row._mapping)
-    codes_by_id = {row["id"]: code for code, row in known.items()}
-    # Without a code (or with a code the store does not know yet) a row is the institution of the
-    # same full name — quotes, case, ё and spaces aside — in the same district.
-    codes_by_name: dict[tuple[str, str], list[str]] = {}
-    for code, row in known.items():
-        codes_by_name.setdefault((names.name_key(row["name"]), row["district"]), []).append(code)
-    seen_urls: dict[str, tuple[int, str]] = {}
-    seen_codes: dict[str, int] = {}
+    check = _RegistryCheck.of(engine, plan, default_category)
     body = rows[1:]
     plan.rows_total = len(body)
     for position, (number, cells) in enumerate(body):
         if position % 2000 == 0:
             _report(progress, position / len(body), f"Проверено строк: {position} из {len(body)}")
-        entry = _registry_row(
-            number,
-            cells,
-            plan,
-            labels,
-            width,
-            known_districts,
-            default_category,
-            codes_by_name,
-            seen_urls,
-            seen_codes,
-            known_pages,
-            codes_by_id,
-            known.keys(),
-        )
-        if entry is None:
-            continue
-        before = known.get(entry.pop("matched_code", None) or entry["institution"]["code"])
-        if before is not None:
-            plan.matched += 1
-            entry["institution_id"] = before["id"]
-        if before is not None and "short_name" not in plan.mapping:
-            entry["institution"]["short_name"] = before["short_name"]  # derived names never overwrite edited ones
-        page = entry["page"]
-        before_page = known_pages.get(page["url"]) if page else None
-        if before is None:
-            plan.new.append(entry)
-        elif any(before[key] != value for key, value in entry["institution"].items()) or (
-            page and (before_page is None or any(before_page[key] != value for key, value in page.items()))
-        ):
-            plan.updated.append(entry)
-        else:
-            plan.unchanged += 1
-    plan.twins = _short_name_twins(known, plan.new + plan.updated)
+        entry = check.row(number, cells)
+        if entry is not None:
+            check.sort(entry)
+    plan.twins = _short_name_twins(check.known, plan.new + plan.updated)
     _report(progress, 1.0, "Проверка закончена")
     return plan
+
+
+def _mapping_problems(mapping: dict[str, list[int]], default_category: str | None) -> list[Problem]:
+    """What the column mapping lacks: the name, the district, a category (a column or one for all)."""
+    problems = []
+    if "name" not in mapping:
+        problems.append(Problem(1, None, None, "не выбран столбец с названием учреждения"))
+    if "district" not in mapping:
+        problems.append(Problem(1, None, None, "не выбран столбец с районом"))
+    if "category" not in mapping and default_category not in CATEGORIES:
+        problems.append(Problem(1, None, None, "в файле нет столбца категории: выберите категорию для всех строк"))
+    return problems
 
 
 def _short_name_twins(known: dict[str, dict], entries: list[dict]) -> list[str]:
@@ -1029,106 +985,176 @@ def twin_names(pairs) -> list[str]:
     )
 
 
-def _registry_row(
-    number,
-    cells,
-    plan,
-    labels,
-    width,
-    known_districts,
-    default_category,
-    codes_by_name,
-    seen_urls,
-    seen_codes,
-    known_pages,
-    codes_by_id,
-    known_codes,
-) -> dict | None:
-    """Check one registry row; record its problems (or junk) on the plan; return its entry."""
-    before = len(plan.problems)
+# The store columns a registry field is written to: a cell longer than its column is junk.
+REGISTRY_COLUMNS = {
+    "code": institutions.c.code,
+    "name": institutions.c.name,
+    "short_name": institutions.c.short_name,
+    "district": institutions.c.district,
+    "address": institutions.c.address,
+    "website": institutions.c.website,
+    "page_url": pages.c.url,
+}
 
-    def problem(key: str | None, value: str, message: str) -> None:
-        plan.problems.append(Problem(number, labels.get(key) if key else None, value, message))
 
-    raw = {
-        key: ", ".join(part for part in (_cell(cells, index) for index in indexes) if part)
-        for key, indexes in plan.mapping.items()
-    }
-    raw = {key: raw.get(key, "") for key in REGISTRY_FIELDS}
-    mapped_cells = [_cell(cells, index) for indexes in plan.mapping.values() for index in indexes]
-    columns_by_key = {
-        "code": institutions.c.code,
-        "name": institutions.c.name,
-        "short_name": institutions.c.short_name,
-        "district": institutions.c.district,
-        "address": institutions.c.address,
-        "website": institutions.c.website,
-        "page_url": pages.c.url,
-    }
-    too_long = next(
-        (
-            (key, value)
-            for key, value in raw.items()
-            if key in columns_by_key and len(value) > checks.capacity(columns_by_key[key])
-        ),
-        None,
-    )
-    if (
-        not parsing.clean_text(raw["name"])
-        or any(checks.has_control_characters(cell) for cell in mapped_cells)
-        or too_long
-    ):
+@dataclass
+class _RegistryCheck:
+    """Checks a registry file's rows against the store and against the rows before them; every
+    problem (or junk row) is recorded on `plan`, and each good row becomes an entry sorted into the
+    plan's new, updated or unchanged."""
+
+    plan: Plan
+    labels: dict[str, str]  # field -> the file's column header(s) it was read from
+    width: int  # columns in the header
+    known_districts: object
+    default_category: str | None
+    known: dict[str, dict]  # code -> the store's institution
+    known_pages: dict[str, dict]  # canonical url -> the store's page
+    codes_by_id: dict[int, str] = field(default_factory=dict)
+    # Without a code (or with a code the store does not know yet) a row is the institution of the
+    # same full name — quotes, case, ё and spaces aside — in the same district.
+    codes_by_name: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    seen_urls: dict[str, tuple[int, str]] = field(default_factory=dict)  # url -> (row, code) earlier in the file
+    seen_codes: dict[str, int] = field(default_factory=dict)  # code -> its first row in the file
+
+    @classmethod
+    def of(cls, engine: Engine, plan: Plan, default_category: str | None) -> _RegistryCheck:
+        """A checker for `plan`'s rows, with the store's institutions, pages and districts."""
+        header = plan.header
+        labels = {
+            key: " + ".join(header[index] or f"столбец {index + 1}" for index in indexes)
+            for key, indexes in plan.mapping.items()
+        }
+        with engine.connect() as connection:
+            known = {row.code: dict(row._mapping) for row in connection.execute(select(institutions))}
+            known_pages = {}
+            for row in connection.execute(select(pages)):
+                try:
+                    known_pages[parsing.canonical_page_url(row.url)] = dict(row._mapping)
+                except ValueError:
+                    known_pages[row.url] = dict(row._mapping)
+        check = cls(
+            plan,
+            labels,
+            parsing.width(header),
+            territory.known_districts(territory.territory_of(engine, load_settings())),
+            default_category,
+            known,
+            known_pages,
+            codes_by_id={row["id"]: code for code, row in known.items()},
+        )
+        for code, row in known.items():
+            check.codes_by_name.setdefault((names.name_key(row["name"]), row["district"]), []).append(code)
+        return check
+
+    def row(self, number: int, cells: list[str]) -> dict | None:
+        """Check one row; record its problems (or junk) on the plan; return its entry."""
+        plan = self.plan
+        before = len(plan.problems)
+        raw = {
+            key: ", ".join(part for part in (_cell(cells, index) for index in indexes) if part)
+            for key, indexes in plan.mapping.items()
+        }
+        raw = {key: raw.get(key, "") for key in REGISTRY_FIELDS}
+        if self._junk(number, raw, [_cell(cells, index) for indexes in plan.mapping.values() for index in indexes]):
+            return None
+        extra = _extra_cells_problem(number, cells, self.width)
+        if extra:
+            plan.problems.append(extra)
+            return None
+
+        def problem(key: str | None, value: str, message: str) -> None:
+            plan.problems.append(Problem(number, self.labels.get(key) if key else None, value, message))
+
+        name = parsing.clean_text(raw["name"])
+        code, matched_code = self._code(number, raw, name, problem)
+        category = self._category(raw, problem)
+        district = self._district(raw, problem)
+        coordinates = self._coordinates(raw, problem)
+        page = self._page(number, raw, code, matched_code, problem)
+        if len(plan.problems) > before:
+            return None
+        institution = {
+            "code": code,
+            "name": name,
+            "short_name": parsing.clean_text(raw["short_name"]) or names.short_name_from_legal(name),
+            "category": category,
+            "district": district,
+            "address": parsing.clean_text(raw["address"]) or None,
+            "lat": coordinates[0],
+            "lon": coordinates[1],
+            "website": parsing.clean_text(raw["website"]) or None,
+        }
+        return {"row": number, "institution": institution, "page": page, "matched_code": matched_code}
+
+    def _junk(self, number: int, raw: dict[str, str], mapped_cells: list[str]) -> bool:
+        """A row with no name, with control characters or with a cell longer than its column is
+        junk: listed on the plan's junk, not its problems."""
+        too_long = next(
+            (
+                (key, value)
+                for key, value in raw.items()
+                if key in REGISTRY_COLUMNS and len(value) > checks.capacity(REGISTRY_COLUMNS[key])
+            ),
+            None,
+        )
         if too_long:
             key, value = too_long
             reason = (
                 f"ячейка длиной {len(value):,} знаков — в столбце «{REGISTRY_FIELDS[key][0]}» не больше "
-                f"{checks.capacity(columns_by_key[key])}"
+                f"{checks.capacity(REGISTRY_COLUMNS[key])}"
             ).replace(",", "\u00a0")
-            plan.junk.append(Problem(number, labels.get(key), value, f"строка похожа на мусор: {reason}"))
+            self.plan.junk.append(Problem(number, self.labels.get(key), value, f"строка похожа на мусор: {reason}"))
         elif not parsing.clean_text(raw["name"]):
             shown = repr(raw["name"][:40]) if checks.has_control_characters(raw["name"]) else raw["name"]
-            plan.junk.append(Problem(number, labels.get("name"), shown, "строка похожа на мусор: нет названия"))
-        else:
+            self.plan.junk.append(
+                Problem(number, self.labels.get("name"), shown, "строка похожа на мусор: нет названия")
+            )
+        elif any(checks.has_control_characters(cell) for cell in mapped_cells):
             bad = next(cell for cell in mapped_cells if checks.has_control_characters(cell))
-            plan.junk.append(
+            self.plan.junk.append(
                 Problem(
                     number, None, repr(bad[:40]), "строка похожа на мусор: в ней управляющие символы (например, NUL)"
                 )
             )
-        return None
-    extra = _extra_cells_problem(number, cells, width)
-    if extra:
-        plan.problems.append(extra)
-        return None
-    name = parsing.clean_text(raw["name"])
-    short_name = parsing.clean_text(raw["short_name"]) or names.short_name_from_legal(name)
-    code = parsing.clean_text(raw["code"])
-    matched_code = None
-    if code not in known_codes:
-        try:
-            district_text = checks.district(raw["district"], known_districts)
-        except ValueError:
-            district_text = None  # named as a problem below
-        candidates = codes_by_name.get((names.name_key(name), district_text), [])
-        if len(candidates) > 1:
+        else:
+            return False
+        return True
+
+    def _code(self, number: int, raw: dict[str, str], name: str, problem) -> tuple[str, str | None]:
+        """The row's institution code — its own, the store's institution of the same name in the same
+        district, or one made from the name — and the store's code it was matched to by name."""
+        code = parsing.clean_text(raw["code"])
+        matched_code = None
+        if code not in self.known:
+            try:
+                district_text = checks.district(raw["district"], self.known_districts)
+            except ValueError:
+                district_text = None  # named as a problem by _district
+            candidates = self.codes_by_name.get((names.name_key(name), district_text), [])
+            if len(candidates) > 1:
+                problem(
+                    "name",
+                    name,
+                    "в реестре уже два учреждения с таким названием в этом районе ("
+                    + ", ".join(f"код «{candidate}»" for candidate in sorted(candidates))
+                    + "): укажите в файле код нужного",
+                )
+            elif candidates:
+                matched_code = candidates[0]
+        code = code or matched_code or _auto_code(name)
+        if code in self.seen_codes:
             problem(
-                "name",
-                name,
-                "в реестре уже два учреждения с таким названием в этом районе ("
-                + ", ".join(f"код «{candidate}»" for candidate in sorted(candidates))
-                + "): укажите в файле код нужного",
+                "code" if raw["code"] else "name",
+                raw["code"] or name,
+                f"это учреждение уже есть в строке {self.seen_codes[code]}",
             )
-        elif candidates:
-            matched_code = candidates[0]
-    code = code or matched_code or _auto_code(name)
-    if code in seen_codes:
-        problem(
-            "code" if raw["code"] else "name",
-            raw["code"] or name,
-            f"это учреждение уже есть в строке {seen_codes[code]}",
-        )
-    seen_codes.setdefault(code, number)
-    if "category" in plan.mapping:
+        self.seen_codes.setdefault(code, number)
+        return code, matched_code
+
+    def _category(self, raw: dict[str, str], problem) -> str | None:
+        if "category" not in self.plan.mapping:
+            return self.default_category
         category = CATEGORY_WORDS.get(parsing.normalise_header(raw["category"]))
         if category is None:
             problem(
@@ -1136,76 +1162,88 @@ def _registry_row(
                 raw["category"],
                 "неизвестная категория (" + ", ".join(label.lower() for label in CATEGORIES.values()) + ")",
             )
-    else:
-        category = default_category
-    district = None
-    if not raw["district"]:
-        problem("district", "", "не указан район")
-    else:
+        return category
+
+    def _district(self, raw: dict[str, str], problem) -> str | None:
+        if not raw["district"]:
+            problem("district", "", "не указан район")
+            return None
         try:
-            district = checks.district(raw["district"], known_districts)
+            return checks.district(raw["district"], self.known_districts)
         except ValueError as error:
             problem("district", raw["district"], str(error))
-    coordinates = []
-    for key, bounds in (("lat", checks.LAT_RANGE), ("lon", checks.LON_RANGE)):
+            return None
+
+    @staticmethod
+    def _coordinates(raw: dict[str, str], problem) -> list[float | None]:
+        coordinates = []
+        for key, bounds in (("lat", checks.LAT_RANGE), ("lon", checks.LON_RANGE)):
+            try:
+                coordinates.append(checks.coordinate(raw[key], bounds))
+            except ValueError as error:
+                problem(key, raw[key], str(error))
+                coordinates.append(None)
+        return coordinates
+
+    def _page(self, number: int, raw: dict[str, str], code: str, matched_code: str | None, problem) -> dict | None:
+        """The row's page (link, network, flagship, own target), or None without a link; a link
+        given to another institution earlier in the file or in the store is a problem."""
+        url = None
+        if raw["page_url"]:
+            try:
+                url = parsing.canonical_page_url(raw["page_url"])
+            except ValueError as error:
+                problem("page_url", raw["page_url"], str(error))
+        flagship_text = raw["flagship"].strip().lower()
+        if flagship_text not in YES | NO:
+            problem("flagship", raw["flagship"], "ожидается «да» или «нет»")
+        target = None
         try:
-            coordinates.append(checks.coordinate(raw[key], bounds))
+            target = checks.target_override(raw["target"])
         except ValueError as error:
-            problem(key, raw[key], str(error))
-            coordinates.append(None)
-    url = None
-    if raw["page_url"]:
-        try:
-            url = parsing.canonical_page_url(raw["page_url"])
-        except ValueError as error:
-            problem("page_url", raw["page_url"], str(error))
-    flagship_text = raw["flagship"].strip().lower()
-    if flagship_text not in YES | NO:
-        problem("flagship", raw["flagship"], "ожидается «да» или «нет»")
-    target = None
-    try:
-        target = checks.target_override(raw["target"])
-    except ValueError as error:
-        problem("target", raw["target"], str(error))
-    if url:
-        if url in seen_urls and seen_urls[url][1] != code:
+            problem("target", raw["target"], str(error))
+        if not url:
+            return None
+        if url in self.seen_urls and self.seen_urls[url][1] != code:
             problem(
                 "page_url",
                 raw["page_url"],
-                f"эта страница уже указана в строке {seen_urls[url][0]} для другого учреждения",
+                f"эта страница уже указана в строке {self.seen_urls[url][0]} для другого учреждения",
             )
-        seen_urls.setdefault(url, (number, code))
-        owner = known_pages.get(url)
-        if owner and codes_by_id.get(owner["institution_id"]) not in (code, matched_code):
+        self.seen_urls.setdefault(url, (number, code))
+        owner = self.known_pages.get(url)
+        if owner and self.codes_by_id.get(owner["institution_id"]) not in (code, matched_code):
             problem(
                 "page_url",
                 raw["page_url"],
-                f"эта страница в реестре принадлежит учреждению «{codes_by_id.get(owner['institution_id'])}»",
+                f"эта страница в реестре принадлежит учреждению «{self.codes_by_id.get(owner['institution_id'])}»",
             )
-    if len(plan.problems) > before:
-        return None
-    institution = {
-        "code": code,
-        "name": name,
-        "short_name": short_name,
-        "category": category,
-        "district": district,
-        "address": parsing.clean_text(raw["address"]) or None,
-        "lat": coordinates[0],
-        "lon": coordinates[1],
-        "website": parsing.clean_text(raw["website"]) or None,
-    }
-    page = (
-        {
+        return {
             "url": url,
             "platform": parsing.platform_of(url),
             "is_flagship": flagship_text in YES,
             "target_override": target,
         }
-        if url
-        else None
-    )
-    return {"row": number, "institution": institution, "page": page, "matched_code": matched_code}
+
+    def sort(self, entry: dict) -> None:
+        """Put a checked entry into the plan's new or updated, or count it unchanged."""
+        plan = self.plan
+        before = self.known.get(entry.pop("matched_code", None) or entry["institution"]["code"])
+        if before is not None:
+            plan.matched += 1
+            entry["institution_id"] = before["id"]
+        if before is not None and "short_name" not in plan.mapping:
+            entry["institution"]["short_name"] = before["short_name"]  # derived names never overwrite edited ones
+        page = entry["page"]
+        before_page = self.known_pages.get(page["url"]) if page else None
+        if before is None:
+            plan.new.append(entry)
+        elif any(before[key] != value for key, value in entry["institution"].items()) or (
+            page and (before_page is None or any(before_page[key] != value for key, value in page.items()))
+        ):
+            plan.updated.append(entry)
+        else:
+            plan.unchanged += 1
 
 
 def registry_preview_frame(plan: Plan) -> pd.DataFrame:
