@@ -203,88 +203,23 @@ def plan_subscribers(
     if problems:
         plan.problems.extend(problems)
         return plan
-    width = parsing.width(header)
     by_url, names = _page_lookup(engine)
-    labels = {key: header[index].strip() for key, index in columns.items()}
-    limits = {"page": checks.capacity(pages.c.url), "date": 40, "subscribers": 40}
-    seen: dict[tuple[int, date], tuple[int, int]] = {}
+    check = _SubscriberCheck(
+        plan,
+        columns,
+        {key: header[index].strip() for key, index in columns.items()},
+        parsing.width(header),
+        by_url,
+        names,
+        today,
+    )
     body = rows[1:]
     plan.rows_total = len(body)
     for position, (number, cells) in enumerate(body):
         if position % 5000 == 0:
             _report(progress, 0.6 * position / len(body), f"Проверено строк: {position} из {len(body)}")
-        extra = _extra_cells_problem(number, cells, width)
-        if extra:
-            plan.problems.append(extra)
-            continue
-        raw = {key: _cell(cells, columns[key]) for key in ("page", "date", "subscribers")}
-        too_long = [key for key, value in raw.items() if len(value) > limits[key]]
-        if too_long:
-            for key in too_long:
-                plan.problems.append(
-                    Problem(
-                        number,
-                        labels[key],
-                        raw[key],
-                        f"ячейка длиной {len(raw[key]):,} знаков — в этом столбце столько не бывает".replace(
-                            ",", "\u00a0"
-                        ),
-                    )
-                )
-            continue
-        if raw["page"] and not raw["date"] and not raw["subscribers"]:
-            plan.rows_without_figures += 1  # a template row left unfilled
-            continue
-        page_id = None
-        if raw["page"].isascii() and raw["page"].isdigit() and int(raw["page"]) in names:
-            page_id = int(raw["page"])
-        elif not raw["page"]:
-            plan.problems.append(Problem(number, labels["page"], "", "не указана страница"))
-        else:
-            try:
-                page_id = by_url.get(parsing.canonical_page_url(raw["page"]))
-                if page_id is None:
-                    plan.problems.append(
-                        Problem(
-                            number,
-                            labels["page"],
-                            raw["page"],
-                            "такой страницы нет в реестре (проверьте ссылку или добавьте страницу)",
-                        )
-                    )
-            except ValueError as error:
-                plan.problems.append(Problem(number, labels["page"], raw["page"], str(error)))
-        day = count = None
-        if not raw["date"]:
-            plan.problems.append(Problem(number, labels["date"], "", "не указана дата"))
-        else:
-            try:
-                day = parsing.parse_day(raw["date"], today)
-            except ValueError as error:
-                plan.problems.append(Problem(number, labels["date"], raw["date"], str(error)))
-        if not raw["subscribers"]:
-            plan.problems.append(Problem(number, labels["subscribers"], "", "не указано число подписчиков"))
-        else:
-            try:
-                count = parsing.parse_count(raw["subscribers"])
-            except ValueError as error:
-                plan.problems.append(Problem(number, labels["subscribers"], raw["subscribers"], str(error)))
-        if page_id is None or day is None or count is None:
-            continue
-        key = (page_id, day)
-        if key in seen:
-            earlier_number, earlier_count = seen[key]
-            if earlier_count != count:
-                plan.problems.append(
-                    Problem(
-                        number,
-                        labels["subscribers"],
-                        raw["subscribers"],
-                        f"эта страница и дата уже есть в строке {earlier_number} с другим значением ({earlier_count})",
-                    )
-                )
-            continue
-        seen[key] = (number, count)
+        check.row(number, cells)
+    seen = check.seen
     plan.pages_active = len(names)
     plan.pages_in_file = len({page for page, _day in seen})
     if plan.problems:
@@ -294,6 +229,96 @@ def plan_subscribers(
     plan.unchanged += plan.rows_total - len(seen) - plan.rows_without_figures  # exact repeats of a row
     _report(progress, 1.0, "Проверка закончена")
     return plan
+
+
+# The longest cell a column of a figures file may hold: longer ones are refused before parsing.
+SUBSCRIBER_CELL_LIMITS = {"page": checks.capacity(pages.c.url), "date": 40, "subscribers": 40}
+
+
+@dataclass
+class _SubscriberCheck:
+    """Checks the rows of a figures file; problems go on `plan`, good rows into `seen`."""
+
+    plan: Plan
+    columns: dict[str, int]  # field -> column index
+    labels: dict[str, str]  # field -> the file's column header
+    width: int  # columns in the header
+    by_url: dict[str, int]  # canonical url -> page id
+    names: dict[int, str]  # page id -> name (every active page)
+    today: date
+    seen: dict[tuple[int, date], tuple[int, int]] = field(default_factory=dict)  # (page, day) -> (row, count)
+
+    def row(self, number: int, cells: list[str]) -> None:
+        extra = _extra_cells_problem(number, cells, self.width)
+        if extra:
+            self.plan.problems.append(extra)
+            return
+        raw = {key: _cell(cells, self.columns[key]) for key in ("page", "date", "subscribers")}
+        too_long = [key for key, value in raw.items() if len(value) > SUBSCRIBER_CELL_LIMITS[key]]
+        for key in too_long:
+            message = f"ячейка длиной {len(raw[key]):,} знаков — в этом столбце столько не бывает"
+            self._problem(number, key, raw[key], message.replace(",", "\u00a0"))
+        if too_long:
+            return
+        if raw["page"] and not raw["date"] and not raw["subscribers"]:
+            self.plan.rows_without_figures += 1  # a template row left unfilled
+            return
+        page_id = self._page(number, raw["page"])
+        day = self._day(number, raw["date"])
+        count = self._count(number, raw["subscribers"])
+        if page_id is None or day is None or count is None:
+            return
+        key = (page_id, day)
+        if key not in self.seen:
+            self.seen[key] = (number, count)
+            return
+        earlier_number, earlier_count = self.seen[key]
+        if earlier_count != count:
+            self._problem(
+                number,
+                "subscribers",
+                raw["subscribers"],
+                f"эта страница и дата уже есть в строке {earlier_number} с другим значением ({earlier_count})",
+            )
+
+    def _problem(self, number: int, key: str, value: str, message: str) -> None:
+        self.plan.problems.append(Problem(number, self.labels[key], value, message))
+
+    def _page(self, number: int, text: str) -> int | None:
+        """The page a cell names: its number in the store, or its link in any form."""
+        if text.isascii() and text.isdigit() and int(text) in self.names:
+            return int(text)
+        if not text:
+            self._problem(number, "page", "", "не указана страница")
+            return None
+        try:
+            page_id = self.by_url.get(parsing.canonical_page_url(text))
+        except ValueError as error:
+            self._problem(number, "page", text, str(error))
+            return None
+        if page_id is None:
+            self._problem(number, "page", text, "такой страницы нет в реестре (проверьте ссылку или добавьте страницу)")
+        return page_id
+
+    def _day(self, number: int, text: str) -> date | None:
+        if not text:
+            self._problem(number, "date", "", "не указана дата")
+            return None
+        try:
+            return parsing.parse_day(text, self.today)
+        except ValueError as error:
+            self._problem(number, "date", text, str(error))
+            return None
+
+    def _count(self, number: int, text: str) -> int | None:
+        if not text:
+            self._problem(number, "subscribers", "", "не указано число подписчиков")
+            return None
+        try:
+            return parsing.parse_count(text)
+        except ValueError as error:
+            self._problem(number, "subscribers", text, str(error))
+            return None
 
 
 def plan_counts(
