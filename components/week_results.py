@@ -105,7 +105,9 @@ COLUMNS = {
 
 
 def draw(today) -> None:
-    monday, sunday = newsroom.last_week(today)
+    """The week's results: a chosen week's materials and how the pages published them, then the
+    pages of the last 30 days."""
+    monday, _sunday = newsroom.last_week(today)
     start = st.columns(3)[0].date_input(
         "Неделя с понедельника", value=monday, format="DD.MM.YYYY", key="calendar_week_results", max_value=today
     )
@@ -122,6 +124,17 @@ def draw(today) -> None:
     if materials.empty:
         st.info("На эту неделю материалов в плане не было.", icon=":material/event_busy:")
         return
+    _figures(materials)
+    table = materials_frame(materials)
+    widgets.table(table, "", column_config=COLUMNS, height=widgets.table_height(len(table), 10))
+    _downloads(table, rows, start, end)
+    _rankings(materials, rows)
+    _silent(rows, start)
+    _last_30_days(today)
+
+
+def _figures(materials: pd.DataFrame) -> None:
+    """Materials, the share of pages that published them, views and engagement."""
     readable = materials["on_time"].sum() + materials["late"].sum() + materials["missing"].sum()
     if not readable:
         st.info(
@@ -146,8 +159,10 @@ def draw(today) -> None:
         border=True,
         help="Реакции ÷ просмотры по всем найденным публикациям недели",
     )
-    table = materials_frame(materials)
-    widgets.table(table, "", column_config=COLUMNS, height=widgets.table_height(len(table), 10))
+
+
+def _downloads(table: pd.DataFrame, rows: pd.DataFrame, start, end) -> None:
+    """The week's results as a printable PDF and as CSV."""
     downloads = st.columns([1, 3])
     downloads[0].download_button(
         "Итоги недели (PDF для печати)",
@@ -171,6 +186,11 @@ def draw(today) -> None:
     )
     with downloads[1]:
         widgets.csv_download(table, f"itogi-nedeli-{start}", key="calendar_week_results_csv")
+
+
+def _rankings(materials: pd.DataFrame, rows: pd.DataFrame) -> None:
+    """The best and worst material by views per post; formats and rubrics ranked; the share of
+    pages that published, by category and by district."""
     with_posts = materials[materials["posts"] > 0].sort_values("views_per_post", ascending=False)
     if len(with_posts) >= 2:
         best, worst = with_posts.iloc[0], with_posts.iloc[-1]
@@ -182,14 +202,7 @@ def draw(today) -> None:
         )
     left, right = st.columns(2)
     for column, by, label in ((left, "format", "Формат"), (right, "rubric", "Рубрика")):
-        ranked = newsroom.ranked(materials, by)
-        shown = pd.DataFrame(
-            {
-                label: ranked[by].map(lambda code: CONTENT_FORMATS.get(code, code)) if by == "format" else ranked[by],
-                "Материалов": ranked["materials"],
-                "Медиана просмотров на публикацию": ranked["median_views_per_post"].round(0),
-            }
-        )
+        shown = ranked_frame(newsroom.ranked(materials, by), by, label)
         with column:
             widgets.table(shown, f"{label}: публикаций с просмотрами нет.", height=widgets.table_height(len(shown), 6))
     left, right = st.columns(2)
@@ -202,6 +215,10 @@ def draw(today) -> None:
                 height=widgets.table_height(len(shared), 8),
                 column_config={"Доля опубликовавших": st.column_config.NumberColumn(format="percent")},
             )
+
+
+def _silent(rows: pd.DataFrame, start) -> None:
+    """The pages that published nothing planned for them that week."""
     silent = newsroom.pages_publishing_none(rows)
     st.markdown(f"**Страницы, не опубликовавшие ничего из запланированного для них: {fmt.number(len(silent))}**")
     silent_table = silent_frame(silent)
@@ -214,9 +231,11 @@ def draw(today) -> None:
     if not silent_table.empty:
         widgets.csv_download(silent_table, f"ne-opublikovali-{start}", key="calendar_week_silent_csv")
 
+
+def _last_30_days(today) -> None:
+    """Per page over the last 30 days: the share of the materials planned for it that came out."""
     first, last = newsroom.last_days(today)
-    month = data.load_week_results(first, last)
-    pages = page_shares_frame(month)
+    pages = page_shares_frame(data.load_week_results(first, last))
     st.markdown(
         f"**Страницы за 30 дней** ({first:%d.%m} – {last:%d.%m.%Y}): какая доля запланированных для "
         "каждой материалов вышла, самые низкие доли сверху"
@@ -232,3 +251,14 @@ def draw(today) -> None:
     )
     if not pages.empty:
         widgets.csv_download(pages, f"stranicy-30-dnej-{last}", key="calendar_month_pages_csv")
+
+
+def ranked_frame(ranked: pd.DataFrame, by: str, label: str) -> pd.DataFrame:
+    """Formats or rubrics ranked by the median views per post (newsroom.ranked), as shown."""
+    return pd.DataFrame(
+        {
+            label: ranked[by].map(lambda code: CONTENT_FORMATS.get(code, code)) if by == "format" else ranked[by],
+            "Материалов": ranked["materials"],
+            "Медиана просмотров на публикацию": ranked["median_views_per_post"].round(0),
+        }
+    )
