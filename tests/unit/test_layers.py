@@ -61,3 +61,60 @@ def test_pages_are_thin():
     assert not long, f"pages over {PAGE_LINES_AT_MOST} lines: {long}"
     with_pandas = [str(path.relative_to(ROOT)) for path in pages if {"pandas", "numpy"} & _imports(path)]
     assert not with_pandas, f"pages that import pandas or numpy: {with_pandas}"
+
+
+FUNCTION_LINES_AT_MOST = 60
+# Functions still longer than that, each to be split; the list only shrinks (a listed function
+# that now fits fails the test until it is taken off). Migrations and tests are not counted.
+NOT_YET_SPLIT = {
+    "seeds/generate.py:_institutions",  # 154 lines
+    "data_access/importers.py:undo_import",  # 132 lines
+    "bench/run.py:main",  # 130 lines
+    "data_access/report.py:gather",  # 125 lines
+    "bench/proxy.py:main",  # 111 lines
+    "data_access/importers.py:apply_registry",  # 95 lines
+    "data_access/collect.py:collect",  # 95 lines
+    "components/report.py:_centre",  # 94 lines
+    "components/cards.py:institution_card",  # 93 lines
+    "data_access/importers.py:_undo_registry",  # 92 lines
+    "data_access/cli.py:_import",  # 88 lines
+    "data_access/newsroom.py:material_pages",  # 79 lines
+    "components/maps.py:areas_deck",  # 79 lines
+    "seeds/generate.py:_content",  # 78 lines
+    "data_access/first_steps.py:steps",  # 78 lines
+    "components/page_table.py:page_table",  # 78 lines
+    "data_access/queries.py:subscriber_history",  # 76 lines
+    "seeds/generate.py:write",  # 75 lines
+    "seeds/generate.py:_posts",  # 73 lines
+    "data_access/importers.py:_compare_with_store",  # 71 lines
+    "data_access/queries.py:page_progress",  # 69 lines
+    "data_access/content_plan.py:problems_of",  # 69 lines
+    "bench/collect.py:main",  # 69 lines
+    "bench/harness.py:page",  # 68 lines
+    "data_access/queries.py:item_completion",  # 65 lines
+    "components/maps.py:fitting_labels",  # 65 lines
+    "components/report.py:_leaders",  # 63 lines
+}
+
+
+def _long_functions() -> dict[str, int]:
+    found = {}
+    for folder in ("app.py", "pages", "components", "data_access", "seeds", "bench", "scripts"):
+        paths = [ROOT / folder] if folder.endswith(".py") else sorted((ROOT / folder).rglob("*.py"))
+        for path in paths:
+            if "migrations" in path.parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    lines = node.end_lineno - node.lineno + 1
+                    if lines > FUNCTION_LINES_AT_MOST:
+                        found[f"{path.relative_to(ROOT)}:{node.name}"] = lines
+    return found
+
+
+def test_functions_fit_in_a_head():
+    found = _long_functions()
+    new = {name: lines for name, lines in found.items() if name not in NOT_YET_SPLIT}
+    assert not new, f"functions over {FUNCTION_LINES_AT_MOST} lines: {new}"
+    split = NOT_YET_SPLIT - set(found)
+    assert not split, f"now short enough, take them off NOT_YET_SPLIT: {sorted(split)}"
