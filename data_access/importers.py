@@ -569,109 +569,11 @@ def undo_import(engine: Engine, actor: Actor, import_id: int) -> Undone:
                 [f"Загрузка № {import_id} («{row['file_name']}») уже отменена ({row['undone_by']})."]
             )
         if row["kind"] == "registry":
-            created, restored = _undo_registry(current, import_id, row)
-            connection.execute(
-                imports.update()
-                .where(imports.c.id == import_id)
-                .values(undone_at=utc_now(), undone_by=actor.label[:200])
-            )
-            current.audit(
-                "undo_import",
-                "import",
-                import_id,
-                {"file": row["file_name"], "kind": row["kind"]},
-                {"restored": restored, "removed": created},
-                details=f"отменена загрузка реестра № {import_id} «{row['file_name']}»: возвращено записей "
-                f"{restored}, удалено созданных {created}",
-            )
-            return Undone(import_id, row["file_name"], restored, created)
-        changed = (
-            connection.execute(select(import_changes).where(import_changes.c.import_id == import_id)).mappings().all()
-        )
-        if not changed and (row["rows_added"] or row["rows_updated"]):
-            raise ValidationFailed(
-                [
-                    f"Загрузка № {import_id} сделана до того, как загрузки стали запоминать "
-                    "заменённые цифры, — отменить её нельзя."
-                ]
-            )
-        later = import_changes.alias("later")
-        clash = connection.execute(
-            select(imports.c.id, imports.c.file_name, func.count())
-            .select_from(
-                import_changes.join(
-                    later, and_(later.c.page_id == import_changes.c.page_id, later.c.day == import_changes.c.day)
-                ).join(imports, imports.c.id == later.c.import_id)
-            )
-            .where(
-                import_changes.c.import_id == import_id, later.c.import_id > import_id, imports.c.undone_at.is_(None)
-            )
-            .group_by(imports.c.id, imports.c.file_name)
-            .order_by(imports.c.id)
-        ).all()
-        if clash:
-            later_imports = "; ".join(
-                f"№ {number} «{name}» — {count} {plural(count, 'цифра', 'цифры', 'цифр')}"
-                for number, name, count in clash
-            )
-            raise ValidationFailed(
-                [
-                    f"Загрузку № {import_id} отменить нельзя: её цифры потом изменили более поздние "
-                    f"загрузки ({later_imports}). Сначала отмените их."
-                ]
-            )
-        stored = {}
-        days = [item["day"] for item in changed]
-        for chunk in in_chunks(sorted({item["page_id"] for item in changed})):
-            for page_id, day, value in connection.execute(
-                select(
-                    subscriber_snapshots.c.page_id, subscriber_snapshots.c.day, subscriber_snapshots.c.subscribers
-                ).where(
-                    subscriber_snapshots.c.page_id.in_(chunk), subscriber_snapshots.c.day.between(min(days), max(days))
-                )
-            ):
-                stored[(page_id, day)] = value
-        moved = [item for item in changed if stored.get((item["page_id"], item["day"])) != item["new_subscribers"]]
-        if moved:
-            first = moved[0]
-            raise ValidationFailed(
-                [
-                    f"Загрузку № {import_id} отменить нельзя: {len(moved)} из её цифр с тех пор "
-                    f"изменили (например, страница № {first['page_id']} за {first['day']:%d.%m.%Y}: "
-                    f"в базе {stored.get((first['page_id'], first['day']), 'нет цифры')}, загрузка "
-                    f"записала {first['new_subscribers']})."
-                ]
-            )
-        added = [item for item in changed if item["old_subscribers"] is None]
-        replaced = [item for item in changed if item["old_subscribers"] is not None]
-        if added:
-            connection.execute(
-                subscriber_snapshots.delete().where(
-                    and_(
-                        subscriber_snapshots.c.page_id == bindparam("key_page"),
-                        subscriber_snapshots.c.day == bindparam("key_day"),
-                    )
-                ),
-                [{"key_page": item["page_id"], "key_day": item["day"]} for item in added],
-            )
-        if replaced:
-            connection.execute(
-                subscriber_snapshots.update()
-                .where(
-                    and_(
-                        subscriber_snapshots.c.page_id == bindparam("key_page"),
-                        subscriber_snapshots.c.day == bindparam("key_day"),
-                    )
-                )
-                .values(subscribers=bindparam("old_value")),
-                [
-                    {"key_page": item["page_id"], "key_day": item["day"], "old_value": item["old_subscribers"]}
-                    for item in replaced
-                ],
-            )
-        rollup.rebuild(
-            connection, rollup.days_touched(connection, [(item["page_id"], item["day"]) for item in changed])
-        )
+            removed, restored = _undo_registry(current, import_id, row)
+            what = f"загрузка реестра № {import_id} «{row['file_name']}»: возвращено записей {restored}"
+        else:
+            restored, removed = _undo_figures(connection, import_id, row)
+            what = f"загрузка № {import_id} «{row['file_name']}»: возвращено цифр {restored}"
         connection.execute(
             imports.update().where(imports.c.id == import_id).values(undone_at=utc_now(), undone_by=actor.label[:200])
         )
@@ -680,11 +582,92 @@ def undo_import(engine: Engine, actor: Actor, import_id: int) -> Undone:
             "import",
             import_id,
             {"file": row["file_name"], "kind": row["kind"]},
-            {"restored": len(replaced), "removed": len(added)},
-            details=f"отменена загрузка № {import_id} «{row['file_name']}»: возвращено цифр "
-            f"{len(replaced)}, удалено добавленных {len(added)}",
+            {"restored": restored, "removed": removed},
+            details=f"отменена {what}, удалено {'созданных' if row['kind'] == 'registry' else 'добавленных'} {removed}",
         )
-    return Undone(import_id, row["file_name"], len(replaced), len(added))
+    return Undone(import_id, row["file_name"], restored, removed)
+
+
+def _undo_figures(connection, import_id: int, record: Mapping) -> tuple[int, int]:
+    """Undo a figures import on `connection`: the figures it replaced back, the ones it added
+    removed, the daily sums rebuilt. Returns (restored, removed); refuses (ValidationFailed) when
+    the import kept no changes or a later one changed its figures."""
+    changed = connection.execute(select(import_changes).where(import_changes.c.import_id == import_id)).mappings().all()
+    if not changed and (record["rows_added"] or record["rows_updated"]):
+        raise ValidationFailed(
+            [
+                f"Загрузка № {import_id} сделана до того, как загрузки стали запоминать "
+                "заменённые цифры, — отменить её нельзя."
+            ]
+        )
+    _refuse_if_changed_later(connection, import_id, changed)
+    added = [item for item in changed if item["old_subscribers"] is None]
+    replaced = [item for item in changed if item["old_subscribers"] is not None]
+    this_cell = and_(
+        subscriber_snapshots.c.page_id == bindparam("key_page"), subscriber_snapshots.c.day == bindparam("key_day")
+    )
+    if added:
+        connection.execute(
+            subscriber_snapshots.delete().where(this_cell),
+            [{"key_page": item["page_id"], "key_day": item["day"]} for item in added],
+        )
+    if replaced:
+        connection.execute(
+            subscriber_snapshots.update().where(this_cell).values(subscribers=bindparam("old_value")),
+            [
+                {"key_page": item["page_id"], "key_day": item["day"], "old_value": item["old_subscribers"]}
+                for item in replaced
+            ],
+        )
+    rollup.rebuild(connection, rollup.days_touched(connection, [(item["page_id"], item["day"]) for item in changed]))
+    return len(replaced), len(added)
+
+
+def _refuse_if_changed_later(connection, import_id: int, changed: list) -> None:
+    """Refuse the undo when a later import that is not undone wrote the same cells, or when what
+    the store holds is no longer what this import wrote."""
+    later = import_changes.alias("later")
+    clash = connection.execute(
+        select(imports.c.id, imports.c.file_name, func.count())
+        .select_from(
+            import_changes.join(
+                later, and_(later.c.page_id == import_changes.c.page_id, later.c.day == import_changes.c.day)
+            ).join(imports, imports.c.id == later.c.import_id)
+        )
+        .where(import_changes.c.import_id == import_id, later.c.import_id > import_id, imports.c.undone_at.is_(None))
+        .group_by(imports.c.id, imports.c.file_name)
+        .order_by(imports.c.id)
+    ).all()
+    if clash:
+        later_imports = "; ".join(
+            f"№ {number} «{name}» — {count} {plural(count, 'цифра', 'цифры', 'цифр')}" for number, name, count in clash
+        )
+        raise ValidationFailed(
+            [
+                f"Загрузку № {import_id} отменить нельзя: её цифры потом изменили более поздние "
+                f"загрузки ({later_imports}). Сначала отмените их."
+            ]
+        )
+    stored = {}
+    days = [item["day"] for item in changed]
+    for chunk in in_chunks(sorted({item["page_id"] for item in changed})):
+        for page_id, day, value in connection.execute(
+            select(
+                subscriber_snapshots.c.page_id, subscriber_snapshots.c.day, subscriber_snapshots.c.subscribers
+            ).where(subscriber_snapshots.c.page_id.in_(chunk), subscriber_snapshots.c.day.between(min(days), max(days)))
+        ):
+            stored[(page_id, day)] = value
+    moved = [item for item in changed if stored.get((item["page_id"], item["day"])) != item["new_subscribers"]]
+    if moved:
+        first = moved[0]
+        raise ValidationFailed(
+            [
+                f"Загрузку № {import_id} отменить нельзя: {len(moved)} из её цифр с тех пор "
+                f"изменили (например, страница № {first['page_id']} за {first['day']:%d.%m.%Y}: "
+                f"в базе {stored.get((first['page_id'], first['day']), 'нет цифры')}, загрузка "
+                f"записала {first['new_subscribers']})."
+            ]
+        )
 
 
 def _undo_registry(current: Change, import_id: int, record: Mapping) -> tuple[int, int]:
