@@ -149,10 +149,10 @@ def _private(value):
     of a frame independent of the original at the first change, so a page that adds or changes a
     column never alters what other sessions read; it costs microseconds, where st.cache_data
     unpickles a whole frame on every read. A frozen dataclass gets its frames, lists and dicts
-    copied the same way; an Arrow table cannot be changed. A tables.Table or PageRows is what a
-    screen draws and downloads as it is, read only: handed out itself, with the digest it keeps."""
+    copied the same way; an Arrow table cannot be changed. A tables.Table or PageRows comes as its
+    reader_copy: its frames shallow-copied the same way, its Arrow table and digest shared."""
     if isinstance(value, (tables.Table, tables.PageRows)):
-        return value
+        return value.reader_copy()
     if isinstance(value, pd.DataFrame):
         return value.copy(deep=False)
     if isinstance(value, (list, dict)):
@@ -482,7 +482,7 @@ def load_changes(filters: PageFilter) -> dict[str, summaries.Change]:
     return {"subscribers": subscribers, "at_target": at_target}
 
 
-@st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
+@st.cache_data(ttl=READ_TTL_SECONDS, max_entries=256, show_spinner=False)
 def page_checklist(page_id: int, revision: tuple[int, ...]) -> pd.DataFrame:
     return queries.page_checklist(get_engine(), page_id)
 
@@ -501,7 +501,7 @@ def load_page_checklist(page_id: int) -> pd.DataFrame:
     return page_checklist(page_id, revision(Area.CHECKLIST))
 
 
-@st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
+@st.cache_data(ttl=READ_TTL_SECONDS, max_entries=256, show_spinner=False)
 def upcoming(page_id: int, category: str, start: datetime, end: datetime, revision: tuple[int, ...]) -> pd.DataFrame:
     return queries.upcoming_content(get_engine(), page_id, category, start, end)
 
@@ -732,7 +732,7 @@ def load_month_grid(month: date, choice: plan.ItemFilter, filters: PageFilter) -
     return _month_grid(month.replace(day=1), today(), *_plan_key(*window, choice, filters))
 
 
-@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+@st.cache_data(ttl=READ_TTL_SECONDS, max_entries=64, show_spinner=False)
 def material(item_id: int, revision: tuple[int, ...]) -> dict | None:
     found = queries.content_items_frame(get_engine(), item_id=item_id)
     return found.iloc[0].to_dict() if not found.empty else None
@@ -761,7 +761,7 @@ def load_city_dates() -> pd.DataFrame:
     return city_date_list(revision(Area.CALENDAR))
 
 
-@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+@st.cache_data(ttl=READ_TTL_SECONDS, max_entries=64, show_spinner=False)
 def item_targets(item_id: int, revision: tuple[int, ...]) -> pd.DataFrame:
     return queries.content_item_targets(get_engine(), item_id)
 
@@ -801,7 +801,7 @@ def load_page_directory(filters: PageFilter) -> pd.DataFrame:
     return page_directory(filters, revision(Area.REGISTRY))
 
 
-@st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
+@st.cache_data(ttl=READ_TTL_SECONDS, max_entries=4, show_spinner=False)
 def registry_rows(include_retired: bool, revision: tuple[int, ...]) -> pd.DataFrame:
     return queries.registry_frame(get_engine(), include_retired=include_retired)
 
@@ -811,7 +811,7 @@ def load_registry(include_retired: bool = False) -> pd.DataFrame:
     return registry_rows(include_retired, revision(Area.REGISTRY))
 
 
-@st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
+@st.cache_data(ttl=READ_TTL_SECONDS, max_entries=4, show_spinner=False)
 def recent_imports(revision: tuple[int, ...]) -> pd.DataFrame:
     return importers.recent_imports(get_engine())
 
@@ -821,7 +821,7 @@ def load_recent_imports() -> pd.DataFrame:
     return recent_imports(revision(Area.SUBSCRIBERS, Area.REGISTRY))
 
 
-@st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
+@st.cache_data(ttl=READ_TTL_SECONDS, max_entries=4, show_spinner=False)
 def editor_names(revision: tuple[int, ...]) -> list[str]:
     return accounts.editor_names(get_engine())
 
@@ -864,7 +864,7 @@ def load_report_key_figures(filters: PageFilter, period: periods.Period) -> tabl
     return report_key_figures(*_report_key(filters, period))
 
 
-@st.cache_data(ttl=3600, max_entries=8, show_spinner=False)
+@st.cache_data(ttl=READ_TTL_SECONDS, max_entries=8, show_spinner=False)
 def report_document(filters: PageFilter, period: periods.Period, today: date, revision: tuple[int, ...]):
     # python-docx and vl-convert load only when a report is asked for, not with every page.
     from components import report as document
@@ -872,7 +872,7 @@ def report_document(filters: PageFilter, period: periods.Period, today: date, re
     return document.build(report_figures(filters, period, today, revision))  # charts rendered once for both files
 
 
-@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
+@st.cache_data(ttl=READ_TTL_SECONDS, max_entries=16, show_spinner=False)
 def report_file(
     filters: PageFilter, period: periods.Period, kind: str, today: date, revision: tuple[int, ...]
 ) -> bytes:
@@ -898,7 +898,7 @@ def load_platform_coverage(filters: PageFilter) -> pd.DataFrame:
     return platform_coverage(filters, revision(Area.REGISTRY))
 
 
-@st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
+@st.cache_data(ttl=READ_TTL_SECONDS, max_entries=4, show_spinner=False)
 def collection_runs(revision: tuple[int, ...]) -> pd.DataFrame:
     from data_access import collect
 

@@ -129,6 +129,15 @@ class Table:
         """What the table holds, as a short hash (widgets.table draws a table once per digest)."""
         return hashlib.blake2b(pickle.dumps(self.arrow, protocol=5), digest_size=16).digest()
 
+    def reader_copy(self) -> Table:
+        """The same table for one reader: a shallow copy of the frame (pandas copy-on-write keeps a
+        change of it from reaching the shared one) and the same Arrow table, which cannot be changed;
+        the digest, once computed, comes along."""
+        copy = Table(self.frame.copy(deep=False), self.arrow)
+        if "digest" in self.__dict__:
+            copy.__dict__["digest"] = self.__dict__["digest"]
+        return copy
+
 
 def table_of(frame: pd.DataFrame) -> Table:
     return Table(frame, pa.Table.from_pandas(frame, preserve_index=False))
@@ -162,6 +171,12 @@ class PageRows:
     columns: list[str]
     table: pa.Table  # `frame` as Arrow, what st.dataframe sends: converted once, not on every rerun
     phone: list[tuple[str, str]]  # the same rows as phone_cards, for a phone's screen
+
+    def reader_copy(self) -> PageRows:
+        """The same rows for one reader: shallow copies of the frames and lists (see Table.reader_copy)."""
+        return PageRows(
+            self.pages.copy(deep=False), self.frame.copy(deep=False), list(self.columns), self.table, list(self.phone)
+        )
 
 
 def page_rows(pages: pd.DataFrame) -> PageRows:

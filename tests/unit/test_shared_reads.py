@@ -4,6 +4,7 @@ copies, emptied with Streamlit's caches, and a write seen by the next read."""
 from datetime import datetime
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 import streamlit as st
 from sqlalchemy import text
@@ -104,3 +105,42 @@ def test_the_content_plan_views_follow_their_filters_and_see_a_write(store):
         ).scalar()
     engine.dispose()
     assert len(data.load_shown_content(start, end, planned, ALL_PAGES)) == stored
+
+
+def test_a_shared_table_changed_by_one_reader_is_unchanged_for_the_next():
+    calls = []
+
+    @data._shared(max_entries=2)
+    def shared_tables(count: int) -> tuple:
+        calls.append(count)
+        frame = pd.DataFrame({"Страница": [f"Школа № {n}" for n in range(count)], "Подписчики": range(count)})
+        return tables.table_of(frame)
+
+    first = shared_tables(2)
+    digest = first.digest
+    first.frame.loc[0, "Подписчики"] = 999
+    first.frame["Лишний"] = 1
+    second = shared_tables(2)
+    assert calls == [2]
+    assert list(second.frame["Подписчики"]) == [0, 1] and "Лишний" not in second.frame
+    assert second.arrow is first.arrow and second.digest == digest
+    with pytest.raises(AttributeError):
+        second.frame = pd.DataFrame()  # frozen: the frame itself cannot be swapped either
+
+
+def test_shared_page_rows_are_copied_for_each_reader():
+    frame = pd.DataFrame({"Учреждение": ["Сад № 1"], "Подписчики": [120]})
+    rows = tables.PageRows(
+        pd.DataFrame({"page_id": [1]}),
+        frame,
+        ["Учреждение", "Подписчики"],
+        pa.Table.from_pandas(frame, preserve_index=False),
+        [("Сад № 1", "120")],
+    )
+    own = data._private(rows)
+    own.frame["Лишний"] = 1
+    own.pages.loc[0, "page_id"] = 2
+    own.columns.append("Лишний")
+    own.phone.clear()
+    assert "Лишний" not in rows.frame and "Лишний" not in rows.columns and rows.phone
+    assert list(rows.pages["page_id"]) == [1] and own.table is rows.table
