@@ -69,81 +69,13 @@ def institution_card(
     """Everything about one page at a glance; `page` is a row of the per-page figures, `channels`
     every page of its institution (data.load_institution_channels)."""
     with st.container(border=True, key=f"{key_prefix}_box"):
-        st.subheader(fmt.markdown_text(page_name(page["short_name"], page["platform"])))
-        if channels is not None and len(channels) > 1:
-            st.markdown("**Аудитория учреждения по соцсетям:** " + fmt.markdown_text(audience_text(channels)))
-        if isinstance(page.get("name"), str) and page["name"] != page["short_name"]:
-            st.caption(fmt.markdown_text(f"Полное название: {page['name']}"))
-        placed = "" if not (pd.isna(page["lat"]) or pd.isna(page["lon"])) else " · нет координат"
-        st.caption(
-            fmt.markdown_text(
-                f"{category_label(page['category'])} · {page['district']} · {platform_label(page['platform'])}{placed}"
-                f" · последняя цифра: {fmt.day(page['latest_day'].date() if not pd.isna(page['latest_day']) else None)}"
-            )
-        )
-        figures = st.columns(4)
-        figures[0].metric(
-            "Подписчики",
-            fmt.number(page["subscribers"]),
-            delta=None
-            if pd.isna(page["growth_30"])
-            # Streamlit reads the arrow from an ASCII «-»: a typographic minus would point up.
-            else f"{fmt.signed(page['growth_30']).replace('−', '-', 1)} за {_span(page, 30)}",
-        )
-        figures[1].metric(
-            "Цель",
-            fmt.number(page["target"]),
-            help=f"{fmt.number(FLAGSHIP_TARGET)} у флагманских страниц, {fmt.number(REGULAR_TARGET)} у остальных, "
-            "если у страницы не задана своя",
-        )
-        figures[2].metric("Статус", status_label(page["status"]))
-        figures[3].metric("Прогноз", forecast_text(page["status"], page["forecast"]))
-        st.progress(float(min(page["progress"], 1.0)), text=f"Прогресс к цели: {fmt.percent(page['progress'], 0)}")
+        _heading(page, channels)
+        _figures(page)
         _measured(page)
-
         left, right = st.columns([3, 2])
         with left:
-            measured = measurements.measured_texts(page)
-            required = checklist[checklist["is_required"] & (checklist["state"] != "n_a")]
-            of_page = required[required["scope"] == "page"]
-            of_institution = required[required["scope"] == "institution"]
-            st.markdown(
-                f"**Чек-лист страницы:** выполнено {int((of_page['state'] == 'done').sum())} из {len(of_page)} "
-                "обязательных пунктов"
-            )
-            if len(of_institution):
-                st.markdown(
-                    f"**Пункты учреждения** (для всех его страниц): выполнено "
-                    f"{int((of_institution['state'] == 'done').sum())} из {len(of_institution)}"
-                )
-            missing = required[required["state"] != "done"]["title"].tolist()
-            if missing:
-                st.markdown("Не выполнено:\n" + "\n".join(f"- {fmt.markdown_text(title)}" for title in missing))
-            settled = checklist[checklist["code"].isin(list(measured))]
-            if not settled.empty:
-                st.caption(
-                    " · ".join(
-                        fmt.markdown_text(f"«{title}» — {measured[code][:1].lower()}{measured[code][1:]}")
-                        for code, title in zip(settled["code"], settled["title"])
-                    )
-                )
-            st.markdown("**Ближайшие материалы редакции**")
-            if upcoming.empty:
-                st.caption("На ближайшие две недели ничего не запланировано.")
-            else:
-                st.dataframe(
-                    pd.DataFrame(
-                        {
-                            "Когда": upcoming["publish_at"].map(lambda moment: moment.strftime("%d.%m %H:%M")),
-                            "Материал": upcoming["title"],
-                            "Формат": upcoming["format"].map(lambda code: CONTENT_FORMATS.get(code, code)),
-                            "Статус": upcoming["status"].map(lambda code: CONTENT_STATUSES.get(code, code)),
-                        }
-                    ),
-                    hide_index=True,
-                    width="stretch",
-                    key=f"{key_prefix}_upcoming",
-                )
+            _checklist(page, checklist)
+            _upcoming(upcoming, key_prefix)
         with right:
             st.image(
                 qr.qr_png(page["url"], box_size=6),
@@ -152,6 +84,94 @@ def institution_card(
                 output_format="PNG",
             )
             st.link_button("Открыть страницу", page["url"], icon=":material/open_in_new:")
+
+
+def _heading(page: pd.Series, channels: pd.DataFrame | None) -> None:
+    """The page with its network, its institution's audience per network, the full name, where it is."""
+    st.subheader(fmt.markdown_text(page_name(page["short_name"], page["platform"])))
+    if channels is not None and len(channels) > 1:
+        st.markdown("**Аудитория учреждения по соцсетям:** " + fmt.markdown_text(audience_text(channels)))
+    if isinstance(page.get("name"), str) and page["name"] != page["short_name"]:
+        st.caption(fmt.markdown_text(f"Полное название: {page['name']}"))
+    placed = "" if not (pd.isna(page["lat"]) or pd.isna(page["lon"])) else " · нет координат"
+    st.caption(
+        fmt.markdown_text(
+            f"{category_label(page['category'])} · {page['district']} · {platform_label(page['platform'])}{placed}"
+            f" · последняя цифра: {fmt.day(page['latest_day'].date() if not pd.isna(page['latest_day']) else None)}"
+        )
+    )
+
+
+def _figures(page: pd.Series) -> None:
+    """Subscribers with their 30-day change, the target, the status, the forecast, the progress."""
+    figures = st.columns(4)
+    figures[0].metric(
+        "Подписчики",
+        fmt.number(page["subscribers"]),
+        delta=None
+        if pd.isna(page["growth_30"])
+        # Streamlit reads the arrow from an ASCII «-»: a typographic minus would point up.
+        else f"{fmt.signed(page['growth_30']).replace('−', '-', 1)} за {_span(page, 30)}",
+    )
+    figures[1].metric(
+        "Цель",
+        fmt.number(page["target"]),
+        help=f"{fmt.number(FLAGSHIP_TARGET)} у флагманских страниц, {fmt.number(REGULAR_TARGET)} у остальных, "
+        "если у страницы не задана своя",
+    )
+    figures[2].metric("Статус", status_label(page["status"]))
+    figures[3].metric("Прогноз", forecast_text(page["status"], page["forecast"]))
+    st.progress(float(min(page["progress"], 1.0)), text=f"Прогресс к цели: {fmt.percent(page['progress'], 0)}")
+
+
+def _checklist(page: pd.Series, checklist: pd.DataFrame) -> None:
+    """Required items done, of the page and of its institution; what is missing; what the collector
+    measured for the items it settles."""
+    measured = measurements.measured_texts(page)
+    required = checklist[checklist["is_required"] & (checklist["state"] != "n_a")]
+    of_page = required[required["scope"] == "page"]
+    of_institution = required[required["scope"] == "institution"]
+    st.markdown(
+        f"**Чек-лист страницы:** выполнено {int((of_page['state'] == 'done').sum())} из {len(of_page)} "
+        "обязательных пунктов"
+    )
+    if len(of_institution):
+        st.markdown(
+            f"**Пункты учреждения** (для всех его страниц): выполнено "
+            f"{int((of_institution['state'] == 'done').sum())} из {len(of_institution)}"
+        )
+    missing = required[required["state"] != "done"]["title"].tolist()
+    if missing:
+        st.markdown("Не выполнено:\n" + "\n".join(f"- {fmt.markdown_text(title)}" for title in missing))
+    settled = checklist[checklist["code"].isin(list(measured))]
+    if not settled.empty:
+        st.caption(
+            " · ".join(
+                fmt.markdown_text(f"«{title}» — {measured[code][:1].lower()}{measured[code][1:]}")
+                for code, title in zip(settled["code"], settled["title"])
+            )
+        )
+
+
+def _upcoming(upcoming: pd.DataFrame, key_prefix: str) -> None:
+    """The newsroom's materials for the page in the next two weeks."""
+    st.markdown("**Ближайшие материалы редакции**")
+    if upcoming.empty:
+        st.caption("На ближайшие две недели ничего не запланировано.")
+        return
+    st.dataframe(upcoming_frame(upcoming), hide_index=True, width="stretch", key=f"{key_prefix}_upcoming")
+
+
+def upcoming_frame(upcoming: pd.DataFrame) -> pd.DataFrame:
+    """Upcoming materials (when, title, format, status) as the card lists them."""
+    return pd.DataFrame(
+        {
+            "Когда": upcoming["publish_at"].map(lambda moment: moment.strftime("%d.%m %H:%M")),
+            "Материал": upcoming["title"],
+            "Формат": upcoming["format"].map(lambda code: CONTENT_FORMATS.get(code, code)),
+            "Статус": upcoming["status"].map(lambda code: CONTENT_STATUSES.get(code, code)),
+        }
+    )
 
 
 def _span(page: pd.Series, days: int) -> str:

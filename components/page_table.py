@@ -11,60 +11,20 @@ def page_table(rows: tables.PageRows, key: str, file_stem: str, empty_text: str,
     """`rows` (from a loader: data.load_page_rows, data.load_weakest) as a table with its CSV; the
     institution card of the clicked row below. Columns that say the same on every row (one
     category or district chosen) are hidden on screen and kept in the CSV."""
-    frame = rows.frame
-    if frame.empty:
+    if rows.frame.empty:
         st.caption(empty_text)
         return
-    options = {"height": height} if height else {}
-    full = {"column_config": tables.pages_column_config(), "column_order": rows.columns}
+    options = {"column_config": tables.pages_column_config(), "column_order": rows.columns}
+    if height:
+        options["height"] = height
     # A long list (a region's) is loaded lazily, a screenful at a time; Streamlit cannot select rows
     # of a lazy table, so there a card opens once a search or a status narrows the list.
-    lazy = len(frame) > widgets.LAZY_ROWS
+    lazy = len(rows.frame) > widgets.LAZY_ROWS
     with screens.wide(key):
-        if lazy:
-            st.dataframe(
-                rows.table,
-                hide_index=True,
-                placeholder="—",
-                width="stretch",
-                lazy=True,
-                key=f"{key}_lazy",
-                **full,
-                **options,
-            )
-            wide = None
-        else:
-            wide = st.dataframe(
-                rows.table,
-                hide_index=True,
-                placeholder="—",
-                width="stretch",
-                on_select="rerun",
-                selection_mode="single-row",
-                key=key,
-                **full,
-                **options,
-            )
-    phone_choice = None
+        wide = _wide_table(rows, key, lazy, options)
     with screens.phone(key):
-        # Every column one tap away; by default cards that fit the screen.
-        if st.toggle("Таблица со всеми столбцами", key=f"{key}_phone_table"):
-            phone = st.dataframe(
-                rows.table,
-                hide_index=True,
-                placeholder="—",
-                width="stretch",
-                on_select="rerun",
-                selection_mode="single-row",
-                key=f"{key}_phone_full",
-                **full,
-                **options,
-            )
-            phone_choice = next(iter(phone.selection.rows), None) if phone else None
-        else:
-            chosen = phone_cards.draw(rows.phone, key, [int(page_id) for page_id in rows.pages["page_id"]])
-            phone_choice = None if chosen is None else int(rows.pages.index[rows.pages["page_id"] == chosen][0])
-    widgets.csv_download(frame, file_stem, key=f"{key}_csv")
+        phone_choice = _phone_choice(rows, key, options)
+    widgets.csv_download(rows.frame, file_stem, key=f"{key}_csv")
     selected = [*(wide.selection.rows if wide else []), *([phone_choice] if phone_choice is not None else [])]
     if not selected:
         st.caption(
@@ -85,3 +45,40 @@ def page_table(rows: tables.PageRows, key: str, file_stem: str, empty_text: str,
         key_prefix=f"{key}_card",
         channels=data.load_institution_channels(int(chosen["institution_id"])),
     )
+
+
+def _wide_table(rows: tables.PageRows, key: str, lazy: bool, options: dict):
+    """The table on a wider screen: selectable, or, when long, loaded lazily (then None)."""
+    if lazy:
+        st.dataframe(
+            rows.table, hide_index=True, placeholder="—", width="stretch", lazy=True, key=f"{key}_lazy", **options
+        )
+        return None
+    return st.dataframe(
+        rows.table,
+        hide_index=True,
+        placeholder="—",
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key=key,
+        **options,
+    )
+
+
+def _phone_choice(rows: tables.PageRows, key: str, options: dict) -> int | None:
+    """On a phone: cards that fit the screen, or every column one tap away; the row chosen."""
+    if not st.toggle("Таблица со всеми столбцами", key=f"{key}_phone_table"):
+        chosen = phone_cards.draw(rows.phone, key, [int(page_id) for page_id in rows.pages["page_id"]])
+        return None if chosen is None else int(rows.pages.index[rows.pages["page_id"] == chosen][0])
+    phone = st.dataframe(
+        rows.table,
+        hide_index=True,
+        placeholder="—",
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key=f"{key}_phone_full",
+        **options,
+    )
+    return next(iter(phone.selection.rows), None) if phone else None

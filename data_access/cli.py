@@ -175,18 +175,7 @@ def _import(engine: Engine, args: argparse.Namespace) -> int:
 
     schema.upgrade(engine)
     if args.what == "undo":
-        if not args.file.isdigit():
-            print(
-                f"Ошибка: «{args.file}» — не номер загрузки; номера — в «Загрузке данных» → «История загрузок».",
-                file=sys.stderr,
-            )
-            return EXIT_FAILED
-        undone = importers.undo_import(engine, COMMAND_LINE, int(args.file))
-        print(
-            f"Загрузка № {undone.import_id} «{undone.file_name}» отменена: возвращено прежних значений "
-            f"{undone.restored}, удалено добавленных {undone.removed}."
-        )
-        return EXIT_OK
+        return _undo_import(engine, args.file)
     path = Path(args.file)
     try:
         data = path.read_bytes()
@@ -203,31 +192,10 @@ def _import(engine: Engine, args: argparse.Namespace) -> int:
             engine, data, path.name, default_category=args.category, skip_junk=args.skip_junk
         )
     if not plan.ok:
-        texts = plan.problem_texts()
-        print(f"Файл не загружен, в базе ничего не изменено. Проблем: {len(texts)}", file=sys.stderr)
-        for text in texts[:200]:
-            print(f"  {text}", file=sys.stderr)
-        if len(texts) > 200:
-            print(f"  … и ещё {len(texts) - 200}", file=sys.stderr)
-        if plan.junk and not plan.skip_junk:
-            print("  Строки, похожие на мусор, можно пропустить: --skip-junk", file=sys.stderr)
+        _print_problems(plan)
         return EXIT_FAILED
-    if args.what == "subscribers":
-        print(
-            f"Файл обновляет {plan.pages_in_file} из {plan.pages_active} "
-            f"{plural(plan.pages_active, 'страницы', 'страниц', 'страниц')} реестра."
-        )
-        if plan.suspicious:
-            print(f"Подозрительных изменений: {len(plan.suspicious)}", file=sys.stderr)
-            for row in plan.suspicious[:50]:
-                print(
-                    f"  строка {row['row']}: {row['name']}, {row['previous_day']:%d.%m.%Y} — {row['previous']}, "
-                    f"{row['day']:%d.%m.%Y} — {row['subscribers']}: {row['reason']}",
-                    file=sys.stderr,
-                )
-            if not args.confirm_suspicious and not args.dry_run:
-                print("Файл не загружен. Если цифры верны, повторите с --confirm-suspicious.", file=sys.stderr)
-                return EXIT_FAILED
+    if args.what == "subscribers" and not _subscribers_checked(plan, args):
+        return EXIT_FAILED
     if args.what == "registry":
         print(f"Совпали с учреждениями, которые уже есть в реестре: {plan.matched}.")
         for text in plan.twins:
@@ -256,6 +224,58 @@ def _import(engine: Engine, args: argparse.Namespace) -> int:
         )
     )
     return EXIT_OK
+
+
+def _undo_import(engine: Engine, number: str) -> int:
+    """`import undo ID`."""
+    from data_access import importers
+
+    if not number.isdigit():
+        print(
+            f"Ошибка: «{number}» — не номер загрузки; номера — в «Загрузке данных» → «История загрузок».",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    undone = importers.undo_import(engine, COMMAND_LINE, int(number))
+    print(
+        f"Загрузка № {undone.import_id} «{undone.file_name}» отменена: возвращено прежних значений "
+        f"{undone.restored}, удалено добавленных {undone.removed}."
+    )
+    return EXIT_OK
+
+
+def _print_problems(plan) -> None:
+    """A refused file's problems, the first 200 of them, on stderr."""
+    texts = plan.problem_texts()
+    print(f"Файл не загружен, в базе ничего не изменено. Проблем: {len(texts)}", file=sys.stderr)
+    for text in texts[:200]:
+        print(f"  {text}", file=sys.stderr)
+    if len(texts) > 200:
+        print(f"  … и ещё {len(texts) - 200}", file=sys.stderr)
+    if plan.junk and not plan.skip_junk:
+        print("  Строки, похожие на мусор, можно пропустить: --skip-junk", file=sys.stderr)
+
+
+def _subscribers_checked(plan, args: argparse.Namespace) -> bool:
+    """Say how many pages a figures file updates and list its suspicious changes; False when those
+    need --confirm-suspicious before a real write."""
+    print(
+        f"Файл обновляет {plan.pages_in_file} из {plan.pages_active} "
+        f"{plural(plan.pages_active, 'страницы', 'страниц', 'страниц')} реестра."
+    )
+    if not plan.suspicious:
+        return True
+    print(f"Подозрительных изменений: {len(plan.suspicious)}", file=sys.stderr)
+    for row in plan.suspicious[:50]:
+        print(
+            f"  строка {row['row']}: {row['name']}, {row['previous_day']:%d.%m.%Y} — {row['previous']}, "
+            f"{row['day']:%d.%m.%Y} — {row['subscribers']}: {row['reason']}",
+            file=sys.stderr,
+        )
+    if not args.confirm_suspicious and not args.dry_run:
+        print("Файл не загружен. Если цифры верны, повторите с --confirm-suspicious.", file=sys.stderr)
+        return False
+    return True
 
 
 def _add_import_command(commands) -> None:

@@ -191,42 +191,12 @@ def collect(
     started_at = utc_now()
     status = configured(settings)
     wanted = platforms or list(PLATFORMS)
-    if platforms:
-        missing = [platform for platform in platforms if status.get(platform)]
-        if missing:
-            raise NotConfigured(
-                "; ".join(f"{PLATFORMS[platform]}: {missing_text(platform, status[platform])}" for platform in missing)
-            )
-    elif all(status[platform] for platform in wanted):
-        raise NotConfigured(
-            "Ни одна площадка не настроена: "
-            + "; ".join(f"{PLATFORMS[platform]} — {missing_text(platform, status[platform])}" for platform in wanted)
-        )
+    _refuse_unconfigured(status, platforms, wanted)
     run = Run(day, [], dry_run=dry_run)
     report = progress or (lambda _share, _text: None)
 
     def one(platform: str) -> PlatformRun:
-        if status[platform]:
-            return PlatformRun(platform, skipped=status[platform])
-        targets = active_targets(engine, platform)
-        collector = _collector(platform, settings, sleep or time.sleep)
-        current = PlatformRun(platform, collector=collector)
-        started = time.perf_counter()
-        try:
-            current.results = collector.collect(targets)
-        except collectors.FatalError as error:
-            current.failed = collector.client.redact(str(error))
-            current.results = [Result(target.page_id, platform, reason=current.failed) for target in targets]
-        except Exception:  # an answer nobody foresaw: this platform fails with a reason, the run goes on
-            log.exception("%s: collection failed", platform)  # tokens redacted by collectors._Redact
-            current.failed = PLATFORM_BROKE
-            current.results = [Result(target.page_id, platform, reason=PLATFORM_BROKE) for target in targets]
-        current.requests = collector.client.requests
-        current.seconds = time.perf_counter() - started
-        if platform == "vk" and current.ok and not counts_only:
-            # Read while the other platforms are still counting; kept only after the counts are written.
-            _read_walls(current)
-        return current
+        return _ask(engine, settings, platform, status[platform], sleep or time.sleep, counts_only)
 
     with run_lock(engine):
         # The platforms side by side: each keeps its own pace, none waits for another's. Progress
@@ -238,33 +208,92 @@ def collect(
             for future in as_completed(futures):
                 current = future.result()
                 done[current.platform] = current
-                label = PLATFORMS[current.platform]
-                walls = f", публикации прочитаны у {sum(wall.ok for wall in current.walls)}" if current.walls else ""
-                report(
-                    len(done) / len(wanted),
-                    f"{label}: пропущено — {current.skipped}"
-                    if current.skipped
-                    else f"{label}: получено {len(current.ok)} из {len(current.results)}{walls}",
-                )
+                report(len(done) / len(wanted), _progress_text(current))
         run.platforms = [done[platform] for platform in wanted]
-        counts = [(result.page_id, day, result.subscribers) for platform in run.platforms for result in platform.ok]
-        if counts and not dry_run:
-            plan = importers.plan_counts(engine, counts, f"сбор {day:%d.%m.%Y}", settings)
-            importers.apply_subscribers(engine, COLLECTOR, plan, confirm_suspicious=True)
-            run.written = len(plan.new) + len(plan.updated)
-        vk = next((platform for platform in run.platforms if platform.platform == "vk" and platform.ok), None)
-        if vk is not None and not dry_run:
-            try:
-                run.checks_changed = measurements.save(engine, COLLECTOR, day, utc_now(), _measured(vk))
-            except StaleRecord:
-                # An editor saved one of the settled cells this very moment: read the versions again.
-                run.checks_changed = measurements.save(engine, COLLECTOR, day, utc_now(), _measured(vk))
-            try:  # the posts themselves, matched to the newsroom's materials; never at a count's cost
-                wall_posts.save(engine, COLLECTOR, [wall for wall in vk.walls if wall.ok], utc_now())
-            except Exception:
-                log.exception("VK posts could not be kept")
+        if not dry_run:
+            _write(engine, settings, run)
         _record(engine, actor, run, started_at)
     return run
+
+
+def _refuse_unconfigured(status: dict[str, str | None], platforms: list[str] | None, wanted: list[str]) -> None:
+    """NotConfigured when a platform asked for by name lacks what it needs, or when none does."""
+    if platforms:
+        missing = [platform for platform in platforms if status.get(platform)]
+        if missing:
+            raise NotConfigured(
+                "; ".join(f"{PLATFORMS[platform]}: {missing_text(platform, status[platform])}" for platform in missing)
+            )
+    elif all(status[platform] for platform in wanted):
+        raise NotConfigured(
+            "Ни одна площадка не настроена: "
+            + "; ".join(f"{PLATFORMS[platform]} — {missing_text(platform, status[platform])}" for platform in wanted)
+        )
+
+
+def _ask(
+    engine: Engine,
+    settings: Settings,
+    platform: str,
+    missing: str | None,
+    sleep: Callable[[float], None],
+    counts_only: bool,
+) -> PlatformRun:
+    """One platform's counts (and, for VK, its posts step): a platform that fails gets its reason
+    on every page and the run goes on."""
+    import time
+
+    if missing:
+        return PlatformRun(platform, skipped=missing)
+    targets = active_targets(engine, platform)
+    collector = _collector(platform, settings, sleep)
+    current = PlatformRun(platform, collector=collector)
+    started = time.perf_counter()
+    try:
+        current.results = collector.collect(targets)
+    except collectors.FatalError as error:
+        current.failed = collector.client.redact(str(error))
+        current.results = [Result(target.page_id, platform, reason=current.failed) for target in targets]
+    except Exception:  # an answer nobody foresaw: this platform fails with a reason, the run goes on
+        log.exception("%s: collection failed", platform)  # tokens redacted by collectors._Redact
+        current.failed = PLATFORM_BROKE
+        current.results = [Result(target.page_id, platform, reason=PLATFORM_BROKE) for target in targets]
+    current.requests = collector.client.requests
+    current.seconds = time.perf_counter() - started
+    if platform == "vk" and current.ok and not counts_only:
+        # Read while the other platforms are still counting; kept only after the counts are written.
+        _read_walls(current)
+    return current
+
+
+def _progress_text(current: PlatformRun) -> str:
+    label = PLATFORMS[current.platform]
+    if current.skipped:
+        return f"{label}: пропущено — {current.skipped}"
+    walls = f", публикации прочитаны у {sum(wall.ok for wall in current.walls)}" if current.walls else ""
+    return f"{label}: получено {len(current.ok)} из {len(current.results)}{walls}"
+
+
+def _write(engine: Engine, settings: Settings, run: Run) -> None:
+    """Write the run's counts as an import, then what VK measured and the posts it read."""
+    day = run.day
+    counts = [(result.page_id, day, result.subscribers) for platform in run.platforms for result in platform.ok]
+    if counts:
+        plan = importers.plan_counts(engine, counts, f"сбор {day:%d.%m.%Y}", settings)
+        importers.apply_subscribers(engine, COLLECTOR, plan, confirm_suspicious=True)
+        run.written = len(plan.new) + len(plan.updated)
+    vk = next((platform for platform in run.platforms if platform.platform == "vk" and platform.ok), None)
+    if vk is None:
+        return
+    try:
+        run.checks_changed = measurements.save(engine, COLLECTOR, day, utc_now(), _measured(vk))
+    except StaleRecord:
+        # An editor saved one of the settled cells this very moment: read the versions again.
+        run.checks_changed = measurements.save(engine, COLLECTOR, day, utc_now(), _measured(vk))
+    try:  # the posts themselves, matched to the newsroom's materials; never at a count's cost
+        wall_posts.save(engine, COLLECTOR, [wall for wall in vk.walls if wall.ok], utc_now())
+    except Exception:
+        log.exception("VK posts could not be kept")
 
 
 def _read_walls(vk: PlatformRun) -> None:

@@ -670,78 +670,29 @@ def _refuse_if_changed_later(connection, import_id: int, changed: list) -> None:
         )
 
 
+REGISTRY_TABLES = {"page": pages, "institution": institutions}
+
+
 def _undo_registry(current: Change, import_id: int, record: Mapping) -> tuple[int, int]:
     """Undo a registry import inside `current`: rows it changed get their replaced fields back,
     rows it created go — unless any of them changed since (its version moved on), or a created
     page or institution has gathered data of its own (figures, marks, materials, other pages):
     then nothing changes and the reason names the row. Returns (rows removed, rows restored)."""
     connection = current.connection
-    recorded = (
-        connection.execute(
-            select(import_registry_changes)
-            .where(import_registry_changes.c.import_id == import_id)
-            .order_by(import_registry_changes.c.id)
-        )
-        .mappings()
-        .all()
-    )
-    if not recorded and (record["rows_added"] or record["rows_updated"]):
-        raise ValidationFailed(
-            [
-                f"Загрузка реестра № {import_id} сделана до того, как загрузки стали запоминать "
-                "заменённые данные, — отменить её нельзя; есть резервные копии."
-            ]
-        )
-    rows: dict[tuple[str, int], dict] = {}
-    for item in recorded:  # one entry per row: the first «before», the last version
-        key = (item["entity"], item["entity_id"])
-        first = rows.setdefault(key, {"before": item["before"], "version": item["version_after"]})
-        first["version"] = max(first["version"], item["version_after"])
-    tables = {"page": pages, "institution": institutions}
+    rows = _registry_rows_written(connection, import_id, record)
     created_pages = {
         entity_id for (entity, entity_id), item in rows.items() if entity == "page" and item["before"] is None
     }
-    problems = []
-    for (entity, entity_id), item in rows.items():
-        table = tables[entity]
-        now = connection.execute(select(table).where(table.c.id == entity_id)).mappings().first()
-        label = (
-            f"страница {now['url']}"
-            if now is not None and entity == "page"
-            else f"учреждение «{now['short_name']}»"
-            if now is not None
-            else f"{entity} № {entity_id}"
-        )
-        if now is None:
-            problems.append(f"{label} удалена после загрузки.")
-        elif now["version"] != item["version"]:
-            problems.append(f"{label}: после загрузки её изменили ({now['updated_by']}).")
-        elif item["before"] is None and entity == "page":
-            owned = [
-                name
-                for name, table_, column in (
-                    ("цифры подписчиков", subscriber_snapshots, subscriber_snapshots.c.page_id),
-                    ("отметки чек-листа", page_checks, page_checks.c.page_id),
-                    ("материалы контент-плана", content_item_pages, content_item_pages.c.page_id),
-                )
-                if connection.execute(select(func.count()).select_from(table_).where(column == entity_id)).scalar()
-            ]
-            if owned:
-                problems.append(f"{label}: у неё после загрузки появились {', '.join(owned)}.")
-        elif item["before"] is None:
-            others = connection.execute(select(pages.c.id).where(pages.c.institution_id == entity_id)).scalars().all()
-            marks = connection.execute(
-                select(func.count())
-                .select_from(institution_checks)
-                .where(institution_checks.c.institution_id == entity_id)
-            ).scalar()
-            if set(others) - created_pages or marks:
-                problems.append(f"{label}: после загрузки у него появились свои страницы или отметки чек-листа.")
+    problems = [
+        problem
+        for (entity, entity_id), item in rows.items()
+        if (problem := _registry_undo_problem(connection, entity, entity_id, item, created_pages))
+    ]
     if problems:
         raise ValidationFailed([f"Загрузку реестра № {import_id} отменить нельзя, ничего не изменено:", *problems[:20]])
     created = restored = 0
     for entity in ("page", "institution"):  # pages first: an institution goes after its pages
-        table = tables[entity]
+        table = REGISTRY_TABLES[entity]
         for (kind, entity_id), item in rows.items():
             if kind != entity:
                 continue
@@ -762,6 +713,64 @@ def _undo_registry(current: Change, import_id: int, record: Mapping) -> tuple[in
                 restored += 1
     rollup.rebuild(connection)
     return created, restored
+
+
+def _registry_rows_written(connection, import_id: int, record: Mapping) -> dict[tuple[str, int], dict]:
+    """What a registry import wrote, one entry per row: the first «before» and the last version."""
+    recorded = (
+        connection.execute(
+            select(import_registry_changes)
+            .where(import_registry_changes.c.import_id == import_id)
+            .order_by(import_registry_changes.c.id)
+        )
+        .mappings()
+        .all()
+    )
+    if not recorded and (record["rows_added"] or record["rows_updated"]):
+        raise ValidationFailed(
+            [
+                f"Загрузка реестра № {import_id} сделана до того, как загрузки стали запоминать "
+                "заменённые данные, — отменить её нельзя; есть резервные копии."
+            ]
+        )
+    rows: dict[tuple[str, int], dict] = {}
+    for item in recorded:
+        key = (item["entity"], item["entity_id"])
+        first = rows.setdefault(key, {"before": item["before"], "version": item["version_after"]})
+        first["version"] = max(first["version"], item["version_after"])
+    return rows
+
+
+def _registry_undo_problem(connection, entity: str, entity_id: int, item: dict, created_pages: set) -> str | None:
+    """Why a row the import wrote cannot be put back: gone, changed since, or (created by the
+    import) holding data of its own; None when it can."""
+    table = REGISTRY_TABLES[entity]
+    now = connection.execute(select(table).where(table.c.id == entity_id)).mappings().first()
+    if now is None:
+        return f"{entity} № {entity_id} удалена после загрузки."
+    label = f"страница {now['url']}" if entity == "page" else f"учреждение «{now['short_name']}»"
+    if now["version"] != item["version"]:
+        return f"{label}: после загрузки её изменили ({now['updated_by']})."
+    if item["before"] is not None:
+        return None
+    if entity == "page":
+        owned = [
+            name
+            for name, table_, column in (
+                ("цифры подписчиков", subscriber_snapshots, subscriber_snapshots.c.page_id),
+                ("отметки чек-листа", page_checks, page_checks.c.page_id),
+                ("материалы контент-плана", content_item_pages, content_item_pages.c.page_id),
+            )
+            if connection.execute(select(func.count()).select_from(table_).where(column == entity_id)).scalar()
+        ]
+        return f"{label}: у неё после загрузки появились {', '.join(owned)}." if owned else None
+    others = connection.execute(select(pages.c.id).where(pages.c.institution_id == entity_id)).scalars().all()
+    marks = connection.execute(
+        select(func.count()).select_from(institution_checks).where(institution_checks.c.institution_id == entity_id)
+    ).scalar()
+    if set(others) - created_pages or marks:
+        return f"{label}: после загрузки у него появились свои страницы или отметки чек-листа."
+    return None
 
 
 def _row_from_json(table, text: str) -> dict:
@@ -1278,78 +1287,25 @@ def apply_registry(engine: Engine, actor: Actor, plan: Plan, short_names: dict[i
     The column mapping is remembered for the next file with the same headers."""
     if not plan.ok:
         raise ValidationFailed(plan.problem_texts())
-    edited_problems = []
-    for row, text in (short_names or {}).items():
-        try:
-            checks.text_for(institutions.c.short_name, text)
-        except ValueError as error:
-            edited_problems.append(f"Строка {row}, краткое название: {error}.")
-        if not parsing.clean_text(text):
-            edited_problems.append(f"Строка {row}, краткое название: не может быть пустым.")
+    edited_problems = _short_name_problems(short_names or {})
     if edited_problems:
         raise ValidationFailed(edited_problems)
     try:
         with change(engine, actor, ROLE_ADMIN, "загрузка реестра учреждений", [Area.REGISTRY]) as current:
-            connection = current.connection
             written: list[tuple[str, int, dict | None, int]] = []  # what undo_import needs
             for entry in plan.new + plan.updated:
-                values, page = dict(entry["institution"]), entry["page"]
+                values = dict(entry["institution"])
                 if short_names and entry["row"] in short_names:
                     values["short_name"] = parsing.clean_text(short_names[entry["row"]])
-                matched = (
-                    institutions.c.id == entry["institution_id"]
-                    if entry.get("institution_id")
-                    else institutions.c.code == values["code"]
-                )
-                row = connection.execute(select(institutions).where(matched)).mappings().first()
-                if row is None:
-                    institution_id = connection.execute(
-                        institutions.insert()
-                        .values(
-                            **values,
-                            created_at=utc_now(),
-                            updated_at=utc_now(),
-                            updated_by=actor.label,
-                            version=1,
-                        )
-                        .returning(institutions.c.id)
-                    ).scalar_one()
-                    current.audit("create", "institution", institution_id, None, values)
-                    written.append(("institution", institution_id, None, 1))
-                else:
-                    institution_id = row["id"]
-                    if any(row[key] != value for key, value in values.items()):
-                        after = current.update_versioned(
-                            institutions, {"id": institution_id}, row["version"], values, "institution"
-                        )
-                        written.append(("institution", institution_id, dict(row), after["version"]))
-                if page is None:
-                    continue
-                existing = connection.execute(select(pages).where(pages.c.url == page["url"])).mappings().first()
-                if existing is None:
-                    page_id = connection.execute(
-                        pages.insert()
-                        .values(
-                            institution_id=institution_id,
-                            **page,
-                            created_at=utc_now(),
-                            updated_at=utc_now(),
-                            updated_by=actor.label,
-                            version=1,
-                        )
-                        .returning(pages.c.id)
-                    ).scalar_one()
-                    current.audit("create", "page", page_id, None, {**page, "institution_id": institution_id})
-                    written.append(("page", page_id, None, 1))
-                elif any(existing[key] != value for key, value in page.items()):
-                    after = current.update_versioned(pages, {"id": existing["id"]}, existing["version"], page, "page")
-                    written.append(("page", existing["id"], dict(existing), after["version"]))
+                institution_id = _write_institution(current, actor, entry.get("institution_id"), values, written)
+                if entry["page"] is not None:
+                    _write_page(current, actor, institution_id, entry["page"], written)
             _remember_mapping(current, plan)
-            rollup.rebuild(connection)  # categories, districts or pages changed: every day may move
+            rollup.rebuild(current.connection)  # categories, districts or pages changed: every day may move
             skipped = [problem.row for problem in plan.junk] if plan.skip_junk else []
             plan.import_id = _record(current, plan, {"skipped_junk_rows": skipped} if skipped else None)
             if written:
-                connection.execute(
+                current.connection.execute(
                     import_registry_changes.insert(),
                     [
                         {
@@ -1367,6 +1323,64 @@ def apply_registry(engine: Engine, actor: Actor, plan: Plan, short_names: dict[i
             ["Пока файл проверялся, реестр изменил кто-то другой. Ничего не записано: проверьте файл ещё раз."]
         ) from error
     return plan
+
+
+def _short_name_problems(short_names: dict[int, str]) -> list[str]:
+    """What is wrong with the short names a person typed into the preview (file row -> text)."""
+    problems = []
+    for row, text in short_names.items():
+        try:
+            checks.text_for(institutions.c.short_name, text)
+        except ValueError as error:
+            problems.append(f"Строка {row}, краткое название: {error}.")
+        if not parsing.clean_text(text):
+            problems.append(f"Строка {row}, краткое название: не может быть пустым.")
+    return problems
+
+
+def _write_institution(current: Change, actor: Actor, known_id: int | None, values: dict, written: list) -> int:
+    """Create the institution, or update it where its values differ; note what was written (and
+    what it replaced) in `written`; return its id."""
+    connection = current.connection
+    matched = institutions.c.id == known_id if known_id else institutions.c.code == values["code"]
+    row = connection.execute(select(institutions).where(matched)).mappings().first()
+    if row is None:
+        institution_id = connection.execute(
+            institutions.insert()
+            .values(**values, created_at=utc_now(), updated_at=utc_now(), updated_by=actor.label, version=1)
+            .returning(institutions.c.id)
+        ).scalar_one()
+        current.audit("create", "institution", institution_id, None, values)
+        written.append(("institution", institution_id, None, 1))
+        return institution_id
+    if any(row[key] != value for key, value in values.items()):
+        after = current.update_versioned(institutions, {"id": row["id"]}, row["version"], values, "institution")
+        written.append(("institution", row["id"], dict(row), after["version"]))
+    return row["id"]
+
+
+def _write_page(current: Change, actor: Actor, institution_id: int, page: dict, written: list) -> None:
+    """Create the institution's page, or update it where it differs; note it in `written`."""
+    connection = current.connection
+    existing = connection.execute(select(pages).where(pages.c.url == page["url"])).mappings().first()
+    if existing is None:
+        page_id = connection.execute(
+            pages.insert()
+            .values(
+                institution_id=institution_id,
+                **page,
+                created_at=utc_now(),
+                updated_at=utc_now(),
+                updated_by=actor.label,
+                version=1,
+            )
+            .returning(pages.c.id)
+        ).scalar_one()
+        current.audit("create", "page", page_id, None, {**page, "institution_id": institution_id})
+        written.append(("page", page_id, None, 1))
+    elif any(existing[key] != value for key, value in page.items()):
+        after = current.update_versioned(pages, {"id": existing["id"]}, existing["version"], page, "page")
+        written.append(("page", existing["id"], dict(existing), after["version"]))
 
 
 def _remember_mapping(current: Change, plan: Plan) -> None:

@@ -71,17 +71,11 @@ NOT_YET_SPLIT = {
     "bench/run.py:main",  # 130 lines
     "data_access/report.py:gather",  # 125 lines
     "bench/proxy.py:main",  # 111 lines
-    "data_access/importers.py:apply_registry",  # 95 lines
-    "data_access/collect.py:collect",  # 95 lines
     "components/report.py:_centre",  # 94 lines
-    "components/cards.py:institution_card",  # 93 lines
-    "data_access/importers.py:_undo_registry",  # 92 lines
-    "data_access/cli.py:_import",  # 88 lines
     "data_access/newsroom.py:material_pages",  # 79 lines
     "components/maps.py:areas_deck",  # 79 lines
     "seeds/generate.py:_content",  # 78 lines
     "data_access/first_steps.py:steps",  # 78 lines
-    "components/page_table.py:page_table",  # 78 lines
     "data_access/queries.py:subscriber_history",  # 76 lines
     "seeds/generate.py:write",  # 75 lines
     "seeds/generate.py:_posts",  # 73 lines
