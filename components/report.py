@@ -525,29 +525,7 @@ def _centre(data: ReportData) -> list:
     materials = centre.materials
     if materials.empty:
         return [*blocks, Paragraph("За период в контент-плане нет материалов для страниц выбора.")]
-    share = centre.published_pairs / centre.readable_pairs if centre.readable_pairs else None
-    views = int(materials["views"].sum())
-    reactions = int(materials["reactions"].sum())
-    lead = (
-        f"Материалов в плане за период: {number(len(materials))}; они запланированы на "
-        f"{number(int(materials['planned'].sum()))} пар «материал — страница». "
-    )
-    if centre.readable_pairs:
-        lead += (
-            f"Из {number(centre.readable_pairs)} пар, чьи публикации прочитал сбор данных, опубликовано "
-            f"{number(centre.published_pairs)} ({percent(share)}); найденные публикации набрали "
-            f"{number(views)} {plural(views, 'просмотр', 'просмотра', 'просмотров')} и {number(reactions)} "
-            f"{plural(reactions, 'реакцию', 'реакции', 'реакций')}"
-            + (f" (ER {percent(reactions / views)})" if views else "")
-            + ". "
-        )
-    else:
-        lead += "Публикаций страниц за период сбор данных ещё не прочитал. "
-    lead += (
-        f"Не прочитано пар (страница не во ВКонтакте, стена закрыта или не собрана после даты материала): "
-        f"{number(centre.unread_pairs)} — они не входят в доли."
-    )
-    blocks.append(Paragraph(lead))
+    blocks.append(Paragraph(_centre_lead(centre)))
     top = materials.sort_values(["views", "material_id"], ascending=[False, True]).head(10)
     blocks.append(
         Table(
@@ -592,27 +570,55 @@ def _centre(data: ReportData) -> list:
             )
         )
     )
-    (active, active_growth), (rare, rare_growth) = centre.publishing, centre.rarely
-    if active and rare:
-        blocks.append(
-            Paragraph(
-                f"Связь, а не причина: у {number(active)} {plural(active, 'страницы', 'страниц', 'страниц')}, "
-                "опубликовавших "
-                f"не меньше половины запланированных материалов, медианный прирост подписчиков за период — "
-                f"{signed(active_growth, 1)} %, у {number(rare)} {plural(rare, 'страницы', 'страниц', 'страниц')}, "
-                f"опубликовавших меньше половины, — {signed(rare_growth, 1)} %. На рост влияет и многое другое "
-                "(размер и тип учреждения, собственные публикации), поэтому разница не доказывает действия материалов."
-            )
+    blocks.append(_centre_growth(centre))
+    return blocks
+
+
+def _centre_lead(centre) -> str:
+    """The materials of the period, the share of read pairs published, their views and reactions."""
+    materials = centre.materials
+    views = int(materials["views"].sum())
+    reactions = int(materials["reactions"].sum())
+    lead = (
+        f"Материалов в плане за период: {number(len(materials))}; они запланированы на "
+        f"{number(int(materials['planned'].sum()))} пар «материал — страница». "
+    )
+    if centre.readable_pairs:
+        lead += (
+            f"Из {number(centre.readable_pairs)} пар, чьи публикации прочитал сбор данных, опубликовано "
+            f"{number(centre.published_pairs)} ({percent(centre.published_pairs / centre.readable_pairs)}); "
+            f"найденные публикации набрали "
+            f"{number(views)} {plural(views, 'просмотр', 'просмотра', 'просмотров')} и {number(reactions)} "
+            f"{plural(reactions, 'реакцию', 'реакции', 'реакций')}"
+            + (f" (ER {percent(reactions / views)})" if views else "")
+            + ". "
         )
     else:
-        blocks.append(
-            Paragraph(
-                "Для сравнения прироста нужны страницы с прочитанными публикациями в обеих группах "
-                "(опубликовавшие больше и меньше половины материалов); их пока нет.",
-                note=True,
-            )
+        lead += "Публикаций страниц за период сбор данных ещё не прочитал. "
+    return lead + (
+        f"Не прочитано пар (страница не во ВКонтакте, стена закрыта или не собрана после даты материала): "
+        f"{number(centre.unread_pairs)} — они не входят в доли."
+    )
+
+
+def _centre_growth(centre) -> Paragraph:
+    """The median growth of pages that published at least half their materials and of the others:
+    a link, not a cause."""
+    (active, active_growth), (rare, rare_growth) = centre.publishing, centre.rarely
+    if not (active and rare):
+        return Paragraph(
+            "Для сравнения прироста нужны страницы с прочитанными публикациями в обеих группах "
+            "(опубликовавшие больше и меньше половины материалов); их пока нет.",
+            note=True,
         )
-    return blocks
+    return Paragraph(
+        f"Связь, а не причина: у {number(active)} {plural(active, 'страницы', 'страниц', 'страниц')}, "
+        "опубликовавших "
+        f"не меньше половины запланированных материалов, медианный прирост подписчиков за период — "
+        f"{signed(active_growth, 1)} %, у {number(rare)} {plural(rare, 'страницы', 'страниц', 'страниц')}, "
+        f"опубликовавших меньше половины, — {signed(rare_growth, 1)} %. На рост влияет и многое другое "
+        "(размер и тип учреждения, собственные публикации), поэтому разница не доказывает действия материалов."
+    )
 
 
 def _method(data: ReportData) -> list:

@@ -276,14 +276,7 @@ def gather(
 ) -> ReportData:
     """Everything the report says, for `selection` and `period`. NoDataForPeriod when the store
     has no figures up to the period's end."""
-    as_of = queries.data_as_of(engine)
-    if as_of is None:
-        raise NoDataForPeriod("В базе нет ни одной цифры подписчиков: отчёт строить не из чего.")
-    first_day = queries.first_data_day(engine)
-    if period.end < first_day:
-        raise NoDataForPeriod(f"За {period.label} цифр нет: первые цифры подписчиков — за {first_day:%d.%m.%Y}.")
-    if period.start > as_of:
-        raise NoDataForPeriod(f"За {period.label} цифр ещё нет: последние цифры подписчиков — за {as_of:%d.%m.%Y}.")
+    as_of = _data_for(engine, period)
     previous = period.previous()
     end = min(period.end, as_of)
     deadline = settings.deadline or rules.default_deadline(as_of)
@@ -293,14 +286,79 @@ def gather(
     pages = figures.page_figures(engine, selection, deadline, today, stale_after, until=until)
     at_start = queries.page_progress(engine, selection, until=period.start - timedelta(days=1))
     kpi = summaries.kpis(pages)
-
     since = previous.start - timedelta(days=1)
     by_category = queries.subscriber_history(engine, selection, since, end, "category")
     total = queries.history_total(by_category)
-    flagship_selection = replace(selection, flagship_only=True)
-    flagship = queries.subscriber_history(engine, flagship_selection, since, end, "total")
     days = (previous.start - timedelta(days=1), period.start - timedelta(days=1), end)
+    key_figures, checks_done, checks_done_before = _key_figures(engine, selection, period, total, days, kpi)
+    top_growth, new_pages = _growth(pages, at_start)
+    elapsed_end = min(period.end, today)
+    page_ids = {int(page_id) for page_id in pages["page_id"]}
+    return ReportData(
+        period=period,
+        previous=previous,
+        selection=selection,
+        selection_text=describe(selection, region),
+        region=region,
+        demo=(queries.dataset_label(engine) or "").endswith("demo"),
+        today=today,
+        as_of=as_of,
+        end=end,
+        deadline=deadline,
+        stale_after_days=stale_after,
+        pages=pages,
+        kpi=kpi,
+        freshness=summaries.freshness(pages),
+        key_figures=key_figures,
+        trend=by_category[by_category["day"] >= period.start].reset_index(drop=True),
+        total_trend=total[total["day"] >= period.start].reset_index(drop=True),
+        category_trend=_category_trend(by_category, days[1], end),
+        by_category=summaries.summarise(pages, "category"),
+        by_district=_ranked_districts(summaries.summarise(pages, "district")),
+        top_growth=top_growth,
+        furthest_behind=summaries.weakest_pages(pages, TOP_PAGES),
+        new_pages=new_pages,
+        item_completion=queries.item_completion(engine, selection),
+        checks_done=checks_done,
+        checks_done_before=checks_done_before,
+        published=queries.published_materials(
+            engine, selection, _local_start(period.start), _local_start(period.end + timedelta(days=1))
+        ),
+        coverage=queries.page_coverage(
+            engine,
+            selection,
+            _local_start(period.start),
+            _local_start(elapsed_end + timedelta(days=1)),
+            published_only=True,
+        ),
+        coverage_weeks=max((elapsed_end - period.start).days + 1, 1) / 7,
+        sources=_sources(engine, page_ids, period.start, end),
+        centre=_centre(engine, page_ids, period.start, end, pages, at_start),
+    )
 
+
+def _data_for(engine: Engine, period: Period) -> date:
+    """The date of the newest figures; NoDataForPeriod when the store has none, or none for `period`."""
+    as_of = queries.data_as_of(engine)
+    if as_of is None:
+        raise NoDataForPeriod("В базе нет ни одной цифры подписчиков: отчёт строить не из чего.")
+    first_day = queries.first_data_day(engine)
+    if period.end < first_day:
+        raise NoDataForPeriod(f"За {period.label} цифр нет: первые цифры подписчиков — за {first_day:%d.%m.%Y}.")
+    if period.start > as_of:
+        raise NoDataForPeriod(f"За {period.label} цифр ещё нет: последние цифры подписчиков — за {as_of:%d.%m.%Y}.")
+    return as_of
+
+
+def _key_figures(
+    engine: Engine, selection: PageFilter, period: Period, total: pd.DataFrame, days: tuple, kpi
+) -> tuple[list[Figure], int, int]:
+    """The report's key figures at the three days (before the previous period, before this one,
+    its end), and the checklist marks set done in the period and in the previous one."""
+    previous = period.previous()
+    flagship = queries.subscriber_history(
+        engine, replace(selection, flagship_only=True), previous.start - timedelta(days=1), days[2], "total"
+    )
     at_target = _count_figure(
         "Страниц у цели", total, "at_target", days, "последняя известная цифра не меньше цели страницы"
     )
@@ -351,51 +409,7 @@ def gather(
             "за период, по дате последнего изменения отметки",
         ),
     ]
-
-    trend = by_category[by_category["day"] >= period.start].reset_index(drop=True)
-    total_trend = total[total["day"] >= period.start].reset_index(drop=True)
-    top_growth, new_pages = _growth(pages, at_start)
-
-    elapsed_end = min(period.end, today)
-    coverage_start, coverage_end = _local_start(period.start), _local_start(elapsed_end + timedelta(days=1))
-    coverage_weeks = max((elapsed_end - period.start).days + 1, 1) / 7
-    coverage = queries.page_coverage(engine, selection, coverage_start, coverage_end, published_only=True)
-    published = queries.published_materials(
-        engine, selection, _local_start(period.start), _local_start(period.end + timedelta(days=1))
-    )
-    return ReportData(
-        period=period,
-        previous=previous,
-        selection=selection,
-        selection_text=describe(selection, region),
-        region=region,
-        demo=(queries.dataset_label(engine) or "").endswith("demo"),
-        today=today,
-        as_of=as_of,
-        end=end,
-        deadline=deadline,
-        stale_after_days=stale_after,
-        pages=pages,
-        kpi=kpi,
-        freshness=summaries.freshness(pages),
-        key_figures=key_figures,
-        trend=trend,
-        total_trend=total_trend,
-        category_trend=_category_trend(by_category, days[1], end),
-        by_category=summaries.summarise(pages, "category"),
-        by_district=_ranked_districts(summaries.summarise(pages, "district")),
-        top_growth=top_growth,
-        furthest_behind=summaries.weakest_pages(pages, TOP_PAGES),
-        new_pages=new_pages,
-        item_completion=queries.item_completion(engine, selection),
-        checks_done=checks_done,
-        checks_done_before=checks_done_before,
-        published=published,
-        coverage=coverage,
-        coverage_weeks=coverage_weeks,
-        sources=_sources(engine, {int(page_id) for page_id in pages["page_id"]}, period.start, end),
-        centre=_centre(engine, {int(page_id) for page_id in pages["page_id"]}, period.start, end, pages, at_start),
-    )
+    return key_figures, checks_done, checks_done_before
 
 
 def thin_pages(data: ReportData) -> pd.DataFrame:
