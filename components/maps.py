@@ -813,7 +813,16 @@ def areas_deck(
         float(view.zoom),
         frame=(centre_x - half_width, centre_y - half_height, centre_x + half_width, centre_y + half_height),
     )
-    layers = _districts_layer(boundaries, labels)
+    layers = [*_districts_layer(boundaries, labels), *_area_layers(spread, shown)]
+    provider, style = basemap(tile_url)
+    tooltip = {"text": "{area}\n{figures}", "style": {"maxWidth": "320px", "whiteSpace": "normal"}}
+    return CompactDeck(layers=layers, initial_view_state=view, map_provider=provider, map_style=style, tooltip=tooltip)
+
+
+def _area_layers(spread: pd.DataFrame, shown: pd.DataFrame) -> list[pdk.Layer]:
+    """The areas view's own layers: lines from a moved circle to its area's place, the circles,
+    the labels that fit."""
+    layers = []
     moved = spread[(spread["lon"] - spread["home_lon"]).abs() + (spread["lat"] - spread["home_lat"]).abs() > 1e-4]
     if not moved.empty:
         layers.append(
@@ -859,6 +868,4 @@ def areas_deck(
             **LABEL_TEXT,
         )
     )
-    provider, style = basemap(tile_url)
-    tooltip = {"text": "{area}\n{figures}", "style": {"maxWidth": "320px", "whiteSpace": "normal"}}
-    return CompactDeck(layers=layers, initial_view_state=view, map_provider=provider, map_style=style, tooltip=tooltip)
+    return layers

@@ -28,41 +28,54 @@ class Step:
     todo: str  # what to do while it is not done
 
 
+def _counts(engine: Engine) -> dict:
+    """What the steps count in the store: active admins and editors, institutions, pages, pages
+    without figures, the first and last day of figures, collection runs."""
+    with engine.connect() as connection:
+        active_users = select(func.count()).select_from(users).where(users.c.is_active.is_(True))
+        active_pages = (
+            select(func.count())
+            .select_from(pages.join(institutions, institutions.c.id == pages.c.institution_id))
+            .where(pages.c.retired_at.is_(None), institutions.c.retired_at.is_(None))
+        )
+        first, last = connection.execute(
+            select(func.min(subscriber_snapshots.c.day), func.max(subscriber_snapshots.c.day))
+        ).one()
+        return {
+            "admins": _count(connection, active_users.where(users.c.role == ROLE_ADMIN)),
+            "editors": _count(connection, active_users.where(users.c.role == ROLE_EDITOR)),
+            "registry": _count(
+                connection, select(func.count()).select_from(institutions).where(institutions.c.retired_at.is_(None))
+            ),
+            "pages": _count(connection, active_pages),
+            "without_page": _count(
+                connection,
+                select(func.count())
+                .select_from(institutions)
+                .where(
+                    institutions.c.retired_at.is_(None),
+                    ~exists().where(pages.c.institution_id == institutions.c.id, pages.c.retired_at.is_(None)),
+                ),
+            ),
+            "with_figures": _count(
+                connection, active_pages.where(exists().where(subscriber_snapshots.c.page_id == pages.c.id))
+            ),
+            "first": first,
+            "last": last,
+            "runs": _count(connection, select(func.count()).select_from(collection_runs)),
+        }
+
+
 def _count(connection, statement) -> int:
     return int(connection.execute(statement).scalar() or 0)
 
 
 def steps(engine: Engine, settings: Settings) -> list[Step]:
     """The steps of a first day, in order, each with its state."""
-    with engine.connect() as connection:
-        active_users = select(func.count()).select_from(users).where(users.c.is_active.is_(True))
-        admins = _count(connection, active_users.where(users.c.role == ROLE_ADMIN))
-        editors = _count(connection, active_users.where(users.c.role == ROLE_EDITOR))
-        registry = _count(
-            connection, select(func.count()).select_from(institutions).where(institutions.c.retired_at.is_(None))
-        )
-        active_pages = (
-            select(func.count())
-            .select_from(pages.join(institutions, institutions.c.id == pages.c.institution_id))
-            .where(pages.c.retired_at.is_(None), institutions.c.retired_at.is_(None))
-        )
-        page_count = _count(connection, active_pages)
-        without_page = _count(
-            connection,
-            select(func.count())
-            .select_from(institutions)
-            .where(
-                institutions.c.retired_at.is_(None),
-                ~exists().where(pages.c.institution_id == institutions.c.id, pages.c.retired_at.is_(None)),
-            ),
-        )
-        with_figures = _count(
-            connection, active_pages.where(exists().where(subscriber_snapshots.c.page_id == pages.c.id))
-        )
-        first, last = connection.execute(
-            select(func.min(subscriber_snapshots.c.day), func.max(subscriber_snapshots.c.day))
-        ).one()
-        runs = _count(connection, select(func.count()).select_from(collection_runs))
+    counts = _counts(engine)
+    admins, editors, registry, runs = counts["admins"], counts["editors"], counts["registry"], counts["runs"]
+    page_count, without_page, with_figures = counts["pages"], counts["without_page"], counts["with_figures"]
+    first, last = counts["first"], counts["last"]
     platforms = sum(1 for reason in collect.configured(settings).values() if not reason)
     span = (last - first).days + 1 if first and last else 0
     return [

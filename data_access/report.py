@@ -324,16 +324,17 @@ def gather(
         published=queries.published_materials(
             engine, selection, _local_start(period.start), _local_start(period.end + timedelta(days=1))
         ),
-        coverage=queries.page_coverage(
-            engine,
-            selection,
-            _local_start(period.start),
-            _local_start(elapsed_end + timedelta(days=1)),
-            published_only=True,
-        ),
+        coverage=_coverage(engine, selection, period.start, elapsed_end),
         coverage_weeks=max((elapsed_end - period.start).days + 1, 1) / 7,
         sources=_sources(engine, page_ids, period.start, end),
         centre=_centre(engine, page_ids, period.start, end, pages, at_start),
+    )
+
+
+def _coverage(engine: Engine, selection: PageFilter, start: date, end: date) -> pd.DataFrame:
+    """Published materials per page from `start` to `end` (the period's elapsed days), local days."""
+    return queries.page_coverage(
+        engine, selection, _local_start(start), _local_start(end + timedelta(days=1)), published_only=True
     )
 
 

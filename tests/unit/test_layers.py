@@ -71,9 +71,7 @@ NOT_YET_SPLIT = {
     "bench/run.py:main",  # 130 lines
     "bench/proxy.py:main",  # 111 lines
     "data_access/newsroom.py:material_pages",  # 79 lines
-    "components/maps.py:areas_deck",  # 79 lines
     "seeds/generate.py:_content",  # 78 lines
-    "data_access/first_steps.py:steps",  # 78 lines
     "data_access/queries.py:subscriber_history",  # 76 lines
     "seeds/generate.py:write",  # 75 lines
     "seeds/generate.py:_posts",  # 73 lines
