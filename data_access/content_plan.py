@@ -92,6 +92,16 @@ def problems_of(
 ) -> list[str]:
     """Everything wrong with a material, in Russian, naming the field and the value."""
     material = cleaned(material)
+    return [
+        *_field_problems(material, current_status),
+        *_date_problems(material),
+        *_audience_problems(material, known_pages),
+        *_recognition_problems(material),
+    ]
+
+
+def _field_problems(material: Material, current_status: str | None) -> list[str]:
+    """Title, rubric, editor, format and status (a status may only move along NEXT_STATUSES)."""
     problems = []
     if not material.title.strip():
         problems.append("Заголовок: обязателен.")
@@ -113,6 +123,12 @@ def problems_of(
             + ", ".join(f"«{CONTENT_STATUSES[s]}»" for s in sorted(NEXT_STATUSES[current_status]))
             + "."
         )
+    return problems
+
+
+def _date_problems(material: Material) -> list[str]:
+    """Years within range; a date where the status needs one; a deadline not after the publication."""
+    problems = []
     for label, day in (("Дата публикации", material.publish_at), ("Срок подготовки", material.deadline)):
         if day is not None and not parsing.EARLIEST_YEAR <= day.year <= LATEST_YEAR:
             problems.append(
@@ -128,6 +144,12 @@ def problems_of(
         )
     if material.deadline and not material.publish_at:
         problems.append("Срок подготовки задан без даты публикации.")
+    return problems
+
+
+def _audience_problems(material: Material, known_pages: set[int] | None) -> list[str]:
+    """Categories and pages that do not exist."""
+    problems = []
     unknown_categories = [code for code in material.categories if code not in CATEGORIES]
     if unknown_categories:
         problems.append(f"Категории не найдены: {', '.join(unknown_categories)}.")
@@ -135,6 +157,12 @@ def problems_of(
         unknown = sorted(set(material.page_ids) - known_pages)
         if unknown:
             problems.append(f"Страницы не найдены: {', '.join(map(str, unknown))}.")
+    return problems
+
+
+def _recognition_problems(material: Material) -> list[str]:
+    """Notes, and how the material is recognised on the pages: post, address, hashtag, text."""
+    problems = []
     if len(material.notes) > 4000:
         problems.append("Заметки: не длиннее 4000 символов.")
     if material.source_post and post_matching.wall_post(material.source_post) is None:

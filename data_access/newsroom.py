@@ -29,17 +29,9 @@ from data_access.queries import _reach, frame
 PUBLISHED_ON_TIME = timedelta(days=1)
 
 
-def material_pages(engine: Engine, start: date, end: date) -> pd.DataFrame:
-    """One row per (material planned in [start, end], not cancelled; page it was planned for): the
-    material's title, format, rubric and planned time, the page's name, network, category and
-    district, whether its wall could be read, and its first matched post (time, views, reactions,
-    posts)."""
-    since, until = datetime.combine(start, time.min), datetime.combine(end + timedelta(days=1), time.min)
-    chosen = select(content_items.c.id).where(
-        content_items.c.status != "cancelled", content_items.c.publish_at >= since, content_items.c.publish_at < until
-    )
-    reach = _reach(chosen)
-    matched = (
+def _matched_posts():
+    """Per (material, page): the first matched post's time, how many posts, their views and reactions."""
+    return (
         select(
             posts.c.material_id,
             posts.c.page_id,
@@ -54,6 +46,19 @@ def material_pages(engine: Engine, start: date, end: date) -> pd.DataFrame:
         .group_by(posts.c.material_id, posts.c.page_id)
         .subquery("matched")
     )
+
+
+def material_pages(engine: Engine, start: date, end: date) -> pd.DataFrame:
+    """One row per (material planned in [start, end], not cancelled; page it was planned for): the
+    material's title, format, rubric and planned time, the page's name, network, category and
+    district, whether its wall could be read, and its first matched post (time, views, reactions,
+    posts)."""
+    since, until = datetime.combine(start, time.min), datetime.combine(end + timedelta(days=1), time.min)
+    chosen = select(content_items.c.id).where(
+        content_items.c.status != "cancelled", content_items.c.publish_at >= since, content_items.c.publish_at < until
+    )
+    reach = _reach(chosen)
+    matched = _matched_posts()
     kept = posts.alias("kept")
     last_read = select(func.max(kept.c.read_at)).where(kept.c.page_id == pages.c.id).scalar_subquery()
     empty_wall = (
@@ -91,7 +96,12 @@ def material_pages(engine: Engine, start: date, end: date) -> pd.DataFrame:
         .order_by(content_items.c.publish_at, content_items.c.id, institutions.c.short_name)
     )
     with engine.connect() as connection:
-        result = frame(connection, statement)
+        return _outcomes(frame(connection, statement))
+
+
+def _outcomes(result: pd.DataFrame) -> pd.DataFrame:
+    """Whether each (material, page) pair could be read (a post found, or the VK wall read on or
+    after the planned day) and its outcome: on time, late, missing or unread."""
     if result.empty:
         return result.assign(readable=pd.Series(dtype=bool), outcome=pd.Series(dtype=object))
     planned_day = pd.to_datetime(result["planned_at"]).dt.normalize()

@@ -70,14 +70,12 @@ NOT_YET_SPLIT = {
     "seeds/generate.py:_institutions",  # 154 lines
     "bench/run.py:main",  # 130 lines
     "bench/proxy.py:main",  # 111 lines
-    "data_access/newsroom.py:material_pages",  # 79 lines
     "seeds/generate.py:_content",  # 78 lines
     "data_access/queries.py:subscriber_history",  # 76 lines
     "seeds/generate.py:write",  # 75 lines
     "seeds/generate.py:_posts",  # 73 lines
     "data_access/importers.py:_compare_with_store",  # 71 lines
     "data_access/queries.py:page_progress",  # 69 lines
-    "data_access/content_plan.py:problems_of",  # 69 lines
     "bench/collect.py:main",  # 69 lines
     "bench/harness.py:page",  # 68 lines
     "data_access/queries.py:item_completion",  # 65 lines
