@@ -344,39 +344,7 @@ def _compare_with_store(
     store or an earlier row of the file) and a flag for a suspicious change since it (_suspicious)."""
     if not seen:
         return
-    page_ids = sorted({page for page, _ in seen})
-    first, last = min(day for _, day in seen), max(day for _, day in seen)
-    timeline: dict[int, dict[date, int]] = {page: {} for page in page_ids}
-    stored: dict[tuple[int, date], int] = {}
-    earlier = subscriber_snapshots.alias("earlier")
-    with engine.connect() as connection:
-        for chunk in in_chunks(page_ids):
-            for row in connection.execute(
-                select(subscriber_snapshots).where(
-                    subscriber_snapshots.c.page_id.in_(chunk), subscriber_snapshots.c.day.between(first, last)
-                )
-            ):
-                stored[(row.page_id, row.day)] = row.subscribers
-                timeline[row.page_id][row.day] = row.subscribers
-            before_day = (
-                select(earlier.c.day)
-                .where(earlier.c.page_id == pages.c.id, earlier.c.day < first)
-                .order_by(earlier.c.day.desc())
-                .limit(1)
-                .scalar_subquery()
-            )
-            before_value = (
-                select(earlier.c.subscribers)
-                .where(earlier.c.page_id == pages.c.id, earlier.c.day < first)
-                .order_by(earlier.c.day.desc())
-                .limit(1)
-                .scalar_subquery()
-            )
-            for page_id, day, value in connection.execute(
-                select(pages.c.id, before_day, before_value).where(pages.c.id.in_(chunk))
-            ):
-                if day is not None:
-                    timeline[page_id][day] = value
+    stored, timeline = _stored_figures(engine, seen)
     for (page_id, day), (_number, count) in seen.items():
         timeline[page_id][day] = count
     for (page_id, day), (number, count) in sorted(seen.items(), key=lambda item: item[1][0]):
@@ -408,6 +376,41 @@ def _compare_with_store(
             plan.updated.append({"page_id": page_id, "day": day, "subscribers": count, "before": before})
         else:
             plan.unchanged += 1
+
+
+def _stored_figures(
+    engine: Engine, seen: dict[tuple[int, date], tuple[int, int]]
+) -> tuple[dict[tuple[int, date], int], dict[int, dict[date, int]]]:
+    """The store's figures of the file's pages within the file's days, (page, day) -> count, and
+    each page's timeline: those figures and its last one before the file's first day."""
+    page_ids = sorted({page for page, _ in seen})
+    first, last = min(day for _, day in seen), max(day for _, day in seen)
+    timeline: dict[int, dict[date, int]] = {page: {} for page in page_ids}
+    stored: dict[tuple[int, date], int] = {}
+    earlier = subscriber_snapshots.alias("earlier")
+    latest_before = (
+        select(earlier.c.day, earlier.c.subscribers)
+        .where(earlier.c.page_id == pages.c.id, earlier.c.day < first)
+        .order_by(earlier.c.day.desc())
+        .limit(1)
+    )
+    before_day = latest_before.with_only_columns(earlier.c.day).scalar_subquery()
+    before_value = latest_before.with_only_columns(earlier.c.subscribers).scalar_subquery()
+    with engine.connect() as connection:
+        for chunk in in_chunks(page_ids):
+            for row in connection.execute(
+                select(subscriber_snapshots).where(
+                    subscriber_snapshots.c.page_id.in_(chunk), subscriber_snapshots.c.day.between(first, last)
+                )
+            ):
+                stored[(row.page_id, row.day)] = row.subscribers
+                timeline[row.page_id][row.day] = row.subscribers
+            for page_id, day, value in connection.execute(
+                select(pages.c.id, before_day, before_value).where(pages.c.id.in_(chunk))
+            ):
+                if day is not None:
+                    timeline[page_id][day] = value
+    return stored, timeline
 
 
 def _suspicious(

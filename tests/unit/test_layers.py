@@ -74,7 +74,6 @@ NOT_YET_SPLIT = {
     "data_access/queries.py:subscriber_history",  # 76 lines
     "seeds/generate.py:write",  # 75 lines
     "seeds/generate.py:_posts",  # 73 lines
-    "data_access/importers.py:_compare_with_store",  # 71 lines
     "data_access/queries.py:page_progress",  # 69 lines
     "bench/collect.py:main",  # 69 lines
     "bench/harness.py:page",  # 68 lines
