@@ -146,6 +146,16 @@ def page_progress(engine: Engine, filters: PageFilter = ALL_PAGES, until: date |
     Every figure is one index seek per page on (page_id, day), so the cost follows the number of
     pages, not the number of snapshots.
     """
+    statement = _progress_statement(filters, until)
+    with engine.connect() as connection:
+        result = frame(connection, statement)
+    if result.empty:
+        result = pd.DataFrame(columns=[column.name for column in statement.selected_columns])
+    return _progress_frame(result)
+
+
+def _progress_statement(filters: PageFilter, until: date | None):
+    """page_progress's query: the pages (once, as a CTE) and their figures, each one index seek."""
     base = (
         select(
             pages.c.id.label("page_id"),
@@ -169,7 +179,7 @@ def page_progress(engine: Engine, filters: PageFilter = ALL_PAGES, until: date |
         .prefix_with("MATERIALIZED", dialect="postgresql")
     )
     page_id, latest = base.c.page_id, base.c.latest_day
-    statement = select(
+    return select(
         base,
         _snapshot_of(page_id, "subscribers", until=until).label("subscribers"),
         _snapshot_of(page_id, "day", latest, 7).label("day_7"),
@@ -179,10 +189,11 @@ def page_progress(engine: Engine, filters: PageFilter = ALL_PAGES, until: date |
         _snapshot_of(page_id, "day", oldest=True, until=until).label("first_day"),
         _snapshot_of(page_id, "subscribers", oldest=True, until=until).label("first_subscribers"),
     ).order_by(page_id)
-    with engine.connect() as connection:
-        result = frame(connection, statement)
-    if result.empty:
-        result = pd.DataFrame(columns=[column.name for column in statement.selected_columns])
+
+
+def _progress_frame(result: pd.DataFrame) -> pd.DataFrame:
+    """page_progress's rows typed, with the growth over 7 and 30 days, the days each really spans,
+    and the base the pace is measured from."""
     for column in ("latest_day", "day_7", "day_30", "first_day"):
         result[column] = [_as_date(value) for value in result[column]]
         result[column] = result[column].astype(object)
@@ -248,52 +259,7 @@ def subscriber_history(
     daily totals, a few hundred rows a day however many snapshots there are. `by` «page» gives one
     page's own snapshots (`page_id` picks it).
     """
-    if by == "page":
-        condition = and_(subscriber_snapshots.c.page_id == page_id)
-        if start is not None:
-            condition = and_(condition, subscriber_snapshots.c.day >= start)
-        if end is not None:
-            condition = and_(condition, subscriber_snapshots.c.day <= end)
-        statement = (
-            select(
-                subscriber_snapshots.c.day,
-                literal(str(page_id)).label("group"),
-                subscriber_snapshots.c.subscribers,
-                literal(1).label("pages"),
-                literal(1).label("reported"),
-                case((subscriber_snapshots.c.subscribers >= target_expression(), 1), else_=0).label("at_target"),
-            )
-            .select_from(subscriber_snapshots.join(pages, pages.c.id == subscriber_snapshots.c.page_id))
-            .where(condition)
-            .order_by(subscriber_snapshots.c.day)
-        )
-    else:
-        group = literal("total") if by == "total" else daily_totals.c.category
-        per_day = (
-            select(
-                daily_totals.c.day,
-                group.label("group"),
-                func.sum(daily_totals.c.subscriber_change).label("change"),
-                func.sum(daily_totals.c.pages_started).label("started"),
-                func.sum(daily_totals.c.pages_reported).label("reported"),
-                func.sum(daily_totals.c.at_target_change).label("reached"),
-            )
-            .where(filters.rollup_condition(daily_totals))
-            # The total's group is a constant: grouping by it too would make SQLite sort every row.
-            .group_by(daily_totals.c.day, *([] if by == "total" else [group]))
-            .subquery("per_day")
-        )
-        # The running sums start at the first day ever; the period is cut afterwards.
-        running = select(
-            per_day.c.day,
-            per_day.c.group,
-            func.sum(per_day.c.change).over(partition_by=per_day.c.group, order_by=per_day.c.day).label("subscribers"),
-            func.sum(per_day.c.started).over(partition_by=per_day.c.group, order_by=per_day.c.day).label("pages"),
-            per_day.c.reported,
-            func.sum(per_day.c.reached).over(partition_by=per_day.c.group, order_by=per_day.c.day).label("at_target"),
-        ).subquery("running")
-        condition = true() if end is None else running.c.day <= end
-        statement = select(running).where(condition).order_by(running.c.day, running.c.group)
+    statement = _page_history(page_id, start, end) if by == "page" else _running_history(filters, end, by)
     with engine.connect() as connection:
         result = frame(connection, statement)
     if result.empty:
@@ -307,6 +273,59 @@ def subscriber_history(
     for column in HISTORY_COLUMNS:
         result[column] = result[column].astype("int64")
     return result
+
+
+def _page_history(page_id: int | None, start: date | None, end: date | None):
+    """One page's own snapshots, as subscriber_history's columns."""
+    condition = and_(subscriber_snapshots.c.page_id == page_id)
+    if start is not None:
+        condition = and_(condition, subscriber_snapshots.c.day >= start)
+    if end is not None:
+        condition = and_(condition, subscriber_snapshots.c.day <= end)
+    return (
+        select(
+            subscriber_snapshots.c.day,
+            literal(str(page_id)).label("group"),
+            subscriber_snapshots.c.subscribers,
+            literal(1).label("pages"),
+            literal(1).label("reported"),
+            case((subscriber_snapshots.c.subscribers >= target_expression(), 1), else_=0).label("at_target"),
+        )
+        .select_from(subscriber_snapshots.join(pages, pages.c.id == subscriber_snapshots.c.page_id))
+        .where(condition)
+        .order_by(subscriber_snapshots.c.day)
+    )
+
+
+def _running_history(filters: PageFilter, end: date | None, by: str):
+    """Running sums over the daily totals of the selection, per day and group (the total or each
+    category), from the first day ever up to `end`."""
+    group = literal("total") if by == "total" else daily_totals.c.category
+    per_day = (
+        select(
+            daily_totals.c.day,
+            group.label("group"),
+            func.sum(daily_totals.c.subscriber_change).label("change"),
+            func.sum(daily_totals.c.pages_started).label("started"),
+            func.sum(daily_totals.c.pages_reported).label("reported"),
+            func.sum(daily_totals.c.at_target_change).label("reached"),
+        )
+        .where(filters.rollup_condition(daily_totals))
+        # The total's group is a constant: grouping by it too would make SQLite sort every row.
+        .group_by(daily_totals.c.day, *([] if by == "total" else [group]))
+        .subquery("per_day")
+    )
+    # The running sums start at the first day ever; the period is cut afterwards.
+    running = select(
+        per_day.c.day,
+        per_day.c.group,
+        func.sum(per_day.c.change).over(partition_by=per_day.c.group, order_by=per_day.c.day).label("subscribers"),
+        func.sum(per_day.c.started).over(partition_by=per_day.c.group, order_by=per_day.c.day).label("pages"),
+        per_day.c.reported,
+        func.sum(per_day.c.reached).over(partition_by=per_day.c.group, order_by=per_day.c.day).label("at_target"),
+    ).subquery("running")
+    condition = true() if end is None else running.c.day <= end
+    return select(running).where(condition).order_by(running.c.day, running.c.group)
 
 
 def history_total(by_group: pd.DataFrame) -> pd.DataFrame:

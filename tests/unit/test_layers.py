@@ -71,10 +71,8 @@ NOT_YET_SPLIT = {
     "bench/run.py:main",  # 130 lines
     "bench/proxy.py:main",  # 111 lines
     "seeds/generate.py:_content",  # 78 lines
-    "data_access/queries.py:subscriber_history",  # 76 lines
     "seeds/generate.py:write",  # 75 lines
     "seeds/generate.py:_posts",  # 73 lines
-    "data_access/queries.py:page_progress",  # 69 lines
     "bench/collect.py:main",  # 69 lines
     "bench/harness.py:page",  # 68 lines
     "data_access/queries.py:item_completion",  # 65 lines
