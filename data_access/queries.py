@@ -834,12 +834,10 @@ def registry_frame(engine: Engine, include_retired: bool = False) -> pd.DataFram
         return frame(connection, statement)
 
 
-def item_completion(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.DataFrame:
-    """Per active checklist item, in its own unit: a page item — on how many pages of the selection
-    it applies (their network, not «не применимо») and is done; an institution item — the same over
-    the institutions that have a page in the selection. Column `scope` says which."""
+def _item_counts_on_pages(filters: PageFilter):
+    """Per page item: on how many pages of the selection it applies and is done."""
     state = func.coalesce(page_checks.c.state, "not_done")
-    on_pages = (
+    return (
         select(
             checklist_items.c.id,
             func.sum(case((state != "n_a", 1), else_=0)).label("applies"),
@@ -855,8 +853,12 @@ def item_completion(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.DataF
         .where(filters.condition(), checklist_items.c.retired_at.is_(None))
         .group_by(checklist_items.c.id)
     )
+
+
+def _item_counts_on_institutions(filters: PageFilter):
+    """Per institution item: on how many institutions with a page in the selection it applies and is done."""
     marked = func.coalesce(institution_checks.c.state, "not_done")
-    on_institutions = (
+    return (
         select(
             checklist_items.c.id,
             func.sum(case((marked != "n_a", 1), else_=0)).label("applies"),
@@ -874,7 +876,13 @@ def item_completion(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.DataF
         .where(institutions.c.id.in_(selected_institutions(filters)), checklist_items.c.retired_at.is_(None))
         .group_by(checklist_items.c.id)
     )
-    counts = on_pages.union_all(on_institutions).subquery()
+
+
+def item_completion(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.DataFrame:
+    """Per active checklist item, in its own unit: a page item — on how many pages of the selection
+    it applies (their network, not «не применимо») and is done; an institution item — the same over
+    the institutions that have a page in the selection. Column `scope` says which."""
+    counts = _item_counts_on_pages(filters).union_all(_item_counts_on_institutions(filters)).subquery()
     statement = (
         select(
             checklist_items.c.id,
