@@ -195,6 +195,22 @@ def spread_circles(areas: pd.DataFrame, zoom: float, gap: float = 3.0, rounds: i
     return result
 
 
+def _label_places(centre: tuple[float, float], size: float, width: float, line_px: float) -> tuple:
+    """Where a label of `width` pixels may go around a circle of radius `size`: right, left, above,
+    below — each as (box in pixels, text anchor, pixel offset)."""
+    x, y = centre
+    right = (x + size + 2, y - line_px / 2, x + size + 2 + width, y + line_px / 2)
+    left = (x - size - 2 - width, y - line_px / 2, x - size - 2, y + line_px / 2)
+    above = (x - width / 2, y - size - 2 - line_px, x + width / 2, y - size - 2)
+    below = (x - width / 2, y + size + 2, x + width / 2, y + size + 2 + line_px)
+    return (
+        (right, "start", [size + 4, 0]),
+        (left, "end", [-size - 4, 0]),
+        (above, "middle", [0, -size - 2 - line_px / 2]),
+        (below, "middle", [0, size + 2 + line_px / 2]),
+    )
+
+
 def fitting_labels(
     areas: pd.DataFrame,
     zoom: float,
@@ -203,8 +219,7 @@ def fitting_labels(
     frame: tuple[float, float, float, float] | None = None,
 ) -> pd.DataFrame:
     """The areas whose label fits at `zoom` — to the right of its circle, else to the left, above
-    or below —
-    without covering another label or any circle: placed largest area first, so around the city
+    or below — without covering another label or any circle: placed largest area first, so around the city
     the small neighbours give way (their circles and tooltips stay). `anchor` and `offset` say
     on which side each label went. With `frame` (the map's box in pixels at `zoom`), a label must
     also lie inside it."""
@@ -232,18 +247,7 @@ def fitting_labels(
         )
 
     for index, label, size in zip(areas.index, areas["label"], areas["size"]):
-        x, y = centres[index]
-        width = 4 + char_px * len(str(label))
-        right = (x + float(size) + 2, y - line_px / 2, x + float(size) + 2 + width, y + line_px / 2)
-        left = (x - float(size) - 2 - width, y - line_px / 2, x - float(size) - 2, y + line_px / 2)
-        above = (x - width / 2, y - float(size) - 2 - line_px, x + width / 2, y - float(size) - 2)
-        below = (x - width / 2, y + float(size) + 2, x + width / 2, y + float(size) + 2 + line_px)
-        candidates = (
-            (right, "start", [float(size) + 4, 0]),
-            (left, "end", [-float(size) - 4, 0]),
-            (above, "middle", [0, -float(size) - 2 - line_px / 2]),
-            (below, "middle", [0, float(size) + 2 + line_px / 2]),
-        )
+        candidates = _label_places(centres[index], float(size), 4 + char_px * len(str(label)), line_px)
         fitting = [candidate for candidate in candidates if free(candidate[0])]
         if not fitting and not keep:
             # The largest area (the city, in the region) is always named: where its label covers least.

@@ -328,8 +328,8 @@ def _page(row) -> str:
     return f"{row.short_name} · {platform_label(row.platform)}"
 
 
-def _leaders(data: ReportData) -> list:
-    before_day = _day(data.period.start - pd.Timedelta(days=1))
+def _leader_rows(data: ReportData) -> tuple[tuple, tuple]:
+    """The rows of the two leader tables: the largest growth in the period, the furthest behind."""
     growth_rows = tuple(
         (
             number(index + 1),
@@ -355,6 +355,12 @@ def _leaders(data: ReportData) -> list:
         )
         for index, row in enumerate(data.furthest_behind.itertuples())
     )
+    return growth_rows, behind_rows
+
+
+def _leaders(data: ReportData) -> list:
+    before_day = _day(data.period.start - pd.Timedelta(days=1))
+    growth_rows, behind_rows = _leader_rows(data)
     blocks = [
         Heading("4. Лидеры роста и отстающие"),
         Heading(f"Наибольший прирост за период ({len(growth_rows)})", 2),

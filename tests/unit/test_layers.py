@@ -75,8 +75,6 @@ NOT_YET_SPLIT = {
     "seeds/generate.py:_posts",  # 73 lines
     "bench/collect.py:main",  # 69 lines
     "bench/harness.py:page",  # 68 lines
-    "components/maps.py:fitting_labels",  # 65 lines
-    "components/report.py:_leaders",  # 63 lines
 }
 
 
