@@ -557,11 +557,24 @@ def _institutions(rng: random.Random) -> list[dict]:
             }
         )
 
-    districts = list(DISTRICT_COUNTS)
+    # The random draws come in a fixed order (the demo city is the same on every run): both lists of
+    # numbers first, then the institutions category by category.
     kindergarten_list = _ensure_number(_shuffled_numbers(rng, CATEGORY_COUNTS["kindergarten"], 520), 105, 3)
-    kindergarten_numbers = iter(kindergarten_list)
     school_list = _shuffled_numbers(rng, CATEGORY_COUNTS["school"], 230)
-    for district in districts:
+    _kindergartens(rng, add, kindergarten_list)
+    _schools(rng, add, school_list)
+    _culture(rng, add)
+    _sport(rng, add)
+    _city_hall(add)
+    _others(rng, add)
+    for index, row in enumerate(rows, start=1):
+        row["id"] = index
+    return rows
+
+
+def _kindergartens(rng: random.Random, add, numbers: list[int]) -> None:
+    kindergarten_numbers = iter(numbers)
+    for district in DISTRICT_COUNTS:
         for _ in range(DISTRICT_COUNTS[district]["kindergarten"]):
             number = next(kindergarten_numbers)
             form, form_word, _ = _weighted(rng, KINDERGARTEN_FORMS)
@@ -573,6 +586,8 @@ def _institutions(rng: random.Random) -> list[dict]:
             )
             add("kindergarten", district, name, short, f"ds-{number}", f"https://ds-{number}.nios.ru/", False)
 
+
+def _schools(rng: random.Random, add, school_list: list[int]) -> None:
     school_kinds = (
         ["gymnasium"] * 25
         + ["lyceum"] * 20
@@ -586,7 +601,7 @@ def _institutions(rng: random.Random) -> list[dict]:
     school_list = _ensure_number(school_list, 22, school_kinds.index("lyceum"))
     school_numbers = iter(school_list)
     kinds = iter(school_kinds)
-    for district in districts:
+    for district in DISTRICT_COUNTS:
         for _ in range(DISTRICT_COUNTS[district]["school"]):
             number = next(school_numbers)
             kind = next(kinds)
@@ -609,10 +624,12 @@ def _institutions(rng: random.Random) -> list[dict]:
             short = school_short_name(short)  # «Школа № 76»: type and number fit a table's name column
             add("school", district, name, short, code, f"https://sch{number}.edusite.ru/", flagship)
 
+
+def _culture(rng: random.Random, add) -> None:
     culture_index = 0
     culture_flagships = iter(CULTURE_FLAGSHIPS)
     art_school_numbers = itertools.count(1)
-    for district in districts:
+    for district in DISTRICT_COUNTS:
         for i in range(DISTRICT_COUNTS[district]["culture"]):
             culture_index += 1
             flagship_row = (
@@ -644,8 +661,10 @@ def _institutions(rng: random.Random) -> list[dict]:
                 False,
             )
 
+
+def _sport(rng: random.Random, add) -> None:
     sport_index = 0
-    for district in districts:
+    for district in DISTRICT_COUNTS:
         for _ in range(DISTRICT_COUNTS[district]["sport"]):
             sport_index += 1
             nickname = SPORT_NAMES[(sport_index * 7) % len(SPORT_NAMES)]
@@ -665,6 +684,8 @@ def _institutions(rng: random.Random) -> list[dict]:
                 sport_index % 9 == 1,
             )
 
+
+def _city_hall(add) -> None:
     for name, district, slug in ADMINISTRATIONS:
         add(
             "city_hall", district, name, name.replace("Администрация ", "Адм. "), slug, "https://novo-sibirsk.ru/", True
@@ -672,8 +693,10 @@ def _institutions(rng: random.Random) -> list[dict]:
     for name, slug, flagship in CITY_HALL_DEPARTMENTS:
         add("city_hall", "Центральный район", name, name, slug, "https://novo-sibirsk.ru/", flagship)
 
+
+def _others(rng: random.Random, add) -> None:
     other_index = 0
-    for district in districts:
+    for district in DISTRICT_COUNTS:
         for _ in range(DISTRICT_COUNTS[district]["other"]):
             other_index += 1
             template, short_template, _ = rng.choice(OTHER_TEMPLATES)
@@ -687,10 +710,6 @@ def _institutions(rng: random.Random) -> list[dict]:
                 f"https://other{other_index:03d}.nsk-city.ru/",
                 other_index in (1, 11),
             )
-
-    for index, row in enumerate(rows, start=1):
-        row["id"] = index
-    return rows
 
 
 def _page_url(rng: random.Random, institution: dict, platform: str) -> str:
