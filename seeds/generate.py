@@ -930,12 +930,7 @@ def _content(rng: random.Random, institutions: list[dict], pages: list[dict]) ->
             fmt = _format_for(rng, title)
             publish_at = datetime.combine(day, time(rng.choice([9, 10, 11, 12, 15, 17, 18]), rng.choice([0, 0, 30])))
             deadline = day - timedelta(days=rng.choice([1, 1, 2, 3]))
-            if day < DEMO_AS_OF - timedelta(days=1):
-                status = _weighted(rng, [("published", 88), ("cancelled", 4), ("ready", 5), ("review", 3)])[0]
-            elif day <= DEMO_AS_OF + timedelta(days=3):
-                status = _weighted(rng, [("ready", 40), ("review", 30), ("in_progress", 30)])[0]
-            else:
-                status = _weighted(rng, [("in_progress", 40), ("idea", 45), ("review", 15)])[0]
+            status = _material_status(rng, day)
             items.append(
                 {
                     "id": item_id,
@@ -953,20 +948,41 @@ def _content(rng: random.Random, institutions: list[dict], pages: list[dict]) ->
             for category in audience:
                 categories.append({"item_id": item_id, "category": category})
             if not audience:
-                chosen = rng.sample(pages, rng.randint(3, 12))
-                for page in sorted(chosen, key=lambda p: p["id"]):
-                    published = status == "published" and rng.random() < 0.85
-                    targets.append(
-                        {
-                            "item_id": item_id,
-                            "page_id": page["id"],
-                            "published_at": (publish_at + timedelta(minutes=rng.randint(0, 240))).isoformat(
-                                timespec="minutes"
-                            )
-                            if published
-                            else "",
-                        }
-                    )
+                targets += _chosen_pages(rng, pages, item_id, status, publish_at)
+    items += _ideas(rng, item_id)
+    return items, categories, targets
+
+
+def _material_status(rng: random.Random, day: date) -> str:
+    """A demo material's status by its day: mostly published in the past, in the works near today."""
+    if day < DEMO_AS_OF - timedelta(days=1):
+        return _weighted(rng, [("published", 88), ("cancelled", 4), ("ready", 5), ("review", 3)])[0]
+    if day <= DEMO_AS_OF + timedelta(days=3):
+        return _weighted(rng, [("ready", 40), ("review", 30), ("in_progress", 30)])[0]
+    return _weighted(rng, [("in_progress", 40), ("idea", 45), ("review", 15)])[0]
+
+
+def _chosen_pages(rng: random.Random, pages: list[dict], item_id: int, status: str, publish_at: datetime) -> list:
+    """A material for 3–12 pages chosen one by one; most of a published one's pages marked published."""
+    targets = []
+    chosen = rng.sample(pages, rng.randint(3, 12))
+    for page in sorted(chosen, key=lambda p: p["id"]):
+        published = status == "published" and rng.random() < 0.85
+        targets.append(
+            {
+                "item_id": item_id,
+                "page_id": page["id"],
+                "published_at": (publish_at + timedelta(minutes=rng.randint(0, 240))).isoformat(timespec="minutes")
+                if published
+                else "",
+            }
+        )
+    return targets
+
+
+def _ideas(rng: random.Random, item_id: int) -> list[dict]:
+    """Ideas without a date, numbered after the last dated material."""
+    items = []
     for title in [
         "Серия о профессиях мэрии",
         "Челлендж «Мой район зимой»",
@@ -991,7 +1007,7 @@ def _content(rng: random.Random, institutions: list[dict], pages: list[dict]) ->
                 "hashtag": "",
             }
         )
-    return items, categories, targets
+    return items
 
 
 # The newsroom's own VK community in the demo (its posts are what pages repost).
