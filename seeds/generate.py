@@ -1184,81 +1184,42 @@ def _snapshot_lines(snapshots: list[tuple[int, date, int]]) -> Iterator[str]:
         yield f"{page_id},{day.isoformat()},{value}\n"
 
 
+# The columns of each CSV of the demo city, in order.
+CSV_COLUMNS = {
+    "institutions.csv": "id code name short_name category district address lat lon website",
+    "pages.csv": "id institution_id platform url is_flagship target_override",
+    "page_checks.csv": "page_id item_code state note evidence_url updated_at updated_by",
+    "content_items.csv": "id title rubric format publish_at deadline status editor notes source_post hashtag",
+    "posts.csv.gz": "page_id post_id owner_id posted_at views likes comments reposts text copied links",
+    "content_item_categories.csv": "item_id category",
+    "content_item_pages.csv": "item_id page_id published_at",
+    "page_measurements.csv": "page_id day measured_at government_mark verified posts_7d posts_read views likes "
+    "comments reposts",
+}
+
+
 def write(city: DemoCity, directory: Path = DEMO_DIR) -> None:
     directory.mkdir(parents=True, exist_ok=True)
-    _write_csv(
-        directory / "institutions.csv",
-        ["id", "code", "name", "short_name", "category", "district", "address", "lat", "lon", "website"],
-        city.institutions,
-    )
-    _write_csv(
-        directory / "pages.csv",
-        ["id", "institution_id", "platform", "url", "is_flagship", "target_override"],
-        city.pages,
-    )
-    # mtime=0 keeps the compressed file byte-identical between runs.
+    rows = {
+        "institutions.csv": city.institutions,
+        "pages.csv": city.pages,
+        "page_checks.csv": city.page_checks,
+        "content_items.csv": city.content_items,
+        "content_item_categories.csv": city.content_item_categories,
+        "content_item_pages.csv": city.content_item_pages,
+        "page_measurements.csv": city.measurements,
+    }
+    for name, table in rows.items():
+        _write_csv(directory / name, CSV_COLUMNS[name].split(), table)
+    # mtime=0 keeps the compressed files byte-identical between runs.
     with gzip.GzipFile(directory / "subscribers.csv.gz", "wb", mtime=0) as handle:
         handle.write("".join(_snapshot_lines(city.snapshots)).encode("utf-8"))
-    _write_csv(
-        directory / "page_checks.csv",
-        ["page_id", "item_code", "state", "note", "evidence_url", "updated_at", "updated_by"],
-        city.page_checks,
-    )
-    _write_csv(
-        directory / "content_items.csv",
-        [
-            "id",
-            "title",
-            "rubric",
-            "format",
-            "publish_at",
-            "deadline",
-            "status",
-            "editor",
-            "notes",
-            "source_post",
-            "hashtag",
-        ],
-        city.content_items,
-    )
-    fields = [
-        "page_id",
-        "post_id",
-        "owner_id",
-        "posted_at",
-        "views",
-        "likes",
-        "comments",
-        "reposts",
-        "text",
-        "copied",
-        "links",
-    ]
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS["posts.csv.gz"].split(), lineterminator="\n")
     writer.writeheader()
     writer.writerows(city.posts)
     with gzip.GzipFile(directory / "posts.csv.gz", "wb", mtime=0) as handle:
         handle.write(buffer.getvalue().encode("utf-8"))
-    _write_csv(directory / "content_item_categories.csv", ["item_id", "category"], city.content_item_categories)
-    _write_csv(directory / "content_item_pages.csv", ["item_id", "page_id", "published_at"], city.content_item_pages)
-    _write_csv(
-        directory / "page_measurements.csv",
-        [
-            "page_id",
-            "day",
-            "measured_at",
-            "government_mark",
-            "verified",
-            "posts_7d",
-            "posts_read",
-            "views",
-            "likes",
-            "comments",
-            "reposts",
-        ],
-        city.measurements,
-    )
 
 
 def main(argv: list[str] | None = None) -> None:
