@@ -1031,6 +1031,45 @@ def _source(item_id: int) -> dict:
     return {"source_post": "", "hashtag": f"#НовостиНСК{item_id}"}
 
 
+def _vk_audience(
+    institutions: list[dict], vk: list[dict], categories: list[dict], targets: list[dict]
+) -> dict[int, set[int]]:
+    """Each material's VK pages: those of its whole categories and those chosen one by one."""
+    category_of = {institution["id"]: institution["category"] for institution in institutions}
+    by_category: dict[str, list[dict]] = {}
+    for page in vk:
+        by_category.setdefault(category_of[page["institution_id"]], []).append(page)
+    audience: dict[int, set[int]] = {}
+    for row in categories:
+        audience.setdefault(row["item_id"], set()).update(page["id"] for page in by_category.get(row["category"], []))
+    vk_ids = {page["id"] for page in vk}
+    for row in targets:
+        if row["page_id"] in vk_ids:
+            audience.setdefault(row["item_id"], set()).add(row["page_id"])
+    return audience
+
+
+def _material_posts(rng: random.Random, items: list[dict], audience: dict, diligence: dict, add) -> None:
+    """The published materials as their pages posted them: a repost of the newsroom's post or the
+    title with the hashtag, from on time to days late; a page skips some by its diligence."""
+    for item in items:
+        if item["status"] != "published" or not item["publish_at"]:
+            continue
+        planned = datetime.fromisoformat(item["publish_at"])
+        for page_id in sorted(audience.get(item["id"], ())):
+            if rng.random() >= diligence[page_id]:
+                continue
+            moment = planned + timedelta(
+                hours=rng.choice([0, 0, 1, 1, 2, 3, 5, 8, 20, 30, 50, 80]), minutes=rng.randint(0, 59)
+            )
+            if moment.date() > DEMO_AS_OF:
+                continue
+            if item["source_post"]:
+                add(page_id, moment, "", [f"-{NEWSROOM_GROUP}_{1000 + item['id']}"])
+            else:
+                add(page_id, moment, f"{item['title']} {item['hashtag']}", [])
+
+
 def _posts(
     rng: random.Random,
     institutions: list[dict],
@@ -1042,18 +1081,8 @@ def _posts(
     """The last four weeks of posts on the VK pages as the collector would keep them: the
     published materials planned for each page — most pages publish most of them, some rarely, a
     few late — and the page's own news. Views follow nothing in particular: it is a demo."""
-    category_of = {institution["id"]: institution["category"] for institution in institutions}
     vk = [page for page in pages if page["platform"] == "vk"]
-    by_category: dict[str, list[dict]] = {}
-    for page in vk:
-        by_category.setdefault(category_of[page["institution_id"]], []).append(page)
-    audience: dict[int, set[int]] = {}
-    for row in categories:
-        audience.setdefault(row["item_id"], set()).update(page["id"] for page in by_category.get(row["category"], []))
-    vk_ids = {page["id"] for page in vk}
-    for row in targets:
-        if row["page_id"] in vk_ids:
-            audience.setdefault(row["item_id"], set()).add(row["page_id"])
+    audience = _vk_audience(institutions, vk, categories, targets)
     diligence = {page["id"]: rng.choice([0.95, 0.9, 0.8, 0.7, 0.5, 0.3, 0.1]) for page in vk}
     numbers: dict[int, int] = {}
     rows = []
@@ -1077,22 +1106,7 @@ def _posts(
             }
         )
 
-    for item in items:
-        if item["status"] != "published" or not item["publish_at"]:
-            continue
-        planned = datetime.fromisoformat(item["publish_at"])
-        for page_id in sorted(audience.get(item["id"], ())):
-            if rng.random() >= diligence[page_id]:
-                continue
-            moment = planned + timedelta(
-                hours=rng.choice([0, 0, 1, 1, 2, 3, 5, 8, 20, 30, 50, 80]), minutes=rng.randint(0, 59)
-            )
-            if moment.date() > DEMO_AS_OF:
-                continue
-            if item["source_post"]:
-                add(page_id, moment, "", [f"-{NEWSROOM_GROUP}_{1000 + item['id']}"])
-            else:
-                add(page_id, moment, f"{item['title']} {item['hashtag']}", [])
+    _material_posts(rng, items, audience, diligence, add)
     for page in vk:
         for offset in range(28):
             if rng.random() < 0.3:
