@@ -172,6 +172,16 @@ def main() -> None:
         f"(в {region.rows['pages'] / city.rows['pages']:.1f} и {region.rows['snapshots'] / city.rows['snapshots']:.1f} "
         "раза больше).".replace(",", " ")
     )
+    _page_renders(out, renders, city, region)
+    _where_warm_runs_go(out, renders, city, region)
+    _query_timings(out, queries_by_scale, city, region)
+    if not args.quick:
+        _browser_and_memory(out, scales, city, region)
+    _save(lines)
+
+
+def _page_renders(out, renders: dict, city, region) -> None:
+    """«Страницы»: each page's cold and warm run, its floors and elements, on both scales."""
     out()
     out("## Страницы (AppTest, один процесс)")
     out()
@@ -206,6 +216,10 @@ def main() -> None:
             f"{c.warm / c.protocol:.2f} | {c.elements} | {each} | {ms(r.cold)} | {ms(r.warm)} | {ms(r.floor)} | "
             f"{ms(r.protocol)} | {r.warm / r.protocol:.2f} | {r.cold / c.cold:.2f} |"
         )
+
+
+def _where_warm_runs_go(out, renders: dict, city, region) -> None:
+    """«Куда уходит тёплый прогон»: Streamlit's commands, the idle run, our code."""
     out()
     out("### Куда уходит тёплый прогон")
     out()
@@ -234,6 +248,10 @@ def main() -> None:
                 f"{max(t.warm - base - t.in_streamlit, 0) * 1000:.1f} | {(base + t.in_streamlit) / t.protocol:.2f}"
             )
         out(f"| {title} | {' | '.join(cells)} |")
+
+
+def _query_timings(out, queries_by_scale: dict, city, region) -> None:
+    """«Ключевые запросы»: the store's key queries on both scales."""
     out()
     out("## Ключевые запросы (SQLite)")
     out()
@@ -243,23 +261,27 @@ def main() -> None:
         region_seconds = queries_by_scale[region.name][label]
         out(f"| {label} | {ms(seconds)} | {ms(region_seconds)} | {region_seconds / max(seconds, 1e-6):.1f} |")
 
-    if not args.quick:
-        out()
-        out("## В браузере (Chromium, от перехода до отрисованной страницы, тёплый сервер)")
-        out()
-        out("| страница | город | область | область/город |")
-        out("|---|---:|---:|---:|")
-        browser = {
-            scale.name: browser_timings(scale.url, URL_PATHS, OUT / f"browser-{scale.name}.log") for scale in scales
-        }
-        for title in URL_PATHS:
-            c, r = browser[city.name][title], browser[region.name][title]
-            out(f"| {title} | {ms(c)} | {ms(r)} | {r / c:.2f} |")
-        out()
-        peak, current = peak_memory_with_sessions(region.url, URL_PATHS, sessions=10, log=OUT / "memory.log")
-        out("## Память: процесс приложения на данных области с 10 открытыми сессиями (все страницы)")
-        out()
-        out(f"Пик RSS {peak:.0f} МБ, после обхода {current:.0f} МБ (цель — меньше 600 МБ).")
+
+def _browser_and_memory(out, scales, city, region) -> None:
+    """Full loads in Chromium on both scales, and the app's memory with ten sessions on the region."""
+    out()
+    out("## В браузере (Chromium, от перехода до отрисованной страницы, тёплый сервер)")
+    out()
+    out("| страница | город | область | область/город |")
+    out("|---|---:|---:|---:|")
+    browser = {scale.name: browser_timings(scale.url, URL_PATHS, OUT / f"browser-{scale.name}.log") for scale in scales}
+    for title in URL_PATHS:
+        c, r = browser[city.name][title], browser[region.name][title]
+        out(f"| {title} | {ms(c)} | {ms(r)} | {r / c:.2f} |")
+    out()
+    peak, current = peak_memory_with_sessions(region.url, URL_PATHS, sessions=10, log=OUT / "memory.log")
+    out("## Память: процесс приложения на данных области с 10 открытыми сессиями (все страницы)")
+    out()
+    out(f"Пик RSS {peak:.0f} МБ, после обхода {current:.0f} МБ (цель — меньше 600 МБ).")
+
+
+def _save(lines: list[str]) -> None:
+    """Write bench/RESULTS.md, keeping the other scripts' marked sections."""
     results = ROOT / "bench" / "RESULTS.md"
     kept = ""
     if results.exists():  # the other scripts' marked sections (bench/load.py, bench/report.py) survive
