@@ -184,60 +184,78 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     server = PostgresServer.start()
     try:
-        import psycopg
-
-        def demo_city(name: str, tree: Path) -> str:
-            with psycopg.connect(
-                server.admin_url.replace("postgresql+psycopg", "postgresql"), autocommit=True
-            ) as admin:
-                admin.execute(f'CREATE DATABASE "{name}"')  # a fixed name of this script's own
-            url = server.url(name)
-            subprocess.run(
-                [sys.executable, "-m", "data_access", "seed"],
-                env={**os.environ, "DATABASE_URL": url},
-                cwd=tree,
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
-            return url
-
         print("… демо-город в PostgreSQL", flush=True)
-        database_url = demo_city("bench_proxy", ROOT)
+        database_url = _demo_city(server, "bench_proxy", ROOT)
         setups = [(instances, commit(), ROOT, database_url) for instances in (1, 2)]
         if baseline:
             tree = _checkout(baseline)
             print(f"… старый код ({baseline}) и его демо-город", flush=True)
-            setups.insert(0, (1, baseline, tree, demo_city("bench_proxy_baseline", tree)))
-        rows = []
-        for instances, code, tree, url_of_store in setups:
-            print(f"… {instances} экз. ({code}): {args.sessions} сессий, {args.seconds:.0f} с", flush=True)
-            process, url = _serve(url_of_store, instances, out / f"serve-{code}-{instances}.log", tree)
-            try:
-                asyncio.run(_warm_up(url, args.sessions))
-                cpu, started = _cpu(), time.perf_counter()
-                latencies, errors = asyncio.run(_load(url, args.sessions, args.seconds))
-                wall, used = time.perf_counter() - started, _cpu() - cpu
-                runs = [value for values in latencies.values() for value in values]
-                row = {
-                    "instances": instances,
-                    "code": code,
-                    "runs": len(runs),
-                    "rate": len(runs) / wall,
-                    "p50": percentile(runs, 0.5),
-                    "p95": percentile(runs, 0.95),
-                    "errors": len(errors),
-                    "cpu": used / wall,
-                }
-                if instances == 1 and tree == ROOT:
-                    single = asyncio.run(_one_session_calendar(url))
-                    meeting, meeting_errors = asyncio.run(_meeting(url))
-                rows.append(row)
-            finally:
-                _stop(process)
+            setups.insert(0, (1, baseline, tree, _demo_city(server, "bench_proxy_baseline", tree)))
+        rows, meeting = [], {}
+        for setup in setups:
+            row, found = _measure(setup, args, out)
+            rows.append(row)
+            meeting.update(found)
     finally:
         server.stop()
-
     old = rows.pop(0) if baseline else None
+    text = _text(args, old, rows, **meeting).replace("%", " %")
+    print(text)
+    update_results("proxy", text)
+
+
+def _demo_city(server: PostgresServer, name: str, tree: Path) -> str:
+    """A new database `name` on `server` with the demo city seeded by the code in `tree`; its URL."""
+    import psycopg
+
+    with psycopg.connect(server.admin_url.replace("postgresql+psycopg", "postgresql"), autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')  # a fixed name of this script's own
+    url = server.url(name)
+    subprocess.run(
+        [sys.executable, "-m", "data_access", "seed"],
+        env={**os.environ, "DATABASE_URL": url},
+        cwd=tree,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return url
+
+
+def _measure(setup: tuple, args: argparse.Namespace, out: Path) -> tuple[dict, dict]:
+    """One setup (instances, code, tree, store) under load behind nginx: its row, and — for one
+    instance of the current code — the planning meeting and one session's «Контент-план»."""
+    instances, code, tree, url_of_store = setup
+    print(f"… {instances} экз. ({code}): {args.sessions} сессий, {args.seconds:.0f} с", flush=True)
+    process, url = _serve(url_of_store, instances, out / f"serve-{code}-{instances}.log", tree)
+    try:
+        asyncio.run(_warm_up(url, args.sessions))
+        cpu, started = _cpu(), time.perf_counter()
+        latencies, errors = asyncio.run(_load(url, args.sessions, args.seconds))
+        wall, used = time.perf_counter() - started, _cpu() - cpu
+        runs = [value for values in latencies.values() for value in values]
+        row = {
+            "instances": instances,
+            "code": code,
+            "runs": len(runs),
+            "rate": len(runs) / wall,
+            "p50": percentile(runs, 0.5),
+            "p95": percentile(runs, 0.95),
+            "errors": len(errors),
+            "cpu": used / wall,
+        }
+        found = {}
+        if instances == 1 and tree == ROOT:
+            found["single"] = asyncio.run(_one_session_calendar(url))
+            found["meeting"], found["meeting_errors"] = asyncio.run(_meeting(url))
+        return row, found
+    finally:
+        _stop(process)
+
+
+def _text(
+    args: argparse.Namespace, old: dict | None, rows: list[dict], single: float, meeting: list, meeting_errors: int
+) -> str:
+    """The «Через nginx» section of bench/RESULTS.md."""
     one, two = rows
     lines = [
         f"## Через nginx: 1 и 2 экземпляра (коммит {commit()}, {time.strftime('%Y-%m-%d')})",
@@ -271,9 +289,7 @@ def main() -> None:
         f"p50 {percentile(meeting, 0.5) * 1000:.0f} мс, p95 {p95 * 1000:.0f} мс; одна сессия, тёплый "
         f"«Контент-план» — {single * 1000:.0f} мс; p95 / одна сессия = **{p95 / single:.2f}×** (цель ≤ 3×).",
     ]
-    text = "\n".join(lines).replace("%", " %")
-    print(text)
-    update_results("proxy", text)
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
