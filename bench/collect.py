@@ -93,37 +93,10 @@ def fake_api(request: Request) -> Response:
     return Response(json.dumps(body), content_type="application/json")
 
 
-def main() -> None:
-    from data_access import collect, queries
-    from data_access.config import Settings
-    from data_access.engine import make_engine
+def _text(engine, settings, run, seconds: float) -> str:
+    """The «Сбор цифр с площадок» section of bench/RESULTS.md."""
     from data_access.vocabulary import PLATFORMS
 
-    _city, region = build_stores()
-    store = OUT / "collect.sqlite3"
-    shutil.copyfile(region.url.removeprefix("sqlite:///"), store)
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
-    server = make_server("127.0.0.1", 0, fake_api, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}"
-    settings = Settings(
-        vk_api_url=f"{base}/method",
-        vk_token="bench",
-        ok_api_url=base,
-        ok_application_key="bench",
-        ok_access_token="bench",
-        ok_secret="bench",
-        telegram_api_url=base,
-        telegram_bot_token="bench",
-        max_api_url=base,
-        max_token="bench",
-    )
-    engine = make_engine(f"sqlite:///{store}")
-    day = queries.data_as_of(engine)
-    started = time.perf_counter()
-    run = collect.collect(engine, settings, day)
-    seconds = time.perf_counter() - started
-    server.shutdown()
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
     ).stdout.strip()
@@ -159,7 +132,40 @@ def main() -> None:
         f"читаются в потоке ВКонтакте, пока остальные площадки ещё считают): {seconds:.1f} с — "
         + ("в пределах цели 2 минуты." if seconds < TARGET_SECONDS else "**цель 2 минуты не достигнута**."),
     ]
-    text = "\n".join(lines)
+    return "\n".join(lines)
+
+
+def main() -> None:
+    from data_access import collect, queries
+    from data_access.config import Settings
+    from data_access.engine import make_engine
+
+    _city, region = build_stores()
+    store = OUT / "collect.sqlite3"
+    shutil.copyfile(region.url.removeprefix("sqlite:///"), store)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
+    server = make_server("127.0.0.1", 0, fake_api, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    settings = Settings(
+        vk_api_url=f"{base}/method",
+        vk_token="bench",
+        ok_api_url=base,
+        ok_application_key="bench",
+        ok_access_token="bench",
+        ok_secret="bench",
+        telegram_api_url=base,
+        telegram_bot_token="bench",
+        max_api_url=base,
+        max_token="bench",
+    )
+    engine = make_engine(f"sqlite:///{store}")
+    day = queries.data_as_of(engine)
+    started = time.perf_counter()
+    run = collect.collect(engine, settings, day)
+    seconds = time.perf_counter() - started
+    server.shutdown()
+    text = _text(engine, settings, run, seconds)
     print(text)
     update_results("collect", text)
 
