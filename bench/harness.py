@@ -216,6 +216,21 @@ class AppBench:
             StreamlitPage.run = run
 
     def page(self, path: str, repeat: int) -> Timing:
+        app, colds = self._cold_runs(path, repeat)
+        warms, floors, protocols, idles = self._warm_and_floor_runs(app, repeat)
+        in_streamlit = self._in_streamlit(app, repeat)
+        return Timing(
+            statistics.median(colds),
+            statistics.median(warms),
+            statistics.median(floors),
+            statistics.median(protocols),
+            sum(1 for message in RECORDED if message.HasField("delta")),
+            statistics.median(in_streamlit),
+            statistics.median(idles),
+        )
+
+    def _cold_runs(self, path: str, repeat: int):
+        """The page's first runs on emptied caches; the app, still open, and their times."""
         from components import data
 
         colds = []
@@ -226,6 +241,12 @@ class AppBench:
             app.switch_page(path)
             colds.append(_timed(app.run))
             assert not app.exception, (path, app.exception)
+        return app, colds
+
+    def _warm_and_floor_runs(self, app, repeat: int) -> tuple[list, list, list, list]:
+        """Warm runs, the loaders' floor, the protocol floor and the idle run, alternating."""
+        from components import data
+
         # Record what the loaders return, then replay it: what is left is Streamlit's own cost.
         # Warm runs and floor runs alternate, so that drift on a busy machine hits both alike.
         recorded: dict[tuple, object] = {}
@@ -267,6 +288,10 @@ class AppBench:
                 idles.append(_timed(lambda: _rerun_fresh(idle)))
         finally:
             use(None)
+        return warms, floors, protocols, idles
+
+    def _in_streamlit(self, app, repeat: int) -> list[float]:
+        """How much of each warm run is spent inside Streamlit's own commands."""
         in_streamlit = []
         with _StreamlitClock() as clock:
             app.run()
@@ -274,15 +299,7 @@ class AppBench:
                 clock.seconds = 0.0
                 _timed(app.run)
                 in_streamlit.append(clock.seconds)
-        return Timing(
-            statistics.median(colds),
-            statistics.median(warms),
-            statistics.median(floors),
-            statistics.median(protocols),
-            sum(1 for message in RECORDED if message.HasField("delta")),
-            statistics.median(in_streamlit),
-            statistics.median(idles),
-        )
+        return in_streamlit
 
     def _replay(self, script: str = REPLAY_SCRIPT):
         """An app that runs `script`: by default one that only enqueues the recorded messages
