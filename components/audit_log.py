@@ -28,8 +28,9 @@ def subjects(entries: pd.DataFrame, registry: pd.DataFrame, items: pd.DataFrame)
     def subject(entity: str, entity_id: str) -> str:
         parts = [number(part) for part in str(entity_id or "").split("/")]
         if entity in ("page_check", "institution_check") and len(parts) == 2:
-            owner = pages.get(parts[0]) if entity == "page_check" else institutions.get(parts[0])
-            item = titles.get(parts[1])
+            owner_id, item_id = parts
+            owner = (pages if entity == "page_check" else institutions).get(owner_id) if owner_id else None
+            item = titles.get(item_id) if item_id else None
             if owner and item:
                 return f"{owner}{' (учреждение)' if entity == 'institution_check' else ''} — «{item}»"
         elif len(parts) == 1 and parts[0] is not None:

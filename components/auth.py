@@ -92,7 +92,8 @@ def sidebar_account(actor: Actor, expanded: bool = False) -> None:
                 login_form("auth_sidebar")
             return
         st.markdown(
-            f":material/account_circle: **{formatting.markdown_text(actor.name)}**  \nроль: {ROLES[actor.role]}"
+            f":material/account_circle: **{formatting.markdown_text(actor.name)}**  \n"
+            f"роль: {ROLES.get(actor.role or '', '—')}"
         )
         if actor.source == "sso":
             st.button("Выйти", on_click=st.logout, key="auth_sso_logout", width="stretch")

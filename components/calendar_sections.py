@@ -9,7 +9,7 @@ through editing.save.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import streamlit as st
 
@@ -36,7 +36,7 @@ class Plan:
     actor: Actor
     selection: PageFilter
     today: date
-    choice: object = None
+    choice: content.ItemFilter = content.ItemFilter()
 
     @property
     def can_edit(self) -> bool:
@@ -52,8 +52,18 @@ class Period:
     end: date | None
 
     @property
-    def window(self) -> tuple:
-        return (None, None) if self.start is None else (content.start_of(self.start), content.start_of(self.end))
+    def window(self) -> tuple[datetime | None, datetime | None]:
+        """[start, end) as the moments the content plan is read between."""
+        if self.start is None or self.end is None:
+            return None, None
+        return content.start_of(self.start), content.start_of(self.end)
+
+    @property
+    def first(self) -> date:
+        """The first day shown (a dated view only)."""
+        if self.start is None:
+            raise ValueError("ideas without a date have no first day")
+        return self.start
 
 
 def select(item_id: int | None) -> None:
@@ -127,8 +137,10 @@ def month(plan: Plan) -> None:
 
 def two_weeks(plan: Plan, shown: Period, materials) -> None:
     """Two weeks day by day, with the plan's PDF and calendar file."""
-    monday = shown.start
-    per_day = data.load_content_by_day(*shown.window, plan.choice, plan.selection)
+    monday = shown.first
+    per_day = data.load_content_by_day(
+        content.start_of(monday), content.start_of(monday + timedelta(days=14)), plan.choice, plan.selection
+    )
     marks = data.load_day_marks([monday + timedelta(days=offset) for offset in range(14)])
     downloads = st.columns([3, 2, 4])
     downloads[0].download_button(
@@ -273,7 +285,8 @@ def chosen_material(plan: Plan, offer: Choices) -> None:
     header = st.columns([5, 1])
     header[0].subheader(f"Материал № {item_id}")
     header[1].button("Закрыть", key="calendar_close", on_click=select, args=(None,), width="stretch")
-    version = editing.held_version(f"calendar_item_{item_id}", item_id, int(row["version"]))
+    version = int(row["version"])
+    version = editing.held_version(f"calendar_item_{item_id}", item_id, version) or version
     st.caption(
         fmt.markdown_text(
             f"Создал(а) {row['created_by'] or '—'} · последнее изменение: "
@@ -405,7 +418,7 @@ def planning(plan: Plan) -> None:
             week_results.draw(plan.today)
 
 
-def _aids_window(today: date) -> tuple:
+def _aids_window(today: date) -> tuple[datetime, datetime]:
     return content.start_of(today - timedelta(days=AIDS_DAYS)), content.start_of(today + timedelta(days=AIDS_DAYS))
 
 
@@ -486,7 +499,7 @@ def _city_dates(plan: Plan) -> None:
         city_dates["id"],
         index=None,
         key="calendar_date_remove",
-        format_func=content.city_date_names(city_dates).get,
+        format_func=fmt.label_of(content.city_date_names(city_dates)),
         placeholder="выберите дату",
     )
     if removable is not None and st.button("Удалить", key="calendar_date_remove_button"):

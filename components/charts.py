@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
 import altair as alt
 import pandas as pd
 
@@ -10,7 +12,10 @@ from data_access.summaries import AGE_BANDS, STATUS_ORDER
 from data_access.vocabulary import STATUS_COLORS, STATUSES, category_label, plural
 
 # d3 locale: decimal comma, no-break space between thousands, Russian month names.
-RUSSIAN_LOCALE = {
+# A chart as drawn: a single chart or layers of them.
+Drawn = TypeVar("Drawn", bound=alt.TopLevelMixin)
+
+RUSSIAN_LOCALE: dict[str, Any] = {
     "number": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0₽"]},
     "time": {
         "dateTime": "%A, %e %B %Y г. %X",
@@ -43,20 +48,27 @@ def _label_limit(widest: int) -> alt.ExprRef:
     return alt.expr(f"containerSize()[0] > 0 ? min({widest}, containerSize()[0] * 0.4) : {widest}")
 
 
-def _russian(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+def _russian(chart: Drawn) -> Drawn:
     """Russian number and date formats. For screen readers the chart is its title: Vega's own
     descriptions of every mark, axis and title are English and name the frame's internal columns."""
-    title = chart.title
+    title = getattr(chart, "title", None)
     if isinstance(title, str) and title:
         chart = chart.properties(title=alt.TitleParams(text=title, aria=False), description=title)
     return chart.configure(locale=RUSSIAN_LOCALE, aria=False).configure_view(stroke=None)
+
+
+def _age_kind(limit: int | None, stale_after_days: int) -> str:
+    """A band of ages (up to `limit` days; None: pages with no figure) as the chart colours it."""
+    if limit is None:
+        return "нет цифр"
+    return "свежие" if limit <= stale_after_days else "несвежие"
 
 
 def _status_scale() -> alt.Scale:
     return alt.Scale(domain=STATUS_DOMAIN, range=STATUS_RANGE)
 
 
-def status_by_group_chart(summary: pd.DataFrame, by: str, title: str) -> alt.Chart:
+def status_by_group_chart(summary: pd.DataFrame, by: str, title: str) -> alt.TopLevelMixin:
     """Stacked bars of pages per status for each category or district (100 % = all its pages)."""
     label = summary[by].map(category_label) if by == "category" else summary[by]
     long = (
@@ -89,7 +101,7 @@ def status_by_group_chart(summary: pd.DataFrame, by: str, title: str) -> alt.Cha
     return _russian(chart)
 
 
-def share_at_target_chart(summary: pd.DataFrame, by: str, title: str, average: float | None = None) -> alt.Chart:
+def share_at_target_chart(summary: pd.DataFrame, by: str, title: str, average: float | None = None) -> alt.TopLevelMixin:
     """Horizontal bars: share of pages at target per group, best first, with the overall average."""
     frame = summary.assign(group=summary[by].map(category_label) if by == "category" else summary[by])[
         ["group", "share_at_target", "pages", "at_target"]
@@ -134,7 +146,7 @@ def day_axis(days: pd.Series) -> alt.Axis:
     return alt.Axis(format="%d.%m" if span <= 120 else "%b %Y")
 
 
-def history_chart(history: pd.DataFrame, targets: dict[str, int], title: str) -> alt.Chart:
+def history_chart(history: pd.DataFrame, targets: dict[str, int], title: str) -> alt.TopLevelMixin:
     """Subscribers over time per group (line) with each group's target (dashed line)."""
     frame = history.assign(day=pd.to_datetime(history["day"]))
     lines = (
@@ -167,7 +179,7 @@ def history_chart(history: pd.DataFrame, targets: dict[str, int], title: str) ->
     return _russian(chart)
 
 
-def weekly_growth_chart(weekly: pd.DataFrame, title: str) -> alt.Chart:
+def weekly_growth_chart(weekly: pd.DataFrame, title: str) -> alt.TopLevelMixin:
     """Net subscriber change per week: green bars up, red bars down; a week still under way is
     pale and says how many of its days are counted, so it does not read as a slump."""
     frame = weekly.assign(
@@ -203,7 +215,7 @@ def week_days(days: int) -> str:
     return f"{days} {plural(days, 'день', 'дня', 'дней')} из 7"
 
 
-def at_target_history_chart(history: pd.DataFrame, title: str) -> alt.Chart:
+def at_target_history_chart(history: pd.DataFrame, title: str) -> alt.TopLevelMixin:
     """Pages at target over time per group (columns day, label, at_target, share)."""
     frame = history.assign(day=pd.to_datetime(history["day"]))
     chart = (
@@ -225,7 +237,7 @@ def at_target_history_chart(history: pd.DataFrame, title: str) -> alt.Chart:
     return _russian(chart)
 
 
-def target_fill_chart(summary: pd.DataFrame, by: str, title: str) -> alt.Chart:
+def target_fill_chart(summary: pd.DataFrame, by: str, title: str) -> alt.TopLevelMixin:
     """Progress to target per group: the target as a pale bar, subscribers counted towards it
     (each page capped at its own target) as a dark bar, and the share filled as a label."""
     frame = summary.assign(
@@ -251,7 +263,7 @@ def target_fill_chart(summary: pd.DataFrame, by: str, title: str) -> alt.Chart:
     return _russian(chart)
 
 
-def item_completion_chart(completion: pd.DataFrame, title: str) -> alt.Chart:
+def item_completion_chart(completion: pd.DataFrame, title: str) -> alt.TopLevelMixin:
     """Per checklist item: the share of pages where it is done (required items dark, optional pale)."""
     frame = completion.assign(kind=completion["is_required"].map({True: "обязательный", False: "рекомендуемый"}))
     bars = (
@@ -280,16 +292,11 @@ def item_completion_chart(completion: pd.DataFrame, title: str) -> alt.Chart:
     return _russian(alt.layer(bars, labels, title=title).properties(height=alt.Step(24)))
 
 
-def age_bands_chart(bands: pd.DataFrame, stale_after_days: int, title: str) -> alt.Chart:
+def age_bands_chart(bands: pd.DataFrame, stale_after_days: int, title: str) -> alt.TopLevelMixin:
     """Pages per age of their latest figure; bands older than the freshness limit in the
     «нет свежих данных» colour, pages with no figure in grey."""
     upper = {label: limit for label, limit in AGE_BANDS}
-    frame = bands.assign(
-        kind=[
-            "нет цифр" if upper[band] is None else "свежие" if upper[band] <= stale_after_days else "несвежие"
-            for band in bands["band"]
-        ]
-    )
+    frame = bands.assign(kind=[_age_kind(upper[band], stale_after_days) for band in bands["band"]])
     colours = alt.Scale(
         domain=["свежие", "несвежие", "нет цифр"],
         range=[

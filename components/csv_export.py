@@ -92,7 +92,7 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "Данные", heading: tup
     worksheet.append([str(column) for column in frame.columns])
     for cell in worksheet[header_row]:
         cell.font = Font(bold=True)
-    formats = []
+    formats: list[str | None] = []
     for column in frame.columns:
         values = frame[column]
         if is_percent(column, values):

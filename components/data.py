@@ -556,7 +556,7 @@ def _map_deck(
             labels,
             None if region else boundaries,
             tile_url,
-            width_px=maps.SCREEN_WIDTHS.get(screen),
+            width_px=maps.SCREEN_WIDTHS.get(screen) if screen else None,
         )
     else:
         deck = maps.institutions_deck(

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pandas as pd
 
@@ -141,3 +143,9 @@ def freshness_text(fresh: Freshness, stale_after_days: int) -> str:
             f"{number(stale_after_days)} {plural(stale_after_days, 'дня', 'дней', 'дней')})"
         )
     return text
+
+
+def label_of(labels: Mapping) -> Callable[[Any], str]:
+    """A widget's format_func for options that are `labels`' keys: each key's label (the key
+    itself, as text, when it has none)."""
+    return lambda key: str(labels.get(key, key))

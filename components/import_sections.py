@@ -242,7 +242,7 @@ def _undo(actor: Actor, choices: dict[int, str]) -> None:
     chosen = st.selectbox(
         "Загрузка",
         list(choices),
-        format_func=choices.get,
+        format_func=fmt.label_of(choices),
         index=None,
         key="imports_undo_choice",
         placeholder="выберите загрузку из списка",
@@ -250,8 +250,10 @@ def _undo(actor: Actor, choices: dict[int, str]) -> None:
     sure = st.checkbox("Да, вернуть данные, какими они были до этой загрузки", key="imports_undo_sure")
     if st.button("Отменить загрузку", key="imports_undo", icon=":material/undo:", disabled=chosen is None or not sure):
         engine = data.get_engine()
-        result = {}
-        if editing.attempt(lambda: result.update(undone=importers.undo_import(engine, actor, chosen))):
+        result: dict[str, importers.Undone] = {}
+        if chosen is not None and editing.attempt(
+            lambda: result.update(undone=importers.undo_import(engine, actor, chosen))
+        ):
             undone = result["undone"]
             editing.flash(
                 f"Загрузка № {undone.import_id} «{undone.file_name}» отменена: возвращено прежних "

@@ -127,7 +127,7 @@ def registry_mapping(header: list[str], current: dict[str, list[int]], key_prefi
         default_category = st.selectbox(
             "Категория для всех строк файла",
             list(CATEGORIES),
-            format_func=CATEGORIES.get,
+            format_func=fmt.label_of(CATEGORIES),
             index=None,
             placeholder="выберите категорию",
             key=f"{key_prefix}_default_category",

@@ -16,6 +16,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from components import formatting as fmt
 from components.content import ItemFilter
 from components.formatting import markdown_text
 from data_access.vocabulary import CATEGORIES, CONTENT_FORMATS, CONTENT_STATUSES
@@ -60,7 +61,12 @@ def _draw(items: pd.DataFrame, chosen: ItemFilter) -> ItemFilter:
             st.session_state[key] = [value for value in kept if value in options]
         picked[field] = tuple(
             column.multiselect(
-                label, options, format_func=names.get if names else str, key=key, placeholder="все", select_all=False
+                label,
+                options,
+                format_func=fmt.label_of(names) if names else str,
+                key=key,
+                placeholder="все",
+                select_all=False,
             )
         )
     return ItemFilter(**picked)

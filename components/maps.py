@@ -231,7 +231,9 @@ def fitting_labels(
         for (x, y), size in zip(centres.values(), areas["size"])
     ]
     placed: list[tuple[float, float, float, float]] = []
-    keep, anchors, offsets = [], [], []
+    keep: list = []
+    anchors: list[str] = []
+    offsets: list[list[float]] = []
 
     def inside(box) -> bool:
         return frame is None or (
@@ -610,9 +612,9 @@ def load_boundaries(path: Path) -> dict:
     features = []
     for number, feature in enumerate(data["features"], start=1):
         feature = feature if isinstance(feature, dict) else {}
-        properties = feature.get("properties") if isinstance(feature.get("properties"), dict) else {}
+        properties: dict = feature["properties"] if isinstance(feature.get("properties"), dict) else {}
         name = properties.get("district") or properties.get("name")
-        geometry = feature.get("geometry") if isinstance(feature.get("geometry"), dict) else {}
+        geometry: dict = feature["geometry"] if isinstance(feature.get("geometry"), dict) else {}
         if not isinstance(name, str) or not name.strip() or not _polygonal(geometry):
             raise BoundaryFileError(
                 f"Файл границ районов {path}, объект {number}: нужен полигон со свойством «district» или «name»."

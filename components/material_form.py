@@ -98,7 +98,7 @@ def _what(key_prefix: str, initial: Material) -> dict:
         "Формат",
         list(CONTENT_FORMATS),
         index=list(CONTENT_FORMATS).index(initial.format),
-        format_func=CONTENT_FORMATS.get,
+        format_func=fmt.label_of(CONTENT_FORMATS),
         key=f"{key_prefix}_format",
         placeholder="выберите из списка",
     )
@@ -107,7 +107,7 @@ def _what(key_prefix: str, initial: Material) -> dict:
         "Статус",
         list(CONTENT_STATUSES),
         index=list(CONTENT_STATUSES).index(initial.status),
-        format_func=CONTENT_STATUSES.get,
+        format_func=fmt.label_of(CONTENT_STATUSES),
         key=f"{key_prefix}_status",
         placeholder="выберите из списка",
         help=f"Путь: идея → в работе → на согласовании → готово → опубликовано. Сейчас можно: {allowed}. "
@@ -167,7 +167,7 @@ def _audience(
         "Категории целиком",
         list(CATEGORIES),
         default=list(initial.categories),
-        format_func=CATEGORIES.get,
+        format_func=fmt.label_of(CATEGORIES),
         key=f"{key_prefix}_categories",
         placeholder="не выбраны",
         select_all=False,
@@ -187,14 +187,14 @@ def _audience(
         "Выбранные страницы",
         list(st.session_state[chosen_key]),
         key=chosen_key,
-        format_func=names.get,
+        format_func=fmt.label_of(names),
         filter_mode=None,
         select_all=False,
         placeholder="не выбраны — найдите страницу выше",
         help="Чтобы убрать страницу, нажмите крестик у её названия",
     )
     page_ids = list(chosen)
-    if whole_selection:
+    if whole_selection and selection is not None:
         page_ids += [page for page in selection.page_ids if page not in page_ids]
     return tuple(categories), tuple(int(page) for page in page_ids)
 

@@ -46,7 +46,7 @@ def pick_page(
             every.ids,
             index=0 if required else None,
             key=key,
-            format_func=every.labels.get,
+            format_func=fmt.label_of(every.labels),
             placeholder=placeholder,
             on_change=on_change,
         )
@@ -67,7 +67,7 @@ def pick_page(
         found.ids,
         index=0 if required else None,
         key=key,
-        format_func=found.labels.get,
+        format_func=fmt.label_of(found.labels),
         placeholder="выберите из списка",
         on_change=on_change,
     )

@@ -14,7 +14,7 @@ def page_table(rows: tables.PageRows, key: str, file_stem: str, empty_text: str,
     if rows.frame.empty:
         st.caption(empty_text)
         return
-    options = {"column_config": tables.pages_column_config(), "column_order": rows.columns}
+    options: dict[str, object] = {"column_config": tables.pages_column_config(), "column_order": rows.columns}
     if height:
         options["height"] = height
     # A long list (a region's) is loaded lazily, a screenful at a time; Streamlit cannot select rows

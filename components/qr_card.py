@@ -3,6 +3,8 @@ network), each with its print PNG, SVG and A4 poster, and the link that opens th
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
@@ -42,7 +44,7 @@ def card(chosen: pd.Series, siblings: pd.DataFrame) -> None:
                 stem = qr.file_name(row["short_name"], f" ({PLATFORMS[row['platform']]})")
                 st.download_button(
                     "PNG для печати (300 dpi)",
-                    data=lambda url=row["url"]: qr.qr_png_for_print(url),
+                    data=functools.partial(qr.qr_png_for_print, row["url"]),
                     file_name=f"{stem}.png",
                     mime="image/png",
                     icon=":material/image:",
@@ -51,7 +53,7 @@ def card(chosen: pd.Series, siblings: pd.DataFrame) -> None:
                 )
                 st.download_button(
                     "SVG (для дизайнера)",
-                    data=lambda url=row["url"]: qr.qr_svg(url),
+                    data=functools.partial(qr.qr_svg, row["url"]),
                     file_name=f"{stem}.svg",
                     mime="image/svg+xml",
                     icon=":material/polyline:",
@@ -60,7 +62,7 @@ def card(chosen: pd.Series, siblings: pd.DataFrame) -> None:
                 )
                 st.download_button(
                     "Плакат A4 (PDF)",
-                    data=lambda row=row: pdf.posters_pdf([poster_entry(row)]),
+                    data=functools.partial(_poster, row),
                     file_name=f"{stem} — плакат.pdf",
                     mime="application/pdf",
                     icon=":material/picture_as_pdf:",
@@ -71,3 +73,8 @@ def card(chosen: pd.Series, siblings: pd.DataFrame) -> None:
         link = f"{(st.context.url or '/qr').split('?')[0]}?page={int(chosen['page_id'])}"
         st.markdown("**Ссылка на эту карточку** — её можно отправить учреждению:")
         st.code(link, language=None)
+
+
+def _poster(row) -> bytes:
+    """The A4 poster of one page's QR code."""
+    return pdf.posters_pdf([poster_entry(row)])

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components import data
+from components import formatting as fmt
 from data_access.checks import capacity
 from data_access.models import institutions, pages
 from data_access.registry import InstitutionDraft, PageDraft
@@ -47,7 +48,7 @@ def institution_fields(prefix: str, row: dict) -> InstitutionDraft:
     category = right.selectbox(
         "Категория",
         list(CATEGORIES),
-        format_func=CATEGORIES.get,
+        format_func=fmt.label_of(CATEGORIES),
         key=f"{prefix}_category",
         index=list(CATEGORIES).index(row.get("category") or "kindergarten"),
         placeholder="выберите из списка",

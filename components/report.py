@@ -862,11 +862,18 @@ def _docx_table(word, block: Table) -> None:
 # --- PDF ------------------------------------------------------------------------------------
 
 
-class _ReportPDF(FPDF):
+class _FontPDF(FPDF):
+    """An FPDF with the project's Cyrillic font registered; `family` is its name."""
+
+    def __init__(self, **options):
+        super().__init__(**options)
+        self.family = fonts.register(self)
+
+
+class _ReportPDF(_FontPDF):
     def __init__(self, document: Report):
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.document = document
-        self.family = fonts.register(self)
 
     def header(self) -> None:
         self.set_font(self.family, "B" if self.document.demo else "", 8)
@@ -955,10 +962,8 @@ def _height_mm(block) -> float:
 
 
 @lru_cache(maxsize=1)
-def _measuring_pdf() -> FPDF:
-    pdf = FPDF(unit="mm")
-    pdf.family = fonts.register(pdf)
-    return pdf
+def _measuring_pdf() -> _FontPDF:
+    return _FontPDF(unit="mm")
 
 
 def _longest_word_mm(texts, size_pt: float, bold: bool) -> float:
@@ -1001,7 +1006,7 @@ def column_widths_mm(block: Table, size_pt: float, padding_mm: float) -> list[fl
     return widths
 
 
-def _pdf_table(pdf: FPDF, block: Table) -> None:
+def _pdf_table(pdf: _FontPDF, block: Table) -> None:
     family = pdf.family
     pdf.set_font(family, "", PDF_TABLE_PT)
     if not block.rows:

@@ -47,7 +47,7 @@ def _report(engine: Engine, args: argparse.Namespace) -> int:
     districts = [
         _known(value, {name: name for name in options["districts"]}, "район", problems) for value in args.district
     ]
-    if problems:
+    if problems or out is None:
         for problem in problems:
             print(f"Ошибка: {problem}", file=sys.stderr)
         return EXIT_FAILED

@@ -38,7 +38,7 @@ def leave_pages_directory_mode() -> None:
 
 def on_page_not_found(callback: Callable[[object], None]) -> None:
     """Have st.navigation call `callback(context)` instead of sending its «Page not found» dialog."""
-    _navigation.send_page_not_found = callback
+    _navigation.send_page_not_found = callback  # type: ignore[assignment]  # called with the run's context
 
 
 def main_script_path() -> str | None:

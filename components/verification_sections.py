@@ -156,7 +156,7 @@ def missing(screen: Screen) -> None:
         selection_mode="multi-row",
     )
     widgets.csv_download(shown, "verifikaciya-ne-hvataet", key="verification_csv_missing")
-    if editable and not lacking.empty:
+    if editable and item is not None and not lacking.empty:
         chosen = list(lacking.iloc[list(picked.selection.rows) if picked else []][key])
         _bulk_change(screen, int(item), [int(unit) for unit in chosen], states, for_institutions)
 
@@ -171,7 +171,7 @@ def _bulk_change(screen: Screen, item: int, units: list[int], states: pd.DataFra
     new_state = left.selectbox(
         "Новое состояние",
         list(CHECK_STATES),
-        format_func=CHECK_STATES.get,
+        format_func=fmt.label_of(CHECK_STATES),
         key="verification_bulk_state",
         placeholder="выберите из списка",
     )
@@ -378,14 +378,14 @@ def _new_item_form(actor: Actor, next_position: int) -> None:
         scope = left.radio(
             "Относится к",
             list(verification.SCOPES),
-            format_func=verification.SCOPES.get,
+            format_func=fmt.label_of(verification.SCOPES),
             horizontal=True,
             help="Пункт учреждения отмечается один раз для всех его страниц; потом это не меняется",
         )
         networks = right.multiselect(
             "Соцсети пункта страницы",
             list(PLATFORMS),
-            format_func=PLATFORMS.get,
+            format_func=fmt.label_of(PLATFORMS),
             placeholder="все соцсети",
             help="Пусто — во всех соцсетях",
         )

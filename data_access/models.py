@@ -16,6 +16,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -454,25 +455,26 @@ class StoreInfo(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-institutions = Institution.__table__
-pages = Page.__table__
-subscriber_snapshots = SubscriberSnapshot.__table__
-daily_totals = DailyTotal.__table__
-checklist_items = ChecklistItem.__table__
-page_checks = PageCheck.__table__
-institution_checks = InstitutionCheck.__table__
-content_items = ContentItem.__table__
-content_item_categories = ContentItemCategory.__table__
-content_item_pages = ContentItemPage.__table__
-posts = PagePost.__table__
-city_dates = CityDate.__table__
-users = User.__table__
-audit_log = AuditEntry.__table__
-imports = ImportRun.__table__
-import_changes = ImportChange.__table__
-import_registry_changes = ImportRegistryChange.__table__
-collection_runs = CollectionRun.__table__
-page_measurements = PageMeasurement.__table__
-import_mappings = ImportMapping.__table__
-data_revisions = DataRevision.__table__
-store_info = StoreInfo.__table__
+# The tables as SQLAlchemy Core sees them (declarative types a mapped class's __table__ as a FromClause).
+institutions: Table = Institution.__table__  # type: ignore[assignment]
+pages: Table = Page.__table__  # type: ignore[assignment]
+subscriber_snapshots: Table = SubscriberSnapshot.__table__  # type: ignore[assignment]
+daily_totals: Table = DailyTotal.__table__  # type: ignore[assignment]
+checklist_items: Table = ChecklistItem.__table__  # type: ignore[assignment]
+page_checks: Table = PageCheck.__table__  # type: ignore[assignment]
+institution_checks: Table = InstitutionCheck.__table__  # type: ignore[assignment]
+content_items: Table = ContentItem.__table__  # type: ignore[assignment]
+content_item_categories: Table = ContentItemCategory.__table__  # type: ignore[assignment]
+content_item_pages: Table = ContentItemPage.__table__  # type: ignore[assignment]
+posts: Table = PagePost.__table__  # type: ignore[assignment]
+city_dates: Table = CityDate.__table__  # type: ignore[assignment]
+users: Table = User.__table__  # type: ignore[assignment]
+audit_log: Table = AuditEntry.__table__  # type: ignore[assignment]
+imports: Table = ImportRun.__table__  # type: ignore[assignment]
+import_changes: Table = ImportChange.__table__  # type: ignore[assignment]
+import_registry_changes: Table = ImportRegistryChange.__table__  # type: ignore[assignment]
+collection_runs: Table = CollectionRun.__table__  # type: ignore[assignment]
+page_measurements: Table = PageMeasurement.__table__  # type: ignore[assignment]
+import_mappings: Table = ImportMapping.__table__  # type: ignore[assignment]
+data_revisions: Table = DataRevision.__table__  # type: ignore[assignment]
+store_info: Table = StoreInfo.__table__  # type: ignore[assignment]

@@ -97,7 +97,7 @@ def pages_section() -> None:
     statuses = right.multiselect(
         "Статус",
         [STATUS_REACHED, STATUS_ON_TRACK, STATUS_LAGGING, STATUS_STALLED, STATUS_STALE, STATUS_NO_DATA],
-        format_func=STATUSES.get,
+        format_func=fmt.label_of(STATUSES),
         key="targets_status",
         bind="query-params",
         placeholder="все статусы",

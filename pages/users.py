@@ -3,6 +3,7 @@
 import streamlit as st
 
 from components import admin_tables, data, editing, page, widgets
+from components import formatting as fmt
 from data_access import accounts
 from data_access.vocabulary import ROLE_ADMIN, ROLES
 
@@ -28,7 +29,7 @@ with add, st.form("users_add", clear_on_submit=False):
     name = st.text_input("Имя для журнала", placeholder="Иванова Е. А.")
     email = st.text_input("E-mail", help="по нему находится роль при входе через единый вход (SSO)")
     role = st.selectbox(
-        "Роль", list(ROLES), format_func=ROLES.get, key="users_add_role", placeholder="выберите из списка"
+        "Роль", list(ROLES), format_func=fmt.label_of(ROLES), key="users_add_role", placeholder="выберите из списка"
     )
     sso_only = st.checkbox("Без пароля — входит только через единый вход", key="users_add_sso")
     temporary = st.text_input(
@@ -55,7 +56,7 @@ with edit:
                 "Роль",
                 list(ROLES),
                 index=list(ROLES).index(row["role"]),
-                format_func=ROLES.get,
+                format_func=fmt.label_of(ROLES),
                 placeholder="выберите из списка",
             )
             new_name = st.text_input("Имя для журнала", value=row["display_name"] or "")
