@@ -55,7 +55,7 @@ def audit_entries(entries: pd.DataFrame, registry: pd.DataFrame, items: pd.DataF
     )
 
 
-def platform_status(status: dict[str, str | None]) -> pd.DataFrame:
+def platform_status(status: dict[str, str]) -> pd.DataFrame:
     """Which platforms the collectors can ask (collect.configured: platform -> what is missing)."""
     return pd.DataFrame(
         {

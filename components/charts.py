@@ -101,7 +101,9 @@ def status_by_group_chart(summary: pd.DataFrame, by: str, title: str) -> alt.Top
     return _russian(chart)
 
 
-def share_at_target_chart(summary: pd.DataFrame, by: str, title: str, average: float | None = None) -> alt.TopLevelMixin:
+def share_at_target_chart(
+    summary: pd.DataFrame, by: str, title: str, average: float | None = None
+) -> alt.TopLevelMixin:
     """Horizontal bars: share of pages at target per group, best first, with the overall average."""
     frame = summary.assign(group=summary[by].map(category_label) if by == "category" else summary[by])[
         ["group", "share_at_target", "pages", "at_target"]

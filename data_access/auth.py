@@ -186,7 +186,7 @@ def authenticate(
             reason = "неизвестный логин"
         elif not row["is_active"]:
             reason = "учётная запись отключена"
-        elif _as_utc(row["locked_until"]) and _as_utc(row["locked_until"]) > now:
+        elif (locked_until := _as_utc(row["locked_until"])) and locked_until > now:
             reason = "вход заблокирован"
         elif not password_ok or row["password_hash"] != checked_hash:
             reason = _count_failure(connection, row, now)

@@ -82,7 +82,7 @@ def backup(engine: Engine, target: Path) -> Path:
     try:
         if _is_sqlite(engine):
             with engine.connect() as connection:
-                source = connection.connection.driver_connection
+                source = schema.driver_connection(connection)
                 destination = sqlite3.connect(partial)
                 try:
                     source.backup(destination)
@@ -149,7 +149,7 @@ def restore(engine: Engine, source: Path, actor: Actor) -> str:
         revisions_before = dict(connection.execute(select(data_revisions.c.area, data_revisions.c.revision)).all())
     if _is_sqlite(engine):
         with engine.connect() as connection:
-            destination = connection.connection.driver_connection
+            destination = schema.driver_connection(connection)
             with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as backup_file:
                 backup_file.backup(destination)
     else:

@@ -120,10 +120,10 @@ def save_checks(engine: Engine, actor: Actor, edits: list[CheckEdit]) -> int:
         return apply_checks(current, edits)
 
 
-def applies_to(scope: str, platforms: str | None, platform: str) -> bool:
+def applies_to(scope: str, platforms: str | None, platform: str | None) -> bool:
     """Whether an item with this scope and these networks is marked on a page of `platform` (the
     same rule as queries.page_item_applies)."""
-    return scope == "page" and (not platforms or platform in platforms.split(","))
+    return scope == "page" and (not platforms or (platform is not None and platform in platforms.split(",")))
 
 
 def _misplaced(edit: CheckEdit, item, platform: str | None) -> str | None:
@@ -137,7 +137,7 @@ def _misplaced(edit: CheckEdit, item, platform: str | None) -> str | None:
     if item.scope == "page" and not applies_to(item.scope, item.platforms, platform):
         networks = ", ".join(PLATFORMS.get(code, code) for code in (item.platforms or "").split(","))
         return (
-            f"Страница {edit.page_id} ({PLATFORMS.get(platform, platform)}): пункт «{item.title}» к ней не "
+            f"Страница {edit.page_id} ({PLATFORMS.get(platform or '', platform)}): пункт «{item.title}» к ней не "
             f"относится — он только для сетей: {networks}."
         )
     return None
@@ -154,6 +154,7 @@ def apply_checks(current: Change, edits: list[CheckEdit]) -> int:
             "note": (edit.note or "").strip() or None,
             "evidence_url": (edit.evidence_url or "").strip() or None,
         }
+        key: dict[str, int | None]
         if edit.institution_id is not None:
             table, entity, key = institution_checks, "institution_check", {"institution_id": edit.institution_id}
         else:

@@ -3,7 +3,7 @@ column sizes come from the models, so PostgreSQL never has to refuse a too-long 
 
 from __future__ import annotations
 
-from sqlalchemy import Column
+from sqlalchemy import Column, ColumnElement
 
 from data_access import parsing
 from data_access.territory import match_district
@@ -13,9 +13,12 @@ from data_access.vocabulary import TARGET_OVERRIDE_RANGE
 LAT_RANGE, LON_RANGE = (53.0, 57.5), (75.0, 86.0)
 
 
-def capacity(column: Column) -> int:
+def capacity(column: ColumnElement) -> int:
     """How many characters a text column holds."""
-    return column.type.length
+    length = getattr(column.type, "length", None)
+    if not isinstance(length, int):
+        raise TypeError(f"{column} is not a text column of a fixed length")
+    return length
 
 
 def text_for(column: Column, value: str) -> str:

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Engine, select, text
@@ -59,7 +60,7 @@ class PlatformRun:
     results: list[Result] = field(default_factory=list)
     requests: int = 0
     seconds: float = 0.0
-    collector: object = field(default=None, repr=False)
+    collector: Any = field(default=None, repr=False)  # the platform's collector (collectors.py) once asked
     walls: list[Wall] = field(default_factory=list)  # VK: the posts step
     walls_failed: str = ""  # why the posts step stopped
 
@@ -216,7 +217,7 @@ def collect(
     return run
 
 
-def _refuse_unconfigured(status: dict[str, str | None], platforms: list[str] | None, wanted: list[str]) -> None:
+def _refuse_unconfigured(status: dict[str, str], platforms: list[str] | None, wanted: list[str]) -> None:
     """NotConfigured when a platform asked for by name lacks what it needs, or when none does."""
     if platforms:
         missing = [platform for platform in platforms if status.get(platform)]
@@ -235,7 +236,7 @@ def _ask(
     engine: Engine,
     settings: Settings,
     platform: str,
-    missing: str | None,
+    missing: str,
     sleep: Callable[[float], None],
     counts_only: bool,
 ) -> PlatformRun:
@@ -277,7 +278,12 @@ def _progress_text(current: PlatformRun) -> str:
 def _write(engine: Engine, settings: Settings, run: Run) -> None:
     """Write the run's counts as an import, then what VK measured and the posts it read."""
     day = run.day
-    counts = [(result.page_id, day, result.subscribers) for platform in run.platforms for result in platform.ok]
+    counts = [
+        (result.page_id, day, result.subscribers)
+        for platform in run.platforms
+        for result in platform.ok
+        if result.subscribers is not None
+    ]
     if counts:
         plan = importers.plan_counts(engine, counts, f"сбор {day:%d.%m.%Y}", settings)
         importers.apply_subscribers(engine, COLLECTOR, plan, confirm_suspicious=True)
@@ -354,7 +360,8 @@ def _record(engine: Engine, actor: Actor, run: Run, started_at) -> None:
     ]
     with change(engine, actor, ROLE_ADMIN, "сбор цифр с площадок", [Area.COLLECT]) as current:
         run_id = current.connection.execute(
-            collection_runs.insert().values(
+            collection_runs.insert()
+            .values(
                 started_at=started_at,
                 finished_at=utc_now(),
                 actor=actor.label[:200],
@@ -366,7 +373,8 @@ def _record(engine: Engine, actor: Actor, run: Run, started_at) -> None:
                 platforms=json.dumps(platforms, ensure_ascii=False),
                 failures=json.dumps(failures, ensure_ascii=False),
             )
-        ).inserted_primary_key[0]
+            .returning(collection_runs.c.id)
+        ).scalar_one()
         current.audit(
             "collect",
             "collection",

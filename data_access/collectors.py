@@ -353,10 +353,7 @@ class VkCollector:
                 middle = len(targets) // 2  # one bad name fails the batch: find it by halves
                 return self._batch(targets[:middle]) + self._batch(targets[middle:])
             return [Result(target.page_id, self.platform, reason=str(failure)) for target in targets]
-        found = {}
-        for group in groups:
-            for key in _vk_keys(group):
-                found[key] = group
+        found = {key: answer for answer in groups for key in _vk_keys(answer)}
         results = []
         for target, name in zip(targets, names):
             group = found.get(name)
@@ -448,13 +445,13 @@ def _post_record(post: dict) -> dict | None:
     number, owner, moment = _number(post.get("id")), _number(post.get("owner_id")), _number(post.get("date"))
     if number is None or owner is None or moment is None:
         return None
-    history = post.get("copy_history") if isinstance(post.get("copy_history"), list) else []
+    history = _list_of(post, "copy_history")
     copied = [
         f"{_number(item.get('owner_id'))}_{_number(item.get('id'))}"
         for item in history
         if isinstance(item, dict) and _number(item.get("owner_id")) is not None and _number(item.get("id")) is not None
     ]
-    attachments = post.get("attachments") if isinstance(post.get("attachments"), list) else []
+    attachments = _list_of(post, "attachments")
     links = [
         str(item["link"]["url"])[:500]
         for item in attachments
@@ -463,7 +460,7 @@ def _post_record(post: dict) -> dict | None:
         and isinstance(item.get("link"), dict)
         and isinstance(item["link"].get("url"), str)
     ]
-    text = post.get("text") if isinstance(post.get("text"), str) else ""
+    text = post["text"] if isinstance(post.get("text"), str) else ""
     return {
         "post_id": number,
         "owner_id": owner,
@@ -544,7 +541,11 @@ class OkCollector:
             try:
                 body = self._call("group.getInfo", {"uids": ",".join(chunk), "fields": "members_count,uid"})
                 groups = body.get("groups", []) if isinstance(body, dict) else body
-                found = {str(group.get("uid")): group for group in groups or [] if isinstance(group, dict)}
+                found = {
+                    str(group.get("uid")): group
+                    for group in (groups if isinstance(groups, list) else [])
+                    if isinstance(group, dict)
+                }
             except PageFailed as failure:
                 found, reason = {}, str(failure)
             except MALFORMED:
@@ -647,3 +648,9 @@ def _each(collector, targets: list[Target]) -> list[Result]:
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         return list(pool.map(run, targets))
+
+
+def _list_of(answer: dict, key: str) -> list:
+    """A list field of a platform's answer; anything else there counts as empty."""
+    value = answer.get(key)
+    return value if isinstance(value, list) else []

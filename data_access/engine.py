@@ -163,6 +163,7 @@ def bulk_insert(connection: Connection, table: Table, rows: Iterable[Mapping[str
             columns=sql.SQL(", ").join(sql.Identifier(name) for name in columns),
         )
         raw = connection.connection.driver_connection
+        assert raw is not None  # an open connection has its driver's connection
         count = 0
         with raw.cursor() as cursor:
             with cursor.copy(statement) as copy:

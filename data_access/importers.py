@@ -268,11 +268,11 @@ class _SubscriberCheck:
         count = self._count(number, raw["subscribers"])
         if page_id is None or day is None or count is None:
             return
-        key = (page_id, day)
-        if key not in self.seen:
-            self.seen[key] = (number, count)
+        cell = (page_id, day)
+        if cell not in self.seen:
+            self.seen[cell] = (number, count)
             return
-        earlier_number, earlier_count = self.seen[key]
+        earlier_number, earlier_count = self.seen[cell]
         if earlier_count != count:
             self._problem(
                 number,
@@ -1026,14 +1026,14 @@ class _RegistryCheck:
     plan: Plan
     labels: dict[str, str]  # field -> the file's column header(s) it was read from
     width: int  # columns in the header
-    known_districts: object
+    known_districts: tuple[str, ...]
     default_category: str | None
     known: dict[str, dict]  # code -> the store's institution
     known_pages: dict[str, dict]  # canonical url -> the store's page
     codes_by_id: dict[int, str] = field(default_factory=dict)
     # Without a code (or with a code the store does not know yet) a row is the institution of the
     # same full name — quotes, case, ё and spaces aside — in the same district.
-    codes_by_name: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    codes_by_name: dict[tuple[str, str | None], list[str]] = field(default_factory=dict)
     seen_urls: dict[str, tuple[int, str]] = field(default_factory=dict)  # url -> (row, code) earlier in the file
     seen_codes: dict[str, int] = field(default_factory=dict)  # code -> its first row in the file
 
@@ -1063,8 +1063,9 @@ class _RegistryCheck:
             known_pages,
             codes_by_id={row["id"]: code for code, row in known.items()},
         )
-        for code, row in known.items():
-            check.codes_by_name.setdefault((names.name_key(row["name"]), row["district"]), []).append(code)
+        for code, institution in known.items():
+            key = (names.name_key(institution["name"]), institution["district"])
+            check.codes_by_name.setdefault(key, []).append(code)
         return check
 
     def row(self, number: int, cells: list[str]) -> dict | None:

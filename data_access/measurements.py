@@ -16,7 +16,8 @@ cell an earlier version settled from `verified` is corrected by the next collect
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime
 
 import pandas as pd
@@ -79,7 +80,7 @@ def measured_text(code: str, day: date, posts_7d=None, government_mark=None) -> 
 def measured_texts(row) -> dict[str, str]:
     """Checklist item code -> what the latest measurement of a page (a row of `per_post(latest())`
     or of the per-page figures) says about it, dated; only the items it settles."""
-    texts = {}
+    texts: dict[str, str] = {}
     if row is None:
         return texts
     if not pd.isna(row.get("posts_7d")) and not pd.isna(row.get("posts_day")):
@@ -110,9 +111,9 @@ def save(engine: Engine, actor: Actor, day: date, measured_at: datetime, rows: l
         for row in rows:
             if row.page_id not in known:
                 continue  # the page was deleted while its figures were being collected
-            before = existing.get(row.page_id, {})
-            values = {name: value if value is not None else before.get(name) for name, value in asdict(row).items()}
-            merged.append(Measurement(**values))
+            before: Mapping = existing.get(row.page_id, {})
+            unmeasured = {name: before.get(name) for name, value in asdict(row).items() if value is None}
+            merged.append(replace(row, **unmeasured))  # type: ignore[arg-type]  # each field's own value, stored
         if existing:
             connection.execute(
                 page_measurements.delete().where(

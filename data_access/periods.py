@@ -218,7 +218,8 @@ def choices(kind: str, first: date, last: date) -> list[Period]:
     if kind == "year":
         return [year(number) for number in range(last.year, first.year - 1, -1)]
     if kind == "quarter":
-        found, period = [], current_quarter(last)
+        found: list[Period] = []
+        period = current_quarter(last)
     elif kind == "month":
         found, period = [], month(last.year, last.month)
     else:

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import pandas as pd
-from sqlalchemy import Engine, Select, and_, case, func, literal, or_, select, true
+from sqlalchemy import ColumnElement, Engine, Select, and_, case, func, literal, or_, select, true
 from sqlalchemy.engine import Connection
 
 from data_access.engine import days_before, in_chunks
@@ -410,7 +410,7 @@ def audit_entries(
     limit: int = AUDIT_ROWS,
 ) -> pd.DataFrame:
     """The newest audit rows matching the filters (dates are whole days, UTC)."""
-    condition = true()
+    condition: ColumnElement[bool] = true()
     if actors:
         condition = and_(condition, audit_log.c.actor.in_(actors))
     if entities:
@@ -676,7 +676,9 @@ def content_items_frame(
         .group_by(content_item_pages.c.item_id)
         .subquery()
     )
-    condition = content_items.c.publish_at.is_(None) if backlog else content_items.c.publish_at.is_not(None)
+    condition: ColumnElement[bool] = (
+        content_items.c.publish_at.is_(None) if backlog else content_items.c.publish_at.is_not(None)
+    )
     if start is not None:
         condition = and_(condition, content_items.c.publish_at >= start)
     if end is not None:

@@ -338,12 +338,16 @@ def _coverage(engine: Engine, selection: PageFilter, start: date, end: date) -> 
     )
 
 
+def _difference(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None else a - b
+
+
 def _data_for(engine: Engine, period: Period) -> date:
     """The date of the newest figures; NoDataForPeriod when the store has none, or none for `period`."""
     as_of = queries.data_as_of(engine)
     if as_of is None:
         raise NoDataForPeriod("В базе нет ни одной цифры подписчиков: отчёт строить не из чего.")
-    first_day = queries.first_data_day(engine)
+    first_day = queries.first_data_day(engine) or as_of
     if period.end < first_day:
         raise NoDataForPeriod(f"За {period.label} цифр нет: первые цифры подписчиков — за {first_day:%d.%m.%Y}.")
     if period.start > as_of:
@@ -367,15 +371,10 @@ def _key_figures(
     others = Figure(
         "Остальных страниц у цели",
         "count",
-        *(
-            None if a is None or b is None else a - b
-            for a, b in (
-                (at_target.before, flagship_at_target.before),
-                (at_target.now, flagship_at_target.now),
-                (at_target.change, flagship_at_target.change),
-                (at_target.previous_change, flagship_at_target.previous_change),
-            )
-        ),
+        _difference(at_target.before, flagship_at_target.before),
+        _difference(at_target.now, flagship_at_target.now),
+        _difference(at_target.change, flagship_at_target.change),
+        _difference(at_target.previous_change, flagship_at_target.previous_change),
     )
     start_moment, end_moment = _utc_start(period.start), _utc_start(period.end + timedelta(days=1))
     checks_done = queries.checks_marked_done(engine, selection, start_moment, end_moment)

@@ -18,6 +18,7 @@ from datetime import date
 
 from sqlalchemy import and_, bindparam, case, delete, func, insert, select, tuple_
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import BindParameter
 
 from data_access.engine import in_chunks
 from data_access.models import daily_totals, institutions, pages, subscriber_snapshots
@@ -167,7 +168,7 @@ def pages_moving(connection: Connection, page_ids: Iterable[int]) -> Iterator[No
             differences[key] = difference
     if not differences:
         return
-    existing = set()
+    existing: set[tuple] = set()
     days = sorted({key[0] for key in differences})
     groups = [sorted({key[position] for key in differences}) for position in range(1, len(KEY_COLUMNS))]
     group_condition = and_(*(daily_totals.c[name].in_(values) for name, values in zip(KEY_COLUMNS[1:], groups)))
@@ -180,7 +181,7 @@ def pages_moving(connection: Connection, page_ids: Iterable[int]) -> Iterator[No
                 )
             )
         )
-    keys = {name: bindparam(f"key_{name}") for name in KEY_COLUMNS}
+    keys: dict[str, BindParameter] = {name: bindparam(f"key_{name}") for name in KEY_COLUMNS}
     updates = [
         {
             **{f"key_{name}": value for name, value in zip(KEY_COLUMNS, key)},

@@ -22,7 +22,10 @@ def _alembic_config() -> Config:
 
 
 def head_revision() -> str:
-    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    if head is None:
+        raise RuntimeError(f"no migrations in {MIGRATIONS_DIR}")
+    return head
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -46,7 +49,7 @@ def upgrade(engine: Engine) -> bool:
             # dropping `pages` would cascade to every snapshot and checklist mark. Alembic's advice:
             # keys off for the migration. The pragma works only outside a transaction, so it goes
             # straight to the driver, before SQLAlchemy's first BEGIN on this connection.
-            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+            driver_connection(connection).execute("PRAGMA foreign_keys=OFF")
         with migration_lock(connection):
             connection.commit()
             config.attributes["connection"] = connection
@@ -55,7 +58,15 @@ def upgrade(engine: Engine) -> bool:
         if sqlite:
             broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             connection.commit()
-            connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+            driver_connection(connection).execute("PRAGMA foreign_keys=ON")
             if broken:
                 raise RuntimeError(f"migration left {len(broken)} rows without their parent: {broken[:3]}")
     return True
+
+
+def driver_connection(connection):
+    """The database driver's own connection under an open SQLAlchemy connection."""
+    driver = connection.connection.driver_connection
+    if driver is None:
+        raise RuntimeError("the connection is closed")
+    return driver

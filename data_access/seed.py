@@ -211,7 +211,7 @@ def _measurement(row: dict, shift: timedelta) -> dict:
 
 def _post(row: dict, shift: timedelta, now: datetime) -> dict:
     """A demo post placed with the content plan (its material's time moved by the same weeks)."""
-    posted_at = _timestamp(row["posted_at"], shift)
+    posted_at = datetime.fromisoformat(row["posted_at"]).replace(tzinfo=UTC) + shift
     return {
         "page_id": int(row["page_id"]),
         "post_id": int(row["post_id"]),
@@ -291,7 +291,7 @@ class DemoSet:
     # Read when their turn comes, after the snapshots: the region draws them all from one random
     # stream, in this order.
     checks: Callable[[], Iterable[dict]]
-    content: Callable[[], tuple[list[dict], list[dict], list[dict]]]  # materials, categories, audience pages
+    content: Callable[[], tuple[list[dict], ...]]  # materials, categories, audience pages
     measurements: list[dict]
     posts: Callable[[], Iterable[dict]] = lambda: ()  # the VK posts the collector would have kept
 

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Engine, and_, bindparam, select
+from sqlalchemy import ColumnElement, Engine, and_, bindparam, select
 
 from data_access import post_matching
 from data_access.areas import Area
@@ -93,7 +93,7 @@ def _materials(connection, start: datetime, end: datetime) -> list[post_matching
 def rematch(connection, first: date, last: date, page_ids: set[int] | None = None) -> int:
     """Match every stored post of the days first…last — of `page_ids` only, when given — again
     (inside the caller's transaction); returns how many matched."""
-    scope = posts.c.day.between(first, last)
+    scope: ColumnElement[bool] = posts.c.day.between(first, last)
     if page_ids is not None:
         if not page_ids:
             return 0

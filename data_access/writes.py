@@ -158,8 +158,10 @@ class Change:
             table.update().where(where, table.c.version == expected_version).values(**stamped)
         )
         if result.rowcount != 1:
-            current = self.connection.execute(select(table).where(where)).mappings().first() or {}
-            raise StaleRecord(stale_message(current.get("updated_by"), current.get("updated_at")))
+            current = self.connection.execute(select(table).where(where)).mappings().first()
+            raise StaleRecord(
+                stale_message(*((current["updated_by"], current["updated_at"]) if current else (None, None)))
+            )
         after = self.connection.execute(select(table).where(where)).mappings().one()
         self.audit("update", entity, "/".join(str(value) for value in key.values()), dict(before), dict(after))
         return dict(after)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run every test: ruff (lint and format), the assets' linters (JavaScript, CSS), then pytest (unit on SQLite and PostgreSQL, AppTest, real Chromium).
+# Run every test: ruff (lint and format), mypy, the assets' linters (JavaScript, CSS), then pytest (unit on SQLite and PostgreSQL, AppTest, real Chromium).
 #
 #   ./scripts/test.sh              locally: missing Chromium/PostgreSQL are installed if we are root,
 #                                  otherwise their tests are skipped with a reason
@@ -60,6 +60,9 @@ fi
 echo "==> ruff"
 "$venv/bin/ruff" check .
 "$venv/bin/ruff" format --check .  # the one code style (pyproject.toml: 120 columns); `ruff format .` applies it
+
+echo "==> mypy (data_access, components)"
+"$venv/bin/mypy"
 
 echo "==> JavaScript and CSS (components/assets)"
 ./scripts/lint_assets.sh
