@@ -153,17 +153,8 @@ def two_weeks(plan: Plan, shown: Period, materials) -> None:
         on_click="ignore",
         width="stretch",
     )
-    downloads[1].download_button(
-        "Календарь (.ics)",
-        data=lambda: ics.calendar_ics(materials),
-        file_name=f"kontent-plan-{monday}.ics",
-        mime="text/calendar",
-        icon=":material/event:",
-        key="calendar_week_ics",
-        on_click="ignore",
-        width="stretch",
-        help="Эти две недели: импортируется в Outlook, Яндекс Календарь и Google Календарь",
-    )
+    with downloads[1]:
+        _ics_button(materials, f"kontent-plan-{monday}", "calendar_week_ics", "Эти две недели: импортируется")
     for first in (monday, monday + timedelta(days=7)):
         st.markdown(f"#### {content.week_name(first, plan.today)} {first:%d.%m} – {first + timedelta(days=6):%d.%m}")
         for offset in range(7):
@@ -214,16 +205,23 @@ def table(plan: Plan, shown: Period, materials) -> None:
     with downloads[0]:
         widgets.csv_download(frame.frame, f"kontent-plan-{shown.start or 'idei'}", key="calendar_csv")
     if shown.start is not None:
-        downloads[1].download_button(
-            "Календарь (.ics)",
-            data=lambda: ics.calendar_ics(materials),
-            file_name=f"kontent-plan-{shown.start}.ics",
-            mime="text/calendar",
-            icon=":material/event:",
-            key="calendar_ics",
-            on_click="ignore",
-            help="Импортируется в Outlook, Яндекс Календарь и Google Календарь; повторный импорт обновляет события",
-        )
+        with downloads[1]:
+            _ics_button(materials, f"kontent-plan-{shown.start}", "calendar_ics", "Импортируется")
+
+
+def _ics_button(materials, file_stem: str, key: str, what: str) -> None:
+    """The shown materials as a calendar file; `what` opens its help («Импортируется»)."""
+    st.download_button(
+        "Календарь (.ics)",
+        data=lambda: ics.calendar_ics(materials),
+        file_name=f"{file_stem}.ics",
+        mime="text/calendar",
+        icon=":material/event:",
+        key=key,
+        on_click="ignore",
+        width="stretch",
+        help=f"{what} в Outlook, Яндекс Календарь и Google Календарь; повторный импорт обновляет события",
+    )
 
 
 @dataclass(frozen=True)

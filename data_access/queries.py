@@ -570,6 +570,18 @@ def checklist_states(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.Data
     return result
 
 
+def _institution_cells():
+    """Every (institution, institution item) pair with its mark, if any: the checklist's
+    institution cells (no mark: «not done»)."""
+    return institutions.join(checklist_items, checklist_items.c.scope == "institution").outerjoin(
+        institution_checks,
+        and_(
+            institution_checks.c.institution_id == institutions.c.id,
+            institution_checks.c.item_id == checklist_items.c.id,
+        ),
+    )
+
+
 def institution_check_states(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.DataFrame:
     """Every (institution of the selection, active institution item) cell: its state and version
     (no row: «not done», no version)."""
@@ -580,15 +592,7 @@ def institution_check_states(engine: Engine, filters: PageFilter = ALL_PAGES) ->
             func.coalesce(institution_checks.c.state, "not_done").label("state"),
             institution_checks.c.version,
         )
-        .select_from(
-            institutions.join(checklist_items, checklist_items.c.scope == "institution").outerjoin(
-                institution_checks,
-                and_(
-                    institution_checks.c.institution_id == institutions.c.id,
-                    institution_checks.c.item_id == checklist_items.c.id,
-                ),
-            )
-        )
+        .select_from(_institution_cells())
         .where(institutions.c.id.in_(selected_institutions(filters)), checklist_items.c.retired_at.is_(None))
         .order_by(institutions.c.id, checklist_items.c.position, checklist_items.c.id)
     )
@@ -866,15 +870,7 @@ def _item_counts_on_institutions(filters: PageFilter):
             func.sum(case((marked != "n_a", 1), else_=0)).label("applies"),
             func.sum(case((marked == "done", 1), else_=0)).label("done"),
         )
-        .select_from(
-            institutions.join(checklist_items, checklist_items.c.scope == "institution").outerjoin(
-                institution_checks,
-                and_(
-                    institution_checks.c.institution_id == institutions.c.id,
-                    institution_checks.c.item_id == checklist_items.c.id,
-                ),
-            )
-        )
+        .select_from(_institution_cells())
         .where(institutions.c.id.in_(selected_institutions(filters)), checklist_items.c.retired_at.is_(None))
         .group_by(checklist_items.c.id)
     )
