@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import cast
 
 from sqlalchemy import (
     BigInteger,
@@ -456,25 +457,25 @@ class StoreInfo(Base):
 
 
 # The tables as SQLAlchemy Core sees them (declarative types a mapped class's __table__ as a FromClause).
-institutions: Table = Institution.__table__  # type: ignore[assignment]
-pages: Table = Page.__table__  # type: ignore[assignment]
-subscriber_snapshots: Table = SubscriberSnapshot.__table__  # type: ignore[assignment]
-daily_totals: Table = DailyTotal.__table__  # type: ignore[assignment]
-checklist_items: Table = ChecklistItem.__table__  # type: ignore[assignment]
-page_checks: Table = PageCheck.__table__  # type: ignore[assignment]
-institution_checks: Table = InstitutionCheck.__table__  # type: ignore[assignment]
-content_items: Table = ContentItem.__table__  # type: ignore[assignment]
-content_item_categories: Table = ContentItemCategory.__table__  # type: ignore[assignment]
-content_item_pages: Table = ContentItemPage.__table__  # type: ignore[assignment]
-posts: Table = PagePost.__table__  # type: ignore[assignment]
-city_dates: Table = CityDate.__table__  # type: ignore[assignment]
-users: Table = User.__table__  # type: ignore[assignment]
-audit_log: Table = AuditEntry.__table__  # type: ignore[assignment]
-imports: Table = ImportRun.__table__  # type: ignore[assignment]
-import_changes: Table = ImportChange.__table__  # type: ignore[assignment]
-import_registry_changes: Table = ImportRegistryChange.__table__  # type: ignore[assignment]
-collection_runs: Table = CollectionRun.__table__  # type: ignore[assignment]
-page_measurements: Table = PageMeasurement.__table__  # type: ignore[assignment]
-import_mappings: Table = ImportMapping.__table__  # type: ignore[assignment]
-data_revisions: Table = DataRevision.__table__  # type: ignore[assignment]
-store_info: Table = StoreInfo.__table__  # type: ignore[assignment]
+institutions = cast(Table, Institution.__table__)
+pages = cast(Table, Page.__table__)
+subscriber_snapshots = cast(Table, SubscriberSnapshot.__table__)
+daily_totals = cast(Table, DailyTotal.__table__)
+checklist_items = cast(Table, ChecklistItem.__table__)
+page_checks = cast(Table, PageCheck.__table__)
+institution_checks = cast(Table, InstitutionCheck.__table__)
+content_items = cast(Table, ContentItem.__table__)
+content_item_categories = cast(Table, ContentItemCategory.__table__)
+content_item_pages = cast(Table, ContentItemPage.__table__)
+posts = cast(Table, PagePost.__table__)
+city_dates = cast(Table, CityDate.__table__)
+users = cast(Table, User.__table__)
+audit_log = cast(Table, AuditEntry.__table__)
+imports = cast(Table, ImportRun.__table__)
+import_changes = cast(Table, ImportChange.__table__)
+import_registry_changes = cast(Table, ImportRegistryChange.__table__)
+collection_runs = cast(Table, CollectionRun.__table__)
+page_measurements = cast(Table, PageMeasurement.__table__)
+import_mappings = cast(Table, ImportMapping.__table__)
+data_revisions = cast(Table, DataRevision.__table__)
+store_info = cast(Table, StoreInfo.__table__)
