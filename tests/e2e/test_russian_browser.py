@@ -267,6 +267,9 @@ def test_the_map_and_a_date_field_speak_russian(page: Page, app_server):
     open_page(page, app_server, "map")
     page.wait_for_function("() => window.gospublikiRussian !== undefined")
     zoom = page.get_by_test_id("stDeckGlJsonChartZoomButton")
+    # The map's controls come with its first draw, which in software WebGL on a busy machine can take
+    # longer than an assertion's 5 s (docs/guide.md, «Карта»); then their labels must be Russian.
+    expect(zoom.locator("[title]").first).to_be_attached(timeout=30_000)
     expect(zoom.locator('[title="Приблизить"]')).to_have_count(1)
     expect(zoom.locator('[title="Отдалить"]')).to_have_count(1)
     _russian_on_screen(page)
