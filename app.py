@@ -5,7 +5,7 @@ import logging
 import streamlit as st
 from sqlalchemy.exc import DBAPIError
 
-from components import auth, data, filters, idle_gc, russian, screens, shell, widgets
+from components import auth, filters, idle_gc, reads, russian, screens, shell, widgets
 from data_access.auth import can_import
 from data_access.config import ConfigError
 from data_access.engine import StoreUnavailable
@@ -32,9 +32,9 @@ STORE_DOWN = (
 log = logging.getLogger("gospubliki")
 
 try:
-    data.get_engine()
-    settings = data.get_settings()
-    facts = data.store_facts(data.revision("registry", "subscribers"))
+    reads.store.get_engine()
+    settings = reads.store.get_settings()
+    facts = reads.store.facts()
 except (StoreUnavailable, ConfigError, DBAPIError) as error:
     log.error("store unavailable at start: %s", error)
     st.error(STORE_DOWN, icon=":material/error:")
@@ -45,7 +45,7 @@ actor = auth.current_actor()
 if settings.read_requires_login and actor.is_anonymous:
     # Reading needs a login here: the only page is the sign-in page.
     shell.navigation([shell.page("pages/login.py", "Вход", ":material/login:")]).run()
-    widgets.data_badge(facts["as_of"], facts["dataset"])
+    widgets.data_badge(facts.as_of, facts.dataset)
     st.stop()
 
 # Pages are declared once, here; what a role may not use is not offered at all.
@@ -94,9 +94,9 @@ sections["Учётная запись"] = [
 ]
 navigation = shell.navigation(sections, expanded=True)  # all pages listed: no English «View N more»
 
-filters.sidebar_filters(facts["options"])
+filters.sidebar_filters(facts.options)
 auth.sidebar_account(actor)
-widgets.data_badge(facts["as_of"], facts["dataset"])
+widgets.data_badge(facts.as_of, facts.dataset)
 
 try:
     navigation.run()

@@ -1,6 +1,6 @@
 """Benchmark of the dashboard at city scale (620 pages, one year) and region scale (3465 pages, two
-years of daily figures): page renders (AppTest, cold and warm, against each page's floor and an
-empty page), key queries, time to rendered page in Chromium, and the app's peak memory with ten
+years of daily figures): page renders (AppTest, cold and warm, against each page's loaders' floor
+and an empty page), key queries, time to rendered page in Chromium, and the app's peak memory with ten
 sessions open. Prints a table and writes bench/RESULTS.md.
 
     .venv/bin/python -m bench.run            # everything (≈ 5–10 minutes; builds the data sets once)
@@ -173,7 +173,6 @@ def main() -> None:
         "раза больше).".replace(",", " ")
     )
     _page_renders(out, renders, city, region)
-    _where_warm_runs_go(out, renders, city, region)
     _query_timings(out, queries_by_scale, city, region)
     if not args.quick:
         _browser_and_memory(out, scales, city, region)
@@ -181,73 +180,30 @@ def main() -> None:
 
 
 def _page_renders(out, renders: dict, city, region) -> None:
-    """«Страницы»: each page's cold and warm run, its floors and elements, on both scales."""
+    """«Страницы»: each page's cold and warm run and its loaders' floor, on both scales."""
     out()
     out("## Страницы (AppTest, один процесс)")
     out()
     out(
-        "«Пол загрузчиков» — та же страница, когда её загрузчики данных возвращают заранее посчитанные "
-        "результаты (в нём ещё вся работа над ними: сводки, графики, файлы). «Пол протокола» — только "
-        "сообщения, которые страница отправила браузеру (элементы с готовыми спецификациями графиков, "
-        "таблицами, ссылками на файлы), записанные и отправленные заново в том же процессе: столько стоит "
-        "сам Streamlit. «Оболочка» — app.py без кода самой страницы: меню, фильтры и форма входа; она "
-        "входит в прогон каждой страницы. «Элементов» — сколько элементов и "
-        "контейнеров прогон страницы отправил на городе, «мс на элемент» — (тёплый − оболочка) / (элементов − "
-        "элементов оболочки): во что обходится каждый элемент сверх оболочки. Цели: тёплый прогон ≤ 2 × пола "
-        "протокола на обоих масштабах; первый (холодный) прогон области ≤ 3 × города."
+        "«Холодный» — первый прогон страницы на пустых кэшах, «тёплый» — повторный. «Пол загрузчиков» — "
+        "та же страница, когда каждое общее чтение (components/reads) отвечает из словаря: работа самой "
+        "страницы без чтений. «Тёплый / пустая» — во сколько раз тёплый прогон дольше прогона пустой "
+        "страницы в том же процессе. «Оболочка» — app.py без кода самой страницы: меню, фильтры и форма "
+        "входа; она входит в прогон каждой страницы. Цель: первый (холодный) прогон области ≤ 3 × города."
     )
     out()
     out(
-        "| страница | город: холодный | тёплый | пол загрузчиков | пол протокола | тёплый/протокол | элементов | "
-        "мс на элемент | область: холодный | тёплый | пол загрузчиков | пол протокола | тёплый/протокол | "
-        "холодный область/город |"
+        "| страница | город: холодный | тёплый | пол загрузчиков | тёплый / пустая | область: холодный | тёплый | "
+        "пол загрузчиков | тёплый / пустая | холодный область/город |"
     )
-    out("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    shell = renders[city.name][SHELL]
+    out("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    empty_city, empty_region = renders[city.name]["Пустая страница"], renders[region.name]["Пустая страница"]
     for title in ["Пустая страница", SHELL, *PAGES]:
         c, r = renders[city.name][title], renders[region.name][title]
-        each = (
-            f"{(c.warm - shell.warm) * 1000 / (c.elements - shell.elements):.2f}"
-            if title in PAGES and c.elements > shell.elements
-            else ""
-        )
         out(
-            f"| {title} | {ms(c.cold)} | {ms(c.warm)} | {ms(c.floor)} | {ms(c.protocol)} | "
-            f"{c.warm / c.protocol:.2f} | {c.elements} | {each} | {ms(r.cold)} | {ms(r.warm)} | {ms(r.floor)} | "
-            f"{ms(r.protocol)} | {r.warm / r.protocol:.2f} | {r.cold / c.cold:.2f} |"
+            f"| {title} | {ms(c.cold)} | {ms(c.warm)} | {ms(c.floor)} | {c.warm / empty_city.warm:.1f} | "
+            f"{ms(r.cold)} | {ms(r.warm)} | {ms(r.floor)} | {r.warm / empty_region.warm:.1f} | {r.cold / c.cold:.2f} |"
         )
-
-
-def _where_warm_runs_go(out, renders: dict, city, region) -> None:
-    """«Куда уходит тёплый прогон»: Streamlit's commands, the idle run, our code."""
-    out()
-    out("### Куда уходит тёплый прогон")
-    out()
-    out(
-        "«В командах Streamlit» — часть тёплого прогона внутри самих команд Streamlit: элементов, виджетов, "
-        "контейнеров, меню, компонентов (считается внешний вызов). Чтения кэшей — и повтор графиков и таблиц "
-        "из кэша — и st.fragment и st.dialog (внутри них наш код) отнесены к нашему коду, так что граница "
-        "скорее занижена. «Пустой прогон» — прогон скрипта, который ничего не отправляет, снятый вперемежку "
-        "с полом протокола: постоянная цена прогона в AppTest. «Наш код» — остальное: фильтры, загрузчики, "
-        "подписи, чтения кэшей, обвязка фрагментов. «Нижняя граница» — (пустой прогон + команды Streamlit) / "
-        "пол протокола: во сколько раз прогон превосходил бы пол протокола, даже если бы наш код не стоил ничего."
-    )
-    out()
-    out(
-        "| страница | город: тёплый | пустой прогон | в командах Streamlit | наш код | нижняя граница | "
-        "область: тёплый | пустой прогон | в командах Streamlit | наш код | нижняя граница |"
-    )
-    out("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for title in [SHELL, *PAGES]:
-        cells = []
-        for scale in (city, region):
-            t = renders[scale.name][title]
-            base = t.idle
-            cells.append(
-                f"{t.warm * 1000:.1f} | {base * 1000:.1f} | {t.in_streamlit * 1000:.1f} | "
-                f"{max(t.warm - base - t.in_streamlit, 0) * 1000:.1f} | {(base + t.in_streamlit) / t.protocol:.2f}"
-            )
-        out(f"| {title} | {' | '.join(cells)} |")
 
 
 def _query_timings(out, queries_by_scale: dict, city, region) -> None:

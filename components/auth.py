@@ -13,7 +13,7 @@ import os
 import streamlit as st
 
 from components import formatting
-from components.data import get_engine, get_settings
+from components.reads.store import get_engine, get_settings
 from data_access import auth
 from data_access.auth import ANONYMOUS, Actor, LoginFailed
 from data_access.vocabulary import ROLES

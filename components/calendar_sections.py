@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 import streamlit as st
 
-from components import content, data, editing, filters, ics, pdf, week_results, widgets
+from components import content, editing, filters, ics, pdf, reads, week_results, widgets
 from components import formatting as fmt
 from components.material_form import Selection, material_form
 from components.month_grid import month_grid
@@ -130,7 +130,7 @@ def month(plan: Plan) -> None:
         + ". Щёлкните материал, чтобы открыть его ниже."
     )
     shown_month = st.session_state["calendar_month"]
-    opened = month_grid(data.load_month_grid(shown_month, plan.choice, plan.selection), key="calendar_month_grid")
+    opened = month_grid(reads.plan.month_grid(shown_month, plan.choice, plan.selection), key="calendar_month_grid")
     if opened is not None:
         select(opened)
 
@@ -138,10 +138,10 @@ def month(plan: Plan) -> None:
 def two_weeks(plan: Plan, shown: Period, materials) -> None:
     """Two weeks day by day, with the plan's PDF and calendar file."""
     monday = shown.first
-    per_day = data.load_content_by_day(
+    per_day = reads.plan.by_day(
         content.start_of(monday), content.start_of(monday + timedelta(days=14)), plan.choice, plan.selection
     )
-    marks = data.load_day_marks([monday + timedelta(days=offset) for offset in range(14)])
+    marks = reads.plan.day_marks(tuple(monday + timedelta(days=offset) for offset in range(14)))
     downloads = st.columns([3, 2, 4])
     downloads[0].download_button(
         "План (PDF для печати)",
@@ -184,7 +184,7 @@ def _day(heading: str, rows: list[dict] | None) -> None:
 
 def table(plan: Plan, shown: Period, materials) -> None:
     """The month as a table, or the ideas without a date; a chosen row opens the material."""
-    frame = data.load_content_table(*shown.window, plan.choice, plan.selection)
+    frame = reads.plan.table(*shown.window, plan.choice, plan.selection)
     if shown.view == "Идеи без даты":
         st.caption("Идеи без даты. Чтобы запланировать, откройте материал и укажите дату публикации.")
     picked = widgets.table(
@@ -239,10 +239,10 @@ def choices(selection: PageFilter) -> Choices:
         None
         if selection.is_everything
         else Selection(
-            filters.describe(selection), tuple(int(page) for page in data.load_page_directory(selection)["page_id"])
+            filters.describe(selection), tuple(int(page) for page in reads.figures.page_directory(selection)["page_id"])
         )
     )
-    return Choices(data.load_page_directory(ALL_PAGES), data.load_editor_names(), offered)
+    return Choices(reads.figures.page_directory(ALL_PAGES), reads.plan.editor_names(), offered)
 
 
 def _forget_cancel() -> None:
@@ -257,7 +257,7 @@ def _confirm_cancel(actor: Actor, item_id: int, version: int, title: str) -> Non
     )
     yes, no = st.columns(2)
     if yes.button("Да, отменить", type="primary", width="stretch", key="calendar_cancel_yes"):
-        engine = data.get_engine()
+        engine = reads.store.get_engine()
 
         def cancel() -> None:
             content_plan.cancel(engine, actor, item_id, version)
@@ -275,7 +275,7 @@ def chosen_material(plan: Plan, offer: Choices) -> None:
     if selected_id is None:
         return
     item_id = int(selected_id)
-    row = data.load_material(item_id)
+    row = reads.plan.material(item_id)
     if row is None:
         select(None)
         return
@@ -304,7 +304,7 @@ def chosen_material(plan: Plan, offer: Choices) -> None:
 
 
 def _material_form(plan: Plan, offer: Choices, item_id: int, version: int, row) -> None:
-    engine = data.get_engine()
+    engine = reads.store.get_engine()
     action, edited = material_form(
         f"calendar_edit_{item_id}",
         content_plan.material_of(row),
@@ -336,7 +336,7 @@ def _material_form(plan: Plan, offer: Choices, item_id: int, version: int, row) 
 
 def _publication_marks(plan: Plan, item_id: int, version: int) -> None:
     """«Где опубликовано»: the material's pages and whether it came out there (editors tick it)."""
-    targets = data.load_item_targets(item_id)
+    targets = reads.plan.item_targets(item_id)
     if targets.empty:
         return
     st.markdown("**Где опубликовано**")
@@ -355,7 +355,7 @@ def _publication_marks(plan: Plan, item_id: int, version: int) -> None:
     )
     changed = content.changed_marks(marks, edited)
     if st.button(f"Сохранить отметки ({len(changed)})", disabled=not changed, key="calendar_marks_save"):
-        engine = data.get_engine()
+        engine = reads.store.get_engine()
         editing.save(
             lambda: content_plan.mark_published(engine, plan.actor, item_id, version, changed),
             "Отметки о публикации сохранены.",
@@ -366,7 +366,7 @@ def _publication_marks(plan: Plan, item_id: int, version: int) -> None:
 
 def new_material(plan: Plan, offer: Choices) -> None:
     """«Новый материал» (editors), in an expander."""
-    engine = data.get_engine()
+    engine = reads.store.get_engine()
     with st.expander("Новый материал", icon=":material/add:", expanded=False):
         editor = plan.actor.name if plan.actor.name in offer.editors else ""
         action, new = material_form(
@@ -421,7 +421,7 @@ def _aids_window(today: date) -> tuple[datetime, datetime]:
 
 
 def _overdue(plan: Plan) -> None:
-    overdue = data.load_overdue(*_aids_window(plan.today), plan.choice, plan.selection)
+    overdue = reads.plan.overdue(*_aids_window(plan.today), plan.choice, plan.selection)
     st.caption("Срок подготовки прошёл, а материал ещё не готов.")
     widgets.table(overdue, "Просроченных материалов нет.", column_order=content.screen_columns(overdue.frame))
     widgets.csv_download(overdue.frame, f"prosrocheno-{plan.today}", key="calendar_csv_overdue")
@@ -429,7 +429,7 @@ def _overdue(plan: Plan) -> None:
 
 def _editor_load(plan: Plan) -> None:
     week_of = content_plan.week_start(plan.today)
-    load = content.editor_load(data.load_content(*_aids_window(plan.today)), week_of - timedelta(days=7), weeks=4)
+    load = content.editor_load(reads.plan.materials(*_aids_window(plan.today)), week_of - timedelta(days=7), weeks=4)
     st.caption("Материалы на редактора по неделям: прошлая, текущая и две следующие (без отменённых).")
     widgets.table(load, "В эти недели материалов с датой нет.")
     widgets.csv_download(load, f"nagruzka-{plan.today}", key="calendar_csv_load")
@@ -444,7 +444,7 @@ def _cadence(plan: Plan) -> None:
     )
     week_of = content_plan.week_start(plan.today)
     for first, name in ((week_of, "Эта неделя"), (week_of + timedelta(days=7), "Следующая неделя")):
-        served = data.load_coverage(
+        served = reads.plan.coverage(
             plan.selection, content.start_of(first), content.start_of(first + timedelta(days=7))
         )
         thin = content.under_served(served, weeks=1)
@@ -457,7 +457,7 @@ def _cadence(plan: Plan) -> None:
         widgets.table(thin_table, "У всех страниц выбора хватает материалов.", height=widgets.LIST_HEIGHT)
         widgets.csv_download(thin_table, f"malo-materialov-{first}", key=f"calendar_csv_thin_{first}")
     days = st.slider("Не обслуживались последние … дней", 7, 60, 14, key="calendar_unserved_days")
-    recent = data.load_coverage(
+    recent = reads.plan.coverage(
         plan.selection, content.start_of(plan.today - timedelta(days=days)), content.start_of(plan.today)
     )
     forgotten = content.pages_table(content.unserved(recent), with_materials=False)
@@ -472,11 +472,11 @@ def _cadence(plan: Plan) -> None:
 def _city_dates(plan: Plan) -> None:
     """«Памятные даты»: the city's own dates; editors add and remove them."""
     st.caption("Государственные праздники берутся из библиотеки holidays; городские даты ведут редакторы.")
-    city_dates = data.load_city_dates()
+    city_dates = reads.plan.city_dates()
     widgets.table(content.city_dates_table(city_dates), "Городских дат пока нет — добавьте первую ниже.")
     if not plan.can_edit:
         return
-    engine = data.get_engine()
+    engine = reads.store.get_engine()
     with st.form("calendar_city_date", clear_on_submit=True):
         left, middle, right = st.columns([1, 3, 1])
         day = left.date_input("Дата", value=plan.today, format="DD.MM.YYYY")

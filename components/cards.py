@@ -67,7 +67,7 @@ def institution_card(
     channels: pd.DataFrame | None = None,
 ) -> None:
     """Everything about one page at a glance; `page` is a row of the per-page figures, `channels`
-    every page of its institution (data.load_institution_channels)."""
+    every page of its institution (reads.figures.institution_channels)."""
     with st.container(border=True, key=f"{key_prefix}_box"):
         _heading(page, channels)
         _figures(page)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Hashable
 import pandas as pd
 import streamlit as st
 
-from components import data, warm_up
+from components import reads, warm_up
 from components.formatting import markdown_text
 from data_access import clock
 from data_access.writes import PermissionDenied, StaleRecord, ValidationFailed
@@ -61,7 +61,7 @@ def attempt(action: Callable[[], object], reload_key: str | None = None) -> bool
         return False
     # The write raised the data revisions; forget the briefly cached ones so that this very
     # session reads fresh data on its next run.
-    data.revisions.clear()
+    reads.cache.forget_revisions()
     warm_up.after_write()  # the next visitor finds the new revision's reads computed
     return True
 

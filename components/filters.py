@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import data, share
+from components import reads, share
 from components.formatting import markdown_text
 from data_access.filters import PageFilter
 from data_access.filters import describe as selection_text
@@ -76,6 +76,6 @@ def describe(filters: PageFilter, region: bool | None = None) -> str:
     """The selection in words, for captions and file names: «Школы · Кировский район»; with no
     filter «весь город» (or «вся область» when the store covers the region)."""
     if region is None:
-        region = data.coverage_area() == "region"
+        region = reads.store.coverage_area() == "region"
     # District names come from the registry: shown literally in the Markdown captions.
     return markdown_text(selection_text(filters, region))

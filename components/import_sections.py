@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import data, editing, filters, imports, widgets
+from components import editing, filters, imports, reads, widgets
 from components import formatting as fmt
 from data_access import importers
 from data_access.auth import Actor
@@ -36,7 +36,7 @@ def subscribers(actor: Actor) -> None:
         "непонятно, 1250 это или 1,25). Заголовки — по-русски или по-английски. Строка, в которой не "
         "заполнены ни дата, ни число, пропускается."
     )
-    directory = data.load_page_figures(filters.selected_filter())
+    directory = reads.figures.page_figures(filters.selected_filter())
     imports.templates(importers.subscriber_template(directory), "shablon-podpischiki", "imports_template_subscribers")
     if directory.empty:
         st.caption(
@@ -52,12 +52,12 @@ def subscribers(actor: Actor) -> None:
     upload = st.file_uploader("Файл с цифрами", type=["csv", "txt", "xlsx"], key="imports_subscribers_file")
     if upload is None:
         return
-    engine = data.get_engine()
+    engine = reads.store.get_engine()
     plan = imports.checked(
         "imports_subscribers_plan",
         upload.file_id,
         lambda report: importers.plan_subscribers(
-            engine, upload.getvalue(), upload.name, data.today(), report, data.get_settings()
+            engine, upload.getvalue(), upload.name, reads.store.today(), report, reads.store.get_settings()
         ),
     )
     imports.counts(plan)
@@ -105,7 +105,7 @@ def _subscribers_preview(actor: Actor, plan: importers.Plan) -> None:
         key="imports_subscribers_apply",
         disabled=not confirmed,
     ):
-        engine = data.get_engine()
+        engine = reads.store.get_engine()
         bar, report = imports.progress_bar("Записываем…")
         if editing.attempt(
             lambda: importers.apply_subscribers(engine, actor, plan, report, confirm_suspicious=confirmed)
@@ -129,7 +129,7 @@ def registry(actor: Actor) -> None:
     upload = st.file_uploader("Файл реестра", type=["csv", "txt", "xlsx"], key="imports_registry_file")
     if upload is None:
         return
-    engine = data.get_engine()
+    engine = reads.store.get_engine()
     first = imports.checked(
         "imports_registry_first",
         upload.file_id,
@@ -210,7 +210,7 @@ def _registry_preview(actor: Actor, plan: importers.Plan) -> None:
         type="primary",
         key="imports_registry_apply",
     ):
-        engine = data.get_engine()
+        engine = reads.store.get_engine()
         if editing.attempt(lambda: importers.apply_registry(engine, actor, plan, changed)):
             for key in ("imports_registry_plan", "imports_registry_first"):
                 st.session_state.pop(key, None)
@@ -220,7 +220,7 @@ def _registry_preview(actor: Actor, plan: importers.Plan) -> None:
 
 def history(actor: Actor) -> None:
     """«История загрузок»: recent imports; administrators can undo one."""
-    recent = data.load_recent_imports()
+    recent = reads.admin.recent_imports()
     shown = imports.history_frame(recent)
     widgets.table(shown, "Загрузок ещё не было.", height=widgets.table_height(len(shown), 12))
     widgets.csv_download(shown, "istoriya-zagruzok", key="imports_history_csv")
@@ -249,7 +249,7 @@ def _undo(actor: Actor, choices: dict[int, str]) -> None:
     )
     sure = st.checkbox("Да, вернуть данные, какими они были до этой загрузки", key="imports_undo_sure")
     if st.button("Отменить загрузку", key="imports_undo", icon=":material/undo:", disabled=chosen is None or not sure):
-        engine = data.get_engine()
+        engine = reads.store.get_engine()
         result: dict[str, importers.Undone] = {}
         if chosen is not None and editing.attempt(
             lambda: result.update(undone=importers.undo_import(engine, actor, chosen))

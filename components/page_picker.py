@@ -14,8 +14,8 @@ from datetime import date
 
 import streamlit as st
 
-from components import data
 from components import formatting as fmt
+from components import reads
 from data_access.filters import PageFilter
 
 PICK_ALL_UP_TO = 1000
@@ -39,7 +39,7 @@ def pick_page(
     is chosen until another is (otherwise nothing is). `place`: the container to draw in (a column),
     the page by default."""
     place = place or st
-    every = data.load_page_picker(selection, deadline_day)
+    every = reads.figures.page_picker(selection, deadline_day)
     if len(every.ids) <= PICK_ALL_UP_TO:
         return place.selectbox(
             label,
@@ -58,7 +58,7 @@ def pick_page(
         placeholder="название, номер или ссылка на страницу",
         help="Номер, тип и часть названия в любом порядке; регистр, «№», ё/е не важны",
     )
-    found = data.load_page_search(selection, query, SHOWN_AT_MOST, deadline_day)
+    found = reads.figures.page_search(selection, query, SHOWN_AT_MOST, deadline_day)
     if not found.ids:
         place.caption("Ничего не найдено: проверьте номер или попробуйте часть названия.")
         return None

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import cards, data, formatting, phone_cards, screens, tables, widgets
+from components import cards, formatting, phone_cards, reads, screens, tables, widgets
 
 
 def page_table(rows: tables.PageRows, key: str, file_stem: str, empty_text: str, height: int | None = None) -> None:
-    """`rows` (from a loader: data.load_page_rows, data.load_weakest) as a table with its CSV; the
+    """`rows` (from a read: reads.figures.page_rows, reads.figures.weakest) as a table with its CSV; the
     institution card of the clicked row below. Columns that say the same on every row (one
     category or district chosen) are hidden on screen and kept in the CSV."""
     if rows.frame.empty:
@@ -40,10 +40,10 @@ def page_table(rows: tables.PageRows, key: str, file_stem: str, empty_text: str,
     page_id = int(chosen["page_id"])
     cards.institution_card(
         chosen,
-        data.load_page_checklist(page_id),
-        data.load_upcoming(page_id, chosen["category"]),
+        reads.checklist.page_checklist(page_id),
+        reads.plan.upcoming(page_id, chosen["category"]),
         key_prefix=f"{key}_card",
-        channels=data.load_institution_channels(int(chosen["institution_id"])),
+        channels=reads.figures.institution_channels(int(chosen["institution_id"])),
     )
 
 

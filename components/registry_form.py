@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import data
 from components import formatting as fmt
+from components import reads
 from data_access.checks import capacity
 from data_access.models import institutions, pages
 from data_access.registry import InstitutionDraft, PageDraft
@@ -63,7 +63,7 @@ def institution_fields(prefix: str, row: dict) -> InstitutionDraft:
         key=f"{prefix}_short",
     )
     left, right = st.columns(2)
-    districts = list(data.known_districts())
+    districts = list(reads.store.known_districts())
     if row.get("district") and row["district"] not in districts:
         districts.append(row["district"])  # an older entry outside the list stays selectable (and is flagged on save)
     district = (

@@ -115,7 +115,7 @@ def pages_frame(pages: pd.DataFrame) -> pd.DataFrame:
 class Table:
     """A table ready to draw: the frame (what its CSV writes) and the same as Arrow, what
     st.dataframe sends — converted once when the table is built, not on every rerun. Read only:
-    the loaders hand the same Table to every session."""
+    the shared reads hand every session its reader_copy."""
 
     frame: pd.DataFrame
     arrow: pa.Table

@@ -7,14 +7,14 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from components import charts, data, widgets
+from components import charts, reads, widgets
 from components import formatting as fmt
 from components.page_picker import pick_page
 from data_access import summaries
 from data_access.filters import PageFilter
 from data_access.measurements import CADENCE_MIN_POSTS, ENGAGEMENT_DEFINITION
 
-# The history series on screen -> the series data.load_history_series draws.
+# The history series on screen -> the series reads.figures.history_series draws.
 SERIES = {"весь выбор": "total", "по категориям": "category", "одна страница": "page"}
 PERIODS = {"30 дней": 30, "90 дней": 90, "полгода": 182, "год": 365, "всё время": None}
 
@@ -81,7 +81,7 @@ def history(selection: PageFilter, as_of: date, deadline: date) -> None:
         )
         if page_id is None:
             return  # a search on a long selection found nothing, and pick_page said so
-    view = data.load_history_series(selection, start, as_of, SERIES[series], page_id, deadline)
+    view = reads.figures.history_series(selection, start, as_of, SERIES[series], page_id, deadline)
     if view.history.empty:
         st.info("За выбранный период нет данных о подписчиках.")
         return

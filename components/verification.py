@@ -260,7 +260,7 @@ def page_cells(
 ) -> pd.DataFrame:
     """The rows page_view shows for one page: its page items' states and its institution's, from
     the held snapshot, with each item's code, title, scope and whether it is required, and the note,
-    link and last change from `checklist` (data.load_page_checklist); institution items last."""
+    link and last change from `checklist` (reads.checklist.page_checklist); institution items last."""
     marks = pd.concat(
         [
             held.pages[held.pages["page_id"] == page_id][["item_id", "state", "version"]],
@@ -385,7 +385,7 @@ PLATFORM_LABELS = {code: PLATFORMS[code] for code in PLATFORMS}
 
 def platform_counts_view(coverage: pd.DataFrame, by: str) -> pd.DataFrame:
     """Institutions with a working page in each network, per category or district, as «Площадки»
-    shows them (`coverage`: data.load_platform_coverage)."""
+    shows them (`coverage`: reads.figures.platform_coverage)."""
     title = {"category": "Категория", "district": "Район"}[by]
     counts = summaries.platform_counts(coverage, by).rename(
         columns={by: title, "institutions": "Учреждений", **PLATFORM_LABELS}

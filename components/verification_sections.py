@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from components import charts, data, editing, verification, widgets
+from components import charts, editing, reads, verification, widgets
 from components import formatting as fmt
 from data_access import checklist, measurements
 from data_access.auth import Actor
@@ -46,13 +46,13 @@ class Screen:
             HELD,
             self.selection,
             lambda: verification.States(
-                data.load_checklist_states(self.selection), data.load_institution_check_states(self.selection)
+                reads.checklist.page_states(self.selection), reads.checklist.institution_states(self.selection)
             ),
         )
 
     def save(self, edits: list[CheckEdit], done: str, reset: str | None = None) -> None:
         """Write check edits; on success drop the held snapshot, reset the editor and say what was saved."""
-        engine = data.get_engine()
+        engine = reads.store.get_engine()
         editing.save(lambda: checklist.save_checks(engine, self.actor, edits), done, held=HELD, reset=reset)
 
 
@@ -60,7 +60,7 @@ def figures(screen: Screen) -> None:
     """The four figures above the tabs."""
     scores, items = screen.scores, screen.items
     verified = int((scores["missing_required"] == 0).sum())
-    institution_scores = data.load_institution_scores(screen.selection)
+    institution_scores = reads.checklist.institution_scores(screen.selection)
     complete = int((institution_scores["required_done"] >= institution_scores["required_total"]).sum())
     row = st.columns(4)
     row[0].metric("Страниц", fmt.number(len(scores)), border=True)
@@ -89,14 +89,14 @@ def figures(screen: Screen) -> None:
 
 def summary(selection: PageFilter) -> None:
     """«Сводка»: each item's completion, and verification by category and by district."""
-    completion = data.load_item_completion(selection)
+    completion = reads.checklist.item_completion(selection)
     widgets.chart(
         charts.item_completion_chart, completion, "Доля страниц (у пунктов учреждения — учреждений), где пункт выполнен"
     )
     st.caption(verification.SCOPE_DEFINITION)
     # One under the other: side by side, five columns do not fit half of a 1440 px screen.
     for by, name in (("category", "kategorii"), ("district", "rajony")):
-        groups = data.load_verification_groups(selection, by)
+        groups = reads.figures.verification_groups(selection, by)
         widgets.table(
             groups,
             "В выборе нет страниц.",
@@ -179,7 +179,7 @@ def _bulk_change(screen: Screen, item: int, units: list[int], states: pd.DataFra
         f"Применить к выбранным ({len(units)})", disabled=not units, key="verification_bulk_apply", type="primary"
     ):
         changes = [(unit, item, new_state) for unit in units]
-        details = data.check_details([change[:2] for change in changes], for_institutions)
+        details = reads.checklist.check_details([change[:2] for change in changes], for_institutions)
         edits = verification.check_edits(changes, states, details, institution=for_institutions)
         count = len(edits)
         whom = (
@@ -216,7 +216,7 @@ def page_checklist(screen: Screen, page_id: int) -> None:
     page_row = screen.pages.set_index("page_id").loc[page_id]
     institution_id = int(page_row["institution_id"])
     cells = verification.page_cells(
-        held, screen.items, data.load_page_checklist(int(page_id)), int(page_id), institution_id
+        held, screen.items, reads.checklist.page_checklist(int(page_id)), int(page_id), institution_id
     )
     score = screen.scores.set_index("page_id").loc[page_id]
     st.progress(
@@ -299,7 +299,7 @@ def _matrix(screen: Screen, scope: str, states: pd.DataFrame, table: pd.DataFram
             key=f"verification_matrix_save_{scope}",
         ):
             institution = scope == "institution"
-            details = data.check_details([change[:2] for change in changes], institution)
+            details = reads.checklist.check_details([change[:2] for change in changes], institution)
             edits = verification.check_edits(changes, states, details, institution=institution)
             screen.save(edits, f"Сохранено ячеек: {len(edits)}.", reset=f"verification_matrix_generation_{scope}")
     else:
@@ -314,7 +314,7 @@ def _matrix(screen: Screen, scope: str, states: pd.DataFrame, table: pd.DataFram
 
 def platforms(selection: PageFilter) -> None:
     """«Площадки»: which networks each institution has a working page in, counted and listed."""
-    coverage = data.load_platform_coverage(selection)
+    coverage = reads.figures.platform_coverage(selection)
     st.caption(
         "Есть ли у учреждения действующая страница в каждой сети (фильтр «Соцсеть» здесь не действует: "
         "видно, где страниц ещё нет). С августа 2025 года учреждения открывают и каналы в MAX."
@@ -332,7 +332,7 @@ def platforms(selection: PageFilter) -> None:
 
 def checklist_items(actor: Actor) -> None:
     """«Пункты чек-листа» (administrators): the items edited as data, and a new one."""
-    every_item = data.load_checklist_items(include_retired=True)
+    every_item = reads.checklist.items(include_retired=True)
     st.caption(
         "Пункты — это данные: их можно добавить, переименовать, сделать (не)обязательными, "
         "переставить или вывести из работы. Выведенный пункт исчезает из чек-листов и оценок, "
@@ -358,7 +358,7 @@ def checklist_items(actor: Actor) -> None:
         if not updates:
             st.info("Изменений нет.")
         else:
-            engine = data.get_engine()
+            engine = reads.store.get_engine()
             editing.save(
                 lambda: checklist.save_items(engine, actor, updates),
                 f"Пункты чек-листа сохранены: {len(updates)}.",
@@ -394,7 +394,7 @@ def _new_item_form(actor: Actor, next_position: int) -> None:
         position = right.number_input("Порядок", min_value=0, max_value=100_000, value=next_position, step=10)
         if st.form_submit_button("Добавить пункт"):
             draft = ItemDraft(title, description, required, int(position), tuple(networks))
-            engine = data.get_engine()
+            engine = reads.store.get_engine()
             editing.save(
                 lambda: checklist.add_item(engine, actor, code.strip(), draft, scope),
                 f"Пункт «{title}» добавлен: пока он нигде не выполнен.",

@@ -5,7 +5,7 @@ start; this does it after each change of the data).
 One warm-up runs at a time: writes made while it runs (an editor saving ten materials in a row)
 ask for one more pass after it, not for ten. It starts a moment after the write, so the writer's
 own rerun goes first. It warms the instance the write was made on; the others see the new revision
-within data.REVISION_TTL_SECONDS and compute their reads at their next visitor. AppTest has no
+within reads.cache.REVISION_TTL_SECONDS and compute their reads at their next visitor. AppTest has no
 server to visit (no request headers): nothing is started there.
 """
 

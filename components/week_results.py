@@ -8,8 +8,8 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from components import data, pdf, widgets
 from components import formatting as fmt
+from components import pdf, reads, widgets
 from data_access import newsroom
 from data_access.vocabulary import CONTENT_FORMATS, category_label, platform_label
 
@@ -113,7 +113,7 @@ def draw(today) -> None:
     )
     start = start - timedelta(days=start.weekday())
     end = start + timedelta(days=6)
-    rows = data.load_week_results(start, end)
+    rows = reads.plan.week_results(start, end)
     materials = newsroom.by_material(rows)
     st.caption(
         f"Материалы, запланированные с {start:%d.%m} по {end:%d.%m.%Y}, и публикации страниц ВКонтакте, которые нашёл "
@@ -235,7 +235,7 @@ def _silent(rows: pd.DataFrame, start) -> None:
 def _last_30_days(today) -> None:
     """Per page over the last 30 days: the share of the materials planned for it that came out."""
     first, last = newsroom.last_days(today)
-    pages = page_shares_frame(data.load_week_results(first, last))
+    pages = page_shares_frame(reads.plan.week_results(first, last))
     st.markdown(
         f"**Страницы за 30 дней** ({first:%d.%m} – {last:%d.%m.%Y}): какая доля запланированных для "
         "каждой материалов вышла, самые низкие доли сверху"

@@ -50,13 +50,13 @@ def csv_download(frame: pd.DataFrame, file_stem: str, key: str, label: str = "С
 
 def _export_heading() -> tuple[str, ...]:
     """The first rows of a workbook: what was selected and the date of the data."""
-    from components import data, filters  # filters reads the store through data: not at import time
+    from components import filters, reads  # filters reads the store through reads: not at import time
 
-    as_of = data.as_of()
+    as_of = reads.store.as_of()
     return (
         f"Госпаблики Новосибирска — {filters.describe(filters.selected_filter())}",
         f"Данные на {formatting.day(as_of)}" if as_of else "Цифр подписчиков пока нет",
-        f"Выгружено {formatting.day(data.today())}",
+        f"Выгружено {formatting.day(reads.store.today())}",
     )
 
 

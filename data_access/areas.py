@@ -2,7 +2,7 @@
 
 Every write names the areas it changes (writes.change, writes.bump_revisions) and raises their
 counters in its transaction; every cached read names the areas it depends on
-(components/data.revision) and is read again once one of them moved. An area is a member of
+(components/reads/cache.shared_read) and is read again once one of them moved. An area is a member of
 Area, never a bare string: a misspelt area would be a cache that never refreshes, so an unknown
 name is an error on both sides.
 """

@@ -4,20 +4,20 @@ from datetime import timedelta
 
 import streamlit as st
 
-from components import admin_tables, data, page, widgets
+from components import admin_tables, page, reads, widgets
 from components import formatting as fmt
 from data_access import queries
 from data_access.vocabulary import ROLE_ADMIN
 
 actor = page.start(ROLE_ADMIN)
 
-engine = data.get_engine()
+engine = reads.store.get_engine()
 st.title("Журнал изменений")
 
 facets = queries.audit_facets(engine)
 # The period ends today, or later if the log already has later entries (a pinned demo clock).
 newest = fmt.local_day(facets["newest"])
-today = max(data.today(), newest) if newest else data.today()
+today = max(reads.store.today(), newest) if newest else reads.store.today()
 left, middle, right = st.columns(3)
 who = left.multiselect("Кто", facets["actors"], key="audit_actors", placeholder="все", select_all=False)
 what = middle.multiselect(
@@ -33,7 +33,7 @@ start, end = (period[0], period[-1]) if isinstance(period, tuple | list) and per
 
 entries = queries.audit_entries(engine, tuple(who), tuple(what), start, end)
 shown = admin_tables.audit_entries(
-    entries, data.load_registry(include_retired=True), data.load_checklist_items(include_retired=True)
+    entries, reads.admin.registry(include_retired=True), reads.checklist.items(include_retired=True)
 )
 st.caption(
     f"Записей: {fmt.number(len(shown))} (не больше {fmt.number(queries.AUDIT_ROWS)} последних), время новосибирское."

@@ -6,13 +6,13 @@ components/calendar_sections.py."""
 import streamlit as st
 
 from components import calendar_sections as sections
-from components import data, editing, filters, page
+from components import editing, filters, page, reads
 from components import formatting as fmt
 from components.item_filter import item_filter
 
 actor = page.start()
 selection = filters.selected_filter()
-today = data.today()
+today = reads.store.today()
 
 st.title("Контент-план")
 editing.show_flash()
@@ -24,9 +24,9 @@ st.caption(
 view = st.segmented_control("Вид", sections.VIEWS, default="Месяц", key="calendar_view", bind="query-params") or "Месяц"
 shown = sections.period(view, today)
 # The rubrics and editors offered are the window's own: read only while the filters are open.
-choice = item_filter(lambda: data.load_content(*shown.window, backlog=shown.start is None))
+choice = item_filter(lambda: reads.plan.materials(*shown.window, backlog=shown.start is None))
 plan = sections.Plan(actor, selection, today, choice)
-materials = data.load_shown_content(*shown.window, choice, selection)
+materials = reads.plan.shown(*shown.window, choice, selection)
 
 if view == "Месяц":
     sections.month(plan)

@@ -3,14 +3,14 @@ pages failed and why, and a button to collect now."""
 
 import streamlit as st
 
-from components import admin_tables, data, editing, page, widgets
+from components import admin_tables, editing, page, reads, widgets
 from components import formatting as fmt
 from data_access import collect
 from data_access.filters import ALL_PAGES
 from data_access.vocabulary import ROLE_ADMIN
 
 actor = page.start(ROLE_ADMIN)
-settings = data.get_settings()
+settings = reads.store.get_settings()
 
 st.title("Сбор данных")
 editing.show_flash()
@@ -28,7 +28,7 @@ st.caption(
 )
 
 
-runs = data.load_collection_runs()
+runs = reads.admin.collection_runs()
 st.subheader("Последние сборы")
 if runs.empty:
     st.info("Сборов ещё не было.", icon=":material/info:")
@@ -38,7 +38,7 @@ else:
         shown, "Сборов ещё не было.", column_config={"Длительность, с": st.column_config.NumberColumn(format="%.1f")}
     )
     failed = admin_tables.collection_failures(
-        runs.iloc[0]["failures"], data.load_page_directory(ALL_PAGES).set_index("page_id")
+        runs.iloc[0]["failures"], reads.figures.page_directory(ALL_PAGES).set_index("page_id")
     )
     st.subheader(f"Не получено в последнем сборе: {fmt.pages_count(len(failed))}")
     widgets.table(
@@ -46,7 +46,7 @@ else:
         "В последнем сборе получены цифры всех страниц.",
         column_config={"Ссылка": st.column_config.LinkColumn()},
     )
-    widgets.csv_download(failed, f"sbor-ne-polucheno-{data.today()}", key="collection_csv_failures")
+    widgets.csv_download(failed, f"sbor-ne-polucheno-{reads.store.today()}", key="collection_csv_failures")
 
 st.subheader("Собрать сейчас")
 configured = [code for code, reason in status.items() if not reason]
@@ -57,9 +57,9 @@ elif st.button("Собрать сейчас", type="primary", icon=":material/sy
     try:
         editing.save(
             lambda: collect.collect(
-                data.get_engine(),
+                reads.store.get_engine(),
                 settings,
-                data.today(),
+                reads.store.today(),
                 configured,
                 actor=actor,
                 progress=lambda share, text: bar.progress(min(share, 1.0), text=text),

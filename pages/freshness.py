@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import charts, data, filters, page, phone_cards, screens, tables, widgets
+from components import charts, filters, page, phone_cards, reads, screens, tables, widgets
 from components import formatting as fmt
 from data_access.vocabulary import STATUS_NO_DATA, STATUS_STALE
 
@@ -10,20 +10,20 @@ VIEWS = {"все страницы": None, "без свежих данных": ST
 
 page.start()
 selection = filters.selected_filter()
-stale_after = data.get_settings().stale_after_days
-pages = data.load_page_figures(selection)
+stale_after = reads.store.get_settings().stale_after_days
+pages = reads.figures.page_figures(selection)
 
 st.title("Свежесть данных")
 st.caption(
-    f"{filters.describe(selection)} · {fmt.freshness_text(data.load_freshness(selection), stale_after)}. "
+    f"{filters.describe(selection)} · {fmt.freshness_text(reads.figures.freshness(selection), stale_after)}. "
     f"Цифра считается несвежей, если ей больше {fmt.number(stale_after)} "
     f"{fmt.plural(stale_after, 'дня', 'дней', 'дней')} (срок задаёт администратор дашборда): у такой страницы статус "
     "«нет свежих данных», прогноза нет."
 )
 widgets.stop_if_no_pages(pages, selection)
 
-kpi = data.load_kpis(selection)
-fresh = data.load_fresh_count(selection)
+kpi = reads.figures.kpis(selection)
+fresh = reads.figures.fresh_count(selection)
 row = st.columns(3)
 row[0].metric(
     "Со свежими цифрами",
@@ -39,7 +39,7 @@ row[1].metric(
 )
 row[2].metric("Цифр нет вовсе", fmt.number(kpi.without_figures), border=True)
 
-widgets.chart(charts.age_bands_chart, data.load_age_bands(selection), stale_after, "Давность последней цифры")
+widgets.chart(charts.age_bands_chart, reads.figures.age_bands(selection), stale_after, "Давность последней цифры")
 
 left, right = st.columns([2, 3])
 view = left.segmented_control(
@@ -48,7 +48,7 @@ view = left.segmented_control(
 query = right.text_input(
     "Поиск по названию", key="freshness_search", bind="query-params", placeholder="например: сад 105, гимназия 1"
 )
-table = data.load_freshness_rows(selection, query or "", VIEWS.get(view or "все страницы"))
+table = reads.figures.freshness_rows(selection, query or "", VIEWS.get(view or "все страницы"))
 shown = len(table.frame)
 st.caption(
     f"Показано {fmt.number(shown)} {fmt.of_pages(len(pages))}; сначала страницы без цифр, потом — с самыми старыми."
@@ -63,4 +63,4 @@ else:
             widgets.table(table, "", column_config=tables.freshness_column_config(), height=widgets.table_height(shown))
         else:
             phone_cards.draw(tables.freshness_cards(table.frame), "freshness")
-    widgets.csv_download(table.frame, f"svezhest-dannyh-{data.today()}", key="freshness_csv")
+    widgets.csv_download(table.frame, f"svezhest-dannyh-{reads.store.today()}", key="freshness_csv")

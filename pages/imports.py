@@ -4,13 +4,13 @@ drawn by components/import_sections.py."""
 
 import streamlit as st
 
-from components import data, editing, import_sections, page
+from components import editing, import_sections, page, reads
 from data_access import parsing
 from data_access.auth import can_import
 from data_access.vocabulary import ROLE_ADMIN, ROLE_EDITOR
 
 actor = page.start(ROLE_EDITOR)
-if not can_import(actor, data.get_settings()):
+if not can_import(actor, reads.store.get_settings()):
     st.error("Загрузка данных доступна администраторам.")
     st.stop()
 

@@ -2,18 +2,18 @@
 
 import streamlit as st
 
-from components import cards, data, filters, maps, page, screens, tables, widgets
+from components import cards, filters, maps, page, reads, screens, tables, widgets
 from components import formatting as fmt
 from components.page_picker import pick_page
 
 page.start()
 selection = filters.selected_filter()
-pages = data.load_page_figures(selection)
+pages = reads.figures.page_figures(selection)
 
 st.title("Карта учреждений")
 st.caption(
     f"{filters.describe(selection)} · "
-    f"{fmt.freshness_text(data.load_freshness(selection), data.get_settings().stale_after_days)}"
+    f"{fmt.freshness_text(reads.figures.freshness(selection), reads.store.get_settings().stale_after_days)}"
 )
 widgets.stop_if_no_pages(pages, selection)
 
@@ -22,7 +22,7 @@ def _choose_from_search() -> None:
     st.session_state["map_selected"] = st.session_state["map_search"]
 
 
-region = data.coverage_area() == "region"
+region = reads.store.coverage_area() == "region"
 left, middle, right = st.columns([2, 2, 3])
 view = (
     left.segmented_control(
@@ -76,7 +76,7 @@ highlight = int(owner.iloc[0]) if len(owner) else None
 # would show its middle only — so its areas map is fitted to the screen the browser says it is
 # (drawn once: a hidden second map would only be sent and built for nothing, screens.py).
 screen = ("phone" if screens.on_phone() else "wide") if view == "areas" and region else None
-deck, boundary_problem = data.load_map_deck(selection, view, color_by, highlight, screen)
+deck, boundary_problem = reads.figures.map_deck(selection, view, color_by, highlight, screen)
 if boundary_problem:
     st.warning(f"Границы районов не показаны. {boundary_problem}")
 legend, explained = maps.explanation(view, color_by, region)
@@ -86,7 +86,7 @@ else:
     st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="map_deck", height=maps.MAP_HEIGHT)
 st.markdown(legend)
 st.caption(f"{explained} {maps.ATTRIBUTION}.")
-missing = data.load_unplaced(selection)
+missing = reads.figures.unplaced(selection)
 if not missing.frame.empty:
     count = len(missing.frame)
     with st.expander(
@@ -110,10 +110,10 @@ if selected is not None and selected in set(pages["page_id"]):
     )
     cards.institution_card(
         chosen,
-        data.load_page_checklist(int(selected)),
-        data.load_upcoming(int(selected), chosen["category"]),
+        reads.checklist.page_checklist(int(selected)),
+        reads.plan.upcoming(int(selected), chosen["category"]),
         key_prefix="map_card",
-        channels=data.load_institution_channels(int(chosen["institution_id"])),
+        channels=reads.figures.institution_channels(int(chosen["institution_id"])),
     )
 else:
     st.caption(
@@ -122,7 +122,7 @@ else:
     )
 
 st.subheader("Районы" if not region else "Районы и городские округа")
-district_table = data.load_summary_table(selection, "district").columns(
+district_table = reads.figures.summary_table(selection, "district").columns(
     ["Район", "Страниц", "Достигли цели", "Доля достигших", "Доля верифицированных"]
 )
 widgets.table(
@@ -131,4 +131,4 @@ widgets.table(
     column_config=tables.summary_column_config(),
     height=widgets.table_height(len(district_table.frame), 12),
 )
-widgets.csv_download(district_table.frame, f"karta-rajony-{data.as_of()}", key="map_csv_districts")
+widgets.csv_download(district_table.frame, f"karta-rajony-{reads.store.as_of()}", key="map_csv_districts")

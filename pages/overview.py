@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import charts, data, filters, first_steps, page, tables, widgets
+from components import charts, filters, first_steps, page, reads, tables, widgets
 from components import formatting as fmt
 from components.page_table import page_table
 from data_access import summaries
@@ -10,20 +10,20 @@ from data_access.vocabulary import FLAGSHIP_TARGET, REGULAR_TARGET, ROLE_ADMIN
 
 actor = page.start()
 selection = filters.selected_filter()
-deadline = data.deadline()
-as_of = data.as_of()
-pages = data.load_page_figures(selection, deadline)
+deadline = reads.store.deadline()
+as_of = reads.store.as_of()
+pages = reads.figures.page_figures(selection, deadline)
 
 st.title("Сводка")
 st.caption(
     f"{filters.describe(selection)} · "
-    f"{fmt.freshness_text(data.load_freshness(selection, deadline), data.get_settings().stale_after_days)}"
+    f"{fmt.freshness_text(reads.figures.freshness(selection, deadline), reads.store.get_settings().stale_after_days)}"
     f" · цель: {fmt.number(FLAGSHIP_TARGET)} подписчиков у флагманских страниц, {fmt.number(REGULAR_TARGET)} у "
     "остальных, "
     f"срок — {fmt.day_long(deadline)}"
 )
 if actor.can(ROLE_ADMIN):
-    first_steps.checklist(data.load_first_steps())
+    first_steps.checklist(reads.store.first_steps())
 widgets.stop_if_no_pages(pages, selection)
 # A short label: st.page_link cuts a long one off on a phone instead of wrapping it.
 st.page_link(
@@ -33,9 +33,9 @@ st.page_link(
     help="Документы для комиссии горсовета за месяц, квартал или год",
 )
 
-kpi = data.load_kpis(selection, deadline)
+kpi = reads.figures.kpis(selection, deadline)
 widgets.note_missing_figures(kpi)
-moved = data.load_changes(selection)
+moved = reads.figures.changes(selection)
 row = st.columns(3)
 row[0].metric("Страниц", fmt.number(kpi.pages), border=True)
 row[1].metric(
@@ -78,9 +78,9 @@ row[2].metric(
 )
 
 st.subheader("Категории")
-by_category = data.load_summary(selection, "category", deadline)
+by_category = reads.figures.summary(selection, "category", deadline)
 widgets.chart(charts.status_by_group_chart, by_category, "category", "Статус страниц по категориям")
-category_table = data.load_summary_table(selection, "category", deadline)
+category_table = reads.figures.summary_table(selection, "category", deadline)
 widgets.table(
     category_table,
     "В выборе нет страниц.",
@@ -90,7 +90,7 @@ widgets.table(
 widgets.csv_download(category_table.frame, f"svodka-kategorii-{as_of}", key="overview_csv_categories")
 
 st.subheader("Районы")
-by_district = data.load_summary(selection, "district", deadline)
+by_district = reads.figures.summary(selection, "district", deadline)
 widgets.chart(
     charts.share_at_target_chart,
     by_district,
@@ -98,7 +98,7 @@ widgets.chart(
     "Доля страниц, достигших цели, по районам",
     kpi.share_at_target,
 )
-district_table = data.load_summary_table(selection, "district", deadline)
+district_table = reads.figures.summary_table(selection, "district", deadline)
 widgets.table(
     district_table,
     "В выборе нет страниц.",
@@ -121,12 +121,12 @@ def weakest_section() -> None:
     limit = st.segmented_control(
         "Сколько страниц показать", [10, 20, 50, 100], default=20, key="overview_weakest_limit", bind="query-params"
     )
-    weakest = data.load_weakest(selection, limit or 20, deadline)
+    weakest = reads.figures.weakest(selection, limit or 20, deadline)
     if not weakest.pages.empty:
         page_table(weakest, "overview_weakest", f"svodka-slabye-stranicy-{as_of}", "")
     else:
         st.info(summaries.no_laggards_text(kpi), icon=":material/info:")
-    fresh = data.load_new_channels(selection, limit or 20, deadline)
+    fresh = reads.figures.new_channels(selection, limit or 20, deadline)
     if not fresh.pages.empty:
         st.markdown(
             f"**Новые каналы** — открыты за последние {summaries.NEW_CHANNEL_DAYS} дней и ещё не у цели, "

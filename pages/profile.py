@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import data, editing, page
+from components import editing, page, reads
 from components import formatting as fmt
 from data_access import accounts
 from data_access.vocabulary import ROLE_VIEWER, ROLES
@@ -24,5 +24,5 @@ with st.form("profile_password", clear_on_submit=True):
 if submitted:
     if first != second:
         st.error("Пароли не совпадают, пароль не изменён.")
-    elif editing.attempt(lambda: accounts.set_password(data.get_engine(), actor, actor.login, first, old)):
+    elif editing.attempt(lambda: accounts.set_password(reads.store.get_engine(), actor, actor.login, first, old)):
         st.success("Пароль изменён.")

@@ -4,7 +4,7 @@ import re
 
 import streamlit as st
 
-from components import data, filters, page, pdf, qr, qr_card
+from components import filters, page, pdf, qr, qr_card, reads
 from components import formatting as fmt
 from data_access import search
 from data_access.filters import ALL_PAGES
@@ -12,7 +12,7 @@ from data_access.vocabulary import PLATFORMS
 
 page.start()
 selection = filters.selected_filter()
-pages = data.load_page_directory(selection)
+pages = reads.figures.page_directory(selection)
 
 st.title("QR-коды госпабликов")
 st.caption(
@@ -57,7 +57,7 @@ everything = None
 if requested:
     # Only plain ASCII digits are a page number («²» or «١» pass str.isdigit but are not).
     number = int(requested) if re.fullmatch(r"[0-9]{1,9}", requested) else None
-    everything = data.load_page_directory(ALL_PAGES)
+    everything = reads.figures.page_directory(ALL_PAGES)
     matches = everything[everything["page_id"] == number] if number is not None else everything.iloc[0:0]
     if matches.empty:
         st.warning("Страница из ссылки не найдена — возможно, ссылка неполная или страницу вывели из реестра.")

@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from components import data, editing, page, widgets
+from components import editing, page, reads, widgets
 from components import formatting as fmt
 from components.registry_form import form_values, institution_fields, page_fields, registry_table
 from data_access import importers, registry, search
 from data_access.vocabulary import ROLE_ADMIN
 
 actor = page.start(ROLE_ADMIN)
-engine = data.get_engine()
+engine = reads.store.get_engine()
 
 st.title("Реестр учреждений")
 editing.show_flash()
@@ -20,7 +20,7 @@ st.caption(
 )
 
 show_retired = st.toggle("Показывать выведенные из работы", key="registry_show_retired")
-frame = data.load_registry(include_retired=show_retired)
+frame = reads.admin.registry(include_retired=show_retired)
 query = st.text_input(
     "Поиск", key="registry_search", type="search", live=True, placeholder="номер, тип или часть названия"
 )

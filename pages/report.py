@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from components import data, filters, page, widgets
+from components import filters, page, reads, widgets
 from components import report as document
 from data_access import periods, report
 
@@ -15,10 +15,11 @@ selection = filters.selected_filter()
 
 st.title("Отчёт для комиссии")
 st.caption(
-    f"{filters.describe(selection)} · «{document.title(data.coverage_area() == 'region')}» — для комиссии: DOCX, чтобы "
+    f"{filters.describe(selection)} · «{document.title(reads.store.coverage_area() == 'region')}» — "
+    "для комиссии: DOCX, чтобы "
     "править в Word, и PDF для печати и рассылки. Выбор страниц — фильтры в боковой панели."
 )
-as_of, first = data.as_of(), data.first_day()
+as_of, first = reads.store.as_of(), reads.store.first_day()
 if as_of is None:
     st.info(
         "Цифр подписчиков в базе ещё нет — отчёт строить не из чего. Загрузите их на странице «Загрузка данных».",
@@ -58,7 +59,7 @@ else:
     period = options[code or next(iter(options))]
 
 try:
-    figures = data.load_report_figures(selection, period)
+    figures = reads.report.figures(selection, period)
 except report.NoDataForPeriod as error:
     st.info(str(error), icon=":material/info:")
     st.stop()
@@ -68,7 +69,7 @@ file_stem = f"otchet-komissiya-{period.code.replace('..', '-')}"
 row = st.columns([1, 1, 2])
 row[0].download_button(
     "Скачать DOCX",
-    data=lambda: data.load_report_file(selection, period, "docx"),
+    data=lambda: reads.report.file(selection, period, "docx"),
     file_name=f"{file_stem}.docx",
     mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     type="primary",
@@ -79,7 +80,7 @@ row[0].download_button(
 )
 row[1].download_button(
     "Скачать PDF",
-    data=lambda: data.load_report_file(selection, period, "pdf"),
+    data=lambda: reads.report.file(selection, period, "pdf"),
     file_name=f"{file_stem}.pdf",
     mime="application/pdf",
     icon=":material/picture_as_pdf:",
@@ -99,7 +100,7 @@ st.caption(
     )
     + (f" Цифры на {figures.end:%d.%m.%Y}: последние в базе." if figures.is_partial else "")
 )
-widgets.table(data.load_report_key_figures(selection, period), "Нет данных.")
+widgets.table(reads.report.key_figures(selection, period), "Нет данных.")
 st.markdown(
     "**Что ещё в отчёте:** динамика подписчиков и страниц у цели по категориям (графики, как на «Цели по "
     "подписчикам»); категории и районы с рейтингом районов; десять страниц с наибольшим приростом и десять дальше "

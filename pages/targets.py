@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from components import charts, data, filters, page, tables, target_sections, widgets
+from components import charts, filters, page, reads, tables, target_sections, widgets
 from components import formatting as fmt
 from components.page_table import page_table
 from data_access.vocabulary import (
@@ -21,30 +21,31 @@ from data_access.vocabulary import (
 
 page.start()
 selection = filters.selected_filter()
-as_of = data.as_of() or data.today()
-stale_after = data.get_settings().stale_after_days
+as_of = reads.store.as_of() or reads.store.today()
+stale_after = reads.store.get_settings().stale_after_days
 
 st.title("Цели по подписчикам")
 deadline = st.columns(3)[0].date_input(
     "Срок достижения цели",
-    value=data.deadline(),
+    value=reads.store.deadline(),
     min_value=as_of + timedelta(days=1),
     format="DD.MM.YYYY",
     key="targets_deadline",
     help="От срока зависят статусы «по графику» / «отстаёт» и сколько нужно набирать в неделю",
 )
-pages = data.load_page_figures(selection, deadline)
+pages = reads.figures.page_figures(selection, deadline)
 st.caption(
-    f"{filters.describe(selection)} · {fmt.freshness_text(data.load_freshness(selection, deadline), stale_after)} · "
+    f"{filters.describe(selection)} · "
+    f"{fmt.freshness_text(reads.figures.freshness(selection, deadline), stale_after)} · "
     f"цель — {fmt.number(FLAGSHIP_TARGET)} подписчиков у флагманских страниц и {fmt.number(REGULAR_TARGET)} "
     "у остальных (если у страницы не задана своя). Рост, темп и прогноз каждой страницы считаются от её "
     "собственной последней цифры."
 )
 widgets.stop_if_no_pages(pages, selection)
 
-kpi = data.load_kpis(selection, deadline)
+kpi = reads.figures.kpis(selection, deadline)
 widgets.note_missing_figures(kpi)
-outlook = data.load_outlook(selection, deadline)
+outlook = reads.figures.outlook(selection, deadline)
 row = [*st.columns(3), *st.columns(3)]
 row[0].metric("Страниц", fmt.number(kpi.pages), border=True)
 row[1].metric(STATUSES[STATUS_REACHED].capitalize(), fmt.number(outlook.reached), border=True)
@@ -73,9 +74,9 @@ row[5].metric(
 )
 
 st.subheader("По категориям")
-by_category = data.load_summary(selection, "category", deadline)
+by_category = reads.figures.summary(selection, "category", deadline)
 widgets.chart(charts.target_fill_chart, by_category, "category", "Заполнение цели по категориям")
-category_table = data.load_summary_table(selection, "category", deadline, with_statuses=True)
+category_table = reads.figures.summary_table(selection, "category", deadline, with_statuses=True)
 widgets.table(
     category_table,
     "В выборе нет страниц.",
@@ -103,7 +104,7 @@ def pages_section() -> None:
         placeholder="все статусы",
         select_all=False,
     )
-    shown = data.load_page_rows(selection, deadline, query or "", tuple(statuses))
+    shown = reads.figures.page_rows(selection, deadline, query or "", tuple(statuses))
     st.caption(
         f"Показано {fmt.number(len(shown.pages))} {fmt.of_pages(kpi.pages)}; сортировка — щелчком по заголовку "
         "столбца. "
@@ -121,7 +122,7 @@ def pages_section() -> None:
 pages_section()
 
 st.subheader("Публикации и вовлечённость")
-target_sections.posting(data.load_posting(selection, deadline))
+target_sections.posting(reads.figures.posting(selection, deadline))
 
 st.subheader("История")
 target_sections.history(selection, as_of, deadline)

@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from components import admin_tables, data, editing, page, widgets
+from components import admin_tables, editing, page, reads, widgets
 from components import formatting as fmt
 from data_access import accounts
 from data_access.vocabulary import ROLE_ADMIN, ROLES
 
 actor = page.start(ROLE_ADMIN)
-engine = data.get_engine()
+engine = reads.store.get_engine()
 
 st.title("Пользователи")
 editing.show_flash()

@@ -5,7 +5,7 @@ item costs nothing until someone opens it."""
 
 import streamlit as st
 
-from components import data, editing, filters, page, widgets
+from components import editing, filters, page, reads, widgets
 from components import verification_sections as sections
 from components.page_picker import pick_page
 from data_access.vocabulary import ROLE_ADMIN
@@ -15,12 +15,12 @@ selection = filters.selected_filter()
 
 st.title("Верификация")
 editing.show_flash()
-pages = data.load_page_figures(selection)
+pages = reads.figures.page_figures(selection)
 widgets.stop_if_no_pages(pages, selection)
 
 # The figures above the tabs come from SQL counts; the editing tabs work on one snapshot of the
 # states (sections.Screen.snapshot).
-screen = sections.Screen(actor, selection, pages, data.load_checklist_items(), data.load_verification_scores(selection))
+screen = sections.Screen(actor, selection, pages, reads.checklist.items(), reads.figures.verification_scores(selection))
 
 top = st.columns([4, 1])
 top[0].caption(

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEMO_TODAY = "2026-11-27"
 os.environ[clock.TODAY_VARIABLE] = DEMO_TODAY
 
-# Importing the cached loaders outside a running app logs that no runtime exists; that is expected.
+# Importing the cached reads outside a running app logs that no runtime exists; that is expected.
 logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
 logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
 

@@ -8,10 +8,9 @@ from collections.abc import Callable, Iterator
 import pandas as pd
 import pyarrow as pa
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from components import data
+from components import reads
 from components.auth import ACTOR_KEY
 from data_access import accounts
 from data_access.auth import COMMAND_LINE, Actor
@@ -33,8 +32,7 @@ def _apptest_adjustments():
 @pytest.fixture
 def store_url(demo_sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("DATABASE_URL", demo_sqlite_url)
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    reads.store.forget_store()
     return demo_sqlite_url
 
 
@@ -130,7 +128,7 @@ def rewrite_store(url: str, change: Callable) -> None:
         change(connection)
         connection.execute(text("UPDATE data_revisions SET revision = revision + 1"))
     engine.dispose()
-    data.clear_read_caches()
+    reads.cache.clear_reads()
 
 
 def component(app: AppTest, name: str):

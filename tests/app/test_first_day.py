@@ -4,9 +4,9 @@ on one with the registry loaded but no figures yet — no exception, and a headi
 from __future__ import annotations
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from components import reads
 from data_access import importers, seed
 from data_access.auth import COMMAND_LINE
 from data_access.engine import make_engine
@@ -22,8 +22,7 @@ def first_day_url(request, empty_sqlite_url: str, monkeypatch: pytest.MonkeyPatc
     """A store as a city has it on its first day: `init` only, or with the portal's registry."""
     shaped_files.first_day_store(empty_sqlite_url, request.param)
     monkeypatch.setenv("DATABASE_URL", empty_sqlite_url)
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    reads.store.forget_store()
     return empty_sqlite_url
 
 
@@ -77,8 +76,7 @@ def test_first_steps_tick_as_the_store_fills(empty_sqlite_url, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", empty_sqlite_url)
 
     def shown() -> dict[str, bool]:
-        st.cache_data.clear()
-        st.cache_resource.clear()
+        reads.store.forget_store()
         app = _open("pages/overview.py", "admin", empty_sqlite_url)
         assert not app.exception
         return _ticks(app)
@@ -117,8 +115,7 @@ def test_first_steps_tick_as_the_store_fills(empty_sqlite_url, monkeypatch):
 def test_the_figures_template_on_an_empty_store_names_the_step_that_brings_pages(empty_sqlite_url, monkeypatch):
     shaped_files.first_day_store(empty_sqlite_url, "init")
     monkeypatch.setenv("DATABASE_URL", empty_sqlite_url)
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    reads.store.forget_store()
     app = _open("pages/imports.py", "admin", empty_sqlite_url)
     captions = " ".join(caption.value for caption in app.caption)
     assert "Страниц в текущем выборе нет" in captions and "«Реестр учреждений»" in captions

@@ -5,7 +5,7 @@ from datetime import date
 
 from sqlalchemy import create_engine, text
 
-from components import data
+from components import reads
 from tests import independent
 
 AS_OF = date(2026, 11, 26)
@@ -81,7 +81,7 @@ def test_a_store_without_figures_has_nothing_to_report(open_app, store_url):
     with engine.begin() as connection:
         connection.execute(text("DELETE FROM subscriber_snapshots"))
     engine.dispose()
-    data.clear_read_caches()
+    reads.cache.clear_reads()
     app = open_app("pages/report.py")
     assert not app.exception
     assert "Цифр подписчиков в базе ещё нет" in app.info[0].value

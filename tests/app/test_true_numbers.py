@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pandas as pd
 from sqlalchemy import text
 
-from components import data
+from components import reads
 from data_access import importers
 from data_access.auth import COMMAND_LINE
 from data_access.engine import make_engine
@@ -27,7 +27,7 @@ COMPARED = [
 
 
 def _targets_table(open_app) -> tuple[pd.DataFrame, dict[str, str], str]:
-    data.clear_read_caches()  # a write by another process is seen within the revision check's 2 s; skip the wait
+    reads.cache.clear_reads()  # a write by another process is seen within the revision check's 2 s; skip the wait
     app = open_app("pages/targets.py")
     assert not app.exception
     table = next(frame.value for frame in app.dataframe if "Прогноз достижения" in frame.value.columns)

@@ -50,7 +50,7 @@ PAGE_LINES_AT_MOST = 150
 
 def test_pages_are_thin():
     """A file of pages/ says what a screen shows and in what order: at most 150 lines, no pandas
-    (tables are built by components' pure builders, reads by components/data.py)."""
+    (tables are built by components' pure builders, reads by components/reads)."""
     pages = sorted((ROOT / "pages").glob("*.py"))
     assert len(pages) > 10
     long = {
