@@ -143,15 +143,15 @@ def two_weeks(plan: Plan, shown: Period, materials) -> None:
     )
     marks = reads.plan.day_marks(tuple(monday + timedelta(days=offset) for offset in range(14)))
     downloads = st.columns([3, 2, 4])
-    downloads[0].download_button(
+    widgets.download(
         "План (PDF для печати)",
-        data=lambda: pdf.week_plan_pdf(materials, monday, marks, weeks=2),
-        file_name=f"plan-{monday}.pdf",
-        mime="application/pdf",
-        icon=":material/print:",
+        lambda: pdf.week_plan_pdf(materials, monday, marks, weeks=2),
+        f"plan-{monday}.pdf",
+        "application/pdf",
         key="calendar_week_pdf",
-        on_click="ignore",
+        icon=":material/print:",
         width="stretch",
+        place=downloads[0],
     )
     with downloads[1]:
         _ics_button(materials, f"kontent-plan-{monday}", "calendar_week_ics", "Эти две недели: импортируется")
@@ -211,16 +211,15 @@ def table(plan: Plan, shown: Period, materials) -> None:
 
 def _ics_button(materials, file_stem: str, key: str, what: str) -> None:
     """The shown materials as a calendar file; `what` opens its help («Импортируется»)."""
-    st.download_button(
+    widgets.download(
         "Календарь (.ics)",
-        data=lambda: ics.calendar_ics(materials),
-        file_name=f"{file_stem}.ics",
-        mime="text/calendar",
-        icon=":material/event:",
+        lambda: ics.calendar_ics(materials),
+        f"{file_stem}.ics",
+        "text/calendar",
         key=key,
-        on_click="ignore",
-        width="stretch",
+        icon=":material/event:",
         help=f"{what} в Outlook, Яндекс Календарь и Google Календарь; повторный импорт обновляет события",
+        width="stretch",
     )
 
 

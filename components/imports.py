@@ -37,23 +37,23 @@ def checked(key: str, signature: Hashable, make_plan: Callable) -> importers.Pla
 
 def templates(frame: pd.DataFrame, stem: str, key: str, label: str = "Шаблон") -> None:
     left, right, _ = st.columns([1, 1, 3])
-    left.download_button(
+    widgets.download(
         f"{label} CSV",
-        data=lambda: to_csv_bytes(frame),
-        file_name=f"{stem}.csv",
-        mime="text/csv",
-        icon=":material/download:",
+        lambda: to_csv_bytes(frame),
+        f"{stem}.csv",
+        "text/csv",
         key=f"{key}_csv",
-        on_click="ignore",
-    )
-    right.download_button(
-        f"{label} XLSX",
-        data=lambda: to_xlsx_bytes(frame),
-        file_name=f"{stem}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",
+        place=left,
+    )
+    widgets.download(
+        f"{label} XLSX",
+        lambda: to_xlsx_bytes(frame),
+        f"{stem}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
-        on_click="ignore",
+        icon=":material/download:",
+        place=right,
     )
 
 

@@ -54,6 +54,11 @@ def _wide_table(rows: tables.PageRows, key: str, lazy: bool, options: dict):
             rows.table, hide_index=True, placeholder="—", width="stretch", lazy=True, key=f"{key}_lazy", **options
         )
         return None
+    return _selectable(rows, key, options)
+
+
+def _selectable(rows: tables.PageRows, key: str, options: dict):
+    """The rows as a table in which one row can be chosen (its card opens below)."""
     return st.dataframe(
         rows.table,
         hide_index=True,
@@ -71,14 +76,5 @@ def _phone_choice(rows: tables.PageRows, key: str, options: dict) -> int | None:
     if not st.toggle("Таблица со всеми столбцами", key=f"{key}_phone_table"):
         chosen = phone_cards.draw(rows.phone, key, [int(page_id) for page_id in rows.pages["page_id"]])
         return None if chosen is None else int(rows.pages.index[rows.pages["page_id"] == chosen][0])
-    phone = st.dataframe(
-        rows.table,
-        hide_index=True,
-        placeholder="—",
-        width="stretch",
-        on_select="rerun",
-        selection_mode="single-row",
-        key=f"{key}_phone_full",
-        **options,
-    )
+    phone = _selectable(rows, f"{key}_phone_full", options)
     return next(iter(phone.selection.rows), None) if phone else None

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from components import formatting as fmt
-from components import pdf, qr
+from components import pdf, qr, widgets
 from data_access.vocabulary import PLATFORMS, category_label, page_name
 
 # How the poster names the network: «откроется наша страница во ВКонтакте».
@@ -42,32 +42,29 @@ def card(chosen: pd.Series, siblings: pd.DataFrame) -> None:
             with details:
                 st.markdown(f"**{PLATFORMS[row['platform']]}**  \n{fmt.markdown_text(row['url'])}")
                 stem = qr.file_name(row["short_name"], f" ({PLATFORMS[row['platform']]})")
-                st.download_button(
+                widgets.download(
                     "PNG для печати (300 dpi)",
-                    data=functools.partial(qr.qr_png_for_print, row["url"]),
-                    file_name=f"{stem}.png",
-                    mime="image/png",
-                    icon=":material/image:",
+                    functools.partial(qr.qr_png_for_print, row["url"]),
+                    f"{stem}.png",
+                    "image/png",
                     key=f"qr_png_{row['page_id']}",
-                    on_click="ignore",
+                    icon=":material/image:",
                 )
-                st.download_button(
+                widgets.download(
                     "SVG (для дизайнера)",
-                    data=functools.partial(qr.qr_svg, row["url"]),
-                    file_name=f"{stem}.svg",
-                    mime="image/svg+xml",
-                    icon=":material/polyline:",
+                    functools.partial(qr.qr_svg, row["url"]),
+                    f"{stem}.svg",
+                    "image/svg+xml",
                     key=f"qr_svg_{row['page_id']}",
-                    on_click="ignore",
+                    icon=":material/polyline:",
                 )
-                st.download_button(
+                widgets.download(
                     "Плакат A4 (PDF)",
-                    data=functools.partial(_poster, row),
-                    file_name=f"{stem} — плакат.pdf",
-                    mime="application/pdf",
-                    icon=":material/picture_as_pdf:",
+                    functools.partial(_poster, row),
+                    f"{stem} — плакат.pdf",
+                    "application/pdf",
                     key=f"qr_poster_{row['page_id']}",
-                    on_click="ignore",
+                    icon=":material/picture_as_pdf:",
                 )
         # The address the browser shows (None outside a browser session, e.g. in tests).
         link = f"{(st.context.url or '/qr').split('?')[0]}?page={int(chosen['page_id'])}"

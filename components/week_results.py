@@ -164,14 +164,9 @@ def _figures(materials: pd.DataFrame) -> None:
 def _downloads(table: pd.DataFrame, rows: pd.DataFrame, start, end) -> None:
     """The week's results as a printable PDF and as CSV."""
     downloads = st.columns([1, 3])
-    downloads[0].download_button(
+    widgets.download(
         "Итоги недели (PDF для печати)",
-        icon=":material/print:",
-        key="calendar_week_results_pdf",
-        file_name=f"itogi-nedeli-{start}.pdf",
-        mime="application/pdf",
-        on_click="ignore",
-        data=lambda: pdf.tables_pdf(
+        lambda: pdf.tables_pdf(
             f"Итоги недели {start:%d.%m} – {end:%d.%m.%Y}",
             "Материалы редакции «Новосибирские новости» и публикации страниц ВКонтакте, найденные сбором данных. "
             "Доля опубликовавших — из страниц, чьи публикации прочитаны; «не прочитаны» в неё не входят.",
@@ -183,6 +178,11 @@ def _downloads(table: pd.DataFrame, rows: pd.DataFrame, start, end) -> None:
                 ),
             ],
         ),
+        f"itogi-nedeli-{start}.pdf",
+        "application/pdf",
+        key="calendar_week_results_pdf",
+        icon=":material/print:",
+        place=downloads[0],
     )
     with downloads[1]:
         widgets.csv_download(table, f"itogi-nedeli-{start}", key="calendar_week_results_csv")

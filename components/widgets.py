@@ -7,6 +7,7 @@ from __future__ import annotations
 import pickle
 from collections.abc import Callable
 from datetime import date
+from typing import Literal
 
 import altair as alt
 import pandas as pd
@@ -26,25 +27,23 @@ def csv_download(frame: pd.DataFrame, file_stem: str, key: str, label: str = "С
     rows = f"{formatting.number(len(frame))} {plural(len(frame), 'строка', 'строки', 'строк')}"
     heading = _export_heading()
     with st.container(horizontal=True, key=f"{key}_downloads"):
-        st.download_button(
+        download(
             label.replace("CSV", "XLSX") if "CSV" in label else f"{label} (XLSX)",
-            data=lambda: to_xlsx_bytes(frame, heading=heading),  # built when pressed, not on every rerun
-            file_name=f"{file_stem}.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            lambda: to_xlsx_bytes(frame, heading=heading),
+            f"{file_stem}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key=f"{key}_xlsx",
-            help=f"{rows}; таблица Excel: числа, даты и проценты — как числа, даты и проценты",
-            on_click="ignore",
             icon=":material/table_view:",
+            help=f"{rows}; таблица Excel: числа, даты и проценты — как числа, даты и проценты",
         )
-        st.download_button(
+        download(
             label,
-            data=lambda: to_csv_bytes(frame),
-            file_name=f"{file_stem}.csv",
-            mime="text/csv",
+            lambda: to_csv_bytes(frame),
+            f"{file_stem}.csv",
+            "text/csv",
             key=key,
-            help=f"{rows}; кодировка UTF-8, разделитель «;», даты ДД.ММ.ГГГГ, доли — в процентах",
-            on_click="ignore",
             icon=":material/download:",
+            help=f"{rows}; кодировка UTF-8, разделитель «;», даты ДД.ММ.ГГГГ, доли — в процентах",
         )
 
 
@@ -191,3 +190,31 @@ def note_missing_figures(kpi: Kpis) -> None:
             f"У {formatting.number(kpi.without_figures)} {formatting.of_pages(kpi.pages)} цифр ещё нет: "
             "они считаются «нет данных» и не входят ни в «по графику», ни в «достигли цели»."
         )
+
+
+def download(
+    label: str,
+    data,
+    file_name: str,
+    mime: str,
+    key: str,
+    icon: str = ":material/download:",
+    help: str | None = None,
+    width: Literal["content", "stretch"] = "content",
+    type: Literal["primary", "secondary", "tertiary"] = "secondary",
+    place=None,
+) -> None:
+    """A download button in `place` (the page where it stands, by default): `data` is the file or,
+    better, a function that builds it only when pressed; pressing it does not rerun the page."""
+    (place or st).download_button(
+        label,
+        data=data,
+        file_name=file_name,
+        mime=mime,
+        key=key,
+        icon=icon,
+        help=help,
+        width=width,
+        type=type,
+        on_click="ignore",
+    )

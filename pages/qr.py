@@ -4,7 +4,7 @@ import re
 
 import streamlit as st
 
-from components import filters, page, pdf, qr, qr_card, reads
+from components import filters, page, pdf, qr, qr_card, reads, widgets
 from components import formatting as fmt
 from data_access import search
 from data_access.filters import ALL_PAGES
@@ -91,14 +91,8 @@ with left:
         bar.empty()
     ready = st.session_state.get("qr_zip")
     if ready and ready[0] == signature:
-        st.download_button(
-            "Скачать ZIP",
-            data=ready[1],
-            file_name="qr-kody.zip",
-            mime="application/zip",
-            icon=":material/download:",
-            key="qr_zip_download",
-            on_click="ignore",
+        widgets.download(
+            "Скачать ZIP", ready[1], "qr-kody.zip", "application/zip", key="qr_zip_download", icon=":material/download:"
         )
 with right:
     if st.button("Собрать PDF с плакатами", key="qr_batch_pdf", disabled=not count, icon=":material/picture_as_pdf:"):
@@ -111,12 +105,11 @@ with right:
         bar.empty()
     ready = st.session_state.get("qr_posters")
     if ready and ready[0] == signature:
-        st.download_button(
+        widgets.download(
             "Скачать PDF с плакатами",
-            data=ready[1],
-            file_name="plakaty-qr.pdf",
-            mime="application/pdf",
-            icon=":material/download:",
+            ready[1],
+            "plakaty-qr.pdf",
+            "application/pdf",
             key="qr_pdf_download",
-            on_click="ignore",
+            icon=":material/download:",
         )

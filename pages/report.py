@@ -67,26 +67,26 @@ widgets.stop_if_no_pages(figures.pages, selection)
 
 file_stem = f"otchet-komissiya-{period.code.replace('..', '-')}"
 row = st.columns([1, 1, 2])
-row[0].download_button(
+widgets.download(
     "Скачать DOCX",
-    data=lambda: reads.report.file(selection, period, "docx"),
-    file_name=f"{file_stem}.docx",
-    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    type="primary",
-    icon=":material/description:",
-    on_click="ignore",
+    lambda: reads.report.file(selection, period, "docx"),
+    f"{file_stem}.docx",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     key="report_docx",
+    icon=":material/description:",
     width="stretch",
+    type="primary",
+    place=row[0],
 )
-row[1].download_button(
+widgets.download(
     "Скачать PDF",
-    data=lambda: reads.report.file(selection, period, "pdf"),
-    file_name=f"{file_stem}.pdf",
-    mime="application/pdf",
-    icon=":material/picture_as_pdf:",
-    on_click="ignore",
+    lambda: reads.report.file(selection, period, "pdf"),
+    f"{file_stem}.pdf",
+    "application/pdf",
     key="report_pdf",
+    icon=":material/picture_as_pdf:",
     width="stretch",
+    place=row[1],
 )
 row[2].caption(
     "Файл собирается по нажатию (несколько секунд: графики рисуются на сервере) и потом берётся готовым, "
