@@ -13,7 +13,6 @@ import json
 import logging
 import re
 import shutil
-import subprocess
 import sys
 import threading
 import time
@@ -27,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.harness import update_results  # noqa: E402
-from bench.run import OUT, build_stores, machine  # noqa: E402
+from bench.run import OUT, build_stores, commit, machine  # noqa: E402
 
 LATENCY_SECONDS = 0.08
 # Every post of the fake walls: a paragraph as long as a real institution's post.
@@ -97,11 +96,8 @@ def _text(engine, settings, run, seconds: float) -> str:
     """The «Сбор цифр с площадок» section of bench/RESULTS.md."""
     from data_access.vocabulary import PLATFORMS
 
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
-    ).stdout.strip()
     lines = [
-        f"## Сбор цифр с площадок (коммит {commit}, {date.today():%Y-%m-%d})",
+        f"## Сбор цифр с площадок (коммит {commit()}, {date.today():%Y-%m-%d})",
         "",
         f"{machine()}. Демо-область, локальный сервер, отвечающий как API площадок, с задержкой "
         f"{LATENCY_SECONDS * 1000:.0f} мс на ответ; темп по умолчанию — {settings.collect_rps:g} запроса в секунду "

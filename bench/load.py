@@ -154,12 +154,13 @@ def main() -> None:
 
             stop_app(server)
     text = report(latencies, errors, args.sessions, args.seconds)
-    from bench.run import commit
+    from bench.run import commit, machine
 
     where = "область" if args.scale == "region" else "город"
     text = text.replace(
         "## Нагрузка:",
-        f"## Нагрузка ({where}, один экземпляр без nginx, коммит {commit()}, {time.strftime('%Y-%m-%d')}):",
+        f"## Нагрузка ({where}, один экземпляр без nginx, коммит {commit()}, {time.strftime('%Y-%m-%d')}; "
+        f"{machine()}):",
         1,
     )
     print(text)

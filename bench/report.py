@@ -7,7 +7,6 @@ region scale, in one run. Writes its section of bench/RESULTS.md.
 from __future__ import annotations
 
 import statistics
-import subprocess
 import sys
 import time
 from datetime import date
@@ -17,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.harness import update_results  # noqa: E402
-from bench.run import build_stores, machine  # noqa: E402
+from bench.run import build_stores, commit, machine  # noqa: E402
 
 REPEAT = 3
 TARGET_SECONDS = 10
@@ -61,9 +60,6 @@ def main() -> None:
     from data_access.filters import PageFilter
 
     city, region = build_stores()
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
-    ).stdout.strip()
     cases = [
         ("город, 2026 год, весь город", city.url, "2026", PageFilter()),
         ("область, 2026 год, вся область", region.url, "2026", PageFilter()),
@@ -81,7 +77,7 @@ def main() -> None:
         results[title] = measure(url, code, selection)
     steps = list(next(iter(results.values())))
     lines = [
-        f"## Отчёт для комиссии (коммит {commit}, {date.today():%Y-%m-%d})",
+        f"## Отчёт для комиссии (коммит {commit()}, {date.today():%Y-%m-%d})",
         "",
         f"{machine()}. Медиана {REPEAT} прогонов в одном процессе; цель — годовой отчёт по области "
         f"меньше {TARGET_SECONDS} с (оба файла вместе).",
