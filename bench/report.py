@@ -29,7 +29,7 @@ def _timed(action, *arguments):
 
 
 def measure(url: str, period_code: str, selection) -> dict[str, float]:
-    from components import report as document
+    from components import report_document
     from data_access import periods, queries, report
     from data_access.config import Settings
     from data_access.engine import make_engine
@@ -40,9 +40,9 @@ def measure(url: str, period_code: str, selection) -> dict[str, float]:
     runs = []
     for _ in range(REPEAT):
         gather, data = _timed(report.gather, engine, selection, period, Settings(), today)
-        build, built = _timed(document.build, data)
-        docx, _ = _timed(document.docx_bytes, built)
-        pdf, _ = _timed(document.pdf_bytes, built)
+        build, built = _timed(report_document.build, data)
+        docx, _ = _timed(report_document.docx_bytes, built)
+        pdf, _ = _timed(report_document.pdf_bytes, built)
         runs.append(
             {
                 "цифры (SQL и правила)": gather,

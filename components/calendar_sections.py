@@ -393,26 +393,16 @@ def planning(plan: Plan) -> None:
     """«Для планёрки»: what is late, the editors' load, the pages' cadence, the dates, the week's results."""
     st.divider()
     st.subheader("Для планёрки")
-    late, load, cadence, dates, results = st.tabs(
-        ["Просрочено", "Нагрузка редакторов", "Ритм публикаций", "Памятные даты", "Итоги недели"],
+    widgets.lazy_tabs(
+        {
+            "Просрочено": lambda: _overdue(plan),
+            "Нагрузка редакторов": lambda: _editor_load(plan),
+            "Ритм публикаций": lambda: _cadence(plan),
+            "Памятные даты": lambda: _city_dates(plan),
+            "Итоги недели": lambda: week_results.draw(plan.today),
+        },
         key="calendar_plan_tab",
-        on_change="rerun",
     )
-    with late:
-        if late.open:
-            _overdue(plan)
-    with load:
-        if load.open:
-            _editor_load(plan)
-    with cadence:
-        if cadence.open:
-            _cadence(plan)
-    with dates:
-        if dates.open:
-            _city_dates(plan)
-    with results:
-        if results.open:
-            week_results.draw(plan.today)
 
 
 def _aids_window(today: date) -> tuple[datetime, datetime]:

@@ -1,7 +1,7 @@
 """`python -m components.report_command --period 2026-Q4 --out otchet.docx`: the commission report
 as a file, from the command line — the same document as the «Отчёт для комиссии» page.
 
-The document builder (charts, DOCX, PDF: components/report.py) sits above data_access, so its
+The document builder (charts, DOCX, PDF: components/report_document.py) sits above data_access, so its
 command lives here and not in `python -m data_access`, whose package imports nothing from above
 it (tests/unit/test_layers.py). Refusals and exit codes are data_access.cli's (cli.run).
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from components import report as document
+from components import report_document
 from data_access import cli, clock, periods, queries, report, schema
 from data_access.cli import EXIT_FAILED, EXIT_OK
 from data_access.config import load_settings
@@ -62,8 +62,8 @@ def _report(engine: Engine, args: argparse.Namespace) -> int:
     if data.kpi.pages == 0:
         print(f"Ошибка: в выборе «{data.selection_text}» нет ни одной страницы.", file=sys.stderr)
         return EXIT_FAILED
-    built = document.build(data)
-    content = document.pdf_bytes(built) if out.suffix.lower() == ".pdf" else document.docx_bytes(built)
+    built = report_document.build(data)
+    content = report_document.pdf_bytes(built) if out.suffix.lower() == ".pdf" else report_document.docx_bytes(built)
     try:
         out.write_bytes(content)
     except OSError as error:

@@ -13,7 +13,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from components import charts, formatting
+from components import charts, formatting, tables
 from components.csv_export import to_csv_bytes, to_xlsx_bytes
 from components.tables import Table
 from data_access.filters import PageFilter
@@ -152,6 +152,28 @@ LIST_HEIGHT = 300
 TABLE_HEIGHT = 420
 MATRIX_HEIGHT = 460
 HEADER_PIXELS, ROW_PIXELS = 38, 35  # st.dataframe's header and row heights
+
+
+def summary_table(summary: Table, shown: list[str], file_stem: str, key: str) -> None:
+    """A summary by category or district (tables.summary_frame): the columns of `shown` it has, on
+    screen, and every column in its downloads."""
+    table(
+        summary,
+        "В выборе нет страниц.",
+        column_config=tables.summary_column_config(),
+        column_order=tables.summary_columns(summary.frame, shown),
+    )
+    csv_download(summary.frame, file_stem, key=key)
+
+
+def lazy_tabs(sections: dict[str, Callable[[], object]], key: str, **options) -> None:
+    """Tabs named by `sections`, of which only the open one is drawn: a closed tab costs its rerun
+    nothing. `options` go to st.tabs (bind="query-params" keeps the open tab in the address)."""
+    tabs = st.tabs(list(sections), key=key, on_change="rerun", **options)
+    for tab, draw in zip(tabs, sections.values()):
+        with tab:
+            if tab.open:
+                draw()
 
 
 def table_height(rows: int, limit: int = 20) -> int:

@@ -54,12 +54,7 @@ def page_item_applies():
 
 def selected_institutions(filters: PageFilter):
     """SQL: the ids of the institutions that have an active page in the selection."""
-    return (
-        select(pages.c.institution_id)
-        .select_from(pages.join(institutions, pages.c.institution_id == institutions.c.id))
-        .where(filters.condition())
-        .distinct()
-    )
+    return select(pages.c.institution_id).select_from(_pages_of_institutions()).where(filters.condition()).distinct()
 
 
 def frame(connection: Connection, statement: Select) -> pd.DataFrame:
@@ -154,16 +149,28 @@ def page_progress(engine: Engine, filters: PageFilter = ALL_PAGES, until: date |
     return _progress_frame(result)
 
 
+def _pages_of_institutions():
+    """Pages joined to their institutions (every page has one)."""
+    return pages.join(institutions, pages.c.institution_id == institutions.c.id)
+
+
+def _page_owner() -> tuple:
+    """A page's id and whose it is: its institution's id, full and short name, category, district."""
+    return (
+        pages.c.id.label("page_id"),
+        institutions.c.id.label("institution_id"),
+        institutions.c.name,
+        institutions.c.short_name,
+        institutions.c.category,
+        institutions.c.district,
+    )
+
+
 def _progress_statement(filters: PageFilter, until: date | None):
     """page_progress's query: the pages (once, as a CTE) and their figures, each one index seek."""
     base = (
         select(
-            pages.c.id.label("page_id"),
-            institutions.c.id.label("institution_id"),
-            institutions.c.name,
-            institutions.c.short_name,
-            institutions.c.category,
-            institutions.c.district,
+            *_page_owner(),
             institutions.c.lat,
             institutions.c.lon,
             pages.c.platform,
@@ -172,7 +179,7 @@ def _progress_statement(filters: PageFilter, until: date | None):
             target_expression().label("target"),
             _snapshot_of(pages.c.id, "day", until=until).label("latest_day"),
         )
-        .select_from(pages.join(institutions, pages.c.institution_id == institutions.c.id))
+        .select_from(_pages_of_institutions())
         .where(filters.condition())
         # Computed once per page: PostgreSQL would otherwise inline it into every lookup below.
         .cte("base")
@@ -341,26 +348,42 @@ def history_total(by_group: pd.DataFrame) -> pd.DataFrame:
     return total
 
 
+_SCORE_COLUMNS = ("required_total", "required_done", "optional_total", "optional_done")
+
+
+def _score_columns(stored_state) -> tuple:
+    """Checklist items applicable (not «не применимо») and done, required and optional, from the
+    stored state of each (row, item) cell; a cell with no row yet is «not done», a row with no items
+    counts zeros."""
+    state = func.coalesce(stored_state, "not_done")
+    required = checklist_items.c.is_required.is_(True)
+
+    def count(condition):
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    return (
+        count(and_(required, state != "n_a")).label("required_total"),
+        count(and_(required, state == "done")).label("required_done"),
+        count(and_(~required, state != "n_a")).label("optional_total"),
+        count(and_(~required, state == "done")).label("optional_done"),
+    )
+
+
+def _scores(engine: Engine, statement) -> pd.DataFrame:
+    with engine.connect() as connection:
+        result = frame(connection, statement)
+    for column in _SCORE_COLUMNS:
+        result[column] = result[column].astype(int)
+    return result
+
+
 def verification_by_page(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.DataFrame:
     """Per page: applicable and done items, required and optional, of the items marked on pages and
     applying to the page's network (retired items and the institution's items do not count)."""
-    state = func.coalesce(page_checks.c.state, "not_done")
-    required = checklist_items.c.is_required.is_(True)
-    optional = checklist_items.c.is_required.is_(False)
-
-    def count(condition):
-        return func.sum(case((condition, 1), else_=0))
-
     statement = (
-        select(
-            pages.c.id.label("page_id"),
-            count(and_(required, state != "n_a")).label("required_total"),
-            count(and_(required, state == "done")).label("required_done"),
-            count(and_(optional, state != "n_a")).label("optional_total"),
-            count(and_(optional, state == "done")).label("optional_done"),
-        )
+        select(pages.c.id.label("page_id"), *_score_columns(page_checks.c.state))
         .select_from(
-            pages.join(institutions, pages.c.institution_id == institutions.c.id)
+            _pages_of_institutions()
             .join(checklist_items, page_item_applies())
             .outerjoin(
                 page_checks,
@@ -371,11 +394,7 @@ def verification_by_page(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.
         .group_by(pages.c.id)
         .order_by(pages.c.id)
     )
-    with engine.connect() as connection:
-        result = frame(connection, statement)
-    for column in ("required_total", "required_done", "optional_total", "optional_done"):
-        result[column] = result[column].astype(int)
-    return result
+    return _scores(engine, statement)
 
 
 def store_counts(engine: Engine) -> dict[str, int]:
@@ -555,7 +574,7 @@ def checklist_states(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.Data
             page_checks.c.version,
         )
         .select_from(
-            pages.join(institutions, pages.c.institution_id == institutions.c.id)
+            _pages_of_institutions()
             .join(checklist_items, page_item_applies())
             .outerjoin(
                 page_checks, and_(page_checks.c.page_id == pages.c.id, page_checks.c.item_id == checklist_items.c.id)
@@ -605,20 +624,8 @@ def institution_check_states(engine: Engine, filters: PageFilter = ALL_PAGES) ->
 def verification_by_institution(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.DataFrame:
     """Per institution of the selection: its institution items applicable and done, required and
     optional (an institution with none gets zeros)."""
-    state = func.coalesce(institution_checks.c.state, "not_done")
-    required = checklist_items.c.is_required.is_(True)
-
-    def count(condition):
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
     statement = (
-        select(
-            institutions.c.id.label("institution_id"),
-            count(and_(required, state != "n_a")).label("required_total"),
-            count(and_(required, state == "done")).label("required_done"),
-            count(and_(~required, state != "n_a")).label("optional_total"),
-            count(and_(~required, state == "done")).label("optional_done"),
-        )
+        select(institutions.c.id.label("institution_id"), *_score_columns(institution_checks.c.state))
         .select_from(
             institutions.outerjoin(
                 checklist_items, and_(checklist_items.c.scope == "institution", checklist_items.c.retired_at.is_(None))
@@ -634,11 +641,7 @@ def verification_by_institution(engine: Engine, filters: PageFilter = ALL_PAGES)
         .group_by(institutions.c.id)
         .order_by(institutions.c.id)
     )
-    with engine.connect() as connection:
-        result = frame(connection, statement)
-    for column in ("required_total", "required_done", "optional_total", "optional_done"):
-        result[column] = result[column].astype(int)
-    return result
+    return _scores(engine, statement)
 
 
 def check_details(
@@ -790,11 +793,7 @@ def page_coverage(
             func.coalesce(served.c.materials, 0).label("materials"),
             served.c.last_at,
         )
-        .select_from(
-            pages.join(institutions, pages.c.institution_id == institutions.c.id).outerjoin(
-                served, served.c.page_id == pages.c.id
-            )
-        )
+        .select_from(_pages_of_institutions().outerjoin(served, served.c.page_id == pages.c.id))
         .where(filters.condition())
         .order_by(func.coalesce(served.c.materials, 0), institutions.c.short_name)
     )
@@ -850,7 +849,7 @@ def _item_counts_on_pages(filters: PageFilter):
             func.sum(case((state == "done", 1), else_=0)).label("done"),
         )
         .select_from(
-            pages.join(institutions, pages.c.institution_id == institutions.c.id)
+            _pages_of_institutions()
             .join(checklist_items, page_item_applies())
             .outerjoin(
                 page_checks, and_(page_checks.c.page_id == pages.c.id, page_checks.c.item_id == checklist_items.c.id)
@@ -930,16 +929,11 @@ def page_directory(engine: Engine, filters: PageFilter = ALL_PAGES) -> pd.DataFr
     (no figures: for lookups like the QR page)."""
     statement = (
         select(
-            pages.c.id.label("page_id"),
-            institutions.c.id.label("institution_id"),
-            institutions.c.name,
-            institutions.c.short_name,
-            institutions.c.category,
-            institutions.c.district,
+            *_page_owner(),
             pages.c.platform,
             pages.c.url,
         )
-        .select_from(pages.join(institutions, pages.c.institution_id == institutions.c.id))
+        .select_from(_pages_of_institutions())
         .where(filters.condition())
         .order_by(pages.c.id)
     )

@@ -2,7 +2,7 @@
 selection: gathered from the same queries and rules the screens use (figures.page_figures,
 queries.subscriber_history, …), so a report and the screen beside it cannot disagree.
 
-Plain data, no formatting: components/report.py turns it into DOCX and PDF.
+Plain data, no formatting: components/report_document.py turns it into DOCX and PDF.
 """
 
 from __future__ import annotations

@@ -5,8 +5,7 @@ components/calendar_sections.py."""
 
 import streamlit as st
 
-from components import calendar_sections as sections
-from components import editing, filters, page, reads
+from components import calendar_sections, editing, filters, page, reads
 from components import formatting as fmt
 from components.item_filter import item_filter
 
@@ -21,22 +20,25 @@ st.caption(
     f"{filters.describe(selection)} · сегодня {fmt.day_long(today)}"
 )
 
-view = st.segmented_control("Вид", sections.VIEWS, default="Месяц", key="calendar_view", bind="query-params") or "Месяц"
-shown = sections.period(view, today)
+view = (
+    st.segmented_control("Вид", calendar_sections.VIEWS, default="Месяц", key="calendar_view", bind="query-params")
+    or "Месяц"
+)
+shown = calendar_sections.period(view, today)
 # The rubrics and editors offered are the window's own: read only while the filters are open.
 choice = item_filter(lambda: reads.plan.materials(*shown.window, backlog=shown.start is None))
-plan = sections.Plan(actor, selection, today, choice)
+plan = calendar_sections.Plan(actor, selection, today, choice)
 materials = reads.plan.shown(*shown.window, choice, selection)
 
 if view == "Месяц":
-    sections.month(plan)
+    calendar_sections.month(plan)
 elif view == "Две недели":
-    sections.two_weeks(plan, shown, materials)
+    calendar_sections.two_weeks(plan, shown, materials)
 else:
-    sections.table(plan, shown, materials)
+    calendar_sections.table(plan, shown, materials)
 
-offer = sections.choices(selection)
-sections.chosen_material(plan, offer)
+offer = calendar_sections.choices(selection)
+calendar_sections.chosen_material(plan, offer)
 if plan.can_edit:
-    sections.new_material(plan, offer)
-sections.planning(plan)
+    calendar_sections.new_material(plan, offer)
+calendar_sections.planning(plan)

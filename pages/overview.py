@@ -81,13 +81,9 @@ st.subheader("Категории")
 by_category = reads.figures.summary(selection, "category", deadline)
 widgets.chart(charts.status_by_group_chart, by_category, "category", "Статус страниц по категориям")
 category_table = reads.figures.summary_table(selection, "category", deadline)
-widgets.table(
-    category_table,
-    "В выборе нет страниц.",
-    column_config=tables.summary_column_config(),
-    column_order=tables.summary_columns(category_table.frame, tables.OVERVIEW_SUMMARY),
+widgets.summary_table(
+    category_table, tables.OVERVIEW_SUMMARY, f"svodka-kategorii-{as_of}", key="overview_csv_categories"
 )
-widgets.csv_download(category_table.frame, f"svodka-kategorii-{as_of}", key="overview_csv_categories")
 
 st.subheader("Районы")
 by_district = reads.figures.summary(selection, "district", deadline)
@@ -99,13 +95,7 @@ widgets.chart(
     kpi.share_at_target,
 )
 district_table = reads.figures.summary_table(selection, "district", deadline)
-widgets.table(
-    district_table,
-    "В выборе нет страниц.",
-    column_config=tables.summary_column_config(),
-    column_order=tables.summary_columns(district_table.frame, tables.OVERVIEW_SUMMARY),
-)
-widgets.csv_download(district_table.frame, f"svodka-rajony-{as_of}", key="overview_csv_districts")
+widgets.summary_table(district_table, tables.OVERVIEW_SUMMARY, f"svodka-rajony-{as_of}", key="overview_csv_districts")
 
 st.subheader("Кому помочь в первую очередь")
 st.caption(

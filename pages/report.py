@@ -4,8 +4,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from components import filters, page, reads, widgets
-from components import report as document
+from components import filters, page, reads, report_document, widgets
 from data_access import periods, report
 
 KINDS = {"Квартал": "quarter", "Месяц": "month", "Год": "year", "Свои даты": "custom"}
@@ -15,7 +14,7 @@ selection = filters.selected_filter()
 
 st.title("Отчёт для комиссии")
 st.caption(
-    f"{filters.describe(selection)} · «{document.title(reads.store.coverage_area() == 'region')}» — "
+    f"{filters.describe(selection)} · «{report_document.title(reads.store.coverage_area() == 'region')}» — "
     "для комиссии: DOCX, чтобы "
     "править в Word, и PDF для печати и рассылки. Выбор страниц — фильтры в боковой панели."
 )
@@ -95,7 +94,7 @@ row[2].caption(
 
 st.subheader(f"Основные показатели: {period.label}")
 st.caption(
-    document.sentence(
+    report_document.sentence(
         f"{period.start:%d.%m.%Y} – {period.end:%d.%m.%Y}; сравнение — с периодом {figures.previous.label}"
     )
     + (f" Цифры на {figures.end:%d.%m.%Y}: последние в базе." if figures.is_partial else "")

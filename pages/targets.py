@@ -77,13 +77,7 @@ st.subheader("По категориям")
 by_category = reads.figures.summary(selection, "category", deadline)
 widgets.chart(charts.target_fill_chart, by_category, "category", "Заполнение цели по категориям")
 category_table = reads.figures.summary_table(selection, "category", deadline, with_statuses=True)
-widgets.table(
-    category_table,
-    "В выборе нет страниц.",
-    column_config=tables.summary_column_config(),
-    column_order=tables.summary_columns(category_table.frame, tables.TARGETS_SUMMARY),
-)
-widgets.csv_download(category_table.frame, f"celi-kategorii-{as_of}", key="targets_csv_categories")
+widgets.summary_table(category_table, tables.TARGETS_SUMMARY, f"celi-kategorii-{as_of}", key="targets_csv_categories")
 
 st.subheader("Страницы")
 

@@ -5,8 +5,7 @@ item costs nothing until someone opens it."""
 
 import streamlit as st
 
-from components import editing, filters, page, reads, widgets
-from components import verification_sections as sections
+from components import editing, filters, page, reads, verification_sections, widgets
 from components.page_picker import pick_page
 from data_access.vocabulary import ROLE_ADMIN
 
@@ -19,8 +18,10 @@ pages = reads.figures.page_figures(selection)
 widgets.stop_if_no_pages(pages, selection)
 
 # The figures above the tabs come from SQL counts; the editing tabs work on one snapshot of the
-# states (sections.Screen.snapshot).
-screen = sections.Screen(actor, selection, pages, reads.checklist.items(), reads.figures.verification_scores(selection))
+# states (verification_sections.Screen.snapshot).
+screen = verification_sections.Screen(
+    actor, selection, pages, reads.checklist.items(), reads.figures.verification_scores(selection)
+)
 
 top = st.columns([4, 1])
 top[0].caption(
@@ -32,36 +33,25 @@ top[1].button(
     icon=":material/refresh:",
     key="verification_reload",
     on_click=editing.release,
-    args=(sections.HELD,),
+    args=(verification_sections.HELD,),
 )
-sections.figures(screen)
+verification_sections.figures(screen)
 
-tab_names = ["Сводка", "Кому чего не хватает", "Чек-лист страницы", "Таблица страниц × пунктов", "Площадки"]
-if actor.can(ROLE_ADMIN):
-    tab_names.append("Пункты чек-листа")
-tabs = st.tabs(tab_names, key="verification_tab", bind="query-params", on_change="rerun")
 
-with tabs[0]:
-    if tabs[0].open:
-        sections.summary(selection)
-with tabs[1]:
-    if tabs[1].open:
-        sections.missing(screen)
-with tabs[2]:
-    # None: the tab is closed, or a search on a long selection found nothing (pick_page says so).
-    page_id = (
-        pick_page(selection, "Страница", "verification_page", required=True, placeholder="выберите из списка")
-        if tabs[2].open
-        else None
-    )
+def page_checklist_tab() -> None:
+    # None: a search on a long selection found nothing (pick_page says so).
+    page_id = pick_page(selection, "Страница", "verification_page", required=True, placeholder="выберите из списка")
     if page_id is not None:
-        sections.page_checklist(screen, page_id)
-with tabs[3]:
-    if tabs[3].open:
-        sections.matrices(screen)
-with tabs[4]:
-    if tabs[4].open:
-        sections.platforms(selection)
-if actor.can(ROLE_ADMIN) and tabs[5].open:
-    with tabs[5]:
-        sections.checklist_items(actor)
+        verification_sections.page_checklist(screen, page_id)
+
+
+tabs = {
+    "Сводка": lambda: verification_sections.summary(selection),
+    "Кому чего не хватает": lambda: verification_sections.missing(screen),
+    "Чек-лист страницы": page_checklist_tab,
+    "Таблица страниц × пунктов": lambda: verification_sections.matrices(screen),
+    "Площадки": lambda: verification_sections.platforms(selection),
+}
+if actor.can(ROLE_ADMIN):
+    tabs["Пункты чек-листа"] = lambda: verification_sections.checklist_items(actor)
+widgets.lazy_tabs(tabs, key="verification_tab", bind="query-params")

@@ -761,6 +761,19 @@ def _max_opening(rng: random.Random) -> date:
             return day
 
 
+def max_channel(institution: dict, page_id: int, opened: date) -> dict:
+    """The MAX channel `page_id` of `institution`, opened on `opened`: not a flagship, the usual target."""
+    return {
+        "id": page_id,
+        "institution_id": institution["id"],
+        "platform": "max",
+        "url": f"https://max.ru/{institution['code'].replace('-', '')}nsk",
+        "is_flagship": False,
+        "target_override": "",
+        "_opened": opened,
+    }
+
+
 def _max_channels(
     rng: random.Random, institutions: list[dict], pages: list[dict], days: list[date]
 ) -> tuple[list[dict], list[tuple[int, date, int]]]:
@@ -771,15 +784,7 @@ def _max_channels(
         if rng.random() >= MAX_SHARE[institution["category"]]:
             continue
         opened = _max_opening(rng)
-        channel = {
-            "id": next_id,
-            "institution_id": institution["id"],
-            "platform": "max",
-            "url": f"https://max.ru/{institution['code'].replace('-', '')}nsk",
-            "is_flagship": False,
-            "target_override": "",
-            "_opened": opened,
-        }
+        channel = max_channel(institution, next_id, opened)
         next_id += 1
         channels.append(channel)
         current = rng.uniform(5, 40)

@@ -157,17 +157,7 @@ def _max_channels(institutions: list[dict], next_id: int) -> list[dict]:
     for institution in institutions:
         if rng.random() >= city.MAX_SHARE[institution["category"]]:
             continue
-        channels.append(
-            {
-                "id": next_id,
-                "institution_id": institution["id"],
-                "platform": "max",
-                "url": f"https://max.ru/{institution['code'].replace('-', '')}nsk",
-                "is_flagship": False,
-                "target_override": "",
-                "_opened": city._max_opening(rng),
-            }
-        )
+        channels.append(city.max_channel(institution, next_id, city._max_opening(rng)))
         next_id += 1
     return channels
 

@@ -28,13 +28,16 @@ from data_access.vocabulary import STATUS_LAGGING, STATUS_NO_DATA, STATUS_ON_TRA
 FIGURES = (Area.REGISTRY, Area.SUBSCRIBERS, Area.CHECKLIST, Area.MEASUREMENTS)
 
 
-@shared_read(*FIGURES, daily=True, entries=64, spinner="Считаем показатели…")
 def page_figures(filters: PageFilter, deadline_day: date | None = None) -> pd.DataFrame:
     """One row per page of the selection with figures, status, forecast, checklist counts and the
-    latest VK measurement, against `deadline_day` (None: the configured deadline)."""
-    return figures.page_figures(
-        get_engine(), filters, deadline_day or deadline(), today(), get_settings().stale_after_days
-    )
+    latest VK measurement, against `deadline_day` (None: the configured deadline — the same entry
+    as when that day is passed, so a page asking both ways computes the figures once)."""
+    return _page_figures(filters, deadline_day or deadline())
+
+
+@shared_read(*FIGURES, daily=True, entries=64, spinner="Считаем показатели…")
+def _page_figures(filters: PageFilter, deadline_day: date) -> pd.DataFrame:
+    return figures.page_figures(get_engine(), filters, deadline_day, today(), get_settings().stale_after_days)
 
 
 @shared_read(*FIGURES, daily=True, entries=64)

@@ -26,7 +26,7 @@ def figures(filters: PageFilter, period: periods.Period) -> report.ReportData:
 @shared_read(*REPORT, daily=True, entries=16)
 def key_figures(filters: PageFilter, period: periods.Period) -> tables.Table:
     """The report's table of key figures as the page shows it (the same rows as in the DOCX and PDF)."""
-    from components import report as report_document  # python-docx and vl-convert load only with a report
+    from components import report_document  # python-docx and vl-convert load only with a report
 
     table = report_document.key_figures_table(figures(filters, period), notes_apart=True)
     return tables.table_of(pd.DataFrame(list(table.rows), columns=list(table.columns)))
@@ -35,7 +35,7 @@ def key_figures(filters: PageFilter, period: periods.Period) -> tables.Table:
 @shared_read(*REPORT, daily=True, entries=8)
 def _document(filters: PageFilter, period: periods.Period):
     """The report's blocks, its charts rendered once for both files."""
-    from components import report as report_document
+    from components import report_document
 
     return report_document.build(figures(filters, period))
 
@@ -43,7 +43,7 @@ def _document(filters: PageFilter, period: periods.Period):
 @shared_read(*REPORT, daily=True, entries=16)
 def file(filters: PageFilter, period: periods.Period, kind: str) -> bytes:
     """The report as «docx» or «pdf» bytes, built once per data revision, selection and period."""
-    from components import report as report_document
+    from components import report_document
 
     built = _document(filters, period)
     return report_document.pdf_bytes(built) if kind == "pdf" else report_document.docx_bytes(built)

@@ -16,10 +16,10 @@ from sqlalchemy import Engine
 
 from components.reads.cache import clear_reads, shared_read
 from data_access import clock, queries, rules, seed, territory
-from data_access import first_steps as first_steps_of_store
 from data_access.areas import Area
 from data_access.config import Settings, database_url, is_default_store, load_settings
 from data_access.engine import check_connection, make_engine
+from data_access.first_steps import Step, steps
 
 
 def get_engine() -> Engine:
@@ -106,10 +106,10 @@ def known_districts() -> tuple[str, ...]:
 
 
 @shared_read(Area.REGISTRY, Area.SUBSCRIBERS, Area.USERS, Area.COLLECT, entries=4)
-def _first_steps() -> tuple[first_steps_of_store.Step, ...]:
-    return tuple(first_steps_of_store.steps(get_engine(), get_settings()))
+def _first_steps() -> tuple[Step, ...]:
+    return tuple(steps(get_engine(), get_settings()))
 
 
-def first_steps() -> tuple[first_steps_of_store.Step, ...]:
+def first_steps() -> tuple[Step, ...]:
     """«Начало работы»: the steps of a new install with their state (none on the demo data sets)."""
     return () if facts().dataset else _first_steps()

@@ -95,20 +95,7 @@ def test_the_month_grid_opens_by_click_and_by_keyboard_and_is_a_list_of_named_da
         ).scalar()
     engine.dispose()
     weekdays = ["Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"]
-    months = [
-        "января",
-        "февраля",
-        "марта",
-        "апреля",
-        "мая",
-        "июня",
-        "июля",
-        "августа",
-        "сентября",
-        "октября",
-        "ноября",
-        "декабря",
-    ]
+    months = "января февраля марта апреля мая июня июля августа сентября октября ноября декабря".split()
     today_name = f"{weekdays[THIS_MONTH.weekday()]}, {THIS_MONTH.day} {months[THIS_MONTH.month - 1]}, сегодня"
     desk = browser.new_context(locale="ru-RU", viewport={"width": 1440, "height": 1000}).new_page()
     desk.goto(f"{app_server.url}/calendar")

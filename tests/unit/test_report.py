@@ -15,7 +15,7 @@ from docx import Document
 from PIL import Image
 from sqlalchemy import text
 
-from components import report as document
+from components import report_document
 from components.report_command import main
 from data_access import periods, report
 from data_access.cli import EXIT_FAILED, EXIT_OK
@@ -54,7 +54,7 @@ def _table(tables: list, first_column: str, containing: str = "") -> list[list[s
 
 def _build(engine, selection: PageFilter, period: periods.Period):
     data = report.gather(engine, selection, period, Settings(), TODAY)
-    return data, document.build(data)
+    return data, report_document.build(data)
 
 
 def _figures(rows) -> dict[str, list[str]]:
@@ -88,7 +88,7 @@ def _check_against_sql(url: str, word, selection: PageFilter, period: periods.Pe
     categories = _table(tables, "Категория", "Сумма целей")
     expected = {}
     for page in now:
-        group = expected.setdefault(document.category_label(page["category"]), [0, 0, 0, 0])
+        group = expected.setdefault(report_document.category_label(page["category"]), [0, 0, 0, 0])
         group[0] += 1
         group[1] += page["subscribers"] or 0
         group[2] += page["target"]
@@ -121,7 +121,7 @@ def _check_against_sql(url: str, word, selection: PageFilter, period: periods.Pe
 
     published = independent.published_count(url, period.start, period.end, {page["id"] for page in now})
     if not published:
-        assert document.NOTHING_PUBLISHED in [paragraph.text for paragraph in word.paragraphs]
+        assert report_document.NOTHING_PUBLISHED in [paragraph.text for paragraph in word.paragraphs]
         assert not [header for header, _ in tables if header.startswith("Месяц")]
         return
     by_format = _table(tables, "Месяц", "новость")
@@ -130,17 +130,17 @@ def _check_against_sql(url: str, word, selection: PageFilter, period: periods.Pe
         "Месяц",
         "Школы"
         if not selection.categories or "school" in selection.categories
-        else document.category_label(selection.categories[0]),
+        else report_document.category_label(selection.categories[0]),
     )
     assert _number(by_format[-1][-1]) == _number(by_category[-1][-1]) == published
-    assert [row[0] for row in by_format[1:-1]] == [document.month_name(first) for first in period.months()]
+    assert [row[0] for row in by_format[1:-1]] == [report_document.month_name(first) for first in period.months()]
 
 
 @pytest.mark.parametrize("code", ["2026-Q4", "2026-09"])
 def test_docx_numbers_equal_direct_sql_for_the_whole_city(demo_engine, code):
     period = periods.parse(code)
     data, built = _build(demo_engine, PageFilter(), period)
-    word = Document(io.BytesIO(document.docx_bytes(built)))
+    word = Document(io.BytesIO(report_document.docx_bytes(built)))
     url = demo_engine.url.render_as_string(hide_password=False)
     _check_against_sql(url, word, PageFilter(), period)
     assert data.end == min(period.end, AS_OF)
@@ -169,7 +169,7 @@ def test_the_reports_page_tables_name_each_page_with_its_network(demo_engine):
     from data_access.vocabulary import platform_label
 
     _, built = _build(demo_engine, PageFilter(), periods.parse("2026-Q4"))
-    tables = _tables(Document(io.BytesIO(document.docx_bytes(built))))
+    tables = _tables(Document(io.BytesIO(report_document.docx_bytes(built))))
     with demo_engine.connect() as connection:
         stored = Counter(
             (f"{name} · {platform_label(platform)}", district)
@@ -195,7 +195,7 @@ def test_docx_numbers_equal_direct_sql_for_a_filtered_selection(demo_sqlite_url)
     selection = PageFilter(categories=("school", "kindergarten"), districts=("Кировский район", "Ленинский район"))
     period = periods.parse("2026-10-01..2026-11-20")
     data, built = _build(engine, selection, period)
-    word = Document(io.BytesIO(document.docx_bytes(built)))
+    word = Document(io.BytesIO(report_document.docx_bytes(built)))
     _check_against_sql(demo_sqlite_url, word, selection, period)
     text = "\n".join(paragraph.text for paragraph in word.paragraphs)
     assert "Выбор страниц: Школы, Детские сады · Кировский район, Ленинский район." in text
@@ -207,7 +207,7 @@ def test_docx_numbers_equal_direct_sql_for_a_filtered_selection(demo_sqlite_url)
 def test_docx_is_an_official_document(demo_sqlite_url):
     engine = make_engine(demo_sqlite_url)
     _, built = _build(engine, PageFilter(), periods.parse("2026-Q4"))
-    word = Document(io.BytesIO(document.docx_bytes(built)))
+    word = Document(io.BytesIO(report_document.docx_bytes(built)))
     headings = [paragraph.text for paragraph in word.paragraphs if paragraph.style.name.startswith("Heading")]
     for expected in (
         "1. Основные показатели",
@@ -220,10 +220,10 @@ def test_docx_is_an_official_document(demo_sqlite_url):
         "8. Методика и источники",
     ):
         assert expected in headings  # Word's navigation pane lists the Heading styles
-    assert word.paragraphs[0].style.name == "Title" and word.paragraphs[0].text == document.TITLE
+    assert word.paragraphs[0].style.name == "Title" and word.paragraphs[0].text == report_document.TITLE
     section = word.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
-    assert section.header.paragraphs[0].text == document.DEMO_MARK  # on every page: the demo store
+    assert section.header.paragraphs[0].text == report_document.DEMO_MARK  # on every page: the demo store
     footer = section.footer.paragraphs[0]._p.xml
     assert "PAGE" in footer and "NUMPAGES" in footer
     pictures = word.inline_shapes
@@ -245,8 +245,8 @@ def test_a_real_store_has_no_demo_mark(demo_sqlite_url):
 
         connection.execute(store_info.delete().where(store_info.c.key == "dataset"))
     _, built = _build(engine, PageFilter(), periods.parse("2026-11"))
-    word = Document(io.BytesIO(document.docx_bytes(built)))
-    assert document.DEMO_MARK not in "\n".join(paragraph.text for paragraph in word.paragraphs)
+    word = Document(io.BytesIO(report_document.docx_bytes(built)))
+    assert report_document.DEMO_MARK not in "\n".join(paragraph.text for paragraph in word.paragraphs)
     assert word.sections[0].header.paragraphs[0].text.startswith("Госпаблики города · ноябрь 2026 г.")
 
 
@@ -261,7 +261,7 @@ def test_pdf_has_the_headings_numbers_and_no_blank_page(demo_sqlite_url, tmp_pat
     engine = make_engine(demo_sqlite_url)
     data, built = _build(engine, PageFilter(), periods.parse("2026-Q4"))
     path = tmp_path / "report.pdf"
-    path.write_bytes(document.pdf_bytes(built))
+    path.write_bytes(report_document.pdf_bytes(built))
     text = subprocess.run(
         [_tool("pdftotext"), "-layout", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
@@ -281,7 +281,7 @@ def test_pdf_has_the_headings_numbers_and_no_blank_page(demo_sqlite_url, tmp_pat
     assert f"{share:.1f} %".replace(".", ",") in flat  # «23,5 %»
     assert data.end == AS_OF
     pages = text.count("\f")
-    assert text.count(document.DEMO_MARK) >= pages  # the demo mark on every page
+    assert text.count(report_document.DEMO_MARK) >= pages  # the demo mark on every page
     assert f"Страница {pages} из {pages}" in text
     subprocess.run([_tool("pdftoppm"), "-r", "30", "-png", str(path), str(tmp_path / "page")], check=True)
     images = sorted(tmp_path.glob("page-*.png"))
@@ -298,7 +298,7 @@ def test_libreoffice_opens_the_docx(demo_sqlite_url, tmp_path):
     engine = make_engine(demo_sqlite_url)
     _, built = _build(engine, PageFilter(categories=("culture",)), periods.parse("2026"))
     source = tmp_path / "report.docx"
-    source.write_bytes(document.docx_bytes(built))
+    source.write_bytes(report_document.docx_bytes(built))
     converted = _convert_with_libreoffice(source, tmp_path)
     assert converted.exists() and converted.read_bytes().startswith(b"%PDF")
     text = subprocess.run([_tool("pdftotext"), str(converted), "-"], capture_output=True, text=True, check=True).stdout
@@ -463,17 +463,17 @@ def test_the_region_year_report_has_no_blank_page_no_broken_header_and_one_typef
     extra = pd.concat([data.by_district.iloc[[index % len(data.by_district)]] for index in range(len(names))])
     districts = pd.concat([data.by_district, extra.assign(district=names)], ignore_index=True)
     data = replace(data, region=True, by_district=report._ranked_districts(districts.drop(columns="rank")))
-    built = document.build(data)
-    assert built.title == document.REGION_TITLE and "Новосибирской области" in built.title
-    assert built.demo_mark == document.REGION_DEMO_MARK
+    built = report_document.build(data)
+    assert built.title == report_document.REGION_TITLE and "Новосибирской области" in built.title
+    assert built.demo_mark == report_document.REGION_DEMO_MARK
     pdf, docx = tmp_path / "region.pdf", tmp_path / "region.docx"
-    pdf.write_bytes(document.pdf_bytes(built))
-    docx.write_bytes(document.docx_bytes(built))
+    pdf.write_bytes(report_document.pdf_bytes(built))
+    docx.write_bytes(report_document.docx_bytes(built))
     converted = _convert_with_libreoffice(docx, tmp_path)
     header_words = {
         word
         for block in built.blocks
-        if isinstance(block, document.Table)
+        if isinstance(block, report_document.Table)
         for title in block.columns
         for word in title.split()
         if len(word) >= 4
@@ -539,10 +539,10 @@ def test_sources_name_the_collections_and_coverage_counts_pages_gone_from_their_
             {"dry": True, "platforms": json.dumps([{"platform": "vk", "skipped": False, "failed": "", "ok": 500}])},
         )
     data, built = _build(engine, PageFilter(), periods.parse("2026-11"))
-    sources = document.sources_text(data)
+    sources = report_document.sources_text(data)
     assert "сбор цифр с площадки ВКонтакте через её API — 2 раза, с 20.11.2026 по 25.11.2026" in sources
     assert "Одноклассники" not in sources  # skipped in every run
-    coverage = " ".join(block.text for block in built.blocks[:6] if isinstance(block, document.Paragraph))
+    coverage = " ".join(block.text for block in built.blocks[:6] if isinstance(block, report_document.Paragraph))
     assert (
         "По сбору 25.11.2026 на своей площадке недоступны 3 страницы выбора (заблокирована — 1, удалена — 2)"
         in coverage
@@ -569,8 +569,8 @@ def test_the_content_centre_section_equals_sql_over_the_posts(demo_sqlite_url):
     index = next(
         number
         for number, block in enumerate(built.blocks)
-        if isinstance(block, document.Heading) and block.text == "7. Работа контент-центра"
+        if isinstance(block, report_document.Heading) and block.text == "7. Работа контент-центра"
     )
     lead = built.blocks[index + 1].text
-    assert f"опубликовано {document.number(published)} (" in lead and "не входят в доли" in lead
-    assert document.number(views) in lead
+    assert f"опубликовано {report_document.number(published)} (" in lead and "не входят в доли" in lead
+    assert report_document.number(views) in lead
