@@ -8,6 +8,7 @@ through editing.save.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -162,7 +163,7 @@ def two_weeks(plan: Plan, shown: Period, materials) -> None:
             _day(content.day_heading(day, offset, plan.today, marks[day]), per_day.get(day))
 
 
-def _day(heading: str, rows: list[dict] | None) -> None:
+def _day(heading: str, rows: Sequence[Mapping] | None) -> None:
     """One day of the two weeks: its heading, then a line per material (a click opens it)."""
     st.markdown(heading)
     if not rows:

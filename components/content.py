@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -99,7 +100,11 @@ def by_day(items: pd.DataFrame) -> dict[date, list[dict]]:
 
 
 def month_grid(
-    weeks: list[list[date]], month: int, today: date, per_day: dict[date, list[dict]], marks: dict[date, list[str]]
+    weeks: list[list[date]],
+    month: int,
+    today: date,
+    per_day: Mapping[date, Sequence[Mapping]],
+    marks: Mapping[date, Sequence[str]],
 ) -> dict:
     """What the month grid (components/month_grid.py) draws, as plain JSON: per day its number,
     its full name for a phone and for screen readers («Пт, 4 декабря, сегодня»), whether it
@@ -182,7 +187,7 @@ def unserved(coverage: pd.DataFrame) -> pd.DataFrame:
     return coverage[coverage["materials"] == 0]
 
 
-def day_heading(day: date, weekday: int, today: date, marks: list[str]) -> str:
+def day_heading(day: date, weekday: int, today: date, marks: Sequence[str]) -> str:
     """A day's heading in the two-week view (markdown): «**Пн, 07.12**», highlighted when it is
     today, with the day's holidays and city dates in red."""
     heading = f"**{WEEKDAYS[weekday]}, {day:%d.%m}**"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 
 import pandas as pd
@@ -34,7 +34,7 @@ def _document(orientation: str = "portrait") -> tuple[FPDF, str]:
 
 
 def week_plan_pdf(
-    items: pd.DataFrame, monday: date, marks: dict[date, list[str]], title_note: str = "", weeks: int = 1
+    items: pd.DataFrame, monday: date, marks: Mapping[date, Sequence[str]], title_note: str = "", weeks: int = 1
 ) -> bytes:
     """The plan of `weeks` weeks from `monday` for the planning meeting: day by day, one row per material."""
     pdf, family = _document("landscape")

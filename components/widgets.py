@@ -1,6 +1,7 @@
 """Reusable pieces of every page: tables (lazy above LAZY_ROWS rows) and their heights, charts,
-CSV and XLSX downloads, metric changes, the empty-selection and missing-figures notices, the
-data badge in the sidebar."""
+tabs drawn only when open, XLSX and CSV downloads and download buttons, summaries with their
+downloads, metric changes, the empty-selection and missing-figures notices, the data badge in the
+sidebar."""
 
 from __future__ import annotations
 

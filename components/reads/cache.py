@@ -181,6 +181,17 @@ def clear_reads() -> None:
         read.clear()
 
 
+def frozen(value):
+    """`value` with its dicts as mappingproxies and its lists as tuples, all the way down: a shared
+    result every reader gets as it is, without a copy (for large nested records read on every
+    rerun; what goes to the browser as JSON stays a dict, which reader_view copies)."""
+    if isinstance(value, dict):
+        return MappingProxyType({key: frozen(item) for key, item in value.items()})
+    if isinstance(value, (list, tuple)):
+        return tuple(frozen(item) for item in value)
+    return value
+
+
 def reader_view(value):
     """A reader's own view of a shared value: what it may change without changing the shared one."""
     if isinstance(value, _IMMUTABLE) or isinstance(value, (tuple, frozenset, MappingProxyType)):

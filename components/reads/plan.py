@@ -8,12 +8,13 @@ selection by the builders of components/content.py: a rerun of the month grid re
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
 import pandas as pd
 
 from components import content, tables
-from components.reads.cache import shared_read
+from components.reads.cache import frozen, shared_read
 from components.reads.figures import page_directory
 from components.reads.store import get_engine, today
 from data_access import accounts, clock, content_plan, newsroom, queries
@@ -42,9 +43,11 @@ def shown(
 
 
 @shared_read(*PLAN, entries=64)
-def by_day(start: datetime, end: datetime, choice: content.ItemFilter, filters: PageFilter) -> dict[date, list[dict]]:
-    """`shown` per publication day (content.by_day)."""
-    return content.by_day(shown(start, end, choice, filters))
+def by_day(
+    start: datetime, end: datetime, choice: content.ItemFilter, filters: PageFilter
+) -> Mapping[date, tuple[Mapping, ...]]:
+    """`shown` per publication day (content.by_day), as read-only mappings: shared, not copied."""
+    return frozen(content.by_day(shown(start, end, choice, filters)))
 
 
 @shared_read(*PLAN, entries=64)
@@ -68,10 +71,10 @@ def city_dates() -> pd.DataFrame:
 
 
 @shared_read(Area.CALENDAR, entries=32)
-def day_marks(days: tuple[date, ...]) -> dict[date, list[str]]:
-    """Public holidays and the editors' city dates on each of `days` (content.marks_for)."""
+def day_marks(days: tuple[date, ...]) -> Mapping[date, tuple[str, ...]]:
+    """Public holidays and the editors' city dates on each of `days` (content.marks_for), read only."""
     holidays = content_plan.holidays_between(days[0], days[-1])
-    return content.marks_for(list(days), holidays, city_dates())
+    return frozen(content.marks_for(list(days), holidays, city_dates()))
 
 
 @shared_read(*PLAN, daily=True, entries=32)
