@@ -96,12 +96,14 @@ def revisions(engine: Engine) -> dict[str, int]:
 def filter_options(engine: Engine) -> dict[str, list[str]]:
     """The values the sidebar filters offer, as present in the store."""
     with engine.connect() as connection:
-        districts = connection.execute(
-            select(institutions.c.district)
-            .where(institutions.c.retired_at.is_(None))
-            .distinct()
-            .order_by(institutions.c.district)
-        ).scalars()
+        districts = list(  # read here: a result read after the block would use a connection back in the pool
+            connection.execute(
+                select(institutions.c.district)
+                .where(institutions.c.retired_at.is_(None))
+                .distinct()
+                .order_by(institutions.c.district)
+            ).scalars()
+        )
         categories = set(
             connection.execute(
                 select(institutions.c.category).where(institutions.c.retired_at.is_(None)).distinct()
@@ -109,7 +111,7 @@ def filter_options(engine: Engine) -> dict[str, list[str]]:
         )
         platforms = set(connection.execute(select(pages.c.platform).distinct()).scalars())
     return {
-        "districts": list(districts),
+        "districts": districts,
         "categories": [code for code in CATEGORIES if code in categories],
         "platforms": [code for code in PLATFORMS if code in platforms],
     }

@@ -1,5 +1,6 @@
 """Read queries against hand-made histories and against direct SQL on the demo city."""
 
+import threading
 from datetime import date, timedelta
 
 import pytest
@@ -269,3 +270,25 @@ def test_the_total_summed_from_the_categories_is_the_total_the_store_gives(demo_
         summed = queries.history_total(queries.subscriber_history(engine, selection, start, AS_OF, "category"))
         assert list(summed.columns) == list(expected.columns)
         assert summed.to_dict("records") == expected.to_dict("records"), selection
+
+
+def test_the_filter_options_hold_under_concurrent_readers(demo_engine):
+    """Every session reads the filter options at once after a start: each read finishes inside its
+    own connection (a result read after the block used a pooled connection another thread took)."""
+    expected = queries.filter_options(demo_engine)
+    assert expected["districts"] and expected["categories"]
+    failures: list[str] = []
+
+    def read() -> None:
+        for _ in range(100):
+            try:
+                assert queries.filter_options(demo_engine) == expected
+            except Exception as error:
+                failures.append(repr(error))
+
+    threads = [threading.Thread(target=read) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures, failures[:3]
