@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import streamlit as st
 
 from components import reads, share
@@ -25,7 +27,7 @@ def _reset() -> None:
     st.session_state[KEY_FLAGSHIP] = False
 
 
-def sidebar_filters(options: dict[str, list[str]]) -> PageFilter:
+def sidebar_filters(options: Mapping[str, Sequence[str]]) -> PageFilter:
     """Draw the filters in the sidebar and return the selection."""
     with st.sidebar:
         st.subheader("Фильтры")

@@ -139,16 +139,18 @@ class SharedRead(Generic[P, R]):
         """Compute the value of `key` once: a second session asking meanwhile waits for it."""
         with self._lock:
             gate = self._computing.setdefault(key, threading.Lock())
-        with gate:
-            with self._lock:
-                value = self._values.get(key, _MISSING)
-            if value is _MISSING:
-                value = self.read(*args, **kwargs)
-                check_shareable(value, self.read.__qualname__)
+        try:
+            with gate:
                 with self._lock:
-                    self._values[key] = value
-        with self._lock:
-            self._computing.pop(key, None)
+                    value = self._values.get(key, _MISSING)
+                if value is _MISSING:  # a read that raises keeps nothing: the next caller tries again
+                    value = self.read(*args, **kwargs)
+                    check_shareable(value, self.read.__qualname__)
+                    with self._lock:
+                        self._values[key] = value
+        finally:
+            with self._lock:
+                self._computing.pop(key, None)
         return value
 
     def clear(self) -> None:
@@ -156,7 +158,7 @@ class SharedRead(Generic[P, R]):
             self._values.clear()
 
 
-READS: list[SharedRead] = []  # every shared read, for clear_reads and the benchmark's floor
+READS: list[SharedRead] = []  # every shared read: for clear_reads, and for the test that each area is written
 
 
 def shared_read(

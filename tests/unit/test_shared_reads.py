@@ -63,6 +63,23 @@ def test_a_read_of_the_day_is_read_again_the_next_day(monkeypatch):
     assert days() == 2
 
 
+def test_a_read_that_fails_keeps_nothing_and_is_tried_again(monkeypatch):
+    monkeypatch.setattr(cache, "revisions", lambda: {})
+    answers = [RuntimeError("база недоступна"), 7]
+
+    @cache.shared_read(Area.CALENDAR)
+    def flaky() -> int:
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    with pytest.raises(RuntimeError):
+        flaky()
+    assert flaky() == flaky() == 7 and not answers
+    assert not flaky._computing  # no gate is left behind for the key that failed
+
+
 def test_an_unknown_area_is_refused_when_the_read_is_declared():
     with pytest.raises(ValueError, match="calender"):
         cache.shared_read("calender")  # type: ignore[arg-type]
