@@ -47,6 +47,7 @@ fi
 
 run_dir="$(mktemp -d /tmp/gospubliki-serve.XXXXXX)"  # 0700: logs and keys are nobody else's
 mkdir -p "$run_dir/temp"
+echo "Журналы экземпляров, прогрева и nginx: $run_dir"
 if [[ "$(id -u)" == 0 ]]; then
   # nginx's workers run as nobody when started as root: they reach (not list) the folder and own
   # the one they write request bodies into — nobody else can read or write there.
@@ -89,6 +90,10 @@ done
 for ((i = 0; i < instances; i++)); do
   instance_port=$((first_port + i))
   for _ in $(seq 1 180); do
+    if ! kill -0 "${pids[$i]}" 2> /dev/null; then
+      { echo "ошибка: экземпляр на порту $instance_port остановился при запуске:"; tail -n 20 "$run_dir/instance-$instance_port.log"; } >&2
+      exit 2
+    fi
     if "$venv/bin/python" - "$instance_port" <<'PY' 2> /dev/null; then break; fi
 import sys, urllib.request
 sys.exit(0 if urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/_stcore/health", timeout=2).read() == b"ok" else 1)

@@ -33,6 +33,18 @@ class Proxy:
     certificate: Path
 
 
+def _serve_failure(log: Path) -> str:
+    """What serve.sh said, and the end of each log in the folder it named (instances, warm-up, nginx)."""
+    said = log.read_text(encoding="utf-8")
+    parts = [f"serve.sh did not start:\n{said}"]
+    for line in said.splitlines():
+        if line.startswith("Журналы экземпляров"):
+            for path in sorted(Path(line.rsplit(" ", 1)[-1]).glob("*.log")):
+                tail = path.read_text(encoding="utf-8", errors="replace").splitlines()[-15:]
+                parts.append(f"--- {path.name}\n" + "\n".join(tail))
+    return "\n".join(parts)
+
+
 def _tls(certificate: Path) -> ssl.SSLContext:
     """Trust exactly the test's own self-signed certificate."""
     return ssl.create_default_context(cafile=str(certificate))
@@ -104,14 +116,14 @@ def proxy(demo_postgres_url: str, tmp_path: Path):
     )
     url = f"https://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 150
+        deadline = time.monotonic() + 300  # two instances started and warmed while the other worker runs
         while True:
             try:
                 _instance(url, "probe", certificate)
                 break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError("serve.sh did not start: " + (tmp_path / "serve.log").read_text()) from None
+                    raise AssertionError(_serve_failure(tmp_path / "serve.log")) from None
                 time.sleep(0.5)
         yield Proxy(url, demo_postgres_url, certificate)
     finally:
