@@ -1,4 +1,4 @@
-"""The sections of «Цели по подписчикам» below its page table: publications and engagement, and the
+"""Two tabs of «Цели по подписчикам» beside its table of pages: publications and engagement, and the
 history of subscribers, of pages at target and of weekly growth."""
 
 from __future__ import annotations
@@ -53,8 +53,9 @@ def posting(posts: summaries.Posting) -> None:
             help="Медиана по измеренным страницам",
         )
         st.caption(
-            f"По ВКонтакте, последнее измерение — {fmt.day(posts.newest)}; у каждой страницы в таблице выше — "
-            f"её «Публикаций за 7 дней», «Вовлечённость (ER)» и дата измерения. {ENGAGEMENT_DEFINITION}."
+            f"По ВКонтакте, последнее измерение — {fmt.day(posts.newest)}; у каждой страницы в таблице на "
+            f"вкладке «Страницы» — её «Публикаций за 7 дней», «Вовлечённость (ER)» и дата измерения. "
+            f"{ENGAGEMENT_DEFINITION}."
         )
 
 

@@ -77,32 +77,38 @@ row[2].metric(
     help=f"Все обязательные пункты чек-листа выполнены у {fmt.number(kpi.verified_pages)} {fmt.of_pages(kpi.pages)}",
 )
 
-st.subheader("Категории")
-by_category = reads.figures.summary(selection, "category", deadline)
-widgets.chart(charts.status_by_group_chart, by_category, "category", "Статус страниц по категориям")
-category_table = reads.figures.summary_table(selection, "category", deadline)
-widgets.summary_table(
-    category_table, tables.OVERVIEW_SUMMARY, f"svodka-kategorii-{as_of}", key="overview_csv_categories"
-)
 
-st.subheader("Районы")
-by_district = reads.figures.summary(selection, "district", deadline)
-widgets.chart(
-    charts.share_at_target_chart,
-    by_district,
-    "district",
-    "Доля страниц, достигших цели, по районам",
-    kpi.share_at_target,
-)
-district_table = reads.figures.summary_table(selection, "district", deadline)
-widgets.summary_table(district_table, tables.OVERVIEW_SUMMARY, f"svodka-rajony-{as_of}", key="overview_csv_districts")
+def categories() -> None:
+    by_category = reads.figures.summary(selection, "category", deadline)
+    widgets.chart(charts.status_by_group_chart, by_category, "category", "Статус страниц по категориям")
+    category_table = reads.figures.summary_table(selection, "category", deadline)
+    widgets.summary_table(
+        category_table, tables.OVERVIEW_SUMMARY, f"svodka-kategorii-{as_of}", key="overview_csv_categories"
+    )
 
-st.subheader("Кому помочь в первую очередь")
-st.caption(
-    "Давно работающие страницы без роста, затем отстающие от графика — по тому, какая часть цели ещё не "
-    "набрана. Страницы без свежих цифр и без цифр вовсе сюда не попадают: о них — строка выше и страница "
-    "«Свежесть данных». Новые каналы — отдельным списком ниже."
-)
+
+def districts() -> None:
+    by_district = reads.figures.summary(selection, "district", deadline)
+    widgets.chart(
+        charts.share_at_target_chart,
+        by_district,
+        "district",
+        "Доля страниц, достигших цели, по районам",
+        kpi.share_at_target,
+    )
+    district_table = reads.figures.summary_table(selection, "district", deadline)
+    widgets.summary_table(
+        district_table, tables.OVERVIEW_SUMMARY, f"svodka-rajony-{as_of}", key="overview_csv_districts"
+    )
+
+
+def help_first() -> None:
+    st.caption(
+        "Давно работающие страницы без роста, затем отстающие от графика — по тому, какая часть цели ещё не "
+        "набрана. Страницы без свежих цифр и без цифр вовсе сюда не попадают: о них — строка выше и страница "
+        "«Свежесть данных». Новые каналы — отдельным списком ниже."
+    )
+    weakest_section()
 
 
 @st.fragment
@@ -126,4 +132,10 @@ def weakest_section() -> None:
         page_table(fresh, "overview_new_channels", f"svodka-novye-kanaly-{as_of}", "")
 
 
-weakest_section()
+# One section at a time, the open one drawn alone (its tab is kept in the address): four tables and
+# two charts at once made a move to «Сводка» cost four times an empty page's in the browser.
+widgets.lazy_tabs(
+    {"Категории": categories, "Районы": districts, "Кому помочь в первую очередь": help_first},
+    key="overview_section",
+    bind="query-params",
+)

@@ -52,6 +52,14 @@ def open_app(store_url: str) -> Callable[..., AppTest]:
     return _open
 
 
+def open_tab(app: AppTest, key: str, label: str) -> AppTest:
+    """Open the tab `label` of the tabs `key` (widgets.lazy_tabs draws only the open one) and rerun."""
+    app.session_state[key] = label
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
 def metric_values(app: AppTest) -> dict[str, str]:
     return {metric.label: metric.value for metric in app.metric}
 

@@ -3,7 +3,7 @@
 from sqlalchemy import create_engine, text
 
 from components import formatting as fmt
-from tests.app.conftest import metric_values
+from tests.app.conftest import metric_values, open_tab
 from tests.independent import active_pages
 
 
@@ -20,6 +20,7 @@ LATEST = (
     "JOIN institutions i ON i.id = p.institution_id "
     "WHERE s.day = (SELECT MAX(day) FROM subscriber_snapshots) {where}"
 )
+HELP_FIRST = "Кому помочь в первую очередь"
 TARGET = "COALESCE(p.target_override, CASE WHEN p.is_flagship THEN 1000 ELSE 500 END)"
 
 
@@ -33,8 +34,9 @@ def test_overview_runs_and_shows_the_demo_city(open_app, store_url):
     assert metrics["Подписчиков"] == fmt.number(total)
     reached = _sql(store_url, LATEST.format(what="COUNT(*)", where=f"AND s.subscribers >= {TARGET}"))
     assert metrics["Достигли цели"] == fmt.percent(reached / active_pages(store_url))
-    # The tables: six categories, ten districts, and their sums equal the city total.
-    categories, districts = app.dataframe[0].value, app.dataframe[1].value
+    # The tables, one tab each: six categories, ten districts, and their sums equal the city total.
+    categories = app.dataframe[0].value
+    districts = open_tab(app, "overview_section", "Районы").dataframe[0].value
     assert len(categories) == 6 and len(districts) == 10
     assert categories["Страниц"].sum() == districts["Страниц"].sum() == active_pages(store_url)
     assert categories["Подписчиков"].sum() == districts["Подписчиков"].sum() == total
@@ -57,7 +59,7 @@ def test_category_filter_changes_every_number_consistently(open_app, store_url):
     assert metrics["Страниц"] == fmt.number(schools)
     assert metrics["Подписчиков"] == fmt.number(total)
     assert list(app.dataframe[0].value["Категория"]) == ["Школы"]
-    assert app.dataframe[1].value["Страниц"].sum() == schools
+    assert open_tab(app, "overview_section", "Районы").dataframe[0].value["Страниц"].sum() == schools
     assert "Школы" in app.caption[0].value
 
 
@@ -86,20 +88,20 @@ def test_a_selection_without_pages_says_so(open_app):
 
 
 def test_weakest_pages_are_stalled_or_lagging_and_limited(open_app):
-    app = open_app()
-    weakest = app.dataframe[2].value
+    app = open_tab(open_app(), "overview_section", HELP_FIRST)
+    weakest = app.dataframe[0].value
     assert len(weakest) == 20
     assert set(weakest["Статус"]) <= {"нет роста", "отстаёт"}
     app.button_group(key="overview_weakest_limit").set_value(50).run()
-    assert len(app.dataframe[2].value) == 50
+    assert len(app.dataframe[0].value) == 50
 
 
 def test_who_to_help_lists_established_pages_and_new_channels_apart(open_app, store_url):
     """docs/guide.md: a new channel's first figure is fewer than 90 days before the data's date; the two
     lists never share a page, and no two rows of either read the same."""
-    app = open_app()
+    app = open_tab(open_app(), "overview_section", HELP_FIRST)
     app.button_group(key="overview_weakest_limit").set_value(100).run()
-    weakest, fresh = app.dataframe[2].value, app.dataframe[3].value
+    weakest, fresh = app.dataframe[0].value, app.dataframe[1].value
     engine = create_engine(store_url)
     with engine.connect() as connection:
         new = (

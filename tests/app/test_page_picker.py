@@ -9,7 +9,7 @@ import pytest
 
 from components import formatting as fmt
 from components import page_picker
-from tests.app.conftest import rows
+from tests.app.conftest import open_tab, rows
 from tests.independent import active_pages
 
 
@@ -72,7 +72,7 @@ def test_a_search_that_finds_nothing_says_so_on_every_picker(open_app):
 
 
 def test_one_pages_history_is_chosen_through_the_search(open_app, store_url):
-    app = open_app("pages/targets.py")
+    app = open_tab(open_app("pages/targets.py"), "targets_section", "История")
     app.radio(key="targets_series").set_value("одна страница").run()
     assert not app.exception
     first = app.selectbox(key="targets_page")

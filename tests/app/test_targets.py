@@ -3,10 +3,11 @@
 from datetime import date, timedelta
 
 from components import formatting as fmt
-from tests.app.conftest import chart_specs, metric_values, scalar
+from tests.app.conftest import chart_specs, metric_values, open_tab, scalar
 from tests.independent import active_pages
 
 PAGE = "pages/targets.py"
+SECTION = "targets_section"  # its tabs (widgets.lazy_tabs)
 
 
 REACHED = (
@@ -23,7 +24,8 @@ def test_targets_page_reconciles_with_the_store(open_app, store_url):
     metrics = metric_values(app)
     assert metrics["Страниц"] == fmt.number(active_pages(store_url))
     assert metrics["Цель достигнута"] == fmt.number(scalar(store_url, REACHED.format(where="")))
-    categories, table = app.dataframe[0].value, app.dataframe[1].value
+    table = app.dataframe[0].value  # the tab «Страницы», open first
+    categories = open_tab(app, SECTION, "По категориям").dataframe[0].value
     assert categories["Страниц"].sum() == active_pages(store_url) == len(table)
     assert categories["Достигли цели"].sum() == int(metrics["Цель достигнута"].replace("\u00a0", ""))
     statuses = table["Статус"].value_counts()
@@ -32,7 +34,8 @@ def test_targets_page_reconciles_with_the_store(open_app, store_url):
     )
     assert int(metrics["Не успеют к сроку"].replace("\u00a0", "")) == statuses["отстаёт"] + statuses["нет роста"]
     assert {"Страница", "Прогресс", "Рост за 7 дней", "Рост за 30 дней", "Прогноз достижения"} <= set(table.columns)
-    assert app.get("vega_lite_chart")  # the category chart and the history charts
+    assert app.get("vega_lite_chart")  # the category chart
+    assert open_tab(app, SECTION, "История").get("vega_lite_chart")  # and the history charts
 
 
 def test_sidebar_filter_changes_table_and_metrics_together(open_app, store_url):
@@ -46,14 +49,14 @@ def test_sidebar_filter_changes_table_and_metrics_together(open_app, store_url):
     reached = scalar(store_url, REACHED.format(where="AND i.district = 'Кировский район'"))
     assert metric_values(app)["Страниц"] == fmt.number(expected)
     assert metric_values(app)["Цель достигнута"] == fmt.number(reached)
-    table = app.dataframe[1].value
+    table = app.dataframe[0].value
     assert len(table) == expected and set(table["Район"]) == {"Кировский район"}
 
 
 def test_status_filter_and_search_narrow_the_table_only(open_app, store_url):
     app = open_app(PAGE)
     app.multiselect(key="targets_status").set_value(["stalled"]).run()
-    table = app.dataframe[1].value
+    table = app.dataframe[0].value
     assert len(table) > 0 and set(table["Статус"]) == {"нет роста"}
     assert set(table["Прогноз достижения"]) == {"не достигнет"}
     assert metric_values(app)["Страниц"] == fmt.number(
@@ -61,7 +64,7 @@ def test_status_filter_and_search_narrow_the_table_only(open_app, store_url):
     )  # the status filter narrows the list, not the city
     app.multiselect(key="targets_status").set_value([]).run()
     app.text_input(key="targets_search").input("гимназия").run()
-    names = app.dataframe[1].value["Учреждение"]
+    names = app.dataframe[0].value["Учреждение"]
     assert len(names) > 0 and all("Гимназия" in name for name in names)
     assert f"Показано {len(names)} из {active_pages(store_url)}" in app.caption[1].value
 
@@ -76,7 +79,7 @@ def test_deadline_changes_statuses_but_not_reached(open_app):
 
 
 def test_history_for_one_page_and_per_category(open_app):
-    app = open_app(PAGE)
+    app = open_tab(open_app(PAGE), SECTION, "История")
     app.radio(key="targets_series").set_value("по категориям").run()
     assert not app.exception
     app.radio(key="targets_series").set_value("одна страница").run()
@@ -106,8 +109,8 @@ def test_posting_and_engagement_are_the_measured_figures(open_app, store_url):
         vk_pages = connection.execute(text("SELECT COUNT(*) FROM pages WHERE platform = 'vk'")).scalar()
     engine.dispose()
     assert rows, "the demo city carries one measurement per VK page"
-    app = open_app(PAGE)
-    assert not app.exception
+    table = open_app(PAGE).dataframe[0].value.set_index("Страница")
+    app = open_tab(open_app(PAGE), SECTION, "Публикации и вовлечённость")
     metrics = metric_values(app)
     assert metrics["Измерено страниц ВКонтакте"] == f"{fmt.number(len(rows))} из {fmt.number(vk_pages)}"
     regular = sum(posts >= 3 for _, posts, *_ in rows)
@@ -116,7 +119,6 @@ def test_posting_and_engagement_are_the_measured_figures(open_app, store_url):
     rates = [(likes + comments + reposts) / views for _, _, likes, comments, reposts, views in rows if views]
     assert metrics["Вовлечённость (ER)"] == fmt.percent(median(rates))
     assert any("ER (вовлечённость по просмотрам)" in caption.value for caption in app.caption)
-    table = app.dataframe[1].value.set_index("Страница")
     for url, posts, likes, comments, reposts, views in rows:
         assert table.loc[url, "Публикаций за 7 дней"] == posts
         assert table.loc[url, "Вовлечённость (ER)"] == round((likes + comments + reposts) / views, 4)
@@ -135,7 +137,7 @@ def test_every_status_is_a_column_and_each_row_adds_up_to_its_pages(open_app, st
     from data_access.vocabulary import CATEGORIES
     from tests.independent import expected_pages
 
-    app = open_app(PAGE)
+    app = open_tab(open_app(PAGE), SECTION, "По категориям")
     table = next(frame.value for frame in app.dataframe if "Нет данных" in frame.value.columns)
     parts = ["Достигли цели", "По графику", "Отстают", "Нет роста", "Нет свежих данных", "Нет данных"]
     assert (table[parts].sum(axis=1) == table["Страниц"]).all()
@@ -163,7 +165,7 @@ def test_every_status_is_a_column_and_each_row_adds_up_to_its_pages(open_app, st
 
 def test_a_phone_gets_cards_with_what_decides_ten_at_a_time_and_each_opens_its_card(open_app, store_url):
     app = open_app(PAGE)
-    table = app.dataframe[1].value  # the wide table: the same rows in the same order
+    table = app.dataframe[0].value  # the wide table: the same rows in the same order
     cards = [markdown.value for markdown in app.markdown if markdown.value.startswith("**")]
     assert len(cards) == 10
     for card, (_, row) in zip(cards, table.head(10).iterrows()):
@@ -180,7 +182,7 @@ def test_a_phone_gets_cards_with_what_decides_ten_at_a_time_and_each_opens_its_c
     name = table["Учреждение"].iloc[12].split(" · ")[0]
     assert any(subheader.value.startswith(name) for subheader in app.subheader)  # the card of that page
     app.toggle(key="targets_pages_phone_table").set_value(True).run()
-    assert len(app.dataframe[2].value) == len(table)  # every column, one tap away
+    assert len(app.dataframe[1].value) == len(table)  # every column, one tap away
 
 
 def test_after_a_gap_the_growth_says_the_days_it_spans(open_app, store_url):
@@ -216,7 +218,7 @@ def test_after_a_gap_the_growth_says_the_days_it_spans(open_app, store_url):
     assert span == 24
     app = open_app(PAGE)
     url = scalar(store_url, "SELECT url FROM pages WHERE id = :page", page=page_id)
-    table = app.dataframe[1].value.set_index("Страница")
+    table = app.dataframe[0].value.set_index("Страница")
     assert table.loc[url, "Период роста, дней"] == span
     assert table.loc[url, "Рост за 7 дней"] == growth
     assert (table.drop(index=url)["Период роста, дней"].dropna() == 7).all()

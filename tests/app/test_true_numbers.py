@@ -10,7 +10,7 @@ from components import reads
 from data_access import importers
 from data_access.auth import COMMAND_LINE
 from data_access.engine import make_engine
-from tests.app.conftest import metric_values, rewrite_store, rows
+from tests.app.conftest import metric_values, open_tab, rewrite_store, rows
 from tests.conftest import DEMO_TODAY
 from tests.independent import active_pages, expected_pages
 
@@ -31,8 +31,10 @@ def _targets_table(open_app) -> tuple[pd.DataFrame, dict[str, str], str]:
     app = open_app("pages/targets.py")
     assert not app.exception
     table = next(frame.value for frame in app.dataframe if "Прогноз достижения" in frame.value.columns)
-    caption = " ".join(caption.value for caption in app.caption)
-    return table.set_index("Страница"), metric_values(app), caption
+    metrics = metric_values(app)
+    captions = [caption.value for caption in app.caption]
+    captions += [caption.value for caption in open_tab(app, "targets_section", "История").caption]
+    return table.set_index("Страница"), metrics, " ".join(captions)
 
 
 def _value(value):
@@ -136,10 +138,12 @@ def test_a_registry_without_figures_says_so_instead_of_all_on_track(open_app, st
     app = open_app()
     assert not app.exception
     texts = " ".join(element.value for element in [*app.info, *app.warning])
+    help_first = open_tab(app, "overview_section", "Кому помочь в первую очередь")
+    texts += " ".join(element.value for element in help_first.info)
     assert "ещё нет ни одной цифры подписчиков" in texts
     assert "цифр подписчиков для этих страниц ещё нет" in texts
     assert "Все выбранные страницы достигли цели или идут по графику" not in texts
-    assert metric_values(app)["Достигли цели"] == "0,0\u00a0%"
+    assert metric_values(help_first)["Достигли цели"] == "0,0\u00a0%"
 
 
 def test_the_freshness_page_counts_match_sql(open_app, store_url):

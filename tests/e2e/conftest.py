@@ -80,6 +80,12 @@ def open_page(page: Page, server: AppServer, path: str = "") -> None:
     wait_for_app(page)
 
 
+def open_tab(page: Page, label: str) -> None:
+    """Open the tab `label` (widgets.lazy_tabs draws a tab's content only once it is open)."""
+    page.get_by_role("tab", name=label, exact=True).click()
+    wait_for_app(page)
+
+
 def sign_in(
     page: Page, server: AppServer, login: str, password: str = "e2e-password-1", path: str = "", succeeds: bool = True
 ) -> None:

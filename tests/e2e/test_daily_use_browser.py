@@ -6,8 +6,9 @@ from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import open_page, wait_for_app
+from tests.e2e.conftest import open_page, open_tab, wait_for_app
 
+HELP_FIRST = "Кому+помочь+в+первую+очередь"  # the tab of «Сводка», as its address names it
 DECISIVE = ["Учреждение", "Подписчики", "Прогресс", "Статус", "Прогноз достижения", "Нужно в неделю"]
 
 
@@ -19,7 +20,7 @@ def rendered_headers(grid) -> list[str]:
 
 def test_the_laggards_table_shows_the_decisive_columns_at_1440(page: Page, app_server):
     page.set_viewport_size({"width": 1440, "height": 900})
-    open_page(page, app_server)
+    open_page(page, app_server, f"?overview_section={HELP_FIRST}")
     grid = page.get_by_test_id("stDataFrame").filter(has_text="Прогноз достижения").first
     grid.scroll_into_view_if_needed()
     expect(grid).to_be_visible()
@@ -27,7 +28,7 @@ def test_the_laggards_table_shows_the_decisive_columns_at_1440(page: Page, app_s
     assert headers[: len(DECISIVE)] == DECISIVE
     columns = int(grid.locator("table[role=grid]").get_attribute("aria-colcount"))
     # Filtered to one category, the category column says the same on every row: not shown.
-    open_page(page, app_server, "?category=Детские+сады")
+    open_page(page, app_server, f"?category=Детские+сады&overview_section={HELP_FIRST}")
     grid = page.get_by_test_id("stDataFrame").filter(has_text="Прогноз достижения").first
     grid.scroll_into_view_if_needed()
     expect(grid).to_be_visible()
@@ -59,6 +60,7 @@ def test_a_copied_link_opens_the_same_selection_and_view(browser: Browser, app_s
     page.get_by_role("option", name="Кировский район").click()
     wait_for_app(page)
     page.keyboard.press("Escape")
+    open_tab(page, "История")
     page.get_by_test_id("stRadio").get_by_text("по категориям").click()
     wait_for_app(page)
     caption = page.get_by_text("Кировский район · данные на")
@@ -69,6 +71,7 @@ def test_a_copied_link_opens_the_same_selection_and_view(browser: Browser, app_s
     query = parse_qs(urlsplit(link).query)
     assert urlsplit(link).path.endswith("/targets")
     assert query["district"] == ["Кировский район"] and query["targets_series"] == ["по категориям"]
+    assert query["targets_section"] == ["История"]
     # A colleague opens it in a fresh browser session: the same selection and the same view.
     other = browser.new_context(viewport={"width": 1440, "height": 1200}, locale="ru-RU").new_page()
     other.goto(link)

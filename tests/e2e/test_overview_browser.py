@@ -3,12 +3,13 @@
 import base64
 import csv
 import io
+import re
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
 from components import formatting as fmt
-from tests.e2e.conftest import open_page, wait_for_app
+from tests.e2e.conftest import open_page, open_tab, wait_for_app
 from tests.independent import active_pages
 
 
@@ -34,8 +35,17 @@ def test_overview_shows_kpis_charts_and_tables(page: Page, app_server):
     expect(page.get_by_test_id("stMetric")).to_have_count(6)
     everyone = fmt.number(active_pages(app_server.database_url))
     expect(page.get_by_test_id("stMetric").first).to_contain_text(everyone)
-    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(2)
-    expect(page.get_by_test_id("stDataFrame")).to_have_count(4)  # categories, districts, who to help, new channels
+    # One tab drawn at a time: categories, districts, then who to help and the new channels.
+    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(1)
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(1)
+    open_tab(page, "Районы")
+    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(1)
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(1)
+    open_tab(page, "Кому помочь в первую очередь")
+    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(0)
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(2)
+    expect(page).to_have_url(re.compile(r"overview_section="))  # the open tab is in the address
+    open_tab(page, "Категории")
     # The demo label is visible to every visitor.
     expect(page.get_by_text("демо-данные")).to_be_visible()
     # The favicon and the logo are the project's own files, sent inline (no request to anyone).
@@ -52,8 +62,9 @@ def test_overview_shows_kpis_charts_and_tables(page: Page, app_server):
 
 def test_district_csv_downloads_what_the_table_shows(page: Page, app_server):
     open_page(page, app_server)
+    open_tab(page, "Районы")
     buttons = page.get_by_test_id("stDownloadButton")
-    expect(buttons).to_have_count(8)  # an XLSX and a CSV under each of the four tables
+    expect(buttons).to_have_count(2)  # an XLSX and a CSV under the table
     with page.expect_download() as download:
         page.locator(".st-key-overview_csv_districts").get_by_role("button").click()
     assert download.value.suggested_filename.startswith("svodka-rajony-")

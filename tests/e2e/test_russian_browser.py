@@ -209,7 +209,7 @@ def _open_column_menu(page: Page, table, item: str) -> None:
 
 
 def test_a_tables_toolbar_menus_and_search_speak_russian(page: Page, app_server):
-    open_page(page, app_server, "targets")
+    open_page(page, app_server, "targets?targets_section=По+категориям")
     page.wait_for_function("() => window.gospublikiRussian !== undefined")
     table = page.get_by_test_id("stDataFrame").first
     table.scroll_into_view_if_needed()
@@ -246,7 +246,7 @@ def test_a_tables_toolbar_menus_and_search_speak_russian(page: Page, app_server)
 
 
 def test_a_charts_toolbar_offers_no_raw_data_and_speaks_russian(page: Page, app_server):
-    open_page(page, app_server, "targets")
+    open_page(page, app_server, "targets?targets_section=По+категориям")
     page.wait_for_function("() => window.gospublikiRussian !== undefined")
     chart = page.get_by_test_id("stVegaLiteChart").first
     chart.scroll_into_view_if_needed()

@@ -6,16 +6,23 @@ import io
 from playwright.sync_api import Page, expect
 
 from components import formatting as fmt
-from tests.e2e.conftest import open_page, wait_for_app
+from tests.e2e.conftest import open_page, open_tab, wait_for_app
 from tests.independent import active_pages
 
 
 def test_targets_page_draws_charts_and_downloads_the_filtered_table(page: Page, app_server):
     open_page(page, app_server, "targets")
     expect(page.locator("h1")).to_have_text("Цели по подписчикам")
-    # category fill, subscriber history, pages at target over time, weekly growth
-    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(4)
-    expect(page.get_by_test_id("stDataFrame")).to_have_count(2)
+    # One tab drawn at a time: the pages first; the category fill; subscriber history, pages at
+    # target over time and weekly growth.
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(1)
+    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(0)
+    open_tab(page, "По категориям")
+    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(1)
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(1)
+    open_tab(page, "История")
+    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(3)
+    open_tab(page, "Страницы")
     search = page.get_by_label("Поиск по названию")
     search.fill("гимназия")
     search.press("Enter")
@@ -42,9 +49,7 @@ def test_targets_page_draws_charts_and_downloads_the_filtered_table(page: Page, 
 
 def test_posting_and_engagement_section_is_drawn_with_its_definition(page: Page, app_server):
     open_page(page, app_server, "targets")
-    heading = page.get_by_role("heading", name="Публикации и вовлечённость")
-    heading.scroll_into_view_if_needed()
-    expect(heading).to_be_visible()
+    open_tab(page, "Публикации и вовлечённость")
     expect(page.get_by_test_id("stMetric").filter(has_text="Измерено страниц ВКонтакте")).to_contain_text(" из ")
     expect(page.get_by_text("ER (вовлечённость по просмотрам) = (лайки + комментарии + репосты)")).to_be_visible()
 
@@ -144,6 +149,11 @@ def test_a_list_longer_than_a_thousand_pages_is_loaded_lazily_and_a_search_opens
         expect(page.get_by_text("Строк больше 1 000: таблица подгружает их по мере прокрутки")).to_be_visible()
         grid = page.locator(".st-key-wide_targets_pages [role=grid]")
         expect(grid).to_have_attribute("aria-rowcount", str(total + 1))  # all rows, and the header
+        # Only the first widgets.LAZY_CHUNK_ROWS rows came with the page; scrolled to its end, the table
+        # asks for the last chunk and draws its rows.
+        page.locator(".st-key-wide_targets_pages .dvn-scroller").evaluate("s => { s.scrollTop = s.scrollHeight; }")
+        last = grid.locator(f"tr[aria-rowindex='{total + 1}'] td").first
+        expect(last).not_to_have_text("", timeout=15_000)
         search = page.get_by_label("Поиск по названию")
         search.fill("гимназия")
         search.press("Enter")

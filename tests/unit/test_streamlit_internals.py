@@ -62,3 +62,15 @@ def test_every_element_the_relabeller_and_its_style_sheet_find_is_in_the_browser
     ]
     assert not missing, f"Streamlit no longer draws these data-testids; russian.py must follow: {missing}"
     assert "stErrorElementStack" in BUNDLE  # the element error russian.py relabels (FAILED_PART)
+
+
+def test_a_lazy_table_still_reads_its_first_chunk_size_from_the_module_on_every_call():
+    """widgets sets the size once (streamlit_internals.set_lazy_chunk_rows); st.dataframe must read it
+    per call, and the browser must take its chunk size from the element, not a constant of its own."""
+    from streamlit.elements import arrow
+
+    from components import widgets
+
+    assert "dataframe_source.DEFAULT_PAGE_SIZE" in inspect.getsource(arrow._marshall_lazy_dataframe)
+    assert streamlit_internals.lazy_chunk_rows() == widgets.LAZY_CHUNK_ROWS < widgets.LAZY_ROWS
+    assert "pageSize:f?.pageSize" in BUNDLE.replace(" ", "")
