@@ -8,6 +8,7 @@ Nothing here is a test; bench/ imports it exactly as tests/ does.
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -25,6 +26,11 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
 # Every screen file; a new file in pages/ is smoke-tested without anyone listing it.
 PAGE_FILES = sorted(path.relative_to(ROOT).as_posix() for path in (ROOT / "pages").glob("*.py"))
+# What a phone's browser calls itself: «Mobi» in it is what components/screens.on_phone looks for.
+PHONE_USER_AGENT = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36"
+)
+
 # The screens everybody uses (title → URL path), for the benchmarks and the screen walks.
 MAIN_SCREENS = {
     "Сводка": "",
@@ -50,6 +56,27 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def free_ports(count: int) -> int:
+    """The first of `count` consecutive free ports, below the kernel's ephemeral range (32768…),
+    so that no outgoing connection of the other test worker takes one of them before they are used."""
+    rng = random.Random()
+    for _ in range(200):
+        first = rng.randrange(20000, 32000 - count)
+        sockets: list[socket.socket] = []
+        try:
+            for port in range(first, first + count):
+                sock = socket.socket()
+                sockets.append(sock)
+                sock.bind(("127.0.0.1", port))
+            return first
+        except OSError:
+            continue
+        finally:
+            for sock in sockets:
+                sock.close()
+    raise RuntimeError(f"no {count} consecutive free ports between 20000 and 32000")
 
 
 def postgres_bin_dir() -> Path | None:

@@ -20,7 +20,7 @@ from playwright.sync_api import Browser, expect
 from tests.conftest import ROOT
 from tests.e2e.conftest import create_account, new_material_form, set_date, sign_in, wait_for_app
 from tests.e2e.test_calendar_browser import FIRST_DAY
-from tests.support import free_port, unavailable
+from tests.support import free_ports, unavailable
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 TITLE = "Через прокси: ёлка во дворе школы № 7"
@@ -66,9 +66,8 @@ def _instance(url: str, route: str, certificate: Path) -> str:
 def proxy(demo_postgres_url: str, tmp_path: Path):
     if not os.path.exists(NGINX):
         unavailable("nginx is not installed (scripts/test.sh installs the Debian package)")
-    port, first = free_port(), free_port()
-    while abs(first - port) < 3:
-        first = free_port()
+    port = free_ports(3)  # the proxy's port, then one for each of the two instances
+    first = port + 1
     certificate, key = tmp_path / "site.crt", tmp_path / "site.key"
     subprocess.run(
         [
@@ -127,9 +126,11 @@ def proxy(demo_postgres_url: str, tmp_path: Path):
                 time.sleep(0.5)
         yield Proxy(url, demo_postgres_url, certificate)
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
         try:
+            os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=20)
+        except ProcessLookupError:  # serve.sh and its group had already stopped
+            pass
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
         log.close()
