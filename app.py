@@ -5,7 +5,7 @@ import logging
 import streamlit as st
 from sqlalchemy.exc import DBAPIError
 
-from components import auth, filters, idle_gc, reads, russian, screens, shell, widgets
+from components import auth, filters, idle_gc, reads, russian, shell, widgets
 from data_access.auth import can_import
 from data_access.config import ConfigError
 from data_access.engine import StoreUnavailable
@@ -20,7 +20,6 @@ st.set_page_config(
 )
 st.logo(shell.logo(), size="large")
 russian.apply()
-screens.apply()
 idle_gc.running()
 
 # What a visitor sees when the store cannot be reached, at start or mid-session: one line, no

@@ -20,10 +20,13 @@ def page_table(rows: tables.PageRows, key: str, file_stem: str, empty_text: str,
     # A long list (a region's) is loaded lazily, a screenful at a time; Streamlit cannot select rows
     # of a lazy table, so there a card opens once a search or a status narrows the list.
     lazy = len(rows.frame) > widgets.LAZY_ROWS
-    with screens.wide(key):
-        wide = _wide_table(rows, key, lazy, options)
-    with screens.phone(key):
-        phone_choice = _phone_choice(rows, key, options)
+    wide, phone_choice = None, None
+    if screens.on_phone():
+        with screens.phone(key):
+            phone_choice = _phone_choice(rows, key, options)
+    else:
+        with screens.wide(key):
+            wide = _wide_table(rows, key, lazy, options)
     widgets.csv_download(rows.frame, file_stem, key=f"{key}_csv")
     selected = [*(wide.selection.rows if wide else []), *([phone_choice] if phone_choice is not None else [])]
     if not selected:

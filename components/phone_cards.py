@@ -1,6 +1,6 @@
 """A table's rows as cards for a 390 px phone, ten at a time: a bold title (the page with its
 network) and one line with what decides, without a sideways scroll. The cards go in a
-screens.phone container beside the full table; the page's own table is one tap away."""
+screens.phone container, drawn for a phone instead of the full table, which stays one tap away."""
 
 from __future__ import annotations
 

@@ -1,28 +1,17 @@
-"""Parts drawn twice, once for a phone and once for a wider screen, the browser showing one.
+"""Parts drawn one way for a phone and another for a wider screen.
 
-The server never learns how wide a visitor's screen is, so where one layout cannot serve both —
-a page table whose decisive columns must fit 390 px, a map of the region fitted to either
-width — the page draws both versions, each in a keyed container, and this style sheet hides the
-one that does not fit the screen (Streamlit's own phone breakpoint, 640 px). Only small parts
-are drawn twice: the phone's table has four columns.
-
-A map is not drawn twice: the region's areas map, fitted either to a phone or to a wider screen,
-is chosen by what the browser says it is (on_phone), so the hidden one is neither sent (83 → 68 KiB
-per load) nor built by deck.gl. (How long the browser then takes to settle is the first draw of
-the shown map in software WebGL, the same with or without the hidden one: docs/guide.md, «Карта».)
+The server never learns how wide a visitor's screen is; it learns what the browser says it is.
+Where one layout cannot serve both — a page table whose decisive columns must fit 390 px, a map of
+the region fitted to either width — the page draws the version for the visitor's device
+(on_phone), in a keyed container (`wide_…` or `phone_…`). The other version is neither sent nor
+built: drawing both and hiding one with a style sheet made every desktop browser build ten hidden
+phone cards per list, ≈ 35 ms of a menu move (bench/README.md). A desktop window made narrow gets
+the desktop version and scrolls sideways.
 """
 
 from __future__ import annotations
 
 import streamlit as st
-
-from components import static_files
-
-STYLE = "<style>" + static_files.text("screens.css") + "</style>"  # a phone: up to 640 px wide, as Streamlit's own
-
-
-def apply() -> None:
-    st.html(STYLE)
 
 
 def on_phone() -> bool:
@@ -33,10 +22,10 @@ def on_phone() -> bool:
 
 
 def wide(key: str):
-    """A container shown on screens wider than a phone."""
+    """The container of the version for a screen wider than a phone."""
     return st.container(key=f"wide_{key}")
 
 
 def phone(key: str):
-    """A container shown on a phone only."""
+    """The container of the version for a phone."""
     return st.container(key=f"phone_{key}")

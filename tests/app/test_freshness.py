@@ -5,6 +5,7 @@ from datetime import timedelta
 from sqlalchemy import create_engine, text
 
 from components import formatting as fmt
+from components import screens
 from data_access import clock
 from tests.app.conftest import metric_values
 from tests.independent import STALE_AFTER_DAYS
@@ -38,9 +39,11 @@ def test_the_line_and_the_metric_count_the_same_old_figures(open_app, store_url)
     assert f"{fmt.pages_count(old)} без свежих данных (последняя цифра старше {STALE_AFTER_DAYS} дней)" in line
 
 
-def test_a_phone_gets_a_card_per_page_with_its_status_and_the_day_and_age_of_its_figure(open_app):
+def test_a_phone_gets_a_card_per_page_with_its_status_and_the_day_and_age_of_its_figure(open_app, monkeypatch):
+    table = open_app(PAGE).dataframe[0].value  # the desktop's table
+    monkeypatch.setattr(screens, "on_phone", lambda: True)
     app = open_app(PAGE)
-    table = app.dataframe[0].value
+    assert not app.dataframe  # a phone gets the cards instead of the table
     cards = [markdown.value for markdown in app.markdown if markdown.value.startswith("**")]
     assert len(cards) == min(10, len(table))
     for card, (_, row) in zip(cards, table.head(10).iterrows()):
@@ -52,4 +55,4 @@ def test_a_phone_gets_a_card_per_page_with_its_status_and_the_day_and_age_of_its
         else:
             assert "цифр ещё не было" in line
     app.toggle(key="freshness_phone_table").set_value(True).run()
-    assert len(app.dataframe) == 2 and len(app.dataframe[1].value) == len(table)
+    assert len(app.dataframe) == 1 and len(app.dataframe[0].value) == len(table)

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 from components import formatting as fmt
+from components import screens
 from tests.app.conftest import chart_specs, metric_values, open_tab, scalar
 from tests.independent import active_pages
 
@@ -163,9 +164,11 @@ def test_every_status_is_a_column_and_each_row_adds_up_to_its_pages(open_app, st
     assert shown == {key: counted.get(key, 0) for key in shown}
 
 
-def test_a_phone_gets_cards_with_what_decides_ten_at_a_time_and_each_opens_its_card(open_app, store_url):
+def test_a_phone_gets_cards_with_what_decides_ten_at_a_time_and_each_opens_its_card(open_app, monkeypatch):
+    table = open_app(PAGE).dataframe[0].value  # the desktop's table: the same rows in the same order
+    monkeypatch.setattr(screens, "on_phone", lambda: True)
     app = open_app(PAGE)
-    table = app.dataframe[0].value  # the wide table: the same rows in the same order
+    assert not app.dataframe  # a phone gets the cards instead of the table
     cards = [markdown.value for markdown in app.markdown if markdown.value.startswith("**")]
     assert len(cards) == 10
     for card, (_, row) in zip(cards, table.head(10).iterrows()):
@@ -182,7 +185,7 @@ def test_a_phone_gets_cards_with_what_decides_ten_at_a_time_and_each_opens_its_c
     name = table["Учреждение"].iloc[12].split(" · ")[0]
     assert any(subheader.value.startswith(name) for subheader in app.subheader)  # the card of that page
     app.toggle(key="targets_pages_phone_table").set_value(True).run()
-    assert len(app.dataframe[1].value) == len(table)  # every column, one tap away
+    assert len(app.dataframe[0].value) == len(table)  # every column, one tap away
 
 
 def test_after_a_gap_the_growth_says_the_days_it_spans(open_app, store_url):

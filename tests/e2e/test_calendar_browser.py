@@ -12,6 +12,7 @@ from tests.e2e.conftest import (
     sign_in,
     wait_for_app,
 )
+from tests.support import PHONE_USER_AGENT
 
 TITLE = "Снежный городок у школы № 42"
 # Two days of the current month, so that the material stays in the month grid the page opens on.
@@ -117,7 +118,9 @@ def test_the_month_grid_opens_by_click_and_by_keyboard_and_is_a_list_of_named_da
     expect(grid.get_by_text(today_name, exact=True)).to_be_hidden()  # a day shows its number only
     desk.context.close()
 
-    phone = browser.new_context(locale="ru-RU", viewport={"width": 390, "height": 844}).new_page()
+    phone = browser.new_context(
+        locale="ru-RU", viewport={"width": 390, "height": 844}, user_agent=PHONE_USER_AGENT
+    ).new_page()
     phone.goto(f"{app_server.url}/calendar")
     wait_for_app(phone)
     grid = phone.locator(".st-key-calendar_month_grid")

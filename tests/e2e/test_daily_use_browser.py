@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import open_page, open_tab, wait_for_app
+from tests.support import PHONE_USER_AGENT
 
 HELP_FIRST = "Кому+помочь+в+первую+очередь"  # the tab of «Сводка», as its address names it
 DECISIVE = ["Учреждение", "Подписчики", "Прогресс", "Статус", "Прогноз достижения", "Нужно в неделю"]
@@ -92,7 +93,11 @@ def test_a_copied_link_opens_the_same_selection_and_view(browser: Browser, app_s
 
 def test_qr_codes_on_a_phone(browser: Browser, app_server):
     context = browser.new_context(
-        viewport={"width": 390, "height": 844}, locale="ru-RU", is_mobile=True, has_touch=True
+        viewport={"width": 390, "height": 844},
+        locale="ru-RU",
+        is_mobile=True,
+        has_touch=True,
+        user_agent=PHONE_USER_AGENT,
     )
     page = context.new_page()
     open_page(page, app_server, "qr")

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, expect
 from tests import shaped_files
 from tests.e2e.conftest import create_account, open_page, sign_in, submit_sign_in
 from tests.e2e.test_russian_browser import visit_every_page
-from tests.support import AppServer, start_app, stop_app
+from tests.support import PHONE_USER_AGENT, AppServer, start_app, stop_app
 
 
 @pytest.fixture(scope="module", params=["init", "registry"])
@@ -29,7 +29,11 @@ def first_day_server(request, tmp_path_factory: pytest.TempPathFactory) -> Itera
 def test_every_page_draws_in_russian_on_the_first_day(browser: Browser, first_day_server, role, width):
     phone = width < 600
     context = browser.new_context(
-        locale="ru-RU", viewport={"width": width, "height": 1200}, is_mobile=phone, has_touch=phone
+        locale="ru-RU",
+        viewport={"width": width, "height": 1200},
+        is_mobile=phone,
+        has_touch=phone,
+        **({"user_agent": PHONE_USER_AGENT} if phone else {}),
     )
     page = context.new_page()
     login = f"day{role}{'phone' if phone else 'desk'}" if role else None

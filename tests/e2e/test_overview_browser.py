@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from components import formatting as fmt
 from tests.e2e.conftest import open_page, open_tab, wait_for_app
 from tests.independent import active_pages
+from tests.support import PHONE_USER_AGENT
 
 
 def test_every_page_in_the_navigation_opens_without_error(page: Page, app_server):
@@ -87,7 +88,8 @@ def test_filters_in_the_sidebar_change_the_figures(page: Page, app_server):
 
 def test_on_a_phone_the_sidebar_starts_folded_and_no_english_menu_shows(browser, app_server):
     for width, height, collapsed in ((390, 844, "true"), (1440, 900, "false")):
-        context = browser.new_context(locale="ru-RU", viewport={"width": width, "height": height})
+        phone = {"user_agent": PHONE_USER_AGENT} if width < 600 else {}
+        context = browser.new_context(locale="ru-RU", viewport={"width": width, "height": height}, **phone)
         page = context.new_page()
         open_page(page, app_server)
         expect(page.locator("h1")).to_have_text("Сводка")
@@ -103,7 +105,7 @@ def test_on_a_phone_the_sidebar_starts_folded_and_no_english_menu_shows(browser,
 def test_on_a_phone_every_legend_entry_and_every_bar_is_on_screen(browser, app_server):
     from data_access.vocabulary import STATUSES
 
-    context = browser.new_context(locale="ru-RU", viewport={"width": 390, "height": 844})
+    context = browser.new_context(locale="ru-RU", viewport={"width": 390, "height": 844}, user_agent=PHONE_USER_AGENT)
     page = context.new_page()
 
     def inside_the_screen(locator) -> None:

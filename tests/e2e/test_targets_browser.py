@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 from components import formatting as fmt
 from tests.e2e.conftest import open_page, open_tab, wait_for_app
 from tests.independent import active_pages
+from tests.support import PHONE_USER_AGENT
 
 
 def test_targets_page_draws_charts_and_downloads_the_filtered_table(page: Page, app_server):
@@ -91,16 +92,17 @@ def _check_workbook(path, shown: int) -> None:
 
 def test_on_a_phone_the_pages_are_cards_that_fit_and_on_a_desktop_a_table(browser, app_server):
     for width, height in ((390, 844), (1440, 900)):
-        context = browser.new_context(locale="ru-RU", viewport={"width": width, "height": height})
+        phone = {"user_agent": PHONE_USER_AGENT} if width < 600 else {}
+        context = browser.new_context(locale="ru-RU", viewport={"width": width, "height": height}, **phone)
         page = context.new_page()
         open_page(page, app_server, "targets")
         wide, phone = page.locator(".st-key-wide_targets_pages"), page.locator(".st-key-phone_targets_pages")
         if width == 1440:
             expect(wide.get_by_test_id("stDataFrame")).to_be_visible()
-            expect(phone).to_be_hidden()
+            expect(phone).to_have_count(0)  # only the version for the device is drawn
             context.close()
             continue
-        expect(wide).to_be_hidden()
+        expect(wide).to_have_count(0)
         buttons = phone.get_by_role("button", name="Карточка")
         expect(buttons).to_have_count(10)
         first = phone.get_by_test_id("stMarkdown").first  # the first card's name and figures
