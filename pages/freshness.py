@@ -57,13 +57,13 @@ if not shown:
     st.info("Под этот отбор не попала ни одна страница.")
 else:
     full = {"column_config": tables.freshness_column_config(), "height": widgets.table_height(shown)}
-    if not screens.on_phone():
-        with screens.wide("freshness"):
-            widgets.table(table, "", **full)
-    else:
+    if screens.on_phone():
         with screens.phone("freshness"):
             if st.toggle("Таблица со всеми столбцами", key="freshness_phone_table"):
                 widgets.table(table, "", **full)
             else:
                 phone_cards.draw(tables.freshness_cards(table.frame), "freshness")
+    else:
+        with screens.wide("freshness"):
+            widgets.table(table, "", **full)
     widgets.csv_download(table.frame, f"svezhest-dannyh-{reads.store.today()}", key="freshness_csv")
