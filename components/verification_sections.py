@@ -56,6 +56,19 @@ class Screen:
         editing.save(lambda: checklist.save_checks(engine, self.actor, edits), done, held=HELD, reset=reset)
 
 
+def read_note(read_at: str) -> None:
+    """When the states an editing tab shows were read, and the button that reads them again."""
+    with st.container(horizontal=True, vertical_alignment="center", key="verification_read_at"):
+        st.caption(f"Чек-листы прочитаны в {read_at}; «Обновить данные» — перечитать.", width="stretch")
+        st.button(
+            "Обновить данные",
+            icon=":material/refresh:",
+            key="verification_reload",
+            on_click=editing.release,
+            args=(HELD,),
+        )
+
+
 def figures(screen: Screen) -> None:
     """The four figures above the tabs."""
     scores, items = screen.scores, screen.items
@@ -87,25 +100,37 @@ def figures(screen: Screen) -> None:
     )
 
 
+GROUPINGS = {"category": "по категориям", "district": "по районам"}
+
+
 def summary(selection: PageFilter) -> None:
-    """«Сводка»: each item's completion, and verification by category and by district."""
+    """«Сводка»: each item's completion, and verification by category or by district (one table at
+    a time, the choice kept in the address: both at once were a fifth of a move to the page)."""
     completion = reads.checklist.item_completion(selection)
     widgets.chart(
         charts.item_completion_chart, completion, "Доля страниц (у пунктов учреждения — учреждений), где пункт выполнен"
     )
     st.caption(verification.SCOPE_DEFINITION)
-    # One under the other: side by side, five columns do not fit half of a 1440 px screen.
-    for by, name in (("category", "kategorii"), ("district", "rajony")):
-        groups = reads.figures.verification_groups(selection, by)
-        widgets.table(
-            groups,
-            "В выборе нет страниц.",
-            column_config={
-                "Доля верифицированных": st.column_config.NumberColumn(format="percent"),
-                "Средняя полнота": st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="percent"),
-            },
-        )
-        widgets.csv_download(groups.frame, f"verifikaciya-{name}", key=f"verification_csv_{by}")
+    by = st.segmented_control(
+        "Таблица верификации",
+        list(GROUPINGS),
+        default="category",
+        required=True,
+        format_func=GROUPINGS.__getitem__,
+        key="verification_groups",
+        bind="query-params",
+    )
+    groups = reads.figures.verification_groups(selection, by)
+    widgets.table(
+        groups,
+        "В выборе нет страниц.",
+        column_config={
+            "Доля верифицированных": st.column_config.NumberColumn(format="percent"),
+            "Средняя полнота": st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="percent"),
+        },
+    )
+    name = "kategorii" if by == "category" else "rajony"
+    widgets.csv_download(groups.frame, f"verifikaciya-{name}", key=f"verification_csv_{by}")
 
 
 def _item_name(items: pd.DataFrame, item: int | None) -> str:
@@ -121,7 +146,7 @@ def missing(screen: Screen) -> None:
     """«Кому чего не хватает»: the pages (or institutions) lacking an item, and a bulk change of it."""
     held, read_at = screen.snapshot()
     items = screen.items
-    st.caption(f"Чек-листы прочитаны в {read_at}; «Обновить данные» — перечитать.")
+    read_note(read_at)
     choice = st.selectbox(
         "Пункт",
         [None, ANY_INSTITUTION_ITEM, *items["id"]],
@@ -212,7 +237,8 @@ PAGE_COLUMNS = {
 
 def page_checklist(screen: Screen, page_id: int) -> None:
     """«Чек-лист страницы»: one page's items, its own and its institution's, editable by editors."""
-    held, _read_at = screen.snapshot()
+    held, read_at = screen.snapshot()
+    read_note(read_at)
     page_row = screen.pages.set_index("page_id").loc[page_id]
     institution_id = int(page_row["institution_id"])
     cells = verification.page_cells(
@@ -265,7 +291,8 @@ def page_checklist(screen: Screen, page_id: int) -> None:
 
 def matrices(screen: Screen) -> None:
     """«Таблица страниц × пунктов»: pages × page items, then institutions × institution items."""
-    held, _read_at = screen.snapshot()
+    held, read_at = screen.snapshot()
+    read_note(read_at)
     st.subheader("Страницы × пункты страницы")
     st.caption("Пустая клетка — пункта нет в соцсети этой страницы (например, госметки в MAX).")
     _matrix(screen, "page", held.pages, verification.matrix(held.pages, screen.items, screen.pages), "matrica")

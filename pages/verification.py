@@ -23,17 +23,9 @@ screen = verification_sections.Screen(
     actor, selection, pages, reads.checklist.items(), reads.figures.verification_scores(selection)
 )
 
-top = st.columns([4, 1])
-top[0].caption(
+st.caption(
     f"{filters.describe(selection)} · оценка — доля выполненных обязательных пунктов "
     "(пункты «не применимо» не считаются)"
-)
-top[1].button(
-    "Обновить данные",
-    icon=":material/refresh:",
-    key="verification_reload",
-    on_click=editing.release,
-    args=(verification_sections.HELD,),
 )
 verification_sections.figures(screen)
 

@@ -36,6 +36,11 @@ def test_viewer_reads_everything_but_gets_no_edit_controls(open_app, store_url):
     for tab in ("Кому чего не хватает", "Чек-лист страницы", "Таблица страниц × пунктов"):
         _open_tab(app, tab)
         assert not [label for label in _labels(app) if label.startswith("Сохранить") or label.startswith("Применить")]
+        # The states an editing tab shows are a snapshot: it says when it was read and offers to read it again.
+        assert "Обновить данные" in _labels(app)
+        assert any(caption.value.startswith("Чек-листы прочитаны в ") for caption in app.caption)
+    _open_tab(app, "Сводка")
+    assert "Обновить данные" not in _labels(app)
     _open_tab(app, "Чек-лист страницы")
     assert "Менять чек-лист могут редакторы и администраторы." in [caption.value for caption in app.caption]
     assert [tab.label for tab in app.tabs] == [
@@ -73,6 +78,31 @@ def test_verified_share_matches_the_store(open_app, store_url):
     )
     institutions = scalar(store_url, "SELECT COUNT(*) FROM institutions")
     assert metric_values(app)["Пункты учреждений"] == fmt.percent(complete / institutions)
+
+
+def test_the_summary_shows_one_group_table_at_a_time_counted_like_sql(open_app, store_url):
+    app = open_app(PAGE)
+    tables = [frame.value for frame in app.dataframe]
+    assert len(tables) == 1 and "Категория" in tables[0].columns
+    app.session_state["verification_groups"] = "district"
+    app.run()
+    assert not app.exception
+    (by_district,) = [frame.value for frame in app.dataframe]
+    shown = by_district.set_index("Район")[["Страниц", "Верифицировано страниц"]]
+    # docs/guide.md: verified — every required item of the page on its network done.
+    expected = rows(
+        store_url,
+        "SELECT i.district, COUNT(*), SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM checklist_items ci "
+        "LEFT JOIN page_checks c ON c.item_id = ci.id AND c.page_id = p.id WHERE ci.is_required "
+        "AND ci.retired_at IS NULL AND COALESCE(c.state, 'not_done') = 'not_done' AND ci.scope = 'page' "
+        "AND (ci.platforms IS NULL OR ',' || ci.platforms || ',' LIKE '%,' || p.platform || ',%')) "
+        "THEN 1 ELSE 0 END) FROM pages p JOIN institutions i ON i.id = p.institution_id "
+        "WHERE p.retired_at IS NULL AND i.retired_at IS NULL GROUP BY i.district",
+    )
+    assert {district: (int(pages), int(verified)) for district, pages, verified in expected} == {
+        district: (int(row["Страниц"]), int(row["Верифицировано страниц"])) for district, row in shown.iterrows()
+    }
+    assert [button.label for button in app.get("download_button")] == ["Скачать XLSX", "Скачать CSV"]
 
 
 def test_filter_by_item_lists_exactly_the_pages_without_it(open_app, store_url):
