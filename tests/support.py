@@ -177,9 +177,11 @@ def start_app(
     extra_env: dict[str, str] | None = None,
     port: int | None = None,
     script: Path | str = APP,
+    cwd: Path = ROOT,
 ) -> AppServer:
-    """`streamlit run app.py` (or another `script`, as bench.browser's empty app) on the store
-    `database_url`, on a free loopback port; returns once /_stcore/health answers «ok»."""
+    """`streamlit run app.py` (or another `script`, as bench.browser's empty app) in `cwd` (whose
+    .streamlit/ it reads: bench.against runs another commit's copy) on the store `database_url`,
+    on a free loopback port; returns once /_stcore/health answers «ok»."""
     port = port or free_port()
     env = {**os.environ, "DATABASE_URL": database_url, **(extra_env or {})}
     process = subprocess.Popen(
@@ -200,7 +202,7 @@ def start_app(
             "--server.fileWatcherType",
             "none",
         ],
-        cwd=ROOT,
+        cwd=cwd,
         env=env,
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
