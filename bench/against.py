@@ -1,9 +1,9 @@
-"""This tree against another commit, page by page, in one Chromium and one run: is a change faster?
+"""This tree against another commit, page by page, in one run: is a change faster?
 
 Two runs of bench.browser differ by ±20 % on a shared machine, more than most single changes
 gain, so a change is judged against its parent measured alongside it. Both dashboards run at once
 on the same store (REV is checked out into a temporary git worktree; it must read the same
-schema), each in its own browser tab. For every page and repeat the two are taken in turn — which
+schema), each in its own Chromium (1440×900). For every page and repeat the two are taken in turn — which
 goes first alternates — with bench.browser's menu move (from the page before it in the menu) and
 sidebar filter change, and «drawn» as there. Per page: the medians, and the median of the
 per-repeat ratios (this tree ÷ REV: below 1 — faster), with how many repeats this tree was the
@@ -41,10 +41,8 @@ def measure(url: str, revision: str, repeat: int, pages: list[str], folder: Path
     subprocess.run(["git", "worktree", "add", "--detach", str(tree), revision], cwd=ROOT, check=True)
     servers = []
     try:
-        servers = [
-            start_app(url, folder / "this.log"),
-            start_app(url, folder / "against.log", script=tree / "app.py", cwd=tree),
-        ]
+        servers.append(start_app(url, folder / "this.log"))
+        servers.append(start_app(url, folder / "against.log", script=tree / "app.py", cwd=tree))
         figures: dict[str, dict[str, list]] = {"move": {}, "switch": {}}
         with sync_playwright() as playwright:
             tabs = [Browser(playwright), Browser(playwright)]
