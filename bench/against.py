@@ -4,8 +4,8 @@ Two runs of bench.browser differ by ±20 % on a shared machine, more than most s
 gain, so a change is judged against its parent measured alongside it. Both dashboards run at once
 on the same store (REV is checked out into a temporary git worktree; it must read the same
 schema), each in its own Chromium (1440×900). For every page and repeat the two are taken in turn — which
-goes first alternates — with bench.browser's menu move (from the page before it in the menu) and
-sidebar filter change, and «drawn» as there. Per page: the medians, and the median of the
+goes first alternates — with bench.browser's full load, menu move (from the page before it in the
+menu) and sidebar filter change, and «drawn» as there. Per page: the medians, and the median of the
 per-repeat ratios (this tree ÷ REV: below 1 — faster), with how many repeats this tree was the
 faster one.
 
@@ -34,7 +34,7 @@ THIS = "это дерево"
 
 
 def measure(url: str, revision: str, repeat: int, pages: list[str], folder: Path) -> dict[str, dict[str, list]]:
-    """{"move" | "switch": {page: [(this, revision) seconds per repeat]}}."""
+    """{"load" | "move" | "switch": {page: [(this, revision) seconds per repeat]}}."""
     from playwright.sync_api import sync_playwright
 
     tree = folder / "against"
@@ -43,7 +43,7 @@ def measure(url: str, revision: str, repeat: int, pages: list[str], folder: Path
     try:
         servers.append(start_app(url, folder / "this.log"))
         servers.append(start_app(url, folder / "against.log", script=tree / "app.py", cwd=tree))
-        figures: dict[str, dict[str, list]] = {"move": {}, "switch": {}}
+        figures: dict[str, dict[str, list]] = {"load": {}, "move": {}, "switch": {}}
         with sync_playwright() as playwright:
             tabs = [Browser(playwright), Browser(playwright)]
             for tab, server in zip(tabs, servers):  # warm: every page once
@@ -53,12 +53,14 @@ def measure(url: str, revision: str, repeat: int, pages: list[str], folder: Path
             for round_ in range(repeat):
                 for title in pages:
                     before = menu[menu.index(title) - 1]
-                    moves, switches = [0.0, 0.0], [0.0, 0.0]
+                    loads, moves, switches = [0.0, 0.0], [0.0, 0.0], [0.0, 0.0]
                     for side in (0, 1) if round_ % 2 == 0 else (1, 0):
+                        loads[side] = tabs[side].load(f"{servers[side].url}/{PAGES[title]}", title)[0]
                         tabs[side].move(before)
                         moves[side] = tabs[side].move(title)[0]
                         switches[side] = tabs[side].switch(title)
                         tabs[side].switch(title)  # the switch back, so the next round starts alike
+                    figures["load"].setdefault(title, []).append(tuple(loads))
                     figures["move"].setdefault(title, []).append(tuple(moves))
                     figures["switch"].setdefault(title, []).append(tuple(switches))
             for tab in tabs:
@@ -77,7 +79,7 @@ def table(scale: str, revision: str, figures: dict[str, dict[str, list]]) -> str
         "| страница | действие | это дерево, мс | против, мс | отношение (медиана по повторам) | быстрее в повторах |",
         "|---|---|---:|---:|---:|---:|",
     ]
-    for kind, name in (("move", "переход из меню"), ("switch", "смена фильтра")):
+    for kind, name in (("load", "полная загрузка"), ("move", "переход из меню"), ("switch", "смена фильтра")):
         for title, pairs in figures[kind].items():
             ours, theirs = [pair[0] for pair in pairs], [pair[1] for pair in pairs]
             ratio = statistics.median(one / other for one, other in pairs)

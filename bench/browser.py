@@ -4,6 +4,11 @@ One Chromium (1440×900), one run, at city and region scale. For every dashboard
 empty Streamlit app (one page for loads, two pages for menu moves; both with one sidebar switch),
 taken in turn so that drift on a busy machine hits all alike:
 
+The dashboard's own floor is measured alongside: the same dashboard (menu, sidebar filters,
+sign-in, the Russian relabeller) with «QR-коды» drawn as its title alone — what any page costs
+before its own content. It is the dashboard's app.py run from a folder of links to this tree, with
+that one page's script replaced; the dashboard itself is not changed.
+
 - full load: navigation to the page drawn;
 - menu move: a click on the page in the sidebar menu to the page drawn;
 - filter change: a click on the sidebar switch «Только флагманские страницы» to the page drawn again;
@@ -63,6 +68,30 @@ PAGES = {
     "QR-коды": "qr",
 }
 EMPTY = "Пустое приложение"
+SHELL = "Оболочка дашборда (только заголовок)"
+# The page that the floor draws as its title alone, and the page before it in the menu.
+SHELL_PAGE, SHELL_BEFORE = "QR-коды", "Контент-план"
+SHELL_APP = """
+import runpy
+
+import streamlit as st
+from streamlit.navigation.page import StreamlitPage
+
+if not getattr(StreamlitPage.run, "title_only", False):
+    page_run = StreamlitPage.run
+
+    def run(page):
+        if page.title != {title!r}:
+            return page_run(page)
+        from components import page as dashboard_page
+
+        dashboard_page.start()
+        st.title(page.title)
+
+    run.title_only = True
+    StreamlitPage.run = run
+runpy.run_path({app!r}, run_name="__main__")
+"""
 SWITCH = "Только флагманские страницы"
 EMPTY_APP = f'''
 import streamlit as st
@@ -124,6 +153,18 @@ def _start_empty(folder: Path) -> AppServer:
     script = folder / "empty_app.py"
     script.write_text(EMPTY_APP, encoding="utf-8")
     return start_app("", folder / "empty.log", script=script)
+
+
+def _start_shell(url: str, folder: Path) -> AppServer:
+    """The dashboard with SHELL_PAGE drawn as its title alone (see the module's docstring): a folder
+    of links to this tree's files, whose app.py patches that page's run and runs the real app.py."""
+    tree = folder / "shell"
+    tree.mkdir()
+    for entry in ROOT.iterdir():
+        if entry.name not in {"app.py", ".git"}:
+            (tree / entry.name).symlink_to(entry)
+    (tree / "app.py").write_text(SHELL_APP.format(title=SHELL_PAGE, app=str(ROOT / "app.py")), encoding="utf-8")
+    return start_app(url, folder / "shell.log", script=tree / "app.py", cwd=tree)
 
 
 class Browser:
@@ -195,12 +236,16 @@ def measure(url: str, repeat: int, folder: Path, pages: dict[str, str] = PAGES) 
 
     figures = Figures()
     one_page = _start_empty(folder)
+    shell = _start_shell(url, folder)
     dashboard = start_app(url, folder / "dashboard.log")
+    shell_url = f"{shell.url}/{PAGES[SHELL_PAGE]}"
     try:
         with sync_playwright() as playwright:
             tab = Browser(playwright)
             # Warm both servers: every page once (the dashboard's shared reads are computed here).
             tab.load(one_page.url, "Первая")
+            tab.load(shell.url, "Сводка")
+            tab.load(shell_url, SHELL_PAGE)
             for title, path in pages.items():
                 tab.load(f"{dashboard.url}/{path}", title)
             for _ in range(repeat):
@@ -210,6 +255,11 @@ def measure(url: str, repeat: int, folder: Path, pages: dict[str, str] = PAGES) 
                 tab.move("Вторая")
                 record_move(figures, EMPTY, *tab.move("Первая"))
                 record_move(figures, EMPTY, *tab.move("Вторая"))
+                record(figures, SHELL, *tab.load(shell_url, SHELL_PAGE))
+                figures.switch.setdefault(SHELL, []).append(tab.switch(SHELL_PAGE))
+                figures.switch[SHELL].append(tab.switch(SHELL_PAGE))
+                tab.move(SHELL_BEFORE)
+                record_move(figures, SHELL, *tab.move(SHELL_PAGE))
                 titles = list(pages)
                 for index, (title, path) in enumerate(pages.items()):
                     record(figures, title, *tab.load(f"{dashboard.url}/{path}", title))
@@ -241,6 +291,7 @@ def measure(url: str, repeat: int, folder: Path, pages: dict[str, str] = PAGES) 
             tab.close()
     finally:
         stop_app(dashboard)
+        stop_app(shell)
         stop_app(one_page)
     return figures
 
@@ -281,7 +332,7 @@ def table(scale: str, figures: Figures, pages: dict[str, str] = PAGES) -> str:
         "| × пустого | до отклика, мс | × пустого | смена фильтра, мс | × пустого | по WebSocket, КиБ |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for title in [EMPTY, *pages]:
+    for title in [EMPTY, SHELL, *pages]:
         cells = [title]
         for kind in ("load", "load_settled", "move", "move_settled", "switch"):
             value = median[kind][title]
@@ -292,6 +343,10 @@ def table(scale: str, figures: Figures, pages: dict[str, str] = PAGES) -> str:
     loads = [median["load"][title] / median["load"][EMPTY] for title in pages]
     rows += [
         "",
+        f"Оболочка дашборда без содержимого страницы: переход из меню — "
+        f"{median['move'][SHELL] / median['move'][EMPTY]:.2f}× пустого, полная загрузка — "
+        f"{median['load'][SHELL] / median['load'][EMPTY]:.2f}×, смена фильтра — "
+        f"{median['switch'][SHELL] / median['switch'][EMPTY]:.2f}×; меньше этого не стоит ни одна страница. "
         f"Переход из меню: наибольший {max(moves):.2f}× пустого (цель ≤ 2×), медиана по страницам "
         f"{statistics.median(moves):.2f}× (цель ≤ 1,5×); до отклика — наибольший "
         f"{max(median['move_settled'][t] / median['move_settled'][EMPTY] for t in pages):.2f}×. Полная загрузка: "
