@@ -158,13 +158,12 @@ def _start_empty(folder: Path) -> AppServer:
 def _start_shell(url: str, folder: Path) -> AppServer:
     """The dashboard with SHELL_PAGE drawn as its title alone (see the module's docstring): a folder
     of links to this tree's files, whose app.py patches that page's run and runs the real app.py."""
-    tree = folder / "shell"
-    tree.mkdir()
+    tree = Path(tempfile.mkdtemp(prefix="shell-", dir=folder))  # one per scale, in the run's folder
     for entry in ROOT.iterdir():
         if entry.name not in {"app.py", ".git"}:
             (tree / entry.name).symlink_to(entry)
     (tree / "app.py").write_text(SHELL_APP.format(title=SHELL_PAGE, app=str(ROOT / "app.py")), encoding="utf-8")
-    return start_app(url, folder / "shell.log", script=tree / "app.py", cwd=tree)
+    return start_app(url, tree.with_suffix(".log"), script=tree / "app.py", cwd=tree)
 
 
 class Browser:
