@@ -5,9 +5,10 @@ empty Streamlit app (one page for loads, two pages for menu moves; both with one
 taken in turn so that drift on a busy machine hits all alike:
 
 The dashboard's own floor is measured alongside: the same dashboard (menu, sidebar filters,
-sign-in, the Russian relabeller) with «QR-коды» drawn as its title alone — what any page costs
-before its own content. It is the dashboard's app.py run from a folder of links to this tree, with
-that one page's script replaced; the dashboard itself is not changed.
+sign-in, the Russian relabeller) with «QR-коды» drawn as its title alone: what a menu move or a
+filter change costs before a page's own content. It is the dashboard's app.py run from a folder of
+links to this tree, with that one page's script replaced; the dashboard itself is not changed. (Its
+full load is no floor: it runs on its own address, and lighter pages have loaded faster than it.)
 
 - full load: navigation to the page drawn;
 - menu move: a click on the page in the sidebar menu to the page drawn;
@@ -342,10 +343,10 @@ def table(scale: str, figures: Figures, pages: dict[str, str] = PAGES) -> str:
     loads = [median["load"][title] / median["load"][EMPTY] for title in pages]
     rows += [
         "",
-        f"Оболочка дашборда без содержимого страницы: переход из меню — "
-        f"{median['move'][SHELL] / median['move'][EMPTY]:.2f}× пустого, полная загрузка — "
+        f"Оболочка дашборда без содержимого страницы (только заголовок): переход из меню — "
+        f"{median['move'][SHELL] / median['move'][EMPTY]:.2f}×, полная загрузка — "
         f"{median['load'][SHELL] / median['load'][EMPTY]:.2f}×, смена фильтра — "
-        f"{median['switch'][SHELL] / median['switch'][EMPTY]:.2f}×; меньше этого не стоит ни одна страница. "
+        f"{median['switch'][SHELL] / median['switch'][EMPTY]:.2f}× пустого. "
         f"Переход из меню: наибольший {max(moves):.2f}× пустого (цель ≤ 2×), медиана по страницам "
         f"{statistics.median(moves):.2f}× (цель ≤ 1,5×); до отклика — наибольший "
         f"{max(median['move_settled'][t] / median['move_settled'][EMPTY] for t in pages):.2f}×. Полная загрузка: "
