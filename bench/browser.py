@@ -4,12 +4,6 @@ One Chromium (1440×900), one run, at city and region scale. For every dashboard
 empty Streamlit app (one page for loads, two pages for menu moves; both with one sidebar switch),
 taken in turn so that drift on a busy machine hits all alike:
 
-The dashboard's own floor is measured alongside: the same dashboard (menu, sidebar filters,
-sign-in, the Russian relabeller) with «QR-коды» drawn as its title alone: what a menu move or a
-filter change costs before a page's own content. It is the dashboard's app.py run from a folder of
-links to this tree, with that one page's script replaced; the dashboard itself is not changed. (Its
-full load is no floor: it runs on its own address, and lighter pages have loaded faster than it.)
-
 - full load: navigation to the page drawn;
 - menu move: a click on the page in the sidebar menu to the page drawn;
 - filter change: a click on the sidebar switch «Только флагманские страницы» to the page drawn again;
@@ -19,14 +13,20 @@ full load is no floor: it runs on its own address, and lighter pages have loaded
   opened the dashboard before the restart, with its cached scripts, as a city's officials' are),
   after warm.py, on the same address.
 
+The dashboard's own floor is measured alongside: the same dashboard (menu, sidebar filters,
+sign-in, the Russian relabeller) with «QR-коды» drawn as its title alone: what a menu move or a
+filter change costs before a page's own content. It is the dashboard's app.py run from a folder of
+links to this tree, with that one page's script replaced; the dashboard itself is not changed. (Its
+full load is no floor: it runs on its own address, and lighter pages have loaded faster than it.)
+
 «Drawn» = the app connected, the script not running, no skeleton left and the page's heading
 present, after the server's «script finished» message for the run the action started (read from
 the WebSocket with Streamlit's own ForwardMsg protobuf), so a moment before the rerun is never
 taken for its end. «До отклика» (settled) adds the time until the browser's last frame longer than
 100 ms ended (watched until a second passes without one): work the page leaves to the browser after
-the run, such as deck.gl building its layers, which would otherwise delay the next click.
+the run, such as deck.gl preparing a new map, which would otherwise delay the next click.
 
-    .venv/bin/python -m bench.browser             # both scales, 5 repeats (≈ 10 minutes)
+    .venv/bin/python -m bench.browser             # both scales, 5 repeats (≈ 25 minutes)
     .venv/bin/python -m bench.browser --quick     # city only, 2 repeats
 
 Ratios to the empty app go to bench/RESULTS.md (section «browser»), with the commit and machine.
@@ -242,7 +242,7 @@ def measure(url: str, repeat: int, folder: Path, pages: dict[str, str] = PAGES) 
     try:
         with sync_playwright() as playwright:
             tab = Browser(playwright)
-            # Warm both servers: every page once (the dashboard's shared reads are computed here).
+            # Warm the servers: every page once (the dashboard's shared reads are computed here).
             tab.load(one_page.url, "Первая")
             tab.load(shell.url, "Сводка")
             tab.load(shell_url, SHELL_PAGE)
