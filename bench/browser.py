@@ -249,17 +249,7 @@ def measure(url: str, repeat: int, folder: Path, pages: dict[str, str] = PAGES) 
             for title, path in pages.items():
                 tab.load(f"{dashboard.url}/{path}", title)
             for _ in range(repeat):
-                record(figures, EMPTY, *tab.load(one_page.url, "Первая"))
-                figures.switch.setdefault(EMPTY, []).append(tab.switch("Первая"))
-                figures.switch[EMPTY].append(tab.switch("Первая"))
-                tab.move("Вторая")
-                record_move(figures, EMPTY, *tab.move("Первая"))
-                record_move(figures, EMPTY, *tab.move("Вторая"))
-                record(figures, SHELL, *tab.load(shell_url, SHELL_PAGE))
-                figures.switch.setdefault(SHELL, []).append(tab.switch(SHELL_PAGE))
-                figures.switch[SHELL].append(tab.switch(SHELL_PAGE))
-                tab.move(SHELL_BEFORE)
-                record_move(figures, SHELL, *tab.move(SHELL_PAGE))
+                _references(tab, figures, one_page.url, shell_url)
                 titles = list(pages)
                 for index, (title, path) in enumerate(pages.items()):
                     record(figures, title, *tab.load(f"{dashboard.url}/{path}", title))
@@ -294,6 +284,21 @@ def measure(url: str, repeat: int, folder: Path, pages: dict[str, str] = PAGES) 
         stop_app(shell)
         stop_app(one_page)
     return figures
+
+
+def _references(tab: Browser, figures: Figures, empty_url: str, shell_url: str) -> None:
+    """One repeat of the references: the empty app, then the dashboard's floor."""
+    record(figures, EMPTY, *tab.load(empty_url, "Первая"))
+    figures.switch.setdefault(EMPTY, []).append(tab.switch("Первая"))
+    figures.switch[EMPTY].append(tab.switch("Первая"))
+    tab.move("Вторая")
+    record_move(figures, EMPTY, *tab.move("Первая"))
+    record_move(figures, EMPTY, *tab.move("Вторая"))
+    record(figures, SHELL, *tab.load(shell_url, SHELL_PAGE))
+    figures.switch.setdefault(SHELL, []).append(tab.switch(SHELL_PAGE))
+    figures.switch[SHELL].append(tab.switch(SHELL_PAGE))
+    tab.move(SHELL_BEFORE)
+    record_move(figures, SHELL, *tab.move(SHELL_PAGE))
 
 
 def _restart(dashboard: AppServer, url: str, log: Path, warmed: bool) -> AppServer:
